@@ -1,0 +1,53 @@
+package io.prescale.core.config;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonMappingException;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Binds a map of overrides (from YAML, JSON or flags) onto a params record's defaults. Unknown keys and
+ * wrong types are errors naming the path; the record's own constructor checks ranges, and its message
+ * is prefixed with the path too.
+ */
+public final class ParamBinder {
+    private ParamBinder() {}
+
+    public static <P extends Record> P bind(Class<P> type, P defaults, Map<String, ?> overrides, String path) {
+        Map<String, Object> merged = toMap(defaults);
+        if (overrides != null) {
+            for (var e : overrides.entrySet()) {
+                if (!merged.containsKey(e.getKey()))
+                    throw new ConfigException(path + "." + e.getKey(), "unknown parameter (known: " + String.join(", ", merged.keySet()) + ")");
+                merged.put(e.getKey(), e.getValue());
+            }
+        }
+        try {
+            return Yaml.json().convertValue(merged, type);
+        } catch (IllegalArgumentException e) {
+            Throwable c = e.getCause();
+            if (c instanceof JsonMappingException jm) {
+                String field = jm.getPath().isEmpty() ? "" : "." + jm.getPath().get(0).getFieldName();
+                Throwable root = rootCause(jm);
+                if (root instanceof IllegalArgumentException && root != jm && !(root instanceof JsonMappingException))
+                    throw new ConfigException(path + field, root.getMessage());
+                throw new ConfigException(path + field, jm.getOriginalMessage());
+            }
+            throw new ConfigException(path, e.getMessage());
+        }
+    }
+
+    public static Map<String, Object> toMap(Record params) {
+        return Yaml.json().convertValue(params, new TypeReference<LinkedHashMap<String, Object>>() {});
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+            if (t instanceof InvocationTargetException ite && ite.getCause() != null) t = ite.getCause();
+        }
+        return t;
+    }
+}

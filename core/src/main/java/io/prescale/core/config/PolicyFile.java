@@ -1,0 +1,54 @@
+package io.prescale.core.config;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A scaling policy as a file: what a sweep writes as {@code winner.yaml}, what {@code /policies} stores
+ * and what the live runner activates. YAML or JSON:
+ * <pre>
+ * schema: prescale.policy/v1
+ * name: winner
+ * policy: reactive.hpa
+ * params: {targetUtilization: 0.6}
+ * objective: least GPU-hours with SLO attainment >= 0.99   # optional, for people
+ * </pre>
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PolicyFile(String schema, String name, String policy, Map<String, Object> params, String objective) {
+    public static final String SCHEMA = "prescale.policy/v1";
+
+    public PolicyFile {
+        if (schema == null) schema = SCHEMA;
+        if (!SCHEMA.equals(schema)) throw new ConfigException("schema", "expected " + SCHEMA + ", got " + schema);
+        if (name == null || name.isBlank()) throw new ConfigException("name", "missing");
+        if (!name.matches("[A-Za-z0-9._-]+")) throw new ConfigException("name", "use letters, digits, '.', '_' or '-' only");
+        Objects.requireNonNull(policy, "policy");
+        if (policy.isBlank()) throw new ConfigException("policy", "missing");
+        params = params == null ? Map.of() : new LinkedHashMap<>(params);
+    }
+
+    public static PolicyFile read(Path file) {
+        try {
+            return Yaml.yaml().readValue(file.toFile(), PolicyFile.class);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), e.getMessage());
+        }
+    }
+
+    public void write(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Yaml.yaml().writeValue(file.toFile(), this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

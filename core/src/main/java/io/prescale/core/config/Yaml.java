@@ -1,0 +1,62 @@
+package io.prescale.core.config;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/** The project's Jackson mappers: strict (unknown keys are errors), durations as "300s". */
+public final class Yaml {
+    private Yaml() {}
+
+    private static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)));
+    private static final ObjectMapper JSON = configure(new ObjectMapper());
+
+    public static ObjectMapper yaml() {
+        return YAML;
+    }
+
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    private static ObjectMapper configure(ObjectMapper m) {
+        SimpleModule durations = new SimpleModule("durations");
+        durations.addDeserializer(Duration.class, new JsonDeserializer<>() {
+            @Override
+            public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                if (p.currentToken().isNumeric()) return Durations.ofSeconds(p.getDoubleValue());
+                try {
+                    return Durations.parse(p.getValueAsString());
+                } catch (IllegalArgumentException e) {
+                    throw ctxt.weirdStringException(p.getValueAsString(), Duration.class, e.getMessage());
+                }
+            }
+        });
+        durations.addSerializer(Duration.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(Duration value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+                gen.writeString(Durations.format(value));
+            }
+        });
+        m.registerModule(durations);
+        m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        m.enable(SerializationFeature.INDENT_OUTPUT);
+        m.enable(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY);
+        return m;
+    }
+}

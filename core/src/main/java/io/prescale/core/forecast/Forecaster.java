@@ -1,0 +1,35 @@
+package io.prescale.core.forecast;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Demand forecaster over per-interval counts. The control loop feeds it each completed interval of
+ * each series, in time order, and asks for forecasts only with what it has seen: no future leaks in.
+ */
+public interface Forecaster {
+
+    /** Catalog id, e.g. "holt-winters". */
+    String id();
+
+    /** Length of the intervals it observes and forecasts in. */
+    Duration interval();
+
+    /** Count of {@code series} in the interval starting at {@code intervalStart}. NaN marks a masked gap. */
+    void observe(String series, Instant intervalStart, double count);
+
+    /** Forecast of {@code series} for the intervals covering [now, now + horizon). */
+    Forecast forecast(String series, Instant now, Duration horizon);
+
+    /** A forecaster for policies that do not forecast: it accepts observations and refuses to forecast. */
+    static Forecaster none() {
+        return new Forecaster() {
+            @Override public String id() { return "none"; }
+            @Override public Duration interval() { return Duration.ofMinutes(10); }
+            @Override public void observe(String series, Instant intervalStart, double count) { }
+            @Override public Forecast forecast(String series, Instant now, Duration horizon) {
+                throw new IllegalStateException("no forecaster configured for this run");
+            }
+        };
+    }
+}

@@ -1,0 +1,16 @@
+package io.prescale.core.loop;
+
+import io.prescale.core.policy.Decision;
+import io.prescale.core.policy.Observation;
+
+import java.time.Instant;
+
+/** What the IRM loop drives: the simulated cluster, or the live runner's pools. */
+public interface Cluster {
+
+    /** Snapshot at {@code now} covering the interval since the previous call; starts a new interval. */
+    Observation observe(Instant now);
+
+    /** Carries out one decision with the cluster's real delays (provisioning, model load). */
+    void apply(Decision decision);
+}

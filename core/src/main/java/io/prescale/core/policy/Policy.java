@@ -1,0 +1,27 @@
+package io.prescale.core.policy;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A scaling policy. It never reads a wall clock and never does I/O: it sees an {@link Observation}
+ * and returns decisions, so the same instance runs in the simulator and in the live runner.
+ */
+public interface Policy {
+
+    /** Catalog id, e.g. "reactive.hpa". */
+    String id();
+
+    List<Decision> decide(Observation observation);
+
+    /** How often the control loop asks this policy (the real system's sync period). */
+    Duration controlInterval();
+
+    /**
+     * Whether a request reaching a model with no replica starts one at once (Knative's activator,
+     * serverless keep-alive), instead of waiting for the next tick.
+     */
+    default boolean scalesFromZeroOnArrival() {
+        return false;
+    }
+}

@@ -1,0 +1,69 @@
+package io.prescale.core.resource;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Real MIG GPU-instance profiles (NVIDIA MIG user guide, "Supported MIG Profiles"): compute slices out
+ * of 7, memory, and how many instances of that profile fit on one GPU.
+ */
+public enum MigProfile {
+    // A100-80GB and H100-80GB share the same profile table
+    P80_1G_10GB("80gb", "1g.10gb", 1, 10, 7),
+    P80_1G_20GB("80gb", "1g.20gb", 1, 20, 4),
+    P80_2G_20GB("80gb", "2g.20gb", 2, 20, 3),
+    P80_3G_40GB("80gb", "3g.40gb", 3, 40, 2),
+    P80_4G_40GB("80gb", "4g.40gb", 4, 40, 1),
+    P80_7G_80GB("80gb", "7g.80gb", 7, 80, 1),
+    // H200-141GB
+    P141_1G_18GB("141gb", "1g.18gb", 1, 18, 7),
+    P141_1G_35GB("141gb", "1g.35gb", 1, 35, 4),
+    P141_2G_35GB("141gb", "2g.35gb", 2, 35, 3),
+    P141_3G_71GB("141gb", "3g.71gb", 3, 71, 2),
+    P141_4G_71GB("141gb", "4g.71gb", 4, 71, 1),
+    P141_7G_141GB("141gb", "7g.141gb", 7, 141, 1);
+
+    private final String gpuFamily;
+    private final String id;
+    private final int computeSlices;
+    private final int memoryGb;
+    private final int maxInstances;
+
+    MigProfile(String gpuFamily, String id, int computeSlices, int memoryGb, int maxInstances) {
+        this.gpuFamily = gpuFamily;
+        this.id = id;
+        this.computeSlices = computeSlices;
+        this.memoryGb = memoryGb;
+        this.maxInstances = maxInstances;
+    }
+
+    public String id() { return id; }
+    public int computeSlices() { return computeSlices; }
+    public long memoryBytes() { return memoryGb * 1_000_000_000L; }
+    public int maxInstances() { return maxInstances; }
+
+    /** Profiles offered by a GPU with this much memory (80 GB class or 141 GB class), smallest first. */
+    public static List<MigProfile> forGpuMemory(long gpuMemoryBytes) {
+        String family = gpuMemoryBytes >= 120_000_000_000L ? "141gb" : gpuMemoryBytes >= 70_000_000_000L ? "80gb" : null;
+        List<MigProfile> out = new ArrayList<>();
+        if (family == null) return out;
+        for (MigProfile p : values()) if (p.gpuFamily.equals(family)) out.add(p);
+        return out;
+    }
+
+    /** The smallest profile on that GPU holding {@code memoryBytes} and {@code slices} compute slices, or null. */
+    public static MigProfile smallestFitting(long gpuMemoryBytes, long memoryBytes, int slices) {
+        MigProfile best = null;
+        for (MigProfile p : forGpuMemory(gpuMemoryBytes)) {
+            if (p.memoryBytes() >= memoryBytes && p.computeSlices >= slices
+                    && (best == null || p.computeSlices < best.computeSlices
+                        || (p.computeSlices == best.computeSlices && p.memoryGb < best.memoryGb))) best = p;
+        }
+        return best;
+    }
+
+    public static MigProfile byId(long gpuMemoryBytes, String id) {
+        for (MigProfile p : forGpuMemory(gpuMemoryBytes)) if (p.id.equals(id)) return p;
+        throw new IllegalArgumentException("no MIG profile '" + id + "' on a " + gpuMemoryBytes / 1_000_000_000L + " GB GPU");
+    }
+}

@@ -1,0 +1,42 @@
+package io.prescale.core.resource;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One machine shape a pool is made of. A node is one billable unit: a single GPU (with its share of
+ * host CPU and memory) for GPU shapes, or a whole VM for CPU shapes ({@code gpusPerNode = 0}).
+ *
+ * @param pricePerHour      on-demand price of one node, USD
+ * @param provisioningDelay from request to a node that can load models
+ * @param priceSource       where the price comes from, for the report
+ */
+public record PoolShape(String id, String gpuType, int gpusPerNode, long gpuMemoryBytes, double cpuCores,
+                        long hostMemoryBytes, double pricePerHour, Duration provisioningDelay,
+                        SharingMode sharing, int minNodes, int maxNodes, String priceSource) {
+
+    public PoolShape {
+        Objects.requireNonNull(id, "id");
+        if (gpusPerNode < 0) throw new IllegalArgumentException(id + ": gpusPerNode must be >= 0");
+        if (gpusPerNode > 0 && gpuMemoryBytes <= 0) throw new IllegalArgumentException(id + ": gpuMemory must be > 0 for a GPU shape");
+        if (!(cpuCores > 0)) throw new IllegalArgumentException(id + ": cpuCores must be > 0");
+        if (!(pricePerHour >= 0)) throw new IllegalArgumentException(id + ": pricePerHour must be >= 0");
+        if (provisioningDelay == null || provisioningDelay.isNegative()) throw new IllegalArgumentException(id + ": provisioningDelay must be >= 0");
+        Objects.requireNonNull(sharing, "sharing");
+        if (minNodes < 0 || maxNodes < Math.max(1, minNodes)) throw new IllegalArgumentException(id + ": need 0 <= minNodes <= maxNodes, maxNodes >= 1");
+    }
+
+    public boolean isGpu() {
+        return gpusPerNode > 0;
+    }
+
+    public PoolShape withSharing(SharingMode mode) {
+        return new PoolShape(id, gpuType, gpusPerNode, gpuMemoryBytes, cpuCores, hostMemoryBytes, pricePerHour,
+                provisioningDelay, mode, minNodes, maxNodes, priceSource);
+    }
+
+    public PoolShape withPricePerHour(double price, String source) {
+        return new PoolShape(id, gpuType, gpusPerNode, gpuMemoryBytes, cpuCores, hostMemoryBytes, price,
+                provisioningDelay, sharing, minNodes, maxNodes, source);
+    }
+}
