@@ -1,0 +1,85 @@
+package io.prescale.policies;
+
+import io.prescale.core.config.ConfigException;
+import io.prescale.core.config.ParamBinder;
+import io.prescale.core.policy.Policy;
+import io.prescale.core.policy.PolicyContext;
+import io.prescale.policies.baseline.KeepAliveFixedPolicy;
+import io.prescale.policies.baseline.KeepAliveHybridHistogramPolicy;
+import io.prescale.policies.baseline.OraclePolicy;
+import io.prescale.policies.baseline.ReactiveHpaPolicy;
+import io.prescale.policies.baseline.ReactiveKnativePolicy;
+import io.prescale.policies.baseline.ReactiveRayServePolicy;
+import io.prescale.policies.baseline.StaticPeakPolicy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/** Every scaling policy by id. Adding a policy: one class with a {@code Params} record, one line below. */
+public final class PolicyCatalog {
+
+    /** One catalog line: id, params type with defaults, constructor, and whether it needs the future. */
+    public record Entry<P extends Record>(String id, Class<P> paramsType, P defaults,
+                                          BiFunction<P, PolicyContext, Policy> factory, boolean needsOracle, String summary) {
+        Policy create(Map<String, ?> params, PolicyContext ctx, String path) {
+            P bound = ParamBinder.bind(paramsType, defaults, params, path);
+            return factory.apply(bound, ctx);
+        }
+    }
+
+    private static final List<Entry<?>> ENTRIES = List.of(
+            new Entry<>("static.peak", StaticPeakPolicy.Params.class, StaticPeakPolicy.Params.DEFAULTS, StaticPeakPolicy::new, true,
+                    "static provisioning for the known peak"),
+            new Entry<>("reactive.hpa", ReactiveHpaPolicy.Params.class, ReactiveHpaPolicy.Params.DEFAULTS, ReactiveHpaPolicy::new, false,
+                    "Kubernetes HPA: utilisation ratio rule, tolerance, scale-down stabilisation"),
+            new Entry<>("reactive.knative", ReactiveKnativePolicy.Params.class, ReactiveKnativePolicy.Params.DEFAULTS, ReactiveKnativePolicy::new, false,
+                    "Knative KPA: stable/panic concurrency windows, scale to zero"),
+            new Entry<>("reactive.ray-serve", ReactiveRayServePolicy.Params.class, ReactiveRayServePolicy.Params.DEFAULTS, ReactiveRayServePolicy::new, false,
+                    "Ray Serve: target ongoing requests, upscale/downscale delays"),
+            new Entry<>("keepalive.fixed", KeepAliveFixedPolicy.Params.class, KeepAliveFixedPolicy.Params.DEFAULTS, KeepAliveFixedPolicy::new, false,
+                    "serverless fixed keep-alive (10 min)"),
+            new Entry<>("keepalive.hybrid-histogram", KeepAliveHybridHistogramPolicy.Params.class, KeepAliveHybridHistogramPolicy.Params.DEFAULTS,
+                    KeepAliveHybridHistogramPolicy::new, false, "idle-time histogram pre-warm and keep-alive (Azure Functions study)"),
+            new Entry<>("oracle", OraclePolicy.Params.class, OraclePolicy.Params.DEFAULTS, OraclePolicy::new, true,
+                    "knows future arrivals: the cost lower bound")
+    );
+
+    private static final Map<String, Entry<?>> BY_ID = new LinkedHashMap<>();
+
+    static {
+        for (Entry<?> e : ENTRIES) {
+            if (BY_ID.put(e.id(), e) != null) throw new IllegalStateException("duplicate policy id " + e.id());
+        }
+    }
+
+    private PolicyCatalog() {}
+
+    /** Policy ids in catalog order. */
+    public static Set<String> ids() {
+        return BY_ID.keySet();
+    }
+
+    public static Entry<?> entry(String id) {
+        Entry<?> e = BY_ID.get(id);
+        if (e == null) throw new ConfigException("policy", "unknown policy '" + id + "' (known: " + String.join(", ", ids()) + ")");
+        return e;
+    }
+
+    /** Builds policy {@code id} with {@code params} over its defaults; errors name {@code params.<field>}. */
+    public static Policy create(String id, Map<String, ?> params, PolicyContext ctx) {
+        return entry(id).create(params, ctx, "params");
+    }
+
+    /** The default params of {@code id}, as a map (durations as "300s"). */
+    public static Map<String, Object> defaults(String id) {
+        return ParamBinder.toMap(entry(id).defaults());
+    }
+
+    /** Whether {@code id} needs knowledge of the future (simulation only). */
+    public static boolean needsOracle(String id) {
+        return entry(id).needsOracle();
+    }
+}

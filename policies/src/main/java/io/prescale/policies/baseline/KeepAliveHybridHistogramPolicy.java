@@ -1,0 +1,109 @@
+package io.prescale.policies.baseline;
+
+import io.prescale.core.policy.ModelObservation;
+import io.prescale.core.policy.Observation;
+import io.prescale.core.policy.PolicyContext;
+
+import java.time.Duration;
+
+/**
+ * The hybrid histogram policy of Shahrad et al., "Serverless in the Wild" (ATC'20). Per model it keeps a
+ * histogram of idle times (1-minute bins over a 4-hour range). When the histogram is representative
+ * (enough samples, CV of bin counts ≥ 2, few out-of-range idle times), after each idle period begins the
+ * model is unloaded, pre-warmed again at the 5th percentile of idle time (minus a 10 % margin) and kept
+ * until the 99th percentile (plus 10 %). Otherwise it falls back to a fixed keep-alive of the whole range.
+ * Replicas follow concurrency while requests are in the system, as with fixed keep-alive.
+ */
+public final class KeepAliveHybridHistogramPolicy extends PerModelPolicy<KeepAliveHybridHistogramPolicy.State> {
+
+    public record Params(Duration bin, Duration range, double headPercentile, double tailPercentile,
+                         double margin, double minCv, int minSamples, double maxOutOfRange, Duration tick) {
+        public static final Params DEFAULTS = new Params(Duration.ofMinutes(1), Duration.ofHours(4), 5, 99,
+                0.10, 2.0, 10, 0.5, Duration.ofSeconds(1));
+
+        public Params {
+            if (bin.isNegative() || bin.isZero() || range.compareTo(bin) < 0) throw new IllegalArgumentException("need 0 < bin <= range");
+            if (!(headPercentile >= 0 && headPercentile < tailPercentile && tailPercentile <= 100))
+                throw new IllegalArgumentException("need 0 <= headPercentile < tailPercentile <= 100");
+            if (!(margin >= 0 && margin < 1)) throw new IllegalArgumentException("margin must be in [0, 1)");
+        }
+    }
+
+    static final class State {
+        long[] bins;
+        long samples;
+        long outOfRange;
+        long idleSince = Long.MIN_VALUE; // start of the current idle period
+    }
+
+    private final Params p;
+    private final int nBins;
+
+    public KeepAliveHybridHistogramPolicy(Params p, PolicyContext ctx) {
+        super("keepalive.hybrid-histogram", p.tick(), State::new);
+        this.p = p;
+        this.nBins = (int) (p.range().toNanos() / p.bin().toNanos());
+    }
+
+    @Override
+    public boolean scalesFromZeroOnArrival() {
+        return true;
+    }
+
+    @Override
+    protected int target(ModelObservation m, State s, Observation obs) {
+        if (s.bins == null) s.bins = new long[nBins];
+        long now = obs.now().getEpochSecond() * 1_000_000_000L + obs.now().getNano();
+        int needed = KeepAliveFixedPolicy.neededNow(m);
+        if (needed > 0) {
+            if (s.idleSince != Long.MIN_VALUE) record(s, now - s.idleSince);
+            s.idleSince = Long.MIN_VALUE;
+            return needed; // follow concurrency while busy
+        }
+        if (s.idleSince == Long.MIN_VALUE) s.idleSince = now;
+        long idle = now - s.idleSince;
+        long[] window = window(s);
+        if (window == null) {
+            // not representative: standard keep-alive over the whole histogram range
+            return idle < p.range().toNanos() ? 1 : 0;
+        }
+        long prewarm = window[0];
+        long keepUntil = window[1];
+        if (prewarm == 0) return idle < keepUntil ? 1 : 0;
+        return idle >= prewarm && idle < keepUntil ? 1 : 0;
+    }
+
+    private void record(State s, long idleNanos) {
+        long b = idleNanos / p.bin().toNanos();
+        s.samples++;
+        if (b >= nBins) s.outOfRange++;
+        else s.bins[(int) b]++;
+    }
+
+    /** {pre-warm, keep-alive end} since the idle period began, or null when the histogram is not representative. */
+    private long[] window(State s) {
+        long inRange = s.samples - s.outOfRange;
+        if (s.samples < p.minSamples() || inRange == 0 || s.outOfRange > p.maxOutOfRange() * s.samples) return null;
+        double mean = inRange / (double) nBins;
+        double var = 0;
+        for (long c : s.bins) var += (c - mean) * (c - mean);
+        double cv = Math.sqrt(var / nBins) / mean;
+        if (cv < p.minCv()) return null;
+        long binNanos = p.bin().toNanos();
+        long head = percentileBin(s, p.headPercentile(), inRange);
+        long tail = percentileBin(s, p.tailPercentile(), inRange) + 1; // upper edge of the tail bin
+        long prewarm = (long) (head * binNanos * (1 - p.margin()));
+        long keepUntil = (long) (tail * binNanos * (1 + p.margin()));
+        return new long[]{prewarm, Math.max(keepUntil, prewarm + binNanos)};
+    }
+
+    private long percentileBin(State s, double pct, long total) {
+        double want = pct / 100.0 * total;
+        long cum = 0;
+        for (int i = 0; i < nBins; i++) {
+            cum += s.bins[i];
+            if (cum >= want && cum > 0) return i;
+        }
+        return nBins - 1;
+    }
+}

@@ -1,0 +1,101 @@
+package io.prescale.policies.baseline;
+
+import io.prescale.core.policy.ModelObservation;
+import io.prescale.core.policy.Observation;
+import io.prescale.core.policy.PolicyContext;
+
+import java.time.Duration;
+
+/**
+ * Knative Pod Autoscaler (KPA) with its defaults: concurrency averaged over a 60 s stable window and a
+ * 6 s panic window (10 %), target = containerConcurrency × 70 % utilisation; panic when the panic-window
+ * demand reaches 200 % of ready capacity, and while panicking never scale down (for a stable window);
+ * scale-down at most halves (max-scale-down-rate 2); scale to zero after the stable window sees no traffic
+ * plus the 30 s grace period; the activator starts a replica on the first request.
+ * {@code targetConcurrency = 0} means "the model's max batch" (containerConcurrency set to the batch size,
+ * as KServe deployments of batched models do; Knative's 100 assumes web requests).
+ */
+public final class ReactiveKnativePolicy extends PerModelPolicy<ReactiveKnativePolicy.State> {
+
+    public record Params(double targetConcurrency, double targetUtilization, Duration stableWindow,
+                         double panicWindowPercentage, double panicThresholdPercentage, double maxScaleDownRate,
+                         Duration scaleToZeroGracePeriod, Duration tick, boolean scaleToZero) {
+        public static final Params DEFAULTS = new Params(0, 0.7, Duration.ofSeconds(60), 10, 200, 2,
+                Duration.ofSeconds(30), Duration.ofSeconds(2), true);
+
+        public Params {
+            if (!(targetConcurrency >= 0)) throw new IllegalArgumentException("targetConcurrency must be >= 0");
+            if (!(targetUtilization > 0 && targetUtilization <= 1)) throw new IllegalArgumentException("targetUtilization must be in (0, 1]");
+            if (!(panicWindowPercentage > 0 && panicWindowPercentage <= 100)) throw new IllegalArgumentException("panicWindowPercentage must be in (0, 100]");
+            if (!(panicThresholdPercentage > 100)) throw new IllegalArgumentException("panicThresholdPercentage must be > 100");
+            if (!(maxScaleDownRate >= 1)) throw new IllegalArgumentException("maxScaleDownRate must be >= 1");
+        }
+    }
+
+    static final class State {
+        WindowAverage stable;
+        WindowAverage panic;
+        long panicUntil = Long.MIN_VALUE;
+        long lastTraffic = Long.MIN_VALUE;
+        long firstSeen = Long.MIN_VALUE;
+        int maxPanicReplicas;
+    }
+
+    private final Params p;
+
+    public ReactiveKnativePolicy(Params p, PolicyContext ctx) {
+        super("reactive.knative", p.tick(), State::new);
+        this.p = p;
+    }
+
+    @Override
+    public boolean scalesFromZeroOnArrival() {
+        return p.scaleToZero();
+    }
+
+    @Override
+    protected int target(ModelObservation m, State s, Observation obs) {
+        long now = obs.now().getEpochSecond() * 1_000_000_000L + obs.now().getNano();
+        long stableNanos = p.stableWindow().toNanos();
+        if (s.stable == null) {
+            s.stable = new WindowAverage(stableNanos);
+            s.panic = new WindowAverage((long) (stableNanos * p.panicWindowPercentage() / 100));
+            s.firstSeen = now;
+        }
+        long dt = obs.interval().toNanos();
+        double conc = m.meanConcurrency() + 0.0;
+        s.stable.add(now, conc, dt);
+        s.panic.add(now, conc, dt);
+        if (m.arrivals() > 0 || m.queued() + m.inService() > 0) s.lastTraffic = now;
+
+        double perReplica = (p.targetConcurrency() > 0 ? p.targetConcurrency() : m.spec().maxBatch()) * p.targetUtilization();
+        int desiredStable = (int) Math.ceil(s.stable.average() / perReplica - 1e-9);
+        int desiredPanic = (int) Math.ceil(s.panic.average() / perReplica - 1e-9);
+        int ready = Math.max(1, m.replicasReady());
+        int current = m.replicas();
+
+        if (desiredPanic / (double) ready >= p.panicThresholdPercentage() / 100 && m.replicasReady() > 0) {
+            s.panicUntil = now + stableNanos;
+        }
+        int desired;
+        if (now < s.panicUntil) {
+            s.maxPanicReplicas = Math.max(s.maxPanicReplicas, Math.max(desiredPanic, current));
+            desired = s.maxPanicReplicas; // never scale down while panicking
+        } else {
+            s.maxPanicReplicas = 0;
+            desired = desiredStable;
+            int floor = (int) Math.ceil(current / p.maxScaleDownRate());
+            if (desired < floor) desired = floor;
+        }
+        // scale to zero only after a whole stable window without traffic, plus the grace period
+        if (desired == 0 || desiredStable == 0) {
+            boolean idleLongEnough = s.lastTraffic == Long.MIN_VALUE
+                    ? now - s.firstSeen >= stableNanos + p.scaleToZeroGracePeriod().toNanos()
+                    : now - s.lastTraffic >= stableNanos + p.scaleToZeroGracePeriod().toNanos();
+            if (p.scaleToZero() && idleLongEnough && now >= s.panicUntil) return 0;
+            desired = Math.max(desired, current > 0 ? 1 : 0);
+        }
+        if (!p.scaleToZero()) desired = Math.max(desired, 1);
+        return desired;
+    }
+}

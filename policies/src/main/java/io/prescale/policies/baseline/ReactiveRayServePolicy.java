@@ -1,0 +1,75 @@
+package io.prescale.policies.baseline;
+
+import io.prescale.core.policy.ModelObservation;
+import io.prescale.core.policy.Observation;
+import io.prescale.core.policy.PolicyContext;
+
+import java.time.Duration;
+
+/**
+ * Ray Serve's default autoscaler: {@code desired = ceil(ongoing requests averaged over look_back_period
+ * / target_ongoing_requests)}, smoothed by the up/down-scaling factors; a change is applied only after it
+ * has been asked for continuously for upscale_delay_s (30 s) or downscale_delay_s (600 s).
+ * Defaults as in Ray Serve 2.x: target_ongoing_requests 2, look_back_period_s 30, metrics_interval_s 10,
+ * min_replicas 1.
+ */
+public final class ReactiveRayServePolicy extends PerModelPolicy<ReactiveRayServePolicy.State> {
+
+    public record Params(double targetOngoingRequests, Duration lookBackPeriod, Duration metricsInterval,
+                         Duration upscaleDelay, Duration downscaleDelay, double upscalingFactor,
+                         double downscalingFactor, int minReplicas) {
+        public static final Params DEFAULTS = new Params(2, Duration.ofSeconds(30), Duration.ofSeconds(10),
+                Duration.ofSeconds(30), Duration.ofSeconds(600), 1.0, 1.0, 1);
+
+        public Params {
+            if (!(targetOngoingRequests > 0)) throw new IllegalArgumentException("targetOngoingRequests must be > 0");
+            if (!(upscalingFactor > 0) || !(downscalingFactor > 0)) throw new IllegalArgumentException("scaling factors must be > 0");
+            if (minReplicas < 0) throw new IllegalArgumentException("minReplicas must be >= 0");
+        }
+    }
+
+    static final class State {
+        WindowAverage ongoing;
+        long wantUpSince = Long.MIN_VALUE;
+        long wantDownSince = Long.MIN_VALUE;
+    }
+
+    private final Params p;
+
+    public ReactiveRayServePolicy(Params p, PolicyContext ctx) {
+        super("reactive.ray-serve", p.metricsInterval(), State::new);
+        this.p = p;
+    }
+
+    @Override
+    public boolean scalesFromZeroOnArrival() {
+        return p.minReplicas() == 0;
+    }
+
+    @Override
+    protected int target(ModelObservation m, State s, Observation obs) {
+        long now = obs.now().getEpochSecond() * 1_000_000_000L + obs.now().getNano();
+        if (s.ongoing == null) s.ongoing = new WindowAverage(p.lookBackPeriod().toNanos());
+        s.ongoing.add(now, m.meanConcurrency(), obs.interval().toNanos());
+        int current = m.replicas();
+        double raw = s.ongoing.average() / p.targetOngoingRequests();
+        int desired;
+        if (raw > current) desired = (int) Math.ceil(current + p.upscalingFactor() * (raw - current) - 1e-9);
+        else desired = (int) Math.ceil(current - p.downscalingFactor() * (current - raw) - 1e-9);
+        desired = Math.max(desired, p.minReplicas());
+        if (current == 0 && desired > 0) return desired; // cold start from zero is not delayed
+        if (desired > current) {
+            s.wantDownSince = Long.MIN_VALUE;
+            if (s.wantUpSince == Long.MIN_VALUE) s.wantUpSince = now;
+            return now - s.wantUpSince >= p.upscaleDelay().toNanos() ? desired : current;
+        }
+        if (desired < current) {
+            s.wantUpSince = Long.MIN_VALUE;
+            if (s.wantDownSince == Long.MIN_VALUE) s.wantDownSince = now;
+            return now - s.wantDownSince >= p.downscaleDelay().toNanos() ? desired : current;
+        }
+        s.wantUpSince = Long.MIN_VALUE;
+        s.wantDownSince = Long.MIN_VALUE;
+        return current;
+    }
+}
