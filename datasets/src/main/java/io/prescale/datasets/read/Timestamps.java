@@ -1,0 +1,67 @@
+package io.prescale.datasets.read;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.TemporalAccessor;
+import java.util.regex.Pattern;
+
+/** The timestamp spellings the traces use. All throw {@link BadRowException} naming the bad text. */
+public final class Timestamps {
+    private static final Pattern EPOCH_SECONDS = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
+
+    private Timestamps() {}
+
+    /**
+     * {@code yyyy-MM-dd HH:mm:ss[.fffffffff]} (a 'T' instead of the space is accepted) without a zone,
+     * read as UTC. Up to 9 fractional digits, so Azure's 7-digit 100 ns ticks are exact.
+     */
+    public static Instant naiveUtc(String text, String field) throws BadRowException {
+        try {
+            return LocalDateTime.parse(isoSeparator(text.trim())).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new BadRowException("bad timestamp in '" + field + "': '" + text + "' (want yyyy-MM-dd HH:mm:ss[.fraction])");
+        }
+    }
+
+    /**
+     * The generic formats' timestamp: epoch seconds with an optional fraction ({@code 1700000000.25}), or
+     * ISO-8601 with an offset or zone ({@code 2024-01-01T00:00:00Z}, {@code ...+02:00}) or without one
+     * ({@code 2024-01-01T00:00:00}, read as UTC; a space may replace the 'T').
+     */
+    public static Instant flexible(String text, String field) throws BadRowException {
+        String s = text.trim();
+        if (EPOCH_SECONDS.matcher(s).matches()) return epochSeconds(s, field);
+        try {
+            TemporalAccessor t = DateTimeFormatter.ISO_DATE_TIME.parseBest(isoSeparator(s),
+                    ZonedDateTime::from, OffsetDateTime::from, LocalDateTime::from);
+            if (t instanceof ZonedDateTime z) return z.toInstant();
+            if (t instanceof OffsetDateTime o) return o.toInstant();
+            return ((LocalDateTime) t).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new BadRowException("bad timestamp in '" + field + "': '" + text
+                    + "' (want ISO-8601 such as 2024-01-01T00:00:00Z, or epoch seconds such as 1704067200.5)");
+        }
+    }
+
+    /** Exact decimal epoch seconds, rounded to the nanosecond. */
+    public static Instant epochSeconds(String text, String field) throws BadRowException {
+        try {
+            BigDecimal seconds = new BigDecimal(text.trim());
+            BigDecimal whole = new BigDecimal(seconds.toBigInteger());
+            long nanos = seconds.subtract(whole).movePointRight(9).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
+            return Instant.ofEpochSecond(whole.longValueExact(), nanos);
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new BadRowException("bad epoch seconds in '" + field + "': '" + text + "'");
+        }
+    }
+
+    private static String isoSeparator(String s) {
+        return s.length() > 10 && s.charAt(10) == ' ' ? s.substring(0, 10) + 'T' + s.substring(11) : s;
+    }
+}
