@@ -1,0 +1,61 @@
+package io.prescale.forecasting.artifact;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads and writes the portable model artifacts (JSON, one file per model, versioned by a
+ * {@code schema} tag and a {@code version}). Durations are ISO-8601 ("PT10M"), instants ISO.
+ */
+public final class Artifacts {
+    private Artifacts() {}
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    public static ObjectMapper mapper() {
+        return JSON;
+    }
+
+    public static GbtArtifact readGbt(Path file) {
+        return read(file, GbtArtifact.SCHEMA, GbtArtifact.class);
+    }
+
+    public static ProphetArtifact readProphet(Path file) {
+        return read(file, ProphetArtifact.SCHEMA, ProphetArtifact.class);
+    }
+
+    public static void write(Path file, Object artifact) {
+        try {
+            if (file.getParent() != null) Files.createDirectories(file.getParent());
+            JSON.writeValue(file.toFile(), artifact);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write artifact " + file, e);
+        }
+    }
+
+    private static <T> T read(Path file, String schema, Class<T> type) {
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": artifact not found (train one with: prescale forecast train)");
+        try {
+            JsonNode root = JSON.readTree(file.toFile());
+            String found = root.path("schema").asText("");
+            if (!found.equals(schema)) throw new IllegalArgumentException(file + ": schema is '" + found + "', expected '" + schema + "'");
+            return JSON.treeToValue(root, type);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": not a valid " + schema + " artifact: " + e.getMessage(), e);
+        }
+    }
+}

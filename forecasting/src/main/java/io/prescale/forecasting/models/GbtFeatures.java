@@ -1,0 +1,88 @@
+package io.prescale.forecasting.models;
+
+import io.prescale.forecasting.History;
+import io.prescale.forecasting.TimeGrid;
+import io.prescale.forecasting.events.EventCalendar;
+
+import java.util.List;
+
+/**
+ * Features of the global gradient-boosted model, shared by Spark training and runtime prediction (so
+ * both see identical inputs). Values are log1p counts relative to the series' recent level, which lets
+ * one model serve series of very different volumes. The target is log1p(y[t+k]) - level.
+ */
+public final class GbtFeatures {
+    /** Bump when the feature list or its meaning changes; artifacts record it. */
+    public static final int VERSION = 1;
+    public static final List<String> NAMES = List.of(
+            "lead_steps", "level", "lag1", "lag2", "lag3", "mean_day", "sd_recent",
+            "seasonal_day", "seasonal_week", "origin_day_ago", "hour_sin", "hour_cos", "day_of_week",
+            "event", "holiday");
+
+    private final TimeGrid grid;
+    private final EventCalendar calendar;
+    private final int m;
+    private final int recent;
+
+    public GbtFeatures(TimeGrid grid, EventCalendar calendar) {
+        this.grid = grid;
+        this.calendar = calendar;
+        this.m = grid.perDay();
+        this.recent = Math.max(3, (int) (java.time.Duration.ofHours(1).toNanos() / grid.nanos()));
+    }
+
+    public int size() {
+        return NAMES.size();
+    }
+
+    /** History the features need: one week plus a day. */
+    public int historyNeeded() {
+        return 8 * m + 2;
+    }
+
+    /**
+     * The series' level at origin {@code t} (last observed index): mean log1p of the last hour, else the
+     * last finite value within a day; NaN when the last day is all masked.
+     */
+    public double level(History z, long t) {
+        double s = 0;
+        int c = 0;
+        for (int i = 0; i < recent; i++) { double v = z.get(t - i); if (!Double.isNaN(v)) { s += v; c++; } }
+        if (c > 0) return s / c;
+        for (int i = recent; i < m; i++) { double v = z.get(t - i); if (!Double.isNaN(v)) return v; }
+        return Double.NaN;
+    }
+
+    /** Fills {@code x} for a forecast from origin {@code t} (last observed) to {@code t + k}, k >= 1. */
+    public void fill(History z, long t, int k, double level, double[] x) {
+        long target = t + k;
+        x[0] = k;
+        x[1] = level;
+        x[2] = rel(z.get(t), level);
+        x[3] = rel(z.get(t - 1), level);
+        x[4] = rel(z.get(t - 2), level);
+        double s = 0;
+        int c = 0;
+        for (int i = 0; i < m; i += Math.max(1, m / 48)) { double v = z.get(t - i); if (!Double.isNaN(v)) { s += v; c++; } }
+        x[5] = c == 0 ? 0 : s / c - level;
+        double ss = 0, sm = 0;
+        int n = 0;
+        for (int i = 0; i < recent; i++) { double v = z.get(t - i); if (!Double.isNaN(v)) { sm += v; ss += v * v; n++; } }
+        x[6] = n < 2 ? 0 : Math.sqrt(Math.max(0, ss / n - (sm / n) * (sm / n)));
+        long dayBack = target - m * ((k + m - 1) / m);
+        x[7] = rel(z.get(dayBack), level);
+        x[8] = rel(z.get(target - 7L * m), level);
+        x[9] = rel(z.get(t - m * ((k + m - 1) / m)), level);
+        double phase = 2 * Math.PI * Math.floorMod(target, (long) m) / m;
+        x[10] = Math.sin(phase);
+        x[11] = Math.cos(phase);
+        x[12] = grid.dayOfWeekFromEpoch(target);
+        var at = grid.start(target);
+        x[13] = calendar.anyActive(at) ? 1 : 0;
+        x[14] = calendar.holidays().isHoliday(at) ? 1 : 0;
+    }
+
+    private static double rel(double v, double level) {
+        return Double.isNaN(v) ? 0 : v - level;  // a masked lag reads as "at the level"
+    }
+}
