@@ -1,0 +1,164 @@
+package io.prescale.datasets;
+
+import io.prescale.core.trace.TraceFormatException;
+import io.prescale.core.trace.TraceReader;
+import io.prescale.core.trace.TraceRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Malformed rows name file:line; skipping counts them; empty, missing and unknown inputs say so. */
+class BadInputTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, List<String> lines) throws IOException {
+        return Files.write(dir.resolve(name), lines, StandardCharsets.UTF_8);
+    }
+
+    /** An Alibaba-format file of 80 data rows, one per minute (physical lines 2..81). */
+    private List<String> alibabaRows() {
+        List<String> lines = new ArrayList<>();
+        lines.add("gmt_create,predict_type,predict_status,exec_time_seconds,groupId,prompt_length,negative_prompt_length,"
+                + "num_images_per_prompt,num_inference_steps,checkpoint_model_version_id,num_lora");
+        for (int i = 0; i < 80; i++)
+            lines.add(String.format("2024-11-15 %02d:%02d:00,TXT_2_IMG,SUCCEED,3.0,G0001,10.0,,1.0,30.0,M0001,0", 10 + i / 60, i % 60));
+        return lines;
+    }
+
+    @Test
+    void theAcceptanceCheckBadTimestampOnLine57IsNamed() throws IOException {
+        // as ../shared/checks/bad-input does: awk -F, 'NR==57{$1="2024-11-1X 25:61:00"}1' OFS=,
+        List<String> lines = alibabaRows();
+        lines.set(56, lines.get(56).replaceFirst("^[^,]*", "2024-11-1X 25:61:00"));
+        Path bad = write("bad.csv", lines);
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.ALIBABA_GENAI, bad, ReadOptions.STRICT))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessage(bad + ":57: bad timestamp in 'gmt_create': '2024-11-1X 25:61:00' (want yyyy-MM-dd HH:mm:ss[.fraction])");
+
+        try (TraceReader r = TraceFormat.ALIBABA_GENAI.open(bad, ReadOptions.SKIP_BAD_ROWS)) {
+            assertThat(Fixtures.readAll(r)).hasSize(79);
+            assertThat(r.skippedRows()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void wrongFieldCountNonNumericAndNegativeValuesAreMalformed() throws IOException {
+        List<String> lines = alibabaRows();
+        lines.set(4, lines.get(4) + ",extra");                                 // line 5
+        lines.set(9, lines.get(9).replace(",3.0,", ",fast,"));                  // line 10
+        lines.set(14, lines.get(14).replace(",3.0,", ",-2.0,"));                // line 15
+        Path bad = write("several.csv", lines);
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.ALIBABA_GENAI, bad, ReadOptions.STRICT))
+                .hasMessageStartingWith(bad + ":5: expected 11 fields");
+        try (TraceReader r = TraceFormat.ALIBABA_GENAI.open(bad, ReadOptions.SKIP_BAD_ROWS)) {
+            assertThat(Fixtures.readAll(r)).hasSize(77);
+            assertThat(r.skippedRows()).isEqualTo(3);
+        }
+        lines.set(4, alibabaRows().get(4));
+        Path notNumber = write("nan.csv", lines);
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.ALIBABA_GENAI, notNumber, ReadOptions.STRICT))
+                .hasMessage(notNumber + ":10: exec_time_seconds is not a number: 'fast'");
+        lines.set(9, alibabaRows().get(9));
+        Path negative = write("neg.csv", lines);
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.ALIBABA_GENAI, negative, ReadOptions.STRICT))
+                .hasMessage(negative + ":15: negative exec_time_seconds: -2.0");
+    }
+
+    @Test
+    void timeGoingBackwardsInARequestTraceIsMalformed() throws IOException {
+        Path f = write("req.csv", List.of("timestamp,model", "2024-01-01T00:00:05Z,a", "2024-01-01T00:00:04Z,a", "2024-01-01T00:00:06Z,a"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.REQUESTS_CSV, f, ReadOptions.STRICT))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageStartingWith(f + ":3: time goes backwards");
+        try (TraceReader r = TraceFormat.REQUESTS_CSV.open(f, ReadOptions.SKIP_BAD_ROWS)) {
+            assertThat(Fixtures.readAll(r)).extracting(TraceRecord::time).extracting(t -> t.getEpochSecond() % 60)
+                    .containsExactly(5L, 6L);
+            assertThat(r.skippedRows()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aNegativeCountIsMalformed() throws IOException {
+        Path f = write("counts.csv", List.of("interval_start,interval_s,model,count", "0,60,a,3", "60,60,a,-1"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.COUNTS_CSV, f, ReadOptions.STRICT))
+                .hasMessage(f + ":3: negative count: -1");
+    }
+
+    @Test
+    void backwardsJsonlTimestampAndBadJsonNameTheLine() throws IOException {
+        Path f = write("m_trace.jsonl", List.of("{\"timestamp\": 10, \"input_length\": 1, \"output_length\": 1}",
+                "{\"timestamp\": 5, \"input_length\": 1, \"output_length\": 1}"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.MOONCAKE, f, ReadOptions.STRICT))
+                .hasMessageStartingWith(f + ":2: timestamp goes backwards");
+        Path g = write("g_trace.jsonl", List.of("{\"timestamp\": 10, \"input_length\": 1, \"output_length\": 1}",
+                "{\"timestamp\": 11, \"input_length\": \"many\", \"output_length\": 1}"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.MOONCAKE, g, ReadOptions.STRICT))
+                .hasMessage(g + ":2: input_length is not a whole number: many");
+    }
+
+    @Test
+    void aMissingColumnNamesLineOne() throws IOException {
+        Path f = write("AzureLLMInferenceTrace_x.csv", List.of("TIMESTAMP,Tokens", "2023-11-16 18:17:03.9799600,3"));
+        assertThatThrownBy(() -> TraceFormat.AZURE_LLM.open(f, ReadOptions.STRICT))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessage(f + ":1: missing column 'ContextTokens' (header has: TIMESTAMP,Tokens)");
+    }
+
+    @Test
+    void anUnclosedQuoteIsUnreadableEvenWhenSkipping() throws IOException {
+        Path f = write("quote.csv", List.of("timestamp,model", "2024-01-01T00:00:00Z,a", "2024-01-01T00:00:01Z,\"b"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.REQUESTS_CSV, f, ReadOptions.SKIP_BAD_ROWS))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageStartingWith(f + ":3: unreadable CSV");
+    }
+
+    @Test
+    void aHeaderWithoutRowsIsAnEmptyTrace() throws IOException {
+        Path f = write("header-only.csv", List.of("timestamp,model"));
+        assertThatThrownBy(() -> TraceFormat.REQUESTS_CSV.open(f, ReadOptions.STRICT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(f + ": empty trace (a header but no data rows)");
+        Path allBad = write("all-bad.csv", List.of("timestamp,model", "yesterday,a"));
+        assertThatThrownBy(() -> TraceFormat.REQUESTS_CSV.open(allBad, ReadOptions.SKIP_BAD_ROWS))
+                .hasMessage(allBad + ": empty trace (a header but no data rows; 1 malformed rows skipped)");
+    }
+
+    @Test
+    void unknownFormatsAndNamesListWhatIsKnown() {
+        assertThatThrownBy(() -> TraceFormat.byId("no-such-format"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown trace format 'no-such-format' (known: servegen, servegen-clients, alibaba-genai, "
+                        + "azure-llm, mooncake, nasa, requests-csv, counts-csv)");
+        assertThatThrownBy(() -> SharedTraces.resolve("no-such-format:x.csv", dir))
+                .hasMessageContaining("unknown trace format 'no-such-format'");
+        assertThatThrownBy(() -> SharedTraces.resolve("servgen", dir))
+                .hasMessageStartingWith("unknown trace 'servgen' (shared names: servegen, servegen-clients, alibaba-genai, azure-llm, mooncake, nasa, synthetic;");
+    }
+
+    @Test
+    void aMissingFileNamedInASpecFailsAtResolution() {
+        Path missing = dir.resolve("nope.csv");
+        assertThatThrownBy(() -> SharedTraces.resolve("alibaba-genai:" + missing, dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(missing + ": trace file not found");
+    }
+
+    @Test
+    void messagesAreOneLine() throws IOException {
+        List<String> lines = alibabaRows();
+        lines.set(20, "x");
+        Path bad = write("one-line.csv", lines);
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.ALIBABA_GENAI, bad, ReadOptions.STRICT))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").startsWith(bad + ":21: expected 11 fields"));
+    }
+}
