@@ -1,0 +1,144 @@
+package io.prescale.live;
+
+import io.prescale.core.config.PolicyFile;
+import io.prescale.core.cost.CostModel;
+import io.prescale.core.forecast.Forecaster;
+import io.prescale.live.loop.ControlLoop;
+import io.prescale.live.loop.LiveCluster;
+import io.prescale.live.loop.PolicyFactory;
+import io.prescale.live.metrics.LiveMetrics;
+import io.prescale.live.registry.ModelRegistry;
+import io.prescale.live.registry.ModelStore;
+import io.prescale.live.serve.ModelServer;
+import io.prescale.live.state.DemandHistory;
+import io.prescale.live.state.PolicyStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Everything behind the HTTP API, wired once: model store and registry, metrics, policy store, the control
+ * loop over the live cluster, and the per-minute demand history. {@link #open} restores what a previous run
+ * (or one killed with {@code kill -9}) left in the state folder: models are loaded and warmed again, the
+ * active policy resumes.
+ */
+public final class LiveRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveRuntime.class);
+
+    /** @param pricePerCoreHour USD per CPU core-hour; a replica is charged for its intra-op threads */
+    public record Options(Path stateDir, Path modelStore, double pricePerCoreHour, PolicyFactory policies,
+                          Supplier<Forecaster> forecasters, InstantSource clock) {}
+
+    private final Options options;
+    private final ExecutorService loader;
+    private final LiveMetrics metrics = new LiveMetrics();
+    private final ModelRegistry registry;
+    private final PolicyStore policyStore;
+    private final LiveCluster cluster;
+    private final ControlLoop control;
+    private final DemandHistory history;
+    private ScheduledExecutorService scheduler;
+    private List<String> restoreProblems = List.of();
+
+    private LiveRuntime(Options o) {
+        this.options = o;
+        this.loader = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "replica-loader");
+            t.setDaemon(true);
+            return t;
+        });
+        this.registry = new ModelRegistry(o.stateDir(), new ModelStore(o.modelStore()), metrics, loader, o.pricePerCoreHour());
+        this.policyStore = new PolicyStore(o.stateDir());
+        this.cluster = new LiveCluster(registry, LiveCluster.localCpuPool(o.pricePerCoreHour()), Duration.ofSeconds(15));
+        CostModel cost = new CostModel(Map.of(ModelServer.POOL, cluster.pool().pricePerHour()), 0);
+        this.control = new ControlLoop(cluster, registry, o.policies(), o.forecasters(), o.clock(), cost, o.stateDir().resolve("decisions.jsonl"));
+        this.history = new DemandHistory(o.stateDir());
+    }
+
+    /** Opens the state folder: restores models and the active policy. Does not start any timer. */
+    public static LiveRuntime open(Options o) {
+        LiveRuntime rt = new LiveRuntime(o);
+        rt.restoreProblems = rt.registry.restore();
+        rt.policyStore.active().ifPresent(name -> rt.policyStore.get(name).ifPresentOrElse(p -> {
+            try {
+                rt.control.activate(p);
+            } catch (RuntimeException e) {
+                LOG.warn("active policy '{}' could not be restored: {}", name, e.getMessage());
+            }
+        }, () -> LOG.warn("active policy '{}' has no file; none active", name)));
+        for (ModelServer s : rt.registry.all()) s.autoStartFromZero(rt.control.scalesFromZeroOnArrival());
+        return rt;
+    }
+
+    /** Starts the system-clock timers: control ticks and the per-minute history. */
+    public synchronized void startTimers() {
+        if (scheduler != null) return;
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "control-loop");
+            t.setDaemon(true);
+            return t;
+        });
+        control.startTicking(scheduler);
+        Instant now = options.clock().instant();
+        recordHistory(now.truncatedTo(ChronoUnit.MINUTES), false);
+        long toNextMinute = Duration.between(now, now.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES)).toMillis();
+        scheduler.scheduleAtFixedRate(() -> {
+            Instant minute = options.clock().instant().truncatedTo(ChronoUnit.MINUTES).minus(1, ChronoUnit.MINUTES);
+            try {
+                recordHistory(minute, false);
+            } catch (RuntimeException e) {
+                LOG.warn("demand history: {}", e.getMessage());
+            }
+        }, toNextMinute + 50, 60_000, TimeUnit.MILLISECONDS);
+    }
+
+    /** Appends the minute starting at {@code minute} for every model (baselines the first time a model is seen). */
+    public void recordHistory(Instant minute, boolean fromZero) {
+        for (ModelServer s : registry.all()) {
+            history.record(s.name(), minute, new DemandHistory.Totals(s.totalArrivals(), s.totalCompleted(), s.totalDropped(),
+                    s.totalTimedOut(), s.totalLatencyMicros()), fromZero);
+        }
+    }
+
+    /** Registers, loads and warms a model; it follows the active policy's scale-from-zero rule. */
+    public ModelServer register(io.prescale.live.registry.ModelRegistration reg) throws ai.onnxruntime.OrtException {
+        ModelServer s = registry.register(reg);
+        s.autoStartFromZero(control.scalesFromZeroOnArrival());
+        return s;
+    }
+
+    /** Activates a stored policy and records it as active (so a restart resumes it). */
+    public void activate(PolicyFile p) {
+        control.activate(p);
+        policyStore.setActive(p.name());
+    }
+
+    public ModelRegistry registry() { return registry; }
+    public PolicyStore policyStore() { return policyStore; }
+    public ControlLoop control() { return control; }
+    public LiveMetrics metrics() { return metrics; }
+    public DemandHistory history() { return history; }
+    public LiveCluster cluster() { return cluster; }
+    public Options options() { return options; }
+    public List<String> restoreProblems() { return restoreProblems; }
+
+    @Override
+    public synchronized void close() {
+        if (scheduler != null) scheduler.shutdownNow();
+        control.close();
+        registry.close();
+        loader.shutdownNow();
+    }
+}

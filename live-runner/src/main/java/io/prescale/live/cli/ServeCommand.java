@@ -1,0 +1,89 @@
+package io.prescale.live.cli;
+
+import io.prescale.core.config.ConfigException;
+import io.prescale.core.config.PolicyFile;
+import io.prescale.core.forecast.Forecaster;
+import io.prescale.live.LiveRuntime;
+import io.prescale.live.http.LiveServer;
+import io.prescale.live.loop.CatalogPolicyFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code prescale serve}: the live runner's HTTP API over real ONNX Runtime replicas, driven by the IRM loop. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve ONNX models over HTTP (/models /predict /v2/models/{name}/infer /metrics /policies /openapi.json).",
+                "Binds 127.0.0.1 by default. Models, policies and demand history persist under --state and come back after a crash."})
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "8080", description = "TCP port (default ${DEFAULT-VALUE}; 0 picks a free one)")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default ${DEFAULT-VALUE}, loopback only)")
+    String host;
+
+    @Option(names = "--state", defaultValue = ".prescale/live", description = "state folder: registry, policies, history, decisions (default ${DEFAULT-VALUE})")
+    Path state;
+
+    @Option(names = "--model-store", defaultValue = "model-store", description = "folder model files are served from (default ${DEFAULT-VALUE})")
+    Path modelStore;
+
+    @Option(names = "--policy", description = "policy file to store and activate at start (e.g. a sweep's winner.yaml)")
+    Path policy;
+
+    @Option(names = "--token", description = "bearer token required by calls that change /models or /policies (or env PRESCALE_TOKEN)")
+    String token;
+
+    @Option(names = "--max-body", defaultValue = "16777216", description = "largest inference body in bytes (default ${DEFAULT-VALUE}); 413 above")
+    long maxBody;
+
+    @Option(names = "--max-upload", defaultValue = "536870912", description = "largest model upload in bytes (default ${DEFAULT-VALUE})")
+    long maxUpload;
+
+    @Option(names = "--price-per-core-hour", defaultValue = "0.04", description = "USD per CPU core-hour, for the cost metric (default ${DEFAULT-VALUE})")
+    double pricePerCoreHour;
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65535) throw new ConfigException("--port", "must be in [0, 65535]");
+        Optional<PolicyFile> initial = Optional.empty();
+        if (policy != null) {
+            if (!Files.isRegularFile(policy)) throw new ConfigException("--policy", "no such file: " + policy);
+            initial = Optional.of(PolicyFile.read(policy));
+        }
+        String secret = token != null ? token : System.getenv("PRESCALE_TOKEN");
+        LiveRuntime runtime = LiveRuntime.open(new LiveRuntime.Options(state, modelStore, pricePerCoreHour, new CatalogPolicyFactory(),
+                Forecaster::none, InstantSource.system()));
+        runtime.restoreProblems().forEach(p -> System.err.println("warning: model not restored: " + p));
+        if (initial.isPresent()) {
+            PolicyFile p = initial.get();
+            runtime.control().validate(p);
+            runtime.policyStore().put(p);
+            runtime.activate(p);
+        }
+        LiveServer server = LiveServer.start(runtime, new LiveServer.Settings(host, port, Optional.ofNullable(secret), maxBody, maxUpload));
+        runtime.startTimers();
+        System.out.printf("prescale serve: http://%s:%d  (state %s, model store %s, %d model(s), policy %s)%n", host, server.port(),
+                state.toAbsolutePath().normalize(), modelStore.toAbsolutePath().normalize(), runtime.registry().all().size(),
+                runtime.control().activeName().orElse("none"));
+        if (!host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("::1") && secret == null)
+            System.err.println("warning: bound to " + host + " without --token: anyone who can reach it can change models and policies");
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            runtime.close();
+            stop.countDown();
+        }, "serve-shutdown"));
+        stop.await();
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new picocli.CommandLine(new ServeCommand()).execute(args));
+    }
+}

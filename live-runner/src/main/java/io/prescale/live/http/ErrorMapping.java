@@ -1,0 +1,71 @@
+package io.prescale.live.http;
+
+import ai.onnxruntime.OrtException;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.prescale.core.config.ConfigException;
+import io.prescale.live.loop.LiveUnsupportedException;
+import io.prescale.live.registry.DuplicateModelException;
+import io.prescale.live.serve.Rejection;
+import io.prescale.live.tensor.InvalidInputException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Every failure becomes a status and a JSON reason; client mistakes are 4xx, only the runner's own faults are 5xx. */
+final class ErrorMapping {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+
+    private ErrorMapping() {}
+
+    static void handle(Exception e, Context ctx) {
+        if (e instanceof ApiException a) {
+            error(ctx, a.status(), a.getMessage(), null);
+        } else if (e instanceof ConfigException c) {
+            error(ctx, 400, c.getMessage(), c.path());
+        } else if (e instanceof InvalidInputException i) {
+            error(ctx, 400, i.getMessage(), null);
+        } else if (e instanceof DuplicateModelException d) {
+            error(ctx, 409, d.getMessage(), "name");
+        } else if (e instanceof LiveUnsupportedException u) {
+            error(ctx, 409, u.getMessage(), "policy");
+        } else if (e instanceof Rejection r) {
+            rejection(ctx, r);
+        } else if (e instanceof OrtException o) {
+            error(ctx, 400, "file: not a model ONNX Runtime can load: " + firstLine(o.getMessage()), "file");
+        } else if (e instanceof HttpResponseException h) {
+            String msg = h.getStatus() == 413 ? "request body too large: " + h.getMessage() : h.getMessage();
+            error(ctx, h.getStatus(), msg, null);
+        } else {
+            LOG.warn("internal error on {} {}", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "internal error: " + e, null);
+        }
+    }
+
+    static void rejection(Context ctx, Rejection r) {
+        int status = switch (r.kind()) {
+            case QUEUE_FULL, DEADLINE_UNMEETABLE -> 429;
+            case DEADLINE_EXPIRED -> 504;
+            case DRAINING -> 503;
+            case RUN_FAILED -> 422;
+        };
+        if (status == 429 || status == 503) ctx.header("Retry-After", Long.toString(r.retryAfterSeconds()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", r.getMessage());
+        body.put("reason", r.kind().name().toLowerCase());
+        Json.send(ctx, status, body);
+    }
+
+    static void error(Context ctx, int status, String message, String field) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        if (field != null) body.put("field", field);
+        Json.send(ctx, status, body);
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse(s);
+    }
+}

@@ -1,0 +1,89 @@
+package io.prescale.live.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.javalin.http.Context;
+import io.prescale.core.config.ConfigException;
+import io.prescale.core.config.Yaml;
+
+import java.io.IOException;
+import java.util.stream.Collectors;
+
+/** Reading request bodies and writing JSON answers, with client mistakes turned into 400s that say where. */
+final class Json {
+    /** The project's strict mapper (durations as "300s"), compact for the wire. */
+    static final ObjectMapper MAPPER = Yaml.json().copy().disable(SerializationFeature.INDENT_OUTPUT);
+
+    private Json() {}
+
+    static JsonNode readTree(byte[] body) {
+        if (body.length == 0) throw ApiException.badRequest("empty body: expected a JSON document");
+        try {
+            JsonNode n = MAPPER.readTree(body);
+            if (n == null || n.isMissingNode()) throw ApiException.badRequest("empty body: expected a JSON document");
+            return n;
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("malformed JSON: " + e.getOriginalMessage() + locate(e));
+        } catch (IOException e) {
+            throw ApiException.badRequest("cannot read body: " + e.getMessage());
+        }
+    }
+
+    static <T> T bind(ObjectMapper mapper, JsonNode tree, Class<T> type) {
+        try {
+            return mapper.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            throw configError(e);
+        } catch (IllegalArgumentException e) {
+            throw configError(e);
+        }
+    }
+
+    static <T> T bind(ObjectMapper mapper, byte[] body, Class<T> type) {
+        if (body.length == 0) throw ApiException.badRequest("empty body");
+        try {
+            return mapper.readValue(body, type);
+        } catch (JsonMappingException e) {
+            throw configError(e);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("malformed document: " + e.getOriginalMessage() + locate(e));
+        } catch (IOException e) {
+            throw ApiException.badRequest("cannot read body: " + e.getMessage());
+        }
+    }
+
+    /** The field-naming ConfigException behind a Jackson failure, or one built from Jackson's path. */
+    static RuntimeException configError(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException ce) return ce;
+            if (t instanceof NullPointerException npe && npe.getMessage() != null && npe.getMessage().matches("[A-Za-z.]+"))
+                return new ConfigException(npe.getMessage(), "missing");
+        }
+        if (e instanceof JsonMappingException jm && !jm.getPath().isEmpty()) {
+            String path = jm.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            String why = root instanceof IllegalArgumentException && root != e ? root.getMessage() : jm.getOriginalMessage();
+            return new ConfigException(path, why.lines().findFirst().orElse(why));
+        }
+        String msg = e instanceof JsonProcessingException jp ? jp.getOriginalMessage() : e.getMessage();
+        return ApiException.badRequest(msg == null ? e.toString() : msg.lines().findFirst().orElse(msg));
+    }
+
+    private static String locate(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    static void send(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json").result(MAPPER.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

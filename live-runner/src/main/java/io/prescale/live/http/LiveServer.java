@@ -1,0 +1,127 @@
+package io.prescale.live.http;
+
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.prescale.live.LiveRuntime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The runner's HTTP API on Javalin (Jetty), bound to loopback unless told otherwise. Every bad input is
+ * answered with a 4xx and a JSON reason; mutating /models and /policies calls can require a bearer token.
+ */
+public final class LiveServer implements AutoCloseable {
+    /** Every path served; the OpenAPI document names each (a test keeps the two in step). */
+    public static final List<String> PATHS = List.of("/models", "/models/{name}", "/predict", "/v2/models/{name}/infer",
+            "/v2/models/{name}", "/v2/models/{name}/ready", "/v2/health/live", "/v2/health/ready", "/metrics", "/metrics.json",
+            "/policies", "/policies/{name}", "/policies/{name}/activate", "/openapi.json", "/health");
+
+    /**
+     * @param maxBodyBytes   largest inference request body (413 above)
+     * @param maxUploadBytes largest model upload
+     */
+    public record Settings(String host, int port, Optional<String> token, long maxBodyBytes, long maxUploadBytes) {
+        public static Settings loopback(int port) {
+            return new Settings("127.0.0.1", port, Optional.empty(), 16L << 20, 512L << 20);
+        }
+    }
+
+    private final Javalin app;
+
+    private LiveServer(Javalin app) {
+        this.app = app;
+    }
+
+    public static LiveServer start(LiveRuntime runtime, Settings settings) {
+        byte[] openapi = openApiDocument();
+        ModelsApi models = new ModelsApi(runtime, settings.maxUploadBytes());
+        PredictApi predict = new PredictApi(runtime, settings.maxBodyBytes());
+        PoliciesApi policies = new PoliciesApi(runtime);
+        MetricsApi metrics = new MetricsApi(runtime.metrics());
+        Javalin app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.startupWatcherEnabled = false;
+            cfg.http.maxRequestSize = Math.max(settings.maxBodyBytes(), settings.maxUploadBytes());
+            cfg.jetty.multipartConfig.maxFileSize(settings.maxUploadBytes(), SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(settings.maxUploadBytes() + (1 << 20), SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxInMemoryFileSize(1 << 20, SizeUnit.BYTES);
+        });
+        app.before(ctx -> guard(ctx, settings));
+        app.get("/models", models::list);
+        app.post("/models", models::register);
+        app.get("/models/{name}", models::get);
+        app.delete("/models/{name}", models::delete);
+        app.post("/predict", predict::predict);
+        app.post("/v2/models/{name}/infer", predict::infer);
+        app.get("/v2/models/{name}", predict::metadata);
+        app.get("/v2/models/{name}/ready", predict::modelReady);
+        app.get("/v2/health/live", ctx -> Json.send(ctx, 200, Map.of("live", true)));
+        app.get("/v2/health/ready", ctx -> Json.send(ctx, 200, Map.of("ready", true)));
+        app.get("/health", ctx -> Json.send(ctx, 200, Map.of("status", "ok", "models", runtime.registry().all().size())));
+        app.get("/metrics", metrics::prometheus);
+        app.get("/metrics.json", metrics::json);
+        app.get("/policies", policies::list);
+        app.post("/policies", policies::create);
+        app.get("/policies/{name}", policies::get);
+        app.put("/policies/{name}", policies::replace);
+        app.delete("/policies/{name}", policies::delete);
+        app.post("/policies/{name}/activate", policies::activate);
+        app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
+        app.exception(Exception.class, ErrorMapping::handle);
+        for (int status : new int[]{404, 405}) {
+            app.error(status, ctx -> {
+                if (!String.valueOf(ctx.res().getContentType()).startsWith("application/json"))
+                    ErrorMapping.error(ctx, status, status == 404 ? "no such endpoint: " + ctx.method() + " " + ctx.path() + " (see /openapi.json)"
+                            : "method " + ctx.method() + " not allowed on " + ctx.path(), null);
+            });
+        }
+        app.start(settings.host(), settings.port());
+        return new LiveServer(app);
+    }
+
+    private static final Set<HandlerType> MUTATING = Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.DELETE, HandlerType.PATCH);
+
+    private static void guard(Context ctx, Settings settings) {
+        String path = ctx.path();
+        boolean inference = path.equals("/predict") || path.startsWith("/v2/");
+        if (inference) {
+            long len = ctx.contentLength();
+            if (len > settings.maxBodyBytes())
+                throw new ApiException(413, "body of " + len + " bytes is above the limit of " + settings.maxBodyBytes() + " (--max-body)");
+        } else if (settings.token().isPresent() && MUTATING.contains(ctx.method())) {
+            String auth = ctx.header("Authorization");
+            String expected = "Bearer " + settings.token().get();
+            if (auth == null || !MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
+                ctx.header("WWW-Authenticate", "Bearer");
+                throw new ApiException(401, "this call changes the runner: send 'Authorization: Bearer <token>' (the --token given to serve)");
+            }
+        }
+    }
+
+    static byte[] openApiDocument() {
+        try (InputStream in = LiveServer.class.getResourceAsStream("/io/prescale/live/openapi.json")) {
+            if (in == null) throw new IllegalStateException("openapi.json missing from the jar");
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

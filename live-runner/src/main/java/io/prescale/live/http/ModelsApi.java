@@ -1,0 +1,147 @@
+package io.prescale.live.http;
+
+import ai.onnxruntime.OrtException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import io.prescale.core.config.ConfigException;
+import io.prescale.live.LiveRuntime;
+import io.prescale.live.registry.ModelRegistration;
+import io.prescale.live.serve.ModelServer;
+import io.prescale.live.tensor.TensorSpec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** /models: register (a file in the model store, or a multipart upload), list, describe, drain and remove. */
+final class ModelsApi {
+    private final LiveRuntime runtime;
+    private final long maxUploadBytes;
+
+    ModelsApi(LiveRuntime runtime, long maxUploadBytes) {
+        this.runtime = runtime;
+        this.maxUploadBytes = maxUploadBytes;
+    }
+
+    void list(Context ctx) {
+        List<Map<String, Object>> out = runtime.registry().all().stream().map(ModelsApi::summary).toList();
+        Json.send(ctx, 200, Map.of("models", out));
+    }
+
+    void get(Context ctx) {
+        Json.send(ctx, 200, describe(server(ctx)));
+    }
+
+    void register(Context ctx) throws OrtException {
+        String type = String.valueOf(ctx.contentType()).toLowerCase();
+        ModelRegistration reg;
+        if (type.startsWith("multipart/form-data")) {
+            String spec = ctx.formParam("spec");
+            UploadedFile file = ctx.uploadedFile("file");
+            if (spec == null) throw ApiException.badRequest("multipart upload needs a 'spec' part (the registration JSON) and a 'file' part (the .onnx)");
+            if (file == null) throw ApiException.badRequest("multipart upload has no 'file' part");
+            JsonNode tree = Json.readTree(spec.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (!tree.isObject()) throw ApiException.badRequest("'spec' must be a JSON object");
+            String name = tree.path("name").asText("");
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) throw new ConfigException("name", "missing or invalid");
+            if (file.size() > maxUploadBytes) throw new ApiException(413, "upload of " + file.size() + " bytes is above the limit of " + maxUploadBytes);
+            ((ObjectNode) tree).put("file", "uploads/" + name + ".onnx");
+            reg = Json.bind(Json.MAPPER, tree, ModelRegistration.class);
+            byte[] bytes;
+            try (InputStream in = file.content()) {
+                bytes = in.readAllBytes();
+            } catch (IOException e) {
+                throw ApiException.badRequest("cannot read the uploaded file: " + e.getMessage());
+            }
+            if (runtime.registry().get(name).isPresent()) throw new io.prescale.live.registry.DuplicateModelException(name);
+            runtime.registry().store().saveUpload(name, bytes);
+        } else {
+            JsonNode tree = Json.readTree(ctx.bodyAsBytes());
+            if (!tree.isObject()) throw ApiException.badRequest("expected a JSON object (the registration)");
+            reg = Json.bind(Json.MAPPER, tree, ModelRegistration.class);
+        }
+        ModelServer s = runtime.register(reg);
+        ctx.header("Location", "/models/" + s.name());
+        Json.send(ctx, 201, describe(s));
+    }
+
+    void delete(Context ctx) throws InterruptedException {
+        String name = ctx.pathParam("name");
+        server(ctx);
+        boolean removed = runtime.registry().remove(name, Duration.ofSeconds(30));
+        runtime.history().forget(name);
+        if (!removed) throw ApiException.notFound("no model named '" + name + "'");
+        Json.send(ctx, 200, Map.of("removed", name, "drained", true));
+    }
+
+    private ModelServer server(Context ctx) {
+        String name = ctx.pathParam("name");
+        return runtime.registry().get(name).orElseThrow(() -> ApiException.notFound("no model named '" + name + "'"));
+    }
+
+    static Map<String, Object> summary(ModelServer s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", s.name());
+        m.put("file", s.registration().file());
+        m.put("state", state(s));
+        m.put("device", s.device());
+        m.put("replicas", replicas(s));
+        m.put("queueDepth", s.queueDepth());
+        return m;
+    }
+
+    private static String state(ModelServer s) {
+        if (s.replicasReady() > 0) return "ready";
+        if (s.replicasStarting() > 0) return "loading";
+        return "scaled-to-zero";
+    }
+
+    private static Map<String, Object> replicas(ModelServer s) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("ready", s.replicasReady());
+        r.put("starting", s.replicasStarting());
+        r.put("target", s.target());
+        r.put("min", s.registration().minReplicas());
+        r.put("max", s.registration().maxReplicas());
+        return r;
+    }
+
+    static Map<String, Object> describe(ModelServer s) {
+        Map<String, Object> m = summary(s);
+        m.put("registration", s.registration());
+        m.put("pool", ModelServer.POOL);
+        m.put("batchable", s.batchable());
+        m.put("inputs", s.signature().inputs().stream().map(ModelsApi::tensor).toList());
+        m.put("outputs", s.signature().outputs().stream().map(ModelsApi::tensor).toList());
+        Map<String, Object> measured = new LinkedHashMap<>();
+        measured.put("loadTimeMs", s.lastLoadNanos() / 1e6);
+        s.latency().profile().ifPresent(p -> measured.put("latencyProfile",
+                Map.of("baseSeconds", p.baseSeconds(), "perItemSeconds", p.perItemSeconds())));
+        Map<String, Double> means = new LinkedHashMap<>();
+        s.latency().means().forEach((b, sec) -> means.put(Integer.toString(b), sec));
+        measured.put("batchSeconds", means);
+        measured.put("coldStarts", s.coldStarts());
+        measured.put("replicaSeconds", s.replicaSeconds());
+        m.put("measured", measured);
+        Map<String, Object> totals = new LinkedHashMap<>();
+        totals.put("arrivals", s.totalArrivals());
+        totals.put("completed", s.totalCompleted());
+        totals.put("rejected", s.totalDropped());
+        totals.put("timedOut", s.totalTimedOut());
+        m.put("totals", totals);
+        return m;
+    }
+
+    static Map<String, Object> tensor(TensorSpec t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", t.name());
+        m.put("datatype", t.type().protocolName());
+        m.put("shape", t.dims());
+        return m;
+    }
+}

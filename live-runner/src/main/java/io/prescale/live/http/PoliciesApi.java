@@ -1,0 +1,107 @@
+package io.prescale.live.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.prescale.core.config.ConfigException;
+import io.prescale.core.config.Durations;
+import io.prescale.core.config.PolicyFile;
+import io.prescale.core.config.Yaml;
+import io.prescale.live.LiveRuntime;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * /policies: scaling policies in the file form a sweep writes ({@code prescale.policy/v1}, YAML or JSON, so
+ * {@code winner.yaml} posts as is), validated against the policy catalog; activation swaps the policy the
+ * control loop runs.
+ */
+final class PoliciesApi {
+    private final LiveRuntime runtime;
+
+    PoliciesApi(LiveRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    void list(Context ctx) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("active", runtime.control().activeName().orElse(null));
+        m.put("policies", runtime.policyStore().list());
+        m.put("catalog", new TreeSet<>(runtime.options().policies().ids()));
+        m.put("recentDecisions", runtime.control().recentDecisions());
+        Json.send(ctx, 200, m);
+    }
+
+    void get(Context ctx) {
+        Json.send(ctx, 200, stored(ctx.pathParam("name")));
+    }
+
+    void create(Context ctx) {
+        PolicyFile p = parse(ctx.bodyAsBytes(), null);
+        if (runtime.policyStore().get(p.name()).isPresent())
+            throw new ApiException(409, "policy '" + p.name() + "' exists: PUT /policies/" + p.name() + " to replace it");
+        runtime.control().validate(p);
+        runtime.policyStore().put(p);
+        ctx.header("Location", "/policies/" + p.name());
+        Json.send(ctx, 201, p);
+    }
+
+    void replace(Context ctx) {
+        String name = ctx.pathParam("name");
+        PolicyFile p = parse(ctx.bodyAsBytes(), name);
+        runtime.control().validate(p);
+        runtime.policyStore().put(p);
+        if (runtime.control().activeName().filter(name::equals).isPresent()) runtime.activate(p);
+        Json.send(ctx, 200, p);
+    }
+
+    void delete(Context ctx) {
+        String name = ctx.pathParam("name");
+        stored(name);
+        if (runtime.control().activeName().filter(name::equals).isPresent()) runtime.control().deactivate();
+        runtime.policyStore().delete(name);
+        Json.send(ctx, 200, Map.of("removed", name));
+    }
+
+    void activate(Context ctx) {
+        PolicyFile p = stored(ctx.pathParam("name"));
+        runtime.control().validate(p);
+        runtime.activate(p);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("active", p.name());
+        m.put("policy", p.policy());
+        m.put("controlInterval", runtime.control().activePolicy().map(x -> Durations.format(x.controlInterval())).orElse(null));
+        Json.send(ctx, 200, m);
+    }
+
+    private PolicyFile stored(String name) {
+        try {
+            return runtime.policyStore().get(name).orElseThrow(() -> ApiException.notFound("no policy named '" + name + "'"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("no policy named '" + name + "'");
+        }
+    }
+
+    /** Reads a policy file (YAML or JSON); with {@code pathName}, a missing name is taken from the path and a different one refused. */
+    private static PolicyFile parse(byte[] body, String pathName) {
+        if (body.length == 0) throw ApiException.badRequest("empty body: expected a policy file (schema, name, policy, params)");
+        JsonNode tree;
+        try {
+            tree = Yaml.yaml().readTree(body);
+        } catch (IOException e) {
+            String msg = e instanceof com.fasterxml.jackson.core.JsonProcessingException jp ? jp.getOriginalMessage() : e.getMessage();
+            throw ApiException.badRequest("malformed policy document: " + String.valueOf(msg).lines().findFirst().orElse(""));
+        }
+        if (tree == null || !tree.isObject()) throw ApiException.badRequest("expected a policy document: {schema, name, policy, params}");
+        if (pathName != null) {
+            JsonNode n = tree.get("name");
+            if (n == null || n.isNull()) ((ObjectNode) tree).put("name", pathName);
+            else if (!n.asText().equals(pathName)) throw new ConfigException("name", "the body says '" + n.asText() + "' but the path says '" + pathName + "'");
+        }
+        if (!tree.hasNonNull("policy")) throw new ConfigException("policy", "missing (a catalog id such as reactive.hpa)");
+        return Json.bind(Yaml.yaml(), tree, PolicyFile.class);
+    }
+}

@@ -1,0 +1,175 @@
+package io.prescale.live.loop;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.prescale.core.config.ConfigException;
+import io.prescale.core.config.PolicyFile;
+import io.prescale.core.config.Yaml;
+import io.prescale.core.cost.CostModel;
+import io.prescale.core.forecast.Forecaster;
+import io.prescale.core.loop.DemandAggregator;
+import io.prescale.core.loop.IrmLoop;
+import io.prescale.core.policy.Decision;
+import io.prescale.core.policy.Policy;
+import io.prescale.core.policy.PolicyContext;
+import io.prescale.live.registry.ModelRegistry;
+import io.prescale.live.serve.ModelServer;
+import io.prescale.live.state.DurableFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Runs core's {@link IrmLoop} with the active policy over the live cluster. Whoever owns the clock calls
+ * {@link #tick}: the scheduler on the system clock in {@code serve}, a test with a manual clock. Every
+ * decision is applied to the pools, logged, and appended to {@code state/decisions.jsonl}.
+ */
+public final class ControlLoop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlLoop.class);
+    private static final int RECENT = 100;
+
+    private final LiveCluster cluster;
+    private final ModelRegistry registry;
+    private final PolicyFactory factory;
+    private final Supplier<Forecaster> forecasters;
+    private final InstantSource clock;
+    private final CostModel costModel;
+    private final Path decisionLog;
+    private final ArrayDeque<Map<String, Object>> recent = new ArrayDeque<>();
+    private IrmLoop loop;
+    private String activeName;
+    private ScheduledExecutorService scheduler;
+    private ScheduledFuture<?> ticking;
+
+    public ControlLoop(LiveCluster cluster, ModelRegistry registry, PolicyFactory factory, Supplier<Forecaster> forecasters,
+                       InstantSource clock, CostModel costModel, Path decisionLog) {
+        this.cluster = cluster;
+        this.registry = registry;
+        this.factory = factory;
+        this.forecasters = forecasters;
+        this.clock = clock;
+        this.costModel = costModel;
+        this.decisionLog = decisionLog;
+    }
+
+    /** Checks a policy file against the catalog; throws ConfigException naming the field. */
+    public void validate(PolicyFile file) {
+        if (!factory.ids().contains(file.policy()))
+            throw new ConfigException("policy", "unknown policy '" + file.policy() + "' (known: " + String.join(", ", new java.util.TreeSet<>(factory.ids())) + ")");
+        if (factory.needsOracle(file.policy())) {
+            Map<String, Object> known = factory.defaults(file.policy());
+            for (String k : file.params().keySet())
+                if (!known.containsKey(k)) throw new ConfigException("params." + k, "unknown parameter (known: " + String.join(", ", known.keySet()) + ")");
+            return;
+        }
+        build(file);
+    }
+
+    private Policy build(PolicyFile file) {
+        PolicyContext ctx = new PolicyContext(clock, new SplittableRandom(file.name().hashCode()), forecasters.get(), costModel, Optional.empty());
+        return factory.create(file.policy(), file.params(), ctx);
+    }
+
+    /** Makes {@code file} the running policy; refuses policies that need to know the future. */
+    public synchronized void activate(PolicyFile file) {
+        if (factory.needsOracle(file.policy()))
+            throw new LiveUnsupportedException("policy '" + file.policy() + "' needs the future demand (a DemandOracle): it is a simulation "
+                    + "baseline and cannot run live; activate a deployable policy instead");
+        Policy policy = build(file);
+        Forecaster forecaster = forecasters.get();
+        loop = new IrmLoop(policy, new DemandAggregator(forecaster), cluster);
+        activeName = file.name();
+        for (ModelServer s : registry.all()) s.autoStartFromZero(policy.scalesFromZeroOnArrival());
+        reschedule();
+        LOG.info("policy '{}' ({}) active, ticking every {}", file.name(), file.policy(), policy.controlInterval());
+    }
+
+    public synchronized void deactivate() {
+        loop = null;
+        activeName = null;
+        for (ModelServer s : registry.all()) s.autoStartFromZero(true);
+        reschedule();
+    }
+
+    public synchronized Optional<String> activeName() {
+        return Optional.ofNullable(activeName);
+    }
+
+    public synchronized Optional<Policy> activePolicy() {
+        return loop == null ? Optional.empty() : Optional.of(loop.policy());
+    }
+
+    /** Whether a newly registered model should start a replica for an arrival when it has none. */
+    public synchronized boolean scalesFromZeroOnArrival() {
+        return loop == null || loop.policy().scalesFromZeroOnArrival();
+    }
+
+    /** One control step at {@code now}: observe, decide, apply, log. No policy: nothing happens. */
+    public synchronized List<Decision> tick(Instant now) {
+        if (loop == null) return List.of();
+        List<Decision> decisions = loop.tick(now);
+        for (Decision d : decisions) record(now, d);
+        return decisions;
+    }
+
+    private void record(Instant now, Decision d) {
+        if (!(d instanceof Decision.NoOp)) LOG.info("{} {}: {}", now, activeName, d);
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("at", now.toString());
+        entry.put("policy", activeName);
+        entry.put("decision", d.getClass().getSimpleName());
+        entry.put("detail", d.toString());
+        recent.addLast(entry);
+        while (recent.size() > RECENT) recent.removeFirst();
+        if (decisionLog != null && !(d instanceof Decision.NoOp)) {
+            try {
+                DurableFiles.append(decisionLog, (Yaml.json().copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8));
+            } catch (JsonProcessingException | RuntimeException e) {
+                LOG.warn("cannot append to {}: {}", decisionLog, e.getMessage());
+            }
+        }
+    }
+
+    public synchronized List<Map<String, Object>> recentDecisions() {
+        return List.copyOf(recent);
+    }
+
+    /** Ticks on the system clock every control interval of the active policy. */
+    public synchronized void startTicking(ScheduledExecutorService scheduler) {
+        this.scheduler = scheduler;
+        reschedule();
+    }
+
+    private void reschedule() {
+        if (ticking != null) ticking.cancel(false);
+        ticking = null;
+        if (scheduler == null || loop == null) return;
+        long every = Math.max(1, loop.policy().controlInterval().toMillis());
+        ticking = scheduler.scheduleAtFixedRate(() -> {
+            try {
+                tick(clock.instant());
+            } catch (RuntimeException e) {
+                LOG.warn("control tick failed: {}", e.toString());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (ticking != null) ticking.cancel(false);
+    }
+}

@@ -1,0 +1,89 @@
+package io.prescale.live.loop;
+
+import io.prescale.core.loop.Cluster;
+import io.prescale.core.policy.Decision;
+import io.prescale.core.policy.ModelObservation;
+import io.prescale.core.policy.Observation;
+import io.prescale.core.policy.PoolObservation;
+import io.prescale.core.resource.PoolShape;
+import io.prescale.core.resource.SharingMode;
+import io.prescale.live.registry.ModelRegistry;
+import io.prescale.live.serve.IntervalStats;
+import io.prescale.live.serve.ModelServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The live runner's pools as the IRM loop sees them: observations built from each model server's counters
+ * over the interval since the previous tick, and decisions carried out by creating or closing ONNX Runtime
+ * sessions. This machine is one CPU node; a ResizePool is recorded but has nothing to provision.
+ */
+public final class LiveCluster implements Cluster {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveCluster.class);
+
+    private final ModelRegistry registry;
+    private final PoolShape pool;
+    private final Duration defaultInterval;
+    private Instant lastObserve;
+
+    public LiveCluster(ModelRegistry registry, PoolShape pool, Duration defaultInterval) {
+        this.registry = registry;
+        this.pool = pool;
+        this.defaultInterval = defaultInterval;
+    }
+
+    /** The local CPU node: cores and memory of this JVM's machine, priced per hour. */
+    public static PoolShape localCpuPool(double pricePerCoreHour) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new PoolShape(ModelServer.POOL, "none", 0, 0, cores, Runtime.getRuntime().maxMemory(), cores * pricePerCoreHour,
+                Duration.ZERO, SharingMode.EXCLUSIVE, 1, 1, "--price-per-core-hour x cores");
+    }
+
+    public PoolShape pool() {
+        return pool;
+    }
+
+    @Override
+    public synchronized Observation observe(Instant now) {
+        Duration interval = lastObserve == null || !now.isAfter(lastObserve) ? defaultInterval : Duration.between(lastObserve, now);
+        lastObserve = now;
+        double seconds = interval.toNanos() / 1e9;
+        List<ModelObservation> models = new ArrayList<>();
+        for (ModelServer s : registry.all()) {
+            IntervalStats.Snapshot st = s.intervalSnapshot();
+            int ready = s.replicasReady();
+            double busy = ready == 0 ? Double.NaN : Math.min(1.0, st.busyNanos() / 1e9 / (ready * seconds));
+            double slo = st.completed() == 0 ? Double.NaN : st.metSlo() / (double) st.completed();
+            // Little's law over the interval: time in system of finished requests per second of interval
+            double concurrency = st.latencyNanos() / 1e9 / seconds;
+            models.add(new ModelObservation(s.spec(), st.arrivals(), s.queueDepth(), s.inServiceRows(), concurrency, busy,
+                    st.p99Seconds(), slo, ready, s.replicasStarting(), st.dropped(), st.timedOut(), false));
+        }
+        PoolObservation p = new PoolObservation(pool, 1, 0, 0, 0, pool.pricePerHour());
+        return new Observation(now, interval, models, List.of(p));
+    }
+
+    @Override
+    public void apply(Decision decision) {
+        // Java 17: no pattern switch; the chain covers every permitted Decision
+        if (decision instanceof Decision.ScaleModel s) {
+            registry.get(s.model()).ifPresentOrElse(m -> m.scaleTo(s.replicas()),
+                    () -> LOG.warn("decision for unknown model '{}' ignored", s.model()));
+        } else if (decision instanceof Decision.Preload p) {
+            registry.get(p.model()).ifPresent(m -> {
+                if (m.target() == 0) m.scaleTo(1);
+            });
+        } else if (decision instanceof Decision.Evict e) {
+            registry.get(e.model()).ifPresent(m -> m.scaleTo(0));
+        } else if (decision instanceof Decision.ResizePool r) {
+            LOG.debug("pool '{}' resize to {} nodes: this runner is one local node", r.pool(), r.nodes());
+        } else if (!(decision instanceof Decision.NoOp)) {
+            throw new IllegalArgumentException("unhandled decision " + decision);
+        }
+    }
+}

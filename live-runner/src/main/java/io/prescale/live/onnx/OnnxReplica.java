@@ -1,0 +1,152 @@
+package io.prescale.live.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
+import io.prescale.live.tensor.ElementType;
+import io.prescale.live.tensor.ModelSignature;
+import io.prescale.live.tensor.Tensor;
+import io.prescale.live.tensor.TensorSpec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One replica: an ONNX Runtime session with its own intra-op thread budget (or a CUDA device with a
+ * memory cap). Not shared between threads: one worker drives it, so its threads are its own.
+ */
+public final class OnnxReplica implements AutoCloseable {
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final ModelSignature signature;
+    private final String device;
+    private final long loadNanos;
+
+    private OnnxReplica(OrtEnvironment env, OrtSession session, ModelSignature signature, String device, long loadNanos) {
+        this.env = env;
+        this.session = session;
+        this.signature = signature;
+        this.device = device;
+        this.loadNanos = loadNanos;
+    }
+
+    /**
+     * Loads {@code file} into a new session. A CUDA request on a machine where the CUDA provider cannot
+     * load falls back to CPU; {@link #device()} then says why.
+     */
+    public static OnnxReplica load(Path file, DeviceRequest request) throws ModelLoadException {
+        long start = System.nanoTime();
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        String device = "cpu";
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(request.cpuThreads());
+            options.setInterOpNumThreads(1);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (request.cuda()) device = addCuda(options, request);
+            OrtSession session = env.createSession(file.toString(), options);
+            ModelSignature sig = signature(session);
+            return new OnnxReplica(env, session, sig, device, System.nanoTime() - start);
+        } catch (OrtException e) {
+            throw new ModelLoadException(file.getFileName() + " is not a model ONNX Runtime can load: " + e.getMessage(), e);
+        }
+    }
+
+    private static String addCuda(OrtSession.SessionOptions options, DeviceRequest request) {
+        try (OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(request.cudaDevice())) {
+            if (request.gpuMemoryBytes() > 0) cuda.add("gpu_mem_limit", Long.toString(request.gpuMemoryBytes()));
+            cuda.add("arena_extend_strategy", "kSameAsRequested");
+            options.addCUDA(cuda);
+            return "cuda:" + request.cudaDevice();
+        } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            return "cpu (CUDA unavailable: " + why + "; build with -Pgpu and install CUDA 12 + cuDNN 9 to use the GPU)";
+        }
+    }
+
+    static ModelSignature signature(OrtSession session) throws OrtException {
+        return new ModelSignature(specs(session.getInputInfo()), specs(session.getOutputInfo()));
+    }
+
+    private static List<TensorSpec> specs(Map<String, NodeInfo> infos) throws ModelLoadException {
+        List<TensorSpec> out = new ArrayList<>();
+        for (NodeInfo n : infos.values()) {
+            if (!(n.getInfo() instanceof TensorInfo ti))
+                throw new ModelLoadException("'" + n.getName() + "' is not a tensor (" + n.getInfo() + "); the runner serves tensor models only", null);
+            ElementType type = ElementType.of(ti.type);
+            if (type == null)
+                throw new ModelLoadException("'" + n.getName() + "' has element type " + ti.type + ", which the runner does not carry", null);
+            out.add(new TensorSpec(n.getName(), type, ti.getShape()));
+        }
+        return out;
+    }
+
+    public ModelSignature signature() {
+        return signature;
+    }
+
+    public String device() {
+        return device;
+    }
+
+    public long loadNanos() {
+        return loadNanos;
+    }
+
+    /** Runs the model once; inputs must already fit the signature. */
+    public Map<String, Tensor> run(Map<String, Tensor> inputs) throws OrtException {
+        Map<String, OnnxTensor> native_ = new HashMap<>(inputs.size() * 2);
+        try {
+            for (Tensor t : inputs.values()) native_.put(t.name(), OnnxTensors.toOnnx(env, t));
+            try (OrtSession.Result result = session.run(native_)) {
+                Map<String, Tensor> out = new LinkedHashMap<>();
+                for (Map.Entry<String, OnnxValue> e : result) {
+                    if (!(e.getValue() instanceof OnnxTensor ot))
+                        throw new IllegalStateException("output '" + e.getKey() + "' is not a tensor");
+                    out.put(e.getKey(), OnnxTensors.fromOnnx(e.getKey(), ot));
+                }
+                return out;
+            }
+        } finally {
+            for (OnnxTensor t : native_.values()) t.close();
+        }
+    }
+
+    /** A zero-filled input with symbolic dimensions set to 1: warms the session after loading. */
+    public Map<String, Tensor> zeroInput(int batch) {
+        Map<String, Tensor> in = new LinkedHashMap<>();
+        for (TensorSpec s : signature.inputs()) {
+            long[] dims = s.dims();
+            for (int i = 0; i < dims.length; i++) if (dims[i] < 0) dims[i] = (i == 0 ? batch : 1);
+            int n = (int) Tensor.elementCount(dims);
+            Object data = switch (s.type()) {
+                case FP32 -> new float[n];
+                case FP64 -> new double[n];
+                case INT64 -> new long[n];
+                case INT32 -> new int[n];
+                case INT8, UINT8 -> new byte[n];
+                case BOOL -> new boolean[n];
+            };
+            in.put(s.name(), new Tensor(s.name(), s.type(), dims, data));
+        }
+        return in;
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // closing a session only frees native memory; nothing left to do if it complains
+        }
+    }
+}

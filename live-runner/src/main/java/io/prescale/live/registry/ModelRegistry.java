@@ -1,0 +1,140 @@
+package io.prescale.live.registry;
+
+import ai.onnxruntime.OrtException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.prescale.core.config.ConfigException;
+import io.prescale.core.config.Yaml;
+import io.prescale.live.metrics.LiveMetrics;
+import io.prescale.live.serve.ModelServer;
+import io.prescale.live.serve.ServeListener;
+import io.prescale.live.state.DurableFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.stream.Stream;
+
+/**
+ * Registered models: their registrations persisted one JSON file each under {@code state/models/} (atomic,
+ * durable writes) and their running servers. A registration is persisted only once its file has loaded.
+ */
+public final class ModelRegistry implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
+
+    private final Path dir;
+    private final ModelStore store;
+    private final LiveMetrics metrics;
+    private final Executor loader;
+    private final double pricePerCoreHour;
+    private final Map<String, ModelServer> servers = new ConcurrentHashMap<>();
+
+    public ModelRegistry(Path stateDir, ModelStore store, LiveMetrics metrics, Executor loader, double pricePerCoreHour) {
+        this.dir = stateDir.resolve("models");
+        this.store = store;
+        this.metrics = metrics;
+        this.loader = loader;
+        this.pricePerCoreHour = pricePerCoreHour;
+    }
+
+    public ModelStore store() {
+        return store;
+    }
+
+    /** Re-registers every persisted model (a restart); returns one line per model that could not load. */
+    public List<String> restore() {
+        List<String> problems = new ArrayList<>();
+        if (!Files.isDirectory(dir)) return problems;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                try {
+                    ModelRegistration reg = Yaml.json().readValue(f.toFile(), ModelRegistration.class);
+                    servers.put(reg.name(), open(reg));
+                    LOG.info("restored model '{}' from {}", reg.name(), f.getFileName());
+                } catch (IOException | RuntimeException | OrtException e) {
+                    problems.add(f.getFileName() + ": " + e.getMessage());
+                    LOG.warn("cannot restore {}: {}", f, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return problems;
+    }
+
+    /** Loads, warms and persists a new model. ConfigException (bad file/field), OrtException (not loadable), DuplicateModelException. */
+    public synchronized ModelServer register(ModelRegistration reg) throws OrtException {
+        if (servers.containsKey(reg.name())) throw new DuplicateModelException(reg.name());
+        ModelServer server = open(reg);
+        try {
+            DurableFiles.write(file(reg.name()), Yaml.json().writeValueAsBytes(reg));
+        } catch (JsonProcessingException | RuntimeException e) {
+            server.close();
+            metrics.unregister(reg.name());
+            throw new IllegalStateException("cannot persist registration of '" + reg.name() + "': " + e.getMessage(), e);
+        }
+        servers.put(reg.name(), server);
+        return server;
+    }
+
+    private ModelServer open(ModelRegistration reg) throws OrtException {
+        Path path = store.resolve(reg.file());
+        ForwardingListener listener = new ForwardingListener();
+        ModelServer server = ModelServer.open(reg, path, loader, listener, Math.max(1, reg.minReplicas()));
+        listener.target = metrics.register(reg.name(), server, pricePerCoreHour * reg.resources().cpuThreads());
+        return server;
+    }
+
+    /** The listener exists before the server (which reports its first load while opening); meters attach after. */
+    private static final class ForwardingListener implements ServeListener {
+        volatile ServeListener target = ServeListener.NONE;
+        @Override public void served(long latencyNanos) { target.served(latencyNanos); }
+        @Override public void batchRun(int batchSize, long runNanos) { target.batchRun(batchSize, runNanos); }
+        @Override public void rejected(io.prescale.live.serve.Rejection.Kind kind) { target.rejected(kind); }
+        @Override public void replicaLoaded(long loadNanos, boolean coldStart) { target.replicaLoaded(loadNanos, coldStart); }
+    }
+
+    public Optional<ModelServer> get(String name) {
+        return Optional.ofNullable(servers.get(name));
+    }
+
+    /** Servers by name, in name order. */
+    public Collection<ModelServer> all() {
+        return new TreeMap<>(servers).values();
+    }
+
+    /** Drains and removes a model; its registration file goes first so a crash mid-drain does not bring it back. */
+    public boolean remove(String name, Duration grace) throws InterruptedException {
+        ModelServer server;
+        synchronized (this) {
+            server = servers.remove(name);
+            if (server == null) return false;
+            DurableFiles.delete(file(name));
+        }
+        server.drain(grace);
+        metrics.unregister(name);
+        return true;
+    }
+
+    private Path file(String name) {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) throw new ConfigException("name", "invalid model name");
+        return dir.resolve(name + ".json");
+    }
+
+    @Override
+    public void close() {
+        for (ModelServer s : servers.values()) s.close();
+        servers.clear();
+    }
+}

@@ -1,0 +1,415 @@
+package io.prescale.live.serve;
+
+import io.prescale.core.model.LatencyProfile;
+import io.prescale.core.model.ModelSpec;
+import io.prescale.core.model.PriorityClass;
+import io.prescale.core.model.ResourceNeeds;
+import io.prescale.core.model.Slo;
+import io.prescale.live.onnx.DeviceRequest;
+import io.prescale.live.onnx.OnnxReplica;
+import io.prescale.live.registry.ModelRegistration;
+import io.prescale.live.tensor.ModelSignature;
+import io.prescale.live.tensor.Tensor;
+import io.prescale.live.tensor.TensorBatching;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One served model: its bounded priority queue, its replicas (each an ONNX Runtime session driven by its
+ * own worker thread), dynamic batching, admission with deadline-aware rejection, and what it measured.
+ * Scaling creates and closes sessions for real; loads run on {@code loader} so a request thread never waits for one.
+ */
+public final class ModelServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
+    public static final String POOL = "cpu";
+
+    private final ModelRegistration registration;
+    private final Path file;
+    private final DeviceRequest device;
+    private final ModelSignature signature;
+    private final boolean batchable;
+    private final RequestQueue queue;
+    private final Executor loader;
+    private final ServeListener listener;
+    private final IntervalStats stats = new IntervalStats();
+    private final LatencyFit latency = new LatencyFit();
+    private final CopyOnWriteArrayList<ReplicaWorker> workers = new CopyOnWriteArrayList<>();
+    private final AtomicInteger inService = new AtomicInteger();
+    private final AtomicInteger workerIds = new AtomicInteger();
+    private final long createdNanos = System.nanoTime();
+    private volatile String deviceDescription;
+    private volatile long lastLoadNanos;
+    private volatile boolean autoStartFromZero = true;
+    private volatile boolean draining;
+    private int target;
+    private int starting;
+    private long coldStarts;
+    private double replicaSeconds;
+    private long replicaSecondsSince = System.nanoTime();
+
+    private ModelServer(ModelRegistration registration, Path file, DeviceRequest device, OnnxReplica probe,
+                        Executor loader, ServeListener listener) {
+        this.registration = registration;
+        this.file = file;
+        this.device = device;
+        this.signature = probe.signature();
+        this.batchable = signature.batchable();
+        this.queue = new RequestQueue(registration.batching().queueCapacity());
+        this.loader = loader;
+        this.listener = listener;
+        this.deviceDescription = probe.device();
+        this.lastLoadNanos = probe.loadNanos();
+    }
+
+    /**
+     * Loads the first session synchronously (so a bad file fails the registration), warms it, and keeps it
+     * as the first replica when the model wants one; further replicas load in the background.
+     */
+    public static ModelServer open(ModelRegistration registration, Path file, Executor loader, ServeListener listener, int initialReplicas)
+            throws ai.onnxruntime.OrtException {
+        var r = registration.resources();
+        DeviceRequest device = new DeviceRequest(r.cpuThreads(), r.gpuMemoryMb() > 0, r.cudaDevice(), r.gpuMemoryMb() * 1024 * 1024);
+        OnnxReplica probe = OnnxReplica.load(file, device);
+        ModelServer server = new ModelServer(registration, file, device, probe, loader, listener);
+        long warm = server.warm(probe);
+        listener.replicaLoaded(probe.loadNanos() + warm, false);
+        server.lastLoadNanos = probe.loadNanos() + warm;
+        synchronized (server) {
+            server.target = server.clamp(initialReplicas);
+            if (server.target >= 1) server.addWorker(probe);
+            else probe.close();
+            for (int i = server.workers.size(); i < server.target; i++) server.startOne();
+        }
+        return server;
+    }
+
+    /** Runs a zero input twice (the first run pays one-off allocation); records the second; returns warm-up time. */
+    private long warm(OnnxReplica replica) {
+        long start = System.nanoTime();
+        try {
+            Map<String, Tensor> in = replica.zeroInput(1);
+            replica.run(in);
+            long t0 = System.nanoTime();
+            replica.run(in);
+            latency.record(1, (System.nanoTime() - t0) / 1e9);
+        } catch (Exception e) {
+            LOG.info("{}: warm-up with a zero input failed ({}); serving anyway", name(), e.getMessage());
+        }
+        return System.nanoTime() - start;
+    }
+
+    public String name() {
+        return registration.name();
+    }
+
+    public ModelRegistration registration() {
+        return registration;
+    }
+
+    public ModelSignature signature() {
+        return signature;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Where its replicas run, e.g. "cpu" or "cuda:0", with the reason when CUDA fell back to CPU. */
+    public String device() {
+        return deviceDescription;
+    }
+
+    public boolean batchable() {
+        return batchable;
+    }
+
+    RequestQueue queue() {
+        return queue;
+    }
+
+    int maxBatchRows() {
+        return batchable ? registration.batching().maxBatch() : 1;
+    }
+
+    long maxQueueDelayNanos() {
+        return registration.batching().maxQueueDelay().toNanos();
+    }
+
+    /** Whether a request arriving while no replica exists starts one at once (no policy, or a policy that wants it). */
+    public void autoStartFromZero(boolean on) {
+        autoStartFromZero = on;
+    }
+
+    /**
+     * Admits a request (inputs already checked against the signature). The future fails with a
+     * {@link Rejection} when the queue is full, the deadline cannot be met, or the model is draining.
+     */
+    public CompletableFuture<Map<String, Tensor>> submit(Map<String, Tensor> inputs, Optional<PriorityClass> priority, Optional<Duration> deadline) {
+        long now = System.nanoTime();
+        stats.arrived();
+        int rows = batchable ? TensorBatching.rows(inputs) : 1;
+        Duration budget = deadline.orElse(registration.timeout());
+        InferenceRequest req = new InferenceRequest(inputs, rows, priority.orElse(registration.priorityClass()), now, now + budget.toNanos());
+        if (draining) return reject(req, new Rejection(Rejection.Kind.DRAINING, "model '" + name() + "' is being removed", 1));
+        int ready = workers.size();
+        if (ready == 0) maybeStartFromZero();
+        double wait = estimatedWaitSeconds(rows, ready);
+        if (wait > budget.toNanos() / 1e9)
+            return reject(req, new Rejection(Rejection.Kind.DEADLINE_UNMEETABLE, String.format(
+                    "model '%s' cannot answer within %d ms: about %.0f ms of work is queued ahead", name(), budget.toMillis(), wait * 1000),
+                    retryAfter(wait)));
+        InferenceRequest refused = queue.offer(req);
+        if (refused != null) {
+            String why = refused == req
+                    ? "model '" + name() + "' queue is full (" + queue.capacity() + " requests)"
+                    : "displaced by a higher-priority request: model '" + name() + "' queue is full";
+            reject(refused, new Rejection(Rejection.Kind.QUEUE_FULL, why, retryAfter(estimatedWaitSeconds(0, ready))));
+        }
+        return req.result;
+    }
+
+    private CompletableFuture<Map<String, Tensor>> reject(InferenceRequest r, Rejection why) {
+        stats.dropped();
+        listener.rejected(why.kind());
+        r.result.completeExceptionally(why);
+        return r.result;
+    }
+
+    private static long retryAfter(double waitSeconds) {
+        return Math.max(1, (long) Math.ceil(waitSeconds));
+    }
+
+    /** Queueing estimate from the measured profile: the rows ahead spread over ready replicas, plus a load if none. */
+    private double estimatedWaitSeconds(int rows, int ready) {
+        Optional<LatencyProfile> p = latency.profile();
+        if (p.isEmpty()) return 0;
+        int batch = maxBatchRows();
+        double perBatch = p.get().batchSeconds(batch);
+        double batchesAhead = Math.ceil((queue.rows() + rows) / (double) batch);
+        double wait = batchesAhead * perBatch / Math.max(1, ready);
+        if (ready == 0) wait += lastLoadNanos / 1e9;
+        return wait;
+    }
+
+    private synchronized void maybeStartFromZero() {
+        if (autoStartFromZero && target == 0 && !draining) {
+            target = clamp(1);
+            if (workers.size() + starting < target) startOne();
+        }
+    }
+
+    void expire(InferenceRequest r) {
+        stats.timedOut();
+        listener.rejected(Rejection.Kind.DEADLINE_EXPIRED);
+        r.result.completeExceptionally(new Rejection(Rejection.Kind.DEADLINE_EXPIRED,
+                "deadline passed after " + (System.nanoTime() - r.arrivedNanos) / 1_000_000 + " ms in the queue of '" + name() + "'", 1));
+    }
+
+    void complete(InferenceRequest r, Map<String, Tensor> out, long endNanos) {
+        long lat = endNanos - r.arrivedNanos;
+        stats.completed(lat, lat <= registration.slo().latency().toNanos());
+        listener.served(lat);
+        r.result.complete(out);
+    }
+
+    void fail(InferenceRequest r, Rejection why) {
+        stats.dropped();
+        listener.rejected(why.kind());
+        r.result.completeExceptionally(why);
+    }
+
+    void batchDone(int rows, long nanos) {
+        stats.busy(nanos);
+        latency.record(rows, nanos / 1e9);
+        listener.batchRun(rows, nanos);
+    }
+
+    void inService(int delta) {
+        inService.addAndGet(delta);
+    }
+
+    boolean drainingWithWork() {
+        return draining && queue.size() > 0;
+    }
+
+    boolean queueClosedAndEmpty() {
+        return draining && queue.size() == 0;
+    }
+
+    // ---- scaling ----
+
+    private int clamp(int n) {
+        return Math.max(registration.minReplicas(), Math.min(registration.maxReplicas(), n));
+    }
+
+    /** Asks for {@code replicas} replicas (clamped to the model's min/max); returns the clamped target. */
+    public synchronized int scaleTo(int replicas) {
+        if (draining) return 0;
+        target = clamp(replicas);
+        while (workers.size() + starting < target) startOne();
+        while (workers.size() > target) {
+            ReplicaWorker w = workers.remove(workers.size() - 1);
+            accrue();
+            w.stop();
+        }
+        return target;
+    }
+
+    private void startOne() {
+        starting++;
+        loader.execute(this::loadOne);
+    }
+
+    private void loadOne() {
+        OnnxReplica replica = null;
+        try {
+            replica = OnnxReplica.load(file, device);
+            long warm = warm(replica);
+            synchronized (this) {
+                starting--;
+                if (draining || workers.size() >= target) {
+                    replica.close();
+                    return;
+                }
+                boolean cold = workers.isEmpty();
+                if (cold) coldStarts++;
+                lastLoadNanos = replica.loadNanos() + warm;
+                deviceDescription = replica.device();
+                listener.replicaLoaded(lastLoadNanos, cold);
+                addWorker(replica);
+            }
+        } catch (Exception | LinkageError e) {
+            synchronized (this) {
+                starting--;
+            }
+            if (replica != null) replica.close();
+            LOG.warn("{}: loading a replica failed: {}", name(), e.getMessage());
+        }
+    }
+
+    private void addWorker(OnnxReplica replica) {
+        accrue();
+        ReplicaWorker w = new ReplicaWorker(this, replica, workerIds.incrementAndGet());
+        workers.add(w);
+        w.start();
+    }
+
+    void workerExited(ReplicaWorker w) {
+        if (workers.remove(w)) accrue();
+    }
+
+    private synchronized void accrue() {
+        long now = System.nanoTime();
+        replicaSeconds += workers.size() * (now - replicaSecondsSince) / 1e9;
+        replicaSecondsSince = now;
+    }
+
+    // ---- what it reports ----
+
+    public synchronized int target() {
+        return target;
+    }
+
+    public int replicasReady() {
+        return workers.size();
+    }
+
+    public synchronized int replicasStarting() {
+        return starting;
+    }
+
+    public int queueDepth() {
+        return queue.size();
+    }
+
+    public int inServiceRows() {
+        return inService.get();
+    }
+
+    public synchronized long coldStarts() {
+        return coldStarts;
+    }
+
+    /** Replica-seconds held since the model was registered (what cost is charged on). */
+    public synchronized double replicaSeconds() {
+        long now = System.nanoTime();
+        return replicaSeconds + workers.size() * (now - replicaSecondsSince) / 1e9;
+    }
+
+    public long lastLoadNanos() {
+        return lastLoadNanos;
+    }
+
+    public LatencyFit latency() {
+        return latency;
+    }
+
+    public long totalArrivals() { return stats.totalArrivals.get(); }
+    public long totalCompleted() { return stats.totalCompleted.get(); }
+    public long totalDropped() { return stats.totalDropped.get(); }
+    public long totalTimedOut() { return stats.totalTimedOut.get(); }
+    public long totalLatencyMicros() { return stats.totalLatencyMicros.get(); }
+
+    /** Counters since the previous call (the control loop's interval). */
+    public IntervalStats.Snapshot intervalSnapshot() {
+        return stats.snapshot();
+    }
+
+    /** The core model spec the policies see: registration plus the measured latency profile and load time. */
+    public ModelSpec spec() {
+        var r = registration;
+        LatencyProfile profile = latency.profile().orElse(LatencyProfile.linear(0.001, 0));
+        ResourceNeeds needs = new ResourceNeeds(r.resources().cpuThreads(), 0, r.resources().gpuMemoryMb() * 1024 * 1024, 0, null);
+        Slo slo = new Slo(r.slo().latency(), 0, r.slo().target());
+        return new ModelSpec(r.name(), POOL, needs, Map.of(POOL, profile), maxBatchRows(), r.batching().maxQueueDelay(),
+                r.batching().queueCapacity(), r.timeout(), slo, r.priorityClass(), Duration.ofNanos(lastLoadNanos),
+                r.minReplicas(), r.maxReplicas());
+    }
+
+    /**
+     * Stops admitting, lets the replicas finish what is queued and in flight (up to {@code grace}), then closes
+     * every session. Returns whether everything finished within the grace period.
+     */
+    public boolean drain(Duration grace) throws InterruptedException {
+        List<ReplicaWorker> all;
+        synchronized (this) {
+            draining = true;
+            target = 0;
+            all = List.copyOf(workers);
+        }
+        queue.close();
+        long until = System.nanoTime() + grace.toNanos();
+        boolean clean = true;
+        for (ReplicaWorker w : all) {
+            long left = Math.max(0, (until - System.nanoTime()) / 1_000_000);
+            if (!w.awaitStopped(left)) clean = false;
+        }
+        queue.clear(r -> fail(r, new Rejection(Rejection.Kind.DRAINING, "model '" + name() + "' was removed", 1)));
+        for (ReplicaWorker w : all) w.stop();
+        return clean;
+    }
+
+    @Override
+    public void close() {
+        try {
+            drain(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How long since it was registered (for uptime in GET /models/{name}). */
+    public Duration age() {
+        return Duration.ofNanos(System.nanoTime() - createdNanos);
+    }
+}

@@ -1,0 +1,65 @@
+package io.prescale.live.state;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Live demand per model per minute, appended as Hive-partitioned CSV so Spark reads it as one table
+ * ({@code spark.read.option("header", true).csv("state/history")} gives columns model and date from the
+ * folder names): {@code history/model=NAME/date=YYYY-MM-DD/part.csv} with
+ * {@code minute,arrivals,completed,rejected,timed_out,mean_latency_ms}. A minute with no traffic is written
+ * as zeros, so a missing row means the runner was down (a gap), not zero demand.
+ */
+public final class DemandHistory {
+    public static final String HEADER = "minute,arrivals,completed,rejected,timed_out,mean_latency_ms\n";
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+
+    /** Running totals of one model, as its server counts them. */
+    public record Totals(long arrivals, long completed, long rejected, long timedOut, long latencyMicros) {}
+
+    private final Path dir;
+    private final Map<String, Totals> previous = new HashMap<>();
+
+    public DemandHistory(Path stateDir) {
+        this.dir = stateDir.resolve("history");
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * Appends the minute starting at {@code minute} for {@code model}: the difference between {@code now} and
+     * the totals given at the previous call (the first call only sets the baseline, unless {@code fromZero}).
+     */
+    public synchronized void record(String model, Instant minute, Totals now, boolean fromZero) {
+        Totals before = previous.put(model, now);
+        if (before == null) {
+            if (!fromZero) return;
+            before = new Totals(0, 0, 0, 0, 0);
+        }
+        long completed = now.completed - before.completed;
+        double meanMs = completed == 0 ? 0 : (now.latencyMicros - before.latencyMicros) / 1000.0 / completed;
+        String line = String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%.3f%n", minute, now.arrivals - before.arrivals, completed,
+                now.rejected - before.rejected, now.timedOut - before.timedOut, meanMs);
+        Path f = file(model, minute);
+        byte[] bytes = Files.exists(f) ? line.getBytes(StandardCharsets.UTF_8) : (HEADER + line).getBytes(StandardCharsets.UTF_8);
+        DurableFiles.append(f, bytes);
+    }
+
+    /** Forgets a removed model's baseline. */
+    public synchronized void forget(String model) {
+        previous.remove(model);
+    }
+
+    public Path file(String model, Instant minute) {
+        return dir.resolve("model=" + model).resolve("date=" + DATE.format(minute)).resolve("part.csv");
+    }
+}

@@ -1,0 +1,76 @@
+package io.prescale.live.state;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Crash-safe file writes: a reader (or a restart after {@code kill -9}) sees either the old content or
+ * the new, never a torn file. Write a temporary file in the same directory, fsync it, rename it over the
+ * target atomically, then fsync the directory so the rename itself survives a power cut.
+ */
+public final class DurableFiles {
+    private DurableFiles() {}
+
+    public static void write(Path target, byte[] content) {
+        Path dir = target.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            try {
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                    ByteBuffer b = ByteBuffer.wrap(content);
+                    while (b.hasRemaining()) ch.write(b);
+                    ch.force(true);
+                }
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            syncDirectory(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes {@code target} durably (the directory entry's removal is synced). */
+    public static boolean delete(Path target) {
+        try {
+            boolean gone = Files.deleteIfExists(target);
+            if (gone) syncDirectory(target.toAbsolutePath().getParent());
+            return gone;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Appends {@code content} and forces it to disk. */
+    public static void append(Path target, byte[] content) {
+        try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            boolean created = !Files.exists(target);
+            try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                ByteBuffer b = ByteBuffer.wrap(content);
+                while (b.hasRemaining()) ch.write(b);
+                ch.force(false);
+            }
+            if (created) syncDirectory(target.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // some file systems refuse to open a directory for sync; the rename is still atomic there
+            if (!(e instanceof java.nio.file.AccessDeniedException) && !String.valueOf(e.getMessage()).contains("Is a directory")) throw e;
+        }
+    }
+}

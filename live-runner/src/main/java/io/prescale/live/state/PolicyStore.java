@@ -1,0 +1,84 @@
+package io.prescale.live.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.prescale.core.config.PolicyFile;
+import io.prescale.core.config.Yaml;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Scaling policies as the sweep writes them ({@code prescale.policy/v1} YAML), one file each under
+ * {@code state/policies/}, and the name of the active one in {@code state/active-policy.yaml}. Durable writes.
+ */
+public final class PolicyStore {
+    private final Path dir;
+    private final Path activeFile;
+
+    public PolicyStore(Path stateDir) {
+        this.dir = stateDir.resolve("policies");
+        this.activeFile = stateDir.resolve("active-policy.yaml");
+    }
+
+    public synchronized List<PolicyFile> list() {
+        List<PolicyFile> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) return out;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList()) out.add(PolicyFile.read(f));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    public synchronized Optional<PolicyFile> get(String name) {
+        Path f = file(name);
+        return Files.isRegularFile(f) ? Optional.of(PolicyFile.read(f)) : Optional.empty();
+    }
+
+    public synchronized void put(PolicyFile policy) {
+        try {
+            DurableFiles.write(file(policy.name()), Yaml.yaml().writeValueAsBytes(policy));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public synchronized boolean delete(String name) {
+        if (active().filter(name::equals).isPresent()) setActive(null);
+        return DurableFiles.delete(file(name));
+    }
+
+    public synchronized Optional<String> active() {
+        if (!Files.isRegularFile(activeFile)) return Optional.empty();
+        try {
+            Map<?, ?> m = Yaml.yaml().readValue(activeFile.toFile(), Map.class);
+            Object n = m == null ? null : m.get("active");
+            return n == null ? Optional.empty() : Optional.of(n.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + activeFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Records the active policy ({@code null}: none). */
+    public synchronized void setActive(String name) {
+        if (name == null) {
+            DurableFiles.delete(activeFile);
+        } else {
+            DurableFiles.write(activeFile, ("active: " + name + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private Path file(String name) {
+        if (!name.matches("[A-Za-z0-9._-]+") || name.startsWith(".")) throw new IllegalArgumentException("invalid policy name '" + name + "'");
+        return dir.resolve(name + ".yaml");
+    }
+}

@@ -1,0 +1,267 @@
+package io.prescale.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prescale.live.http.LiveServer;
+import io.prescale.live.serve.ModelServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** End to end over HTTP on loopback with real ONNX Runtime sessions on CPU. */
+class LiveApiTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    static Path dir;
+    static LiveHarness h;
+
+    @BeforeAll
+    static void start() {
+        h = new LiveHarness(dir);
+        assertThat(h.post("/models", LiveHarness.register("affine", "affine.onnx",
+                "\"batching\":{\"maxBatch\":8,\"maxQueueDelay\":\"1ms\"},\"minReplicas\":1,\"maxReplicas\":3")).statusCode()).isEqualTo(201);
+        assertThat(h.post("/models", LiveHarness.register("ids", "ids.onnx", "")).statusCode()).isEqualTo(201);
+        assertThat(h.post("/models", LiveHarness.register("fixed", "fixed.onnx", "")).statusCode()).isEqualTo(201);
+    }
+
+    @AfterAll
+    static void stop() {
+        h.close();
+    }
+
+    static JsonNode json(HttpResponse<String> r) {
+        try {
+            return JSON.readTree(r.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + r.body(), e);
+        }
+    }
+
+    @Test
+    void predictComputesTheModelOutput() {
+        // affine: y = 2x + 1, so [1, 2, 3, 4] -> [3, 5, 7, 9]
+        var r = h.post("/predict", "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}}}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode y = json(r).path("outputs").path("y");
+        assertThat(y.path("shape").toString()).isEqualTo("[1,4]");
+        assertThat(y.path("datatype").asText()).isEqualTo("FP32");
+        assertThat(y.path("data").toString()).isEqualTo("[3.0,5.0,7.0,9.0]");
+    }
+
+    @Test
+    void openInferenceProtocolFormWorks() {
+        // ids: out = ids + 10, nested data is accepted
+        var r = h.post("/v2/models/ids/infer", "{\"id\":\"r1\",\"inputs\":[{\"name\":\"ids\",\"shape\":[2,3],\"datatype\":\"INT64\",\"data\":[[1,2,3],[4,5,6]]}]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode body = json(r);
+        assertThat(body.path("model_name").asText()).isEqualTo("ids");
+        assertThat(body.path("id").asText()).isEqualTo("r1");
+        assertThat(body.path("outputs").get(0).path("data").toString()).isEqualTo("[11,12,13,14,15,16]");
+        var meta = h.get("/v2/models/ids");
+        assertThat(meta.statusCode()).isEqualTo(200);
+        assertThat(json(meta).path("inputs").get(0).path("datatype").asText()).isEqualTo("INT64");
+    }
+
+    @Test
+    void concurrentRequestsAreBatchedAndEachGetsItsOwnRows() throws Exception {
+        int n = 24;
+        var futures = new java.util.ArrayList<java.util.concurrent.CompletableFuture<HttpResponse<String>>>();
+        for (int i = 0; i < n; i++) {
+            String body = "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[" + i + ",0,0,0]}}}";
+            futures.add(h.http.sendAsync(HttpRequest.newBuilder(URI.create(h.url("/predict"))).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        for (int i = 0; i < n; i++) {
+            HttpResponse<String> r = futures.get(i).get();
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(json(r).path("outputs").path("y").path("data").get(0).asDouble()).isEqualTo(2.0 * i + 1);
+        }
+        ModelServer s = h.runtime.registry().get("affine").orElseThrow();
+        assertThat(s.latency().means().keySet()).as("batch sizes run").isNotEmpty();
+    }
+
+    @Test
+    void modelsListAndDescribe() {
+        var list = h.get("/models");
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(json(list).path("models").findValuesAsText("name")).contains("affine", "ids", "fixed");
+        JsonNode d = json(h.get("/models/affine"));
+        assertThat(d.path("state").asText()).isEqualTo("ready");
+        assertThat(d.path("batchable").asBoolean()).isTrue();
+        assertThat(d.path("pool").asText()).isEqualTo("cpu");
+        assertThat(d.path("measured").path("loadTimeMs").asDouble()).isPositive();
+        assertThat(d.path("inputs").get(0).path("shape").toString()).isEqualTo("[-1,4]");
+        assertThat(json(h.get("/models/fixed")).path("batchable").asBoolean()).isFalse();
+    }
+
+    @Test
+    void metricsArePrometheusTextAndJson() {
+        h.post("/predict", "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}}}");
+        var m = h.get("/metrics");
+        assertThat(m.statusCode()).isEqualTo(200);
+        assertThat(m.body()).contains("# TYPE prescale_requests_total counter")
+                .contains("prescale_requests_total{model=\"affine\",outcome=\"ok\"}")
+                .contains("prescale_request_latency_seconds_bucket{model=\"affine\"")
+                .contains("prescale_queue_depth{model=\"affine\"}")
+                .contains("prescale_replicas{model=\"affine\",state=\"ready\"}")
+                .contains("prescale_rejections_total{model=\"affine\",reason=\"queue_full\"}")
+                .contains("prescale_cold_starts_total{model=\"affine\"}")
+                .contains("prescale_cost_usd_total{model=\"affine\"}");
+        var j = h.get("/metrics.json");
+        assertThat(j.statusCode()).isEqualTo(200);
+        assertThat(json(j).path("meters").findValuesAsText("name")).contains("prescale.requests", "prescale.replicas");
+    }
+
+    @Test
+    void openApiNamesEveryPath() {
+        var r = h.get("/openapi.json");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode paths = json(r).path("paths");
+        for (String p : LiveServer.PATHS) assertThat(paths.has(p)).as("OpenAPI names " + p).isTrue();
+    }
+
+    @Test
+    void policyActivationScalesUpAndDownThroughTheControlLoop() {
+        assertThat(h.post("/policies", "{\"name\":\"three\",\"policy\":\"test.fixed\",\"params\":{\"replicas\":3}}").statusCode()).isEqualTo(201);
+        assertThat(h.post("/policies", "{\"name\":\"one\",\"policy\":\"test.fixed\",\"params\":{\"replicas\":1}}").statusCode()).isEqualTo(201);
+        var act = h.post("/policies/three/activate", "");
+        assertThat(act.statusCode()).as(act.body()).isEqualTo(200);
+        assertThat(json(act).path("controlInterval").asText()).isEqualTo("10s");
+        ModelServer affine = h.runtime.registry().get("affine").orElseThrow();
+        ModelServer fixed = h.runtime.registry().get("fixed").orElseThrow();
+        h.runtime.control().tick(h.clock.advance(Duration.ofSeconds(10)));
+        LiveHarness.await("affine at 3 replicas", Duration.ofSeconds(30), () -> affine.replicasReady() == 3);
+        // fixed has maxReplicas 4 by default, so 3 too; affine's max is 3
+        LiveHarness.await("fixed at 3 replicas", Duration.ofSeconds(30), () -> fixed.replicasReady() == 3);
+        assertThat(json(h.get("/models/affine")).path("replicas").path("ready").asInt()).isEqualTo(3);
+        assertThat(h.post("/policies/one/activate", "").statusCode()).isEqualTo(200);
+        h.runtime.control().tick(h.clock.advance(Duration.ofSeconds(10)));
+        LiveHarness.await("affine back to 1", Duration.ofSeconds(30), () -> affine.replicasReady() == 1);
+        var predict = h.post("/predict", "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[0,0,0,0]}}}");
+        assertThat(predict.statusCode()).isEqualTo(200);
+        JsonNode list = json(h.get("/policies"));
+        assertThat(list.path("active").asText()).isEqualTo("one");
+        assertThat(list.path("recentDecisions").toString()).contains("ScaleModel");
+        assertThat(h.runtime.policyStore().active()).contains("one");
+    }
+
+    @Test
+    void winnerYamlFromASweepPostsAsIs() {
+        String yaml = "schema: prescale.policy/v1\nname: winner-hpa\npolicy: reactive.hpa\nparams: {}\nobjective: least cost\n";
+        var r = h.send(HttpRequest.newBuilder(URI.create(h.url("/policies"))).header("Content-Type", "application/yaml")
+                .POST(HttpRequest.BodyPublishers.ofString(yaml)).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(h.get("/policies/winner-hpa").statusCode()).isEqualTo(200);
+        var put = h.put("/policies/winner-hpa", "policy: reactive.hpa\nparams: {}\n");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(h.delete("/policies/winner-hpa").statusCode()).isEqualTo(200);
+        assertThat(h.get("/policies/winner-hpa").statusCode()).isEqualTo(404);
+    }
+
+    // ---- every bad input: 4xx with a JSON reason, and the server keeps serving ----
+
+    static void assertClientError(HttpResponse<String> r, int status, String reasonContains) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(json(r).path("error").asText()).contains(reasonContains);
+    }
+
+    @Test
+    void malformedJsonIs400Everywhere() {
+        for (String p : new String[]{"/models", "/policies", "/predict", "/v2/models/affine/infer"})
+            assertClientError(h.post(p, "{\"broken\": "), 400, "malformed");
+        assertThat(h.get("/models").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void unknownModelIs404() {
+        assertClientError(h.post("/predict", "{\"model\":\"no-such-model\",\"inputs\":{}}"), 404, "no-such-model");
+        assertClientError(h.post("/v2/models/nope/infer", "{\"inputs\":[]}"), 404, "nope");
+        assertClientError(h.get("/models/nope"), 404, "nope");
+        assertClientError(h.delete("/models/nope"), 404, "nope");
+        assertClientError(h.get("/no/such/endpoint"), 404, "no such endpoint");
+    }
+
+    @Test
+    void wrongTensorsAre400NamingTheProblem() {
+        assertClientError(h.post("/predict", "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,3],\"data\":[1,2,3]}}}"), 400, "dimension 1 is 3 but the model expects 4");
+        assertClientError(h.post("/predict", "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[4],\"data\":[1,2,3,4]}}}"), 400, "rank");
+        assertClientError(h.post("/predict", "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3]}}}"), 400, "holds 4 values");
+        assertClientError(h.post("/predict", "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"datatype\":\"INT64\",\"data\":[1,2,3,4]}}}"), 400, "datatype INT64");
+        assertClientError(h.post("/predict", "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,\"a\",3,4]}}}"), 400, "data[1]");
+        assertClientError(h.post("/predict", "{\"model\":\"affine\",\"inputs\":{}}"), 400, "missing input 'x'");
+        assertClientError(h.post("/predict", "{\"model\":\"affine\",\"inputs\":{\"z\":{\"shape\":[1],\"data\":[1]}}}"), 400, "unknown input 'z'");
+        assertClientError(h.post("/predict", "{\"model\":\"ids\",\"inputs\":{\"ids\":{\"shape\":[1,3],\"data\":[1.5,2,3]}}}"), 400, "not an integer");
+        assertClientError(h.post("/predict", "{\"inputs\":{}}"), 400, "'model' is missing");
+        assertClientError(h.post("/predict", "[1,2]"), 400, "expected");
+        assertThat(h.post("/predict", "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}}}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void oversizedBodyIs413() {
+        try (LiveHarness small = new LiveHarness(dir.resolve("small"), new LiveServer.Settings("127.0.0.1", 0, Optional.empty(), 1024, 1 << 20))) {
+            String big = "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}},\"pad\":\"" + "x".repeat(4096) + "\"}";
+            assertClientError(small.post("/predict", big), 413, "limit");
+            assertThat(small.get("/models").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void registrationMistakesAre4xxNamingTheField() {
+        assertClientError(h.post("/models", LiveHarness.register("evil", "../state/models/affine.json", "")), 400, "file");
+        assertClientError(h.post("/models", LiveHarness.register("evil", "/etc/passwd", "")), 400, "absolute");
+        assertClientError(h.post("/models", LiveHarness.register("evil", "missing.onnx", "")), 400, "no such file");
+        assertClientError(h.post("/models", LiveHarness.register("bad name!", "affine.onnx", "")), 400, "name");
+        assertClientError(h.post("/models", LiveHarness.register("b", "affine.onnx", "\"batching\":{\"maxBatch\":0}")), 400, "batching.maxBatch");
+        assertClientError(h.post("/models", LiveHarness.register("b", "affine.onnx", "\"colour\":\"red\"")), 400, "colour");
+        assertClientError(h.post("/models", LiveHarness.register("b", "affine.onnx", "\"timeout\":\"soon\"")), 400, "timeout");
+        assertClientError(h.post("/models", LiveHarness.register("affine", "affine.onnx", "")), 409, "already registered");
+        assertThat(h.get("/models/evil").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void notAnOnnxFileIs400() throws Exception {
+        java.nio.file.Files.writeString(h.store.resolve("junk.onnx"), "this is not a protobuf");
+        assertClientError(h.post("/models", LiveHarness.register("junk", "junk.onnx", "")), 400, "not a model ONNX Runtime can load");
+    }
+
+    @Test
+    void invalidPoliciesAre400NamingTheField() {
+        assertClientError(h.post("/policies", "{\"name\":\"p1\",\"policy\":\"no.such\"}"), 400, "policy");
+        assertClientError(h.post("/policies", "{\"name\":\"p1\",\"policy\":\"reactive.hpa\",\"params\":{\"tolerance\":-1}}"), 400, "tolerance");
+        assertClientError(h.post("/policies", "{\"name\":\"p1\",\"policy\":\"reactive.hpa\",\"params\":{\"nope\":1}}"), 400, "params.nope");
+        assertClientError(h.post("/policies", "{\"name\":\"p1\"}"), 400, "policy");
+        assertClientError(h.post("/policies", "{\"policy\":\"reactive.hpa\"}"), 400, "name");
+        assertClientError(h.post("/policies", "{\"schema\":\"v0\",\"name\":\"p1\",\"policy\":\"reactive.hpa\"}"), 400, "schema");
+        assertClientError(h.post("/policies/nope/activate", ""), 404, "nope");
+        assertThat(h.get("/policies/p1").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void oraclePoliciesCannotRunLive() {
+        assertThat(h.post("/policies", "{\"name\":\"cheat\",\"policy\":\"oracle\"}").statusCode()).isEqualTo(201);
+        assertClientError(h.post("/policies/cheat/activate", ""), 409, "cannot run live");
+        assertThat(h.delete("/policies/cheat").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void tokenGuardsMutatingCalls() {
+        try (LiveHarness guarded = new LiveHarness(dir.resolve("guarded"), new LiveServer.Settings("127.0.0.1", 0, Optional.of("s3cret"), 1 << 20, 1 << 20))) {
+            assertClientError(guarded.post("/models", LiveHarness.register("a", "affine.onnx", "")), 401, "Bearer");
+            var ok = guarded.send(HttpRequest.newBuilder(URI.create(guarded.url("/models"))).header("Authorization", "Bearer s3cret")
+                    .POST(HttpRequest.BodyPublishers.ofString(LiveHarness.register("a", "affine.onnx", ""))).build());
+            assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
+            assertThat(guarded.get("/models").statusCode()).isEqualTo(200);
+            assertThat(guarded.post("/predict", "{\"model\":\"a\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}}}").statusCode()).isEqualTo(200);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.prescale.live;
+
+import io.prescale.core.forecast.Forecaster;
+import io.prescale.live.http.LiveServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A real runner on loopback (random port) over a temporary state folder and a model store holding the
+ * generated test models; a manual clock for the control loop (tests tick it themselves).
+ */
+final class LiveHarness implements AutoCloseable {
+    static final String[] FIXTURES = {"affine.onnx", "mlp.onnx", "ids.onnx", "fixed.onnx", "slow.onnx"};
+
+    final Path state;
+    final Path store;
+    final ManualClock clock = new ManualClock(Instant.parse("2026-01-05T10:00:00Z"));
+    final LiveRuntime runtime;
+    final LiveServer server;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    LiveHarness(Path root) {
+        this(root, LiveServer.Settings.loopback(0));
+    }
+
+    LiveHarness(Path root, LiveServer.Settings settings) {
+        this.state = root.resolve("state");
+        this.store = root.resolve("store");
+        copyFixtures(store);
+        this.runtime = LiveRuntime.open(new LiveRuntime.Options(state, store, 0.04, new TestPolicies(), Forecaster::none, clock));
+        this.server = LiveServer.start(runtime, settings);
+    }
+
+    static void copyFixtures(Path store) {
+        try {
+            Files.createDirectories(store);
+            for (String f : FIXTURES) {
+                try (InputStream in = LiveHarness.class.getResourceAsStream("/onnx/" + f)) {
+                    Files.write(store.resolve(f), in.readAllBytes());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.port() + path;
+    }
+
+    HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).GET().build());
+    }
+
+    HttpResponse<String> post(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    HttpResponse<String> put(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Content-Type", "application/yaml")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    HttpResponse<String> delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).DELETE().build());
+    }
+
+    HttpResponse<String> send(HttpRequest r) {
+        try {
+            return http.send(r, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits (bounded, polling on a monitor rather than sleeping blindly) until {@code condition} holds. */
+    static void await(String what, Duration limit, BooleanSupplier condition) {
+        long until = System.nanoTime() + limit.toNanos();
+        Object monitor = new Object();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) throw new AssertionError("timed out after " + limit + " waiting for " + what);
+            synchronized (monitor) {
+                try {
+                    monitor.wait(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
+        }
+    }
+
+    static String register(String name, String file, String extra) {
+        return "{\"name\":\"" + name + "\",\"file\":\"" + file + "\"" + (extra.isEmpty() ? "" : "," + extra) + "}";
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        runtime.close();
+    }
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/python3
+"""Builds the tiny ONNX test fixtures next to this script (Debian python3-onnx; run with /usr/bin/python3).
+
+affine.onnx   x: float32 [N, 4]  ->  y = 2 * x + 1           (dynamic batch: used for batching tests)
+mlp.onnx      x: float32 [N, 16] ->  y = relu(x @ W + b)      (W = 0.01 * (i - j), b = 0.5: deterministic)
+ids.onnx      ids: int64 [N, 3]  ->  out = ids + 10           (a second element type)
+fixed.onnx    x: float32 [1, 2]  ->  y = -x                   (fixed shape: no batching possible)
+slow.onnx     x: float32 [N, 1]  ->  y = x + sum(A @ A), A = 0.001 * ones(384, 384): a ~5-20 ms run from a
+              file of a few hundred bytes (ConstantOfShape builds A at run time), for overload tests
+"""
+import os
+import numpy as np
+import onnx
+from onnx import helper, numpy_helper, TensorProto
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def save(name, nodes, inputs, outputs, inits=()):
+    graph = helper.make_graph(nodes, name, inputs, outputs, initializer=list(inits))
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="prescale-tests")
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    onnx.save(model, os.path.join(HERE, name + ".onnx"))
+
+
+save("affine",
+     [helper.make_node("Mul", ["x", "two"], ["t"]), helper.make_node("Add", ["t", "one"], ["y"])],
+     [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 4])],
+     [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 4])],
+     [numpy_helper.from_array(np.array(2, dtype=np.float32), "two"),
+      numpy_helper.from_array(np.array(1, dtype=np.float32), "one")])
+
+i, j = np.meshgrid(np.arange(16), np.arange(16), indexing="ij")
+save("mlp",
+     [helper.make_node("MatMul", ["x", "W"], ["h"]), helper.make_node("Add", ["h", "b"], ["z"]),
+      helper.make_node("Relu", ["z"], ["y"])],
+     [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 16])],
+     [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 16])],
+     [numpy_helper.from_array((0.01 * (i - j)).astype(np.float32), "W"),
+      numpy_helper.from_array(np.full(16, 0.5, dtype=np.float32), "b")])
+
+save("ids",
+     [helper.make_node("Add", ["ids", "ten"], ["out"])],
+     [helper.make_tensor_value_info("ids", TensorProto.INT64, ["N", 3])],
+     [helper.make_tensor_value_info("out", TensorProto.INT64, ["N", 3])],
+     [numpy_helper.from_array(np.array(10, dtype=np.int64), "ten")])
+
+save("fixed",
+     [helper.make_node("Neg", ["x"], ["y"])],
+     [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2])],
+     [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 2])])
+
+save("slow",
+     [helper.make_node("ConstantOfShape", ["dims"], ["A"], value=helper.make_tensor("v", TensorProto.FLOAT, [1], [0.001])),
+      # A + 0 * mean(x): depends on the input, so ONNX Runtime cannot constant-fold the MatMul away
+      helper.make_node("ReduceMean", ["x"], ["m"], keepdims=0),
+      helper.make_node("Mul", ["m", "zero"], ["z"]),
+      helper.make_node("Add", ["A", "z"], ["A2"]),
+      helper.make_node("MatMul", ["A2", "A2"], ["B"]),
+      helper.make_node("ReduceSum", ["B"], ["s"], keepdims=0),
+      helper.make_node("Add", ["x", "s"], ["y"])],
+     [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 1])],
+     [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 1])],
+     [numpy_helper.from_array(np.array([384, 384], dtype=np.int64), "dims"),
+      numpy_helper.from_array(np.array(0, dtype=np.float32), "zero")])
