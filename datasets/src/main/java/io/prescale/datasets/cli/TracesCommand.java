@@ -51,7 +51,7 @@ public final class TracesCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            Path root = Path.of(System.getProperty("prescale.root", "")).toAbsolutePath();
+            Path root = Path.of(System.getProperty("prescale.home", "")).toAbsolutePath(); // set by ./prescale; else the working folder
             Optional<Path> dataDir = SharedTraces.findDataDir(Optional.ofNullable(data), root);
             ReadOptions options = new ReadOptions(skipBadRows);
             if (!traces.isEmpty()) {

@@ -48,10 +48,12 @@ public final class ServeGenClientReader extends LoadedTraceReader {
 
     private record Row(String baseModel, IntervalCount record) {}
 
+    private record Window(String baseModel, Instant start) {}
+
     private static Loaded load(Path file, ReadOptions options) {
         List<Row> rowsRead = new ArrayList<>();
         Map<String, String> ids = new HashMap<>(); // one String per series id
-        Set<String> activeWindows = new HashSet<>(); // "model@start" with some client rate > 0
+        Set<Window> activeWindows = new HashSet<>(); // windows in which some client of the model has rate > 0
         long skipped;
         try (CsvRows rows = new CsvRows(file, options,
                 List.of("model", "client_id", "window_start_s", "rate_rps", "iat_dist", "iat_p1", "iat_p2"))) {
@@ -73,14 +75,14 @@ public final class ServeGenClientReader extends LoadedTraceReader {
                 return new Row(base, new IntervalCount(t, WINDOW, id, rps * windowSeconds, shape, false));
             })) != null) {
                 rowsRead.add(r);
-                if (r.record.count() > 0) activeWindows.add(r.baseModel + "@" + r.record.time());
+                if (r.record.count() > 0) activeWindows.add(new Window(r.baseModel, r.record.time()));
             }
             skipped = rows.skipped();
         }
         List<IntervalCount> records = new ArrayList<>(rowsRead.size());
         for (Row r : rowsRead) {
             IntervalCount c = r.record;
-            boolean gap = !activeWindows.contains(r.baseModel + "@" + c.time());
+            boolean gap = !activeWindows.contains(new Window(r.baseModel, c.time()));
             records.add(gap ? new IntervalCount(c.time(), c.length(), c.model(), 0, ArrivalShape.POISSON, true) : c);
         }
         records.sort(Comparator.comparing(IntervalCount::time).thenComparing(IntervalCount::model));
