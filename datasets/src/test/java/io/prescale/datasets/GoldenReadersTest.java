@@ -5,12 +5,19 @@ import io.prescale.core.trace.TraceRecord;
 import io.prescale.core.trace.TraceRecord.IntervalCount;
 import io.prescale.core.trace.TraceRecord.Request;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /** Hand-computed expectations for each reader on its fixture. */
@@ -116,5 +123,26 @@ class GoldenReadersTest {
                 count(t0.plusSeconds(60), 60, "chat", 0, ArrivalShape.POISSON, true),
                 count(t0.plusSeconds(60), 60, "embed", 7.5, ArrivalShape.POISSON, false),
                 count(t0.plusSeconds(120), 60, "chat", 3, ArrivalShape.POISSON, false)); // 1704067320 = 00:02Z
+    }
+
+    @Test
+    void gzippedFilesReadLikeThePlainOnes(@TempDir Path dir) throws IOException {
+        Path plain = Fixtures.of(TraceFormat.NASA);
+        Path gz = dir.resolve("nasa_requests_per_minute.csv.gz");
+        try (var out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(plain, out);
+        }
+        assertThat(Fixtures.readAll(TraceFormat.NASA, gz, ReadOptions.STRICT)).isEqualTo(read(TraceFormat.NASA));
+    }
+
+    @Test
+    void streamingReadersDoNotReadAheadOfTheConsumer(@TempDir Path dir) throws IOException {
+        // a bad row at line 4 surfaces only when the reader gets there: rows are streamed, not loaded up front
+        Path f = Files.write(dir.resolve("r.csv"), List.of("timestamp,model", "0,a", "1,a", "oops,a"));
+        try (var reader = TraceFormat.REQUESTS_CSV.open(f, ReadOptions.STRICT)) {
+            assertThat(reader.next().time()).isEqualTo(Instant.EPOCH);
+            assertThat(reader.next().time()).isEqualTo(Instant.ofEpochSecond(1));
+            assertThatThrownBy(reader::hasNext).hasMessageStartingWith(f + ":4: bad timestamp");
+        }
     }
 }
