@@ -161,4 +161,11 @@ class BadInputTest {
         assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.ALIBABA_GENAI, bad, ReadOptions.STRICT))
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").startsWith(bad + ":21: expected 11 fields"));
     }
+
+    @Test
+    void windowsLineEndingsKeepLineNumbersRight() throws IOException {
+        Path f = Files.writeString(dir.resolve("crlf.csv"), "timestamp,model\r\n0,a\r\nlater,a\r\n2,a\r\n");
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.REQUESTS_CSV, f, ReadOptions.STRICT))
+                .hasMessageStartingWith(f + ":3: bad timestamp");
+    }
 }

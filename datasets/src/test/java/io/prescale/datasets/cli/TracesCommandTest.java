@@ -72,4 +72,10 @@ class TracesCommandTest {
         assertThat(run("--data", data.resolve("absent").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("data folder not found");
     }
+
+    @Test
+    void helpListsEveryFormat() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains(io.prescale.datasets.TraceFormat.ids());
+    }
 }
