@@ -6,6 +6,7 @@ import io.prescale.core.config.PolicyFile;
 import io.prescale.core.config.Yaml;
 import io.prescale.core.cost.CostModel;
 import io.prescale.core.forecast.Forecaster;
+import io.prescale.core.loop.Cluster;
 import io.prescale.core.loop.DemandAggregator;
 import io.prescale.core.loop.IrmLoop;
 import io.prescale.core.policy.Decision;
@@ -41,7 +42,7 @@ public final class ControlLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlLoop.class);
     private static final int RECENT = 100;
 
-    private final LiveCluster cluster;
+    private final Cluster cluster;
     private final ModelRegistry registry;
     private final PolicyFactory factory;
     private final Supplier<Forecaster> forecasters;
@@ -54,7 +55,7 @@ public final class ControlLoop implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private ScheduledFuture<?> ticking;
 
-    public ControlLoop(LiveCluster cluster, ModelRegistry registry, PolicyFactory factory, Supplier<Forecaster> forecasters,
+    public ControlLoop(Cluster cluster, ModelRegistry registry, PolicyFactory factory, Supplier<Forecaster> forecasters,
                        InstantSource clock, CostModel costModel, Path decisionLog) {
         this.cluster = cluster;
         this.registry = registry;

@@ -1,0 +1,55 @@
+package io.prescale.live;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prescale.core.forecast.Forecaster;
+import io.prescale.live.http.LiveServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A crash: the first runner is abandoned without any shutdown (its threads are left running, nothing is
+ * flushed or closed, as after {@code kill -9}); a second runner opens the same state folder.
+ */
+class RestartTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everythingRegisteredComesBackWarmAfterACrash() throws Exception {
+        LiveHarness first = new LiveHarness(dir);
+        assertThat(first.post("/models", LiveHarness.register("affine", "affine.onnx", "\"batching\":{\"maxBatch\":4},\"minReplicas\":2")).statusCode()).isEqualTo(201);
+        assertThat(first.post("/models", LiveHarness.register("ids", "ids.onnx", "\"priority\":\"high\"")).statusCode()).isEqualTo(201);
+        assertThat(first.post("/policies", "{\"name\":\"two\",\"policy\":\"test.fixed\",\"params\":{\"replicas\":2}}").statusCode()).isEqualTo(201);
+        assertThat(first.post("/policies", "{\"name\":\"spare\",\"policy\":\"reactive.hpa\"}").statusCode()).isEqualTo(201);
+        assertThat(first.post("/policies/two/activate", "").statusCode()).isEqualTo(200);
+        assertThat(first.post("/models", LiveHarness.register("gone", "fixed.onnx", "")).statusCode()).isEqualTo(201);
+        assertThat(first.delete("/models/gone").statusCode()).isEqualTo(200);
+        first.server.close(); // frees the port only; the runtime is abandoned as a killed process would leave it
+
+        LiveRuntime second = LiveRuntime.open(new LiveRuntime.Options(first.state, first.store, 0.04, new TestPolicies(), Forecaster::none, first.clock));
+        try (LiveServer server = LiveServer.start(second, LiveServer.Settings.loopback(0))) {
+            assertThat(second.restoreProblems()).isEmpty();
+            assertThat(second.registry().all()).extracting(s -> s.name()).containsExactly("affine", "ids");
+            var affine = second.registry().get("affine").orElseThrow();
+            assertThat(affine.registration().batching().maxBatch()).isEqualTo(4);
+            assertThat(second.registry().get("ids").orElseThrow().registration().priority()).isEqualTo("high");
+            LiveHarness.await("affine re-warmed with 2 replicas", Duration.ofSeconds(30), () -> affine.replicasReady() == 2);
+            assertThat(affine.latency().means()).as("warm-up ran").containsKey(1);
+            assertThat(second.control().activeName()).contains("two");
+            assertThat(second.policyStore().list()).extracting(p -> p.name()).containsExactly("spare", "two");
+            var http = java.net.http.HttpClient.newHttpClient();
+            var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + "/predict"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,1,1,1]}}}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(new ObjectMapper().readTree(r.body()).path("outputs").path("y").path("data").toString()).isEqualTo("[3.0,3.0,3.0,3.0]");
+        } finally {
+            second.close();
+        }
+    }
+}
