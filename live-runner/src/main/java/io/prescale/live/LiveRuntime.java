@@ -54,11 +54,7 @@ public final class LiveRuntime implements AutoCloseable {
 
     private LiveRuntime(Options o) {
         this.options = o;
-        this.loader = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "replica-loader");
-            t.setDaemon(true);
-            return t;
-        });
+        this.loader = Executors.newFixedThreadPool(2, io.prescale.live.onnx.NativeThreads.factory("replica-loader"));
         this.registry = new ModelRegistry(o.stateDir(), new ModelStore(o.modelStore()), metrics, loader, o.pricePerCoreHour());
         this.policyStore = new PolicyStore(o.stateDir());
         this.cluster = new LiveCluster(registry, LiveCluster.localCpuPool(o.pricePerCoreHour()), Duration.ofSeconds(15));

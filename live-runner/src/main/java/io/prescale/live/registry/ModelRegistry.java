@@ -91,9 +91,37 @@ public final class ModelRegistry implements AutoCloseable {
     private ModelServer open(ModelRegistration reg) throws OrtException {
         Path path = store.resolve(reg.file());
         ForwardingListener listener = new ForwardingListener();
-        ModelServer server = ModelServer.open(reg, path, loader, listener, Math.max(1, reg.minReplicas()));
+        ModelServer server = onNativeThread(() -> ModelServer.open(reg, path, loader, listener, Math.max(1, reg.minReplicas())));
         listener.target = metrics.register(reg.name(), server, pricePerCoreHour * reg.resources().cpuThreads());
         return server;
+    }
+
+    private interface Load {
+        ModelServer run() throws OrtException;
+    }
+
+    /** Runs a session load on a big-stack thread (see NativeThreads), whatever thread asked for it. */
+    private static ModelServer onNativeThread(Load load) throws OrtException {
+        java.util.concurrent.CompletableFuture<ModelServer> f = new java.util.concurrent.CompletableFuture<>();
+        io.prescale.live.onnx.NativeThreads.create(() -> {
+            try {
+                f.complete(load.run());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        }, "model-open").start();
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof OrtException o) throw o;
+            if (c instanceof RuntimeException r) throw r;
+            if (c instanceof Error err) throw err;
+            throw new IllegalStateException(c);
+        }
     }
 
     /** The listener exists before the server (which reports its first load while opening); meters attach after. */

@@ -22,8 +22,7 @@ final class ReplicaWorker implements Runnable {
     ReplicaWorker(ModelServer server, OnnxReplica replica, int index) {
         this.server = server;
         this.replica = replica;
-        this.thread = new Thread(this, "replica-" + server.name() + "-" + index);
-        this.thread.setDaemon(true);
+        this.thread = io.prescale.live.onnx.NativeThreads.create(this, "replica-" + server.name() + "-" + index);
     }
 
     void start() {
