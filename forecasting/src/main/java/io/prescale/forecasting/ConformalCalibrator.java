@@ -6,7 +6,8 @@ import java.util.Arrays;
  * Split-conformal quantiles from the forecaster's own past errors: for each lead step it keeps the
  * last {@code window} residuals of forecasts issued before the actual was seen, in log1p space
  * (demand errors scale with the level), and turns a point forecast into P50/P90/P95 by adding the
- * empirical residual quantiles. Only residuals of forecasts made before each origin exist here, so
+ * empirical residual quantiles. The P90/P95 levels adapt online (adaptive conformal inference) so
+ * coverage holds when errors drift. Only residuals of forecasts made before each origin exist here, so
  * the calibration never sees the future.
  */
 public final class ConformalCalibrator {
@@ -16,6 +17,10 @@ public final class ConformalCalibrator {
     private final double[][] sorted;  // per step: the same residuals, sorted
     private final int[] count;
     private final int[] next;
+    private final double[] level90;  // adaptive quantile levels (ACI) per step
+    private final double[] level95;
+    /** Step size of adaptive conformal inference: how fast the quantile level reacts to misses. */
+    private static final double GAMMA = 0.005;
 
     public ConformalCalibrator(int steps, int window, int minResiduals) {
         if (steps < 1 || window < 2) throw new IllegalArgumentException("calibration needs steps >= 1 and window >= 2");
@@ -25,6 +30,10 @@ public final class ConformalCalibrator {
         sorted = new double[steps][window];
         count = new int[steps];
         next = new int[steps];
+        level90 = new double[steps];
+        level95 = new double[steps];
+        Arrays.fill(level90, 0.9);
+        Arrays.fill(level95, 0.95);
     }
 
     public int steps() {
@@ -42,6 +51,12 @@ public final class ConformalCalibrator {
         double r = Math.log1p(Math.max(actual, 0)) - Math.log1p(Math.max(predicted, 0));
         double[] s = sorted[step];
         int n = count[step];
+        if (n >= minResiduals) {
+            // adaptive conformal inference (Gibbs & Candes 2021): nudge the level after each hit or miss so
+            // long-run coverage holds even when the error distribution drifts
+            level90[step] = clamp(level90[step] + GAMMA * ((r > at(step, n, level90[step]) ? 1 : 0) - 0.1));
+            level95[step] = clamp(level95[step] + GAMMA * ((r > at(step, n, level95[step]) ? 1 : 0) - 0.05));
+        }
         if (n == window) {
             double old = ring[step][next[step]];
             int at = Arrays.binarySearch(s, 0, n, old);
@@ -76,8 +91,12 @@ public final class ConformalCalibrator {
         }
         double base = Math.log1p(p);
         q[0] = Math.max(0, Math.expm1(base + at(k, n, 0.5)));
-        q[1] = Math.max(q[0], Math.expm1(base + at(k, n, 0.9)));
-        q[2] = Math.max(q[1], Math.expm1(base + at(k, n, 0.95)));
+        q[1] = Math.max(q[0], Math.expm1(base + at(k, n, level90[k])));
+        q[2] = Math.max(q[1], Math.expm1(base + at(k, n, Math.max(level95[k], level90[k]))));
+    }
+
+    private static double clamp(double level) {
+        return Math.max(0.5, Math.min(0.999, level));
     }
 
     /** Finite-sample conformal quantile: the ceil((n + 1) q)-th smallest residual. */

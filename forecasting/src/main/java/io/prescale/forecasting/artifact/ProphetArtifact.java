@@ -10,10 +10,10 @@ import java.util.Map;
  * regression on {@code ProphetFeatures}); the runtime evaluates them without Spark.
  */
 public record ProphetArtifact(String schema, String version, Instant createdAt, Duration interval,
-                              int dailyOrder, int weeklyOrder, Map<String, Series> series) {
+                              Map<String, Series> series) {
     public static final String SCHEMA = "prescale.prophet/v1";
 
-    /** One series: trend origin, changepoints (days since origin), and coefficients in {@code features} order. */
-    public record Series(Instant origin, double[] changepointDays, List<String> features, double[] coefficients,
-                         Instant trainedUntil) {}
+    /** One series: trend origin, changepoints (days since origin), Fourier orders, and coefficients in {@code features} order. */
+    public record Series(Instant origin, double[] changepointDays, int dailyOrder, int weeklyOrder, List<String> features,
+                         double[] coefficients, Instant trainedUntil) {}
 }

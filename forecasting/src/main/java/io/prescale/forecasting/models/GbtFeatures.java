@@ -13,9 +13,9 @@ import java.util.List;
  */
 public final class GbtFeatures {
     /** Bump when the feature list or its meaning changes; artifacts record it. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final List<String> NAMES = List.of(
-            "lead_steps", "level", "lag1", "lag2", "lag3", "mean_day", "sd_recent",
+            "lead_steps", "lag1", "lag2", "lag3", "mean_day", "sd_recent",
             "seasonal_day", "seasonal_week", "origin_day_ago", "hour_sin", "hour_cos", "day_of_week",
             "event", "holiday");
 
@@ -56,30 +56,31 @@ public final class GbtFeatures {
     /** Fills {@code x} for a forecast from origin {@code t} (last observed) to {@code t + k}, k >= 1. */
     public void fill(History z, long t, int k, double level, double[] x) {
         long target = t + k;
-        x[0] = k;
-        x[1] = level;
-        x[2] = rel(z.get(t), level);
-        x[3] = rel(z.get(t - 1), level);
-        x[4] = rel(z.get(t - 2), level);
-        double s = 0;
         int c = 0;
-        for (int i = 0; i < m; i += Math.max(1, m / 48)) { double v = z.get(t - i); if (!Double.isNaN(v)) { s += v; c++; } }
-        x[5] = c == 0 ? 0 : s / c - level;
+        x[c++] = k;
+        // no absolute level: trees cannot extrapolate it, and relative values carry the shape
+        x[c++] = rel(z.get(t), level);
+        x[c++] = rel(z.get(t - 1), level);
+        x[c++] = rel(z.get(t - 2), level);
+        double s = 0;
+        int n0 = 0;
+        for (int i = 0; i < m; i += Math.max(1, m / 48)) { double v = z.get(t - i); if (!Double.isNaN(v)) { s += v; n0++; } }
+        x[c++] = n0 == 0 ? 0 : s / n0 - level;
         double ss = 0, sm = 0;
         int n = 0;
         for (int i = 0; i < recent; i++) { double v = z.get(t - i); if (!Double.isNaN(v)) { sm += v; ss += v * v; n++; } }
-        x[6] = n < 2 ? 0 : Math.sqrt(Math.max(0, ss / n - (sm / n) * (sm / n)));
+        x[c++] = n < 2 ? 0 : Math.sqrt(Math.max(0, ss / n - (sm / n) * (sm / n)));
         long dayBack = target - m * ((k + m - 1) / m);
-        x[7] = rel(z.get(dayBack), level);
-        x[8] = rel(z.get(target - 7L * m), level);
-        x[9] = rel(z.get(t - m * ((k + m - 1) / m)), level);
+        x[c++] = rel(z.get(dayBack), level);
+        x[c++] = rel(z.get(target - 7L * m), level);
+        x[c++] = rel(z.get(t - m * ((k + m - 1) / m)), level);
         double phase = 2 * Math.PI * Math.floorMod(target, (long) m) / m;
-        x[10] = Math.sin(phase);
-        x[11] = Math.cos(phase);
-        x[12] = grid.dayOfWeekFromEpoch(target);
+        x[c++] = Math.sin(phase);
+        x[c++] = Math.cos(phase);
+        x[c++] = grid.dayOfWeekFromEpoch(target);
         var at = grid.start(target);
-        x[13] = calendar.anyActive(at) ? 1 : 0;
-        x[14] = calendar.holidays().isHoliday(at) ? 1 : 0;
+        x[c++] = calendar.anyActive(at) ? 1 : 0;
+        x[c] = calendar.holidays().isHoliday(at) ? 1 : 0;
     }
 
     private static double rel(double v, double level) {

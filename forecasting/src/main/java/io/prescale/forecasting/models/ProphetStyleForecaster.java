@@ -67,7 +67,7 @@ public final class ProphetStyleForecaster implements ForecasterProvider {
         ProphetArtifact a = art;
         return series -> {
             Model m = new Model(grid, window, refit, p, cal);
-            if (a != null && a.series().containsKey(series)) m.useArtifact(a.series().get(series), a, path);
+            if (a != null && a.series().containsKey(series)) m.useArtifact(a.series().get(series), path);
             return m;
         };
     }
@@ -94,8 +94,8 @@ public final class ProphetStyleForecaster implements ForecasterProvider {
             z = new History(Math.max(window, 2 * grid.perDay()));
         }
 
-        void useArtifact(ProphetArtifact.Series s, ProphetArtifact a, String path) {
-            ProphetFeatures f = new ProphetFeatures(grid, grid.index(s.origin()), s.changepointDays(), a.dailyOrder(), a.weeklyOrder(), cal);
+        void useArtifact(ProphetArtifact.Series s, String path) {
+            ProphetFeatures f = new ProphetFeatures(grid, grid.index(s.origin()), s.changepointDays(), s.dailyOrder(), s.weeklyOrder(), cal);
             if (!f.names().equals(s.features()))
                 throw new ConfigException(path + ".artifact", "artifact features " + s.features() + " differ from the runtime's " + f.names() + " (same events calendar?)");
             features = f;

@@ -1,0 +1,92 @@
+package io.prescale.forecasting.spark;
+
+import io.prescale.core.trace.TraceReader;
+import io.prescale.core.trace.TraceRecord;
+import io.prescale.datasets.ReadOptions;
+import io.prescale.datasets.TraceSource;
+import io.prescale.forecasting.TimeGrid;
+import io.prescale.forecasting.backtest.SeriesData;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Aggregates a trace into one series of counts per model at the forecasting interval. Requests are
+ * binned by arrival time; interval counts are summed into the bins they fall in, and a bin touched by a
+ * gap interval is masked (NaN). All series share the trace's overall span, so bins of a request trace
+ * with no request are zero demand, while bins of an interval trace with no record are masked.
+ */
+public final class TraceSeries {
+    private TraceSeries() {}
+
+    /** Everything read: the series (sorted by name) and the trace's own interval (null for request traces). */
+    public record Loaded(List<SeriesData> series, Duration traceInterval, long records, long skippedRows) {}
+
+    /** The length of the trace's intervals (from its first record), or null for a request trace. */
+    public static Duration nativeInterval(TraceSource source, ReadOptions options) {
+        try (TraceReader reader = source.open(options)) {
+            if (!reader.hasNext()) return null;
+            return reader.next() instanceof TraceRecord.IntervalCount c ? c.length() : null;
+        }
+    }
+
+    public static Loaded load(TraceSource source, Duration interval, ReadOptions options) {
+        TimeGrid grid = new TimeGrid(interval);
+        Map<String, Map<Long, double[]>> bins = new TreeMap<>();  // model -> bin -> {count, masked, seen}
+        long minBin = Long.MAX_VALUE, maxBin = Long.MIN_VALUE;
+        Duration traceInterval = null;
+        boolean perInterval = false;
+        long records = 0, skipped;
+        try (TraceReader reader = source.open(options)) {
+            perInterval = reader.features().perInterval();
+            while (reader.hasNext()) {
+                TraceRecord r = reader.next();
+                records++;
+                long bin = grid.index(r.time());
+                double[] b = bins.computeIfAbsent(r.model(), k -> new HashMap<>()).computeIfAbsent(bin, k -> new double[3]);
+                b[2] = 1;
+                long lastBin = bin;
+                if (r instanceof TraceRecord.IntervalCount c) {
+                    if (traceInterval == null) traceInterval = c.length();
+                    if (c.length().compareTo(interval) > 0 || interval.toNanos() % c.length().toNanos() != 0)
+                        throw new IllegalArgumentException(source.id() + " has " + c.length() + " intervals: the forecasting interval ("
+                                + interval + ") must be a multiple of it");
+                    if (c.gap()) b[1] = 1;
+                    else b[0] += c.count();
+                } else {
+                    b[0] += 1;
+                }
+                minBin = Math.min(minBin, bin);
+                maxBin = Math.max(maxBin, lastBin);
+            }
+            skipped = reader.skippedRows();
+        }
+        if (records == 0) throw new IllegalArgumentException(source.id() + ": the trace holds no records");
+        int n = (int) (maxBin - minBin + 1);
+        List<SeriesData> out = new ArrayList<>();
+        for (var e : bins.entrySet()) {
+            double[] v = new double[n];
+            Arrays.fill(v, perInterval ? Double.NaN : 0);
+            for (var b : e.getValue().entrySet()) {
+                double[] c = b.getValue();
+                v[(int) (b.getKey() - minBin)] = c[1] > 0 ? Double.NaN : c[0];
+            }
+            // interval traces: trim the masked head and tail a series never reported (e.g. 1-day models)
+            int first = 0, last = n - 1;
+            if (perInterval) {
+                while (first < n && Double.isNaN(v[first]) && e.getValue().get(minBin + first) == null) first++;
+                while (last > first && Double.isNaN(v[last]) && e.getValue().get(minBin + last) == null) last--;
+            }
+            if (first > last) continue;
+            Instant start = grid.start(minBin + first);
+            out.add(new SeriesData(e.getKey(), start, interval, Arrays.copyOfRange(v, first, last + 1)));
+        }
+        return new Loaded(out, traceInterval, records, skipped);
+    }
+}

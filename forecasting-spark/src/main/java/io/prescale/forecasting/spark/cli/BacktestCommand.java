@@ -1,0 +1,190 @@
+package io.prescale.forecasting.spark.cli;
+
+import io.prescale.core.config.Durations;
+import io.prescale.datasets.TraceSource;
+import io.prescale.forecasting.ForecasterCatalog;
+import io.prescale.forecasting.TimeGrid;
+import io.prescale.forecasting.artifact.Artifacts;
+import io.prescale.forecasting.backtest.Backtest;
+import io.prescale.forecasting.backtest.BacktestResult;
+import io.prescale.forecasting.backtest.ForecastRow;
+import io.prescale.forecasting.backtest.ForecasterSpec;
+import io.prescale.forecasting.backtest.SeriesData;
+import io.prescale.forecasting.backtest.SeriesResult;
+import io.prescale.forecasting.events.EventCalendar;
+import io.prescale.forecasting.spark.BacktestReport;
+import io.prescale.forecasting.spark.Charts;
+import io.prescale.forecasting.spark.GbtTrainer;
+import io.prescale.forecasting.spark.SparkSessions;
+import io.prescale.forecasting.spark.TraceSeries;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code prescale forecast backtest}: rolling-origin backtest of every forecaster on every series of a trace. */
+@Command(name = "backtest", mixinStandardHelpOptions = true,
+        description = {"Rolling-origin backtest: every forecaster forecasts every series at every interval of the last",
+                "--score-window, seeing only the data before each origin; prints MASE (vs seasonal naive, 1 day),",
+                "WAPE, pinball loss P50/P90 and P90 coverage, marks the winner, and writes backtest.json,",
+                "forecasts.csv, PNG charts and index.html. gbt is trained with Spark on the data before the window."})
+public final class BacktestCommand implements Callable<Integer> {
+    @Mixin
+    TraceOptions traceOptions;
+
+    @Option(names = "--horizon", defaultValue = "30m", description = "forecast horizon (default: ${DEFAULT-VALUE})")
+    String horizon;
+
+    @Option(names = "--score-window", defaultValue = "3d", description = "scored span at the end of each series (default: ${DEFAULT-VALUE})")
+    String scoreWindow;
+
+    @Option(names = "--forecasters", split = ",", paramLabel = "ID", description = "forecasters to compare (default: all of ${COMPLETION-CANDIDATES})",
+            completionCandidates = Ids.class)
+    List<String> forecasters;
+
+    @Option(names = "--series", split = ",", paramLabel = "NAME", description = "only these series (default: all)")
+    List<String> seriesFilter;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: runs/backtest/<utc>-<gitsha>/)")
+    Path out;
+
+    @Option(names = "--gbt-artifact", paramLabel = "FILE", description = "use this trained gbt artifact instead of training one on the pre-window data")
+    Path gbtArtifact;
+
+    @Option(names = "--master", defaultValue = "local[*]", description = "Spark master for the gbt training (default: ${DEFAULT-VALUE})")
+    String master;
+
+    @Option(names = "--threads", description = "backtest threads (default: all cores)")
+    Integer threads;
+
+    static final class Ids extends ArrayList<String> {
+        Ids() { super(ForecasterCatalog.ids()); }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream err = System.err;
+        long t0 = System.nanoTime();
+        TraceSource src = traceOptions.source();
+        TraceSeries.Loaded loaded = traceOptions.load(src);
+        List<SeriesData> series = loaded.series();
+        if (seriesFilter != null) {
+            series = series.stream().filter(s -> seriesFilter.contains(s.name())).toList();
+            if (series.isEmpty()) throw new IllegalArgumentException("--series " + seriesFilter + " matches none of the trace's series");
+        }
+        Duration interval = series.get(0).interval();
+        Duration h = Durations.parse(horizon);
+        Duration window = Durations.parse(scoreWindow);
+        Backtest.Config cfg = Backtest.Config.defaults(h);
+        cfg = new Backtest.Config(h, window, cfg.season(), cfg.coverageTolerance(), threads == null ? cfg.threads() : threads);
+        Path dir = out != null ? out : RunFolders.next("backtest");
+        Files.createDirectories(dir);
+        err.printf("backtest %s: %d series at %s, horizon %s, scoring the last %s -> %s%n", src.id(), series.size(),
+                Durations.format(interval), Durations.format(h), Durations.format(window), dir);
+
+        List<String> ids = forecasters != null ? forecasters : ForecasterCatalog.ids();
+        EventCalendar cal = traceOptions.calendar();
+        Map<String, Object> run = new LinkedHashMap<>();
+        String gbt = null;
+        if (ids.contains("gbt") || ids.contains("ensemble")) {
+            gbt = gbtArtifact != null ? gbtArtifact.toString() : trainGbt(series, interval, cfg, cal, dir, run, err);
+            if (gbt == null && ids.contains("gbt")) {
+                err.println("gbt left out: no series has enough history before the scoring window to train it");
+                ids = ids.stream().filter(i -> !i.equals("gbt")).toList();
+            }
+        }
+        List<ForecasterSpec> specs = new ArrayList<>();
+        for (String id : ids) specs.add(new ForecasterSpec(id, params(id, gbt)));
+        long t1 = System.nanoTime();
+        int[] lastPct = {-1};
+        BacktestResult r = Backtest.run(series, specs, cfg, (done, total, task) -> {
+            int pct = done * 100 / total;
+            if (pct / 10 != lastPct[0] / 10 || done == total) {
+                lastPct[0] = pct;
+                err.printf("  [%3d%%] %d/%d %s%n", pct, done, total, task);
+            }
+        });
+        run.put("backtestSeconds", Math.round((System.nanoTime() - t1) / 1e7) / 100.0);
+        run.put("forecasters", ids);
+        run.put("params", specs.stream().filter(s -> !s.params().isEmpty()).collect(java.util.stream.Collectors.toMap(ForecasterSpec::id, ForecasterSpec::params)));
+        System.out.print(BacktestReport.table(r));
+
+        BacktestReport.writeJson(dir.resolve("backtest.json"), src, r, run);
+        BacktestReport.writeCsv(dir.resolve("forecasts.csv"), r.rows());
+        List<String> charts = writeCharts(dir, r, new TimeGrid(interval).steps(h));
+        HtmlPage.write(dir.resolve("index.html"), src, r, charts);
+        err.printf("wrote %s (backtest.json, forecasts.csv, %d charts, index.html) in %.1f s%n", dir, charts.size(), (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+
+    private Map<String, Object> params(String id, String gbt) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        boolean eventAware = id.equals("gbt") || id.equals("prophet-style");
+        if (eventAware && traceOptions.events != null) p.put("events", traceOptions.events);
+        if (eventAware && !"none".equals(traceOptions.holidays)) p.put("holidays", traceOptions.holidays);
+        if (id.equals("gbt")) p.put("artifact", gbt);
+        if (id.equals("ensemble") && gbt != null) p.put("gbtArtifact", gbt);
+        return p;
+    }
+
+    /** Trains gbt in Spark on each series' data before its scoring window; returns the artifact path. */
+    private String trainGbt(List<SeriesData> series, Duration interval, Backtest.Config cfg, EventCalendar cal, Path dir,
+                            Map<String, Object> run, PrintStream err) {
+        TimeGrid grid = new TimeGrid(interval);
+        int scoreSteps = grid.steps(cfg.scoreWindow());
+        List<SeriesData> train = new ArrayList<>();
+        Map<String, Integer> until = new LinkedHashMap<>();
+        for (SeriesData s : series) {
+            if (s.length() - scoreSteps < 2 * grid.perDay()) continue;
+            train.add(s);
+            until.put(s.name(), s.length() - scoreSteps);
+        }
+        if (train.isEmpty()) return null;
+        int maxSteps = Math.max(grid.steps(cfg.horizon()), 6);
+        err.printf("training gbt on Spark %s: %d series, data before each scoring window only%n", master, train.size());
+        long t = System.nanoTime();
+        SparkSession spark = SparkSessions.start(master, "prescale-backtest-gbt");
+        try {
+            var result = GbtTrainer.train(spark, train, until, cal, GbtTrainer.Settings.defaults(maxSteps),
+                    Map.of("trace", traceOptions.trace, "purpose", "backtest (trained before the scoring window)"));
+            Path file = dir.resolve("models").resolve("gbt-" + result.artifact().version() + ".json");
+            Artifacts.write(file, result.artifact());
+            double secs = (System.nanoTime() - t) / 1e9;
+            err.printf("  gbt: %d trees, %s rows, %.1f s -> %s%n", result.artifact().trees().size(), result.artifact().training().get("rows"), secs, file);
+            run.put("gbtTrainingSeconds", Math.round(secs * 100) / 100.0);
+            run.put("gbtArtifact", dir.relativize(file).toString());
+            return file.toString();
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static List<String> writeCharts(Path dir, BacktestResult r, int steps) {
+        List<String> names = new ArrayList<>();
+        Charts.maseBars(dir.resolve("mase.png"), r);
+        names.add("mase.png");
+        for (SeriesResult s : r.series()) {
+            List<ForecastRow> rows = r.rows().stream().filter(x -> x.series().equals(s.series()) && x.forecaster().equals(s.winner())).toList();
+            String name = "forecast-" + s.series().replaceAll("[^A-Za-z0-9._-]", "_") + ".png";
+            Charts.forecastBand(dir.resolve(name), s.series() + ": actual vs " + s.winner() + " at lead " + steps + " (P50, band to P90)", rows, steps);
+            names.add(name);
+        }
+        return names;
+    }
+
+    static String join(String[] a) {
+        return String.join(",", Arrays.asList(a));
+    }
+}

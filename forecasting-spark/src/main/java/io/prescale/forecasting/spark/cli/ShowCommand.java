@@ -1,0 +1,70 @@
+package io.prescale.forecasting.spark.cli;
+
+import io.prescale.core.config.Durations;
+import io.prescale.datasets.TraceSource;
+import io.prescale.forecasting.TimeGrid;
+import io.prescale.forecasting.backtest.Backtest;
+import io.prescale.forecasting.backtest.BacktestResult;
+import io.prescale.forecasting.backtest.ForecasterSpec;
+import io.prescale.forecasting.backtest.SeriesData;
+import io.prescale.forecasting.spark.BacktestReport;
+import io.prescale.forecasting.spark.Charts;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code prescale forecast show}: chart of one series, actual vs a forecaster's P50 with the band to P90. */
+@Command(name = "show", mixinStandardHelpOptions = true,
+        description = "Chart one series: actual vs forecast (P50, band to P90) over the last --days, rolling origin.")
+public final class ShowCommand implements Callable<Integer> {
+    @Mixin
+    TraceOptions traceOptions;
+
+    @Option(names = "--model", required = true, description = "series (model) to show")
+    String model;
+
+    @Option(names = "--forecaster", defaultValue = "holt-winters", description = "forecaster id (default: ${DEFAULT-VALUE})")
+    String forecaster;
+
+    @Option(names = "--artifact", description = "artifact for gbt / prophet-style")
+    String artifact;
+
+    @Option(names = "--horizon", defaultValue = "30m", description = "lead shown: the last interval of the horizon (default: ${DEFAULT-VALUE})")
+    String horizon;
+
+    @Option(names = "--days", defaultValue = "3d", description = "span shown at the end of the series (default: ${DEFAULT-VALUE})")
+    String days;
+
+    @Option(names = "--out", description = "PNG file (default: runs/show/<utc>-<gitsha>/forecast-<model>.png)")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        TraceSource src = traceOptions.source();
+        List<SeriesData> all = traceOptions.load(src).series();
+        SeriesData s = all.stream().filter(x -> x.name().equals(model)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "--model " + model + ": not in " + src.id() + " (series: " + String.join(", ", all.stream().map(SeriesData::name).toList()) + ")"));
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (artifact != null) params.put("artifact", artifact);
+        var h = Durations.parse(horizon);
+        var cfg = Backtest.Config.defaults(h);
+        cfg = new Backtest.Config(h, Durations.parse(days), cfg.season(), cfg.coverageTolerance(), 1);
+        BacktestResult r = Backtest.run(List.of(s), List.of(new ForecasterSpec(forecaster, params)), cfg, Backtest.Progress.NONE);
+        System.out.print(BacktestReport.table(r));
+        if (r.series().isEmpty()) return 1;
+        Path file = out != null ? out : RunFolders.next("show").resolve("forecast-" + model.replaceAll("[^A-Za-z0-9._-]", "_") + ".png");
+        if (file.getParent() != null) Files.createDirectories(file.getParent());
+        int steps = new TimeGrid(s.interval()).steps(h);
+        Charts.forecastBand(file, src.id() + " " + model + ": actual vs " + forecaster + " at lead " + Durations.format(s.interval().multipliedBy(steps)),
+                r.rows(), steps);
+        System.out.println("chart: " + file);
+        return 0;
+    }
+}

@@ -1,0 +1,57 @@
+package io.prescale.forecasting.spark.cli;
+
+import io.prescale.core.config.Durations;
+import io.prescale.datasets.ReadOptions;
+import io.prescale.datasets.SharedTraces;
+import io.prescale.datasets.TraceSource;
+import io.prescale.forecasting.events.EventCalendar;
+import io.prescale.forecasting.events.Holidays;
+import io.prescale.forecasting.spark.TraceSeries;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Options every forecast subcommand shares: which trace, where the data is, the interval, events. */
+public final class TraceOptions {
+    @Option(names = "--trace", required = true, paramLabel = "TRACE",
+            description = "shared trace name (servegen, servegen-clients, nasa, alibaba-genai, azure-llm, mooncake, synthetic) or FORMAT:PATH")
+    String trace;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "data folder (default: $PRESCALE_DATA, else <project>/../shared/datasets)")
+    Path data;
+
+    @Option(names = "--interval", paramLabel = "DURATION", description = "forecasting interval, e.g. 10m, 1h (default: the trace's own interval, 10m for request traces)")
+    String interval;
+
+    @Option(names = "--events", paramLabel = "FILE", description = "event calendar (YAML or CSV: name,start,end[,effect]) for the event-aware forecasters")
+    String events;
+
+    @Option(names = "--holidays", paramLabel = "SET", defaultValue = "none", description = "holiday feature set: none, us (default: ${DEFAULT-VALUE})")
+    String holidays;
+
+    @Option(names = "--skip-bad-rows", description = "skip malformed trace rows (counted) instead of stopping")
+    boolean skipBadRows;
+
+    static Path projectRoot() {
+        return Path.of(System.getProperty("prescale.home", ".")).toAbsolutePath().normalize();
+    }
+
+    TraceSource source() {
+        return SharedTraces.resolve(trace, SharedTraces.findDataDir(Optional.ofNullable(data), projectRoot()));
+    }
+
+    /** Loads the series at {@code --interval}; without it, at the trace's own interval (10m for request traces). */
+    TraceSeries.Loaded load(TraceSource src) {
+        ReadOptions ro = new ReadOptions(skipBadRows);
+        if (interval != null) return TraceSeries.load(src, Durations.parse(interval), ro);
+        Duration own = TraceSeries.nativeInterval(src, ro);
+        return TraceSeries.load(src, own == null ? Duration.ofMinutes(10) : own, ro);
+    }
+
+    EventCalendar calendar() {
+        EventCalendar c = events == null ? EventCalendar.EMPTY : EventCalendar.load(Path.of(events));
+        return c.withHolidays(Holidays.parse(holidays));
+    }
+}
