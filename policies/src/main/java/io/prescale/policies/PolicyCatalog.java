@@ -25,8 +25,11 @@ public final class PolicyCatalog {
     public record Entry<P extends Record>(String id, Class<P> paramsType, P defaults,
                                           BiFunction<P, PolicyContext, Policy> factory, boolean needsOracle, String summary) {
         Policy create(Map<String, ?> params, PolicyContext ctx, String path) {
-            P bound = ParamBinder.bind(paramsType, defaults, params, path);
-            return factory.apply(bound, ctx);
+            return factory.apply(bind(params, path), ctx);
+        }
+
+        P bind(Map<String, ?> params, String path) {
+            return ParamBinder.bind(paramsType, defaults, params, path);
         }
     }
 
@@ -76,6 +79,11 @@ public final class PolicyCatalog {
     /** The default params of {@code id}, as a map (durations as "300s"). */
     public static Map<String, Object> defaults(String id) {
         return ParamBinder.toMap(entry(id).defaults());
+    }
+
+    /** {@code params} over the defaults of {@code id}, validated, as a map: what a run actually used. */
+    public static Map<String, Object> defaultsMerged(String id, Map<String, ?> params) {
+        return ParamBinder.toMap(entry(id).bind(params, "params"));
     }
 
     /** Whether {@code id} needs knowledge of the future (simulation only). */

@@ -15,7 +15,7 @@ import java.time.Duration;
 public final class KeepAliveFixedPolicy extends PerModelPolicy<KeepAliveFixedPolicy.State> {
 
     public record Params(Duration keepAlive, Duration tick) {
-        public static final Params DEFAULTS = new Params(Duration.ofMinutes(10), Duration.ofSeconds(1));
+        public static final Params DEFAULTS = new Params(Duration.ofMinutes(10), Duration.ofSeconds(5));
 
         public Params {
             if (keepAlive.isNegative()) throw new IllegalArgumentException("keepAlive must be >= 0");

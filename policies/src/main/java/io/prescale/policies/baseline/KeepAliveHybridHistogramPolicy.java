@@ -19,7 +19,7 @@ public final class KeepAliveHybridHistogramPolicy extends PerModelPolicy<KeepAli
     public record Params(Duration bin, Duration range, double headPercentile, double tailPercentile,
                          double margin, double minCv, int minSamples, double maxOutOfRange, Duration tick) {
         public static final Params DEFAULTS = new Params(Duration.ofMinutes(1), Duration.ofHours(4), 5, 99,
-                0.10, 2.0, 10, 0.5, Duration.ofSeconds(1));
+                0.10, 2.0, 10, 0.5, Duration.ofSeconds(5));
 
         public Params {
             if (bin.isNegative() || bin.isZero() || range.compareTo(bin) < 0) throw new IllegalArgumentException("need 0 < bin <= range");

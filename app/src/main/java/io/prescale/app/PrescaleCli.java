@@ -1,0 +1,52 @@
+package io.prescale.app;
+
+import io.prescale.core.config.ConfigException;
+import io.prescale.core.trace.TraceFormatException;
+import io.prescale.datasets.cli.TracesCommand;
+import io.prescale.simulator.cli.SimulateCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.FileNotFoundException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+
+/** {@code prescale}: every job of Prescale as a subcommand. Errors print one clear line, not a stack trace. */
+@Command(name = "prescale", mixinStandardHelpOptions = true, version = "prescale 0.1.0",
+        description = "Predictive inference resource manager: simulate, forecast, serve.",
+        subcommands = {
+                SimulateCommand.class,
+                TracesCommand.class,
+                CommandLine.HelpCommand.class,
+        })
+public final class PrescaleCli implements Runnable {
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    static int execute(String... args) {
+        CommandLine cl = new CommandLine(new PrescaleCli());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("prescale " + cmd.getCommandName() + ": " + describe(ex));
+            if (System.getenv("PRESCALE_DEBUG") != null) ex.printStackTrace(cmd.getErr());
+            return 2;
+        });
+        return cl.execute(args);
+    }
+
+    /** One line that says what went wrong, for the errors users cause. */
+    static String describe(Throwable ex) {
+        Throwable t = ex;
+        while (t.getCause() != null && (t instanceof UncheckedIOException || t.getMessage() == null)) t = t.getCause();
+        if (t instanceof TraceFormatException || t instanceof ConfigException) return t.getMessage();
+        if (t instanceof NoSuchFileException || t instanceof FileNotFoundException) return "file not found: " + t.getMessage();
+        if (t instanceof IllegalArgumentException || t instanceof IllegalStateException) return t.getMessage();
+        return t.getClass().getSimpleName() + ": " + t.getMessage() + " (set PRESCALE_DEBUG=1 for the stack trace)";
+    }
+}

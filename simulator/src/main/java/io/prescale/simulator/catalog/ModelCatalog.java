@@ -1,0 +1,313 @@
+package io.prescale.simulator.catalog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prescale.core.config.ConfigException;
+import io.prescale.core.config.Durations;
+import io.prescale.core.config.Yaml;
+import io.prescale.core.model.LatencyProfile;
+import io.prescale.core.model.ModelSpec;
+import io.prescale.core.model.PriorityClass;
+import io.prescale.core.model.ResourceNeeds;
+import io.prescale.core.model.Slo;
+import io.prescale.core.resource.PoolShape;
+import io.prescale.core.resource.SharingMode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A catalog file: the pools (machine shapes with prices) and the models a trace's model names map to,
+ * by glob pattern, with a default spec for names no pattern matches. Every entry is written over
+ * {@code defaults}; unknown keys and bad values are errors naming their path, e.g. {@code models[2].slo.latency}.
+ * The shipped catalogs live in this module's resources ({@code catalogs/<trace>.yaml}) and cite their figures.
+ */
+public final class ModelCatalog {
+    private static final Set<String> MODEL_KEYS = Set.of("match", "pool", "cpuCores", "hostMemory", "gpuMemory",
+            "gpuComputeShare", "migProfile", "latency", "maxBatch", "maxQueueDelay", "queueCapacity", "timeout",
+            "slo", "priority", "loadTime", "minReplicas", "maxReplicas", "source");
+    private static final Set<String> LATENCY_KEYS = Set.of("base", "perItem", "perInputToken", "perOutputToken");
+    private static final Set<String> SLO_KEYS = Set.of("latency", "slowdown", "target");
+    private static final Set<String> POOL_KEYS = Set.of("id", "gpuType", "gpusPerNode", "gpuMemory", "cpuCores",
+            "hostMemory", "pricePerHour", "provisioningDelay", "sharing", "minNodes", "maxNodes", "priceSource");
+
+    private final String name;
+    private final Map<String, PoolShape> pools;
+    private final ObjectNode defaults;
+    private final List<ObjectNode> entries;
+    private final List<PathMatcher> matchers = new ArrayList<>();
+
+    private ModelCatalog(String name, Map<String, PoolShape> pools, ObjectNode defaults, List<ObjectNode> entries) {
+        this.name = name;
+        this.pools = pools;
+        this.defaults = defaults;
+        this.entries = entries;
+        for (int i = 0; i < entries.size(); i++) {
+            String glob = entries.get(i).path("match").asText("");
+            if (glob.isEmpty()) throw new ConfigException(name + ": models[" + i + "].match", "missing");
+            matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
+        }
+        // resolve the default spec once so a bad default fails at load time
+        spec("default", defaults, name + ": defaults");
+        for (int i = 0; i < entries.size(); i++) spec("x", merge(defaults, entries.get(i)), name + ": models[" + i + "]");
+    }
+
+    public Map<String, PoolShape> pools() {
+        return pools;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The spec for trace model {@code model}: the first matching entry over the defaults, else the defaults. */
+    public Resolved resolve(String model) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (matchers.get(i).matches(Path.of(model.replace('/', '_')))) {
+                return new Resolved(spec(model, merge(defaults, entries.get(i)), name + ": models[" + i + "]"), true);
+            }
+        }
+        return new Resolved(spec(model, defaults, name + ": defaults"), false);
+    }
+
+    /** A resolved spec, and whether a pattern matched (false: the default spec was used). */
+    public record Resolved(ModelSpec spec, boolean matched) {}
+
+    public static ModelCatalog load(Path file) {
+        if (!Files.isRegularFile(file)) throw new ConfigException(file.toString(), "catalog file not found");
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(file.toString(), in);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), e.getMessage());
+        }
+    }
+
+    public static ModelCatalog builtin(String trace) {
+        String res = "/io/prescale/simulator/catalogs/" + trace.replace("-clients", "") + ".yaml";
+        InputStream in = ModelCatalog.class.getResourceAsStream(res);
+        if (in == null) in = ModelCatalog.class.getResourceAsStream("/io/prescale/simulator/catalogs/default.yaml");
+        try (InputStream s = in) {
+            return parse("catalog " + trace, s);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ModelCatalog parse(String name, InputStream in) {
+        JsonNode root;
+        try {
+            root = Yaml.yaml().readTree(in);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(name, "not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException(name, e.getMessage());
+        }
+        if (root == null || !root.isObject()) throw new ConfigException(name, "empty catalog");
+        checkKeys(root, Set.of("schema", "pools", "defaults", "models"), name);
+        if (!"prescale.catalog/v1".equals(root.path("schema").asText()))
+            throw new ConfigException(name + ": schema", "expected prescale.catalog/v1");
+        JsonNode ps = root.path("pools");
+        Map<String, PoolShape> pools = ps.isMissingNode() ? builtinPools() : pools(ps, name);
+        JsonNode d = root.path("defaults");
+        if (!d.isObject()) throw new ConfigException(name + ": defaults", "missing");
+        checkKeys(d, MODEL_KEYS, name + ": defaults");
+        List<ObjectNode> entries = new ArrayList<>();
+        JsonNode ms = root.path("models");
+        if (!ms.isMissingNode()) {
+            if (!ms.isArray()) throw new ConfigException(name + ": models", "must be a list");
+            for (int i = 0; i < ms.size(); i++) {
+                checkKeys(ms.get(i), MODEL_KEYS, name + ": models[" + i + "]");
+                entries.add((ObjectNode) ms.get(i));
+            }
+        }
+        ModelCatalog c = new ModelCatalog(name, pools, (ObjectNode) d, entries);
+        c.spec("default", (ObjectNode) d, name + ": defaults").pool();
+        return c;
+    }
+
+    /** The shipped pool shapes with their prices and sources ({@code catalogs/pools.yaml}). */
+    public static Map<String, PoolShape> builtinPools() {
+        try (InputStream in = ModelCatalog.class.getResourceAsStream("/io/prescale/simulator/catalogs/pools.yaml")) {
+            return pools(Yaml.yaml().readTree(in).path("pools"), "catalog pools");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, PoolShape> pools(JsonNode ps, String name) {
+        Map<String, PoolShape> pools = new LinkedHashMap<>();
+        if (!ps.isArray() || ps.isEmpty()) throw new ConfigException(name + ": pools", "at least one pool is needed");
+        for (int i = 0; i < ps.size(); i++) {
+            PoolShape p = pool(ps.get(i), name + ": pools[" + i + "]");
+            pools.put(p.id(), p);
+        }
+        return pools;
+    }
+
+    private static PoolShape pool(JsonNode n, String path) {
+        checkKeys(n, POOL_KEYS, path);
+        try {
+            return new PoolShape(text(n, "id", path), n.path("gpuType").asText("none"), integer(n, "gpusPerNode", path, 1),
+                    bytes(n, "gpuMemory", path, 0), number(n, "cpuCores", path, null), bytes(n, "hostMemory", path, 0),
+                    number(n, "pricePerHour", path, null), duration(n, "provisioningDelay", path, null),
+                    SharingMode.parse(n.path("sharing").asText("exclusive")), integer(n, "minNodes", path, 0),
+                    integer(n, "maxNodes", path, 100_000), n.path("priceSource").asText(""));
+        } catch (IllegalArgumentException e) {
+            if (e instanceof ConfigException) throw e;
+            throw new ConfigException(path, e.getMessage());
+        }
+    }
+
+    private ModelSpec spec(String id, ObjectNode n, String path) {
+        String pool = text(n, "pool", path);
+        if (!pools.containsKey(pool)) throw new ConfigException(path + ".pool", "unknown pool '" + pool + "' (known: " + String.join(", ", pools.keySet()) + ")");
+        JsonNode lat = n.path("latency");
+        if (!lat.isObject()) throw new ConfigException(path + ".latency", "missing");
+        checkKeys(lat, LATENCY_KEYS, path + ".latency");
+        JsonNode slo = n.path("slo");
+        if (!slo.isObject()) throw new ConfigException(path + ".slo", "missing");
+        checkKeys(slo, SLO_KEYS, path + ".slo");
+        try {
+            LatencyProfile lp;
+            try {
+                lp = new LatencyProfile(seconds(lat, "base", path + ".latency"), seconds(lat, "perItem", path + ".latency"),
+                        secondsOr0(lat, "perInputToken", path + ".latency"), secondsOr0(lat, "perOutputToken", path + ".latency"));
+            } catch (IllegalArgumentException e) {
+                if (e instanceof ConfigException) throw e;
+                throw new ConfigException(path + ".latency", e.getMessage());
+            }
+            Slo s;
+            try {
+                s = new Slo(duration(slo, "latency", path + ".slo", null), number(slo, "slowdown", path + ".slo", 0.0),
+                        number(slo, "target", path + ".slo", 0.99));
+            } catch (IllegalArgumentException e) {
+                if (e instanceof ConfigException) throw e;
+                throw new ConfigException(path + ".slo", e.getMessage());
+            }
+            ResourceNeeds needs;
+            try {
+                needs = new ResourceNeeds(number(n, "cpuCores", path, 1.0), bytes(n, "hostMemory", path, 0), bytes(n, "gpuMemory", path, 0),
+                        number(n, "gpuComputeShare", path, 1.0), n.hasNonNull("migProfile") ? n.get("migProfile").asText() : null);
+            } catch (IllegalArgumentException e) {
+                if (e instanceof ConfigException) throw e;
+                throw new ConfigException(path, e.getMessage());
+            }
+            PriorityClass prio;
+            try {
+                prio = PriorityClass.parse(n.path("priority").asText("normal"));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(path + ".priority", e.getMessage());
+            }
+            return new ModelSpec(id, pool, needs, Map.of(pool, lp), integer(n, "maxBatch", path, 1),
+                    duration(n, "maxQueueDelay", path, Duration.ZERO), integer(n, "queueCapacity", path, 10_000),
+                    duration(n, "timeout", path, Duration.ofMinutes(5)), s, prio, duration(n, "loadTime", path, Duration.ZERO),
+                    integer(n, "minReplicas", path, 0), integer(n, "maxReplicas", path, 10_000));
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(path, e.getMessage());
+        }
+    }
+
+    private static ObjectNode merge(ObjectNode base, ObjectNode over) {
+        ObjectNode out = base.deepCopy();
+        for (Iterator<Map.Entry<String, JsonNode>> it = over.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getValue().isObject() && out.path(e.getKey()).isObject())
+                out.set(e.getKey(), merge((ObjectNode) out.get(e.getKey()), (ObjectNode) e.getValue()));
+            else out.set(e.getKey(), e.getValue());
+        }
+        return out;
+    }
+
+    private static void checkKeys(JsonNode n, Set<String> allowed, String path) {
+        if (!n.isObject()) throw new ConfigException(path, "must be a mapping");
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!allowed.contains(k)) throw new ConfigException(path + "." + k, "unknown key (known: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+        }
+    }
+
+    private static String text(JsonNode n, String key, String path) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull() || v.asText().isBlank()) throw new ConfigException(path + "." + key, "missing");
+        return v.asText();
+    }
+
+    private static double number(JsonNode n, String key, String path, Double dflt) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) {
+            if (dflt == null) throw new ConfigException(path + "." + key, "missing");
+            return dflt;
+        }
+        if (!v.isNumber()) throw new ConfigException(path + "." + key, "not a number: '" + v.asText() + "'");
+        return v.asDouble();
+    }
+
+    private static int integer(JsonNode n, String key, String path, int dflt) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) return dflt;
+        if (!v.canConvertToInt() || !v.isIntegralNumber()) throw new ConfigException(path + "." + key, "not an integer: '" + v.asText() + "'");
+        return v.asInt();
+    }
+
+    private static Duration duration(JsonNode n, String key, String path, Duration dflt) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) {
+            if (dflt == null) throw new ConfigException(path + "." + key, "missing");
+            return dflt;
+        }
+        try {
+            Duration d = v.isNumber() ? Durations.ofSeconds(v.asDouble()) : Durations.parse(v.asText());
+            if (d.isNegative()) throw new ConfigException(path + "." + key, "must not be negative");
+            return d;
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(path + "." + key, e.getMessage());
+        }
+    }
+
+    private static double seconds(JsonNode n, String key, String path) {
+        return duration(n, key, path, null).toNanos() / 1e9;
+    }
+
+    private static double secondsOr0(JsonNode n, String key, String path) {
+        return duration(n, key, path, Duration.ZERO).toNanos() / 1e9;
+    }
+
+    /** "80GB", "24 GiB", "512MB" or a plain number of bytes. */
+    static long bytes(JsonNode n, String key, String path, long dflt) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) return dflt;
+        if (v.isNumber()) return v.asLong();
+        var m = java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)").matcher(v.asText().trim());
+        if (!m.matches()) throw new ConfigException(path + "." + key, "not a size: '" + v.asText() + "' (e.g. 24GB, 16GiB)");
+        double x = Double.parseDouble(m.group(1));
+        long mult = switch (m.group(2)) {
+            case "B" -> 1L;
+            case "KB" -> 1_000L;
+            case "MB" -> 1_000_000L;
+            case "GB" -> 1_000_000_000L;
+            case "TB" -> 1_000_000_000_000L;
+            case "KiB" -> 1L << 10;
+            case "MiB" -> 1L << 20;
+            case "GiB" -> 1L << 30;
+            default -> 1L << 40;
+        };
+        return Math.round(x * mult);
+    }
+
+}

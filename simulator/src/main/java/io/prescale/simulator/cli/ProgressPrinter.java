@@ -1,0 +1,46 @@
+package io.prescale.simulator.cli;
+
+import io.prescale.simulator.engine.Simulation;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Prints simulated progress, request throughput and an ETA to stderr, at most once a second. */
+final class ProgressPrinter implements Simulation.Progress {
+    private final PrintStream err;
+    private final int policies;
+    private final long started = System.nanoTime();
+    private final Map<String, double[]> state = new TreeMap<>();
+    private long lastPrint;
+
+    ProgressPrinter(PrintStream err, int policies) {
+        this.err = err;
+        this.policies = policies;
+    }
+
+    @Override
+    public synchronized void at(String policy, double fraction, long requestsSoFar) {
+        state.put(policy, new double[]{fraction, requestsSoFar});
+        long now = System.nanoTime();
+        if (now - lastPrint < 1_000_000_000L && fraction < 1) return;
+        lastPrint = now;
+        double sum = 0, req = 0;
+        for (double[] s : state.values()) {
+            sum += s[0];
+            req += s[1];
+        }
+        double done = sum / policies;
+        double wall = (now - started) / 1e9;
+        double eta = done > 0 ? wall * (1 - done) / done : Double.NaN;
+        err.printf(Locale.ROOT, "\r  simulated %5.1f%% of %d policies | %.1f M requests | %.1f M req/s | ETA %s   ",
+                100 * done, policies, req / 1e6, req / Math.max(wall, 1e-9) / 1e6,
+                Double.isNaN(eta) ? "-" : String.format(Locale.ROOT, "%.0fs", eta));
+        err.flush();
+    }
+
+    void finish() {
+        err.println();
+    }
+}

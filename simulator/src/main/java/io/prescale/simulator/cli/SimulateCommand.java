@@ -1,0 +1,258 @@
+package io.prescale.simulator.cli;
+
+import io.prescale.core.config.ConfigException;
+import io.prescale.core.config.Durations;
+import io.prescale.core.config.Yaml;
+import io.prescale.core.cost.CostModel;
+import io.prescale.core.forecast.Forecaster;
+import io.prescale.core.model.ModelSpec;
+import io.prescale.core.resource.PoolShape;
+import io.prescale.datasets.ReadOptions;
+import io.prescale.datasets.SharedTraces;
+import io.prescale.datasets.TraceSource;
+import io.prescale.policies.PolicyCatalog;
+import io.prescale.simulator.catalog.ModelCatalog;
+import io.prescale.simulator.engine.Experiment;
+import io.prescale.simulator.engine.SimulationSetup;
+import io.prescale.simulator.metrics.RunResult;
+import io.prescale.simulator.report.Charts;
+import io.prescale.simulator.report.ConsoleTable;
+import io.prescale.simulator.report.HtmlReport;
+import io.prescale.simulator.report.Summary;
+import io.prescale.simulator.report.TimeseriesCsv;
+import io.prescale.simulator.workload.Workload;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code prescale simulate}: replays a trace against policies and writes a run folder with a report. */
+@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Replay a request trace against scaling policies on a simulated cluster and compare them.",
+                "With no arguments: the shared ServeGen trace (days 1-14, rate-scaled), every policy in the catalog."})
+public final class SimulateCommand implements Callable<Integer> {
+
+    static final String DEFAULT_TRACE = "servegen";
+    static final double DEFAULT_SCALE = 0.005;
+
+    @Option(names = "--trace", paramLabel = "NAME|FORMAT:PATH",
+            description = "Shared trace name (see 'prescale traces') or FORMAT:PATH. Default: servegen (synthetic when no shared data).")
+    String trace;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Folder of the shared traces (default: $PRESCALE_DATA or ../shared/datasets).")
+    Path data;
+
+    @Option(names = "--policies", split = ",", paramLabel = "ID", description = "Policies to compare (default: every policy in the catalog).")
+    List<String> policies;
+
+    @Option(names = {"--param", "-p"}, paramLabel = "POLICY.KEY=VALUE", description = "Override a policy parameter, e.g. reactive.hpa.targetUtilization=0.5.")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = "--from", paramLabel = "WHEN", description = "Start of the scored window: offset from the trace start (36h, 2d) or ISO time. Data before it is history.")
+    String from;
+
+    @Option(names = "--to", paramLabel = "WHEN", description = "End of the scored window (default: end of the trace).")
+    String to;
+
+    @Option(names = "--rate-scale", paramLabel = "X", description = "Thin (<1) or multiply (>1) arrivals. Default 1 (0.005 for the default ServeGen run).")
+    Double rateScale;
+
+    @Option(names = "--seed", description = "Seed for arrival generation and policies (default ${DEFAULT-VALUE}).", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--catalog", paramLabel = "FILE", description = "Model and pool catalog YAML (default: the shipped catalog for the trace).")
+    Path catalog;
+
+    @Option(names = "--skip-bad-rows", description = "Skip malformed trace rows (counted in the summary) instead of stopping.")
+    boolean skipBadRows;
+
+    @Option(names = "--report-interval", paramLabel = "DURATION", description = "Time-series row length (default: about 400 rows over the window).")
+    String reportInterval;
+
+    @Option(names = "--workers", description = "Policies simulated in parallel (default: all cores).")
+    Integer workers;
+
+    @Option(names = "--replica-mtbf", paramLabel = "HOURS", description = "Inject replica failures with this mean time between failures (default off).", defaultValue = "0")
+    double mtbfHours;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default runs/<experiment>/<utc>-<gitsha>/).")
+    Path out;
+
+    @Option(names = "--experiment", description = "Experiment name for the run folder (default simulate-<trace>).")
+    String experiment;
+
+    @Override
+    public Integer call() throws IOException {
+        Path root = Path.of(System.getProperty("prescale.home", "."));
+        Optional<Path> dataDir = SharedTraces.findDataDir(Optional.ofNullable(data), root);
+        boolean defaultRun = trace == null;
+        String spec = trace;
+        String note = "";
+        if (spec == null) {
+            spec = DEFAULT_TRACE;
+            if (dataDir.isEmpty()) {
+                System.err.println("No shared data folder found (../shared/datasets, --data or $PRESCALE_DATA): "
+                        + "running the built-in synthetic trace instead.");
+                spec = SharedTraces.SYNTHETIC;
+                note = "Shared data was not found; this run uses the built-in synthetic trace.";
+            }
+        }
+        TraceSource source = SharedTraces.resolve(spec, dataDir);
+        double scale = rateScale != null ? rateScale : (defaultRun && spec.equals(DEFAULT_TRACE) ? DEFAULT_SCALE : 1.0);
+        if (!(scale > 0)) throw new IllegalArgumentException("--rate-scale must be > 0");
+
+        System.err.println("Reading trace " + source.id() + " (" + source.description() + ") ...");
+        Workload w = Workload.load(source.id(), source.open(new ReadOptions(skipBadRows)));
+        double fromS = from != null ? TimeWindow.parse(from, w.origin(), "--from") : (defaultRun && spec.equals(DEFAULT_TRACE) ? 86400 : 0);
+        double toS = to != null ? TimeWindow.parse(to, w.origin(), "--to") : w.end();
+        if (fromS < 0) throw new IllegalArgumentException("--from is before the trace start " + w.origin());
+        toS = Math.min(toS, w.end());
+        if (!(toS > fromS)) throw new IllegalArgumentException("empty window: --from " + w.at(fromS) + " is not before --to " + w.at(toS) + " (trace ends " + w.at(w.end()) + ")");
+
+        String catalogKey = source.id().equals(SharedTraces.SYNTHETIC) ? SharedTraces.SYNTHETIC : source.format().id();
+        ModelCatalog cat = catalog != null ? ModelCatalog.load(catalog) : ModelCatalog.builtin(catalogKey);
+        List<ModelSpec> specs = new ArrayList<>();
+        int unmatched = 0;
+        for (String m : w.models()) {
+            ModelCatalog.Resolved r = cat.resolve(m);
+            specs.add(r.spec());
+            if (!r.matched()) unmatched++;
+        }
+        Map<String, PoolShape> pools = cat.pools();
+        Map<String, Double> prices = new LinkedHashMap<>();
+        pools.forEach((k, v) -> prices.put(k, v.pricePerHour()));
+        CostModel cost = new CostModel(prices, 0.0);
+
+        List<String> ids = policies == null || policies.isEmpty() ? new ArrayList<>(PolicyCatalog.ids()) : policies;
+        Map<String, Map<String, Object>> overrides = parseParams(ids);
+        List<Experiment.Arm> arms = new ArrayList<>();
+        for (String id : ids) {
+            PolicyCatalog.entry(id);
+            arms.add(new Experiment.Arm(id, overrides.getOrDefault(id, Map.of())));
+            PolicyCatalog.defaultsMerged(id, overrides.getOrDefault(id, Map.of())); // validate before running
+        }
+        Duration report = reportInterval != null ? Durations.parse(reportInterval) : autoReportInterval(toS - fromS);
+        SimulationSetup setup = new SimulationSetup(w, fromS, toS, specs, pools, scale, seed, report, cost,
+                Forecaster::none, mtbfHours);
+
+        System.err.printf(Locale.ROOT, "Simulating %d policies on %s, %s to %s, %d models, rate scale %s%n", arms.size(), source.id(),
+                w.at(fromS), w.at(toS), specs.size(), scale);
+        int nWorkers = workers != null ? workers : Runtime.getRuntime().availableProcessors();
+        ProgressPrinter progress = new ProgressPrinter(System.err, arms.size());
+        List<RunResult> results = Experiment.run(setup, arms, nWorkers, progress);
+        progress.finish();
+
+        Path dir = out != null ? out : defaultRunDir(root, experiment != null ? experiment : "simulate-" + source.id().replaceAll("[^A-Za-z0-9._-]", "_"));
+        Files.createDirectories(dir);
+        long requests = results.isEmpty() ? 0 : results.get(0).totals().requests();
+        String citation = source.manifest().map(m -> m.title() + "; " + m.citation() + "; licence: " + m.licence()).orElse(source.description());
+        Summary.TraceInfo info = new Summary.TraceInfo(source.id(), source.sha256(), requests, specs.size(),
+                w.at(fromS).toString(), w.at(toS).toString(), w.skippedRows(), unmatched, citation);
+        Yaml.json().writeValue(dir.resolve("summary.json").toFile(), Summary.build(info, seed, scale, results));
+        writeManifest(dir, source, info, scale, fromS, toS, w, cat, arms, report, nWorkers);
+        TimeseriesCsv.write(dir.resolve("timeseries.csv"), results, w::at);
+        Map<String, ModelSpec> byId = new LinkedHashMap<>();
+        for (ModelSpec s : specs) byId.put(s.id(), s);
+        Charts.demandVsCapacity(dir.resolve("demand-vs-capacity.png"), results, byId, fromS, report.toNanos() / 1e9);
+        Charts.latencyCdf(dir.resolve("latency-cdf.png"), results);
+        Charts.costVsSlo(dir.resolve("cost-vs-slo.png"), results);
+        HtmlReport.write(dir.resolve("report.html"), "Prescale simulation: " + source.id(), info, results,
+                Map.of("demand-vs-capacity.png", "Demand and provisioned capacity", "latency-cdf.png", "Latency CDF",
+                        "cost-vs-slo.png", "Cost vs SLO attainment"), note);
+
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%s: %,d requests, %d models (%d on the default spec), %s .. %s, rate scale %s%n",
+                source.id(), requests, specs.size(), unmatched, w.at(fromS), w.at(toS), scale);
+        if (w.skippedRows() > 0) System.out.println("skipped malformed rows: " + w.skippedRows());
+        ConsoleTable.print(System.out, results);
+        boolean ok = true;
+        for (RunResult r : results) {
+            if (!r.invariants().hold()) {
+                System.out.println("INVARIANT VIOLATED for " + r.policy() + ": " + r.invariants());
+                ok = false;
+            }
+        }
+        System.out.println("\nReport: " + dir.resolve("report.html"));
+        return ok ? 0 : 3;
+    }
+
+    private Map<String, Map<String, Object>> parseParams(List<String> ids) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (String p : params) {
+            int eq = p.indexOf('=');
+            int dot = eq < 0 ? -1 : p.lastIndexOf('.', eq);
+            if (eq < 0 || dot < 0) throw new ConfigException("--param " + p, "want POLICY.KEY=VALUE");
+            String policy = p.substring(0, dot), key = p.substring(dot + 1, eq), value = p.substring(eq + 1);
+            if (!ids.contains(policy)) throw new ConfigException("--param " + p, "policy '" + policy + "' is not in --policies");
+            Object v = value;
+            try {
+                v = Yaml.yaml().readValue(value, Object.class);
+            } catch (IOException e) {
+                // keep the text
+            }
+            out.computeIfAbsent(policy, k -> new LinkedHashMap<>()).put(key, v);
+        }
+        return out;
+    }
+
+    static Duration autoReportInterval(double seconds) {
+        long[] choices = {60, 300, 600, 900, 1800, 3600, 7200, 21600, 86400};
+        for (long c : choices) if (seconds / c <= 400) return Duration.ofSeconds(c);
+        return Duration.ofDays(1);
+    }
+
+    static Path defaultRunDir(Path root, String experiment) {
+        String utc = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+        String sha = System.getProperty("prescale.gitsha", "nogit");
+        return root.resolve("runs").resolve(experiment).resolve(utc + "-" + sha);
+    }
+
+    private void writeManifest(Path dir, TraceSource source, Summary.TraceInfo info, double scale, double fromS, double toS,
+                               Workload w, ModelCatalog cat, List<Experiment.Arm> arms, Duration report, int nWorkers) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schema", "prescale.manifest/v1");
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("trace", source.id());
+        cfg.put("format", source.format().id());
+        cfg.put("files", source.files().stream().map(p -> p.getFileName().toString()).toList());
+        cfg.put("from", w.at(fromS).toString());
+        cfg.put("to", w.at(toS).toString());
+        cfg.put("rateScale", scale);
+        cfg.put("seed", seed);
+        cfg.put("reportInterval", Durations.format(report));
+        cfg.put("catalog", cat.name());
+        cfg.put("skipBadRows", skipBadRows);
+        cfg.put("replicaMtbfHours", mtbfHours);
+        List<Map<String, Object>> ps = new ArrayList<>();
+        for (Experiment.Arm a : arms) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("policy", a.policy());
+            x.put("params", PolicyCatalog.defaultsMerged(a.policy(), a.params()));
+            ps.add(x);
+        }
+        cfg.put("policies", ps);
+        cfg.put("pools", cat.pools().values());
+        m.put("config", cfg);
+        m.put("trace", info);
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("prescale", System.getProperty("prescale.version", "0.1.0-SNAPSHOT"));
+        v.put("gitSha", System.getProperty("prescale.gitsha", "nogit"));
+        v.put("java", System.getProperty("java.version"));
+        v.put("workers", nWorkers);
+        m.put("versions", v);
+        Yaml.json().writeValue(dir.resolve("manifest.json").toFile(), m);
+    }
+}

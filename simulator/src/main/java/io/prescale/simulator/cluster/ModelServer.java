@@ -1,0 +1,322 @@
+package io.prescale.simulator.cluster;
+
+import io.prescale.core.model.LatencyProfile;
+import io.prescale.core.model.ModelSpec;
+import io.prescale.simulator.metrics.ModelMetrics;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The request path of one model: a bounded FIFO queue, dynamic batching and its replicas.
+ *
+ * <p>Requests are evaluated lazily, in arrival order: a batch is dispatched on the replica that frees
+ * first, at the later of (that replica's free time) and (the moment the batch is full, or the head request
+ * has waited the max queue delay). A dispatch is only final once no later arrival could still join it,
+ * i.e. when the next arrival (or control event) comes after the dispatch time. This is exact for FIFO
+ * dispatch to the earliest-free replica and needs no heap entry per request or per batch, which is what
+ * makes billions of requests affordable. A request still waiting after the model's timeout is abandoned.
+ */
+public final class ModelServer {
+    public final int index;
+    public final ModelSpec spec;
+    public final ModelMetrics metrics = new ModelMetrics();
+    private final int maxBatch;
+    private final double maxDelay;
+    private final double timeout;
+    private final double[] stretch;   // batch time / single-request time, per batch size
+    private final double nominalService;
+    private final double sloLatency;
+    private final double sloSlowdown;
+
+    // bounded queue ring: arrival time and isolated service seconds
+    private final double[] qt;
+    private final float[] qs;
+    private int qh;
+    private int qn;
+
+    /** Starts a replica when a request finds none (set only for policies that scale from zero on arrival). */
+    public interface Activator {
+        void start(int model, double t);
+    }
+
+    private Activator activator;
+
+    // time integrals over the current control tick, exact: completions are applied in time order from
+    // a small heap of pending batch completions, so "requests in system" and "busy replicas" are step functions
+    private final CompletionHeap pending = new CompletionHeap();
+    private double lastT;
+    private int inSystem;
+    private int inService;
+    private int busyReplicas;
+    private double areaInSystem;
+    private double areaBusy;
+
+    // replicas as a binary min-heap on freeAt
+    private Replica[] heap = new Replica[8];
+    private int nrep;
+
+    ModelServer(int index, ModelSpec spec, LatencyProfile profile) {
+        this.index = index;
+        this.spec = spec;
+        this.maxBatch = spec.maxBatch();
+        this.maxDelay = spec.maxQueueDelay().toNanos() / 1e9;
+        this.timeout = spec.timeout().toNanos() / 1e9;
+        this.stretch = new double[maxBatch + 1];
+        for (int b = 1; b <= maxBatch; b++) stretch[b] = profile.batchStretch(b);
+        this.nominalService = profile.batchSeconds(1);
+        this.sloLatency = spec.slo().latencySeconds();
+        this.sloSlowdown = spec.slo().slowdown();
+        int cap = spec.queueCapacity();
+        this.qt = new double[cap];
+        this.qs = new float[cap];
+    }
+
+    void setActivator(Activator a) {
+        this.activator = a;
+    }
+
+    public double nominalService() {
+        return nominalService;
+    }
+
+    public int replicaCount() {
+        return nrep;
+    }
+
+    public int queued() {
+        return qn;
+    }
+
+    /** Moves the step functions to {@code t}, applying every batch completion up to then in time order. */
+    private void advanceIntegrals(double t) {
+        while (pending.size() > 0 && pending.minTime() <= t) {
+            double c = pending.minTime();
+            int k = pending.minCount();
+            pending.pop();
+            if (c > lastT) {
+                areaInSystem += inSystem * (c - lastT);
+                areaBusy += busyReplicas * (c - lastT);
+                lastT = c;
+            }
+            inSystem -= k;
+            inService -= k;
+            busyReplicas--;
+        }
+        if (t > lastT) {
+            areaInSystem += inSystem * (t - lastT);
+            areaBusy += busyReplicas * (t - lastT);
+            lastT = t;
+        }
+    }
+
+    /** Time-averaged requests in the system and busy replicas since the last call, over {@code dt}; resets. */
+    public double[] closeTick(double t, double dt) {
+        advanceIntegrals(t);
+        double[] out = {dt > 0 ? areaInSystem / dt : inSystem, dt > 0 ? areaBusy / dt : busyReplicas};
+        areaInSystem = 0;
+        areaBusy = 0;
+        return out;
+    }
+
+    /** A request arriving at {@code t} whose isolated service time is {@code service} seconds. */
+    public void arrive(double t, float service) {
+        if (nrep > 0) drain(t);
+        else {
+            expire(t);
+            if (activator != null) activator.start(index, t);
+        }
+        advanceIntegrals(t);
+        ModelMetrics m = metrics;
+        m.arrived++;
+        m.tickArrived++;
+        m.repArrived++;
+        if (qn == qt.length) {
+            m.dropped++;
+            m.tickDropped++;
+            m.repDropped++;
+            return;
+        }
+        int i = qh + qn;
+        if (i >= qt.length) i -= qt.length;
+        qt[i] = t;
+        qs[i] = service;
+        qn++;
+        inSystem++;
+    }
+
+    /** Settles every batch that dispatches before {@code t}; abandons requests that timed out by then. */
+    public void drain(double t) {
+        final double[] qt = this.qt;
+        final int cap = qt.length;
+        while (qn > 0 && nrep > 0) {
+            Replica r = heap[0];
+            double f = r.freeAt;
+            double head = qt[qh];
+            double d;
+            if (qn >= maxBatch) {
+                int last = qh + maxBatch - 1;
+                if (last >= cap) last -= cap;
+                d = Math.max(f, qt[last]);
+            } else {
+                d = Math.max(f, head + maxDelay);
+            }
+            if (d >= t) break;
+            if (d - head > timeout) { // the head gave up before any replica could take it
+                abandonHead();
+                continue;
+            }
+            dispatch(r, d);
+        }
+        expire(t);
+    }
+
+    private void dispatch(Replica r, double d) {
+        final double[] qt = this.qt;
+        final int cap = qt.length;
+        int k = 0;
+        double maxSvc = 0;
+        int i = qh;
+        while (k < maxBatch && k < qn && qt[i] <= d) {
+            if (d - qt[i] > timeout) break; // later requests are younger; only the head can be that old
+            if (qs[i] > maxSvc) maxSvc = qs[i];
+            k++;
+            if (++i == cap) i = 0;
+        }
+        double busy = stretch[k] * maxSvc * r.slowdown;
+        double c = d + busy;
+        advanceIntegrals(d);
+        busyReplicas++;
+        inService += k;
+        pending.push(c, k);
+        ModelMetrics m = metrics;
+        long met = 0;
+        i = qh;
+        for (int j = 0; j < k; j++) {
+            double lat = c - qt[i];
+            m.recordLatency(lat);
+            double bound = Math.max(sloLatency, sloSlowdown * qs[i]);
+            if (lat <= bound) met++;
+            if (++i == cap) i = 0;
+        }
+        qh = i;
+        qn -= k;
+        m.served += k;
+        m.tickServed += k;
+        m.repServed += k;
+        m.sloMet += met;
+        m.tickSloMet += met;
+        m.repSloMet += met;
+        m.batches++;
+        m.busySeconds += busy;
+        m.busyGpuSeconds += busy * r.gpuWeight;
+        r.freeAt = c;
+        r.lastBatch = k;
+        siftDown(0);
+    }
+
+    private void abandonHead() {
+        if (++qh == qt.length) qh = 0;
+        qn--;
+        inSystem--;
+        metrics.timedOut++;
+        metrics.tickTimedOut++;
+        metrics.repTimedOut++;
+    }
+
+    /** Abandons waiting requests older than the timeout at {@code t} (none of them can have started). */
+    private void expire(double t) {
+        while (qn > 0 && t - qt[qh] > timeout) abandonHead();
+    }
+
+    /** Requests in batches still running (valid after {@link #closeTick} or a drain at the current time). */
+    public int inService() {
+        return inService;
+    }
+
+    public int replicasReady(double t) {
+        int n = 0;
+        for (int i = 0; i < nrep; i++) if (heap[i].readyAt <= t) n++;
+        return n;
+    }
+
+    // ---- replica set (called by the cluster) ----
+
+    void add(Replica r) {
+        if (nrep == heap.length) heap = Arrays.copyOf(heap, nrep * 2);
+        heap[nrep] = r;
+        r.heapIndex = nrep;
+        nrep++;
+        siftUp(nrep - 1);
+    }
+
+    /** Picks {@code k} replicas to stop at {@code t}: still loading first (newest first), then idle, then busy. */
+    List<Replica> chooseVictims(int k, double t) {
+        List<Replica> all = new ArrayList<>(nrep);
+        for (int i = 0; i < nrep; i++) all.add(heap[i]);
+        all.sort((a, b) -> {
+            boolean la = a.readyAt > t, lb = b.readyAt > t;
+            if (la != lb) return la ? -1 : 1;
+            if (la) return Double.compare(b.readyAt, a.readyAt);
+            return Double.compare(a.freeAt, b.freeAt);
+        });
+        return all.subList(0, Math.min(k, all.size()));
+    }
+
+    void remove(Replica r) {
+        int i = r.heapIndex;
+        nrep--;
+        if (i != nrep) {
+            heap[i] = heap[nrep];
+            heap[i].heapIndex = i;
+            siftDown(i);
+            siftUp(i);
+        }
+        heap[nrep] = null;
+        r.heapIndex = -1;
+    }
+
+    /** Marks every replica as already loaded at {@code t} (the run starts from a running system). */
+    void warmStart(double t) {
+        for (int i = 0; i < nrep; i++) {
+            Replica r = heap[i];
+            r.readyAt = Math.min(r.readyAt, t);
+            r.freeAt = Math.min(r.freeAt, t);
+        }
+    }
+
+    List<Replica> replicas() {
+        return new ArrayList<>(Arrays.asList(heap).subList(0, nrep));
+    }
+
+    private void siftUp(int i) {
+        Replica x = heap[i];
+        while (i > 0) {
+            int p = (i - 1) >>> 1;
+            Replica y = heap[p];
+            if (y.freeAt <= x.freeAt) break;
+            heap[i] = y;
+            y.heapIndex = i;
+            i = p;
+        }
+        heap[i] = x;
+        x.heapIndex = i;
+    }
+
+    private void siftDown(int i) {
+        Replica x = heap[i];
+        int n = nrep;
+        while (true) {
+            int c = 2 * i + 1;
+            if (c >= n) break;
+            if (c + 1 < n && heap[c + 1].freeAt < heap[c].freeAt) c++;
+            if (heap[c].freeAt >= x.freeAt) break;
+            heap[i] = heap[c];
+            heap[i].heapIndex = i;
+            i = c;
+        }
+        heap[i] = x;
+        x.heapIndex = i;
+    }
+}

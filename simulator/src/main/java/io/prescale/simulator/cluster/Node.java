@@ -1,0 +1,40 @@
+package io.prescale.simulator.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** One billable node (one GPU, or one CPU VM) of a simulated pool, from provisioning to release. */
+public final class Node {
+    final int id;
+    final SimulatedPool pool;
+    final double provisionedAt;
+    double readyAt;
+    double releasedAt = Double.NaN;
+    double drainedAt;          // last time a replica that left it was still serving
+    long gpuMemoryUsed;
+    double computeUsed;        // MPS SM share / time-slice share in use
+    int migSlicesUsed;
+    final List<Replica> residents = new ArrayList<>(4);
+
+    Node(int id, SimulatedPool pool, double provisionedAt, double readyAt) {
+        this.id = id;
+        this.pool = pool;
+        this.provisionedAt = provisionedAt;
+        this.readyAt = readyAt;
+        this.drainedAt = provisionedAt;
+    }
+
+    public boolean released() {
+        return !Double.isNaN(releasedAt);
+    }
+
+    /** Seconds billed up to {@code t} (or up to release). */
+    public double billedSeconds(double t) {
+        double end = released() ? releasedAt : t;
+        return Math.max(0, end - provisionedAt);
+    }
+
+    public int id() { return id; }
+    public List<Replica> residents() { return residents; }
+    public long gpuMemoryUsed() { return gpuMemoryUsed; }
+}

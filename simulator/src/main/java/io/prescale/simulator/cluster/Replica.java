@@ -1,0 +1,36 @@
+package io.prescale.simulator.cluster;
+
+/** One replica of one model on one GPU (or CPU node). Mutable: the simulator's hot path owns it. */
+public final class Replica {
+    final int model;
+    final Node node;
+    final double share;      // share of the node it is billed for
+    final double startedAt;  // placement time: billing of its share starts here
+    double readyAt;        // node ready + model load
+    double freeAt;           // when its current batch ends (or readyAt before it serves)
+    int lastBatch;           // requests in the batch ending at freeAt
+    double slowdown = 1.0;   // interference from co-located replicas
+    int heapIndex;
+    double accruedTo;
+    double gpuWeight;        // GPUs it holds: share x GPUs per node
+    io.prescale.core.resource.MigProfile mig;
+    long memory;
+    double compute;
+
+    Replica(int model, Node node, double share, double startedAt, double readyAt) {
+        this.model = model;
+        this.node = node;
+        this.share = share;
+        this.startedAt = startedAt;
+        this.readyAt = readyAt;
+        this.freeAt = readyAt;
+    }
+
+    public boolean readyBy(double t) {
+        return readyAt <= t;
+    }
+
+    public Node node() {
+        return node;
+    }
+}

@@ -1,0 +1,233 @@
+package io.prescale.simulator.cluster;
+
+import io.prescale.core.loop.Cluster;
+import io.prescale.core.model.ModelSpec;
+import io.prescale.core.policy.Decision;
+import io.prescale.core.policy.ModelObservation;
+import io.prescale.core.policy.Observation;
+import io.prescale.core.policy.PoolObservation;
+import io.prescale.core.resource.PoolShape;
+import io.prescale.simulator.metrics.ModelMetrics;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+
+/**
+ * The simulated cluster the IRM loop drives: pools of nodes, one {@link ModelServer} per model, and the
+ * desired replica count per model, reconciled with the real delays (node provisioning, model load).
+ * Times are seconds since the workload origin; {@link #origin} maps them to instants for the policy.
+ */
+public final class SimulatedCluster implements Cluster {
+    private final Instant origin;
+    private final Map<String, SimulatedPool> pools = new LinkedHashMap<>();
+    private final ModelServer[] servers;
+    private final Map<String, Integer> byId = new HashMap<>();
+    private final int[] desired;
+    private final IntPredicate masked;
+    private double now;
+    private double lastObserve = Double.NaN;
+    private long coldStarts;
+    private long failures;
+
+    public SimulatedCluster(Instant origin, Collection<PoolShape> shapes, List<ModelSpec> models, IntPredicate maskedAtNow) {
+        this.origin = origin;
+        for (PoolShape s : shapes) pools.put(s.id(), new SimulatedPool(s));
+        this.servers = new ModelServer[models.size()];
+        for (int i = 0; i < models.size(); i++) {
+            ModelSpec m = models.get(i);
+            SimulatedPool p = pools.get(m.pool());
+            if (p == null) throw new IllegalArgumentException("model " + m.id() + ": no pool '" + m.pool() + "' in the pool catalog");
+            servers[i] = new ModelServer(i, m, m.latency());
+            byId.put(m.id(), i);
+        }
+        this.desired = new int[models.size()];
+        this.masked = maskedAtNow;
+    }
+
+    public ModelServer server(int i) { return servers[i]; }
+    public int models() { return servers.length; }
+    public Collection<SimulatedPool> pools() { return pools.values(); }
+    public long coldStarts() { return coldStarts; }
+
+    /** Moves the cluster's clock (the engine owns time). */
+    public void setNow(double t) {
+        now = t;
+        for (SimulatedPool p : pools.values()) p.now = t;
+    }
+
+    public double now() { return now; }
+
+    @Override
+    public Observation observe(Instant at) {
+        double t = seconds(at);
+        setNow(t);
+        double dt = Double.isNaN(lastObserve) ? 0 : t - lastObserve;
+        lastObserve = t;
+        List<ModelObservation> models = new ArrayList<>(servers.length);
+        for (int i = 0; i < servers.length; i++) {
+            reconcile(i);
+            ModelServer s = servers[i];
+            ModelMetrics m = s.metrics;
+            int ready = s.replicasReady(t);
+            double[] avg = s.closeTick(t, dt);
+            int inService = s.inService();
+            double conc = avg[0];
+            double busy = ready > 0 ? Math.min(1.0, avg[1] / ready) : Double.NaN;
+            double p99 = ModelMetrics.quantileSeconds(m.tick, 0.99);
+            long done = m.tickServed + m.tickTimedOut;
+            double slo = done > 0 ? m.tickSloMet / (double) done : Double.NaN;
+            models.add(new ModelObservation(s.spec, m.tickArrived, s.queued(), inService, conc, busy, p99, slo,
+                    ready, s.replicaCount() - ready, m.tickDropped, m.tickTimedOut, masked.test(i)));
+            m.resetTick();
+        }
+        List<PoolObservation> ps = new ArrayList<>(pools.size());
+        for (SimulatedPool p : pools.values()) {
+            ps.add(new PoolObservation(p.shape(), p.nodesReady(), p.nodesProvisioning(), p.gpuMemoryUsedBytes(),
+                    p.gpuMemoryCapacityBytes(), p.activeNodes().size() * p.shape().pricePerHour()));
+        }
+        return new Observation(at, Duration.ofNanos(Math.round(dt * 1e9)), models, ps);
+    }
+
+    @Override
+    public void apply(Decision d) {
+        if (d instanceof Decision.ScaleModel s) {
+            int i = index(s.model());
+            ModelSpec spec = servers[i].spec;
+            desired[i] = Math.max(spec.minReplicas(), Math.min(spec.maxReplicas(), s.replicas()));
+            reconcile(i);
+        } else if (d instanceof Decision.ResizePool r) {
+            SimulatedPool p = pools.get(r.pool());
+            if (p == null) throw new IllegalArgumentException("decision names unknown pool '" + r.pool() + "'");
+            p.keepWarm(r.nodes(), now);
+        } else if (d instanceof Decision.Preload p) {
+            int i = index(p.model());
+            desired[i] = Math.max(desired[i], 1);
+            reconcile(i);
+        } else if (d instanceof Decision.Evict e) {
+            int i = index(e.model());
+            desired[i] = servers[i].spec.minReplicas();
+            reconcile(i);
+        } else if (d instanceof Decision.NoOp) {
+            // nothing to do
+        } else {
+            throw new IllegalStateException("unhandled decision " + d);
+        }
+    }
+
+    /** Lets requests that find no replica start one at once (Knative activator, serverless platforms). */
+    public void enableActivator() {
+        for (ModelServer s : servers) s.setActivator(this::startFromZero);
+    }
+
+    /** The run starts from a running system: what exists now is ready now (no cold start at t = 0). */
+    public void warmStart() {
+        for (SimulatedPool p : pools.values()) for (Node n : p.activeNodes()) n.readyAt = Math.min(n.readyAt, now);
+        for (ModelServer s : servers) s.warmStart(now);
+    }
+
+    /** A request met a model with no replica and the policy starts one on arrival (activator). */
+    public void startFromZero(int i, double t) {
+        setNow(t);
+        desired[i] = Math.max(desired[i], 1);
+        reconcile(i);
+    }
+
+    private int index(String model) {
+        Integer i = byId.get(model);
+        if (i == null) throw new IllegalArgumentException("decision names unknown model '" + model + "'");
+        return i;
+    }
+
+    /** Starts or stops replicas of model {@code i} until it has its desired count (placement permitting). */
+    private void reconcile(int i) {
+        ModelServer s = servers[i];
+        int have = s.replicaCount();
+        int want = desired[i];
+        if (want > have) {
+            SimulatedPool pool = pools.get(s.spec.pool());
+            for (int k = have; k < want; k++) {
+                Replica r = pool.place(i, s.spec, now);
+                if (r == null) break; // the pool is full: retried at the next tick
+                s.add(r);
+                coldStarts++;
+                s.metrics.coldStarts++;
+            }
+        } else if (want < have) {
+            for (Replica r : s.chooseVictims(have - want, now)) stop(s, r);
+        }
+    }
+
+    private void stop(ModelServer s, Replica r) {
+        s.remove(r);
+        // a replica still loading is cancelled now; one serving finishes its batch first
+        double until = r.readyAt <= now ? Math.max(now, r.freeAt) : now;
+        accrue(r, until, true);
+        r.node.pool.detach(r, now, until);
+    }
+
+    /** Attributes a replica's share of its node's price from its last accrual up to {@code until}. */
+    private void accrue(Replica r, double until, boolean last) {
+        double from = Math.max(r.startedAt, r.accruedTo);
+        if (until > from) {
+            PoolShape shape = r.node.pool.shape();
+            double secs = until - from;
+            ModelMetrics m = servers[r.model].metrics;
+            double cost = shape.pricePerHour() * r.share * secs / 3600.0;
+            double gpu = shape.gpusPerNode() * r.share * secs;
+            m.costUsd += cost;
+            m.gpuSeconds += gpu;
+            m.repCostUsd += cost;
+            m.repGpuSeconds += gpu;
+            r.accruedTo = until;
+        }
+    }
+
+    /** Brings every live replica's cost attribution up to {@code t} (for report rows and the end of the run). */
+    public void accrueAll(double t) {
+        for (ModelServer s : servers) for (Replica r : s.replicas()) accrue(r, t, false);
+    }
+
+    /** Settles all queues at the end of the run: replicas keep serving what is queued; billing stops at {@code end}. */
+    public void finish(double end) {
+        setNow(end);
+        for (ModelServer s : servers) s.drain(Double.POSITIVE_INFINITY);
+        accrueAll(end);
+    }
+
+    /** A replica of model {@code i} dies at {@code t}; the desired count stays, so the next tick replaces it. */
+    public void failOneReplica(int i, double t) {
+        setNow(t);
+        ModelServer s = servers[i];
+        if (s.replicaCount() == 0) return;
+        Replica r = s.chooseVictims(s.replicaCount(), t).get(s.replicaCount() - 1);
+        s.remove(r);
+        accrue(r, t, true);
+        r.node.pool.detach(r, t, t);
+        failures++;
+    }
+
+    public long failures() {
+        return failures;
+    }
+
+    public double seconds(Instant t) {
+        return Duration.between(origin, t).toNanos() / 1e9;
+    }
+
+    public Instant at(double seconds) {
+        return origin.plusNanos(Math.round(seconds * 1e9));
+    }
+
+    public int replicasTotal() {
+        int n = 0;
+        for (ModelServer s : servers) n += s.replicaCount();
+        return n;
+    }
+}

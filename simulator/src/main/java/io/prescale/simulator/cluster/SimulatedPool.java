@@ -1,0 +1,201 @@
+package io.prescale.simulator.cluster;
+
+import io.prescale.core.model.ModelSpec;
+import io.prescale.core.resource.MigProfile;
+import io.prescale.core.resource.PoolShape;
+import io.prescale.core.resource.ResourcePool;
+import io.prescale.core.resource.SharingMode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A pool of one machine shape: nodes are provisioned on demand (paid from the request, usable after the
+ * provisioning delay), replicas are packed onto them by the pool's sharing mode without ever exceeding a
+ * GPU's memory, and a node is released once it is empty and above the pool's warm minimum.
+ */
+public final class SimulatedPool implements ResourcePool {
+    private final PoolShape shape;
+    private final List<Node> active = new ArrayList<>();
+    private final List<Node> released = new ArrayList<>();
+    private int nextNodeId;
+    private int warmNodes;
+    private long peakMemoryUsed;
+    private double peakMemoryRatio;
+    private long unplaceable;
+
+    public SimulatedPool(PoolShape shape) {
+        this.shape = shape;
+        this.warmNodes = shape.minNodes();
+    }
+
+    @Override public PoolShape shape() { return shape; }
+
+    public String id() { return shape.id(); }
+
+    double now; // set by the cluster before each operation
+
+    @Override
+    public int nodesReady() {
+        int n = 0;
+        for (Node x : active) if (x.readyAt <= now) n++;
+        return n;
+    }
+
+    @Override
+    public int nodesProvisioning() {
+        return active.size() - nodesReady();
+    }
+
+    @Override
+    public long gpuMemoryUsedBytes() {
+        long m = 0;
+        for (Node x : active) m += x.gpuMemoryUsed;
+        return m;
+    }
+
+    @Override
+    public long gpuMemoryCapacityBytes() {
+        return (long) active.size() * shape.gpuMemoryBytes() * Math.max(1, shape.gpusPerNode());
+    }
+
+    public List<Node> activeNodes() { return active; }
+    public List<Node> releasedNodes() { return released; }
+    public double peakMemoryRatio() { return peakMemoryRatio; }
+    public long peakMemoryUsed() { return peakMemoryUsed; }
+    public long unplaceable() { return unplaceable; }
+
+    /** Places a replica of {@code spec} at {@code t}: first fit on an existing node, else a new node. Null if the pool is full. */
+    Replica place(int modelIndex, ModelSpec spec, double t) {
+        Fit fit = fitFor(spec);
+        for (Node n : active) {
+            if (fits(n, fit)) return attach(n, modelIndex, spec, fit, t);
+        }
+        if (active.size() >= shape.maxNodes()) {
+            unplaceable++;
+            return null;
+        }
+        Node n = provision(t);
+        if (!fits(n, fit)) {
+            unplaceable++;
+            release(n, t);
+            return null;
+        }
+        return attach(n, modelIndex, spec, fit, t);
+    }
+
+    Node provision(double t) {
+        Node n = new Node(nextNodeId++, this, t, t + shape.provisioningDelay().toNanos() / 1e9);
+        active.add(n);
+        return n;
+    }
+
+    /** What a replica takes from a node under this pool's sharing mode. */
+    record Fit(long memory, double compute, MigProfile mig, double share) {}
+
+    Fit fitFor(ModelSpec spec) {
+        long mem = spec.needs().gpuMemoryBytes();
+        if (!shape.isGpu()) {
+            double share = Math.min(1, spec.needs().cpuCores() / shape.cpuCores());
+            return new Fit(0, share, null, share);
+        }
+        return switch (shape.sharing()) {
+            case EXCLUSIVE -> new Fit(mem, 1.0, null, 1.0);
+            case MIG -> {
+                MigProfile p = spec.needs().migProfile() != null
+                        ? MigProfile.byId(shape.gpuMemoryBytes(), spec.needs().migProfile())
+                        : MigProfile.smallestFitting(shape.gpuMemoryBytes(), mem, 1);
+                if (p == null) yield new Fit(Long.MAX_VALUE, 1, null, 1);
+                yield new Fit(p.memoryBytes(), p.computeSlices() / 7.0, p, p.computeSlices() / 7.0);
+            }
+            case MPS -> new Fit(mem, spec.needs().gpuComputeShare(), null, Math.max(spec.needs().gpuComputeShare(), mem / (double) shape.gpuMemoryBytes()));
+            case TIME_SLICED -> new Fit(mem, spec.needs().gpuComputeShare(), null, mem / (double) shape.gpuMemoryBytes());
+        };
+    }
+
+    private boolean fits(Node n, Fit f) {
+        if (!shape.isGpu()) return n.computeUsed + f.compute() <= 1 + 1e-9;
+        if (f.memory() == Long.MAX_VALUE || n.gpuMemoryUsed + f.memory() > shape.gpuMemoryBytes()) return false;
+        return switch (shape.sharing()) {
+            case EXCLUSIVE -> n.residents.isEmpty();
+            case MIG -> n.migSlicesUsed + f.mig().computeSlices() <= 7 && countProfile(n, f.mig()) < f.mig().maxInstances();
+            case MPS -> n.computeUsed + f.compute() <= 1 + 1e-9;
+            case TIME_SLICED -> true;
+        };
+    }
+
+    private static int countProfile(Node n, MigProfile p) {
+        int c = 0;
+        for (Replica r : n.residents) if (r.mig == p) c++;
+        return c;
+    }
+
+    private Replica attach(Node n, int modelIndex, ModelSpec spec, Fit f, double t) {
+        double ready = Math.max(t, n.readyAt) + spec.loadTime().toNanos() / 1e9;
+        Replica r = new Replica(modelIndex, n, f.share(), t, ready);
+        r.mig = f.mig();
+        r.memory = f.memory() == Long.MAX_VALUE ? 0 : f.memory();
+        r.compute = f.compute();
+        r.gpuWeight = f.share() * shape.gpusPerNode();
+        n.residents.add(r);
+        n.gpuMemoryUsed += r.memory;
+        n.computeUsed += r.compute;
+        if (f.mig() != null) n.migSlicesUsed += f.mig().computeSlices();
+        if (shape.isGpu()) {
+            if (n.gpuMemoryUsed > shape.gpuMemoryBytes())
+                throw new IllegalStateException("placement exceeded GPU memory on " + id() + "#" + n.id);
+            peakMemoryUsed = Math.max(peakMemoryUsed, n.gpuMemoryUsed);
+            peakMemoryRatio = Math.max(peakMemoryRatio, n.gpuMemoryUsed / (double) shape.gpuMemoryBytes());
+        }
+        Interference.update(n, shape.sharing());
+        return r;
+    }
+
+    /** Takes a replica off its node; the node is released once empty and above the warm minimum. */
+    void detach(Replica r, double t, double drainedAt) {
+        Node n = r.node;
+        n.residents.remove(r);
+        n.gpuMemoryUsed -= r.memory;
+        n.computeUsed -= r.compute;
+        if (r.mig != null) n.migSlicesUsed -= r.mig.computeSlices();
+        n.drainedAt = Math.max(n.drainedAt, drainedAt);
+        Interference.update(n, shape.sharing());
+        if (n.residents.isEmpty() && active.size() > warmNodes) release(n, Math.max(t, n.drainedAt));
+    }
+
+    private void release(Node n, double t) {
+        n.releasedAt = Math.max(t, n.provisionedAt);
+        active.remove(n);
+        released.add(n);
+    }
+
+    /** Keep at least {@code nodes} nodes, provisioning now if short; extra empty nodes go on the next release check. */
+    void keepWarm(int nodes, double t) {
+        warmNodes = Math.max(shape.minNodes(), Math.min(nodes, shape.maxNodes()));
+        while (active.size() < warmNodes) provision(t);
+        for (Node n : new ArrayList<>(active)) {
+            if (active.size() <= warmNodes) break;
+            if (n.residents.isEmpty()) release(n, Math.max(t, n.drainedAt));
+        }
+    }
+
+    /** Node-seconds billed until {@code t}, and GPU-seconds. */
+    public double nodeSeconds(double t) {
+        double s = 0;
+        for (Node n : active) s += n.billedSeconds(t);
+        for (Node n : released) s += n.billedSeconds(t);
+        return s;
+    }
+
+    public double gpuSeconds(double t) {
+        return nodeSeconds(t) * shape.gpusPerNode();
+    }
+
+    public double costUsd(double t) {
+        return nodeSeconds(t) / 3600.0 * shape.pricePerHour();
+    }
+
+    boolean sharing() {
+        return shape.sharing() != SharingMode.EXCLUSIVE;
+    }
+}

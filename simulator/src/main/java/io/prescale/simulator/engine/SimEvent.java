@@ -1,0 +1,26 @@
+package io.prescale.simulator.engine;
+
+/** Events on the simulator's heap, ordered by (time, sequence) so every run is deterministic. */
+sealed interface SimEvent extends Comparable<SimEvent> {
+    double time();
+
+    long seq();
+
+    @Override
+    default int compareTo(SimEvent o) {
+        int c = Double.compare(time(), o.time());
+        return c != 0 ? c : Long.compare(seq(), o.seq());
+    }
+
+    /** The control loop runs the policy. */
+    record ControlTick(double time, long seq) implements SimEvent {}
+
+    /** One row of the per-interval time series is closed. */
+    record ReportBoundary(double time, long seq) implements SimEvent {}
+
+    /** A replica fails and must be replaced (failure injection). */
+    record ReplicaFailure(double time, long seq, int model) implements SimEvent {}
+
+    /** The scored window ends. */
+    record End(double time, long seq) implements SimEvent {}
+}

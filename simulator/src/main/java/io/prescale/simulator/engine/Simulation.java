@@ -1,0 +1,131 @@
+package io.prescale.simulator.engine;
+
+import io.prescale.core.forecast.Forecaster;
+import io.prescale.core.loop.DemandAggregator;
+import io.prescale.core.loop.IrmLoop;
+import io.prescale.core.model.ModelSpec;
+import io.prescale.core.policy.Policy;
+import io.prescale.core.policy.PolicyContext;
+import io.prescale.policies.PolicyCatalog;
+import io.prescale.simulator.cluster.ModelServer;
+import io.prescale.simulator.cluster.SimulatedCluster;
+import io.prescale.simulator.cluster.SimulatedPool;
+import io.prescale.simulator.metrics.ModelMetrics;
+import io.prescale.simulator.metrics.RunResult;
+import io.prescale.simulator.workload.ArrivalSource;
+import io.prescale.simulator.workload.Workload;
+import io.prescale.simulator.workload.WorkloadOracle;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+
+/**
+ * One policy replayed over one workload: the discrete-event loop. Control ticks, report boundaries and
+ * failures sit on a heap ordered by (time, sequence); before each event every model's arrivals up to
+ * that time are streamed through its server. The IRM loop of core runs at each tick on the virtual clock.
+ */
+public final class Simulation {
+
+    /** Told at every report boundary how far the run is (for progress bars; no wall clock in here). */
+    public interface Progress {
+        void at(String policy, double fraction, long requestsSoFar);
+
+        Progress NONE = (p, f, r) -> {};
+    }
+
+    private final SimulationSetup setup;
+
+    public Simulation(SimulationSetup setup) {
+        this.setup = setup;
+    }
+
+    public RunResult run(String policyId, Map<String, ?> params, Progress progress) {
+        long wallStart = System.nanoTime();
+        Workload w = setup.workload();
+        double from = setup.from(), to = setup.to();
+        VirtualClock clock = new VirtualClock(w.at(from));
+        WorkloadOracle oracleData = new WorkloadOracle(w, from, to, setup.rateScale());
+        Forecaster forecaster = setup.forecasters().get();
+        History.feed(w, forecaster, from, setup.rateScale());
+        PolicyContext ctx = new PolicyContext(clock, new SplittableRandom(setup.seed() ^ 0x5DEECE66DL), forecaster,
+                setup.costModel(), PolicyCatalog.needsOracle(policyId) ? Optional.of(oracleData) : Optional.empty());
+        Policy policy = PolicyCatalog.create(policyId, params, ctx);
+
+        List<ModelSpec> specs = setup.models();
+        MaskedWindows masked = new MaskedWindows(w);
+        SimulatedCluster cluster = new SimulatedCluster(w.origin(), setup.pools().values(), specs, i -> masked.maskedAt(i, clockSeconds(clock, w)));
+        if (policy.scalesFromZeroOnArrival()) cluster.enableActivator();
+        ArrivalSource[] sources = new ArrivalSource[specs.size()];
+        for (int i = 0; i < specs.size(); i++) {
+            ModelServer s = cluster.server(i);
+            sources[i] = ArrivalSource.of(w, i, s, specs.get(i).latency(), from, to, setup.seed(), setup.rateScale());
+        }
+        IrmLoop loop = new IrmLoop(policy, new DemandAggregator(forecaster), cluster);
+        SeriesRecorder series = new SeriesRecorder(cluster, from);
+
+        PriorityQueue<SimEvent> events = new PriorityQueue<>();
+        long seq = 0;
+        double tick = policy.controlInterval().toNanos() / 1e9;
+        double report = setup.reportInterval().toNanos() / 1e9;
+        events.add(new SimEvent.ControlTick(from, seq++));
+        events.add(new SimEvent.ReportBoundary(Math.min(to, from + report), seq++));
+        events.add(new SimEvent.End(to, seq++));
+        FailureInjector failures = new FailureInjector(setup.replicaMtbfHours(), setup.seed());
+        boolean first = true;
+        long requestsSoFar = 0;
+
+        while (!events.isEmpty()) {
+            SimEvent e = events.poll();
+            double t = e.time();
+            for (ArrivalSource src : sources) src.advanceTo(t);
+            for (int i = 0; i < specs.size(); i++) cluster.server(i).drain(t);
+            cluster.setNow(t);
+            clock.set(w.at(t));
+            if (e instanceof SimEvent.ControlTick) {
+                loop.tick(clock.instant());
+                if (first) {
+                    cluster.warmStart();
+                    first = false;
+                }
+                double next = t + tick;
+                if (next < to) events.add(new SimEvent.ControlTick(next, seq++));
+                SimEvent f = failures.next(cluster, t, tick, seq);
+                if (f != null) {
+                    events.add(f);
+                    seq++;
+                }
+            } else if (e instanceof SimEvent.ReportBoundary) {
+                series.close(t);
+                requestsSoFar = series.arrivedSoFar();
+                progress.at(policyId, (t - from) / (to - from), requestsSoFar);
+                double next = t + report;
+                if (t < to) events.add(new SimEvent.ReportBoundary(Math.min(to, next), seq++));
+            } else if (e instanceof SimEvent.ReplicaFailure rf) {
+                failures.fail(cluster, rf.model(), t);
+            } else if (e instanceof SimEvent.End) {
+                series.close(t);
+                break;
+            }
+        }
+        cluster.finish(to);
+        double wall = (System.nanoTime() - wallStart) / 1e9;
+        return Results.of(policyId, PolicyCatalog.defaultsMerged(policyId, params), cluster, specs, to, series.rows(), wall);
+    }
+
+    private static double clockSeconds(VirtualClock c, Workload w) {
+        return w.seconds(c.instant());
+    }
+
+    /** Pools of the cluster after a run, for reports. */
+    static List<SimulatedPool> pools(SimulatedCluster c) {
+        return new ArrayList<>(c.pools());
+    }
+
+    static double quantileMs(ModelMetrics m, double q) {
+        return ModelMetrics.quantileSeconds(m.total, q) * 1000;
+    }
+}

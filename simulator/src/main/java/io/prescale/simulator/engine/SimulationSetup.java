@@ -1,0 +1,29 @@
+package io.prescale.simulator.engine;
+
+import io.prescale.core.cost.CostModel;
+import io.prescale.core.forecast.Forecaster;
+import io.prescale.core.model.ModelSpec;
+import io.prescale.core.resource.PoolShape;
+import io.prescale.simulator.workload.Workload;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Everything one policy run needs besides the policy: the workload, the scored window [from, to) in
+ * seconds since the workload origin, the resolved model specs (one per workload model, same order),
+ * the pools, the rate scale, the seed, and how often a time-series row is written.
+ */
+public record SimulationSetup(Workload workload, double from, double to, List<ModelSpec> models,
+                              Map<String, PoolShape> pools, double rateScale, long seed, Duration reportInterval,
+                              CostModel costModel, Supplier<Forecaster> forecasters, double replicaMtbfHours) {
+    public SimulationSetup {
+        if (!(to > from)) throw new IllegalArgumentException("--to must be after --from");
+        if (models.size() != workload.models().size()) throw new IllegalArgumentException("one spec per workload model");
+        if (!(rateScale > 0)) throw new IllegalArgumentException("--rate-scale must be > 0");
+        models = List.copyOf(models);
+        pools = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pools));
+    }
+}

@@ -1,0 +1,33 @@
+package io.prescale.simulator.metrics;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outcome of one policy on one workload: totals and per-model figures (the {@code results[]} entries
+ * of summary.json), and the per-interval time series.
+ */
+public record RunResult(String policy, Map<String, Object> params, Totals totals, List<Totals> models,
+                        List<SeriesRow> series, double wallSeconds, Invariants invariants, double[][] latencyCdf) {
+
+    /** Figures for the whole run or one model. GPU-hours are paid from provisioning start. */
+    public record Totals(String model, long requests, long served, long dropped, long timedOut, long inFlight,
+                         double sloAttainment, double p50Ms, double p95Ms, double p99Ms, double gpuHours,
+                         double costUsd, long coldStarts, double meanUtilization) {}
+
+    /** One row of timeseries.csv. */
+    public record SeriesRow(double start, String model, long arrivals, long served, long dropped, long timedOut,
+                            int replicas, int queued, double p99Ms, double sloAttainment, double costUsd, double gpuHours) {}
+
+    /** End-of-run checks: arrivals balance, memory never above capacity, cost never negative. */
+    public record Invariants(boolean requestsBalance, double peakGpuMemoryRatio, boolean costNonNegative,
+                             long unplaceableReplicas) {
+        public boolean hold() {
+            return requestsBalance && peakGpuMemoryRatio <= 1.0 + 1e-9 && costNonNegative;
+        }
+    }
+
+    public double simulatedRequestsPerSecond() {
+        return wallSeconds > 0 ? totals.requests() / wallSeconds : 0;
+    }
+}

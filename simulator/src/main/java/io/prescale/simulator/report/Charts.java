@@ -1,0 +1,94 @@
+package io.prescale.simulator.report;
+
+import io.prescale.core.model.ModelSpec;
+import io.prescale.simulator.metrics.RunResult;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The run's PNG charts (JFreeChart, headless). */
+public final class Charts {
+    private Charts() {}
+
+    static final int W = 1000, H = 560;
+
+    /** Demand (requests/s, all models) and each policy's provisioned serving capacity (requests/s) over time. */
+    public static void demandVsCapacity(Path file, List<RunResult> results, Map<String, ModelSpec> specs, double from, double reportSeconds) throws IOException {
+        XYSeriesCollection data = new XYSeriesCollection();
+        if (!results.isEmpty()) {
+            XYSeries demand = new XYSeries("demand (req/s)");
+            for (Map.Entry<Double, Double> e : sumBy(results.get(0), r -> (double) r.arrivals()).entrySet())
+                demand.add((e.getKey() - from) / 3600, e.getValue() / reportSeconds);
+            data.addSeries(demand);
+        }
+        for (RunResult r : results) {
+            XYSeries cap = new XYSeries(r.policy() + " capacity");
+            for (Map.Entry<Double, Double> e : sumBy(r, row -> {
+                ModelSpec s = specs.get(row.model());
+                return s == null ? 0 : row.replicas() * s.latency().maxThroughput(s.maxBatch());
+            }).entrySet()) cap.add((e.getKey() - from) / 3600, e.getValue());
+            data.addSeries(cap);
+        }
+        JFreeChart c = ChartFactory.createXYLineChart("Demand vs provisioned capacity", "hours since start",
+                "requests per second", data, PlotOrientation.VERTICAL, true, false, false);
+        ChartUtils.saveChartAsPNG(file.toFile(), c, W, H);
+    }
+
+    /** Latency CDF per policy (log x axis). */
+    public static void latencyCdf(Path file, List<RunResult> results) throws IOException {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (RunResult r : results) {
+            XYSeries s = new XYSeries(r.policy());
+            for (double[] p : r.latencyCdf()) if (p[0] > 0) s.add(p[0], p[1]);
+            data.addSeries(s);
+        }
+        JFreeChart c = ChartFactory.createXYLineChart("Latency CDF", "latency (ms)", "fraction of requests",
+                data, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = c.getXYPlot();
+        LogAxis x = new LogAxis("latency (ms, log scale)");
+        x.setSmallestValue(0.01);
+        plot.setDomainAxis(x);
+        ChartUtils.saveChartAsPNG(file.toFile(), c, W, H);
+    }
+
+    /** Cost (GPU-hours) against SLO attainment, one labelled point per policy. */
+    public static void costVsSlo(Path file, List<RunResult> results) throws IOException {
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYSeries s = new XYSeries("policies");
+        for (RunResult r : results) s.add(100 * r.totals().sloAttainment(), r.totals().gpuHours());
+        data.addSeries(s);
+        JFreeChart c = ChartFactory.createScatterPlot("Cost vs SLO attainment", "SLO attainment (%)", "GPU-hours",
+                data, PlotOrientation.VERTICAL, false, false, false);
+        XYPlot plot = c.getXYPlot();
+        for (RunResult r : results)
+            plot.addAnnotation(new XYTextAnnotation(r.policy(), 100 * r.totals().sloAttainment(), r.totals().gpuHours()));
+        ChartUtils.saveChartAsPNG(file.toFile(), c, W, H);
+    }
+
+    private static TreeMap<Double, Double> sumBy(RunResult r, java.util.function.ToDoubleFunction<RunResult.SeriesRow> f) {
+        TreeMap<Double, Double> m = new TreeMap<>();
+        for (RunResult.SeriesRow row : r.series()) m.merge(row.start(), f.applyAsDouble(row), Double::sum);
+        return m;
+    }
+
+    static Map<String, String> files() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("demand-vs-capacity.png", "Demand and provisioned capacity over time");
+        m.put("latency-cdf.png", "Latency distribution");
+        m.put("cost-vs-slo.png", "Cost against SLO attainment");
+        return m;
+    }
+}

@@ -1,0 +1,24 @@
+package io.prescale.simulator.report;
+
+import io.prescale.simulator.metrics.RunResult;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/** The results table printed to the terminal. */
+public final class ConsoleTable {
+    private ConsoleTable() {}
+
+    public static void print(PrintStream out, List<RunResult> results) {
+        String fmt = "%-28s %8s %10s %10s %11s %8s %9s %9s %9s%n";
+        out.printf(Locale.ROOT, fmt, "policy", "SLO", "p99 ms", "GPU-h", "cost USD", "cold", "dropped", "timeout", "util");
+        for (RunResult r : results) {
+            var t = r.totals();
+            out.printf(Locale.ROOT, fmt, r.policy(), String.format(Locale.ROOT, "%.2f%%", 100 * t.sloAttainment()),
+                    Double.isNaN(t.p99Ms()) ? "-" : String.format(Locale.ROOT, "%.0f", t.p99Ms()),
+                    String.format(Locale.ROOT, "%.2f", t.gpuHours()), String.format(Locale.ROOT, "%.2f", t.costUsd()),
+                    t.coldStarts(), t.dropped(), t.timedOut(), String.format(Locale.ROOT, "%.0f%%", 100 * t.meanUtilization()));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.prescale.simulator.report;
+
+import io.prescale.simulator.metrics.RunResult;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code report.html}: the results table, the charts and where the trace comes from, in one page. */
+public final class HtmlReport {
+    private HtmlReport() {}
+
+    public static void write(Path file, String title, Summary.TraceInfo trace, List<RunResult> results,
+                             Map<String, String> charts, String notes) throws IOException {
+        StringBuilder h = new StringBuilder();
+        h.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>").append(esc(title)).append("</title>")
+                .append("<style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}")
+                .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}")
+                .append("img{max-width:100%;border:1px solid #eee;margin:1em 0}.bad{color:#b00}</style></head><body>");
+        h.append("<h1>").append(esc(title)).append("</h1>");
+        h.append("<p>Trace <b>").append(esc(trace.id())).append("</b> (").append(esc(trace.source())).append("), ")
+                .append(trace.requests()).append(" requests over ").append(trace.models()).append(" models, ")
+                .append(esc(trace.start())).append(" to ").append(esc(trace.end())).append(". sha256 <code>")
+                .append(esc(trace.sha256())).append("</code>.</p>");
+        if (notes != null && !notes.isBlank()) h.append("<p>").append(esc(notes)).append("</p>");
+        h.append("<table><tr><th>policy</th><th>SLO attainment</th><th>p50 ms</th><th>p99 ms</th><th>GPU-hours</th>")
+                .append("<th>cost USD</th><th>cold starts</th><th>dropped</th><th>timed out</th><th>utilisation</th><th>invariants</th></tr>");
+        for (RunResult r : results) {
+            var t = r.totals();
+            h.append("<tr><td>").append(esc(r.policy())).append("</td>")
+                    .append(td("%.3f%%", 100 * t.sloAttainment())).append(td("%.0f", t.p50Ms())).append(td("%.0f", t.p99Ms()))
+                    .append(td("%.2f", t.gpuHours())).append(td("%.2f", t.costUsd())).append("<td>").append(t.coldStarts())
+                    .append("</td><td>").append(t.dropped()).append("</td><td>").append(t.timedOut()).append("</td>")
+                    .append(td("%.1f%%", 100 * t.meanUtilization()))
+                    .append(r.invariants().hold() ? "<td>hold</td>" : "<td class=bad>VIOLATED</td>").append("</tr>");
+        }
+        h.append("</table>");
+        for (Map.Entry<String, String> c : charts.entrySet()) {
+            h.append("<h2>").append(esc(c.getValue())).append("</h2><img src=\"").append(esc(c.getKey())).append("\" alt=\"")
+                    .append(esc(c.getValue())).append("\">");
+        }
+        h.append("<p>Files: <a href=\"summary.json\">summary.json</a>, <a href=\"timeseries.csv\">timeseries.csv</a>, ")
+                .append("<a href=\"manifest.json\">manifest.json</a>.</p></body></html>\n");
+        Files.writeString(file, h, StandardCharsets.UTF_8);
+    }
+
+    private static String td(String fmt, double v) {
+        return "<td>" + (Double.isNaN(v) ? "-" : String.format(Locale.ROOT, fmt, v)) + "</td>";
+    }
+
+    static String esc(String s) {
+        if (s == null) return "";
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

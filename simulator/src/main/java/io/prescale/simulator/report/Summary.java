@@ -1,0 +1,89 @@
+package io.prescale.simulator.report;
+
+import io.prescale.simulator.metrics.RunResult;
+import io.prescale.simulator.metrics.RunResult.Totals;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds {@code summary.json} (schema prescale.summary/v1): a contract read by notebooks, checks and the live runner. */
+public final class Summary {
+    private Summary() {}
+
+    /** What the summary says about the trace. */
+    public record TraceInfo(String id, String sha256, long requests, int models, String start, String end,
+                            long skippedRows, int unmatchedModels, String source) {}
+
+    public static Map<String, Object> build(TraceInfo trace, long seed, double rateScale, List<RunResult> results) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("schema", "prescale.summary/v1");
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("id", trace.id());
+        t.put("sha256", trace.sha256());
+        t.put("requests", trace.requests());
+        t.put("models", trace.models());
+        t.put("start", trace.start());
+        t.put("end", trace.end());
+        t.put("rateScale", rateScale);
+        t.put("skippedRows", trace.skippedRows());
+        t.put("unmatchedModels", trace.unmatchedModels());
+        t.put("source", trace.source());
+        root.put("trace", t);
+        root.put("seed", seed);
+        List<Map<String, Object>> rs = new ArrayList<>();
+        for (RunResult r : results) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("policy", r.policy());
+            m.put("params", r.params());
+            m.putAll(figures(r.totals()));
+            m.put("wallSeconds", round(r.wallSeconds(), 3));
+            m.put("simulatedRequestsPerSecond", Math.round(r.simulatedRequestsPerSecond()));
+            Map<String, Object> inv = new LinkedHashMap<>();
+            inv.put("requestsBalance", r.invariants().requestsBalance());
+            inv.put("peakGpuMemoryRatio", round(r.invariants().peakGpuMemoryRatio(), 6));
+            inv.put("costNonNegative", r.invariants().costNonNegative());
+            inv.put("unplaceableReplicas", r.invariants().unplaceableReplicas());
+            inv.put("hold", r.invariants().hold());
+            m.put("invariants", inv);
+            List<Map<String, Object>> models = new ArrayList<>();
+            for (Totals mt : r.models()) {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("model", mt.model());
+                x.putAll(figures(mt));
+                models.add(x);
+            }
+            m.put("models", models);
+            rs.add(m);
+        }
+        root.put("results", rs);
+        return root;
+    }
+
+    private static Map<String, Object> figures(Totals t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("requests", t.requests());
+        m.put("served", t.served());
+        m.put("dropped", t.dropped());
+        m.put("timedOut", t.timedOut());
+        m.put("inFlight", t.inFlight());
+        m.put("sloAttainment", round(t.sloAttainment(), 6));
+        Map<String, Object> lat = new LinkedHashMap<>();
+        lat.put("p50", round(t.p50Ms(), 3));
+        lat.put("p95", round(t.p95Ms(), 3));
+        lat.put("p99", round(t.p99Ms(), 3));
+        m.put("latencyMs", lat);
+        m.put("gpuHours", round(t.gpuHours(), 6));
+        m.put("costUsd", round(t.costUsd(), 4));
+        m.put("coldStarts", t.coldStarts());
+        m.put("meanUtilization", round(t.meanUtilization(), 6));
+        return m;
+    }
+
+    static Object round(double v, int digits) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) return null;
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}

@@ -1,0 +1,156 @@
+package io.prescale.simulator.workload;
+
+import io.prescale.core.model.LatencyProfile;
+import io.prescale.core.trace.ArrivalShape;
+import io.prescale.simulator.cluster.ModelServer;
+
+import java.util.SplittableRandom;
+
+/**
+ * Streams one model's arrivals into its server in time order, generating them on the fly: no heap entry
+ * and no object per request. Request traces replay each request (thinned or multiplied by the rate scale);
+ * interval traces draw a renewal process inside each window (Poisson, or Gamma/Weibull inter-arrivals with
+ * the window's fitted shape, rescaled to its rate). The random stream depends only on the seed and the
+ * model, so every policy sees exactly the same arrivals.
+ */
+public abstract class ArrivalSource {
+    protected final ModelServer server;
+    protected final double from;
+    protected final double to;
+    protected final SplittableRandom random;
+    protected final double rateScale;
+
+    protected ArrivalSource(ModelServer server, double from, double to, long seed, double rateScale) {
+        this.server = server;
+        this.from = from;
+        this.to = to;
+        this.random = new SplittableRandom(seed);
+        this.rateScale = rateScale;
+    }
+
+    /** Feeds every arrival in [previous position, until) to the server. */
+    public abstract void advanceTo(double until);
+
+    public static ArrivalSource of(Workload w, int model, ModelServer server, LatencyProfile profile,
+                                   double from, double to, long seed, double rateScale) {
+        long s = seed * 0x9E3779B97F4A7C15L + model * 0xBF58476D1CE4E5B9L + 1;
+        return w.perInterval()
+                ? new Intervals(w.intervals(model), server, from, to, s, rateScale)
+                : new Requests(w.requests(model), server, profile, from, to, s, rateScale);
+    }
+
+    /** Replays recorded requests; the service time is the trace's, or from tokens, or the profile's. */
+    static final class Requests extends ArrivalSource {
+        private final Workload.RequestSeries r;
+        private final float[] service;
+        private int next;
+        private int copiesLeft;
+
+        Requests(Workload.RequestSeries r, ModelServer server, LatencyProfile profile, double from, double to, long seed, double rateScale) {
+            super(server, from, to, seed, rateScale);
+            this.r = r;
+            this.service = new float[r.size()];
+            for (int i = 0; i < r.size(); i++) {
+                float svc = r.serviceSeconds()[i];
+                if (!Float.isNaN(svc) && svc > 0) service[i] = svc;
+                else if (r.inputTokens()[i] >= 0 && r.outputTokens()[i] >= 0)
+                    service[i] = (float) profile.requestSeconds(r.inputTokens()[i], r.outputTokens()[i]);
+                else service[i] = (float) profile.batchSeconds(1);
+                // a recorded 0 s execution (failed request) still occupies the replica for its overhead
+                if (service[i] <= 0) service[i] = (float) profile.batchSeconds(1);
+            }
+            int lo = java.util.Arrays.binarySearch(r.time(), from);
+            if (lo < 0) lo = -lo - 1;
+            while (lo > 0 && r.time()[lo - 1] >= from) lo--;
+            this.next = lo;
+        }
+
+        @Override
+        public void advanceTo(double until) {
+            double limit = Math.min(until, to);
+            double[] t = r.time();
+            while (next < t.length && t[next] < limit) {
+                int copies = copies();
+                for (int c = 0; c < copies; c++) server.arrive(t[next], service[next]);
+                next++;
+            }
+        }
+
+        /** How many arrivals one recorded request becomes under the rate scale (thinning or replication). */
+        private int copies() {
+            if (rateScale == 1.0) return 1;
+            int whole = (int) rateScale;
+            return whole + (random.nextDouble() < rateScale - whole ? 1 : 0);
+        }
+    }
+
+    /** Draws arrivals inside each window of a per-interval trace. */
+    static final class Intervals extends ArrivalSource {
+        private final Workload.IntervalSeries w;
+        private int window = -1;
+        private double windowEnd;
+        private double rate;       // arrivals per second in this window, scaled
+        private ArrivalShape shape;
+        private double scaleParam; // shape-specific scale giving mean 1/rate
+        private double nextAt;
+        private final float service;
+
+        Intervals(Workload.IntervalSeries w, ModelServer server, double from, double to, long seed, double rateScale) {
+            super(server, from, to, seed, rateScale);
+            this.w = w;
+            this.service = (float) server.nominalService();
+            int lo = 0;
+            while (lo < w.size() && w.start()[lo] + w.length()[lo] <= from) lo++;
+            openWindow(lo);
+        }
+
+        private void openWindow(int i) {
+            window = i;
+            if (i >= w.size()) {
+                nextAt = Double.POSITIVE_INFINITY;
+                return;
+            }
+            double start = Math.max(w.start()[i], from);
+            windowEnd = w.start()[i] + w.length()[i];
+            rate = w.gap()[i] ? 0 : w.rate()[i] * rateScale;
+            shape = w.shape()[i];
+            if (rate > 0) {
+                switch (shape.kind()) {
+                    case GAMMA -> scaleParam = 1.0 / (rate * shape.p1());
+                    case WEIBULL -> scaleParam = 1.0 / (rate * Math.exp(SpecialFunctions.logGamma(1 + 1 / shape.p1())));
+                    default -> scaleParam = 1.0 / rate;
+                }
+                nextAt = start + gap();
+            } else {
+                nextAt = windowEnd;
+            }
+        }
+
+        private double gap() {
+            return switch (shape.kind()) {
+                case POISSON -> -Math.log(1 - random.nextDouble()) * scaleParam;
+                case GAMMA -> SpecialFunctions.gamma(random, shape.p1()) * scaleParam;
+                case WEIBULL -> scaleParam * Math.pow(-Math.log(1 - random.nextDouble()), 1 / shape.p1());
+            };
+        }
+
+        @Override
+        public void advanceTo(double until) {
+            double limit = Math.min(until, to);
+            final ModelServer s = server;
+            while (window < w.size()) {
+                double stop = Math.min(limit, windowEnd);
+                if (rate > 0) {
+                    double t = nextAt;
+                    while (t < stop) {
+                        s.arrive(t, service);
+                        t += gap();
+                    }
+                    nextAt = t;
+                }
+                if (windowEnd > limit) return;
+                openWindow(window + 1);
+            }
+        }
+    }
+}
