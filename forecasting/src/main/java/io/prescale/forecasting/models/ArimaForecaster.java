@@ -171,6 +171,7 @@ public final class ArimaForecaster implements ForecasterProvider {
             double[] x = new double[n];
             raw.copy(start, x);
             int sd = n >= 3 * m ? 1 : 0;
+            if (fit != null && sd != fit.sd) select = true;  // enough data for the seasonal difference now: choose again
             Fit best = null;
             for (int d = 0; d <= 1; d++) {
                 if (!select && (d != fit.d || sd != fit.sd)) continue;

@@ -13,7 +13,8 @@ final class RunFolders {
     static Path next(String kind) {
         Path root = TraceOptions.projectRoot();
         String utc = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
-        return root.resolve("runs").resolve(kind).resolve(utc + "-" + gitSha(root));
+        String sha = System.getProperty("prescale.gitsha");  // the launcher passes it
+        return root.resolve("runs").resolve(kind).resolve(utc + "-" + (sha != null && !sha.isBlank() ? sha : gitSha(root)));
     }
 
     static String gitSha(Path root) {
