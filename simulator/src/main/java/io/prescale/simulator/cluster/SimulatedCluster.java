@@ -80,7 +80,7 @@ public final class SimulatedCluster implements Cluster {
             int inService = s.inService();
             double conc = avg[0];
             double busy = ready > 0 ? Math.min(1.0, avg[1] / ready) : Double.NaN;
-            double p99 = ModelMetrics.quantileSeconds(m.tick, 0.99);
+            double p99 = m.tickQuantileSeconds(0.99);
             long done = m.tickServed + m.tickTimedOut;
             double slo = done > 0 ? m.tickSloMet / (double) done : Double.NaN;
             models.add(new ModelObservation(s.spec, m.tickArrived, s.queued(), inService, conc, busy, p99, slo,

@@ -4,15 +4,17 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Counters and latency histograms of one model in one run. Latencies are recorded in microseconds:
- * for the whole run (2 significant digits), for the current report interval, and for the current
- * control tick (1 digit, only to show the policy a p99).
+ * for the whole run and for the current report interval (2 significant digits), and in power-of-two
+ * buckets for the current control tick (only to show the policy a p99).
  */
 public final class ModelMetrics {
     static final long MAX_MICROS = 10_000_000_000L; // 2.8 h: anything longer is clamped
 
     public final Histogram total = new Histogram(MAX_MICROS, 2);
     public final Histogram report = new Histogram(MAX_MICROS, 2);
-    public final Histogram tick = new Histogram(MAX_MICROS, 1);
+    /** Per-tick latencies in power-of-two microsecond buckets: enough to show the policy a p99, and ~1 ns to record. */
+    public final long[] tick = new long[64];
+    private long tickCount;
 
     // whole run
     public long arrived, served, dropped, timedOut, sloMet, coldStarts, batches;
@@ -30,18 +32,33 @@ public final class ModelMetrics {
         long us = Math.min(MAX_MICROS, Math.max(1, (long) (seconds * 1e6)));
         total.recordValue(us);
         report.recordValue(us);
-        tick.recordValue(us);
+        tick[Math.getExponent((double) us)]++;
+        tickCount++;
     }
 
     public void resetTick() {
         tickArrived = tickServed = tickDropped = tickTimedOut = tickSloMet = 0;
-        if (tick.getTotalCount() > 0) tick.reset();
+        if (tickCount > 0) {
+            java.util.Arrays.fill(tick, 0);
+            tickCount = 0;
+        }
     }
 
     public void resetReport() {
         repArrived = repServed = repDropped = repTimedOut = repSloMet = 0;
         repCostUsd = repGpuSeconds = 0;
         if (report.getTotalCount() > 0) report.reset();
+    }
+
+    /** The tick's latency quantile in seconds (upper edge of its power-of-two bucket), NaN when empty. */
+    public double tickQuantileSeconds(double q) {
+        if (tickCount == 0) return Double.NaN;
+        long want = (long) Math.ceil(q * tickCount), cum = 0;
+        for (int i = 0; i < tick.length; i++) {
+            cum += tick[i];
+            if (cum >= want) return Math.scalb(2.0, i) / 1e6;
+        }
+        return MAX_MICROS / 1e6;
     }
 
     /** Latency quantile in seconds of a histogram, NaN when empty. */
