@@ -17,6 +17,7 @@ import java.nio.file.NoSuchFileException;
         subcommands = {
                 SimulateCommand.class,
                 TracesCommand.class,
+                io.prescale.live.cli.ServeCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class PrescaleCli implements Runnable {

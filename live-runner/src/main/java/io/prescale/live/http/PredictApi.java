@@ -132,9 +132,20 @@ final class PredictApi {
         return Optional.of(Duration.ofMillis(ms));
     }
 
+    /**
+     * Answers are encoded off the replica threads (the future completes on one): a replica's core stays on
+     * inference while JSON is written here.
+     */
+    private static final java.util.concurrent.Executor RESPONDERS = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+                Thread t = new Thread(r, "predict-responder");
+                t.setDaemon(true);
+                return t;
+            });
+
     private static void respond(Context ctx, CompletableFuture<Map<String, Tensor>> result,
                                 java.util.function.Function<Map<String, Tensor>, Object> render) {
-        ctx.future(() -> result.handle((out, err) -> {
+        ctx.future(() -> result.handleAsync((out, err) -> {
             if (err == null) {
                 Json.send(ctx, 200, render.apply(out));
             } else {
@@ -144,6 +155,6 @@ final class PredictApi {
                 else Json.send(ctx, 500, Map.of("error", "inference failed: " + t));
             }
             return null;
-        }));
+        }, RESPONDERS));
     }
 }

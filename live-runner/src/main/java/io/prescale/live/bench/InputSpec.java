@@ -1,0 +1,54 @@
+package io.prescale.live.bench;
+
+import io.prescale.live.tensor.ModelSignature;
+import io.prescale.live.tensor.Tensor;
+import io.prescale.live.tensor.TensorSpec;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Synthetic inputs for a model: {@code name=d1,d2,...[@value]} per input (a scalar is {@code name=@value});
+ * inputs not named take their declared shape with symbolic dimensions set to 1. Floats are uniform in [0, 1)
+ * unless a value is given; integers are 0 unless given.
+ */
+public final class InputSpec {
+    private InputSpec() {}
+
+    public static Map<String, Tensor> build(ModelSignature sig, List<String> specs, long seed) {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (String s : specs) {
+            int eq = s.indexOf('=');
+            if (eq < 0) throw new IllegalArgumentException("--input " + s + ": expected name=d1,d2[@value]");
+            String name = s.substring(0, eq), rest = s.substring(eq + 1);
+            int at = rest.indexOf('@');
+            if (at >= 0) {
+                values.put(name, Double.parseDouble(rest.substring(at + 1)));
+                rest = rest.substring(0, at);
+            }
+            shapes.put(name, rest.isBlank() ? new long[0] : Arrays.stream(rest.split(",")).mapToLong(Long::parseLong).toArray());
+        }
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (TensorSpec t : sig.inputs()) {
+            long[] dims = shapes.containsKey(t.name()) ? shapes.get(t.name()) : t.dims();
+            for (int i = 0; i < dims.length; i++) if (dims[i] < 0) dims[i] = 1;
+            int n = (int) Tensor.elementCount(dims);
+            Double v = values.get(t.name());
+            Object data = switch (t.type()) {
+                case FP32 -> { float[] a = new float[n]; for (int i = 0; i < n; i++) a[i] = v != null ? v.floatValue() : (float) rnd.nextDouble(); yield a; }
+                case FP64 -> { double[] a = new double[n]; for (int i = 0; i < n; i++) a[i] = v != null ? v : rnd.nextDouble(); yield a; }
+                case INT64 -> { long[] a = new long[n]; if (v != null) Arrays.fill(a, v.longValue()); yield a; }
+                case INT32 -> { int[] a = new int[n]; if (v != null) Arrays.fill(a, v.intValue()); yield a; }
+                case INT8, UINT8 -> { byte[] a = new byte[n]; if (v != null) Arrays.fill(a, (byte) v.intValue()); yield a; }
+                case BOOL -> new boolean[n];
+            };
+            out.put(t.name(), new Tensor(t.name(), t.type(), dims, data));
+        }
+        return out;
+    }
+}

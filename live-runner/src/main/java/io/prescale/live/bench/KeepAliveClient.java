@@ -1,0 +1,124 @@
+package io.prescale.live.bench;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A minimal blocking HTTP/1.1 client on one keep-alive connection: a load generator that costs far less CPU
+ * than java.net.http, so on a small machine the numbers measure the server, not the client. Not thread-safe:
+ * one per load thread.
+ */
+public final class KeepAliveClient implements AutoCloseable {
+    private final String host;
+    private final int port;
+    private Socket socket;
+    private OutputStream out;
+    private InputStream in;
+    private byte[] lastBody = new byte[0];
+    private String lastRetryAfter;
+
+    public KeepAliveClient(URI base) {
+        this.host = base.getHost();
+        this.port = base.getPort();
+    }
+
+    private void connect() throws IOException {
+        socket = new Socket();
+        socket.setTcpNoDelay(true);
+        socket.connect(new InetSocketAddress(host, port), 5000);
+        socket.setSoTimeout(120_000);
+        out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+        in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+    }
+
+    /** Sends one POST and returns the status; the body is kept for {@link #lastBody()}. Reconnects once if the connection dropped. */
+    public int post(String path, byte[] body) throws IOException {
+        try {
+            return exchange(path, body);
+        } catch (IOException e) {
+            close();
+            return exchange(path, body);
+        }
+    }
+
+    private int exchange(String path, byte[] body) throws IOException {
+        if (socket == null) connect();
+        String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length + "\r\n\r\n";
+        out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+        out.write(body);
+        out.flush();
+        String status = line();
+        if (status == null) throw new IOException("connection closed");
+        int code = Integer.parseInt(status.substring(9, 12));
+        int length = -1;
+        boolean chunked = false, close = false;
+        lastRetryAfter = null;
+        for (String h = line(); h != null && !h.isEmpty(); h = line()) {
+            int c = h.indexOf(':');
+            if (c < 0) continue;
+            String k = h.substring(0, c).trim().toLowerCase(), v = h.substring(c + 1).trim();
+            switch (k) {
+                case "content-length" -> length = Integer.parseInt(v);
+                case "transfer-encoding" -> chunked = v.equalsIgnoreCase("chunked");
+                case "connection" -> close = v.equalsIgnoreCase("close");
+                case "retry-after" -> lastRetryAfter = v;
+                default -> { }
+            }
+        }
+        if (chunked) {
+            var buf = new java.io.ByteArrayOutputStream();
+            while (true) {
+                int n = Integer.parseInt(line().trim().split(";")[0], 16);
+                if (n == 0) {
+                    line();
+                    break;
+                }
+                buf.write(in.readNBytes(n));
+                line();
+            }
+            lastBody = buf.toByteArray();
+        } else {
+            lastBody = length > 0 ? in.readNBytes(length) : new byte[0];
+        }
+        if (close) close();
+        return code;
+    }
+
+    private String line() throws IOException {
+        StringBuilder b = new StringBuilder(64);
+        int c;
+        while ((c = in.read()) != -1) {
+            if (c == '\n') return b.length() > 0 && b.charAt(b.length() - 1) == '\r' ? b.substring(0, b.length() - 1) : b.toString();
+            b.append((char) c);
+        }
+        return b.length() == 0 ? null : b.toString();
+    }
+
+    public byte[] lastBody() {
+        return lastBody;
+    }
+
+    public String lastRetryAfter() {
+        return lastRetryAfter;
+    }
+
+    @Override
+    public void close() {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // already gone
+            }
+        }
+        socket = null;
+    }
+}

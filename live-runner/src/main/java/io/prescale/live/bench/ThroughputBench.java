@@ -1,0 +1,194 @@
+package io.prescale.live.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prescale.core.forecast.Forecaster;
+import io.prescale.live.LiveRuntime;
+import io.prescale.live.http.LiveServer;
+import io.prescale.live.loop.CatalogPolicyFactory;
+import io.prescale.live.onnx.DeviceRequest;
+import io.prescale.live.onnx.NativeThreads;
+import io.prescale.live.onnx.OnnxReplica;
+import io.prescale.live.tensor.Tensor;
+import io.prescale.live.tensor.TensorJson;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One run, one machine: raw ONNX Runtime Java loop on a model vs the runner's /predict on the same model
+ * (one replica, same thread budget), without and with dynamic batching, and the latency the runner adds
+ * at half of its measured throughput. Prints one table; figures are ratios measured in the same process.
+ */
+@Command(name = "bench-throughput", mixinStandardHelpOptions = true, description = "raw ONNX Runtime loop vs /predict throughput and latency")
+public final class ThroughputBench implements Runnable {
+    @Option(names = "--model-store", required = true) Path store;
+    @Option(names = "--file", required = true, description = "model file inside the store") String file;
+    @Option(names = "--input", description = "name=d1,d2[@value] (repeatable)") List<String> inputs = new ArrayList<>();
+    @Option(names = "--threads", defaultValue = "1", description = "intra-op threads of the one replica (and of the raw loop)") int threads;
+    @Option(names = "--seconds", defaultValue = "8") double seconds;
+    @Option(names = "--concurrency", defaultValue = "4", description = "closed-loop clients for the throughput runs") int concurrency;
+    @Option(names = "--max-batch", defaultValue = "8") int maxBatch;
+    @Option(names = "--max-queue-delay", defaultValue = "2ms") String maxQueueDelay;
+    @Option(names = "--batch-concurrency", defaultValue = "16") int batchConcurrency;
+
+    private final HttpClient http = HttpClient.newHttpClient(); // registration only
+
+    @Override
+    public void run() {
+        try {
+            go();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void go() throws Exception {
+        Path model = store.resolve(file);
+        // raw loop, on a big-stack thread like the runner's replicas
+        double[] raw = new double[3];
+        Thread t = NativeThreads.create(() -> {
+            try (OnnxReplica r = OnnxReplica.load(model, DeviceRequest.cpu(threads))) {
+                Map<String, Tensor> in = InputSpec.build(r.signature(), inputs, 1);
+                for (int i = 0; i < 50; i++) r.run(in);
+                Histogram h = new Histogram(3);
+                long end = System.nanoTime() + (long) (seconds * 1e9), n = 0, t0 = System.nanoTime();
+                while (System.nanoTime() < end) {
+                    long s = System.nanoTime();
+                    r.run(in);
+                    h.recordValue((System.nanoTime() - s) / 1000);
+                    n++;
+                }
+                raw[0] = n / ((System.nanoTime() - t0) / 1e9);
+                raw[1] = h.getValueAtPercentile(50) / 1000.0;
+                raw[2] = h.getValueAtPercentile(99) / 1000.0;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "raw-loop");
+        t.start();
+        t.join();
+
+        Path state = Files.createTempDirectory("prescale-bench");
+        LiveRuntime rt = LiveRuntime.open(new LiveRuntime.Options(state, store, 0.04, new CatalogPolicyFactory(), Forecaster::none, InstantSource.system()));
+        try (LiveServer server = LiveServer.start(rt, LiveServer.Settings.loopback(0))) {
+            String base = "http://127.0.0.1:" + server.port();
+            String common = "\"file\":\"" + file + "\",\"resources\":{\"cpuThreads\":" + threads + "},\"minReplicas\":1,\"maxReplicas\":1,"
+                    + "\"timeout\":\"60s\",\"slo\":{\"latency\":\"10s\"}";
+            post(base + "/models", "{\"name\":\"plain\"," + common + ",\"batching\":{\"maxBatch\":1,\"queueCapacity\":1024}}");
+            post(base + "/models", "{\"name\":\"batched\"," + common + ",\"batching\":{\"maxBatch\":" + maxBatch + ",\"maxQueueDelay\":\"" + maxQueueDelay + "\",\"queueCapacity\":1024}}");
+            boolean batchable = rt.registry().get("batched").orElseThrow().batchable();
+            Map<String, Tensor> in = InputSpec.build(rt.registry().get("plain").orElseThrow().signature(), inputs, 1);
+            ObjectMapper m = new ObjectMapper();
+            String plainBody = m.writeValueAsString(Map.of("model", "plain", "inputs", TensorJson.writeNamed(in)));
+            String batchedBody = m.writeValueAsString(Map.of("model", "batched", "inputs", TensorJson.writeNamed(in)));
+            closedLoop(base, plainBody, concurrency, 2); // warm the JIT and connections
+            double plain = closedLoop(base, plainBody, concurrency, seconds);
+            double batched = batchable ? closedLoop(base, batchedBody, batchConcurrency, seconds) : Double.NaN;
+            double[] half = openLoop(base, plainBody, plain / 2, seconds);
+            System.out.printf(Locale.ROOT, "model %s, %d intra-op thread(s), %d cores, body %d bytes%n", file, threads,
+                    Runtime.getRuntime().availableProcessors(), plainBody.length());
+            System.out.printf(Locale.ROOT, "raw ONNX Runtime loop      %9.1f inferences/s   p50 %.3f ms  p99 %.3f ms%n", raw[0], raw[1], raw[2]);
+            System.out.printf(Locale.ROOT, "/predict, no batching      %9.1f requests/s     %.1f %% of raw (concurrency %d)%n", plain, 100 * plain / raw[0], concurrency);
+            if (batchable)
+                System.out.printf(Locale.ROOT, "/predict, dynamic batching %9.1f requests/s     %.2fx of no batching (max batch %d, delay %s, concurrency %d)%n",
+                        batched, batched / plain, maxBatch, maxQueueDelay, batchConcurrency);
+            else System.out.println("/predict, dynamic batching   n/a (the model's inputs have no free batch dimension)");
+            System.out.printf(Locale.ROOT, "half load (%.1f req/s open loop): p50 %.3f ms, p99 %.3f ms; added p50 over raw p50: %.3f ms%n",
+                    plain / 2, half[0], half[1], half[0] - raw[1]);
+        } finally {
+            rt.close();
+        }
+        System.exit(0);
+    }
+
+    private void post(String url, String body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) throw new IllegalStateException("registration failed: " + r.body());
+    }
+
+    /** {@code users} threads, each on its own keep-alive connection, sending the next request when the answer arrives. */
+    private double closedLoop(String base, String body, int users, double secs) throws Exception {
+        AtomicLong ok = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<Thread> threads = new ArrayList<>();
+        for (int u = 0; u < users; u++) {
+            Thread t = new Thread(() -> {
+                try (KeepAliveClient c = new KeepAliveClient(URI.create(base))) {
+                    while (!stop.get()) if (c.post("/predict", bytes) == 200) ok.incrementAndGet();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        long t0 = System.nanoTime();
+        long n0 = ok.get();
+        Thread.sleep((long) (secs * 1000));
+        long n = ok.get() - n0;
+        double el = (System.nanoTime() - t0) / 1e9;
+        stop.set(true);
+        for (Thread t : threads) t.join();
+        return n / el;
+    }
+
+    /** Requests at a fixed total rate spread over a few connections, each paced on its own schedule; p50 and p99 latency in ms. */
+    private double[] openLoop(String base, String body, double rate, double secs) throws Exception {
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Histogram h = new Histogram(3);
+        int conns = 4;
+        long periodNanos = (long) (1e9 * conns / rate);
+        long count = (long) (rate * secs / conns);
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int k = 0; k < conns; k++) {
+            long offset = k * periodNanos / conns;
+            Thread t = new Thread(() -> {
+                try (KeepAliveClient c = new KeepAliveClient(URI.create(base))) {
+                    for (long i = 0; i < count; i++) {
+                        long due = start + offset + i * periodNanos;
+                        long wait;
+                        while ((wait = due - System.nanoTime()) > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        long s = System.nanoTime();
+                        c.post("/predict", bytes);
+                        long lat = (System.nanoTime() - s) / 1000;
+                        synchronized (h) {
+                            h.recordValue(lat);
+                        }
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) t.join();
+        return new double[]{h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0};
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ThroughputBench()).execute(args));
+    }
+}
