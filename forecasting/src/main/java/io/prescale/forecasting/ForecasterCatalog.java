@@ -18,8 +18,9 @@ import java.util.Map;
 /**
  * Every runtime forecaster by id. {@link #create} is what the simulator, the policies and the backtest
  * call. Two params are common to all forecasters and are taken out before the rest reach the
- * forecaster: {@code calibrationSteps} (lead steps with their own conformal residuals, default 12) and
- * {@code calibrationWindow} (residuals kept per step, default 500).
+ * forecaster: {@code calibrationSteps} (lead steps with their own conformal residuals, default 6; longer leads
+ * reuse the last step's residuals) and {@code calibrationWindow} (residuals kept per step, default 288).
+ * Both trade per-tick cost for quantile quality; the backtest raises calibrationSteps to its horizon.
  */
 public final class ForecasterCatalog {
     private ForecasterCatalog() {}

@@ -28,7 +28,7 @@ public final class SeriesForecaster implements Forecaster {
 
     /** Calibration settings shared by every forecaster (catalog params {@code calibrationSteps}, {@code calibrationWindow}). */
     public record Calibration(int steps, int window, int minResiduals, int resetAfter) {
-        public static final Calibration DEFAULTS = new Calibration(12, 500, 24, 7 * 24 * 60);
+        public static final Calibration DEFAULTS = new Calibration(6, 288, 24, 7 * 24 * 60);
 
         public Calibration {
             if (steps < 1 || steps > 1000) throw new IllegalArgumentException("calibrationSteps must be in 1..1000, got " + steps);

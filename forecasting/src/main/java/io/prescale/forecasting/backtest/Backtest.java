@@ -133,7 +133,9 @@ public final class Backtest {
 
     /** Feeds the whole series and scores every origin of the scoring window. */
     static Metrics runOne(SeriesData s, ForecasterSpec spec, TimeGrid grid, int h, int scoreSteps, Consumer<ForecastRow> sink) {
-        SeriesForecaster f = ForecasterCatalog.create(spec.id(), s.interval(), spec.params());
+        java.util.Map<String, Object> params = new java.util.LinkedHashMap<>(spec.params());
+        params.putIfAbsent("calibrationSteps", Math.max(h, SeriesForecaster.Calibration.DEFAULTS.steps()));  // every lead scored gets its own residuals
+        SeriesForecaster f = ForecasterCatalog.create(spec.id(), s.interval(), params);
         Metrics metrics = new Metrics();
         double[] v = s.values();
         int firstOrigin = v.length - scoreSteps;

@@ -1,0 +1,27 @@
+package io.prescale.forecasting.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.util.Collection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs the JMH benchmark only with {@code -Pbench} (see docs/forecasting.md); CI never does. */
+class ForecasterBenchmarkRunner {
+    @Test
+    @EnabledIfSystemProperty(named = "prescale.bench", matches = "true")
+    void run() throws Exception {
+        Options opt = new OptionsBuilder().include(ForecasterBenchmark.class.getSimpleName())
+                .forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(2))
+                .measurementIterations(3).measurementTime(TimeValue.seconds(2))
+                .jvmArgsAppend("-Xss4m").build();
+        Collection<RunResult> results = new Runner(opt).run();
+        assertThat(results).isNotEmpty();
+    }
+}
