@@ -1,0 +1,197 @@
+package io.prescale.simulator.cluster;
+
+import io.prescale.core.model.LatencyProfile;
+import io.prescale.core.model.ModelSpec;
+import io.prescale.simulator.TestSpecs;
+import io.prescale.simulator.metrics.ModelMetrics;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * A few requests through one model's queue and replicas, with the expected figures worked out by hand.
+ * Profile: base 1 s + 0.5 s per item, so a single request takes 1.5 s (its isolated service time) and a
+ * batch of 2 takes 2.0 s (stretch 2.0 / 1.5 applied to the longest request in the batch).
+ */
+class ModelServerGoldenTest {
+    static final LatencyProfile PROFILE = LatencyProfile.linear(1.0, 0.5);
+    static final float SINGLE = 1.5f; // isolated service time of one plain request
+    static final double EPS = 1e-9;
+
+    static ModelSpec spec(int maxBatch, double maxDelay, int queueCapacity, double timeout, double slo) {
+        return TestSpecs.model("m", "gpu", PROFILE, maxBatch, maxDelay, queueCapacity, timeout, slo);
+    }
+
+    static ModelServer server(ModelSpec spec, double... replicaReadyAt) {
+        ModelServer s = new ModelServer(0, spec, spec.latency());
+        for (double ready : replicaReadyAt) s.add(new Replica(0, null, 1.0, 0, ready));
+        return s;
+    }
+
+    /** Latency quantile in seconds from the run histogram (2 significant digits: compare within 1 %). */
+    static double latency(ModelServer s, double q) {
+        return ModelMetrics.quantileSeconds(s.metrics.total, q);
+    }
+
+    static void assertBalanced(ModelServer s) {
+        ModelMetrics m = s.metrics;
+        assertThat(m.arrived).isEqualTo(m.served + m.dropped + m.timedOut + s.queued());
+    }
+
+    @Test
+    void aFullBatchDispatchesWhenItFillsAndTheRemainderWaitsForTheReplica() {
+        // maxBatch 2, max queue delay 0.5 s, SLO 2.5 s, one replica ready at 0.
+        ModelServer s = server(spec(2, 0.5, 100, 60, 2.5), 0.0);
+        s.arrive(0.0, SINGLE);
+        s.arrive(0.1, SINGLE);
+        s.arrive(0.2, SINGLE);
+        s.drain(Double.POSITIVE_INFINITY);
+        // batch 1 = {0.0, 0.1}: full at 0.1, dispatched at 0.1, takes 2.0 s -> done 2.1: latencies 2.1, 2.0
+        // batch 2 = {0.2}: head could leave at 0.2 + 0.5 = 0.7 but the replica is busy until 2.1,
+        //           so it starts at 2.1 and takes 1.5 s -> done 3.6: latency 3.4
+        ModelMetrics m = s.metrics;
+        assertThat(m.arrived).isEqualTo(3);
+        assertThat(m.served).isEqualTo(3);
+        assertThat(m.batches).isEqualTo(2);
+        assertThat(m.busySeconds).isCloseTo(2.0 + 1.5, within(1e-6));
+        assertThat(s.replicas().get(0).freeAt).isCloseTo(3.6, within(1e-6));
+        // 2.1 and 2.0 meet 2.5 s, 3.4 does not: attainment 2/3
+        assertThat(m.sloMet).isEqualTo(2);
+        assertThat(latency(s, 0.0)).isCloseTo(2.0, within(0.02));
+        assertThat(latency(s, 0.5)).isCloseTo(2.1, within(0.021));
+        assertThat(latency(s, 1.0)).isCloseTo(3.4, within(0.034));
+        assertThat(m.dropped + m.timedOut).isZero();
+        assertBalanced(s);
+    }
+
+    @Test
+    void theHeadLeavesAloneWhenTheQueueDelayExpiresBeforeTheNextArrival() {
+        ModelServer s = server(spec(2, 0.5, 100, 60, 10), 0.0);
+        s.arrive(0.0, SINGLE);
+        s.arrive(0.6, SINGLE);
+        s.drain(Double.POSITIVE_INFINITY);
+        // {0.0} leaves at 0 + 0.5 = 0.5 alone (1.5 s) -> done 2.0; {0.6} starts when the replica frees at 2.0 -> done 3.5
+        assertThat(s.metrics.batches).isEqualTo(2);
+        assertThat(s.replicas().get(0).freeAt).isCloseTo(3.5, within(1e-6));
+        assertThat(latency(s, 0.0)).isCloseTo(2.0, within(0.02));
+        assertThat(latency(s, 1.0)).isCloseTo(2.9, within(0.029));
+    }
+
+    @Test
+    void anArrivalWithinTheQueueDelayJoinsTheBatch() {
+        ModelServer s = server(spec(2, 0.5, 100, 60, 10), 0.0);
+        s.arrive(0.0, SINGLE);
+        s.arrive(0.4, SINGLE);
+        s.drain(Double.POSITIVE_INFINITY);
+        // full at 0.4 (before the 0.5 deadline): one batch of 2, 2.0 s -> done 2.4; latencies 2.4 and 2.0
+        assertThat(s.metrics.batches).isEqualTo(1);
+        assertThat(s.replicas().get(0).freeAt).isCloseTo(2.4, within(1e-6));
+        assertThat(latency(s, 1.0)).isCloseTo(2.4, within(0.024));
+    }
+
+    @Test
+    void aDispatchIsFinalOnlyOnceTimeHasPassedIt() {
+        ModelServer s = server(spec(2, 0.5, 100, 60, 10), 0.0);
+        s.arrive(0.0, SINGLE);
+        s.drain(0.3);
+        assertThat(s.queued()).isEqualTo(1); // a request arriving before 0.5 could still join
+        s.drain(0.5);
+        assertThat(s.queued()).isEqualTo(1); // dispatch time 0.5 is not strictly before 0.5
+        s.drain(0.51);
+        assertThat(s.queued()).isZero();
+        assertThat(s.metrics.served).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestWaitingLongerThanTheTimeoutIsAbandoned() {
+        // maxBatch 1, no queue delay, timeout 1 s
+        ModelServer s = server(spec(1, 0, 100, 1.0, 10), 0.0);
+        s.arrive(0.0, SINGLE); // served 0 -> 1.5
+        s.arrive(0.1, SINGLE); // the replica frees at 1.5: it would wait 1.4 s > 1 s -> timed out
+        s.arrive(0.6, SINGLE); // starts at 1.5 after waiting 0.9 s <= 1 s -> done 3.0, latency 2.4
+        s.drain(Double.POSITIVE_INFINITY);
+        ModelMetrics m = s.metrics;
+        assertThat(m.served).isEqualTo(2);
+        assertThat(m.timedOut).isEqualTo(1);
+        assertThat(s.replicas().get(0).freeAt).isCloseTo(3.0, within(1e-6));
+        assertThat(latency(s, 1.0)).isCloseTo(2.4, within(0.024));
+        assertBalanced(s);
+    }
+
+    @Test
+    void withoutReplicasOldRequestsExpireAtTheNextArrival() {
+        ModelServer s = server(spec(1, 0, 100, 1.0, 10));
+        s.arrive(0.0, SINGLE);
+        s.arrive(0.5, SINGLE);
+        assertThat(s.metrics.timedOut).isZero();
+        s.arrive(2.0, SINGLE); // 0.0 and 0.5 have waited 2.0 and 1.5 s > 1 s
+        assertThat(s.metrics.timedOut).isEqualTo(2);
+        assertThat(s.queued()).isEqualTo(1);
+        assertBalanced(s);
+    }
+
+    @Test
+    void aFullQueueDropsNewArrivals() {
+        ModelServer s = server(spec(1, 0, 2, 60, 10)); // queue capacity 2, no replica
+        s.arrive(0.0, SINGLE);
+        s.arrive(0.1, SINGLE);
+        s.arrive(0.2, SINGLE);
+        assertThat(s.metrics.dropped).isEqualTo(1);
+        assertThat(s.queued()).isEqualTo(2);
+        assertBalanced(s);
+    }
+
+    @Test
+    void aReplicaStillLoadingDelaysTheFirstDispatch() {
+        ModelServer s = server(spec(1, 0, 100, 60, 2.5), 5.0); // ready at 5 s
+        assertThat(s.replicasReady(4.9)).isZero();
+        assertThat(s.replicasReady(5.0)).isEqualTo(1);
+        s.arrive(0.0, SINGLE);
+        s.drain(Double.POSITIVE_INFINITY);
+        // dispatched at 5.0, done 6.5: latency 6.5 s misses the 2.5 s SLO
+        assertThat(s.replicas().get(0).freeAt).isCloseTo(6.5, within(1e-6));
+        assertThat(latency(s, 1.0)).isCloseTo(6.5, within(0.065));
+        assertThat(s.metrics.sloMet).isZero();
+    }
+
+    @Test
+    void batchesGoToTheReplicaThatFreesFirst() {
+        ModelServer s = server(spec(1, 0, 100, 60, 2.0), 0.0, 0.0);
+        s.arrive(0.0, SINGLE);
+        s.arrive(0.0, SINGLE);
+        s.arrive(0.0, SINGLE);
+        s.drain(Double.POSITIVE_INFINITY);
+        // two start at 0 on the two replicas (done 1.5); the third starts at 1.5 (done 3.0)
+        assertThat(s.metrics.busySeconds).isCloseTo(4.5, within(1e-6));
+        assertThat(latency(s, 1.0)).isCloseTo(3.0, within(0.03));
+        assertThat(s.metrics.sloMet).isEqualTo(2); // 1.5, 1.5 <= 2.0 < 3.0
+    }
+
+    @Test
+    void tickIntegralsAreExactTimeAverages() {
+        ModelServer s = server(spec(1, 0, 100, 60, 10), 0.0);
+        s.arrive(0.0, SINGLE);
+        s.drain(1.0);
+        // one request in the system and one replica busy over [0, 1.5), nothing over [1.5, 3): 1.5 / 3 = 0.5
+        double[] avg = s.closeTick(3.0, 3.0);
+        assertThat(avg[0]).isCloseTo(0.5, within(EPS));
+        assertThat(avg[1]).isCloseTo(0.5, within(EPS));
+        assertThat(s.inService()).isZero();
+        double[] next = s.closeTick(6.0, 3.0);
+        assertThat(next[0]).isZero();
+    }
+
+    @Test
+    void theActivatorIsToldWhenARequestFindsNoReplica() {
+        ModelServer s = server(spec(1, 0, 100, 60, 10));
+        List<double[]> calls = new ArrayList<>();
+        s.setActivator((model, t) -> calls.add(new double[]{model, t}));
+        s.arrive(7.0, SINGLE);
+        assertThat(calls).hasSize(1);
+        assertThat(calls.get(0)).containsExactly(0.0, 7.0);
+    }
+}
