@@ -18,6 +18,8 @@ import java.nio.file.NoSuchFileException;
                 SimulateCommand.class,
                 TracesCommand.class,
                 io.prescale.live.cli.ServeCommand.class,
+                io.prescale.live.cli.ReplayCommand.class,
+                io.prescale.live.cli.ProfileCommand.class,
                 io.prescale.forecasting.spark.cli.ForecastCommand.class,
                 CommandLine.HelpCommand.class,
         })

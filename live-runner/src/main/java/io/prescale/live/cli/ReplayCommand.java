@@ -1,0 +1,314 @@
+package io.prescale.live.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.prescale.core.config.ConfigException;
+import io.prescale.core.config.Durations;
+import io.prescale.core.trace.TraceReader;
+import io.prescale.core.trace.TraceRecord;
+import io.prescale.datasets.ReadOptions;
+import io.prescale.datasets.SharedTraces;
+import io.prescale.datasets.TraceSource;
+import io.prescale.live.bench.KeepAliveClient;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code prescale replay}: drives a running {@code prescale serve} over HTTP with a trace's arrivals, time
+ * compressed by {@code --speed}. Per-request traces replay as they are; per-interval counts are spread as
+ * seeded Poisson arrivals inside each interval. Latency is measured from each request's due time, so a
+ * lagging load generator does not hide queueing (no coordinated omission).
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {"Replay a trace against a live runner: prescale replay --trace alibaba-genai --target http://127.0.0.1:8080 --speed 600"})
+public final class ReplayCommand implements Callable<Integer> {
+    @Option(names = "--trace", required = true, description = "NAME (a shared trace, or synthetic) or FORMAT:PATH")
+    String trace;
+
+    @Option(names = "--target", defaultValue = "http://127.0.0.1:8080", description = "the runner's base URL (default ${DEFAULT-VALUE})")
+    URI target;
+
+    @Option(names = "--speed", defaultValue = "1", description = "time compression: 600 plays 10 trace minutes per second (default ${DEFAULT-VALUE})")
+    double speed;
+
+    @Option(names = "--map", split = ",", description = "trace-model=served-model (repeatable); other trace models go to --default-model, or are skipped")
+    Map<String, String> map = new LinkedHashMap<>();
+
+    @Option(names = "--default-model", description = "served model for trace models not in --map (default: the only registered model, if there is one)")
+    String defaultModel;
+
+    @Option(names = "--from", defaultValue = "0s", description = "skip this much trace time from its start (default ${DEFAULT-VALUE})")
+    String from;
+
+    @Option(names = "--duration", defaultValue = "10m", description = "trace time to replay (default ${DEFAULT-VALUE})")
+    String duration;
+
+    @Option(names = "--rate-scale", defaultValue = "1", description = "keep this share of arrivals, seeded (default ${DEFAULT-VALUE})")
+    double rateScale;
+
+    @Option(names = "--max-requests", defaultValue = "1000000", description = "stop after this many requests (default ${DEFAULT-VALUE})")
+    long maxRequests;
+
+    @Option(names = "--connections", defaultValue = "32", description = "keep-alive connections (default ${DEFAULT-VALUE})")
+    int connections;
+
+    @Option(names = "--input", description = "name=d1,d2[@value]: shape/value for an input of the served models (symbolic dims default to 1); repeatable")
+    List<String> inputs = new ArrayList<>();
+
+    @Option(names = "--data", description = "shared data folder (default: ../shared/datasets or $PRESCALE_DATA)")
+    Path data;
+
+    @Option(names = "--seed", defaultValue = "1") long seed;
+
+    @Option(names = "--skip-bad-rows", description = "skip malformed trace rows instead of stopping")
+    boolean skipBadRows;
+
+    @Option(names = "--out", description = "also write the summary as JSON here")
+    Path out;
+
+    private record Send(String model, long dueNanos, byte[] body) {}
+
+    private static final class Stats {
+        long sent, ok, rejected, clientErrors, serverErrors, failed;
+        final Histogram latency = new Histogram(3);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!(speed > 0)) throw new ConfigException("--speed", "must be > 0");
+        if (!(rateScale > 0 && rateScale <= 1)) throw new ConfigException("--rate-scale", "must be in (0, 1]");
+        if (connections < 1 || connections > 1024) throw new ConfigException("--connections", "must be in [1, 1024]");
+        Duration skip = Durations.parse(from), length = Durations.parse(duration);
+        Path dataDir = data != null ? data : SharedTraces.findDataDir(Optional.empty(), Path.of(System.getProperty("prescale.home", "."))).orElse(null);
+        TraceSource source = SharedTraces.resolve(trace, dataDir);
+        Map<String, byte[]> bodies = new HashMap<>();
+        Map<String, Stats> stats = new TreeMap<>();
+        BlockingQueue<Send> queue = new ArrayBlockingQueue<>(connections * 64);
+        Send poison = new Send("", 0, new byte[0]);
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            Thread t = new Thread(() -> work(queue, poison, stats), "replay-" + i);
+            t.start();
+            workers.add(t);
+        }
+        long skipped = 0, planned = 0;
+        Map<String, Long> unmapped = new TreeMap<>();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        long start = System.nanoTime() + 200_000_000L;
+        Instant traceStart = null, windowStart = null, windowEnd = null;
+        try (TraceReader reader = source.open(skipBadRows ? ReadOptions.SKIP_BAD_ROWS : ReadOptions.STRICT)) {
+            outer:
+            while (reader.hasNext()) {
+                TraceRecord r = reader.next();
+                if (traceStart == null) {
+                    traceStart = r.time();
+                    windowStart = traceStart.plus(skip);
+                    windowEnd = windowStart.plus(length);
+                }
+                if (r.time().isBefore(windowStart)) continue;
+                if (!r.time().isBefore(windowEnd)) break;
+                String served = served(r.model());
+                if (served == null) {
+                    unmapped.merge(r.model(), 1L, Long::sum);
+                    continue;
+                }
+                List<Instant> times = new ArrayList<>();
+                if (r instanceof TraceRecord.Request q) {
+                    if (rnd.nextDouble() < rateScale) times.add(q.time());
+                } else if (r instanceof TraceRecord.IntervalCount c && !c.gap()) {
+                    long n = poisson(rnd, c.count() * rateScale);
+                    long lenNanos = c.length().toNanos();
+                    for (long i = 0; i < n; i++) times.add(c.time().plusNanos((long) (rnd.nextDouble() * lenNanos)));
+                    times.sort(null);
+                }
+                for (Instant at : times) {
+                    if (planned >= maxRequests) break outer;
+                    byte[] body = bodies.computeIfAbsent(served, this::body);
+                    long due = start + (long) (Duration.between(windowStart, at).toNanos() / speed);
+                    long wait;
+                    while ((wait = due - System.nanoTime()) > 0) LockSupport.parkNanos(Math.min(wait, 50_000_000L));
+                    if (!queue.offer(new Send(served, due, body), 5, TimeUnit.SECONDS)) {
+                        skipped++;
+                        continue;
+                    }
+                    planned++;
+                }
+            }
+        }
+        for (int i = 0; i < connections; i++) queue.put(poison);
+        for (Thread t : workers) t.join();
+        double wall = (System.nanoTime() - start) / 1e9;
+        print(source, stats, planned, skipped, unmapped, wall);
+        return 0;
+    }
+
+    private String served(String traceModel) {
+        String m = map.get(traceModel);
+        if (m != null) return m;
+        if (defaultModel == null) defaultModel = onlyRegisteredModel();
+        return defaultModel.isEmpty() ? null : defaultModel;
+    }
+
+    private String onlyRegisteredModel() {
+        JsonNode models = get("/models").path("models");
+        return models.size() == 1 ? models.get(0).path("name").asText() : "";
+    }
+
+    /** A request body for {@code model} from its metadata: symbolic dims 1, floats random in [0,1), overrides from --input. */
+    private byte[] body(String model) {
+        JsonNode meta = get("/v2/models/" + model);
+        if (meta.has("error")) throw new ConfigException("--map", "served model '" + model + "': " + meta.path("error").asText());
+        Map<String, String> over = new HashMap<>();
+        for (String s : inputs) {
+            int eq = s.indexOf('=');
+            if (eq < 0) throw new ConfigException("--input", "expected name=d1,d2[@value], got " + s);
+            over.put(s.substring(0, eq), s.substring(eq + 1));
+        }
+        SplittableRandom rnd = new SplittableRandom(seed);
+        StringBuilder b = new StringBuilder("{\"model\":\"").append(model).append("\",\"inputs\":{");
+        boolean first = true;
+        for (JsonNode in : meta.path("inputs")) {
+            String name = in.path("name").asText(), type = in.path("datatype").asText();
+            List<Long> dims = new ArrayList<>();
+            in.path("shape").forEach(d -> dims.add(d.asLong() < 0 ? 1 : d.asLong()));
+            Double value = null;
+            String o = over.get(name);
+            if (o != null) {
+                int at = o.indexOf('@');
+                if (at >= 0) value = Double.parseDouble(o.substring(at + 1));
+                String shape = at >= 0 ? o.substring(0, at) : o;
+                dims.clear();
+                if (!shape.isBlank()) for (String d : shape.split(",")) dims.add(Long.parseLong(d.trim()));
+            }
+            long n = dims.stream().reduce(1L, (x, y) -> x * y);
+            if (!first) b.append(',');
+            first = false;
+            b.append('"').append(name).append("\":{\"shape\":").append(dims).append(",\"data\":[");
+            for (long i = 0; i < n; i++) {
+                if (i > 0) b.append(',');
+                boolean floating = type.startsWith("FP");
+                if (value != null) b.append(floating ? value.toString() : Long.toString(value.longValue()));
+                else if (type.equals("BOOL")) b.append("false");
+                else b.append(floating ? String.format(Locale.ROOT, "%.4f", rnd.nextDouble()) : "0");
+            }
+            b.append("]}");
+        }
+        return b.append("}}").toString().replace(" ", "").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private JsonNode get(String path) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(target.resolve(path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new ObjectMapper().readTree(r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reach " + target + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void work(BlockingQueue<Send> queue, Send poison, Map<String, Stats> stats) {
+        try (KeepAliveClient c = new KeepAliveClient(target)) {
+            while (true) {
+                Send s = queue.take();
+                if (s == poison) return;
+                int code;
+                try {
+                    code = c.post("/predict", s.body());
+                } catch (IOException e) {
+                    code = -1;
+                }
+                long lat = Math.max(1, (System.nanoTime() - s.dueNanos()) / 1000);
+                synchronized (stats) {
+                    Stats st = stats.computeIfAbsent(s.model(), k -> new Stats());
+                    st.sent++;
+                    if (code == 200) {
+                        st.ok++;
+                        st.latency.recordValue(lat);
+                    } else if (code == 429) st.rejected++;
+                    else if (code >= 400 && code < 500) st.clientErrors++;
+                    else if (code >= 500) st.serverErrors++;
+                    else st.failed++;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long poisson(SplittableRandom rnd, double mean) {
+        if (mean <= 0) return 0;
+        if (mean > 50) return Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian(rnd)));
+        double l = Math.exp(-mean), p = 1;
+        long k = 0;
+        do {
+            k++;
+            p *= rnd.nextDouble();
+        } while (p > l);
+        return k - 1;
+    }
+
+    private static double gaussian(SplittableRandom rnd) {
+        return Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble());
+    }
+
+    private void print(TraceSource source, Map<String, Stats> stats, long planned, long skipped, Map<String, Long> unmapped, double wall) throws IOException {
+        System.out.printf(Locale.ROOT, "replayed %s at %.0fx: %d requests in %.1f s (%.1f req/s)%n", source.id(), speed, planned, wall, planned / wall);
+        System.out.printf(Locale.ROOT, "%-24s %9s %9s %7s %7s %7s %10s %10s %10s%n", "model", "sent", "ok", "429", "4xx", "5xx", "p50 ms", "p95 ms", "p99 ms");
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("trace", source.id());
+        json.put("speed", speed);
+        json.put("requests", planned);
+        json.put("wallSeconds", wall);
+        Map<String, Object> models = new LinkedHashMap<>();
+        for (var e : stats.entrySet()) {
+            Stats s = e.getValue();
+            double p50 = s.latency.getValueAtPercentile(50) / 1000.0, p95 = s.latency.getValueAtPercentile(95) / 1000.0,
+                    p99 = s.latency.getValueAtPercentile(99) / 1000.0;
+            System.out.printf(Locale.ROOT, "%-24s %9d %9d %7d %7d %7d %10.2f %10.2f %10.2f%n", e.getKey(), s.sent, s.ok, s.rejected,
+                    s.clientErrors, s.serverErrors + s.failed, p50, p95, p99);
+            models.put(e.getKey(), Map.of("sent", s.sent, "ok", s.ok, "rejected429", s.rejected, "clientErrors", s.clientErrors,
+                    "serverErrors", s.serverErrors + s.failed, "p50Ms", p50, "p95Ms", p95, "p99Ms", p99));
+        }
+        json.put("models", models);
+        if (skipped > 0) System.out.println("dropped by the load generator (its queue stayed full for 5 s): " + skipped);
+        if (!unmapped.isEmpty()) {
+            System.out.println("trace models without a served model (skipped; use --map or --default-model): " + unmapped.size()
+                    + " " + unmapped.keySet().stream().limit(5).toList() + (unmapped.size() > 5 ? " ..." : ""));
+            json.put("unmappedTraceModels", unmapped);
+        }
+        if (out != null) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
+            System.out.println("wrote " + out);
+        }
+    }
+}
