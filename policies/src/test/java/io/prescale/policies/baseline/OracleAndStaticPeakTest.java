@@ -1,0 +1,57 @@
+package io.prescale.policies.baseline;
+
+import io.prescale.core.model.ModelSpec;
+import io.prescale.core.policy.Decision;
+import io.prescale.core.policy.Observation;
+import io.prescale.core.policy.Policy;
+import io.prescale.policies.sizing.ReplicaSizer;
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+
+import static io.prescale.policies.PolicyFixtures.at;
+import static io.prescale.policies.PolicyFixtures.context;
+import static io.prescale.policies.PolicyFixtures.model;
+import static io.prescale.policies.PolicyFixtures.oracle;
+import static io.prescale.policies.PolicyFixtures.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OracleAndStaticPeakTest {
+    static final ModelSpec M = spec("m", 8, 500);
+
+    static int replicas(Policy p, Observation o) {
+        return ((Decision.ScaleModel) p.decide(o).get(0)).replicas();
+    }
+
+    @Test
+    void oracleProvisionsAheadOfABurstByTheWarmUpLeadAndReleasesAfter() {
+        // 200 req/s during [1000, 2000) s, nothing otherwise. Lead = 180 s provisioning + 60 s load + 2 ticks of 10 s = 260 s
+        var p = new OraclePolicy(OraclePolicy.Params.DEFAULTS, context(Optional.of(oracle((m, t) -> t >= 1000 && t < 2000 ? 200 : 0))));
+        int need = ReplicaSizer.replicas(200, M, 0.85);
+        assertThat(need).isGreaterThan(1);
+        assertThat(replicas(p, at(500, 10, model(M, 0, 0, 0, 0, Double.NaN, 0, 0)))).isZero();   // burst 500 s away
+        assertThat(replicas(p, at(760, 10, model(M, 0, 0, 0, 0, Double.NaN, 0, 0)))).isEqualTo(need); // within the lead
+        assertThat(replicas(p, at(1500, 10, model(M, 200, 0, 0, 0, 0.5, need, 0)))).isEqualTo(need);
+        // after the burst, with its last requests still in the system: one replica per max batch of them
+        assertThat(replicas(p, at(2010, 10, model(M, 0, 9, 0, 9, 0.5, need, 0)))).isEqualTo(2);
+        assertThat(replicas(p, at(2100, 10, model(M, 0, 0, 0, 0, 0, need, 0)))).isZero();
+    }
+
+    @Test
+    void staticPeakSizesOnceForThePeakAndNeverMoves() {
+        var p = new StaticPeakPolicy(StaticPeakPolicy.Params.DEFAULTS, context(Optional.of(oracle((m, t) -> t < 3600 ? 50 : 150))));
+        int peak = ReplicaSizer.replicas(150, M, 0.8);
+        for (int t = 0; t < 7200; t += 60) {
+            assertThat(replicas(p, at(t, 60, model(M, t, 0, 0, 0, 0.1, peak, 0)))).isEqualTo(peak);
+        }
+    }
+
+    @Test
+    void policiesThatNeedTheFutureRefuseToRunWithoutIt() {
+        assertThatThrownBy(() -> new OraclePolicy(OraclePolicy.Params.DEFAULTS, context(Optional.empty())))
+                .hasMessageContaining("oracle");
+        assertThatThrownBy(() -> new StaticPeakPolicy(StaticPeakPolicy.Params.DEFAULTS, context(Optional.empty())))
+                .hasMessageContaining("static.peak");
+    }
+}
