@@ -88,23 +88,22 @@ public final class LiveRuntime implements AutoCloseable {
         });
         control.startTicking(scheduler);
         Instant now = options.clock().instant();
-        recordHistory(now.truncatedTo(ChronoUnit.MINUTES), false);
         long toNextMinute = Duration.between(now, now.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES)).toMillis();
         scheduler.scheduleAtFixedRate(() -> {
             Instant minute = options.clock().instant().truncatedTo(ChronoUnit.MINUTES).minus(1, ChronoUnit.MINUTES);
             try {
-                recordHistory(minute, false);
+                recordHistory(minute);
             } catch (RuntimeException e) {
                 LOG.warn("demand history: {}", e.getMessage());
             }
         }, toNextMinute + 50, 60_000, TimeUnit.MILLISECONDS);
     }
 
-    /** Appends the minute starting at {@code minute} for every model (baselines the first time a model is seen). */
-    public void recordHistory(Instant minute, boolean fromZero) {
+    /** Appends the minute starting at {@code minute} for every model. */
+    public void recordHistory(Instant minute) {
         for (ModelServer s : registry.all()) {
             history.record(s.name(), minute, new DemandHistory.Totals(s.totalArrivals(), s.totalCompleted(), s.totalDropped(),
-                    s.totalTimedOut(), s.totalLatencyMicros()), fromZero);
+                    s.totalTimedOut(), s.totalLatencyMicros()));
         }
     }
 

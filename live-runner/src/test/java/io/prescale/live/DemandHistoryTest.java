@@ -19,22 +19,34 @@ class DemandHistoryTest {
     void appendsMinuteDeltasAsHivePartitionedCsv() throws Exception {
         DemandHistory h = new DemandHistory(dir);
         Instant m0 = Instant.parse("2026-03-01T23:58:00Z");
-        h.record("vad", m0, new DemandHistory.Totals(10, 8, 1, 1, 8_000), false); // baseline only
-        h.record("vad", m0.plusSeconds(60), new DemandHistory.Totals(25, 20, 3, 1, 20_000), false);
-        h.record("vad", m0.plusSeconds(120), new DemandHistory.Totals(25, 20, 3, 1, 20_000), false); // next day, no traffic
+        h.record("vad", m0, new DemandHistory.Totals(10, 8, 1, 1, 8_000));
+        h.record("vad", m0.plusSeconds(60), new DemandHistory.Totals(25, 20, 3, 1, 20_000));
+        h.record("vad", m0.plusSeconds(120), new DemandHistory.Totals(25, 20, 3, 1, 20_000)); // next day, no traffic
         Path day1 = dir.resolve("history/model=vad/date=2026-03-01/part.csv");
         Path day2 = dir.resolve("history/model=vad/date=2026-03-02/part.csv");
         // minute 23:59: arrivals 25-10=15, completed 12, rejected 2, timed out 0, mean latency (20000-8000) us / 12 = 1.000 ms
-        assertThat(Files.readAllLines(day1)).containsExactly(DemandHistory.HEADER.strip(), "2026-03-01T23:59:00Z,15,12,2,0,1.000");
+        // 23:58 counts from zero: 10 arrivals, 8 completed, 1 rejected, 1 timed out, 8000 us / 8 = 1.000 ms
+        assertThat(Files.readAllLines(day1)).containsExactly(DemandHistory.HEADER.strip(), "2026-03-01T23:58:00Z,10,8,1,1,1.000",
+                "2026-03-01T23:59:00Z,15,12,2,0,1.000");
         assertThat(Files.readAllLines(day2)).containsExactly(DemandHistory.HEADER.strip(), "2026-03-02T00:00:00Z,0,0,0,0,0.000");
     }
 
     @Test
-    void fromZeroCountsEverythingSinceStart() throws Exception {
-        DemandHistory h = new DemandHistory(dir);
-        Instant m = Instant.parse("2026-03-01T10:00:00Z");
-        h.record("a", m, new DemandHistory.Totals(3, 3, 0, 0, 3_000), true);
-        assertThat(Files.readAllLines(h.file("a", m))).element(1).isEqualTo("2026-03-01T10:00:00Z,3,3,0,0,1.000");
-        assertThat(List.of(h.dir().toFile().list())).containsExactly("model=a");
+    void liveTrafficLandsInTheHistory() {
+        try (LiveHarness live = new LiveHarness(dir.resolve("live"))) {
+            assertThat(live.post("/models", LiveHarness.register("affine", "affine.onnx", "")).statusCode()).isEqualTo(201);
+            for (int i = 0; i < 3; i++)
+                assertThat(live.post("/predict", "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}}}").statusCode()).isEqualTo(200);
+            Instant m = Instant.parse("2026-03-01T10:00:00Z");
+            live.runtime.recordHistory(m);
+            String line;
+            try {
+                line = Files.readAllLines(live.runtime.history().file("affine", m)).get(1);
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+            assertThat(line).startsWith("2026-03-01T10:00:00Z,3,3,0,0,");
+            assertThat(List.of(live.runtime.history().dir().toFile().list())).containsExactly("model=affine");
+        }
     }
 }

@@ -37,14 +37,12 @@ public final class DemandHistory {
 
     /**
      * Appends the minute starting at {@code minute} for {@code model}: the difference between {@code now} and
-     * the totals given at the previous call (the first call only sets the baseline, unless {@code fromZero}).
+     * the totals given at the previous call. Totals count from the model's start in this process, so the first
+     * call counts from zero (a model registered mid-minute lands in the minute that just ended).
      */
-    public synchronized void record(String model, Instant minute, Totals now, boolean fromZero) {
+    public synchronized void record(String model, Instant minute, Totals now) {
         Totals before = previous.put(model, now);
-        if (before == null) {
-            if (!fromZero) return;
-            before = new Totals(0, 0, 0, 0, 0);
-        }
+        if (before == null) before = new Totals(0, 0, 0, 0, 0);
         long completed = now.completed - before.completed;
         double meanMs = completed == 0 ? 0 : (now.latencyMicros - before.latencyMicros) / 1000.0 / completed;
         String line = String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%.3f%n", minute, now.arrivals - before.arrivals, completed,
