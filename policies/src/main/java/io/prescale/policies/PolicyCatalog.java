@@ -11,6 +11,10 @@ import io.prescale.policies.baseline.ReactiveHpaPolicy;
 import io.prescale.policies.baseline.ReactiveKnativePolicy;
 import io.prescale.policies.baseline.ReactiveRayServePolicy;
 import io.prescale.policies.baseline.StaticPeakPolicy;
+import io.prescale.policies.predictive.AwsPredictivePolicy;
+import io.prescale.policies.predictive.PredictiveHeadroomPolicy;
+import io.prescale.policies.predictive.PredictiveHybridPolicy;
+import io.prescale.policies.predictive.SageServeStylePolicy;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +50,14 @@ public final class PolicyCatalog {
                     "serverless fixed keep-alive (10 min)"),
             new Entry<>("keepalive.hybrid-histogram", KeepAliveHybridHistogramPolicy.Params.class, KeepAliveHybridHistogramPolicy.Params.DEFAULTS,
                     KeepAliveHybridHistogramPolicy::new, false, "idle-time histogram pre-warm and keep-alive (Azure Functions study)"),
+            new Entry<>("predictive.headroom", PredictiveHeadroomPolicy.Params.class, PredictiveHeadroomPolicy.Params.DEFAULTS,
+                    PredictiveHeadroomPolicy::new, false, "P90 forecast over the warm-up lead time, queueing-model sizing, hysteresis"),
+            new Entry<>("predictive.hybrid", PredictiveHeadroomPolicy.Params.class, PredictiveHeadroomPolicy.Params.DEFAULTS,
+                    PredictiveHybridPolicy::create, false, "predictive floor plus reactive correction"),
+            new Entry<>("predictive.aws-style", AwsPredictivePolicy.Params.class, AwsPredictivePolicy.Params.DEFAULTS,
+                    AwsPredictivePolicy::new, false, "AWS predictive scaling: hourly forecast, 300 s pre-launch, no scale-in on forecast"),
+            new Entry<>("predictive.sageserve-style", SageServeStylePolicy.Params.class, SageServeStylePolicy.Params.DEFAULTS,
+                    SageServeStylePolicy::new, false, "ARIMA forecast per period, greedy sizing (SageServe-style)"),
             new Entry<>("oracle", OraclePolicy.Params.class, OraclePolicy.Params.DEFAULTS, OraclePolicy::new, true,
                     "knows future arrivals: the cost lower bound")
     );

@@ -8,10 +8,12 @@ import io.prescale.core.model.ModelSpec;
  *
  * <p>Model: each of {@code n} replicas receives {@code λ/n}. Batches form while the previous batch runs,
  * so the steady batch size {@code b} solves {@code b = (λ/n)·T(b)} (capped at maxBatch, at least 1),
- * where {@code T(b)} is the profile's batch time. A replica then serves {@code μ = b/T(b)} requests/s.
- * Waiting is taken from the M/M/n (Erlang C) tail with that μ: {@code P(W > w) = C(n, λ/μ)·e^{-(nμ-λ)w}}.
- * The SLO holds when the {@code slo.target} quantile of wait plus the batch time plus the batching delay
- * fits in the SLO latency, and utilisation stays at or below {@code maxUtilization}.
+ * where {@code T(b)} is the profile's batch time; with batches of more than one a request waits for the
+ * running batch and then rides in the next, about {@code 2·T(b)}. Utilisation is measured against the
+ * full-batch capacity {@code μ = maxBatch/T(maxBatch)} and must stay at or below {@code maxUtilization};
+ * extra queueing comes from the M/M/n (Erlang C) tail with that μ: {@code P(W > w) = C(n, λ/μ)·e^{-(nμ-λ)w}}.
+ * The SLO holds when the {@code slo.target} quantile of that wait plus the service plus the batching delay
+ * fits in the SLO latency.
  */
 public final class ReplicaSizer {
     private ReplicaSizer() {}
@@ -31,17 +33,18 @@ public final class ReplicaSizer {
 
     /** Whether {@code n} replicas serve {@code rate} within the SLO (see the class comment). */
     public static boolean meetsSlo(double rate, int n, ModelSpec spec, LatencyProfile lp, double maxUtilization) {
+        double muMax = lp.maxThroughput(spec.maxBatch());
+        if (rate / (n * muMax) > maxUtilization) return false;
         double perReplica = rate / n;
         int b = steadyBatch(perReplica, spec.maxBatch(), lp);
         double t = lp.batchSeconds(b);
-        double mu = b / t;
-        double rho = perReplica / mu;
-        if (rho > maxUtilization || rho >= 1) return false;
-        double c = erlangC(n, rate / mu);
+        // a request waits for the running batch, then rides in the next one: about two batch times
+        double service = b > 1 ? 2 * t : t;
+        double c = erlangC(n, rate / muMax);
         double tail = 1 - spec.slo().target();
-        double wait = c <= tail ? 0 : Math.log(c / tail) / (n * mu - rate);
-        double batchingDelay = b < spec.maxBatch() ? Math.min(spec.maxQueueDelay().toNanos() / 1e9, b / Math.max(perReplica, 1e-12)) : 0;
-        return wait + t + batchingDelay <= spec.slo().latencySeconds();
+        double wait = c <= tail ? 0 : Math.log(c / tail) / (n * muMax - rate);
+        double batchingDelay = b < spec.maxBatch() ? spec.maxQueueDelay().toNanos() / 1e9 : 0;
+        return wait + service + batchingDelay <= spec.slo().latencySeconds();
     }
 
     /** Batch size at which batches form as fast as they are served, in [1, maxBatch]. */

@@ -10,6 +10,7 @@ import io.prescale.core.resource.PoolShape;
 import io.prescale.datasets.ReadOptions;
 import io.prescale.datasets.SharedTraces;
 import io.prescale.datasets.TraceSource;
+import io.prescale.forecasting.ForecasterCatalog;
 import io.prescale.policies.PolicyCatalog;
 import io.prescale.simulator.catalog.ModelCatalog;
 import io.prescale.simulator.engine.Experiment;
@@ -85,6 +86,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--workers", description = "Policies simulated in parallel (default: all cores).")
     Integer workers;
 
+    @Option(names = "--model-threads", description = "Threads streaming one run's models in parallel (default ${DEFAULT-VALUE}); for long single-policy replays.", defaultValue = "1")
+    int modelThreads;
+
     @Option(names = "--replica-mtbf", paramLabel = "HOURS", description = "Inject replica failures with this mean time between failures (default off).", defaultValue = "0")
     double mtbfHours;
 
@@ -146,7 +150,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         Duration report = reportInterval != null ? Durations.parse(reportInterval) : autoReportInterval(toS - fromS);
         SimulationSetup setup = new SimulationSetup(w, fromS, toS, specs, pools, scale, seed, report, cost,
-                Forecaster::none, mtbfHours);
+                SimulateCommand::forecasterFor, mtbfHours, modelThreads);
 
         System.err.printf(Locale.ROOT, "Simulating %d policies on %s, %s to %s, %d models, rate scale %s%n", arms.size(), source.id(),
                 w.at(fromS), w.at(toS), specs.size(), scale);
@@ -206,6 +210,17 @@ public final class SimulateCommand implements Callable<Integer> {
             out.computeIfAbsent(policy, k -> new LinkedHashMap<>()).put(key, v);
         }
         return out;
+    }
+
+    /**
+     * The forecaster a policy gets: none for the reactive baselines, ARIMA for the SageServe-style baseline
+     * (as in that paper), Holt-Winters with daily and weekly seasonality for Prescale's predictive policies;
+     * counts per 10 minutes. History before --from is fed to it before the run.
+     */
+    static Forecaster forecasterFor(String policy) {
+        if (!policy.startsWith("predictive.")) return Forecaster.none();
+        String id = policy.equals("predictive.sageserve-style") ? "arima" : "holt-winters";
+        return ForecasterCatalog.create(id, Duration.ofMinutes(10));
     }
 
     static Duration autoReportInterval(double seconds) {

@@ -49,7 +49,7 @@ public final class Simulation {
         double from = setup.from(), to = setup.to();
         VirtualClock clock = new VirtualClock(w.at(from));
         WorkloadOracle oracleData = new WorkloadOracle(w, from, to, setup.rateScale());
-        Forecaster forecaster = setup.forecasters().get();
+        Forecaster forecaster = setup.forecasters().apply(policyId);
         History.feed(w, forecaster, from, setup.rateScale());
         PolicyContext ctx = new PolicyContext(clock, new SplittableRandom(setup.seed() ^ 0x5DEECE66DL), forecaster,
                 setup.costModel(), PolicyCatalog.needsOracle(policyId) ? Optional.of(oracleData) : Optional.empty());
@@ -74,6 +74,9 @@ public final class Simulation {
         events.add(new SimEvent.ControlTick(from, seq++));
         events.add(new SimEvent.ReportBoundary(Math.min(to, from + report), seq++));
         events.add(new SimEvent.End(to, seq++));
+        // models are independent between events, so their arrivals can be streamed in parallel; not when a
+        // request may start a replica (the activator changes shared cluster state)
+        boolean parallel = setup.modelThreads() > 1 && specs.size() > 1 && !policy.scalesFromZeroOnArrival();
         FailureInjector failures = new FailureInjector(setup.replicaMtbfHours(), setup.seed());
         boolean first = true;
         long requestsSoFar = 0;
@@ -81,8 +84,7 @@ public final class Simulation {
         while (!events.isEmpty()) {
             SimEvent e = events.poll();
             double t = e.time();
-            for (ArrivalSource src : sources) src.advanceTo(t);
-            for (int i = 0; i < specs.size(); i++) cluster.server(i).drain(t);
+            advanceAll(sources, cluster, t, parallel);
             cluster.setNow(t);
             clock.set(w.at(t));
             if (e instanceof SimEvent.ControlTick) {
@@ -114,6 +116,20 @@ public final class Simulation {
         cluster.finish(to);
         double wall = (System.nanoTime() - wallStart) / 1e9;
         return Results.of(policyId, PolicyCatalog.defaultsMerged(policyId, params), cluster, specs, to, series.rows(), wall);
+    }
+
+    private static void advanceAll(ArrivalSource[] sources, SimulatedCluster cluster, double t, boolean parallel) {
+        if (parallel) {
+            java.util.stream.IntStream.range(0, sources.length).parallel().forEach(i -> {
+                sources[i].advanceTo(t);
+                cluster.server(i).drain(t);
+            });
+        } else {
+            for (int i = 0; i < sources.length; i++) {
+                sources[i].advanceTo(t);
+                cluster.server(i).drain(t);
+            }
+        }
     }
 
     private static double clockSeconds(VirtualClock c, Workload w) {

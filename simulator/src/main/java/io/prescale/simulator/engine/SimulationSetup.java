@@ -9,16 +9,18 @@ import io.prescale.simulator.workload.Workload;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Everything one policy run needs besides the policy: the workload, the scored window [from, to) in
- * seconds since the workload origin, the resolved model specs (one per workload model, same order),
- * the pools, the rate scale, the seed, and how often a time-series row is written.
+ * seconds since the workload origin, the forecaster each policy gets (by policy id), the resolved model specs (one per workload model, same order),
+ * the pools, the rate scale, the seed, how often a time-series row is written, and how many threads
+ * may stream one run's models in parallel (1 = sequential).
  */
 public record SimulationSetup(Workload workload, double from, double to, List<ModelSpec> models,
                               Map<String, PoolShape> pools, double rateScale, long seed, Duration reportInterval,
-                              CostModel costModel, Supplier<Forecaster> forecasters, double replicaMtbfHours) {
+                              CostModel costModel, Function<String, Forecaster> forecasters, double replicaMtbfHours,
+                              int modelThreads) {
     public SimulationSetup {
         if (!(to > from)) throw new IllegalArgumentException("--to must be after --from");
         if (models.size() != workload.models().size()) throw new IllegalArgumentException("one spec per workload model");

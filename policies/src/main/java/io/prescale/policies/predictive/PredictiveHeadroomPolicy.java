@@ -1,0 +1,72 @@
+package io.prescale.policies.predictive;
+
+import io.prescale.core.forecast.Forecaster;
+import io.prescale.core.policy.ModelObservation;
+import io.prescale.core.policy.Observation;
+import io.prescale.core.policy.PolicyContext;
+import io.prescale.policies.baseline.PerModelPolicy;
+import io.prescale.policies.sizing.ReplicaSizer;
+
+import java.time.Duration;
+
+/**
+ * Allocates ahead of forecast demand: for each model, the {@code quantile} (P90 by default) of demand over
+ * the warm-up lead time (pool provisioning + model load) plus one forecast step, turned into replicas by the
+ * queueing model ({@link ReplicaSizer}: batching and the latency SLO). Scales up at once — the forecast
+ * already looks one lead time ahead — and down only after the lower target has held for
+ * {@code scaleDownDelay} (hysteresis against forecast noise). Falls back to the observed rate for a model
+ * the forecaster cannot forecast yet.
+ */
+public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHeadroomPolicy.State> {
+
+    public record Params(double quantile, double maxUtilization, Duration scaleDownDelay, Duration tick,
+                         boolean reactiveFloor, double reactiveHeadroom) {
+        public static final Params DEFAULTS = new Params(0.9, 0.8, Duration.ofMinutes(10), Duration.ofSeconds(30), false, 1.2);
+
+        public Params {
+            if (!(quantile == 0.5 || quantile == 0.9 || quantile == 0.95)) throw new IllegalArgumentException("quantile must be 0.5, 0.9 or 0.95");
+            if (!(maxUtilization > 0 && maxUtilization < 1)) throw new IllegalArgumentException("maxUtilization must be in (0, 1)");
+            if (scaleDownDelay.isNegative()) throw new IllegalArgumentException("scaleDownDelay must be >= 0");
+            if (!(reactiveHeadroom >= 1)) throw new IllegalArgumentException("reactiveHeadroom must be >= 1");
+        }
+    }
+
+    static final class State {
+        long lowerSince = Long.MIN_VALUE;
+    }
+
+    private final Params p;
+    private final Forecaster forecaster;
+
+    public PredictiveHeadroomPolicy(Params p, PolicyContext ctx) {
+        this("predictive.headroom", p, ctx);
+    }
+
+    PredictiveHeadroomPolicy(String id, Params p, PolicyContext ctx) {
+        super(id, p.tick(), State::new);
+        this.p = p;
+        this.forecaster = ctx.forecaster();
+    }
+
+    @Override
+    protected int target(ModelObservation m, State s, Observation obs) {
+        Duration horizon = DemandEstimate.lead(m, obs).plus(forecaster.interval());
+        double forecast = DemandEstimate.forecastRate(forecaster, m.model(), obs, horizon, p.quantile());
+        double observed = DemandEstimate.observedRate(m, obs);
+        double rate = Double.isNaN(forecast) ? observed * p.reactiveHeadroom() : forecast;
+        // hybrid: never below what the load seen right now asks for (recovers from bad forecasts, unseen models)
+        if (p.reactiveFloor()) rate = Math.max(rate, observed * p.reactiveHeadroom());
+        int want = ReplicaSizer.replicas(rate, m.spec(), p.maxUtilization());
+        // requests already waiting must be served too
+        int backlog = (int) Math.ceil(m.queued() / (double) m.spec().maxBatch() / 4);
+        want = Math.max(want, Math.min(backlog, m.spec().maxReplicas()));
+        int current = m.replicas();
+        long now = obs.now().getEpochSecond() * 1_000_000_000L + obs.now().getNano();
+        if (want >= current) {
+            s.lowerSince = Long.MIN_VALUE;
+            return want;
+        }
+        if (s.lowerSince == Long.MIN_VALUE) s.lowerSince = now;
+        return now - s.lowerSince >= p.scaleDownDelay().toNanos() ? want : current;
+    }
+}
