@@ -26,7 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Everything behind the HTTP API, wired once: model store and registry, metrics, policy store, the control
@@ -39,7 +39,7 @@ public final class LiveRuntime implements AutoCloseable {
 
     /** @param pricePerCoreHour USD per CPU core-hour; a replica is charged for its intra-op threads */
     public record Options(Path stateDir, Path modelStore, double pricePerCoreHour, PolicyFactory policies,
-                          Supplier<Forecaster> forecasters, InstantSource clock) {}
+                          Function<String, Forecaster> forecasters, InstantSource clock) {}
 
     private final Options options;
     private final ExecutorService loader;
@@ -59,7 +59,8 @@ public final class LiveRuntime implements AutoCloseable {
         this.policyStore = new PolicyStore(o.stateDir());
         this.cluster = new LiveCluster(registry, LiveCluster.localCpuPool(o.pricePerCoreHour()), Duration.ofSeconds(15));
         CostModel cost = new CostModel(Map.of(ModelServer.POOL, cluster.pool().pricePerHour()), 0);
-        this.control = new ControlLoop(cluster, registry, o.policies(), o.forecasters(), o.clock(), cost, o.stateDir().resolve("decisions.jsonl"));
+        this.control = new ControlLoop(cluster, registry, o.policies(), o.forecasters(), o.clock(), cost, o.stateDir().resolve("decisions.jsonl"),
+                o.stateDir().resolve("history"));
         this.history = new DemandHistory(o.stateDir());
     }
 

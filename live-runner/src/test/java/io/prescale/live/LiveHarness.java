@@ -38,7 +38,7 @@ final class LiveHarness implements AutoCloseable {
         this.state = root.resolve("state");
         this.store = root.resolve("store");
         copyFixtures(store);
-        this.runtime = LiveRuntime.open(new LiveRuntime.Options(state, store, 0.04, new TestPolicies(), Forecaster::none, clock));
+        this.runtime = LiveRuntime.open(new LiveRuntime.Options(state, store, 0.04, new TestPolicies(), id -> Forecaster.none(), clock));
         this.server = LiveServer.start(runtime, settings);
     }
 

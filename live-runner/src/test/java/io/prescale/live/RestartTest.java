@@ -31,7 +31,7 @@ class RestartTest {
         assertThat(first.delete("/models/gone").statusCode()).isEqualTo(200);
         first.server.close(); // frees the port only; the runtime is abandoned as a killed process would leave it
 
-        LiveRuntime second = LiveRuntime.open(new LiveRuntime.Options(first.state, first.store, 0.04, new TestPolicies(), Forecaster::none, first.clock));
+        LiveRuntime second = LiveRuntime.open(new LiveRuntime.Options(first.state, first.store, 0.04, new TestPolicies(), id -> Forecaster.none(), first.clock));
         try (LiveServer server = LiveServer.start(second, LiveServer.Settings.loopback(0))) {
             assertThat(second.restoreProblems()).isEmpty();
             assertThat(second.registry().all()).extracting(s -> s.name()).containsExactly("affine", "ids");

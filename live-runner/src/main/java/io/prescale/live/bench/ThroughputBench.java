@@ -88,7 +88,7 @@ public final class ThroughputBench implements Runnable {
         t.join();
 
         Path state = Files.createTempDirectory("prescale-bench");
-        LiveRuntime rt = LiveRuntime.open(new LiveRuntime.Options(state, store, 0.04, new CatalogPolicyFactory(), Forecaster::none, InstantSource.system()));
+        LiveRuntime rt = LiveRuntime.open(new LiveRuntime.Options(state, store, 0.04, new CatalogPolicyFactory(), id -> Forecaster.none(), InstantSource.system()));
         try (LiveServer server = LiveServer.start(rt, LiveServer.Settings.loopback(0))) {
             String base = "http://127.0.0.1:" + server.port();
             String common = "\"file\":\"" + file + "\",\"resources\":{\"cpuThreads\":" + threads + "},\"minReplicas\":1,\"maxReplicas\":1,"

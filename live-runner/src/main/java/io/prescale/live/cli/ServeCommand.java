@@ -58,7 +58,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         String secret = token != null ? token : System.getenv("PRESCALE_TOKEN");
         LiveRuntime runtime = LiveRuntime.open(new LiveRuntime.Options(state, modelStore, pricePerCoreHour, new CatalogPolicyFactory(),
-                Forecaster::none, InstantSource.system()));
+                io.prescale.live.loop.LiveForecasters::forPolicy, InstantSource.system()));
         runtime.restoreProblems().forEach(p -> System.err.println("warning: model not restored: " + p));
         if (initial.isPresent()) {
             PolicyFile p = initial.get();

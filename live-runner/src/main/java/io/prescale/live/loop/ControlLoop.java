@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Runs core's {@link IrmLoop} with the active policy over the live cluster. Whoever owns the clock calls
@@ -45,7 +45,8 @@ public final class ControlLoop implements AutoCloseable {
     private final Cluster cluster;
     private final ModelRegistry registry;
     private final PolicyFactory factory;
-    private final Supplier<Forecaster> forecasters;
+    private final Function<String, Forecaster> forecasters;
+    private final Path historyDir;
     private final InstantSource clock;
     private final CostModel costModel;
     private final Path decisionLog;
@@ -55,8 +56,12 @@ public final class ControlLoop implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private ScheduledFuture<?> ticking;
 
-    public ControlLoop(Cluster cluster, ModelRegistry registry, PolicyFactory factory, Supplier<Forecaster> forecasters,
-                       InstantSource clock, CostModel costModel, Path decisionLog) {
+    /**
+     * @param forecasters the forecaster for a policy id (see {@link LiveForecasters#forPolicy})
+     * @param historyDir  the runner's demand history, to warm a new forecaster with (null: none)
+     */
+    public ControlLoop(Cluster cluster, ModelRegistry registry, PolicyFactory factory, Function<String, Forecaster> forecasters,
+                       InstantSource clock, CostModel costModel, Path decisionLog, Path historyDir) {
         this.cluster = cluster;
         this.registry = registry;
         this.factory = factory;
@@ -64,6 +69,7 @@ public final class ControlLoop implements AutoCloseable {
         this.clock = clock;
         this.costModel = costModel;
         this.decisionLog = decisionLog;
+        this.historyDir = historyDir;
     }
 
     /** Checks a policy file against the catalog; throws ConfigException naming the field. */
@@ -76,11 +82,11 @@ public final class ControlLoop implements AutoCloseable {
                 if (!known.containsKey(k)) throw new ConfigException("params." + k, "unknown parameter (known: " + String.join(", ", known.keySet()) + ")");
             return;
         }
-        build(file);
+        build(file, forecasters.apply(file.policy()));
     }
 
-    private Policy build(PolicyFile file) {
-        PolicyContext ctx = new PolicyContext(clock, new SplittableRandom(file.name().hashCode()), forecasters.get(), costModel, Optional.empty());
+    private Policy build(PolicyFile file, Forecaster forecaster) {
+        PolicyContext ctx = new PolicyContext(clock, new SplittableRandom(file.name().hashCode()), forecaster, costModel, Optional.empty());
         return factory.create(file.policy(), file.params(), ctx);
     }
 
@@ -89,8 +95,13 @@ public final class ControlLoop implements AutoCloseable {
         if (factory.needsOracle(file.policy()))
             throw new LiveUnsupportedException("policy '" + file.policy() + "' needs the future demand (a DemandOracle): it is a simulation "
                     + "baseline and cannot run live; activate a deployable policy instead");
-        Policy policy = build(file);
-        Forecaster forecaster = forecasters.get();
+        // the policy and the loop share one forecaster: the loop feeds it, the policy asks it
+        Forecaster forecaster = forecasters.apply(file.policy());
+        Policy policy = build(file, forecaster);
+        if (historyDir != null) {
+            int fed = LiveForecasters.warm(forecaster, historyDir, registry.all().stream().map(ModelServer::name).toList(), clock.instant());
+            if (fed > 0) LOG.info("forecaster {} warmed with {} intervals of live history", forecaster.id(), fed);
+        }
         loop = new IrmLoop(policy, new DemandAggregator(forecaster), cluster);
         activeName = file.name();
         for (ModelServer s : registry.all()) s.autoStartFromZero(policy.scalesFromZeroOnArrival());

@@ -1,0 +1,83 @@
+package io.prescale.live.loop;
+
+import io.prescale.core.forecast.Forecaster;
+import io.prescale.forecasting.ForecasterCatalog;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The forecaster a live policy gets, chosen as the simulator chooses it (so a winning policy runs with the
+ * same forecaster it won with): none for reactive baselines, ARIMA for the SageServe-style baseline,
+ * Holt-Winters for Prescale's predictive policies; counts per 10 minutes. Before the first tick it is warmed
+ * with the runner's own demand history ({@code state/history}), so a restart does not forget the season.
+ */
+public final class LiveForecasters {
+    public static final Duration INTERVAL = Duration.ofMinutes(10);
+
+    private LiveForecasters() {}
+
+    /** Same rule as the simulator's {@code SimulateCommand.forecasterFor}. */
+    public static Forecaster forPolicy(String policyId) {
+        if (!policyId.startsWith("predictive.")) return Forecaster.none();
+        String id = policyId.equals("predictive.sageserve-style") ? "arima" : "holt-winters";
+        return ForecasterCatalog.create(id, INTERVAL);
+    }
+
+    /**
+     * Feeds {@code forecaster} the complete intervals before {@code now} found in {@code historyDir} for
+     * {@code models}; returns how many intervals it fed. Minutes missing from the files (runner down) are gaps (NaN).
+     */
+    public static int warm(Forecaster forecaster, Path historyDir, Collection<String> models, Instant now) {
+        if (forecaster.id().equals("none") || !Files.isDirectory(historyDir)) return 0;
+        long step = forecaster.interval().getSeconds();
+        long current = Math.floorDiv(now.getEpochSecond(), step);
+        int fed = 0;
+        for (String model : models) {
+            TreeMap<Long, double[]> buckets = new TreeMap<>(); // bucket -> {arrivals, minutes seen}
+            Path dir = historyDir.resolve("model=" + model);
+            if (!Files.isDirectory(dir)) continue;
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.filter(p -> p.getFileName().toString().equals("part.csv")).sorted().toList()) read(f, step, buckets);
+            } catch (IOException e) {
+                continue;
+            }
+            if (buckets.isEmpty()) continue;
+            long minutesPerBucket = Math.max(1, step / 60);
+            for (long b = buckets.firstKey(); b < current; b++) {
+                double[] v = buckets.get(b);
+                // a bucket with no minute on file is a gap; a partly covered one is scaled up to the full interval
+                double count = v == null ? Double.NaN : v[0] * minutesPerBucket / Math.max(1, v[1]);
+                forecaster.observe(model, Instant.ofEpochSecond(b * step), count);
+                fed++;
+            }
+        }
+        return fed;
+    }
+
+    private static void read(Path f, long step, TreeMap<Long, double[]> buckets) throws IOException {
+        try (BufferedReader in = Files.newBufferedReader(f)) {
+            String line = in.readLine(); // header
+            while ((line = in.readLine()) != null) {
+                List<String> cols = List.of(line.split(","));
+                if (cols.size() < 2) continue;
+                try {
+                    long b = Math.floorDiv(Instant.parse(cols.get(0)).getEpochSecond(), step);
+                    double[] v = buckets.computeIfAbsent(b, k -> new double[2]);
+                    v[0] += Double.parseDouble(cols.get(1));
+                    v[1] += 1;
+                } catch (RuntimeException torn) {
+                    // a line cut by a crash mid-append: skip it
+                }
+            }
+        }
+    }
+}
