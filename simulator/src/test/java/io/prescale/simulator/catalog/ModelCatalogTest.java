@@ -1,0 +1,152 @@
+package io.prescale.simulator.catalog;
+
+import io.prescale.core.config.ConfigException;
+import io.prescale.core.model.ModelSpec;
+import io.prescale.core.resource.SharingMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ModelCatalogTest {
+    static final String BASE = """
+            schema: prescale.catalog/v1
+            defaults:
+              pool: l4-24gb
+              gpuMemory: 12GB
+              latency: {base: 40ms, perItem: 10ms}
+              maxBatch: 16
+              slo: {latency: 500ms, target: 0.99}
+            models:
+              - match: "chat-*"
+                pool: h100-80gb
+                gpuMemory: 40GB
+                latency: {base: 1s}
+                maxBatch: 32
+                slo: {latency: 5s}
+            """;
+
+    static ModelCatalog parse(String yaml) {
+        return ModelCatalog.parse("test.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"servegen", "servegen-clients", "alibaba-genai", "azure-llm", "mooncake", "nasa", "synthetic"})
+    void everyShippedCatalogLoadsAndResolvesAnyModel(String trace) {
+        ModelCatalog c = ModelCatalog.builtin(trace);
+        assertThat(c.pools()).containsKeys("h100-80gb", "a100-80gb", "l4-24gb", "cpu-32c");
+        ModelSpec s = c.resolve("some-model-nobody-listed").spec();
+        assertThat(s.id()).isEqualTo("some-model-nobody-listed");
+        assertThat(c.pools()).containsKey(s.pool());
+        assertThat(s.latency().batchSeconds(1)).isPositive();
+        if (c.pools().get(s.pool()).isGpu())
+            assertThat(s.needs().gpuMemoryBytes()).isLessThanOrEqualTo(c.pools().get(s.pool()).gpuMemoryBytes());
+    }
+
+    @Test
+    void shippedPoolsHaveRealShapesAndPrices() {
+        var pools = ModelCatalog.builtinPools();
+        assertThat(pools.get("h100-80gb").gpuMemoryBytes()).isEqualTo(80_000_000_000L);
+        assertThat(pools.get("l4-24gb").gpuMemoryBytes()).isEqualTo(24_000_000_000L);
+        assertThat(pools.get("cpu-32c").isGpu()).isFalse();
+        assertThat(pools.values()).allSatisfy(p -> {
+            assertThat(p.pricePerHour()).isPositive();
+            assertThat(p.priceSource()).isNotBlank();
+        });
+    }
+
+    @Test
+    void globsMatchAndEntriesAreWrittenOverTheDefaults() {
+        ModelCatalog c = parse(BASE);
+        ModelCatalog.Resolved chat = c.resolve("chat-large");
+        assertThat(chat.matched()).isTrue();
+        ModelSpec s = chat.spec();
+        assertThat(s.pool()).isEqualTo("h100-80gb");
+        assertThat(s.maxBatch()).isEqualTo(32);
+        assertThat(s.latency().baseSeconds()).isEqualTo(1.0);
+        assertThat(s.latency().perItemSeconds()).isEqualTo(0.01); // nested keys merge: perItem from the defaults
+        assertThat(s.slo().latency()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.slo().target()).isEqualTo(0.99);
+        ModelCatalog.Resolved other = c.resolve("embed/small");
+        assertThat(other.matched()).isFalse();
+        assertThat(other.spec().pool()).isEqualTo("l4-24gb");
+        assertThat(other.spec().maxBatch()).isEqualTo(16);
+        assertThat(c.pools().get("h100-80gb").sharing()).isEqualTo(SharingMode.EXCLUSIVE);
+    }
+
+    @Test
+    void aBadDurationNamesItsPath() {
+        assertThatThrownBy(() -> parse(BASE.replace("slo: {latency: 5s}", "slo: {latency: abc}")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("models[0].slo.latency").hasMessageContaining("abc");
+        assertThatThrownBy(() -> parse(BASE.replace("latency: {base: 40ms, perItem: 10ms}", "latency: {base: 40ms, perItem: fast}")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("defaults.latency.perItem");
+    }
+
+    @Test
+    void anUnknownKeyNamesItsPath() {
+        assertThatThrownBy(() -> parse(BASE.replace("    maxBatch: 32", "    maxBatch: 32\n    colour: blue")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("models[0].colour").hasMessageContaining("unknown key");
+        assertThatThrownBy(() -> parse(BASE.replace("slo: {latency: 5s}", "slo: {latency: 5s, p99: 1s}")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("models[0].slo.p99");
+        assertThatThrownBy(() -> parse(BASE + "extra: 1\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("extra");
+    }
+
+    @Test
+    void anUnknownPoolNamesItsPathAndTheKnownPools() {
+        assertThatThrownBy(() -> parse(BASE.replace("pool: h100-80gb", "pool: tpu-v5")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("models[0].pool").hasMessageContaining("tpu-v5")
+                .hasMessageContaining("l4-24gb");
+    }
+
+    @Test
+    void badValuesAndMissingPartsAreClearErrors() {
+        assertThatThrownBy(() -> parse(BASE.replace("maxBatch: 32", "maxBatch: many")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("models[0].maxBatch");
+        assertThatThrownBy(() -> parse(BASE.replace("maxBatch: 32", "maxBatch: 0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("models[0]").hasMessageContaining("maxBatch");
+        assertThatThrownBy(() -> parse(BASE.replace("gpuMemory: 40GB", "gpuMemory: lots")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("models[0].gpuMemory");
+        assertThatThrownBy(() -> parse(BASE.replace("prescale.catalog/v1", "prescale.catalog/v9")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("schema");
+        assertThatThrownBy(() -> parse("schema: prescale.catalog/v1\nmodels: []\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("defaults");
+        assertThatThrownBy(() -> parse(BASE.replace("  - match: \"chat-*\"\n", "  - pool: l4-24gb\n")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("models[0].match");
+        assertThatThrownBy(() -> parse("schema: [unclosed"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("test.yaml");
+    }
+
+    @Test
+    void customPoolsAreCheckedToo() {
+        String withPools = BASE.replace("defaults:", """
+                pools:
+                  - {id: l4-24gb, gpuMemory: 24GB, cpuCores: 4, pricePerHour: 0.8, provisioningDelay: 3m, sharing: sideways}
+                  - {id: h100-80gb, gpuMemory: 80GB, cpuCores: 24, pricePerHour: 12, provisioningDelay: 3m}
+                defaults:""");
+        assertThatThrownBy(() -> parse(withPools)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("pools[0]").hasMessageContaining("sideways");
+        ModelCatalog ok = parse(withPools.replace("sharing: sideways", "sharing: mig"));
+        assertThat(ok.pools().get("l4-24gb").sharing()).isEqualTo(SharingMode.MIG);
+        assertThat(ok.pools().get("h100-80gb").provisioningDelay()).isEqualTo(Duration.ofMinutes(3));
+    }
+
+    @Test
+    void loadNamesAMissingFile(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> ModelCatalog.load(dir.resolve("nope.yaml")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("nope.yaml").hasMessageContaining("not found");
+        Path f = dir.resolve("bad.yaml");
+        Files.writeString(f, BASE.replace("slo: {latency: 5s}", "slo: {latency: abc}"));
+        assertThatThrownBy(() -> ModelCatalog.load(f))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("bad.yaml").hasMessageContaining("models[0].slo.latency");
+    }
+}

@@ -1,0 +1,189 @@
+package io.prescale.simulator.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prescale.simulator.report.TimeseriesCsv;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code prescale simulate} end to end through picocli on the built-in synthetic trace. */
+class SimulateCommandTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path tmp;
+    static Path runA;
+    static Path runB;
+    static int exitA;
+    static int exitB;
+
+    /** Runs the command quietly; returns the exit code and the exception it ended with (if any). */
+    static Result simulate(String... args) {
+        AtomicReference<Exception> thrown = new AtomicReference<>();
+        CommandLine cmd = new CommandLine(new SimulateCommand());
+        cmd.setExecutionExceptionHandler((ex, line, parsed) -> {
+            thrown.set(ex);
+            return 2;
+        });
+        PrintStream out = System.out, err = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            int code = cmd.execute(args);
+            return new Result(code, thrown.get(), buf.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    record Result(int exit, Exception error, String output) {}
+
+    @BeforeAll
+    static void runTwice() {
+        runA = tmp.resolve("a");
+        runB = tmp.resolve("b");
+        String[] common = {"--trace", "synthetic", "--to", "6h", "--rate-scale", "0.25", "--policies", "reactive.hpa,oracle", "--seed", "9"};
+        Result a = simulate(concat(common, "--out", runA.toString()));
+        Result b = simulate(concat(common, "--out", runB.toString()));
+        assertThat(a.error()).as(a.output()).isNull();
+        exitA = a.exit();
+        exitB = b.exit();
+    }
+
+    static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
+    void exitsZeroAndWritesTheRunFolder() {
+        assertThat(exitA).isZero();
+        assertThat(exitB).isZero();
+        for (String f : List.of("summary.json", "manifest.json", "timeseries.csv", "report.html",
+                "demand-vs-capacity.png", "latency-cdf.png", "cost-vs-slo.png")) {
+            assertThat(runA.resolve(f)).as(f).isNotEmptyFile();
+        }
+    }
+
+    @Test
+    void summaryHasTheContractFields() throws Exception {
+        JsonNode s = JSON.readTree(runA.resolve("summary.json").toFile());
+        assertThat(s.path("schema").asText()).isEqualTo("prescale.summary/v1");
+        JsonNode t = s.path("trace");
+        for (String k : List.of("id", "sha256", "requests", "models", "start", "end")) assertThat(t.has(k)).as("trace." + k).isTrue();
+        assertThat(t.path("id").asText()).isEqualTo("synthetic");
+        assertThat(t.path("sha256").asText()).matches("[0-9a-f]{64}");
+        assertThat(t.path("models").asInt()).isEqualTo(4);
+        assertThat(s.path("seed").asLong()).isEqualTo(9);
+        JsonNode results = s.path("results");
+        assertThat(results).hasSize(2);
+        assertThat(results.get(0).path("policy").asText()).isEqualTo("reactive.hpa");
+        assertThat(results.get(1).path("policy").asText()).isEqualTo("oracle");
+        List<String> figures = List.of("requests", "served", "dropped", "timedOut", "sloAttainment", "latencyMs",
+                "gpuHours", "costUsd", "coldStarts", "meanUtilization");
+        for (JsonNode r : results) {
+            assertThat(r.path("params").isObject()).isTrue();
+            for (String k : figures) assertThat(r.has(k)).as(r.path("policy") + "." + k).isTrue();
+            for (String q : List.of("p50", "p95", "p99")) assertThat(r.path("latencyMs").has(q)).isTrue();
+            assertThat(r.has("wallSeconds")).isTrue();
+            assertThat(r.has("simulatedRequestsPerSecond")).isTrue();
+            assertThat(r.path("requests").asLong()).isEqualTo(t.path("requests").asLong());
+            assertThat(r.path("requests").asLong()).isEqualTo(r.path("served").asLong() + r.path("dropped").asLong()
+                    + r.path("timedOut").asLong() + r.path("inFlight").asLong());
+            assertThat(r.path("models")).hasSize(4);
+            for (JsonNode m : r.path("models")) {
+                assertThat(m.has("model")).isTrue();
+                for (String k : figures) assertThat(m.has(k)).as("models[]." + k).isTrue();
+            }
+        }
+        assertThat(results.get(0).path("params").path("targetUtilization").asDouble()).isEqualTo(0.6);
+    }
+
+    @Test
+    void timeseriesHasTheHeaderAndRowsForEveryPolicyAndModel() throws Exception {
+        List<String> lines = Files.readAllLines(runA.resolve("timeseries.csv"));
+        assertThat(lines.get(0)).isEqualTo(String.join(",", TimeseriesCsv.HEADER));
+        assertThat(lines.get(0)).startsWith("interval_start,policy,model,arrivals,");
+        assertThat(lines.stream().skip(1).filter(l -> l.contains(",reactive.hpa,"))).isNotEmpty();
+        assertThat(lines.stream().skip(1).filter(l -> l.contains(",oracle,"))).isNotEmpty();
+        assertThat(lines.stream().skip(1).map(l -> l.split(",")[2]).distinct()).hasSize(4);
+    }
+
+    @Test
+    void reportShowsTheCharts() throws Exception {
+        String html = Files.readString(runA.resolve("report.html"));
+        assertThat(html).contains("demand-vs-capacity.png", "latency-cdf.png", "cost-vs-slo.png", "reactive.hpa", "oracle");
+        byte[] png = Files.readAllBytes(runA.resolve("latency-cdf.png"));
+        assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+    }
+
+    @Test
+    void theSameSeedGivesTheSameSummaryApartFromWallClockFields() throws Exception {
+        JsonNode a = stripWallClock(JSON.readTree(runA.resolve("summary.json").toFile()));
+        JsonNode b = stripWallClock(JSON.readTree(runB.resolve("summary.json").toFile()));
+        assertThat(b).isEqualTo(a);
+        assertThat(Files.readString(runB.resolve("timeseries.csv"))).isEqualTo(Files.readString(runA.resolve("timeseries.csv")));
+    }
+
+    static JsonNode stripWallClock(JsonNode summary) {
+        for (JsonNode r : summary.path("results")) ((ObjectNode) r).remove(List.of("wallSeconds", "simulatedRequestsPerSecond"));
+        return summary;
+    }
+
+    @Test
+    void aMalformedRowStopsTheRunNamingFileAndLine() throws Exception {
+        Path csv = tmp.resolve("bad.csv");
+        Files.writeString(csv, "timestamp,model\n2024-01-01T00:00:00Z,a\n2024-01-01T00:00:01Z,a\nnot-a-time,a\n");
+        Result r = simulate("--trace", "requests-csv:" + csv, "--policies", "reactive.hpa", "--out", tmp.resolve("bad").toString());
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.error()).isNotNull();
+        assertThat(r.error().getMessage()).contains("bad.csv:4");
+    }
+
+    @Test
+    void anUnknownPolicyListsTheKnownOnes() {
+        Result r = simulate("--trace", "synthetic", "--to", "1h", "--policies", "reactive.nope", "--out", tmp.resolve("nope").toString());
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.error().getMessage()).contains("reactive.nope", "reactive.hpa", "oracle", "keepalive.fixed");
+        assertThat(tmp.resolve("nope").resolve("summary.json")).doesNotExist();
+    }
+
+    @Test
+    void anEmptyWindowIsAClearError() {
+        Result r = simulate("--trace", "synthetic", "--from", "2h", "--to", "1h", "--policies", "reactive.hpa", "--out", tmp.resolve("empty").toString());
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.error().getMessage()).contains("empty window");
+    }
+
+    @Test
+    void aBadCatalogFieldIsNamed() throws Exception {
+        Path cat = tmp.resolve("cat.yaml");
+        Files.writeString(cat, """
+                schema: prescale.catalog/v1
+                defaults:
+                  pool: l4-24gb
+                  latency: {base: 40ms, perItem: 10ms}
+                  slo: {latency: abc}
+                """);
+        Result r = simulate("--trace", "synthetic", "--to", "1h", "--policies", "reactive.hpa", "--catalog", cat.toString(),
+                "--out", tmp.resolve("cat").toString());
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.error().getMessage()).contains("defaults.slo.latency");
+    }
+}
