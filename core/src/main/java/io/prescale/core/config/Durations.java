@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Human durations in configs and flags: "300s", "5m", "1.5h", "2d", "250ms", ISO "PT5M", or bare seconds. */
+/** Human durations in configs and flags: "300s", "5m", "1.5h", "2d", "250ms", "200us", ISO "PT5M", or bare seconds. */
 public final class Durations {
-    private static final Pattern SIMPLE = Pattern.compile("(-?[0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|m|h|d|w)?");
+    private static final Pattern SIMPLE = Pattern.compile("(-?[0-9]+(?:\\.[0-9]+)?)\\s*(us|ms|s|m|h|d|w)?");
 
     private Durations() {}
 
@@ -24,6 +24,7 @@ public final class Durations {
         double v = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
         double seconds = switch (unit) {
+            case "us" -> v / 1e6;
             case "ms" -> v / 1000;
             case "s" -> v;
             case "m" -> v * 60;

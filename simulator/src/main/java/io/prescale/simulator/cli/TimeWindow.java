@@ -15,7 +15,7 @@ final class TimeWindow {
     /** Seconds since {@code origin}. */
     static double parse(String text, Instant origin, String flag) {
         String s = text.trim();
-        if (s.matches("-?[0-9.]+\\s*(ms|s|m|h|d|w)?")) return Durations.parse(s).toNanos() / 1e9;
+        if (s.matches("-?[0-9.]+\\s*(us|ms|s|m|h|d|w)?")) return Durations.parse(s).toNanos() / 1e9;
         try {
             Instant t = s.endsWith("Z") || s.matches(".*[+-][0-9]{2}:[0-9]{2}$")
                     ? OffsetDateTime.parse(s).toInstant()
