@@ -7,7 +7,6 @@ import io.prescale.live.http.LiveServer;
 import io.prescale.live.loop.CatalogPolicyFactory;
 import io.prescale.live.onnx.DeviceRequest;
 import io.prescale.live.onnx.NativeThreads;
-import io.prescale.live.onnx.OnnxReplica;
 import io.prescale.live.tensor.Tensor;
 import io.prescale.live.tensor.TensorJson;
 import org.HdrHistogram.Histogram;
@@ -49,6 +48,7 @@ public final class ThroughputBench implements Runnable {
     @Option(names = "--max-batch", defaultValue = "8") int maxBatch;
     @Option(names = "--max-queue-delay", defaultValue = "2ms") String maxQueueDelay;
     @Option(names = "--batch-concurrency", defaultValue = "16") int batchConcurrency;
+    @Option(names = "--gpu-memory-mb", defaultValue = "0", description = "> 0: replicas ask for a GPU with this memory cap (raw loop too)") long gpuMemoryMb;
 
     private final HttpClient http = HttpClient.newHttpClient(); // registration only
 
@@ -65,8 +65,11 @@ public final class ThroughputBench implements Runnable {
         Path model = store.resolve(file);
         // raw loop, on a big-stack thread like the runner's replicas
         double[] raw = new double[3];
+        String[] rawDevice = new String[1];
+        DeviceRequest device = new DeviceRequest(threads, gpuMemoryMb > 0, 0, gpuMemoryMb << 20);
         Thread t = NativeThreads.create(() -> {
-            try (OnnxReplica r = OnnxReplica.load(model, DeviceRequest.cpu(threads))) {
+            try (io.prescale.live.onnx.Replica r = io.prescale.live.onnx.Replicas.load(model, device)) {
+                rawDevice[0] = r.device();
                 Map<String, Tensor> in = InputSpec.build(r.signature(), inputs, 1);
                 for (int i = 0; i < 50; i++) r.run(in);
                 Histogram h = new Histogram(3);
@@ -91,7 +94,7 @@ public final class ThroughputBench implements Runnable {
         LiveRuntime rt = LiveRuntime.open(new LiveRuntime.Options(state, store, 0.04, new CatalogPolicyFactory(), id -> Forecaster.none(), InstantSource.system()));
         try (LiveServer server = LiveServer.start(rt, LiveServer.Settings.loopback(0))) {
             String base = "http://127.0.0.1:" + server.port();
-            String common = "\"file\":\"" + file + "\",\"resources\":{\"cpuThreads\":" + threads + "},\"minReplicas\":1,\"maxReplicas\":1,"
+            String common = "\"file\":\"" + file + "\",\"resources\":{\"cpuThreads\":" + threads + ",\"gpuMemoryMb\":" + gpuMemoryMb + "},\"minReplicas\":1,\"maxReplicas\":1,"
                     + "\"timeout\":\"60s\",\"slo\":{\"latency\":\"10s\"}";
             post(base + "/models", "{\"name\":\"plain\"," + common + ",\"batching\":{\"maxBatch\":1,\"queueCapacity\":1024}}");
             post(base + "/models", "{\"name\":\"batched\"," + common + ",\"batching\":{\"maxBatch\":" + maxBatch + ",\"maxQueueDelay\":\"" + maxQueueDelay + "\",\"queueCapacity\":1024}}");
@@ -106,6 +109,7 @@ public final class ThroughputBench implements Runnable {
             double[] half = openLoop(base, plainBody, plain / 2, seconds);
             System.out.printf(Locale.ROOT, "model %s, %d intra-op thread(s), %d cores, body %d bytes%n", file, threads,
                     Runtime.getRuntime().availableProcessors(), plainBody.length());
+            System.out.printf("device: raw loop %s; runner %s%n", rawDevice[0], rt.registry().get("plain").orElseThrow().device());
             System.out.printf(Locale.ROOT, "raw ONNX Runtime loop      %9.1f inferences/s   p50 %.3f ms  p99 %.3f ms%n", raw[0], raw[1], raw[2]);
             System.out.printf(Locale.ROOT, "/predict, no batching      %9.1f requests/s     %.1f %% of raw (concurrency %d)%n", plain, 100 * plain / raw[0], concurrency);
             if (batchable)

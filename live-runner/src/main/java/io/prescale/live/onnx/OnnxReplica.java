@@ -24,7 +24,7 @@ import java.util.Map;
  * One replica: an ONNX Runtime session with its own intra-op thread budget (or a CUDA device with a
  * memory cap). Not shared between threads: one worker drives it, so its threads are its own.
  */
-public final class OnnxReplica implements AutoCloseable {
+public final class OnnxReplica implements Replica {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final ModelSignature signature;
@@ -90,19 +90,23 @@ public final class OnnxReplica implements AutoCloseable {
         return out;
     }
 
+    @Override
     public ModelSignature signature() {
         return signature;
     }
 
+    @Override
     public String device() {
         return device;
     }
 
+    @Override
     public long loadNanos() {
         return loadNanos;
     }
 
     /** Runs the model once; inputs must already fit the signature. */
+    @Override
     public Map<String, Tensor> run(Map<String, Tensor> inputs) throws OrtException {
         Map<String, OnnxTensor> native_ = new HashMap<>(inputs.size() * 2);
         try {
@@ -119,26 +123,6 @@ public final class OnnxReplica implements AutoCloseable {
         } finally {
             for (OnnxTensor t : native_.values()) t.close();
         }
-    }
-
-    /** A zero-filled input with symbolic dimensions set to 1: warms the session after loading. */
-    public Map<String, Tensor> zeroInput(int batch) {
-        Map<String, Tensor> in = new LinkedHashMap<>();
-        for (TensorSpec s : signature.inputs()) {
-            long[] dims = s.dims();
-            for (int i = 0; i < dims.length; i++) if (dims[i] < 0) dims[i] = (i == 0 ? batch : 1);
-            int n = (int) Tensor.elementCount(dims);
-            Object data = switch (s.type()) {
-                case FP32 -> new float[n];
-                case FP64 -> new double[n];
-                case INT64 -> new long[n];
-                case INT32 -> new int[n];
-                case INT8, UINT8 -> new byte[n];
-                case BOOL -> new boolean[n];
-            };
-            in.put(s.name(), new Tensor(s.name(), s.type(), dims, data));
-        }
-        return in;
     }
 
     @Override

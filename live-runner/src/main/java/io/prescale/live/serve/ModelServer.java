@@ -6,7 +6,8 @@ import io.prescale.core.model.PriorityClass;
 import io.prescale.core.model.ResourceNeeds;
 import io.prescale.core.model.Slo;
 import io.prescale.live.onnx.DeviceRequest;
-import io.prescale.live.onnx.OnnxReplica;
+import io.prescale.live.onnx.Replica;
+import io.prescale.live.onnx.Replicas;
 import io.prescale.live.registry.ModelRegistration;
 import io.prescale.live.tensor.ModelSignature;
 import io.prescale.live.tensor.Tensor;
@@ -57,7 +58,7 @@ public final class ModelServer implements AutoCloseable {
     private double replicaSeconds;
     private long replicaSecondsSince = System.nanoTime();
 
-    private ModelServer(ModelRegistration registration, Path file, DeviceRequest device, OnnxReplica probe,
+    private ModelServer(ModelRegistration registration, Path file, DeviceRequest device, Replica probe,
                         Executor loader, ServeListener listener) {
         this.registration = registration;
         this.file = file;
@@ -79,7 +80,7 @@ public final class ModelServer implements AutoCloseable {
             throws ai.onnxruntime.OrtException {
         var r = registration.resources();
         DeviceRequest device = new DeviceRequest(r.cpuThreads(), r.gpuMemoryMb() > 0, r.cudaDevice(), r.gpuMemoryMb() * 1024 * 1024);
-        OnnxReplica probe = OnnxReplica.load(file, device);
+        Replica probe = Replicas.load(file, device);
         ModelServer server = new ModelServer(registration, file, device, probe, loader, listener);
         long warm = server.warm(probe);
         listener.replicaLoaded(probe.loadNanos() + warm, false);
@@ -94,7 +95,7 @@ public final class ModelServer implements AutoCloseable {
     }
 
     /** Runs a zero input twice (the first run pays one-off allocation); records the second; returns warm-up time. */
-    private long warm(OnnxReplica replica) {
+    private long warm(Replica replica) {
         long start = System.nanoTime();
         try {
             Map<String, Tensor> in = replica.zeroInput(1);
@@ -271,9 +272,9 @@ public final class ModelServer implements AutoCloseable {
     }
 
     private void loadOne() {
-        OnnxReplica replica = null;
+        Replica replica = null;
         try {
-            replica = OnnxReplica.load(file, device);
+            replica = Replicas.load(file, device);
             long warm = warm(replica);
             synchronized (this) {
                 starting--;
@@ -297,7 +298,7 @@ public final class ModelServer implements AutoCloseable {
         }
     }
 
-    private void addWorker(OnnxReplica replica) {
+    private void addWorker(Replica replica) {
         accrue();
         ReplicaWorker w = new ReplicaWorker(this, replica, workerIds.incrementAndGet());
         workers.add(w);

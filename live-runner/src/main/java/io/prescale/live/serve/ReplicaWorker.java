@@ -1,6 +1,7 @@
 package io.prescale.live.serve;
 
-import io.prescale.live.onnx.OnnxReplica;
+import io.prescale.live.onnx.Replica;
+import io.prescale.live.onnx.Replicas;
 import io.prescale.live.tensor.Tensor;
 import io.prescale.live.tensor.TensorBatching;
 
@@ -14,12 +15,12 @@ final class ReplicaWorker implements Runnable {
     private static final long POLL_NANOS = 50_000_000L;
 
     private final ModelServer server;
-    private final OnnxReplica replica;
+    private final Replica replica;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
 
-    ReplicaWorker(ModelServer server, OnnxReplica replica, int index) {
+    ReplicaWorker(ModelServer server, Replica replica, int index) {
         this.server = server;
         this.replica = replica;
         this.thread = io.prescale.live.onnx.NativeThreads.create(this, "replica-" + server.name() + "-" + index);
@@ -29,7 +30,7 @@ final class ReplicaWorker implements Runnable {
         thread.start();
     }
 
-    OnnxReplica replica() {
+    Replica replica() {
         return replica;
     }
 

@@ -13,6 +13,21 @@ public record TensorSpec(String name, ElementType type, long[] dims) {
         return dims.clone();
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TensorSpec t && name.equals(t.name) && type == t.type && Arrays.equals(dims, t.dims);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * name.hashCode() + type.hashCode()) + Arrays.hashCode(dims);
+    }
+
+    @Override
+    public String toString() {
+        return name + ":" + type.protocolName() + describe();
+    }
+
     public int rank() {
         return dims.length;
     }

@@ -1,0 +1,73 @@
+package io.prescale.live;
+
+import io.prescale.live.onnx.DeviceRequest;
+import io.prescale.live.onnx.Replica;
+import io.prescale.live.onnx.Replicas;
+import io.prescale.live.tensor.ElementType;
+import io.prescale.live.tensor.Tensor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The GPU route for machines where ONNX Runtime's CUDA provider cannot load: a replica asked for a GPU runs in
+ * the PyTorch sidecar. Here the sidecar runs on the CPU ({@code prescale.torchDevice=cpu}); skipped when no
+ * python with torch is installed. The GPU itself is exercised by gpu/run-gpu-checks.sh.
+ */
+class TorchSidecarTest {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void needsTorch() throws Exception {
+        String python = null;
+        for (String candidate : new String[]{"python3", "/usr/bin/python3"}) {
+            try {
+                Process p = new ProcessBuilder(candidate, "-c", "import torch, onnx, numpy").redirectErrorStream(true).start();
+                if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                    python = candidate;
+                    break;
+                }
+            } catch (java.io.IOException absent) {
+                // try the next one
+            }
+        }
+        assumeTrue(python != null, "no python3 with torch and onnx is installed");
+        System.setProperty("prescale.torchPython", python);
+        System.setProperty("prescale.torchDevice", "cpu");
+    }
+
+    @AfterEach
+    void reset() {
+        System.clearProperty("prescale.torchPython");
+        System.clearProperty("prescale.torchDevice");
+    }
+
+    @Test
+    void aGpuReplicaWithoutOnnxRuntimeCudaRunsInTheSidecarWithTheSameAnswers() throws Exception {
+        LiveHarness.copyFixtures(dir);
+        try (Replica gpu = Replicas.load(dir.resolve("mlp.onnx"), new DeviceRequest(1, true, 0, 64L << 20));
+             Replica cpu = Replicas.load(dir.resolve("mlp.onnx"), DeviceRequest.cpu(1))) {
+            assertThat(gpu.device()).contains("via PyTorch sidecar").contains("CUDA unavailable");
+            assertThat(gpu.signature()).isEqualTo(cpu.signature());
+            float[] x = new float[32];
+            for (int i = 0; i < x.length; i++) x[i] = (i % 7) / 7f;
+            Map<String, Tensor> in = Map.of("x", new Tensor("x", ElementType.FP32, new long[]{2, 16}, x));
+            float[] a = (float[]) gpu.run(in).get("y").data();
+            float[] b = (float[]) cpu.run(in).get("y").data();
+            assertThat(a).hasSize(32);
+            for (int i = 0; i < a.length; i++) assertThat(a[i]).isCloseTo(b[i], org.assertj.core.data.Offset.offset(1e-5f));
+            Map<String, Tensor> ids = Map.of("x", new Tensor("x", ElementType.FP32, new long[]{1, 16}, new float[16]));
+            // x = 0: y = relu(0 @ W + 0.5) = 0.5 everywhere
+            assertThat((float[]) gpu.run(ids).get("y").data()).containsOnly(0.5f);
+        }
+    }
+}
