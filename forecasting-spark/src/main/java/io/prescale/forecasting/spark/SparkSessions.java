@@ -6,8 +6,12 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
     private SparkSessions() {}
 
-    /** {@code master}: local[*] (default), local[N], or a cluster URL such as spark://host:7077. */
+    /**
+     * {@code master}: local[*], local[N], or a cluster URL such as spark://host:7077. Null means the
+     * master spark-submit configured ({@code spark.master}), else local[*].
+     */
     public static SparkSession start(String master, String appName) {
+        if (master == null) master = System.getProperty("spark.master", "local[*]");
         SparkSession.Builder b = SparkSession.builder()
                 .appName(appName)
                 .master(master)

@@ -28,6 +28,21 @@ public final class TraceSeries {
     /** Everything read: the series (sorted by name) and the trace's own interval (null for request traces). */
     public record Loaded(List<SeriesData> series, Duration traceInterval, long records, long skippedRows) {}
 
+    /** The sum of {@code parts} on their common grid (a bin is masked when any part is masked there). */
+    public static SeriesData sum(String name, List<SeriesData> parts) {
+        Instant start = parts.stream().map(SeriesData::start).min(Instant::compareTo).orElseThrow();
+        Duration interval = parts.get(0).interval();
+        long step = interval.toNanos();
+        int n = 0;
+        for (SeriesData p : parts) n = Math.max(n, (int) (Duration.between(start, p.start()).toNanos() / step) + p.length());
+        double[] v = new double[n];
+        for (SeriesData p : parts) {
+            int off = (int) (Duration.between(start, p.start()).toNanos() / step);
+            for (int i = 0; i < p.length(); i++) v[off + i] += p.values()[i];
+        }
+        return new SeriesData(name, start, interval, v);
+    }
+
     /** The length of the trace's intervals (from its first record), or null for a request trace. */
     public static Duration nativeInterval(TraceSource source, ReadOptions options) {
         try (TraceReader reader = source.open(options)) {

@@ -121,6 +121,9 @@ public final class Backtest {
             return "only " + days(s.length(), m) + " of data: scoring the last " + days(scoreSteps, m)
                     + " against a 1-season naive forecast needs at least " + days(scoreSteps + 2 * m, m);
         if (scoreSteps < h) return "scoring window shorter than the horizon";
+        double scored = 0;
+        for (int i = history; i < s.length(); i++) if (!Double.isNaN(s.values()[i])) scored += s.values()[i];
+        if (scored <= 0) return "no traffic in the scoring window";
         double scale = Metrics.seasonalNaiveScale(s.values(), history, m);
         if (!(scale > 0)) return "seasonal naive makes no in-sample error (constant or masked series): MASE undefined";
         return null;

@@ -57,13 +57,19 @@ public final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--series", split = ",", paramLabel = "NAME", description = "only these series (default: all)")
     List<String> seriesFilter;
 
+    @Option(names = "--top", paramLabel = "N", description = "only the N series with the most traffic (sparse per-model traces)")
+    Integer top;
+
+    @Option(names = "--total", description = "also score the sum of all series as one series named 'total' (intermittent per-model traces)")
+    boolean total;
+
     @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: runs/backtest/<utc>-<gitsha>/)")
     Path out;
 
     @Option(names = "--gbt-artifact", paramLabel = "FILE", description = "use this trained gbt artifact instead of training one on the pre-window data")
     Path gbtArtifact;
 
-    @Option(names = "--master", defaultValue = "local[*]", description = "Spark master for the gbt training (default: ${DEFAULT-VALUE})")
+    @Option(names = "--master", description = "Spark master for the gbt training: local[*] (default), local[N] or spark://HOST:PORT")
     String master;
 
     @Option(names = "--threads", description = "backtest threads (default: all cores)")
@@ -83,6 +89,12 @@ public final class BacktestCommand implements Callable<Integer> {
         if (seriesFilter != null) {
             series = series.stream().filter(s -> seriesFilter.contains(s.name())).toList();
             if (series.isEmpty()) throw new IllegalArgumentException("--series " + seriesFilter + " matches none of the trace's series");
+        }
+        if (top != null) series = series.stream().sorted(java.util.Comparator.comparingDouble(SeriesData::total).reversed()).limit(top).toList();
+        if (total) {
+            List<SeriesData> with = new ArrayList<>(series);
+            with.add(TraceSeries.sum("total", loaded.series()));
+            series = with;
         }
         Duration interval = series.get(0).interval();
         Duration h = Durations.parse(horizon);
@@ -153,9 +165,9 @@ public final class BacktestCommand implements Callable<Integer> {
         }
         if (train.isEmpty()) return null;
         int maxSteps = Math.max(grid.steps(cfg.horizon()), 6);
-        err.printf("training gbt on Spark %s: %d series, data before each scoring window only%n", master, train.size());
         long t = System.nanoTime();
         SparkSession spark = SparkSessions.start(master, "prescale-backtest-gbt");
+        err.printf("training gbt on Spark %s: %d series, data before each scoring window only%n", spark.sparkContext().master(), train.size());
         try {
             var result = GbtTrainer.train(spark, train, until, cal, GbtTrainer.Settings.defaults(maxSteps),
                     Map.of("trace", traceOptions.trace, "purpose", "backtest (trained before the scoring window)"));

@@ -12,6 +12,11 @@ public final class ForecastCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /** Entry point for spark-submit: {@code spark-submit --class io.prescale.forecasting.spark.cli.ForecastCommand ... train ...}. */
+    public static void main(String[] args) {
+        System.exit(new picocli.CommandLine(new ForecastCommand()).execute(args));
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());

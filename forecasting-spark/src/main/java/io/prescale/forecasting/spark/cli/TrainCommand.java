@@ -31,7 +31,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     TraceOptions traceOptions;
 
-    @Option(names = "--master", defaultValue = "local[*]", description = "Spark master: local[*], local[N] or spark://HOST:PORT (default: ${DEFAULT-VALUE})")
+    @Option(names = "--master", description = "Spark master: local[*] (default; under spark-submit, its master), local[N] or spark://HOST:PORT")
     String master;
 
     @Option(names = "--out", defaultValue = "models", description = "artifact folder (default: ${DEFAULT-VALUE})")
@@ -57,9 +57,10 @@ public final class TrainCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         Map<String, Integer> until = new LinkedHashMap<>();
         for (SeriesData s : series) until.put(s.name(), s.length());
-        System.err.printf("training on Spark %s: %s, %d series at %s%n", master, src.id(), series.size(), Durations.format(grid.interval()));
         long t0 = System.nanoTime();
         SparkSession spark = SparkSessions.start(master, "prescale-forecast-train");
+        String master = spark.sparkContext().master();
+        System.err.printf("training on Spark %s: %s, %d series at %s%n", master, src.id(), series.size(), Durations.format(grid.interval()));
         try {
             double start = (System.nanoTime() - t0) / 1e9;
             System.out.printf("spark session %s started in %.1f s%n", master, start);
