@@ -20,19 +20,24 @@ import java.time.Duration;
 public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHeadroomPolicy.State> {
 
     public record Params(double quantile, double maxUtilization, Duration scaleDownDelay, Duration tick,
-                         boolean reactiveFloor, double reactiveHeadroom) {
-        public static final Params DEFAULTS = new Params(0.9, 0.8, Duration.ofMinutes(10), Duration.ofSeconds(30), false, 1.2);
+                         boolean reactiveFloor, double reactiveHeadroom, Duration anomalyWindow, double anomalyRatio) {
+        public static final Params DEFAULTS = new Params(0.9, 0.8, Duration.ofMinutes(10), Duration.ofSeconds(30), false, 1.2,
+                Duration.ofMinutes(2), 0.1);
 
         public Params {
             if (!(quantile == 0.5 || quantile == 0.9 || quantile == 0.95)) throw new IllegalArgumentException("quantile must be 0.5, 0.9 or 0.95");
             if (!(maxUtilization > 0 && maxUtilization < 1)) throw new IllegalArgumentException("maxUtilization must be in (0, 1)");
             if (scaleDownDelay.isNegative()) throw new IllegalArgumentException("scaleDownDelay must be >= 0");
             if (!(reactiveHeadroom >= 1)) throw new IllegalArgumentException("reactiveHeadroom must be >= 1");
+            if (anomalyWindow.isNegative()) throw new IllegalArgumentException("anomalyWindow must be >= 0");
+            if (!(anomalyRatio >= 0 && anomalyRatio < 1)) throw new IllegalArgumentException("anomalyRatio must be in [0, 1)");
         }
     }
 
     static final class State {
         long lowerSince = Long.MIN_VALUE;
+        final java.util.ArrayDeque<long[]> recent = new java.util.ArrayDeque<>(); // {tickEndNanos, arrivals}
+        long recentArrivals;
     }
 
     private final Params p;
@@ -48,12 +53,33 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         this.forecaster = ctx.forecaster();
     }
 
+    /** Arrival rate over the last anomaly window, NaN until the window has been observed in full. */
+    private double recentRate(State s, ModelObservation m, Observation obs) {
+        long now = obs.now().getEpochSecond() * 1_000_000_000L + obs.now().getNano();
+        s.recent.addLast(new long[]{now, m.arrivals()});
+        s.recentArrivals += m.arrivals();
+        long window = p.anomalyWindow().toNanos();
+        if (window == 0) return Double.NaN;
+        long first = s.recent.peekFirst()[0];
+        while (s.recent.size() > 1 && s.recent.peekFirst()[0] <= now - window) {
+            s.recentArrivals -= s.recent.removeFirst()[1];
+            first = s.recent.peekFirst()[0];
+        }
+        long covered = now - first + obs.interval().toNanos();
+        return covered >= window ? s.recentArrivals / (covered / 1e9) : Double.NaN;
+    }
+
     @Override
     protected int target(ModelObservation m, State s, Observation obs) {
-        Duration horizon = DemandEstimate.lead(m, obs).plus(forecaster.interval());
+        // capacity asked for now is ready after the lead time; capacity held now must also cover until then
+        Duration horizon = DemandEstimate.lead(m, obs).plus(p.tick());
         double forecast = DemandEstimate.forecastRate(forecaster, m.model(), obs, horizon, p.quantile());
         double observed = DemandEstimate.observedRate(m, obs);
+        double recent = recentRate(s, m, obs);
         double rate = Double.isNaN(forecast) ? observed * p.reactiveHeadroom() : forecast;
+        // demand far below the forecast for a whole anomaly window (an outage upstream, a collection gap, a
+        // forecast gone wrong): trust what is observed rather than hold idle capacity
+        if (!Double.isNaN(recent) && recent < p.anomalyRatio() * rate) rate = recent * p.reactiveHeadroom();
         // hybrid: never below what the load seen right now asks for (recovers from bad forecasts, unseen models)
         if (p.reactiveFloor()) rate = Math.max(rate, observed * p.reactiveHeadroom());
         int want = ReplicaSizer.replicas(rate, m.spec(), p.maxUtilization());

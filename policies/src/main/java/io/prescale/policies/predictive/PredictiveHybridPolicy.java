@@ -11,7 +11,8 @@ public final class PredictiveHybridPolicy {
     private PredictiveHybridPolicy() {}
 
     public static PredictiveHeadroomPolicy create(PredictiveHeadroomPolicy.Params p, PolicyContext ctx) {
-        var hybrid = new PredictiveHeadroomPolicy.Params(p.quantile(), p.maxUtilization(), p.scaleDownDelay(), p.tick(), true, p.reactiveHeadroom());
+        var hybrid = new PredictiveHeadroomPolicy.Params(p.quantile(), p.maxUtilization(), p.scaleDownDelay(), p.tick(), true,
+                p.reactiveHeadroom(), p.anomalyWindow(), p.anomalyRatio());
         return new PredictiveHeadroomPolicy("predictive.hybrid", hybrid, ctx);
     }
 }

@@ -7,6 +7,7 @@ import io.prescale.core.cost.CostModel;
 import io.prescale.core.forecast.Forecaster;
 import io.prescale.core.model.ModelSpec;
 import io.prescale.core.resource.PoolShape;
+import io.prescale.core.resource.SharingMode;
 import io.prescale.datasets.ReadOptions;
 import io.prescale.datasets.SharedTraces;
 import io.prescale.datasets.TraceSource;
@@ -83,6 +84,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--report-interval", paramLabel = "DURATION", description = "Time-series row length (default: about 400 rows over the window).")
     String reportInterval;
 
+    @Option(names = "--sharing", paramLabel = "MODE", description = "Override every GPU pool's sharing mode: exclusive, mig, mps, time-sliced.")
+    String sharing;
+
     @Option(names = "--workers", description = "Policies simulated in parallel (default: all cores).")
     Integer workers;
 
@@ -135,7 +139,11 @@ public final class SimulateCommand implements Callable<Integer> {
             specs.add(r.spec());
             if (!r.matched()) unmatched++;
         }
-        Map<String, PoolShape> pools = cat.pools();
+        Map<String, PoolShape> pools = new LinkedHashMap<>(cat.pools());
+        if (sharing != null) {
+            SharingMode mode = SharingMode.parse(sharing);
+            pools.replaceAll((k, v) -> v.isGpu() ? v.withSharing(mode) : v);
+        }
         Map<String, Double> prices = new LinkedHashMap<>();
         pools.forEach((k, v) -> prices.put(k, v.pricePerHour()));
         CostModel cost = new CostModel(prices, 0.0);
@@ -259,6 +267,7 @@ public final class SimulateCommand implements Callable<Integer> {
             ps.add(x);
         }
         cfg.put("policies", ps);
+        cfg.put("sharing", sharing == null ? "as catalog" : sharing);
         cfg.put("pools", cat.pools().values());
         m.put("config", cfg);
         m.put("trace", info);
