@@ -73,6 +73,11 @@ public final class OnnxReplica implements Replica {
         }
     }
 
+    /** The same session, described differently (after a GPU route was tried and refused). */
+    OnnxReplica withDevice(String description) {
+        return new OnnxReplica(env, session, signature, description, loadNanos);
+    }
+
     static ModelSignature signature(OrtSession session) throws OrtException {
         return new ModelSignature(specs(session.getInputInfo()), specs(session.getOutputInfo()));
     }

@@ -32,8 +32,15 @@ public final class Replicas {
             return ort;
         }
         String why = ort.device();
-        ort.close();
-        return TorchSidecarReplica.start(python, file, request, why);
+        try {
+            TorchSidecarReplica gpu = TorchSidecarReplica.start(python, file, request, why);
+            ort.close();
+            return gpu;
+        } catch (ModelLoadException e) {
+            // the sidecar cannot run this model (an op it lacks, no CUDA for torch): serve on CPU, and say why
+            LOG.warn("{}: {}", file.getFileName(), e.getMessage());
+            return ort.withDevice(why.replaceFirst("\\)$", "") + "; " + e.getMessage() + ")");
+        }
     }
 
     static String torchPython() {

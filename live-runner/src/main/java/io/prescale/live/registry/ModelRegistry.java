@@ -93,6 +93,7 @@ public final class ModelRegistry implements AutoCloseable {
         ForwardingListener listener = new ForwardingListener();
         ModelServer server = onNativeThread(() -> ModelServer.open(reg, path, loader, listener, Math.max(1, reg.minReplicas())));
         listener.target = metrics.register(reg.name(), server, pricePerCoreHour * reg.resources().cpuThreads());
+        listener.target.replicaLoaded(server.lastLoadNanos(), false); // the first load happened before the meters existed
         return server;
     }
 

@@ -83,7 +83,6 @@ public final class ModelServer implements AutoCloseable {
         Replica probe = Replicas.load(file, device);
         ModelServer server = new ModelServer(registration, file, device, probe, loader, listener);
         long warm = server.warm(probe);
-        listener.replicaLoaded(probe.loadNanos() + warm, false);
         server.lastLoadNanos = probe.loadNanos() + warm;
         synchronized (server) {
             server.target = server.clamp(initialReplicas);
