@@ -17,7 +17,8 @@ import java.util.Map;
  *
  * <p>Documented fallbacks: a series never observed forecasts zero demand (with the cold-start band of
  * the calibrator); intervals skipped between two observations are treated as masked gaps; a gap
- * longer than the model's memory ({@code resetAfter}) restarts the series from scratch.
+ * longer than the model's memory ({@code resetAfter}) restarts the series from scratch; point forecasts
+ * are capped at 3x the largest count the series has shown (a guard against explosive extrapolation).
  */
 public final class SeriesForecaster implements Forecaster {
     private final String id;
@@ -42,6 +43,7 @@ public final class SeriesForecaster implements Forecaster {
         final double[][] issued;       // issued[o % steps] = forecasts made at origin o for o, o+1, ...
         final long[] issuedOrigin;
         long last = Long.MIN_VALUE;
+        double maxSeen = 0;
 
         Track(String series) {
             model = builder.newModel(series);
@@ -59,10 +61,18 @@ public final class SeriesForecaster implements Forecaster {
                 if (issuedOrigin[slot] == o) cal.record(k, issued[slot][k], value);
             }
             model.update(index, value);
+            if (value > maxSeen) maxSeen = value;
             last = index;
             int slot = (int) Math.floorMod(index + 1, (long) h);
             model.predict(index + 1, issued[slot]);
+            guard(issued[slot]);
             issuedOrigin[slot] = index + 1;
+        }
+
+        /** Caps point forecasts at 3x the largest count seen: log-scale models can extrapolate explosively on bursty series. */
+        void guard(double[] point) {
+            double cap = 3 * Math.max(maxSeen, 1);
+            for (int i = 0; i < point.length; i++) if (!(point[i] <= cap)) point[i] = Double.isNaN(point[i]) ? 0 : cap;
         }
     }
 
@@ -123,6 +133,7 @@ public final class SeriesForecaster implements Forecaster {
         } else {
             point = new double[lead0 + n];
             t.model.predict(t.last + 1, point);
+            t.guard(point);
         }
         double[] mean = new double[n], p50 = new double[n], p90 = new double[n], p95 = new double[n];
         double[] q = new double[3];
