@@ -30,6 +30,12 @@ public record PoolShape(String id, String gpuType, int gpusPerNode, long gpuMemo
         return gpusPerNode > 0;
     }
 
+    /** Whether this shape can share its GPUs that way (MIG needs an 80 GB-class or 141 GB GPU). */
+    public boolean supports(SharingMode mode) {
+        if (!isGpu()) return mode == SharingMode.EXCLUSIVE;
+        return mode != SharingMode.MIG || !MigProfile.forGpuMemory(gpuMemoryBytes).isEmpty();
+    }
+
     public PoolShape withSharing(SharingMode mode) {
         return new PoolShape(id, gpuType, gpusPerNode, gpuMemoryBytes, cpuCores, hostMemoryBytes, pricePerHour,
                 provisioningDelay, mode, minNodes, maxNodes, priceSource);

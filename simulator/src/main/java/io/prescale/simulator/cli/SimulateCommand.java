@@ -84,7 +84,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--report-interval", paramLabel = "DURATION", description = "Time-series row length (default: about 400 rows over the window).")
     String reportInterval;
 
-    @Option(names = "--sharing", paramLabel = "MODE", description = "Override every GPU pool's sharing mode: exclusive, mig, mps, time-sliced.")
+    @Option(names = "--sharing", paramLabel = "MODE", description = "Override the sharing mode of every GPU pool that supports it: exclusive, mig, mps, time-sliced.")
     String sharing;
 
     @Option(names = "--workers", description = "Policies simulated in parallel (default: all cores).")

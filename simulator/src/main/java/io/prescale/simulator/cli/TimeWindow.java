@@ -8,12 +8,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
-/** {@code --from}/{@code --to}: an offset from the trace start ("36h", "2d", "90m") or an ISO timestamp. */
-final class TimeWindow {
+/** {@code --from}/{@code --to} (and an experiment's {@code from}/{@code to}): an offset from the trace start ("36h", "2d", "90m") or an ISO timestamp. */
+public final class TimeWindow {
     private TimeWindow() {}
 
-    /** Seconds since {@code origin}. */
-    static double parse(String text, Instant origin, String flag) {
+    /** Seconds since {@code origin}; errors name {@code flag}. */
+    public static double parse(String text, Instant origin, String flag) {
         String s = text.trim();
         if (s.matches("-?[0-9.]+\\s*(us|ms|s|m|h|d|w)?")) return Durations.parse(s).toNanos() / 1e9;
         try {

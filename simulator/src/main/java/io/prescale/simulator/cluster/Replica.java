@@ -11,7 +11,6 @@ public final class Replica {
     int lastBatch;           // requests in the batch ending at freeAt
     double slowdown = 1.0;   // interference from co-located replicas
     int heapIndex;
-    double accruedTo;
     double gpuWeight;        // GPUs it holds: share x GPUs per node
     io.prescale.core.resource.MigProfile mig;
     long memory;

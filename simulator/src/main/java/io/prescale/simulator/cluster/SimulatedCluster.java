@@ -35,6 +35,7 @@ public final class SimulatedCluster implements Cluster {
     private double lastObserve = Double.NaN;
     private long coldStarts;
     private long failures;
+    private final CostLedger ledger;
 
     public SimulatedCluster(Instant origin, Collection<PoolShape> shapes, List<ModelSpec> models, IntPredicate maskedAtNow) {
         this.origin = origin;
@@ -48,6 +49,8 @@ public final class SimulatedCluster implements Cluster {
             byId.put(m.id(), i);
         }
         this.desired = new int[models.size()];
+        this.ledger = new CostLedger(servers);
+        for (SimulatedPool p : pools.values()) p.setLedger(ledger);
         this.masked = maskedAtNow;
     }
 
@@ -168,30 +171,21 @@ public final class SimulatedCluster implements Cluster {
         s.remove(r);
         // a replica still loading is cancelled now; one serving finishes its batch first
         double until = r.readyAt <= now ? Math.max(now, r.freeAt) : now;
-        accrue(r, until, true);
         r.node.pool.detach(r, now, until);
     }
 
-    /** Attributes a replica's share of its node's price from its last accrual up to {@code until}. */
-    private void accrue(Replica r, double until, boolean last) {
-        double from = Math.max(r.startedAt, r.accruedTo);
-        if (until > from) {
-            PoolShape shape = r.node.pool.shape();
-            double secs = until - from;
-            ModelMetrics m = servers[r.model].metrics;
-            double cost = shape.pricePerHour() * r.share * secs / 3600.0;
-            double gpu = shape.gpusPerNode() * r.share * secs;
-            m.costUsd += cost;
-            m.gpuSeconds += gpu;
-            m.repCostUsd += cost;
-            m.repGpuSeconds += gpu;
-            r.accruedTo = until;
-        }
+    /** Brings the per-model cost attribution up to {@code t} (report rows, end of run). */
+    public void accrueAll(double t) {
+        for (SimulatedPool p : pools.values()) p.accrueAll(t);
     }
 
-    /** Brings every live replica's cost attribution up to {@code t} (for report rows and the end of the run). */
-    public void accrueAll(double t) {
-        for (ModelServer s : servers) for (Replica r : s.replicas()) accrue(r, t, false);
+    /** Money and GPU-seconds of nodes no model ever used (warm pool capacity). */
+    public double unattributedUsd() {
+        return ledger.unattributedUsd();
+    }
+
+    public double unattributedGpuSeconds() {
+        return ledger.unattributedGpuSeconds();
     }
 
     /** Settles all queues at the end of the run: replicas keep serving what is queued; billing stops at {@code end}. */
@@ -208,7 +202,6 @@ public final class SimulatedCluster implements Cluster {
         if (s.replicaCount() == 0) return;
         Replica r = s.chooseVictims(s.replicaCount(), t).get(s.replicaCount() - 1);
         s.remove(r);
-        accrue(r, t, true);
         r.node.pool.detach(r, t, t);
         failures++;
     }

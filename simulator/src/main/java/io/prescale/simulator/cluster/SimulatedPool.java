@@ -24,9 +24,17 @@ public final class SimulatedPool implements ResourcePool {
     private double peakMemoryRatio;
     private long unplaceable;
 
+    private CostLedger ledger;
+
     public SimulatedPool(PoolShape shape) {
+        if (shape.isGpu() && shape.sharing() == SharingMode.MIG && MigProfile.forGpuMemory(shape.gpuMemoryBytes()).isEmpty())
+            throw new IllegalArgumentException("pool " + shape.id() + ": MIG needs an 80 GB (A100/H100) or 141 GB (H200) GPU");
         this.shape = shape;
         this.warmNodes = shape.minNodes();
+    }
+
+    void setLedger(CostLedger ledger) {
+        this.ledger = ledger;
     }
 
     @Override public PoolShape shape() { return shape; }
@@ -132,6 +140,7 @@ public final class SimulatedPool implements ResourcePool {
 
     private Replica attach(Node n, int modelIndex, ModelSpec spec, Fit f, double t) {
         double ready = Math.max(t, n.readyAt) + spec.loadTime().toNanos() / 1e9;
+        if (ledger != null) ledger.accrue(n, t);
         Replica r = new Replica(modelIndex, n, f.share(), t, ready);
         r.mig = f.mig();
         r.memory = f.memory() == Long.MAX_VALUE ? 0 : f.memory();
@@ -154,7 +163,9 @@ public final class SimulatedPool implements ResourcePool {
     /** Takes a replica off its node; the node is released once empty and above the warm minimum. */
     void detach(Replica r, double t, double drainedAt) {
         Node n = r.node;
+        if (ledger != null) ledger.accrue(n, t);
         n.residents.remove(r);
+        n.lastModel = r.model;
         n.gpuMemoryUsed -= r.memory;
         n.computeUsed -= r.compute;
         if (r.mig != null) n.migSlicesUsed -= r.mig.computeSlices();
@@ -165,6 +176,7 @@ public final class SimulatedPool implements ResourcePool {
 
     private void release(Node n, double t) {
         n.releasedAt = Math.max(t, n.provisionedAt);
+        if (ledger != null) ledger.accrue(n, n.releasedAt); // the drain tail is settled now
         active.remove(n);
         released.add(n);
     }
@@ -177,6 +189,11 @@ public final class SimulatedPool implements ResourcePool {
             if (active.size() <= warmNodes) break;
             if (n.residents.isEmpty()) release(n, Math.max(t, n.drainedAt));
         }
+    }
+
+    /** Attributes every active node's bill up to {@code t}. */
+    void accrueAll(double t) {
+        if (ledger != null) for (Node n : active) ledger.accrue(n, t);
     }
 
     /** Node-seconds billed until {@code t}, and GPU-seconds. */

@@ -55,7 +55,8 @@ final class Results {
                 q(all, 0.50), q(all, 0.95), q(all, 0.99), gpuSeconds / 3600, cost, cold,
                 gpuSeconds > 0 ? Math.min(1, busyGpu / gpuSeconds) : 0);
         var inv = new RunResult.Invariants(balance, peakMem, cost >= 0 && modelCost >= 0, unplaceable);
-        return new RunResult(policy, params, total, perModel, series, wallSeconds, inv, cdf(all));
+        var attribution = new RunResult.Attribution(cost, modelCost, c.unattributedUsd());
+        return new RunResult(policy, params, total, perModel, series, wallSeconds, inv, cdf(all), attribution);
     }
 
     private static Totals totals(String model, ModelMetrics m, long inFlight, Histogram h, double gpuHours,

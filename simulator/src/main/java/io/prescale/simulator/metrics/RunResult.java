@@ -8,7 +8,16 @@ import java.util.Map;
  * of summary.json), and the per-interval time series.
  */
 public record RunResult(String policy, Map<String, Object> params, Totals totals, List<Totals> models,
-                        List<SeriesRow> series, double wallSeconds, Invariants invariants, double[][] latencyCdf) {
+                        List<SeriesRow> series, double wallSeconds, Invariants invariants, double[][] latencyCdf,
+                        Attribution attribution) {
+
+    /** The pool bill and how much of it is attributed to models (the rest: warm capacity no model used). */
+    public record Attribution(double billUsd, double attributedUsd, double unattributedUsd) {
+        /** attributed + unattributed against the bill: 1.0 when the ledger is complete. */
+        public double closure() {
+            return billUsd > 0 ? (attributedUsd + unattributedUsd) / billUsd : 1.0;
+        }
+    }
 
     /** Figures for the whole run or one model. GPU-hours are paid from provisioning start. */
     public record Totals(String model, long requests, long served, long dropped, long timedOut, long inFlight,

@@ -47,6 +47,12 @@ public final class Summary {
             inv.put("unplaceableReplicas", r.invariants().unplaceableReplicas());
             inv.put("hold", r.invariants().hold());
             m.put("invariants", inv);
+            Map<String, Object> att = new LinkedHashMap<>();
+            att.put("poolBillUsd", round(r.attribution().billUsd(), 4));
+            att.put("attributedToModelsUsd", round(r.attribution().attributedUsd(), 4));
+            att.put("unattributedUsd", round(r.attribution().unattributedUsd(), 4));
+            att.put("closure", round(r.attribution().closure(), 6));
+            m.put("costAttribution", att);
             List<Map<String, Object>> models = new ArrayList<>();
             for (Totals mt : r.models()) {
                 Map<String, Object> x = new LinkedHashMap<>();
