@@ -26,7 +26,8 @@ class RestartTest {
         assertThat(first.post("/models", LiveHarness.register("ids", "ids.onnx", "\"priority\":\"high\"")).statusCode()).isEqualTo(201);
         assertThat(first.post("/policies", "{\"name\":\"two\",\"policy\":\"test.fixed\",\"params\":{\"replicas\":2}}").statusCode()).isEqualTo(201);
         assertThat(first.post("/policies", "{\"name\":\"spare\",\"policy\":\"reactive.hpa\"}").statusCode()).isEqualTo(201);
-        assertThat(first.post("/policies/two/activate", "").statusCode()).isEqualTo(200);
+        var activated = first.post("/policies/two/activate", "");
+        assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
         assertThat(first.post("/models", LiveHarness.register("gone", "fixed.onnx", "")).statusCode()).isEqualTo(201);
         assertThat(first.delete("/models/gone").statusCode()).isEqualTo(200);
         first.server.close(); // frees the port only; the runtime is abandoned as a killed process would leave it
