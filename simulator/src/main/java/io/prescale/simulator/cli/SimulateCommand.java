@@ -14,6 +14,9 @@ import io.prescale.datasets.TraceSource;
 import io.prescale.forecasting.ForecasterCatalog;
 import io.prescale.policies.PolicyCatalog;
 import io.prescale.simulator.catalog.ModelCatalog;
+import io.prescale.simulator.cost.RecommendationCheck;
+import io.prescale.simulator.cost.RecommendationReport;
+import io.prescale.simulator.cost.Recommender;
 import io.prescale.simulator.engine.Experiment;
 import io.prescale.simulator.engine.SimulationSetup;
 import io.prescale.simulator.metrics.RunResult;
@@ -95,6 +98,10 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--replica-mtbf", paramLabel = "HOURS", description = "Inject replica failures with this mean time between failures (default off).", defaultValue = "0")
     double mtbfHours;
+
+    @Option(names = "--recommend", paramLabel = "POLICY", arity = "0..1", fallbackValue = "",
+            description = "Cost recommendations for POLICY's run (default: the first policy), each verified by re-simulating it.")
+    String recommendFor;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default runs/<experiment>/<utc>-<gitsha>/).")
     Path out;
@@ -196,6 +203,17 @@ public final class SimulateCommand implements Callable<Integer> {
                 System.out.println("INVARIANT VIOLATED for " + r.policy() + ": " + r.invariants());
                 ok = false;
             }
+        }
+        if (recommendFor != null) {
+            String target = recommendFor.isEmpty() ? results.get(0).policy() : recommendFor;
+            RunResult base = results.stream().filter(r -> r.policy().equals(target)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("--recommend " + target + ": not among --policies"));
+            System.err.println("Verifying cost recommendations for " + target + " by re-simulation ...");
+            Map<String, Object> params = overrides.getOrDefault(target, Map.of());
+            var recs = Recommender.recommend(setup, base);
+            var outcomes = RecommendationCheck.verify(setup, target, params, base, recs, nWorkers);
+            RecommendationReport.print(System.out, target, recs, outcomes);
+            RecommendationReport.write(dir.resolve("recommendations.json"), target, recs, outcomes);
         }
         System.out.println("\nReport: " + dir.resolve("report.html"));
         return ok ? 0 : 3;

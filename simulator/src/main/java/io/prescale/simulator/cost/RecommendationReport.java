@@ -1,0 +1,64 @@
+package io.prescale.simulator.cost;
+
+import io.prescale.core.config.Yaml;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Prints and writes ({@code recommendations.json}) the recommendations with predicted and realised savings. */
+public final class RecommendationReport {
+    private RecommendationReport() {}
+
+    public static void print(PrintStream out, String policy, List<Recommendation> recs, List<RecommendationCheck.Outcome> outcomes) {
+        out.println();
+        out.println("Cost recommendations for " + policy + " (predicted, then realised by re-simulation):");
+        if (recs.isEmpty()) {
+            out.println("  none");
+            return;
+        }
+        String fmt = "  %-12s %-14s %12s %12s %10s  %s%n";
+        out.printf(Locale.ROOT, fmt, "kind", "target", "predicted $", "realised $", "SLO after", "what");
+        for (RecommendationCheck.Outcome o : outcomes) {
+            Recommendation r = o.recommendation();
+            out.printf(Locale.ROOT, fmt, r.kind(), r.target(), String.format(Locale.ROOT, "%.2f", r.predictedSavingUsd()),
+                    String.format(Locale.ROOT, "%.2f", o.realisedSavingUsd()), String.format(Locale.ROOT, "%.2f%%", 100 * o.sloAfter()), r.description());
+        }
+        List<Recommendation> flags = recs.stream().filter(r -> r.apply() == null).toList();
+        for (Recommendation r : flags.subList(0, Math.min(5, flags.size())))
+            out.printf(Locale.ROOT, fmt, r.kind(), r.target(), "-", "-", "-", r.description());
+        if (flags.size() > 5) out.printf(Locale.ROOT, "  ... and %d more flagged models (recommendations.json)%n", flags.size() - 5);
+    }
+
+    public static void write(Path file, String policy, List<Recommendation> recs, List<RecommendationCheck.Outcome> outcomes) throws IOException {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (RecommendationCheck.Outcome o : outcomes) {
+            Map<String, Object> m = base(o.recommendation());
+            m.put("realisedSavingUsd", o.realisedSavingUsd());
+            m.put("baselineCostUsd", o.baselineCostUsd());
+            m.put("sloAttainmentBefore", o.sloBefore());
+            m.put("sloAttainmentAfter", o.sloAfter());
+            items.add(m);
+        }
+        for (Recommendation r : recs) if (r.apply() == null) items.add(base(r));
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("schema", "prescale.recommendations/v1");
+        root.put("policy", policy);
+        root.put("recommendations", items);
+        Yaml.json().writeValue(file.toFile(), root);
+    }
+
+    private static Map<String, Object> base(Recommendation r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", r.kind());
+        m.put("target", r.target());
+        m.put("description", r.description());
+        m.put("predictedSavingUsd", r.predictedSavingUsd());
+        return m;
+    }
+}

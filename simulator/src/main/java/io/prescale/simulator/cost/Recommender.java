@@ -1,0 +1,156 @@
+package io.prescale.simulator.cost;
+
+import io.prescale.core.model.LatencyProfile;
+import io.prescale.core.model.ModelSpec;
+import io.prescale.core.model.PriorityClass;
+import io.prescale.core.resource.MigProfile;
+import io.prescale.core.resource.PoolShape;
+import io.prescale.core.resource.SharingMode;
+import io.prescale.simulator.engine.SimulationSetup;
+import io.prescale.simulator.metrics.RunResult;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a run and proposes cheaper ways to serve the same models, each with a predicted saving:
+ * <ul>
+ *   <li><b>consolidate</b>: replicas that use a small part of an exclusive GPU share it (MIG where the GPU
+ *       has it, else MPS); predicted saving = the model's cost × (1 − the share it needs);</li>
+ *   <li><b>right-size</b>: a model whose memory fits a cheaper shape moves there, its latency profile scaled
+ *       by the shapes' relative speed (memory bandwidth, which bounds inference: H100 SXM 3.35 TB/s,
+ *       A100 80GB 2.04 TB/s, L4 0.30 TB/s); predicted saving = cost × (1 − price ratio × slowdown);</li>
+ *   <li><b>spot</b>: low-priority (low, batch) models move to spot capacity at {@link #SPOT_DISCOUNT} off;
+ *       predicted saving = cost × discount (the re-simulation prices the spot pool; interruptions are not
+ *       replayed for that pool alone — run with --replica-mtbf to see their effect on everything);</li>
+ *   <li><b>idle</b>: models whose replicas are busy less than 10 % of the time are flagged (no automatic change).</li>
+ * </ul>
+ * Predictions are first-order (they ignore queueing effects); re-simulating each change gives the realised
+ * saving and whether the SLO still holds.
+ */
+public final class Recommender {
+    /** Typical AWS spot discount for GPU instances (60-70 % off on-demand); the conservative end. */
+    public static final double SPOT_DISCOUNT = 0.6;
+    static final Map<String, Double> MEMORY_BANDWIDTH_TBPS = Map.of("H100-SXM-80GB", 3.35, "A100-SXM-80GB", 2.04, "L4-24GB", 0.30);
+
+    private Recommender() {}
+
+    public static List<Recommendation> recommend(SimulationSetup setup, RunResult run) {
+        List<Recommendation> out = new ArrayList<>();
+        Map<String, RunResult.Totals> byModel = new LinkedHashMap<>();
+        for (RunResult.Totals t : run.models()) byModel.put(t.model(), t);
+        consolidate(setup, byModel, out);
+        rightSize(setup, byModel, out);
+        spot(setup, byModel, out);
+        idle(setup, byModel, out);
+        return out;
+    }
+
+    private static void consolidate(SimulationSetup setup, Map<String, RunResult.Totals> cost, List<Recommendation> out) {
+        for (PoolShape pool : setup.pools().values()) {
+            if (!pool.isGpu() || pool.sharing() != SharingMode.EXCLUSIVE) continue;
+            SharingMode mode = pool.supports(SharingMode.MIG) ? SharingMode.MIG : SharingMode.MPS;
+            double saving = 0;
+            int models = 0;
+            for (ModelSpec m : setup.models()) {
+                if (!m.pool().equals(pool.id())) continue;
+                double share = shareNeeded(m, pool, mode);
+                RunResult.Totals t = cost.get(m.id());
+                if (share < 0.75 && t != null) {
+                    saving += t.costUsd() * (1 - share);
+                    models++;
+                }
+            }
+            if (models == 0) continue;
+            out.add(new Recommendation("consolidate", pool.id(), String.format(java.util.Locale.ROOT,
+                    "share %s GPUs with %s: %d models need less than 3/4 of a GPU", pool.id(), mode.name().toLowerCase(), models),
+                    saving, s -> withPool(s, pool.withSharing(mode))));
+        }
+    }
+
+    static double shareNeeded(ModelSpec m, PoolShape pool, SharingMode mode) {
+        if (mode == SharingMode.MIG) {
+            MigProfile p = MigProfile.smallestFitting(pool.gpuMemoryBytes(), m.needs().gpuMemoryBytes(), 1);
+            return p == null ? 1 : p.computeSlices() / 7.0;
+        }
+        return Math.max(m.needs().gpuComputeShare(), m.needs().gpuMemoryBytes() / (double) pool.gpuMemoryBytes());
+    }
+
+    private static void rightSize(SimulationSetup setup, Map<String, RunResult.Totals> cost, List<Recommendation> out) {
+        for (ModelSpec m : setup.models()) {
+            PoolShape from = setup.pools().get(m.pool());
+            RunResult.Totals t = cost.get(m.id());
+            if (from == null || !from.isGpu() || t == null || t.costUsd() <= 0) continue;
+            PoolShape best = null;
+            double bestFactor = 1;
+            for (PoolShape to : setup.pools().values()) {
+                if (to == from || !to.isGpu() || to.gpuMemoryBytes() < m.needs().gpuMemoryBytes()) continue;
+                Double bwFrom = MEMORY_BANDWIDTH_TBPS.get(from.gpuType()), bwTo = MEMORY_BANDWIDTH_TBPS.get(to.gpuType());
+                if (bwFrom == null || bwTo == null) continue;
+                double slowdown = bwFrom / bwTo;
+                double factor = to.pricePerHour() / from.pricePerHour() * slowdown; // cost per unit of work
+                if (factor < bestFactor) {
+                    best = to;
+                    bestFactor = factor;
+                }
+            }
+            if (best == null) continue;
+            PoolShape to = best;
+            double slowdown = MEMORY_BANDWIDTH_TBPS.get(from.gpuType()) / MEMORY_BANDWIDTH_TBPS.get(to.gpuType());
+            out.add(new Recommendation("right-size", m.id(), String.format(java.util.Locale.ROOT,
+                    "move %s from %s to %s (%.2fx the time per request, %.0f%% of the price per GPU-hour)",
+                    m.id(), from.id(), to.id(), slowdown, 100 * to.pricePerHour() / from.pricePerHour()),
+                    t.costUsd() * (1 - bestFactor), s -> withModel(s, m.id(), x -> x.withPool(to.id(), scaled(x.latency(), slowdown)))));
+        }
+    }
+
+    private static void spot(SimulationSetup setup, Map<String, RunResult.Totals> cost, List<Recommendation> out) {
+        for (ModelSpec m : setup.models()) {
+            if (m.priority() != PriorityClass.LOW && m.priority() != PriorityClass.BATCH) continue;
+            RunResult.Totals t = cost.get(m.id());
+            PoolShape from = setup.pools().get(m.pool());
+            if (t == null || from == null || t.costUsd() <= 0) continue;
+            PoolShape spot = new PoolShape(from.id() + "-spot", from.gpuType(), from.gpusPerNode(), from.gpuMemoryBytes(), from.cpuCores(),
+                    from.hostMemoryBytes(), from.pricePerHour() * (1 - SPOT_DISCOUNT), from.provisioningDelay(), from.sharing(),
+                    0, from.maxNodes(), "spot: " + (int) (100 * SPOT_DISCOUNT) + " % off " + from.id());
+            out.add(new Recommendation("spot", m.id(), String.format(java.util.Locale.ROOT,
+                    "run low-priority %s on spot %s (%.0f %% off, interruptions)", m.id(), from.id(), 100 * SPOT_DISCOUNT),
+                    t.costUsd() * SPOT_DISCOUNT, s -> withModel(withPool(s, spot), m.id(), y -> y.withPool(spot.id(), y.latency()))));
+        }
+    }
+
+    private static void idle(SimulationSetup setup, Map<String, RunResult.Totals> cost, List<Recommendation> out) {
+        for (RunResult.Totals t : cost.values()) {
+            if (t.costUsd() > 0 && t.meanUtilization() < 0.10 && t.requests() > 0) {
+                out.add(new Recommendation("idle", t.model(), String.format(java.util.Locale.ROOT,
+                        "%s keeps replicas busy %.1f %% of the time: scale it to zero when idle, or consolidate it",
+                        t.model(), 100 * t.meanUtilization()), 0, null));
+            }
+        }
+    }
+
+    private static LatencyProfile scaled(LatencyProfile p, double f) {
+        return new LatencyProfile(p.baseSeconds() * f, p.perItemSeconds() * f, p.perInputTokenSeconds() * f, p.perOutputTokenSeconds() * f);
+    }
+
+    static SimulationSetup withPool(SimulationSetup s, PoolShape pool) {
+        Map<String, PoolShape> pools = new LinkedHashMap<>(s.pools());
+        pools.put(pool.id(), pool);
+        return new SimulationSetup(s.workload(), s.from(), s.to(), s.models(), pools, s.rateScale(), s.seed(), s.reportInterval(),
+                withPrice(s, pool), s.forecasters(), s.replicaMtbfHours(), s.modelThreads());
+    }
+
+    static SimulationSetup withModel(SimulationSetup s, String id, java.util.function.UnaryOperator<ModelSpec> change) {
+        List<ModelSpec> models = s.models().stream().map(m -> m.id().equals(id) ? change.apply(m) : m).toList();
+        return new SimulationSetup(s.workload(), s.from(), s.to(), models, s.pools(), s.rateScale(), s.seed(), s.reportInterval(),
+                s.costModel(), s.forecasters(), s.replicaMtbfHours(), s.modelThreads());
+    }
+
+    private static io.prescale.core.cost.CostModel withPrice(SimulationSetup s, PoolShape pool) {
+        Map<String, Double> prices = new LinkedHashMap<>(s.costModel().pricePerNodeHour());
+        prices.put(pool.id(), pool.pricePerHour());
+        return new io.prescale.core.cost.CostModel(prices, s.costModel().sloViolationUsd());
+    }
+}

@@ -1,0 +1,60 @@
+package io.prescale.simulator.cost;
+
+import io.prescale.core.resource.PoolShape;
+import io.prescale.core.resource.SharingMode;
+import io.prescale.simulator.catalog.ModelCatalog;
+import io.prescale.simulator.engine.Simulation;
+import io.prescale.simulator.engine.SimulationSetup;
+import io.prescale.simulator.metrics.RunResult;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Recommendations carry predicted savings and are verified by re-simulation. */
+class RecommenderTest {
+
+    /** The synthetic workload's 4 models (12 GB each) on exclusive A100-80GB GPUs: a clear consolidation case. */
+    private static SimulationSetup setupOnA100() {
+        var w = io.prescale.simulator.workload.Workload.load("synthetic", new io.prescale.datasets.SyntheticTraceGenerator(
+                io.prescale.datasets.SyntheticTraceGenerator.defaults(5).withSpan(Duration.ofHours(6))).intervalCounts());
+        ModelCatalog cat = ModelCatalog.builtin("synthetic");
+        PoolShape a100 = ModelCatalog.builtinPools().get("a100-80gb");
+        Map<String, PoolShape> pools = new LinkedHashMap<>(cat.pools());
+        pools.put(a100.id(), a100);
+        var specs = w.models().stream().map(m -> cat.resolve(m).spec().withPool(a100.id(), cat.resolve(m).spec().latency())).toList();
+        Map<String, Double> prices = new LinkedHashMap<>();
+        pools.forEach((k, v) -> prices.put(k, v.pricePerHour()));
+        return new SimulationSetup(w, 0, 6 * 3600, specs, pools, 0.05, 2, Duration.ofMinutes(15),
+                new io.prescale.core.cost.CostModel(prices, 0), id -> io.prescale.core.forecast.Forecaster.none(), 0, 1);
+    }
+
+    @Test
+    void consolidationIsRecommendedAndSavesMoneyWhenReplayed() {
+        SimulationSetup s = setupOnA100();
+        RunResult base = new Simulation(s).run("oracle", Map.of(), Simulation.Progress.NONE);
+        List<Recommendation> recs = Recommender.recommend(s, base);
+        Recommendation consolidate = recs.stream().filter(r -> r.kind().equals("consolidate")).findFirst().orElseThrow();
+        // 12 GB fits a MIG 1g.20gb slice (1 of 7 compute slices): predicted saving = cost x (1 - 1/7) for every model
+        assertThat(consolidate.target()).isEqualTo("a100-80gb");
+        assertThat(consolidate.predictedSavingUsd()).isCloseTo(base.totals().costUsd() * (1 - 1.0 / 7), org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(consolidate.apply().apply(s).pools().get("a100-80gb").sharing()).isEqualTo(SharingMode.MIG);
+
+        List<RecommendationCheck.Outcome> out = RecommendationCheck.verify(s, "oracle", Map.of(), base, recs, 2);
+        RecommendationCheck.Outcome o = out.stream().filter(x -> x.recommendation() == consolidate).findFirst().orElseThrow();
+        assertThat(o.realisedSavingUsd()).isPositive();
+        assertThat(o.sloAfter()).isGreaterThanOrEqualTo(0.99);
+    }
+
+    @Test
+    void aSlowerCheaperShapeIsOnlyRecommendedWhenWorkGetsCheaper() {
+        SimulationSetup s = setupOnA100();
+        RunResult base = new Simulation(s).run("oracle", Map.of(), Simulation.Progress.NONE);
+        // A100 -> L4: 2.04/0.30 = 6.8x the time at 0.8048/5.12 = 15.7 % of the price: 1.07x the cost per request: no
+        assertThat(Recommender.recommend(s, base)).noneMatch(r -> r.kind().equals("right-size"));
+    }
+}
