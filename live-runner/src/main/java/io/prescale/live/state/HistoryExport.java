@@ -1,0 +1,71 @@
+package io.prescale.live.state;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Turns the runner's per-minute demand history into a {@code counts-csv} trace
+ * ({@code interval_start,interval_s,model,count,gap}), so {@code prescale forecast train --trace counts-csv:FILE}
+ * retrains from live demand and {@code prescale simulate} replays it. Minutes between a model's first and
+ * last row that are missing from the files (the runner was down) are written as gaps, not zeros.
+ */
+public final class HistoryExport {
+    private HistoryExport() {}
+
+    /** Writes the export; returns the number of rows (gaps included). */
+    public static long toCountsCsv(Path historyDir, Path out) throws IOException {
+        TreeMap<Long, TreeMap<String, Long>> byMinute = new TreeMap<>();
+        Map<String, long[]> span = new TreeMap<>(); // model -> {first, last} minute (epoch seconds)
+        if (!Files.isDirectory(historyDir)) throw new IOException("no demand history under " + historyDir);
+        try (Stream<Path> files = Files.walk(historyDir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().equals("part.csv")).sorted().toList()) {
+                String dir = f.getParent().getParent().getFileName().toString();
+                if (!dir.startsWith("model=")) continue;
+                String model = dir.substring("model=".length());
+                try (BufferedReader in = Files.newBufferedReader(f)) {
+                    in.readLine();
+                    for (String line; (line = in.readLine()) != null; ) {
+                        String[] c = line.split(",");
+                        if (c.length < 2) continue;
+                        long minute, arrivals;
+                        try {
+                            minute = Instant.parse(c[0]).getEpochSecond();
+                            arrivals = Long.parseLong(c[1]);
+                        } catch (RuntimeException torn) {
+                            continue; // a line cut short by a crash
+                        }
+                        byMinute.computeIfAbsent(minute, k -> new TreeMap<>()).merge(model, arrivals, Long::sum);
+                        long[] s = span.computeIfAbsent(model, k -> new long[]{minute, minute});
+                        s[0] = Math.min(s[0], minute);
+                        s[1] = Math.max(s[1], minute);
+                    }
+                }
+            }
+        }
+        if (span.isEmpty()) throw new IOException("the demand history under " + historyDir + " is empty");
+        long first = span.values().stream().mapToLong(s -> s[0]).min().orElseThrow();
+        long last = span.values().stream().mapToLong(s -> s[1]).max().orElseThrow();
+        long rows = 0;
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        try (BufferedWriter w = Files.newBufferedWriter(out)) {
+            w.write("interval_start,interval_s,model,count,gap\n");
+            for (long m = first; m <= last; m += 60) {
+                Map<String, Long> at = byMinute.getOrDefault(m, new TreeMap<>());
+                for (var e : span.entrySet()) {
+                    if (m < e.getValue()[0] || m > e.getValue()[1]) continue;
+                    Long n = at.get(e.getKey());
+                    w.write(Instant.ofEpochSecond(m) + ",60," + e.getKey() + "," + (n == null ? "0,1" : n + ",0") + "\n");
+                    rows++;
+                }
+            }
+        }
+        return rows;
+    }
+}

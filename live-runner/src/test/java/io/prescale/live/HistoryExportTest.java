@@ -1,0 +1,45 @@
+package io.prescale.live;
+
+import io.prescale.core.trace.TraceRecord;
+import io.prescale.datasets.ReadOptions;
+import io.prescale.datasets.SharedTraces;
+import io.prescale.live.state.DemandHistory;
+import io.prescale.live.state.HistoryExport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HistoryExportTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void historyBecomesACountsCsvTraceWithGapsWhereTheRunnerWasDown() throws Exception {
+        DemandHistory h = new DemandHistory(dir);
+        Instant t = Instant.parse("2026-03-01T10:00:00Z");
+        h.record("a", t, new DemandHistory.Totals(5, 5, 0, 0, 0));
+        h.record("a", t.plusSeconds(60), new DemandHistory.Totals(12, 12, 0, 0, 0));
+        // 10:02 missing: the runner was down; after a restart totals count from zero again
+        DemandHistory after = new DemandHistory(dir);
+        after.record("a", t.plusSeconds(180), new DemandHistory.Totals(4, 4, 0, 0, 0));
+        Path out = dir.resolve("live.csv");
+        assertThat(HistoryExport.toCountsCsv(h.dir(), out)).isEqualTo(4);
+        assertThat(Files.readAllLines(out)).containsExactly("interval_start,interval_s,model,count,gap",
+                "2026-03-01T10:00:00Z,60,a,5,0", "2026-03-01T10:01:00Z,60,a,7,0", "2026-03-01T10:02:00Z,60,a,0,1", "2026-03-01T10:03:00Z,60,a,4,0");
+        // and the datasets module reads it as a trace
+        List<TraceRecord> records = new ArrayList<>();
+        try (var r = SharedTraces.resolve("counts-csv:" + out, (Path) null).open(ReadOptions.STRICT)) {
+            r.forEachRemaining(records::add);
+        }
+        assertThat(records).hasSize(4);
+        assertThat(((TraceRecord.IntervalCount) records.get(2)).gap()).isTrue();
+        assertThat(((TraceRecord.IntervalCount) records.get(1)).count()).isEqualTo(7);
+    }
+}
