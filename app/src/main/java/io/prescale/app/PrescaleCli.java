@@ -20,6 +20,7 @@ import java.nio.file.NoSuchFileException;
                 io.prescale.live.cli.ServeCommand.class,
                 io.prescale.live.cli.ReplayCommand.class,
                 io.prescale.live.cli.ProfileCommand.class,
+                io.prescale.live.cli.LiveHistoryCommand.class,
                 io.prescale.forecasting.spark.cli.ForecastCommand.class,
                 CommandLine.HelpCommand.class,
         })

@@ -1,0 +1,100 @@
+package io.prescale.simulator.cli;
+
+import io.prescale.datasets.SharedTraces;
+import io.prescale.simulator.sweep.Expansion;
+import io.prescale.simulator.sweep.ExperimentSpec;
+import io.prescale.simulator.sweep.Scenario;
+import io.prescale.simulator.sweep.SpecReader;
+import io.prescale.simulator.sweep.Sweep;
+import io.prescale.simulator.sweep.SweepReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code prescale sweep}: expands an experiment into scenarios, runs them in parallel, picks the winning policy. */
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run an experiment: every combination of its list-valued keys (policies x params x traces x windows x sharing x rate scales x seeds) "
+                + "as a scenario, in parallel on local cores; write a table, sweep.json, a cost-vs-SLO Pareto chart, report.html and winner.yaml "
+                + "(the policy file the live runner loads) for the configuration that minimises the objective among those meeting the SLO target.",
+                "Exit codes: 0 winner found, 4 no configuration met the SLO target, 3 a run violated an invariant, 2 bad input."})
+public final class SweepCommand implements Callable<Integer> {
+
+    @Option(names = "--spec", required = true, paramLabel = "FILE", description = "Experiment YAML (schema prescale.experiment/v1), e.g. experiments/servegen.yaml.")
+    Path spec;
+
+    @Option(names = "--workers", description = "Scenarios simulated in parallel (default: all cores).")
+    Integer workers;
+
+    @Option(names = "--master", paramLabel = "local[N]|local[*]",
+            description = "Where scenarios run: local[N] or local[*] (local cores, like --workers). Spark cluster masters are not supported yet.")
+    String master;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default runs/<experiment>/<utc>-<gitsha>/).")
+    Path out;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Folder of the shared traces (default: $PRESCALE_DATA or ../shared/datasets).")
+    Path data;
+
+    @Option(names = "--dry-run", description = "List the scenarios the experiment expands into, then stop.")
+    boolean dryRun;
+
+    private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|[1-9][0-9]*)])?");
+
+    @Override
+    public Integer call() throws IOException {
+        ExperimentSpec experiment = SpecReader.read(spec);
+        List<Scenario> scenarios = Expansion.scenarios(experiment);
+        if (dryRun) {
+            System.out.println(experiment.name() + ": " + scenarios.size() + " scenarios; objective: " + experiment.objective().text());
+            for (Scenario s : scenarios) System.out.println("  " + s.label());
+            return 0;
+        }
+        int n = workerCount();
+        Path root = Path.of(System.getProperty("prescale.home", "."));
+        Optional<Path> dataDir = SharedTraces.findDataDir(Optional.ofNullable(data), root);
+        Sweep.Outcome o = Sweep.run(experiment, new Sweep.Options(dataDir, n, SimulateCommand::forecasterFor, System.err));
+        Path dir = out != null ? out : SimulateCommand.defaultRunDir(root, experiment.name());
+        Sweep.write(dir, spec, o);
+
+        System.out.println();
+        System.out.printf(java.util.Locale.ROOT, "%s: %d scenarios in %.1f s on %d workers; objective: %s%n", experiment.name(),
+                o.results().size(), o.wallSeconds(), n, experiment.objective().text());
+        SweepReport.printTable(System.out, experiment.objective(), o.results(), o.pareto(), o.winner());
+        System.out.println();
+        if (o.winner().isPresent()) {
+            System.out.println("Winner: " + o.winner().get().arm().label());
+            System.out.println("Why: " + o.winner().get().reason());
+            System.out.println("Policy file: " + dir.resolve(SweepReport.WINNER));
+        } else {
+            System.out.println("No winner: " + o.noWinner());
+        }
+        System.out.println("Report: " + dir.resolve(SweepReport.HTML));
+        if (!o.invariantsHold()) {
+            System.out.println("INVARIANT VIOLATED in at least one scenario (flag ! in the table)");
+            return 3;
+        }
+        return o.winner().isPresent() ? 0 : 4;
+    }
+
+    int workerCount() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (master != null) {
+            Matcher m = LOCAL.matcher(master.trim());
+            if (!m.matches())
+                throw new IllegalArgumentException("--master " + master + ": only local[N] and local[*] are supported; running scenarios "
+                        + "as Spark tasks on a cluster is not built yet (use --workers on one machine)");
+            if (workers != null) throw new IllegalArgumentException("give --workers or --master, not both");
+            String g = m.group(1);
+            return g == null ? 1 : g.equals("*") ? cores : Integer.parseInt(g);
+        }
+        if (workers != null && workers < 1) throw new IllegalArgumentException("--workers must be >= 1");
+        return workers != null ? workers : cores;
+    }
+}

@@ -1,0 +1,107 @@
+package io.prescale.simulator.sweep;
+
+import io.prescale.core.config.ConfigException;
+import io.prescale.policies.PolicyCatalog;
+import io.prescale.simulator.sweep.ExperimentSpec.At;
+import io.prescale.simulator.sweep.ExperimentSpec.PolicySweep;
+import io.prescale.simulator.sweep.ExperimentSpec.Window;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Expands an experiment into its scenarios: contexts (traces × windows × catalogs × sharing × rate
+ * scales × seeds, the last varying fastest) outside, then each policy entry in spec order with the
+ * cartesian product of its param lists (the last param varying fastest). Every combination is
+ * validated against the policy's params, and labels are checked to be unique.
+ */
+public final class Expansion {
+    private Expansion() {}
+
+    public static List<Scenario> scenarios(ExperimentSpec spec) {
+        List<Scenario.Context> contexts = new ArrayList<>();
+        for (At<String> t : spec.traces())
+            for (Window w : spec.windows())
+                for (At<String> c : spec.catalogs())
+                    for (At<String> s : spec.sharing())
+                        for (At<Double> r : spec.rateScales())
+                            for (At<Long> seed : spec.seeds())
+                                contexts.add(new Scenario.Context(t, w, c, s, r, seed));
+        Scenario.Axes axes = new Scenario.Axes(spec.traces().size() > 1, spec.windows().size() > 1, spec.catalogs().size() > 1,
+                spec.sharing().size() > 1, spec.rateScales().size() > 1, spec.seeds().size() > 1);
+
+        List<Arm> arms = new ArrayList<>();
+        for (PolicySweep p : spec.policies()) arms.addAll(arms(p));
+        Map<String, String> seenArms = new HashMap<>();
+        for (Arm a : arms) {
+            String before = seenArms.putIfAbsent(a.label, a.path);
+            if (before != null) throw new ConfigException(a.path, "duplicate scenario " + a.label + " (also from " + before + ")");
+        }
+
+        List<Scenario> out = new ArrayList<>();
+        java.util.Set<String> labels = new java.util.HashSet<>();
+        for (Scenario.Context c : contexts) {
+            String suffix = axes.any() ? " [" + c.label(axes) + "]" : "";
+            for (Arm a : arms) {
+                Scenario s = new Scenario(out.size(), a.label + suffix, a.label, c, a.policy, a.params, a.path);
+                if (!labels.add(s.label())) throw new ConfigException("experiment", "duplicate scenario " + s.label() + " (a list repeats a value)");
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** A policy with one combination of its params. */
+    private record Arm(String label, String policy, Map<String, Object> params, String path) {}
+
+    private static List<Arm> arms(PolicySweep p) {
+        List<Map<String, At<Object>>> combos = new ArrayList<>();
+        combos.add(new LinkedHashMap<>());
+        for (Map.Entry<String, List<At<Object>>> e : p.params().entrySet()) {
+            List<Map<String, At<Object>>> next = new ArrayList<>();
+            for (Map<String, At<Object>> c : combos)
+                for (At<Object> v : e.getValue()) {
+                    Map<String, At<Object>> m = new LinkedHashMap<>(c);
+                    m.put(e.getKey(), v);
+                    next.add(m);
+                }
+            combos = next;
+        }
+        String id = p.id().value();
+        List<Arm> out = new ArrayList<>();
+        for (Map<String, At<Object>> c : combos) {
+            Map<String, Object> params = new LinkedHashMap<>();
+            c.forEach((k, v) -> params.put(k, v.value()));
+            String label = label(id, params);
+            try {
+                PolicyCatalog.defaultsMerged(id, params); // cross-field checks of the whole combination
+            } catch (ConfigException e) {
+                throw new ConfigException(p.path() + ".params", label + ": " + e.getMessage());
+            }
+            out.add(new Arm(label, id, params, p.path()));
+        }
+        return out;
+    }
+
+    /** {@code id{k=v,...}} over the params the spec sets, in spec order; just {@code id} when it sets none. */
+    static String label(String id, Map<String, Object> params) {
+        if (params.isEmpty()) return id;
+        StringBuilder b = new StringBuilder(id).append('{');
+        boolean first = true;
+        for (Map.Entry<String, Object> e : params.entrySet()) {
+            if (!first) b.append(',');
+            first = false;
+            b.append(e.getKey()).append('=').append(format(e.getValue()));
+        }
+        return b.append('}').toString();
+    }
+
+    private static String format(Object v) {
+        if (v instanceof Double d) return ExperimentSpec.trim(d);
+        if (v instanceof Float f) return ExperimentSpec.trim(f);
+        return String.valueOf(v);
+    }
+}

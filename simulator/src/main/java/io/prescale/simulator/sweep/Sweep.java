@@ -1,0 +1,91 @@
+package io.prescale.simulator.sweep;
+
+import io.prescale.core.config.Yaml;
+import io.prescale.core.forecast.Forecaster;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/** A whole sweep: expand the experiment, load its traces, run the scenarios, pick the winner, write the run folder. */
+public final class Sweep {
+    private Sweep() {}
+
+    /** Where traces come from, how many scenarios run at once, each policy's forecaster, where progress goes. */
+    public record Options(Optional<Path> dataDir, int workers, Function<String, Forecaster> forecasters, PrintStream log) {}
+
+    /** What a sweep found. */
+    public record Outcome(ExperimentSpec spec, List<ScenarioResult> results, Map<Object, PreparedContext> contexts,
+                          Set<Integer> pareto, Optional<Winner> winner, String noWinner, int workers, double wallSeconds) {
+        public boolean invariantsHold() {
+            return results.stream().allMatch(r -> r.result().invariants().hold());
+        }
+    }
+
+    public static Outcome run(ExperimentSpec spec, Options o) {
+        List<Scenario> scenarios = Expansion.scenarios(spec);
+        Map<Object, PreparedContext> contexts = SweepRunner.prepare(spec, scenarios, o.dataDir(), o.forecasters(), o.log());
+        o.log().printf(Locale.ROOT, "Sweeping %d scenarios (%d contexts) on %d workers%n", scenarios.size(), contexts.size(), o.workers());
+        long start = System.nanoTime();
+        List<ScenarioResult> results = SweepRunner.run(scenarios, contexts, o.workers(), (done, total, r) -> {
+            var t = r.result().totals();
+            o.log().printf(Locale.ROOT, "  [%d/%d] %s: SLO %.2f%%, %.2f GPU-h, %.1f s%n", done, total, r.scenario().label(),
+                    100 * t.sloAttainment(), t.gpuHours(), r.result().wallSeconds());
+        });
+        double wall = (System.nanoTime() - start) / 1e9;
+        Optional<Winner> winner = Winner.pick(spec.objective(), results);
+        String noWinner = winner.isPresent() ? null : Winner.noWinnerReason(spec.objective(), results);
+        return new Outcome(spec, results, contexts, SweepReport.paretoIndices(spec.objective(), results), winner, noWinner,
+                o.workers(), wall);
+    }
+
+    /** Writes sweep.json, pareto.png, report.html, manifest.json, a copy of the experiment and (when there is one) winner.yaml. */
+    public static void write(Path dir, Path specFile, Outcome o) throws IOException {
+        Files.createDirectories(dir);
+        ExperimentSpec spec = o.spec();
+        SweepReport.writeJson(dir.resolve(SweepReport.JSON), SweepReport.json(spec, o.results(), o.contexts(), o.pareto(), o.winner(),
+                o.noWinner(), o.workers(), o.wallSeconds()));
+        SweepReport.chart(dir.resolve(SweepReport.CHART), spec, o.results(), o.winner());
+        SweepReport.html(dir.resolve(SweepReport.HTML), spec, o.results(), o.contexts(), o.pareto(), o.winner(), o.noWinner(),
+                o.workers(), o.wallSeconds());
+        if (specFile != null) Files.copy(specFile, dir.resolve("experiment.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path winnerFile = dir.resolve(SweepReport.WINNER);
+        Files.deleteIfExists(winnerFile);
+        if (o.winner().isPresent()) o.winner().get().policyFile(spec.name()).write(winnerFile);
+        manifest(dir, specFile, o);
+    }
+
+    private static void manifest(Path dir, Path specFile, Outcome o) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schema", "prescale.manifest/v1");
+        m.put("kind", "sweep");
+        m.put("experiment", o.spec().name());
+        m.put("specFile", specFile == null ? null : specFile.getFileName().toString());
+        List<Map<String, Object>> scenarios = new ArrayList<>();
+        for (ScenarioResult r : o.results()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("scenario", r.scenario().label());
+            s.put("policy", r.scenario().policy());
+            s.put("overrides", r.scenario().params());
+            s.put("params", r.result().params());
+            scenarios.add(s);
+        }
+        m.put("scenarios", scenarios);
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("prescale", System.getProperty("prescale.version", "0.1.0-SNAPSHOT"));
+        v.put("gitSha", System.getProperty("prescale.gitsha", "nogit"));
+        v.put("java", System.getProperty("java.version"));
+        v.put("workers", o.workers());
+        m.put("versions", v);
+        Yaml.json().writeValue(dir.resolve("manifest.json").toFile(), m);
+    }
+}

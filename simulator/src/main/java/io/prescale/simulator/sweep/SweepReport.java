@@ -1,0 +1,326 @@
+package io.prescale.simulator.sweep;
+
+import io.prescale.core.config.Yaml;
+import io.prescale.simulator.metrics.RunResult;
+import io.prescale.simulator.report.Summary;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** A sweep's outputs: the terminal table, sweep.json, the Pareto chart, report.html and winner.yaml. */
+public final class SweepReport {
+    private SweepReport() {}
+
+    public static final String JSON = "sweep.json", CHART = "pareto.png", HTML = "report.html", WINNER = "winner.yaml";
+
+    /**
+     * Indices (scenario order) of the scenarios on their context's Pareto frontier. The frontier is drawn
+     * over the policies that can run live: oracle and static.peak would dominate everything and are shown
+     * as reference points instead.
+     */
+    public static Set<Integer> paretoIndices(ExperimentSpec.Objective objective, List<ScenarioResult> results) {
+        Set<Integer> out = new TreeSet<>();
+        for (List<ScenarioResult> group : byContext(realisable(results)).values()) {
+            List<Pareto.Point> pts = new ArrayList<>();
+            for (ScenarioResult r : group) pts.add(point(objective, r));
+            for (int i : Pareto.frontier(pts)) out.add(group.get(i).scenario().index());
+        }
+        return out;
+    }
+
+    static List<ScenarioResult> realisable(List<ScenarioResult> results) {
+        return results.stream().filter(r -> !io.prescale.policies.PolicyCatalog.needsOracle(r.scenario().policy())).toList();
+    }
+
+    static Map<Object, List<ScenarioResult>> byContext(List<ScenarioResult> results) {
+        Map<Object, List<ScenarioResult>> m = new LinkedHashMap<>();
+        for (ScenarioResult r : results) m.computeIfAbsent(r.scenario().context().key(), k -> new ArrayList<>()).add(r);
+        return m;
+    }
+
+    static Pareto.Point point(ExperimentSpec.Objective objective, ScenarioResult r) {
+        return new Pareto.Point(r.result().totals().sloAttainment(), objective.minimize().of(r.result().totals()));
+    }
+
+    /** The results table: one row per scenario; W winner, P on the Pareto frontier, - below the SLO target. */
+    public static void printTable(PrintStream out, ExperimentSpec.Objective objective, List<ScenarioResult> results,
+                                  Set<Integer> pareto, Optional<Winner> winner) {
+        int w = Math.max(8, results.stream().mapToInt(r -> r.scenario().label().length()).max().orElse(8));
+        String fmt = "%-" + w + "s %5s %8s %9s %9s %10s %7s%n";
+        out.printf(Locale.ROOT, fmt, "scenario", "", "SLO", "p99 ms", "GPU-h", "cost USD", "cold");
+        for (ScenarioResult r : results) {
+            var t = r.result().totals();
+            String flags = flags(objective, r, pareto, winner);
+            out.printf(Locale.ROOT, fmt, r.scenario().label(), flags, String.format(Locale.ROOT, "%.2f%%", 100 * t.sloAttainment()),
+                    Double.isNaN(t.p99Ms()) ? "-" : String.format(Locale.ROOT, "%.0f", t.p99Ms()),
+                    String.format(Locale.ROOT, "%.2f", t.gpuHours()), String.format(Locale.ROOT, "%.2f", t.costUsd()), t.coldStarts());
+        }
+        out.println("(W winner, P on the cost-vs-SLO Pareto frontier of the live-runnable policies, - below the SLO target, F needs the future: cannot win, ! invariants violated)");
+    }
+
+    static String flags(ExperimentSpec.Objective objective, ScenarioResult r, Set<Integer> pareto, Optional<Winner> winner) {
+        StringBuilder f = new StringBuilder();
+        if (winner.isPresent() && winner.get().arm().label().equals(r.scenario().arm())) f.append('W');
+        if (pareto.contains(r.scenario().index())) f.append('P');
+        if (r.result().totals().sloAttainment() < objective.sloTarget()) f.append('-');
+        if (io.prescale.policies.PolicyCatalog.needsOracle(r.scenario().policy())) f.append('F');
+        if (!r.result().invariants().hold()) f.append('!');
+        return f.toString();
+    }
+
+    /** sweep.json: every scenario with the figures of summary.json's results (same field names), plus the winner. */
+    public static Map<String, Object> json(ExperimentSpec spec, List<ScenarioResult> results, Map<Object, PreparedContext> contexts,
+                                           Set<Integer> pareto, Optional<Winner> winner, String noWinner, int workers, double wallSeconds) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("schema", "prescale.sweep/v1");
+        root.put("name", spec.name());
+        if (spec.description() != null) root.put("description", spec.description());
+        Map<String, Object> obj = new LinkedHashMap<>();
+        obj.put("minimize", spec.objective().minimize().name());
+        obj.put("sloTarget", spec.objective().sloTarget());
+        obj.put("text", spec.objective().text());
+        root.put("objective", obj);
+        root.put("scenarios", results.size());
+        root.put("workers", workers);
+        root.put("wallSeconds", round(wallSeconds));
+        if (winner.isPresent()) {
+            Map<String, Object> w = new LinkedHashMap<>();
+            w.put("arm", winner.get().arm().label());
+            w.put("policy", winner.get().arm().policy());
+            w.put("params", winner.get().arm().params());
+            w.put(spec.objective().minimize().name(), winner.get().arm().total());
+            w.put("sloAttainment", winner.get().arm().worstSlo());
+            w.put("reason", winner.get().reason());
+            root.put("winner", w);
+        } else {
+            root.put("winner", null);
+            root.put("noWinner", noWinner);
+        }
+        List<Map<String, Object>> traces = new ArrayList<>();
+        for (PreparedContext pc : contexts.values()) traces.add(contextJson(pc, results));
+        root.put("contexts", traces);
+        List<Map<String, Object>> rs = new ArrayList<>();
+        for (ScenarioResult r : results) {
+            PreparedContext pc = contexts.get(r.scenario().context().key());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("scenario", r.scenario().label());
+            m.put("arm", r.scenario().arm());
+            m.put("context", contextIndex(contexts, r));
+            m.put("pareto", pareto.contains(r.scenario().index()));
+            m.put("meetsSloTarget", r.result().totals().sloAttainment() >= spec.objective().sloTarget());
+            m.put("canWin", !io.prescale.policies.PolicyCatalog.needsOracle(r.scenario().policy()));
+            m.put("winner", winner.isPresent() && winner.get().arm().label().equals(r.scenario().arm()));
+            m.putAll(summaryEntry(pc, r.result()));
+            rs.add(m);
+        }
+        root.put("results", rs);
+        return root;
+    }
+
+    private static int contextIndex(Map<Object, PreparedContext> contexts, ScenarioResult r) {
+        int i = 0;
+        for (Object k : contexts.keySet()) {
+            if (k.equals(r.scenario().context().key())) return i;
+            i++;
+        }
+        return -1;
+    }
+
+    private static Map<String, Object> contextJson(PreparedContext pc, List<ScenarioResult> results) {
+        Scenario.Context c = pc.context();
+        var w = pc.setup().workload();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("trace", pc.trace().source().id());
+        m.put("sha256", pc.trace().source().sha256());
+        m.put("models", pc.trace().specs().size());
+        m.put("unmatchedModels", pc.trace().unmatchedModels());
+        m.put("start", w.at(pc.setup().from()).toString());
+        m.put("end", w.at(pc.setup().to()).toString());
+        m.put("rateScale", c.rateScale().value());
+        m.put("seed", c.seed().value());
+        m.put("sharing", c.sharing().value() == null ? "as catalog" : c.sharing().value());
+        m.put("catalog", pc.trace().catalog().name());
+        long requests = results.stream().filter(r -> r.scenario().context().key().equals(c.key()))
+                .mapToLong(r -> r.result().totals().requests()).findFirst().orElse(0);
+        m.put("requests", requests);
+        m.put("source", pc.trace().source().manifest().map(x -> x.title() + "; " + x.citation() + "; licence: " + x.licence())
+                .orElse(pc.trace().source().description()));
+        return m;
+    }
+
+    /** The scenario's entry exactly as summary.json's results[] would have it. */
+    private static Map<String, Object> summaryEntry(PreparedContext pc, RunResult r) {
+        var w = pc.setup().workload();
+        Summary.TraceInfo info = new Summary.TraceInfo(pc.trace().source().id(), pc.trace().source().sha256(), r.totals().requests(),
+                pc.trace().specs().size(), w.at(pc.setup().from()).toString(), w.at(pc.setup().to()).toString(), w.skippedRows(),
+                pc.trace().unmatchedModels(), pc.trace().source().description());
+        Map<String, Object> s = Summary.build(info, pc.setup().seed(), pc.setup().rateScale(), List.of(r));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rs = (List<Map<String, Object>>) s.get("results");
+        return rs.get(0);
+    }
+
+    /** Cost (the objective's figure) against SLO attainment: every scenario, each context's frontier, the winner. */
+    public static void chart(Path file, ExperimentSpec spec, List<ScenarioResult> results, Optional<Winner> winner) throws IOException {
+        ExperimentSpec.Objective objective = spec.objective();
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYSeries all = new XYSeries("scenarios", false, true);
+        XYSeries win = new XYSeries("winner", false, true);
+        for (ScenarioResult r : results) {
+            Pareto.Point p = point(objective, r);
+            if (!Double.isNaN(p.slo()) && !Double.isNaN(p.cost())) all.add(100 * p.slo(), p.cost());
+            if (winner.isPresent() && winner.get().arm().label().equals(r.scenario().arm())) win.add(100 * p.slo(), p.cost());
+        }
+        data.addSeries(all);
+        data.addSeries(win);
+        List<List<ScenarioResult>> groups = new ArrayList<>(byContext(realisable(results)).values());
+        List<ScenarioResult> onFrontier = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            List<ScenarioResult> group = groups.get(g);
+            List<Pareto.Point> pts = new ArrayList<>();
+            for (ScenarioResult r : group) pts.add(point(objective, r));
+            XYSeries front = new XYSeries(groups.size() == 1 ? "Pareto frontier" : "Pareto frontier, context " + g, false, true);
+            for (int i : Pareto.frontier(pts)) {
+                front.add(100 * pts.get(i).slo(), pts.get(i).cost());
+                onFrontier.add(group.get(i));
+            }
+            data.addSeries(front);
+        }
+        JFreeChart c = ChartFactory.createXYLineChart("Cost vs SLO attainment: " + spec.name(), "SLO attainment (%)",
+                objective.minimize().label, data, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = c.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        XYLineAndShapeRenderer rr = new XYLineAndShapeRenderer();
+        rr.setSeriesLinesVisible(0, false);
+        rr.setSeriesShape(0, new Ellipse2D.Double(-4, -4, 8, 8));
+        rr.setSeriesPaint(0, new Color(90, 110, 160));
+        rr.setSeriesLinesVisible(1, false);
+        rr.setSeriesShape(1, new Rectangle2D.Double(-7, -7, 14, 14));
+        rr.setSeriesPaint(1, new Color(0, 150, 60));
+        Color[] frontColors = {new Color(200, 30, 30), new Color(230, 120, 0), new Color(150, 0, 150), new Color(0, 140, 160)};
+        for (int s = 2; s < data.getSeriesCount(); s++) {
+            rr.setSeriesLinesVisible(s, true);
+            rr.setSeriesStroke(s, new BasicStroke(2f));
+            rr.setSeriesShape(s, new Ellipse2D.Double(-5, -5, 10, 10));
+            rr.setSeriesPaint(s, frontColors[(s - 2) % frontColors.length]);
+        }
+        plot.setRenderer(rr);
+        ValueMarker target = new ValueMarker(100 * objective.sloTarget(), new Color(0, 150, 60), new BasicStroke(1.5f,
+                BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[]{6f, 4f}, 0f));
+        target.setLabel("SLO target " + ExperimentSpec.trim(100 * objective.sloTarget()) + " %");
+        target.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
+        target.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+        plot.addDomainMarker(target);
+        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
+        for (ScenarioResult r : results) if (io.prescale.policies.PolicyCatalog.needsOracle(r.scenario().policy())) onFrontier.add(r);
+        for (ScenarioResult r : onFrontier) {
+            Pareto.Point p = point(objective, r);
+            XYTextAnnotation a = new XYTextAnnotation("  " + r.scenario().label(), 100 * p.slo(), p.cost());
+            a.setFont(font);
+            a.setTextAnchor(TextAnchor.CENTER_LEFT);
+            plot.addAnnotation(a);
+        }
+        ChartUtils.saveChartAsPNG(file.toFile(), c, 1100, 650);
+    }
+
+    /** report.html: the objective, the winner and why, the table with markers, the chart. */
+    public static void html(Path file, ExperimentSpec spec, List<ScenarioResult> results, Map<Object, PreparedContext> contexts,
+                            Set<Integer> pareto, Optional<Winner> winner, String noWinner, int workers, double wallSeconds) throws IOException {
+        StringBuilder h = new StringBuilder();
+        String title = "Prescale sweep: " + spec.name();
+        h.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>").append(esc(title)).append("</title>")
+                .append("<style>body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse}")
+                .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}")
+                .append("img{max-width:100%;border:1px solid #eee;margin:1em 0}.win{background:#e3f6e8;font-weight:bold}")
+                .append(".miss{color:#999}.pareto td:first-child{border-left:4px solid #c81e1e}</style></head><body>");
+        h.append("<h1>").append(esc(title)).append("</h1>");
+        if (spec.description() != null) h.append("<p>").append(esc(spec.description())).append("</p>");
+        h.append("<p>Objective: <b>").append(esc(spec.objective().text())).append("</b>. ").append(results.size())
+                .append(" scenarios on ").append(workers).append(" workers in ").append(String.format(Locale.ROOT, "%.1f", wallSeconds))
+                .append(" s. <code>oracle</code> and <code>static.peak</code> know the future: shown for reference, they cannot win.</p>");
+        h.append("<h2>Winner</h2><p>");
+        if (winner.isPresent()) {
+            h.append(esc(winner.get().reason())).append(" Policy file: <a href=\"").append(WINNER).append("\">").append(WINNER).append("</a>.");
+        } else {
+            h.append(esc(noWinner)).append(" No winner.yaml was written.");
+        }
+        h.append("</p><h2>Contexts</h2><table><tr><th>#</th><th>trace</th><th>window</th><th>rate scale</th><th>seed</th><th>sharing</th><th>catalog</th><th>models</th><th>sha256</th></tr>");
+        int ci = 0;
+        for (PreparedContext pc : contexts.values()) {
+            var w = pc.setup().workload();
+            h.append("<tr><td>").append(ci++).append("</td><td>").append(esc(pc.trace().source().id())).append("</td><td>")
+                    .append(esc(w.at(pc.setup().from()) + " .. " + w.at(pc.setup().to()))).append("</td><td>")
+                    .append(ExperimentSpec.trim(pc.setup().rateScale())).append("</td><td>").append(pc.setup().seed()).append("</td><td>")
+                    .append(esc(pc.context().sharing().value() == null ? "as catalog" : pc.context().sharing().value())).append("</td><td>")
+                    .append(esc(pc.trace().catalog().name())).append("</td><td>").append(pc.trace().specs().size()).append("</td><td><code>")
+                    .append(esc(pc.trace().source().sha256().substring(0, 12))).append("</code></td></tr>");
+        }
+        h.append("</table><h2>Scenarios</h2><table><tr><th>scenario</th><th>flags</th><th>SLO attainment</th><th>p99 ms</th>")
+                .append("<th>GPU-hours</th><th>cost USD</th><th>cold starts</th><th>dropped</th><th>timed out</th><th>utilisation</th></tr>");
+        for (ScenarioResult r : results) {
+            var t = r.result().totals();
+            boolean isWinner = winner.isPresent() && winner.get().arm().label().equals(r.scenario().arm());
+            List<String> cls = new ArrayList<>();
+            if (isWinner) cls.add("win");
+            if (pareto.contains(r.scenario().index())) cls.add("pareto");
+            if (t.sloAttainment() < spec.objective().sloTarget()) cls.add("miss");
+            h.append("<tr class=\"").append(String.join(" ", cls)).append("\"><td>").append(esc(r.scenario().label())).append("</td><td>")
+                    .append(esc(flags(spec.objective(), r, pareto, winner))).append("</td>")
+                    .append(td("%.3f%%", 100 * t.sloAttainment())).append(td("%.0f", t.p99Ms())).append(td("%.3f", t.gpuHours()))
+                    .append(td("%.2f", t.costUsd())).append("<td>").append(t.coldStarts()).append("</td><td>").append(t.dropped())
+                    .append("</td><td>").append(t.timedOut()).append("</td>").append(td("%.1f%%", 100 * t.meanUtilization())).append("</tr>");
+        }
+        h.append("</table><p>Flags: W winner, P on the cost-vs-SLO Pareto frontier (red edge), - below the SLO target, F needs the future, ! invariants violated.</p>");
+        h.append("<h2>Cost vs SLO attainment</h2><img src=\"").append(CHART).append("\" alt=\"cost vs SLO attainment, Pareto frontier\">");
+        h.append("<p>Files: <a href=\"").append(JSON).append("\">").append(JSON).append("</a>, <a href=\"experiment.yaml\">experiment.yaml</a>, ")
+                .append("<a href=\"manifest.json\">manifest.json</a>").append(winner.isPresent() ? ", <a href=\"" + WINNER + "\">" + WINNER + "</a>" : "")
+                .append(".</p></body></html>\n");
+        Files.writeString(file, h, StandardCharsets.UTF_8);
+    }
+
+    public static void writeJson(Path file, Map<String, Object> json) throws IOException {
+        Yaml.json().writeValue(file.toFile(), json);
+    }
+
+    private static String td(String fmt, double v) {
+        return "<td>" + (Double.isNaN(v) ? "-" : String.format(Locale.ROOT, fmt, v)) + "</td>";
+    }
+
+    private static String esc(String s) {
+        if (s == null) return "";
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static Object round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

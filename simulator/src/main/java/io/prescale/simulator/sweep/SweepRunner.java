@@ -1,0 +1,150 @@
+package io.prescale.simulator.sweep;
+
+import io.prescale.core.config.ConfigException;
+import io.prescale.core.config.Durations;
+import io.prescale.core.forecast.Forecaster;
+import io.prescale.core.resource.PoolShape;
+import io.prescale.datasets.SharedTraces;
+import io.prescale.datasets.TraceSource;
+import io.prescale.simulator.cli.TimeWindow;
+import io.prescale.simulator.engine.Simulation;
+import io.prescale.simulator.engine.SimulationSetup;
+import io.prescale.simulator.metrics.RunResult;
+import io.prescale.simulator.setup.TraceSetup;
+import io.prescale.simulator.workload.Workload;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * Runs a sweep's scenarios on local cores. First every distinct trace is read once and every context's
+ * setup built (so a bad window or catalog fails before any simulation); then all scenarios, across
+ * contexts, go to one pool of {@code workers} threads. Each scenario is an independent, seeded
+ * simulation, so results do not depend on the number of workers; they come back in scenario order.
+ */
+public final class SweepRunner {
+
+    /** Told when a scenario finishes (from worker threads, one call at a time). */
+    public interface Listener {
+        void finished(int done, int total, ScenarioResult r);
+
+        Listener NONE = (d, t, r) -> {};
+    }
+
+    /** Default time-series row length: the sweep writes no time series, so coarse rows keep memory small. */
+    static final Duration DEFAULT_REPORT_INTERVAL = Duration.ofHours(1);
+
+    private SweepRunner() {}
+
+    /**
+     * Reads the traces and builds one setup per distinct context. {@code forecasters} gives each policy
+     * its forecaster (the simulator's rule); {@code log} hears what is being read.
+     */
+    public static Map<Object, PreparedContext> prepare(ExperimentSpec spec, List<Scenario> scenarios, Optional<Path> dataDir,
+                                                       Function<String, Forecaster> forecasters, PrintStream log) {
+        Map<String, TraceSource> sources = new LinkedHashMap<>();
+        Map<String, Workload> workloads = new LinkedHashMap<>();
+        Map<String, TraceSetup> traceSetups = new LinkedHashMap<>();
+        Map<Object, PreparedContext> out = new LinkedHashMap<>();
+        Duration report = spec.reportInterval() != null ? Durations.parse(spec.reportInterval()) : DEFAULT_REPORT_INTERVAL;
+        for (Scenario s : scenarios) {
+            Scenario.Context c = s.context();
+            if (out.containsKey(c.key())) continue;
+            String traceSpec = c.trace().value();
+            TraceSource source = sources.computeIfAbsent(traceSpec, t -> {
+                try {
+                    return SharedTraces.resolve(t, dataDir);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(c.trace().path(), e.getMessage());
+                }
+            });
+            Workload w = workloads.computeIfAbsent(traceSpec, t -> {
+                log.println("Reading trace " + source.id() + " (" + source.description() + ") ...");
+                return TraceSetup.read(source, spec.skipBadRows());
+            });
+            String catalog = c.catalog().value();
+            TraceSetup ts = traceSetups.computeIfAbsent(traceSpec + "|" + catalog, k -> {
+                try {
+                    return TraceSetup.of(source, w, catalog == null ? null : Path.of(catalog));
+                } catch (ConfigException e) {
+                    throw new ConfigException(c.catalog().path() + " (" + catalog + "): " + e.path(), e.getMessage().substring(e.path().length() + 2));
+                }
+            });
+            double from = c.window().from().value() == null ? 0 : seconds(c.window().from(), w);
+            double to = c.window().to().value() == null ? w.end() : seconds(c.window().to(), w);
+            if (from < 0) throw new ConfigException(c.window().from().path(), "before the trace start " + w.origin());
+            to = Math.min(to, w.end());
+            if (!(to > from))
+                throw new ConfigException(c.window().from().path(), "empty window: " + w.at(from) + " is not before " + w.at(to) + " (trace ends " + w.at(w.end()) + ")");
+            Map<String, PoolShape> pools = ts.pools(c.sharing().value());
+            SimulationSetup setup = new SimulationSetup(w, from, to, ts.specs(), pools, c.rateScale().value(), c.seed().value(),
+                    report, TraceSetup.costModel(pools), forecasters, 0, 1);
+            out.put(c.key(), new PreparedContext(c, ts, setup));
+        }
+        return out;
+    }
+
+    private static double seconds(ExperimentSpec.At<String> when, Workload w) {
+        try {
+            return TimeWindow.parse(when.value(), w.origin(), when.path());
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            String msg = e.getMessage();
+            throw new ConfigException(when.path(), msg.startsWith(when.path()) ? msg.substring(when.path().length()).trim() : msg);
+        }
+    }
+
+    /** Runs every scenario, {@code workers} at a time; results in scenario order. */
+    public static List<ScenarioResult> run(List<Scenario> scenarios, Map<Object, PreparedContext> contexts, int workers,
+                                           Listener listener) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(workers, scenarios.size())), r -> {
+            Thread t = new Thread(r, "prescale-sweep");
+            t.setDaemon(true);
+            return t;
+        });
+        int[] done = {0};
+        try {
+            List<Future<ScenarioResult>> futures = new ArrayList<>();
+            for (Scenario s : scenarios) {
+                SimulationSetup setup = contexts.get(s.context().key()).setup();
+                futures.add(pool.submit(() -> {
+                    RunResult r;
+                    try {
+                        r = new Simulation(setup).run(s.policy(), s.params(), Simulation.Progress.NONE);
+                    } catch (RuntimeException e) {
+                        throw new IllegalStateException("scenario " + s.label() + ": " + e.getMessage(), e);
+                    }
+                    ScenarioResult sr = new ScenarioResult(s, r);
+                    synchronized (done) {
+                        listener.finished(++done[0], scenarios.size(), sr);
+                    }
+                    return sr;
+                }));
+            }
+            List<ScenarioResult> out = new ArrayList<>();
+            for (Future<ScenarioResult> f : futures) out.add(f.get());
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(c);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

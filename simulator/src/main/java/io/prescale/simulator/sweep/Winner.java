@@ -1,0 +1,110 @@
+package io.prescale.simulator.sweep;
+
+import io.prescale.core.config.PolicyFile;
+import io.prescale.policies.PolicyCatalog;
+import io.prescale.simulator.sweep.ExperimentSpec.Objective;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Picks the winning policy configuration by the objective: among the arms (policy + params) that meet
+ * the SLO target in every context of the sweep, with the run invariants holding, the one with the least
+ * total objective figure (summed over contexts). Policies that need the future ({@code oracle},
+ * {@code static.peak}) are shown but cannot win: the live runner cannot run them. Ties go to the
+ * higher worst-case SLO attainment, then to spec order.
+ */
+public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objective) {
+
+    /** One policy configuration over every context it ran in. */
+    public record Arm(String label, String policy, Map<String, Object> params, double total, double worstSlo,
+                      boolean needsFuture, boolean invariantsHold, int firstIndex) {
+        boolean meets(double target) {
+            return invariantsHold && worstSlo >= target;
+        }
+    }
+
+    /** The winner, or empty when no eligible arm meets the target. */
+    public static Optional<Winner> pick(Objective objective, List<ScenarioResult> results) {
+        List<Arm> all = arms(objective, results);
+        List<Arm> eligible = new ArrayList<>();
+        for (Arm a : all) if (!a.needsFuture() && a.meets(objective.sloTarget())) eligible.add(a);
+        eligible.sort(Comparator.comparingDouble(Arm::total).thenComparing(Comparator.comparingDouble(Arm::worstSlo).reversed())
+                .thenComparingInt(Arm::firstIndex));
+        if (eligible.isEmpty()) return Optional.empty();
+        return Optional.of(new Winner(eligible.get(0), eligible, all, objective));
+    }
+
+    /** Arms in first-seen order, each aggregated over its contexts. */
+    static List<Arm> arms(Objective objective, List<ScenarioResult> results) {
+        Map<String, List<ScenarioResult>> byArm = new LinkedHashMap<>();
+        for (ScenarioResult r : results) byArm.computeIfAbsent(r.scenario().arm(), k -> new ArrayList<>()).add(r);
+        List<Arm> out = new ArrayList<>();
+        for (Map.Entry<String, List<ScenarioResult>> e : byArm.entrySet()) {
+            double total = 0, worst = Double.POSITIVE_INFINITY;
+            boolean hold = true;
+            ScenarioResult first = e.getValue().get(0);
+            for (ScenarioResult r : e.getValue()) {
+                total += objective.minimize().of(r.result().totals());
+                worst = Math.min(worst, r.result().totals().sloAttainment());
+                hold &= r.result().invariants().hold();
+            }
+            String policy = first.scenario().policy();
+            out.add(new Arm(e.getKey(), policy, first.result().params(), total, worst, PolicyCatalog.needsOracle(policy), hold,
+                    first.scenario().index()));
+        }
+        return out;
+    }
+
+    /** Why this arm won, in one paragraph for the terminal and the report. */
+    public String reason() {
+        String unit = objective.minimize().label;
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%s has the %s: %s at %s SLO attainment (target %s)",
+                arm.label(), objective.text(), fmt(arm.total(), unit), pct(arm.worstSlo()), pct(objective.sloTarget())));
+        b.append(String.format(Locale.ROOT, "; %d of %d configurations were eligible", eligible.size(), all.size()));
+        if (eligible.size() > 1) {
+            Arm next = eligible.get(1);
+            b.append(String.format(Locale.ROOT, "; runner-up %s at %s (%+.1f %%)", next.label(), fmt(next.total(), unit),
+                    arm.total() > 0 ? 100 * (next.total() - arm.total()) / arm.total() : 0));
+        }
+        long missed = all.stream().filter(a -> !a.needsFuture() && !a.meets(objective.sloTarget())).count();
+        if (missed > 0) b.append(String.format(Locale.ROOT, "; %d missed the target", missed));
+        for (Arm a : all) {
+            if (a.needsFuture())
+                b.append(String.format(Locale.ROOT, "; %s (needs the future, cannot win) used %s at %s", a.label(), fmt(a.total(), unit), pct(a.worstSlo())));
+        }
+        return b.append('.').toString();
+    }
+
+    /** Why there is no winner: the best SLO attainment any eligible configuration reached. */
+    public static String noWinnerReason(Objective objective, List<ScenarioResult> results) {
+        Arm best = null;
+        for (Arm a : arms(objective, results))
+            if (!a.needsFuture() && (best == null || a.worstSlo() > best.worstSlo())) best = a;
+        if (best == null) return "no configuration can win: every policy in the sweep needs the future (oracle, static.peak)";
+        return String.format(Locale.ROOT, "no configuration met SLO attainment >= %s%s; the closest was %s at %s (%s)",
+                pct(objective.sloTarget()), best.invariantsHold() ? "" : " with the invariants holding", best.label(),
+                pct(best.worstSlo()), fmt(best.total(), objective.minimize().label));
+    }
+
+    /** The winner as the policy file the live runner loads. */
+    public PolicyFile policyFile(String experiment) {
+        String text = objective.text() + String.format(Locale.ROOT, " (sweep %s: %s at %s)", experiment,
+                fmt(arm.total(), objective.minimize().label), pct(arm.worstSlo()));
+        return new PolicyFile(PolicyFile.SCHEMA, experiment, arm.policy(), arm.params(), text);
+    }
+
+    static String fmt(double v, String unit) {
+        return String.format(Locale.ROOT, "%.3f %s", v, unit);
+    }
+
+    static String pct(double f) {
+        return String.format(Locale.ROOT, "%.2f %%", 100 * f);
+    }
+}
