@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
         description = "Predictive inference resource manager: simulate, forecast, serve.",
         subcommands = {
                 SimulateCommand.class,
+                io.prescale.simulator.cli.SweepCommand.class,
                 TracesCommand.class,
                 io.prescale.live.cli.ServeCommand.class,
                 io.prescale.live.cli.ReplayCommand.class,

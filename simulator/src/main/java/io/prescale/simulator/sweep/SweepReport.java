@@ -240,13 +240,29 @@ public final class SweepReport {
         target.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
         target.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
         plot.addDomainMarker(target);
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (ScenarioResult r : results) {
+            double v = point(objective, r).cost();
+            if (v > 0) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        if (hi > 10 * lo) { // a tuning that costs 10x more would squash the rest into one line
+            org.jfree.chart.axis.LogAxis y = new org.jfree.chart.axis.LogAxis(objective.minimize().label + " (log scale)");
+            y.setSmallestValue(lo / 2);
+            y.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.#"));
+            plot.setRangeAxis(y);
+        }
+        double xMid = (plot.getDomainAxis().getLowerBound() + plot.getDomainAxis().getUpperBound()) / 2;
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
         for (ScenarioResult r : results) if (io.prescale.policies.PolicyCatalog.needsOracle(r.scenario().policy())) onFrontier.add(r);
         for (ScenarioResult r : onFrontier) {
             Pareto.Point p = point(objective, r);
-            XYTextAnnotation a = new XYTextAnnotation("  " + r.scenario().label(), 100 * p.slo(), p.cost());
+            boolean right = 100 * p.slo() > xMid;
+            XYTextAnnotation a = new XYTextAnnotation(right ? r.scenario().label() + "  " : "  " + r.scenario().label(), 100 * p.slo(), p.cost());
             a.setFont(font);
-            a.setTextAnchor(TextAnchor.CENTER_LEFT);
+            a.setTextAnchor(right ? TextAnchor.CENTER_RIGHT : TextAnchor.CENTER_LEFT);
             plot.addAnnotation(a);
         }
         ChartUtils.saveChartAsPNG(file.toFile(), c, 1100, 650);
