@@ -12,6 +12,7 @@ import io.prescale.policies.baseline.ReactiveKnativePolicy;
 import io.prescale.policies.baseline.ReactiveRayServePolicy;
 import io.prescale.policies.baseline.StaticPeakPolicy;
 import io.prescale.policies.predictive.AwsPredictivePolicy;
+import io.prescale.policies.predictive.PredictiveBudgetPolicy;
 import io.prescale.policies.predictive.PredictiveHeadroomPolicy;
 import io.prescale.policies.predictive.PredictiveHybridPolicy;
 import io.prescale.policies.predictive.SageServeStylePolicy;
@@ -52,8 +53,10 @@ public final class PolicyCatalog {
                     KeepAliveHybridHistogramPolicy::new, false, "idle-time histogram pre-warm and keep-alive (Azure Functions study)"),
             new Entry<>("predictive.headroom", PredictiveHeadroomPolicy.Params.class, PredictiveHeadroomPolicy.Params.DEFAULTS,
                     PredictiveHeadroomPolicy::new, false, "P90 forecast over the warm-up lead time, queueing-model sizing, hysteresis"),
-            new Entry<>("predictive.hybrid", PredictiveHeadroomPolicy.Params.class, PredictiveHeadroomPolicy.Params.DEFAULTS,
+            new Entry<>("predictive.hybrid", PredictiveHeadroomPolicy.Params.class, PredictiveHybridPolicy.DEFAULTS,
                     PredictiveHybridPolicy::create, false, "predictive floor plus reactive correction"),
+            new Entry<>("predictive.budget", PredictiveBudgetPolicy.Params.class, PredictiveBudgetPolicy.Params.DEFAULTS,
+                    PredictiveBudgetPolicy::new, false, "hybrid under a cost cap per hour; capacity by priority and marginal value"),
             new Entry<>("predictive.aws-style", AwsPredictivePolicy.Params.class, AwsPredictivePolicy.Params.DEFAULTS,
                     AwsPredictivePolicy::new, false, "AWS predictive scaling: hourly forecast, 300 s pre-launch, no scale-in on forecast"),
             new Entry<>("predictive.sageserve-style", SageServeStylePolicy.Params.class, SageServeStylePolicy.Params.DEFAULTS,

@@ -10,9 +10,15 @@ import io.prescale.core.policy.PolicyContext;
 public final class PredictiveHybridPolicy {
     private PredictiveHybridPolicy() {}
 
-    public static PredictiveHeadroomPolicy create(PredictiveHeadroomPolicy.Params p, PolicyContext ctx) {
-        var hybrid = new PredictiveHeadroomPolicy.Params(p.quantile(), p.maxUtilization(), p.scaleDownDelay(), p.tick(), true,
+    /** The hybrid's defaults: the headroom defaults with the reactive floor on. */
+    public static final PredictiveHeadroomPolicy.Params DEFAULTS = with(PredictiveHeadroomPolicy.Params.DEFAULTS);
+
+    private static PredictiveHeadroomPolicy.Params with(PredictiveHeadroomPolicy.Params p) {
+        return new PredictiveHeadroomPolicy.Params(p.quantile(), p.maxUtilization(), p.scaleDownDelay(), p.tick(), true,
                 p.reactiveHeadroom(), p.anomalyWindow(), p.anomalyRatio());
-        return new PredictiveHeadroomPolicy("predictive.hybrid", hybrid, ctx);
+    }
+
+    public static PredictiveHeadroomPolicy create(PredictiveHeadroomPolicy.Params p, PolicyContext ctx) {
+        return new PredictiveHeadroomPolicy("predictive.hybrid", with(p), ctx);
     }
 }

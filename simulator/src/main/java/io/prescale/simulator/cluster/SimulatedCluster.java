@@ -35,6 +35,9 @@ public final class SimulatedCluster implements Cluster {
     private double lastObserve = Double.NaN;
     private long coldStarts;
     private long failures;
+    private long notes;
+    private String lastNote = "";
+    private long preemptions;
     private final CostLedger ledger;
 
     public SimulatedCluster(Instant origin, Collection<PoolShape> shapes, List<ModelSpec> models, IntPredicate maskedAtNow) {
@@ -117,8 +120,9 @@ public final class SimulatedCluster implements Cluster {
             int i = index(e.model());
             desired[i] = servers[i].spec.minReplicas();
             reconcile(i);
-        } else if (d instanceof Decision.NoOp) {
-            // nothing to do
+        } else if (d instanceof Decision.NoOp n) {
+            notes++;
+            lastNote = n.reason();
         } else {
             throw new IllegalStateException("unhandled decision " + d);
         }
@@ -157,6 +161,7 @@ public final class SimulatedCluster implements Cluster {
             SimulatedPool pool = pools.get(s.spec.pool());
             for (int k = have; k < want; k++) {
                 Replica r = pool.place(i, s.spec, now);
+                if (r == null && preemptFor(i, pool)) r = pool.place(i, s.spec, now);
                 if (r == null) break; // the pool is full: retried at the next tick
                 s.add(r);
                 coldStarts++;
@@ -165,6 +170,42 @@ public final class SimulatedCluster implements Cluster {
         } else if (want < have) {
             for (Replica r : s.chooseVictims(have - want, now)) stop(s, r);
         }
+    }
+
+    /**
+     * The pool is full: stops one replica of a lower-priority model on it (the lowest class, the least busy
+     * replica) so a higher-priority model can be placed. The victim keeps its desired count and gets its
+     * replica back when capacity frees up.
+     */
+    private boolean preemptFor(int i, SimulatedPool pool) {
+        ModelServer want = servers[i];
+        ModelServer victimServer = null;
+        Replica victim = null;
+        for (ModelServer s : servers) {
+            if (s == want || s.replicaCount() == 0 || !s.spec.pool().equals(pool.id())) continue;
+            if (s.spec.priority().compareTo(want.spec.priority()) <= 0) continue;
+            if (victimServer == null || s.spec.priority().compareTo(victimServer.spec.priority()) > 0) {
+                victimServer = s;
+                victim = s.chooseVictims(1, now).get(0);
+            }
+        }
+        if (victim == null) return false;
+        stop(victimServer, victim);
+        preemptions++;
+        return true;
+    }
+
+    public long preemptions() {
+        return preemptions;
+    }
+
+    /** Ticks on which the policy left a note (e.g. a budget that binds), and the last note. */
+    public long notes() {
+        return notes;
+    }
+
+    public String lastNote() {
+        return lastNote;
     }
 
     private void stop(ModelServer s, Replica r) {

@@ -9,7 +9,10 @@ import java.util.Map;
  */
 public record RunResult(String policy, Map<String, Object> params, Totals totals, List<Totals> models,
                         List<SeriesRow> series, double wallSeconds, Invariants invariants, double[][] latencyCdf,
-                        Attribution attribution) {
+                        Attribution attribution, Scheduling scheduling) {
+
+    /** Multi-model scheduling outcomes: replicas preempted for higher priorities, and the policy's notes. */
+    public record Scheduling(long preemptions, long failures, long notedTicks, String lastNote) {}
 
     /** The pool bill and how much of it is attributed to models (the rest: warm capacity no model used). */
     public record Attribution(double billUsd, double attributedUsd, double unattributedUsd) {

@@ -53,6 +53,12 @@ public final class Summary {
             att.put("unattributedUsd", round(r.attribution().unattributedUsd(), 4));
             att.put("closure", round(r.attribution().closure(), 6));
             m.put("costAttribution", att);
+            Map<String, Object> sch = new LinkedHashMap<>();
+            sch.put("preemptions", r.scheduling().preemptions());
+            sch.put("replicaFailures", r.scheduling().failures());
+            sch.put("policyNotedTicks", r.scheduling().notedTicks());
+            sch.put("lastPolicyNote", r.scheduling().lastNote());
+            m.put("scheduling", sch);
             List<Map<String, Object>> models = new ArrayList<>();
             for (Totals mt : r.models()) {
                 Map<String, Object> x = new LinkedHashMap<>();
