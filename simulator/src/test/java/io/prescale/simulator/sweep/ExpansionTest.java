@@ -1,0 +1,118 @@
+package io.prescale.simulator.sweep;
+
+import io.prescale.core.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Spec expansion: cartesian counts, order and unique labels. */
+class ExpansionTest {
+    static final Path BASE = Path.of("/base");
+
+    static List<Scenario> expand(String yaml) {
+        return Expansion.scenarios(SpecReader.parse(yaml, BASE));
+    }
+
+    static final String SERVEGEN = """
+            schema: prescale.experiment/v1
+            name: servegen-2d
+            objective: {minimize: gpuHours, sloTarget: 0.99}
+            trace: [servegen]
+            from: 7d
+            to: 9d
+            rateScale: 0.02
+            seed: 5
+            sharing: [exclusive]
+            policies:
+              - id: reactive.hpa
+                params: {targetUtilization: [0.5, 0.6, 0.7]}
+              - id: reactive.knative
+                params: {targetUtilization: [0.6, 0.7, 0.8]}
+              - id: predictive.hybrid
+                params: {quantile: [0.5, 0.9], maxUtilization: [0.85, 0.9]}
+              - id: oracle
+            """;
+
+    @Test
+    void policiesTimesParamsIsTheScenarioCount() {
+        // 3 + 3 + 2*2 + 1 = 11, one context (every context axis has one value)
+        List<Scenario> s = expand(SERVEGEN);
+        assertThat(s).hasSize(11);
+        assertThat(s).extracting(Scenario::label).containsExactly(
+                "reactive.hpa{targetUtilization=0.5}", "reactive.hpa{targetUtilization=0.6}", "reactive.hpa{targetUtilization=0.7}",
+                "reactive.knative{targetUtilization=0.6}", "reactive.knative{targetUtilization=0.7}", "reactive.knative{targetUtilization=0.8}",
+                "predictive.hybrid{quantile=0.5,maxUtilization=0.85}", "predictive.hybrid{quantile=0.5,maxUtilization=0.9}",
+                "predictive.hybrid{quantile=0.9,maxUtilization=0.85}", "predictive.hybrid{quantile=0.9,maxUtilization=0.9}",
+                "oracle");
+        assertThat(s).extracting(Scenario::index).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        Scenario h = s.get(7);
+        assertThat(h.policy()).isEqualTo("predictive.hybrid");
+        assertThat(h.params()).containsEntry("quantile", 0.5).containsEntry("maxUtilization", 0.9).hasSize(2);
+        assertThat(s.get(10).params()).isEmpty();
+        assertThat(s).allSatisfy(x -> assertThat(x.context().rateScale().value()).isEqualTo(0.02));
+        assertThat(s).allSatisfy(x -> assertThat(x.context().seed().value()).isEqualTo(5L));
+    }
+
+    @Test
+    void contextAxesMultiplyAndOnlyTheVaryingOnesAppearInLabels() {
+        // 2 traces x 2 sharing modes x 2 seeds = 8 contexts; x (2 hpa + 1 oracle) = 24 scenarios
+        List<Scenario> s = expand("""
+                name: grid
+                trace: [servegen, synthetic]
+                sharing: [exclusive, mps]
+                seed: [1, 2]
+                rateScale: 0.5
+                policies:
+                  - {id: reactive.hpa, params: {targetUtilization: [0.5, 0.7], tolerance: 0.05}}
+                  - oracle
+                """);
+        assertThat(s).hasSize(24);
+        assertThat(s.get(0).label()).isEqualTo("reactive.hpa{targetUtilization=0.5,tolerance=0.05} [trace=servegen, sharing=exclusive, seed=1]");
+        assertThat(s.get(2).label()).isEqualTo("oracle [trace=servegen, sharing=exclusive, seed=1]");
+        assertThat(s.get(3).label()).isEqualTo("reactive.hpa{targetUtilization=0.5,tolerance=0.05} [trace=servegen, sharing=exclusive, seed=2]");
+        assertThat(s.get(23).label()).isEqualTo("oracle [trace=synthetic, sharing=mps, seed=2]");
+        assertThat(s.stream().map(Scenario::label).distinct()).hasSize(24);
+        // the arm (policy + params) is the same across contexts: that is what the winner is chosen by
+        assertThat(s.stream().map(Scenario::arm).distinct()).containsExactly(
+                "reactive.hpa{targetUtilization=0.5,tolerance=0.05}", "reactive.hpa{targetUtilization=0.7,tolerance=0.05}", "oracle");
+        assertThat(s.stream().map(x -> x.context().key()).distinct()).hasSize(8);
+    }
+
+    @Test
+    void windowsAreAnAxisToo() {
+        List<Scenario> s = expand("""
+                name: w
+                trace: synthetic
+                windows: [{from: 1d, to: 2d}, {from: 2d}]
+                policies: [reactive.hpa]
+                """);
+        assertThat(s).extracting(Scenario::label).containsExactly("reactive.hpa [window=1d..2d]", "reactive.hpa [window=2d..end]");
+    }
+
+    @Test
+    void aRepeatedScenarioIsAnErrorNamingTheEntry() {
+        assertThatThrownBy(() -> expand("""
+                name: dup
+                trace: synthetic
+                policies:
+                  - {id: reactive.hpa, params: {targetUtilization: 0.6}}
+                  - {id: reactive.hpa, params: {targetUtilization: [0.5, 0.6]}}
+                """)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("policies[1]").hasMessageContaining("duplicate scenario reactive.hpa{targetUtilization=0.6}");
+    }
+
+    @Test
+    void relativeTraceFilesResolveAgainstTheSpecFolder() {
+        ExperimentSpec spec = SpecReader.parse("""
+                name: f
+                trace: [requests-csv:data/a.csv, servegen, counts-csv:/abs/b.csv]
+                policies: [reactive.hpa]
+                """, BASE);
+        assertThat(spec.traces()).extracting(ExperimentSpec.At::value)
+                .containsExactly("requests-csv:" + BASE.resolve("data/a.csv"), "servegen", "counts-csv:/abs/b.csv");
+    }
+}

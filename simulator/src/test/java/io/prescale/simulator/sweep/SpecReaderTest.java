@@ -1,0 +1,97 @@
+package io.prescale.simulator.sweep;
+
+import io.prescale.core.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The experiment reader is strict: every error names the path of the offending field. */
+class SpecReaderTest {
+
+    static ConfigException error(String yaml) {
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> Expansion.scenarios(SpecReader.parse(yaml, Path.of("."))));
+        assertThat(t).isInstanceOf(ConfigException.class);
+        return (ConfigException) t;
+    }
+
+    static final String HEAD = "name: e\ntrace: synthetic\n";
+
+    @Test
+    void anUnknownParamNamesItsPath() {
+        ConfigException e = error(HEAD + """
+                policies:
+                  - id: reactive.hpa
+                  - id: oracle
+                  - id: reactive.knative
+                    params: {targetUtilization: 0.7, tolerance: 0.1}
+                """);
+        assertThat(e.path()).isEqualTo("policies[2].params.tolerance");
+        assertThat(e.getMessage()).contains("unknown parameter", "targetConcurrency");
+    }
+
+    @Test
+    void aBadValueInAListNamesItsIndex() {
+        ConfigException e = error(HEAD + "policies: [{id: reactive.hpa, params: {targetUtilization: [0.5, 1.5]}}]\n");
+        assertThat(e.path()).isEqualTo("policies[0].params.targetUtilization[1]");
+        assertThat(e.getMessage()).contains("(0, 1]");
+    }
+
+    @Test
+    void aWrongTypeNamesItsPath() {
+        ConfigException e = error(HEAD + "policies: [{id: reactive.ray-serve, params: {upscaleDelay: [30s, soon]}}]\n");
+        assertThat(e.path()).isEqualTo("policies[0].params.upscaleDelay[1]");
+    }
+
+    @Test
+    void unknownKeysAreErrorsAtEveryLevel() {
+        assertThat(error(HEAD + "policies: [oracle]\nworkers: 4\n").path()).isEqualTo("workers");
+        assertThat(error(HEAD + "policies: [{id: oracle, parms: {}}]\n").path()).isEqualTo("policies[0].parms");
+        assertThat(error(HEAD + "objective: {minimise: gpuHours}\npolicies: [oracle]\n").path()).isEqualTo("objective.minimise");
+        assertThat(error(HEAD + "windows: [{from: 1d, until: 2d}]\npolicies: [oracle]\n").path()).isEqualTo("windows[0].until");
+    }
+
+    @Test
+    void badValuesOfTheContextAxesNameTheirIndex() {
+        assertThat(error(HEAD + "sharing: [exclusive, shared]\npolicies: [oracle]\n").path()).isEqualTo("sharing[1]");
+        assertThat(error(HEAD + "rateScale: [0.5, 0]\npolicies: [oracle]\n").path()).isEqualTo("rateScale[1]");
+        assertThat(error(HEAD + "seed: [1, 2.5]\npolicies: [oracle]\n").path()).isEqualTo("seed[1]");
+        assertThat(error(HEAD + "rateScale: []\npolicies: [oracle]\n").getMessage()).contains("rateScale", "empty list");
+    }
+
+    @Test
+    void anUnknownPolicyListsTheKnownOnes() {
+        ConfigException e = error(HEAD + "policies: [reactive.hpa, {id: reactive.nope}]\n");
+        assertThat(e.path()).isEqualTo("policies[1].id");
+        assertThat(e.getMessage()).contains("reactive.nope", "reactive.knative", "oracle");
+    }
+
+    @Test
+    void theObjectiveIsChecked() {
+        assertThat(error(HEAD + "objective: {minimize: latency}\npolicies: [oracle]\n").path()).isEqualTo("objective.minimize");
+        assertThat(error(HEAD + "objective: {sloTarget: 99}\npolicies: [oracle]\n").path()).isEqualTo("objective.sloTarget");
+        ExperimentSpec s = SpecReader.parse(HEAD + "policies: [oracle]\n", Path.of("."));
+        assertThat(s.objective().text()).isEqualTo("least GPU-hours with SLO attainment >= 0.99");
+    }
+
+    @Test
+    void requiredKeysAndTheNameAreChecked() {
+        assertThat(error("trace: synthetic\npolicies: [oracle]\n").path()).isEqualTo("name");
+        assertThat(error("name: a b\ntrace: synthetic\npolicies: [oracle]\n").path()).isEqualTo("name");
+        assertThat(error("name: e\npolicies: [oracle]\n").path()).isEqualTo("trace");
+        assertThat(error(HEAD).path()).isEqualTo("policies");
+        assertThat(error("schema: prescale.experiment/v2\n" + HEAD + "policies: [oracle]\n").path()).isEqualTo("schema");
+    }
+
+    @Test
+    void aMissingFileAndBadYamlAreClear(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        assertThatThrownBy(() -> SpecReader.read(tmp.resolve("nope.yaml"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nope.yaml").hasMessageContaining("not found");
+        Path bad = tmp.resolve("bad.yaml");
+        Files.writeString(bad, "name: e\npolicies: [oracle\n");
+        assertThatThrownBy(() -> SpecReader.read(bad)).isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML");
+    }
+}

@@ -1,0 +1,182 @@
+package io.prescale.simulator.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prescale.core.config.PolicyFile;
+import io.prescale.core.cost.CostModel;
+import io.prescale.core.forecast.Forecaster;
+import io.prescale.core.policy.Policy;
+import io.prescale.core.policy.PolicyContext;
+import io.prescale.policies.PolicyCatalog;
+import io.prescale.simulator.cli.SweepCommand;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code prescale sweep} through picocli on six hours of the built-in synthetic trace. The winner is known
+ * by construction: HPA with minReplicas 3 keeps at least three replicas of every model where minReplicas 1
+ * keeps one, so it can only add GPU-hours at this light load; both meet the SLO. The oracle matches the
+ * cheaper one but needs the future, so it must not win.
+ */
+class SweepEndToEndTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path tmp;
+    static Path spec;
+    static Result one;
+    static Result two;
+
+    static final String TINY = """
+            schema: prescale.experiment/v1
+            name: tiny
+            objective: {minimize: gpuHours, sloTarget: 0.99}
+            trace: synthetic
+            to: 6h
+            rateScale: 0.25
+            seed: 9
+            policies:
+              - {id: reactive.hpa, params: {minReplicas: [3, 1]}}
+              - oracle
+            """;
+
+    record Result(int exit, Exception error, String output) {}
+
+    static Result sweep(String... args) {
+        AtomicReference<Exception> thrown = new AtomicReference<>();
+        CommandLine cmd = new CommandLine(new SweepCommand());
+        cmd.setExecutionExceptionHandler((ex, line, parsed) -> {
+            thrown.set(ex);
+            return 2;
+        });
+        PrintStream out = System.out, err = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            return new Result(cmd.execute(args), thrown.get(), buf.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @BeforeAll
+    static void runWithOneAndTwoWorkers() throws Exception {
+        spec = tmp.resolve("tiny.yaml");
+        Files.writeString(spec, TINY);
+        one = sweep("--spec", spec.toString(), "--workers", "1", "--out", tmp.resolve("w1").toString());
+        two = sweep("--spec", spec.toString(), "--master", "local[2]", "--out", tmp.resolve("w2").toString());
+        assertThat(one.error()).as(one.output()).isNull();
+        assertThat(two.error()).as(two.output()).isNull();
+    }
+
+    @Test
+    void theCheaperConfigurationWinsAndTheOracleCannot() throws Exception {
+        assertThat(one.exit()).as(one.output()).isZero();
+        JsonNode s = JSON.readTree(tmp.resolve("w1/sweep.json").toFile());
+        assertThat(s.path("winner").path("arm").asText()).isEqualTo("reactive.hpa{minReplicas=1}");
+        JsonNode r = s.path("results");
+        assertThat(r).hasSize(3);
+        assertThat(r.get(0).path("scenario").asText()).isEqualTo("reactive.hpa{minReplicas=3}");
+        // the premise of the construction: the extra replicas only cost, and everything meets the SLO
+        assertThat(r.get(0).path("gpuHours").asDouble()).isGreaterThan(r.get(1).path("gpuHours").asDouble());
+        for (JsonNode x : r) assertThat(x.path("sloAttainment").asDouble()).isGreaterThanOrEqualTo(0.99);
+        assertThat(r.get(2).path("policy").asText()).isEqualTo("oracle");
+        assertThat(r.get(2).path("canWin").asBoolean()).isFalse();
+        assertThat(r.get(2).path("gpuHours").asDouble()).isLessThanOrEqualTo(r.get(1).path("gpuHours").asDouble());
+        assertThat(r.get(1).path("winner").asBoolean()).isTrue();
+        assertThat(one.output()).contains("Winner: reactive.hpa{minReplicas=1}", "runner-up reactive.hpa{minReplicas=3}");
+    }
+
+    @Test
+    void winnerYamlRoundTripsThroughThePolicyFileAndTheCatalog() {
+        PolicyFile f = PolicyFile.read(tmp.resolve("w1/winner.yaml"));
+        assertThat(f.schema()).isEqualTo(PolicyFile.SCHEMA);
+        assertThat(f.name()).isEqualTo("tiny");
+        assertThat(f.policy()).isEqualTo("reactive.hpa");
+        assertThat(f.params()).isEqualTo(PolicyCatalog.defaultsMerged("reactive.hpa", Map.of("minReplicas", 1)));
+        assertThat(f.objective()).startsWith("least GPU-hours with SLO attainment >= 0.99");
+        PolicyContext ctx = new PolicyContext(InstantSource.fixed(Instant.EPOCH), new SplittableRandom(1), Forecaster.none(),
+                new CostModel(Map.of(), 0), Optional.empty());
+        Policy p = PolicyCatalog.create(f.policy(), f.params(), ctx);
+        assertThat(p).isNotNull();
+    }
+
+    @Test
+    void sweepJsonUsesSummaryFieldNames() throws Exception {
+        JsonNode r = JSON.readTree(tmp.resolve("w1/sweep.json").toFile()).path("results").get(1);
+        for (String k : List.of("scenario", "policy", "params", "requests", "served", "dropped", "timedOut", "sloAttainment",
+                "latencyMs", "gpuHours", "costUsd", "coldStarts", "meanUtilization", "invariants", "pareto"))
+            assertThat(r.has(k)).as(k).isTrue();
+        assertThat(r.path("params").path("minReplicas").asInt()).isEqualTo(1);
+        assertThat(r.path("params").path("targetUtilization").asDouble()).isEqualTo(0.6); // defaults merged in
+    }
+
+    @Test
+    void theRunFolderHasTheReportAndTheChart() throws Exception {
+        Path d = tmp.resolve("w1");
+        for (String f : List.of("sweep.json", "pareto.png", "report.html", "winner.yaml", "manifest.json", "experiment.yaml"))
+            assertThat(d.resolve(f)).as(f).isNotEmptyFile();
+        assertThat(Files.readAllBytes(d.resolve("pareto.png"))).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+        assertThat(Files.readString(d.resolve("report.html"))).contains("pareto.png", "reactive.hpa{minReplicas=1}", "winner.yaml");
+    }
+
+    @Test
+    void resultsDoNotDependOnTheNumberOfWorkers() throws Exception {
+        assertThat(two.exit()).isZero();
+        assertThat(strip(JSON.readTree(tmp.resolve("w2/sweep.json").toFile())))
+                .isEqualTo(strip(JSON.readTree(tmp.resolve("w1/sweep.json").toFile())));
+    }
+
+    static JsonNode strip(JsonNode sweep) {
+        ((ObjectNode) sweep).remove(List.of("wallSeconds", "workers"));
+        for (JsonNode r : sweep.path("results")) ((ObjectNode) r).remove(List.of("wallSeconds", "simulatedRequestsPerSecond"));
+        return sweep;
+    }
+
+    @Test
+    void noWinnerWhenOnlyFutureKnowingPoliciesRun() throws Exception {
+        Path s = tmp.resolve("oracle-only.yaml");
+        Files.writeString(s, TINY.replace("  - {id: reactive.hpa, params: {minReplicas: [3, 1]}}\n", "").replace("name: tiny", "name: oracle-only"));
+        Result r = sweep("--spec", s.toString(), "--out", tmp.resolve("none").toString());
+        assertThat(r.exit()).as(r.output()).isEqualTo(4);
+        assertThat(r.output()).contains("No winner", "needs the future");
+        assertThat(tmp.resolve("none/winner.yaml")).doesNotExist();
+        assertThat(JSON.readTree(tmp.resolve("none/sweep.json").toFile()).path("winner").isNull()).isTrue();
+    }
+
+    @Test
+    void aSparkMasterIsRefusedClearly() {
+        Result r = sweep("--spec", spec.toString(), "--master", "spark://host:7077", "--out", tmp.resolve("spark").toString());
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.error().getMessage()).contains("local[N]", "Spark");
+    }
+
+    @Test
+    void aBadWindowNamesTheSpecField() throws Exception {
+        Path s = tmp.resolve("bad-window.yaml");
+        Files.writeString(s, TINY.replace("to: 6h", "from: 6h\nto: 2h"));
+        Result r = sweep("--spec", s.toString(), "--out", tmp.resolve("bw").toString());
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.error().getMessage()).startsWith("from:").contains("empty window");
+    }
+}
