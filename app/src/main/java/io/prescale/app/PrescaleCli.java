@@ -23,6 +23,7 @@ import java.nio.file.NoSuchFileException;
                 io.prescale.live.cli.ProfileCommand.class,
                 io.prescale.live.cli.LiveHistoryCommand.class,
                 io.prescale.forecasting.spark.cli.ForecastCommand.class,
+                NotebookCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class PrescaleCli implements Runnable {
