@@ -32,6 +32,23 @@ final class DemandEstimate {
         }
     }
 
+    /**
+     * How much demand grows over [now, now + horizon) by the forecast's shape: the largest median step over
+     * the first one (at least 1). NaN when there is no usable forecast.
+     */
+    static double forecastGrowth(Forecaster f, String model, Observation obs, Duration horizon) {
+        try {
+            Forecast fc = f.forecast(model, obs.now(), horizon);
+            double[] p50 = fc.quantile(0.5);
+            if (p50.length == 0 || !(p50[0] > 0)) return Double.NaN;
+            double g = 1;
+            for (double v : p50) if (Double.isFinite(v)) g = Math.max(g, v / p50[0]);
+            return g;
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** Rate observed over the last tick, requests per second. */
     static double observedRate(ModelObservation m, Observation obs) {
         double dt = obs.intervalSeconds();

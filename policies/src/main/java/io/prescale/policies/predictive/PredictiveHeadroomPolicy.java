@@ -10,9 +10,12 @@ import io.prescale.policies.sizing.ReplicaSizer;
 import java.time.Duration;
 
 /**
- * Allocates ahead of forecast demand: for each model, the {@code quantile} (P90 by default) of demand over
- * the warm-up lead time (pool provisioning + model load) plus one forecast step, turned into replicas by the
- * queueing model ({@link ReplicaSizer}: batching and the latency SLO). Scales up at once — the forecast
+ * Allocates ahead of forecast demand: for each model, demand over the warm-up lead time (pool provisioning +
+ * model load) plus one tick, turned into replicas by the queueing model ({@link ReplicaSizer}: batching and
+ * the latency SLO). Demand is the level measured over the last {@code anomalyWindow} moved by the growth the
+ * forecast expects over that horizon, times {@code anchorSafety} ({@code anchorToObserved}, the default:
+ * the forecast's shape without its level error); or the forecast's {@code quantile} itself (P90) when
+ * anchoring is off or nothing has been measured yet. Scales up at once — the forecast
  * already looks one lead time ahead — and down only after the lower target has held for
  * {@code scaleDownDelay} (hysteresis against forecast noise). Falls back to the observed rate for a model
  * the forecaster cannot forecast yet.
@@ -20,9 +23,10 @@ import java.time.Duration;
 public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHeadroomPolicy.State> {
 
     public record Params(double quantile, double maxUtilization, Duration scaleDownDelay, Duration tick,
-                         boolean reactiveFloor, double reactiveHeadroom, Duration anomalyWindow, double anomalyRatio) {
-        public static final Params DEFAULTS = new Params(0.9, 0.8, Duration.ofMinutes(10), Duration.ofSeconds(30), false, 1.2,
-                Duration.ofMinutes(2), 0.1);
+                         boolean reactiveFloor, double reactiveHeadroom, Duration anomalyWindow, double anomalyRatio,
+                         boolean anchorToObserved, double anchorSafety) {
+        public static final Params DEFAULTS = new Params(0.9, 0.9, Duration.ofMinutes(5), Duration.ofSeconds(30), false, 1.2,
+                Duration.ofMinutes(2), 0.1, true, 1.1);
 
         public Params {
             if (!(quantile == 0.5 || quantile == 0.9 || quantile == 0.95)) throw new IllegalArgumentException("quantile must be 0.5, 0.9 or 0.95");
@@ -31,6 +35,7 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
             if (!(reactiveHeadroom >= 1)) throw new IllegalArgumentException("reactiveHeadroom must be >= 1");
             if (anomalyWindow.isNegative()) throw new IllegalArgumentException("anomalyWindow must be >= 0");
             if (!(anomalyRatio >= 0 && anomalyRatio < 1)) throw new IllegalArgumentException("anomalyRatio must be in [0, 1)");
+            if (!(anchorSafety >= 1)) throw new IllegalArgumentException("anchorSafety must be >= 1");
         }
     }
 
@@ -82,6 +87,12 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         if (!Double.isNaN(recent) && recent < p.anomalyRatio() * rate) rate = recent * p.reactiveHeadroom();
         // hybrid: never below what the load seen right now asks for (recovers from bad forecasts, unseen models)
         if (p.reactiveFloor()) rate = Math.max(rate, observed * p.reactiveHeadroom());
+        // anchored: the level measured over the last window, moved by the growth the forecast expects over the
+        // lead time — the forecast's shape without its level error
+        if (p.anchorToObserved() && !Double.isNaN(recent)) {
+            double growth = DemandEstimate.forecastGrowth(forecaster, m.model(), obs, horizon);
+            if (!Double.isNaN(growth)) rate = recent * growth * p.anchorSafety();
+        }
         int want = ReplicaSizer.replicas(rate, m.spec(), p.maxUtilization());
         // requests already waiting must be served too
         int backlog = (int) Math.ceil(m.queued() / (double) m.spec().maxBatch() / 4);
