@@ -46,6 +46,7 @@ public final class ModelServer {
     // time integrals over the current control tick, exact: completions are applied in time order from
     // a small heap of pending batch completions, so "requests in system" and "busy replicas" are step functions
     private final CompletionHeap pending = new CompletionHeap();
+    private static final int FREES_REPLICA = 1 << 30; // flag on a completion: the batch ends, its replica frees
     private double lastT;
     private int inSystem;
     private int inService;
@@ -93,7 +94,8 @@ public final class ModelServer {
     private void advanceIntegrals(double t) {
         while (pending.size() > 0 && pending.minTime() <= t) {
             double c = pending.minTime();
-            int k = pending.minCount();
+            int raw = pending.minCount();
+            int k = raw & ~FREES_REPLICA;
             pending.pop();
             if (c > lastT) {
                 areaInSystem += inSystem * (c - lastT);
@@ -102,7 +104,7 @@ public final class ModelServer {
             }
             inSystem -= k;
             inService -= k;
-            busyReplicas--;
+            if ((raw & FREES_REPLICA) != 0) busyReplicas--;
         }
         if (t > lastT) {
             areaInSystem += inSystem * (t - lastT);
@@ -176,25 +178,33 @@ public final class ModelServer {
         final double[] qt = this.qt;
         final int cap = qt.length;
         int k = 0;
-        double maxSvc = 0;
+        double maxSvc = 0, minSvc = Double.MAX_VALUE;
         int i = qh;
         while (k < maxBatch && k < qn && qt[i] <= d) {
             if (d - qt[i] > timeout) break; // later requests are younger; only the head can be that old
             if (qs[i] > maxSvc) maxSvc = qs[i];
+            if (qs[i] < minSvc) minSvc = qs[i];
             k++;
             if (++i == cap) i = 0;
         }
-        double busy = stretch[k] * maxSvc * r.slowdown;
+        // every request is slowed by the batch; each leaves when its own work is done (continuous batching,
+        // as LLM engines do with mixed output lengths) and the replica is busy until the longest is
+        double factor = stretch[k] * r.slowdown;
+        double busy = factor * maxSvc;
         double c = d + busy;
+        boolean uniform = maxSvc == minSvc;
         advanceIntegrals(d);
         busyReplicas++;
         inService += k;
-        pending.push(c, k);
+        if (uniform) pending.push(c, k | FREES_REPLICA);
+        else pending.push(c, FREES_REPLICA);
         ModelMetrics m = metrics;
         long met = 0;
         i = qh;
         for (int j = 0; j < k; j++) {
-            double lat = c - qt[i];
+            double done = uniform ? c : d + factor * qs[i];
+            if (!uniform) pending.push(done, 1);
+            double lat = done - qt[i];
             m.recordLatency(lat);
             double bound = Math.max(sloLatency, sloSlowdown * qs[i]);
             if (lat <= bound) met++;

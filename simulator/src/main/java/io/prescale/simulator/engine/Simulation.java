@@ -57,7 +57,8 @@ public final class Simulation {
 
         List<ModelSpec> specs = setup.models();
         MaskedWindows masked = new MaskedWindows(w);
-        SimulatedCluster cluster = new SimulatedCluster(w.origin(), setup.pools().values(), specs, i -> masked.maskedAt(i, clockSeconds(clock, w)));
+        SimulatedCluster cluster = new SimulatedCluster(w.origin(), setup.pools().values(), ServiceCalibration.forPolicies(w, specs),
+                i -> masked.maskedAt(i, clockSeconds(clock, w)));
         if (policy.scalesFromZeroOnArrival()) cluster.enableActivator();
         ArrivalSource[] sources = new ArrivalSource[specs.size()];
         for (int i = 0; i < specs.size(); i++) {
