@@ -39,6 +39,9 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         }
     }
 
+    /** Requests a window must hold before its rate is trusted as a level (Poisson error about 1/sqrt(20) = 22 %). */
+    static final int MIN_LEVEL_COUNT = 20;
+
     static final class State {
         long lowerSince = Long.MIN_VALUE;
         final java.util.ArrayDeque<long[]> recent = new java.util.ArrayDeque<>(); // {tickEndNanos, arrivals}
@@ -74,6 +77,12 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         return covered >= window ? s.recentArrivals / (covered / 1e9) : Double.NaN;
     }
 
+    /** A request reaching a model scaled to zero starts a replica at once; the forecast decides when to stop. */
+    @Override
+    public boolean scalesFromZeroOnArrival() {
+        return true;
+    }
+
     @Override
     protected int target(ModelObservation m, State s, Observation obs) {
         // capacity asked for now is ready after the lead time; capacity held now must also cover until then
@@ -84,16 +93,23 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         double rate = Double.isNaN(forecast) ? observed * p.reactiveHeadroom() : forecast;
         // demand far below the forecast for a whole anomaly window (an outage upstream, a collection gap, a
         // forecast gone wrong): trust what is observed rather than hold idle capacity
-        if (!Double.isNaN(recent) && recent < p.anomalyRatio() * rate) rate = recent * p.reactiveHeadroom();
+        double windowSeconds = p.anomalyWindow().toNanos() / 1e9;
+        if (!Double.isNaN(recent) && rate * windowSeconds >= MIN_LEVEL_COUNT && recent < p.anomalyRatio() * rate)
+            rate = recent * p.reactiveHeadroom();
         // hybrid: never below what the load seen right now asks for (recovers from bad forecasts, unseen models)
         if (p.reactiveFloor()) rate = Math.max(rate, observed * p.reactiveHeadroom());
         // anchored: the level measured over the last window, moved by the growth the forecast expects over the
         // lead time — the forecast's shape without its level error
-        if (p.anchorToObserved() && !Double.isNaN(recent)) {
+        // only where the window holds enough requests to measure a level: sparse (intermittent) demand keeps
+        // the forecast's quantile, which says how likely any request is over the lead time
+        if (p.anchorToObserved() && !Double.isNaN(recent) && recent * windowSeconds >= MIN_LEVEL_COUNT) {
             double growth = DemandEstimate.forecastGrowth(forecaster, m.model(), obs, horizon);
             if (!Double.isNaN(growth)) rate = recent * growth * p.anchorSafety();
         }
-        int want = ReplicaSizer.replicas(rate, m.spec(), p.maxUtilization());
+        // intermittent demand: hold no replica while under half a request is expected over the horizon (a
+        // request that comes anyway starts one); otherwise the queueing model decides
+        double expected = rate * horizon.toNanos() / 1e9;
+        int want = expected < 0.5 ? 0 : ReplicaSizer.replicas(rate, m.spec(), p.maxUtilization());
         // requests already waiting must be served too
         int backlog = (int) Math.ceil(m.queued() / (double) m.spec().maxBatch() / 4);
         want = Math.max(want, Math.min(backlog, m.spec().maxReplicas()));

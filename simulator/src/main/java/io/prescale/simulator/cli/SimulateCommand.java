@@ -7,13 +7,12 @@ import io.prescale.core.cost.CostModel;
 import io.prescale.core.forecast.Forecaster;
 import io.prescale.core.model.ModelSpec;
 import io.prescale.core.resource.PoolShape;
-import io.prescale.core.resource.SharingMode;
-import io.prescale.datasets.ReadOptions;
 import io.prescale.datasets.SharedTraces;
 import io.prescale.datasets.TraceSource;
 import io.prescale.forecasting.ForecasterCatalog;
 import io.prescale.policies.PolicyCatalog;
 import io.prescale.simulator.catalog.ModelCatalog;
+import io.prescale.simulator.setup.TraceSetup;
 import io.prescale.simulator.cost.RecommendationCheck;
 import io.prescale.simulator.cost.RecommendationReport;
 import io.prescale.simulator.cost.Recommender;
@@ -130,30 +129,19 @@ public final class SimulateCommand implements Callable<Integer> {
         if (!(scale > 0)) throw new IllegalArgumentException("--rate-scale must be > 0");
 
         System.err.println("Reading trace " + source.id() + " (" + source.description() + ") ...");
-        Workload w = Workload.load(source.id(), source.open(new ReadOptions(skipBadRows)));
+        Workload w = TraceSetup.read(source, skipBadRows);
         double fromS = from != null ? TimeWindow.parse(from, w.origin(), "--from") : (defaultRun && spec.equals(DEFAULT_TRACE) ? 86400 : 0);
         double toS = to != null ? TimeWindow.parse(to, w.origin(), "--to") : w.end();
         if (fromS < 0) throw new IllegalArgumentException("--from is before the trace start " + w.origin());
         toS = Math.min(toS, w.end());
         if (!(toS > fromS)) throw new IllegalArgumentException("empty window: --from " + w.at(fromS) + " is not before --to " + w.at(toS) + " (trace ends " + w.at(w.end()) + ")");
 
-        String catalogKey = source.id().equals(SharedTraces.SYNTHETIC) ? SharedTraces.SYNTHETIC : source.format().id();
-        ModelCatalog cat = catalog != null ? ModelCatalog.load(catalog) : ModelCatalog.builtin(catalogKey);
-        List<ModelSpec> specs = new ArrayList<>();
-        int unmatched = 0;
-        for (String m : w.models()) {
-            ModelCatalog.Resolved r = cat.resolve(m);
-            specs.add(r.spec());
-            if (!r.matched()) unmatched++;
-        }
-        Map<String, PoolShape> pools = new LinkedHashMap<>(cat.pools());
-        if (sharing != null) {
-            SharingMode mode = SharingMode.parse(sharing);
-            pools.replaceAll((k, v) -> v.isGpu() ? v.withSharing(mode) : v);
-        }
-        Map<String, Double> prices = new LinkedHashMap<>();
-        pools.forEach((k, v) -> prices.put(k, v.pricePerHour()));
-        CostModel cost = new CostModel(prices, 0.0);
+        TraceSetup ts = TraceSetup.of(source, w, catalog);
+        ModelCatalog cat = ts.catalog();
+        List<ModelSpec> specs = ts.specs();
+        int unmatched = ts.unmatchedModels();
+        Map<String, PoolShape> pools = ts.pools(sharing);
+        CostModel cost = TraceSetup.costModel(pools);
 
         List<String> ids = policies == null || policies.isEmpty() ? new ArrayList<>(PolicyCatalog.ids()) : policies;
         Map<String, Map<String, Object>> overrides = parseParams(ids);

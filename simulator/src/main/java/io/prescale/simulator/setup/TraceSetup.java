@@ -51,12 +51,12 @@ public record TraceSetup(TraceSource source, Workload workload, ModelCatalog cat
         return source.id().equals(SharedTraces.SYNTHETIC) ? SharedTraces.SYNTHETIC : source.format().id();
     }
 
-    /** The catalog's pools, every GPU pool switched to {@code sharing} when it is not null. */
+    /** The catalog's pools, every GPU pool that supports it switched to {@code sharing} when not null (no MIG on an L4). */
     public Map<String, PoolShape> pools(String sharing) {
         Map<String, PoolShape> pools = new LinkedHashMap<>(catalog.pools());
         if (sharing != null) {
             SharingMode mode = SharingMode.parse(sharing);
-            pools.replaceAll((k, v) -> v.isGpu() ? v.withSharing(mode) : v);
+            pools.replaceAll((k, v) -> v.supports(mode) ? v.withSharing(mode) : v);
         }
         return pools;
     }
