@@ -7,6 +7,7 @@ import io.prescale.core.resource.PoolShape;
 import io.prescale.datasets.SharedTraces;
 import io.prescale.datasets.TraceSource;
 import io.prescale.simulator.cli.TimeWindow;
+import io.prescale.simulator.engine.ParallelRuns;
 import io.prescale.simulator.engine.Simulation;
 import io.prescale.simulator.engine.SimulationSetup;
 import io.prescale.simulator.metrics.RunResult;
@@ -21,10 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -109,42 +106,24 @@ public final class SweepRunner {
     /** Runs every scenario, {@code workers} at a time; results in scenario order. */
     public static List<ScenarioResult> run(List<Scenario> scenarios, Map<Object, PreparedContext> contexts, int workers,
                                            Listener listener) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(workers, scenarios.size())), r -> {
-            Thread t = new Thread(r, "prescale-sweep");
-            t.setDaemon(true);
-            return t;
-        });
         int[] done = {0};
-        try {
-            List<Future<ScenarioResult>> futures = new ArrayList<>();
-            for (Scenario s : scenarios) {
-                SimulationSetup setup = contexts.get(s.context().key()).setup();
-                futures.add(pool.submit(() -> {
-                    RunResult r;
-                    try {
-                        r = new Simulation(setup).run(s.policy(), s.params(), Simulation.Progress.NONE);
-                    } catch (RuntimeException e) {
-                        throw new IllegalStateException("scenario " + s.label() + ": " + e.getMessage(), e);
-                    }
-                    ScenarioResult sr = new ScenarioResult(s, r);
-                    synchronized (done) {
-                        listener.finished(++done[0], scenarios.size(), sr);
-                    }
-                    return sr;
-                }));
-            }
-            List<ScenarioResult> out = new ArrayList<>();
-            for (Future<ScenarioResult> f : futures) out.add(f.get());
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) throw re;
-            throw new IllegalStateException(c);
-        } finally {
-            pool.shutdownNow();
+        List<java.util.concurrent.Callable<ScenarioResult>> tasks = new ArrayList<>();
+        for (Scenario s : scenarios) {
+            SimulationSetup setup = contexts.get(s.context().key()).setup();
+            tasks.add(() -> {
+                RunResult r;
+                try {
+                    r = new Simulation(setup).run(s.policy(), s.params(), Simulation.Progress.NONE);
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("scenario " + s.label() + ": " + e.getMessage(), e);
+                }
+                ScenarioResult sr = new ScenarioResult(s, r);
+                synchronized (done) {
+                    listener.finished(++done[0], scenarios.size(), sr);
+                }
+                return sr;
+            });
         }
+        return ParallelRuns.run(tasks, workers);
     }
 }
