@@ -22,6 +22,7 @@ public final class SimulatorBenchmarks {
         Options opts = new OptionsBuilder().parent(cli)
                 .include(EventLoopBenchmark.class.getSimpleName())
                 .include(SimulationBenchmark.class.getSimpleName())
+                .include(IrmDecisionBenchmark.class.getSimpleName())
                 .forks(cli.getForkCount().orElse(1))
                 .warmupIterations(cli.getWarmupIterations().orElse(2))
                 .measurementIterations(cli.getMeasurementIterations().orElse(3))
@@ -40,6 +41,8 @@ public final class SimulatorBenchmarks {
             if (name.startsWith("SimulationBenchmark")) {
                 System.out.printf(Locale.ROOT, "%-38s %,.0f ns/run, %,d requests -> %.1f ns/request (%.2f M requests/s)%n",
                         name, median, simRequests, median / simRequests, simRequests / median * 1e3);
+            } else if (name.startsWith("IrmDecisionBenchmark")) {
+                System.out.printf(Locale.ROOT, "%-38s %.2f ms per control tick %s%n", name, median, r.getParams().getParam("models") + " models");
             } else {
                 System.out.printf(Locale.ROOT, "%-38s %.1f ns/request (%.2f M requests/s)%n", name, median, 1e3 / median);
             }
