@@ -22,6 +22,7 @@ import java.nio.file.NoSuchFileException;
                 io.prescale.live.cli.ReplayCommand.class,
                 io.prescale.live.cli.ProfileCommand.class,
                 io.prescale.live.cli.LiveHistoryCommand.class,
+                io.prescale.app.fidelity.FidelityCommand.class,
                 io.prescale.forecasting.spark.cli.ForecastCommand.class,
                 NotebookCommand.class,
                 CommandLine.HelpCommand.class,

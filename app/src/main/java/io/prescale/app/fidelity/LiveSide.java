@@ -1,0 +1,209 @@
+package io.prescale.app.fidelity;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prescale.core.config.PolicyFile;
+import io.prescale.core.config.Yaml;
+import io.prescale.live.LiveRuntime;
+import io.prescale.live.bench.InputSpec;
+import io.prescale.live.bench.KeepAliveClient;
+import io.prescale.live.http.LiveServer;
+import io.prescale.live.loop.CatalogPolicyFactory;
+import io.prescale.live.loop.LiveForecasters;
+import io.prescale.live.registry.ModelRegistration;
+import io.prescale.live.serve.ModelServer;
+import io.prescale.live.tensor.TensorJson;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The live half of a fidelity run: the live runner in this JVM on a loopback port with a fresh state folder,
+ * each served model registered from the same ONNX file, the policy activated as the replay starts, and the
+ * plan's arrivals sent over HTTP at their (compressed) times. Latency is measured from each request's due
+ * time, so a lagging sender does not hide queueing. Replica-seconds are integrated from the replicas held
+ * (ready + loading, as the simulator bills from placement) sampled every 10 ms, and also read from the
+ * runner's own ready-replica accounting.
+ */
+final class LiveSide implements AutoCloseable {
+    /** What the replay measured. Latency in microseconds; rejected = 429 (queue full, deadline unmeetable); timedOut = 504. */
+    record Result(long sent, long ok, long rejected, long timedOut, long otherErrors, Histogram latencyMicros,
+                  double replicaSecondsHeld, double replicaSecondsReady, double wallSeconds, int peakReplicas) {}
+
+    private final LiveRuntime runtime;
+    private final LiveServer server;
+    private final URI base;
+
+    LiveSide(Path stateDir, Path modelStore) {
+        runtime = LiveRuntime.open(new LiveRuntime.Options(stateDir, modelStore, 0.04, new CatalogPolicyFactory(),
+                LiveForecasters::forPolicy, InstantSource.system()));
+        server = LiveServer.start(runtime, LiveServer.Settings.loopback(0));
+        base = URI.create("http://127.0.0.1:" + server.port());
+    }
+
+    void register(ModelRegistration reg) throws Exception {
+        runtime.register(reg);
+    }
+
+    /** A /predict body for {@code model}: the model's inputs (symbolic dims 1, or as --input says), seeded values. */
+    byte[] body(String model, List<String> inputs) throws IOException {
+        ModelServer s = runtime.registry().get(model).orElseThrow();
+        ObjectNode b = Yaml.json().createObjectNode();
+        b.put("model", model);
+        b.set("inputs", TensorJson.writeNamed(InputSpec.build(s.signature(), inputs, 1)));
+        return Yaml.json().writeValueAsBytes(b);
+    }
+
+    /**
+     * Client-seen time of one request on an idle runner minus the replica's service time: what HTTP, JSON and
+     * the hand-off to the replica thread add to each request (median of {@code n} sequential requests).
+     */
+    double httpOverheadSeconds(byte[] body, int n, double serviceSeconds) throws IOException {
+        double[] t = new double[n];
+        try (KeepAliveClient c = new KeepAliveClient(base)) {
+            for (int i = 0; i < n / 2; i++) c.post("/predict", body); // JIT warm-up
+            for (int i = 0; i < n; i++) {
+                long s = System.nanoTime();
+                int code = c.post("/predict", body);
+                if (code != 200) throw new IllegalStateException("warm-up request answered " + code + ": " + new String(c.lastBody()));
+                t[i] = (System.nanoTime() - s) / 1e9;
+            }
+        }
+        Arrays.sort(t);
+        return Math.max(0, t[n / 2] - serviceSeconds);
+    }
+
+    /** Activates the policy (if any), then sends the plan; returns once every response is in. */
+    Result replay(ArrivalPlan plan, Map<String, byte[]> bodies, PolicyFile policy, int connections) throws InterruptedException {
+        if (policy != null) {
+            runtime.control().validate(policy);
+            runtime.policyStore().put(policy);
+            runtime.activate(policy);
+        }
+        runtime.startTimers();
+        record Send(long due, byte[] body) {}
+        Send poison = new Send(0, new byte[0]);
+        BlockingQueue<Send> queue = new ArrayBlockingQueue<>(Math.max(1024, connections * 64));
+        Histogram latency = new Histogram(3);
+        long[] counts = new long[5]; // ok, 429, 504, other, sent
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            Thread t = new Thread(() -> {
+                try (KeepAliveClient c = new KeepAliveClient(base)) {
+                    while (true) {
+                        Send s = queue.take();
+                        if (s == poison) return;
+                        int code;
+                        try {
+                            code = c.post("/predict", s.body());
+                        } catch (IOException e) {
+                            code = -1;
+                        }
+                        long micros = Math.max(1, (System.nanoTime() - s.due()) / 1000);
+                        synchronized (counts) {
+                            counts[4]++;
+                            if (code == 200) {
+                                counts[0]++;
+                                latency.recordValue(micros);
+                            } else if (code == 429) counts[1]++;
+                            else if (code == 504) counts[2]++;
+                            else counts[3]++;
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "fidelity-replay-" + i);
+            t.setDaemon(true);
+            t.start();
+            workers.add(t);
+        }
+        Map<String, Double> readyAtStart = new HashMap<>();
+        for (ModelServer s : runtime.registry().all()) readyAtStart.put(s.name(), s.replicaSeconds());
+        ReplicaSampler sampler = new ReplicaSampler();
+        long start = System.nanoTime() + 50_000_000L;
+        long end = start + (long) (plan.wallSeconds() * 1e9);
+        sampler.start(start, end);
+        for (ArrivalPlan.Arrival a : plan.arrivals()) {
+            long due = start + (long) (a.offsetSeconds() * 1e9);
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) LockSupport.parkNanos(Math.min(wait, 20_000_000L));
+            queue.put(new Send(due, bodies.get(a.model())));
+        }
+        for (int i = 0; i < connections; i++) queue.put(poison);
+        for (Thread t : workers) t.join();
+        long wait;
+        while ((wait = end - System.nanoTime()) > 0) LockSupport.parkNanos(Math.min(wait, 20_000_000L));
+        double held = sampler.stop();
+        double ready = 0;
+        for (ModelServer s : runtime.registry().all()) ready += s.replicaSeconds() - readyAtStart.getOrDefault(s.name(), 0.0);
+        double wall = (System.nanoTime() - start) / 1e9;
+        synchronized (counts) {
+            return new Result(counts[4], counts[0], counts[1], counts[2], counts[3], latency, held, ready, wall, sampler.peak);
+        }
+    }
+
+    /** Integrates the replicas held (ready + starting) over [start, end) by sampling. */
+    private final class ReplicaSampler {
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fidelity-replica-sampler");
+            t.setDaemon(true);
+            return t;
+        });
+        private double seconds;
+        private long last;
+        private int lastCount;
+        private long endNanos;
+        volatile int peak;
+
+        void start(long startNanos, long end) {
+            endNanos = end;
+            last = startNanos;
+            lastCount = held();
+            timer.scheduleAtFixedRate(this::sample, Math.max(0, (startNanos - System.nanoTime()) / 1000), 10_000, TimeUnit.MICROSECONDS);
+        }
+
+        private synchronized void sample() {
+            long now = Math.min(System.nanoTime(), endNanos);
+            if (now > last) {
+                seconds += lastCount * (now - last) / 1e9;
+                last = now;
+            }
+            lastCount = held();
+            peak = Math.max(peak, lastCount);
+        }
+
+        private int held() {
+            int n = 0;
+            for (ModelServer s : runtime.registry().all()) n += s.replicasReady() + s.replicasStarting();
+            return n;
+        }
+
+        double stop() {
+            sample();
+            timer.shutdownNow();
+            synchronized (this) {
+                return seconds;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        runtime.close();
+    }
+}

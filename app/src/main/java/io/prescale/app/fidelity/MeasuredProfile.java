@@ -1,0 +1,65 @@
+package io.prescale.app.fidelity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.prescale.core.config.Durations;
+import io.prescale.core.config.Yaml;
+import io.prescale.live.cli.ProfileCommand;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code prescale profile} measured for the served model on this machine (one replica): the fitted
+ * {@code base + perItem × batch} service time, the load time and the median per batch size. The simulator's
+ * model spec is built from it. {@code httpOverheadSeconds} is measured separately over the runner's HTTP API.
+ */
+public record MeasuredProfile(double baseSeconds, double perItemSeconds, double loadSeconds, int maxBatch,
+                              Map<Integer, Double> medianBatchSeconds, String device, String yaml) {
+
+    /** Runs {@code prescale profile} in this JVM on {@code file} (a path inside {@code store}). */
+    public static MeasuredProfile measure(Path store, String file, int threads, int maxBatch, List<String> inputs, Path yamlOut) throws IOException {
+        List<String> batches = new ArrayList<>();
+        for (int b = 1; b <= maxBatch; b *= 2) batches.add(Integer.toString(b));
+        if (maxBatch > 1 && !batches.contains(Integer.toString(maxBatch))) batches.add(Integer.toString(maxBatch));
+        List<String> args = new ArrayList<>(List.of(file, "--model-store", store.toString(), "--threads", Integer.toString(threads),
+                "--runs", "30", "--batches", String.join(",", batches), "--out", yamlOut.toString()));
+        for (String in : inputs) args.addAll(List.of("--input", in));
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new ProfileCommand());
+        cl.setErr(new PrintWriter(err));
+        cl.setOut(new PrintWriter(new StringWriter()));
+        java.io.PrintStream stdout = System.out;
+        int rc;
+        try { // profile prints its YAML on System.out; here it goes to profile.yaml only
+            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            rc = cl.execute(args.toArray(String[]::new));
+        } finally {
+            System.setOut(stdout);
+        }
+        if (rc != 0 || !Files.isRegularFile(yamlOut)) throw new IllegalStateException("profiling " + file + " failed: " + err.toString().strip());
+        return parse(Files.readString(yamlOut));
+    }
+
+    static MeasuredProfile parse(String yaml) throws IOException {
+        JsonNode n = Yaml.yaml().readTree(yaml);
+        double base = Durations.parse(n.path("latency").path("base").asText()).toNanos() / 1e9;
+        double perItem = Durations.parse(n.path("latency").path("perItem").asText()).toNanos() / 1e9;
+        double load = Durations.parse(n.path("loadTime").asText()).toNanos() / 1e9;
+        Map<Integer, Double> medians = new LinkedHashMap<>();
+        n.path("measured").path("medianBatchLatency").fields().forEachRemaining(e ->
+                medians.put(Integer.parseInt(e.getKey()), Durations.parse(e.getValue().asText()).toNanos() / 1e9));
+        return new MeasuredProfile(base, perItem, load, n.path("maxBatch").asInt(1), medians, n.path("device").asText(), yaml);
+    }
+
+    public double batchSeconds(int batch) {
+        return baseSeconds + perItemSeconds * batch;
+    }
+}
