@@ -1,0 +1,88 @@
+package io.prescale.app.fidelity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prescale.datasets.SharedTraces;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FidelityCommandTest {
+
+    /** Two models, 60 s intervals: a 300 and b 120 requests in the first minute, 240 and 60 in the second, then a third minute outside the window. */
+    static Path countsTrace(Path dir) throws IOException {
+        Path f = dir.resolve("counts.csv");
+        Files.writeString(f, """
+                interval_start,interval_s,model,count,gap
+                2024-01-01T00:00:00Z,60,a,300,0
+                2024-01-01T00:00:00Z,60,b,120,0
+                2024-01-01T00:01:00Z,60,a,240,0
+                2024-01-01T00:01:00Z,60,b,60,0
+                2024-01-01T00:02:00Z,60,a,999,0
+                """);
+        return f;
+    }
+
+    @Test
+    void planCompressesTimeAndKeepsTheWindow(@TempDir Path dir) throws IOException {
+        var src = SharedTraces.resolve("counts-csv:" + countsTrace(dir), (Path) null);
+        ArrivalPlan plan = ArrivalPlan.read(src, Duration.ZERO, Duration.ofMinutes(2), 20, 1, new ModelMapping(Map.of(), 4), 10_000);
+        // 120 s of trace at 20x = 6 s of wall time; every offset inside it, sorted
+        assertThat(plan.wallSeconds()).isEqualTo(6.0);
+        assertThat(plan.arrivals()).allSatisfy(a -> assertThat(a.offsetSeconds()).isBetween(0.0, 6.0));
+        assertThat(plan.arrivals()).isSortedAccordingTo(java.util.Comparator.comparingDouble(ArrivalPlan.Arrival::offsetSeconds));
+        // Poisson draws around 540 (a) and 180 (b): the third minute (999) stays out
+        assertThat(plan.count("a")).isBetween(450L, 630L);
+        assertThat(plan.count("b")).isBetween(130L, 230L);
+        assertThat(plan.servedModels()).containsExactlyInAnyOrder("a", "b");
+        // the simulator's workload holds exactly the same requests
+        var w = plan.toWorkload(java.time.Instant.EPOCH);
+        long n = 0;
+        for (int i = 0; i < w.models().size(); i++) n += w.requests(i).size();
+        assertThat(n).isEqualTo(plan.arrivals().size());
+    }
+
+    @Test
+    void mappingSendsEveryModelToOneWithAStar() {
+        ModelMapping m = new ModelMapping(Map.of("*", "one"), 4);
+        assertThat(m.apply("x")).isEqualTo("one");
+        assertThat(new ModelMapping(Map.of("x", "y"), 4).apply("z")).isNull();
+        ModelMapping auto = new ModelMapping(Map.of(), 1);
+        assertThat(auto.apply("m/1")).isEqualTo("m_1");
+        assertThatThrownBy(() -> auto.apply("other")).hasMessageContaining("--map");
+    }
+
+    /** A real fidelity run: live runner on loopback with the bundled MLP, 2 trace minutes at 24x (5 s of replay). */
+    @Test
+    void tinyRunSeesTheSameRequestsOnBothSides(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("out");
+        int rc = new CommandLine(new FidelityCommand()).execute("--trace", "counts-csv:" + countsTrace(dir), "--window", "2m",
+                "--speed", "24", "--connections", "4", "--out", out.toString());
+        assertThat(rc).isZero();
+        JsonNode j = new ObjectMapper().readTree(out.resolve("fidelity.json").toFile());
+        long live = j.path("live").path("requests").asLong(), sim = j.path("sim").path("requests").asLong();
+        assertThat(live).isBetween(580L, 860L);
+        assertThat(sim).isEqualTo(live);
+        assertThat(j.path("live").path("served").asLong() + j.path("live").path("rejected").asLong() + j.path("live").path("timedOut").asLong()
+                + j.path("live").path("otherErrors").asLong()).isEqualTo(live);
+        for (String side : new String[]{"live", "sim"})
+            for (String f : new String[]{"p50Ms", "p95Ms", "p99Ms", "replicaHours", "served", "rejected"})
+                assertThat(j.path(side).has(f)).as(side + "." + f).isTrue();
+        for (String e : new String[]{"p50", "p95", "p99", "replicaHours"})
+            assertThat(Double.isFinite(j.path("errors").path(e).asDouble(Double.NaN))).as("errors." + e).isTrue();
+        // about one replica per model for 5 s on both sides: 2 x 5 s = 0.0028 h, give or take a scale-up
+        assertThat(j.path("live").path("replicaHours").asDouble()).isBetween(0.002, 0.012);
+        assertThat(j.path("profile").path("baseMs").asDouble()).isPositive();
+        assertThat(out.resolve("latency-cdf.png")).isNotEmptyFile();
+        assertThat(Files.readString(out.resolve("report.html"))).contains("latency-cdf.png", "replica-h");
+    }
+}
