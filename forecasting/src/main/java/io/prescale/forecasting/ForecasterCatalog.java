@@ -7,6 +7,7 @@ import io.prescale.forecasting.models.ArimaForecaster;
 import io.prescale.forecasting.models.EnsembleForecaster;
 import io.prescale.forecasting.models.GbtForecaster;
 import io.prescale.forecasting.models.HoltWintersForecaster;
+import io.prescale.forecasting.models.LstmForecaster;
 import io.prescale.forecasting.models.ProphetStyleForecaster;
 import io.prescale.forecasting.models.SeasonalNaiveForecaster;
 
@@ -32,6 +33,7 @@ public final class ForecasterCatalog {
             new ArimaForecaster(),
             new ProphetStyleForecaster(),
             new GbtForecaster(),
+            new LstmForecaster(),
             new EnsembleForecaster());
 
     /** Calibration params common to every forecaster. */

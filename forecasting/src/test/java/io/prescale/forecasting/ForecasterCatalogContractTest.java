@@ -48,8 +48,8 @@ class ForecasterCatalogContractTest {
     }
 
     @Test
-    void catalogListsEveryIssueForecasterButLstm() {
-        assertThat(ForecasterCatalog.ids()).containsExactly("seasonal-naive", "holt-winters", "arima", "prophet-style", "gbt", "ensemble");
+    void catalogListsEveryIssueForecaster() {
+        assertThat(ForecasterCatalog.ids()).containsExactly("seasonal-naive", "holt-winters", "arima", "prophet-style", "gbt", "lstm", "ensemble");
     }
 
     @ParameterizedTest
@@ -92,8 +92,10 @@ class ForecasterCatalogContractTest {
 
     @Test
     void unknownIdsAndParamsAreErrorsNamingThePath() {
-        assertThatThrownBy(() -> ForecasterCatalog.create("lstm", TEN_MIN, Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown forecaster 'lstm'");
+        assertThatThrownBy(() -> ForecasterCatalog.create("lstm-xl", TEN_MIN, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown forecaster 'lstm-xl'");
+        assertThatThrownBy(() -> ForecasterCatalog.create("lstm", TEN_MIN, Map.of("window", "20m", "fitWindow", "30m")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("forecasters.lstm.fitWindow");
         assertThatThrownBy(() -> ForecasterCatalog.create("holt-winters", TEN_MIN, Map.of("alpha", 0.3)))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("forecasters.holt-winters.alpha");
         assertThatThrownBy(() -> ForecasterCatalog.create("gbt", TEN_MIN, Map.of()))

@@ -43,9 +43,9 @@ class ForecastCommandTest {
         CommandLine cl = new CommandLine(new ForecastCommand());
         cl.setErr(new PrintWriter(err));
         cl.setExecutionExceptionHandler((e, c, p) -> { c.getErr().println(e.getMessage()); return 2; });
-        int rc = cl.execute("backtest", "--trace", "synthetic", "--forecasters", "lstm", "--out", out.toString());
+        int rc = cl.execute("backtest", "--trace", "synthetic", "--forecasters", "nope", "--out", out.toString());
         assertThat(rc).isEqualTo(2);
-        assertThat(err.toString()).contains("unknown forecaster 'lstm'");
+        assertThat(err.toString()).contains("unknown forecaster 'nope'");
         rc = cl.execute("show", "--trace", "synthetic", "--model", "nope", "--out", out.resolve("x.png").toString());
         assertThat(rc).isEqualTo(2);
         assertThat(err.toString()).contains("--model nope: not in synthetic");
