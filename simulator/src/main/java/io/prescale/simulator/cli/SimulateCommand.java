@@ -12,6 +12,7 @@ import io.prescale.datasets.TraceSource;
 import io.prescale.forecasting.ForecasterCatalog;
 import io.prescale.policies.PolicyCatalog;
 import io.prescale.simulator.catalog.ModelCatalog;
+import io.prescale.simulator.cluster.SimulatedPool;
 import io.prescale.simulator.setup.TraceSetup;
 import io.prescale.simulator.cost.RecommendationCheck;
 import io.prescale.simulator.cost.RecommendationReport;
@@ -89,6 +90,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--sharing", paramLabel = "MODE", description = "Override the sharing mode of every GPU pool that supports it: exclusive, mig, mps, time-sliced.")
     String sharing;
 
+    @Option(names = "--packer", paramLabel = "NAME", description = "How replicas are packed onto GPUs: first-fit (default) or best-fit.", defaultValue = "first-fit")
+    String packer;
+
     @Option(names = "--workers", description = "Policies simulated in parallel (default: all cores).")
     Integer workers;
 
@@ -153,7 +157,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         Duration report = reportInterval != null ? Durations.parse(reportInterval) : autoReportInterval(toS - fromS);
         SimulationSetup setup = new SimulationSetup(w, fromS, toS, specs, pools, scale, seed, report, cost,
-                SimulateCommand::forecasterFor, mtbfHours, modelThreads);
+                SimulateCommand::forecasterFor, mtbfHours, modelThreads, SimulatedPool.Packer.parse(packer));
 
         System.err.printf(Locale.ROOT, "Simulating %d policies on %s, %s to %s, %d models, rate scale %s%n", arms.size(), source.id(),
                 w.at(fromS), w.at(toS), specs.size(), scale);
@@ -274,6 +278,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         cfg.put("policies", ps);
         cfg.put("sharing", sharing == null ? "as catalog" : sharing);
+        cfg.put("packer", packer);
         cfg.put("pools", cat.pools().values());
         m.put("config", cfg);
         m.put("trace", info);

@@ -15,6 +15,7 @@ public final class Replica {
     io.prescale.core.resource.MigProfile mig;
     long memory;
     double compute;
+    double computeNeed = 1;  // the GPU compute share the model needs (its catalog gpuComputeShare)
 
     Replica(int model, Node node, double share, double startedAt, double readyAt) {
         this.model = model;

@@ -128,6 +128,11 @@ public final class SimulatedCluster implements Cluster {
         }
     }
 
+    /** How replicas are packed onto nodes in every pool. */
+    public void setPacker(SimulatedPool.Packer packer) {
+        for (SimulatedPool p : pools.values()) p.setPacker(packer);
+    }
+
     /** Lets requests that find no replica start one at once (Knative activator, serverless platforms). */
     public void enableActivator() {
         for (ModelServer s : servers) s.setActivator(this::startFromZero);

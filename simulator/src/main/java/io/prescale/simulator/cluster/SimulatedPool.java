@@ -73,12 +73,46 @@ public final class SimulatedPool implements ResourcePool {
     public long peakMemoryUsed() { return peakMemoryUsed; }
     public long unplaceable() { return unplaceable; }
 
-    /** Places a replica of {@code spec} at {@code t}: first fit on an existing node, else a new node. Null if the pool is full. */
+    /** How a replica picks among the nodes it fits on. */
+    public enum Packer {
+        /** The first node (oldest first) with room: simple, spreads load over old nodes. */
+        FIRST_FIT,
+        /** The node left with the least free GPU memory (CPU share for CPU pools): packs tight, frees whole nodes sooner. */
+        BEST_FIT;
+
+        public static Packer parse(String s) {
+            return switch (s.trim().toLowerCase().replace('_', '-')) {
+                case "first-fit" -> FIRST_FIT;
+                case "best-fit" -> BEST_FIT;
+                default -> throw new IllegalArgumentException("unknown packer '" + s + "' (first-fit, best-fit)");
+            };
+        }
+    }
+
+    private Packer packer = Packer.FIRST_FIT;
+
+    void setPacker(Packer p) {
+        this.packer = p;
+    }
+
+    /** Places a replica of {@code spec} at {@code t} on an existing node chosen by the packer, else a new node. Null if the pool is full. */
     Replica place(int modelIndex, ModelSpec spec, double t) {
         Fit fit = fitFor(spec);
+        Node chosen = null;
+        double chosenLeft = Double.MAX_VALUE;
         for (Node n : active) {
-            if (fits(n, fit)) return attach(n, modelIndex, spec, fit, t);
+            if (!fits(n, fit)) continue;
+            if (packer == Packer.FIRST_FIT) {
+                chosen = n;
+                break;
+            }
+            double left = shape.isGpu() ? shape.gpuMemoryBytes() - n.gpuMemoryUsed - (double) fit.memory() : 1 - n.computeUsed - fit.compute();
+            if (left < chosenLeft) {
+                chosen = n;
+                chosenLeft = left;
+            }
         }
+        if (chosen != null) return attach(chosen, modelIndex, spec, fit, t);
         if (active.size() >= shape.maxNodes()) {
             unplaceable++;
             return null;
@@ -110,9 +144,12 @@ public final class SimulatedPool implements ResourcePool {
         return switch (shape.sharing()) {
             case EXCLUSIVE -> new Fit(mem, 1.0, null, 1.0);
             case MIG -> {
+                // a MIG instance has a fixed share of the SMs: take the smallest one with the memory and the
+                // compute the model needs (a model that needs half a GPU gets a 4g slice, not a 1g one)
+                int slices = Math.max(1, (int) Math.ceil(spec.needs().gpuComputeShare() * 7 - 1e-9));
                 MigProfile p = spec.needs().migProfile() != null
                         ? MigProfile.byId(shape.gpuMemoryBytes(), spec.needs().migProfile())
-                        : MigProfile.smallestFitting(shape.gpuMemoryBytes(), mem, 1);
+                        : MigProfile.smallestFitting(shape.gpuMemoryBytes(), mem, slices);
                 if (p == null) yield new Fit(Long.MAX_VALUE, 1, null, 1);
                 yield new Fit(p.memoryBytes(), p.computeSlices() / 7.0, p, p.computeSlices() / 7.0);
             }
@@ -145,6 +182,7 @@ public final class SimulatedPool implements ResourcePool {
         r.mig = f.mig();
         r.memory = f.memory() == Long.MAX_VALUE ? 0 : f.memory();
         r.compute = f.compute();
+        r.computeNeed = shape.isGpu() ? Math.max(1e-3, spec.needs().gpuComputeShare()) : f.compute();
         r.gpuWeight = f.share() * shape.gpusPerNode();
         n.residents.add(r);
         n.gpuMemoryUsed += r.memory;

@@ -17,8 +17,9 @@ import java.util.Map;
 /**
  * Reads a run and proposes cheaper ways to serve the same models, each with a predicted saving:
  * <ul>
- *   <li><b>consolidate</b>: replicas that use a small part of an exclusive GPU share it (MIG where the GPU
- *       has it, else MPS); predicted saving = the model's cost × (1 − the share it needs);</li>
+ *   <li><b>consolidate</b>: replicas that use a small part of an exclusive GPU share it (MIG or MPS, whichever
+ *       saves more); predicted saving = the model's cost × (1 − the share it takes: its MIG slice, at least
+ *       one over the slices of that size a GPU holds, or its MPS compute/memory share);</li>
  *   <li><b>right-size</b>: a model whose memory fits a cheaper shape moves there, its latency profile scaled
  *       by the shapes' relative speed (memory bandwidth, which bounds inference: H100 SXM 3.35 TB/s,
  *       A100 80GB 2.04 TB/s, L4 0.30 TB/s); predicted saving = cost × (1 − price ratio × slowdown);</li>
@@ -51,29 +52,35 @@ public final class Recommender {
     private static void consolidate(SimulationSetup setup, Map<String, RunResult.Totals> cost, List<Recommendation> out) {
         for (PoolShape pool : setup.pools().values()) {
             if (!pool.isGpu() || pool.sharing() != SharingMode.EXCLUSIVE) continue;
-            SharingMode mode = pool.supports(SharingMode.MIG) ? SharingMode.MIG : SharingMode.MPS;
-            double saving = 0;
-            int models = 0;
-            for (ModelSpec m : setup.models()) {
-                if (!m.pool().equals(pool.id())) continue;
-                double share = shareNeeded(m, pool, mode);
-                RunResult.Totals t = cost.get(m.id());
-                if (share < 0.75 && t != null) {
-                    saving += t.costUsd() * (1 - share);
-                    models++;
+            Recommendation best = null;
+            for (SharingMode mode : new SharingMode[]{SharingMode.MIG, SharingMode.MPS}) {
+                if (!pool.supports(mode)) continue;
+                double saving = 0;
+                int models = 0;
+                for (ModelSpec m : setup.models()) {
+                    if (!m.pool().equals(pool.id())) continue;
+                    double share = shareNeeded(m, pool, mode);
+                    RunResult.Totals t = cost.get(m.id());
+                    if (share < 0.75 && t != null) {
+                        saving += t.costUsd() * (1 - share);
+                        models++;
+                    }
                 }
+                if (models == 0 || (best != null && best.predictedSavingUsd() >= saving)) continue;
+                best = new Recommendation("consolidate", pool.id(), String.format(java.util.Locale.ROOT,
+                        "share %s GPUs with %s: %d models need less than 3/4 of a GPU", pool.id(), mode.name().toLowerCase(), models),
+                        saving, s -> withPool(s, pool.withSharing(mode)));
             }
-            if (models == 0) continue;
-            out.add(new Recommendation("consolidate", pool.id(), String.format(java.util.Locale.ROOT,
-                    "share %s GPUs with %s: %d models need less than 3/4 of a GPU", pool.id(), mode.name().toLowerCase(), models),
-                    saving, s -> withPool(s, pool.withSharing(mode))));
+            if (best != null) out.add(best);
         }
     }
 
+    /** The share of a GPU one replica takes under {@code mode}: its MIG slice (and how many fit), or its MPS compute/memory. */
     static double shareNeeded(ModelSpec m, PoolShape pool, SharingMode mode) {
         if (mode == SharingMode.MIG) {
-            MigProfile p = MigProfile.smallestFitting(pool.gpuMemoryBytes(), m.needs().gpuMemoryBytes(), 1);
-            return p == null ? 1 : p.computeSlices() / 7.0;
+            int slices = Math.max(1, (int) Math.ceil(m.needs().gpuComputeShare() * 7 - 1e-9));
+            MigProfile p = MigProfile.smallestFitting(pool.gpuMemoryBytes(), m.needs().gpuMemoryBytes(), slices);
+            return p == null ? 1 : Math.max(p.computeSlices() / 7.0, 1.0 / p.maxInstances());
         }
         return Math.max(m.needs().gpuComputeShare(), m.needs().gpuMemoryBytes() / (double) pool.gpuMemoryBytes());
     }
@@ -139,13 +146,13 @@ public final class Recommender {
         Map<String, PoolShape> pools = new LinkedHashMap<>(s.pools());
         pools.put(pool.id(), pool);
         return new SimulationSetup(s.workload(), s.from(), s.to(), s.models(), pools, s.rateScale(), s.seed(), s.reportInterval(),
-                withPrice(s, pool), s.forecasters(), s.replicaMtbfHours(), s.modelThreads());
+                withPrice(s, pool), s.forecasters(), s.replicaMtbfHours(), s.modelThreads(), s.packer());
     }
 
     static SimulationSetup withModel(SimulationSetup s, String id, java.util.function.UnaryOperator<ModelSpec> change) {
         List<ModelSpec> models = s.models().stream().map(m -> m.id().equals(id) ? change.apply(m) : m).toList();
         return new SimulationSetup(s.workload(), s.from(), s.to(), models, s.pools(), s.rateScale(), s.seed(), s.reportInterval(),
-                s.costModel(), s.forecasters(), s.replicaMtbfHours(), s.modelThreads());
+                s.costModel(), s.forecasters(), s.replicaMtbfHours(), s.modelThreads(), s.packer());
     }
 
     private static io.prescale.core.cost.CostModel withPrice(SimulationSetup s, PoolShape pool) {

@@ -4,6 +4,7 @@ import io.prescale.core.cost.CostModel;
 import io.prescale.core.forecast.Forecaster;
 import io.prescale.core.model.ModelSpec;
 import io.prescale.core.resource.PoolShape;
+import io.prescale.simulator.cluster.SimulatedPool;
 import io.prescale.simulator.workload.Workload;
 
 import java.time.Duration;
@@ -20,7 +21,16 @@ import java.util.function.Function;
 public record SimulationSetup(Workload workload, double from, double to, List<ModelSpec> models,
                               Map<String, PoolShape> pools, double rateScale, long seed, Duration reportInterval,
                               CostModel costModel, Function<String, Forecaster> forecasters, double replicaMtbfHours,
-                              int modelThreads) {
+                              int modelThreads, SimulatedPool.Packer packer) {
+
+    /** With first-fit packing. */
+    public SimulationSetup(Workload workload, double from, double to, List<ModelSpec> models, Map<String, PoolShape> pools,
+                           double rateScale, long seed, Duration reportInterval, CostModel costModel,
+                           Function<String, Forecaster> forecasters, double replicaMtbfHours, int modelThreads) {
+        this(workload, from, to, models, pools, rateScale, seed, reportInterval, costModel, forecasters, replicaMtbfHours,
+                modelThreads, SimulatedPool.Packer.FIRST_FIT);
+    }
+
     public SimulationSetup {
         if (!(to > from)) throw new IllegalArgumentException("--to must be after --from");
         if (models.size() != workload.models().size()) throw new IllegalArgumentException("one spec per workload model");

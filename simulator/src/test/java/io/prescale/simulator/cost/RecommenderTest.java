@@ -39,10 +39,11 @@ class RecommenderTest {
         RunResult base = new Simulation(s).run("oracle", Map.of(), Simulation.Progress.NONE);
         List<Recommendation> recs = Recommender.recommend(s, base);
         Recommendation consolidate = recs.stream().filter(r -> r.kind().equals("consolidate")).findFirst().orElseThrow();
-        // 12 GB fits a MIG 1g.20gb slice (1 of 7 compute slices): predicted saving = cost x (1 - 1/7) for every model
+        // 12 GB and half a GPU's compute: under MIG that is a 4g.40gb slice, one per GPU (no saving); under MPS
+        // a share of max(0.5 compute, 12/80 memory) = 0.5, two per GPU: predicted saving = cost x (1 - 0.5)
         assertThat(consolidate.target()).isEqualTo("a100-80gb");
-        assertThat(consolidate.predictedSavingUsd()).isCloseTo(base.totals().costUsd() * (1 - 1.0 / 7), org.assertj.core.data.Percentage.withPercentage(1));
-        assertThat(consolidate.apply().apply(s).pools().get("a100-80gb").sharing()).isEqualTo(SharingMode.MIG);
+        assertThat(consolidate.predictedSavingUsd()).isCloseTo(base.totals().costUsd() * 0.5, org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(consolidate.apply().apply(s).pools().get("a100-80gb").sharing()).isEqualTo(SharingMode.MPS);
 
         List<RecommendationCheck.Outcome> out = RecommendationCheck.verify(s, "oracle", Map.of(), base, recs, 2);
         RecommendationCheck.Outcome o = out.stream().filter(x -> x.recommendation() == consolidate).findFirst().orElseThrow();
