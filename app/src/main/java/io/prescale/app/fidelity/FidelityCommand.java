@@ -42,6 +42,7 @@ import java.util.stream.Stream;
         description = {"Run one trace slice live and in the simulator; report the simulator's error.",
                 "prescale fidelity --trace azure-llm --window 1h --speed 60   (about 80 s; the bundled tiny MLP needs no download)"})
 public final class FidelityCommand implements Callable<Integer> {
+    static final double CALIBRATION_SECONDS = 3;
     static final String BUNDLED_MODEL = "/io/prescale/app/fidelity/mlp.onnx";
 
     @Option(names = "--trace", required = true, paramLabel = "NAME|FORMAT:PATH", description = "shared trace name or FORMAT:PATH")
@@ -139,7 +140,8 @@ public final class FidelityCommand implements Callable<Integer> {
 
         Map<String, ModelRegistration> regs = new LinkedHashMap<>();
         LiveSide.Result live;
-        double overheadS;
+        double overheadS, idleOverheadS;
+        Histogram calibration;
         try (LiveSide side = new LiveSide(Files.createDirectories(tmp.resolve("state")), store)) {
             Map<String, byte[]> bodies = new LinkedHashMap<>();
             for (String m : plan.servedModels()) {
@@ -151,9 +153,12 @@ public final class FidelityCommand implements Callable<Integer> {
                 bodies.put(m, side.body(m, inputs));
             }
             String first = plan.servedModels().get(0);
-            overheadS = side.httpOverheadSeconds(bodies.get(first), 400, profile.batchSeconds(1));
-            System.err.printf(Locale.ROOT, "fidelity: service %.4f ms (batch 1), load %.3f s, HTTP overhead %.4f ms; replaying live ...%n",
-                    profile.batchSeconds(1) * 1000, profile.loadSeconds(), overheadS * 1000);
+            idleOverheadS = side.httpOverheadSeconds(bodies.get(first), 400, profile.batchSeconds(1));
+            double rate = plan.arrivals().size() / plan.wallSeconds();
+            calibration = side.calibrate(first, bodies.get(first), rate, CALIBRATION_SECONDS, connections, seed);
+            overheadS = Math.max(0, calibration.getValueAtPercentile(50) / 1e6 - profile.batchSeconds(1));
+            System.err.printf(Locale.ROOT, "fidelity: service %.4f ms (batch 1), load %.3f s, HTTP overhead %.4f ms idle, %.4f ms median at %.0f req/s; "
+                    + "replaying live ...%n", profile.batchSeconds(1) * 1000, profile.loadSeconds(), idleOverheadS * 1000, overheadS * 1000, rate);
             live = side.replay(plan, bodies, pol, connections);
         }
 
@@ -165,7 +170,11 @@ public final class FidelityCommand implements Callable<Integer> {
         FidelityReport.Side liveSide = liveSide(live);
         Map<String, FidelityReport.Side> simSides = new LinkedHashMap<>();
         simSides.put("none", simSide(sims.get("none"), 0));
-        simSides.put("outside", simSide(sims.get("none"), overheadS * 1000));
+        OverheadConvolution.Result conv = OverheadConvolution.of(sims.get("none").latencyCdf(), calibration, profile.batchSeconds(1) * 1000,
+                200_000, seed);
+        RunResult.Totals t0 = sims.get("none").totals();
+        simSides.put("outside", new FidelityReport.Side(t0.requests(), t0.served(), t0.dropped(), t0.timedOut(), 0, conv.p50Ms(), conv.p95Ms(),
+                conv.p99Ms(), t0.costUsd(), conv.cdf()));
         simSides.put("base", simSide(sims.get("base"), 0));
         FidelityReport.Side sim = simSides.get(overhead);
         String label = "simulator (" + overhead + ")";
@@ -192,6 +201,11 @@ public final class FidelityCommand implements Callable<Integer> {
         prof.put("threads", threads);
         prof.put("device", profile.device());
         prof.put("httpOverheadMs", overheadS * 1000);
+        prof.put("httpOverheadIdleMs", idleOverheadS * 1000);
+        prof.put("calibrationSeconds", CALIBRATION_SECONDS);
+        prof.put("calibrationRequests", calibration.getTotalCount());
+        prof.put("calibrationP50Ms", calibration.getValueAtPercentile(50) / 1000.0);
+        prof.put("calibrationP99Ms", calibration.getValueAtPercentile(99) / 1000.0);
         json.put("profile", prof);
         json.put("overhead", overhead);
         Map<String, Object> liveJson = FidelityReport.side(liveSide);
@@ -258,8 +272,11 @@ public final class FidelityCommand implements Callable<Integer> {
     private List<String> notes(LiveSide.Result live, FidelityReport.Side l, FidelityReport.Side s, MeasuredProfile p, double overheadS) {
         List<String> n = new ArrayList<>();
         n.add(String.format(Locale.ROOT, "Live latency is client-side over loopback HTTP from each request's due time; the simulator's is queue + "
-                + "service from the profile (%.4f ms per batch of one). HTTP, JSON and hand-off cost %.4f ms per request on an idle runner "
-                + "(median of 400 sequential requests minus the service time); --overhead %s.", p.batchSeconds(1) * 1000, overheadS * 1000, overhead));
+                + "service from the profile (%.4f ms per batch of one). The HTTP path (JSON, Jetty, hand-off to the replica thread) is calibrated "
+                + "live before the replay: %.0f s of Poisson arrivals at the replay's mean rate to one model, no policy active; its median minus "
+                + "the service time is %.4f ms. --overhead outside (default) adds that calibrated distribution to each simulated latency "
+                + "(independent draws); base puts its median into the profile's base term (it then also counts as replica busy time, which "
+                + "the live runner does not); none leaves it out.", p.batchSeconds(1) * 1000, CALIBRATION_SECONDS, overheadS * 1000));
         if (l.p99Ms() > 3 * l.p50Ms())
             n.add("The live tail is long: the load generator, Jetty threads and the replicas share "
                     + Runtime.getRuntime().availableProcessors() + " cores, and GC and scheduling pauses hit every in-flight request at once; "

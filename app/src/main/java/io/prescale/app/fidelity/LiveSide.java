@@ -94,11 +94,42 @@ final class LiveSide implements AutoCloseable {
             runtime.activate(policy);
         }
         runtime.startTimers();
+        Map<String, Double> readyAtStart = new HashMap<>();
+        for (ModelServer s : runtime.registry().all()) readyAtStart.put(s.name(), s.replicaSeconds());
+        ReplicaSampler sampler = new ReplicaSampler();
+        long start = System.nanoTime() + 50_000_000L;
+        long end = start + (long) (plan.wallSeconds() * 1e9);
+        sampler.start(start, end);
+        long[] counts = new long[5];
+        Histogram latency = send(plan, bodies, connections, start, counts);
+        long wait;
+        while ((wait = end - System.nanoTime()) > 0) LockSupport.parkNanos(Math.min(wait, 20_000_000L));
+        double held = sampler.stop();
+        double ready = 0;
+        for (ModelServer s : runtime.registry().all()) ready += s.replicaSeconds() - readyAtStart.getOrDefault(s.name(), 0.0);
+        double wall = (System.nanoTime() - start) / 1e9;
+        return new Result(counts[4], counts[0], counts[1], counts[2], counts[3], latency, held, ready, wall, sampler.peak);
+    }
+
+    /**
+     * Client latencies of {@code seconds} of Poisson arrivals at {@code rate} per second to one model, before any
+     * policy is active: the HTTP path's latency distribution at the replay's mean load (service time included).
+     */
+    Histogram calibrate(String model, byte[] body, double rate, double seconds, int connections, long seed) throws InterruptedException {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed ^ 0xCA1L);
+        List<ArrivalPlan.Arrival> arrivals = new ArrayList<>();
+        for (double t = -Math.log(1 - rnd.nextDouble()) / rate; t < seconds; t += -Math.log(1 - rnd.nextDouble()) / rate)
+            arrivals.add(new ArrivalPlan.Arrival(t, model));
+        ArrivalPlan plan = new ArrivalPlan("calibration", arrivals, List.of(model), Map.of(), seconds);
+        return send(plan, Map.of(model, body), connections, System.nanoTime() + 20_000_000L, new long[5]);
+    }
+
+    /** Sends the plan's arrivals at their due times; counts: ok, 429, 504, other, sent. */
+    private Histogram send(ArrivalPlan plan, Map<String, byte[]> bodies, int connections, long start, long[] counts) throws InterruptedException {
         record Send(long due, byte[] body) {}
         Send poison = new Send(0, new byte[0]);
         BlockingQueue<Send> queue = new ArrayBlockingQueue<>(Math.max(1024, connections * 64));
         Histogram latency = new Histogram(3);
-        long[] counts = new long[5]; // ok, 429, 504, other, sent
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
             Thread t = new Thread(() -> {
@@ -131,12 +162,6 @@ final class LiveSide implements AutoCloseable {
             t.start();
             workers.add(t);
         }
-        Map<String, Double> readyAtStart = new HashMap<>();
-        for (ModelServer s : runtime.registry().all()) readyAtStart.put(s.name(), s.replicaSeconds());
-        ReplicaSampler sampler = new ReplicaSampler();
-        long start = System.nanoTime() + 50_000_000L;
-        long end = start + (long) (plan.wallSeconds() * 1e9);
-        sampler.start(start, end);
         for (ArrivalPlan.Arrival a : plan.arrivals()) {
             long due = start + (long) (a.offsetSeconds() * 1e9);
             long wait;
@@ -145,14 +170,8 @@ final class LiveSide implements AutoCloseable {
         }
         for (int i = 0; i < connections; i++) queue.put(poison);
         for (Thread t : workers) t.join();
-        long wait;
-        while ((wait = end - System.nanoTime()) > 0) LockSupport.parkNanos(Math.min(wait, 20_000_000L));
-        double held = sampler.stop();
-        double ready = 0;
-        for (ModelServer s : runtime.registry().all()) ready += s.replicaSeconds() - readyAtStart.getOrDefault(s.name(), 0.0);
-        double wall = (System.nanoTime() - start) / 1e9;
         synchronized (counts) {
-            return new Result(counts[4], counts[0], counts[1], counts[2], counts[3], latency, held, ready, wall, sampler.peak);
+            return latency;
         }
     }
 
