@@ -31,8 +31,11 @@ public final class ParamBinder {
             if (c instanceof JsonMappingException jm) {
                 String field = jm.getPath().isEmpty() ? "" : "." + jm.getPath().get(0).getFieldName();
                 Throwable root = rootCause(jm);
-                if (root instanceof IllegalArgumentException && root != jm && !(root instanceof JsonMappingException))
+                if (root instanceof IllegalArgumentException && root != jm && !(root instanceof JsonMappingException)) {
+                    // a record's own range check: name the field its message starts with
+                    if (field.isEmpty()) field = fieldNamedBy(type, root.getMessage());
                     throw new ConfigException(path + field, root.getMessage());
+                }
                 throw new ConfigException(path + field, jm.getOriginalMessage());
             }
             throw new ConfigException(path, e.getMessage());
@@ -41,6 +44,14 @@ public final class ParamBinder {
 
     public static Map<String, Object> toMap(Record params) {
         return Yaml.json().convertValue(params, new TypeReference<LinkedHashMap<String, Object>>() {});
+    }
+
+    private static String fieldNamedBy(Class<? extends Record> type, String message) {
+        if (message == null) return "";
+        for (var c : type.getRecordComponents()) {
+            if (message.startsWith(c.getName() + " ") || message.startsWith(c.getName() + ":")) return "." + c.getName();
+        }
+        return "";
     }
 
     private static Throwable rootCause(Throwable t) {

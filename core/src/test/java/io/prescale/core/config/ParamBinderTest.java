@@ -1,0 +1,48 @@
+package io.prescale.core.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ParamBinderTest {
+    record Params(double target, Duration window, int steps) {
+        static final Params DEFAULTS = new Params(0.7, Duration.ofSeconds(60), 3);
+
+        Params {
+            if (!(target > 0 && target <= 1)) throw new IllegalArgumentException("target must be in (0, 1]");
+        }
+    }
+
+    @Test
+    void overridesLandOnTheDefaults() {
+        Params p = ParamBinder.bind(Params.class, Params.DEFAULTS, Map.of("window", "2m"), "policies[0].params");
+        assertThat(p).isEqualTo(new Params(0.7, Duration.ofMinutes(2), 3));
+        assertThat(ParamBinder.bind(Params.class, Params.DEFAULTS, null, "p")).isEqualTo(Params.DEFAULTS);
+    }
+
+    @Test
+    void unknownKeyNamesItsPathAndTheKnownOnes() {
+        assertThatThrownBy(() -> ParamBinder.bind(Params.class, Params.DEFAULTS, Map.of("tolerance", 1), "policies[2].params"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("policies[2].params.tolerance: unknown parameter")
+                .hasMessageContaining("steps, target, window");
+    }
+
+    @Test
+    void wrongTypeAndRangeNameTheField() {
+        assertThatThrownBy(() -> ParamBinder.bind(Params.class, Params.DEFAULTS, Map.of("steps", "many"), "params"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("params.steps");
+        // a range check in the record's constructor is reported at the field it names
+        assertThatThrownBy(() -> ParamBinder.bind(Params.class, Params.DEFAULTS, Map.of("target", 2.0), "params"))
+                .isInstanceOf(ConfigException.class).hasMessage("params.target: target must be in (0, 1]");
+    }
+
+    @Test
+    void toMapWritesDurationsAsText() {
+        assertThat(ParamBinder.toMap(Params.DEFAULTS)).containsEntry("window", "1m").containsEntry("steps", 3);
+    }
+}

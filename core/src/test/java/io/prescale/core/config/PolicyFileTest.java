@@ -1,0 +1,31 @@
+package io.prescale.core.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PolicyFileTest {
+    @Test
+    void roundTripsThroughYaml(@TempDir Path dir) {
+        PolicyFile f = new PolicyFile(null, "winner", "reactive.hpa", Map.of("targetUtilization", 0.5), "least GPU-hours");
+        f.write(dir.resolve("winner.yaml"));
+        PolicyFile back = PolicyFile.read(dir.resolve("winner.yaml"));
+        assertThat(back).isEqualTo(f);
+        assertThat(back.schema()).isEqualTo(PolicyFile.SCHEMA);
+    }
+
+    @Test
+    void badFilesNameTheField(@TempDir Path dir) throws Exception {
+        Path p = dir.resolve("bad.yaml");
+        Files.writeString(p, "schema: prescale.policy/v1\nname: 'has space'\npolicy: reactive.hpa\n");
+        assertThatThrownBy(() -> PolicyFile.read(p)).hasMessageContaining("name");
+        Files.writeString(p, "schema: prescale.policy/v1\nname: w\npolicy: reactive.hpa\nsurprise: 1\n");
+        assertThatThrownBy(() -> PolicyFile.read(p)).isInstanceOf(ConfigException.class).hasMessageContaining("surprise");
+    }
+}

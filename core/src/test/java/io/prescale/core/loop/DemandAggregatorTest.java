@@ -1,0 +1,45 @@
+package io.prescale.core.loop;
+
+import io.prescale.core.forecast.Forecast;
+import io.prescale.core.forecast.Forecaster;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Ticks are summed into the forecaster's buckets; a bucket is handed over only once complete. */
+class DemandAggregatorTest {
+    final List<String> seen = new ArrayList<>();
+    final Forecaster recorder = new Forecaster() {
+        @Override public String id() { return "recorder"; }
+        @Override public Duration interval() { return Duration.ofMinutes(10); }
+        @Override public void observe(String series, Instant intervalStart, double count) { seen.add(series + "@" + intervalStart + "=" + count); }
+        @Override public Forecast forecast(String series, Instant now, Duration horizon) { throw new UnsupportedOperationException(); }
+    };
+
+    @Test
+    void sumsTicksIntoCompleteBucketsOnly() {
+        DemandAggregator agg = new DemandAggregator(recorder);
+        Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
+        // 15 s ticks: 40 ticks = 10 minutes, 3 arrivals each -> one bucket of 120 when the 40th tick ends at 00:10
+        for (int k = 0; k < 39; k++) agg.add("m", t0.plusSeconds(15L * k), t0.plusSeconds(15L * (k + 1)), 3, false);
+        assertThat(seen).isEmpty();
+        agg.add("m", t0.plusSeconds(585), t0.plusSeconds(600), 3, false);
+        assertThat(seen).containsExactly("m@2024-01-01T00:00:00Z=120.0");
+    }
+
+    @Test
+    void aMaskedTickMakesItsBucketAGapAndSkippedBucketsAreZero() {
+        DemandAggregator agg = new DemandAggregator(recorder);
+        Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
+        agg.add("m", t0, t0.plusSeconds(300), 5, true);
+        agg.add("m", t0.plusSeconds(300), t0.plusSeconds(600), 5, false);
+        // no tick at all in 00:10-00:20; the next tick starts at 00:20
+        agg.add("m", t0.plusSeconds(1200), t0.plusSeconds(1800), 7, false);
+        assertThat(seen).containsExactly("m@2024-01-01T00:00:00Z=NaN", "m@2024-01-01T00:10:00Z=0.0", "m@2024-01-01T00:20:00Z=7.0");
+    }
+}
