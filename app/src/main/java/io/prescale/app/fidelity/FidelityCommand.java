@@ -42,7 +42,8 @@ import java.util.stream.Stream;
         description = {"Run one trace slice live and in the simulator; report the simulator's error.",
                 "prescale fidelity --trace azure-llm --window 1h --speed 60   (about 80 s; the bundled tiny MLP needs no download)"})
 public final class FidelityCommand implements Callable<Integer> {
-    static final double CALIBRATION_SECONDS = 3;
+    static final double CALIBRATION_SECONDS = 5;
+    static final double WARMUP_SECONDS = 5;
     static final String BUNDLED_MODEL = "/io/prescale/app/fidelity/mlp.onnx";
 
     @Option(names = "--trace", required = true, paramLabel = "NAME|FORMAT:PATH", description = "shared trace name or FORMAT:PATH")
@@ -155,6 +156,8 @@ public final class FidelityCommand implements Callable<Integer> {
             String first = plan.servedModels().get(0);
             idleOverheadS = side.httpOverheadSeconds(bodies.get(first), 400, profile.batchSeconds(1));
             double rate = plan.arrivals().size() / plan.wallSeconds();
+            // the first seconds of load run on a cold JIT and would overstate the HTTP path: warm up, then measure
+            side.calibrate(first, bodies.get(first), rate, WARMUP_SECONDS, connections, seed + 1);
             calibration = side.calibrate(first, bodies.get(first), rate, CALIBRATION_SECONDS, connections, seed);
             overheadS = Math.max(0, calibration.getValueAtPercentile(50) / 1e6 - profile.batchSeconds(1));
             System.err.printf(Locale.ROOT, "fidelity: service %.4f ms (batch 1), load %.3f s, HTTP overhead %.4f ms idle, %.4f ms median at %.0f req/s; "
