@@ -24,9 +24,9 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
 
     public record Params(double quantile, double maxUtilization, Duration scaleDownDelay, Duration tick,
                          boolean reactiveFloor, double reactiveHeadroom, Duration anomalyWindow, double anomalyRatio,
-                         boolean anchorToObserved, double anchorSafety) {
+                         boolean anchorToObserved, double anchorSafety, double zeroBelowExpected) {
         public static final Params DEFAULTS = new Params(0.9, 0.9, Duration.ofMinutes(5), Duration.ofSeconds(30), false, 1.2,
-                Duration.ofMinutes(2), 0.1, true, 1.1);
+                Duration.ofMinutes(2), 0.1, true, 1.1, 0.5);
 
         public Params {
             if (!(quantile == 0.5 || quantile == 0.9 || quantile == 0.95)) throw new IllegalArgumentException("quantile must be 0.5, 0.9 or 0.95");
@@ -36,6 +36,7 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
             if (anomalyWindow.isNegative()) throw new IllegalArgumentException("anomalyWindow must be >= 0");
             if (!(anomalyRatio >= 0 && anomalyRatio < 1)) throw new IllegalArgumentException("anomalyRatio must be in [0, 1)");
             if (!(anchorSafety >= 1)) throw new IllegalArgumentException("anchorSafety must be >= 1");
+            if (!(zeroBelowExpected >= 0)) throw new IllegalArgumentException("zeroBelowExpected must be >= 0");
         }
     }
 
@@ -106,10 +107,10 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
             double growth = DemandEstimate.forecastGrowth(forecaster, m.model(), obs, horizon);
             if (!Double.isNaN(growth)) rate = recent * growth * p.anchorSafety();
         }
-        // intermittent demand: hold no replica while under half a request is expected over the horizon (a
-        // request that comes anyway starts one); otherwise the queueing model decides
+        // intermittent demand: hold no replica while fewer than zeroBelowExpected requests are expected over the
+        // horizon (a request that comes anyway starts one); otherwise the queueing model decides
         double expected = rate * horizon.toNanos() / 1e9;
-        int want = expected < 0.5 ? 0 : ReplicaSizer.replicas(rate, m.spec(), p.maxUtilization());
+        int want = expected < p.zeroBelowExpected() ? 0 : ReplicaSizer.replicas(rate, m.spec(), p.maxUtilization());
         // requests already waiting must be served too
         int backlog = (int) Math.ceil(m.queued() / (double) m.spec().maxBatch() / 4);
         want = Math.max(want, Math.min(backlog, m.spec().maxReplicas()));

@@ -15,7 +15,8 @@ public final class PredictiveHybridPolicy {
 
     private static PredictiveHeadroomPolicy.Params with(PredictiveHeadroomPolicy.Params p) {
         return new PredictiveHeadroomPolicy.Params(p.quantile(), p.maxUtilization(), p.scaleDownDelay(), p.tick(), true,
-                p.reactiveHeadroom(), p.anomalyWindow(), p.anomalyRatio(), p.anchorToObserved(), p.anchorSafety());
+                p.reactiveHeadroom(), p.anomalyWindow(), p.anomalyRatio(), p.anchorToObserved(), p.anchorSafety(),
+                p.zeroBelowExpected());
     }
 
     public static PredictiveHeadroomPolicy create(PredictiveHeadroomPolicy.Params p, PolicyContext ctx) {
