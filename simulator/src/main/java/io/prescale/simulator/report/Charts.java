@@ -44,6 +44,8 @@ public final class Charts {
         }
         JFreeChart c = ChartFactory.createXYLineChart("Demand vs provisioned capacity", "hours since start",
                 "requests per second", data, PlotOrientation.VERTICAL, true, false, false);
+        // capacities span orders of magnitude (an over-provisioning baseline next to the oracle): log scale
+        c.getXYPlot().setRangeAxis(logAxis("requests per second (log scale)"));
         ChartUtils.saveChartAsPNG(file.toFile(), c, W, H);
     }
 
@@ -58,9 +60,7 @@ public final class Charts {
         JFreeChart c = ChartFactory.createXYLineChart("Latency CDF", "latency (ms)", "fraction of requests",
                 data, PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = c.getXYPlot();
-        LogAxis x = new LogAxis("latency (ms, log scale)");
-        x.setSmallestValue(0.01);
-        plot.setDomainAxis(x);
+        plot.setDomainAxis(logAxis("latency (ms, log scale)"));
         ChartUtils.saveChartAsPNG(file.toFile(), c, W, H);
     }
 
@@ -73,9 +73,21 @@ public final class Charts {
         JFreeChart c = ChartFactory.createScatterPlot("Cost vs SLO attainment", "SLO attainment (%)", "GPU-hours",
                 data, PlotOrientation.VERTICAL, false, false, false);
         XYPlot plot = c.getXYPlot();
+        double lo = results.stream().mapToDouble(r -> r.totals().gpuHours()).filter(v -> v > 0).min().orElse(1);
+        double hi = results.stream().mapToDouble(r -> r.totals().gpuHours()).max().orElse(1);
+        if (hi > 10 * lo) plot.setRangeAxis(logAxis("GPU-hours (log scale)"));
         for (RunResult r : results)
             plot.addAnnotation(new XYTextAnnotation(r.policy(), 100 * r.totals().sloAttainment(), r.totals().gpuHours()));
         ChartUtils.saveChartAsPNG(file.toFile(), c, W, H);
+    }
+
+    /** A log axis labelled with plain numbers (1, 10, 100 …) rather than powers of ten. */
+    static LogAxis logAxis(String label) {
+        LogAxis a = new LogAxis(label);
+        a.setSmallestValue(0.01);
+        a.setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createStandardTickUnits());
+        a.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.##"));
+        return a;
     }
 
     private static TreeMap<Double, Double> sumBy(RunResult r, java.util.function.ToDoubleFunction<RunResult.SeriesRow> f) {
