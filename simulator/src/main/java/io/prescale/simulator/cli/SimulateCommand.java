@@ -12,6 +12,7 @@ import io.prescale.datasets.TraceSource;
 import io.prescale.forecasting.ForecasterCatalog;
 import io.prescale.policies.PolicyCatalog;
 import io.prescale.simulator.catalog.ModelCatalog;
+import io.prescale.simulator.cluster.Placement;
 import io.prescale.simulator.cluster.SimulatedPool;
 import io.prescale.simulator.setup.TraceSetup;
 import io.prescale.simulator.cost.RecommendationCheck;
@@ -93,6 +94,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--packer", paramLabel = "NAME", description = "How replicas are packed onto GPUs: first-fit (default) or best-fit.", defaultValue = "first-fit")
     String packer;
 
+    @Option(names = "--consolidate", description = "Drain the least used shared-GPU node onto fuller ones when it fits (migrations pay the load time).")
+    boolean consolidate;
+
     @Option(names = "--workers", description = "Policies simulated in parallel (default: all cores).")
     Integer workers;
 
@@ -157,7 +161,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         Duration report = reportInterval != null ? Durations.parse(reportInterval) : autoReportInterval(toS - fromS);
         SimulationSetup setup = new SimulationSetup(w, fromS, toS, specs, pools, scale, seed, report, cost,
-                SimulateCommand::forecasterFor, mtbfHours, modelThreads, SimulatedPool.Packer.parse(packer));
+                SimulateCommand::forecasterFor, mtbfHours, modelThreads, new Placement(SimulatedPool.Packer.parse(packer), consolidate));
 
         System.err.printf(Locale.ROOT, "Simulating %d policies on %s, %s to %s, %d models, rate scale %s%n", arms.size(), source.id(),
                 w.at(fromS), w.at(toS), specs.size(), scale);
@@ -279,6 +283,7 @@ public final class SimulateCommand implements Callable<Integer> {
         cfg.put("policies", ps);
         cfg.put("sharing", sharing == null ? "as catalog" : sharing);
         cfg.put("packer", packer);
+        cfg.put("consolidate", consolidate);
         cfg.put("pools", cat.pools().values());
         m.put("config", cfg);
         m.put("trace", info);

@@ -39,6 +39,11 @@ public final class SimulatedCluster implements Cluster {
     private String lastNote = "";
     private long preemptions;
     private final CostLedger ledger;
+    /** Consolidation in progress: {old replica, its replacement on a fuller node}; the old one stops when the new one is ready. */
+    private final List<Replica[]> migrations = new ArrayList<>();
+    private final int[] migrating;
+    private boolean consolidate;
+    private long migrationsDone;
 
     public SimulatedCluster(Instant origin, Collection<PoolShape> shapes, List<ModelSpec> models, IntPredicate maskedAtNow) {
         this.origin = origin;
@@ -52,6 +57,7 @@ public final class SimulatedCluster implements Cluster {
             byId.put(m.id(), i);
         }
         this.desired = new int[models.size()];
+        this.migrating = new int[models.size()];
         this.ledger = new CostLedger(servers);
         for (SimulatedPool p : pools.values()) p.setLedger(ledger);
         this.masked = maskedAtNow;
@@ -76,6 +82,8 @@ public final class SimulatedCluster implements Cluster {
         setNow(t);
         double dt = Double.isNaN(lastObserve) ? 0 : t - lastObserve;
         lastObserve = t;
+        finishMigrations();
+        if (consolidate) consolidateOneNode();
         List<ModelObservation> models = new ArrayList<>(servers.length);
         for (int i = 0; i < servers.length; i++) {
             reconcile(i);
@@ -160,8 +168,9 @@ public final class SimulatedCluster implements Cluster {
     /** Starts or stops replicas of model {@code i} until it has its desired count (placement permitting). */
     private void reconcile(int i) {
         ModelServer s = servers[i];
-        int have = s.replicaCount();
         int want = desired[i];
+        if (migrating[i] > 0 && want < s.replicaCount() - migrating[i]) cancelMigrations(i); // scaling down wins
+        int have = s.replicaCount() - migrating[i];
         if (want > have) {
             SimulatedPool pool = pools.get(s.spec.pool());
             for (int k = have; k < want; k++) {
@@ -198,6 +207,72 @@ public final class SimulatedCluster implements Cluster {
         stop(victimServer, victim);
         preemptions++;
         return true;
+    }
+
+    /** Lets shared-GPU pools drain their least used node onto the others when it fits (off by default). */
+    public void enableConsolidation() {
+        consolidate = true;
+    }
+
+    /** Replicas moved to consolidate nodes. */
+    public long migrations() {
+        return migrationsDone;
+    }
+
+    /**
+     * Drains one node: every replica on the least used shared node that fits elsewhere is started again on a
+     * fuller node (paying its load time there) and stopped once the replacement is ready, so the emptied node
+     * is released. One node per tick, and not while an earlier drain is still in progress.
+     */
+    private void consolidateOneNode() {
+        if (!migrations.isEmpty()) return;
+        for (SimulatedPool p : pools.values()) {
+            for (Node n : p.drainCandidates(now)) {
+                List<Replica[]> moved = new ArrayList<>();
+                boolean ok = true;
+                for (Replica old : List.copyOf(n.residents)) {
+                    Replica r = p.placeElsewhere(old.model, servers[old.model].spec, now, n);
+                    if (r == null) {
+                        ok = false;
+                        break;
+                    }
+                    moved.add(new Replica[]{old, r});
+                }
+                if (!ok) { // undo: nothing was loaded yet, so nothing is billed
+                    for (Replica[] m : moved) p.detach(m[1], now, now);
+                    continue;
+                }
+                for (Replica[] m : moved) {
+                    servers[m[1].model].add(m[1]);
+                    servers[m[1].model].metrics.coldStarts++;
+                    coldStarts++;
+                    migrating[m[1].model]++;
+                    migrations.add(m);
+                }
+                return;
+            }
+        }
+    }
+
+    private void finishMigrations() {
+        for (var it = migrations.iterator(); it.hasNext(); ) {
+            Replica[] m = it.next();
+            if (m[1].readyAt > now) continue;
+            if (m[0].heapIndex >= 0) stop(servers[m[0].model], m[0]);
+            migrating[m[1].model]--;
+            migrationsDone++;
+            it.remove();
+        }
+    }
+
+    private void cancelMigrations(int i) {
+        for (var it = migrations.iterator(); it.hasNext(); ) {
+            Replica[] m = it.next();
+            if (m[1].model != i) continue;
+            if (m[1].heapIndex >= 0) stop(servers[i], m[1]);
+            migrating[i]--;
+            it.remove();
+        }
     }
 
     public long preemptions() {

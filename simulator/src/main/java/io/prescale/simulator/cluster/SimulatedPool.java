@@ -126,6 +126,40 @@ public final class SimulatedPool implements ResourcePool {
         return attach(n, modelIndex, spec, fit, t);
     }
 
+    /**
+     * Places a replica on an existing node other than {@code avoid}, never provisioning: the target of a
+     * migration when nodes are consolidated. Null when no other node has room.
+     */
+    Replica placeElsewhere(int modelIndex, ModelSpec spec, double t, Node avoid) {
+        Fit fit = fitFor(spec);
+        Node chosen = null;
+        double chosenLeft = Double.MAX_VALUE;
+        for (Node n : active) {
+            if (n == avoid || n.readyAt > t || !fits(n, fit)) continue;
+            double left = shape.isGpu() ? shape.gpuMemoryBytes() - n.gpuMemoryUsed - (double) fit.memory() : 1 - n.computeUsed - fit.compute();
+            if (left < chosenLeft) { // best fit: fill the fullest nodes, so the emptiest can go
+                chosen = n;
+                chosenLeft = left;
+            }
+        }
+        return chosen == null ? null : attach(chosen, modelIndex, spec, fit, t);
+    }
+
+    /** Shared-GPU nodes, least used first: the candidates to drain when demand falls. */
+    List<Node> drainCandidates(double t) {
+        List<Node> out = new ArrayList<>();
+        if (!shape.isGpu() || shape.sharing() == SharingMode.EXCLUSIVE || active.size() < 2) return out;
+        for (Node n : active) {
+            if (n.residents.isEmpty() || n.readyAt > t) continue;
+            boolean settled = true;
+            for (Replica r : n.residents) settled &= r.readyAt <= t;
+            if (settled) out.add(n);
+        }
+        out.sort(java.util.Comparator.comparingDouble((Node n) -> n.residents.stream().mapToDouble(r -> r.share).sum())
+                .thenComparingInt(n -> n.id));
+        return out;
+    }
+
     Node provision(double t) {
         Node n = new Node(nextNodeId++, this, t, t + shape.provisioningDelay().toNanos() / 1e9);
         active.add(n);

@@ -56,7 +56,7 @@ final class Results {
                 gpuSeconds > 0 ? Math.min(1, busyGpu / gpuSeconds) : 0);
         var inv = new RunResult.Invariants(balance, peakMem, cost >= 0 && modelCost >= 0, unplaceable);
         var attribution = new RunResult.Attribution(cost, modelCost, c.unattributedUsd());
-        var scheduling = new RunResult.Scheduling(c.preemptions(), c.failures(), c.notes(), c.lastNote());
+        var scheduling = new RunResult.Scheduling(c.preemptions(), c.failures(), c.notes(), c.lastNote(), c.migrations());
         return new RunResult(policy, params, total, perModel, series, wallSeconds, inv, cdf(all), attribution, scheduling);
     }
 

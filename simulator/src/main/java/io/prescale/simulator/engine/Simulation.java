@@ -59,7 +59,8 @@ public final class Simulation {
         MaskedWindows masked = new MaskedWindows(w);
         SimulatedCluster cluster = new SimulatedCluster(w.origin(), setup.pools().values(), ServiceCalibration.forPolicies(w, specs),
                 i -> masked.maskedAt(i, clockSeconds(clock, w)));
-        cluster.setPacker(setup.packer());
+        cluster.setPacker(setup.placement().packer());
+        if (setup.placement().consolidate()) cluster.enableConsolidation();
         if (policy.scalesFromZeroOnArrival()) cluster.enableActivator();
         ArrivalSource[] sources = new ArrivalSource[specs.size()];
         for (int i = 0; i < specs.size(); i++) {

@@ -4,7 +4,7 @@ import io.prescale.core.cost.CostModel;
 import io.prescale.core.forecast.Forecaster;
 import io.prescale.core.model.ModelSpec;
 import io.prescale.core.resource.PoolShape;
-import io.prescale.simulator.cluster.SimulatedPool;
+import io.prescale.simulator.cluster.Placement;
 import io.prescale.simulator.workload.Workload;
 
 import java.time.Duration;
@@ -21,14 +21,14 @@ import java.util.function.Function;
 public record SimulationSetup(Workload workload, double from, double to, List<ModelSpec> models,
                               Map<String, PoolShape> pools, double rateScale, long seed, Duration reportInterval,
                               CostModel costModel, Function<String, Forecaster> forecasters, double replicaMtbfHours,
-                              int modelThreads, SimulatedPool.Packer packer) {
+                              int modelThreads, Placement placement) {
 
-    /** With first-fit packing. */
+    /** With first-fit packing and no consolidation. */
     public SimulationSetup(Workload workload, double from, double to, List<ModelSpec> models, Map<String, PoolShape> pools,
                            double rateScale, long seed, Duration reportInterval, CostModel costModel,
                            Function<String, Forecaster> forecasters, double replicaMtbfHours, int modelThreads) {
         this(workload, from, to, models, pools, rateScale, seed, reportInterval, costModel, forecasters, replicaMtbfHours,
-                modelThreads, SimulatedPool.Packer.FIRST_FIT);
+                modelThreads, Placement.DEFAULT);
     }
 
     public SimulationSetup {

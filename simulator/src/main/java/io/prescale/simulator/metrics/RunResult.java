@@ -12,7 +12,7 @@ public record RunResult(String policy, Map<String, Object> params, Totals totals
                         Attribution attribution, Scheduling scheduling) {
 
     /** Multi-model scheduling outcomes: replicas preempted for higher priorities, and the policy's notes. */
-    public record Scheduling(long preemptions, long failures, long notedTicks, String lastNote) {}
+    public record Scheduling(long preemptions, long failures, long notedTicks, String lastNote, long migrations) {}
 
     /** The pool bill and how much of it is attributed to models (the rest: warm capacity no model used). */
     public record Attribution(double billUsd, double attributedUsd, double unattributedUsd) {

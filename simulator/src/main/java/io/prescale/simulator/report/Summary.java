@@ -58,6 +58,7 @@ public final class Summary {
             sch.put("replicaFailures", r.scheduling().failures());
             sch.put("policyNotedTicks", r.scheduling().notedTicks());
             sch.put("lastPolicyNote", r.scheduling().lastNote());
+            sch.put("consolidationMigrations", r.scheduling().migrations());
             m.put("scheduling", sch);
             List<Map<String, Object>> models = new ArrayList<>();
             for (Totals mt : r.models()) {

@@ -1,0 +1,67 @@
+package io.prescale.simulator.cluster;
+
+import io.prescale.core.model.LatencyProfile;
+import io.prescale.core.model.ModelSpec;
+import io.prescale.core.model.PriorityClass;
+import io.prescale.core.model.ResourceNeeds;
+import io.prescale.core.model.Slo;
+import io.prescale.core.policy.Decision;
+import io.prescale.core.resource.PoolShape;
+import io.prescale.core.resource.SharingMode;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** When demand falls, a half-empty shared GPU is drained onto another one and released. */
+class ConsolidationTest {
+    static final PoolShape MPS = new PoolShape("gpu", "test", 1, 80_000_000_000L, 8, 0, 1.0, Duration.ofSeconds(60),
+            SharingMode.MPS, 0, 10, "test");
+
+    static ModelSpec half(String id) { // half a GPU's compute, 16 GB, 10 s load
+        return new ModelSpec(id, "gpu", new ResourceNeeds(1, 0, 16_000_000_000L, 0.5, null), Map.of("gpu", LatencyProfile.linear(0.1, 0.01)),
+                4, Duration.ZERO, 100, Duration.ofSeconds(30), new Slo(Duration.ofSeconds(1), 0, 0.99), PriorityClass.NORMAL,
+                Duration.ofSeconds(10), 0, 10);
+    }
+
+    @Test
+    void aHalfEmptyNodeIsDrainedAndReleased() {
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(MPS), List.of(half("a"), half("b"), half("c")), i -> false);
+        c.enableConsolidation();
+        c.setNow(0);
+        for (String m : List.of("a", "b", "c")) c.apply(new Decision.ScaleModel(m, 1)); // first fit: GPU0 {a, b}, GPU1 {c}
+        SimulatedPool pool = c.pools().iterator().next();
+        assertThat(pool.activeNodes()).hasSize(2);
+        c.observe(Instant.EPOCH.plusSeconds(100));   // everything loaded; GPU0 and GPU1 are both in use
+        c.apply(new Decision.ScaleModel("b", 0));     // demand falls: GPU0 {a}, GPU1 {c}: each half empty
+        c.observe(Instant.EPOCH.plusSeconds(200));   // drains the least used node (GPU0, by id on a tie): a restarts on GPU1
+        assertThat(c.server(0).replicaCount()).isEqualTo(2); // old and new replica of a, until the new one is loaded
+        c.observe(Instant.EPOCH.plusSeconds(211));   // 10 s load done: the old replica stops and GPU0 is released
+        assertThat(c.server(0).replicaCount()).isEqualTo(1);
+        assertThat(c.migrations()).isEqualTo(1);
+        assertThat(pool.activeNodes()).hasSize(1);
+        assertThat(pool.activeNodes().get(0).residents()).hasSize(2);
+        assertThat(pool.peakMemoryRatio()).isLessThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void scalingDownDuringAMigrationCancelsItInsteadOfKillingTheServingReplica() {
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(MPS), List.of(half("a"), half("b"), half("c")), i -> false);
+        c.enableConsolidation();
+        c.setNow(0);
+        for (String m : List.of("a", "b", "c")) c.apply(new Decision.ScaleModel(m, 1));
+        c.observe(Instant.EPOCH.plusSeconds(100));
+        c.apply(new Decision.ScaleModel("b", 0));
+        c.observe(Instant.EPOCH.plusSeconds(200));   // migration of a under way
+        c.apply(new Decision.ScaleModel("a", 1));     // unchanged target: the migration goes on
+        assertThat(c.server(0).replicaCount()).isEqualTo(2);
+        c.apply(new Decision.ScaleModel("a", 0));     // a is no longer wanted: both replicas go, nothing left behind
+        c.observe(Instant.EPOCH.plusSeconds(211));
+        assertThat(c.server(0).replicaCount()).isZero();
+        assertThat(c.migrations()).isZero();
+    }
+}
