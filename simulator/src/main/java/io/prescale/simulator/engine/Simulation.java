@@ -9,14 +9,11 @@ import io.prescale.core.policy.PolicyContext;
 import io.prescale.policies.PolicyCatalog;
 import io.prescale.simulator.cluster.ModelServer;
 import io.prescale.simulator.cluster.SimulatedCluster;
-import io.prescale.simulator.cluster.SimulatedPool;
-import io.prescale.simulator.metrics.ModelMetrics;
 import io.prescale.simulator.metrics.RunResult;
 import io.prescale.simulator.workload.ArrivalSource;
 import io.prescale.simulator.workload.Workload;
 import io.prescale.simulator.workload.WorkloadOracle;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -137,14 +134,5 @@ public final class Simulation {
 
     private static double clockSeconds(VirtualClock c, Workload w) {
         return w.seconds(c.instant());
-    }
-
-    /** Pools of the cluster after a run, for reports. */
-    static List<SimulatedPool> pools(SimulatedCluster c) {
-        return new ArrayList<>(c.pools());
-    }
-
-    static double quantileMs(ModelMetrics m, double q) {
-        return ModelMetrics.quantileSeconds(m.total, q) * 1000;
     }
 }
