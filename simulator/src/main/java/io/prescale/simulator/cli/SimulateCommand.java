@@ -70,6 +70,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "WHEN", description = "Start of the scored window: offset from the trace start (36h, 2d) or ISO time. Data before it is history.")
     String from;
 
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "0s",
+            description = "Run the cluster unscored for this long before --from (from the trace start at the earliest), so the scored window starts settled (default ${DEFAULT-VALUE}).")
+    String warmup;
+
     @Option(names = "--to", paramLabel = "WHEN", description = "End of the scored window (default: end of the trace).")
     String to;
 
@@ -161,7 +165,8 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         Duration report = reportInterval != null ? Durations.parse(reportInterval) : autoReportInterval(toS - fromS);
         SimulationSetup setup = new SimulationSetup(w, fromS, toS, specs, pools, scale, seed, report, cost,
-                SimulateCommand::forecasterFor, mtbfHours, modelThreads, new Placement(SimulatedPool.Packer.parse(packer), consolidate));
+                SimulateCommand::forecasterFor, mtbfHours, modelThreads, new Placement(SimulatedPool.Packer.parse(packer), consolidate),
+                Durations.parse(warmup).toNanos() / 1e9);
 
         System.err.printf(Locale.ROOT, "Simulating %d policies on %s, %s to %s, %d models, rate scale %s%n", arms.size(), source.id(),
                 w.at(fromS), w.at(toS), specs.size(), scale);
@@ -268,6 +273,7 @@ public final class SimulateCommand implements Callable<Integer> {
         cfg.put("from", w.at(fromS).toString());
         cfg.put("to", w.at(toS).toString());
         cfg.put("rateScale", scale);
+        cfg.put("warmup", warmup);
         cfg.put("seed", seed);
         cfg.put("reportInterval", Durations.format(report));
         cfg.put("catalog", cat.name());

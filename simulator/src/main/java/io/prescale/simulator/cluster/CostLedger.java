@@ -40,6 +40,24 @@ final class CostLedger {
         n.accruedTo = until;
     }
 
+    /** After a reset at {@code t}: a released node's drain tail after {@code t} goes back to the model that left it. */
+    void reattributeTail(Node n, double t) {
+        double secs = n.releasedAt - t;
+        if (secs <= 0) return;
+        PoolShape shape = n.pool.shape();
+        double cost = shape.pricePerHour() * secs / 3600.0, gpu = shape.gpusPerNode() * secs;
+        if (n.lastModel >= 0) add(servers[n.lastModel].metrics, cost, gpu);
+        else {
+            unattributedUsd += cost;
+            unattributedGpuSeconds += gpu;
+        }
+    }
+
+    void reset() {
+        unattributedUsd = 0;
+        unattributedGpuSeconds = 0;
+    }
+
     private static void add(ModelMetrics m, double cost, double gpu) {
         m.costUsd += cost;
         m.gpuSeconds += gpu;

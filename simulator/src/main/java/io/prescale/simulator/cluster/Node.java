@@ -30,10 +30,10 @@ public final class Node {
         return !Double.isNaN(releasedAt);
     }
 
-    /** Seconds billed up to {@code t} (or up to release). */
-    public double billedSeconds(double t) {
+    /** Seconds billed from {@code scoreFrom} up to {@code t} (or up to release). */
+    public double billedSeconds(double t, double scoreFrom) {
         double end = released() ? releasedAt : t;
-        return Math.max(0, end - provisionedAt);
+        return Math.max(0, end - Math.max(provisionedAt, scoreFrom));
     }
 
     public int id() { return id; }

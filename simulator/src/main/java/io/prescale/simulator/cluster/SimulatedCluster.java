@@ -209,6 +209,19 @@ public final class SimulatedCluster implements Cluster {
         return true;
     }
 
+    /** The warm-up ends at {@code t}: counters, latencies, bills and attribution start from here. */
+    public void startScoring(double t) {
+        setNow(t);
+        accrueAll(t);
+        for (ModelServer s : servers) s.metrics.resetForScoring(s.queued());
+        ledger.reset();
+        for (SimulatedPool p : pools.values()) {
+            p.startScoring(t);
+            for (Node n : p.releasedAfter(t)) ledger.reattributeTail(n, t);
+        }
+        coldStarts = preemptions = failures = notes = migrationsDone = 0;
+    }
+
     /** Lets shared-GPU pools drain their least used node onto the others when it fits (off by default). */
     public void enableConsolidation() {
         consolidate = true;

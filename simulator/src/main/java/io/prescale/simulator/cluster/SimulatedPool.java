@@ -25,6 +25,7 @@ public final class SimulatedPool implements ResourcePool {
     private long unplaceable;
 
     private CostLedger ledger;
+    private double scoreFrom = Double.NEGATIVE_INFINITY; // the bill counts from here (after a warm-up)
 
     public SimulatedPool(PoolShape shape) {
         if (shape.isGpu() && shape.sharing() == SharingMode.MIG && MigProfile.forGpuMemory(shape.gpuMemoryBytes()).isEmpty())
@@ -263,6 +264,25 @@ public final class SimulatedPool implements ResourcePool {
         }
     }
 
+    /** Starts the bill at {@code t}: the warm-up before it is not scored. */
+    void startScoring(double t) {
+        scoreFrom = t;
+        peakMemoryUsed = 0;
+        peakMemoryRatio = 0;
+        for (Node n : active) {
+            peakMemoryUsed = Math.max(peakMemoryUsed, n.gpuMemoryUsed);
+            if (shape.isGpu()) peakMemoryRatio = Math.max(peakMemoryRatio, n.gpuMemoryUsed / (double) shape.gpuMemoryBytes());
+        }
+        unplaceable = 0;
+    }
+
+    /** Released nodes whose release (drain tail) lies after {@code t}: their bill from {@code t} must be re-attributed. */
+    List<Node> releasedAfter(double t) {
+        List<Node> out = new ArrayList<>();
+        for (Node n : released) if (n.releasedAt > t) out.add(n);
+        return out;
+    }
+
     /** Attributes every active node's bill up to {@code t}. */
     void accrueAll(double t) {
         if (ledger != null) for (Node n : active) ledger.accrue(n, t);
@@ -271,8 +291,8 @@ public final class SimulatedPool implements ResourcePool {
     /** Node-seconds billed until {@code t}, and GPU-seconds. */
     public double nodeSeconds(double t) {
         double s = 0;
-        for (Node n : active) s += n.billedSeconds(t);
-        for (Node n : released) s += n.billedSeconds(t);
+        for (Node n : active) s += n.billedSeconds(t, scoreFrom);
+        for (Node n : released) s += n.billedSeconds(t, scoreFrom);
         return s;
     }
 

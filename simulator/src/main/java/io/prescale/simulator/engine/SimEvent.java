@@ -21,6 +21,9 @@ sealed interface SimEvent extends Comparable<SimEvent> {
     /** A replica fails and must be replaced (failure injection). */
     record ReplicaFailure(double time, long seq, int model) implements SimEvent {}
 
+    /** The unscored warm-up ends and the scored window begins. */
+    record ScoreStart(double time, long seq) implements SimEvent {}
+
     /** The scored window ends. */
     record End(double time, long seq) implements SimEvent {}
 }

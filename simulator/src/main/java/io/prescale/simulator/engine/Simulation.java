@@ -44,10 +44,11 @@ public final class Simulation {
         long wallStart = System.nanoTime();
         Workload w = setup.workload();
         double from = setup.from(), to = setup.to();
-        VirtualClock clock = new VirtualClock(w.at(from));
-        WorkloadOracle oracleData = new WorkloadOracle(w, from, to, setup.rateScale());
+        double start = setup.simulatedFrom(); // == from unless there is an unscored warm-up
+        VirtualClock clock = new VirtualClock(w.at(start));
+        WorkloadOracle oracleData = new WorkloadOracle(w, start, to, setup.rateScale());
         Forecaster forecaster = setup.forecasters().apply(policyId);
-        History.feed(w, forecaster, from, setup.rateScale());
+        History.feed(w, forecaster, start, setup.rateScale());
         PolicyContext ctx = new PolicyContext(clock, new SplittableRandom(setup.seed() ^ 0x5DEECE66DL), forecaster,
                 setup.costModel(), PolicyCatalog.needsOracle(policyId) ? Optional.of(oracleData) : Optional.empty());
         Policy policy = PolicyCatalog.create(policyId, params, ctx);
@@ -62,7 +63,7 @@ public final class Simulation {
         ArrivalSource[] sources = new ArrivalSource[specs.size()];
         for (int i = 0; i < specs.size(); i++) {
             ModelServer s = cluster.server(i);
-            sources[i] = ArrivalSource.of(w, i, s, specs.get(i).latency(), from, to, setup.seed(), setup.rateScale());
+            sources[i] = ArrivalSource.of(w, i, s, specs.get(i).latency(), start, to, setup.seed(), setup.rateScale());
         }
         IrmLoop loop = new IrmLoop(policy, new DemandAggregator(forecaster), cluster);
         SeriesRecorder series = new SeriesRecorder(cluster, from);
@@ -71,7 +72,8 @@ public final class Simulation {
         long seq = 0;
         double tick = policy.controlInterval().toNanos() / 1e9;
         double report = setup.reportInterval().toNanos() / 1e9;
-        events.add(new SimEvent.ControlTick(from, seq++));
+        events.add(new SimEvent.ControlTick(start, seq++));
+        if (start < from) events.add(new SimEvent.ScoreStart(from, seq++));
         events.add(new SimEvent.ReportBoundary(Math.min(to, from + report), seq++));
         events.add(new SimEvent.End(to, seq++));
         // models are independent between events, so their arrivals can be streamed in parallel; not when a
@@ -106,6 +108,8 @@ public final class Simulation {
                 progress.at(policyId, (t - from) / (to - from), requestsSoFar);
                 double next = t + report;
                 if (t < to) events.add(new SimEvent.ReportBoundary(Math.min(to, next), seq++));
+            } else if (e instanceof SimEvent.ScoreStart) {
+                cluster.startScoring(t);
             } else if (e instanceof SimEvent.ReplicaFailure rf) {
                 failures.fail(cluster, rf.model(), t);
             } else if (e instanceof SimEvent.End) {

@@ -16,25 +16,32 @@ import java.util.function.Function;
  * Everything one policy run needs besides the policy: the workload, the scored window [from, to) in
  * seconds since the workload origin, the forecaster each policy gets (by policy id), the resolved model specs (one per workload model, same order),
  * the pools, the rate scale, the seed, how often a time-series row is written, and how many threads
- * may stream one run's models in parallel (1 = sequential).
+ * may stream one run's models in parallel (1 = sequential), the placement rules, and how long before
+ * {@code from} the cluster runs unscored so the scored window starts from a settled system.
  */
 public record SimulationSetup(Workload workload, double from, double to, List<ModelSpec> models,
                               Map<String, PoolShape> pools, double rateScale, long seed, Duration reportInterval,
                               CostModel costModel, Function<String, Forecaster> forecasters, double replicaMtbfHours,
-                              int modelThreads, Placement placement) {
+                              int modelThreads, Placement placement, double warmupSeconds) {
 
-    /** With first-fit packing and no consolidation. */
+    /** With first-fit packing, no consolidation and no warm-up. */
     public SimulationSetup(Workload workload, double from, double to, List<ModelSpec> models, Map<String, PoolShape> pools,
                            double rateScale, long seed, Duration reportInterval, CostModel costModel,
                            Function<String, Forecaster> forecasters, double replicaMtbfHours, int modelThreads) {
         this(workload, from, to, models, pools, rateScale, seed, reportInterval, costModel, forecasters, replicaMtbfHours,
-                modelThreads, Placement.DEFAULT);
+                modelThreads, Placement.DEFAULT, 0);
+    }
+
+    /** Where the simulation starts: the warm-up before {@code from}, never before the trace. */
+    public double simulatedFrom() {
+        return Math.max(0, from - warmupSeconds);
     }
 
     public SimulationSetup {
         if (!(to > from)) throw new IllegalArgumentException("--to must be after --from");
         if (models.size() != workload.models().size()) throw new IllegalArgumentException("one spec per workload model");
         if (!(rateScale > 0)) throw new IllegalArgumentException("--rate-scale must be > 0");
+        if (!(warmupSeconds >= 0)) throw new IllegalArgumentException("--warmup must be >= 0");
         models = List.copyOf(models);
         pools = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pools));
     }

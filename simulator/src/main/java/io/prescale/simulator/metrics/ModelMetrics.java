@@ -36,6 +36,16 @@ public final class ModelMetrics {
         tickCount++;
     }
 
+    /** Forgets the warm-up: only what happens from now on is scored; {@code waiting} requests count as arrived now. */
+    public void resetForScoring(long waiting) {
+        total.reset();
+        arrived = waiting;
+        served = dropped = timedOut = sloMet = coldStarts = batches = 0;
+        busySeconds = busyGpuSeconds = gpuSeconds = costUsd = 0;
+        resetReport();
+        repArrived = waiting;
+    }
+
     public void resetTick() {
         tickArrived = tickServed = tickDropped = tickTimedOut = tickSloMet = 0;
         if (tickCount > 0) {
