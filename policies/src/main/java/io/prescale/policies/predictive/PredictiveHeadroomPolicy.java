@@ -7,7 +7,13 @@ import io.prescale.core.policy.PolicyContext;
 import io.prescale.policies.baseline.PerModelPolicy;
 import io.prescale.policies.sizing.ReplicaSizer;
 
+import io.prescale.core.policy.Decision;
+import io.prescale.core.policy.PoolObservation;
+import io.prescale.core.resource.PoolShape;
+import io.prescale.core.resource.SharingMode;
+
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Allocates ahead of forecast demand: for each model, demand over the warm-up lead time (pool provisioning +
@@ -24,9 +30,10 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
 
     public record Params(double quantile, double maxUtilization, Duration scaleDownDelay, Duration tick,
                          boolean reactiveFloor, double reactiveHeadroom, Duration anomalyWindow, double anomalyRatio,
-                         boolean anchorToObserved, double anchorSafety, double zeroBelowExpected) {
+                         boolean anchorToObserved, double anchorSafety, double zeroBelowExpected, int spareNodes,
+                         double backlogPerReplica) {
         public static final Params DEFAULTS = new Params(0.9, 0.9, Duration.ofMinutes(5), Duration.ofSeconds(30), false, 1.2,
-                Duration.ofMinutes(2), 0.1, true, 1.1, 0.5);
+                Duration.ofMinutes(2), 0.1, true, 1.1, 0.5, 0, 4);
 
         public Params {
             if (!(quantile == 0.5 || quantile == 0.9 || quantile == 0.95)) throw new IllegalArgumentException("quantile must be 0.5, 0.9 or 0.95");
@@ -37,6 +44,8 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
             if (!(anomalyRatio >= 0 && anomalyRatio < 1)) throw new IllegalArgumentException("anomalyRatio must be in [0, 1)");
             if (!(anchorSafety >= 1)) throw new IllegalArgumentException("anchorSafety must be >= 1");
             if (!(zeroBelowExpected >= 0)) throw new IllegalArgumentException("zeroBelowExpected must be >= 0");
+            if (spareNodes < 0) throw new IllegalArgumentException("spareNodes must be >= 0");
+            if (!(backlogPerReplica >= 1)) throw new IllegalArgumentException("backlogPerReplica must be >= 1");
         }
     }
 
@@ -78,6 +87,39 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         return covered >= window ? s.recentArrivals / (covered / 1e9) : Double.NaN;
     }
 
+    /**
+     * Besides the replicas: with {@code spareNodes > 0}, each pool keeps that many nodes beyond what its
+     * replicas need, ready, so a replica started for an unforeseen request pays only its model load, not a
+     * node's provisioning (the warm-pool trade: idle nodes for short cold starts).
+     */
+    @Override
+    public List<Decision> decide(Observation obs) {
+        List<Decision> out = super.decide(obs);
+        if (p.spareNodes() == 0) return out;
+        java.util.Map<String, Double> needed = new java.util.LinkedHashMap<>();
+        for (Decision d : out) {
+            if (d instanceof Decision.ScaleModel s) {
+                ModelObservation m = obs.model(s.model()).orElseThrow();
+                double share = obs.pool(m.spec().pool()).map(pool -> sharePerReplica(m, pool.shape())).orElse(1.0);
+                needed.merge(m.spec().pool(), s.replicas() * share, Double::sum);
+            }
+        }
+        List<Decision> all = new java.util.ArrayList<>(out);
+        for (PoolObservation pool : obs.pools()) {
+            if (!needed.containsKey(pool.pool())) continue; // only pools that host a model
+            int nodes = (int) Math.ceil(needed.getOrDefault(pool.pool(), 0.0) - 1e-9) + p.spareNodes();
+            all.add(new Decision.ResizePool(pool.pool(), nodes));
+        }
+        return all;
+    }
+
+    /** The share of a node one replica takes: a whole node when exclusive, its compute or memory share when shared. */
+    private static double sharePerReplica(ModelObservation m, PoolShape shape) {
+        if (!shape.isGpu()) return Math.min(1, m.spec().needs().cpuCores() / shape.cpuCores());
+        if (shape.sharing() == SharingMode.EXCLUSIVE) return 1;
+        return Math.max(m.spec().needs().gpuComputeShare(), m.spec().needs().gpuMemoryBytes() / (double) shape.gpuMemoryBytes());
+    }
+
     /** A request reaching a model scaled to zero starts a replica at once; the forecast decides when to stop. */
     @Override
     public boolean scalesFromZeroOnArrival() {
@@ -112,7 +154,7 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         double expected = rate * horizon.toNanos() / 1e9;
         int want = expected < p.zeroBelowExpected() ? 0 : ReplicaSizer.replicas(rate, m.spec(), p.maxUtilization());
         // requests already waiting must be served too
-        int backlog = (int) Math.ceil(m.queued() / (double) m.spec().maxBatch() / 4);
+        int backlog = (int) Math.ceil(m.queued() / (double) m.spec().maxBatch() / p.backlogPerReplica());
         want = Math.max(want, Math.min(backlog, m.spec().maxReplicas()));
         int current = m.replicas();
         long now = obs.now().getEpochSecond() * 1_000_000_000L + obs.now().getNano();

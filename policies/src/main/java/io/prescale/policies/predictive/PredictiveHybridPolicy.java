@@ -16,7 +16,7 @@ public final class PredictiveHybridPolicy {
     private static PredictiveHeadroomPolicy.Params with(PredictiveHeadroomPolicy.Params p) {
         return new PredictiveHeadroomPolicy.Params(p.quantile(), p.maxUtilization(), p.scaleDownDelay(), p.tick(), true,
                 p.reactiveHeadroom(), p.anomalyWindow(), p.anomalyRatio(), p.anchorToObserved(), p.anchorSafety(),
-                p.zeroBelowExpected());
+                p.zeroBelowExpected(), p.spareNodes(), p.backlogPerReplica());
     }
 
     public static PredictiveHeadroomPolicy create(PredictiveHeadroomPolicy.Params p, PolicyContext ctx) {
