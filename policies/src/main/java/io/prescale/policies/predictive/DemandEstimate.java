@@ -17,36 +17,38 @@ final class DemandEstimate {
         return provisioning.plus(m.spec().loadTime());
     }
 
-    /**
-     * Highest forecast rate at quantile {@code q} over [now, now + horizon), or NaN when the forecaster cannot
-     * forecast this series yet (unseen model, too little history).
-     */
-    static double forecastRate(Forecaster f, String model, Observation obs, Duration horizon, double q) {
+    /** The forecast of {@code model} over [now, now + horizon), or null when it cannot forecast this series yet. */
+    static Forecast forecast(Forecaster f, String model, Observation obs, Duration horizon) {
         try {
-            Forecast fc = f.forecast(model, obs.now(), horizon);
-            double stepSeconds = fc.step().toNanos() / 1e9;
-            double v = fc.maxOver(q, fc.steps());
-            return Double.isFinite(v) ? Math.max(0, v) / stepSeconds : Double.NaN;
+            return f.forecast(model, obs.now(), horizon);
         } catch (RuntimeException e) {
-            return Double.NaN;
+            return null; // unseen model, too little history
         }
     }
 
+    /** Highest forecast rate at quantile {@code q} over [now, now + horizon), or NaN without a forecast. */
+    static double forecastRate(Forecaster f, String model, Observation obs, Duration horizon, double q) {
+        return rate(forecast(f, model, obs, horizon), q);
+    }
+
+    /** Highest rate at quantile {@code q} over the forecast's steps, requests per second; NaN without a forecast. */
+    static double rate(Forecast fc, double q) {
+        if (fc == null) return Double.NaN;
+        double v = fc.maxOver(q, fc.steps());
+        return Double.isFinite(v) ? Math.max(0, v) / (fc.step().toNanos() / 1e9) : Double.NaN;
+    }
+
     /**
-     * How much demand grows over [now, now + horizon) by the forecast's shape: the largest median step over
-     * the first one (at least 1). NaN when there is no usable forecast.
+     * How much demand grows over the forecast's steps by its shape: the largest median step over the first
+     * one (at least 1). NaN without a usable forecast.
      */
-    static double forecastGrowth(Forecaster f, String model, Observation obs, Duration horizon) {
-        try {
-            Forecast fc = f.forecast(model, obs.now(), horizon);
-            double[] p50 = fc.quantile(0.5);
-            if (p50.length == 0 || !(p50[0] > 0)) return Double.NaN;
-            double g = 1;
-            for (double v : p50) if (Double.isFinite(v)) g = Math.max(g, v / p50[0]);
-            return g;
-        } catch (RuntimeException e) {
-            return Double.NaN;
-        }
+    static double growth(Forecast fc) {
+        if (fc == null) return Double.NaN;
+        double[] p50 = fc.quantile(0.5);
+        if (p50.length == 0 || !(p50[0] > 0)) return Double.NaN;
+        double g = 1;
+        for (double v : p50) if (Double.isFinite(v)) g = Math.max(g, v / p50[0]);
+        return g;
     }
 
     /** Rate observed over the last tick, requests per second. */

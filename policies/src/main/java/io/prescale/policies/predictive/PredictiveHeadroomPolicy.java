@@ -7,6 +7,7 @@ import io.prescale.core.policy.PolicyContext;
 import io.prescale.policies.baseline.PerModelPolicy;
 import io.prescale.policies.sizing.ReplicaSizer;
 
+import io.prescale.core.forecast.Forecast;
 import io.prescale.core.policy.Decision;
 import io.prescale.core.policy.PoolObservation;
 import io.prescale.core.resource.PoolShape;
@@ -46,6 +47,12 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
             if (!(zeroBelowExpected >= 0)) throw new IllegalArgumentException("zeroBelowExpected must be >= 0");
             if (spareNodes < 0) throw new IllegalArgumentException("spareNodes must be >= 0");
             if (!(backlogPerReplica >= 1)) throw new IllegalArgumentException("backlogPerReplica must be >= 1");
+        }
+
+        /** The same params with the reactive floor on or off (the hybrid policy's one difference). */
+        public Params withReactiveFloor(boolean on) {
+            return new Params(quantile, maxUtilization, scaleDownDelay, tick, on, reactiveHeadroom, anomalyWindow, anomalyRatio,
+                    anchorToObserved, anchorSafety, zeroBelowExpected, spareNodes, backlogPerReplica);
         }
     }
 
@@ -130,7 +137,8 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
     protected int target(ModelObservation m, State s, Observation obs) {
         // capacity asked for now is ready after the lead time; capacity held now must also cover until then
         Duration horizon = DemandEstimate.lead(m, obs).plus(p.tick());
-        double forecast = DemandEstimate.forecastRate(forecaster, m.model(), obs, horizon, p.quantile());
+        Forecast fc = DemandEstimate.forecast(forecaster, m.model(), obs, horizon); // once per model and tick
+        double forecast = DemandEstimate.rate(fc, p.quantile());
         double observed = DemandEstimate.observedRate(m, obs);
         double recent = recentRate(s, m, obs);
         double rate = Double.isNaN(forecast) ? observed * p.reactiveHeadroom() : forecast;
@@ -146,7 +154,7 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         // only where the window holds enough requests to measure a level: sparse (intermittent) demand keeps
         // the forecast's quantile, which says how likely any request is over the lead time
         if (p.anchorToObserved() && !Double.isNaN(recent) && recent * windowSeconds >= MIN_LEVEL_COUNT) {
-            double growth = DemandEstimate.forecastGrowth(forecaster, m.model(), obs, horizon);
+            double growth = DemandEstimate.growth(fc);
             if (!Double.isNaN(growth)) rate = recent * growth * p.anchorSafety();
         }
         // intermittent demand: hold no replica while fewer than zeroBelowExpected requests are expected over the

@@ -11,15 +11,9 @@ public final class PredictiveHybridPolicy {
     private PredictiveHybridPolicy() {}
 
     /** The hybrid's defaults: the headroom defaults with the reactive floor on. */
-    public static final PredictiveHeadroomPolicy.Params DEFAULTS = with(PredictiveHeadroomPolicy.Params.DEFAULTS);
-
-    private static PredictiveHeadroomPolicy.Params with(PredictiveHeadroomPolicy.Params p) {
-        return new PredictiveHeadroomPolicy.Params(p.quantile(), p.maxUtilization(), p.scaleDownDelay(), p.tick(), true,
-                p.reactiveHeadroom(), p.anomalyWindow(), p.anomalyRatio(), p.anchorToObserved(), p.anchorSafety(),
-                p.zeroBelowExpected(), p.spareNodes(), p.backlogPerReplica());
-    }
+    public static final PredictiveHeadroomPolicy.Params DEFAULTS = PredictiveHeadroomPolicy.Params.DEFAULTS.withReactiveFloor(true);
 
     public static PredictiveHeadroomPolicy create(PredictiveHeadroomPolicy.Params p, PolicyContext ctx) {
-        return new PredictiveHeadroomPolicy("predictive.hybrid", with(p), ctx);
+        return new PredictiveHeadroomPolicy("predictive.hybrid", p.withReactiveFloor(true), ctx);
     }
 }

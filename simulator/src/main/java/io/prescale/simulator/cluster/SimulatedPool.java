@@ -99,20 +99,7 @@ public final class SimulatedPool implements ResourcePool {
     /** Places a replica of {@code spec} at {@code t} on an existing node chosen by the packer, else a new node. Null if the pool is full. */
     Replica place(int modelIndex, ModelSpec spec, double t) {
         Fit fit = fitFor(spec);
-        Node chosen = null;
-        double chosenLeft = Double.MAX_VALUE;
-        for (Node n : active) {
-            if (!fits(n, fit)) continue;
-            if (packer == Packer.FIRST_FIT) {
-                chosen = n;
-                break;
-            }
-            double left = shape.isGpu() ? shape.gpuMemoryBytes() - n.gpuMemoryUsed - (double) fit.memory() : 1 - n.computeUsed - fit.compute();
-            if (left < chosenLeft) {
-                chosen = n;
-                chosenLeft = left;
-            }
-        }
+        Node chosen = choose(fit, packer, null, false, t);
         if (chosen != null) return attach(chosen, modelIndex, spec, fit, t);
         if (active.size() >= shape.maxNodes()) {
             unplaceable++;
@@ -133,17 +120,25 @@ public final class SimulatedPool implements ResourcePool {
      */
     Replica placeElsewhere(int modelIndex, ModelSpec spec, double t, Node avoid) {
         Fit fit = fitFor(spec);
+        // best fit: fill the fullest nodes, so the emptiest can go
+        Node chosen = choose(fit, Packer.BEST_FIT, avoid, true, t);
+        return chosen == null ? null : attach(chosen, modelIndex, spec, fit, t);
+    }
+
+    /** The existing node a replica goes to under {@code how}, skipping {@code avoid} (and nodes not yet ready if asked); null if none fits. */
+    private Node choose(Fit fit, Packer how, Node avoid, boolean readyOnly, double t) {
         Node chosen = null;
         double chosenLeft = Double.MAX_VALUE;
         for (Node n : active) {
-            if (n == avoid || n.readyAt > t || !fits(n, fit)) continue;
+            if (n == avoid || (readyOnly && n.readyAt > t) || !fits(n, fit)) continue;
+            if (how == Packer.FIRST_FIT) return n;
             double left = shape.isGpu() ? shape.gpuMemoryBytes() - n.gpuMemoryUsed - (double) fit.memory() : 1 - n.computeUsed - fit.compute();
-            if (left < chosenLeft) { // best fit: fill the fullest nodes, so the emptiest can go
+            if (left < chosenLeft) {
                 chosen = n;
                 chosenLeft = left;
             }
         }
-        return chosen == null ? null : attach(chosen, modelIndex, spec, fit, t);
+        return chosen;
     }
 
     /** Shared-GPU nodes, least used first: the candidates to drain when demand falls. */

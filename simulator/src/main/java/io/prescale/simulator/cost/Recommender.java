@@ -145,14 +145,11 @@ public final class Recommender {
     static SimulationSetup withPool(SimulationSetup s, PoolShape pool) {
         Map<String, PoolShape> pools = new LinkedHashMap<>(s.pools());
         pools.put(pool.id(), pool);
-        return new SimulationSetup(s.workload(), s.from(), s.to(), s.models(), pools, s.rateScale(), s.seed(), s.reportInterval(),
-                withPrice(s, pool), s.forecasters(), s.replicaMtbfHours(), s.modelThreads(), s.placement(), s.warmupSeconds());
+        return s.with(s.models(), pools, withPrice(s, pool));
     }
 
     static SimulationSetup withModel(SimulationSetup s, String id, java.util.function.UnaryOperator<ModelSpec> change) {
-        List<ModelSpec> models = s.models().stream().map(m -> m.id().equals(id) ? change.apply(m) : m).toList();
-        return new SimulationSetup(s.workload(), s.from(), s.to(), models, s.pools(), s.rateScale(), s.seed(), s.reportInterval(),
-                s.costModel(), s.forecasters(), s.replicaMtbfHours(), s.modelThreads(), s.placement(), s.warmupSeconds());
+        return s.with(s.models().stream().map(m -> m.id().equals(id) ? change.apply(m) : m).toList(), s.pools(), s.costModel());
     }
 
     private static io.prescale.core.cost.CostModel withPrice(SimulationSetup s, PoolShape pool) {

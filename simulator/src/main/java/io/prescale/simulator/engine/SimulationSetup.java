@@ -32,6 +32,12 @@ public record SimulationSetup(Workload workload, double from, double to, List<Mo
                 modelThreads, Placement.DEFAULT, 0);
     }
 
+    /** The same run on other models, pools or prices (what a recommendation changes). */
+    public SimulationSetup with(List<ModelSpec> newModels, Map<String, PoolShape> newPools, CostModel newCostModel) {
+        return new SimulationSetup(workload, from, to, newModels, newPools, rateScale, seed, reportInterval, newCostModel,
+                forecasters, replicaMtbfHours, modelThreads, placement, warmupSeconds);
+    }
+
     /** Where the simulation starts: the warm-up before {@code from}, never before the trace. */
     public double simulatedFrom() {
         return Math.max(0, from - warmupSeconds);
