@@ -10,18 +10,24 @@ import io.prescale.simulator.sweep.SweepReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import io.prescale.core.forecast.Forecaster;
+import io.prescale.simulator.sweep.ScenarioExecutor;
+import io.prescale.simulator.sweep.SparkScenarios;
+import io.prescale.simulator.sweep.SweepRunner;
+
 import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Function;
 
 /** {@code prescale sweep}: expands an experiment into scenarios, runs them in parallel, picks the winning policy. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run an experiment: every combination of its list-valued keys (policies x params x traces x windows x sharing x rate scales x seeds) "
-                + "as a scenario, in parallel on local cores; write a table, sweep.json, a cost-vs-SLO Pareto chart, report.html and winner.yaml "
+                + "as a scenario, in parallel on local cores or as Spark tasks (--master); write a table, sweep.json, a cost-vs-SLO Pareto chart, report.html and winner.yaml "
                 + "(the policy file the live runner loads) for the configuration that minimises the objective among those meeting the SLO target.",
                 "Exit codes: 0 winner found, 4 no configuration met the SLO target, 3 a run violated an invariant, 2 bad input."})
 public final class SweepCommand implements Callable<Integer> {
@@ -32,8 +38,9 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--workers", description = "Scenarios simulated in parallel (default: all cores).")
     Integer workers;
 
-    @Option(names = "--master", paramLabel = "local[N]|local[*]",
-            description = "Where scenarios run: local[N] or local[*] (local cores, like --workers). Spark cluster masters are not supported yet.")
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Run the scenarios as Spark tasks on this master: local[N], local[*], spark://HOST:7077, yarn, k8s://... "
+                    + "(traces and catalogs must be at the same paths on every executor). Under spark-submit, its master is used when this is left out.")
     String master;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default runs/<experiment>/<utc>-<gitsha>/).")
@@ -45,8 +52,6 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "List the scenarios the experiment expands into, then stop.")
     boolean dryRun;
 
-    private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|[1-9][0-9]*)])?");
-
     @Override
     public Integer call() throws IOException {
         ExperimentSpec experiment = SpecReader.read(spec);
@@ -56,16 +61,16 @@ public final class SweepCommand implements Callable<Integer> {
             for (Scenario s : scenarios) System.out.println("  " + s.label());
             return 0;
         }
-        int n = workerCount();
         Path root = Path.of(System.getProperty("prescale.home", "."));
         Optional<Path> dataDir = SharedTraces.findDataDir(Optional.ofNullable(data), root);
-        Sweep.Outcome o = Sweep.run(experiment, new Sweep.Options(dataDir, n, SimulateCommand::forecasterFor, System.err));
+        Function<String, Forecaster> forecasters = (Function<String, Forecaster> & Serializable) SimulateCommand::forecasterFor;
+        Sweep.Outcome o = Sweep.run(experiment, new Sweep.Options(dataDir, executor(dataDir, forecasters), forecasters, System.err));
         Path dir = out != null ? out : SimulateCommand.defaultRunDir(root, experiment.name());
         Sweep.write(dir, spec, o);
 
         System.out.println();
-        System.out.printf(java.util.Locale.ROOT, "%s: %d scenarios in %.1f s on %d workers; objective: %s%n", experiment.name(),
-                o.results().size(), o.wallSeconds(), n, experiment.objective().text());
+        System.out.printf(java.util.Locale.ROOT, "%s: %d scenarios in %.1f s on %s; objective: %s%n", experiment.name(),
+                o.results().size(), o.wallSeconds(), o.executor(), experiment.objective().text());
         SweepReport.printTable(System.out, experiment.objective(), o.results(), o.pareto(), o.winner());
         System.out.println();
         if (o.winner().isPresent()) {
@@ -83,18 +88,16 @@ public final class SweepCommand implements Callable<Integer> {
         return o.winner().isPresent() ? 0 : 4;
     }
 
-    int workerCount() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        if (master != null) {
-            Matcher m = LOCAL.matcher(master.trim());
-            if (!m.matches())
-                throw new IllegalArgumentException("--master " + master + ": only local[N] and local[*] are supported; running scenarios "
-                        + "as Spark tasks on a cluster is not built yet (use --workers on one machine)");
-            if (workers != null) throw new IllegalArgumentException("give --workers or --master, not both");
-            String g = m.group(1);
-            return g == null ? 1 : g.equals("*") ? cores : Integer.parseInt(g);
+    /** Spark tasks when --master is given or spark-submit set a master; else threads here (--workers, default all cores). */
+    ScenarioExecutor executor(Optional<Path> dataDir, Function<String, Forecaster> forecasters) throws IOException {
+        String submitted = System.getProperty("spark.master");
+        if (master != null || submitted != null) {
+            if (workers != null) throw new IllegalArgumentException("give --workers (threads here) or --master (Spark tasks), not both");
+            String m = master != null ? master.trim() : null;
+            if (m != null && m.isEmpty()) throw new IllegalArgumentException("--master: empty; e.g. local[2] or spark://HOST:7077");
+            return new SparkScenarios(m, Files.readString(spec), spec.toAbsolutePath().getParent(), dataDir, forecasters, System.err);
         }
         if (workers != null && workers < 1) throw new IllegalArgumentException("--workers must be >= 1");
-        return workers != null ? workers : cores;
+        return SweepRunner.local(workers != null ? workers : Runtime.getRuntime().availableProcessors());
     }
 }

@@ -1,21 +1,22 @@
 package io.prescale.simulator.metrics;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The outcome of one policy on one workload: totals and per-model figures (the {@code results[]} entries
- * of summary.json), and the per-interval time series.
+ * of summary.json), and the per-interval time series. Serializable: a sweep's Spark tasks send it back to the driver.
  */
 public record RunResult(String policy, Map<String, Object> params, Totals totals, List<Totals> models,
                         List<SeriesRow> series, double wallSeconds, Invariants invariants, double[][] latencyCdf,
-                        Attribution attribution, Scheduling scheduling) {
+                        Attribution attribution, Scheduling scheduling) implements Serializable {
 
     /** Multi-model scheduling outcomes: replicas preempted for higher priorities, and the policy's notes. */
-    public record Scheduling(long preemptions, long failures, long notedTicks, String lastNote, long migrations) {}
+    public record Scheduling(long preemptions, long failures, long notedTicks, String lastNote, long migrations) implements Serializable {}
 
     /** The pool bill and how much of it is attributed to models (the rest: warm capacity no model used). */
-    public record Attribution(double billUsd, double attributedUsd, double unattributedUsd) {
+    public record Attribution(double billUsd, double attributedUsd, double unattributedUsd) implements Serializable {
         /** attributed + unattributed against the bill: 1.0 when the ledger is complete. */
         public double closure() {
             return billUsd > 0 ? (attributedUsd + unattributedUsd) / billUsd : 1.0;
@@ -25,15 +26,15 @@ public record RunResult(String policy, Map<String, Object> params, Totals totals
     /** Figures for the whole run or one model. GPU-hours are paid from provisioning start. */
     public record Totals(String model, long requests, long served, long dropped, long timedOut, long inFlight,
                          double sloAttainment, double p50Ms, double p95Ms, double p99Ms, double gpuHours,
-                         double costUsd, long coldStarts, double meanUtilization) {}
+                         double costUsd, long coldStarts, double meanUtilization) implements Serializable {}
 
     /** One row of timeseries.csv. */
     public record SeriesRow(double start, String model, long arrivals, long served, long dropped, long timedOut,
-                            int replicas, int queued, double p99Ms, double sloAttainment, double costUsd, double gpuHours) {}
+                            int replicas, int queued, double p99Ms, double sloAttainment, double costUsd, double gpuHours) implements Serializable {}
 
     /** End-of-run checks: arrivals balance, memory never above capacity, cost never negative. */
     public record Invariants(boolean requestsBalance, double peakGpuMemoryRatio, boolean costNonNegative,
-                             long unplaceableReplicas) {
+                             long unplaceableReplicas) implements Serializable {
         public boolean hold() {
             return requestsBalance && peakGpuMemoryRatio <= 1.0 + 1e-9 && costNonNegative;
         }

@@ -20,12 +20,13 @@ import java.util.function.Function;
 public final class Sweep {
     private Sweep() {}
 
-    /** Where traces come from, how many scenarios run at once, each policy's forecaster, where progress goes. */
-    public record Options(Optional<Path> dataDir, int workers, Function<String, Forecaster> forecasters, PrintStream log) {}
+    /** Where traces come from, where scenarios run, each policy's forecaster, where progress goes. */
+    public record Options(Optional<Path> dataDir, ScenarioExecutor executor, Function<String, Forecaster> forecasters, PrintStream log) {}
 
     /** What a sweep found. */
     public record Outcome(ExperimentSpec spec, List<ScenarioResult> results, Map<Object, PreparedContext> contexts,
-                          Set<Integer> pareto, Optional<Winner> winner, String noWinner, int workers, double wallSeconds) {
+                          Set<Integer> pareto, Optional<Winner> winner, String noWinner, int workers, String executor,
+                          double wallSeconds) {
         public boolean invariantsHold() {
             return results.stream().allMatch(r -> r.result().invariants().hold());
         }
@@ -34,9 +35,9 @@ public final class Sweep {
     public static Outcome run(ExperimentSpec spec, Options o) {
         List<Scenario> scenarios = Expansion.scenarios(spec);
         Map<Object, PreparedContext> contexts = SweepRunner.prepare(spec, scenarios, o.dataDir(), o.forecasters(), o.log());
-        o.log().printf(Locale.ROOT, "Sweeping %d scenarios (%d contexts) on %d workers%n", scenarios.size(), contexts.size(), o.workers());
+        o.log().printf(Locale.ROOT, "Sweeping %d scenarios (%d contexts) on %s%n", scenarios.size(), contexts.size(), o.executor().describe());
         long start = System.nanoTime();
-        List<ScenarioResult> results = SweepRunner.run(scenarios, contexts, o.workers(), (done, total, r) -> {
+        List<ScenarioResult> results = o.executor().run(scenarios, contexts, (done, total, r) -> {
             var t = r.result().totals();
             o.log().printf(Locale.ROOT, "  [%d/%d] %s: SLO %.2f%%, %.2f GPU-h, %.1f s%n", done, total, r.scenario().label(),
                     100 * t.sloAttainment(), t.gpuHours(), r.result().wallSeconds());
@@ -45,7 +46,7 @@ public final class Sweep {
         Optional<Winner> winner = Winner.pick(spec.objective(), results);
         String noWinner = winner.isPresent() ? null : Winner.noWinnerReason(spec.objective(), results);
         return new Outcome(spec, results, contexts, SweepReport.paretoIndices(spec.objective(), results), winner, noWinner,
-                o.workers(), wall);
+                o.executor().parallelism(), o.executor().describe(), wall);
     }
 
     /** Writes sweep.json, pareto.png, report.html, manifest.json, a copy of the experiment and (when there is one) winner.yaml. */
@@ -85,6 +86,7 @@ public final class Sweep {
         v.put("gitSha", System.getProperty("prescale.gitsha", "nogit"));
         v.put("java", System.getProperty("java.version"));
         v.put("workers", o.workers());
+        v.put("executor", o.executor());
         m.put("versions", v);
         Yaml.json().writeValue(dir.resolve("manifest.json").toFile(), m);
     }

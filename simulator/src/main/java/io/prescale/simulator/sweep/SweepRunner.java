@@ -103,6 +103,36 @@ public final class SweepRunner {
         }
     }
 
+    /** Scenarios on {@code workers} threads of this JVM. */
+    public static ScenarioExecutor local(int workers) {
+        if (workers < 1) throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+        return new ScenarioExecutor() {
+            @Override
+            public List<ScenarioResult> run(List<Scenario> scenarios, Map<Object, PreparedContext> contexts, Listener listener) {
+                return SweepRunner.run(scenarios, contexts, workers, listener);
+            }
+
+            @Override
+            public int parallelism() {
+                return workers;
+            }
+
+            @Override
+            public String describe() {
+                return workers + " local worker" + (workers == 1 ? "" : "s");
+            }
+        };
+    }
+
+    /** Runs one scenario in its prepared context; a failure names the scenario. */
+    static RunResult simulate(Scenario s, SimulationSetup setup) {
+        try {
+            return new Simulation(setup).run(s.policy(), s.params(), Simulation.Progress.NONE);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("scenario " + s.label() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Runs every scenario, {@code workers} at a time; results in scenario order. */
     public static List<ScenarioResult> run(List<Scenario> scenarios, Map<Object, PreparedContext> contexts, int workers,
                                            Listener listener) {
@@ -111,13 +141,7 @@ public final class SweepRunner {
         for (Scenario s : scenarios) {
             SimulationSetup setup = contexts.get(s.context().key()).setup();
             tasks.add(() -> {
-                RunResult r;
-                try {
-                    r = new Simulation(setup).run(s.policy(), s.params(), Simulation.Progress.NONE);
-                } catch (RuntimeException e) {
-                    throw new IllegalStateException("scenario " + s.label() + ": " + e.getMessage(), e);
-                }
-                ScenarioResult sr = new ScenarioResult(s, r);
+                ScenarioResult sr = new ScenarioResult(s, simulate(s, setup));
                 synchronized (done) {
                     listener.finished(++done[0], scenarios.size(), sr);
                 }

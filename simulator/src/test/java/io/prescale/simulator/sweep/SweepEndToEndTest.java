@@ -44,6 +44,7 @@ class SweepEndToEndTest {
     static Path spec;
     static Result one;
     static Result two;
+    static Result spark;
 
     static final String TINY = """
             schema: prescale.experiment/v1
@@ -84,9 +85,11 @@ class SweepEndToEndTest {
         spec = tmp.resolve("tiny.yaml");
         Files.writeString(spec, TINY);
         one = sweep("--spec", spec.toString(), "--workers", "1", "--out", tmp.resolve("w1").toString());
-        two = sweep("--spec", spec.toString(), "--master", "local[2]", "--out", tmp.resolve("w2").toString());
+        two = sweep("--spec", spec.toString(), "--workers", "2", "--out", tmp.resolve("w2").toString());
+        spark = sweep("--spec", spec.toString(), "--master", "local[2]", "--out", tmp.resolve("spark").toString());
         assertThat(one.error()).as(one.output()).isNull();
         assertThat(two.error()).as(two.output()).isNull();
+        assertThat(spark.error()).as(spark.output()).isNull();
     }
 
     @Test
@@ -147,6 +150,18 @@ class SweepEndToEndTest {
                 .isEqualTo(strip(JSON.readTree(tmp.resolve("w1/sweep.json").toFile())));
     }
 
+    @Test
+    void sparkTasksGiveTheSameResultsAsLocalThreads() throws Exception {
+        assertThat(spark.exit()).as(spark.output()).isZero();
+        assertThat(spark.output()).contains("on Spark local[2]", "[3/3] scenarios done on Spark", "Winner: reactive.hpa{minReplicas=1}");
+        JsonNode s = JSON.readTree(tmp.resolve("spark/sweep.json").toFile());
+        assertThat(s.path("workers").asInt()).isEqualTo(2);
+        assertThat(strip(s)).isEqualTo(strip(JSON.readTree(tmp.resolve("w1/sweep.json").toFile())));
+        assertThat(JSON.readTree(tmp.resolve("spark/manifest.json").toFile()).path("versions").path("executor").asText())
+                .isEqualTo("Spark local[2]");
+        assertThat(tmp.resolve("spark/winner.yaml")).hasSameTextualContentAs(tmp.resolve("w1/winner.yaml"));
+    }
+
     static JsonNode strip(JsonNode sweep) {
         ((ObjectNode) sweep).remove(List.of("wallSeconds", "workers"));
         for (JsonNode r : sweep.path("results")) ((ObjectNode) r).remove(List.of("wallSeconds", "simulatedRequestsPerSecond"));
@@ -165,10 +180,10 @@ class SweepEndToEndTest {
     }
 
     @Test
-    void aSparkMasterIsRefusedClearly() {
-        Result r = sweep("--spec", spec.toString(), "--master", "spark://host:7077", "--out", tmp.resolve("spark").toString());
+    void workersAndASparkMasterAreNotBothAccepted() {
+        Result r = sweep("--spec", spec.toString(), "--master", "local[2]", "--workers", "2", "--out", tmp.resolve("both").toString());
         assertThat(r.exit()).isNotZero();
-        assertThat(r.error().getMessage()).contains("local[N]", "Spark");
+        assertThat(r.error().getMessage()).contains("--workers", "--master", "not both");
     }
 
     @Test
