@@ -40,17 +40,22 @@ public final class KeepAliveClient implements AutoCloseable {
 
     /** Sends one POST and returns the status; the body is kept for {@link #lastBody()}. Reconnects once if the connection dropped. */
     public int post(String path, byte[] body) throws IOException {
+        return post(path, body, "Content-Type: application/json\r\n");
+    }
+
+    /** As {@link #post(String, byte[])} with {@code headers} ("Name: value\r\n" lines, Content-Type among them). */
+    public int post(String path, byte[] body, String headers) throws IOException {
         try {
-            return exchange(path, body);
+            return exchange(path, body, headers);
         } catch (IOException e) {
             close();
-            return exchange(path, body);
+            return exchange(path, body, headers);
         }
     }
 
-    private int exchange(String path, byte[] body) throws IOException {
+    private int exchange(String path, byte[] body, String headers) throws IOException {
         if (socket == null) connect();
-        String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nContent-Type: application/json\r\nContent-Length: "
+        String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n" + headers + "Content-Length: "
                 + body.length + "\r\n\r\n";
         out.write(head.getBytes(StandardCharsets.ISO_8859_1));
         out.write(body);

@@ -7,6 +7,7 @@ import io.prescale.live.http.LiveServer;
 import io.prescale.live.loop.CatalogPolicyFactory;
 import io.prescale.live.onnx.DeviceRequest;
 import io.prescale.live.onnx.NativeThreads;
+import io.prescale.live.tensor.BinaryTensors;
 import io.prescale.live.tensor.Tensor;
 import io.prescale.live.tensor.TensorJson;
 import org.HdrHistogram.Histogram;
@@ -51,6 +52,12 @@ public final class ThroughputBench implements Runnable {
     @Option(names = "--gpu-memory-mb", defaultValue = "0", description = "> 0: replicas ask for a GPU with this memory cap (raw loop too)") long gpuMemoryMb;
 
     private final HttpClient http = HttpClient.newHttpClient(); // registration only
+    /** CPU time of this whole process (load threads, server, replica) per request in the last closed loop: steadier than rates on a shared machine. */
+    private double lastCpuMicrosPerRequest;
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
 
     @Override
     public void run() {
@@ -65,6 +72,7 @@ public final class ThroughputBench implements Runnable {
         Path model = store.resolve(file);
         // raw loop, on a big-stack thread like the runner's replicas
         double[] raw = new double[3];
+        double[] rawCpu = new double[1];
         String[] rawDevice = new String[1];
         DeviceRequest device = new DeviceRequest(threads, gpuMemoryMb > 0, 0, gpuMemoryMb << 20);
         Thread t = NativeThreads.create(() -> {
@@ -74,6 +82,7 @@ public final class ThroughputBench implements Runnable {
                 for (int i = 0; i < 50; i++) r.run(in);
                 Histogram h = new Histogram(3);
                 long end = System.nanoTime() + (long) (seconds * 1e9), n = 0, t0 = System.nanoTime();
+                long cpu0 = processCpuNanos();
                 while (System.nanoTime() < end) {
                     long s = System.nanoTime();
                     r.run(in);
@@ -81,6 +90,7 @@ public final class ThroughputBench implements Runnable {
                     n++;
                 }
                 raw[0] = n / ((System.nanoTime() - t0) / 1e9);
+                rawCpu[0] = (processCpuNanos() - cpu0) / 1000.0 / n;
                 raw[1] = h.getValueAtPercentile(50) / 1000.0;
                 raw[2] = h.getValueAtPercentile(99) / 1000.0;
             } catch (Exception e) {
@@ -101,27 +111,68 @@ public final class ThroughputBench implements Runnable {
             boolean batchable = rt.registry().get("batched").orElseThrow().batchable();
             Map<String, Tensor> in = InputSpec.build(rt.registry().get("plain").orElseThrow().signature(), inputs, 1);
             ObjectMapper m = new ObjectMapper();
-            String plainBody = m.writeValueAsString(Map.of("model", "plain", "inputs", TensorJson.writeNamed(in)));
-            String batchedBody = m.writeValueAsString(Map.of("model", "batched", "inputs", TensorJson.writeNamed(in)));
+            Body plainBody = predictBody("plain", in, m);
+            Body batchedBody = predictBody("batched", in, m);
+            Body binaryBody = binaryInfer("plain", in, m);
             closedLoop(base, plainBody, concurrency, 2); // warm the JIT and connections
+            closedLoop(base, binaryBody, concurrency, 1);
             double plain = closedLoop(base, plainBody, concurrency, seconds);
+            double plainCpu = lastCpuMicrosPerRequest;
+            double binary = closedLoop(base, binaryBody, concurrency, seconds);
+            double binaryCpu = lastCpuMicrosPerRequest;
             double batched = batchable ? closedLoop(base, batchedBody, batchConcurrency, seconds) : Double.NaN;
             double[] half = openLoop(base, plainBody, plain / 2, seconds);
-            System.out.printf(Locale.ROOT, "model %s, %d intra-op thread(s), %d cores, body %d bytes%n", file, threads,
-                    Runtime.getRuntime().availableProcessors(), plainBody.length());
+            double[] halfBinary = openLoop(base, binaryBody, binary / 2, seconds);
+            System.out.printf(Locale.ROOT, "model %s, %d intra-op thread(s), %d cores, body %d bytes JSON, %d bytes binary%n", file, threads,
+                    Runtime.getRuntime().availableProcessors(), plainBody.bytes().length, binaryBody.bytes().length);
             System.out.printf("device: raw loop %s; runner %s%n", rawDevice[0], rt.registry().get("plain").orElseThrow().device());
-            System.out.printf(Locale.ROOT, "raw ONNX Runtime loop      %9.1f inferences/s   p50 %.3f ms  p99 %.3f ms%n", raw[0], raw[1], raw[2]);
-            System.out.printf(Locale.ROOT, "/predict, no batching      %9.1f requests/s     %.1f %% of raw (concurrency %d)%n", plain, 100 * plain / raw[0], concurrency);
+            System.out.printf(Locale.ROOT, "raw ONNX Runtime loop      %9.1f inferences/s   p50 %.3f ms  p99 %.3f ms  (process CPU %.0f us each)%n", raw[0], raw[1], raw[2], rawCpu[0]);
+            System.out.printf(Locale.ROOT, "/predict, no batching      %9.1f requests/s     %.1f %% of raw (concurrency %d; process CPU %.0f us each)%n", plain, 100 * plain / raw[0], concurrency, plainCpu);
+            System.out.printf(Locale.ROOT, "/v2 infer binary, no batch %9.1f requests/s     %.1f %% of raw (concurrency %d; process CPU %.0f us each)%n", binary, 100 * binary / raw[0], concurrency, binaryCpu);
             if (batchable)
                 System.out.printf(Locale.ROOT, "/predict, dynamic batching %9.1f requests/s     %.2fx of no batching (max batch %d, delay %s, concurrency %d)%n",
                         batched, batched / plain, maxBatch, maxQueueDelay, batchConcurrency);
             else System.out.println("/predict, dynamic batching   n/a (the model's inputs have no free batch dimension)");
             System.out.printf(Locale.ROOT, "half load (%.1f req/s open loop): p50 %.3f ms, p99 %.3f ms; added p50 over raw p50: %.3f ms%n",
                     plain / 2, half[0], half[1], half[0] - raw[1]);
+            System.out.printf(Locale.ROOT, "half load, /v2 binary (%.1f req/s): p50 %.3f ms, p99 %.3f ms; added p50 over raw p50: %.3f ms%n",
+                    binary / 2, halfBinary[0], halfBinary[1], halfBinary[0] - raw[1]);
         } finally {
             rt.close();
         }
         System.exit(0);
+    }
+
+    private static final String JSON = "Content-Type: application/json\r\n";
+
+    /** A request the load threads send over and over: path, bytes and header lines. */
+    private record Body(String path, byte[] bytes, String headers) {}
+
+    /** {"model": .., "inputs": ..}: the model first, as clients write it (a server may then parse the inputs knowing its signature). */
+    private static Body predictBody(String model, Map<String, Tensor> in, ObjectMapper m) throws Exception {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("model", model);
+        body.put("inputs", TensorJson.writeNamed(in));
+        return new Body("/predict", m.writeValueAsBytes(body), JSON);
+    }
+
+    /**
+     * The same inputs as an Open Inference Protocol infer with the binary tensor data extension: a JSON header
+     * naming each input's binary_data_size, then the raw little-endian bytes; outputs asked for as binary too.
+     */
+    private static Body binaryInfer(String model, Map<String, Tensor> in, ObjectMapper m) throws Exception {
+        List<Map<String, Object>> inputs = new ArrayList<>();
+        java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+        for (Tensor t : in.values()) {
+            inputs.add(Map.of("name", t.name(), "shape", t.shape(), "datatype", t.type().protocolName(),
+                    "parameters", Map.of("binary_data_size", BinaryTensors.size(t))));
+            data.write(BinaryTensors.encode(t));
+        }
+        byte[] header = m.writeValueAsBytes(Map.of("inputs", inputs, "parameters", Map.of("binary_data_output", true)));
+        byte[] body = java.util.Arrays.copyOf(header, header.length + data.size());
+        System.arraycopy(data.toByteArray(), 0, body, header.length, data.size());
+        return new Body("/v2/models/" + model + "/infer", body,
+                "Content-Type: application/octet-stream\r\nInference-Header-Content-Length: " + header.length + "\r\n");
     }
 
     private void post(String url, String body) throws Exception {
@@ -131,15 +182,18 @@ public final class ThroughputBench implements Runnable {
     }
 
     /** {@code users} threads, each on its own keep-alive connection, sending the next request when the answer arrives. */
-    private double closedLoop(String base, String body, int users, double secs) throws Exception {
+    private double closedLoop(String base, Body body, int users, double secs) throws Exception {
         AtomicLong ok = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
-        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         List<Thread> threads = new ArrayList<>();
         for (int u = 0; u < users; u++) {
             Thread t = new Thread(() -> {
                 try (KeepAliveClient c = new KeepAliveClient(URI.create(base))) {
-                    while (!stop.get()) if (c.post("/predict", bytes) == 200) ok.incrementAndGet();
+                    while (!stop.get()) {
+                        int status = c.post(body.path(), body.bytes(), body.headers());
+                        if (status == 200) ok.incrementAndGet();
+                        else throw new IllegalStateException(body.path() + " answered " + status + ": " + new String(c.lastBody(), java.nio.charset.StandardCharsets.UTF_8));
+                    }
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -149,17 +203,19 @@ public final class ThroughputBench implements Runnable {
         }
         long t0 = System.nanoTime();
         long n0 = ok.get();
+        long cpu0 = processCpuNanos();
         Thread.sleep((long) (secs * 1000));
         long n = ok.get() - n0;
+        long cpu = processCpuNanos() - cpu0;
         double el = (System.nanoTime() - t0) / 1e9;
         stop.set(true);
         for (Thread t : threads) t.join();
+        lastCpuMicrosPerRequest = n == 0 ? Double.NaN : cpu / 1000.0 / n;
         return n / el;
     }
 
     /** Requests at a fixed total rate spread over a few connections, each paced on its own schedule; p50 and p99 latency in ms. */
-    private double[] openLoop(String base, String body, double rate, double secs) throws Exception {
-        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private double[] openLoop(String base, Body body, double rate, double secs) throws Exception {
         Histogram h = new Histogram(3);
         int conns = 4;
         long periodNanos = (long) (1e9 * conns / rate);
@@ -175,7 +231,7 @@ public final class ThroughputBench implements Runnable {
                         long wait;
                         while ((wait = due - System.nanoTime()) > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait);
                         long s = System.nanoTime();
-                        c.post("/predict", bytes);
+                        c.post(body.path(), body.bytes(), body.headers());
                         long lat = (System.nanoTime() - s) / 1000;
                         synchronized (h) {
                             h.recordValue(lat);

@@ -1,6 +1,9 @@
 package io.prescale.live.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,6 +38,36 @@ final class Json {
         } catch (IOException e) {
             throw ApiException.badRequest("cannot read body: " + e.getMessage());
         }
+    }
+
+    /** A streaming parser over the first {@code length} bytes of {@code body}, with the mapper's features (fast floats). */
+    static JsonParser parser(byte[] body, int length) {
+        if (length == 0) throw ApiException.badRequest("empty body: expected a JSON document");
+        try {
+            return MAPPER.createParser(body, 0, length);
+        } catch (IOException e) {
+            throw ApiException.badRequest("cannot read body: " + e.getMessage());
+        }
+    }
+
+    /** A parse failure as the 400 it is ("malformed JSON ... (line, column)"). */
+    static ApiException malformed(IOException e) {
+        if (e instanceof JsonProcessingException j) return ApiException.badRequest("malformed JSON: " + j.getOriginalMessage() + locate(j));
+        return ApiException.badRequest("cannot read body: " + e.getMessage());
+    }
+
+    @FunctionalInterface
+    interface Writing {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** A compact JSON document written by {@code body} straight to bytes (fast float writer, no tree). */
+    static byte[] write(Writing body) throws IOException {
+        ByteArrayBuilder out = new ByteArrayBuilder(4096);
+        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+            body.write(g);
+        }
+        return out.toByteArray();
     }
 
     static <T> T bind(ObjectMapper mapper, JsonNode tree, Class<T> type) {

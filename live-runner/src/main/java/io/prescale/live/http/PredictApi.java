@@ -1,5 +1,7 @@
 package io.prescale.live.http;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
@@ -7,11 +9,18 @@ import io.prescale.core.model.PriorityClass;
 import io.prescale.live.LiveRuntime;
 import io.prescale.live.serve.ModelServer;
 import io.prescale.live.serve.Rejection;
+import io.prescale.live.tensor.BinaryTensors;
 import io.prescale.live.tensor.InvalidInputException;
 import io.prescale.live.tensor.Tensor;
 import io.prescale.live.tensor.TensorJson;
+import io.prescale.live.tensor.TensorJsonWriter;
+import io.prescale.live.tensor.TensorStreamReader;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,42 +41,167 @@ final class PredictApi {
         this.maxBodyBytes = maxBodyBytes;
     }
 
+    /** The header of the binary tensor data extension: the JSON part's length, the tensors' bytes follow it. */
+    static final String HEADER_LENGTH = "Inference-Header-Content-Length";
+
     void predict(Context ctx) {
-        JsonNode body = Json.readTree(body(ctx));
-        if (!body.isObject()) throw ApiException.badRequest("expected {\"model\": NAME, \"inputs\": {name: {shape, data}}}");
-        JsonNode model = body.get("model");
-        if (model == null || !model.isTextual()) throw ApiException.badRequest("'model' is missing (the registered model's name)");
-        ModelServer s = server(model.asText());
-        Map<String, Tensor> inputs = TensorJson.readNamed(body.get("inputs"), s.signature());
+        byte[] b = body(ctx);
+        ModelServer s = null;
+        List<TensorStreamReader.Parsed> parsed = null;
+        JsonNode deferred = null;
+        ObjectNode meta = Json.MAPPER.createObjectNode();
+        try (JsonParser p = Json.parser(b, b.length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw ApiException.badRequest("expected {\"model\": NAME, \"inputs\": {name: {shape, data}}}");
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "model" -> {
+                        if (value != JsonToken.VALUE_STRING) throw ApiException.badRequest("'model' is missing (the registered model's name)");
+                        s = server(p.getText());
+                    }
+                    case "inputs" -> {
+                        // the model usually comes first; if not, its inputs wait as a tree until it is known
+                        if (s != null) parsed = TensorStreamReader.readNamed(p, s.signature(), b.length / 2 + 1);
+                        else deferred = p.readValueAsTree();
+                    }
+                    case "priority", "deadlineMs" -> meta.set(field, p.readValueAsTree());
+                    default -> p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw Json.malformed(e);
+        }
+        if (s == null) throw ApiException.badRequest("'model' is missing (the registered model's name)");
+        Map<String, Tensor> inputs = parsed != null ? TensorStreamReader.tensors(parsed) : TensorJson.readNamed(deferred, s.signature());
         s.signature().check(inputs);
-        respond(ctx, s.submit(inputs, priority(body, ctx), deadline(body, ctx)), out -> {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("model", s.name());
-            r.put("outputs", TensorJson.writeNamed(out));
-            return r;
+        ModelServer server = s;
+        respond(ctx, s.submit(inputs, priority(meta, ctx), deadline(meta, ctx)), (c, out) -> {
+            c.status(200).contentType("application/json").result(Json.write(g -> {
+                g.writeStartObject();
+                g.writeStringField("model", server.name());
+                g.writeFieldName("outputs");
+                TensorJsonWriter.writeNamed(g, out);
+                g.writeEndObject();
+            }));
         });
     }
 
+    /**
+     * The Open Inference Protocol's infer, with its binary tensor data extension: when the
+     * Inference-Header-Content-Length header is present, the body is that many bytes of JSON followed by the
+     * raw little-endian bytes of every input that says {@code "parameters": {"binary_data_size": N}}, in order.
+     * Outputs come back binary when asked ({@code "parameters": {"binary_data_output": true}} on the request,
+     * or {@code "binary_data": true} on one output).
+     */
     void infer(Context ctx) {
         ModelServer s = server(ctx.pathParam("name"));
-        JsonNode body = Json.readTree(body(ctx));
-        if (!body.isObject()) throw ApiException.badRequest("expected {\"inputs\": [{name, shape, datatype, data}]}");
-        Map<String, Tensor> inputs = TensorJson.readProtocol(body.get("inputs"), s.signature());
+        byte[] b = body(ctx);
+        int headerLength = headerLength(ctx, b.length);
+        List<TensorStreamReader.Parsed> parsed = null;
+        JsonNode id = null, outputs = null, parameters = Json.MAPPER.createObjectNode();
+        try (JsonParser p = Json.parser(b, headerLength)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw ApiException.badRequest("expected {\"inputs\": [{name, shape, datatype, data}]}");
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "inputs" -> parsed = TensorStreamReader.readProtocol(p, s.signature(), headerLength / 2 + 1);
+                    case "id" -> id = p.readValueAsTree();
+                    case "outputs" -> outputs = p.readValueAsTree();
+                    case "parameters" -> {
+                        parameters = p.readValueAsTree();
+                        if (parameters == null || !parameters.isObject()) throw ApiException.badRequest("'parameters' must be an object");
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw Json.malformed(e);
+        }
+        if (parsed == null) throw new InvalidInputException("'inputs' must be an array of {name, shape, datatype, data}");
+        Map<String, Tensor> inputs = binaryInputs(parsed, b, headerLength, ctx.header(HEADER_LENGTH) != null);
         s.signature().check(inputs);
-        List<String> wanted = requestedOutputs(body.get("outputs"));
-        JsonNode id = body.get("id");
-        respond(ctx, s.submit(inputs, priority(body.path("parameters"), ctx), deadline(body.path("parameters"), ctx)), out -> {
+        List<String> wanted = requestedOutputs(outputs);
+        Set<String> binary = binaryOutputs(outputs, parameters);
+        boolean allBinary = parameters.path("binary_data_output").asBoolean(false);
+        String requestId = id != null && id.isTextual() ? id.asText() : null;
+        respond(ctx, s.submit(inputs, priority(parameters, ctx), deadline(parameters, ctx)), (c, out) -> {
             Map<String, Tensor> chosen = out;
             if (!wanted.isEmpty()) {
                 chosen = new LinkedHashMap<>();
                 for (String w : wanted) if (out.containsKey(w)) chosen.put(w, out.get(w));
             }
-            ObjectNode r = Json.MAPPER.createObjectNode();
-            r.put("model_name", s.name());
-            if (id != null && id.isTextual()) r.put("id", id.asText());
-            r.set("outputs", TensorJson.writeProtocol(chosen));
-            return r;
+            Map<String, Tensor> answer = chosen;
+            java.util.function.Predicate<String> asBinary = n -> binary.contains(n) || (allBinary && !binary.contains("!" + n));
+            byte[] header = Json.write(g -> {
+                g.writeStartObject();
+                g.writeStringField("model_name", s.name());
+                if (requestId != null) g.writeStringField("id", requestId);
+                g.writeFieldName("outputs");
+                TensorJsonWriter.writeProtocol(g, answer, asBinary);
+                g.writeEndObject();
+            });
+            int extra = 0;
+            for (Tensor t : answer.values()) if (asBinary.test(t.name())) extra += BinaryTensors.size(t);
+            if (extra == 0) {
+                c.status(200).contentType("application/json").result(header);
+                return;
+            }
+            ByteBuffer all = ByteBuffer.allocate(header.length + extra).put(header);
+            for (Tensor t : answer.values()) if (asBinary.test(t.name())) BinaryTensors.encode(t, all);
+            c.status(200).header(HEADER_LENGTH, Integer.toString(header.length)).contentType("application/octet-stream").result(all.array());
         });
+    }
+
+    /** The JSON part's length from Inference-Header-Content-Length, or the whole body when it is absent. */
+    private static int headerLength(Context ctx, int bodyLength) {
+        String h = ctx.header(HEADER_LENGTH);
+        if (h == null) return bodyLength;
+        long n;
+        try {
+            n = Long.parseLong(h.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(HEADER_LENGTH + " must be a non-negative integer, not '" + h + "'");
+        }
+        if (n < 0 || n > bodyLength)
+            throw ApiException.badRequest(HEADER_LENGTH + " is " + n + " but the body has only " + bodyLength + " bytes");
+        return (int) n;
+    }
+
+    /** Inputs with their values: JSON data as read, binary data cut from the body after the header in input order. */
+    private static Map<String, Tensor> binaryInputs(List<TensorStreamReader.Parsed> parsed, byte[] body, int headerLength, boolean headerGiven) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        long at = headerLength;
+        for (TensorStreamReader.Parsed t : parsed) {
+            if (t.binarySize() < 0) {
+                out.put(t.name(), t.tensor());
+                continue;
+            }
+            if (!headerGiven)
+                throw ApiException.badRequest("input '" + t.name() + "' has parameters.binary_data_size but the request has no " + HEADER_LENGTH
+                        + " header (the length of the JSON part before the binary data)");
+            if (at + t.binarySize() > body.length)
+                throw ApiException.badRequest("input '" + t.name() + "': binary_data_size " + t.binarySize() + " runs past the end of the body ("
+                        + (body.length - at) + " bytes left after the header and earlier inputs)");
+            out.put(t.name(), t.tensor(body, (int) at));
+            at += t.binarySize();
+        }
+        if (at != body.length)
+            throw ApiException.badRequest("the body has " + (body.length - headerLength) + " bytes after the " + headerLength
+                    + "-byte JSON header but the inputs' binary_data_size add up to " + (at - headerLength));
+        return out;
+    }
+
+    /** Outputs asked for with {"parameters": {"binary_data": true}} (or false, kept as "!name", overriding binary_data_output). */
+    private static Set<String> binaryOutputs(JsonNode outputs, JsonNode parameters) {
+        Set<String> out = new HashSet<>();
+        if (outputs == null || !outputs.isArray()) return out;
+        for (JsonNode o : outputs) {
+            JsonNode flag = o.path("parameters").get("binary_data");
+            if (flag != null && flag.isBoolean()) out.add(flag.asBoolean() ? o.path("name").asText() : "!" + o.path("name").asText());
+        }
+        return out;
     }
 
     private List<String> requestedOutputs(JsonNode outputs) {
@@ -143,11 +277,20 @@ final class PredictApi {
                 return t;
             });
 
-    private static void respond(Context ctx, CompletableFuture<Map<String, Tensor>> result,
-                                java.util.function.Function<Map<String, Tensor>, Object> render) {
+    /** Writes a successful answer on {@code ctx}. */
+    @FunctionalInterface
+    private interface Render {
+        void send(Context ctx, Map<String, Tensor> outputs) throws IOException;
+    }
+
+    private static void respond(Context ctx, CompletableFuture<Map<String, Tensor>> result, Render render) {
         ctx.future(() -> result.handleAsync((out, err) -> {
             if (err == null) {
-                Json.send(ctx, 200, render.apply(out));
+                try {
+                    render.send(ctx, out);
+                } catch (IOException | RuntimeException e) {
+                    Json.send(ctx, 500, Map.of("error", "cannot encode the answer: " + e));
+                }
             } else {
                 Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
                 if (t instanceof Rejection r) ErrorMapping.rejection(ctx, r);

@@ -78,7 +78,7 @@ public final class TensorJson {
         return new Tensor(name, type, shape, values(name, type, flat));
     }
 
-    private static long[] readShape(String name, JsonNode shape) {
+    static long[] readShape(String name, JsonNode shape) {
         if (shape == null || !shape.isArray()) throw new InvalidInputException("input '" + name + "': 'shape' is missing (an array of dimensions)");
         if (shape.size() > 8) throw new InvalidInputException("input '" + name + "': rank " + shape.size() + " is above 8");
         long[] s = new long[shape.size()];
@@ -90,7 +90,7 @@ public final class TensorJson {
         return s;
     }
 
-    private static void flatten(JsonNode n, List<JsonNode> out, String name, int depth) {
+    static void flatten(JsonNode n, List<JsonNode> out, String name, int depth) {
         if (depth > 8) throw new InvalidInputException("input '" + name + "': data nested deeper than 8");
         if (n.isArray()) {
             for (JsonNode c : n) flatten(c, out, name, depth + 1);
@@ -99,7 +99,7 @@ public final class TensorJson {
         }
     }
 
-    private static Object values(String name, ElementType type, List<JsonNode> flat) {
+    static Object values(String name, ElementType type, List<JsonNode> flat) {
         int n = flat.size();
         switch (type) {
             case FP32 -> {
@@ -161,7 +161,7 @@ public final class TensorJson {
         return x;
     }
 
-    private static String abbreviate(JsonNode v) {
+    static String abbreviate(JsonNode v) {
         String s = v.toString();
         return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
