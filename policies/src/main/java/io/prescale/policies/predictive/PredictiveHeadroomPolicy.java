@@ -145,15 +145,16 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         // demand far below the forecast for a whole anomaly window (an outage upstream, a collection gap, a
         // forecast gone wrong): trust what is observed rather than hold idle capacity
         double windowSeconds = p.anomalyWindow().toNanos() / 1e9;
-        if (!Double.isNaN(recent) && rate * windowSeconds >= MIN_LEVEL_COUNT && recent < p.anomalyRatio() * rate)
-            rate = recent * p.reactiveHeadroom();
+        boolean anomaly = !Double.isNaN(recent) && rate * windowSeconds >= MIN_LEVEL_COUNT && recent < p.anomalyRatio() * rate;
+        if (anomaly) rate = recent * p.reactiveHeadroom();
         // hybrid: never below what the load seen right now asks for (recovers from bad forecasts, unseen models)
         if (p.reactiveFloor()) rate = Math.max(rate, observed * p.reactiveHeadroom());
         // anchored: the level measured over the last window, moved by the growth the forecast expects over the
         // lead time — the forecast's shape without its level error
         // only where the window holds enough requests to measure a level: sparse (intermittent) demand keeps
         // the forecast's quantile, which says how likely any request is over the lead time
-        if (p.anchorToObserved() && !Double.isNaN(recent) && recent * windowSeconds >= MIN_LEVEL_COUNT) {
+        // (not when the forecast was just found anomalous: its shape is as suspect as its level)
+        if (p.anchorToObserved() && !anomaly && !Double.isNaN(recent) && recent * windowSeconds >= MIN_LEVEL_COUNT) {
             double growth = DemandEstimate.growth(fc);
             if (!Double.isNaN(growth)) rate = recent * growth * p.anchorSafety();
         }
@@ -161,8 +162,14 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         // horizon (a request that comes anyway starts one); otherwise the queueing model decides
         double expected = rate * horizon.toNanos() / 1e9;
         int want = expected < p.zeroBelowExpected() ? 0 : ReplicaSizer.replicas(rate, m.spec(), p.maxUtilization());
-        // requests already waiting must be served too
-        int backlog = (int) Math.ceil(m.queued() / (double) m.spec().maxBatch() / p.backlogPerReplica());
+        // requests already waiting must be served too. Where a replica loads faster than the SLO, replicas
+        // started now still serve them in time: one per backlogPerReplica batches waiting. Where it loads
+        // slower, they cannot; the queue only has to be drained over the lead time on top of the demand (a
+        // burst a fast model clears in seconds must not start a fleet that arrives after it has cleared)
+        double horizonSeconds = horizon.toNanos() / 1e9;
+        int backlog = m.spec().loadTime().toNanos() / 1e9 < m.spec().slo().latencySeconds()
+                ? (int) Math.ceil(m.queued() / (double) m.spec().maxBatch() / p.backlogPerReplica())
+                : m.queued() == 0 ? 0 : ReplicaSizer.replicas(Math.max(rate, observed) + m.queued() / horizonSeconds, m.spec(), p.maxUtilization());
         want = Math.max(want, Math.min(backlog, m.spec().maxReplicas()));
         int current = m.replicas();
         long now = obs.now().getEpochSecond() * 1_000_000_000L + obs.now().getNano();
