@@ -116,10 +116,14 @@ public final class ThroughputBench implements Runnable {
             Body binaryBody = binaryInfer("plain", in, m);
             closedLoop(base, plainBody, concurrency, 2); // warm the JIT and connections
             closedLoop(base, binaryBody, concurrency, 1);
+            var plainServer = rt.registry().get("plain").orElseThrow();
+            plainServer.intervalSnapshot();
             double plain = closedLoop(base, plainBody, concurrency, seconds);
             double plainCpu = lastCpuMicrosPerRequest;
+            var plainRuns = plainServer.intervalSnapshot();
             double binary = closedLoop(base, binaryBody, concurrency, seconds);
             double binaryCpu = lastCpuMicrosPerRequest;
+            var binaryRuns = plainServer.intervalSnapshot();
             double batched = batchable ? closedLoop(base, batchedBody, batchConcurrency, seconds) : Double.NaN;
             double[] half = openLoop(base, plainBody, plain / 2, seconds);
             double[] halfBinary = openLoop(base, binaryBody, binary / 2, seconds);
@@ -129,6 +133,8 @@ public final class ThroughputBench implements Runnable {
             System.out.printf(Locale.ROOT, "raw ONNX Runtime loop      %9.1f inferences/s   p50 %.3f ms  p99 %.3f ms  (process CPU %.0f us each)%n", raw[0], raw[1], raw[2], rawCpu[0]);
             System.out.printf(Locale.ROOT, "/predict, no batching      %9.1f requests/s     %.1f %% of raw (concurrency %d; process CPU %.0f us each)%n", plain, 100 * plain / raw[0], concurrency, plainCpu);
             System.out.printf(Locale.ROOT, "/v2 infer binary, no batch %9.1f requests/s     %.1f %% of raw (concurrency %d; process CPU %.0f us each)%n", binary, 100 * binary / raw[0], concurrency, binaryCpu);
+            System.out.printf(Locale.ROOT, "replica run time (mean, in the runner): %.3f ms under /predict, %.3f ms under /v2 binary; raw loop mean %.3f ms%n",
+                    plainRuns.busyNanos() / 1e6 / Math.max(1, plainRuns.completed()), binaryRuns.busyNanos() / 1e6 / Math.max(1, binaryRuns.completed()), 1000 / raw[0]);
             if (batchable)
                 System.out.printf(Locale.ROOT, "/predict, dynamic batching %9.1f requests/s     %.2fx of no batching (max batch %d, delay %s, concurrency %d)%n",
                         batched, batched / plain, maxBatch, maxQueueDelay, batchConcurrency);

@@ -5,6 +5,8 @@ import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.prescale.live.LiveRuntime;
+import io.prescale.live.onnx.NativeThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,6 +52,12 @@ public final class LiveServer implements AutoCloseable {
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
+            // tensors compress poorly and gzip costs more CPU than a small model's inference
+            cfg.http.disableCompression();
+            // request threads with ONNX Runtime-safe stacks, so an idle replica can run a request on its own thread
+            QueuedThreadPool pool = new QueuedThreadPool(250, 8, 60_000, -1, null, null, NativeThreads.factory("http"));
+            pool.setName("http");
+            cfg.jetty.threadPool = pool;
             cfg.http.maxRequestSize = Math.max(settings.maxBodyBytes(), settings.maxUploadBytes());
             cfg.jetty.multipartConfig.maxFileSize(settings.maxUploadBytes(), SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(settings.maxUploadBytes() + (1 << 20), SizeUnit.BYTES);

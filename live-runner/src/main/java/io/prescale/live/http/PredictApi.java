@@ -284,20 +284,36 @@ final class PredictApi {
     }
 
     private static void respond(Context ctx, CompletableFuture<Map<String, Tensor>> result, Render render) {
-        ctx.future(() -> result.handleAsync((out, err) -> {
-            if (err == null) {
-                try {
-                    render.send(ctx, out);
-                } catch (IOException | RuntimeException e) {
-                    Json.send(ctx, 500, Map.of("error", "cannot encode the answer: " + e));
-                }
-            } else {
-                Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-                if (t instanceof Rejection r) ErrorMapping.rejection(ctx, r);
-                else if (t instanceof InvalidInputException i) Json.send(ctx, 400, Map.of("error", i.getMessage()));
-                else Json.send(ctx, 500, Map.of("error", "inference failed: " + t));
+        if (result.isDone()) {
+            // answered on this thread already (a direct run, or a rejection): no hand-off to write it
+            Map<String, Tensor> out = null;
+            Throwable err = null;
+            try {
+                out = result.join();
+            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                err = e;
             }
+            answer(ctx, out, err, render);
+            return;
+        }
+        ctx.future(() -> result.handleAsync((out, err) -> {
+            answer(ctx, out, err, render);
             return null;
         }, RESPONDERS));
+    }
+
+    private static void answer(Context ctx, Map<String, Tensor> out, Throwable err, Render render) {
+        if (err == null) {
+            try {
+                render.send(ctx, out);
+            } catch (IOException | RuntimeException e) {
+                Json.send(ctx, 500, Map.of("error", "cannot encode the answer: " + e));
+            }
+        } else {
+            Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+            if (t instanceof Rejection r) ErrorMapping.rejection(ctx, r);
+            else if (t instanceof InvalidInputException i) Json.send(ctx, 400, Map.of("error", i.getMessage()));
+            else Json.send(ctx, 500, Map.of("error", "inference failed: " + t));
+        }
     }
 }

@@ -14,9 +14,20 @@ public final class NativeThreads {
     private NativeThreads() {}
 
     public static Thread create(Runnable r, String name) {
-        Thread t = new Thread(null, r, name, STACK_BYTES);
+        Thread t = new BigStackThread(r, name);
         t.setDaemon(true);
         return t;
+    }
+
+    /** Whether the calling thread was made here, so it may call into ONNX Runtime. */
+    public static boolean onBigStack() {
+        return Thread.currentThread() instanceof BigStackThread;
+    }
+
+    private static final class BigStackThread extends Thread {
+        BigStackThread(Runnable r, String name) {
+            super(null, r, name, STACK_BYTES);
+        }
     }
 
     public static ThreadFactory factory(String prefix) {

@@ -6,6 +6,7 @@ import io.prescale.core.model.PriorityClass;
 import io.prescale.core.model.ResourceNeeds;
 import io.prescale.core.model.Slo;
 import io.prescale.live.onnx.DeviceRequest;
+import io.prescale.live.onnx.NativeThreads;
 import io.prescale.live.onnx.Replica;
 import io.prescale.live.onnx.Replicas;
 import io.prescale.live.registry.ModelRegistration;
@@ -47,6 +48,7 @@ public final class ModelServer implements AutoCloseable {
     private final CopyOnWriteArrayList<ReplicaWorker> workers = new CopyOnWriteArrayList<>();
     private final AtomicInteger inService = new AtomicInteger();
     private final AtomicInteger workerIds = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong directRuns = new java.util.concurrent.atomic.AtomicLong();
     private final long createdNanos = System.nanoTime();
     private volatile String deviceDescription;
     private volatile long lastLoadNanos;
@@ -152,7 +154,9 @@ public final class ModelServer implements AutoCloseable {
 
     /**
      * Admits a request (inputs already checked against the signature). The future fails with a
-     * {@link Rejection} when the queue is full, the deadline cannot be met, or the model is draining.
+     * {@link Rejection} when the queue is full, the deadline cannot be met, or the model is draining. Without
+     * batching, on a big-stack request thread, with nothing queued, an idle replica runs it on the calling
+     * thread and the future is complete on return.
      */
     public CompletableFuture<Map<String, Tensor>> submit(Map<String, Tensor> inputs, Optional<PriorityClass> priority, Optional<Duration> deadline) {
         long now = System.nanoTime();
@@ -168,6 +172,15 @@ public final class ModelServer implements AutoCloseable {
             return reject(req, new Rejection(Rejection.Kind.DEADLINE_UNMEETABLE, String.format(
                     "model '%s' cannot answer within %d ms: about %.0f ms of work is queued ahead", name(), budget.toMillis(), wait * 1000),
                     retryAfter(wait)));
+        if (maxBatchRows() == 1 && NativeThreads.onBigStack() && queue.size() == 0) {
+            // nothing waits and nothing would be batched: an idle replica answers on this thread
+            for (ReplicaWorker w : workers) {
+                if (w.tryRunNow(req)) {
+                    directRuns.incrementAndGet();
+                    return req.result;
+                }
+            }
+        }
         InferenceRequest refused = queue.offer(req);
         if (refused != null) {
             String why = refused == req
@@ -354,6 +367,8 @@ public final class ModelServer implements AutoCloseable {
         return latency;
     }
 
+    /** Requests an idle replica ran on the request's own thread, without queueing (no batching, empty queue). */
+    public long directRuns() { return directRuns.get(); }
     public long totalArrivals() { return stats.totalArrivals.get(); }
     public long totalCompleted() { return stats.totalCompleted.get(); }
     public long totalDropped() { return stats.totalDropped.get(); }

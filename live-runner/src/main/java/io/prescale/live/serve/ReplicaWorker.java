@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.ReentrantLock;
 
 /** The thread that drives one replica: takes batches from the model's queue, runs them, answers each request. */
 final class ReplicaWorker implements Runnable {
@@ -18,6 +19,9 @@ final class ReplicaWorker implements Runnable {
     private final Replica replica;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Held while the session runs: by this worker for a batch, or by a request thread running one request directly. */
+    private final ReentrantLock lease = new ReentrantLock();
+    private boolean closed; // guarded by lease
     private volatile boolean stopping;
 
     ReplicaWorker(ModelServer server, Replica replica, int index) {
@@ -57,12 +61,40 @@ final class ReplicaWorker implements Runnable {
                     if (server.queueClosedAndEmpty()) break;
                     continue;
                 }
-                runBatch(batch);
+                lease.lock();
+                try {
+                    runBatch(batch);
+                } finally {
+                    lease.unlock();
+                }
             }
         } finally {
-            replica.close();
+            lease.lock();
+            try {
+                closed = true;
+                replica.close();
+            } finally {
+                lease.unlock();
+            }
             stopped.countDown();
             server.workerExited(this);
+        }
+    }
+
+    /**
+     * Runs {@code r} alone on the calling thread when this replica is idle at this moment (its worker waits on
+     * the queue); returns false, without running it, when the replica is busy, stopping or closed. Spares the
+     * request two thread hand-offs (to the worker and back), which on a small busy machine cost more than a
+     * small model's inference.
+     */
+    boolean tryRunNow(InferenceRequest r) {
+        if (stopping || !lease.tryLock()) return false;
+        try {
+            if (closed || stopping) return false;
+            runBatch(List.of(r));
+            return true;
+        } finally {
+            lease.unlock();
         }
     }
 
