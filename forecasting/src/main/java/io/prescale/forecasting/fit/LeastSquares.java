@@ -29,6 +29,20 @@ public final class LeastSquares {
         rows++;
     }
 
+    /**
+     * Adds moments accumulated elsewhere: {@code xtx} is p × p row-major with the lower triangle
+     * (j <= i) filled, {@code xty} is p long, {@code rows} rows with Σy² = {@code yy}.
+     */
+    public void addMoments(double[] xtx, double[] xty, double yy, int rows) {
+        if (xtx.length != p * p || xty.length != p) throw new IllegalArgumentException("moments of " + p + " features expected");
+        for (int i = 0; i < p; i++) {
+            this.xty[i] += xty[i];
+            for (int j = 0; j <= i; j++) this.xtx[i * p + j] += xtx[i * p + j];
+        }
+        this.yy += yy;
+        this.rows += rows;
+    }
+
     public int rows() {
         return rows;
     }

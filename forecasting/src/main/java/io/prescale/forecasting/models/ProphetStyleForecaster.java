@@ -79,7 +79,7 @@ public final class ProphetStyleForecaster implements ForecasterProvider {
         private final Params p;
         private final EventCalendar cal;
         private final History z;
-        private ProphetFeatures features;
+        private ProphetDesign design;
         private double[] coef;
         private double[] x;
         private boolean fromArtifact;
@@ -98,7 +98,7 @@ public final class ProphetStyleForecaster implements ForecasterProvider {
             ProphetFeatures f = new ProphetFeatures(grid, grid.index(s.origin()), s.changepointDays(), s.dailyOrder(), s.weeklyOrder(), cal);
             if (!f.names().equals(s.features()))
                 throw new ConfigException(path + ".artifact", "artifact features " + s.features() + " differ from the runtime's " + f.names() + " (same events calendar?)");
-            features = f;
+            design = new ProphetDesign(f);
             coef = s.coefficients().clone();
             x = new double[f.size()];
             fromArtifact = true;
@@ -125,7 +125,7 @@ public final class ProphetStyleForecaster implements ForecasterProvider {
                     v = z.get(t - m * ((t - last + m - 1) / m));
                     if (Double.isNaN(v)) v = lastZ;
                 } else {
-                    features.fill(t, x);
+                    design.fill(t, x);
                     v = 0;
                     for (int k = 0; k < coef.length; k++) v += coef[k] * x[k];
                 }
@@ -140,17 +140,11 @@ public final class ProphetStyleForecaster implements ForecasterProvider {
             double days = n / (double) grid.perDay();
             int weekly = days >= 7 ? p.weeklyOrder() : 0;
             ProphetFeatures f = new ProphetFeatures(grid, start, ProphetFeatures.evenChangepoints(p.changepoints(), days), p.dailyOrder(), weekly, cal);
-            double[] row = new double[f.size()];
-            LeastSquares ls = new LeastSquares(f.size());
+            ProphetDesign d = new ProphetDesign(f);
+            d.inheritCache(design);
             boolean[] seen = new boolean[cal.names().size()];
             int stride = Math.max(1, (n + MAX_ROWS - 1) / MAX_ROWS);
-            for (int i = n - 1; i >= 0; i -= stride) {
-                double v = z.get(start + i);
-                if (Double.isNaN(v)) continue;
-                f.fill(start + i, row);
-                for (int e = 0; e < seen.length; e++) seen[e] |= row[f.eventOffset() + e] != 0;
-                ls.add(row, v);
-            }
+            LeastSquares ls = d.normalEquations(z, start, n, stride, seen);
             if (ls.rows() < f.size()) return;
             double[] b = ls.solve(p.ridge(), 0);
             for (int e = 0; e < seen.length; e++) {
@@ -158,7 +152,7 @@ public final class ProphetStyleForecaster implements ForecasterProvider {
                 var stated = cal.statedEffect(cal.names().get(e));
                 b[f.eventOffset() + e] = stated.isPresent() ? Math.log(stated.getAsDouble()) : 0;
             }
-            features = f;
+            design = d;
             coef = b;
             x = new double[f.size()];
         }
