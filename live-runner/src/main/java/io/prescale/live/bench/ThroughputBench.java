@@ -55,6 +55,18 @@ public final class ThroughputBench implements Runnable {
     /** CPU time of this whole process (load threads, server, replica) per request in the last closed loop: steadier than rates on a shared machine. */
     private double lastCpuMicrosPerRequest;
 
+    /** CPU time so far of every live Java thread, by "name#id". */
+    private static Map<String, Long> threadCpu() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo ti : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (ti == null) continue;
+            long c = mx.getThreadCpuTime(ti.getThreadId());
+            if (c >= 0) out.put(ti.getThreadName() + "#" + ti.getThreadId(), c);
+        }
+        return out;
+    }
+
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
@@ -114,16 +126,21 @@ public final class ThroughputBench implements Runnable {
             Body plainBody = predictBody("plain", in, m);
             Body batchedBody = predictBody("batched", in, m);
             Body binaryBody = binaryInfer("plain", in, m);
-            closedLoop(base, plainBody, concurrency, 2); // warm the JIT and connections
-            closedLoop(base, binaryBody, concurrency, 1);
+            // warm the JIT and connections on every path measured: on 2 cores C2 needs seconds, and its CPU would count against the runner
+            closedLoop(base, plainBody, concurrency, 3);
+            closedLoop(base, binaryBody, concurrency, 3);
+            if (batchable) closedLoop(base, batchedBody, batchConcurrency, 2);
             var plainServer = rt.registry().get("plain").orElseThrow();
             plainServer.intervalSnapshot();
+            long direct0 = plainServer.directRuns();
             double plain = closedLoop(base, plainBody, concurrency, seconds);
             double plainCpu = lastCpuMicrosPerRequest;
             var plainRuns = plainServer.intervalSnapshot();
+            long direct1 = plainServer.directRuns();
             double binary = closedLoop(base, binaryBody, concurrency, seconds);
             double binaryCpu = lastCpuMicrosPerRequest;
             var binaryRuns = plainServer.intervalSnapshot();
+            long direct2 = plainServer.directRuns();
             double batched = batchable ? closedLoop(base, batchedBody, batchConcurrency, seconds) : Double.NaN;
             double[] half = openLoop(base, plainBody, plain / 2, seconds);
             double[] halfBinary = openLoop(base, binaryBody, binary / 2, seconds);
@@ -133,8 +150,9 @@ public final class ThroughputBench implements Runnable {
             System.out.printf(Locale.ROOT, "raw ONNX Runtime loop      %9.1f inferences/s   p50 %.3f ms  p99 %.3f ms  (process CPU %.0f us each)%n", raw[0], raw[1], raw[2], rawCpu[0]);
             System.out.printf(Locale.ROOT, "/predict, no batching      %9.1f requests/s     %.1f %% of raw (concurrency %d; process CPU %.0f us each)%n", plain, 100 * plain / raw[0], concurrency, plainCpu);
             System.out.printf(Locale.ROOT, "/v2 infer binary, no batch %9.1f requests/s     %.1f %% of raw (concurrency %d; process CPU %.0f us each)%n", binary, 100 * binary / raw[0], concurrency, binaryCpu);
-            System.out.printf(Locale.ROOT, "replica run time (mean, in the runner): %.3f ms under /predict, %.3f ms under /v2 binary; raw loop mean %.3f ms%n",
-                    plainRuns.busyNanos() / 1e6 / Math.max(1, plainRuns.completed()), binaryRuns.busyNanos() / 1e6 / Math.max(1, binaryRuns.completed()), 1000 / raw[0]);
+            System.out.printf(Locale.ROOT, "replica run time (mean, in the runner): %.3f ms under /predict, %.3f ms under /v2 binary; raw loop mean %.3f ms; run on the request thread: %.0f %% / %.0f %%%n",
+                    plainRuns.busyNanos() / 1e6 / Math.max(1, plainRuns.completed()), binaryRuns.busyNanos() / 1e6 / Math.max(1, binaryRuns.completed()), 1000 / raw[0],
+                    100.0 * (direct1 - direct0) / Math.max(1, plainRuns.completed()), 100.0 * (direct2 - direct1) / Math.max(1, binaryRuns.completed()));
             if (batchable)
                 System.out.printf(Locale.ROOT, "/predict, dynamic batching %9.1f requests/s     %.2fx of no batching (max batch %d, delay %s, concurrency %d)%n",
                         batched, batched / plain, maxBatch, maxQueueDelay, batchConcurrency);
@@ -210,9 +228,24 @@ public final class ThroughputBench implements Runnable {
         long t0 = System.nanoTime();
         long n0 = ok.get();
         long cpu0 = processCpuNanos();
+        Map<String, Long> threads0 = threadCpu();
         Thread.sleep((long) (secs * 1000));
         long n = ok.get() - n0;
         long cpu = processCpuNanos() - cpu0;
+        if (Boolean.getBoolean("bench.threads")) {
+            Map<String, Long> threads1 = threadCpu();
+            Map<String, Long> byGroup = new java.util.TreeMap<>();
+            long javaTotal = 0;
+            for (var e : threads1.entrySet()) {
+                long d = e.getValue() - threads0.getOrDefault(e.getKey(), 0L);
+                javaTotal += d;
+                byGroup.merge(e.getKey().replaceAll("[-#]?\\d+$", "").replaceAll("\\d+", "N"), d, Long::sum);
+            }
+            StringBuilder b = new StringBuilder("  CPU us/request by thread:");
+            for (var e : byGroup.entrySet()) if (e.getValue() / 1000.0 / n >= 1) b.append(String.format(Locale.ROOT, " %s=%.0f", e.getKey(), e.getValue() / 1000.0 / n));
+            b.append(String.format(Locale.ROOT, " non-Java(JIT,GC)=%.0f", (cpu - javaTotal) / 1000.0 / n));
+            System.out.println(b);
+        }
         double el = (System.nanoTime() - t0) / 1e9;
         stop.set(true);
         for (Thread t : threads) t.join();

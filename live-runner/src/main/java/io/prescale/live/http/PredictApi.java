@@ -19,8 +19,7 @@ import io.prescale.live.tensor.TensorStreamReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +122,7 @@ final class PredictApi {
         Map<String, Tensor> inputs = binaryInputs(parsed, b, headerLength, ctx.header(HEADER_LENGTH) != null);
         s.signature().check(inputs);
         List<String> wanted = requestedOutputs(outputs);
-        Set<String> binary = binaryOutputs(outputs, parameters);
+        Map<String, Boolean> binary = binaryOutputs(outputs);
         boolean allBinary = parameters.path("binary_data_output").asBoolean(false);
         String requestId = id != null && id.isTextual() ? id.asText() : null;
         respond(ctx, s.submit(inputs, priority(parameters, ctx), deadline(parameters, ctx)), (c, out) -> {
@@ -133,7 +132,7 @@ final class PredictApi {
                 for (String w : wanted) if (out.containsKey(w)) chosen.put(w, out.get(w));
             }
             Map<String, Tensor> answer = chosen;
-            java.util.function.Predicate<String> asBinary = n -> binary.contains(n) || (allBinary && !binary.contains("!" + n));
+            java.util.function.Predicate<String> asBinary = n -> binary.getOrDefault(n, allBinary);
             byte[] header = Json.write(g -> {
                 g.writeStartObject();
                 g.writeStringField("model_name", s.name());
@@ -143,8 +142,13 @@ final class PredictApi {
                 g.writeEndObject();
             });
             int extra = 0;
-            for (Tensor t : answer.values()) if (asBinary.test(t.name())) extra += BinaryTensors.size(t);
-            if (extra == 0) {
+            boolean anyBinary = false;
+            for (Tensor t : answer.values()) {
+                if (!asBinary.test(t.name())) continue;
+                anyBinary = true;
+                extra += BinaryTensors.size(t);
+            }
+            if (!anyBinary) {
                 c.status(200).contentType("application/json").result(header);
                 return;
             }
@@ -193,13 +197,13 @@ final class PredictApi {
         return out;
     }
 
-    /** Outputs asked for with {"parameters": {"binary_data": true}} (or false, kept as "!name", overriding binary_data_output). */
-    private static Set<String> binaryOutputs(JsonNode outputs, JsonNode parameters) {
-        Set<String> out = new HashSet<>();
+    /** Per-output {"parameters": {"binary_data": true|false}} flags; an output not named follows "binary_data_output". */
+    private static Map<String, Boolean> binaryOutputs(JsonNode outputs) {
+        Map<String, Boolean> out = new HashMap<>();
         if (outputs == null || !outputs.isArray()) return out;
         for (JsonNode o : outputs) {
             JsonNode flag = o.path("parameters").get("binary_data");
-            if (flag != null && flag.isBoolean()) out.add(flag.asBoolean() ? o.path("name").asText() : "!" + o.path("name").asText());
+            if (flag != null && flag.isBoolean()) out.put(o.path("name").asText(), flag.asBoolean());
         }
         return out;
     }
