@@ -32,9 +32,9 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
     public record Params(double quantile, double maxUtilization, Duration scaleDownDelay, Duration tick,
                          boolean reactiveFloor, double reactiveHeadroom, Duration anomalyWindow, double anomalyRatio,
                          boolean anchorToObserved, double anchorSafety, double zeroBelowExpected, int spareNodes,
-                         double backlogPerReplica) {
+                         double backlogPerReplica, Duration burstWindow) {
         public static final Params DEFAULTS = new Params(0.9, 0.9, Duration.ofMinutes(5), Duration.ofSeconds(30), false, 1.2,
-                Duration.ofMinutes(2), 0.1, true, 1.1, 0.5, 0, 4);
+                Duration.ofMinutes(2), 0.1, true, 1.1, 0.5, 0, 4, Duration.ZERO);
 
         public Params {
             if (!(quantile == 0.5 || quantile == 0.9 || quantile == 0.95)) throw new IllegalArgumentException("quantile must be 0.5, 0.9 or 0.95");
@@ -47,12 +47,13 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
             if (!(zeroBelowExpected >= 0)) throw new IllegalArgumentException("zeroBelowExpected must be >= 0");
             if (spareNodes < 0) throw new IllegalArgumentException("spareNodes must be >= 0");
             if (!(backlogPerReplica >= 1)) throw new IllegalArgumentException("backlogPerReplica must be >= 1");
+            if (burstWindow.isNegative()) throw new IllegalArgumentException("burstWindow must be >= 0");
         }
 
         /** The same params with the reactive floor on or off (the hybrid policy's one difference). */
         public Params withReactiveFloor(boolean on) {
             return new Params(quantile, maxUtilization, scaleDownDelay, tick, on, reactiveHeadroom, anomalyWindow, anomalyRatio,
-                    anchorToObserved, anchorSafety, zeroBelowExpected, spareNodes, backlogPerReplica);
+                    anchorToObserved, anchorSafety, zeroBelowExpected, spareNodes, backlogPerReplica, burstWindow);
         }
     }
 
@@ -63,6 +64,9 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         long lowerSince = Long.MIN_VALUE;
         final java.util.ArrayDeque<long[]> recent = new java.util.ArrayDeque<>(); // {tickEndNanos, arrivals}
         long recentArrivals;
+        long lastArrival = Long.MIN_VALUE;  // end of the last tick with an arrival
+        double activeSeconds;               // time within burstWindow of an arrival, and the arrivals in it
+        long activeArrivals;
     }
 
     private final Params p;
@@ -133,6 +137,27 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         return true;
     }
 
+    /**
+     * Intermittent demand comes in bursts: a model idle for hours gets several requests within minutes. With
+     * {@code burstWindow > 0}, a model is active for that long after a tick with arrivals, and while active it
+     * holds the replicas its rate while active asks for (learnt from the past ticks it was active in), not
+     * the long-run average's zero or one. Long jobs arriving in a burst then start in parallel instead of
+     * queueing behind each other.
+     */
+    private int burstReplicas(State s, ModelObservation m, Observation obs, long now) {
+        long window = p.burstWindow().toNanos();
+        if (window == 0) return 0;
+        boolean wasActive = s.lastArrival != Long.MIN_VALUE && now - s.lastArrival <= window;
+        if (wasActive || m.arrivals() > 0) {
+            s.activeSeconds += obs.intervalSeconds();
+            s.activeArrivals += m.arrivals();
+        }
+        if (m.arrivals() > 0) s.lastArrival = now;
+        boolean active = s.lastArrival != Long.MIN_VALUE && now - s.lastArrival <= window;
+        if (!active || !(s.activeSeconds > 0)) return 0;
+        return ReplicaSizer.replicas(s.activeArrivals / s.activeSeconds, m.spec(), p.maxUtilization());
+    }
+
     @Override
     protected int target(ModelObservation m, State s, Observation obs) {
         // capacity asked for now is ready after the lead time; capacity held now must also cover until then
@@ -171,8 +196,9 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
                 ? (int) Math.ceil(m.queued() / (double) m.spec().maxBatch() / p.backlogPerReplica())
                 : m.queued() == 0 ? 0 : ReplicaSizer.replicas(Math.max(rate, observed) + m.queued() / horizonSeconds, m.spec(), p.maxUtilization());
         want = Math.max(want, Math.min(backlog, m.spec().maxReplicas()));
-        int current = m.replicas();
         long now = obs.now().getEpochSecond() * 1_000_000_000L + obs.now().getNano();
+        want = Math.max(want, burstReplicas(s, m, obs, now));
+        int current = m.replicas();
         if (want >= current) {
             s.lowerSince = Long.MIN_VALUE;
             return want;

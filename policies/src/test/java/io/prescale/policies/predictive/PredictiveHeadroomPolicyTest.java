@@ -76,4 +76,34 @@ class PredictiveHeadroomPolicyTest {
         for (int tick = 1; tick <= 5; tick++) last = target(p, spec, 30.0 * tick, 300, 0, 1);
         assertThat(last).isEqualTo(1);
     }
+
+    @Test
+    void whileABurstLastsAModelHoldsWhatItsRateWhileActiveAsksFor() {
+        // long jobs: 20 s each, batch 1, SLO 60 s (99 %); zeroBelowExpected 1,000 so the forecast rule alone holds 0
+        ModelSpec s0 = PolicyFixtures.spec("m", 1, 100);
+        ModelSpec spec = new ModelSpec(s0.id(), s0.pool(), s0.needs(), Map.of("gpu", io.prescale.core.model.LatencyProfile.linear(20, 0)),
+                1, Duration.ZERO, 100, Duration.ofSeconds(600), new io.prescale.core.model.Slo(Duration.ofSeconds(60), 0, 0.99),
+                s0.priority(), Duration.ofSeconds(10), 0, 100);
+        var d = PredictiveHeadroomPolicy.Params.DEFAULTS;
+        var withBursts = new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), Duration.ZERO, d.tick(), false,
+                d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), d.anchorToObserved(), d.anchorSafety(), 1000, 0,
+                d.backlogPerReplica(), Duration.ofMinutes(10));
+        var p = new PredictiveHeadroomPolicy(withBursts, PolicyFixtures.context(Optional.empty()));
+        var off = new PredictiveHeadroomPolicy(new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), Duration.ZERO,
+                d.tick(), false, d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), d.anchorToObserved(), d.anchorSafety(),
+                1000, 0, d.backlogPerReplica(), Duration.ZERO), PolicyFixtures.context(Optional.empty()));
+        long[] arrivals = {2, 1, 0, 1};
+        int burst = -1, plain = -1;
+        for (int i = 0; i < arrivals.length; i++) {
+            burst = target(p, spec, 30.0 * (i + 1), arrivals[i], 0, 1);
+            plain = target(off, spec, 30.0 * (i + 1), arrivals[i], 0, 1);
+        }
+        // active all four ticks: 4 requests / 120 s = 1/30 req/s, a = 20/30 = 0.667 Erlang. Erlang C: n = 1 waits
+        // ln(0.667/0.01)/(0.05 - 0.033) = 252 s; n = 2: C = 0.167, ln(16.7)/0.0667 = 42 s + 20 s = 62 s > 60 s;
+        // n = 3: C = 0.0325, ln(3.25)/0.1167 = 10 s + 20 s = 30 s <= 60 s -> 3 replicas, where the plain rule holds 0
+        assertThat(burst).isEqualTo(3);
+        assertThat(plain).isZero();
+        // ten minutes without a request end the burst: back to the forecast's 0
+        assertThat(target(p, spec, 120 + 600 + 30, 0, 0, 3)).isZero();
+    }
 }
