@@ -4,6 +4,7 @@
 # wallSeconds: the simulations, not the trace read) and the ratios; repeats R times, quote the medians.
 #
 #   simulator/bench/sweep-scaling.sh [SPEC] [REPEATS]     (default experiments/servegen.yaml, 3)
+# (PRESCALE=path runs another launcher, e.g. one that skips the rebuild)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 spec=${1:-experiments/servegen.yaml}
@@ -14,7 +15,7 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 for r in $(seq 1 "$reps"); do
   for cfg in "--workers 1" "--workers 2" "--master local[1]" "--master local[2]"; do
     name=$(echo "$cfg" | tr -cd 'a-z0-9')
-    ./prescale sweep --spec "$spec" $cfg --out "$out/$r-$name" >/dev/null 2>&1 || [[ $? == 4 ]]
+    ${PRESCALE:-./prescale} sweep --spec "$spec" $cfg --out "$out/$r-$name" >/dev/null 2>&1 || [[ $? == 4 ]]
     python3 -c "import json,sys; print('$r', '$cfg', json.load(open('$out/$r-$name/sweep.json'))['wallSeconds'])"
   done
 done | tee "$out/times.txt"
