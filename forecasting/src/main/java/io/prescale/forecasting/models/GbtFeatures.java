@@ -23,12 +23,14 @@ public final class GbtFeatures {
     private final EventCalendar calendar;
     private final int m;
     private final int recent;
+    private final FourierTable hourTable;   // sin/cos of the time of day, exactly as computed directly
 
     public GbtFeatures(TimeGrid grid, EventCalendar calendar) {
         this.grid = grid;
         this.calendar = calendar;
         this.m = grid.perDay();
         this.recent = Math.max(3, (int) (java.time.Duration.ofHours(1).toNanos() / grid.nanos()));
+        this.hourTable = FourierTable.of(m, 1);
     }
 
     public int size() {
@@ -55,9 +57,16 @@ public final class GbtFeatures {
 
     /** Fills {@code x} for a forecast from origin {@code t} (last observed) to {@code t + k}, k >= 1. */
     public void fill(History z, long t, int k, double level, double[] x) {
-        long target = t + k;
-        int c = 0;
-        x[c++] = k;
+        fillOrigin(z, t, level, x);
+        fillLead(z, t, k, level, x);
+    }
+
+    /**
+     * The features that depend only on the origin (lags, daily mean, recent spread): the same for every
+     * lead, so a multi-step forecast computes them once and then calls {@link #fillLead} per lead.
+     */
+    public void fillOrigin(History z, long t, double level, double[] x) {
+        int c = 1;
         // no absolute level: trees cannot extrapolate it, and relative values carry the shape
         x[c++] = rel(z.get(t), level);
         x[c++] = rel(z.get(t - 1), level);
@@ -69,14 +78,22 @@ public final class GbtFeatures {
         double ss = 0, sm = 0;
         int n = 0;
         for (int i = 0; i < recent; i++) { double v = z.get(t - i); if (!Double.isNaN(v)) { sm += v; ss += v * v; n++; } }
-        x[c++] = n < 2 ? 0 : Math.sqrt(Math.max(0, ss / n - (sm / n) * (sm / n)));
+        x[c] = n < 2 ? 0 : Math.sqrt(Math.max(0, ss / n - (sm / n) * (sm / n)));
+    }
+
+    /** The lead-dependent features of the forecast from origin {@code t} to {@code t + k}; see {@link #fillOrigin}. */
+    public void fillLead(History z, long t, int k, double level, double[] x) {
+        long target = t + k;
+        x[0] = k;
+        int c = 6;
         long dayBack = target - m * ((k + m - 1) / m);
         x[c++] = rel(z.get(dayBack), level);
         x[c++] = rel(z.get(target - 7L * m), level);
         x[c++] = rel(z.get(t - m * ((k + m - 1) / m)), level);
-        double phase = 2 * Math.PI * Math.floorMod(target, (long) m) / m;
-        x[c++] = Math.sin(phase);
-        x[c++] = Math.cos(phase);
+        long phase = Math.floorMod(target, (long) m);
+        if (hourTable != null) hourTable.copy((int) phase, x, c);
+        else FourierTable.write(phase, m, 1, x, c);
+        c += 2;
         x[c++] = grid.dayOfWeekFromEpoch(target);
         var at = grid.start(target);
         x[c++] = calendar.anyActive(at) ? 1 : 0;

@@ -86,9 +86,10 @@ public final class GbtForecaster implements ForecasterProvider {
                 java.util.Arrays.fill(out, 0);
                 return;
             }
+            features.fillOrigin(z, t, level, x);   // lags and rolling stats are the same for every lead
             for (int i = 0; i < out.length; i++) {
                 int k = (int) Math.min(from + i - t, maxSteps);
-                features.fill(z, t, k, level, x);
+                features.fillLead(z, t, k, level, x);
                 out[i] = Math.max(0, Math.expm1(level + trees.predict(x)));
             }
         }

@@ -6,18 +6,23 @@ import java.util.List;
 
 /** Evaluates an exported tree ensemble; flat arrays keep it allocation-free and fast. */
 public final class TreeEnsemble {
+    // every tree's nodes in one set of flat arrays, roots at root[i]; children[2 * node] is the left child
+    // and children[2 * node + 1] the right one (absolute positions), so a step is an index, not a branch:
+    // split outcomes are unpredictable and mispredicted branches dominated the walk
     private final double[] weight;
-    private final int[][] feature, left, right;
-    private final double[][] threshold, value;
+    private final int[] root, feature, children;
+    private final double[] threshold, value;
 
     public TreeEnsemble(List<GbtArtifact.Tree> trees, int features) {
-        int n = trees.size();
+        int n = trees.size(), total = 0;
+        for (GbtArtifact.Tree t : trees) total += t.feature().length;
         weight = new double[n];
-        feature = new int[n][];
-        left = new int[n][];
-        right = new int[n][];
-        threshold = new double[n][];
-        value = new double[n][];
+        root = new int[n];
+        feature = new int[total];
+        children = new int[2 * total];
+        threshold = new double[total];
+        value = new double[total];
+        int at = 0;
         for (int i = 0; i < n; i++) {
             GbtArtifact.Tree t = trees.get(i);
             int nodes = t.feature().length;
@@ -29,11 +34,15 @@ public final class TreeEnsemble {
                     throw new IllegalArgumentException("tree " + i + " node " + k + ": children must come after their parent");
             }
             weight[i] = t.weight();
-            feature[i] = t.feature();
-            left[i] = t.left();
-            right[i] = t.right();
-            threshold[i] = t.threshold();
-            value[i] = t.value();
+            root[i] = at;
+            for (int k = 0; k < nodes; k++) {
+                feature[at + k] = t.feature()[k];
+                children[2 * (at + k)] = at + t.left()[k];
+                children[2 * (at + k) + 1] = at + t.right()[k];
+                threshold[at + k] = t.threshold()[k];
+                value[at + k] = t.value()[k];
+            }
+            at += nodes;
         }
     }
 
@@ -44,10 +53,9 @@ public final class TreeEnsemble {
     public double predict(double[] x) {
         double s = 0;
         for (int i = 0; i < weight.length; i++) {
-            int[] f = feature[i];
-            int node = 0;
-            while (f[node] >= 0) node = x[f[node]] <= threshold[i][node] ? left[i][node] : right[i][node];
-            s += weight[i] * value[i][node];
+            int node = root[i], f;
+            while ((f = feature[node]) >= 0) node = children[2 * node + (x[f] <= threshold[node] ? 0 : 1)];  // NaN goes right
+            s += weight[i] * value[node];
         }
         return s;
     }

@@ -30,12 +30,14 @@ import java.util.concurrent.TimeUnit;
  * One control tick for one series: observe the interval that just ended, then forecast 30 minutes
  * ahead. The series cycles through 28 days of noisy daily/weekly demand, so the models' daily refits
  * happen inside the measurement and are amortised into the figure, as in a long simulation.
+ * {@code lstm} is measured at 10-minute intervals only ({@link ForecasterBenchmarkRunner}): its daily
+ * refit is a DJL/PyTorch training run, and at 1-minute intervals the warm-up week alone takes minutes.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class ForecasterBenchmark {
-    @Param({"seasonal-naive", "holt-winters", "arima", "prophet-style", "gbt", "ensemble"})
+    @Param({"seasonal-naive", "holt-winters", "arima", "prophet-style", "gbt", "lstm", "ensemble"})
     public String id;
 
     @Param({"10m", "1m"})

@@ -18,10 +18,18 @@ class ForecasterBenchmarkRunner {
     @EnabledIfSystemProperty(named = "prescale.bench", matches = "true")
     void run() throws Exception {
         Options opt = new OptionsBuilder().include(ForecasterBenchmark.class.getSimpleName())
+                .param("id", "seasonal-naive", "holt-winters", "arima", "prophet-style", "gbt", "ensemble")
                 .forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(2))
                 .measurementIterations(3).measurementTime(TimeValue.seconds(2))
                 .jvmArgsAppend("-Xss4m").build();
         Collection<RunResult> results = new Runner(opt).run();
-        assertThat(results).isNotEmpty();
+        assertThat(results).hasSize(12);
+        // lstm refits (a DJL training run of 0.2-1 s) once a day of ticks: iterations long enough to hold several
+        Options lstm = new OptionsBuilder().include(ForecasterBenchmark.class.getSimpleName())
+                .param("id", "lstm").param("interval", "10m")
+                .forks(1).warmupIterations(1).warmupTime(TimeValue.seconds(5))
+                .measurementIterations(3).measurementTime(TimeValue.seconds(8))
+                .jvmArgsAppend("-Xss4m", "-Dai.djl.offline=true").build();
+        assertThat(new Runner(lstm).run()).hasSize(1);
     }
 }
