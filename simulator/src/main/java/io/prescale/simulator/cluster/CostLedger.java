@@ -28,7 +28,10 @@ final class CostLedger {
         double cost = shape.pricePerHour() * secs / 3600.0;
         double gpu = shape.gpusPerNode() * secs;
         double total = 0;
-        for (Replica r : n.residents) total += r.share;
+        for (Replica r : n.residents) {
+            total += r.share;
+            servers[r.model].metrics.residentGpuByteSeconds += (double) r.memory * secs;
+        }
         if (total > 0) {
             for (Replica r : n.residents) add(servers[r.model].metrics, cost * r.share / total, gpu * r.share / total);
         } else if (n.lastModel >= 0) {

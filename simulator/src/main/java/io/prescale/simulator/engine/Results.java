@@ -22,7 +22,7 @@ final class Results {
         List<Totals> perModel = new ArrayList<>();
         Histogram all = new Histogram(10_000_000_000L, 2);
         long req = 0, served = 0, dropped = 0, timedOut = 0, met = 0, cold = 0;
-        double busyGpu = 0, modelCost = 0;
+        double busyGpu = 0, modelCost = 0, idleMem = 0;
         boolean balance = true;
         for (int i = 0; i < c.models(); i++) {
             ModelServer s = c.server(i);
@@ -30,7 +30,9 @@ final class Results {
             long inFlight = s.queued();
             balance &= m.arrived == m.served + m.dropped + m.timedOut + inFlight;
             double util = m.gpuSeconds > 0 ? Math.min(1, m.busyGpuSeconds / m.gpuSeconds) : 0;
-            perModel.add(totals(s.spec.id(), m, inFlight, m.total, m.gpuSeconds / 3600, m.costUsd, m.coldStarts, util));
+            double idle = idleGpuMemoryGbHours(m, s.spec.needs().gpuMemoryBytes());
+            idleMem += idle;
+            perModel.add(totals(s.spec.id(), m, inFlight, m.total, m.gpuSeconds / 3600, m.costUsd, m.coldStarts, util, idle));
             all.add(m.total);
             req += m.arrived;
             served += m.served;
@@ -53,7 +55,7 @@ final class Results {
         double slo = req > 0 ? met / (double) req : 1.0;
         Totals total = new Totals("*", req, served, dropped, timedOut, inFlight, slo,
                 q(all, 0.50), q(all, 0.95), q(all, 0.99), gpuSeconds / 3600, cost, cold,
-                gpuSeconds > 0 ? Math.min(1, busyGpu / gpuSeconds) : 0);
+                gpuSeconds > 0 ? Math.min(1, busyGpu / gpuSeconds) : 0, idleMem);
         var inv = new RunResult.Invariants(balance, peakMem, cost >= 0 && modelCost >= 0, unplaceable);
         var attribution = new RunResult.Attribution(cost, modelCost, c.unattributedUsd());
         var scheduling = new RunResult.Scheduling(c.preemptions(), c.failures(), c.notes(), c.lastNote(), c.migrations());
@@ -61,10 +63,15 @@ final class Results {
     }
 
     private static Totals totals(String model, ModelMetrics m, long inFlight, Histogram h, double gpuHours,
-                                 double cost, long cold, double util) {
+                                 double cost, long cold, double util, double idleMem) {
         double slo = m.arrived > 0 ? m.sloMet / (double) m.arrived : 1.0;
         return new Totals(model, m.arrived, m.served, m.dropped, m.timedOut, inFlight, slo,
-                q(h, 0.50), q(h, 0.95), q(h, 0.99), gpuHours, cost, cold, util);
+                q(h, 0.50), q(h, 0.95), q(h, 0.99), gpuHours, cost, cold, util, idleMem);
+    }
+
+    /** GB-hours of GPU memory held while not serving: resident memory-time less busy replica-time x memory. */
+    static double idleGpuMemoryGbHours(ModelMetrics m, long replicaMemoryBytes) {
+        return Math.max(0, m.residentGpuByteSeconds - m.busySeconds * replicaMemoryBytes) / 1e9 / 3600;
     }
 
     /** Latency CDF points {ms, fraction} at fixed quantiles, for the latency chart. */

@@ -22,6 +22,7 @@ public final class ModelMetrics {
     public double busyGpuSeconds;   // GPU-seconds spent serving (replica share x GPUs per node)
     public double gpuSeconds;       // GPU-seconds attributed to this model (share x time)
     public double costUsd;          // money attributed to this model
+    public double residentGpuByteSeconds; // GPU memory held by this model's replicas (loading, idle or serving) x time
     // since the last control tick
     public long tickArrived, tickServed, tickDropped, tickTimedOut, tickSloMet;
     // since the last report row
@@ -41,7 +42,7 @@ public final class ModelMetrics {
         total.reset();
         arrived = waiting;
         served = dropped = timedOut = sloMet = coldStarts = batches = 0;
-        busySeconds = busyGpuSeconds = gpuSeconds = costUsd = 0;
+        busySeconds = busyGpuSeconds = gpuSeconds = costUsd = residentGpuByteSeconds = 0;
         resetReport();
         repArrived = waiting;
     }

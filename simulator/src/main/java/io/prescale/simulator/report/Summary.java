@@ -91,6 +91,7 @@ public final class Summary {
         m.put("costUsd", round(t.costUsd(), 4));
         m.put("coldStarts", t.coldStarts());
         m.put("meanUtilization", round(t.meanUtilization(), 6));
+        m.put("idleGpuMemoryGbHours", round(t.idleGpuMemoryGbHours(), 3));
         return m;
     }
 

@@ -3,6 +3,7 @@ package io.prescale.simulator.engine;
 import io.prescale.core.resource.PoolShape;
 import io.prescale.core.resource.SharingMode;
 import io.prescale.simulator.metrics.RunResult;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -36,6 +37,20 @@ class CostAttributionTest {
             // no warm pool here, so every dollar lands on a model: within 1 % of the bill
             assertThat(perModel).as(policy).isCloseTo(r.attribution().billUsd(), org.assertj.core.data.Percentage.withPercentage(1));
             assertThat(r.attribution().unattributedUsd()).as(policy).isZero();
+            // idle GPU memory: the models' parts add up, and no more is held than the GPUs billed have (80 GB each)
+            double idle = r.models().stream().mapToDouble(RunResult.Totals::idleGpuMemoryGbHours).sum();
+            assertThat(r.totals().idleGpuMemoryGbHours()).as(policy).isCloseTo(idle, org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(idle).as(policy).isPositive().isLessThanOrEqualTo(80 * r.totals().gpuHours());
         }
+    }
+
+    @Test
+    void idleGpuMemoryIsHeldMemoryTimeLessServingTime() {
+        // 2 replicas of 10 GB held for an hour = 72,000 GB-s; they served 1,800 replica-seconds = 18,000 GB-s:
+        // (72,000 - 18,000) / 3,600 = 15 GB-hours idle
+        var m = new io.prescale.simulator.metrics.ModelMetrics();
+        m.residentGpuByteSeconds = 2 * 10e9 * 3600;
+        m.busySeconds = 1800;
+        assertThat(Results.idleGpuMemoryGbHours(m, 10_000_000_000L)).isCloseTo(15.0, org.assertj.core.data.Offset.offset(1e-9));
     }
 }
