@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# /predict throughput vs a raw ONNX Runtime Java loop on the same model in the same run, the gain from
-# dynamic batching, and the p50 latency the runner adds at half load. Prints one block per model.
+# /predict (JSON) and /v2 infer with binary tensors vs a raw ONNX Runtime Java loop on the same model in the
+# same run (the raw loop before and after the runner, averaged), the gain from dynamic batching, and the p50
+# latency the runner adds at half load. Prints one block per model.
 #
 #   live-runner/bench/run-bench.sh [SECONDS]        (run from anywhere; needs Java 17 + Maven)
 # Models: a generated batchable MLP (always), and the real Silero VAD and PaddleOCR classifier when

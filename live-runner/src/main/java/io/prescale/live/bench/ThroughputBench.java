@@ -34,9 +34,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One run, one machine: raw ONNX Runtime Java loop on a model vs the runner's /predict on the same model
- * (one replica, same thread budget), without and with dynamic batching, and the latency the runner adds
- * at half of its measured throughput. Prints one table; figures are ratios measured in the same process.
+ * One run, one machine: raw ONNX Runtime Java loop on a model vs the runner's /predict (JSON) and
+ * /v2/models/{name}/infer with binary tensors on the same model (one replica, same thread budget), without
+ * and with dynamic batching, and the latency the runner adds at half of its measured throughput. Prints one
+ * table; figures are ratios measured in the same process, with the CPU each request cost the whole process.
  */
 @Command(name = "bench-throughput", mixinStandardHelpOptions = true, description = "raw ONNX Runtime loop vs /predict throughput and latency")
 public final class ThroughputBench implements Runnable {
@@ -54,6 +55,36 @@ public final class ThroughputBench implements Runnable {
     private final HttpClient http = HttpClient.newHttpClient(); // registration only
     /** CPU time of this whole process (load threads, server, replica) per request in the last closed loop: steadier than rates on a shared machine. */
     private double lastCpuMicrosPerRequest;
+
+    /** The model in a loop on one session, on a big-stack thread like the runner's replicas: {rate, p50 ms, p99 ms, CPU us each}. */
+    private double[] rawLoop(Path model, DeviceRequest device, String[] deviceOut) throws InterruptedException {
+        double[] raw = new double[4];
+        Thread t = NativeThreads.create(() -> {
+            try (io.prescale.live.onnx.Replica r = io.prescale.live.onnx.Replicas.load(model, device)) {
+                deviceOut[0] = r.device();
+                Map<String, Tensor> in = InputSpec.build(r.signature(), inputs, 1);
+                for (int i = 0; i < 50; i++) r.run(in);
+                Histogram h = new Histogram(3);
+                long end = System.nanoTime() + (long) (seconds * 1e9), n = 0, t0 = System.nanoTime();
+                long cpu0 = processCpuNanos();
+                while (System.nanoTime() < end) {
+                    long s = System.nanoTime();
+                    r.run(in);
+                    h.recordValue((System.nanoTime() - s) / 1000);
+                    n++;
+                }
+                raw[0] = n / ((System.nanoTime() - t0) / 1e9);
+                raw[3] = (processCpuNanos() - cpu0) / 1000.0 / n;
+                raw[1] = h.getValueAtPercentile(50) / 1000.0;
+                raw[2] = h.getValueAtPercentile(99) / 1000.0;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "raw-loop");
+        t.start();
+        t.join();
+        return raw;
+    }
 
     /** CPU time so far of every live Java thread, by "name#id". */
     private static Map<String, Long> threadCpu() {
@@ -82,35 +113,11 @@ public final class ThroughputBench implements Runnable {
 
     private void go() throws Exception {
         Path model = store.resolve(file);
-        // raw loop, on a big-stack thread like the runner's replicas
-        double[] raw = new double[3];
-        double[] rawCpu = new double[1];
-        String[] rawDevice = new String[1];
         DeviceRequest device = new DeviceRequest(threads, gpuMemoryMb > 0, 0, gpuMemoryMb << 20);
-        Thread t = NativeThreads.create(() -> {
-            try (io.prescale.live.onnx.Replica r = io.prescale.live.onnx.Replicas.load(model, device)) {
-                rawDevice[0] = r.device();
-                Map<String, Tensor> in = InputSpec.build(r.signature(), inputs, 1);
-                for (int i = 0; i < 50; i++) r.run(in);
-                Histogram h = new Histogram(3);
-                long end = System.nanoTime() + (long) (seconds * 1e9), n = 0, t0 = System.nanoTime();
-                long cpu0 = processCpuNanos();
-                while (System.nanoTime() < end) {
-                    long s = System.nanoTime();
-                    r.run(in);
-                    h.recordValue((System.nanoTime() - s) / 1000);
-                    n++;
-                }
-                raw[0] = n / ((System.nanoTime() - t0) / 1e9);
-                rawCpu[0] = (processCpuNanos() - cpu0) / 1000.0 / n;
-                raw[1] = h.getValueAtPercentile(50) / 1000.0;
-                raw[2] = h.getValueAtPercentile(99) / 1000.0;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, "raw-loop");
-        t.start();
-        t.join();
+        String[] rawDevice = new String[1];
+        // the raw loop runs before and after the runner and the two are averaged, so a load that comes or goes
+        // on a shared machine in between shifts both sides alike
+        double[] before = rawLoop(model, device, rawDevice);
 
         Path state = Files.createTempDirectory("prescale-bench");
         LiveRuntime rt = LiveRuntime.open(new LiveRuntime.Options(state, store, 0.04, new CatalogPolicyFactory(), id -> Forecaster.none(), InstantSource.system()));
@@ -144,9 +151,14 @@ public final class ThroughputBench implements Runnable {
             double batched = batchable ? closedLoop(base, batchedBody, batchConcurrency, seconds) : Double.NaN;
             double[] half = openLoop(base, plainBody, plain / 2, seconds);
             double[] halfBinary = openLoop(base, binaryBody, binary / 2, seconds);
+            double[] after = rawLoop(model, device, rawDevice);
+            double[] raw = new double[4];
+            for (int i = 0; i < raw.length; i++) raw[i] = (before[i] + after[i]) / 2;
+            double[] rawCpu = {raw[3]};
             System.out.printf(Locale.ROOT, "model %s, %d intra-op thread(s), %d cores, body %d bytes JSON, %d bytes binary%n", file, threads,
                     Runtime.getRuntime().availableProcessors(), plainBody.bytes().length, binaryBody.bytes().length);
             System.out.printf("device: raw loop %s; runner %s%n", rawDevice[0], rt.registry().get("plain").orElseThrow().device());
+            System.out.printf(Locale.ROOT, "raw loop before / after the runner: %.1f / %.1f inferences/s (the mean below)%n", before[0], after[0]);
             System.out.printf(Locale.ROOT, "raw ONNX Runtime loop      %9.1f inferences/s   p50 %.3f ms  p99 %.3f ms  (process CPU %.0f us each)%n", raw[0], raw[1], raw[2], rawCpu[0]);
             System.out.printf(Locale.ROOT, "/predict, no batching      %9.1f requests/s     %.1f %% of raw (concurrency %d; process CPU %.0f us each)%n", plain, 100 * plain / raw[0], concurrency, plainCpu);
             System.out.printf(Locale.ROOT, "/v2 infer binary, no batch %9.1f requests/s     %.1f %% of raw (concurrency %d; process CPU %.0f us each)%n", binary, 100 * binary / raw[0], concurrency, binaryCpu);
@@ -163,6 +175,7 @@ public final class ThroughputBench implements Runnable {
                     binary / 2, halfBinary[0], halfBinary[1], halfBinary[0] - raw[1]);
         } finally {
             rt.close();
+            System.out.flush();
         }
         System.exit(0);
     }
