@@ -107,6 +107,12 @@ final class ProphetDesign {
         double[] row = new double[r], terms = new double[k];
         double[] rr = new double[r * r], ry = new double[r], sums = new double[r];
         double[] fr = new double[k * r], fy = new double[k];
+        // intercept, trend and hinges are polynomials in the day d on the rows past some changepoints, so
+        // their block of X'X needs only Σ1, Σd, Σd², Σy, Σdy per band between sorted changepoints
+        double[] cps = f.changepointDays().clone();
+        Arrays.sort(cps);
+        int bands = cps.length + 1, calendarAt = r - 1 - events;
+        double[] n0 = new double[bands], s1 = new double[bands], s2 = new double[bands], sy = new double[bands], sdy = new double[bands];
         double yy = 0;
         int rows = 0;
         int groups = (int) period;
@@ -121,12 +127,21 @@ final class ProphetDesign {
                 double v = z.get(i);
                 if (Double.isNaN(v)) continue;
                 trendAndCalendar(i, row, fourierAt);
-                for (int e = 0; e < seen.length; e++) seen[e] |= row[r - events + e] != 0;
-                for (int a = 0; a < r; a++) {
+                double d = row[1];
+                int band = 0;
+                while (band < cps.length && cps[band] < d) band++;   // the hinges that are non-zero here
+                n0[band]++;
+                s1[band] += d;
+                s2[band] += d * d;
+                sy[band] += v;
+                sdy[band] += d * v;
+                for (int a = 0; a < r; a++) sums[a] += row[a];
+                // holiday and event flags: rare, so their rows of X'X are added row by row
+                for (int a = calendarAt; a < r; a++) {
                     double xa = row[a];
                     if (xa == 0) continue;
+                    if (a > calendarAt) seen[a - calendarAt - 1] = true;
                     ry[a] += xa * v;
-                    sums[a] += xa;
                     int base = a * r;
                     for (int b = 0; b <= a; b++) rr[base + b] += xa * row[b];
                 }
@@ -146,6 +161,7 @@ final class ProphetDesign {
             }
         }
         double[] ff = fourierBlock(counts, k, terms);
+        trendBlock(cps, n0, s1, s2, sy, sdy, rr, ry, r);
 
         double[] xtx = new double[p * p], xty = new double[p];
         for (int a = 0; a < r; a++) {
@@ -165,6 +181,45 @@ final class ProphetDesign {
         LeastSquares ls = new LeastSquares(p);
         ls.addMoments(xtx, xty, yy, rows);
         return ls;
+    }
+
+    /**
+     * X'X and X'y entries among intercept, trend and hinges from the per-band sums: column j is
+     * (d - c_j)^p_j on the rows past c_j (intercept: p = 0; trend: p = 1, c = 0; hinge: p = 1, c = its
+     * changepoint), so a product sums 1, d, d² over the bands past both changepoints.
+     */
+    private void trendBlock(double[] cps, double[] n0, double[] s1, double[] s2, double[] sy, double[] sdy,
+                            double[] rr, double[] ry, int r) {
+        int bands = n0.length;
+        double[] u0 = new double[bands + 1], u1 = new double[bands + 1], u2 = new double[bands + 1], uy = new double[bands + 1], udy = new double[bands + 1];
+        for (int b = bands - 1; b >= 0; b--) {   // suffix sums: rows in band b or later
+            u0[b] = u0[b + 1] + n0[b];
+            u1[b] = u1[b + 1] + s1[b];
+            u2[b] = u2[b + 1] + s2[b];
+            uy[b] = uy[b + 1] + sy[b];
+            udy[b] = udy[b + 1] + sdy[b];
+        }
+        double[] hinge = f.changepointDays();
+        int t = fourierAt;   // intercept, trend, hinges
+        double[] c = new double[t];
+        int[] from = new int[t];   // first band where the column is non-zero
+        for (int j = 2; j < t; j++) {
+            c[j] = hinge[j - 2];
+            int past = 0;
+            while (past < cps.length && cps[past] <= c[j]) past++;
+            from[j] = past;
+        }
+        for (int a = 0; a < t; a++) {
+            ry[a] = a == 0 ? uy[0] : udy[from[a]] - c[a] * uy[from[a]];
+            for (int b = 0; b <= a; b++) {
+                int m = Math.max(from[a], from[b]);
+                double v;
+                if (a == 0) v = u0[m];
+                else if (b == 0) v = u1[m] - c[a] * u0[m];
+                else v = u2[m] - (c[a] + c[b]) * u1[m] + c[a] * c[b] * u0[m];
+                rr[a * r + b] = v;
+            }
+        }
     }
 
     /** Σ over phases of count × terms termsᵀ (lower triangle, k × k), reused while the counts are unchanged. */
