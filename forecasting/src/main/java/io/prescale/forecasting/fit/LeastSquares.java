@@ -43,6 +43,22 @@ public final class LeastSquares {
         this.rows += rows;
     }
 
+    /**
+     * The problem restricted to features {@code cols} (increasing): its moments are exactly what adding
+     * the same rows with only those features would have accumulated.
+     */
+    public LeastSquares subset(int[] cols) {
+        LeastSquares s = new LeastSquares(cols.length);
+        for (int i = 0; i < cols.length; i++) {
+            if (cols[i] < 0 || cols[i] >= p || (i > 0 && cols[i] <= cols[i - 1])) throw new IllegalArgumentException("subset columns must increase within 0.." + (p - 1));
+            s.xty[i] = xty[cols[i]];
+            for (int j = 0; j <= i; j++) s.xtx[i * cols.length + j] = xtx[cols[i] * p + cols[j]];
+        }
+        s.yy = yy;
+        s.rows = rows;
+        return s;
+    }
+
     public int rows() {
         return rows;
     }

@@ -178,11 +178,13 @@ public final class ArimaForecaster implements ForecasterProvider {
                 double[] w = difference(x, d, sd);
                 double mu = d + sd == 0 ? centre(w) : 0;
                 double[] e = longArResiduals(w);
+                Moments all = select ? largestOrderMoments(w, e, sd) : null;
                 for (int ap = 0; ap <= p.maxP(); ap++)
                     for (int aq = 0; aq <= p.maxQ(); aq++)
                         for (int sq = 0; sq <= (p.seasonalMa() && sd == 1 ? 1 : 0); sq++) {
                             if (!select && (ap != fit.ar.length || aq != fit.ma.length || sq != (fit.sma != 0 ? 1 : 0))) continue;
-                            Fit f = regress(w, e, d, sd, ap, aq, sq, mu);
+                            Fit f = all != null ? estimate(all.of(ap, aq, sq), all.rows, all.rss0, d, sd, ap, aq, sq, mu)
+                                    : regress(w, e, d, sd, ap, aq, sq, mu);
                             if (f != null && (best == null || f.aic < best.aic)) best = f;
                         }
             }
@@ -273,7 +275,7 @@ public final class ArimaForecaster implements ForecasterProvider {
             return mu;
         }
 
-        private Fit regress(double[] w, double[] e, int d, int sd, int ap, int aq, int sq, double mu) {
+        Fit regress(double[] w, double[] e, int d, int sd, int ap, int aq, int sq, double mu) {
             boolean intercept = false;  // undifferenced series are centred instead (mean mu)
             int k = (intercept ? 1 : 0) + ap + aq + sq;
             int start = 2 * m + 12;  // the same rows for every order, so their AICs compare
@@ -295,8 +297,58 @@ public final class ArimaForecaster implements ForecasterProvider {
                 else ls.add(row, w[t]);
                 rows++;
             }
+            return estimate(k == 0 ? null : ls, rows, rss0, d, sd, ap, aq, sq, mu);
+        }
+
+        /**
+         * The regression of every order on the same rows, when that is what {@link #regress} would use:
+         * rows from the common start whose lags up to the largest order are all known (a window without
+         * gaps). One pass accumulates X'X of the largest order; each order's is the sub-matrix of its
+         * columns, the same sums in the same order as its own pass. Null when some row lacks a lag
+         * (smaller orders would keep rows the largest drops) or the window is too short for a common start.
+         */
+        Moments largestOrderMoments(double[] w, double[] e, int sd) {
+            int maxP = p.maxP(), maxQ = p.maxQ(), sq = p.seasonalMa() && sd == 1 ? 1 : 0;
+            int start = 2 * m + 12;
+            if (w.length - start < 50) return null;
+            int k = maxP + maxQ + sq;
+            double[] row = new double[Math.max(k, 1)];
+            LeastSquares ls = new LeastSquares(Math.max(k, 1));
+            int rows = 0;
+            double rss0 = 0;
+            for (int t = start; t < w.length; t++) {
+                if (Double.isNaN(w[t])) continue;
+                int c = 0;
+                for (int i = 1; i <= maxP; i++) row[c++] = w[t - i];
+                for (int j = 1; j <= maxQ; j++) row[c++] = e[t - j];
+                if (sq == 1) row[c++] = e[t - m];
+                for (int i = 0; i < c; i++) if (Double.isNaN(row[i])) return null;
+                rss0 += w[t] * w[t];
+                if (k > 0) ls.add(row, w[t]);
+                rows++;
+            }
+            return new Moments(ls, rows, rss0, maxP, maxQ);
+        }
+
+        /** Moments of the largest order; {@link #of} picks an order's columns (AR lags, MA lags, seasonal MA). */
+        record Moments(LeastSquares ls, int rows, double rss0, int maxP, int maxQ) {
+            LeastSquares of(int ap, int aq, int sq) {
+                int k = ap + aq + sq;
+                if (k == 0) return null;
+                int[] cols = new int[k];
+                int c = 0;
+                for (int i = 0; i < ap; i++) cols[c++] = i;
+                for (int j = 0; j < aq; j++) cols[c++] = maxP + j;
+                if (sq == 1) cols[c] = maxP + maxQ;
+                return ls.subset(cols);
+            }
+        }
+
+        /** Coefficients, stationarity/invertibility check and AIC from an order's moments ({@code ls} null when k = 0). */
+        Fit estimate(LeastSquares ls, int rows, double rss0, int d, int sd, int ap, int aq, int sq, double mu) {
+            int k = ap + aq + sq;
             if (rows < Math.max(30, 5 * k)) return null;
-            double[] b = k == 0 ? new double[0] : ls.solve(1e-6, intercept ? 0 : -1);
+            double[] b = k == 0 ? new double[0] : ls.solve(1e-6, -1);   // no intercept: see regress
             double rss = k == 0 ? rss0 : ls.rss(b);
             int c = 0;
             double c0 = mu;
