@@ -64,6 +64,8 @@ public final class GbtForecaster implements ForecasterProvider {
         private final int maxSteps;
         private final History z;
         private final double[] x;
+        private double[][] rows = new double[0][];   // one feature row per lead, reused
+        private double[] sums = new double[0];
 
         public Model(GbtFeatures features, TreeEnsemble trees, int maxSteps) {
             this.features = features;
@@ -86,12 +88,17 @@ public final class GbtForecaster implements ForecasterProvider {
                 java.util.Arrays.fill(out, 0);
                 return;
             }
+            if (rows.length < out.length) {
+                rows = new double[out.length][features.size()];
+                sums = new double[out.length];
+            }
             features.fillOrigin(z, t, level, x);   // lags and rolling stats are the same for every lead
             for (int i = 0; i < out.length; i++) {
-                int k = (int) Math.min(from + i - t, maxSteps);
-                features.fillLead(z, t, k, level, x);
-                out[i] = Math.max(0, Math.expm1(level + trees.predict(x)));
+                System.arraycopy(x, 0, rows[i], 0, x.length);
+                features.fillLead(z, t, (int) Math.min(from + i - t, maxSteps), level, rows[i]);
             }
+            trees.predict(rows, out.length, sums);   // all leads at once: the walks overlap
+            for (int i = 0; i < out.length; i++) out[i] = Math.max(0, Math.expm1(level + sums[i]));
         }
     }
 }
