@@ -58,7 +58,9 @@ final class Results {
                 gpuSeconds > 0 ? Math.min(1, busyGpu / gpuSeconds) : 0, idleMem);
         var inv = new RunResult.Invariants(balance, peakMem, cost >= 0 && modelCost >= 0, unplaceable);
         var attribution = new RunResult.Attribution(cost, modelCost, c.unattributedUsd());
-        var scheduling = new RunResult.Scheduling(c.preemptions(), c.failures(), c.notes(), c.lastNote(), c.migrations());
+        var scheduling = new RunResult.Scheduling(c.preemptions(), c.failures(), c.notes(), c.lastNote(), c.migrations(),
+                sloByPriority(specs, perModel), jainFairness(perModel.stream().filter(t -> t.requests() > 0)
+                        .mapToDouble(Totals::sloAttainment).toArray()));
         return new RunResult(policy, params, total, perModel, series, wallSeconds, inv, cdf(all), attribution, scheduling);
     }
 
@@ -67,6 +69,31 @@ final class Results {
         double slo = m.arrived > 0 ? m.sloMet / (double) m.arrived : 1.0;
         return new Totals(model, m.arrived, m.served, m.dropped, m.timedOut, inFlight, slo,
                 q(h, 0.50), q(h, 0.95), q(h, 0.99), gpuHours, cost, cold, util, idleMem);
+    }
+
+    /** SLO attainment of each priority class present, weighted by requests, in class order (critical first). */
+    static Map<String, Double> sloByPriority(List<ModelSpec> specs, List<Totals> perModel) {
+        long[] req = new long[io.prescale.core.model.PriorityClass.values().length];
+        double[] met = new double[req.length];
+        for (int i = 0; i < specs.size(); i++) {
+            int p = specs.get(i).priority().ordinal();
+            req[p] += perModel.get(i).requests();
+            met[p] += perModel.get(i).sloAttainment() * perModel.get(i).requests();
+        }
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        for (var p : io.prescale.core.model.PriorityClass.values())
+            if (req[p.ordinal()] > 0) out.put(p.name().toLowerCase(java.util.Locale.ROOT), met[p.ordinal()] / req[p.ordinal()]);
+        return out;
+    }
+
+    /** Jain's index (sum x)^2 / (n sum x^2); 1 for no or all-zero values. */
+    static double jainFairness(double[] x) {
+        double s = 0, s2 = 0;
+        for (double v : x) {
+            s += v;
+            s2 += v * v;
+        }
+        return s2 > 0 ? s * s / (x.length * s2) : 1.0;
     }
 
     /** GB-hours of GPU memory held while not serving: resident memory-time less busy replica-time x memory. */

@@ -12,8 +12,13 @@ public record RunResult(String policy, Map<String, Object> params, Totals totals
                         List<SeriesRow> series, double wallSeconds, Invariants invariants, double[][] latencyCdf,
                         Attribution attribution, Scheduling scheduling) implements Serializable {
 
-    /** Multi-model scheduling outcomes: replicas preempted for higher priorities, and the policy's notes. */
-    public record Scheduling(long preemptions, long failures, long notedTicks, String lastNote, long migrations) implements Serializable {}
+    /**
+     * Multi-model scheduling outcomes: replicas preempted for higher priorities, the policy's notes, SLO
+     * attainment per priority class (requests-weighted, classes with requests only) and Jain's fairness index
+     * over the models' SLO attainment (1 = every model served alike, 1/n = one model gets everything).
+     */
+    public record Scheduling(long preemptions, long failures, long notedTicks, String lastNote, long migrations,
+                             Map<String, Double> sloByPriority, double fairness) implements Serializable {}
 
     /** The pool bill and how much of it is attributed to models (the rest: warm capacity no model used). */
     public record Attribution(double billUsd, double attributedUsd, double unattributedUsd) implements Serializable {

@@ -39,6 +39,17 @@ public final class HtmlReport {
                     .append(r.invariants().hold() ? "<td>hold</td>" : "<td class=bad>VIOLATED</td>").append("</tr>");
         }
         h.append("</table>");
+        h.append("<h2>Priority outcomes</h2><p>SLO attainment per priority class (requests-weighted) and Jain's fairness index over ")
+                .append("the models' SLO attainment (1 = all models served alike).</p><table><tr><th>policy</th>")
+                .append("<th>by priority class</th><th>fairness</th><th>preemptions</th></tr>");
+        for (RunResult r : results) {
+            StringBuilder classes = new StringBuilder();
+            r.scheduling().sloByPriority().forEach((k, v) -> classes.append(classes.isEmpty() ? "" : ", ")
+                    .append(k).append(' ').append(String.format(Locale.ROOT, "%.2f%%", 100 * v)));
+            h.append("<tr><td>").append(esc(r.policy())).append("</td><td>").append(esc(classes.toString())).append("</td>")
+                    .append(td("%.4f", r.scheduling().fairness())).append("<td>").append(r.scheduling().preemptions()).append("</td></tr>");
+        }
+        h.append("</table>");
         for (Map.Entry<String, String> c : charts.entrySet()) {
             h.append("<h2>").append(esc(c.getValue())).append("</h2><img src=\"").append(esc(c.getKey())).append("\" alt=\"")
                     .append(esc(c.getValue())).append("\">");

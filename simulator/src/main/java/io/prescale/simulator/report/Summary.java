@@ -59,6 +59,10 @@ public final class Summary {
             sch.put("policyNotedTicks", r.scheduling().notedTicks());
             sch.put("lastPolicyNote", r.scheduling().lastNote());
             sch.put("consolidationMigrations", r.scheduling().migrations());
+            Map<String, Object> byClass = new LinkedHashMap<>();
+            r.scheduling().sloByPriority().forEach((k, v) -> byClass.put(k, round(v, 6)));
+            sch.put("sloAttainmentByPriority", byClass);
+            sch.put("fairnessJain", round(r.scheduling().fairness(), 6));
             m.put("scheduling", sch);
             List<Map<String, Object>> models = new ArrayList<>();
             for (Totals mt : r.models()) {
