@@ -47,8 +47,14 @@ public final class ConformalCalibrator {
 
     /** Records the error of a forecast {@code predicted} made {@code step} intervals ahead of {@code actual}. */
     public void record(int step, double predicted, double actual) {
-        if (step >= ring.length || Double.isNaN(actual) || Double.isNaN(predicted)) return;
-        double r = Math.log1p(Math.max(actual, 0)) - Math.log1p(Math.max(predicted, 0));
+        if (Double.isNaN(actual)) return;
+        recordLog(step, predicted, Math.log1p(Math.max(actual, 0)));
+    }
+
+    /** {@link #record} with the actual already as log1p(max(actual, 0)): one actual scores every lead's forecast. */
+    public void recordLog(int step, double predicted, double logActual) {
+        if (step >= ring.length || Double.isNaN(logActual) || Double.isNaN(predicted)) return;
+        double r = logActual - Math.log1p(Math.max(predicted, 0));
         double[] s = sorted[step];
         int n = count[step];
         if (n >= minResiduals) {

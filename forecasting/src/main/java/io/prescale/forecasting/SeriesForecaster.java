@@ -55,10 +55,13 @@ public final class SeriesForecaster implements Forecaster {
 
         void add(long index, double value) {
             int h = issued.length;
-            for (int k = 0; k < h; k++) {
-                long o = index - k;
-                int slot = (int) Math.floorMod(o, (long) h);
-                if (issuedOrigin[slot] == o) cal.record(k, issued[slot][k], value);
+            if (!Double.isNaN(value)) {
+                double logActual = Math.log1p(Math.max(value, 0));   // once for every lead that forecast it
+                for (int k = 0; k < h; k++) {
+                    long o = index - k;
+                    int slot = (int) Math.floorMod(o, (long) h);
+                    if (issuedOrigin[slot] == o) cal.recordLog(k, issued[slot][k], logActual);
+                }
             }
             model.update(index, value);
             if (value > maxSeen) maxSeen = value;
