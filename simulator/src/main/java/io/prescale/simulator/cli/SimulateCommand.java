@@ -12,7 +12,7 @@ import io.prescale.datasets.TraceSource;
 import io.prescale.forecasting.ForecasterCatalog;
 import io.prescale.policies.PolicyCatalog;
 import io.prescale.simulator.catalog.ModelCatalog;
-import io.prescale.simulator.cluster.Placement;
+import io.prescale.simulator.cluster.ClusterOptions;
 import io.prescale.simulator.cluster.SimulatedPool;
 import io.prescale.simulator.setup.TraceSetup;
 import io.prescale.simulator.cost.RecommendationCheck;
@@ -101,6 +101,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--consolidate", description = "Drain the least used shared-GPU node onto fuller ones when it fits (migrations pay the load time).")
     boolean consolidate;
 
+    @Option(names = "--admission", description = "Deadline admission: reject at arrival a request that cannot finish within its SLO behind the "
+            + "queue already waiting (counted as dropped, and in scheduling.rejectedEarly), as the live runner does.")
+    boolean admission;
+
     @Option(names = "--workers", description = "Policies simulated in parallel (default: all cores).")
     Integer workers;
 
@@ -165,7 +169,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         Duration report = reportInterval != null ? Durations.parse(reportInterval) : autoReportInterval(toS - fromS);
         SimulationSetup setup = new SimulationSetup(w, fromS, toS, specs, pools, scale, seed, report, cost,
-                SimulateCommand::forecasterFor, mtbfHours, modelThreads, new Placement(SimulatedPool.Packer.parse(packer), consolidate),
+                SimulateCommand::forecasterFor, mtbfHours, modelThreads, new ClusterOptions(SimulatedPool.Packer.parse(packer), consolidate, admission),
                 Durations.parse(warmup).toNanos() / 1e9);
 
         System.err.printf(Locale.ROOT, "Simulating %d policies on %s, %s to %s, %d models, rate scale %s%n", arms.size(), source.id(),
@@ -290,6 +294,7 @@ public final class SimulateCommand implements Callable<Integer> {
         cfg.put("sharing", sharing == null ? "as catalog" : sharing);
         cfg.put("packer", packer);
         cfg.put("consolidate", consolidate);
+        cfg.put("admission", admission);
         cfg.put("pools", cat.pools().values());
         m.put("config", cfg);
         m.put("trace", info);

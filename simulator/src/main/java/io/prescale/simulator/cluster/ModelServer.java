@@ -42,6 +42,7 @@ public final class ModelServer {
     }
 
     private Activator activator;
+    private boolean admission;
 
     // time integrals over the current control tick, exact: completions are applied in time order from
     // a small heap of pending batch completions, so "requests in system" and "busy replicas" are step functions
@@ -76,6 +77,25 @@ public final class ModelServer {
 
     void setActivator(Activator a) {
         this.activator = a;
+    }
+
+    /** Rejects at arrival a request that cannot finish within its SLO behind the queue already waiting. */
+    void enableAdmission() {
+        this.admission = true;
+    }
+
+    /**
+     * When a request arriving at {@code t} would finish, by the queue ahead of it: the earliest replica
+     * frees, then {@code qn / maxBatch} full batches are served {@code nrep} at a time before the request's
+     * own batch. An estimate (full batches at the profile's time), used only for admission.
+     */
+    double estimatedFinish(double t, float service) {
+        double start = Math.max(t, heap[0].freeAt);
+        int batchesAhead = qn / maxBatch;
+        double full = stretch[maxBatch] * nominalService;
+        start += (batchesAhead / nrep) * full;
+        int own = Math.min(maxBatch, qn % maxBatch + 1);
+        return start + stretch[own] * service;
     }
 
     public double nominalService() {
@@ -134,10 +154,13 @@ public final class ModelServer {
         m.arrived++;
         m.tickArrived++;
         m.repArrived++;
-        if (qn == qt.length) {
+        boolean rejectEarly = admission && nrep > 0 && qn < qt.length
+                && estimatedFinish(t, service) - t > Math.max(sloLatency, sloSlowdown * service);
+        if (qn == qt.length || rejectEarly) {
             m.dropped++;
             m.tickDropped++;
             m.repDropped++;
+            if (rejectEarly) m.rejectedEarly++;
             return;
         }
         int i = qh + qn;

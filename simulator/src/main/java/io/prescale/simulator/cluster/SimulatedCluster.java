@@ -227,6 +227,11 @@ public final class SimulatedCluster implements Cluster {
         consolidate = true;
     }
 
+    /** Every model server admits requests by deadline (see {@link ClusterOptions}). */
+    public void enableAdmission() {
+        for (ModelServer s : servers) s.enableAdmission();
+    }
+
     /** Replicas moved to consolidate nodes. */
     public long migrations() {
         return migrationsDone;

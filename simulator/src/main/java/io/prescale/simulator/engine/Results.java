@@ -23,6 +23,7 @@ final class Results {
         Histogram all = new Histogram(10_000_000_000L, 2);
         long req = 0, served = 0, dropped = 0, timedOut = 0, met = 0, cold = 0;
         double busyGpu = 0, modelCost = 0, idleMem = 0;
+        long rejectedEarly = 0;
         boolean balance = true;
         for (int i = 0; i < c.models(); i++) {
             ModelServer s = c.server(i);
@@ -40,6 +41,7 @@ final class Results {
             timedOut += m.timedOut;
             met += m.sloMet;
             cold += m.coldStarts;
+            rejectedEarly += m.rejectedEarly;
             busyGpu += m.busyGpuSeconds;
             modelCost += m.costUsd;
         }
@@ -60,7 +62,7 @@ final class Results {
         var attribution = new RunResult.Attribution(cost, modelCost, c.unattributedUsd());
         var scheduling = new RunResult.Scheduling(c.preemptions(), c.failures(), c.notes(), c.lastNote(), c.migrations(),
                 sloByPriority(specs, perModel), jainFairness(perModel.stream().filter(t -> t.requests() > 0)
-                        .mapToDouble(Totals::sloAttainment).toArray()));
+                        .mapToDouble(Totals::sloAttainment).toArray()), rejectedEarly);
         return new RunResult(policy, params, total, perModel, series, wallSeconds, inv, cdf(all), attribution, scheduling);
     }
 

@@ -57,8 +57,9 @@ public final class Simulation {
         MaskedWindows masked = new MaskedWindows(w);
         SimulatedCluster cluster = new SimulatedCluster(w.origin(), setup.pools().values(), ServiceCalibration.forPolicies(w, specs),
                 i -> masked.maskedAt(i, clockSeconds(clock, w)));
-        cluster.setPacker(setup.placement().packer());
-        if (setup.placement().consolidate()) cluster.enableConsolidation();
+        cluster.setPacker(setup.cluster().packer());
+        if (setup.cluster().consolidate()) cluster.enableConsolidation();
+        if (setup.cluster().admission()) cluster.enableAdmission();
         if (policy.scalesFromZeroOnArrival()) cluster.enableActivator();
         ArrivalSource[] sources = new ArrivalSource[specs.size()];
         for (int i = 0; i < specs.size(); i++) {

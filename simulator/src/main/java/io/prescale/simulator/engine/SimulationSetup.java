@@ -4,7 +4,7 @@ import io.prescale.core.cost.CostModel;
 import io.prescale.core.forecast.Forecaster;
 import io.prescale.core.model.ModelSpec;
 import io.prescale.core.resource.PoolShape;
-import io.prescale.simulator.cluster.Placement;
+import io.prescale.simulator.cluster.ClusterOptions;
 import io.prescale.simulator.workload.Workload;
 
 import java.time.Duration;
@@ -16,26 +16,26 @@ import java.util.function.Function;
  * Everything one policy run needs besides the policy: the workload, the scored window [from, to) in
  * seconds since the workload origin, the forecaster each policy gets (by policy id), the resolved model specs (one per workload model, same order),
  * the pools, the rate scale, the seed, how often a time-series row is written, and how many threads
- * may stream one run's models in parallel (1 = sequential), the placement rules, and how long before
+ * may stream one run's models in parallel (1 = sequential), the cluster options (packing, consolidation, admission), and how long before
  * {@code from} the cluster runs unscored so the scored window starts from a settled system.
  */
 public record SimulationSetup(Workload workload, double from, double to, List<ModelSpec> models,
                               Map<String, PoolShape> pools, double rateScale, long seed, Duration reportInterval,
                               CostModel costModel, Function<String, Forecaster> forecasters, double replicaMtbfHours,
-                              int modelThreads, Placement placement, double warmupSeconds) {
+                              int modelThreads, ClusterOptions cluster, double warmupSeconds) {
 
     /** With first-fit packing, no consolidation and no warm-up. */
     public SimulationSetup(Workload workload, double from, double to, List<ModelSpec> models, Map<String, PoolShape> pools,
                            double rateScale, long seed, Duration reportInterval, CostModel costModel,
                            Function<String, Forecaster> forecasters, double replicaMtbfHours, int modelThreads) {
         this(workload, from, to, models, pools, rateScale, seed, reportInterval, costModel, forecasters, replicaMtbfHours,
-                modelThreads, Placement.DEFAULT, 0);
+                modelThreads, ClusterOptions.DEFAULT, 0);
     }
 
     /** The same run on other models, pools or prices (what a recommendation changes). */
     public SimulationSetup with(List<ModelSpec> newModels, Map<String, PoolShape> newPools, CostModel newCostModel) {
         return new SimulationSetup(workload, from, to, newModels, newPools, rateScale, seed, reportInterval, newCostModel,
-                forecasters, replicaMtbfHours, modelThreads, placement, warmupSeconds);
+                forecasters, replicaMtbfHours, modelThreads, cluster, warmupSeconds);
     }
 
     /** Where the simulation starts: the warm-up before {@code from}, never before the trace. */

@@ -18,6 +18,7 @@ public final class ModelMetrics {
 
     // whole run
     public long arrived, served, dropped, timedOut, sloMet, coldStarts, batches;
+    public long rejectedEarly;      // of the dropped: turned away at arrival by deadline admission
     public double busySeconds;      // replica-seconds spent serving
     public double busyGpuSeconds;   // GPU-seconds spent serving (replica share x GPUs per node)
     public double gpuSeconds;       // GPU-seconds attributed to this model (share x time)
@@ -41,7 +42,7 @@ public final class ModelMetrics {
     public void resetForScoring(long waiting) {
         total.reset();
         arrived = waiting;
-        served = dropped = timedOut = sloMet = coldStarts = batches = 0;
+        served = dropped = timedOut = sloMet = coldStarts = batches = rejectedEarly = 0;
         busySeconds = busyGpuSeconds = gpuSeconds = costUsd = residentGpuByteSeconds = 0;
         resetReport();
         repArrived = waiting;

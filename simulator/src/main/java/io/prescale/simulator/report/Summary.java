@@ -63,6 +63,7 @@ public final class Summary {
             r.scheduling().sloByPriority().forEach((k, v) -> byClass.put(k, round(v, 6)));
             sch.put("sloAttainmentByPriority", byClass);
             sch.put("fairnessJain", round(r.scheduling().fairness(), 6));
+            sch.put("rejectedEarly", r.scheduling().rejectedEarly());
             m.put("scheduling", sch);
             List<Map<String, Object>> models = new ArrayList<>();
             for (Totals mt : r.models()) {

@@ -194,4 +194,30 @@ class ModelServerGoldenTest {
         assertThat(calls).hasSize(1);
         assertThat(calls.get(0)).containsExactly(0.0, 7.0);
     }
+
+    @Test
+    void deadlineAdmissionTurnsAwayOnlyTheRequestThatWouldMissAndSavesTheOneBehindIt() {
+        // batch 1, SLO 2.5 s, one replica; arrivals at 0, 0.1 and 1.6
+        double[] at = {0.0, 0.1, 1.6};
+        ModelServer plain = server(spec(1, 0, 100, 60, 2.5), 0.0);
+        ModelServer admit = server(spec(1, 0, 100, 60, 2.5), 0.0);
+        admit.enableAdmission();
+        for (double t : at) {
+            plain.arrive(t, SINGLE);
+            admit.arrive(t, SINGLE);
+        }
+        plain.drain(Double.POSITIVE_INFINITY);
+        admit.drain(Double.POSITIVE_INFINITY);
+        // without admission: 0 -> done 1.5 (1.5 s, met); 0.1 waits -> 1.5..3.0 (2.9 s, missed);
+        // 1.6 waits -> 3.0..4.5 (2.9 s, missed): 1 of 3 met
+        assertThat(plain.metrics.served).isEqualTo(3);
+        assertThat(plain.metrics.sloMet).isEqualTo(1);
+        // with admission: 0.1 would finish at 1.5 + 1.5 = 3.0, 2.9 s > 2.5 s: rejected at once; 1.6 then finds the
+        // replica free (since 1.5) -> done 3.1 (1.5 s, met): 2 of 3 met, one turned away early
+        assertThat(admit.metrics.served).isEqualTo(2);
+        assertThat(admit.metrics.dropped).isEqualTo(1);
+        assertThat(admit.metrics.rejectedEarly).isEqualTo(1);
+        assertThat(admit.metrics.sloMet).isEqualTo(2);
+        assertBalanced(admit);
+    }
 }

@@ -1,7 +1,7 @@
 package io.prescale.simulator.engine;
 
 import io.prescale.datasets.SyntheticTraceGenerator;
-import io.prescale.simulator.cluster.Placement;
+import io.prescale.simulator.cluster.ClusterOptions;
 import io.prescale.simulator.metrics.RunResult;
 import io.prescale.simulator.workload.Workload;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class WarmupTest {
                 .withSpan(Duration.ofHours(6))).requests());
         SimulationSetup cold = SimulationEndToEndTest.setup(w, 2 * H, 6 * H, 0.05, 1);
         SimulationSetup warm = new SimulationSetup(cold.workload(), cold.from(), cold.to(), cold.models(), cold.pools(), cold.rateScale(),
-                cold.seed(), cold.reportInterval(), cold.costModel(), cold.forecasters(), 0, 1, Placement.DEFAULT, H);
+                cold.seed(), cold.reportInterval(), cold.costModel(), cold.forecasters(), 0, 1, ClusterOptions.DEFAULT, H);
         assertThat(warm.simulatedFrom()).isEqualTo(H);
         for (String policy : new String[]{"reactive.hpa", "keepalive.fixed"}) {
             RunResult a = new Simulation(cold).run(policy, Map.of(), Simulation.Progress.NONE);
