@@ -57,9 +57,21 @@ public final class History {
         return ring[slot(index)];
     }
 
-    /** Copies values for indices [from, from + out.length) into {@code out}. */
+    /**
+     * Copies values for indices [from, from + out.length) into {@code out}: exactly {@link #get} of each
+     * index, but with one modulo for the whole stretch instead of one per value (refits copy whole windows).
+     */
     public void copy(long from, double[] out) {
-        for (int i = 0; i < out.length; i++) out[i] = get(from + i);
+        Arrays.fill(out, Double.NaN);
+        if (isEmpty() || out.length == 0) return;
+        long lo = Math.max(from, Math.max(first, last - ring.length + 1));
+        long hi = Math.min(from + out.length - 1, last);
+        if (lo > hi) return;
+        int slot = slot(lo);
+        for (int i = (int) (lo - from), end = (int) (hi - from); i <= end; i++) {
+            out[i] = ring[slot];
+            if (++slot == ring.length) slot = 0;
+        }
     }
 
     private int slot(long index) {
