@@ -9,6 +9,7 @@ import java.util.Arrays;
 public final class History {
     private final double[] ring;
     private long last = Long.MIN_VALUE;   // highest index written
+    private int lastSlot;                 // its slot: reads count back from it instead of dividing
     private long first = Long.MIN_VALUE;  // first index ever written
 
     public History(int capacity) {
@@ -47,14 +48,16 @@ public final class History {
             // clear the skipped slots: they were never observed
             for (long k = last + 1; k < index && k <= last + ring.length; k++) ring[slot(k)] = Double.NaN;
         }
-        ring[slot(index)] = value;
+        lastSlot = slot(index);
+        ring[lastSlot] = value;
         last = index;
     }
 
     /** Value at {@code index}; NaN if masked, not yet seen, or fallen out of the window. */
     public double get(long index) {
         if (isEmpty() || index > last || index <= last - ring.length || index < first) return Double.NaN;
-        return ring[slot(index)];
+        int s = lastSlot - (int) (last - index);   // last - index < capacity here
+        return ring[s < 0 ? s + ring.length : s];
     }
 
     /**
