@@ -62,6 +62,21 @@ public enum MigProfile {
         return best;
     }
 
+    /**
+     * The instance a replica gets on such a GPU: its named profile, else the smallest one with its memory and
+     * the compute slices its compute share needs (half a GPU: a 4g slice, not a 1g one); null if none holds it.
+     */
+    public static MigProfile forNeeds(long gpuMemoryBytes, io.prescale.core.model.ResourceNeeds needs) {
+        if (needs.migProfile() != null) return byId(gpuMemoryBytes, needs.migProfile());
+        int slices = Math.max(1, (int) Math.ceil(needs.gpuComputeShare() * 7 - 1e-9));
+        return smallestFitting(gpuMemoryBytes, needs.gpuMemoryBytes(), slices);
+    }
+
+    /** How many instances of this profile one GPU holds: its instance limit, and seven compute slices in all. */
+    public int perGpu() {
+        return Math.min(maxInstances, 7 / computeSlices);
+    }
+
     public static MigProfile byId(long gpuMemoryBytes, String id) {
         for (MigProfile p : forGpuMemory(gpuMemoryBytes)) if (p.id.equals(id)) return p;
         throw new IllegalArgumentException("no MIG profile '" + id + "' on a " + gpuMemoryBytes / 1_000_000_000L + " GB GPU");

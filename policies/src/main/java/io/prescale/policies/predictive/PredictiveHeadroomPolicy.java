@@ -124,10 +124,17 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         return all;
     }
 
-    /** The share of a node one replica takes: a whole node when exclusive, its compute or memory share when shared. */
-    private static double sharePerReplica(ModelObservation m, PoolShape shape) {
+    /**
+     * The share of a node one replica takes: a whole node when exclusive, one over the instances a GPU holds
+     * under MIG, its compute or memory share under MPS and time slicing.
+     */
+    static double sharePerReplica(ModelObservation m, PoolShape shape) {
         if (!shape.isGpu()) return Math.min(1, m.spec().needs().cpuCores() / shape.cpuCores());
         if (shape.sharing() == SharingMode.EXCLUSIVE) return 1;
+        if (shape.sharing() == SharingMode.MIG) {
+            io.prescale.core.resource.MigProfile p = io.prescale.core.resource.MigProfile.forNeeds(shape.gpuMemoryBytes(), m.spec().needs());
+            return p == null ? 1 : 1.0 / p.perGpu();
+        }
         return Math.max(m.spec().needs().gpuComputeShare(), m.spec().needs().gpuMemoryBytes() / (double) shape.gpuMemoryBytes());
     }
 

@@ -106,4 +106,15 @@ class PredictiveHeadroomPolicyTest {
         // ten minutes without a request end the burst: back to the forecast's 0
         assertThat(target(p, spec, 120 + 600 + 30, 0, 0, 3)).isZero();
     }
+
+    @Test
+    void spareNodesCountAWholeGpuPerReplicaUnderMigWhenItsSliceFillsTheGpu() {
+        // the fixture model needs half a GPU's compute and 10 GB: under MIG a 4g.40gb slice, one per GPU; under MPS half a GPU
+        var m = PolicyFixtures.model(PolicyFixtures.spec("m", 8, 100), 0, 0, 0, 0, 0, 1, 0);
+        assertThat(PredictiveHeadroomPolicy.sharePerReplica(m, PolicyFixtures.POOL.withSharing(io.prescale.core.resource.SharingMode.MIG)))
+                .isEqualTo(1.0);
+        assertThat(PredictiveHeadroomPolicy.sharePerReplica(m, PolicyFixtures.POOL.withSharing(io.prescale.core.resource.SharingMode.MPS)))
+                .isEqualTo(0.5);
+        assertThat(PredictiveHeadroomPolicy.sharePerReplica(m, PolicyFixtures.POOL)).isEqualTo(1.0);
+    }
 }

@@ -174,12 +174,9 @@ public final class SimulatedPool implements ResourcePool {
         return switch (shape.sharing()) {
             case EXCLUSIVE -> new Fit(mem, 1.0, null, 1.0);
             case MIG -> {
-                // a MIG instance has a fixed share of the SMs: take the smallest one with the memory and the
-                // compute the model needs (a model that needs half a GPU gets a 4g slice, not a 1g one)
-                int slices = Math.max(1, (int) Math.ceil(spec.needs().gpuComputeShare() * 7 - 1e-9));
-                MigProfile p = spec.needs().migProfile() != null
-                        ? MigProfile.byId(shape.gpuMemoryBytes(), spec.needs().migProfile())
-                        : MigProfile.smallestFitting(shape.gpuMemoryBytes(), mem, slices);
+                // a MIG instance has a fixed share of the SMs: the smallest one with the memory and the compute
+                // the model needs
+                MigProfile p = MigProfile.forNeeds(shape.gpuMemoryBytes(), spec.needs());
                 if (p == null) yield new Fit(Long.MAX_VALUE, 1, null, 1);
                 yield new Fit(p.memoryBytes(), p.computeSlices() / 7.0, p, p.computeSlices() / 7.0);
             }

@@ -1,0 +1,31 @@
+package io.prescale.core.resource;
+
+import io.prescale.core.model.ResourceNeeds;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The MIG instance a replica gets and how many fit on one GPU (NVIDIA's A100/H100 80 GB table). */
+class MigProfileTest {
+    static final long GB = 1_000_000_000L;
+
+    @Test
+    void halfAGpuOfComputeTakesA4gSliceAloneOnItsGpu() {
+        // 0.5 x 7 = 3.5 -> 4 slices: 4g.40gb, one per GPU (its limit is 1, and 4 + 4 > 7 slices)
+        MigProfile p = MigProfile.forNeeds(80 * GB, new ResourceNeeds(4, 0, 16 * GB, 0.5, null));
+        assertThat(p.id()).isEqualTo("4g.40gb");
+        assertThat(p.perGpu()).isEqualTo(1);
+    }
+
+    @Test
+    void aSmallModelTakesA1gSliceSevenToAGpu() {
+        // 0.1 x 7 = 0.7 -> 1 slice, 8 GB fits 10 GB: 1g.10gb, seven per GPU
+        MigProfile p = MigProfile.forNeeds(80 * GB, new ResourceNeeds(1, 0, 8 * GB, 0.1, null));
+        assertThat(p.id()).isEqualTo("1g.10gb");
+        assertThat(p.perGpu()).isEqualTo(7);
+        // 3g.40gb: 2 per GPU (its limit, and 3 + 3 <= 7)
+        assertThat(MigProfile.forNeeds(80 * GB, new ResourceNeeds(1, 0, 8 * GB, 0.1, "3g.40gb")).perGpu()).isEqualTo(2);
+        // no MIG on a 24 GB GPU
+        assertThat(MigProfile.forNeeds(24 * GB, new ResourceNeeds(1, 0, 8 * GB, 0.1, null))).isNull();
+    }
+}
