@@ -187,26 +187,40 @@ public final class SimulatedCluster implements Cluster {
     }
 
     /**
-     * The pool is full: stops one replica of a lower-priority model on it (the lowest class, the least busy
-     * replica) so a higher-priority model can be placed. The victim keeps its desired count and gets its
-     * replica back when capacity frees up.
+     * The pool is full: stops one replica of a lower-priority model on it so a higher-priority model can be
+     * placed. Priority is dynamic: a model meeting less than its SLO target so far counts one class higher
+     * (SLO risk). The victim is from the lowest class, and within it the model with the most SLO slack; its
+     * least busy replica. The victim keeps its desired count and gets its replica back when capacity frees up.
      */
     private boolean preemptFor(int i, SimulatedPool pool) {
         ModelServer want = servers[i];
         ModelServer victimServer = null;
-        Replica victim = null;
         for (ModelServer s : servers) {
             if (s == want || s.replicaCount() == 0 || !s.spec.pool().equals(pool.id())) continue;
-            if (s.spec.priority().compareTo(want.spec.priority()) <= 0) continue;
-            if (victimServer == null || s.spec.priority().compareTo(victimServer.spec.priority()) > 0) {
+            if (rank(s) <= rank(want)) continue;
+            if (victimServer == null || rank(s) > rank(victimServer) || (rank(s) == rank(victimServer) && slack(s) > slack(victimServer)))
                 victimServer = s;
-                victim = s.chooseVictims(1, now).get(0);
-            }
         }
-        if (victim == null) return false;
-        stop(victimServer, victim);
+        if (victimServer == null) return false;
+        stop(victimServer, victimServer.chooseVictims(1, now).get(0));
         preemptions++;
         return true;
+    }
+
+    /** Requests a model must have finished before its attainment so far counts as SLO risk. */
+    static final long MIN_FINISHED_FOR_RISK = 100;
+
+    /** Priority class order (0 = critical), one class higher while the model is below its SLO target. */
+    static int rank(ModelServer s) {
+        int r = s.spec.priority().ordinal();
+        return slack(s) < 0 ? Math.max(0, r - 1) : r;
+    }
+
+    /** SLO attainment so far minus the target, over finished requests; 0 until enough have finished. */
+    static double slack(ModelServer s) {
+        var m = s.metrics;
+        long finished = m.served + m.dropped + m.timedOut;
+        return finished < MIN_FINISHED_FOR_RISK ? 0 : m.sloMet / (double) finished - s.spec.slo().target();
     }
 
     /** The warm-up ends at {@code t}: counters, latencies, bills and attribution start from here. */

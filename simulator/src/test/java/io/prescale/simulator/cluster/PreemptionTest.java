@@ -17,7 +17,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** When a pool is full, a higher-priority model takes a replica from a lower-priority one, never the reverse. */
+/**
+ * When a pool is full, a higher-priority model takes a replica from a lower-priority one, never the reverse;
+ * priority is dynamic (a model below its SLO target counts one class higher), and slack breaks ties.
+ */
 class PreemptionTest {
     static final PoolShape TWO_GPUS = new PoolShape("gpu", "test", 1, 80_000_000_000L, 8, 0, 1.0, Duration.ofSeconds(60),
             SharingMode.EXCLUSIVE, 0, 2, "test");
@@ -40,6 +43,47 @@ class PreemptionTest {
         assertThat(c.preemptions()).isEqualTo(1);
         // the low model still wants 2, but cannot take the GPU back from a higher class
         c.apply(new Decision.ScaleModel("low", 2));
+        assertThat(c.server(0).replicaCount()).isEqualTo(1);
+        assertThat(c.preemptions()).isEqualTo(1);
+    }
+
+    static void finished(SimulatedCluster c, int model, long served, long met) {
+        c.server(model).metrics.served = served;
+        c.server(model).metrics.sloMet = met;
+    }
+
+    @Test
+    void withinTheLowestClassTheModelWithTheMostSloSlackGivesUpItsReplica() {
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(TWO_GPUS), List.of(spec("a", PriorityClass.LOW), spec("b", PriorityClass.LOW),
+                spec("high", PriorityClass.HIGH)), i -> false);
+        c.setNow(0);
+        c.apply(new Decision.ScaleModel("a", 1));
+        c.apply(new Decision.ScaleModel("b", 1));
+        // a: 1,000 met of 1,000 (slack +0.01); b: 995 of 1,000 (99.5 %, slack +0.005)
+        finished(c, 0, 1000, 1000);
+        finished(c, 1, 1000, 995);
+        c.setNow(100);
+        c.apply(new Decision.ScaleModel("high", 1));
+        assertThat(c.server(0).replicaCount()).isZero();
+        assertThat(c.server(1).replicaCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aModelBelowItsSloTargetCountsOneClassHigher() {
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(TWO_GPUS), List.of(spec("healthy", PriorityClass.NORMAL),
+                spec("at-risk", PriorityClass.NORMAL)), i -> false);
+        c.setNow(0);
+        c.apply(new Decision.ScaleModel("healthy", 2));
+        // same class: no preemption while both meet their target
+        finished(c, 1, 1000, 995);
+        c.setNow(100);
+        c.apply(new Decision.ScaleModel("at-risk", 1));
+        assertThat(c.server(1).replicaCount()).isZero();
+        // at-risk meets 900 of 1,000 = 90 % < 99 %: it ranks as HIGH and takes a GPU from the healthy NORMAL model
+        finished(c, 1, 1000, 900);
+        c.setNow(200);
+        c.apply(new Decision.ScaleModel("at-risk", 1));
+        assertThat(c.server(1).replicaCount()).isEqualTo(1);
         assertThat(c.server(0).replicaCount()).isEqualTo(1);
         assertThat(c.preemptions()).isEqualTo(1);
     }
