@@ -34,7 +34,8 @@ class NoLookAheadTest {
     static final double DAY = 86400;
 
     @ParameterizedTest
-    @ValueSource(strings = {"predictive.headroom", "predictive.hybrid", "predictive.aws-style", "predictive.sageserve-style"})
+    @ValueSource(strings = {"predictive.headroom", "predictive.hybrid", "predictive.aws-style", "predictive.sageserve-style",
+            "predictive.headroom:burstWindow=15m,spareNodes=2,zeroBelowExpected=5,backlogPerReplica=1"})
     void decisionsBeforeTheTickIgnoreDataAfterIt(String policy) {
         double cut = 1.5 * DAY;
         RunResult same = run(policy, trace(1.0, cut));
@@ -70,7 +71,12 @@ class NoLookAheadTest {
         });
     }
 
-    private static RunResult run(String policy, Workload w) {
+    /** {@code id} or {@code id:key=value,...}. */
+    private static RunResult run(String policyAndParams, Workload w) {
+        String[] parts = policyAndParams.split(":", 2);
+        String policy = parts[0];
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (parts.length > 1) for (String kv : parts[1].split(",")) params.put(kv.split("=")[0], kv.split("=")[1]);
         ModelCatalog cat = ModelCatalog.builtin("synthetic");
         List<ModelSpec> specs = List.of(cat.resolve("m").spec());
         Map<String, PoolShape> pools = cat.pools();
@@ -79,6 +85,6 @@ class NoLookAheadTest {
         String fc = policy.equals("predictive.sageserve-style") ? "arima" : "holt-winters";
         SimulationSetup s = new SimulationSetup(w, DAY, 2 * DAY, specs, pools, 0.2, 7, Duration.ofMinutes(10),
                 new CostModel(prices, 0), id -> (Forecaster) ForecasterCatalog.create(fc, Duration.ofMinutes(10)), 0, 1);
-        return new Simulation(s).run(policy, Map.of(), Simulation.Progress.NONE);
+        return new Simulation(s).run(policy, params, Simulation.Progress.NONE);
     }
 }
