@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ModelServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
     public static final String POOL = "cpu";
+    /** -Dprescale.directRuns=false sends every request through the queue and a replica worker (for comparison). */
+    private static final boolean DIRECT_RUNS = !"false".equals(System.getProperty("prescale.directRuns"));
 
     private final ModelRegistration registration;
     private final Path file;
@@ -172,7 +174,7 @@ public final class ModelServer implements AutoCloseable {
             return reject(req, new Rejection(Rejection.Kind.DEADLINE_UNMEETABLE, String.format(
                     "model '%s' cannot answer within %d ms: about %.0f ms of work is queued ahead", name(), budget.toMillis(), wait * 1000),
                     retryAfter(wait)));
-        if (maxBatchRows() == 1 && NativeThreads.onBigStack() && queue.size() == 0) {
+        if (DIRECT_RUNS && maxBatchRows() == 1 && NativeThreads.onBigStack() && queue.size() == 0) {
             // nothing waits and nothing would be batched: an idle replica answers on this thread
             for (ReplicaWorker w : workers) {
                 if (w.tryRunNow(req)) {
