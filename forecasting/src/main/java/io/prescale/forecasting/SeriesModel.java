@@ -17,4 +17,15 @@ public interface SeriesModel {
      * a simpler rule rather than failing.
      */
     void predict(long from, double[] out);
+
+    /**
+     * {@link #predict}, plus the same forecasts on the log1p scale (log1p of each value of {@code out})
+     * into {@code logOut} unless it is null. Models that forecast on that scale override this to hand over
+     * their own values (equal up to rounding) rather than pay a log1p per value; the ensemble scores its
+     * members on this scale every tick.
+     */
+    default void predict(long from, double[] out, double[] logOut) {
+        predict(from, out);
+        if (logOut != null) for (int i = 0; i < out.length; i++) logOut[i] = Math.log1p(Math.max(out[i], 0));
+    }
 }

@@ -101,12 +101,19 @@ public final class ArimaForecaster implements ForecasterProvider {
 
         @Override
         public void predict(long from, double[] out) {
+            predict(from, out, null);
+        }
+
+        @Override
+        public void predict(long from, double[] out, double[] logOut) {
             long last = filled.lastIndex();
             if (fit == null) {
                 for (int i = 0; i < out.length; i++) {
                     long t = from + i;
                     double v = filled.get(t - m * ((t - last + m - 1) / m));
-                    out[i] = Math.max(0, Math.expm1(Double.isNaN(v) ? lastZ : v));
+                    double z = Double.isNaN(v) ? lastZ : v;
+                    out[i] = Math.max(0, Math.expm1(z));
+                    if (logOut != null) logOut[i] = Math.max(0, z);
                 }
                 return;
             }
@@ -118,7 +125,11 @@ public final class ArimaForecaster implements ForecasterProvider {
                 overlayZ[i] = 0;  // not yet known while computing itself
                 overlayZ[i] = oneStepFuture(t);
             }
-            for (int i = 0; i < out.length; i++) out[i] = Math.max(0, Math.expm1(overlayZ[(int) (from + i - overlayFrom)]));
+            for (int i = 0; i < out.length; i++) {
+                double z = overlayZ[(int) (from + i - overlayFrom)];
+                out[i] = Math.max(0, Math.expm1(z));
+                if (logOut != null) logOut[i] = Math.max(0, z);
+            }
         }
 
         private double zAt(long t) {

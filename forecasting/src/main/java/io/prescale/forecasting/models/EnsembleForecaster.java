@@ -73,6 +73,7 @@ public final class EnsembleForecaster implements ForecasterProvider {
         private final double decay;
         private final boolean pick;
         private final double[][][] issued;   // [member][origin slot][step]
+        private final double[][][] issuedLog;   // the same on the log1p scale, what the errors are measured on
         private final long[] issuedOrigin;
         private final double[] err, errWeight;
         private long last = Long.MIN_VALUE;
@@ -84,6 +85,7 @@ public final class EnsembleForecaster implements ForecasterProvider {
             this.decay = decay;
             this.pick = pick;
             issued = new double[members.length][steps][steps];
+            issuedLog = new double[members.length][steps][steps];
             issuedOrigin = new long[steps];
             java.util.Arrays.fill(issuedOrigin, Long.MIN_VALUE);
             err = new double[members.length];
@@ -99,7 +101,7 @@ public final class EnsembleForecaster implements ForecasterProvider {
                     int slot = (int) Math.floorMod(o, (long) steps);
                     if (issuedOrigin[slot] != o) continue;
                     for (int i = 0; i < members.length; i++) {
-                        double e = Math.abs(y - Math.log1p(issued[i][slot][k]));
+                        double e = Math.abs(y - issuedLog[i][slot][k]);
                         err[i] = decay * err[i] + (1 - decay) * e;
                         errWeight[i] = decay * errWeight[i] + (1 - decay);
                     }
@@ -108,7 +110,7 @@ public final class EnsembleForecaster implements ForecasterProvider {
             int slot = (int) Math.floorMod(index + 1, (long) steps);
             for (int i = 0; i < members.length; i++) {
                 members[i].update(index, value);
-                members[i].predict(index + 1, issued[i][slot]);
+                members[i].predict(index + 1, issued[i][slot], issuedLog[i][slot]);
             }
             issuedOrigin[slot] = index + 1;
             last = index;

@@ -82,10 +82,16 @@ public final class GbtForecaster implements ForecasterProvider {
 
         @Override
         public void predict(long from, double[] out) {
+            predict(from, out, null);
+        }
+
+        @Override
+        public void predict(long from, double[] out, double[] logOut) {
             long t = z.lastIndex();
             double level = features.level(z, t);
             if (Double.isNaN(level)) {
                 java.util.Arrays.fill(out, 0);
+                if (logOut != null) java.util.Arrays.fill(logOut, 0);
                 return;
             }
             if (rows.length < out.length) {
@@ -98,7 +104,11 @@ public final class GbtForecaster implements ForecasterProvider {
                 features.fillLead(z, t, (int) Math.min(from + i - t, maxSteps), level, rows[i]);
             }
             trees.predict(rows, out.length, sums);   // all leads at once: the walks overlap
-            for (int i = 0; i < out.length; i++) out[i] = Math.max(0, Math.expm1(level + sums[i]));
+            for (int i = 0; i < out.length; i++) {
+                double v = level + sums[i];
+                out[i] = Math.max(0, Math.expm1(v));
+                if (logOut != null) logOut[i] = Math.max(0, v);
+            }
         }
     }
 }

@@ -83,6 +83,11 @@ public final class HoltWintersForecaster implements ForecasterProvider {
 
         @Override
         public void predict(long from, double[] out) {
+            predict(from, out, null);
+        }
+
+        @Override
+        public void predict(long from, double[] out, double[] logOut) {
             long last = z.lastIndex();
             for (int i = 0; i < out.length; i++) {
                 long t = from + i;
@@ -95,6 +100,7 @@ public final class HoltWintersForecaster implements ForecasterProvider {
                     if (Double.isNaN(v)) v = lastZ;
                 }
                 out[i] = Math.max(0, Math.expm1(v));
+                if (logOut != null) logOut[i] = Math.max(0, v);
             }
         }
 

@@ -116,6 +116,11 @@ public final class ProphetStyleForecaster implements ForecasterProvider {
 
         @Override
         public void predict(long from, double[] out) {
+            predict(from, out, null);
+        }
+
+        @Override
+        public void predict(long from, double[] out, double[] logOut) {
             for (int i = 0; i < out.length; i++) {
                 long t = from + i;
                 double v;
@@ -130,6 +135,7 @@ public final class ProphetStyleForecaster implements ForecasterProvider {
                     for (int k = 0; k < coef.length; k++) v += coef[k] * x[k];
                 }
                 out[i] = Math.max(0, Math.expm1(v));
+                if (logOut != null) logOut[i] = Math.max(0, v);
             }
         }
 

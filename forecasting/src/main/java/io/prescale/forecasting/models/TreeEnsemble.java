@@ -58,7 +58,33 @@ public final class TreeEnsemble {
     public void predict(double[][] rows, int count, double[] out) {
         int j = 0;
         for (; j + 4 <= count; j += 4) predict4(rows[j], rows[j + 1], rows[j + 2], rows[j + 3], out, j);
-        for (; j < count; j++) out[j] = predict(rows[j]);
+        if (j + 2 <= count) {
+            predict2(rows[j], rows[j + 1], out, j);
+            j += 2;
+        }
+        if (j < count) out[j] = predict(rows[j]);
+    }
+
+    private void predict2(double[] x0, double[] x1, double[] out, int at) {
+        double s0 = 0, s1 = 0;
+        for (int i = 0; i < weight.length; i++) {
+            int a = root[i], b = a;
+            for (;;) {
+                int fa = feature[a], fb = feature[b];
+                if ((fa | fb) < 0) {
+                    while ((fa = feature[a]) >= 0) a = children[2 * a + (x0[fa] <= threshold[a] ? 0 : 1)];
+                    while ((fb = feature[b]) >= 0) b = children[2 * b + (x1[fb] <= threshold[b] ? 0 : 1)];
+                    break;
+                }
+                a = children[2 * a + (x0[fa] <= threshold[a] ? 0 : 1)];
+                b = children[2 * b + (x1[fb] <= threshold[b] ? 0 : 1)];
+            }
+            double w = weight[i];
+            s0 += w * value[a];
+            s1 += w * value[b];
+        }
+        out[at] = s0;
+        out[at + 1] = s1;
     }
 
     private void predict4(double[] x0, double[] x1, double[] x2, double[] x3, double[] out, int at) {
