@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prescale.live.tensor.BinaryTensors;
 import io.prescale.live.tensor.ElementType;
 import io.prescale.live.tensor.ModelSignature;
 import io.prescale.live.tensor.Tensor;
@@ -17,8 +18,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,7 +129,7 @@ public final class TorchSidecarReplica implements Replica {
             n.put("datatype", t.type().protocolName());
             ArrayNode s = n.putArray("shape");
             for (long d : t.shape()) s.add(d);
-            blobs.add(bytes(t));
+            blobs.add(BinaryTensors.encode(t));
         }
         byte[] h = JSON.writeValueAsBytes(header);
         out.writeInt(h.length);
@@ -146,43 +145,10 @@ public final class TorchSidecarReplica implements Replica {
             long[] shape = new long[o.path("shape").size()];
             for (int i = 0; i < shape.length; i++) shape[i] = o.path("shape").get(i).asLong();
             int count = (int) Tensor.elementCount(shape);
-            ByteBuffer buf = ByteBuffer.wrap(in.readNBytes(count * size(type))).order(ByteOrder.LITTLE_ENDIAN);
-            outs.put(o.path("name").asText(), new Tensor(o.path("name").asText(), type, shape, values(type, buf, count)));
+            byte[] raw = in.readNBytes(count * BinaryTensors.elementBytes(type));
+            outs.put(o.path("name").asText(), new Tensor(o.path("name").asText(), type, shape, BinaryTensors.decode(type, raw, 0, count)));
         }
         return outs;
-    }
-
-    private static int size(ElementType t) {
-        return switch (t) {
-            case FP32, INT32 -> 4;
-            case FP64, INT64 -> 8;
-            case INT8, UINT8, BOOL -> 1;
-        };
-    }
-
-    private static byte[] bytes(Tensor t) {
-        int n = (int) t.elementCount();
-        ByteBuffer b = ByteBuffer.allocate(n * size(t.type())).order(ByteOrder.LITTLE_ENDIAN);
-        switch (t.type()) {
-            case FP32 -> b.asFloatBuffer().put((float[]) t.data());
-            case FP64 -> b.asDoubleBuffer().put((double[]) t.data());
-            case INT64 -> b.asLongBuffer().put((long[]) t.data());
-            case INT32 -> b.asIntBuffer().put((int[]) t.data());
-            case INT8, UINT8 -> b.put((byte[]) t.data());
-            case BOOL -> { for (boolean v : (boolean[]) t.data()) b.put((byte) (v ? 1 : 0)); }
-        }
-        return b.array();
-    }
-
-    private static Object values(ElementType type, ByteBuffer b, int n) {
-        return switch (type) {
-            case FP32 -> { float[] a = new float[n]; b.asFloatBuffer().get(a); yield a; }
-            case FP64 -> { double[] a = new double[n]; b.asDoubleBuffer().get(a); yield a; }
-            case INT64 -> { long[] a = new long[n]; b.asLongBuffer().get(a); yield a; }
-            case INT32 -> { int[] a = new int[n]; b.asIntBuffer().get(a); yield a; }
-            case INT8, UINT8 -> { byte[] a = new byte[n]; b.get(a); yield a; }
-            case BOOL -> { boolean[] a = new boolean[n]; for (int i = 0; i < n; i++) a[i] = b.get() != 0; yield a; }
-        };
     }
 
     @Override

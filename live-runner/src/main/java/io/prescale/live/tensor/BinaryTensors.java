@@ -19,7 +19,7 @@ public final class BinaryTensors {
     }
 
     /** {@code count} elements from {@code body} at {@code offset} (the caller checked the length). */
-    static Object decode(ElementType type, byte[] body, int offset, int count) {
+    public static Object decode(ElementType type, byte[] body, int offset, int count) {
         ByteBuffer b = ByteBuffer.wrap(body, offset, count * elementBytes(type)).slice().order(ByteOrder.LITTLE_ENDIAN);
         return switch (type) {
             case FP32 -> { float[] a = new float[count]; b.asFloatBuffer().get(a); yield a; }
