@@ -1,0 +1,57 @@
+package io.prescale.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prescale.live.cli.ReplayCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code prescale replay} against a real runner on loopback: every request of a small trace is sent and
+ * answered, counted per served model; trace models without a served model are reported, not sent.
+ */
+class ReplayCommandTest {
+
+    @Test
+    void everyRequestIsSentAndAnsweredAndUnmappedModelsAreReported(@TempDir Path dir) throws Exception {
+        // 30 requests of "m" and 5 of "other", 0.1 s apart in trace time; replayed at 50x (0.07 s of wall time)
+        StringBuilder csv = new StringBuilder("timestamp,model\n");
+        for (int i = 0; i < 35; i++) csv.append(String.format("2024-01-01T00:00:%02d.%dZ,%s%n", i / 10, i % 10, i % 7 == 6 ? "other" : "m"));
+        Path trace = dir.resolve("trace.csv");
+        Files.writeString(trace, csv);
+        Path out = dir.resolve("replay.json");
+        try (LiveHarness h = new LiveHarness(dir.resolve("runner"))) {
+            // two models registered, so "other" has no default to fall back to
+            assertThat(h.post("/models", LiveHarness.register("affine", "affine.onnx", "\"minReplicas\":1")).statusCode()).isEqualTo(201);
+            assertThat(h.post("/models", LiveHarness.register("ids", "ids.onnx", "")).statusCode()).isEqualTo(201);
+            PrintStream stdout = System.out;
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            int exit;
+            try {
+                System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+                exit = new CommandLine(new ReplayCommand()).execute("--trace", "requests-csv:" + trace, "--target", h.url(""),
+                        "--speed", "50", "--duration", "1m", "--map", "m=affine", "--input", "x=1,4", "--connections", "4",
+                        "--out", out.toString());
+            } finally {
+                System.setOut(stdout);
+            }
+            assertThat(exit).as(buf.toString(StandardCharsets.UTF_8)).isZero();
+        }
+        JsonNode j = new ObjectMapper().readTree(out.toFile());
+        assertThat(j.path("requests").asLong()).isEqualTo(30);
+        JsonNode affine = j.path("models").path("affine");
+        assertThat(affine.path("sent").asLong()).isEqualTo(30);
+        assertThat(affine.path("ok").asLong()).isEqualTo(30);
+        assertThat(affine.path("serverErrors").asLong() + affine.path("clientErrors").asLong()).isZero();
+        assertThat(j.path("unmappedTraceModels").path("other").asLong()).isEqualTo(5);
+    }
+}
