@@ -6,6 +6,7 @@ import io.prescale.core.config.Yaml;
 import io.prescale.live.LiveRuntime;
 import io.prescale.live.bench.InputSpec;
 import io.prescale.live.bench.KeepAliveClient;
+import io.prescale.live.bench.OpenLoopSender;
 import io.prescale.live.http.LiveServer;
 import io.prescale.live.loop.CatalogPolicyFactory;
 import io.prescale.live.loop.LiveForecasters;
@@ -23,8 +24,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -126,53 +125,22 @@ final class LiveSide implements AutoCloseable {
 
     /** Sends the plan's arrivals at their due times; counts: ok, 429, 504, other, sent. */
     private Histogram send(ArrivalPlan plan, Map<String, byte[]> bodies, int connections, long start, long[] counts) throws InterruptedException {
-        record Send(long due, byte[] body) {}
-        Send poison = new Send(0, new byte[0]);
-        BlockingQueue<Send> queue = new ArrayBlockingQueue<>(Math.max(1024, connections * 64));
         Histogram latency = new Histogram(3);
-        List<Thread> workers = new ArrayList<>();
-        for (int i = 0; i < connections; i++) {
-            Thread t = new Thread(() -> {
-                try (KeepAliveClient c = new KeepAliveClient(base)) {
-                    while (true) {
-                        Send s = queue.take();
-                        if (s == poison) return;
-                        int code;
-                        try {
-                            code = c.post("/predict", s.body());
-                        } catch (IOException e) {
-                            code = -1;
-                        }
-                        long micros = Math.max(1, (System.nanoTime() - s.due()) / 1000);
-                        synchronized (counts) {
-                            counts[4]++;
-                            if (code == 200) {
-                                counts[0]++;
-                                latency.recordValue(micros);
-                            } else if (code == 429) counts[1]++;
-                            else if (code == 504) counts[2]++;
-                            else counts[3]++;
-                        }
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "fidelity-replay-" + i);
-            t.setDaemon(true);
-            t.start();
-            workers.add(t);
-        }
-        for (ArrivalPlan.Arrival a : plan.arrivals()) {
-            long due = start + (long) (a.offsetSeconds() * 1e9);
-            long wait;
-            while ((wait = due - System.nanoTime()) > 0) LockSupport.parkNanos(Math.min(wait, 20_000_000L));
-            queue.put(new Send(due, bodies.get(a.model())));
-        }
-        for (int i = 0; i < connections; i++) queue.put(poison);
-        for (Thread t : workers) t.join();
-        synchronized (counts) {
-            return latency;
-        }
+        // counts: {ok, 429, 504, other, sent}
+        OpenLoopSender sender = new OpenLoopSender(base, "/predict", connections, Math.max(1024, connections * 64), "fidelity-replay", true,
+                (model, code, micros) -> {
+                    counts[4]++;
+                    if (code == 200) {
+                        counts[0]++;
+                        latency.recordValue(micros);
+                    } else if (code == 429) counts[1]++;
+                    else if (code == 504) counts[2]++;
+                    else counts[3]++;
+                });
+        for (ArrivalPlan.Arrival a : plan.arrivals())
+            sender.sendAt(a.model(), start + (long) (a.offsetSeconds() * 1e9), bodies.get(a.model()));
+        sender.close();
+        return latency;
     }
 
     /** Integrates the replicas held (ready + starting) over [start, end) by sampling. */

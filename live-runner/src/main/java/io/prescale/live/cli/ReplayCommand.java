@@ -10,7 +10,7 @@ import io.prescale.core.trace.TraceRecord;
 import io.prescale.datasets.ReadOptions;
 import io.prescale.datasets.SharedTraces;
 import io.prescale.datasets.TraceSource;
-import io.prescale.live.bench.KeepAliveClient;
+import io.prescale.live.bench.OpenLoopSender;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,11 +34,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code prescale replay}: drives a running {@code prescale serve} over HTTP with a trace's arrivals, time
@@ -93,8 +90,6 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--out", description = "also write the summary as JSON here")
     Path out;
 
-    private record Send(String model, long dueNanos, byte[] body) {}
-
     private static final class Stats {
         long sent, ok, rejected, clientErrors, serverErrors, failed;
         final Histogram latency = new Histogram(3);
@@ -110,14 +105,8 @@ public final class ReplayCommand implements Callable<Integer> {
         TraceSource source = SharedTraces.resolve(trace, dataDir);
         Map<String, byte[]> bodies = new HashMap<>();
         Map<String, Stats> stats = new TreeMap<>();
-        BlockingQueue<Send> queue = new ArrayBlockingQueue<>(connections * 64);
-        Send poison = new Send("", 0, new byte[0]);
-        List<Thread> workers = new ArrayList<>();
-        for (int i = 0; i < connections; i++) {
-            Thread t = new Thread(() -> work(queue, poison, stats), "replay-" + i);
-            t.start();
-            workers.add(t);
-        }
+        OpenLoopSender sender = new OpenLoopSender(target, "/predict", connections, connections * 64, "replay", false,
+                (model, code, micros) -> count(stats, model, code, micros));
         long skipped = 0, planned = 0;
         Map<String, Long> unmapped = new TreeMap<>();
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -152,9 +141,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     if (planned >= maxRequests) break outer;
                     byte[] body = bodies.computeIfAbsent(served, this::body);
                     long due = start + (long) (Duration.between(windowStart, at).toNanos() / speed);
-                    long wait;
-                    while ((wait = due - System.nanoTime()) > 0) LockSupport.parkNanos(Math.min(wait, 50_000_000L));
-                    if (!queue.offer(new Send(served, due, body), 5, TimeUnit.SECONDS)) {
+                    if (!sender.sendAt(served, due, body, 5, TimeUnit.SECONDS)) {
                         skipped++;
                         continue;
                     }
@@ -162,8 +149,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
             }
         }
-        for (int i = 0; i < connections; i++) queue.put(poison);
-        for (Thread t : workers) t.join();
+        sender.close();
         double wall = (System.nanoTime() - start) / 1e9;
         print(source, stats, planned, skipped, unmapped, wall);
         return 0;
@@ -236,33 +222,17 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    private void work(BlockingQueue<Send> queue, Send poison, Map<String, Stats> stats) {
-        try (KeepAliveClient c = new KeepAliveClient(target)) {
-            while (true) {
-                Send s = queue.take();
-                if (s == poison) return;
-                int code;
-                try {
-                    code = c.post("/predict", s.body());
-                } catch (IOException e) {
-                    code = -1;
-                }
-                long lat = Math.max(1, (System.nanoTime() - s.dueNanos()) / 1000);
-                synchronized (stats) {
-                    Stats st = stats.computeIfAbsent(s.model(), k -> new Stats());
-                    st.sent++;
-                    if (code == 200) {
-                        st.ok++;
-                        st.latency.recordValue(lat);
-                    } else if (code == 429) st.rejected++;
-                    else if (code >= 400 && code < 500) st.clientErrors++;
-                    else if (code >= 500) st.serverErrors++;
-                    else st.failed++;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** One answer in the per-model tally (called one at a time by the sender). */
+    private static void count(Map<String, Stats> stats, String model, int code, long micros) {
+        Stats st = stats.computeIfAbsent(model, k -> new Stats());
+        st.sent++;
+        if (code == 200) {
+            st.ok++;
+            st.latency.recordValue(micros);
+        } else if (code == 429) st.rejected++;
+        else if (code >= 400 && code < 500) st.clientErrors++;
+        else if (code >= 500) st.serverErrors++;
+        else st.failed++;
     }
 
     private static long poisson(SplittableRandom rnd, double mean) {

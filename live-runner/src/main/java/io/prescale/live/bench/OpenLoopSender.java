@@ -1,0 +1,86 @@
+package io.prescale.live.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An open-loop load generator: each request is handed over at its due time and posted by one of a fixed set
+ * of worker threads, each on its own keep-alive connection. Latency is measured from the due time, so a
+ * lagging generator does not hide queueing (no coordinated omission). Answers are reported one at a time.
+ */
+public final class OpenLoopSender implements AutoCloseable {
+
+    /** Told of each answer: the caller's key, the HTTP status (-1: the connection failed), microseconds since due. */
+    @FunctionalInterface
+    public interface Outcome {
+        void answered(String key, int status, long micros);
+    }
+
+    private record Send(String key, long dueNanos, byte[] body) {}
+
+    private static final Send POISON = new Send("", 0, new byte[0]);
+
+    private final BlockingQueue<Send> queue;
+    private final List<Thread> workers = new ArrayList<>();
+
+    public OpenLoopSender(URI base, String path, int connections, int queueCapacity, String threadName, boolean daemon, Outcome outcome) {
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        for (int i = 0; i < connections; i++) {
+            Thread t = new Thread(() -> work(base, path, outcome), threadName + "-" + i);
+            t.setDaemon(daemon);
+            t.start();
+            workers.add(t);
+        }
+    }
+
+    /** Waits for {@code dueNanos} ({@link System#nanoTime}), then queues the request, waiting for room. */
+    public void sendAt(String key, long dueNanos, byte[] body) throws InterruptedException {
+        waitFor(dueNanos);
+        queue.put(new Send(key, dueNanos, body));
+    }
+
+    /** As {@link #sendAt(String, long, byte[])}, but gives up when the queue stays full for {@code timeout}: false. */
+    public boolean sendAt(String key, long dueNanos, byte[] body, long timeout, TimeUnit unit) throws InterruptedException {
+        waitFor(dueNanos);
+        return queue.offer(new Send(key, dueNanos, body), timeout, unit);
+    }
+
+    private static void waitFor(long dueNanos) {
+        long wait;
+        while ((wait = dueNanos - System.nanoTime()) > 0) LockSupport.parkNanos(Math.min(wait, 20_000_000L));
+    }
+
+    /** Lets the workers answer everything queued, then stops them. */
+    @Override
+    public void close() throws InterruptedException {
+        for (int i = 0; i < workers.size(); i++) queue.put(POISON);
+        for (Thread t : workers) t.join();
+    }
+
+    private void work(URI base, String path, Outcome outcome) {
+        try (KeepAliveClient c = new KeepAliveClient(base)) {
+            while (true) {
+                Send s = queue.take();
+                if (s == POISON) return;
+                int code;
+                try {
+                    code = c.post(path, s.body());
+                } catch (IOException e) {
+                    code = -1;
+                }
+                long micros = Math.max(1, (System.nanoTime() - s.dueNanos()) / 1000);
+                synchronized (this) {
+                    outcome.answered(s.key(), code, micros);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
