@@ -98,6 +98,11 @@ public final class ModelServer {
         return start + stretch[own] * service;
     }
 
+    /** The latency a request of this isolated service time may take and still meet the SLO. */
+    private double sloBound(double service) {
+        return Math.max(sloLatency, sloSlowdown * service);
+    }
+
     public double nominalService() {
         return nominalService;
     }
@@ -155,7 +160,7 @@ public final class ModelServer {
         m.tickArrived++;
         m.repArrived++;
         boolean rejectEarly = admission && nrep > 0 && qn < qt.length
-                && estimatedFinish(t, service) - t > Math.max(sloLatency, sloSlowdown * service);
+                && estimatedFinish(t, service) - t > sloBound(service);
         if (qn == qt.length || rejectEarly) {
             m.dropped++;
             m.tickDropped++;
@@ -229,7 +234,7 @@ public final class ModelServer {
             if (!uniform) pending.push(done, 1);
             double lat = done - qt[i];
             m.recordLatency(lat);
-            double bound = Math.max(sloLatency, sloSlowdown * qs[i]);
+            double bound = sloBound(qs[i]);
             if (lat <= bound) met++;
             if (++i == cap) i = 0;
         }
