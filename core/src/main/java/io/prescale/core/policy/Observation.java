@@ -13,6 +13,11 @@ public record Observation(Instant now, Duration interval, List<ModelObservation>
         pools = List.copyOf(pools);
     }
 
+    /** {@code now} as nanoseconds since the epoch: what policies keep their timers in. */
+    public long nowNanos() {
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
     public double intervalSeconds() {
         return interval.toNanos() / 1e9;
     }

@@ -41,7 +41,7 @@ public final class KeepAliveFixedPolicy extends PerModelPolicy<KeepAliveFixedPol
     @Override
     protected int target(ModelObservation m, State s, Observation obs) {
         if (s.needed == null) s.needed = new WindowMax(Math.max(1, p.keepAlive().toNanos()));
-        long now = obs.now().getEpochSecond() * 1_000_000_000L + obs.now().getNano();
+        long now = obs.nowNanos();
         return (int) s.needed.add(now, neededNow(m));
     }
 

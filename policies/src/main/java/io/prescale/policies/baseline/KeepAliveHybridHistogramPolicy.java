@@ -53,7 +53,7 @@ public final class KeepAliveHybridHistogramPolicy extends PerModelPolicy<KeepAli
     @Override
     protected int target(ModelObservation m, State s, Observation obs) {
         if (s.bins == null) s.bins = new long[nBins];
-        long now = obs.now().getEpochSecond() * 1_000_000_000L + obs.now().getNano();
+        long now = obs.nowNanos();
         int needed = KeepAliveFixedPolicy.neededNow(m);
         if (needed > 0) {
             if (s.idleSince != Long.MIN_VALUE) record(s, now - s.idleSince);

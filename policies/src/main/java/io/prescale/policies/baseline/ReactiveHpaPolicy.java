@@ -56,7 +56,7 @@ public final class ReactiveHpaPolicy extends PerModelPolicy<ReactiveHpaPolicy.St
             desired = p.minReplicas();
         }
         desired = Math.max(desired, p.minReplicas());
-        long now = obs.now().getEpochSecond() * 1_000_000_000L + obs.now().getNano();
+        long now = obs.nowNanos();
         // scale-down stabilisation: highest recommendation within the window
         s.recommendations.addLast(new long[]{now, desired});
         long horizon = now - p.scaleDownStabilization().toNanos();

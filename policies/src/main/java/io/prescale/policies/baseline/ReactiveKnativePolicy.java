@@ -55,7 +55,7 @@ public final class ReactiveKnativePolicy extends PerModelPolicy<ReactiveKnativeP
 
     @Override
     protected int target(ModelObservation m, State s, Observation obs) {
-        long now = obs.now().getEpochSecond() * 1_000_000_000L + obs.now().getNano();
+        long now = obs.nowNanos();
         long stableNanos = p.stableWindow().toNanos();
         if (s.stable == null) {
             s.stable = new WindowAverage(stableNanos);

@@ -48,7 +48,7 @@ public final class ReactiveRayServePolicy extends PerModelPolicy<ReactiveRayServ
 
     @Override
     protected int target(ModelObservation m, State s, Observation obs) {
-        long now = obs.now().getEpochSecond() * 1_000_000_000L + obs.now().getNano();
+        long now = obs.nowNanos();
         if (s.ongoing == null) s.ongoing = new WindowAverage(p.lookBackPeriod().toNanos());
         s.ongoing.add(now, m.meanConcurrency(), obs.interval().toNanos());
         int current = m.replicas();

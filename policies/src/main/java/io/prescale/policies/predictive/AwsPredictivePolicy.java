@@ -43,7 +43,7 @@ public final class AwsPredictivePolicy extends PerModelPolicy<AwsPredictivePolic
 
     @Override
     protected int target(ModelObservation m, State s, Observation obs) {
-        long now = obs.now().getEpochSecond() * 1_000_000_000L + obs.now().getNano();
+        long now = obs.nowNanos();
         long period = p.forecastPeriod().toNanos();
         // the hour whose capacity must be in place: the next one once we are within pre-launch of it
         long hourStart = Math.floorDiv(now + p.preLaunch().toNanos(), period) * period;

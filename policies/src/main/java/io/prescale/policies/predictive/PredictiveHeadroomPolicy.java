@@ -84,7 +84,7 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
 
     /** Arrival rate over the last anomaly window, NaN until the window has been observed in full. */
     private double recentRate(State s, ModelObservation m, Observation obs) {
-        long now = obs.now().getEpochSecond() * 1_000_000_000L + obs.now().getNano();
+        long now = obs.nowNanos();
         s.recent.addLast(new long[]{now, m.arrivals()});
         s.recentArrivals += m.arrivals();
         long window = p.anomalyWindow().toNanos();
@@ -203,7 +203,7 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
                 ? (int) Math.ceil(m.queued() / (double) m.spec().maxBatch() / p.backlogPerReplica())
                 : m.queued() == 0 ? 0 : ReplicaSizer.replicas(Math.max(rate, observed) + m.queued() / horizonSeconds, m.spec(), p.maxUtilization());
         want = Math.max(want, Math.min(backlog, m.spec().maxReplicas()));
-        long now = obs.now().getEpochSecond() * 1_000_000_000L + obs.now().getNano();
+        long now = obs.nowNanos();
         want = Math.max(want, burstReplicas(s, m, obs, now));
         int current = m.replicas();
         if (want >= current) {

@@ -41,7 +41,7 @@ public final class SageServeStylePolicy extends PerModelPolicy<SageServeStylePol
 
     @Override
     protected int target(ModelObservation m, State s, Observation obs) {
-        long now = obs.now().getEpochSecond() * 1_000_000_000L + obs.now().getNano();
+        long now = obs.nowNanos();
         long period = p.period().toNanos();
         long slot = Math.floorDiv(now, period);
         if (slot != s.planFor) {
