@@ -4,18 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.prescale.simulator.report.TimeseriesCsv;
+import io.prescale.simulator.CliRun;
+import io.prescale.simulator.CliRun.Result;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,28 +27,9 @@ class SimulateCommandTest {
     static int exitA;
     static int exitB;
 
-    /** Runs the command quietly; returns the exit code and the exception it ended with (if any). */
     static Result simulate(String... args) {
-        AtomicReference<Exception> thrown = new AtomicReference<>();
-        CommandLine cmd = new CommandLine(new SimulateCommand());
-        cmd.setExecutionExceptionHandler((ex, line, parsed) -> {
-            thrown.set(ex);
-            return 2;
-        });
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            int code = cmd.execute(args);
-            return new Result(code, thrown.get(), buf.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        return CliRun.run(new SimulateCommand(), args);
     }
-
-    record Result(int exit, Exception error, String output) {}
 
     @BeforeAll
     static void runTwice() {

@@ -10,14 +10,12 @@ import io.prescale.core.policy.Policy;
 import io.prescale.core.policy.PolicyContext;
 import io.prescale.policies.PolicyCatalog;
 import io.prescale.simulator.cli.SweepCommand;
+import io.prescale.simulator.CliRun;
+import io.prescale.simulator.CliRun.Result;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,25 +56,8 @@ class SweepEndToEndTest {
               - oracle
             """;
 
-    record Result(int exit, Exception error, String output) {}
-
     static Result sweep(String... args) {
-        AtomicReference<Exception> thrown = new AtomicReference<>();
-        CommandLine cmd = new CommandLine(new SweepCommand());
-        cmd.setExecutionExceptionHandler((ex, line, parsed) -> {
-            thrown.set(ex);
-            return 2;
-        });
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            return new Result(cmd.execute(args), thrown.get(), buf.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        return CliRun.run(new SweepCommand(), args);
     }
 
     @BeforeAll
