@@ -87,6 +87,7 @@ public final class LiveRuntime implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        cluster.startInterval(options.clock().instant());
         control.startTicking(scheduler);
         Instant now = options.clock().instant();
         long toNextMinute = Duration.between(now, now.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES)).toMillis();
@@ -118,6 +119,7 @@ public final class LiveRuntime implements AutoCloseable {
     /** Activates a stored policy and records it as active (so a restart resumes it). */
     public void activate(PolicyFile p) {
         control.activate(p);
+        cluster.startInterval(options.clock().instant());
         policyStore.setActive(p.name());
     }
 

@@ -27,4 +27,18 @@ class LatencyFitTest {
         assertThat(f.profile().orElseThrow().baseSeconds()).isEqualTo(0.004);
         assertThat(new LatencyFit().profile()).isEmpty();
     }
+
+    @Test
+    void totalsAreCopiesSoTwoReadingsGiveTheMeanBetweenThem() {
+        LatencyFit f = new LatencyFit();
+        f.record(1, 0.002);
+        double[] before = f.totals(1);
+        f.record(1, 0.003); f.record(1, 0.005);
+        double[] after = f.totals(1);
+        // between the readings: 2 batches, 0.008 s in all -> 0.004 s mean
+        assertThat(after[0] - before[0]).isEqualTo(2);
+        assertThat((after[1] - before[1]) / (after[0] - before[0])).isCloseTo(0.004, within(1e-12));
+        assertThat(before).containsExactly(1, 0.002);
+        assertThat(f.totals(8)).containsExactly(0, 0);
+    }
 }

@@ -156,6 +156,20 @@ class LiveApiTest {
     }
 
     @Test
+    void activationStartsAFreshObservationIntervalSoEarlierTrafficIsNotLoad() {
+        String body = "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[0,0,0,0]}}}";
+        for (int i = 0; i < 3; i++) assertThat(h.post("/predict", body).statusCode()).isEqualTo(200);
+        assertThat(h.post("/policies", "{\"name\":\"fresh\",\"policy\":\"test.fixed\",\"params\":{\"replicas\":1}}").statusCode()).isEqualTo(201);
+        assertThat(h.post("/policies/fresh/activate", "").statusCode()).isEqualTo(200);
+        assertThat(h.post("/predict", body).statusCode()).isEqualTo(200);
+        var obs = h.runtime.cluster().observe(h.clock.advance(Duration.ofSeconds(10)));
+        var affine = obs.models().stream().filter(m -> m.model().equals("affine")).findFirst().orElseThrow();
+        // only the request after activation counts, over the 10 s since activation (the 3 before it are gone)
+        assertThat(affine.arrivals()).isEqualTo(1);
+        assertThat(obs.interval()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
     void winnerYamlFromASweepPostsAsIs() {
         String yaml = "schema: prescale.policy/v1\nname: winner-hpa\npolicy: reactive.hpa\nparams: {}\nobjective: least cost\n";
         var r = h.send(HttpRequest.newBuilder(URI.create(h.url("/policies"))).header("Content-Type", "application/yaml")

@@ -87,6 +87,11 @@ public final class FidelityCommand implements Callable<Integer> {
             + "outside (added to each simulated latency, not to replica busy time), base (into the profile's base term), none (default ${DEFAULT-VALUE})")
     String overhead;
 
+    @Option(names = "--service", defaultValue = "loaded", description = "the simulator's service time: loaded (the profile scaled by "
+            + "the replica run time measured live at the replay's mean rate, which carries the host's CPU contention), profiled (the "
+            + "isolated profile) (default ${DEFAULT-VALUE})")
+    String service;
+
     @Option(names = "--connections", defaultValue = "32", description = "client keep-alive connections (default ${DEFAULT-VALUE})")
     int connections;
 
@@ -141,7 +146,7 @@ public final class FidelityCommand implements Callable<Integer> {
 
         Map<String, ModelRegistration> regs = new LinkedHashMap<>();
         LiveSide.Result live;
-        double overheadS, idleOverheadS;
+        double overheadS, idleOverheadS, loadedServiceS;
         Histogram calibration;
         try (LiveSide side = new LiveSide(Files.createDirectories(tmp.resolve("state")), store)) {
             Map<String, byte[]> bodies = new LinkedHashMap<>();
@@ -158,22 +163,28 @@ public final class FidelityCommand implements Callable<Integer> {
             double rate = plan.arrivals().size() / plan.wallSeconds();
             // the first seconds of load run on a cold JIT and would overstate the HTTP path: warm up, then measure
             side.calibrate(first, bodies.get(first), rate, WARMUP_SECONDS, connections, seed + 1);
+            double[] runs0 = side.singleRunTotals(first);
             calibration = side.calibrate(first, bodies.get(first), rate, CALIBRATION_SECONDS, connections, seed);
-            overheadS = Math.max(0, calibration.getValueAtPercentile(50) / 1e6 - profile.batchSeconds(1));
-            System.err.printf(Locale.ROOT, "fidelity: service %.4f ms (batch 1), load %.3f s, HTTP overhead %.4f ms idle, %.4f ms median at %.0f req/s; "
-                    + "replaying live ...%n", profile.batchSeconds(1) * 1000, profile.loadSeconds(), idleOverheadS * 1000, overheadS * 1000, rate);
+            double[] runs1 = side.singleRunTotals(first);
+            // the replica's own run time under the replay's load: the profile ran alone, the replay shares the cores with HTTP and the sender
+            loadedServiceS = runs1[0] - runs0[0] >= 50 ? (runs1[1] - runs0[1]) / (runs1[0] - runs0[0]) : profile.batchSeconds(1);
+            overheadS = Math.max(0, calibration.getValueAtPercentile(50) / 1e6 - loadedServiceS);
+            System.err.printf(Locale.ROOT, "fidelity: service %.4f ms (batch 1) alone, %.4f ms under load, load %.3f s, HTTP overhead %.4f ms idle, "
+                    + "%.4f ms median at %.0f req/s; replaying live ...%n", profile.batchSeconds(1) * 1000, loadedServiceS * 1000, profile.loadSeconds(),
+                    idleOverheadS * 1000, overheadS * 1000, rate);
             live = side.replay(plan, bodies, pol, connections);
         }
 
         System.err.println("fidelity: simulating ...");
         Map<String, RunResult> sims = new LinkedHashMap<>();
-        sims.put("none", SimSide.run(plan, specs(regs, profile, 0), threads, pol, seed));
-        sims.put("base", SimSide.run(plan, specs(regs, profile, overheadS), threads, pol, seed));
+        double stretch = service.equals("loaded") ? loadedServiceS / profile.batchSeconds(1) : 1.0;
+        sims.put("none", SimSide.run(plan, specs(regs, profile, stretch, 0), threads, pol, seed));
+        sims.put("base", SimSide.run(plan, specs(regs, profile, stretch, overheadS), threads, pol, seed));
 
         FidelityReport.Side liveSide = liveSide(live);
         Map<String, FidelityReport.Side> simSides = new LinkedHashMap<>();
         simSides.put("none", simSide(sims.get("none"), 0));
-        OverheadConvolution.Result conv = OverheadConvolution.of(sims.get("none").latencyCdf(), calibration, profile.batchSeconds(1) * 1000,
+        OverheadConvolution.Result conv = OverheadConvolution.of(sims.get("none").latencyCdf(), calibration, loadedServiceS * 1000,
                 200_000, seed);
         RunResult.Totals t0 = sims.get("none").totals();
         simSides.put("outside", new FidelityReport.Side(t0.requests(), t0.served(), t0.dropped(), t0.timedOut(), 0, conv.p50Ms(), conv.p95Ms(),
@@ -182,7 +193,7 @@ public final class FidelityCommand implements Callable<Integer> {
         FidelityReport.Side sim = simSides.get(overhead);
         String label = "simulator (" + overhead + ")";
         String table = FidelityReport.table(liveSide, sim, label);
-        List<String> notes = notes(live, liveSide, sim, profile, overheadS);
+        List<String> notes = notes(live, liveSide, sim, profile, overheadS, loadedServiceS, stretch);
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("schema", "prescale.fidelity/v1");
@@ -203,6 +214,9 @@ public final class FidelityCommand implements Callable<Integer> {
         prof.put("maxBatch", maxBatch);
         prof.put("threads", threads);
         prof.put("device", profile.device());
+        prof.put("serviceUnderLoadMs", loadedServiceS * 1000);
+        prof.put("service", service);
+        prof.put("serviceStretch", stretch);
         prof.put("httpOverheadMs", overheadS * 1000);
         prof.put("httpOverheadIdleMs", idleOverheadS * 1000);
         prof.put("calibrationSeconds", CALIBRATION_SECONDS);
@@ -243,9 +257,9 @@ public final class FidelityCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Map<String, ModelSpec> specs(Map<String, ModelRegistration> regs, MeasuredProfile p, double extraBase) {
+    private Map<String, ModelSpec> specs(Map<String, ModelRegistration> regs, MeasuredProfile p, double stretch, double extraBase) {
         Map<String, ModelSpec> out = new LinkedHashMap<>();
-        regs.forEach((m, r) -> out.put(m, SimSide.spec(m, r, p, extraBase)));
+        regs.forEach((m, r) -> out.put(m, SimSide.spec(m, r, p.stretched(stretch), extraBase)));
         return out;
     }
 
@@ -272,8 +286,13 @@ public final class FidelityCommand implements Callable<Integer> {
                 t.p99Ms() + shiftMs, t.costUsd(), cdf); // the pool is priced 1 per node-hour, one node per replica
     }
 
-    private List<String> notes(LiveSide.Result live, FidelityReport.Side l, FidelityReport.Side s, MeasuredProfile p, double overheadS) {
+    private List<String> notes(LiveSide.Result live, FidelityReport.Side l, FidelityReport.Side s, MeasuredProfile p, double overheadS,
+                               double loadedServiceS, double stretch) {
         List<String> n = new ArrayList<>();
+        n.add(String.format(Locale.ROOT, "Service time: %.4f ms per single request when profiled alone, %.4f ms per run inside the runner at the "
+                + "replay's mean rate (%s); the simulator's profile is scaled by %.3f (--service %s).", p.batchSeconds(1) * 1000,
+                loadedServiceS * 1000, "HTTP threads, the sender and the replicas share " + Runtime.getRuntime().availableProcessors() + " cores",
+                stretch, service));
         n.add(String.format(Locale.ROOT, "Live latency is client-side over loopback HTTP from each request's due time; the simulator's is queue + "
                 + "service from the profile (%.4f ms per batch of one). The HTTP path (JSON, Jetty, hand-off to the replica thread) is calibrated "
                 + "live before the replay: %.0f s of Poisson arrivals at the replay's mean rate to one model, no policy active; its median minus "
@@ -300,6 +319,7 @@ public final class FidelityCommand implements Callable<Integer> {
         if (threads < 1) throw new ConfigException("--threads", "must be >= 1");
         if (connections < 1 || connections > 1024) throw new ConfigException("--connections", "must be in [1, 1024]");
         if (!List.of("outside", "base", "none").contains(overhead)) throw new ConfigException("--overhead", "one of outside, base, none");
+        if (!List.of("loaded", "profiled").contains(service)) throw new ConfigException("--service", "one of loaded, profiled");
     }
 
     private PolicyFile policyFile() {

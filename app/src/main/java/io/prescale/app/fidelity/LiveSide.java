@@ -85,6 +85,11 @@ final class LiveSide implements AutoCloseable {
         return Math.max(0, t[n / 2] - serviceSeconds);
     }
 
+    /** {count, seconds} of the single-row runs {@code model}'s replicas have made so far (see {@link io.prescale.live.serve.LatencyFit#totals}). */
+    double[] singleRunTotals(String model) {
+        return runtime.registry().get(model).orElseThrow().latency().totals(1);
+    }
+
     /** Activates the policy (if any), then sends the plan; returns once every response is in. */
     Result replay(ArrivalPlan plan, Map<String, byte[]> bodies, PolicyFile policy, int connections) throws InterruptedException {
         if (policy != null) {

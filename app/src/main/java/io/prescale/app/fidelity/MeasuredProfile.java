@@ -59,6 +59,12 @@ public record MeasuredProfile(double baseSeconds, double perItemSeconds, double 
         return new MeasuredProfile(base, perItem, load, n.path("maxBatch").asInt(1), medians, n.path("device").asText(), yaml);
     }
 
+    /** The same profile with every service time multiplied by {@code factor} (base and per-item alike). */
+    public MeasuredProfile stretched(double factor) {
+        if (!(factor > 0)) throw new IllegalArgumentException("factor must be > 0: " + factor);
+        return factor == 1.0 ? this : new MeasuredProfile(baseSeconds * factor, perItemSeconds * factor, loadSeconds, maxBatch, medianBatchSeconds, device, yaml);
+    }
+
     public double batchSeconds(int batch) {
         return baseSeconds + perItemSeconds * batch;
     }

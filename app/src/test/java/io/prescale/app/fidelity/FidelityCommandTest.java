@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FidelityCommandTest {
@@ -82,6 +83,10 @@ class FidelityCommandTest {
         // about one replica per model for 5 s on both sides: 2 x 5 s = 0.0028 h, give or take a scale-up
         assertThat(j.path("live").path("replicaHours").asDouble()).isBetween(0.002, 0.012);
         assertThat(j.path("profile").path("baseMs").asDouble()).isPositive();
+        // the simulator's service is the profile stretched by the run time measured under load: stretch = loaded / alone
+        double alone = j.path("profile").path("baseMs").asDouble() + j.path("profile").path("perItemMs").asDouble();
+        assertThat(j.path("profile").path("serviceStretch").asDouble())
+                .isCloseTo(j.path("profile").path("serviceUnderLoadMs").asDouble() / alone, within(1e-9));
         assertThat(out.resolve("latency-cdf.png")).isNotEmptyFile();
         assertThat(Files.readString(out.resolve("report.html"))).contains("latency-cdf.png", "replica-h");
     }

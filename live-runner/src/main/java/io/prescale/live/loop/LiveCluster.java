@@ -48,6 +48,16 @@ public final class LiveCluster implements Cluster {
         return pool;
     }
 
+    /**
+     * Starts the next observation interval at {@code now}, discarding what was counted before: traffic served while no
+     * policy ticked (warm-up, a benchmark, the previous policy's last partial interval) must not read as load to the
+     * policy that starts now.
+     */
+    public synchronized void startInterval(Instant now) {
+        for (ModelServer s : registry.all()) s.intervalSnapshot();
+        lastObserve = now;
+    }
+
     @Override
     public synchronized Observation observe(Instant now) {
         Duration interval = lastObserve == null || !now.isAfter(lastObserve) ? defaultInterval : Duration.between(lastObserve, now);

@@ -19,6 +19,12 @@ public final class LatencyFit {
         s[1] += seconds;
     }
 
+    /** {count, total seconds} of the batches of {@code batch} rows measured so far: two readings give the mean between them. */
+    public synchronized double[] totals(int batch) {
+        double[] s = byBatch.get(batch);
+        return s == null ? new double[2] : s.clone();
+    }
+
     /** Mean seconds per batch size measured so far. */
     public synchronized Map<Integer, Double> means() {
         TreeMap<Integer, Double> m = new TreeMap<>();
