@@ -146,7 +146,7 @@ public final class FidelityCommand implements Callable<Integer> {
 
         Map<String, ModelRegistration> regs = new LinkedHashMap<>();
         LiveSide.Result live;
-        double overheadS, idleOverheadS, loadedServiceS;
+        double overheadS, idleOverheadS, loadedServiceS, replayServiceS;
         Histogram calibration;
         try (LiveSide side = new LiveSide(Files.createDirectories(tmp.resolve("state")), store)) {
             Map<String, byte[]> bodies = new LinkedHashMap<>();
@@ -162,17 +162,20 @@ public final class FidelityCommand implements Callable<Integer> {
             idleOverheadS = side.httpOverheadSeconds(bodies.get(first), 400, profile.batchSeconds(1));
             double rate = plan.arrivals().size() / plan.wallSeconds();
             // the first seconds of load run on a cold JIT and would overstate the HTTP path: warm up, then measure
-            side.calibrate(first, bodies.get(first), rate, WARMUP_SECONDS, connections, seed + 1);
-            double[] runs0 = side.singleRunTotals(first);
-            calibration = side.calibrate(first, bodies.get(first), rate, CALIBRATION_SECONDS, connections, seed);
-            double[] runs1 = side.singleRunTotals(first);
+            side.calibrate(plan, bodies, rate, WARMUP_SECONDS, connections, seed + 1);
+            double[] runs0 = side.singleRunTotals(plan.servedModels());
+            calibration = side.calibrate(plan, bodies, rate, CALIBRATION_SECONDS, connections, seed);
+            double[] runs1 = side.singleRunTotals(plan.servedModels());
             // the replica's own run time under the replay's load: the profile ran alone, the replay shares the cores with HTTP and the sender
             loadedServiceS = runs1[0] - runs0[0] >= 50 ? (runs1[1] - runs0[1]) / (runs1[0] - runs0[0]) : profile.batchSeconds(1);
             overheadS = Math.max(0, calibration.getValueAtPercentile(50) / 1e6 - loadedServiceS);
             System.err.printf(Locale.ROOT, "fidelity: service %.4f ms (batch 1) alone, %.4f ms under load, load %.3f s, HTTP overhead %.4f ms idle, "
                     + "%.4f ms median at %.0f req/s; replaying live ...%n", profile.batchSeconds(1) * 1000, loadedServiceS * 1000, profile.loadSeconds(),
                     idleOverheadS * 1000, overheadS * 1000, rate);
+            double[] replay0 = side.singleRunTotals(plan.servedModels());
             live = side.replay(plan, bodies, pol, connections);
+            double[] replay1 = side.singleRunTotals(plan.servedModels());
+            replayServiceS = replay1[0] > replay0[0] ? (replay1[1] - replay0[1]) / (replay1[0] - replay0[0]) : Double.NaN;
         }
 
         System.err.println("fidelity: simulating ...");
@@ -217,6 +220,7 @@ public final class FidelityCommand implements Callable<Integer> {
         prof.put("serviceUnderLoadMs", loadedServiceS * 1000);
         prof.put("service", service);
         prof.put("serviceStretch", stretch);
+        prof.put("serviceDuringReplayMs", replayServiceS * 1000); // measured after the fact: a diagnostic, not an input
         prof.put("httpOverheadMs", overheadS * 1000);
         prof.put("httpOverheadIdleMs", idleOverheadS * 1000);
         prof.put("calibrationSeconds", CALIBRATION_SECONDS);
@@ -295,7 +299,7 @@ public final class FidelityCommand implements Callable<Integer> {
                 stretch, service));
         n.add(String.format(Locale.ROOT, "Live latency is client-side over loopback HTTP from each request's due time; the simulator's is queue + "
                 + "service from the profile (%.4f ms per batch of one). The HTTP path (JSON, Jetty, hand-off to the replica thread) is calibrated "
-                + "live before the replay: %.0f s of Poisson arrivals at the replay's mean rate to one model, no policy active; its median minus "
+                + "live before the replay: %.0f s of Poisson arrivals at the replay's mean rate, in its model mix, no policy active; its median minus "
                 + "the service time is %.4f ms. --overhead outside (default) adds that calibrated distribution to each simulated latency "
                 + "(independent draws); base puts its median into the profile's base term (it then also counts as replica busy time, which "
                 + "the live runner does not); none leaves it out.", p.batchSeconds(1) * 1000, CALIBRATION_SECONDS, overheadS * 1000));

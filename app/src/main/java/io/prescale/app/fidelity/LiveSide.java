@@ -85,9 +85,15 @@ final class LiveSide implements AutoCloseable {
         return Math.max(0, t[n / 2] - serviceSeconds);
     }
 
-    /** {count, seconds} of the single-row runs {@code model}'s replicas have made so far (see {@link io.prescale.live.serve.LatencyFit#totals}). */
-    double[] singleRunTotals(String model) {
-        return runtime.registry().get(model).orElseThrow().latency().totals(1);
+    /** {count, seconds} of the single-row runs the replicas of {@code models} have made so far (see {@link io.prescale.live.serve.LatencyFit#totals}). */
+    double[] singleRunTotals(List<String> models) {
+        double[] sum = new double[2];
+        for (String m : models) {
+            double[] t = runtime.registry().get(m).orElseThrow().latency().totals(1);
+            sum[0] += t[0];
+            sum[1] += t[1];
+        }
+        return sum;
     }
 
     /** Activates the policy (if any), then sends the plan; returns once every response is in. */
@@ -116,16 +122,26 @@ final class LiveSide implements AutoCloseable {
     }
 
     /**
-     * Client latencies of {@code seconds} of Poisson arrivals at {@code rate} per second to one model, before any
-     * policy is active: the HTTP path's latency distribution at the replay's mean load (service time included).
+     * Client latencies of {@code seconds} of Poisson arrivals at {@code rate} per second, spread over the served models
+     * in the replay's proportions, before any policy is active: the HTTP path's latency distribution at the replay's
+     * mean load (service time included), with every model's replica running as it will during the replay.
      */
-    Histogram calibrate(String model, byte[] body, double rate, double seconds, int connections, long seed) throws InterruptedException {
+    Histogram calibrate(ArrivalPlan replay, Map<String, byte[]> bodies, double rate, double seconds, int connections, long seed)
+            throws InterruptedException {
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed ^ 0xCA1L);
+        List<String> models = replay.servedModels();
+        double[] cumulative = new double[models.size()];
+        double total = replay.arrivals().size(), acc = 0;
+        for (int i = 0; i < models.size(); i++) cumulative[i] = (acc += replay.count(models.get(i)) / total);
         List<ArrivalPlan.Arrival> arrivals = new ArrayList<>();
-        for (double t = -Math.log(1 - rnd.nextDouble()) / rate; t < seconds; t += -Math.log(1 - rnd.nextDouble()) / rate)
-            arrivals.add(new ArrivalPlan.Arrival(t, model));
-        ArrivalPlan plan = new ArrivalPlan("calibration", arrivals, List.of(model), Map.of(), seconds);
-        return send(plan, Map.of(model, body), connections, System.nanoTime() + 20_000_000L, new long[5]);
+        for (double t = -Math.log(1 - rnd.nextDouble()) / rate; t < seconds; t += -Math.log(1 - rnd.nextDouble()) / rate) {
+            double u = rnd.nextDouble() * acc;
+            int k = 0;
+            while (k < models.size() - 1 && u > cumulative[k]) k++;
+            arrivals.add(new ArrivalPlan.Arrival(t, models.get(k)));
+        }
+        ArrivalPlan plan = new ArrivalPlan("calibration", arrivals, models, Map.of(), seconds);
+        return send(plan, bodies, connections, System.nanoTime() + 20_000_000L, new long[5]);
     }
 
     /** Sends the plan's arrivals at their due times; counts: ok, 429, 504, other, sent. */
