@@ -18,7 +18,8 @@ cp="live-runner/target/classes:$(cat live-runner/target/bench-cp.txt)"
 mkdir -p "$store/bench"
 [[ -f "$store/bench/mlp-small.onnx" ]] || /usr/bin/python3 "$here/make-bench-model.py" "$store/bench/mlp-small.onnx" 256,1024,1024,256
 [[ -f "$store/bench/mlp-large.onnx" ]] || /usr/bin/python3 "$here/make-bench-model.py" "$store/bench/mlp-large.onnx" 1024,2048,2048,1024
-run() { java -Xss4m -cp "$cp" io.prescale.live.bench.ThroughputBench --model-store "$store" --seconds "$secs" "$@"; echo; }
+# the JVM flags the ./prescale launcher gives `serve` (ParallelGC unless PRESCALE_JAVA_OPTS says otherwise), so the runner is measured as shipped
+run() { java ${PRESCALE_JAVA_OPTS:--XX:+UseParallelGC} -Xss4m -cp "$cp" io.prescale.live.bench.ThroughputBench --model-store "$store" --seconds "$secs" "$@"; echo; }
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -n 1)"
 echo
 run --file bench/mlp-large.onnx --input x=1,1024
