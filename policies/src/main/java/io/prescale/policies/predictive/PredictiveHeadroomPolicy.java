@@ -25,16 +25,18 @@ import java.util.List;
  * anchoring is off or nothing has been measured yet. Scales up at once — the forecast
  * already looks one lead time ahead — and down only after the lower target has held for
  * {@code scaleDownDelay} (hysteresis against forecast noise). Falls back to the observed rate for a model
- * the forecaster cannot forecast yet.
+ * the forecaster cannot forecast yet. With {@code sloFeedback} (the default), the demand planned for is scaled
+ * by how the model's SLO has fared over the last ten minutes ({@link SloFeedback}): the fixed margins above
+ * become a starting point that a model meeting its SLO with room to spare gives back.
  */
 public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHeadroomPolicy.State> {
 
     public record Params(double quantile, double maxUtilization, Duration scaleDownDelay, Duration tick,
                          boolean reactiveFloor, double reactiveHeadroom, Duration anomalyWindow, double anomalyRatio,
                          boolean anchorToObserved, double anchorSafety, double zeroBelowExpected, int spareNodes,
-                         double backlogPerReplica, Duration burstWindow) {
+                         double backlogPerReplica, Duration burstWindow, boolean sloFeedback) {
         public static final Params DEFAULTS = new Params(0.9, 0.9, Duration.ofMinutes(5), Duration.ofSeconds(30), false, 1.2,
-                Duration.ofMinutes(2), 0.1, true, 1.1, 0.5, 0, 4, Duration.ZERO);
+                Duration.ofMinutes(2), 0.1, true, 1.1, 0.5, 0, 4, Duration.ZERO, true);
 
         public Params {
             if (!(quantile == 0.5 || quantile == 0.9 || quantile == 0.95)) throw new IllegalArgumentException("quantile must be 0.5, 0.9 or 0.95");
@@ -53,7 +55,7 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         /** The same params with the reactive floor on or off (the hybrid policy's one difference). */
         public Params withReactiveFloor(boolean on) {
             return new Params(quantile, maxUtilization, scaleDownDelay, tick, on, reactiveHeadroom, anomalyWindow, anomalyRatio,
-                    anchorToObserved, anchorSafety, zeroBelowExpected, spareNodes, backlogPerReplica, burstWindow);
+                    anchorToObserved, anchorSafety, zeroBelowExpected, spareNodes, backlogPerReplica, burstWindow, sloFeedback);
         }
     }
 
@@ -67,6 +69,7 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         long lastArrival = Long.MIN_VALUE;  // end of the last tick with an arrival
         double activeSeconds;               // time within burstWindow of an arrival, and the arrivals in it
         long activeArrivals;
+        final SloFeedback feedback = new SloFeedback();
     }
 
     private final Params p;
@@ -190,6 +193,8 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
             double growth = DemandEstimate.growth(fc);
             if (!Double.isNaN(growth)) rate = recent * growth * p.anchorSafety();
         }
+        // SLO feedback: the demand the sizing plans for, scaled by how the SLO has fared lately (see SloFeedback)
+        if (p.sloFeedback()) rate *= s.feedback.update(m, obs);
         // intermittent demand: hold no replica while fewer than zeroBelowExpected requests are expected over the
         // horizon (a request that comes anyway starts one); otherwise the queueing model decides
         double expected = rate * horizon.toNanos() / 1e9;

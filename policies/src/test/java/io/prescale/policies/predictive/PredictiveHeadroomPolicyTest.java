@@ -87,11 +87,11 @@ class PredictiveHeadroomPolicyTest {
         var d = PredictiveHeadroomPolicy.Params.DEFAULTS;
         var withBursts = new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), Duration.ZERO, d.tick(), false,
                 d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), d.anchorToObserved(), d.anchorSafety(), 1000, 0,
-                d.backlogPerReplica(), Duration.ofMinutes(10));
+                d.backlogPerReplica(), Duration.ofMinutes(10), false);
         var p = new PredictiveHeadroomPolicy(withBursts, PolicyFixtures.context(Optional.empty()));
         var off = new PredictiveHeadroomPolicy(new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), Duration.ZERO,
                 d.tick(), false, d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), d.anchorToObserved(), d.anchorSafety(),
-                1000, 0, d.backlogPerReplica(), Duration.ZERO), PolicyFixtures.context(Optional.empty()));
+                1000, 0, d.backlogPerReplica(), Duration.ZERO, false), PolicyFixtures.context(Optional.empty()));
         long[] arrivals = {2, 1, 0, 1};
         int burst = -1, plain = -1;
         for (int i = 0; i < arrivals.length; i++) {
@@ -116,5 +116,35 @@ class PredictiveHeadroomPolicyTest {
         assertThat(PredictiveHeadroomPolicy.sharePerReplica(m, PolicyFixtures.POOL.withSharing(io.prescale.core.resource.SharingMode.MPS)))
                 .isEqualTo(0.5);
         assertThat(PredictiveHeadroomPolicy.sharePerReplica(m, PolicyFixtures.POOL)).isEqualTo(1.0);
+    }
+
+    /** Steady 1,000 req/s, no forecast (observed x 1.2 is sized); each tick reports the SLO attainment {@code slo}. */
+    static int afterTicks(boolean feedback, double slo, int ticks) {
+        var d = PredictiveHeadroomPolicy.Params.DEFAULTS;
+        var params = new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), d.scaleDownDelay(), d.tick(), false,
+                d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), d.anchorToObserved(), d.anchorSafety(), d.zeroBelowExpected(),
+                0, d.backlogPerReplica(), Duration.ZERO, feedback);
+        var p = new PredictiveHeadroomPolicy(params, PolicyFixtures.context(Optional.empty()));
+        ModelSpec spec = withLoad(Duration.ofSeconds(60));
+        int last = -1;
+        for (int tick = 1; tick <= ticks; tick++) {
+            // no replicas held, so the scale-down delay never holds the target: each tick shows the sizing itself
+            var m = new io.prescale.core.policy.ModelObservation(spec, 30_000, 0, 0, 0, 0.9, Double.NaN, slo, 0, 0, 0, 0, false);
+            last = p.decide(PolicyFixtures.at(30.0 * tick, 30, m)).stream().filter(x -> x instanceof Decision.ScaleModel)
+                    .map(x -> ((Decision.ScaleModel) x).replicas()).findFirst().orElseThrow();
+        }
+        return last;
+    }
+
+    @Test
+    void sloFeedbackGivesBackCapacityWhileTheSloHasRoomAndAddsItOnAMiss() {
+        int fixed = afterTicks(false, 1.0, 40);
+        assertThat(afterTicks(false, 0.5, 40)).isEqualTo(fixed); // without feedback the SLO outcome changes nothing
+        // 40 ticks all met: the factor falls 0.99 per tick from the first full window to its 0.8 floor
+        int relaxed = afterTicks(true, 1.0, 40);
+        assertThat(relaxed).isLessThan(fixed).isGreaterThanOrEqualTo((int) Math.floor(0.8 * fixed));
+        // 40 ticks at 50 %: it grows 1.05 per tick to its 1.5 ceiling
+        int boosted = afterTicks(true, 0.5, 40);
+        assertThat(boosted).isGreaterThan(fixed).isLessThanOrEqualTo((int) Math.ceil(1.5 * fixed) + 1);
     }
 }
