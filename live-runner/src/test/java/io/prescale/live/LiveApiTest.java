@@ -56,6 +56,10 @@ class LiveApiTest {
         assertThat(y.path("shape").toString()).isEqualTo("[1,4]");
         assertThat(y.path("datatype").asText()).isEqualTo("FP32");
         assertThat(y.path("data").toString()).isEqualTo("[3.0,5.0,7.0,9.0]");
+        // the runner's own time with the request, for clients to tell queueing from HTTP: "infer;dur=<ms>"
+        String timing = r.headers().firstValue("Server-Timing").orElseThrow();
+        assertThat(timing).matches("infer;dur=\\d+\\.\\d{3}");
+        assertThat(io.prescale.live.bench.KeepAliveClientAccess.serverMicros(timing)).isGreaterThanOrEqualTo(0);
     }
 
     @Test

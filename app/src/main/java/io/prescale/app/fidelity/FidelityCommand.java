@@ -92,7 +92,9 @@ public final class FidelityCommand implements Callable<Integer> {
             + "isolated profile) (default ${DEFAULT-VALUE})")
     String service;
 
-    @Option(names = "--connections", defaultValue = "32", description = "client keep-alive connections (default ${DEFAULT-VALUE})")
+    // many: with few, a queue on one model holds every connection and the other models' requests wait behind it
+    // in the sender (head-of-line blocking no real population of clients has)
+    @Option(names = "--connections", defaultValue = "256", description = "client keep-alive connections (default ${DEFAULT-VALUE})")
     int connections;
 
     @Option(names = "--max-requests", defaultValue = "200000", description = "refuse windows with more requests (default ${DEFAULT-VALUE})")
@@ -147,7 +149,7 @@ public final class FidelityCommand implements Callable<Integer> {
         Map<String, ModelRegistration> regs = new LinkedHashMap<>();
         LiveSide.Result live;
         double overheadS, idleOverheadS, loadedServiceS, replayServiceS;
-        Histogram calibration;
+        LiveSide.Sent calibration;
         try (LiveSide side = new LiveSide(Files.createDirectories(tmp.resolve("state")), store)) {
             Map<String, byte[]> bodies = new LinkedHashMap<>();
             for (String m : plan.servedModels()) {
@@ -168,7 +170,8 @@ public final class FidelityCommand implements Callable<Integer> {
             double[] runs1 = side.singleRunTotals(plan.servedModels());
             // the replica's own run time under the replay's load: the profile ran alone, the replay shares the cores with HTTP and the sender
             loadedServiceS = runs1[0] - runs0[0] >= 50 ? (runs1[1] - runs0[1]) / (runs1[0] - runs0[0]) : profile.batchSeconds(1);
-            overheadS = Math.max(0, calibration.getValueAtPercentile(50) / 1e6 - loadedServiceS);
+            // what HTTP adds: each answer's client latency minus the server's own time with it (Server-Timing)
+            overheadS = calibration.overhead().getValueAtPercentile(50) / 1e6;
             System.err.printf(Locale.ROOT, "fidelity: service %.4f ms (batch 1) alone, %.4f ms under load, load %.3f s, HTTP overhead %.4f ms idle, "
                     + "%.4f ms median at %.0f req/s; replaying live ...%n", profile.batchSeconds(1) * 1000, loadedServiceS * 1000, profile.loadSeconds(),
                     idleOverheadS * 1000, overheadS * 1000, rate);
@@ -187,7 +190,7 @@ public final class FidelityCommand implements Callable<Integer> {
         FidelityReport.Side liveSide = liveSide(live);
         Map<String, FidelityReport.Side> simSides = new LinkedHashMap<>();
         simSides.put("none", simSide(sims.get("none"), 0));
-        OverheadConvolution.Result conv = OverheadConvolution.of(sims.get("none").latencyCdf(), calibration, loadedServiceS * 1000,
+        OverheadConvolution.Result conv = OverheadConvolution.of(sims.get("none").latencyCdf(), calibration.overhead(), 0,
                 200_000, seed);
         RunResult.Totals t0 = sims.get("none").totals();
         simSides.put("outside", new FidelityReport.Side(t0.requests(), t0.served(), t0.dropped(), t0.timedOut(), 0, conv.p50Ms(), conv.p95Ms(),
@@ -197,6 +200,20 @@ public final class FidelityCommand implements Callable<Integer> {
         String label = "simulator (" + overhead + ")";
         String table = FidelityReport.table(liveSide, sim, label);
         List<String> notes = notes(live, liveSide, sim, profile, overheadS, loadedServiceS, stretch);
+        // the simulator's own model (queue + batching + service) against the runner's own time with each request:
+        // the same comparison without HTTP on either side
+        Histogram server = live.serverMicros();
+        FidelityReport.Side noneSide = simSides.get("none");
+        Map<String, Object> serverSide = new LinkedHashMap<>();
+        serverSide.put("liveP50Ms", ms(server, 50));
+        serverSide.put("liveP95Ms", ms(server, 95));
+        serverSide.put("simP50Ms", noneSide.p50Ms());
+        serverSide.put("simP95Ms", noneSide.p95Ms());
+        serverSide.put("p50Error", noneSide.p50Ms() / ms(server, 50) - 1);
+        serverSide.put("p95Error", noneSide.p95Ms() / ms(server, 95) - 1);
+        notes.add(String.format(Locale.ROOT, "Server side only (the runner's Server-Timing against the simulator without HTTP): p50 %.3f live vs "
+                + "%.3f ms simulated (%+.1f %%), p95 %.3f vs %.3f ms (%+.1f %%).", ms(server, 50), noneSide.p50Ms(),
+                100 * (double) serverSide.get("p50Error"), ms(server, 95), noneSide.p95Ms(), 100 * (double) serverSide.get("p95Error")));
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("schema", "prescale.fidelity/v1");
@@ -224,9 +241,10 @@ public final class FidelityCommand implements Callable<Integer> {
         prof.put("httpOverheadMs", overheadS * 1000);
         prof.put("httpOverheadIdleMs", idleOverheadS * 1000);
         prof.put("calibrationSeconds", CALIBRATION_SECONDS);
-        prof.put("calibrationRequests", calibration.getTotalCount());
-        prof.put("calibrationP50Ms", calibration.getValueAtPercentile(50) / 1000.0);
-        prof.put("calibrationP99Ms", calibration.getValueAtPercentile(99) / 1000.0);
+        prof.put("calibrationRequests", calibration.latency().getTotalCount());
+        prof.put("calibrationP50Ms", calibration.latency().getValueAtPercentile(50) / 1000.0);
+        prof.put("calibrationP99Ms", calibration.latency().getValueAtPercentile(99) / 1000.0);
+        prof.put("httpOverheadP99Ms", calibration.overhead().getValueAtPercentile(99) / 1000.0);
         json.put("profile", prof);
         json.put("overhead", overhead);
         Map<String, Object> liveJson = FidelityReport.side(liveSide);
@@ -236,6 +254,7 @@ public final class FidelityCommand implements Callable<Integer> {
         json.put("live", liveJson);
         json.put("sim", FidelityReport.side(sim));
         json.put("errors", FidelityReport.errors(liveSide, sim));
+        json.put("serverSide", serverSide);
         json.put("bars", Map.of("p50AndP95", FidelityReport.LATENCY_BAR, "replicaHours", FidelityReport.REPLICA_HOURS_BAR));
         Map<String, Object> variants = new LinkedHashMap<>();
         for (var e : simSides.entrySet()) {
@@ -299,8 +318,8 @@ public final class FidelityCommand implements Callable<Integer> {
                 stretch, service));
         n.add(String.format(Locale.ROOT, "Live latency is client-side over loopback HTTP from each request's due time; the simulator's is queue + "
                 + "service from the profile (%.4f ms per batch of one). The HTTP path (JSON, Jetty, hand-off to the replica thread) is calibrated "
-                + "live before the replay: %.0f s of Poisson arrivals at the replay's mean rate, in its model mix, no policy active; its median minus "
-                + "the service time is %.4f ms. --overhead outside (default) adds that calibrated distribution to each simulated latency "
+                + "live before the replay: %.0f s of Poisson arrivals at the replay's mean rate, in its model mix, no policy active: each "
+                + "answer's client latency minus the runner's own time with it (its Server-Timing header: queue, batching, run), median %.4f ms. --overhead outside (default) adds that calibrated distribution to each simulated latency "
                 + "(independent draws); base puts its median into the profile's base term (it then also counts as replica busy time, which "
                 + "the live runner does not); none leaves it out.", p.batchSeconds(1) * 1000, CALIBRATION_SECONDS, overheadS * 1000));
         if (l.p99Ms() > 3 * l.p50Ms())

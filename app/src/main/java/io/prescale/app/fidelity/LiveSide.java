@@ -39,7 +39,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class LiveSide implements AutoCloseable {
     /** What the replay measured. Latency in microseconds; rejected = 429 (queue full, deadline unmeetable); timedOut = 504. */
-    record Result(long sent, long ok, long rejected, long timedOut, long otherErrors, Histogram latencyMicros,
+    record Result(long sent, long ok, long rejected, long timedOut, long otherErrors, Histogram latencyMicros, Histogram serverMicros,
                   double replicaSecondsHeld, double replicaSecondsReady, double wallSeconds, int peakReplicas) {}
 
     private final LiveRuntime runtime;
@@ -111,14 +111,14 @@ final class LiveSide implements AutoCloseable {
         long end = start + (long) (plan.wallSeconds() * 1e9);
         sampler.start(start, end);
         long[] counts = new long[5];
-        Histogram latency = send(plan, bodies, connections, start, counts);
+        Sent sent = send(plan, bodies, connections, start, counts);
         long wait;
         while ((wait = end - System.nanoTime()) > 0) LockSupport.parkNanos(Math.min(wait, 20_000_000L));
         double held = sampler.stop();
         double ready = 0;
         for (ModelServer s : runtime.registry().all()) ready += s.replicaSeconds() - readyAtStart.getOrDefault(s.name(), 0.0);
         double wall = (System.nanoTime() - start) / 1e9;
-        return new Result(counts[4], counts[0], counts[1], counts[2], counts[3], latency, held, ready, wall, sampler.peak);
+        return new Result(counts[4], counts[0], counts[1], counts[2], counts[3], sent.latency(), sent.server(), held, ready, wall, sampler.peak);
     }
 
     /**
@@ -126,7 +126,7 @@ final class LiveSide implements AutoCloseable {
      * in the replay's proportions, before any policy is active: the HTTP path's latency distribution at the replay's
      * mean load (service time included), with every model's replica running as it will during the replay.
      */
-    Histogram calibrate(ArrivalPlan replay, Map<String, byte[]> bodies, double rate, double seconds, int connections, long seed)
+    Sent calibrate(ArrivalPlan replay, Map<String, byte[]> bodies, double rate, double seconds, int connections, long seed)
             throws InterruptedException {
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed ^ 0xCA1L);
         List<String> models = replay.servedModels();
@@ -145,15 +145,25 @@ final class LiveSide implements AutoCloseable {
     }
 
     /** Sends the plan's arrivals at their due times; counts: ok, 429, 504, other, sent. */
-    private Histogram send(ArrivalPlan plan, Map<String, byte[]> bodies, int connections, long start, long[] counts) throws InterruptedException {
-        Histogram latency = new Histogram(3);
+    /**
+     * Client latencies of the served requests, the server's own time with each ({@code Server-Timing}: queue,
+     * batching, run), and their difference: what HTTP, JSON and the hand-offs add (all in microseconds).
+     */
+    record Sent(Histogram latency, Histogram server, Histogram overhead) {}
+
+    private Sent send(ArrivalPlan plan, Map<String, byte[]> bodies, int connections, long start, long[] counts) throws InterruptedException {
+        Histogram latency = new Histogram(3), server = new Histogram(3), overhead = new Histogram(3);
         // counts: {ok, 429, 504, other, sent}
         OpenLoopSender sender = new OpenLoopSender(base, "/predict", connections, Math.max(1024, connections * 64), "fidelity-replay", true,
-                (model, code, micros) -> {
+                (model, code, micros, serverMicros) -> {
                     counts[4]++;
                     if (code == 200) {
                         counts[0]++;
                         latency.recordValue(micros);
+                        if (serverMicros >= 0) {
+                            server.recordValue(Math.max(1, serverMicros));
+                            overhead.recordValue(Math.max(1, micros - serverMicros));
+                        }
                     } else if (code == 429) counts[1]++;
                     else if (code == 504) counts[2]++;
                     else counts[3]++;
@@ -161,7 +171,7 @@ final class LiveSide implements AutoCloseable {
         for (ArrivalPlan.Arrival a : plan.arrivals())
             sender.sendAt(a.model(), start + (long) (a.offsetSeconds() * 1e9), bodies.get(a.model()));
         sender.close();
-        return latency;
+        return new Sent(latency, server, overhead);
     }
 
     /** Integrates the replicas held (ready + starting) over [start, end) by sampling. */

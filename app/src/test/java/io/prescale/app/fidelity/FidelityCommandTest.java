@@ -87,6 +87,9 @@ class FidelityCommandTest {
         double alone = j.path("profile").path("baseMs").asDouble() + j.path("profile").path("perItemMs").asDouble();
         assertThat(j.path("profile").path("serviceStretch").asDouble())
                 .isCloseTo(j.path("profile").path("serviceUnderLoadMs").asDouble() / alone, within(1e-9));
+        // the runner's Server-Timing reached the sender: server-side percentiles exist and sit below the client's
+        assertThat(j.path("serverSide").path("liveP50Ms").asDouble()).isPositive()
+                .isLessThanOrEqualTo(j.path("live").path("p50Ms").asDouble());
         assertThat(out.resolve("latency-cdf.png")).isNotEmptyFile();
         assertThat(Files.readString(out.resolve("report.html"))).contains("latency-cdf.png", "replica-h");
     }

@@ -23,6 +23,7 @@ public final class KeepAliveClient implements AutoCloseable {
     private InputStream in;
     private byte[] lastBody = new byte[0];
     private String lastRetryAfter;
+    private long lastServerMicros = -1;
 
     public KeepAliveClient(URI base) {
         this.host = base.getHost();
@@ -66,6 +67,7 @@ public final class KeepAliveClient implements AutoCloseable {
         int length = -1;
         boolean chunked = false, close = false;
         lastRetryAfter = null;
+        lastServerMicros = -1;
         for (String h = line(); h != null && !h.isEmpty(); h = line()) {
             int c = h.indexOf(':');
             if (c < 0) continue;
@@ -75,6 +77,7 @@ public final class KeepAliveClient implements AutoCloseable {
                 case "transfer-encoding" -> chunked = v.equalsIgnoreCase("chunked");
                 case "connection" -> close = v.equalsIgnoreCase("close");
                 case "retry-after" -> lastRetryAfter = v;
+                case "server-timing" -> lastServerMicros = serverMicros(v);
                 default -> { }
             }
         }
@@ -109,6 +112,24 @@ public final class KeepAliveClient implements AutoCloseable {
 
     public byte[] lastBody() {
         return lastBody;
+    }
+
+    /** The last answer's {@code Server-Timing} "dur" in microseconds (the runner's time with the request), or -1 if it had none. */
+    public long lastServerMicros() {
+        return lastServerMicros;
+    }
+
+    /** The first {@code dur=} of a Server-Timing value (milliseconds) in microseconds; -1 if there is none or it is malformed. */
+    static long serverMicros(String value) {
+        int at = value.indexOf("dur=");
+        if (at < 0) return -1;
+        int end = at + 4;
+        while (end < value.length() && (Character.isDigit(value.charAt(end)) || value.charAt(end) == '.')) end++;
+        try {
+            return Math.round(Double.parseDouble(value.substring(at + 4, end)) * 1000);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     public String lastRetryAfter() {

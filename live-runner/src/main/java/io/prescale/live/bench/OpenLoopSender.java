@@ -16,10 +16,13 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class OpenLoopSender implements AutoCloseable {
 
-    /** Told of each answer: the caller's key, the HTTP status (-1: the connection failed), microseconds since due. */
+    /**
+     * Told of each answer: the caller's key, the HTTP status (-1: the connection failed), microseconds since due,
+     * and the microseconds the server says it held the request ({@code Server-Timing}; -1 when not given).
+     */
     @FunctionalInterface
     public interface Outcome {
-        void answered(String key, int status, long micros);
+        void answered(String key, int status, long micros, long serverMicros);
     }
 
     private record Send(String key, long dueNanos, byte[] body) {}
@@ -69,14 +72,16 @@ public final class OpenLoopSender implements AutoCloseable {
                 Send s = queue.take();
                 if (s == POISON) return;
                 int code;
+                long server = -1;
                 try {
                     code = c.post(path, s.body());
+                    server = c.lastServerMicros();
                 } catch (IOException e) {
                     code = -1;
                 }
                 long micros = Math.max(1, (System.nanoTime() - s.dueNanos()) / 1000);
                 synchronized (this) {
-                    outcome.answered(s.key(), code, micros);
+                    outcome.answered(s.key(), code, micros, server);
                 }
             }
         } catch (InterruptedException e) {

@@ -106,7 +106,7 @@ public final class ReplayCommand implements Callable<Integer> {
         Map<String, byte[]> bodies = new HashMap<>();
         Map<String, Stats> stats = new TreeMap<>();
         OpenLoopSender sender = new OpenLoopSender(target, "/predict", connections, connections * 64, "replay", false,
-                (model, code, micros) -> count(stats, model, code, micros));
+                (model, code, micros, server) -> count(stats, model, code, micros));
         long skipped = 0, planned = 0;
         Map<String, Long> unmapped = new TreeMap<>();
         SplittableRandom rnd = new SplittableRandom(seed);

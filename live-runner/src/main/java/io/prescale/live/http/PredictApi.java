@@ -75,7 +75,8 @@ final class PredictApi {
         Map<String, Tensor> inputs = parsed != null ? TensorStreamReader.tensors(parsed) : TensorJson.readNamed(deferred, s.signature());
         s.signature().check(inputs);
         ModelServer server = s;
-        respond(ctx, s.submit(inputs, priority(meta, ctx), deadline(meta, ctx)), (c, out) -> {
+        long submitted = System.nanoTime();
+        respond(ctx, s.submit(inputs, priority(meta, ctx), deadline(meta, ctx)), submitted, (c, out) -> {
             c.status(200).contentType("application/json").result(Json.write(g -> {
                 g.writeStartObject();
                 g.writeStringField("model", server.name());
@@ -125,7 +126,8 @@ final class PredictApi {
         Map<String, Boolean> binary = binaryOutputs(outputs);
         boolean allBinary = parameters.path("binary_data_output").asBoolean(false);
         String requestId = id != null && id.isTextual() ? id.asText() : null;
-        respond(ctx, s.submit(inputs, priority(parameters, ctx), deadline(parameters, ctx)), (c, out) -> {
+        long submitted = System.nanoTime();
+        respond(ctx, s.submit(inputs, priority(parameters, ctx), deadline(parameters, ctx)), submitted, (c, out) -> {
             Map<String, Tensor> chosen = out;
             if (!wanted.isEmpty()) {
                 chosen = new LinkedHashMap<>();
@@ -293,13 +295,20 @@ final class PredictApi {
                 return t;
             });
 
+    static final String SERVER_TIMING = "Server-Timing";
+
     /** Writes a successful answer on {@code ctx}. */
     @FunctionalInterface
     private interface Render {
         void send(Context ctx, Map<String, Tensor> outputs) throws IOException;
     }
 
-    private static void respond(Context ctx, CompletableFuture<Map<String, Tensor>> result, Render render) {
+    /**
+     * Answers once the result is in. A served answer carries {@code Server-Timing: infer;dur=MS}: the milliseconds
+     * from the parsed request's hand-over to the model until its outputs were ready (queue, batching and the
+     * run), so a client can tell the server's queueing from what HTTP and JSON cost it.
+     */
+    private static void respond(Context ctx, CompletableFuture<Map<String, Tensor>> result, long submittedNanos, Render render) {
         if (result.isDone()) {
             // answered on this thread already (a direct run, or a rejection): no hand-off to write it
             Map<String, Tensor> out = null;
@@ -309,18 +318,19 @@ final class PredictApi {
             } catch (CompletionException | java.util.concurrent.CancellationException e) {
                 err = e;
             }
-            answer(ctx, out, err, render);
+            answer(ctx, out, err, System.nanoTime() - submittedNanos, render);
             return;
         }
         ctx.future(() -> result.handleAsync((out, err) -> {
-            answer(ctx, out, err, render);
+            answer(ctx, out, err, System.nanoTime() - submittedNanos, render);
             return null;
         }, RESPONDERS));
     }
 
-    private static void answer(Context ctx, Map<String, Tensor> out, Throwable err, Render render) {
+    private static void answer(Context ctx, Map<String, Tensor> out, Throwable err, long inferNanos, Render render) {
         if (err == null) {
             try {
+                ctx.header(SERVER_TIMING, String.format(java.util.Locale.ROOT, "infer;dur=%.3f", inferNanos / 1e6));
                 render.send(ctx, out);
             } catch (IOException | RuntimeException e) {
                 Json.send(ctx, 500, Map.of("error", "cannot encode the answer: " + e));
