@@ -214,6 +214,17 @@ public final class FidelityCommand implements Callable<Integer> {
         notes.add(String.format(Locale.ROOT, "Server side only (the runner's Server-Timing against the simulator without HTTP): p50 %.3f live vs "
                 + "%.3f ms simulated (%+.1f %%), p95 %.3f vs %.3f ms (%+.1f %%).", ms(server, 50), noneSide.p50Ms(),
                 100 * (double) serverSide.get("p50Error"), ms(server, 95), noneSide.p95Ms(), 100 * (double) serverSide.get("p95Error")));
+        // diagnostic, not a prediction: the simulator given the run time the replicas actually had during the replay
+        // separates "is its queueing model right" from "was the service time measured right beforehand"
+        if (Double.isFinite(replayServiceS) && replayServiceS > 0) {
+            RunResult hindsight = SimSide.run(plan, specs(regs, profile, replayServiceS / profile.batchSeconds(1), 0), threads, pol, seed);
+            RunResult.Totals h = hindsight.totals();
+            serverSide.put("simWithReplayServiceP50Ms", h.p50Ms());
+            serverSide.put("simWithReplayServiceP95Ms", h.p95Ms());
+            notes.add(String.format(Locale.ROOT, "In hindsight (a diagnostic: the simulator given the %.4f ms the replicas took per run during "
+                    + "the replay): server-side p50 %.3f ms (%+.1f %%), p95 %.3f ms (%+.1f %%).", replayServiceS * 1000, h.p50Ms(),
+                    100 * (h.p50Ms() / ms(server, 50) - 1), h.p95Ms(), 100 * (h.p95Ms() / ms(server, 95) - 1)));
+        }
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("schema", "prescale.fidelity/v1");
