@@ -169,7 +169,7 @@ public final class FidelityCommand implements Callable<Integer> {
             calibration = side.calibrate(plan, bodies, rate, CALIBRATION_SECONDS, connections, seed);
             double[] runs1 = side.singleRunTotals(plan.servedModels());
             // the replica's own run time under the replay's load: the profile ran alone, the replay shares the cores with HTTP and the sender
-            loadedServiceS = runs1[0] - runs0[0] >= 50 ? (runs1[1] - runs0[1]) / (runs1[0] - runs0[0]) : profile.batchSeconds(1);
+            loadedServiceS = meanRunBetween(runs0, runs1, 50, profile.batchSeconds(1));
             // what HTTP adds: each answer's client latency minus the server's own time with it (Server-Timing)
             overheadS = calibration.overhead().getValueAtPercentile(50) / 1e6;
             System.err.printf(Locale.ROOT, "fidelity: service %.4f ms (batch 1) alone, %.4f ms under load, load %.3f s, HTTP overhead %.4f ms idle, "
@@ -178,7 +178,7 @@ public final class FidelityCommand implements Callable<Integer> {
             double[] replay0 = side.singleRunTotals(plan.servedModels());
             live = side.replay(plan, bodies, pol, connections);
             double[] replay1 = side.singleRunTotals(plan.servedModels());
-            replayServiceS = replay1[0] > replay0[0] ? (replay1[1] - replay0[1]) / (replay1[0] - replay0[0]) : Double.NaN;
+            replayServiceS = meanRunBetween(replay0, replay1, 1, Double.NaN);
         }
 
         System.err.println("fidelity: simulating ...");
@@ -289,6 +289,12 @@ public final class FidelityCommand implements Callable<Integer> {
         notes.forEach(n -> System.out.println("- " + n));
         System.out.println("Report: " + dir.resolve("report.html"));
         return 0;
+    }
+
+    /** Mean seconds per run between two {count, seconds} readings; {@code fallback} below {@code minRuns} runs. */
+    static double meanRunBetween(double[] before, double[] after, int minRuns, double fallback) {
+        double runs = after[0] - before[0];
+        return runs >= minRuns ? (after[1] - before[1]) / runs : fallback;
     }
 
     private Map<String, ModelSpec> specs(Map<String, ModelRegistration> regs, MeasuredProfile p, double stretch, double extraBase) {
