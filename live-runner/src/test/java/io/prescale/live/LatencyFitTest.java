@@ -38,7 +38,9 @@ class LatencyFitTest {
         // between the readings: 2 batches, 0.008 s in all -> 0.004 s mean
         assertThat(after[0] - before[0]).isEqualTo(2);
         assertThat((after[1] - before[1]) / (after[0] - before[0])).isCloseTo(0.004, within(1e-12));
-        assertThat(before).containsExactly(1, 0.002);
-        assertThat(f.totals(8)).containsExactly(0, 0);
+        assertThat(before).containsExactly(1, 0.002, 0.002 * 0.002);
+        // squares between the readings: 0.003^2 + 0.005^2 = 0.000034
+        assertThat(after[2] - before[2]).isCloseTo(0.000034, within(1e-15));
+        assertThat(f.totals(8)).containsExactly(0, 0, 0);
     }
 }

@@ -95,9 +95,23 @@ public record ArrivalPlan(String traceId, List<Arrival> arrivals, List<String> s
      * replicas do: every request carries the same input). Time 0 of the plan is {@code epoch}.
      */
     public Workload toWorkload(Instant epoch) {
+        return toWorkload(epoch, Map.of(), 0, 0);
+    }
+
+    /**
+     * As {@link #toWorkload(Instant)}, with each request of a model in {@code meanServiceSeconds} carrying its own
+     * service time: that mean times a lognormal factor of mean 1 and coefficient of variation {@code cv} (seeded),
+     * so the simulator's replicas vary from run to run as the live ones do. {@code cv} 0: every request the mean.
+     */
+    public Workload toWorkload(Instant epoch, Map<String, Double> meanServiceSeconds, double cv, long seed) {
+        double sigma = Math.sqrt(Math.log(1 + cv * cv)), mu = -sigma * sigma / 2;
+        SplittableRandom rnd = new SplittableRandom(seed ^ 0x5E7L);
         List<TraceRecord> records = new ArrayList<>(arrivals.size());
-        for (Arrival a : arrivals)
-            records.add(new TraceRecord.Request(epoch.plusNanos(Math.round(a.offsetSeconds() * 1e9)), a.model(), Double.NaN, -1, -1));
+        for (Arrival a : arrivals) {
+            Double mean = meanServiceSeconds.get(a.model());
+            double service = mean == null ? Double.NaN : cv > 0 ? mean * Math.exp(mu + sigma * gaussian(rnd)) : mean;
+            records.add(new TraceRecord.Request(epoch.plusNanos(Math.round(a.offsetSeconds() * 1e9)), a.model(), service, -1, -1));
+        }
         Iterator<TraceRecord> it = records.iterator();
         return Workload.load("fidelity:" + traceId, new TraceReader() {
             @Override public TraceFeatures features() { return new TraceFeatures(false, false, false, false, false); }
@@ -108,10 +122,15 @@ public record ArrivalPlan(String traceId, List<Arrival> arrivals, List<String> s
         });
     }
 
+    /** A standard normal draw (Box-Muller). */
+    static double gaussian(SplittableRandom rnd) {
+        return Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble());
+    }
+
     static long poisson(SplittableRandom rnd, double mean) {
         if (mean <= 0) return 0;
         if (mean > 50) {
-            double g = Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble());
+            double g = gaussian(rnd);
             return Math.max(0, Math.round(mean + Math.sqrt(mean) * g));
         }
         double l = Math.exp(-mean), p = 1;

@@ -88,8 +88,8 @@ public final class FidelityCommand implements Callable<Integer> {
     String overhead;
 
     @Option(names = "--service", defaultValue = "loaded", description = "the simulator's service time: loaded (the profile scaled by "
-            + "the replica run time measured live at the replay's mean rate, which carries the host's CPU contention), profiled (the "
-            + "isolated profile) (default ${DEFAULT-VALUE})")
+            + "the replica run time measured live at the replay's mean rate, which carries the host's CPU contention, each request varying "
+            + "with the run times' measured coefficient of variation), profiled (the isolated profile, constant) (default ${DEFAULT-VALUE})")
     String service;
 
     // many: with few, a queue on one model holds every connection and the other models' requests wait behind it
@@ -148,7 +148,7 @@ public final class FidelityCommand implements Callable<Integer> {
 
         Map<String, ModelRegistration> regs = new LinkedHashMap<>();
         LiveSide.Result live;
-        double overheadS, idleOverheadS, loadedServiceS, replayServiceS;
+        double overheadS, idleOverheadS, loadedServiceS, replayServiceS, serviceCv;
         LiveSide.Sent calibration;
         try (LiveSide side = new LiveSide(Files.createDirectories(tmp.resolve("state")), store)) {
             Map<String, byte[]> bodies = new LinkedHashMap<>();
@@ -170,10 +170,11 @@ public final class FidelityCommand implements Callable<Integer> {
             double[] runs1 = side.singleRunTotals(plan.servedModels());
             // the replica's own run time under the replay's load: the profile ran alone, the replay shares the cores with HTTP and the sender
             loadedServiceS = meanRunBetween(runs0, runs1, 50, profile.batchSeconds(1));
+            serviceCv = runCvBetween(runs0, runs1, 50);
             // what HTTP adds: each answer's client latency minus the server's own time with it (Server-Timing)
             overheadS = calibration.overhead().getValueAtPercentile(50) / 1e6;
-            System.err.printf(Locale.ROOT, "fidelity: service %.4f ms (batch 1) alone, %.4f ms under load, load %.3f s, HTTP overhead %.4f ms idle, "
-                    + "%.4f ms median at %.0f req/s; replaying live ...%n", profile.batchSeconds(1) * 1000, loadedServiceS * 1000, profile.loadSeconds(),
+            System.err.printf(Locale.ROOT, "fidelity: service %.4f ms (batch 1) alone, %.4f ms under load (CV %.2f), load %.3f s, HTTP overhead %.4f ms idle, "
+                    + "%.4f ms median at %.0f req/s; replaying live ...%n", profile.batchSeconds(1) * 1000, loadedServiceS * 1000, serviceCv, profile.loadSeconds(),
                     idleOverheadS * 1000, overheadS * 1000, rate);
             double[] replay0 = side.singleRunTotals(plan.servedModels());
             live = side.replay(plan, bodies, pol, connections);
@@ -184,8 +185,9 @@ public final class FidelityCommand implements Callable<Integer> {
         System.err.println("fidelity: simulating ...");
         Map<String, RunResult> sims = new LinkedHashMap<>();
         double stretch = service.equals("loaded") ? loadedServiceS / profile.batchSeconds(1) : 1.0;
-        sims.put("none", SimSide.run(plan, specs(regs, profile, stretch, 0), threads, pol, seed));
-        sims.put("base", SimSide.run(plan, specs(regs, profile, stretch, overheadS), threads, pol, seed));
+        double cv = service.equals("loaded") ? serviceCv : 0;
+        sims.put("none", SimSide.run(plan, specs(regs, profile, stretch, 0), threads, pol, seed, cv));
+        sims.put("base", SimSide.run(plan, specs(regs, profile, stretch, overheadS), threads, pol, seed, cv));
 
         FidelityReport.Side liveSide = liveSide(live);
         Map<String, FidelityReport.Side> simSides = new LinkedHashMap<>();
@@ -199,7 +201,7 @@ public final class FidelityCommand implements Callable<Integer> {
         FidelityReport.Side sim = simSides.get(overhead);
         String label = "simulator (" + overhead + ")";
         String table = FidelityReport.table(liveSide, sim, label);
-        List<String> notes = notes(live, liveSide, sim, profile, overheadS, loadedServiceS, stretch);
+        List<String> notes = notes(live, liveSide, sim, profile, overheadS, loadedServiceS, stretch, cv);
         // the simulator's own model (queue + batching + service) against the runner's own time with each request:
         // the same comparison without HTTP on either side
         Histogram server = live.serverMicros();
@@ -217,7 +219,7 @@ public final class FidelityCommand implements Callable<Integer> {
         // diagnostic, not a prediction: the simulator given the run time the replicas actually had during the replay
         // separates "is its queueing model right" from "was the service time measured right beforehand"
         if (Double.isFinite(replayServiceS) && replayServiceS > 0) {
-            RunResult hindsight = SimSide.run(plan, specs(regs, profile, replayServiceS / profile.batchSeconds(1), 0), threads, pol, seed);
+            RunResult hindsight = SimSide.run(plan, specs(regs, profile, replayServiceS / profile.batchSeconds(1), 0), threads, pol, seed, cv);
             RunResult.Totals h = hindsight.totals();
             serverSide.put("simWithReplayServiceP50Ms", h.p50Ms());
             serverSide.put("simWithReplayServiceP95Ms", h.p95Ms());
@@ -248,6 +250,7 @@ public final class FidelityCommand implements Callable<Integer> {
         prof.put("serviceUnderLoadMs", loadedServiceS * 1000);
         prof.put("service", service);
         prof.put("serviceStretch", stretch);
+        prof.put("serviceCv", cv); // run-to-run variation given to the simulator (measured under load; 0 when profiled)
         prof.put("serviceDuringReplayMs", replayServiceS * 1000); // measured after the fact: a diagnostic, not an input
         prof.put("httpOverheadMs", overheadS * 1000);
         prof.put("httpOverheadIdleMs", idleOverheadS * 1000);
@@ -291,6 +294,14 @@ public final class FidelityCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Coefficient of variation of the run times between two {count, seconds, squared seconds} readings; 0 below {@code minRuns} runs. */
+    static double runCvBetween(double[] before, double[] after, int minRuns) {
+        double runs = after[0] - before[0];
+        if (runs < minRuns) return 0;
+        double mean = (after[1] - before[1]) / runs, meanSq = (after[2] - before[2]) / runs;
+        return mean > 0 ? Math.sqrt(Math.max(0, meanSq - mean * mean)) / mean : 0;
+    }
+
     /** Mean seconds per run between two {count, seconds} readings; {@code fallback} below {@code minRuns} runs. */
     static double meanRunBetween(double[] before, double[] after, int minRuns, double fallback) {
         double runs = after[0] - before[0];
@@ -327,12 +338,13 @@ public final class FidelityCommand implements Callable<Integer> {
     }
 
     private List<String> notes(LiveSide.Result live, FidelityReport.Side l, FidelityReport.Side s, MeasuredProfile p, double overheadS,
-                               double loadedServiceS, double stretch) {
+                               double loadedServiceS, double stretch, double cv) {
         List<String> n = new ArrayList<>();
         n.add(String.format(Locale.ROOT, "Service time: %.4f ms per single request when profiled alone, %.4f ms per run inside the runner at the "
-                + "replay's mean rate (%s); the simulator's profile is scaled by %.3f (--service %s).", p.batchSeconds(1) * 1000,
+                + "replay's mean rate (%s); the simulator's profile is scaled by %.3f, and each simulated request's service varies with "
+                + "coefficient of variation %.2f (lognormal; --service %s).", p.batchSeconds(1) * 1000,
                 loadedServiceS * 1000, "HTTP threads, the sender and the replicas share " + Runtime.getRuntime().availableProcessors() + " cores",
-                stretch, service));
+                stretch, cv, service));
         n.add(String.format(Locale.ROOT, "Live latency is client-side over loopback HTTP from each request's due time; the simulator's is queue + "
                 + "service from the profile (%.4f ms per batch of one). The HTTP path (JSON, Jetty, hand-off to the replica thread) is calibrated "
                 + "live before the replay: %.0f s of Poisson arrivals at the replay's mean rate, in its model mix, no policy active: each "

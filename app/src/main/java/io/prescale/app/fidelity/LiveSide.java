@@ -85,13 +85,12 @@ final class LiveSide implements AutoCloseable {
         return Math.max(0, t[n / 2] - serviceSeconds);
     }
 
-    /** {count, seconds} of the single-row runs the replicas of {@code models} have made so far (see {@link io.prescale.live.serve.LatencyFit#totals}). */
+    /** {count, seconds, squared seconds} of the single-row runs the replicas of {@code models} have made so far (see {@link io.prescale.live.serve.LatencyFit#totals}). */
     double[] singleRunTotals(List<String> models) {
-        double[] sum = new double[2];
+        double[] sum = new double[3];
         for (String m : models) {
             double[] t = runtime.registry().get(m).orElseThrow().latency().totals(1);
-            sum[0] += t[0];
-            sum[1] += t[1];
+            for (int i = 0; i < sum.length; i++) sum[i] += t[i];
         }
         return sum;
     }

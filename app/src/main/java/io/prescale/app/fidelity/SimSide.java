@@ -52,9 +52,14 @@ final class SimSide {
                 "one node per replica, priced 1/h so node-hours = replica-hours");
     }
 
-    /** Runs the plan in the simulator; specs by served model. */
-    static RunResult run(ArrivalPlan plan, Map<String, ModelSpec> specs, int cpuThreads, PolicyFile policy, long seed) {
-        Workload w = plan.toWorkload(EPOCH);
+    /**
+     * Runs the plan in the simulator; specs by served model. With {@code serviceCv > 0} each request's service time
+     * varies around its spec's single-request time with that coefficient of variation, as measured live.
+     */
+    static RunResult run(ArrivalPlan plan, Map<String, ModelSpec> specs, int cpuThreads, PolicyFile policy, long seed, double serviceCv) {
+        Map<String, Double> means = new LinkedHashMap<>();
+        if (serviceCv > 0) specs.forEach((m, s) -> means.put(m, s.latency().batchSeconds(1)));
+        Workload w = plan.toWorkload(EPOCH, means, serviceCv, seed);
         List<ModelSpec> ordered = new ArrayList<>();
         int maxNodes = 0;
         for (String m : w.models()) {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +51,37 @@ class FidelityCommandTest {
         long n = 0;
         for (int i = 0; i < w.models().size(); i++) n += w.requests(i).size();
         assertThat(n).isEqualTo(plan.arrivals().size());
+    }
+
+    @Test
+    void requestsCarryServiceTimesWithTheMeasuredSpread() {
+        List<ArrivalPlan.Arrival> arrivals = new java.util.ArrayList<>();
+        for (int i = 0; i < 40_000; i++) arrivals.add(new ArrivalPlan.Arrival(i * 0.001, i % 4 == 0 ? "b" : "a"));
+        ArrivalPlan plan = new ArrivalPlan("t", arrivals, List.of("a", "b"), Map.of(), 40);
+        var w = plan.toWorkload(java.time.Instant.EPOCH, Map.of("a", 0.006), 0.3, 7);
+        int a = w.models().indexOf("a"), b = w.models().indexOf("b");
+        float[] svc = w.requests(a).serviceSeconds();
+        double sum = 0, sq = 0;
+        for (float x : svc) { sum += x; sq += x * x; }
+        double mean = sum / svc.length, cv = Math.sqrt(sq / svc.length - mean * mean) / mean;
+        // 30,000 lognormal draws of mean 6 ms and CV 0.3: the sample mean within 1 %, the CV within 0.02
+        assertThat(mean).isCloseTo(0.006, within(0.00006));
+        assertThat(cv).isCloseTo(0.3, within(0.02));
+        // a model without a mean keeps NaN: the simulator then uses its profile
+        assertThat(Float.isNaN(w.requests(b).serviceSeconds()[0])).isTrue();
+        // CV 0: every request exactly the mean
+        assertThat(plan.toWorkload(java.time.Instant.EPOCH, Map.of("a", 0.006), 0, 7).requests(a).serviceSeconds()).containsOnly(0.006f);
+    }
+
+    @Test
+    void runTimeMeanAndSpreadComeFromTwoReadings() {
+        // between the readings: 4 runs of 1, 2, 3, 6 ms -> sum 12 ms, squares 1 + 4 + 9 + 36 = 50 ms^2;
+        // mean 3 ms, variance 50/4 - 9 = 3.5 ms^2, sd 1.8708 ms, CV 0.6236
+        double[] before = {10, 0.020, 0.000050}, after = {14, 0.032, 0.000100};
+        assertThat(FidelityCommand.meanRunBetween(before, after, 4, -1)).isCloseTo(0.003, within(1e-12));
+        assertThat(FidelityCommand.runCvBetween(before, after, 4)).isCloseTo(Math.sqrt(3.5) / 3, within(1e-9));
+        assertThat(FidelityCommand.meanRunBetween(before, after, 5, -1)).isEqualTo(-1); // too few runs: the fallback
+        assertThat(FidelityCommand.runCvBetween(before, after, 5)).isZero();
     }
 
     @Test

@@ -11,18 +11,22 @@ import java.util.TreeMap;
  * the form the simulator's {@link LatencyProfile} takes.
  */
 public final class LatencyFit {
-    private final TreeMap<Integer, double[]> byBatch = new TreeMap<>(); // batch -> {count, sum seconds}
+    private final TreeMap<Integer, double[]> byBatch = new TreeMap<>(); // batch -> {count, sum seconds, sum of squares}
 
     public synchronized void record(int batch, double seconds) {
-        double[] s = byBatch.computeIfAbsent(batch, b -> new double[2]);
+        double[] s = byBatch.computeIfAbsent(batch, b -> new double[3]);
         s[0]++;
         s[1] += seconds;
+        s[2] += seconds * seconds;
     }
 
-    /** {count, total seconds} of the batches of {@code batch} rows measured so far: two readings give the mean between them. */
+    /**
+     * {count, total seconds, total squared seconds} of the batches of {@code batch} rows measured so far: two
+     * readings give the mean and the spread of the run times between them.
+     */
     public synchronized double[] totals(int batch) {
         double[] s = byBatch.get(batch);
-        return s == null ? new double[2] : s.clone();
+        return s == null ? new double[3] : s.clone();
     }
 
     /** Mean seconds per batch size measured so far. */
