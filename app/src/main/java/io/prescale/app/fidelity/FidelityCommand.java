@@ -83,8 +83,10 @@ public final class FidelityCommand implements Callable<Integer> {
     @Option(names = "--slo", defaultValue = "200ms", description = "latency SLO of the served models (default ${DEFAULT-VALUE})")
     String slo;
 
-    @Option(names = "--overhead", defaultValue = "outside", description = "where the measured HTTP overhead goes in the simulator: "
-            + "outside (added to each simulated latency, not to replica busy time), base (into the profile's base term), none (default ${DEFAULT-VALUE})")
+    @Option(names = "--overhead", defaultValue = "aligned", description = "where the measured HTTP overhead goes in the simulator: "
+            + "aligned (added quantile by quantile to the simulated latencies: the two rise together in bursts), outside (added as an "
+            + "independent draw to each simulated latency), base (into the profile's base term, so also replica busy time), none "
+            + "(default ${DEFAULT-VALUE})")
     String overhead;
 
     @Option(names = "--service", defaultValue = "loaded", description = "the simulator's service time: loaded (the profile scaled by "
@@ -198,6 +200,9 @@ public final class FidelityCommand implements Callable<Integer> {
         simSides.put("outside", new FidelityReport.Side(t0.requests(), t0.served(), t0.dropped(), t0.timedOut(), 0, conv.p50Ms(), conv.p95Ms(),
                 conv.p99Ms(), t0.costUsd(), conv.cdf()));
         simSides.put("base", simSide(sims.get("base"), 0));
+        OverheadConvolution.Result al = OverheadConvolution.aligned(sims.get("none").latencyCdf(), calibration.overhead());
+        simSides.put("aligned", new FidelityReport.Side(t0.requests(), t0.served(), t0.dropped(), t0.timedOut(), 0, al.p50Ms(), al.p95Ms(),
+                al.p99Ms(), t0.costUsd(), al.cdf()));
         FidelityReport.Side sim = simSides.get(overhead);
         String label = "simulator (" + overhead + ")";
         String table = FidelityReport.table(liveSide, sim, label);
@@ -348,8 +353,8 @@ public final class FidelityCommand implements Callable<Integer> {
         n.add(String.format(Locale.ROOT, "Live latency is client-side over loopback HTTP from each request's due time; the simulator's is queue + "
                 + "service from the profile (%.4f ms per batch of one). The HTTP path (JSON, Jetty, hand-off to the replica thread) is calibrated "
                 + "live before the replay: %.0f s of Poisson arrivals at the replay's mean rate, in its model mix, no policy active: each "
-                + "answer's client latency minus the runner's own time with it (its Server-Timing header: queue, batching, run), median %.4f ms. --overhead outside (default) adds that calibrated distribution to each simulated latency "
-                + "(independent draws); base puts its median into the profile's base term (it then also counts as replica busy time, which "
+                + "answer's client latency minus the runner's own time with it (its Server-Timing header: queue, batching, run), median %.4f ms. --overhead aligned (default) adds it quantile by quantile (the simulator's p95 plus the "
+                + "overhead's p95: in a burst both are high); outside adds it as an independent draw to each simulated latency; base puts its median into the profile's base term (it then also counts as replica busy time, which "
                 + "the live runner does not); none leaves it out.", p.batchSeconds(1) * 1000, CALIBRATION_SECONDS, overheadS * 1000));
         if (l.p99Ms() > 3 * l.p50Ms())
             n.add("The live tail is long: the load generator, Jetty threads and the replicas share "
@@ -370,7 +375,8 @@ public final class FidelityCommand implements Callable<Integer> {
         if (maxBatch < 1) throw new ConfigException("--max-batch", "must be >= 1");
         if (threads < 1) throw new ConfigException("--threads", "must be >= 1");
         if (connections < 1 || connections > 1024) throw new ConfigException("--connections", "must be in [1, 1024]");
-        if (!List.of("outside", "base", "none").contains(overhead)) throw new ConfigException("--overhead", "one of outside, base, none");
+        if (!List.of("aligned", "outside", "base", "none").contains(overhead))
+            throw new ConfigException("--overhead", "one of aligned, outside, base, none");
         if (!List.of("loaded", "profiled").contains(service)) throw new ConfigException("--service", "one of loaded, profiled");
     }
 

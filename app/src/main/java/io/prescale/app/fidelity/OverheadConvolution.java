@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Simulated latency plus the HTTP path's own latency, as independent random terms: each sample is a draw from
+ * Simulated latency plus the HTTP path's own latency. {@link #of}: as independent random terms, each sample a draw from
  * the simulator's latency CDF (interpolated between its quantile points) plus a draw of (calibration latency −
  * service time) from the live calibration. Monte Carlo with a fixed seed, so a run is reproducible.
  */
@@ -30,6 +30,20 @@ final class OverheadConvolution {
         for (double q : new double[]{0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999})
             cdf.add(new double[]{q(x, q), q});
         return new Result(q(x, 0.5), q(x, 0.95), q(x, 0.99), cdf);
+    }
+
+    /**
+     * Simulated latency plus the HTTP overhead with the two moving together: each quantile of the sum is the
+     * simulator's quantile plus the overhead's (comonotone). On a shared host the same bursts that queue requests
+     * in the runner also slow its HTTP threads, so a request's two terms are high or low together; independent
+     * draws would put the overhead's tail under the simulator's median.
+     */
+    static Result aligned(double[][] simCdf, Histogram overheadMicros) {
+        java.util.function.DoubleUnaryOperator at = q -> inverse(simCdf, q) + overheadMicros.getValueAtPercentile(q * 100) / 1000.0;
+        List<double[]> cdf = new ArrayList<>();
+        for (double q : new double[]{0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999})
+            cdf.add(new double[]{at.applyAsDouble(q), q});
+        return new Result(at.applyAsDouble(0.5), at.applyAsDouble(0.95), at.applyAsDouble(0.99), cdf);
     }
 
     /** Inverse of a CDF given as ascending {ms, q} points; flat beyond the ends. */

@@ -74,6 +74,19 @@ class FidelityCommandTest {
     }
 
     @Test
+    void alignedOverheadAddsQuantileByQuantile() {
+        // simulated latency uniform on [2, 4] ms: p50 3.0, p95 3.9; overhead 1..1000 us, one each: p50 0.5, p95 0.95 ms
+        double[][] sim = {{2.0, 0.0}, {4.0, 1.0}};
+        org.HdrHistogram.Histogram over = new org.HdrHistogram.Histogram(3);
+        for (int us = 1; us <= 1000; us++) over.recordValue(us);
+        var r = OverheadConvolution.aligned(sim, over);
+        assertThat(r.p50Ms()).isCloseTo(3.0 + 0.5, within(0.002));
+        assertThat(r.p95Ms()).isCloseTo(3.9 + 0.95, within(0.002));
+        // a sum of two quantile functions is a quantile function: the CDF stays ordered
+        assertThat(r.cdf()).isSortedAccordingTo(java.util.Comparator.comparingDouble(p -> p[0]));
+    }
+
+    @Test
     void runTimeMeanAndSpreadComeFromTwoReadings() {
         // between the readings: 4 runs of 1, 2, 3, 6 ms -> sum 12 ms, squares 1 + 4 + 9 + 36 = 50 ms^2;
         // mean 3 ms, variance 50/4 - 9 = 3.5 ms^2, sd 1.8708 ms, CV 0.6236
