@@ -197,12 +197,10 @@ public final class FidelityCommand implements Callable<Integer> {
         OverheadConvolution.Result conv = OverheadConvolution.of(sims.get("none").latencyCdf(), calibration.overhead(), 0,
                 200_000, seed);
         RunResult.Totals t0 = sims.get("none").totals();
-        simSides.put("outside", new FidelityReport.Side(t0.requests(), t0.served(), t0.dropped(), t0.timedOut(), 0, conv.p50Ms(), conv.p95Ms(),
-                conv.p99Ms(), t0.costUsd(), conv.cdf()));
+        simSides.put("outside", withOverhead(t0, conv));
         simSides.put("base", simSide(sims.get("base"), 0));
         OverheadConvolution.Result al = OverheadConvolution.aligned(sims.get("none").latencyCdf(), calibration.overhead());
-        simSides.put("aligned", new FidelityReport.Side(t0.requests(), t0.served(), t0.dropped(), t0.timedOut(), 0, al.p50Ms(), al.p95Ms(),
-                al.p99Ms(), t0.costUsd(), al.cdf()));
+        simSides.put("aligned", withOverhead(t0, al));
         FidelityReport.Side sim = simSides.get(overhead);
         String label = "simulator (" + overhead + ")";
         String table = FidelityReport.table(liveSide, sim, label);
@@ -322,15 +320,19 @@ public final class FidelityCommand implements Callable<Integer> {
     private static FidelityReport.Side liveSide(LiveSide.Result r) {
         Histogram h = r.latencyMicros();
         List<double[]> cdf = new ArrayList<>();
-        if (h.getTotalCount() > 0) for (double q : CDF_QUANTILES) cdf.add(new double[]{h.getValueAtPercentile(q * 100) / 1000.0, q});
+        if (h.getTotalCount() > 0) for (double q : OverheadConvolution.CDF_QUANTILES) cdf.add(new double[]{h.getValueAtPercentile(q * 100) / 1000.0, q});
         return new FidelityReport.Side(r.sent(), r.ok(), r.rejected(), r.timedOut(), r.otherErrors(), ms(h, 50), ms(h, 95), ms(h, 99),
                 r.replicaSecondsHeld() / 3600, cdf);
     }
 
-    private static final double[] CDF_QUANTILES = {0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999};
 
     private static double ms(Histogram h, double pct) {
         return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(pct) / 1000.0;
+    }
+
+    /** The simulator's counts and bill with latencies that include the HTTP overhead. */
+    private static FidelityReport.Side withOverhead(RunResult.Totals t, OverheadConvolution.Result r) {
+        return new FidelityReport.Side(t.requests(), t.served(), t.dropped(), t.timedOut(), 0, r.p50Ms(), r.p95Ms(), r.p99Ms(), t.costUsd(), r.cdf());
     }
 
     /** The simulator's figures, every latency shifted by {@code shiftMs} (a constant shift moves each quantile by it). */

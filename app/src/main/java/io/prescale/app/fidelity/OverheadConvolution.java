@@ -15,6 +15,9 @@ import java.util.SplittableRandom;
 final class OverheadConvolution {
     private OverheadConvolution() {}
 
+    /** The quantiles every latency CDF of a fidelity report is drawn at. */
+    static final double[] CDF_QUANTILES = {0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999};
+
     /** {p50, p95, p99} in ms and CDF points {ms, q}, of sim ⊕ overhead. */
     record Result(double p50Ms, double p95Ms, double p99Ms, List<double[]> cdf) {}
 
@@ -27,7 +30,7 @@ final class OverheadConvolution {
         for (int i = 0; i < samples; i++) x[i] = inverse(simCdf, rnd.nextDouble()) + over[rnd.nextInt(over.length)];
         Arrays.sort(x);
         List<double[]> cdf = new ArrayList<>();
-        for (double q : new double[]{0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999})
+        for (double q : CDF_QUANTILES)
             cdf.add(new double[]{q(x, q), q});
         return new Result(q(x, 0.5), q(x, 0.95), q(x, 0.99), cdf);
     }
@@ -41,7 +44,7 @@ final class OverheadConvolution {
     static Result aligned(double[][] simCdf, Histogram overheadMicros) {
         java.util.function.DoubleUnaryOperator at = q -> inverse(simCdf, q) + overheadMicros.getValueAtPercentile(q * 100) / 1000.0;
         List<double[]> cdf = new ArrayList<>();
-        for (double q : new double[]{0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999})
+        for (double q : CDF_QUANTILES)
             cdf.add(new double[]{at.applyAsDouble(q), q});
         return new Result(at.applyAsDouble(0.5), at.applyAsDouble(0.95), at.applyAsDouble(0.99), cdf);
     }

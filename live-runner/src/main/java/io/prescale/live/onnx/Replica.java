@@ -29,15 +29,7 @@ public interface Replica extends AutoCloseable {
             long[] dims = s.dims();
             for (int i = 0; i < dims.length; i++) if (dims[i] < 0) dims[i] = (i == 0 ? batch : 1);
             int n = (int) Tensor.elementCount(dims);
-            Object data = switch (s.type()) {
-                case FP32 -> new float[n];
-                case FP64 -> new double[n];
-                case INT64 -> new long[n];
-                case INT32 -> new int[n];
-                case INT8, UINT8 -> new byte[n];
-                case BOOL -> new boolean[n];
-            };
-            in.put(s.name(), new Tensor(s.name(), s.type(), dims, data));
+            in.put(s.name(), new Tensor(s.name(), s.type(), dims, s.type().newArray(n)));
         }
         return in;
     }

@@ -30,6 +30,18 @@ public enum ElementType {
         return onnxType;
     }
 
+    /** A zeroed primitive array of {@code n} elements of this type, as a {@link Tensor} holds its data. */
+    public Object newArray(int n) {
+        return switch (this) {
+            case FP32 -> new float[n];
+            case FP64 -> new double[n];
+            case INT64 -> new long[n];
+            case INT32 -> new int[n];
+            case INT8, UINT8 -> new byte[n];
+            case BOOL -> new boolean[n];
+        };
+    }
+
     /** The element type ONNX Runtime reports for a model input, or null when the runner cannot carry it. */
     public static ElementType of(OnnxJavaType t) {
         for (ElementType e : values()) if (e.onnxType == t) return e;

@@ -21,7 +21,7 @@ final class ValueSink {
         this.type = type;
         this.name = name;
         this.capacity = Math.max(1, initialCapacity);
-        this.array = allocate(type, capacity);
+        this.array = type.newArray(capacity);
     }
 
     ElementType type() {
@@ -50,17 +50,6 @@ final class ValueSink {
         if (array instanceof byte[] a) return Arrays.copyOf(a, n);
         if (array instanceof boolean[] a) return Arrays.copyOf(a, n);
         throw new AssertionError(array.getClass());
-    }
-
-    private static Object allocate(ElementType type, int n) {
-        return switch (type) {
-            case FP32 -> new float[n];
-            case FP64 -> new double[n];
-            case INT64 -> new long[n];
-            case INT32 -> new int[n];
-            case INT8, UINT8 -> new byte[n];
-            case BOOL -> new boolean[n];
-        };
     }
 
     /** Appends the value the parser is on. */
