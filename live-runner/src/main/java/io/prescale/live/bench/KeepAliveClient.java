@@ -120,7 +120,7 @@ public final class KeepAliveClient implements AutoCloseable {
     }
 
     /** The first {@code dur=} of a Server-Timing value (milliseconds) in microseconds; -1 if there is none or it is malformed. */
-    static long serverMicros(String value) {
+    public static long serverMicros(String value) {
         int at = value.indexOf("dur=");
         if (at < 0) return -1;
         int end = at + 4;
