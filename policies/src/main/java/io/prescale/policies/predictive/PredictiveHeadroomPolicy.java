@@ -104,25 +104,31 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
     /**
      * Besides the replicas: with {@code spareNodes > 0}, each pool keeps that many nodes beyond what its
      * replicas need, ready, so a replica started for an unforeseen request pays only its model load, not a
-     * node's provisioning (the warm-pool trade: idle nodes for short cold starts).
+     * node's provisioning (the warm-pool trade: idle nodes for short cold starts). What the replicas need is
+     * the lower of two estimates: their count times the share of a node each takes, and the nodes they occupy
+     * now as placed (a packer that shares GPUs by load fits more than the shares say) plus room for the
+     * replicas this tick adds.
      */
     @Override
     public List<Decision> decide(Observation obs) {
         List<Decision> out = super.decide(obs);
         if (p.spareNodes() == 0) return out;
-        java.util.Map<String, Double> needed = new java.util.LinkedHashMap<>();
+        java.util.Map<String, double[]> needed = new java.util.LinkedHashMap<>(); // {by shares, added by shares}
         for (Decision d : out) {
             if (d instanceof Decision.ScaleModel s) {
                 ModelObservation m = obs.model(s.model()).orElseThrow();
                 double share = obs.pool(m.spec().pool()).map(pool -> sharePerReplica(m, pool.shape())).orElse(1.0);
-                needed.merge(m.spec().pool(), s.replicas() * share, Double::sum);
+                double[] n = needed.computeIfAbsent(m.spec().pool(), k -> new double[2]);
+                n[0] += s.replicas() * share;
+                n[1] += Math.max(0, s.replicas() - m.replicas()) * share;
             }
         }
         List<Decision> all = new java.util.ArrayList<>(out);
         for (PoolObservation pool : obs.pools()) {
-            if (!needed.containsKey(pool.pool())) continue; // only pools that host a model
-            int nodes = (int) Math.ceil(needed.getOrDefault(pool.pool(), 0.0) - 1e-9) + p.spareNodes();
-            all.add(new Decision.ResizePool(pool.pool(), nodes));
+            double[] n = needed.get(pool.pool());
+            if (n == null) continue; // only pools that host a model
+            double replicasNeed = Math.min(n[0], pool.nodesInUse() + n[1]);
+            all.add(new Decision.ResizePool(pool.pool(), (int) Math.ceil(replicasNeed - 1e-9) + p.spareNodes()));
         }
         return all;
     }

@@ -118,6 +118,37 @@ class PredictiveHeadroomPolicyTest {
         assertThat(PredictiveHeadroomPolicy.sharePerReplica(m, PolicyFixtures.POOL)).isEqualTo(1.0);
     }
 
+    /** The pool size asked for with two spare nodes, the model holding 4 replicas and the pool {@code inUse} nodes occupied. */
+    static int[] spareDecision(int inUse, int arrivalsPerTick) {
+        var d = PredictiveHeadroomPolicy.Params.DEFAULTS;
+        var params = new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), d.scaleDownDelay(), d.tick(), false,
+                d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), d.anchorToObserved(), d.anchorSafety(), d.zeroBelowExpected(),
+                2, d.backlogPerReplica(), Duration.ZERO, false);
+        var p = new PredictiveHeadroomPolicy(params, PolicyFixtures.context(Optional.empty()));
+        var mps = PolicyFixtures.POOL.withSharing(io.prescale.core.resource.SharingMode.MPS);
+        var m = PolicyFixtures.model(PolicyFixtures.spec("m", 8, 100), arrivalsPerTick, 0, 0, 0, 0.5, 4, 0);
+        var obs = new io.prescale.core.policy.Observation(PolicyFixtures.T0, Duration.ofSeconds(30), List.of(m),
+                List.of(new io.prescale.core.policy.PoolObservation(mps, 3, 0, 0, 0, 6.0, inUse)));
+        List<Decision> out = p.decide(obs);
+        int replicas = out.stream().filter(x -> x instanceof Decision.ScaleModel).map(x -> ((Decision.ScaleModel) x).replicas()).findFirst().orElseThrow();
+        int nodes = out.stream().filter(x -> x instanceof Decision.ResizePool).map(x -> ((Decision.ResizePool) x).nodes()).findFirst().orElseThrow();
+        return new int[]{replicas, nodes};
+    }
+
+    @Test
+    void spareNodesComeOnTopOfTheNodesTheReplicasOccupyWhenPackedTighterThanTheirShares() {
+        // the fixture model takes half a GPU under MPS. Packed by shares, R replicas need ceil(R / 2) nodes
+        int[] byShares = spareDecision(2, 3_000);
+        assertThat(byShares[1]).isEqualTo((int) Math.ceil(byShares[0] * 0.5) + 2);
+        // a load-aware packer put the 4 replicas on 1 GPU: the occupied node plus half a node per replica added
+        // (none, or a few, at this rate), plus the 2 spares, whichever is lower than the shares' count
+        int[] packed = spareDecision(1, 3_000);
+        assertThat(packed[0]).isEqualTo(byShares[0]);
+        int added = Math.max(0, packed[0] - 4);
+        assertThat(packed[1]).isEqualTo((int) Math.ceil(Math.min(packed[0] * 0.5, 1 + added * 0.5)) + 2);
+        assertThat(packed[1]).isLessThan(byShares[1]);
+    }
+
     /** Steady 1,000 req/s, no forecast (observed x 1.2 is sized); each tick reports the SLO attainment {@code slo}. */
     static int afterTicks(boolean feedback, double slo, int ticks) {
         var d = PredictiveHeadroomPolicy.Params.DEFAULTS;

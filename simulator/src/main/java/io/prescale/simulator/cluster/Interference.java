@@ -3,11 +3,13 @@ package io.prescale.simulator.cluster;
 import io.prescale.core.resource.SharingMode;
 
 /**
- * Slowdown of co-located replicas. MIG partitions are isolated: no interference, but a slice with fewer SMs
- * than the model needs serves proportionally slower (need / slice). Under MPS and time slicing
- * a replica slows when the compute shares on its GPU add up to more than the GPU (the GPU is divided),
- * plus a per-neighbour overhead: 5 % under MPS (shared L2/memory bandwidth) and 10 % under time slicing
- * (context switches). These are coarse figures in the range reported for co-located DNN inference
+ * Slowdown of co-located replicas by their load. MIG partitions are isolated: no interference, but a slice
+ * with fewer SMs than the model needs serves proportionally slower (need / slice). Under MPS and time slicing
+ * a replica slows when the compute its GPU's busy replicas want adds up to more than the GPU (the GPU is
+ * divided), plus a per-busy-neighbour overhead: 5 % under MPS (shared L2/memory bandwidth) and 10 % under
+ * time slicing (context switches). A neighbour counts by its busy fraction over the last control interval
+ * (a mean-field approximation: models are simulated independently between control ticks, so a batch's
+ * slowdown is fixed when it starts); an idle neighbour costs nothing, an always-busy one the full amount. These are coarse figures in the range reported for co-located DNN inference
  * (e.g. Gpulet, USENIX ATC'22; "MIG-serving", 2021); the live runner's measurements can replace them.
  */
 final class Interference {
@@ -22,12 +24,42 @@ final class Interference {
             for (Replica r : n.residents) r.slowdown = Math.max(1.0, r.computeNeed / r.compute);
             return;
         }
-        int k = n.residents.size();
-        double factor = switch (mode) {
-            case EXCLUSIVE, MIG -> 1.0;
-            case MPS -> Math.max(1.0, n.computeUsed) * (1 + MPS_NEIGHBOUR_OVERHEAD * Math.max(0, k - 1));
-            case TIME_SLICED -> Math.max(1.0, n.computeUsed) * (1 + TIME_SLICE_NEIGHBOUR_OVERHEAD * Math.max(0, k - 1));
+        double overhead = switch (mode) {
+            case MPS -> MPS_NEIGHBOUR_OVERHEAD;
+            case TIME_SLICED -> TIME_SLICE_NEIGHBOUR_OVERHEAD;
+            default -> 0;
         };
-        for (Replica r : n.residents) r.slowdown = factor;
+        if (mode == SharingMode.EXCLUSIVE) {
+            for (Replica r : n.residents) r.slowdown = 1.0;
+            return;
+        }
+        // a neighbour slows a replica only while it runs: its compute share and its overhead count in
+        // proportion to how busy it was over the last control interval (mean field)
+        double busyCompute = 0, busyNeighbours = 0;
+        for (Replica r : n.residents) {
+            busyCompute += r.compute * r.load;
+            busyNeighbours += r.load;
+        }
+        for (Replica r : n.residents) {
+            double others = busyNeighbours - r.load;
+            double compute = r.compute + busyCompute - r.compute * r.load;
+            r.slowdown = Math.max(1.0, compute) * (1 + overhead * others);
+        }
+    }
+
+    /**
+     * Measures each resident's busy fraction since the last call (or since it became ready) and updates the
+     * node's slowdowns. A replica still loading computes nothing; one placed since the last call counts as
+     * fully busy until measured.
+     */
+    static void measure(Node n, SharingMode mode, double t) {
+        for (Replica r : n.residents) {
+            double busy = r.busyUpTo(t);
+            double span = t - Math.max(r.markAt, r.readyAt);
+            r.load = !r.readyBy(t) ? 0.0 : !(span > 0) ? 1.0 : Math.min(1.0, Math.max(0.0, (busy - r.busyMark) / span));
+            r.busyMark = busy;
+            r.markAt = t;
+        }
+        update(n, mode);
     }
 }

@@ -251,6 +251,8 @@ public final class ModelServer {
         m.busyGpuSeconds += busy * r.gpuWeight;
         r.freeAt = c;
         r.lastBatch = k;
+        r.busyTotal += busy;
+        r.busyEnd = c;
         siftDown(0);
     }
 

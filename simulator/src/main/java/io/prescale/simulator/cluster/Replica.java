@@ -10,6 +10,11 @@ public final class Replica {
     double freeAt;           // when its current batch ends (or readyAt before it serves)
     int lastBatch;           // requests in the batch ending at freeAt
     double slowdown = 1.0;   // interference from co-located replicas
+    double load = 1.0;       // busy fraction over the last control interval (1 until measured: the cautious guess)
+    double busyTotal;        // seconds of batches dispatched on it, the running one in full
+    double busyEnd;          // when its last dispatched batch ends
+    double busyMark;         // busy seconds up to the last load measurement, and when that was
+    double markAt = Double.NEGATIVE_INFINITY;
     int heapIndex;
     double gpuWeight;        // GPUs it holds: share x GPUs per node
     io.prescale.core.resource.MigProfile mig;
@@ -24,6 +29,14 @@ public final class Replica {
         this.startedAt = startedAt;
         this.readyAt = readyAt;
         this.freeAt = readyAt;
+    }
+
+    /**
+     * Busy seconds up to {@code t}, for {@code t} after the last dispatch: batches on a replica run one after
+     * another, so only the last one can reach past {@code t}.
+     */
+    double busyUpTo(double t) {
+        return busyTotal - Math.max(0, busyEnd - t);
     }
 
     public boolean readyBy(double t) {

@@ -82,6 +82,7 @@ public final class SimulatedCluster implements Cluster {
         setNow(t);
         double dt = Double.isNaN(lastObserve) ? 0 : t - lastObserve;
         lastObserve = t;
+        for (SimulatedPool p : pools.values()) p.measureInterference(t);
         finishMigrations();
         if (consolidate) consolidateOneNode();
         List<ModelObservation> models = new ArrayList<>(servers.length);
@@ -104,7 +105,7 @@ public final class SimulatedCluster implements Cluster {
         List<PoolObservation> ps = new ArrayList<>(pools.size());
         for (SimulatedPool p : pools.values()) {
             ps.add(new PoolObservation(p.shape(), p.nodesReady(), p.nodesProvisioning(), p.gpuMemoryUsedBytes(),
-                    p.gpuMemoryCapacityBytes(), p.activeNodes().size() * p.shape().pricePerHour()));
+                    p.gpuMemoryCapacityBytes(), p.activeNodes().size() * p.shape().pricePerHour(), p.nodesInUse()));
         }
         return new Observation(at, Duration.ofNanos(Math.round(dt * 1e9)), models, ps);
     }

@@ -69,6 +69,13 @@ public final class SimulatedPool implements ResourcePool {
     }
 
     public List<Node> activeNodes() { return active; }
+
+    /** Active nodes hosting at least one replica. */
+    public int nodesInUse() {
+        int n = 0;
+        for (Node x : active) if (!x.residents.isEmpty()) n++;
+        return n;
+    }
     public List<Node> releasedNodes() { return released; }
     public double peakMemoryRatio() { return peakMemoryRatio; }
     public long peakMemoryUsed() { return peakMemoryUsed; }
@@ -79,13 +86,21 @@ public final class SimulatedPool implements ResourcePool {
         /** The first node (oldest first) with room: simple, spreads load over old nodes. */
         FIRST_FIT,
         /** The node left with the least free GPU memory (CPU share for CPU pools): packs tight, frees whole nodes sooner. */
-        BEST_FIT;
+        BEST_FIT,
+        /**
+         * Under MPS and time slicing, the first node with the memory where the compute its replicas were busy
+         * with over the last control interval, plus the newcomer's full share, fits in the GPU: SM caps of idle
+         * replicas are oversubscribed (an MPS limit caps a client, it reserves nothing), and the interference
+         * model charges the slowdown when they do run together. First fit in the other modes.
+         */
+        LOAD_AWARE;
 
         public static Packer parse(String s) {
             return switch (s.trim().toLowerCase().replace('_', '-')) {
                 case "first-fit" -> FIRST_FIT;
                 case "best-fit" -> BEST_FIT;
-                default -> throw new IllegalArgumentException("unknown packer '" + s + "' (first-fit, best-fit)");
+                case "load-aware" -> LOAD_AWARE;
+                default -> throw new IllegalArgumentException("unknown packer '" + s + "' (first-fit, best-fit, load-aware)");
             };
         }
     }
@@ -131,7 +146,7 @@ public final class SimulatedPool implements ResourcePool {
         double chosenLeft = Double.MAX_VALUE;
         for (Node n : active) {
             if (n == avoid || (readyOnly && n.readyAt > t) || !fits(n, fit)) continue;
-            if (how == Packer.FIRST_FIT) return n;
+            if (how != Packer.BEST_FIT) return n;
             double left = shape.isGpu() ? shape.gpuMemoryBytes() - n.gpuMemoryUsed - (double) fit.memory() : 1 - n.computeUsed - fit.compute();
             if (left < chosenLeft) {
                 chosen = n;
@@ -191,9 +206,16 @@ public final class SimulatedPool implements ResourcePool {
         return switch (shape.sharing()) {
             case EXCLUSIVE -> n.residents.isEmpty();
             case MIG -> n.migSlicesUsed + f.mig().computeSlices() <= 7 && countProfile(n, f.mig()) < f.mig().maxInstances();
-            case MPS -> n.computeUsed + f.compute() <= 1 + 1e-9;
-            case TIME_SLICED -> true;
+            case MPS, TIME_SLICED -> packer == Packer.LOAD_AWARE ? busyCompute(n) + f.compute() <= 1 + 1e-9
+                    : shape.sharing() == SharingMode.TIME_SLICED || n.computeUsed + f.compute() <= 1 + 1e-9;
         };
+    }
+
+    /** The compute a node's replicas were busy with over the last control interval (see {@link Interference}). */
+    private static double busyCompute(Node n) {
+        double c = 0;
+        for (Replica r : n.residents) c += r.compute * r.load;
+        return c;
     }
 
     private static int countProfile(Node n, MigProfile p) {
@@ -223,6 +245,12 @@ public final class SimulatedPool implements ResourcePool {
         }
         Interference.update(n, shape.sharing());
         return r;
+    }
+
+    /** Re-measures how busy co-located replicas were since the last call and sets their slowdowns. */
+    void measureInterference(double t) {
+        if (!shape.isGpu() || (shape.sharing() != SharingMode.MPS && shape.sharing() != SharingMode.TIME_SLICED)) return;
+        for (Node n : active) if (!n.residents.isEmpty()) Interference.measure(n, shape.sharing(), t);
     }
 
     /** Takes a replica off its node; the node is released once empty and above the warm minimum. */

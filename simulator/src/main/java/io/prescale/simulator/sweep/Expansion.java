@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Expands an experiment into its scenarios: contexts (traces × windows × catalogs × sharing × rate
+ * Expands an experiment into its scenarios: contexts (traces × windows × catalogs × sharing × packers × rate
  * scales × seeds, the last varying fastest) outside, then each policy entry in spec order with the
  * cartesian product of its param lists (the last param varying fastest). Every combination is
  * validated against the policy's params, and labels are checked to be unique.
@@ -27,11 +27,12 @@ public final class Expansion {
             for (Window w : spec.windows())
                 for (At<String> c : spec.catalogs())
                     for (At<String> s : spec.sharing())
-                        for (At<Double> r : spec.rateScales())
-                            for (At<Long> seed : spec.seeds())
-                                contexts.add(new Scenario.Context(t, w, c, s, r, seed));
+                        for (At<String> pk : spec.packers())
+                            for (At<Double> r : spec.rateScales())
+                                for (At<Long> seed : spec.seeds())
+                                    contexts.add(new Scenario.Context(t, w, c, s, pk, r, seed));
         Scenario.Axes axes = new Scenario.Axes(spec.traces().size() > 1, spec.windows().size() > 1, spec.catalogs().size() > 1,
-                spec.sharing().size() > 1, spec.rateScales().size() > 1, spec.seeds().size() > 1);
+                spec.sharing().size() > 1, spec.packers().size() > 1, spec.rateScales().size() > 1, spec.seeds().size() > 1);
 
         List<Arm> arms = new ArrayList<>();
         for (PolicySweep p : spec.policies()) arms.addAll(arms(p));

@@ -7,6 +7,7 @@ import io.prescale.core.config.Durations;
 import io.prescale.core.config.Yaml;
 import io.prescale.core.resource.SharingMode;
 import io.prescale.policies.PolicyCatalog;
+import io.prescale.simulator.cluster.SimulatedPool;
 import io.prescale.simulator.sweep.ExperimentSpec.At;
 import io.prescale.simulator.sweep.ExperimentSpec.Metric;
 import io.prescale.simulator.sweep.ExperimentSpec.Objective;
@@ -33,7 +34,7 @@ public final class SpecReader {
     private SpecReader() {}
 
     static final Set<String> KEYS = Set.of("schema", "name", "description", "objective", "trace", "catalog", "from", "to",
-            "windows", "rateScale", "seed", "sharing", "policies", "skipBadRows", "reportInterval");
+            "windows", "rateScale", "seed", "sharing", "packer", "policies", "skipBadRows", "reportInterval");
 
     public static ExperimentSpec read(Path file) {
         String text;
@@ -92,6 +93,20 @@ public final class SpecReader {
         } else {
             sharing.add(new At<>(null, "sharing"));
         }
+        List<At<String>> packers = new ArrayList<>();
+        if (root.has("packer")) {
+            for (At<JsonNode> s : listOf(root, "packer", true)) {
+                String v = text(s);
+                try {
+                    SimulatedPool.Packer.parse(v);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(s.path(), e.getMessage());
+                }
+                packers.add(new At<>(v, s.path()));
+            }
+        } else {
+            packers.add(new At<>("first-fit", "packer"));
+        }
         List<At<Double>> scales = new ArrayList<>();
         if (root.has("rateScale")) {
             for (At<JsonNode> s : listOf(root, "rateScale", true)) {
@@ -126,7 +141,7 @@ public final class SpecReader {
             }
         }
         List<PolicySweep> policies = policies(root.get("policies"));
-        return new ExperimentSpec(name, optText(root, "description"), objective, traces, windows, catalogs, sharing, scales, seeds,
+        return new ExperimentSpec(name, optText(root, "description"), objective, traces, windows, catalogs, sharing, packers, scales, seeds,
                 policies, skipBad, report);
     }
 

@@ -7,6 +7,8 @@ import io.prescale.core.resource.PoolShape;
 import io.prescale.datasets.SharedTraces;
 import io.prescale.datasets.TraceSource;
 import io.prescale.simulator.cli.TimeWindow;
+import io.prescale.simulator.cluster.ClusterOptions;
+import io.prescale.simulator.cluster.SimulatedPool;
 import io.prescale.simulator.engine.ParallelRuns;
 import io.prescale.simulator.engine.Simulation;
 import io.prescale.simulator.engine.SimulationSetup;
@@ -86,7 +88,8 @@ public final class SweepRunner {
                 throw new ConfigException(c.window().from().path(), "empty window: " + w.at(from) + " is not before " + w.at(to) + " (trace ends " + w.at(w.end()) + ")");
             Map<String, PoolShape> pools = ts.pools(c.sharing().value());
             SimulationSetup setup = new SimulationSetup(w, from, to, ts.specs(), pools, c.rateScale().value(), c.seed().value(),
-                    report, TraceSetup.costModel(pools), forecasters, 0, 1);
+                    report, TraceSetup.costModel(pools), forecasters, 0, 1,
+                    new ClusterOptions(SimulatedPool.Packer.parse(c.packer().value()), false, false), 0);
             out.put(c.key(), new PreparedContext(c, ts, setup));
         }
         return out;

@@ -83,6 +83,20 @@ class ExpansionTest {
     }
 
     @Test
+    void packersAreAnAxisAfterSharing() {
+        List<Scenario> s = expand("""
+                name: p
+                trace: synthetic
+                sharing: mps
+                packer: [first-fit, load-aware]
+                policies: [oracle]
+                """);
+        assertThat(s).extracting(Scenario::label).containsExactly("oracle [packer=first-fit]", "oracle [packer=load-aware]");
+        assertThat(s.get(1).context().packer().value()).isEqualTo("load-aware");
+        assertThat(s.get(0).context().key()).isNotEqualTo(s.get(1).context().key());
+    }
+
+    @Test
     void windowsAreAnAxisToo() {
         List<Scenario> s = expand("""
                 name: w
