@@ -4,10 +4,11 @@ import io.prescale.core.resource.SharingMode;
 
 /**
  * Slowdown of co-located replicas by their load. MIG partitions are isolated: no interference, but a slice
- * with fewer SMs than the model needs serves proportionally slower (need / slice). Under MPS and time slicing
- * a replica slows when the compute its GPU's busy replicas want adds up to more than the GPU (the GPU is
- * divided), plus a per-busy-neighbour overhead: 5 % under MPS (shared L2/memory bandwidth) and 10 % under
- * time slicing (context switches). A neighbour counts by its busy fraction over the last control interval
+ * with fewer SMs than the model needs serves proportionally slower (need / slice). Under MPS a replica slows
+ * when the compute its GPU's busy replicas want adds up to more than the GPU (the SMs are divided); under
+ * time slicing one context runs at a time, so each busy neighbour takes a turn (two busy replicas each run
+ * at half speed, whatever their compute share). On top, a per-busy-neighbour overhead: 5 % under MPS
+ * (shared L2/memory bandwidth) and 10 % under time slicing (context switches). A neighbour counts by its busy fraction over the last control interval
  * (a mean-field approximation: models are simulated independently between control ticks, so a batch's
  * slowdown is fixed when it starts); an idle neighbour costs nothing, an always-busy one the full amount. These are coarse figures in the range reported for co-located DNN inference
  * (e.g. Gpulet, USENIX ATC'22; "MIG-serving", 2021); the live runner's measurements can replace them.
@@ -33,8 +34,8 @@ final class Interference {
             for (Replica r : n.residents) r.slowdown = 1.0;
             return;
         }
-        // a neighbour slows a replica only while it runs: its compute share and its overhead count in
-        // proportion to how busy it was over the last control interval (mean field)
+        // a neighbour slows a replica only while it runs: it counts in proportion to how busy it was over the
+        // last control interval (mean field)
         double busyCompute = 0, busyNeighbours = 0;
         for (Replica r : n.residents) {
             busyCompute += r.compute * r.load;
@@ -42,8 +43,10 @@ final class Interference {
         }
         for (Replica r : n.residents) {
             double others = busyNeighbours - r.load;
-            double compute = r.compute + busyCompute - r.compute * r.load;
-            r.slowdown = Math.max(1.0, compute) * (1 + overhead * others);
+            // MPS runs kernels of several clients at once: slower only when the busy replicas want more SMs
+            // than the GPU has. Time slicing runs one context at a time: each busy neighbour takes its turn
+            double contention = mode == SharingMode.MPS ? Math.max(1.0, r.compute + busyCompute - r.compute * r.load) : 1 + others;
+            r.slowdown = contention * (1 + overhead * others);
         }
     }
 

@@ -88,10 +88,11 @@ public final class SimulatedPool implements ResourcePool {
         /** The node left with the least free GPU memory (CPU share for CPU pools): packs tight, frees whole nodes sooner. */
         BEST_FIT,
         /**
-         * Under MPS and time slicing, the first node with the memory where the compute its replicas were busy
-         * with over the last control interval, plus the newcomer's full share, fits in the GPU: SM caps of idle
-         * replicas are oversubscribed (an MPS limit caps a client, it reserves nothing), and the interference
-         * model charges the slowdown when they do run together. First fit in the other modes.
+         * Under MPS, the first node with the memory where the compute its replicas were busy with over the last
+         * control interval, plus the newcomer's full share, fits in the GPU: SM caps of idle replicas are
+         * oversubscribed (an MPS limit caps a client, it reserves nothing), and the interference model charges
+         * the slowdown when they do run together. First fit in the other modes (time slicing is bound by
+         * memory alone either way).
          */
         LOAD_AWARE;
 
@@ -206,8 +207,8 @@ public final class SimulatedPool implements ResourcePool {
         return switch (shape.sharing()) {
             case EXCLUSIVE -> n.residents.isEmpty();
             case MIG -> n.migSlicesUsed + f.mig().computeSlices() <= 7 && countProfile(n, f.mig()) < f.mig().maxInstances();
-            case MPS, TIME_SLICED -> packer == Packer.LOAD_AWARE ? busyCompute(n) + f.compute() <= 1 + 1e-9
-                    : shape.sharing() == SharingMode.TIME_SLICED || n.computeUsed + f.compute() <= 1 + 1e-9;
+            case MPS -> (packer == Packer.LOAD_AWARE ? busyCompute(n) : n.computeUsed) + f.compute() <= 1 + 1e-9;
+            case TIME_SLICED -> true;
         };
     }
 

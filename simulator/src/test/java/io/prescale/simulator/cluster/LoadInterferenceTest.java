@@ -62,13 +62,32 @@ class LoadInterferenceTest {
         pool.measureInterference(100);
         assertThat(a.load).isEqualTo(1.0);
         assertThat(b.load).isCloseTo(10 / 30.0, within(1e-12));
-        // a: compute 0.6 + 0.6 x 1/3 = 0.8 fits, overhead 10 % x 1/3; b: 0.6 + 0.6 = 1.2 > 1, x (1 + 0.1 x 1)
-        assertThat(a.slowdown).isCloseTo(1 + 0.1 / 3, within(1e-12));
-        assertThat(b.slowdown).isCloseTo(1.2 * 1.1, within(1e-12));
+        // one context at a time: a's neighbour takes its turn a third of the time, (1 + 1/3) x (1 + 0.1 x 1/3);
+        // b's neighbour always: (1 + 1) x (1 + 0.1 x 1)
+        assertThat(a.slowdown).isCloseTo((1 + 1 / 3.0) * (1 + 0.1 / 3), within(1e-12));
+        assertThat(b.slowdown).isCloseTo(2 * 1.1, within(1e-12));
         // the next interval starts where this one ended: b's remaining 10 s and nothing else
         pool.measureInterference(130);
         assertThat(b.load).isCloseTo(10 / 30.0, within(1e-12));
         assertThat(a.load).isZero();
+    }
+
+    @Test
+    void mpsRunsBusyReplicasTogetherUntilTheirComputeExceedsTheGpu() {
+        SimulatedPool pool = new SimulatedPool(shape(SharingMode.MPS));
+        pool.setPacker(SimulatedPool.Packer.LOAD_AWARE);
+        Replica a = pool.place(0, spec(0.5), 0), b = pool.place(1, spec(0.5), 0);
+        pool.measureInterference(100);                 // both idle: a third fits on the same GPU
+        Replica c = pool.place(2, spec(0.5), 100);
+        assertThat(c.node).isSameAs(a.node);
+        ran(a, 100, 130);
+        ran(b, 100, 130);
+        ran(c, 115, 130);
+        pool.measureInterference(130);                 // c became ready at 110: busy 15 of 20 s
+        assertThat(c.load).isCloseTo(0.75, within(1e-12));
+        // a: 0.5 + 0.5 x 1 + 0.5 x 0.75 = 1.375 SMs wanted, x (1 + 0.05 x 1.75); c: 0.5 + 0.5 + 0.5 = 1.5, x (1 + 0.05 x 2)
+        assertThat(a.slowdown).isCloseTo(1.375 * (1 + 0.05 * 1.75), within(1e-12));
+        assertThat(c.slowdown).isCloseTo(1.5 * 1.1, within(1e-12));
     }
 
     @Test
