@@ -1,0 +1,34 @@
+package io.prescale.simulator.sweep;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every experiment file the project ships reads and expands (policy ids, params, sharing, packers) without error. */
+class ShippedExperimentsTest {
+
+    @Test
+    void everyShippedExperimentExpands() throws IOException {
+        Path dir = Path.of("..", "experiments");
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(files).extracting(p -> p.getFileName().toString())
+                .contains("servegen.yaml", "alibaba-genai.yaml", "alibaba-genai-sharing.yaml", "nasa.yaml");
+        for (Path f : files) {
+            List<Scenario> scenarios = Expansion.scenarios(SpecReader.read(f));
+            assertThat(scenarios).as(f.toString()).isNotEmpty();
+        }
+        // the sharing experiment runs each configuration under both packers
+        List<Scenario> sharing = Expansion.scenarios(SpecReader.read(dir.resolve("alibaba-genai-sharing.yaml")));
+        assertThat(sharing.stream().map(x -> x.context().packer().value()).distinct()).containsExactly("first-fit", "load-aware");
+        assertThat(sharing).hasSize(22);
+    }
+}
