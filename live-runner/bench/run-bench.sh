@@ -13,7 +13,7 @@ secs=${1:-8}
 store="$root/model-store"
 cd "$root"
 mvn -B -q -o install -pl live-runner -am -DskipTests
-mvn -B -q -o -pl live-runner dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt -Dmdep.includeScope=runtime >/dev/null
+mvn -B -q -o -pl live-runner dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt -Dmdep.includeScope=test >/dev/null
 cp="live-runner/target/classes:$(cat live-runner/target/bench-cp.txt)"
 mkdir -p "$store/bench"
 [[ -f "$store/bench/mlp-small.onnx" ]] || /usr/bin/python3 "$here/make-bench-model.py" "$store/bench/mlp-small.onnx" 256,1024,1024,256
