@@ -8,10 +8,13 @@ import io.prescale.core.resource.SharingMode;
  * when the compute its GPU's busy replicas want adds up to more than the GPU (the SMs are divided); under
  * time slicing one context runs at a time, so each busy neighbour takes a turn (two busy replicas each run
  * at half speed, whatever their compute share). On top, a per-busy-neighbour overhead: 5 % under MPS
- * (shared L2/memory bandwidth) and 10 % under time slicing (context switches). A neighbour counts by its busy fraction over the last control interval
- * (a mean-field approximation: models are simulated independently between control ticks, so a batch's
- * slowdown is fixed when it starts); an idle neighbour costs nothing, an always-busy one the full amount. These are coarse figures in the range reported for co-located DNN inference
- * (e.g. Gpulet, USENIX ATC'22; "MIG-serving", 2021); the live runner's measurements can replace them.
+ * (shared L2/memory bandwidth) and 10 % under time slicing (context switches). These are coarse figures in
+ * the range reported for co-located DNN inference (e.g. Gpulet, USENIX ATC'22; "MIG-serving", 2021); the
+ * live runner's measurements can replace them.
+ *
+ * <p>A neighbour counts by its busy fraction over the last control interval: an idle one costs nothing, an
+ * always-busy one the full amount. This is a mean-field approximation: models are simulated independently
+ * between control ticks, so a batch's slowdown is fixed when it starts.
  */
 final class Interference {
     private Interference() {}
@@ -20,22 +23,20 @@ final class Interference {
     static final double TIME_SLICE_NEIGHBOUR_OVERHEAD = 0.10;
 
     static void update(Node n, SharingMode mode) {
-        if (mode == SharingMode.MIG) {
+        switch (mode) {
+            case EXCLUSIVE -> {
+                for (Replica r : n.residents) r.slowdown = 1.0;
+            }
             // isolated, but a slice smaller than the compute the model needs runs proportionally slower
-            for (Replica r : n.residents) r.slowdown = Math.max(1.0, r.computeNeed / r.compute);
-            return;
+            case MIG -> {
+                for (Replica r : n.residents) r.slowdown = Math.max(1.0, r.computeNeed / r.compute);
+            }
+            case MPS, TIME_SLICED -> shared(n, mode == SharingMode.MPS);
         }
-        double overhead = switch (mode) {
-            case MPS -> MPS_NEIGHBOUR_OVERHEAD;
-            case TIME_SLICED -> TIME_SLICE_NEIGHBOUR_OVERHEAD;
-            default -> 0;
-        };
-        if (mode == SharingMode.EXCLUSIVE) {
-            for (Replica r : n.residents) r.slowdown = 1.0;
-            return;
-        }
-        // a neighbour slows a replica only while it runs: it counts in proportion to how busy it was over the
-        // last control interval (mean field)
+    }
+
+    private static void shared(Node n, boolean mps) {
+        double overhead = mps ? MPS_NEIGHBOUR_OVERHEAD : TIME_SLICE_NEIGHBOUR_OVERHEAD;
         double busyCompute = 0, busyNeighbours = 0;
         for (Replica r : n.residents) {
             busyCompute += r.compute * r.load;
@@ -45,7 +46,7 @@ final class Interference {
             double others = busyNeighbours - r.load;
             // MPS runs kernels of several clients at once: slower only when the busy replicas want more SMs
             // than the GPU has. Time slicing runs one context at a time: each busy neighbour takes its turn
-            double contention = mode == SharingMode.MPS ? Math.max(1.0, r.compute + busyCompute - r.compute * r.load) : 1 + others;
+            double contention = mps ? Math.max(1.0, r.compute + busyCompute - r.compute * r.load) : 1 + others;
             r.slowdown = contention * (1 + overhead * others);
         }
     }

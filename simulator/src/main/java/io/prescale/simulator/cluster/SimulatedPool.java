@@ -69,6 +69,10 @@ public final class SimulatedPool implements ResourcePool {
     }
 
     public List<Node> activeNodes() { return active; }
+    public List<Node> releasedNodes() { return released; }
+    public double peakMemoryRatio() { return peakMemoryRatio; }
+    public long peakMemoryUsed() { return peakMemoryUsed; }
+    public long unplaceable() { return unplaceable; }
 
     /** Active nodes hosting at least one replica. */
     public int nodesInUse() {
@@ -76,10 +80,6 @@ public final class SimulatedPool implements ResourcePool {
         for (Node x : active) if (!x.residents.isEmpty()) n++;
         return n;
     }
-    public List<Node> releasedNodes() { return released; }
-    public double peakMemoryRatio() { return peakMemoryRatio; }
-    public long peakMemoryUsed() { return peakMemoryUsed; }
-    public long unplaceable() { return unplaceable; }
 
     /** How a replica picks among the nodes it fits on. */
     public enum Packer {
