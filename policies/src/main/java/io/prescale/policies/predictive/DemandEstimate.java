@@ -42,8 +42,8 @@ final class DemandEstimate {
      * How much demand grows over the forecast's steps, by what the forecast is sure of: the largest lower band
      * of a later step (its p10, taken as 2 x p50 - p90, the bands lying symmetric about the median) over the
      * first step's median, at least 1. The medians alone lend growth to noise: floored at 1 and maximised over
-     * the steps, every wobble of the forecast from one window to the next raised capacity (0.7-1.6 % more
-     * GPU-hours or cost at the same SLO on ServeGen and NASA). NaN without a usable forecast.
+     * the steps, every wobble of the forecast from one window to the next raised capacity (0.7 % more
+     * GPU-hours on ServeGen at the same SLO; docs/results.md). NaN without a usable forecast.
      */
     static double growth(Forecast fc) {
         if (fc == null) return Double.NaN;
