@@ -27,16 +27,17 @@ import java.util.List;
  * {@code scaleDownDelay} (hysteresis against forecast noise). Falls back to the observed rate for a model
  * the forecaster cannot forecast yet. With {@code sloFeedback} (the default), the demand planned for is scaled
  * by how the model's SLO has fared over the last ten minutes ({@link SloFeedback}): the fixed margins above
- * become a starting point that a model meeting its SLO with room to spare gives back.
+ * become a starting point that a model meeting its SLO with room to spare gives back. With {@code keepAlive > 0},
+ * a model keeps one replica for that long after its last request (off by default).
  */
 public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHeadroomPolicy.State> {
 
     public record Params(double quantile, double maxUtilization, Duration scaleDownDelay, Duration tick,
                          boolean reactiveFloor, double reactiveHeadroom, Duration anomalyWindow, double anomalyRatio,
                          boolean anchorToObserved, double anchorSafety, double zeroBelowExpected, int spareNodes,
-                         double backlogPerReplica, Duration burstWindow, boolean sloFeedback) {
+                         double backlogPerReplica, Duration burstWindow, boolean sloFeedback, Duration keepAlive) {
         public static final Params DEFAULTS = new Params(0.9, 0.9, Duration.ofMinutes(5), Duration.ofSeconds(30), false, 1.2,
-                Duration.ofMinutes(2), 0.1, true, 1.1, 0.5, 0, 4, Duration.ZERO, true);
+                Duration.ofMinutes(2), 0.1, true, 1.1, 0.5, 0, 4, Duration.ZERO, true, Duration.ZERO);
 
         public Params {
             if (!(quantile == 0.5 || quantile == 0.9 || quantile == 0.95)) throw new IllegalArgumentException("quantile must be 0.5, 0.9 or 0.95");
@@ -50,12 +51,13 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
             if (spareNodes < 0) throw new IllegalArgumentException("spareNodes must be >= 0");
             if (!(backlogPerReplica >= 1)) throw new IllegalArgumentException("backlogPerReplica must be >= 1");
             if (burstWindow.isNegative()) throw new IllegalArgumentException("burstWindow must be >= 0");
+            if (keepAlive.isNegative()) throw new IllegalArgumentException("keepAlive must be >= 0");
         }
 
         /** The same params with the reactive floor on or off (the hybrid policy's one difference). */
         public Params withReactiveFloor(boolean on) {
             return new Params(quantile, maxUtilization, scaleDownDelay, tick, on, reactiveHeadroom, anomalyWindow, anomalyRatio,
-                    anchorToObserved, anchorSafety, zeroBelowExpected, spareNodes, backlogPerReplica, burstWindow, sloFeedback);
+                    anchorToObserved, anchorSafety, zeroBelowExpected, spareNodes, backlogPerReplica, burstWindow, sloFeedback, keepAlive);
         }
     }
 
@@ -67,6 +69,7 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         final java.util.ArrayDeque<long[]> recent = new java.util.ArrayDeque<>(); // {tickEndNanos, arrivals}
         long recentArrivals;
         long lastArrival = Long.MIN_VALUE;  // end of the last tick with an arrival
+        long lastSeen = Long.MIN_VALUE;     // the same, for the keep-alive window
         double activeSeconds;               // time within burstWindow of an arrival, and the arrivals in it
         long activeArrivals;
         final SloFeedback feedback = new SloFeedback();
@@ -216,6 +219,11 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         want = Math.max(want, Math.min(backlog, m.spec().maxReplicas()));
         long now = obs.nowNanos();
         want = Math.max(want, burstReplicas(s, m, obs, now));
+        // keep-alive: one replica stays for keepAlive after the model's last request. Where GPUs are shared by
+        // load, an idle replica costs its memory, not its SMs, and the next request of an intermittent model
+        // finds it warm instead of paying a node and a model load
+        if (m.arrivals() > 0) s.lastSeen = now;
+        if (p.keepAlive().toNanos() > 0 && s.lastSeen != Long.MIN_VALUE && now - s.lastSeen <= p.keepAlive().toNanos()) want = Math.max(want, 1);
         int current = m.replicas();
         if (want >= current) {
             s.lowerSince = Long.MIN_VALUE;

@@ -87,11 +87,11 @@ class PredictiveHeadroomPolicyTest {
         var d = PredictiveHeadroomPolicy.Params.DEFAULTS;
         var withBursts = new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), Duration.ZERO, d.tick(), false,
                 d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), d.anchorToObserved(), d.anchorSafety(), 1000, 0,
-                d.backlogPerReplica(), Duration.ofMinutes(10), false);
+                d.backlogPerReplica(), Duration.ofMinutes(10), false, Duration.ZERO);
         var p = new PredictiveHeadroomPolicy(withBursts, PolicyFixtures.context(Optional.empty()));
         var off = new PredictiveHeadroomPolicy(new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), Duration.ZERO,
                 d.tick(), false, d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), d.anchorToObserved(), d.anchorSafety(),
-                1000, 0, d.backlogPerReplica(), Duration.ZERO, false), PolicyFixtures.context(Optional.empty()));
+                1000, 0, d.backlogPerReplica(), Duration.ZERO, false, Duration.ZERO), PolicyFixtures.context(Optional.empty()));
         long[] arrivals = {2, 1, 0, 1};
         int burst = -1, plain = -1;
         for (int i = 0; i < arrivals.length; i++) {
@@ -105,6 +105,21 @@ class PredictiveHeadroomPolicyTest {
         assertThat(plain).isZero();
         // ten minutes without a request end the burst: back to the forecast's 0
         assertThat(target(p, spec, 120 + 600 + 30, 0, 0, 3)).isZero();
+    }
+
+    @Test
+    void keepAliveHoldsOneReplicaForTheWindowAfterTheLastRequest() {
+        // zeroBelowExpected 1,000: the forecast rule alone holds nothing; no scale-down delay
+        var d = PredictiveHeadroomPolicy.Params.DEFAULTS;
+        var keep = new PredictiveHeadroomPolicy(new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), Duration.ZERO,
+                d.tick(), false, d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), d.anchorToObserved(), d.anchorSafety(),
+                1000, 0, d.backlogPerReplica(), Duration.ZERO, false, Duration.ofMinutes(10)), PolicyFixtures.context(Optional.empty()));
+        ModelSpec spec = PolicyFixtures.spec("m", 8, 100);
+        assertThat(target(keep, spec, 30, 0, 0, 0)).isZero();          // never seen a request: nothing to keep
+        assertThat(target(keep, spec, 60, 3, 0, 0)).isEqualTo(1);       // a request at 60 s
+        assertThat(target(keep, spec, 60 + 600, 0, 0, 1)).isEqualTo(1); // 10 min after it: still kept
+        assertThat(target(keep, spec, 60 + 630, 0, 0, 1)).isZero();     // the window has passed
+        assertThat(PredictiveHeadroomPolicy.Params.DEFAULTS.keepAlive()).isZero(); // off unless asked for
     }
 
     @Test
@@ -123,7 +138,7 @@ class PredictiveHeadroomPolicyTest {
         var d = PredictiveHeadroomPolicy.Params.DEFAULTS;
         var params = new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), d.scaleDownDelay(), d.tick(), false,
                 d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), d.anchorToObserved(), d.anchorSafety(), d.zeroBelowExpected(),
-                2, d.backlogPerReplica(), Duration.ZERO, false);
+                2, d.backlogPerReplica(), Duration.ZERO, false, Duration.ZERO);
         var p = new PredictiveHeadroomPolicy(params, PolicyFixtures.context(Optional.empty()));
         var mps = PolicyFixtures.POOL.withSharing(io.prescale.core.resource.SharingMode.MPS);
         var m = PolicyFixtures.model(PolicyFixtures.spec("m", 8, 100), arrivalsPerTick, 0, 0, 0, 0.5, 4, 0);
@@ -154,7 +169,7 @@ class PredictiveHeadroomPolicyTest {
         var d = PredictiveHeadroomPolicy.Params.DEFAULTS;
         var params = new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), d.scaleDownDelay(), d.tick(), false,
                 d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), d.anchorToObserved(), d.anchorSafety(), d.zeroBelowExpected(),
-                0, d.backlogPerReplica(), Duration.ZERO, feedback);
+                0, d.backlogPerReplica(), Duration.ZERO, feedback, Duration.ZERO);
         var p = new PredictiveHeadroomPolicy(params, PolicyFixtures.context(Optional.empty()));
         ModelSpec spec = withLoad(Duration.ofSeconds(60));
         int last = -1;

@@ -29,6 +29,6 @@ class ShippedExperimentsTest {
         // the sharing experiment runs each configuration under both packers
         List<Scenario> sharing = Expansion.scenarios(SpecReader.read(dir.resolve("alibaba-genai-sharing.yaml")));
         assertThat(sharing.stream().map(x -> x.context().packer().value()).distinct()).containsExactly("first-fit", "load-aware");
-        assertThat(sharing).hasSize(22);
+        assertThat(sharing).hasSize(54); // (HPA, histogram, 24 predictive configurations, oracle) x 2 packers
     }
 }
