@@ -35,7 +35,8 @@ class NoLookAheadTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"predictive.headroom", "predictive.hybrid", "predictive.aws-style", "predictive.sageserve-style",
-            "predictive.headroom:burstWindow=15m,spareNodes=2,zeroBelowExpected=5,backlogPerReplica=1"})
+            "predictive.headroom:burstWindow=15m,spareNodes=2,zeroBelowExpected=5,backlogPerReplica=1",
+            "predictive.headroom:keepAlive=60m,spareNodes=1,zeroBelowExpected=5"})
     void decisionsBeforeTheTickIgnoreDataAfterIt(String policy) {
         double cut = 1.5 * DAY;
         RunResult same = run(policy, trace(1.0, cut));
