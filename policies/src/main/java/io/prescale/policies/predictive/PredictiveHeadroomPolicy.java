@@ -69,7 +69,6 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         final java.util.ArrayDeque<long[]> recent = new java.util.ArrayDeque<>(); // {tickEndNanos, arrivals}
         long recentArrivals;
         long lastArrival = Long.MIN_VALUE;  // end of the last tick with an arrival
-        long lastSeen = Long.MIN_VALUE;     // the same, for the keep-alive window
         double activeSeconds;               // time within burstWindow of an arrival, and the arrivals in it
         long activeArrivals;
         final SloFeedback feedback = new SloFeedback();
@@ -166,13 +165,12 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
     private int burstReplicas(State s, ModelObservation m, Observation obs, long now) {
         long window = p.burstWindow().toNanos();
         if (window == 0) return 0;
-        boolean wasActive = s.lastArrival != Long.MIN_VALUE && now - s.lastArrival <= window;
-        if (wasActive || m.arrivals() > 0) {
+        // (the caller has moved lastArrival to now if this tick had arrivals)
+        boolean active = s.lastArrival != Long.MIN_VALUE && now - s.lastArrival <= window;
+        if (active) {
             s.activeSeconds += obs.intervalSeconds();
             s.activeArrivals += m.arrivals();
         }
-        if (m.arrivals() > 0) s.lastArrival = now;
-        boolean active = s.lastArrival != Long.MIN_VALUE && now - s.lastArrival <= window;
         if (!active || !(s.activeSeconds > 0)) return 0;
         return ReplicaSizer.replicas(s.activeArrivals / s.activeSeconds, m.spec(), p.maxUtilization());
     }
@@ -218,12 +216,13 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
                 : m.queued() == 0 ? 0 : ReplicaSizer.replicas(Math.max(rate, observed) + m.queued() / horizonSeconds, m.spec(), p.maxUtilization());
         want = Math.max(want, Math.min(backlog, m.spec().maxReplicas()));
         long now = obs.nowNanos();
+        if (m.arrivals() > 0) s.lastArrival = now;
         want = Math.max(want, burstReplicas(s, m, obs, now));
         // keep-alive: one replica stays for keepAlive after the model's last request. Where GPUs are shared by
         // load, an idle replica costs its memory, not its SMs, and the next request of an intermittent model
         // finds it warm instead of paying a node and a model load
-        if (m.arrivals() > 0) s.lastSeen = now;
-        if (p.keepAlive().toNanos() > 0 && s.lastSeen != Long.MIN_VALUE && now - s.lastSeen <= p.keepAlive().toNanos()) want = Math.max(want, 1);
+        long keep = p.keepAlive().toNanos();
+        if (keep > 0 && s.lastArrival != Long.MIN_VALUE && now - s.lastArrival <= keep) want = Math.max(want, 1);
         int current = m.replicas();
         if (want >= current) {
             s.lowerSince = Long.MIN_VALUE;
