@@ -193,9 +193,12 @@ public final class SimulateCommand implements Callable<Integer> {
         Charts.demandVsCapacity(dir.resolve("demand-vs-capacity.png"), results, byId, fromS, report.toNanos() / 1e9);
         Charts.latencyCdf(dir.resolve("latency-cdf.png"), results);
         Charts.costVsSlo(dir.resolve("cost-vs-slo.png"), results);
+        String cluster = String.format(Locale.ROOT, "Rate scale %s, seed %d; GPU sharing %s, packer %s%s%s.", scale, seed,
+                sharing == null ? "as the catalog says" : sharing, packer, consolidate ? ", consolidation on" : "",
+                admission ? ", deadline admission on" : "");
         HtmlReport.write(dir.resolve("report.html"), "Prescale simulation: " + source.id(), info, results,
                 Map.of("demand-vs-capacity.png", "Demand and provisioned capacity", "latency-cdf.png", "Latency CDF",
-                        "cost-vs-slo.png", "Cost vs SLO attainment"), note);
+                        "cost-vs-slo.png", "Cost vs SLO attainment"), (note.isEmpty() ? "" : note + " ") + cluster);
 
         System.out.println();
         System.out.printf(Locale.ROOT, "%s: %,d requests, %d models (%d on the default spec), %s .. %s, rate scale %s%n",

@@ -107,6 +107,8 @@ class SimulateCommandTest {
     void reportShowsTheCharts() throws Exception {
         String html = Files.readString(runA.resolve("report.html"));
         assertThat(html).contains("demand-vs-capacity.png", "latency-cdf.png", "cost-vs-slo.png", "reactive.hpa", "oracle");
+        // and the run's settings: rate scale, seed, sharing and packer
+        assertThat(html).contains("Rate scale 0.25, seed 9; GPU sharing as the catalog says, packer first-fit.");
         byte[] png = Files.readAllBytes(runA.resolve("latency-cdf.png"));
         assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
     }
