@@ -28,7 +28,7 @@ class OracleAndStaticPeakTest {
     void oracleProvisionsAheadOfABurstByTheWarmUpLeadAndReleasesAfter() {
         // 200 req/s during [1000, 2000) s, nothing otherwise. Lead = 180 s provisioning + 60 s load + 2 ticks of 10 s = 260 s
         var p = new OraclePolicy(OraclePolicy.Params.DEFAULTS, context(Optional.of(oracle((m, t) -> t >= 1000 && t < 2000 ? 200 : 0))));
-        int need = ReplicaSizer.replicas(200, M, 0.85);
+        int need = ReplicaSizer.replicas(200, M, OraclePolicy.Params.DEFAULTS.maxUtilization());
         assertThat(need).isGreaterThan(1);
         assertThat(replicas(p, at(500, 10, model(M, 0, 0, 0, 0, Double.NaN, 0, 0)))).isZero();   // burst 500 s away
         assertThat(replicas(p, at(760, 10, model(M, 0, 0, 0, 0, Double.NaN, 0, 0)))).isEqualTo(need); // within the lead
