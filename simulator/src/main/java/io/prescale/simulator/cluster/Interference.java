@@ -22,7 +22,8 @@ final class Interference {
     static final double MPS_NEIGHBOUR_OVERHEAD = 0.05;
     static final double TIME_SLICE_NEIGHBOUR_OVERHEAD = 0.10;
 
-    static void update(Node n, SharingMode mode) {
+    /** Sets the slowdowns of a node's replicas at {@code t}; a replica still loading computes nothing and slows no one. */
+    static void update(Node n, SharingMode mode, double t) {
         switch (mode) {
             case EXCLUSIVE -> {
                 for (Replica r : n.residents) r.slowdown = 1.0;
@@ -31,22 +32,24 @@ final class Interference {
             case MIG -> {
                 for (Replica r : n.residents) r.slowdown = Math.max(1.0, r.computeNeed / r.compute);
             }
-            case MPS, TIME_SLICED -> shared(n, mode == SharingMode.MPS);
+            case MPS, TIME_SLICED -> shared(n, mode == SharingMode.MPS, t);
         }
     }
 
-    private static void shared(Node n, boolean mps) {
+    private static void shared(Node n, boolean mps, double t) {
         double overhead = mps ? MPS_NEIGHBOUR_OVERHEAD : TIME_SLICE_NEIGHBOUR_OVERHEAD;
         double busyCompute = 0, busyNeighbours = 0;
         for (Replica r : n.residents) {
-            busyCompute += r.compute * r.load;
-            busyNeighbours += r.load;
+            double load = running(r, t);
+            busyCompute += r.compute * load;
+            busyNeighbours += load;
         }
         for (Replica r : n.residents) {
-            double others = busyNeighbours - r.load;
+            double load = running(r, t);
+            double others = busyNeighbours - load;
             // MPS runs kernels of several clients at once: slower only when the busy replicas want more SMs
             // than the GPU has. Time slicing runs one context at a time: each busy neighbour takes its turn
-            double contention = mps ? Math.max(1.0, r.compute + busyCompute - r.compute * r.load) : 1 + others;
+            double contention = mps ? Math.max(1.0, r.compute + busyCompute - r.compute * load) : 1 + others;
             r.slowdown = contention * (1 + overhead * others);
         }
     }
@@ -64,6 +67,11 @@ final class Interference {
             r.busyMark = busy;
             r.markAt = t;
         }
-        update(n, mode);
+        update(n, mode, t);
+    }
+
+    /** The load a replica puts on its neighbours: none while it loads, else its measured (or assumed) busy fraction. */
+    private static double running(Replica r, double t) {
+        return r.readyBy(t) ? r.load : 0;
     }
 }

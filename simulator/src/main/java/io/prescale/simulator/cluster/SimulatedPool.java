@@ -244,7 +244,7 @@ public final class SimulatedPool implements ResourcePool {
             peakMemoryUsed = Math.max(peakMemoryUsed, n.gpuMemoryUsed);
             peakMemoryRatio = Math.max(peakMemoryRatio, n.gpuMemoryUsed / (double) shape.gpuMemoryBytes());
         }
-        Interference.update(n, shape.sharing());
+        Interference.update(n, shape.sharing(), t);
         return r;
     }
 
@@ -264,7 +264,7 @@ public final class SimulatedPool implements ResourcePool {
         n.computeUsed -= r.compute;
         if (r.mig != null) n.migSlicesUsed -= r.mig.computeSlices();
         n.drainedAt = Math.max(n.drainedAt, drainedAt);
-        Interference.update(n, shape.sharing());
+        Interference.update(n, shape.sharing(), t);
         if (n.residents.isEmpty() && active.size() > warmNodes) release(n, Math.max(t, n.drainedAt));
     }
 

@@ -43,7 +43,10 @@ class LoadInterferenceTest {
         SimulatedPool pool = new SimulatedPool(shape(SharingMode.MPS));
         Replica a = pool.place(0, spec(0.5), 0), b = pool.place(1, spec(0.5), 0);
         assertThat(b.node).isSameAs(a.node);
-        // not measured yet: each counts the other as fully busy, max(1, 0.5 + 0.5) x (1 + 0.05 x 1) = 1.05
+        // both still loading (ready at 70): neither computes, neither slows the other
+        assertThat(a.slowdown).isEqualTo(1.0);
+        // ready but not measured yet: each counts the other as fully busy, max(1, 0.5 + 0.5) x (1 + 0.05 x 1)
+        Interference.update(a.node, SharingMode.MPS, 75);
         assertThat(a.slowdown).isCloseTo(1.05, within(1e-12));
         ran(a, 80, 90); // a busy 10 of the 30 s since it became ready, b idle
         pool.measureInterference(100);
@@ -88,6 +91,21 @@ class LoadInterferenceTest {
         // a: 0.5 + 0.5 x 1 + 0.5 x 0.75 = 1.375 SMs wanted, x (1 + 0.05 x 1.75); c: 0.5 + 0.5 + 0.5 = 1.5, x (1 + 0.05 x 2)
         assertThat(a.slowdown).isCloseTo(1.375 * (1 + 0.05 * 1.75), within(1e-12));
         assertThat(c.slowdown).isCloseTo(1.5 * 1.1, within(1e-12));
+    }
+
+    @Test
+    void aReplicaStillLoadingSlowsNoOne() {
+        SimulatedPool pool = new SimulatedPool(shape(SharingMode.TIME_SLICED));
+        Replica a = pool.place(0, spec(0.5), 0);
+        ran(a, 70, 100);
+        pool.measureInterference(100);
+        assertThat(a.slowdown).isEqualTo(1.0);
+        Replica b = pool.place(1, spec(0.5), 100);   // on a's node, loading until 110, counted busy for packing
+        assertThat(b.node).isSameAs(a.node);
+        assertThat(b.load).isEqualTo(1.0);
+        assertThat(a.slowdown).isEqualTo(1.0);        // not (1 + 1) x 1.1 while b only loads
+        Interference.update(a.node, SharingMode.TIME_SLICED, 110);
+        assertThat(a.slowdown).isCloseTo(2 * 1.1, within(1e-12)); // ready and not measured: its turn counts in full
     }
 
     @Test
