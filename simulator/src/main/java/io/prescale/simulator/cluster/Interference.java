@@ -56,8 +56,8 @@ final class Interference {
 
     /**
      * Measures each resident's busy fraction since the last call (or since it became ready) and updates the
-     * node's slowdowns. A replica still loading computes nothing; one placed since the last call counts as
-     * fully busy until measured.
+     * node's slowdowns. A replica still loading computes nothing; for packing, one placed since the last call
+     * counts as fully busy until measured.
      */
     static void measure(Node n, SharingMode mode, double t) {
         for (Replica r : n.residents) {

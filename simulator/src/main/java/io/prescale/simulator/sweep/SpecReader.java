@@ -79,34 +79,8 @@ public final class SpecReader {
             catalogs.add(new At<>(null, "catalog"));
         }
         List<Window> windows = windows(root);
-        List<At<String>> sharing = new ArrayList<>();
-        if (root.has("sharing")) {
-            for (At<JsonNode> s : listOf(root, "sharing", true)) {
-                String v = text(s);
-                try {
-                    SharingMode.parse(v);
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(s.path(), e.getMessage());
-                }
-                sharing.add(new At<>(v, s.path()));
-            }
-        } else {
-            sharing.add(new At<>(null, "sharing"));
-        }
-        List<At<String>> packers = new ArrayList<>();
-        if (root.has("packer")) {
-            for (At<JsonNode> s : listOf(root, "packer", true)) {
-                String v = text(s);
-                try {
-                    SimulatedPool.Packer.parse(v);
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(s.path(), e.getMessage());
-                }
-                packers.add(new At<>(v, s.path()));
-            }
-        } else {
-            packers.add(new At<>("first-fit", "packer"));
-        }
+        List<At<String>> sharing = names(root, "sharing", SharingMode::parse, null);
+        List<At<String>> packers = names(root, "packer", SimulatedPool.Packer::parse, "first-fit");
         List<At<Double>> scales = new ArrayList<>();
         if (root.has("rateScale")) {
             for (At<JsonNode> s : listOf(root, "rateScale", true)) {
@@ -167,6 +141,25 @@ public final class SpecReader {
             if (!(target > 0 && target <= 1)) throw new ConfigException("objective.sloTarget", "a fraction in (0, 1], e.g. 0.99; got " + target);
         }
         return new Objective(metric, target);
+    }
+
+    /** A string or list of names under {@code key}, each checked by {@code parse}; one {@code absent} value when the key is missing. */
+    private static List<At<String>> names(JsonNode root, String key, java.util.function.Consumer<String> parse, String absent) {
+        List<At<String>> out = new ArrayList<>();
+        if (!root.has(key)) {
+            out.add(new At<>(absent, key));
+            return out;
+        }
+        for (At<JsonNode> s : listOf(root, key, true)) {
+            String v = text(s);
+            try {
+                parse.accept(v);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(s.path(), e.getMessage());
+            }
+            out.add(new At<>(v, s.path()));
+        }
+        return out;
     }
 
     private static List<Window> windows(JsonNode root) {
