@@ -26,7 +26,7 @@ import java.util.function.Function;
 
 /** {@code prescale sweep}: expands an experiment into scenarios, runs them in parallel, picks the winning policy. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run an experiment: every combination of its list-valued keys (policies x params x traces x windows x sharing x packers x rate scales x seeds) "
+        description = {"Run an experiment: every combination of its list-valued keys (policies x params x traces x windows x sharing x packers x consolidation x rate scales x seeds) "
                 + "as a scenario, in parallel on local cores or as Spark tasks (--master); write a table, sweep.json, a cost-vs-SLO Pareto chart, report.html and winner.yaml "
                 + "(the policy file the live runner loads) for the configuration that minimises the objective among those meeting the SLO target.",
                 "Exit codes: 0 winner found, 4 no configuration met the SLO target, 3 a run violated an invariant, 2 bad input."})

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Expands an experiment into its scenarios: contexts (traces × windows × catalogs × sharing × packers × rate
- * scales × seeds, the last varying fastest) outside, then each policy entry in spec order with the
+ * Expands an experiment into its scenarios: contexts (traces × windows × catalogs × sharing × packers × consolidation
+ * × rate scales × seeds, the last varying fastest) outside, then each policy entry in spec order with the
  * cartesian product of its param lists (the last param varying fastest). Every combination is
  * validated against the policy's params, and labels are checked to be unique.
  */
@@ -28,11 +28,12 @@ public final class Expansion {
                 for (At<String> c : spec.catalogs())
                     for (At<String> s : spec.sharing())
                         for (At<String> pk : spec.packers())
-                            for (At<Double> r : spec.rateScales())
-                                for (At<Long> seed : spec.seeds())
-                                    contexts.add(new Scenario.Context(t, w, c, s, pk, r, seed));
+                            for (At<Boolean> cons : spec.consolidate())
+                                for (At<Double> r : spec.rateScales())
+                                    for (At<Long> seed : spec.seeds())
+                                        contexts.add(new Scenario.Context(t, w, c, s, pk, cons, r, seed));
         Scenario.Axes axes = new Scenario.Axes(spec.traces().size() > 1, spec.windows().size() > 1, spec.catalogs().size() > 1,
-                spec.sharing().size() > 1, spec.packers().size() > 1, spec.rateScales().size() > 1, spec.seeds().size() > 1);
+                spec.sharing().size() > 1, spec.packers().size() > 1, spec.consolidate().size() > 1, spec.rateScales().size() > 1, spec.seeds().size() > 1);
 
         List<Arm> arms = new ArrayList<>();
         for (PolicySweep p : spec.policies()) arms.addAll(arms(p));

@@ -6,12 +6,12 @@ import java.util.Map;
 /**
  * A sweep experiment as read from YAML (schema {@code prescale.experiment/v1}). Every list-valued field
  * is one axis of the sweep: scenarios are the cartesian product of traces × windows × catalogs ×
- * sharing modes × packers × rate scales × seeds × (each policy × the product of its param lists). Each value
+ * sharing modes × packers × consolidation × rate scales × seeds × (each policy × the product of its param lists). Each value
  * keeps the path it came from ({@code policies[2].params.quantile[1]}) so later errors can name it.
  */
 public record ExperimentSpec(String name, String description, Objective objective, List<At<String>> traces,
                              List<Window> windows, List<At<String>> catalogs, List<At<String>> sharing,
-                             List<At<String>> packers, List<At<Double>> rateScales, List<At<Long>> seeds, List<PolicySweep> policies,
+                             List<At<String>> packers, List<At<Boolean>> consolidate, List<At<Double>> rateScales, List<At<Long>> seeds, List<PolicySweep> policies,
                              boolean skipBadRows, String reportInterval) {
 
     public static final String SCHEMA = "prescale.experiment/v1";
@@ -22,6 +22,7 @@ public record ExperimentSpec(String name, String description, Objective objectiv
         catalogs = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(catalogs));
         sharing = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(sharing));
         packers = List.copyOf(packers);
+        consolidate = List.copyOf(consolidate);
         rateScales = List.copyOf(rateScales);
         seeds = List.copyOf(seeds);
         policies = List.copyOf(policies);

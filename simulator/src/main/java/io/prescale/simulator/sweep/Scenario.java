@@ -19,7 +19,7 @@ public record Scenario(int index, String label, String arm, Context context, Str
 
     /** Everything but the policy: scenarios with equal contexts share one loaded trace and simulation setup. */
     public record Context(At<String> trace, Window window, At<String> catalog, At<String> sharing, At<String> packer,
-                          At<Double> rateScale, At<Long> seed) {
+                          At<Boolean> consolidate, At<Double> rateScale, At<Long> seed) {
 
         /** The context as a short label, e.g. {@code trace=servegen, window=7d..9d}; {@code varying} picks the axes shown. */
         String label(Axes varying) {
@@ -29,6 +29,7 @@ public record Scenario(int index, String label, String arm, Context context, Str
             if (varying.catalog) add(b, "catalog", catalog.value() == null ? "shipped" : java.nio.file.Path.of(catalog.value()).getFileName().toString());
             if (varying.sharing) add(b, "sharing", sharing.value() == null ? "as catalog" : sharing.value());
             if (varying.packer) add(b, "packer", packer.value());
+            if (varying.consolidate) add(b, "consolidate", consolidate.value().toString());
             if (varying.rateScale) add(b, "rateScale", ExperimentSpec.trim(rateScale.value()));
             if (varying.seed) add(b, "seed", Long.toString(seed.value()));
             return b.toString();
@@ -42,14 +43,15 @@ public record Scenario(int index, String label, String arm, Context context, Str
         /** Value equality, ignoring where in the spec a value came from. */
         Object key() {
             return java.util.List.of(trace.value(), String.valueOf(window.from().value()), String.valueOf(window.to().value()),
-                    String.valueOf(catalog.value()), String.valueOf(sharing.value()), packer.value(), rateScale.value(), seed.value());
+                    String.valueOf(catalog.value()), String.valueOf(sharing.value()), packer.value(), consolidate.value(), rateScale.value(), seed.value());
         }
     }
 
     /** Which context axes have more than one value. */
-    record Axes(boolean trace, boolean window, boolean catalog, boolean sharing, boolean packer, boolean rateScale, boolean seed) {
+    record Axes(boolean trace, boolean window, boolean catalog, boolean sharing, boolean packer, boolean consolidate, boolean rateScale,
+                boolean seed) {
         boolean any() {
-            return trace || window || catalog || sharing || packer || rateScale || seed;
+            return trace || window || catalog || sharing || packer || consolidate || rateScale || seed;
         }
     }
 }

@@ -34,7 +34,7 @@ public final class SpecReader {
     private SpecReader() {}
 
     static final Set<String> KEYS = Set.of("schema", "name", "description", "objective", "trace", "catalog", "from", "to",
-            "windows", "rateScale", "seed", "sharing", "packer", "policies", "skipBadRows", "reportInterval");
+            "windows", "rateScale", "seed", "sharing", "packer", "consolidate", "policies", "skipBadRows", "reportInterval");
 
     public static ExperimentSpec read(Path file) {
         String text;
@@ -81,6 +81,15 @@ public final class SpecReader {
         List<Window> windows = windows(root);
         List<At<String>> sharing = names(root, "sharing", SharingMode::parse, null);
         List<At<String>> packers = names(root, "packer", SimulatedPool.Packer::parse, "first-fit");
+        List<At<Boolean>> consolidate = new ArrayList<>();
+        if (root.has("consolidate")) {
+            for (At<JsonNode> b : listOf(root, "consolidate", true)) {
+                if (!b.value().isBoolean()) throw new ConfigException(b.path(), "want true or false, got " + b.value());
+                consolidate.add(new At<>(b.value().asBoolean(), b.path()));
+            }
+        } else {
+            consolidate.add(new At<>(false, "consolidate"));
+        }
         List<At<Double>> scales = new ArrayList<>();
         if (root.has("rateScale")) {
             for (At<JsonNode> s : listOf(root, "rateScale", true)) {
@@ -115,7 +124,7 @@ public final class SpecReader {
             }
         }
         List<PolicySweep> policies = policies(root.get("policies"));
-        return new ExperimentSpec(name, optText(root, "description"), objective, traces, windows, catalogs, sharing, packers, scales, seeds,
+        return new ExperimentSpec(name, optText(root, "description"), objective, traces, windows, catalogs, sharing, packers, consolidate, scales, seeds,
                 policies, skipBad, report);
     }
 

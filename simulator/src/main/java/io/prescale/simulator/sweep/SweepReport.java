@@ -167,6 +167,7 @@ public final class SweepReport {
         m.put("seed", c.seed().value());
         m.put("sharing", c.sharing().value() == null ? "as catalog" : c.sharing().value());
         m.put("packer", c.packer().value());
+        m.put("consolidate", c.consolidate().value());
         m.put("catalog", pc.trace().catalog().name());
         long requests = results.stream().filter(r -> r.scenario().context().key().equals(c.key()))
                 .mapToLong(r -> r.result().totals().requests()).findFirst().orElse(0);
@@ -290,7 +291,7 @@ public final class SweepReport {
         } else {
             h.append(esc(noWinner)).append(" No winner.yaml was written.");
         }
-        h.append("</p><h2>Contexts</h2><table><tr><th>#</th><th>trace</th><th>window</th><th>rate scale</th><th>seed</th><th>sharing</th><th>packer</th><th>catalog</th><th>models</th><th>sha256</th></tr>");
+        h.append("</p><h2>Contexts</h2><table><tr><th>#</th><th>trace</th><th>window</th><th>rate scale</th><th>seed</th><th>sharing</th><th>packer</th><th>consolidate</th><th>catalog</th><th>models</th><th>sha256</th></tr>");
         int ci = 0;
         for (PreparedContext pc : contexts.values()) {
             var w = pc.setup().workload();
@@ -299,6 +300,7 @@ public final class SweepReport {
                     .append(ExperimentSpec.trim(pc.setup().rateScale())).append("</td><td>").append(pc.setup().seed()).append("</td><td>")
                     .append(esc(pc.context().sharing().value() == null ? "as catalog" : pc.context().sharing().value())).append("</td><td>")
                     .append(esc(pc.context().packer().value())).append("</td><td>")
+                    .append(pc.context().consolidate().value() ? "yes" : "no").append("</td><td>")
                     .append(esc(pc.trace().catalog().name())).append("</td><td>").append(pc.trace().specs().size()).append("</td><td><code>")
                     .append(esc(pc.trace().source().sha256().substring(0, 12))).append("</code></td></tr>");
         }

@@ -89,7 +89,7 @@ public final class SweepRunner {
             Map<String, PoolShape> pools = ts.pools(c.sharing().value());
             SimulationSetup setup = new SimulationSetup(w, from, to, ts.specs(), pools, c.rateScale().value(), c.seed().value(),
                     report, TraceSetup.costModel(pools), forecasters, 0, 1,
-                    new ClusterOptions(SimulatedPool.Packer.parse(c.packer().value()), false, false), 0);
+                    new ClusterOptions(SimulatedPool.Packer.parse(c.packer().value()), c.consolidate().value(), false), 0);
             out.put(c.key(), new PreparedContext(c, ts, setup));
         }
         return out;

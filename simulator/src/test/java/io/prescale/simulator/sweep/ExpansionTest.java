@@ -97,6 +97,27 @@ class ExpansionTest {
     }
 
     @Test
+    void consolidationIsAnAxisAfterThePacker() {
+        List<Scenario> s = expand("""
+                name: c
+                trace: synthetic
+                sharing: mps
+                packer: [first-fit, load-aware]
+                consolidate: [false, true]
+                policies: [oracle]
+                """);
+        assertThat(s).extracting(Scenario::label).containsExactly("oracle [packer=first-fit, consolidate=false]",
+                "oracle [packer=first-fit, consolidate=true]", "oracle [packer=load-aware, consolidate=false]",
+                "oracle [packer=load-aware, consolidate=true]");
+        assertThat(s).extracting(x -> x.context().consolidate().value()).containsExactly(false, true, false, true);
+        assertThat(s.stream().map(x -> x.context().key()).distinct()).hasSize(4);
+        // absent: one context, consolidation off, and no label suffix
+        List<Scenario> plain = expand("name: d\ntrace: synthetic\npolicies: [oracle]\n");
+        assertThat(plain).extracting(Scenario::label).containsExactly("oracle");
+        assertThat(plain.get(0).context().consolidate().value()).isFalse();
+    }
+
+    @Test
     void windowsAreAnAxisToo() {
         List<Scenario> s = expand("""
                 name: w

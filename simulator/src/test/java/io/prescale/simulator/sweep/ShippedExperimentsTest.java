@@ -26,9 +26,11 @@ class ShippedExperimentsTest {
             List<Scenario> scenarios = Expansion.scenarios(SpecReader.read(f));
             assertThat(scenarios).as(f.toString()).isNotEmpty();
         }
-        // the sharing experiment runs each configuration under both packers
+        // the sharing experiment runs each configuration under both packers, with and without consolidation
         List<Scenario> sharing = Expansion.scenarios(SpecReader.read(dir.resolve("alibaba-genai-sharing.yaml")));
         assertThat(sharing.stream().map(x -> x.context().packer().value()).distinct()).containsExactly("first-fit", "load-aware");
-        assertThat(sharing).hasSize(54); // (HPA, histogram, 24 predictive configurations, oracle) x 2 packers
+        assertThat(sharing.stream().map(x -> x.context().consolidate().value()).distinct()).containsExactly(false, true);
+        // (4 HPA, Ray Serve, histogram, 12 predictive configurations, oracle) x 2 packers x 2 consolidation settings
+        assertThat(sharing).hasSize(19 * 4);
     }
 }

@@ -58,6 +58,7 @@ class SpecReaderTest {
     void badValuesOfTheContextAxesNameTheirIndex() {
         assertThat(error(HEAD + "sharing: [exclusive, shared]\npolicies: [oracle]\n").path()).isEqualTo("sharing[1]");
         assertThat(error(HEAD + "packer: [best-fit, worst-fit]\npolicies: [oracle]\n").getMessage()).startsWith("packer[1]").contains("load-aware");
+        assertThat(error(HEAD + "consolidate: [false, yes please]\npolicies: [oracle]\n").getMessage()).startsWith("consolidate[1]").contains("true or false");
         assertThat(error(HEAD + "rateScale: [0.5, 0]\npolicies: [oracle]\n").path()).isEqualTo("rateScale[1]");
         assertThat(error(HEAD + "seed: [1, 2.5]\npolicies: [oracle]\n").path()).isEqualTo("seed[1]");
         assertThat(error(HEAD + "rateScale: []\npolicies: [oracle]\n").getMessage()).contains("rateScale", "empty list");

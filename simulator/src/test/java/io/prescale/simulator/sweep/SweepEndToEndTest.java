@@ -160,6 +160,25 @@ class SweepEndToEndTest {
     }
 
     @Test
+    void theConsolidationAxisReachesTheCluster() throws Exception {
+        // twelve hours at 2x: the oracle scales each model up and down, leaving half-used shared GPUs to drain
+        Path s = tmp.resolve("consolidate.yaml");
+        Files.writeString(s, TINY.replace("name: tiny", "name: consolidate\nsharing: mps\nconsolidate: [false, true]")
+                .replace("to: 6h", "to: 12h").replace("rateScale: 0.25", "rateScale: 2")
+                .replace("  - {id: reactive.hpa, params: {minReplicas: [3, 1]}}\n", ""));
+        Result r = sweep("--spec", s.toString(), "--workers", "2", "--out", tmp.resolve("cons").toString());
+        assertThat(r.exit()).as(r.output()).isEqualTo(4); // only the oracle ran: no winner
+        JsonNode sweep = JSON.readTree(tmp.resolve("cons/sweep.json").toFile());
+        assertThat(sweep.path("contexts")).extracting(c -> c.path("consolidate").asBoolean()).containsExactly(false, true);
+        JsonNode off = sweep.path("results").get(0), on = sweep.path("results").get(1);
+        assertThat(off.path("scenario").asText()).isEqualTo("oracle [consolidate=false]");
+        assertThat(on.path("scenario").asText()).isEqualTo("oracle [consolidate=true]");
+        assertThat(off.path("scheduling").path("consolidationMigrations").asLong()).isZero();
+        assertThat(on.path("scheduling").path("consolidationMigrations").asLong()).isPositive();
+        assertThat(on.path("gpuHours").asDouble()).isLessThan(off.path("gpuHours").asDouble()); // drained GPUs are released
+    }
+
+    @Test
     void workersAndASparkMasterAreNotBothAccepted() {
         Result r = sweep("--spec", spec.toString(), "--master", "local[2]", "--workers", "2", "--out", tmp.resolve("both").toString());
         assertThat(r.exit()).isNotZero();
