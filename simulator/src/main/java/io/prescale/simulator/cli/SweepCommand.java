@@ -1,6 +1,7 @@
 package io.prescale.simulator.cli;
 
 import io.prescale.datasets.SharedTraces;
+import io.prescale.simulator.sweep.ContextBests;
 import io.prescale.simulator.sweep.Expansion;
 import io.prescale.simulator.sweep.ExperimentSpec;
 import io.prescale.simulator.sweep.Scenario;
@@ -72,6 +73,8 @@ public final class SweepCommand implements Callable<Integer> {
         System.out.printf(java.util.Locale.ROOT, "%s: %d scenarios in %.1f s on %s; objective: %s%n", experiment.name(),
                 o.results().size(), o.wallSeconds(), o.executor(), experiment.objective().text());
         SweepReport.printTable(System.out, experiment.objective(), o.results(), o.pareto(), o.winner());
+        System.out.println();
+        ContextBests.print(System.out, experiment.objective(), ContextBests.of(experiment.objective(), o.results()));
         System.out.println();
         if (o.winner().isPresent()) {
             System.out.println("Winner: " + o.winner().get().arm().label());

@@ -126,6 +126,9 @@ public final class SweepReport {
         List<Map<String, Object>> traces = new ArrayList<>();
         for (PreparedContext pc : contexts.values()) traces.add(contextJson(pc, results));
         root.put("contexts", traces);
+        List<Map<String, Object>> bests = new ArrayList<>();
+        for (ContextBests c : ContextBests.of(spec.objective(), results)) bests.add(c.json(spec.objective()));
+        root.put("bestPerContext", bests);
         List<Map<String, Object>> rs = new ArrayList<>();
         for (ScenarioResult r : results) {
             PreparedContext pc = contexts.get(r.scenario().context().key());
@@ -320,6 +323,21 @@ public final class SweepReport {
                     .append("</td><td>").append(t.timedOut()).append("</td>").append(td("%.1f%%", 100 * t.meanUtilization())).append("</tr>");
         }
         h.append("</table><p>Flags: W winner, P on the cost-vs-SLO Pareto frontier (red edge), - below the SLO target, F needs the future, ! invariants violated.</p>");
+        h.append("<h2>Each policy at its best per context</h2><p>The cheapest configuration of each policy that meets the SLO target in that")
+                .append(" context; the percentage is against the cheapest one that can run live there.</p><table><tr><th>context</th><th>configuration</th><th>")
+                .append(esc(spec.objective().minimize().label)).append("</th><th>SLO attainment</th><th>vs best deployable</th></tr>");
+        for (ContextBests c : ContextBests.of(spec.objective(), results)) {
+            for (ContextBests.Best b : c.bests()) {
+                double over = c.percentOverBest(b);
+                h.append("<tr><td>").append(esc(c.label().isEmpty() ? "-" : c.label())).append("</td><td>").append(esc(b.scenario())).append("</td>")
+                        .append(td("%.3f", b.value())).append(td("%.3f%%", 100 * b.sloAttainment())).append("<td>")
+                        .append(b.needsFuture() ? "needs the future" : Double.isNaN(over) ? "" : String.format(Locale.ROOT, "%+.1f %%", over)).append("</td></tr>");
+            }
+            if (!c.missed().isEmpty())
+                h.append("<tr class=\"miss\"><td>").append(esc(c.label().isEmpty() ? "-" : c.label())).append("</td><td colspan=\"4\">below the target in every configuration: ")
+                        .append(esc(String.join(", ", c.missed()))).append("</td></tr>");
+        }
+        h.append("</table>");
         h.append("<h2>Cost vs SLO attainment</h2><img src=\"").append(CHART).append("\" alt=\"cost vs SLO attainment, Pareto frontier\">");
         h.append("<p>Files: <a href=\"").append(JSON).append("\">").append(JSON).append("</a>, <a href=\"experiment.yaml\">experiment.yaml</a>, ")
                 .append("<a href=\"manifest.json\">manifest.json</a>").append(winner.isPresent() ? ", <a href=\"" + WINNER + "\">" + WINNER + "</a>" : "")

@@ -91,6 +91,28 @@ class SweepEndToEndTest {
     }
 
     @Test
+    void eachPolicyAtItsBestPerContext() throws Exception {
+        JsonNode b = JSON.readTree(tmp.resolve("w1/sweep.json").toFile()).path("bestPerContext");
+        assertThat(b).hasSize(1);
+        assertThat(b.get(0).path("label").asText()).isEmpty(); // one context: no axes to name
+        JsonNode best = b.get(0).path("best");
+        // the cheaper HPA configuration stands for HPA; the oracle is listed but marked as needing the future
+        JsonNode hpa = null, oracle = null;
+        for (JsonNode x : best) {
+            if (x.path("policy").asText().equals("reactive.hpa")) hpa = x;
+            if (x.path("policy").asText().equals("oracle")) oracle = x;
+        }
+        assertThat(hpa).isNotNull();
+        assertThat(hpa.path("scenario").asText()).isEqualTo("reactive.hpa{minReplicas=1}");
+        assertThat(hpa.path("percentOverBestDeployable").asDouble()).isZero();
+        assertThat(oracle.path("needsFuture").asBoolean()).isTrue();
+        assertThat(oracle.path("gpuHours").asDouble()).isLessThanOrEqualTo(hpa.path("gpuHours").asDouble());
+        assertThat(b.get(0).path("missed")).isEmpty();
+        assertThat(one.output()).contains("Each policy at its best per context");
+        assertThat(Files.readString(tmp.resolve("w1/report.html"))).contains("Each policy at its best per context");
+    }
+
+    @Test
     void winnerYamlRoundTripsThroughThePolicyFileAndTheCatalog() {
         PolicyFile f = PolicyFile.read(tmp.resolve("w1/winner.yaml"));
         assertThat(f.schema()).isEqualTo(PolicyFile.SCHEMA);
@@ -176,6 +198,8 @@ class SweepEndToEndTest {
         assertThat(off.path("scheduling").path("consolidationMigrations").asLong()).isZero();
         assertThat(on.path("scheduling").path("consolidationMigrations").asLong()).isPositive();
         assertThat(on.path("gpuHours").asDouble()).isLessThan(off.path("gpuHours").asDouble()); // drained GPUs are released
+        assertThat(sweep.path("bestPerContext")).extracting(c -> c.path("label").asText())
+                .containsExactly("[consolidate=false]", "[consolidate=true]");
     }
 
     @Test
