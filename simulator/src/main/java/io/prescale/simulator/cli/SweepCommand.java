@@ -74,7 +74,7 @@ public final class SweepCommand implements Callable<Integer> {
                 o.results().size(), o.wallSeconds(), o.executor(), experiment.objective().text());
         SweepReport.printTable(System.out, experiment.objective(), o.results(), o.pareto(), o.winner());
         System.out.println();
-        ContextBests.print(System.out, experiment.objective(), ContextBests.of(experiment.objective(), o.results()));
+        ContextBests.print(System.out, experiment.objective(), o.bests());
         System.out.println();
         if (o.winner().isPresent()) {
             System.out.println("Winner: " + o.winner().get().arm().label());

@@ -25,8 +25,8 @@ public final class Sweep {
 
     /** What a sweep found. */
     public record Outcome(ExperimentSpec spec, List<ScenarioResult> results, Map<Object, PreparedContext> contexts,
-                          Set<Integer> pareto, Optional<Winner> winner, String noWinner, int workers, String executor,
-                          double wallSeconds) {
+                          Set<Integer> pareto, Optional<Winner> winner, String noWinner, List<ContextBests> bests, int workers,
+                          String executor, double wallSeconds) {
         public boolean invariantsHold() {
             return results.stream().allMatch(r -> r.result().invariants().hold());
         }
@@ -46,7 +46,7 @@ public final class Sweep {
         Optional<Winner> winner = Winner.pick(spec.objective(), results);
         String noWinner = winner.isPresent() ? null : Winner.noWinnerReason(spec.objective(), results);
         return new Outcome(spec, results, contexts, SweepReport.paretoIndices(spec.objective(), results), winner, noWinner,
-                o.executor().parallelism(), o.executor().describe(), wall);
+                ContextBests.of(spec.objective(), results), o.executor().parallelism(), o.executor().describe(), wall);
     }
 
     /** Writes sweep.json, pareto.png, report.html, manifest.json, a copy of the experiment and (when there is one) winner.yaml. */
@@ -54,9 +54,9 @@ public final class Sweep {
         Files.createDirectories(dir);
         ExperimentSpec spec = o.spec();
         SweepReport.writeJson(dir.resolve(SweepReport.JSON), SweepReport.json(spec, o.results(), o.contexts(), o.pareto(), o.winner(),
-                o.noWinner(), o.workers(), o.wallSeconds()));
+                o.noWinner(), o.bests(), o.workers(), o.wallSeconds()));
         SweepReport.chart(dir.resolve(SweepReport.CHART), spec, o.results(), o.winner());
-        SweepReport.html(dir.resolve(SweepReport.HTML), spec, o.results(), o.contexts(), o.pareto(), o.winner(), o.noWinner(),
+        SweepReport.html(dir.resolve(SweepReport.HTML), spec, o.results(), o.contexts(), o.pareto(), o.winner(), o.noWinner(), o.bests(),
                 o.workers(), o.wallSeconds());
         if (specFile != null) Files.copy(specFile, dir.resolve("experiment.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path winnerFile = dir.resolve(SweepReport.WINNER);

@@ -97,7 +97,8 @@ public final class SweepReport {
 
     /** sweep.json: every scenario with the figures of summary.json's results (same field names), plus the winner. */
     public static Map<String, Object> json(ExperimentSpec spec, List<ScenarioResult> results, Map<Object, PreparedContext> contexts,
-                                           Set<Integer> pareto, Optional<Winner> winner, String noWinner, int workers, double wallSeconds) {
+                                           Set<Integer> pareto, Optional<Winner> winner, String noWinner, List<ContextBests> bests,
+                                           int workers, double wallSeconds) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("schema", "prescale.sweep/v1");
         root.put("name", spec.name());
@@ -126,9 +127,9 @@ public final class SweepReport {
         List<Map<String, Object>> traces = new ArrayList<>();
         for (PreparedContext pc : contexts.values()) traces.add(contextJson(pc, results));
         root.put("contexts", traces);
-        List<Map<String, Object>> bests = new ArrayList<>();
-        for (ContextBests c : ContextBests.of(spec.objective(), results)) bests.add(c.json(spec.objective()));
-        root.put("bestPerContext", bests);
+        List<Map<String, Object>> perContext = new ArrayList<>();
+        for (ContextBests c : bests) perContext.add(c.json(spec.objective()));
+        root.put("bestPerContext", perContext);
         List<Map<String, Object>> rs = new ArrayList<>();
         for (ScenarioResult r : results) {
             PreparedContext pc = contexts.get(r.scenario().context().key());
@@ -275,7 +276,8 @@ public final class SweepReport {
 
     /** report.html: the objective, the winner and why, the table with markers, the chart. */
     public static void html(Path file, ExperimentSpec spec, List<ScenarioResult> results, Map<Object, PreparedContext> contexts,
-                            Set<Integer> pareto, Optional<Winner> winner, String noWinner, int workers, double wallSeconds) throws IOException {
+                            Set<Integer> pareto, Optional<Winner> winner, String noWinner, List<ContextBests> bests, int workers,
+                            double wallSeconds) throws IOException {
         StringBuilder h = new StringBuilder();
         String title = "Prescale sweep: " + spec.name();
         h.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>").append(esc(title)).append("</title>")
@@ -326,7 +328,7 @@ public final class SweepReport {
         h.append("<h2>Each policy at its best per context</h2><p>The cheapest configuration of each policy that meets the SLO target in that")
                 .append(" context; the percentage is against the cheapest one that can run live there.</p><table><tr><th>context</th><th>configuration</th><th>")
                 .append(esc(spec.objective().minimize().label)).append("</th><th>SLO attainment</th><th>vs best deployable</th></tr>");
-        for (ContextBests c : ContextBests.of(spec.objective(), results)) {
+        for (ContextBests c : bests) {
             for (ContextBests.Best b : c.bests()) {
                 double over = c.percentOverBest(b);
                 h.append("<tr><td>").append(esc(c.label().isEmpty() ? "-" : c.label())).append("</td><td>").append(esc(b.scenario())).append("</td>")
