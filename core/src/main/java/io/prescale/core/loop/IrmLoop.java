@@ -37,7 +37,7 @@ public final class IrmLoop {
         for (ModelObservation m : obs.models()) demand.add(m.model(), from, now, m.arrivals(), m.demandMasked());
         lastTick = now;
         List<Decision> decisions = policy.decide(obs);
-        for (Decision d : decisions) cluster.apply(d);
+        cluster.applyAll(decisions);
         return decisions;
     }
 }

@@ -95,7 +95,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--sharing", paramLabel = "MODE", description = "Override the sharing mode of every GPU pool that supports it: exclusive, mig, mps, time-sliced.")
     String sharing;
 
-    @Option(names = "--packer", paramLabel = "NAME", description = "How replicas are packed onto GPUs: first-fit (default), best-fit, or load-aware (MPS: SM caps of idle replicas oversubscribed, by the compute their GPU was busy with).", defaultValue = "first-fit")
+    @Option(names = "--packer", paramLabel = "NAME", description = "How replicas are packed onto GPUs: first-fit (default), first-fit-decreasing (each tick's scale-downs first, then its new replicas largest first), best-fit, or load-aware (MPS: SM caps of idle replicas oversubscribed, by the compute their GPU was busy with).", defaultValue = "first-fit")
     String packer;
 
     @Option(names = "--consolidate", description = "Drain the least used shared-GPU node onto fuller ones when it fits (migrations pay the load time).")

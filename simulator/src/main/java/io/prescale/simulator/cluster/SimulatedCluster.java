@@ -112,23 +112,62 @@ public final class SimulatedCluster implements Cluster {
 
     @Override
     public void apply(Decision d) {
+        int i = setDesired(d);
+        if (i >= 0) reconcile(i);
+        else applyToPool(d);
+    }
+
+    /**
+     * In order, except under first-fit decreasing: then the tick's replica counts are set first, models
+     * scaling down are reconciled before those scaling up (their room is free for the newcomers), and the
+     * newcomers are placed largest replica first; pool decisions (spare nodes) follow, as they follow the
+     * model decisions in order.
+     */
+    @Override
+    public void applyAll(List<Decision> decisions) {
+        if (packer != SimulatedPool.Packer.FIRST_FIT_DECREASING) {
+            for (Decision d : decisions) apply(d);
+            return;
+        }
+        java.util.LinkedHashSet<Integer> touched = new java.util.LinkedHashSet<>();
+        for (Decision d : decisions) {
+            int i = setDesired(d);
+            if (i >= 0) touched.add(i);
+        }
+        List<Integer> order = new ArrayList<>(touched);
+        // stable: scale-downs first, then the largest replicas; equal sizes keep the policy's order
+        order.sort(java.util.Comparator.comparingInt((Integer i) -> desired[i] < servers[i].replicaCount() ? 0 : 1)
+                .thenComparing(java.util.Comparator.comparingDouble((Integer i) -> replicaSize(i)).reversed()));
+        for (int i : order) reconcile(i);
+        for (Decision d : decisions) if (setDesiredIndex(d) < 0) applyToPool(d);
+    }
+
+    /** Sets the desired replica count a model decision asks for and returns the model's index; -1 for other decisions. */
+    private int setDesired(Decision d) {
+        int i = setDesiredIndex(d);
         if (d instanceof Decision.ScaleModel s) {
-            int i = index(s.model());
             ModelSpec spec = servers[i].spec;
             desired[i] = Math.max(spec.minReplicas(), Math.min(spec.maxReplicas(), s.replicas()));
-            reconcile(i);
-        } else if (d instanceof Decision.ResizePool r) {
+        } else if (d instanceof Decision.Preload) {
+            desired[i] = Math.max(desired[i], 1);
+        } else if (d instanceof Decision.Evict) {
+            desired[i] = servers[i].spec.minReplicas();
+        }
+        return i;
+    }
+
+    private int setDesiredIndex(Decision d) {
+        if (d instanceof Decision.ScaleModel s) return index(s.model());
+        if (d instanceof Decision.Preload p) return index(p.model());
+        if (d instanceof Decision.Evict e) return index(e.model());
+        return -1;
+    }
+
+    private void applyToPool(Decision d) {
+        if (d instanceof Decision.ResizePool r) {
             SimulatedPool p = pools.get(r.pool());
             if (p == null) throw new IllegalArgumentException("decision names unknown pool '" + r.pool() + "'");
             p.keepWarm(r.nodes(), now);
-        } else if (d instanceof Decision.Preload p) {
-            int i = index(p.model());
-            desired[i] = Math.max(desired[i], 1);
-            reconcile(i);
-        } else if (d instanceof Decision.Evict e) {
-            int i = index(e.model());
-            desired[i] = servers[i].spec.minReplicas();
-            reconcile(i);
         } else if (d instanceof Decision.NoOp n) {
             notes++;
             lastNote = n.reason();
@@ -137,8 +176,19 @@ public final class SimulatedCluster implements Cluster {
         }
     }
 
+    /** The share of a node one replica of model {@code i} takes: the larger of its memory and compute share (CPU share on CPU pools). */
+    private double replicaSize(int i) {
+        ModelSpec spec = servers[i].spec;
+        PoolShape shape = pools.get(spec.pool()).shape();
+        if (!shape.isGpu()) return spec.needs().cpuCores() / shape.cpuCores();
+        return Math.max(spec.needs().gpuMemoryBytes() / (double) shape.gpuMemoryBytes(), spec.needs().gpuComputeShare());
+    }
+
+    private SimulatedPool.Packer packer = SimulatedPool.Packer.FIRST_FIT;
+
     /** How replicas are packed onto nodes in every pool. */
     public void setPacker(SimulatedPool.Packer packer) {
+        this.packer = packer;
         for (SimulatedPool p : pools.values()) p.setPacker(packer);
     }
 

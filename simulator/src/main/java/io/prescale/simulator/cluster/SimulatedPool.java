@@ -85,6 +85,12 @@ public final class SimulatedPool implements ResourcePool {
     public enum Packer {
         /** The first node (oldest first) with room: simple, spreads load over old nodes. */
         FIRST_FIT,
+        /**
+         * First fit, with the replicas one control tick starts placed largest first (by the larger of their
+         * memory and compute share), after that tick's scale-downs have freed their room: first-fit decreasing,
+         * applied per tick because replicas arrive online (the ordering is {@link SimulatedCluster#applyAll}'s).
+         */
+        FIRST_FIT_DECREASING,
         /** The node left with the least free GPU memory (CPU share for CPU pools): packs tight, frees whole nodes sooner. */
         BEST_FIT,
         /**
@@ -99,9 +105,10 @@ public final class SimulatedPool implements ResourcePool {
         public static Packer parse(String s) {
             return switch (s.trim().toLowerCase().replace('_', '-')) {
                 case "first-fit" -> FIRST_FIT;
+                case "first-fit-decreasing", "ffd" -> FIRST_FIT_DECREASING;
                 case "best-fit" -> BEST_FIT;
                 case "load-aware" -> LOAD_AWARE;
-                default -> throw new IllegalArgumentException("unknown packer '" + s + "' (first-fit, best-fit, load-aware)");
+                default -> throw new IllegalArgumentException("unknown packer '" + s + "' (first-fit, first-fit-decreasing, best-fit, load-aware)");
             };
         }
     }
