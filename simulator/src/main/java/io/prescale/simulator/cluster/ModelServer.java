@@ -156,6 +156,7 @@ public final class ModelServer {
         }
         advanceIntegrals(t);
         ModelMetrics m = metrics;
+        if (!(t >= earliestReady)) m.coldRequests++; // no replica loaded yet (or none at all)
         m.arrived++;
         m.tickArrived++;
         m.repArrived++;
@@ -283,7 +284,17 @@ public final class ModelServer {
 
     // ---- replica set (called by the cluster) ----
 
+    /** The earliest time any current replica is (or was) loaded; infinite without replicas. */
+    private double earliestReady = Double.POSITIVE_INFINITY;
+
+    private void updateEarliestReady() {
+        double e = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < nrep; i++) e = Math.min(e, heap[i].readyAt);
+        earliestReady = e;
+    }
+
     void add(Replica r) {
+        earliestReady = Math.min(earliestReady, r.readyAt);
         if (nrep == heap.length) heap = Arrays.copyOf(heap, nrep * 2);
         heap[nrep] = r;
         r.heapIndex = nrep;
@@ -315,6 +326,7 @@ public final class ModelServer {
         }
         heap[nrep] = null;
         r.heapIndex = -1;
+        updateEarliestReady();
     }
 
     /** Marks every replica as already loaded at {@code t} (the run starts from a running system). */
@@ -324,6 +336,7 @@ public final class ModelServer {
             r.readyAt = Math.min(r.readyAt, t);
             r.freeAt = Math.min(r.freeAt, t);
         }
+        updateEarliestReady();
     }
 
     List<Replica> replicas() {

@@ -23,7 +23,7 @@ final class Results {
         Histogram all = new Histogram(10_000_000_000L, 2);
         long req = 0, served = 0, dropped = 0, timedOut = 0, met = 0, cold = 0;
         double busyGpu = 0, modelCost = 0, idleMem = 0;
-        long rejectedEarly = 0;
+        long rejectedEarly = 0, coldRequests = 0;
         boolean balance = true;
         for (int i = 0; i < c.models(); i++) {
             ModelServer s = c.server(i);
@@ -42,6 +42,7 @@ final class Results {
             met += m.sloMet;
             cold += m.coldStarts;
             rejectedEarly += m.rejectedEarly;
+            coldRequests += m.coldRequests;
             busyGpu += m.busyGpuSeconds;
             modelCost += m.costUsd;
         }
@@ -57,7 +58,7 @@ final class Results {
         double slo = req > 0 ? met / (double) req : 1.0;
         Totals total = new Totals("*", req, served, dropped, timedOut, inFlight, slo,
                 q(all, 0.50), q(all, 0.95), q(all, 0.99), gpuSeconds / 3600, cost, cold,
-                gpuSeconds > 0 ? Math.min(1, busyGpu / gpuSeconds) : 0, idleMem);
+                gpuSeconds > 0 ? Math.min(1, busyGpu / gpuSeconds) : 0, idleMem, coldRequests);
         var inv = new RunResult.Invariants(balance, peakMem, cost >= 0 && modelCost >= 0, unplaceable);
         var attribution = new RunResult.Attribution(cost, modelCost, c.unattributedUsd());
         var scheduling = new RunResult.Scheduling(c.preemptions(), c.failures(), c.notes(), c.lastNote(), c.migrations(),
@@ -70,7 +71,7 @@ final class Results {
                                  double cost, long cold, double util, double idleMem) {
         double slo = m.arrived > 0 ? m.sloMet / (double) m.arrived : 1.0;
         return new Totals(model, m.arrived, m.served, m.dropped, m.timedOut, inFlight, slo,
-                q(h, 0.50), q(h, 0.95), q(h, 0.99), gpuHours, cost, cold, util, idleMem);
+                q(h, 0.50), q(h, 0.95), q(h, 0.99), gpuHours, cost, cold, util, idleMem, m.coldRequests);
     }
 
     /** SLO attainment of each priority class present, weighted by requests, in class order (critical first). */

@@ -19,6 +19,7 @@ public final class ModelMetrics {
     // whole run
     public long arrived, served, dropped, timedOut, sloMet, coldStarts, batches;
     public long rejectedEarly;      // of the dropped: turned away at arrival by deadline admission
+    public long coldRequests;       // arrived while the model had no loaded replica: they wait for a load (or are lost)
     public double busySeconds;      // replica-seconds spent serving
     public double busyGpuSeconds;   // GPU-seconds spent serving (replica share x GPUs per node)
     public double gpuSeconds;       // GPU-seconds attributed to this model (share x time)
@@ -42,7 +43,7 @@ public final class ModelMetrics {
     public void resetForScoring(long waiting) {
         total.reset();
         arrived = waiting;
-        served = dropped = timedOut = sloMet = coldStarts = batches = rejectedEarly = 0;
+        served = dropped = timedOut = sloMet = coldStarts = batches = rejectedEarly = coldRequests = 0;
         busySeconds = busyGpuSeconds = gpuSeconds = costUsd = residentGpuByteSeconds = 0;
         resetReport();
         repArrived = waiting;

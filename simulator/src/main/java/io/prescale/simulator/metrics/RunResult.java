@@ -31,11 +31,14 @@ public record RunResult(String policy, Map<String, Object> params, Totals totals
     /**
      * Figures for the whole run or one model. GPU-hours are paid from provisioning start. Idle GPU memory:
      * GB-hours of GPU memory held by replicas while they serve nothing (loading or waiting for requests) —
-     * the "wasted memory time" keep-alive policies trade against cold starts.
+     * the "wasted memory time" keep-alive policies trade against cold starts. Cold starts count replica loads;
+     * cold-start requests count requests that arrived while their model had no loaded replica (the serverless
+     * literature's cold starts: a request that waits for a load).
      */
     public record Totals(String model, long requests, long served, long dropped, long timedOut, long inFlight,
                          double sloAttainment, double p50Ms, double p95Ms, double p99Ms, double gpuHours,
-                         double costUsd, long coldStarts, double meanUtilization, double idleGpuMemoryGbHours) implements Serializable {}
+                         double costUsd, long coldStarts, double meanUtilization, double idleGpuMemoryGbHours,
+                         long coldStartRequests) implements Serializable {}
 
     /** One row of timeseries.csv. */
     public record SeriesRow(double start, String model, long arrivals, long served, long dropped, long timedOut,

@@ -28,13 +28,13 @@ public final class HtmlReport {
                 .append(esc(trace.sha256())).append("</code>.</p>");
         if (notes != null && !notes.isBlank()) h.append("<p>").append(esc(notes)).append("</p>");
         h.append("<table><tr><th>policy</th><th>SLO attainment</th><th>p50 ms</th><th>p99 ms</th><th>GPU-hours</th>")
-                .append("<th>cost USD</th><th>cold starts</th><th>idle GPU memory GB-h</th><th>dropped</th><th>timed out</th><th>utilisation</th><th>invariants</th></tr>");
+                .append("<th>cost USD</th><th>cold starts (replica loads)</th><th>requests that met a cold start</th><th>idle GPU memory GB-h</th><th>dropped</th><th>timed out</th><th>utilisation</th><th>invariants</th></tr>");
         for (RunResult r : results) {
             var t = r.totals();
             h.append("<tr><td>").append(esc(r.policy())).append("</td>")
                     .append(td("%.3f%%", 100 * t.sloAttainment())).append(td("%.0f", t.p50Ms())).append(td("%.0f", t.p99Ms()))
                     .append(td("%.2f", t.gpuHours())).append(td("%.2f", t.costUsd())).append("<td>").append(t.coldStarts())
-                    .append("</td>").append(td("%.1f", t.idleGpuMemoryGbHours())).append("<td>").append(t.dropped()).append("</td><td>").append(t.timedOut()).append("</td>")
+                    .append("</td><td>").append(t.coldStartRequests()).append("</td>").append(td("%.1f", t.idleGpuMemoryGbHours())).append("<td>").append(t.dropped()).append("</td><td>").append(t.timedOut()).append("</td>")
                     .append(td("%.1f%%", 100 * t.meanUtilization()))
                     .append(r.invariants().hold() ? "<td>hold</td>" : "<td class=bad>VIOLATED</td>").append("</tr>");
         }

@@ -95,6 +95,7 @@ public final class Summary {
         m.put("gpuHours", round(t.gpuHours(), 6));
         m.put("costUsd", round(t.costUsd(), 4));
         m.put("coldStarts", t.coldStarts());
+        m.put("coldStartRequests", t.coldStartRequests());
         m.put("meanUtilization", round(t.meanUtilization(), 6));
         m.put("idleGpuMemoryGbHours", round(t.idleGpuMemoryGbHours(), 3));
         return m;

@@ -21,7 +21,7 @@ class PriorityOutcomesTest {
     }
 
     static Totals totals(String model, long requests, double slo) {
-        return new Totals(model, requests, requests, 0, 0, 0, slo, 1, 1, 1, 1, 1, 0, 0.5, 0);
+        return new Totals(model, requests, requests, 0, 0, 0, slo, 1, 1, 1, 1, 1, 0, 0.5, 0, 0);
     }
 
     @Test
