@@ -29,7 +29,8 @@ import java.util.function.Function;
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run an experiment: every combination of its list-valued keys (policies x params x traces x windows x sharing x packers x consolidation x rate scales x seeds) "
                 + "as a scenario, in parallel on local cores or as Spark tasks (--master); write a table, sweep.json, a cost-vs-SLO Pareto chart, report.html and winner.yaml "
-                + "(the policy file the live runner loads) for the configuration that minimises the objective among those meeting the SLO target.",
+                + "(the policy file the live runner loads) for the configuration that minimises the objective among those meeting the SLO target "
+                + "in every context; and, for each context (e.g. a packer with or without consolidation), each policy at its best there.",
                 "Exit codes: 0 winner found, 4 no configuration met the SLO target, 3 a run violated an invariant, 2 bad input."})
 public final class SweepCommand implements Callable<Integer> {
 
