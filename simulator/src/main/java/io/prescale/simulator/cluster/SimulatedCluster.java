@@ -139,12 +139,12 @@ public final class SimulatedCluster implements Cluster {
         order.sort(java.util.Comparator.comparingInt((Integer i) -> desired[i] < servers[i].replicaCount() ? 0 : 1)
                 .thenComparing(java.util.Comparator.comparingDouble((Integer i) -> replicaSize(i)).reversed()));
         for (int i : order) reconcile(i);
-        for (Decision d : decisions) if (setDesiredIndex(d) < 0) applyToPool(d);
+        for (Decision d : decisions) if (modelOf(d) < 0) applyToPool(d);
     }
 
     /** Sets the desired replica count a model decision asks for and returns the model's index; -1 for other decisions. */
     private int setDesired(Decision d) {
-        int i = setDesiredIndex(d);
+        int i = modelOf(d);
         if (d instanceof Decision.ScaleModel s) {
             ModelSpec spec = servers[i].spec;
             desired[i] = Math.max(spec.minReplicas(), Math.min(spec.maxReplicas(), s.replicas()));
@@ -156,7 +156,8 @@ public final class SimulatedCluster implements Cluster {
         return i;
     }
 
-    private int setDesiredIndex(Decision d) {
+    /** The index of the model a decision names; -1 for pool decisions and notes. */
+    private int modelOf(Decision d) {
         if (d instanceof Decision.ScaleModel s) return index(s.model());
         if (d instanceof Decision.Preload p) return index(p.model());
         if (d instanceof Decision.Evict e) return index(e.model());
