@@ -339,7 +339,7 @@ public final class SweepReport {
                 h.append("<tr class=\"miss\"><td>").append(esc(c.label().isEmpty() ? "-" : c.label())).append("</td><td colspan=\"4\">below the target in every configuration: ")
                         .append(esc(String.join(", ", c.missed()))).append("</td></tr>");
         }
-        h.append("</table>");
+        h.append("</table><img src=\"").append(BestsChart.FILE).append("\" alt=\"each policy at its best per context\">");
         h.append("<h2>Cost vs SLO attainment</h2><img src=\"").append(CHART).append("\" alt=\"cost vs SLO attainment, Pareto frontier\">");
         h.append("<p>Files: <a href=\"").append(JSON).append("\">").append(JSON).append("</a>, <a href=\"experiment.yaml\">experiment.yaml</a>, ")
                 .append("<a href=\"manifest.json\">manifest.json</a>").append(winner.isPresent() ? ", <a href=\"" + WINNER + "\">" + WINNER + "</a>" : "")
