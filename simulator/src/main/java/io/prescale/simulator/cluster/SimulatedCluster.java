@@ -177,12 +177,10 @@ public final class SimulatedCluster implements Cluster {
         }
     }
 
-    /** The share of a node one replica of model {@code i} takes: the larger of its memory and compute share (CPU share on CPU pools). */
+    /** The share of a node one replica of model {@code i} takes in its pool, as the pool packs it. */
     private double replicaSize(int i) {
         ModelSpec spec = servers[i].spec;
-        PoolShape shape = pools.get(spec.pool()).shape();
-        if (!shape.isGpu()) return spec.needs().cpuCores() / shape.cpuCores();
-        return Math.max(spec.needs().gpuMemoryBytes() / (double) shape.gpuMemoryBytes(), spec.needs().gpuComputeShare());
+        return pools.get(spec.pool()).fitFor(spec).share();
     }
 
     private SimulatedPool.Packer packer = SimulatedPool.Packer.FIRST_FIT;

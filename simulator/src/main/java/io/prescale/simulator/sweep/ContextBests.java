@@ -67,17 +67,20 @@ public record ContextBests(int context, String label, List<Best> bests, List<Str
         return top == null || top.value() == 0 ? Double.NaN : 100 * (b.value() / top.value() - 1);
     }
 
+    /** {@code b} against the best deployable configuration, for tables: "+48.2 %", "needs the future", or empty for the best itself. */
+    public String relative(Best b) {
+        double over = percentOverBest(b);
+        return b.needsFuture() ? "needs the future" : Double.isNaN(over) || over == 0 ? "" : String.format(Locale.ROOT, "%+.1f %%", over);
+    }
+
     public static void print(PrintStream out, Objective objective, List<ContextBests> all) {
         out.printf(Locale.ROOT, "Each policy at its best per context (SLO attainment >= %.2f %%, least %s):%n", 100 * objective.sloTarget(),
                 objective.minimize().label);
         int w = all.stream().flatMap(c -> c.bests().stream()).mapToInt(b -> b.scenario().length()).max().orElse(8);
         for (ContextBests c : all) {
             if (!c.label().isEmpty()) out.println("  " + c.label());
-            for (Best b : c.bests()) {
-                double over = c.percentOverBest(b);
-                String rel = b.needsFuture() ? "needs the future" : Double.isNaN(over) || over == 0 ? "" : String.format(Locale.ROOT, "%+.1f %%", over);
-                out.printf(Locale.ROOT, "    %-" + w + "s %12.2f %8.2f%%  %s%n", b.scenario(), b.value(), 100 * b.sloAttainment(), rel);
-            }
+            for (Best b : c.bests())
+                out.printf(Locale.ROOT, "    %-" + w + "s %12.2f %8.2f%%  %s%n", b.scenario(), b.value(), 100 * b.sloAttainment(), c.relative(b));
             if (!c.missed().isEmpty()) out.println("    below the target in every configuration: " + String.join(", ", c.missed()));
         }
     }

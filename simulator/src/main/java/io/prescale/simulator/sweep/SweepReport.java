@@ -330,10 +330,9 @@ public final class SweepReport {
                 .append(esc(spec.objective().minimize().label)).append("</th><th>SLO attainment</th><th>vs best deployable</th></tr>");
         for (ContextBests c : bests) {
             for (ContextBests.Best b : c.bests()) {
-                double over = c.percentOverBest(b);
                 h.append("<tr><td>").append(esc(c.label().isEmpty() ? "-" : c.label())).append("</td><td>").append(esc(b.scenario())).append("</td>")
                         .append(td("%.3f", b.value())).append(td("%.3f%%", 100 * b.sloAttainment())).append("<td>")
-                        .append(b.needsFuture() ? "needs the future" : Double.isNaN(over) ? "" : String.format(Locale.ROOT, "%+.1f %%", over)).append("</td></tr>");
+                        .append(esc(c.relative(b))).append("</td></tr>");
             }
             if (!c.missed().isEmpty())
                 h.append("<tr class=\"miss\"><td>").append(esc(c.label().isEmpty() ? "-" : c.label())).append("</td><td colspan=\"4\">below the target in every configuration: ")
