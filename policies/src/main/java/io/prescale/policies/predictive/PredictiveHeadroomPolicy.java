@@ -28,16 +28,20 @@ import java.util.List;
  * the forecaster cannot forecast yet. With {@code sloFeedback} (the default), the demand planned for is scaled
  * by how the model's SLO has fared over the last ten minutes ({@link SloFeedback}): the fixed margins above
  * become a starting point that a model meeting its SLO with room to spare gives back. With {@code keepAlive > 0},
- * a model keeps one replica for that long after its last request (off by default).
+ * a model keeps one replica for that long after its last request (off by default). A model whose demand has
+ * fallen far below its forecast (an anomaly: see {@code anomalyWindow}) is sized on what is observed, but keeps
+ * one replica for up to {@code anomalyHold} after its last request while the forecast still expects traffic:
+ * when the traffic returns at its usual rate, it finds a warm replica instead of a node and a model load.
  */
 public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHeadroomPolicy.State> {
 
     public record Params(double quantile, double maxUtilization, Duration scaleDownDelay, Duration tick,
                          boolean reactiveFloor, double reactiveHeadroom, Duration anomalyWindow, double anomalyRatio,
                          boolean anchorToObserved, double anchorSafety, double zeroBelowExpected, int spareNodes,
-                         double backlogPerReplica, Duration burstWindow, boolean sloFeedback, Duration keepAlive) {
+                         double backlogPerReplica, Duration burstWindow, boolean sloFeedback, Duration keepAlive,
+                         Duration anomalyHold) {
         public static final Params DEFAULTS = new Params(0.9, 0.9, Duration.ofMinutes(5), Duration.ofSeconds(30), false, 1.2,
-                Duration.ofMinutes(2), 0.1, true, 1.1, 0.5, 0, 4, Duration.ZERO, true, Duration.ZERO);
+                Duration.ofMinutes(2), 0.1, true, 1.1, 0.5, 0, 4, Duration.ZERO, true, Duration.ZERO, Duration.ofHours(3));
 
         public Params {
             if (!(quantile == 0.5 || quantile == 0.9 || quantile == 0.95)) throw new IllegalArgumentException("quantile must be 0.5, 0.9 or 0.95");
@@ -52,12 +56,14 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
             if (!(backlogPerReplica >= 1)) throw new IllegalArgumentException("backlogPerReplica must be >= 1");
             if (burstWindow.isNegative()) throw new IllegalArgumentException("burstWindow must be >= 0");
             if (keepAlive.isNegative()) throw new IllegalArgumentException("keepAlive must be >= 0");
+            if (anomalyHold.isNegative()) throw new IllegalArgumentException("anomalyHold must be >= 0");
         }
 
         /** The same params with the reactive floor on or off (the hybrid policy's one difference). */
         public Params withReactiveFloor(boolean on) {
             return new Params(quantile, maxUtilization, scaleDownDelay, tick, on, reactiveHeadroom, anomalyWindow, anomalyRatio,
-                    anchorToObserved, anchorSafety, zeroBelowExpected, spareNodes, backlogPerReplica, burstWindow, sloFeedback, keepAlive);
+                    anchorToObserved, anchorSafety, zeroBelowExpected, spareNodes, backlogPerReplica, burstWindow, sloFeedback, keepAlive,
+                    anomalyHold);
         }
     }
 
@@ -188,6 +194,9 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         // forecast gone wrong): trust what is observed rather than hold idle capacity
         double windowSeconds = p.anomalyWindow().toNanos() / 1e9;
         boolean anomaly = !Double.isNaN(recent) && rate * windowSeconds >= MIN_LEVEL_COUNT && recent < p.anomalyRatio() * rate;
+        // while the forecast still expects traffic, a silent model keeps one replica (for anomalyHold): when the
+        // traffic returns, it must not queue behind a node and a model load
+        boolean expectedBack = anomaly && rate * horizon.toNanos() / 1e9 >= Math.max(1, p.zeroBelowExpected());
         if (anomaly) rate = recent * p.reactiveHeadroom();
         // hybrid: never below what the load seen right now asks for (recovers from bad forecasts, unseen models)
         if (p.reactiveFloor()) rate = Math.max(rate, observed * p.reactiveHeadroom());
@@ -223,6 +232,7 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         // finds it warm instead of paying a node and a model load
         long keep = p.keepAlive().toNanos();
         if (keep > 0 && s.lastArrival != Long.MIN_VALUE && now - s.lastArrival <= keep) want = Math.max(want, 1);
+        if (expectedBack && s.lastArrival != Long.MIN_VALUE && now - s.lastArrival <= p.anomalyHold().toNanos()) want = Math.max(want, 1);
         int current = m.replicas();
         if (want >= current) {
             s.lowerSince = Long.MIN_VALUE;

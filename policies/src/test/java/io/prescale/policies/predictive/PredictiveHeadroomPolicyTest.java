@@ -78,6 +78,49 @@ class PredictiveHeadroomPolicyTest {
     }
 
     @Test
+    void aModelGoneSilentAgainstItsForecastKeepsOneReplicaForTheAnomalyHold() {
+        // the forecast says a flat 120,000 requests per 10 min (200 req/s) at every quantile; the model gets 6,000
+        // per 30 s tick (200 req/s) for four ticks, its last request in the tick ending at 120 s, then none.
+        // At 240 s the 2-min anomaly window holds 0 requests against 200 x 120 = 24,000 expected: anomalous, the
+        // observed 0 is trusted and the sizing asks for 0. The forecast still expects 200 x (180 + 60 + 30) =
+        // 54,000 requests over the horizon (>= 1), so with anomalyHold one replica stays until 120 s + 1 h
+        Forecaster flat = new Forecaster() {
+            @Override public String id() { return "flat"; }
+            @Override public Duration interval() { return Duration.ofMinutes(10); }
+            @Override public void observe(String series, Instant intervalStart, double count) { }
+            @Override public Forecast forecast(String series, Instant now, Duration horizon) {
+                double[] c = {120_000, 120_000};
+                return new Forecast(series, now, Duration.ofMinutes(10), c, c, c, c);
+            }
+        };
+        PolicyContext ctx = new PolicyContext(InstantSource.fixed(PolicyFixtures.T0), new SplittableRandom(7), flat,
+                new CostModel(Map.of("gpu", 2.0), 0), Optional.empty());
+        var d = PredictiveHeadroomPolicy.Params.DEFAULTS;
+        java.util.function.Function<Duration, PredictiveHeadroomPolicy> withHold = hold -> new PredictiveHeadroomPolicy(
+                new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), Duration.ZERO, d.tick(), false,
+                        d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), d.anchorToObserved(), d.anchorSafety(),
+                        d.zeroBelowExpected(), 0, d.backlogPerReplica(), Duration.ZERO, false, Duration.ZERO, hold), ctx);
+        ModelSpec spec = withLoad(Duration.ofSeconds(60));
+        var held = withHold.apply(Duration.ofHours(1));
+        var dropped = withHold.apply(Duration.ZERO);
+        for (int tick = 1; tick <= 4; tick++) {
+            assertThat(target(held, spec, 30.0 * tick, 6_000, 0, 4)).isPositive();
+            target(dropped, spec, 30.0 * tick, 6_000, 0, 4);
+        }
+        for (int tick = 5; tick <= 7; tick++) {
+            target(held, spec, 30.0 * tick, 0, 0, 4);
+            target(dropped, spec, 30.0 * tick, 0, 0, 4);
+        }
+        assertThat(target(dropped, spec, 240, 0, 0, 4)).isZero();
+        assertThat(target(held, spec, 240, 0, 0, 4)).isEqualTo(1);
+        // ticking on (the anomaly window needs every tick): held through 120 s + 1 h, then let go
+        int last = -1;
+        for (int tick = 9; tick <= (120 + 3600) / 30; tick++) last = target(held, spec, 30.0 * tick, 0, 0, 1);
+        assertThat(last).isEqualTo(1);
+        assertThat(target(held, spec, 120 + 3630, 0, 0, 1)).isZero();
+    }
+
+    @Test
     void whileABurstLastsAModelHoldsWhatItsRateWhileActiveAsksFor() {
         // long jobs: 20 s each, batch 1, SLO 60 s (99 %); zeroBelowExpected 1,000 so the forecast rule alone holds 0
         ModelSpec s0 = PolicyFixtures.spec("m", 1, 100);
@@ -87,11 +130,11 @@ class PredictiveHeadroomPolicyTest {
         var d = PredictiveHeadroomPolicy.Params.DEFAULTS;
         var withBursts = new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), Duration.ZERO, d.tick(), false,
                 d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), d.anchorToObserved(), d.anchorSafety(), 1000, 0,
-                d.backlogPerReplica(), Duration.ofMinutes(10), false, Duration.ZERO);
+                d.backlogPerReplica(), Duration.ofMinutes(10), false, Duration.ZERO, d.anomalyHold());
         var p = new PredictiveHeadroomPolicy(withBursts, PolicyFixtures.context(Optional.empty()));
         var off = new PredictiveHeadroomPolicy(new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), Duration.ZERO,
                 d.tick(), false, d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), d.anchorToObserved(), d.anchorSafety(),
-                1000, 0, d.backlogPerReplica(), Duration.ZERO, false, Duration.ZERO), PolicyFixtures.context(Optional.empty()));
+                1000, 0, d.backlogPerReplica(), Duration.ZERO, false, Duration.ZERO, d.anomalyHold()), PolicyFixtures.context(Optional.empty()));
         long[] arrivals = {2, 1, 0, 1};
         int burst = -1, plain = -1;
         for (int i = 0; i < arrivals.length; i++) {
@@ -113,7 +156,7 @@ class PredictiveHeadroomPolicyTest {
         var d = PredictiveHeadroomPolicy.Params.DEFAULTS;
         var keep = new PredictiveHeadroomPolicy(new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), Duration.ZERO,
                 d.tick(), false, d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), d.anchorToObserved(), d.anchorSafety(),
-                1000, 0, d.backlogPerReplica(), Duration.ZERO, false, Duration.ofMinutes(10)), PolicyFixtures.context(Optional.empty()));
+                1000, 0, d.backlogPerReplica(), Duration.ZERO, false, Duration.ofMinutes(10), d.anomalyHold()), PolicyFixtures.context(Optional.empty()));
         ModelSpec spec = PolicyFixtures.spec("m", 8, 100);
         assertThat(target(keep, spec, 30, 0, 0, 0)).isZero();          // never seen a request: nothing to keep
         assertThat(target(keep, spec, 60, 3, 0, 0)).isEqualTo(1);       // a request at 60 s
@@ -138,7 +181,7 @@ class PredictiveHeadroomPolicyTest {
         var d = PredictiveHeadroomPolicy.Params.DEFAULTS;
         var params = new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), d.scaleDownDelay(), d.tick(), false,
                 d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), d.anchorToObserved(), d.anchorSafety(), d.zeroBelowExpected(),
-                2, d.backlogPerReplica(), Duration.ZERO, false, Duration.ZERO);
+                2, d.backlogPerReplica(), Duration.ZERO, false, Duration.ZERO, d.anomalyHold());
         var p = new PredictiveHeadroomPolicy(params, PolicyFixtures.context(Optional.empty()));
         var mps = PolicyFixtures.POOL.withSharing(io.prescale.core.resource.SharingMode.MPS);
         var m = PolicyFixtures.model(PolicyFixtures.spec("m", 8, 100), arrivalsPerTick, 0, 0, 0, 0.5, 4, 0);
@@ -169,7 +212,7 @@ class PredictiveHeadroomPolicyTest {
         var d = PredictiveHeadroomPolicy.Params.DEFAULTS;
         var params = new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), d.scaleDownDelay(), d.tick(), false,
                 d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), d.anchorToObserved(), d.anchorSafety(), d.zeroBelowExpected(),
-                0, d.backlogPerReplica(), Duration.ZERO, feedback, Duration.ZERO);
+                0, d.backlogPerReplica(), Duration.ZERO, feedback, Duration.ZERO, d.anomalyHold());
         var p = new PredictiveHeadroomPolicy(params, PolicyFixtures.context(Optional.empty()));
         ModelSpec spec = withLoad(Duration.ofSeconds(60));
         int last = -1;
