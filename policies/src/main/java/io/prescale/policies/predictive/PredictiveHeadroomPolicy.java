@@ -39,9 +39,9 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
                          boolean reactiveFloor, double reactiveHeadroom, Duration anomalyWindow, double anomalyRatio,
                          boolean anchorToObserved, double anchorSafety, double zeroBelowExpected, int spareNodes,
                          double backlogPerReplica, Duration burstWindow, boolean sloFeedback, Duration keepAlive,
-                         Duration anomalyHold) {
+                         Duration anomalyHold, double spareRequestsPerNode) {
         public static final Params DEFAULTS = new Params(0.9, 0.9, Duration.ofMinutes(5), Duration.ofSeconds(30), false, 1.2,
-                Duration.ofMinutes(2), 0.1, true, 1.1, 0.5, 0, 4, Duration.ZERO, true, Duration.ZERO, Duration.ofHours(3));
+                Duration.ofMinutes(2), 0.1, true, 1.1, 0.5, 0, 4, Duration.ZERO, true, Duration.ZERO, Duration.ofHours(3), 0);
 
         public Params {
             if (!(quantile == 0.5 || quantile == 0.9 || quantile == 0.95)) throw new IllegalArgumentException("quantile must be 0.5, 0.9 or 0.95");
@@ -57,13 +57,14 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
             if (burstWindow.isNegative()) throw new IllegalArgumentException("burstWindow must be >= 0");
             if (keepAlive.isNegative()) throw new IllegalArgumentException("keepAlive must be >= 0");
             if (anomalyHold.isNegative()) throw new IllegalArgumentException("anomalyHold must be >= 0");
+            if (!(spareRequestsPerNode >= 0)) throw new IllegalArgumentException("spareRequestsPerNode must be >= 0");
         }
 
         /** The same params with the reactive floor on or off (the hybrid policy's one difference). */
         public Params withReactiveFloor(boolean on) {
             return new Params(quantile, maxUtilization, scaleDownDelay, tick, on, reactiveHeadroom, anomalyWindow, anomalyRatio,
                     anchorToObserved, anchorSafety, zeroBelowExpected, spareNodes, backlogPerReplica, burstWindow, sloFeedback, keepAlive,
-                    anomalyHold);
+                    anomalyHold, spareRequestsPerNode);
         }
     }
 
@@ -82,6 +83,7 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
 
     private final Params p;
     private final Forecaster forecaster;
+    private final java.util.Map<String, RecentCount> poolArrivals = new java.util.HashMap<>(); // last hour, per pool
 
     public PredictiveHeadroomPolicy(Params p, PolicyContext ctx) {
         this("predictive.headroom", p, ctx);
@@ -115,7 +117,9 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
      * node's provisioning (the warm-pool trade: idle nodes for short cold starts). What the replicas need is
      * the lower of two estimates: their count times the share of a node each takes, and the nodes they occupy
      * now as placed (a packer that shares GPUs by load fits more than the shares say) plus room for the
-     * replicas this tick adds.
+     * replicas this tick adds. With {@code spareRequestsPerNode > 0} the spares follow the pool's traffic: one per
+     * that many requests over the last hour, at most {@code spareNodes}, none after an hour without a request
+     * (a quiet night keeps no idle GPU for the few requests that would use it; a busy hour keeps more).
      */
     @Override
     public List<Decision> decide(Observation obs) {
@@ -132,11 +136,19 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
             }
         }
         List<Decision> all = new java.util.ArrayList<>(out);
+        java.util.Map<String, Long> arrivals = new java.util.HashMap<>();
+        for (ModelObservation m : obs.models()) arrivals.merge(m.spec().pool(), m.arrivals(), Long::sum);
         for (PoolObservation pool : obs.pools()) {
             double[] n = needed.get(pool.pool());
             if (n == null) continue; // only pools that host a model
             double replicasNeed = Math.min(n[0], pool.nodesInUse() + n[1]);
-            all.add(new Decision.ResizePool(pool.pool(), (int) Math.ceil(replicasNeed - 1e-9) + p.spareNodes()));
+            int spare = p.spareNodes();
+            if (p.spareRequestsPerNode() > 0) {
+                long lastHour = poolArrivals.computeIfAbsent(pool.pool(), k -> new RecentCount(Duration.ofHours(1)))
+                        .add(obs.nowNanos(), arrivals.getOrDefault(pool.pool(), 0L));
+                spare = (int) Math.min(spare, Math.ceil(lastHour / p.spareRequestsPerNode()));
+            }
+            all.add(new Decision.ResizePool(pool.pool(), (int) Math.ceil(replicasNeed - 1e-9) + spare));
         }
         return all;
     }

@@ -99,7 +99,7 @@ class PredictiveHeadroomPolicyTest {
         java.util.function.Function<Duration, PredictiveHeadroomPolicy> withHold = hold -> new PredictiveHeadroomPolicy(
                 new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), Duration.ZERO, d.tick(), false,
                         d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), d.anchorToObserved(), d.anchorSafety(),
-                        d.zeroBelowExpected(), 0, d.backlogPerReplica(), Duration.ZERO, false, Duration.ZERO, hold), ctx);
+                        d.zeroBelowExpected(), 0, d.backlogPerReplica(), Duration.ZERO, false, Duration.ZERO, hold, 0), ctx);
         ModelSpec spec = withLoad(Duration.ofSeconds(60));
         var held = withHold.apply(Duration.ofHours(1));
         var dropped = withHold.apply(Duration.ZERO);
@@ -130,11 +130,11 @@ class PredictiveHeadroomPolicyTest {
         var d = PredictiveHeadroomPolicy.Params.DEFAULTS;
         var withBursts = new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), Duration.ZERO, d.tick(), false,
                 d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), d.anchorToObserved(), d.anchorSafety(), 1000, 0,
-                d.backlogPerReplica(), Duration.ofMinutes(10), false, Duration.ZERO, d.anomalyHold());
+                d.backlogPerReplica(), Duration.ofMinutes(10), false, Duration.ZERO, d.anomalyHold(), 0);
         var p = new PredictiveHeadroomPolicy(withBursts, PolicyFixtures.context(Optional.empty()));
         var off = new PredictiveHeadroomPolicy(new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), Duration.ZERO,
                 d.tick(), false, d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), d.anchorToObserved(), d.anchorSafety(),
-                1000, 0, d.backlogPerReplica(), Duration.ZERO, false, Duration.ZERO, d.anomalyHold()), PolicyFixtures.context(Optional.empty()));
+                1000, 0, d.backlogPerReplica(), Duration.ZERO, false, Duration.ZERO, d.anomalyHold(), 0), PolicyFixtures.context(Optional.empty()));
         long[] arrivals = {2, 1, 0, 1};
         int burst = -1, plain = -1;
         for (int i = 0; i < arrivals.length; i++) {
@@ -156,7 +156,7 @@ class PredictiveHeadroomPolicyTest {
         var d = PredictiveHeadroomPolicy.Params.DEFAULTS;
         var keep = new PredictiveHeadroomPolicy(new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), Duration.ZERO,
                 d.tick(), false, d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), d.anchorToObserved(), d.anchorSafety(),
-                1000, 0, d.backlogPerReplica(), Duration.ZERO, false, Duration.ofMinutes(10), d.anomalyHold()), PolicyFixtures.context(Optional.empty()));
+                1000, 0, d.backlogPerReplica(), Duration.ZERO, false, Duration.ofMinutes(10), d.anomalyHold(), 0), PolicyFixtures.context(Optional.empty()));
         ModelSpec spec = PolicyFixtures.spec("m", 8, 100);
         assertThat(target(keep, spec, 30, 0, 0, 0)).isZero();          // never seen a request: nothing to keep
         assertThat(target(keep, spec, 60, 3, 0, 0)).isEqualTo(1);       // a request at 60 s
@@ -181,7 +181,7 @@ class PredictiveHeadroomPolicyTest {
         var d = PredictiveHeadroomPolicy.Params.DEFAULTS;
         var params = new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), d.scaleDownDelay(), d.tick(), false,
                 d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), d.anchorToObserved(), d.anchorSafety(), d.zeroBelowExpected(),
-                2, d.backlogPerReplica(), Duration.ZERO, false, Duration.ZERO, d.anomalyHold());
+                2, d.backlogPerReplica(), Duration.ZERO, false, Duration.ZERO, d.anomalyHold(), 0);
         var p = new PredictiveHeadroomPolicy(params, PolicyFixtures.context(Optional.empty()));
         var mps = PolicyFixtures.POOL.withSharing(io.prescale.core.resource.SharingMode.MPS);
         var m = PolicyFixtures.model(PolicyFixtures.spec("m", 8, 100), arrivalsPerTick, 0, 0, 0, 0.5, 4, 0);
@@ -207,12 +207,46 @@ class PredictiveHeadroomPolicyTest {
         assertThat(packed[1]).isLessThan(byShares[1]);
     }
 
+    @Test
+    void spareNodesFollowThePoolsRequestsOverTheLastHour() {
+        // at most 2 spares, one per 20 requests over the last hour: 0 requests -> 0, 5 -> ceil(5 / 20) = 1,
+        // 5 + 30 = 35 -> ceil(1.75) = 2; an hour after those ticks, none. Against the same policy with 2 fixed
+        // spares on the same observations (same replicas), the pool asked for differs by 2 - spares
+        var d = PredictiveHeadroomPolicy.Params.DEFAULTS;
+        java.util.function.DoubleFunction<PredictiveHeadroomPolicy> policy = perNode -> new PredictiveHeadroomPolicy(
+                new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), d.scaleDownDelay(), d.tick(), false,
+                        d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), d.anchorToObserved(), d.anchorSafety(),
+                        d.zeroBelowExpected(), 2, d.backlogPerReplica(), Duration.ZERO, false, Duration.ZERO, d.anomalyHold(), perNode),
+                PolicyFixtures.context(Optional.empty()));
+        var following = policy.apply(20);
+        var fixed = policy.apply(0);
+        var mps = PolicyFixtures.POOL.withSharing(io.prescale.core.resource.SharingMode.MPS);
+        java.util.function.BiFunction<Double, Long, int[]> tick = (at, arrivals) -> {
+            var m = PolicyFixtures.model(PolicyFixtures.spec("m", 8, 100), arrivals, 0, 0, 0, 0.5, 1, 0);
+            var obs = new io.prescale.core.policy.Observation(PolicyFixtures.T0.plusMillis((long) (at * 1000)), Duration.ofSeconds(30),
+                    List.of(m), List.of(new io.prescale.core.policy.PoolObservation(mps, 3, 0, 0, 0, 6.0, 1)));
+            return new int[]{nodes(following.decide(obs)), nodes(fixed.decide(obs))};
+        };
+        int[] quiet = tick.apply(30.0, 0L);
+        assertThat(quiet[1] - quiet[0]).isEqualTo(2);
+        int[] few = tick.apply(60.0, 5L);
+        assertThat(few[1] - few[0]).isEqualTo(1);
+        int[] busy = tick.apply(90.0, 30L);
+        assertThat(busy[1] - busy[0]).isZero();
+        int[] hourLater = tick.apply(90.0 + 3600, 0L);
+        assertThat(hourLater[1] - hourLater[0]).isEqualTo(2);
+    }
+
+    static int nodes(List<Decision> out) {
+        return out.stream().filter(x -> x instanceof Decision.ResizePool).map(x -> ((Decision.ResizePool) x).nodes()).findFirst().orElseThrow();
+    }
+
     /** Steady 1,000 req/s, no forecast (observed x 1.2 is sized); each tick reports the SLO attainment {@code slo}. */
     static int afterTicks(boolean feedback, double slo, int ticks) {
         var d = PredictiveHeadroomPolicy.Params.DEFAULTS;
         var params = new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), d.scaleDownDelay(), d.tick(), false,
                 d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), d.anchorToObserved(), d.anchorSafety(), d.zeroBelowExpected(),
-                0, d.backlogPerReplica(), Duration.ZERO, feedback, Duration.ZERO, d.anomalyHold());
+                0, d.backlogPerReplica(), Duration.ZERO, feedback, Duration.ZERO, d.anomalyHold(), 0);
         var p = new PredictiveHeadroomPolicy(params, PolicyFixtures.context(Optional.empty()));
         ModelSpec spec = withLoad(Duration.ofSeconds(60));
         int last = -1;
