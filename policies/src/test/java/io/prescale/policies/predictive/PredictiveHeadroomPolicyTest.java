@@ -53,23 +53,27 @@ class PredictiveHeadroomPolicyTest {
         assertThat(target(fast, withLoad(Duration.ofMillis(100)), 30, 3000, 5000, 4)).isEqualTo(157);
     }
 
+    /** A context whose forecaster always says {@code p50} (as mean and median) and {@code p90} (as P90 and P95), per 10 minutes. */
+    static PolicyContext forecasting(double[] p50, double[] p90) {
+        Forecaster fixed = new Forecaster() {
+            @Override public String id() { return "fixed"; }
+            @Override public Duration interval() { return Duration.ofMinutes(10); }
+            @Override public void observe(String series, Instant intervalStart, double count) { }
+            @Override public Forecast forecast(String series, Instant now, Duration horizon) {
+                return new Forecast(series, now, Duration.ofMinutes(10), p50, p50, p90, p90);
+            }
+        };
+        return new PolicyContext(InstantSource.fixed(PolicyFixtures.T0), new SplittableRandom(7), fixed,
+                new CostModel(Map.of("gpu", 2.0), 0), Optional.empty());
+    }
+
     @Test
     void aForecastFoundAnomalousLendsNeitherItsLevelNorItsShape() {
         // the forecast says 12,000 then 120,000 requests per 10 min at P90 (200 req/s, and a 10x jump at P50);
         // demand measured over the 2-min anomaly window is 300 per 30 s = 10 req/s, under 0.1 x 200: anomalous.
         // Trusting the observed rate: 10 x 1.2 = 12 req/s -> 1 replica. Anchoring on the level with the
         // forecast's 10x growth would have asked for ceil(10 x 10 x 1.1 / 60) = 2 or more.
-        Forecaster spike = new Forecaster() {
-            @Override public String id() { return "spike"; }
-            @Override public Duration interval() { return Duration.ofMinutes(10); }
-            @Override public void observe(String series, Instant intervalStart, double count) { }
-            @Override public Forecast forecast(String series, Instant now, Duration horizon) {
-                double[] p50 = {600, 6000}, p90 = {12000, 120000};
-                return new Forecast(series, now, Duration.ofMinutes(10), p50, p50, p90, p90);
-            }
-        };
-        PolicyContext ctx = new PolicyContext(InstantSource.fixed(PolicyFixtures.T0), new SplittableRandom(7), spike,
-                new CostModel(Map.of("gpu", 2.0), 0), Optional.empty());
+        PolicyContext ctx = forecasting(new double[]{600, 6000}, new double[]{12000, 120000});
         var p = new PredictiveHeadroomPolicy(PredictiveHeadroomPolicy.Params.DEFAULTS, ctx);
         ModelSpec spec = withLoad(Duration.ofSeconds(60));
         int last = -1;
@@ -84,17 +88,7 @@ class PredictiveHeadroomPolicyTest {
         // At 240 s the 2-min anomaly window holds 0 requests against 200 x 120 = 24,000 expected: anomalous, the
         // observed 0 is trusted and the sizing asks for 0. The forecast still expects 200 x (180 + 60 + 30) =
         // 54,000 requests over the horizon (>= 1), so with anomalyHold one replica stays until 120 s + 1 h
-        Forecaster flat = new Forecaster() {
-            @Override public String id() { return "flat"; }
-            @Override public Duration interval() { return Duration.ofMinutes(10); }
-            @Override public void observe(String series, Instant intervalStart, double count) { }
-            @Override public Forecast forecast(String series, Instant now, Duration horizon) {
-                double[] c = {120_000, 120_000};
-                return new Forecast(series, now, Duration.ofMinutes(10), c, c, c, c);
-            }
-        };
-        PolicyContext ctx = new PolicyContext(InstantSource.fixed(PolicyFixtures.T0), new SplittableRandom(7), flat,
-                new CostModel(Map.of("gpu", 2.0), 0), Optional.empty());
+        PolicyContext ctx = forecasting(new double[]{120_000, 120_000}, new double[]{120_000, 120_000});
         var d = PredictiveHeadroomPolicy.Params.DEFAULTS;
         java.util.function.Function<Duration, PredictiveHeadroomPolicy> withHold = hold -> new PredictiveHeadroomPolicy(
                 new PredictiveHeadroomPolicy.Params(d.quantile(), d.maxUtilization(), Duration.ZERO, d.tick(), false,
