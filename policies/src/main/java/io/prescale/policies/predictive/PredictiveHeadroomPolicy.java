@@ -73,12 +73,15 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
 
     static final class State {
         long lowerSince = Long.MIN_VALUE;
-        final java.util.ArrayDeque<long[]> recent = new java.util.ArrayDeque<>(); // {tickEndNanos, arrivals}
-        long recentArrivals;
+        final RecentCount recent; // the model's arrivals over the last anomaly window
         long lastArrival = Long.MIN_VALUE;  // end of the last tick with an arrival
         double activeSeconds;               // time within burstWindow of an arrival, and the arrivals in it
         long activeArrivals;
         final SloFeedback feedback = new SloFeedback();
+
+        State(Duration anomalyWindow) {
+            recent = new RecentCount(anomalyWindow);
+        }
     }
 
     private final Params p;
@@ -90,25 +93,18 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
     }
 
     PredictiveHeadroomPolicy(String id, Params p, PolicyContext ctx) {
-        super(id, p.tick(), State::new);
+        super(id, p.tick(), () -> new State(p.anomalyWindow()));
         this.p = p;
         this.forecaster = ctx.forecaster();
     }
 
     /** Arrival rate over the last anomaly window, NaN until the window has been observed in full. */
     private double recentRate(State s, ModelObservation m, Observation obs) {
-        long now = obs.nowNanos();
-        s.recent.addLast(new long[]{now, m.arrivals()});
-        s.recentArrivals += m.arrivals();
+        long count = s.recent.add(obs.nowNanos(), m.arrivals());
         long window = p.anomalyWindow().toNanos();
         if (window == 0) return Double.NaN;
-        long first = s.recent.peekFirst()[0];
-        while (s.recent.size() > 1 && s.recent.peekFirst()[0] <= now - window) {
-            s.recentArrivals -= s.recent.removeFirst()[1];
-            first = s.recent.peekFirst()[0];
-        }
-        long covered = now - first + obs.interval().toNanos();
-        return covered >= window ? s.recentArrivals / (covered / 1e9) : Double.NaN;
+        long covered = obs.nowNanos() - s.recent.oldestNanos() + obs.interval().toNanos();
+        return covered >= window ? count / (covered / 1e9) : Double.NaN;
     }
 
     /**
@@ -137,7 +133,7 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         }
         List<Decision> all = new java.util.ArrayList<>(out);
         java.util.Map<String, Long> arrivals = new java.util.HashMap<>();
-        for (ModelObservation m : obs.models()) arrivals.merge(m.spec().pool(), m.arrivals(), Long::sum);
+        if (p.spareRequestsPerNode() > 0) for (ModelObservation m : obs.models()) arrivals.merge(m.spec().pool(), m.arrivals(), Long::sum);
         for (PoolObservation pool : obs.pools()) {
             double[] n = needed.get(pool.pool());
             if (n == null) continue; // only pools that host a model
