@@ -18,6 +18,7 @@ import java.nio.file.NoSuchFileException;
                 SimulateCommand.class,
                 io.prescale.simulator.cli.SweepCommand.class,
                 TracesCommand.class,
+                io.prescale.simulator.cli.PoliciesCommand.class,
                 io.prescale.live.cli.ServeCommand.class,
                 io.prescale.live.cli.ReplayCommand.class,
                 io.prescale.live.cli.ProfileCommand.class,

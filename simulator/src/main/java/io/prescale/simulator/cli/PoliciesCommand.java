@@ -1,0 +1,42 @@
+package io.prescale.simulator.cli;
+
+import io.prescale.policies.PolicyCatalog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code prescale policies}: every scaling policy by id, what it does, and each parameter with its default. */
+@Command(name = "policies", mixinStandardHelpOptions = true,
+        description = {"List the scaling policies: id, what each does, and every parameter with its default.",
+                "Set a parameter with -p POLICY.KEY=VALUE (simulate) or under params: (sweep specs, policy files);",
+                "a dotted key is a field of a nested record (the budget policy's base: the headroom policy's params)."})
+public final class PoliciesCommand implements Callable<Integer> {
+
+    @Parameters(arity = "0..*", paramLabel = "ID", description = "Only these policies (default: all, in catalog order).")
+    List<String> ids = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        for (String id : ids.isEmpty() ? List.copyOf(PolicyCatalog.ids()) : ids) {
+            PolicyCatalog.Entry<?> e = PolicyCatalog.entry(id); // an unknown id fails here, naming the known ones
+            out.println(id + (e.needsOracle() ? "  (knows the future: simulation only, cannot win a sweep)" : ""));
+            out.println("    " + e.summary());
+            print(out, "", PolicyCatalog.defaults(id));
+        }
+        return 0;
+    }
+
+    /** One line per parameter; a nested params record (the budget policy's {@code base}) as dotted keys. */
+    private static void print(PrintStream out, String prefix, Map<?, ?> params) {
+        params.forEach((key, value) -> {
+            if (value instanceof Map<?, ?> nested) print(out, prefix + key + ".", nested);
+            else out.printf("      %-28s %s%n", prefix + key, value);
+        });
+    }
+}
