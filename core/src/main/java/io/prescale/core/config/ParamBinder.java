@@ -17,13 +17,7 @@ public final class ParamBinder {
 
     public static <P extends Record> P bind(Class<P> type, P defaults, Map<String, ?> overrides, String path) {
         Map<String, Object> merged = toMap(defaults);
-        if (overrides != null) {
-            for (var e : overrides.entrySet()) {
-                if (!merged.containsKey(e.getKey()))
-                    throw new ConfigException(path + "." + e.getKey(), "unknown parameter (known: " + String.join(", ", merged.keySet()) + ")");
-                merged.put(e.getKey(), e.getValue());
-            }
-        }
+        if (overrides != null) overlay(merged, overrides, path);
         try {
             return Yaml.json().convertValue(merged, type);
         } catch (IllegalArgumentException e) {
@@ -44,6 +38,22 @@ public final class ParamBinder {
 
     public static Map<String, Object> toMap(Record params) {
         return Yaml.json().convertValue(params, new TypeReference<LinkedHashMap<String, Object>>() {});
+    }
+
+    /** Puts {@code overrides} over {@code merged}; a map over a nested record's map is merged key by key. */
+    @SuppressWarnings("unchecked")
+    private static void overlay(Map<String, Object> merged, Map<String, ?> overrides, String path) {
+        for (var e : overrides.entrySet()) {
+            if (!merged.containsKey(e.getKey()))
+                throw new ConfigException(path + "." + e.getKey(), "unknown parameter (known: " + String.join(", ", merged.keySet()) + ")");
+            if (merged.get(e.getKey()) instanceof Map<?, ?> nested && e.getValue() instanceof Map<?, ?> over) {
+                Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) nested);
+                overlay(copy, (Map<String, ?>) over, path + "." + e.getKey());
+                merged.put(e.getKey(), copy);
+            } else {
+                merged.put(e.getKey(), e.getValue());
+            }
+        }
     }
 
     private static String fieldNamedBy(Class<? extends Record> type, String message) {

@@ -41,6 +41,18 @@ class ParamBinderTest {
                 .isInstanceOf(ConfigException.class).hasMessage("params.target: target must be in (0, 1]");
     }
 
+    record Outer(double cap, Params base) {
+        static final Outer DEFAULTS = new Outer(100, Params.DEFAULTS);
+    }
+
+    @Test
+    void aNestedRecordTakesAPartialMapOverItsOwnDefaults() {
+        Outer o = ParamBinder.bind(Outer.class, Outer.DEFAULTS, Map.of("base", Map.of("steps", 5)), "params");
+        assertThat(o).isEqualTo(new Outer(100, new Params(0.7, Duration.ofSeconds(60), 5)));
+        assertThatThrownBy(() -> ParamBinder.bind(Outer.class, Outer.DEFAULTS, Map.of("base", Map.of("stepz", 5)), "params"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("params.base.stepz: unknown parameter");
+    }
+
     @Test
     void toMapWritesDurationsAsText() {
         assertThat(ParamBinder.toMap(Params.DEFAULTS)).containsEntry("window", "1m").containsEntry("steps", 3);

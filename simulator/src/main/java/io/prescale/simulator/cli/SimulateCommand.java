@@ -227,21 +227,33 @@ public final class SimulateCommand implements Callable<Integer> {
         return ok ? 0 : 3;
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> nested(Map<String, Object> at, String key) {
+        return (Map<String, Object>) at.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
+    }
+
     private Map<String, Map<String, Object>> parseParams(List<String> ids) {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         for (String p : params) {
             int eq = p.indexOf('=');
             int dot = eq < 0 ? -1 : p.lastIndexOf('.', eq);
             if (eq < 0 || dot < 0) throw new ConfigException("--param " + p, "want POLICY.KEY=VALUE");
-            String policy = p.substring(0, dot), key = p.substring(dot + 1, eq), value = p.substring(eq + 1);
-            if (!ids.contains(policy)) throw new ConfigException("--param " + p, "policy '" + policy + "' is not in --policies");
+            // the longest policy id the name starts with (ids have dots); what follows is the key, dotted when nested
+            String policy = ids.stream().filter(id -> p.startsWith(id + ".") && id.length() + 1 < eq)
+                    .max(java.util.Comparator.comparingInt(String::length)).orElse(null);
+            if (policy == null)
+                throw new ConfigException("--param " + p, "policy '" + p.substring(0, dot) + "' is not in --policies");
+            String[] key = p.substring(policy.length() + 1, eq).split("\\.");
+            String value = p.substring(eq + 1);
             Object v = value;
             try {
                 v = Yaml.yaml().readValue(value, Object.class);
             } catch (IOException e) {
                 // keep the text
             }
-            out.computeIfAbsent(policy, k -> new LinkedHashMap<>()).put(key, v);
+            Map<String, Object> at = out.computeIfAbsent(policy, k -> new LinkedHashMap<>());
+            for (int i = 0; i < key.length - 1; i++) at = nested(at, key[i]);
+            at.put(key[key.length - 1], v);
         }
         return out;
     }

@@ -145,6 +145,22 @@ class SimulateCommandTest {
     }
 
     @Test
+    void aParamReachesANestedRecordOverItsDefaults() throws Exception {
+        // predictive.budget's base is the headroom policy's params: one field set, the others keep their defaults
+        Path out = tmp.resolve("nested");
+        Result r = simulate("--trace", "synthetic", "--to", "1h", "--policies", "predictive.budget",
+                "-p", "predictive.budget.base.maxUtilization=0.8", "--out", out.toString());
+        assertThat(r.error()).as(r.output()).isNull();
+        JsonNode base = JSON.readTree(out.resolve("summary.json").toFile()).get("results").get(0).get("params").get("base");
+        assertThat(base.get("maxUtilization").asDouble()).isEqualTo(0.8);
+        assertThat(base.get("anomalyHold").asText()).isEqualTo("3h");
+        Result typo = simulate("--trace", "synthetic", "--to", "1h", "--policies", "predictive.budget",
+                "-p", "predictive.budget.base.maxUtilisation=0.8", "--out", tmp.resolve("typo").toString());
+        assertThat(typo.error()).isNotNull();
+        assertThat(typo.error().getMessage()).contains("base.maxUtilisation", "unknown parameter");
+    }
+
+    @Test
     void anEmptyWindowIsAClearError() {
         Result r = simulate("--trace", "synthetic", "--from", "2h", "--to", "1h", "--policies", "reactive.hpa", "--out", tmp.resolve("empty").toString());
         assertThat(r.exit()).isNotZero();
