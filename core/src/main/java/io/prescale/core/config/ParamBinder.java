@@ -40,6 +40,26 @@ public final class ParamBinder {
         return Yaml.json().convertValue(params, new TypeReference<LinkedHashMap<String, Object>>() {});
     }
 
+    /**
+     * Dotted keys as the nested maps {@link #bind} takes: {@code {"base.maxUtilization": 0.8}} becomes
+     * {@code {base: {maxUtilization: 0.8}}} (flags and sweep labels name a nested record's field that way).
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> nest(Map<String, ?> dotted) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        dotted.forEach((key, value) -> {
+            String[] parts = key.split("\\.");
+            Map<String, Object> at = out;
+            for (int i = 0; i < parts.length - 1; i++) {
+                Object next = at.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
+                if (!(next instanceof Map)) throw new ConfigException(key, "set both as a value and as nested fields");
+                at = (Map<String, Object>) next;
+            }
+            at.put(parts[parts.length - 1], value);
+        });
+        return out;
+    }
+
     /** Puts {@code overrides} over {@code merged}; a map over a nested record's map is merged key by key. */
     @SuppressWarnings("unchecked")
     private static void overlay(Map<String, Object> merged, Map<String, ?> overrides, String path) {

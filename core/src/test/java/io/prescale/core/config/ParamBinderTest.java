@@ -54,6 +54,19 @@ class ParamBinderTest {
     }
 
     @Test
+    void dottedKeysNestAsTheBinderTakesThem() {
+        Map<String, Object> dotted = new java.util.LinkedHashMap<>();
+        dotted.put("cap", 50);
+        dotted.put("base.steps", 5);
+        dotted.put("base.window", "2m");
+        assertThat(ParamBinder.nest(dotted)).isEqualTo(Map.of("cap", 50, "base", Map.of("steps", 5, "window", "2m")));
+        assertThat(ParamBinder.bind(Outer.class, Outer.DEFAULTS, ParamBinder.nest(dotted), "p"))
+                .isEqualTo(new Outer(50, new Params(0.7, Duration.ofMinutes(2), 5)));
+        dotted.put("cap.more", 1); // cap is a value and a record at once
+        assertThatThrownBy(() -> ParamBinder.nest(dotted)).isInstanceOf(ConfigException.class).hasMessageStartingWith("cap.more");
+    }
+
+    @Test
     void toMapWritesDurationsAsText() {
         assertThat(ParamBinder.toMap(Params.DEFAULTS)).containsEntry("window", "1m").containsEntry("steps", 3);
     }

@@ -14,8 +14,9 @@ import java.util.concurrent.Callable;
 @Command(name = "policies", mixinStandardHelpOptions = true,
         description = {"List the scaling policies: id, what each does, and every parameter with its default.",
                 "Set a parameter with -p POLICY.KEY=VALUE (simulate) or under params: (sweep specs, policy files);",
-                "a dotted key is a field of a nested record, e.g. -p predictive.budget.base.maxUtilization=0.8",
-                "(the budget policy's base: the headroom policy's params; the fields not set keep their defaults)."})
+                "a dotted key is a field of a nested record (the budget policy's base: the headroom policy's params):",
+                "-p predictive.budget.base.maxUtilization=0.8, or params: {base: {maxUtilization: [0.8, 0.9]}} in a sweep;",
+                "the fields not set keep their defaults."})
 public final class PoliciesCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..*", paramLabel = "ID", description = "Only these policies (default: all, in catalog order).")

@@ -2,6 +2,7 @@ package io.prescale.simulator.cli;
 
 import io.prescale.core.config.ConfigException;
 import io.prescale.core.config.Durations;
+import io.prescale.core.config.ParamBinder;
 import io.prescale.core.config.Yaml;
 import io.prescale.core.cost.CostModel;
 import io.prescale.core.forecast.Forecaster;
@@ -227,11 +228,6 @@ public final class SimulateCommand implements Callable<Integer> {
         return ok ? 0 : 3;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> nested(Map<String, Object> at, String key) {
-        return (Map<String, Object>) at.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
-    }
-
     private Map<String, Map<String, Object>> parseParams(List<String> ids) {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         for (String p : params) {
@@ -243,18 +239,16 @@ public final class SimulateCommand implements Callable<Integer> {
                     .max(java.util.Comparator.comparingInt(String::length)).orElse(null);
             if (policy == null)
                 throw new ConfigException("--param " + p, "policy '" + p.substring(0, dot) + "' is not in --policies");
-            String[] key = p.substring(policy.length() + 1, eq).split("\\.");
-            String value = p.substring(eq + 1);
+            String key = p.substring(policy.length() + 1, eq), value = p.substring(eq + 1);
             Object v = value;
             try {
                 v = Yaml.yaml().readValue(value, Object.class);
             } catch (IOException e) {
                 // keep the text
             }
-            Map<String, Object> at = out.computeIfAbsent(policy, k -> new LinkedHashMap<>());
-            for (int i = 0; i < key.length - 1; i++) at = nested(at, key[i]);
-            at.put(key[key.length - 1], v);
+            out.computeIfAbsent(policy, k -> new LinkedHashMap<>()).put(key, v);
         }
+        out.replaceAll((policy, dotted) -> ParamBinder.nest(dotted));
         return out;
     }
 

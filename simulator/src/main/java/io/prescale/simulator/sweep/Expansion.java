@@ -1,6 +1,7 @@
 package io.prescale.simulator.sweep;
 
 import io.prescale.core.config.ConfigException;
+import io.prescale.core.config.ParamBinder;
 import io.prescale.policies.PolicyCatalog;
 import io.prescale.simulator.sweep.ExperimentSpec.At;
 import io.prescale.simulator.sweep.ExperimentSpec.PolicySweep;
@@ -75,9 +76,10 @@ public final class Expansion {
         String id = p.id().value();
         List<Arm> out = new ArrayList<>();
         for (Map<String, At<Object>> c : combos) {
-            Map<String, Object> params = new LinkedHashMap<>();
-            c.forEach((k, v) -> params.put(k, v.value()));
-            String label = label(id, params);
+            Map<String, Object> dotted = new LinkedHashMap<>();
+            c.forEach((k, v) -> dotted.put(k, v.value()));
+            String label = label(id, dotted);
+            Map<String, Object> params = ParamBinder.nest(dotted);
             try {
                 PolicyCatalog.defaultsMerged(id, params); // cross-field checks of the whole combination
             } catch (ConfigException e) {

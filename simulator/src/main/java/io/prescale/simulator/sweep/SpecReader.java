@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.prescale.core.config.ConfigException;
 import io.prescale.core.config.Durations;
+import io.prescale.core.config.ParamBinder;
 import io.prescale.core.config.Yaml;
 import io.prescale.core.resource.SharingMode;
 import io.prescale.policies.PolicyCatalog;
@@ -220,15 +221,9 @@ public final class SpecReader {
             JsonNode pm = p.get("params");
             if (pm != null && !pm.isNull()) {
                 if (!pm.isObject()) throw new ConfigException(path + ".params", "want a mapping of param: value or [values]");
-                for (Iterator<Map.Entry<String, JsonNode>> it = pm.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    List<At<Object>> values = new ArrayList<>();
-                    for (At<JsonNode> v : listOf(pm, e.getKey(), true, path + ".params." + e.getKey())) {
-                        Object value = Yaml.json().convertValue(v.value(), Object.class);
-                        checkParam(id, e.getKey(), value, v.path());
-                        values.add(new At<>(value, v.path()));
-                    }
-                    params.put(e.getKey(), values);
+                for (Iterator<String> it = pm.fieldNames(); it.hasNext(); ) {
+                    String field = it.next();
+                    readParam(id, params, field, pm, field, path + ".params." + field);
                 }
             }
             out.add(new PolicySweep(new At<>(id, path + ".id"), params, path));
@@ -237,11 +232,33 @@ public final class SpecReader {
     }
 
     /** One param value over the defaults: unknown names and out-of-range values fail here, naming the value's path. */
+    /**
+     * One param's values under {@code key}; a mapping is a nested record's fields (the budget policy's
+     * {@code base}), each read in turn under a dotted key ({@code base.maxUtilization}) and swept like the others.
+     */
+    private static void readParam(String id, Map<String, List<At<Object>>> params, String key, JsonNode parent, String field, String path) {
+        JsonNode n = parent.get(field);
+        if (n != null && n.isObject()) {
+            for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+                String sub = it.next();
+                readParam(id, params, key + "." + sub, n, sub, path + "." + sub);
+            }
+            return;
+        }
+        List<At<Object>> values = new ArrayList<>();
+        for (At<JsonNode> v : listOf(parent, field, true, path)) {
+            Object value = Yaml.json().convertValue(v.value(), Object.class);
+            checkParam(id, key, value, v.path());
+            values.add(new At<>(value, v.path()));
+        }
+        params.put(key, values);
+    }
+
     private static void checkParam(String policy, String key, Object value, String path) {
         Map<String, Object> one = new LinkedHashMap<>();
         one.put(key, value);
         try {
-            PolicyCatalog.defaultsMerged(policy, one);
+            PolicyCatalog.defaultsMerged(policy, ParamBinder.nest(one));
         } catch (ConfigException e) {
             String reason = e.getMessage().substring(e.path().length() + 2);
             throw new ConfigException(path, reason);

@@ -38,6 +38,28 @@ class ExpansionTest {
             """;
 
     @Test
+    void aNestedRecordsFieldsSweepUnderDottedKeysAndBindNested() {
+        // predictive.budget's base (the headroom policy's params): 2 x 2 = 4 scenarios, labelled by dotted keys,
+        // whose params are nested maps; a misspelt nested field is named by its whole path
+        String yaml = """
+                schema: prescale.experiment/v1
+                name: budget
+                objective: {minimize: gpuHours, sloTarget: 0.99}
+                trace: synthetic
+                policies:
+                  - id: predictive.budget
+                    params: {maxCostPerHour: [50, 100], base: {maxUtilization: [0.8, 0.9]}}
+                """;
+        List<Scenario> s = expand(yaml);
+        assertThat(s).extracting(Scenario::label).containsExactly(
+                "predictive.budget{maxCostPerHour=50,base.maxUtilization=0.8}", "predictive.budget{maxCostPerHour=50,base.maxUtilization=0.9}",
+                "predictive.budget{maxCostPerHour=100,base.maxUtilization=0.8}", "predictive.budget{maxCostPerHour=100,base.maxUtilization=0.9}");
+        assertThat(s.get(1).params()).containsEntry("maxCostPerHour", 50).containsEntry("base", java.util.Map.of("maxUtilization", 0.9));
+        assertThatThrownBy(() -> expand(yaml.replace("maxUtilization: [", "maxUtilisation: [")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("policies[0].params.base.maxUtilisation");
+    }
+
+    @Test
     void policiesTimesParamsIsTheScenarioCount() {
         // 3 + 3 + 2*2 + 1 = 11, one context (every context axis has one value)
         List<Scenario> s = expand(SERVEGEN);
