@@ -132,16 +132,15 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
             }
         }
         List<Decision> all = new java.util.ArrayList<>(out);
-        java.util.Map<String, Long> arrivals = new java.util.HashMap<>();
-        if (p.spareRequestsPerNode() > 0) for (ModelObservation m : obs.models()) arrivals.merge(m.spec().pool(), m.arrivals(), Long::sum);
         for (PoolObservation pool : obs.pools()) {
             double[] n = needed.get(pool.pool());
             if (n == null) continue; // only pools that host a model
             double replicasNeed = Math.min(n[0], pool.nodesInUse() + n[1]);
             int spare = p.spareNodes();
             if (p.spareRequestsPerNode() > 0) {
-                long lastHour = poolArrivals.computeIfAbsent(pool.pool(), k -> new RecentCount(Duration.ofHours(1)))
-                        .add(obs.nowNanos(), arrivals.getOrDefault(pool.pool(), 0L));
+                long arrivals = 0;
+                for (ModelObservation m : obs.models()) if (m.spec().pool().equals(pool.pool())) arrivals += m.arrivals();
+                long lastHour = poolArrivals.computeIfAbsent(pool.pool(), k -> new RecentCount(Duration.ofHours(1))).add(obs.nowNanos(), arrivals);
                 spare = (int) Math.min(spare, Math.ceil(lastHour / p.spareRequestsPerNode()));
             }
             all.add(new Decision.ResizePool(pool.pool(), (int) Math.ceil(replicasNeed - 1e-9) + spare));
