@@ -225,10 +225,111 @@ class LiveApiTest {
     }
 
     @Test
+    void requestOptionsAndAskedOutputsAre400WhenWrong() {
+        String x = "\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}}";
+        assertClientError(h.post("/predict", "{\"model\":\"affine\",\"priority\":5," + x + "}"), 400, "priority must be a string");
+        assertClientError(h.post("/predict", "{\"model\":\"affine\",\"priority\":\"urgent\"," + x + "}"), 400, "unknown priority 'urgent'");
+        assertClientError(h.post("/predict", "{\"model\":\"affine\",\"deadlineMs\":0," + x + "}"), 400, "deadlineMs must be a positive integer");
+        // a deadline past a day is refused, not overflowed into a 500
+        assertClientError(h.post("/predict", "{\"model\":\"affine\",\"deadlineMs\":9223372036854775807," + x + "}"), 400, "at most 86400000 ms");
+        String in = "\"inputs\":[{\"name\":\"x\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3,4]}]";
+        assertClientError(h.post("/v2/models/affine/infer", "{" + in + ",\"outputs\":[{\"name\":\"nope\"}]}"), 400, "unknown output 'nope' (the model gives [y])");
+        assertClientError(h.post("/v2/models/affine/infer", "{" + in + ",\"outputs\":5}"), 400, "'outputs' must be an array");
+        assertClientError(h.post("/v2/models/affine/infer", "{" + in + ",\"outputs\":[{}]}"), 400, "outputs[0].name is missing");
+        var named = h.post("/v2/models/affine/infer", "{" + in + ",\"outputs\":[{\"name\":\"y\"}]}");
+        assertThat(json(named).path("outputs").get(0).path("data").toString()).isEqualTo("[3.0,5.0,7.0,9.0]");
+    }
+
+    @Test
     void oversizedBodyIs413() {
         try (LiveHarness small = new LiveHarness(dir.resolve("small"), new LiveServer.Settings("127.0.0.1", 0, Optional.empty(), 1024, 1 << 20))) {
             String big = "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}},\"pad\":\"" + "x".repeat(4096) + "\"}";
             assertClientError(small.post("/predict", big), 413, "limit");
+            assertThat(small.get("/models").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIs413AtTheLimitNotAtItsEnd() {
+        // no Content-Length, so the server cannot refuse up front: it must stop buffering at the limit (1,024 bytes).
+        // "more than 1024 bytes" is only said by the bounded read; a server that buffered all 8 MiB first would
+        // say "body of 8388608 bytes"
+        long offered = 8L << 20;
+        try (LiveHarness small = new LiveHarness(dir.resolve("chunked"), new LiveServer.Settings("127.0.0.1", 0, Optional.empty(), 1024, 1 << 20))) {
+            assertThat(small.post("/models", LiveHarness.register("affine", "affine.onnx", "")).statusCode()).isEqualTo(201);
+            for (String path : new String[]{"/predict", "/v2/models/affine/infer", "/models", "/policies"}) {
+                java.io.InputStream spaces = new java.io.InputStream() {
+                    long left = offered;
+
+                    @Override
+                    public int read() {
+                        return left-- > 0 ? ' ' : -1;
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) {
+                        if (left <= 0) return -1;
+                        int n = (int) Math.min(len, left);
+                        java.util.Arrays.fill(b, off, off + n, (byte) ' ');
+                        left -= n;
+                        return n;
+                    }
+                };
+                var r = small.send(HttpRequest.newBuilder(URI.create(small.url(path))).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> spaces)).build());
+                assertClientError(r, 413, "body of more than 1024 bytes is above the limit of 1024");
+                assertThat(r.headers().firstValue("Connection")).as(path).contains("close");
+            }
+            assertThat(small.get("/models").statusCode()).isEqualTo(200);
+        }
+    }
+
+    /** A multipart/form-data POST /models: the registration JSON in "spec", the model's bytes in "file". */
+    static HttpRequest upload(LiveHarness on, String spec, byte[] model) {
+        String boundary = "prescale-test-boundary";
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        java.nio.charset.Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"spec\"\r\n\r\n" + spec + "\r\n").getBytes(utf8));
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.onnx\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(utf8));
+        body.writeBytes(model);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(utf8));
+        return HttpRequest.newBuilder(URI.create(on.url("/models"))).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+    }
+
+    @Test
+    void aModelUploadedWithItsRegistrationServesAndAFailedOneLeavesNoFile() throws Exception {
+        byte[] affine = java.nio.file.Files.readAllBytes(h.store.resolve("affine.onnx"));
+        var r = h.send(upload(h, "{\"name\":\"uploaded\",\"resources\":{\"cpuThreads\":1}}", affine));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(json(r).path("file").asText()).isEqualTo("uploads/uploaded.onnx");
+        assertThat(h.store.resolve("uploads/uploaded.onnx")).hasBinaryContent(affine);
+        // the uploaded affine model computes y = 2x + 1
+        var y = h.post("/predict", "{\"model\":\"uploaded\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[0,1,2,3]}}}");
+        assertThat(json(y).path("outputs").path("y").path("data").toString()).isEqualTo("[1.0,3.0,5.0,7.0]");
+
+        assertClientError(h.send(upload(h, "{\"name\":\"uploaded\"}", affine)), 409, "already registered");
+        assertThat(h.store.resolve("uploads/uploaded.onnx")).hasBinaryContent(affine);
+
+        assertClientError(h.send(upload(h, "{\"name\":\"junk\"}", "not a model".getBytes())), 400, "not a model ONNX Runtime can load");
+        assertThat(h.store.resolve("uploads/junk.onnx")).doesNotExist();
+        assertThat(h.get("/models/junk").statusCode()).isEqualTo(404);
+        assertClientError(h.send(upload(h, "{\"resources\":{}}", affine)), 400, "name");
+        // a body cut off inside the file part
+        String cut = "--b\r\nContent-Disposition: form-data; name=\"spec\"\r\n\r\n{\"name\":\"cut\"}\r\n--b\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"m.onnx\"\r\n\r\nabc";
+        assertClientError(h.send(HttpRequest.newBuilder(URI.create(h.url("/models"))).header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(HttpRequest.BodyPublishers.ofString(cut)).build()), 400, "malformed multipart body");
+        assertThat(h.get("/models/cut").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anUploadOverItsLimitIs413() {
+        try (LiveHarness small = new LiveHarness(dir.resolve("upload-limit"), new LiveServer.Settings("127.0.0.1", 0, Optional.empty(), 1 << 20, 1024))) {
+            var r = small.send(upload(small, "{\"name\":\"big\"}", new byte[4096]));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(413);
+            assertThat(small.store.resolve("uploads/big.onnx")).doesNotExist();
             assertThat(small.get("/models").statusCode()).isEqualTo(200);
         }
     }

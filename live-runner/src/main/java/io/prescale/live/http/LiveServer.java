@@ -28,7 +28,7 @@ public final class LiveServer implements AutoCloseable {
             "/policies", "/policies/{name}", "/policies/{name}/activate", "/openapi.json", "/health");
 
     /**
-     * @param maxBodyBytes   largest inference request body (413 above)
+     * @param maxBodyBytes   largest request body other than a model upload (413 above)
      * @param maxUploadBytes largest model upload
      */
     public record Settings(String host, int port, Optional<String> token, long maxBodyBytes, long maxUploadBytes) {
@@ -45,9 +45,9 @@ public final class LiveServer implements AutoCloseable {
 
     public static LiveServer start(LiveRuntime runtime, Settings settings) {
         byte[] openapi = openApiDocument();
-        ModelsApi models = new ModelsApi(runtime, settings.maxUploadBytes());
+        ModelsApi models = new ModelsApi(runtime, settings.maxUploadBytes(), settings.maxBodyBytes());
         PredictApi predict = new PredictApi(runtime, settings.maxBodyBytes());
-        PoliciesApi policies = new PoliciesApi(runtime);
+        PoliciesApi policies = new PoliciesApi(runtime, settings.maxBodyBytes());
         MetricsApi metrics = new MetricsApi(runtime.metrics());
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;

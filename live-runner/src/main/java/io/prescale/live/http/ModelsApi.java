@@ -22,10 +22,12 @@ import java.util.Map;
 final class ModelsApi {
     private final LiveRuntime runtime;
     private final long maxUploadBytes;
+    private final long maxBodyBytes;
 
-    ModelsApi(LiveRuntime runtime, long maxUploadBytes) {
+    ModelsApi(LiveRuntime runtime, long maxUploadBytes, long maxBodyBytes) {
         this.runtime = runtime;
         this.maxUploadBytes = maxUploadBytes;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     void list(Context ctx) {
@@ -39,35 +41,56 @@ final class ModelsApi {
 
     void register(Context ctx) throws OrtException {
         String type = String.valueOf(ctx.contentType()).toLowerCase();
-        ModelRegistration reg;
+        ModelServer s;
         if (type.startsWith("multipart/form-data")) {
-            String spec = ctx.formParam("spec");
-            UploadedFile file = ctx.uploadedFile("file");
-            if (spec == null) throw ApiException.badRequest("multipart upload needs a 'spec' part (the registration JSON) and a 'file' part (the .onnx)");
-            if (file == null) throw ApiException.badRequest("multipart upload has no 'file' part");
-            JsonNode tree = Json.readTree(spec.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            if (!tree.isObject()) throw ApiException.badRequest("'spec' must be a JSON object");
-            String name = tree.path("name").asText("");
-            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) throw new ConfigException("name", "missing or invalid");
-            if (file.size() > maxUploadBytes) throw new ApiException(413, "upload of " + file.size() + " bytes is above the limit of " + maxUploadBytes);
-            ((ObjectNode) tree).put("file", "uploads/" + name + ".onnx");
-            reg = Json.bind(Json.MAPPER, tree, ModelRegistration.class);
-            byte[] bytes;
-            try (InputStream in = file.content()) {
-                bytes = in.readAllBytes();
-            } catch (IOException e) {
-                throw ApiException.badRequest("cannot read the uploaded file: " + e.getMessage());
-            }
-            if (runtime.registry().get(name).isPresent()) throw new io.prescale.live.registry.DuplicateModelException(name);
-            runtime.registry().store().saveUpload(name, bytes);
+            s = registerUpload(ctx);
         } else {
-            JsonNode tree = Json.readTree(ctx.bodyAsBytes());
+            JsonNode tree = Json.readTree(Bodies.read(ctx, maxBodyBytes));
             if (!tree.isObject()) throw ApiException.badRequest("expected a JSON object (the registration)");
-            reg = Json.bind(Json.MAPPER, tree, ModelRegistration.class);
+            s = runtime.register(Json.bind(Json.MAPPER, tree, ModelRegistration.class));
         }
-        ModelServer s = runtime.register(reg);
         ctx.header("Location", "/models/" + s.name());
         Json.send(ctx, 201, describe(s));
+    }
+
+    /**
+     * A registration whose model file comes with it: stored as uploads/NAME.onnx, streamed to disk. One upload at a
+     * time, so two uploads of one name cannot overwrite each other's file; a file that fails to register is removed.
+     */
+    private synchronized ModelServer registerUpload(Context ctx) throws OrtException {
+        String spec;
+        UploadedFile file;
+        try {
+            spec = ctx.formParam("spec");
+            file = ctx.uploadedFile("file");
+        } catch (Exception e) {
+            // Jetty's multipart parser: a part or the whole request over the configured limits (IllegalStateException),
+            // or a broken body (an IOException, rethrown unchecked)
+            String why = String.valueOf(e.getMessage());
+            if (why.contains("exceeds max")) throw new ApiException(413, "upload above the limit of " + maxUploadBytes + " bytes (--max-upload): " + why);
+            throw ApiException.badRequest("malformed multipart body: " + why);
+        }
+        if (spec == null) throw ApiException.badRequest("multipart upload needs a 'spec' part (the registration JSON) and a 'file' part (the .onnx)");
+        if (file == null) throw ApiException.badRequest("multipart upload has no 'file' part");
+        JsonNode tree = Json.readTree(spec.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (!tree.isObject()) throw ApiException.badRequest("'spec' must be a JSON object");
+        String name = tree.path("name").asText("");
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) throw new ConfigException("name", "missing or invalid");
+        if (file.size() > maxUploadBytes) throw new ApiException(413, "upload of " + file.size() + " bytes is above the limit of " + maxUploadBytes);
+        ((ObjectNode) tree).put("file", "uploads/" + name + ".onnx");
+        ModelRegistration reg = Json.bind(Json.MAPPER, tree, ModelRegistration.class);
+        if (runtime.registry().get(name).isPresent()) throw new io.prescale.live.registry.DuplicateModelException(name);
+        try (InputStream in = file.content()) {
+            runtime.registry().store().saveUpload(name, in);
+        } catch (IOException e) {
+            throw ApiException.badRequest("cannot read the uploaded file: " + e.getMessage());
+        }
+        try {
+            return runtime.register(reg);
+        } catch (OrtException | RuntimeException e) {
+            runtime.registry().store().deleteUpload(name);
+            throw e;
+        }
     }
 
     void delete(Context ctx) throws InterruptedException {

@@ -21,9 +21,11 @@ import java.util.TreeSet;
  */
 final class PoliciesApi {
     private final LiveRuntime runtime;
+    private final long maxBodyBytes;
 
-    PoliciesApi(LiveRuntime runtime) {
+    PoliciesApi(LiveRuntime runtime, long maxBodyBytes) {
         this.runtime = runtime;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     void list(Context ctx) {
@@ -40,7 +42,7 @@ final class PoliciesApi {
     }
 
     void create(Context ctx) {
-        PolicyFile p = parse(ctx.bodyAsBytes(), null);
+        PolicyFile p = parse(Bodies.read(ctx, maxBodyBytes), null);
         if (runtime.policyStore().get(p.name()).isPresent())
             throw new ApiException(409, "policy '" + p.name() + "' exists: PUT /policies/" + p.name() + " to replace it");
         runtime.control().validate(p);
@@ -51,7 +53,7 @@ final class PoliciesApi {
 
     void replace(Context ctx) {
         String name = ctx.pathParam("name");
-        PolicyFile p = parse(ctx.bodyAsBytes(), name);
+        PolicyFile p = parse(Bodies.read(ctx, maxBodyBytes), name);
         runtime.control().validate(p);
         runtime.policyStore().put(p);
         if (runtime.control().activeName().filter(name::equals).isPresent()) runtime.activate(p);

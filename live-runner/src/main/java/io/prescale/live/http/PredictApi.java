@@ -122,7 +122,7 @@ final class PredictApi {
         if (parsed == null) throw new InvalidInputException("'inputs' must be an array of {name, shape, datatype, data}");
         Map<String, Tensor> inputs = binaryInputs(parsed, b, headerLength, ctx.header(HEADER_LENGTH) != null);
         s.signature().check(inputs);
-        List<String> wanted = requestedOutputs(outputs);
+        List<String> wanted = requestedOutputs(outputs, s);
         Map<String, Boolean> binary = binaryOutputs(outputs);
         boolean allBinary = parameters.path("binary_data_output").asBoolean(false);
         String requestId = id != null && id.isTextual() ? id.asText() : null;
@@ -210,9 +210,19 @@ final class PredictApi {
         return out;
     }
 
-    private List<String> requestedOutputs(JsonNode outputs) {
-        if (outputs == null || !outputs.isArray()) return List.of();
-        return java.util.stream.StreamSupport.stream(outputs.spliterator(), false).map(o -> o.path("name").asText()).toList();
+    /** The outputs asked for by name ({@code "outputs": [{"name": ..}]}); none named: all of them. */
+    private static List<String> requestedOutputs(JsonNode outputs, ModelServer s) {
+        if (outputs == null || outputs.isNull()) return List.of();
+        if (!outputs.isArray()) throw ApiException.badRequest("'outputs' must be an array of {name, parameters?}");
+        List<String> known = s.signature().outputs().stream().map(io.prescale.live.tensor.TensorSpec::name).toList();
+        List<String> names = new java.util.ArrayList<>();
+        for (JsonNode o : outputs) {
+            String name = o.path("name").asText(null);
+            if (name == null) throw ApiException.badRequest("outputs[" + names.size() + "].name is missing");
+            if (!known.contains(name)) throw ApiException.badRequest("unknown output '" + name + "' (the model gives " + known + ")");
+            names.add(name);
+        }
+        return names;
     }
 
     /** GET /v2/models/{name}: the protocol's model metadata. */
@@ -232,22 +242,8 @@ final class PredictApi {
         Json.send(ctx, s.replicasReady() > 0 ? 200 : 503, Map.of("name", s.name(), "ready", s.replicasReady() > 0));
     }
 
-    /** The body; with a Content-Length it is read straight into an array of that size (no growing copies: bodies reach 300 KB). */
     private byte[] body(Context ctx) {
-        long declared = ctx.contentLength();
-        if (declared > maxBodyBytes) throw new ApiException(413, "body of " + declared + " bytes is above the limit of " + maxBodyBytes + " (--max-body)");
-        if (declared >= 0) {
-            try {
-                byte[] b = ctx.req().getInputStream().readNBytes((int) declared);
-                if (b.length != declared) throw ApiException.badRequest("body ended after " + b.length + " of its " + declared + " bytes");
-                return b;
-            } catch (IOException e) {
-                throw ApiException.badRequest("cannot read body: " + e.getMessage());
-            }
-        }
-        byte[] b = ctx.bodyAsBytes();
-        if (b.length > maxBodyBytes) throw new ApiException(413, "body of " + b.length + " bytes is above the limit of " + maxBodyBytes + " (--max-body)");
-        return b;
+        return Bodies.read(ctx, maxBodyBytes);
     }
 
     private ModelServer server(String name) {
@@ -255,7 +251,9 @@ final class PredictApi {
     }
 
     private static Optional<PriorityClass> priority(JsonNode body, Context ctx) {
-        String p = body.path("priority").isTextual() ? body.get("priority").asText() : ctx.header("X-Priority");
+        JsonNode given = body.get("priority");
+        if (given != null && !given.isTextual()) throw ApiException.badRequest("priority must be a string (one of critical, high, normal, low, batch)");
+        String p = given != null ? given.asText() : ctx.header("X-Priority");
         if (p == null) return Optional.empty();
         try {
             return Optional.of(PriorityClass.parse(p));
@@ -281,8 +279,11 @@ final class PredictApi {
             }
             if (ms <= 0) throw ApiException.badRequest("X-Deadline-Ms must be a positive integer");
         }
+        if (ms > MAX_DEADLINE_MS) throw ApiException.badRequest("a deadline is at most " + MAX_DEADLINE_MS + " ms (a day), not " + ms);
         return Optional.of(Duration.ofMillis(ms));
     }
+
+    private static final long MAX_DEADLINE_MS = 86_400_000;
 
     /**
      * Answers are encoded off the replica threads (the future completes on one): a replica's core stays on

@@ -54,9 +54,18 @@ public final class ModelStore {
     }
 
     /** Stores an uploaded model durably; returns its path relative to the store. */
-    public String saveUpload(String modelName, byte[] content) {
-        String rel = "uploads/" + modelName + ".onnx";
+    public String saveUpload(String modelName, java.io.InputStream content) {
+        String rel = upload(modelName);
         DurableFiles.write(root.resolve(rel), content);
         return rel;
+    }
+
+    /** Removes an upload whose registration failed. */
+    public void deleteUpload(String modelName) {
+        DurableFiles.delete(root.resolve(upload(modelName)));
+    }
+
+    private static String upload(String modelName) {
+        return "uploads/" + modelName + ".onnx";
     }
 }

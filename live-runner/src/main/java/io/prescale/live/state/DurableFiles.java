@@ -1,8 +1,10 @@
 package io.prescale.live.state;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,14 +20,18 @@ public final class DurableFiles {
     private DurableFiles() {}
 
     public static void write(Path target, byte[] content) {
+        write(target, new java.io.ByteArrayInputStream(content));
+    }
+
+    /** As {@link #write(Path, byte[])}, copying from a stream: a large upload goes to disk without a copy on the heap. */
+    public static void write(Path target, InputStream content) {
         Path dir = target.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
             try {
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                    ByteBuffer b = ByteBuffer.wrap(content);
-                    while (b.hasRemaining()) ch.write(b);
+                    content.transferTo(Channels.newOutputStream(ch));
                     ch.force(true);
                 }
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
