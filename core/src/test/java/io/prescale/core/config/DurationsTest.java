@@ -21,6 +21,19 @@ class DurationsTest {
     }
 
     @Test
+    void compoundsAddTheirParts() {
+        // 7 d + 12 h = 7.5 d; 1 min + 30 s = 90 s; 1 h + 30 min + 15 s = 5,415 s; 1 s + 500 ms = 1.5 s
+        assertThat(Durations.parse("7d12h")).isEqualTo(Duration.ofHours(180));
+        assertThat(Durations.parse("1m30s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(Durations.parse("1h30m15s")).isEqualTo(Duration.ofSeconds(5415));
+        assertThat(Durations.parse("1s500ms")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(Durations.isUnitForm("7d12h")).isTrue();
+        assertThat(Durations.isUnitForm("2024-11-20T00:00:00")).isFalse();
+        assertThatThrownBy(() -> Durations.parse("7d12")).hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> Durations.parse("7dh")).hasMessageContaining("not a duration");
+    }
+
+    @Test
     void formatsTheShortestForm() {
         assertThat(Durations.format(Duration.ofDays(1))).isEqualTo("1d");
         assertThat(Durations.format(Duration.ofHours(2))).isEqualTo("2h");
@@ -31,6 +44,6 @@ class DurationsTest {
 
     @Test
     void rejectsGarbageWithExamples() {
-        assertThatThrownBy(() -> Durations.parse("soon")).hasMessageContaining("not a duration").hasMessageContaining("5m");
+        assertThatThrownBy(() -> Durations.parse("soon")).hasMessageContaining("not a duration").hasMessageContaining("5m").hasMessageContaining("7d12h");
     }
 }

@@ -8,21 +8,21 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
-/** {@code --from}/{@code --to} (and an experiment's {@code from}/{@code to}): an offset from the trace start ("36h", "2d", "90m") or an ISO timestamp. */
+/** {@code --from}/{@code --to} (and an experiment's {@code from}/{@code to}): an offset from the trace start ("36h", "2d", "7d12h", "90m") or an ISO timestamp. */
 public final class TimeWindow {
     private TimeWindow() {}
 
     /** Seconds since {@code origin}; errors name {@code flag}. */
     public static double parse(String text, Instant origin, String flag) {
         String s = text.trim();
-        if (s.matches("-?[0-9.]+\\s*(us|ms|s|m|h|d|w)?")) return Durations.parse(s).toNanos() / 1e9;
+        if (Durations.isUnitForm(s)) return Durations.parse(s).toNanos() / 1e9;
         try {
             Instant t = s.endsWith("Z") || s.matches(".*[+-][0-9]{2}:[0-9]{2}$")
                     ? OffsetDateTime.parse(s).toInstant()
                     : LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
             return (t.toEpochMilli() - origin.toEpochMilli()) / 1000.0;
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(flag + " '" + text + "': want an offset such as 36h or 2d, or an ISO timestamp such as 2024-11-20T00:00:00");
+            throw new IllegalArgumentException(flag + " '" + text + "': want an offset such as 36h, 2d or 7d12h, or an ISO timestamp such as 2024-11-20T00:00:00");
         }
     }
 }

@@ -1,0 +1,27 @@
+package io.prescale.simulator.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TimeWindowTest {
+    private static final Instant ORIGIN = Instant.parse("2024-11-15T00:00:00Z");
+
+    @Test
+    void offsetsAndTimestampsAreSecondsFromTheTraceStart() {
+        assertThat(TimeWindow.parse("36h", ORIGIN, "--from")).isEqualTo(129_600.0);
+        // 7 d 12 h = 7.5 × 86,400 s
+        assertThat(TimeWindow.parse("7d12h", ORIGIN, "--from")).isEqualTo(648_000.0);
+        // one day and one hour after the origin: 90,000 s, with or without a zone
+        assertThat(TimeWindow.parse("2024-11-16T01:00:00", ORIGIN, "--to")).isEqualTo(90_000.0);
+        assertThat(TimeWindow.parse("2024-11-16T01:00:00Z", ORIGIN, "--to")).isEqualTo(90_000.0);
+    }
+
+    @Test
+    void anythingElseNamesTheFlag() {
+        assertThatThrownBy(() -> TimeWindow.parse("next week", ORIGIN, "--to")).hasMessageContaining("--to 'next week'").hasMessageContaining("7d12h");
+    }
+}
