@@ -49,7 +49,7 @@ public final class Sweep {
                 ContextBests.of(spec.objective(), results), o.executor().parallelism(), o.executor().describe(), wall);
     }
 
-    /** Writes sweep.json, pareto.png, bests.png, report.html, manifest.json, a copy of the experiment and (when there is one) winner.yaml. */
+    /** Writes sweep.json, pareto.png, bests.png, coldstarts.png, report.html, manifest.json, a copy of the experiment and (when there is one) winner.yaml. */
     public static void write(Path dir, Path specFile, Outcome o) throws IOException {
         Files.createDirectories(dir);
         ExperimentSpec spec = o.spec();
@@ -57,6 +57,7 @@ public final class Sweep {
                 o.noWinner(), o.bests(), o.workers(), o.wallSeconds()));
         SweepReport.chart(dir.resolve(SweepReport.CHART), spec, o.results(), o.winner());
         BestsChart.write(dir.resolve(BestsChart.FILE), spec, o.bests());
+        ColdStartChart.write(dir.resolve(ColdStartChart.FILE), spec, o.results());
         SweepReport.html(dir.resolve(SweepReport.HTML), spec, o.results(), o.contexts(), o.pareto(), o.winner(), o.noWinner(), o.bests(),
                 o.workers(), o.wallSeconds());
         if (specFile != null) Files.copy(specFile, dir.resolve("experiment.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -274,7 +274,7 @@ public final class SweepReport {
         ChartUtils.saveChartAsPNG(file.toFile(), c, 1100, 650);
     }
 
-    /** report.html: the objective, the winner and why, the table with markers, the chart. */
+    /** report.html: the objective, the winner and why, the table with markers, the charts. */
     public static void html(Path file, ExperimentSpec spec, List<ScenarioResult> results, Map<Object, PreparedContext> contexts,
                             Set<Integer> pareto, Optional<Winner> winner, String noWinner, List<ContextBests> bests, int workers,
                             double wallSeconds) throws IOException {
@@ -310,7 +310,8 @@ public final class SweepReport {
                     .append(esc(pc.trace().source().sha256().substring(0, 12))).append("</code></td></tr>");
         }
         h.append("</table><h2>Scenarios</h2><table><tr><th>scenario</th><th>flags</th><th>SLO attainment</th><th>p99 ms</th>")
-                .append("<th>GPU-hours</th><th>cost USD</th><th>cold starts</th><th>dropped</th><th>timed out</th><th>utilisation</th></tr>");
+                .append("<th>GPU-hours</th><th>cost USD</th><th>cold starts (loads)</th><th>requests that met a cold start</th><th>idle GPU memory GB-h</th>")
+                .append("<th>dropped</th><th>timed out</th><th>utilisation</th></tr>");
         for (ScenarioResult r : results) {
             var t = r.result().totals();
             boolean isWinner = winner.isPresent() && winner.get().arm().label().equals(r.scenario().arm());
@@ -321,7 +322,8 @@ public final class SweepReport {
             h.append("<tr class=\"").append(String.join(" ", cls)).append("\"><td>").append(esc(r.scenario().label())).append("</td><td>")
                     .append(esc(flags(spec.objective(), r, pareto, winner))).append("</td>")
                     .append(td("%.3f%%", 100 * t.sloAttainment())).append(td("%.0f", t.p99Ms())).append(td("%.3f", t.gpuHours()))
-                    .append(td("%.2f", t.costUsd())).append("<td>").append(t.coldStarts()).append("</td><td>").append(t.dropped())
+                    .append(td("%.2f", t.costUsd())).append("<td>").append(t.coldStarts()).append("</td><td>").append(t.coldStartRequests())
+                    .append("</td>").append(td("%.1f", t.idleGpuMemoryGbHours())).append("<td>").append(t.dropped())
                     .append("</td><td>").append(t.timedOut()).append("</td>").append(td("%.1f%%", 100 * t.meanUtilization())).append("</tr>");
         }
         h.append("</table><p>Flags: W winner, P on the cost-vs-SLO Pareto frontier (red edge), - below the SLO target, F needs the future, ! invariants violated.</p>");
@@ -340,6 +342,9 @@ public final class SweepReport {
         }
         h.append("</table><img src=\"").append(BestsChart.FILE).append("\" alt=\"each policy at its best per context\">");
         h.append("<h2>Cost vs SLO attainment</h2><img src=\"").append(CHART).append("\" alt=\"cost vs SLO attainment, Pareto frontier\">");
+        h.append("<h2>Cold starts vs idle GPU memory</h2><p>Requests that arrived while their model had no loaded replica, against the")
+                .append(" GB-hours of model memory held by idle replicas; each policy's configurations that none of its others beats on both are joined.</p>")
+                .append("<img src=\"").append(ColdStartChart.FILE).append("\" alt=\"cold starts vs idle GPU memory\">");
         h.append("<p>Files: <a href=\"").append(JSON).append("\">").append(JSON).append("</a>, <a href=\"experiment.yaml\">experiment.yaml</a>, ")
                 .append("<a href=\"manifest.json\">manifest.json</a>").append(winner.isPresent() ? ", <a href=\"" + WINNER + "\">" + WINNER + "</a>" : "")
                 .append(".</p></body></html>\n");

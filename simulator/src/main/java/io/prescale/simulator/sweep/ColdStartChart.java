@@ -1,0 +1,102 @@
+package io.prescale.simulator.sweep;
+
+import io.prescale.policies.PolicyCatalog;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.geom.Ellipse2D;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * coldstarts.png: requests that met a cold start against idle GPU memory (GB-hours of model memory held by
+ * replicas with nothing to do), the serverless trade-off. Each policy's configurations that no other of its
+ * configurations beats on both (fewer cold starts for no more memory) are joined; the rest are grey dots. A policy
+ * listed several times in the experiment gets a line per entry.
+ * Read across at equal idle memory to see which policy leaves fewer requests waiting for a load.
+ */
+public final class ColdStartChart {
+    public static final String FILE = "coldstarts.png";
+
+    private ColdStartChart() {}
+
+    public static void write(Path file, ExperimentSpec spec, List<ScenarioResult> results) throws IOException {
+        boolean severalContexts = SweepReport.byContext(results).size() > 1;
+        // a policy listed more than once in the experiment is a family per entry (its own comment, its own grid)
+        Map<String, Long> entries = results.stream().collect(java.util.stream.Collectors.groupingBy(r -> r.scenario().policy(),
+                java.util.stream.Collectors.mapping(r -> r.scenario().path(), java.util.stream.Collectors.collectingAndThen(
+                        java.util.stream.Collectors.toSet(), x -> (long) x.size()))));
+        Map<String, List<ScenarioResult>> families = new LinkedHashMap<>();
+        for (ScenarioResult r : results) {
+            String policy = r.scenario().policy();
+            String context = r.scenario().label().substring(r.scenario().arm().length()).trim();
+            String name = policy + (entries.get(policy) > 1 ? " (" + r.scenario().path() + ")" : "")
+                    + (PolicyCatalog.needsOracle(policy) ? " (needs the future)" : "")
+                    + (severalContexts && !context.isEmpty() ? " " + context : "");
+            families.computeIfAbsent(name, k -> new ArrayList<>()).add(r);
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYSeries dominated = new XYSeries("beaten by another configuration of its policy", false, true);
+        data.addSeries(dominated);
+        for (var f : families.entrySet()) {
+            List<ScenarioResult> rs = f.getValue();
+            double[] memory = rs.stream().mapToDouble(r -> r.result().totals().idleGpuMemoryGbHours()).toArray();
+            double[] cold = rs.stream().mapToDouble(r -> r.result().totals().coldStartRequests()).toArray();
+            List<Integer> front = frontier(memory, cold);
+            XYSeries s = new XYSeries(f.getKey(), false, true);
+            for (int i = 0; i < rs.size(); i++) {
+                if (front.contains(i)) s.add(memory[i], cold[i]);
+                else dominated.add(memory[i], cold[i]);
+            }
+            data.addSeries(s);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("Cold starts vs idle GPU memory: " + spec.name(), "idle GPU memory (GB-hours)",
+                "requests that met a cold start", data, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        XYLineAndShapeRenderer rr = new XYLineAndShapeRenderer();
+        rr.setSeriesLinesVisible(0, false);
+        rr.setSeriesPaint(0, Color.LIGHT_GRAY);
+        rr.setSeriesShape(0, new Ellipse2D.Double(-3, -3, 6, 6));
+        for (int s = 1; s < data.getSeriesCount(); s++) {
+            rr.setSeriesStroke(s, new BasicStroke(2f));
+            rr.setSeriesShape(s, new Ellipse2D.Double(-4, -4, 8, 8));
+        }
+        plot.setRenderer(rr);
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, 1100, 650);
+    }
+
+    /**
+     * Indices of the points no other point beats on both axes (lower {@code x} and lower {@code y}, one of them
+     * strictly), in order of increasing {@code x}; of equal points the first is kept.
+     */
+    static List<Integer> frontier(double[] x, double[] y) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) if (!Double.isNaN(x[i]) && !Double.isNaN(y[i])) order.add(i);
+        order.sort(Comparator.<Integer>comparingDouble(i -> x[i]).thenComparingDouble(i -> y[i]));
+        List<Integer> out = new ArrayList<>();
+        double best = Double.POSITIVE_INFINITY;
+        for (int i : order) {
+            if (y[i] < best) {
+                out.add(i);
+                best = y[i];
+            }
+        }
+        return out;
+    }
+}
