@@ -30,7 +30,7 @@ class ShippedExperimentsTest {
         List<Scenario> sharing = Expansion.scenarios(SpecReader.read(dir.resolve("alibaba-genai-sharing.yaml")));
         assertThat(sharing.stream().map(x -> x.context().packer().value()).distinct()).containsExactly("first-fit", "load-aware");
         assertThat(sharing.stream().map(x -> x.context().consolidate().value()).distinct()).containsExactly(false, true);
-        // (4 HPA, Ray Serve, histogram, 6 + 8 + 8 predictive configurations, oracle) x 2 windows x 2 packers x 2 consolidation settings
-        assertThat(sharing).hasSize(29 * 8);
+        // (4 HPA, Ray Serve, histogram, 6 + 8 + 8 + 4 predictive configurations, oracle) x 2 windows x 2 packers x 2 consolidation settings
+        assertThat(sharing).hasSize(33 * 8);
     }
 }
