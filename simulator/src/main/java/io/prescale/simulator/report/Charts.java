@@ -25,6 +25,16 @@ public final class Charts {
 
     static final int W = 1000, H = 560;
 
+    /** An XY chart with its legend, on white with light grey gridlines (the sweep's charts). */
+    public static JFreeChart xy(String title, String x, String y, XYSeriesCollection data) {
+        JFreeChart c = ChartFactory.createXYLineChart(title, x, y, data, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = c.getXYPlot();
+        plot.setBackgroundPaint(java.awt.Color.WHITE);
+        plot.setDomainGridlinePaint(java.awt.Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(java.awt.Color.LIGHT_GRAY);
+        return c;
+    }
+
     /** Demand (requests/s, all models) and each policy's provisioned serving capacity (requests/s) over time. */
     public static void demandVsCapacity(Path file, List<RunResult> results, Map<String, ModelSpec> specs, double from, double reportSeconds) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();

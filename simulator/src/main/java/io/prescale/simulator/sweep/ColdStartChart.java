@@ -1,10 +1,9 @@
 package io.prescale.simulator.sweep;
 
 import io.prescale.policies.PolicyCatalog;
-import org.jfree.chart.ChartFactory;
+import io.prescale.simulator.report.Charts;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -63,12 +62,9 @@ public final class ColdStartChart {
             }
             data.addSeries(s);
         }
-        JFreeChart chart = ChartFactory.createXYLineChart("Cold starts vs idle GPU memory: " + spec.name(), "idle GPU memory (GB-hours)",
-                "requests that met a cold start", data, PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = Charts.xy("Cold starts vs idle GPU memory: " + spec.name(), "idle GPU memory (GB-hours)",
+                "requests that met a cold start", data);
         XYPlot plot = chart.getXYPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         XYLineAndShapeRenderer rr = new XYLineAndShapeRenderer();
         rr.setSeriesLinesVisible(0, false);
         rr.setSeriesPaint(0, Color.LIGHT_GRAY);

@@ -3,11 +3,9 @@ package io.prescale.simulator.sweep;
 import io.prescale.core.config.Yaml;
 import io.prescale.simulator.metrics.RunResult;
 import io.prescale.simulator.report.Summary;
-import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
-import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -219,12 +217,9 @@ public final class SweepReport {
             }
             data.addSeries(front);
         }
-        JFreeChart c = ChartFactory.createXYLineChart("Cost vs SLO attainment: " + spec.name(), "SLO attainment (%)",
-                objective.minimize().label, data, PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart c = io.prescale.simulator.report.Charts.xy("Cost vs SLO attainment: " + spec.name(), "SLO attainment (%)",
+                objective.minimize().label, data);
         XYPlot plot = c.getXYPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         XYLineAndShapeRenderer rr = new XYLineAndShapeRenderer();
         rr.setSeriesLinesVisible(0, false);
         rr.setSeriesShape(0, new Ellipse2D.Double(-4, -4, 8, 8));
