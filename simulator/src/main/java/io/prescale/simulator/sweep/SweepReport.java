@@ -71,16 +71,18 @@ public final class SweepReport {
     public static void printTable(PrintStream out, ExperimentSpec.Objective objective, List<ScenarioResult> results,
                                   Set<Integer> pareto, Optional<Winner> winner) {
         int w = Math.max(8, results.stream().mapToInt(r -> r.scenario().label().length()).max().orElse(8));
-        String fmt = "%-" + w + "s %5s %8s %9s %9s %10s %7s%n";
-        out.printf(Locale.ROOT, fmt, "scenario", "", "SLO", "p99 ms", "GPU-h", "cost USD", "cold");
+        String fmt = "%-" + w + "s %5s %8s %9s %9s %10s %7s %8s %10s%n";
+        out.printf(Locale.ROOT, fmt, "scenario", "", "SLO", "p99 ms", "GPU-h", "cost USD", "cold", "cold req", "idle GB-h");
         for (ScenarioResult r : results) {
             var t = r.result().totals();
             String flags = flags(objective, r, pareto, winner);
             out.printf(Locale.ROOT, fmt, r.scenario().label(), flags, String.format(Locale.ROOT, "%.2f%%", 100 * t.sloAttainment()),
                     Double.isNaN(t.p99Ms()) ? "-" : String.format(Locale.ROOT, "%.0f", t.p99Ms()),
-                    String.format(Locale.ROOT, "%.2f", t.gpuHours()), String.format(Locale.ROOT, "%.2f", t.costUsd()), t.coldStarts());
+                    String.format(Locale.ROOT, "%.2f", t.gpuHours()), String.format(Locale.ROOT, "%.2f", t.costUsd()), t.coldStarts(),
+                    t.coldStartRequests(), String.format(Locale.ROOT, "%.0f", t.idleGpuMemoryGbHours()));
         }
-        out.println("(W winner, P on the cost-vs-SLO Pareto frontier of the live-runnable policies, - below the SLO target, F needs the future: cannot win, ! invariants violated)");
+        out.println("(W winner, P on the cost-vs-SLO Pareto frontier of the live-runnable policies, - below the SLO target, F needs the future: cannot win, ! invariants violated;"
+                + " cold: replica loads, cold req: requests that arrived while their model had no loaded replica, idle GB-h: GPU memory held by idle replicas)");
     }
 
     static String flags(ExperimentSpec.Objective objective, ScenarioResult r, Set<Integer> pareto, Optional<Winner> winner) {
