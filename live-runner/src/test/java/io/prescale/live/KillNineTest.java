@@ -38,6 +38,10 @@ class KillNineTest {
         Process first = serve(store, state);
         int port = port(first);
         assertThat(post(port, "/models", LiveHarness.register("affine", "affine.onnx", "\"minReplicas\":2,\"batching\":{\"maxBatch\":4}")).statusCode()).isEqualTo(201);
+        // a model uploaded with its registration, not one already in the store: ids + 10
+        byte[] ids = Files.readAllBytes(store.resolve("ids.onnx"));
+        var uploaded = http.send(LiveHarness.upload("http://127.0.0.1:" + port + "/models", "{\"name\":\"sent\"}", ids), HttpResponse.BodyHandlers.ofString());
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
         assertThat(post(port, "/policies", "{\"name\":\"hpa\",\"policy\":\"reactive.hpa\",\"params\":{\"tolerance\":0.2}}").statusCode()).isEqualTo(201);
         assertThat(post(port, "/policies/hpa/activate", "").statusCode()).isEqualTo(200);
         assertThat(post(port, "/predict", "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}}}").statusCode()).isEqualTo(200);
@@ -58,8 +62,11 @@ class KillNineTest {
             var r = post(port2, "/predict", "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}}}");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(json(r).path("outputs").path("y").path("data").toString()).isEqualTo("[3.0,5.0,7.0,9.0]");
+            var sent = post(port2, "/predict", "{\"model\":\"sent\",\"inputs\":{\"ids\":{\"shape\":[1,3],\"data\":[1,2,3]}}}");
+            assertThat(json(sent).path("outputs").path("out").path("data").toString()).as(sent.body()).isEqualTo("[11,12,13]");
+            assertThat(json(get(port2, "/models/sent")).path("file").asText()).isEqualTo("uploads/sent.onnx");
             try (var files = Files.list(state.resolve("models"))) {
-                assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("affine.json");
+                assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly("affine.json", "sent.json");
             }
         } finally {
             second.destroyForcibly();

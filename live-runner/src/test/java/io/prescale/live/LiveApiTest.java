@@ -284,18 +284,8 @@ class LiveApiTest {
         }
     }
 
-    /** A multipart/form-data POST /models: the registration JSON in "spec", the model's bytes in "file". */
     static HttpRequest upload(LiveHarness on, String spec, byte[] model) {
-        String boundary = "prescale-test-boundary";
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-        java.nio.charset.Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"spec\"\r\n\r\n" + spec + "\r\n").getBytes(utf8));
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.onnx\"\r\n"
-                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(utf8));
-        body.writeBytes(model);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(utf8));
-        return HttpRequest.newBuilder(URI.create(on.url("/models"))).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+        return LiveHarness.upload(on.url("/models"), spec, model);
     }
 
     @Test
