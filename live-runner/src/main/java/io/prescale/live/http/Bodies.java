@@ -32,7 +32,7 @@ final class Bodies {
         }
     }
 
-    /** The connection closes after the answer: kept open, the server would first read the rest of the body to discard it. */
+    /** The answer also ends the connection (the rest of the body is never wanted); Jetty drains what the client still sends, unbuffered. */
     private static ApiException tooLarge(Context ctx, String size, long limit) {
         ctx.header("Connection", "close");
         return new ApiException(413, "body of " + size + " is above the limit of " + limit + " (--max-body)");
