@@ -16,9 +16,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * coldstarts.png: requests that met a cold start against idle GPU memory (GB-hours of model memory held by
@@ -35,14 +38,13 @@ public final class ColdStartChart {
     public static void write(Path file, ExperimentSpec spec, List<ScenarioResult> results) throws IOException {
         boolean severalContexts = SweepReport.byContext(results).size() > 1;
         // a policy listed more than once in the experiment is a family per entry (its own comment, its own grid)
-        Map<String, Long> entries = results.stream().collect(java.util.stream.Collectors.groupingBy(r -> r.scenario().policy(),
-                java.util.stream.Collectors.mapping(r -> r.scenario().path(), java.util.stream.Collectors.collectingAndThen(
-                        java.util.stream.Collectors.toSet(), x -> (long) x.size()))));
+        Map<String, Set<String>> entries = new HashMap<>();
+        for (ScenarioResult r : results) entries.computeIfAbsent(r.scenario().policy(), k -> new HashSet<>()).add(r.scenario().path());
         Map<String, List<ScenarioResult>> families = new LinkedHashMap<>();
         for (ScenarioResult r : results) {
             String policy = r.scenario().policy();
             String context = r.scenario().label().substring(r.scenario().arm().length()).trim();
-            String name = policy + (entries.get(policy) > 1 ? " (" + r.scenario().path() + ")" : "")
+            String name = policy + (entries.get(policy).size() > 1 ? " (" + r.scenario().path() + ")" : "")
                     + (PolicyCatalog.needsOracle(policy) ? " (needs the future)" : "")
                     + (severalContexts && !context.isEmpty() ? " " + context : "");
             families.computeIfAbsent(name, k -> new ArrayList<>()).add(r);
@@ -56,10 +58,8 @@ public final class ColdStartChart {
             double[] cold = rs.stream().mapToDouble(r -> r.result().totals().coldStartRequests()).toArray();
             List<Integer> front = frontier(memory, cold);
             XYSeries s = new XYSeries(f.getKey(), false, true);
-            for (int i = 0; i < rs.size(); i++) {
-                if (front.contains(i)) s.add(memory[i], cold[i]);
-                else dominated.add(memory[i], cold[i]);
-            }
+            for (int i : front) s.add(memory[i], cold[i]); // in order of memory, so the line runs left to right
+            for (int i = 0; i < rs.size(); i++) if (!front.contains(i)) dominated.add(memory[i], cold[i]);
             data.addSeries(s);
         }
         JFreeChart chart = Charts.xy("Cold starts vs idle GPU memory: " + spec.name(), "idle GPU memory (GB-hours)",
