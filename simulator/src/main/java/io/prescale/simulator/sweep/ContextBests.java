@@ -39,7 +39,7 @@ public record ContextBests(int context, String label, List<Best> bests, List<Str
                 String policy = r.scenario().policy();
                 policies.add(policy);
                 var t = r.result().totals();
-                if (t.sloAttainment() < objective.sloTarget() || !r.result().invariants().hold()) continue;
+                if (!objective.meets(t) || !r.result().invariants().hold()) continue;
                 double v = objective.minimize().of(t);
                 Best b = best.get(policy);
                 if (b == null || v < b.value())
@@ -74,8 +74,8 @@ public record ContextBests(int context, String label, List<Best> bests, List<Str
     }
 
     public static void print(PrintStream out, Objective objective, List<ContextBests> all) {
-        out.printf(Locale.ROOT, "Each policy at its best per context (SLO attainment >= %.2f %%, least %s):%n", 100 * objective.sloTarget(),
-                objective.minimize().label);
+        out.printf(Locale.ROOT, "Each policy at its best per context (SLO attainment >= %.2f %%%s, least %s):%n", 100 * objective.sloTarget(),
+                objective.confidence() == 0 ? "" : " at " + ExperimentSpec.trim(100 * objective.confidence()) + " % confidence", objective.minimize().label);
         int w = all.stream().flatMap(c -> c.bests().stream()).mapToInt(b -> b.scenario().length()).max().orElse(8);
         for (ContextBests c : all) {
             if (!c.label().isEmpty()) out.println("  " + c.label());

@@ -42,10 +42,42 @@ public record ExperimentSpec(String name, String description, Objective objectiv
     public record PolicySweep(At<String> id, Map<String, List<At<Object>>> params, String path) {}
 
     /** What the sweep minimises among the scenarios that meet the SLO target. */
-    public record Objective(Metric minimize, double sloTarget) {
+    /**
+     * @param confidence 0: a configuration meets the target when its measured SLO attainment does; 0.9, 0.95 or
+     *                   0.99: when the one-sided Wilson lower bound of its attainment at that confidence does (the
+     *                   attainment is a fraction of the run's requests, so a short window earns a wider margin)
+     */
+    public record Objective(Metric minimize, double sloTarget, double confidence) {
+        /** One-sided standard normal quantiles for the confidences offered. */
+        static final Map<Double, Double> Z = Map.of(0.9, 1.2815516, 0.95, 1.6448536, 0.99, 2.3263479);
+
+        public Objective {
+            if (confidence != 0 && !Z.containsKey(confidence))
+                throw new IllegalArgumentException("confidence must be 0 (off), 0.9, 0.95 or 0.99, not " + confidence);
+        }
+
+        public Objective(Metric minimize, double sloTarget) {
+            this(minimize, sloTarget, 0);
+        }
+
         /** For people and for winner.yaml, e.g. "least GPU-hours with SLO attainment >= 0.99". */
         public String text() {
-            return "least " + minimize.label + " with SLO attainment >= " + trim(sloTarget);
+            return "least " + minimize.label + " with SLO attainment >= " + trim(sloTarget)
+                    + (confidence == 0 ? "" : " at " + trim(100 * confidence) + " % confidence");
+        }
+
+        /** Whether a run's SLO attainment meets the target (with the margin the confidence asks for). */
+        public boolean meets(io.prescale.simulator.metrics.RunResult.Totals t) {
+            return lowerBound(t.sloAttainment(), t.requests()) >= sloTarget;
+        }
+
+        /** The attainment itself when the confidence is 0, else its Wilson score lower bound over {@code n} requests. */
+        public double lowerBound(double attainment, long n) {
+            if (confidence == 0 || n <= 0 || Double.isNaN(attainment)) return attainment;
+            double z = Z.get(confidence), z2 = z * z;
+            double centre = attainment + z2 / (2.0 * n);
+            double spread = z * Math.sqrt(attainment * (1 - attainment) / n + z2 / (4.0 * n * n));
+            return (centre - spread) / (1 + z2 / n);
         }
     }
 

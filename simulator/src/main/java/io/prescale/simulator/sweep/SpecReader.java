@@ -134,7 +134,8 @@ public final class SpecReader {
         if (!o.isObject()) throw new ConfigException("objective", "want a mapping {minimize: gpuHours|costUsd, sloTarget: 0.99}");
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String k = it.next();
-            if (!k.equals("minimize") && !k.equals("sloTarget")) throw new ConfigException("objective." + k, "unknown key (known: minimize, sloTarget)");
+            if (!k.equals("minimize") && !k.equals("sloTarget") && !k.equals("confidence"))
+                throw new ConfigException("objective." + k, "unknown key (known: minimize, sloTarget, confidence)");
         }
         Metric metric = Metric.gpuHours;
         if (o.has("minimize")) {
@@ -150,7 +151,13 @@ public final class SpecReader {
             target = number(new At<>(o.get("sloTarget"), "objective.sloTarget"));
             if (!(target > 0 && target <= 1)) throw new ConfigException("objective.sloTarget", "a fraction in (0, 1], e.g. 0.99; got " + target);
         }
-        return new Objective(metric, target);
+        double confidence = 0;
+        if (o.has("confidence")) {
+            confidence = number(new At<>(o.get("confidence"), "objective.confidence"));
+            if (!Objective.Z.containsKey(confidence) && confidence != 0)
+                throw new ConfigException("objective.confidence", "one of 0.9, 0.95, 0.99 (or 0: the measured attainment itself); got " + confidence);
+        }
+        return new Objective(metric, target, confidence);
     }
 
     /** A string or list of names under {@code key}, each checked by {@code parse}; one {@code absent} value when the key is missing. */

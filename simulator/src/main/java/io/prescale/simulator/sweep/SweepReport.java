@@ -89,7 +89,7 @@ public final class SweepReport {
         StringBuilder f = new StringBuilder();
         if (winner.isPresent() && winner.get().arm().label().equals(r.scenario().arm())) f.append('W');
         if (pareto.contains(r.scenario().index())) f.append('P');
-        if (r.result().totals().sloAttainment() < objective.sloTarget()) f.append('-');
+        if (!objective.meets(r.result().totals())) f.append('-');
         if (io.prescale.policies.PolicyCatalog.needsOracle(r.scenario().policy())) f.append('F');
         if (!r.result().invariants().hold()) f.append('!');
         return f.toString();
@@ -106,6 +106,7 @@ public final class SweepReport {
         Map<String, Object> obj = new LinkedHashMap<>();
         obj.put("minimize", spec.objective().minimize().name());
         obj.put("sloTarget", spec.objective().sloTarget());
+        obj.put("confidence", spec.objective().confidence());
         obj.put("text", spec.objective().text());
         root.put("objective", obj);
         root.put("scenarios", results.size());
@@ -138,7 +139,7 @@ public final class SweepReport {
             m.put("arm", r.scenario().arm());
             m.put("context", contextIndex(contexts, r));
             m.put("pareto", pareto.contains(r.scenario().index()));
-            m.put("meetsSloTarget", r.result().totals().sloAttainment() >= spec.objective().sloTarget());
+            m.put("meetsSloTarget", spec.objective().meets(r.result().totals()));
             m.put("canWin", !io.prescale.policies.PolicyCatalog.needsOracle(r.scenario().policy()));
             m.put("winner", winner.isPresent() && winner.get().arm().label().equals(r.scenario().arm()));
             m.putAll(summaryEntry(pc, r.result()));
@@ -315,7 +316,7 @@ public final class SweepReport {
             List<String> cls = new ArrayList<>();
             if (isWinner) cls.add("win");
             if (pareto.contains(r.scenario().index())) cls.add("pareto");
-            if (t.sloAttainment() < spec.objective().sloTarget()) cls.add("miss");
+            if (!spec.objective().meets(t)) cls.add("miss");
             h.append("<tr class=\"").append(String.join(" ", cls)).append("\"><td>").append(esc(r.scenario().label())).append("</td><td>")
                     .append(esc(flags(spec.objective(), r, pareto, winner))).append("</td>")
                     .append(td("%.3f%%", 100 * t.sloAttainment())).append(td("%.0f", t.p99Ms())).append(td("%.3f", t.gpuHours()))

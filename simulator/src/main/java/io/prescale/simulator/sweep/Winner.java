@@ -21,11 +21,11 @@ import java.util.Optional;
  */
 public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objective) {
 
-    /** One policy configuration over every context it ran in. */
+    /** One policy configuration over every context it ran in; {@code meetsTarget}: in every context, by the objective. */
     public record Arm(String label, String policy, Map<String, Object> params, double total, double worstSlo,
-                      boolean needsFuture, boolean invariantsHold, int firstIndex) {
-        boolean meets(double target) {
-            return invariantsHold && worstSlo >= target;
+                      boolean needsFuture, boolean invariantsHold, boolean meetsTarget, int firstIndex) {
+        boolean meets() {
+            return invariantsHold && meetsTarget;
         }
     }
 
@@ -33,7 +33,7 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
     public static Optional<Winner> pick(Objective objective, List<ScenarioResult> results) {
         List<Arm> all = arms(objective, results);
         List<Arm> eligible = new ArrayList<>();
-        for (Arm a : all) if (!a.needsFuture() && a.meets(objective.sloTarget())) eligible.add(a);
+        for (Arm a : all) if (!a.needsFuture() && a.meets()) eligible.add(a);
         eligible.sort(Comparator.comparingDouble(Arm::total).thenComparing(Comparator.comparingDouble(Arm::worstSlo).reversed())
                 .thenComparingInt(Arm::firstIndex));
         if (eligible.isEmpty()) return Optional.empty();
@@ -47,15 +47,16 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
         List<Arm> out = new ArrayList<>();
         for (Map.Entry<String, List<ScenarioResult>> e : byArm.entrySet()) {
             double total = 0, worst = Double.POSITIVE_INFINITY;
-            boolean hold = true;
+            boolean hold = true, meets = true;
             ScenarioResult first = e.getValue().get(0);
             for (ScenarioResult r : e.getValue()) {
                 total += objective.minimize().of(r.result().totals());
                 worst = Math.min(worst, r.result().totals().sloAttainment());
                 hold &= r.result().invariants().hold();
+                meets &= objective.meets(r.result().totals());
             }
             String policy = first.scenario().policy();
-            out.add(new Arm(e.getKey(), policy, first.result().params(), total, worst, PolicyCatalog.needsOracle(policy), hold,
+            out.add(new Arm(e.getKey(), policy, first.result().params(), total, worst, PolicyCatalog.needsOracle(policy), hold, meets,
                     first.scenario().index()));
         }
         return out;
@@ -65,15 +66,16 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
     public String reason() {
         String unit = objective.minimize().label;
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%s has the %s: %s at %s SLO attainment (target %s)",
-                arm.label(), objective.text(), fmt(arm.total(), unit), pct(arm.worstSlo()), pct(objective.sloTarget())));
+        b.append(String.format(Locale.ROOT, "%s has the %s: %s at %s SLO attainment (target %s%s)",
+                arm.label(), objective.text(), fmt(arm.total(), unit), pct(arm.worstSlo()), pct(objective.sloTarget()),
+                objective.confidence() == 0 ? "" : ", met at " + ExperimentSpec.trim(100 * objective.confidence()) + " % confidence"));
         b.append(String.format(Locale.ROOT, "; %d of %d configurations were eligible", eligible.size(), all.size()));
         if (eligible.size() > 1) {
             Arm next = eligible.get(1);
             b.append(String.format(Locale.ROOT, "; runner-up %s at %s (%+.1f %%)", next.label(), fmt(next.total(), unit),
                     arm.total() > 0 ? 100 * (next.total() - arm.total()) / arm.total() : 0));
         }
-        long missed = all.stream().filter(a -> !a.needsFuture() && !a.meets(objective.sloTarget())).count();
+        long missed = all.stream().filter(a -> !a.needsFuture() && !a.meets()).count();
         if (missed > 0) b.append(String.format(Locale.ROOT, "; %d missed the target", missed));
         for (Arm a : all) {
             if (a.needsFuture())
@@ -88,8 +90,9 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
         for (Arm a : arms(objective, results))
             if (!a.needsFuture() && (best == null || a.worstSlo() > best.worstSlo())) best = a;
         if (best == null) return "no configuration can win: every policy in the sweep needs the future (oracle, static.peak)";
-        return String.format(Locale.ROOT, "no configuration met SLO attainment >= %s%s; the closest was %s at %s (%s)",
-                pct(objective.sloTarget()), best.invariantsHold() ? "" : " with the invariants holding", best.label(),
+        return String.format(Locale.ROOT, "no configuration met SLO attainment >= %s%s%s; the closest was %s at %s (%s)",
+                pct(objective.sloTarget()), objective.confidence() == 0 ? "" : " at " + ExperimentSpec.trim(100 * objective.confidence()) + " % confidence",
+                best.invariantsHold() ? "" : " with the invariants holding", best.label(),
                 pct(best.worstSlo()), fmt(best.total(), objective.minimize().label));
     }
 

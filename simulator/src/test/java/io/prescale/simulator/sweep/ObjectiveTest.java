@@ -1,0 +1,58 @@
+package io.prescale.simulator.sweep;
+
+import io.prescale.simulator.metrics.RunResult;
+import io.prescale.simulator.sweep.ExperimentSpec.Metric;
+import io.prescale.simulator.sweep.ExperimentSpec.Objective;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class ObjectiveTest {
+    private static RunResult.Totals totals(long requests, double slo, double gpuHours) {
+        return new RunResult.Totals("all", requests, requests, 0, 0, 0, slo, 1, 1, 1, gpuHours, gpuHours, 0, 0.5, 0, 0);
+    }
+
+    @Test
+    void theWilsonLowerBoundIsTheMarginAConfidenceAsks() {
+        Objective plain = new Objective(Metric.gpuHours, 0.99);
+        Objective sure = new Objective(Metric.gpuHours, 0.99, 0.95);
+        // n = 10,000, p = 0.992, z = 1.6448536 (z^2 = 2.7055):
+        // centre = 0.992 + 2.7055 / 20,000 = 0.99213528
+        // spread = z * sqrt(0.992 * 0.008 / 10,000 + 2.7055 / (4 * 10^8)) = 1.6448536 * sqrt(8.0036e-7) = 0.00147153
+        // bound = (0.99213528 - 0.00147153) / (1 + 2.7055 / 10,000) = 0.99066375 / 1.00027055 = 0.9903958
+        assertThat(sure.lowerBound(0.992, 10_000)).isCloseTo(0.9903958, within(1e-6));
+        assertThat(sure.meets(totals(10_000, 0.992, 1))).isTrue();
+        // p = 0.991: spread = 1.6448536 * sqrt(0.991 * 0.009 / 10,000 + 6.76e-9) = 0.00155931, bound = 0.9893083 < 0.99
+        assertThat(sure.lowerBound(0.991, 10_000)).isCloseTo(0.9893083, within(1e-6));
+        assertThat(sure.meets(totals(10_000, 0.991, 1))).isFalse();
+        assertThat(plain.meets(totals(10_000, 0.991, 1))).isTrue();
+        // the same attainment over a hundred times the requests is sure enough
+        assertThat(sure.meets(totals(1_000_000, 0.991, 1))).isTrue();
+        assertThat(sure.text()).isEqualTo("least GPU-hours with SLO attainment >= 0.99 at 95 % confidence");
+        assertThatThrownBy(() -> new Objective(Metric.gpuHours, 0.99, 0.8)).hasMessageContaining("0.9, 0.95 or 0.99");
+    }
+
+    @Test
+    void withAConfidenceTheWinnerIsTheCheapestSureToMeetTheTarget() {
+        // A: 0.991 over 10,000 requests at 100 GPU-h (bound 0.9893: not sure); B: 0.995 over 10,000 at 120 (bound 0.9935)
+        Scenario.Context c = Expansion.scenarios(SpecReader.parse("schema: prescale.experiment/v1\nname: t\ntrace: synthetic\npolicies: [reactive.hpa]\n",
+                Path.of("."))).get(0).context();
+        List<ScenarioResult> rs = List.of(result(0, "A", c, totals(10_000, 0.991, 100)), result(1, "B", c, totals(10_000, 0.995, 120)));
+        assertThat(Winner.pick(new Objective(Metric.gpuHours, 0.99), rs).orElseThrow().arm().label()).isEqualTo("A");
+        assertThat(Winner.pick(new Objective(Metric.gpuHours, 0.99, 0.95), rs).orElseThrow().arm().label()).isEqualTo("B");
+        assertThat(ContextBests.of(new Objective(Metric.gpuHours, 0.99, 0.95), rs).get(0).bests()).extracting(ContextBests.Best::scenario)
+                .containsExactly("B");
+    }
+
+    private static ScenarioResult result(int index, String arm, Scenario.Context c, RunResult.Totals t) {
+        RunResult r = new RunResult("reactive.hpa", Map.of(), t, List.of(), List.of(), 0, new RunResult.Invariants(true, 0.5, true, 0),
+                new double[0][], new RunResult.Attribution(1, 1, 0), null);
+        return new ScenarioResult(new Scenario(index, arm, arm, c, "reactive.hpa", Map.of(), "policies[" + index + "]"), r);
+    }
+}
