@@ -28,9 +28,11 @@ import java.util.function.Function;
 /** {@code prescale sweep}: expands an experiment into scenarios, runs them in parallel, picks the winning policy. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run an experiment: every combination of its list-valued keys (policies x params x traces x windows x sharing x packers x consolidation x rate scales x seeds) "
-                + "as a scenario, in parallel on local cores or as Spark tasks (--master); write a table, sweep.json, a cost-vs-SLO Pareto chart, report.html and winner.yaml "
-                + "(the policy file the live runner loads) for the configuration that minimises the objective among those meeting the SLO target "
-                + "in every context; and, for each context (e.g. a packer with or without consolidation), each policy at its best there.",
+                + "as a scenario, in parallel on local cores or as Spark tasks (--master); write a table, sweep.json, a cost-vs-SLO Pareto chart, a chart of cold starts against idle GPU memory, "
+                + "report.html and winner.yaml (the policy file the live runner loads) for the configuration that minimises the objective among those "
+                + "meeting the SLO target in every context (objective: {minimize: gpuHours|costUsd, sloTarget: 0.99, confidence: 0|0.9|0.95|0.99}; "
+                + "a confidence asks the Wilson lower bound of the attainment to meet the target); and, for each context (e.g. a packer with or "
+                + "without consolidation), each policy at its best there.",
                 "Exit codes: 0 winner found, 4 no configuration met the SLO target, 3 a run violated an invariant, 2 bad input."})
 public final class SweepCommand implements Callable<Integer> {
 
