@@ -194,12 +194,12 @@ public final class SimulateCommand implements Callable<Integer> {
         Charts.demandVsCapacity(dir.resolve("demand-vs-capacity.png"), results, byId, fromS, report.toNanos() / 1e9);
         Charts.latencyCdf(dir.resolve("latency-cdf.png"), results);
         Charts.costVsSlo(dir.resolve("cost-vs-slo.png"), results);
+        Charts.coldStarts(dir.resolve("cold-starts.png"), results);
         String cluster = String.format(Locale.ROOT, "Rate scale %s, seed %d; GPU sharing %s, packer %s%s%s.", scale, seed,
                 sharing == null ? "as the catalog says" : sharing, packer, consolidate ? ", consolidation on" : "",
                 admission ? ", deadline admission on" : "");
         HtmlReport.write(dir.resolve("report.html"), "Prescale simulation: " + source.id(), info, results,
-                Map.of("demand-vs-capacity.png", "Demand and provisioned capacity", "latency-cdf.png", "Latency CDF",
-                        "cost-vs-slo.png", "Cost vs SLO attainment"), (note.isEmpty() ? "" : note + " ") + cluster);
+                charts(), (note.isEmpty() ? "" : note + " ") + cluster);
 
         System.out.println();
         System.out.printf(Locale.ROOT, "%s: %,d requests, %d models (%d on the default spec), %s .. %s, rate scale %s%n",
@@ -273,6 +273,16 @@ public final class SimulateCommand implements Callable<Integer> {
         String utc = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
         String sha = System.getProperty("prescale.gitsha", "nogit");
         return root.resolve("runs").resolve(experiment).resolve(utc + "-" + sha);
+    }
+
+    /** The report's charts, in the order they appear. */
+    private static Map<String, String> charts() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("demand-vs-capacity.png", "Demand and provisioned capacity");
+        m.put("latency-cdf.png", "Latency CDF");
+        m.put("cost-vs-slo.png", "Cost vs SLO attainment");
+        m.put("cold-starts.png", "Cold starts vs idle GPU memory");
+        return m;
     }
 
     private void writeManifest(Path dir, TraceSource source, Summary.TraceInfo info, double scale, double fromS, double toS,

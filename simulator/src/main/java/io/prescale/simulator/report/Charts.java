@@ -14,7 +14,6 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -91,6 +90,45 @@ public final class Charts {
         ChartUtils.saveChartAsPNG(file.toFile(), c, W, H);
     }
 
+    /**
+     * Requests that met a cold start against idle GPU memory, one labelled point per policy: the keep-alive
+     * trade-off (fewer cold starts for more memory held idle), read towards the lower left.
+     */
+    public static void coldStarts(Path file, List<RunResult> results) throws IOException {
+        // counts from 0 to tens of thousands: a log axis of count + 1 keeps the small ones apart and the zeros on it
+        boolean log = results.stream().mapToLong(r -> r.totals().coldStartRequests()).max().orElse(0) > 100;
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYSeries s = new XYSeries("policies");
+        for (RunResult r : results) s.add(r.totals().idleGpuMemoryGbHours(), y(r, log));
+        data.addSeries(s);
+        JFreeChart c = ChartFactory.createScatterPlot("Cold starts vs idle GPU memory", "idle GPU memory (GB-hours)",
+                "requests that met a cold start", data, PlotOrientation.VERTICAL, false, false, false);
+        XYPlot plot = c.getXYPlot();
+        plot.setBackgroundPaint(java.awt.Color.WHITE);
+        plot.setDomainGridlinePaint(java.awt.Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(java.awt.Color.LIGHT_GRAY);
+        if (log) {
+            LogAxis a = new LogAxis("requests that met a cold start, + 1 (log scale)");
+            a.setSmallestValue(0.5);
+            a.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1)); // a tick per power of ten
+            a.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
+            plot.setRangeAxis(a);
+        }
+        plot.getRangeAxis().setUpperMargin(0.15);
+        plot.getDomainAxis().setLowerMargin(0.1);
+        plot.getDomainAxis().setUpperMargin(0.25);
+        for (RunResult r : results) {
+            XYTextAnnotation a = new XYTextAnnotation("  " + r.policy(), r.totals().idleGpuMemoryGbHours(), y(r, log));
+            a.setTextAnchor(org.jfree.chart.ui.TextAnchor.CENTER_LEFT);
+            plot.addAnnotation(a);
+        }
+        ChartUtils.saveChartAsPNG(file.toFile(), c, W, H);
+    }
+
+    private static double y(RunResult r, boolean log) {
+        return r.totals().coldStartRequests() + (log ? 1 : 0);
+    }
+
     /** A log axis labelled with plain numbers (1, 10, 100 …) rather than powers of ten. */
     static LogAxis logAxis(String label) {
         LogAxis a = new LogAxis(label);
@@ -103,14 +141,6 @@ public final class Charts {
     private static TreeMap<Double, Double> sumBy(RunResult r, java.util.function.ToDoubleFunction<RunResult.SeriesRow> f) {
         TreeMap<Double, Double> m = new TreeMap<>();
         for (RunResult.SeriesRow row : r.series()) m.merge(row.start(), f.applyAsDouble(row), Double::sum);
-        return m;
-    }
-
-    static Map<String, String> files() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("demand-vs-capacity.png", "Demand and provisioned capacity over time");
-        m.put("latency-cdf.png", "Latency distribution");
-        m.put("cost-vs-slo.png", "Cost against SLO attainment");
         return m;
     }
 }

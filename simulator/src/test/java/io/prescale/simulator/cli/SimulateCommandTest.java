@@ -54,7 +54,7 @@ class SimulateCommandTest {
         assertThat(exitA).isZero();
         assertThat(exitB).isZero();
         for (String f : List.of("summary.json", "manifest.json", "timeseries.csv", "report.html",
-                "demand-vs-capacity.png", "latency-cdf.png", "cost-vs-slo.png")) {
+                "demand-vs-capacity.png", "latency-cdf.png", "cost-vs-slo.png", "cold-starts.png")) {
             assertThat(runA.resolve(f)).as(f).isNotEmptyFile();
         }
     }
@@ -106,7 +106,7 @@ class SimulateCommandTest {
     @Test
     void reportShowsTheCharts() throws Exception {
         String html = Files.readString(runA.resolve("report.html"));
-        assertThat(html).contains("demand-vs-capacity.png", "latency-cdf.png", "cost-vs-slo.png", "reactive.hpa", "oracle");
+        assertThat(html).contains("demand-vs-capacity.png", "latency-cdf.png", "cost-vs-slo.png", "cold-starts.png", "reactive.hpa", "oracle");
         // and the run's settings: rate scale, seed, sharing and packer
         assertThat(html).contains("Rate scale 0.25, seed 9; GPU sharing as the catalog says, packer first-fit.");
         byte[] png = Files.readAllBytes(runA.resolve("latency-cdf.png"));
