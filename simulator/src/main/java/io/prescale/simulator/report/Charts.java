@@ -27,11 +27,14 @@ public final class Charts {
     /** An XY chart with its legend, on white with light grey gridlines (the sweep's charts). */
     public static JFreeChart xy(String title, String x, String y, XYSeriesCollection data) {
         JFreeChart c = ChartFactory.createXYLineChart(title, x, y, data, PlotOrientation.VERTICAL, true, false, false);
-        XYPlot plot = c.getXYPlot();
+        whiteGrid(c.getXYPlot());
+        return c;
+    }
+
+    static void whiteGrid(XYPlot plot) {
         plot.setBackgroundPaint(java.awt.Color.WHITE);
         plot.setDomainGridlinePaint(java.awt.Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(java.awt.Color.LIGHT_GRAY);
-        return c;
     }
 
     /** Demand (requests/s, all models) and each policy's provisioned serving capacity (requests/s) over time. */
@@ -104,9 +107,7 @@ public final class Charts {
         JFreeChart c = ChartFactory.createScatterPlot("Cold starts vs idle GPU memory", "idle GPU memory (GB-hours)",
                 "requests that met a cold start", data, PlotOrientation.VERTICAL, false, false, false);
         XYPlot plot = c.getXYPlot();
-        plot.setBackgroundPaint(java.awt.Color.WHITE);
-        plot.setDomainGridlinePaint(java.awt.Color.LIGHT_GRAY);
-        plot.setRangeGridlinePaint(java.awt.Color.LIGHT_GRAY);
+        whiteGrid(plot);
         if (log) {
             LogAxis a = new LogAxis("requests that met a cold start, + 1 (log scale)");
             a.setSmallestValue(0.5);
