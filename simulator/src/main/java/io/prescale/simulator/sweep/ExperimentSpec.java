@@ -41,15 +41,16 @@ public record ExperimentSpec(String name, String description, Objective objectiv
     /** One entry of {@code policies}: its id and, per param, the values to try (one value = fixed). */
     public record PolicySweep(At<String> id, Map<String, List<At<Object>>> params, String path) {}
 
-    /** What the sweep minimises among the scenarios that meet the SLO target. */
     /**
+     * What the sweep minimises among the scenarios that meet the SLO target.
+     *
      * @param confidence 0: a configuration meets the target when its measured SLO attainment does; 0.9, 0.95 or
      *                   0.99: when the one-sided Wilson lower bound of its attainment at that confidence does (the
      *                   attainment is a fraction of the run's requests, so a short window earns a wider margin)
      */
     public record Objective(Metric minimize, double sloTarget, double confidence) {
         /** One-sided standard normal quantiles for the confidences offered. */
-        static final Map<Double, Double> Z = Map.of(0.9, 1.2815516, 0.95, 1.6448536, 0.99, 2.3263479);
+        private static final Map<Double, Double> Z = Map.of(0.9, 1.2815516, 0.95, 1.6448536, 0.99, 2.3263479);
 
         public Objective {
             if (confidence != 0 && !Z.containsKey(confidence))
@@ -62,8 +63,12 @@ public record ExperimentSpec(String name, String description, Objective objectiv
 
         /** For people and for winner.yaml, e.g. "least GPU-hours with SLO attainment >= 0.99". */
         public String text() {
-            return "least " + minimize.label + " with SLO attainment >= " + trim(sloTarget)
-                    + (confidence == 0 ? "" : " at " + trim(100 * confidence) + " % confidence");
+            return "least " + minimize.label + " with SLO attainment >= " + trim(sloTarget) + margin();
+        }
+
+        /** " at 95 % confidence", or empty when the measured attainment itself is compared. */
+        public String margin() {
+            return confidence == 0 ? "" : " at " + trim(100 * confidence) + " % confidence";
         }
 
         /** Whether a run's SLO attainment meets the target (with the margin the confidence asks for). */

@@ -151,13 +151,12 @@ public final class SpecReader {
             target = number(new At<>(o.get("sloTarget"), "objective.sloTarget"));
             if (!(target > 0 && target <= 1)) throw new ConfigException("objective.sloTarget", "a fraction in (0, 1], e.g. 0.99; got " + target);
         }
-        double confidence = 0;
-        if (o.has("confidence")) {
-            confidence = number(new At<>(o.get("confidence"), "objective.confidence"));
-            if (!Objective.Z.containsKey(confidence) && confidence != 0)
-                throw new ConfigException("objective.confidence", "one of 0.9, 0.95, 0.99 (or 0: the measured attainment itself); got " + confidence);
+        double confidence = o.has("confidence") ? number(new At<>(o.get("confidence"), "objective.confidence")) : 0;
+        try {
+            return new Objective(metric, target, confidence);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("objective.confidence", e.getMessage());
         }
-        return new Objective(metric, target, confidence);
     }
 
     /** A string or list of names under {@code key}, each checked by {@code parse}; one {@code absent} value when the key is missing. */

@@ -68,7 +68,7 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%s has the %s: %s at %s SLO attainment (target %s%s)",
                 arm.label(), objective.text(), fmt(arm.total(), unit), pct(arm.worstSlo()), pct(objective.sloTarget()),
-                objective.confidence() == 0 ? "" : ", met at " + ExperimentSpec.trim(100 * objective.confidence()) + " % confidence"));
+                objective.margin()));
         b.append(String.format(Locale.ROOT, "; %d of %d configurations were eligible", eligible.size(), all.size()));
         if (eligible.size() > 1) {
             Arm next = eligible.get(1);
@@ -91,7 +91,7 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
             if (!a.needsFuture() && (best == null || a.worstSlo() > best.worstSlo())) best = a;
         if (best == null) return "no configuration can win: every policy in the sweep needs the future (oracle, static.peak)";
         return String.format(Locale.ROOT, "no configuration met SLO attainment >= %s%s%s; the closest was %s at %s (%s)",
-                pct(objective.sloTarget()), objective.confidence() == 0 ? "" : " at " + ExperimentSpec.trim(100 * objective.confidence()) + " % confidence",
+                pct(objective.sloTarget()), objective.margin(),
                 best.invariantsHold() ? "" : " with the invariants holding", best.label(),
                 pct(best.worstSlo()), fmt(best.total(), objective.minimize().label));
     }
