@@ -2,6 +2,7 @@ package io.prescale.live;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prescale.live.tensor.DataArrays;
 import io.prescale.live.tensor.ElementType;
 import io.prescale.live.tensor.InvalidInputException;
 import io.prescale.live.tensor.ModelSignature;
@@ -37,6 +38,19 @@ class TensorStreamReaderTest {
         }
     }
 
+    /** As the runner reads a body: data arrays read ahead and cut out, the rest streamed; every cut array must be taken. */
+    static Map<String, Tensor> cutStreamed(String inputs) throws Exception {
+        byte[] b = inputs.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        DataArrays cut = DataArrays.scan(b, b.length);
+        assertThat(cut.cut()).as(inputs).isTrue();
+        try (JsonParser p = JSON.createParser(cut.body(), 0, cut.length())) {
+            p.nextToken();
+            Map<String, Tensor> t = TensorStreamReader.tensors(TensorStreamReader.readNamed(p, SIG, b.length, cut));
+            assertThat(cut.allTaken()).isTrue();
+            return t;
+        }
+    }
+
     static Map<String, Tensor> tree(String inputs) throws Exception {
         return TensorJson.readNamed(JSON.readTree(inputs), SIG);
     }
@@ -58,6 +72,29 @@ class TensorStreamReaderTest {
     }
 
     @Test
+    void dataReadAheadGivesTheSameTensorsOrSendsTheReaderBackToTheOriginal() throws Exception {
+        // every type the read-ahead values can take, with the data before or after its shape and datatype
+        String in = "{\"f\":{\"shape\":[2,2],\"data\":[[0.1,2],[3.5e-3,-4]]},\"d\":{\"data\":[1e300,0.25],\"shape\":[2]},"
+                + "\"l\":{\"data\":[900719925474099,-1],\"shape\":[2],\"datatype\":\"INT64\"},\"i\":{\"shape\":[1],\"data\":[2147483647]},"
+                + "\"b\":{\"shape\":[2],\"data\":[-128,127]},\"u\":{\"shape\":[2],\"data\":[0,255]}}";
+        assertThat(cutStreamed(in)).isEqualTo(tree(in)).isEqualTo(streamed(in));
+        assertThat((float[]) cutStreamed(in).get("f").data()).containsExactly(0.1f, 2f, 3.5e-3f, -4f);
+        // a repeated "data": the last one counts, read ahead or not
+        String twice = "{\"f\":{\"shape\":[1,2],\"data\":[9,9],\"data\":[1,2]}}";
+        assertThat((float[]) cutStreamed(twice).get("f").data()).containsExactly(1f, 2f);
+        assertThat(cutStreamed(twice)).isEqualTo(tree(twice));
+        // values the read-ahead cannot type exactly: the caller reads the original body instead
+        for (String unusable : new String[]{
+                "{\"z\":{\"shape\":[2],\"data\":[0,1]}}",                     // booleans
+                "{\"l\":{\"shape\":[1],\"data\":[9007199254740993]}}",         // past 2^53
+                "{\"l\":{\"shape\":[1],\"data\":[1.0]}}",                      // a fraction for an integer
+                "{\"i\":{\"shape\":[1],\"data\":[2147483648]}}",               // out of range
+                "{\"u\":{\"shape\":[1],\"data\":[-1]}}"}) {
+            assertThatThrownBy(() -> cutStreamed(unusable)).as(unusable).isInstanceOf(DataArrays.Unusable.class);
+        }
+    }
+
+    @Test
     void badValuesGiveTheTreeReadersMessages() {
         for (String in : new String[]{
                 "{\"f\":{\"shape\":[1,2],\"data\":[1,\"a\"]}}",
@@ -76,12 +113,17 @@ class TensorStreamReaderTest {
             String expected = message(() -> tree(in));
             assertThat(expected).as(in).isNotNull();
             assertThat(message(() -> streamed(in))).as(in).isEqualTo(expected);
+            // read ahead, a bad request never passes: it fails (and the runner then reads the original for the message)
+            byte[] b = in.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (DataArrays.scan(b, b.length).cut()) assertThatThrownBy(() -> cutStreamed(in)).as(in).isNotNull();
         }
     }
 
     @Test
     void aDatatypeAfterTheDataThatDisagreesWithTheModelIsRefused() {
         assertThatThrownBy(() -> streamed("{\"f\":{\"shape\":[1,2],\"data\":[1,2],\"datatype\":\"FP64\"}}"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("datatype FP64 but the model expects FP32");
+        assertThatThrownBy(() -> cutStreamed("{\"f\":{\"shape\":[1,2],\"data\":[1,2],\"datatype\":\"FP64\"}}"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("datatype FP64 but the model expects FP32");
     }
 

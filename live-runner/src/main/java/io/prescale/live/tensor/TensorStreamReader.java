@@ -104,6 +104,14 @@ public final class TensorStreamReader {
      * {@code maxValues} bounds what is allocated up front from a declared shape (the body's length).
      */
     public static List<Parsed> readNamed(JsonParser p, ModelSignature signature, int maxValues) throws IOException {
+        return readNamed(p, signature, maxValues, null);
+    }
+
+    /**
+     * As {@link #readNamed(JsonParser, ModelSignature, int)} over a body whose data arrays {@code cut} has taken
+     * out; throws {@link DataArrays.Unusable} when the values do not fit the tensor's type (read the original then).
+     */
+    public static List<Parsed> readNamed(JsonParser p, ModelSignature signature, int maxValues, DataArrays cut) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT)
             throw new InvalidInputException("'inputs' must be an object of named tensors {name: {shape, data}}");
         Map<String, Parsed> out = new LinkedHashMap<>();
@@ -112,19 +120,24 @@ public final class TensorStreamReader {
             p.nextToken();
             if (p.currentToken() != JsonToken.START_OBJECT) throw new InvalidInputException("input '" + name + "' must be an object {shape, data}");
             TensorSpec spec = spec(signature, name);
-            out.put(name, readObject(p, name, spec, signature, maxValues));
+            out.put(name, readObject(p, name, spec, signature, maxValues, cut));
         }
         return new ArrayList<>(out.values());
     }
 
     /** Reads the Open Inference Protocol form, an array of tensors that carry their names; the parser is on the value of "inputs". */
     public static List<Parsed> readProtocol(JsonParser p, ModelSignature signature, int maxValues) throws IOException {
+        return readProtocol(p, signature, maxValues, null);
+    }
+
+    /** As {@link #readProtocol(JsonParser, ModelSignature, int)} over a body whose data arrays {@code cut} has taken out. */
+    public static List<Parsed> readProtocol(JsonParser p, ModelSignature signature, int maxValues, DataArrays cut) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY)
             throw new InvalidInputException("'inputs' must be an array of {name, shape, datatype, data}");
         List<Parsed> out = new ArrayList<>();
         for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
             if (p.currentToken() != JsonToken.START_OBJECT) throw new InvalidInputException("inputs[" + i + "].name is missing");
-            Parsed t = readObject(p, null, null, signature, maxValues);
+            Parsed t = readObject(p, null, null, signature, maxValues, cut);
             if (t.name == null) throw new InvalidInputException("inputs[" + i + "].name is missing");
             for (Parsed o : out) if (o.name.equals(t.name)) throw new InvalidInputException("input '" + t.name + "' appears twice");
             out.add(t);
@@ -145,7 +158,8 @@ public final class TensorStreamReader {
     }
 
     /** One tensor object {name?, shape, datatype?, data | parameters.binary_data_size}; the parser is on its START_OBJECT. */
-    private static Parsed readObject(JsonParser p, String knownName, TensorSpec knownSpec, ModelSignature signature, int maxValues) throws IOException {
+    private static Parsed readObject(JsonParser p, String knownName, TensorSpec knownSpec, ModelSignature signature, int maxValues,
+                                     DataArrays cut) throws IOException {
         String name = knownName;
         TensorSpec spec = knownSpec;
         ElementType declared = null;
@@ -153,6 +167,8 @@ public final class TensorStreamReader {
         long[] shape = null;
         ValueSink values = null;
         JsonNode treeData = null;
+        DataArrays.Values cutValues = null; // read ahead from the original body, typed once the type is known
+        ElementType cutType = null;
         boolean dataSeen = false;
         long binarySize = -1;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -177,7 +193,8 @@ public final class TensorStreamReader {
                     } catch (IllegalArgumentException e) {
                         throw new InvalidInputException(label + ": " + e.getMessage());
                     }
-                    if (dataSeen && values != null && declared != values.type() && spec != null)
+                    ElementType dataType = values != null ? values.type() : cutValues != null ? cutType : null;
+                    if (dataSeen && dataType != null && declared != dataType && spec != null)
                         throw new InvalidInputException(label + ": datatype " + declared.protocolName() + " but the model expects " + spec.type().protocolName());
                 }
                 case "shape" -> {
@@ -187,6 +204,15 @@ public final class TensorStreamReader {
                 case "data" -> {
                     dataSeen = true;
                     ElementType type = declared != null ? declared : spec != null ? spec.type() : null;
+                    if (cut != null && p.currentToken() == JsonToken.START_ARRAY
+                            && (cutValues = cut.take(p.currentTokenLocation().getByteOffset())) != null) {
+                        cutType = name == null ? null : type; // as the tree path below: no early type without a name
+                        values = null; // a repeated "data": the last one counts, as below
+                        treeData = null;
+                        p.skipChildren();
+                        break;
+                    }
+                    cutValues = null;
                     if (p.currentToken() == JsonToken.START_OBJECT)
                         throw new InvalidInputException("input '" + name + "': 'data' is missing (an array of values)");
                     if (type == null || name == null) {
@@ -220,6 +246,11 @@ public final class TensorStreamReader {
             throw new InvalidInputException("input '" + name + "': 'data' is missing (an array of values)");
         }
         if (values != null && values.type() != type) values = null; // cannot happen: a later datatype that differs is refused above
+        if (cutValues != null) {
+            Object typed = cutValues.as(type);
+            if (typed == null) throw new DataArrays.Unusable();
+            return new Parsed(name, spec, type, shape, shapeNode, typed, cutValues.count(), null, binarySize);
+        }
         return new Parsed(name, spec, type, shape, shapeNode, values == null ? null : values.array(),
                 values == null ? 0 : values.size(), treeData, binarySize);
     }
