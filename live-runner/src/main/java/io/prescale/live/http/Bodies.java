@@ -20,8 +20,10 @@ final class Bodies {
             InputStream in = ctx.req().getInputStream();
             if (declared >= 0) {
                 // straight into an array of the declared size: no growing copies (inference bodies reach 300 KB)
-                byte[] b = in.readNBytes((int) declared);
-                if (b.length != declared) throw ApiException.badRequest("body ended after " + b.length + " of its " + declared + " bytes");
+                // (readNBytes(n) would gather 16 KB chunks and copy them once more)
+                byte[] b = new byte[(int) declared];
+                int n = in.readNBytes(b, 0, b.length);
+                if (n != declared) throw ApiException.badRequest("body ended after " + n + " of its " + declared + " bytes");
                 return b;
             }
             byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));

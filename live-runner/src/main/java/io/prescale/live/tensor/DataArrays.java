@@ -122,9 +122,10 @@ public final class DataArrays {
             Reader r = new Reader(body, length, at);
             if (!r.array()) continue; // not numbers: scanning goes on inside it, the JSON parser reads it
             if (out == null) {
-                out = new byte[length];
+                out = new byte[Math.min(length, at + 256)]; // what stays is usually a small part of the body
                 found = new HashMap<>();
             }
+            out = room(out, outLength + at - copied + 2);
             System.arraycopy(body, copied, out, outLength, at - copied);
             outLength += at - copied;
             found.put((long) outLength, new Values(r.values, r.count, r.exactIntegers));
@@ -134,9 +135,14 @@ public final class DataArrays {
             i = r.pos;
         }
         if (out == null) return new DataArrays(body, body, length, Map.of());
+        out = room(out, outLength + length - copied);
         System.arraycopy(body, copied, out, outLength, length - copied);
         outLength += length - copied;
         return new DataArrays(body, out, outLength, found);
+    }
+
+    private static byte[] room(byte[] out, int needed) {
+        return needed <= out.length ? out : java.util.Arrays.copyOf(out, Math.max(needed, out.length * 2));
     }
 
     /** The body to parse: the original one when nothing was cut. */
