@@ -15,8 +15,9 @@ import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The data arrays read straight from the bytes hold, bit for bit, what the JSON parser reads from the same text,
- * and anything that is not plain numbers is left in the body for the parser.
+ * The data arrays read straight from the bytes hold, bit for bit, the floats the tensor reader makes of what the
+ * JSON parser reads from the same text (its double, narrowed), say rightly whether those floats are the doubles
+ * and integers written, and leave anything that is not plain numbers in the body for the parser.
  */
 class DataArraysTest {
     /** The runner's parser settings for numbers (its fast double parser on). */
@@ -36,21 +37,34 @@ class DataArraysTest {
         return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    static double[] read(String array) {
+    static DataArrays.Values read(String array) {
         byte[] b = bytes("{\"data\":" + array + "}");
         DataArrays cut = DataArrays.scan(b, b.length);
         assertThat(cut.cut()).as(array).isTrue();
         assertThat(new String(cut.body(), 0, cut.length(), StandardCharsets.UTF_8)).isEqualTo("{\"data\":[]}");
         DataArrays.Values v = cut.take(8);
         assertThat(cut.allTaken()).isTrue();
-        return java.util.Arrays.copyOf(v.values(), v.count());
+        return v;
     }
 
-    static void assertSameBits(double[] actual, double[] expected, String text) {
-        assertThat(actual).as(text).hasSameSizeAs(expected);
-        for (int i = 0; i < expected.length; i++)
-            assertThat(Double.doubleToRawLongBits(actual[i])).as("value %d of %s: %s vs %s", i, text, actual[i], expected[i])
-                    .isEqualTo(Double.doubleToRawLongBits(expected[i]));
+    /**
+     * Each value the float of the parser's double, bit for bit; "exact" only if every float is its double and,
+     * for an integer, the integer written (a flat array).
+     */
+    static void assertAsTheParserReadsThem(String array, String what) throws Exception {
+        double[] expected = parsedByJackson(array);
+        String[] tokens = array.substring(1, array.length() - 1).split(",");
+        DataArrays.Values v = read(array);
+        assertThat(v.count()).as(what).isEqualTo(expected.length);
+        boolean exact = true;
+        for (int i = 0; i < expected.length; i++) {
+            float f = (float) expected[i];
+            String token = tokens[i].trim();
+            exact &= f == expected[i] && (!token.matches("-?\\d+") || new java.math.BigDecimal(token).compareTo(new java.math.BigDecimal(expected[i])) == 0);
+            assertThat(Float.floatToRawIntBits(v.values()[i])).as("value %d of %s: %s vs %s", i, what, v.values()[i], expected[i])
+                    .isEqualTo(Float.floatToRawIntBits(f));
+        }
+        assertThat(v.exact()).as(what).isEqualTo(exact);
     }
 
     @Test
@@ -63,8 +77,15 @@ class DataArraysTest {
                 "1e22", "1e23", "1E+2", "1e-2", "123.456e-5", "4.9e-324", "2.2250738585072014E-308",
                 "1.7976931348623157e308", "1e400", "-1e-400", "0.000001234", "12345678.12345678", "3.4028235E38",
                 "1.4E-45", "0.1000000000000000055511151231257827", "7.0e0", "100000000000000000000000.5"};
-        String array = "[" + String.join(",", hard) + "]";
-        assertSameBits(read(array), parsedByJackson(array), array);
+        for (String h : hard) assertAsTheParserReadsThem("[" + h + "]", h);
+        assertAsTheParserReadsThem("[" + String.join(",", hard) + "]", "all of them");
+        // integers: exact when the float is the integer written (2^24 + 1 is not; 2^40 is; 2^53 + 1 is not even a double)
+        assertThat(read("[16777216,-3]").exact()).isTrue();
+        assertThat(read("[16777216,-3]").integers()).isTrue();
+        assertThat(read("[16777217]").exact()).isFalse();
+        assertThat(read("[1099511627776]").exact()).isTrue();
+        assertThat(read("[9007199254740993]").exact()).isFalse();
+        assertThat(read("[3.0]").integers()).isFalse();
     }
 
     @Test
@@ -84,7 +105,12 @@ class DataArraysTest {
             });
         }
         String array = sb.append("]").toString();
-        assertSameBits(read(array), parsedByJackson(array), "20,000 random numbers");
+        assertAsTheParserReadsThem(array, "20,000 random numbers");
+        // and as many that floats hold exactly (the FP64 path): halves, quarters, small integers
+        StringBuilder exact = new StringBuilder("[");
+        for (int i = 0; i < 20_000; i++) exact.append(i > 0 ? "," : "").append(rnd.nextInt(-1 << 20, 1 << 20) / 4.0);
+        assertAsTheParserReadsThem(exact.append("]").toString(), "20,000 quarters");
+        assertThat(read(exact.toString()).exact()).isTrue();
     }
 
     @Test
@@ -95,11 +121,11 @@ class DataArraysTest {
         assertThat(body).isEqualTo("{\"x\":{\"shape\":[2,2],\"data\" : []},\"y\":{\"data\":[]}}");
         DataArrays.Values x = cut.take(body.indexOf("[]"));
         assertThat(java.util.Arrays.copyOf(x.values(), x.count())).containsExactly(1, 2, 3, 4);
-        assertThat(x.exactIntegers()).isTrue();
+        assertThat(x.integers()).isTrue();
         assertThat(cut.allTaken()).isFalse();
         DataArrays.Values y = cut.take(body.lastIndexOf("[]"));
-        assertThat(java.util.Arrays.copyOf(y.values(), y.count())).containsExactly(0.5);
-        assertThat(y.exactIntegers()).isFalse();
+        assertThat(java.util.Arrays.copyOf(y.values(), y.count())).containsExactly(0.5f);
+        assertThat(y.integers()).isFalse();
         assertThat(cut.allTaken()).isTrue();
         assertThat(cut.take(body.indexOf("[]"))).as("taken once").isNull();
     }

@@ -268,6 +268,15 @@ class LiveApiTest {
     }
 
     @Test
+    void aBodyThatTricklesInIsCutOffByJettysRateFloor() {
+        // the floor itself needs real time to trip, so this checks it reaches Jetty; serve --min-request-rate sets it
+        assertThat(h.server.minRequestBytesPerSecond()).isEqualTo(LiveServer.Settings.DEFAULT_MIN_REQUEST_RATE).isPositive();
+        try (LiveHarness off = new LiveHarness(dir.resolve("no-floor"), new LiveServer.Settings("127.0.0.1", 0, Optional.empty(), 1024, 1024, 0))) {
+            assertThat(off.server.minRequestBytesPerSecond()).isZero();
+        }
+    }
+
+    @Test
     void oversizedBodyIs413() {
         try (LiveHarness small = new LiveHarness(dir.resolve("small"), new LiveServer.Settings("127.0.0.1", 0, Optional.empty(), 1024, 1 << 20))) {
             String big = "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}},\"pad\":\"" + "x".repeat(4096) + "\"}";

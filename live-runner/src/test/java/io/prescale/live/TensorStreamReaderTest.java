@@ -74,8 +74,8 @@ class TensorStreamReaderTest {
     @Test
     void dataReadAheadGivesTheSameTensorsOrSendsTheReaderBackToTheOriginal() throws Exception {
         // every type the read-ahead values can take, with the data before or after its shape and datatype
-        String in = "{\"f\":{\"shape\":[2,2],\"data\":[[0.1,2],[3.5e-3,-4]]},\"d\":{\"data\":[1e300,0.25],\"shape\":[2]},"
-                + "\"l\":{\"data\":[900719925474099,-1],\"shape\":[2],\"datatype\":\"INT64\"},\"i\":{\"shape\":[1],\"data\":[2147483647]},"
+        String in = "{\"f\":{\"shape\":[2,2],\"data\":[[0.1,2],[3.5e-3,-4]]},\"d\":{\"data\":[-1.536e3,0.25],\"shape\":[2]},"
+                + "\"l\":{\"data\":[1099511627776,-1],\"shape\":[2],\"datatype\":\"INT64\"},\"i\":{\"shape\":[1],\"data\":[-2147483648]},"
                 + "\"b\":{\"shape\":[2],\"data\":[-128,127]},\"u\":{\"shape\":[2],\"data\":[0,255]}}";
         assertThat(cutStreamed(in)).isEqualTo(tree(in)).isEqualTo(streamed(in));
         assertThat((float[]) cutStreamed(in).get("f").data()).containsExactly(0.1f, 2f, 3.5e-3f, -4f);
@@ -86,9 +86,10 @@ class TensorStreamReaderTest {
         // values the read-ahead cannot type exactly: the caller reads the original body instead
         for (String unusable : new String[]{
                 "{\"z\":{\"shape\":[2],\"data\":[0,1]}}",                     // booleans
-                "{\"l\":{\"shape\":[1],\"data\":[9007199254740993]}}",         // past 2^53
+                "{\"l\":{\"shape\":[1],\"data\":[16777217]}}",                 // not a float (2^24 + 1)
+                "{\"d\":{\"shape\":[1],\"data\":[0.1]}}",                      // FP64 that no float holds
                 "{\"l\":{\"shape\":[1],\"data\":[1.0]}}",                      // a fraction for an integer
-                "{\"i\":{\"shape\":[1],\"data\":[2147483648]}}",               // out of range
+                "{\"i\":{\"shape\":[1],\"data\":[2147483648]}}",               // out of range (2^31, a float)
                 "{\"u\":{\"shape\":[1],\"data\":[-1]}}"}) {
             assertThatThrownBy(() -> cutStreamed(unusable)).as(unusable).isInstanceOf(DataArrays.Unusable.class);
         }

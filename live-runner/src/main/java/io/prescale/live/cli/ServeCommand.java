@@ -45,12 +45,17 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-upload", defaultValue = "536870912", description = "largest model upload in bytes (default ${DEFAULT-VALUE})")
     long maxUpload;
 
+    @Option(names = "--min-request-rate", defaultValue = "16384",
+            description = "bytes per second a request body must arrive at, on average, or it is cut off with 408 (default ${DEFAULT-VALUE}; 0: no floor)")
+    long minRequestRate;
+
     @Option(names = "--price-per-core-hour", defaultValue = "0.04", description = "USD per CPU core-hour, for the cost metric (default ${DEFAULT-VALUE})")
     double pricePerCoreHour;
 
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) throw new ConfigException("--port", "must be in [0, 65535]");
+        if (minRequestRate < 0) throw new ConfigException("--min-request-rate", "must be 0 (no floor) or a positive number of bytes per second");
         Optional<PolicyFile> initial = Optional.empty();
         if (policy != null) {
             if (!Files.isRegularFile(policy)) throw new ConfigException("--policy", "no such file: " + policy);
@@ -66,7 +71,7 @@ public final class ServeCommand implements Callable<Integer> {
             runtime.policyStore().put(p);
             runtime.activate(p);
         }
-        LiveServer server = LiveServer.start(runtime, new LiveServer.Settings(host, port, Optional.ofNullable(secret), maxBody, maxUpload));
+        LiveServer server = LiveServer.start(runtime, new LiveServer.Settings(host, port, Optional.ofNullable(secret), maxBody, maxUpload, minRequestRate));
         runtime.startTimers();
         System.out.printf("prescale serve: http://%s:%d  (state %s, model store %s, %d model(s), policy %s)%n", host, server.port(),
                 state.toAbsolutePath().normalize(), modelStore.toAbsolutePath().normalize(), runtime.registry().all().size(),

@@ -8,6 +8,7 @@ import io.prescale.live.loop.LiveUnsupportedException;
 import io.prescale.live.registry.DuplicateModelException;
 import io.prescale.live.serve.Rejection;
 import io.prescale.live.tensor.InvalidInputException;
+import org.eclipse.jetty.http.BadMessageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,12 @@ final class ErrorMapping {
         } else if (e instanceof HttpResponseException h) {
             String msg = h.getStatus() == 413 ? "request body too large: " + h.getMessage() : h.getMessage();
             error(ctx, h.getStatus(), msg, null);
+        } else if (badMessage(e) != null) {
+            BadMessageException b = badMessage(e);
+            // Jetty's own refusals while reading a body: 408 when it came slower than the --min-request-rate floor
+            ctx.header("Connection", "close");
+            String reason = b.getCode() == 408 ? "request body too slow: " + b.getReason() + " (--min-request-rate)" : "bad request: " + b.getReason();
+            error(ctx, b.getCode(), reason, null);
         } else {
             LOG.warn("internal error on {} {}", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal error: " + e, null);
@@ -63,6 +70,12 @@ final class ErrorMapping {
         body.put("error", message);
         if (field != null) body.put("field", field);
         Json.send(ctx, status, body);
+    }
+
+    /** The Jetty BadMessageException in {@code e}'s causes, or null. */
+    private static BadMessageException badMessage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof BadMessageException b) return b;
+        return null;
     }
 
     private static String firstLine(String s) {

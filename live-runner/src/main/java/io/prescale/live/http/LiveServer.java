@@ -28,10 +28,20 @@ public final class LiveServer implements AutoCloseable {
             "/policies", "/policies/{name}", "/policies/{name}/activate", "/openapi.json", "/health");
 
     /**
-     * @param maxBodyBytes   largest request body other than a model upload (413 above)
-     * @param maxUploadBytes largest model upload
+     * @param maxBodyBytes      largest request body other than a model upload (413 above)
+     * @param maxUploadBytes    largest model upload
+     * @param minRequestBytesPerSecond a body that arrives slower than this on average is cut off with 408 (0: no
+     *                          limit), so that slow or stalled clients cannot hold every request thread
      */
-    public record Settings(String host, int port, Optional<String> token, long maxBodyBytes, long maxUploadBytes) {
+    public record Settings(String host, int port, Optional<String> token, long maxBodyBytes, long maxUploadBytes,
+                           long minRequestBytesPerSecond) {
+        /** Below a 128 kbit/s line: no client a model server serves is that slow, a trickling one is. */
+        public static final long DEFAULT_MIN_REQUEST_RATE = 16 * 1024;
+
+        public Settings(String host, int port, Optional<String> token, long maxBodyBytes, long maxUploadBytes) {
+            this(host, port, token, maxBodyBytes, maxUploadBytes, DEFAULT_MIN_REQUEST_RATE);
+        }
+
         public static Settings loopback(int port) {
             return new Settings("127.0.0.1", port, Optional.empty(), 16L << 20, 512L << 20);
         }
@@ -62,6 +72,9 @@ public final class LiveServer implements AutoCloseable {
             cfg.jetty.multipartConfig.maxFileSize(settings.maxUploadBytes(), SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(settings.maxUploadBytes() + (1 << 20), SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxInMemoryFileSize(1 << 20, SizeUnit.BYTES);
+            // a request thread blocks while it reads a body: without a floor on the rate, 250 clients that
+            // trickle a byte now and then (each byte resets the idle timeout) would hold every thread
+            cfg.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(settings.minRequestBytesPerSecond()));
         });
         app.before(ctx -> guard(ctx, settings));
         app.get("/models", models::list);
@@ -122,6 +135,15 @@ public final class LiveServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The body rate floor Jetty enforces, read back from its connectors (bytes per second, 0: none). */
+    public long minRequestBytesPerSecond() {
+        return java.util.Arrays.stream(app.jettyServer().server().getConnectors())
+                .map(c -> c.getConnectionFactory(org.eclipse.jetty.server.HttpConnectionFactory.class))
+                .filter(java.util.Objects::nonNull)
+                .mapToLong(f -> f.getHttpConfiguration().getMinRequestDataRate())
+                .min().orElse(0);
     }
 
     public int port() {

@@ -10,16 +10,17 @@ import java.util.Map;
  * The {@code "data"} arrays of a JSON request body, parsed straight from its bytes. Text to numbers is most
  * of the CPU a JSON tensor request costs, and a general JSON parser pays per value for tokens, a char buffer
  * and a general number parser; a tensor's data is a plain (possibly nested) array of numbers, which one tight
- * loop over the bytes reads in half the time ({@code live-runner/bench/run-jmh.sh}).
+ * loop over the bytes reads in well under half the time ({@code live-runner/bench/run-jmh.sh}).
  *
  * <p>{@link #scan} finds each {@code "data": [numbers...]} and gives back the body with those arrays cut to
  * {@code []}, so that the request's JSON parser only walks its small remainder; the reader takes the values by
  * the offset of that {@code []} in the cut body ({@link #take}). An array that is anything but well-formed
  * numbers (a string, a literal, a malformed number) is left in the body for the JSON parser, which answers for
  * it as it always has; cutting a well-formed array of numbers out of a document changes neither its validity nor
- * any other value. Values are the JSON parser's, correctly rounded: Clinger's exact fast path (mantissa below
- * 2^53, power of ten within 10^22) and the parser's own text-to-double for the rest; integers without fraction
- * or exponent convert as a {@code long} does, as the parser's integer tokens do.
+ * any other value. Each value is the JSON parser's double, correctly rounded (Clinger's exact fast path:
+ * mantissa below 2^53, power of ten within 10^22; the parser's own text-to-double for the rest; integers
+ * without fraction or exponent as a {@code long} converts, as the parser's integer tokens do), kept as the float
+ * the reader makes of it for FP32; the other types take the values only where those floats are exact.
  */
 public final class DataArrays {
     /** Deeper nesting than the reader accepts is left to it (it answers with its own message). */
@@ -52,36 +53,41 @@ public final class DataArrays {
         }
     }
 
-    /** One array's values in row-major order, and whether each was written as an integer small enough to be exact. */
-    public record Values(double[] values, int count, boolean exactIntegers) {
+    /**
+     * One array's values in row-major order as floats, the element type nearly every model takes (4 bytes a
+     * value, as the reader's own arrays), and whether every value is exactly its float (then they serve FP64
+     * too) and was written as an integer (then, exact as well, the integer types).
+     */
+    public record Values(float[] values, int count, boolean exact, boolean integers) {
         /** The values as a primitive array of {@code type}, or null when they cannot be (the reader's own path says why). */
         Object as(ElementType type) {
             switch (type) {
-                case FP64 -> {
+                case FP32 -> {
                     return values.length == count ? values : java.util.Arrays.copyOf(values, count);
                 }
-                case FP32 -> {
-                    float[] f = new float[count];
-                    for (int i = 0; i < count; i++) f[i] = (float) values[i];
-                    return f;
+                case FP64 -> {
+                    if (!exact) return null;
+                    double[] d = new double[count];
+                    for (int i = 0; i < count; i++) d[i] = values[i];
+                    return d;
                 }
                 case INT64 -> {
-                    if (!exactIntegers) return null;
+                    if (!exact || !integers) return null;
                     long[] l = new long[count];
                     for (int i = 0; i < count; i++) l[i] = (long) values[i];
                     return l;
                 }
                 case INT32 -> {
-                    if (!exactIntegers || !within(Integer.MIN_VALUE, Integer.MAX_VALUE)) return null;
+                    if (!exact || !integers || !within(Integer.MIN_VALUE, Integer.MAX_VALUE)) return null;
                     int[] a = new int[count];
                     for (int i = 0; i < count; i++) a[i] = (int) values[i];
                     return a;
                 }
                 case INT8, UINT8 -> {
                     boolean signed = type == ElementType.INT8;
-                    if (!exactIntegers || !within(signed ? Byte.MIN_VALUE : 0, signed ? Byte.MAX_VALUE : 255)) return null;
+                    if (!exact || !integers || !within(signed ? Byte.MIN_VALUE : 0, signed ? Byte.MAX_VALUE : 255)) return null;
                     byte[] a = new byte[count];
-                    for (int i = 0; i < count; i++) a[i] = (byte) (long) values[i];
+                    for (int i = 0; i < count; i++) a[i] = (byte) (int) values[i];
                     return a;
                 }
                 default -> {
@@ -91,7 +97,10 @@ public final class DataArrays {
         }
 
         private boolean within(long min, long max) {
-            for (int i = 0; i < count; i++) if (values[i] < min || values[i] > max) return false;
+            for (int i = 0; i < count; i++) {
+                double v = values[i];
+                if (v < min || v > max) return false;
+            }
             return true;
         }
     }
@@ -128,7 +137,7 @@ public final class DataArrays {
             out = room(out, outLength + at - copied + 2);
             System.arraycopy(body, copied, out, outLength, at - copied);
             outLength += at - copied;
-            found.put((long) outLength, new Values(r.values, r.count, r.exactIntegers));
+            found.put((long) outLength, new Values(r.values, r.count, r.exact, r.integers));
             out[outLength++] = '[';
             out[outLength++] = ']';
             copied = r.pos;
@@ -199,9 +208,10 @@ public final class DataArrays {
         private final byte[] b;
         private final int length;
         int pos;
-        double[] values = new double[64];
+        float[] values = new float[64];
         int count;
-        boolean exactIntegers = true;
+        boolean exact = true;    // every value is exactly its float
+        boolean integers = true; // every value was written without fraction or exponent
         private long mantissa; // of the number being read, with digitRun
         private int scale;     // the power of ten an exponent adds, with exponent
 
@@ -289,9 +299,11 @@ public final class DataArrays {
                 } else {
                     v = slowValue(start, i, negative, digits, integral);
                 }
-                if (!integral) exactIntegers = false; // the reader takes no fraction or exponent as an integer
+                float f = (float) v; // as the reader narrows a double for FP32
+                if (f != v) exact = false;
+                if (!integral) integers = false; // the reader takes no fraction or exponent as an integer
                 if (count == values.length) values = java.util.Arrays.copyOf(values, values.length * 2);
-                values[count++] = v;
+                values[count++] = f;
                 if (i + 1 < length && b[i] == ',' && ((c = b[i + 1]) == '-' || (c >= '0' && c <= '9'))) {
                     i++; // the common case, "1,2": straight on to the next number
                     continue;
@@ -304,10 +316,10 @@ public final class DataArrays {
         /** A number the fast path does not take: an integer past 10^15, a mantissa past 2^53, or a power of ten past 10^22. */
         private double slowValue(int start, int end, boolean negative, int digits, boolean integral) {
             if (integral && digits <= 18) {
-                exactIntegers = false; // beyond 10^15 a double may not hold it exactly
+                if (mantissa > (1L << 53)) exact = false; // the double is not the integer written
                 return negative ? -mantissa : mantissa;
             }
-            exactIntegers = false;
+            if (integral) exact = false; // past 18 digits: neither is it
             // the JSON parser's own (fast, correctly rounded) text-to-double
             return NumberInput.parseDouble(new String(b, start, end - start, StandardCharsets.US_ASCII), true);
         }
