@@ -268,8 +268,9 @@ class LiveApiTest {
     }
 
     @Test
-    void aBodyThatTricklesInIsCutOffByJettysRateFloor() {
-        // the floor itself needs real time to trip, so this checks it reaches Jetty; serve --min-request-rate sets it
+    void theBodyRateFloorReachesJetty() {
+        // the floor itself needs real time to trip (checked by hand with 300 trickling clients, see the README),
+        // so this checks the setting reaches Jetty; serve --min-request-rate sets it
         assertThat(h.server.minRequestBytesPerSecond()).isEqualTo(LiveServer.Settings.DEFAULT_MIN_REQUEST_RATE).isPositive();
         try (LiveHarness off = new LiveHarness(dir.resolve("no-floor"), new LiveServer.Settings("127.0.0.1", 0, Optional.empty(), 1024, 1024, 0))) {
             assertThat(off.server.minRequestBytesPerSecond()).isZero();

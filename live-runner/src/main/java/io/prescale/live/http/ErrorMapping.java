@@ -22,6 +22,7 @@ final class ErrorMapping {
     private ErrorMapping() {}
 
     static void handle(Exception e, Context ctx) {
+        BadMessageException bad = badMessage(e);
         if (e instanceof ApiException a) {
             error(ctx, a.status(), a.getMessage(), null);
         } else if (e instanceof ConfigException c) {
@@ -39,12 +40,11 @@ final class ErrorMapping {
         } else if (e instanceof HttpResponseException h) {
             String msg = h.getStatus() == 413 ? "request body too large: " + h.getMessage() : h.getMessage();
             error(ctx, h.getStatus(), msg, null);
-        } else if (badMessage(e) != null) {
-            BadMessageException b = badMessage(e);
+        } else if (bad != null) {
             // Jetty's own refusals while reading a body: 408 when it came slower than the --min-request-rate floor
             ctx.header("Connection", "close");
-            String reason = b.getCode() == 408 ? "request body too slow: " + b.getReason() + " (--min-request-rate)" : "bad request: " + b.getReason();
-            error(ctx, b.getCode(), reason, null);
+            String reason = bad.getCode() == 408 ? "request body too slow: " + bad.getReason() + " (--min-request-rate)" : "bad request: " + bad.getReason();
+            error(ctx, bad.getCode(), reason, null);
         } else {
             LOG.warn("internal error on {} {}", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal error: " + e, null);
