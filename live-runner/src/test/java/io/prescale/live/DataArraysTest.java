@@ -150,6 +150,19 @@ class DataArraysTest {
     }
 
     @Test
+    void aBodyOfManyArraysHasOnlySomeCutSoItsMemoryStaysBounded() {
+        // 300 repeated "data" keys: the first 256 are read ahead, the rest stay in the body for the parser
+        StringBuilder sb = new StringBuilder("{\"x\":{");
+        for (int i = 0; i < 300; i++) sb.append(i > 0 ? "," : "").append("\"data\":[").append(i).append("]");
+        byte[] b = bytes(sb.append("}}").toString());
+        DataArrays cut = DataArrays.scan(b, b.length);
+        String body = new String(cut.body(), 0, cut.length(), StandardCharsets.UTF_8);
+        assertThat(body.split("\\[]", -1)).hasSize(257); // 256 cut arrays
+        assertThat(body).doesNotContain("\"data\":[255]").contains("\"data\":[],\"data\":[256],")
+                .endsWith("\"data\":[299]}}");
+    }
+
+    @Test
     void onlyTheGivenLengthIsRead() {
         // the protocol's binary extension: JSON first, raw tensor bytes after it
         byte[] b = bytes("{\"data\":[1,2]}\u0001\u0002\"data\":[3]");

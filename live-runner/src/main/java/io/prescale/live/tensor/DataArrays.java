@@ -27,6 +27,12 @@ public final class DataArrays {
     private static final int MAX_DEPTH = 9;
     /** Numbers longer than this are left to the JSON parser, which enforces its own length limit. */
     private static final int MAX_NUMBER_CHARS = 100;
+    /**
+     * Arrays cut from one body at most; later ones stay for the JSON parser. A model has a handful of inputs,
+     * and without a bound a body of many tiny arrays (repeated "data" keys) would hold far more memory than its
+     * own size.
+     */
+    static final int MAX_ARRAYS = 256;
     private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
             1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
     private static final byte[] DATA_KEY = "\"data\"".getBytes(StandardCharsets.US_ASCII);
@@ -112,7 +118,7 @@ public final class DataArrays {
         int outLength = 0;
         int copied = 0; // body bytes before this are in out
         int i = 0;
-        while (i < length) {
+        while (i < length && (found == null || found.size() < MAX_ARRAYS)) {
             byte c = body[i];
             if (c != '"') {
                 i++;
@@ -208,7 +214,7 @@ public final class DataArrays {
         private final byte[] b;
         private final int length;
         int pos;
-        float[] values = new float[64];
+        float[] values = new float[0]; // grown on the first value: an array that turns out not to be numbers costs nothing
         int count;
         boolean exact = true;    // every value is exactly its float
         boolean integers = true; // every value was written without fraction or exponent
@@ -302,7 +308,7 @@ public final class DataArrays {
                 float f = (float) v; // as the reader narrows a double for FP32
                 if (f != v) exact = false;
                 if (!integral) integers = false; // the reader takes no fraction or exponent as an integer
-                if (count == values.length) values = java.util.Arrays.copyOf(values, values.length * 2);
+                if (count == values.length) values = java.util.Arrays.copyOf(values, Math.max(16, values.length * 2));
                 values[count++] = f;
                 if (i + 1 < length && b[i] == ',' && ((c = b[i + 1]) == '-' || (c >= '0' && c <= '9'))) {
                     i++; // the common case, "1,2": straight on to the next number
