@@ -17,6 +17,13 @@ import java.util.List;
  * i.e. when the next arrival (or control event) comes after the dispatch time. This is exact for FIFO
  * dispatch to the earliest-free replica and needs no heap entry per request or per batch, which is what
  * makes billions of requests affordable. A request still waiting after the model's timeout is abandoned.
+ *
+ * <p>A model whose profile charges per output token is an autoregressive generator, which engines batch per
+ * iteration (Orca, OSDI 2022; vLLM): a request joins a running batch as soon as one of the replica's
+ * {@code maxBatch} slots is free, and leaves when its own tokens are done. Such a model is served that way
+ * here ({@link #enableContinuousBatching}, which the simulation calls for it): each replica has slots, a request takes the earliest free slot, and its service
+ * is stretched by the batch size it joins (fixed when it joins, as the interference model fixes slowdowns).
+ * Every other model is served in whole batches as above.
  */
 public final class ModelServer {
     public final int index;
@@ -29,6 +36,8 @@ public final class ModelServer {
     private final double nominalService;
     private final double sloLatency;
     private final double sloSlowdown;
+    /** Iteration-level batching: a request takes a free slot of a running batch (see the class comment). */
+    private boolean continuous;
 
     // bounded queue ring: arrival time and isolated service seconds
     private final double[] qt;
@@ -48,6 +57,7 @@ public final class ModelServer {
     // a small heap of pending batch completions, so "requests in system" and "busy replicas" are step functions
     private final CompletionHeap pending = new CompletionHeap();
     private static final int FREES_REPLICA = 1 << 30; // flag on a completion: the batch ends, its replica frees
+    private static final int BUSY_AGAIN = 1 << 29;    // continuous: a replica's busy spell, extended, does not end here
     private double lastT;
     private int inSystem;
     private int inService;
@@ -73,6 +83,20 @@ public final class ModelServer {
         int cap = spec.queueCapacity();
         this.qt = new double[cap];
         this.qs = new float[cap];
+    }
+
+    /** Serves this model with iteration-level batching (no effect at {@code maxBatch} 1, where the two agree). */
+    void enableContinuousBatching() {
+        if (maxBatch == 1 || continuous) return;
+        continuous = true;
+        for (int i = 0; i < nrep; i++) {
+            heap[i].slotEnd = new double[maxBatch];
+            Arrays.fill(heap[i].slotEnd, heap[i].freeAt);
+        }
+    }
+
+    public boolean continuousBatching() {
+        return continuous;
     }
 
     void setActivator(Activator a) {
@@ -120,7 +144,7 @@ public final class ModelServer {
         while (pending.size() > 0 && pending.minTime() <= t) {
             double c = pending.minTime();
             int raw = pending.minCount();
-            int k = raw & ~FREES_REPLICA;
+            int k = raw & ~(FREES_REPLICA | BUSY_AGAIN);
             pending.pop();
             if (c > lastT) {
                 areaInSystem += inSystem * (c - lastT);
@@ -130,6 +154,7 @@ public final class ModelServer {
             inSystem -= k;
             inService -= k;
             if ((raw & FREES_REPLICA) != 0) busyReplicas--;
+            if ((raw & BUSY_AGAIN) != 0) busyReplicas++;
         }
         if (t > lastT) {
             areaInSystem += inSystem * (t - lastT);
@@ -179,6 +204,10 @@ public final class ModelServer {
 
     /** Settles every batch that dispatches before {@code t}; abandons requests that timed out by then. */
     public void drain(double t) {
+        if (continuous) {
+            drainContinuous(t);
+            return;
+        }
         final double[] qt = this.qt;
         final int cap = qt.length;
         while (qn > 0 && nrep > 0) {
@@ -257,6 +286,92 @@ public final class ModelServer {
         siftDown(0);
     }
 
+    /** {@link #drain} for iteration-level batching: the head request takes the earliest free slot. */
+    private void drainContinuous(double t) {
+        while (qn > 0 && nrep > 0) {
+            Replica r = heap[0];
+            double head = qt[qh];
+            double d = Math.max(r.freeAt, head);
+            if (d >= t) break;
+            if (d - head > timeout) {
+                abandonHead();
+                continue;
+            }
+            join(r, d);
+        }
+        expire(t);
+    }
+
+    /**
+     * Starts, at {@code d}, as many queued requests as {@code r} has free slots; each leaves when its own work
+     * is done. The replica is busy while any slot is: a spell that a later join extends.
+     */
+    private void join(Replica r, double d) {
+        final double[] qt = this.qt;
+        final int cap = qt.length;
+        final double[] slots = r.slotEnd;
+        int free = 0;
+        for (double e : slots) if (e <= d) free++;
+        int k = 0;
+        int i = qh;
+        while (k < free && k < qn && qt[i] <= d) {
+            if (d - qt[i] > timeout) break; // later requests are younger; only the head can be that old
+            k++;
+            if (++i == cap) i = 0;
+        }
+        int occupied = slots.length - free + k;
+        double factor = stretch[occupied] * r.slowdown;
+        advanceIntegrals(d);
+        inService += k;
+        ModelMetrics m = metrics;
+        long met = 0;
+        double end = r.busyEnd;
+        i = qh;
+        int slot = 0;
+        for (int j = 0; j < k; j++) {
+            while (slots[slot] > d) slot++;
+            double done = d + factor * qs[i];
+            slots[slot++] = done;
+            pending.push(done, 1);
+            if (done > end) end = done;
+            double lat = done - qt[i];
+            m.recordLatency(lat);
+            if (lat <= sloBound(qs[i])) met++;
+            if (++i == cap) i = 0;
+        }
+        // busy replicas as a step function: a new spell from d, or the running one extended to the new end
+        double busy;
+        if (r.busyEnd <= d) {
+            busyReplicas++;
+            pending.push(end, FREES_REPLICA);
+            busy = end - d;
+        } else if (end > r.busyEnd) {
+            pending.push(r.busyEnd, BUSY_AGAIN); // cancels the spell's end pushed before
+            pending.push(end, FREES_REPLICA);
+            busy = end - r.busyEnd;
+        } else {
+            busy = 0;
+        }
+        qh = i;
+        qn -= k;
+        m.served += k;
+        m.tickServed += k;
+        m.repServed += k;
+        m.sloMet += met;
+        m.tickSloMet += met;
+        m.repSloMet += met;
+        m.batches++;
+        m.busySeconds += busy;
+        m.busyGpuSeconds += busy * r.gpuWeight;
+        double first = Double.POSITIVE_INFINITY;
+        for (double e : slots) first = Math.min(first, e);
+        r.freeAt = first;
+        r.lastBatch = occupied;
+        r.busyTotal += busy;
+        r.busyEnd = end;
+        siftDown(0);
+    }
+
     private void abandonHead() {
         if (++qh == qt.length) qh = 0;
         qn--;
@@ -294,6 +409,10 @@ public final class ModelServer {
     }
 
     void add(Replica r) {
+        if (continuous) {
+            r.slotEnd = new double[maxBatch];
+            Arrays.fill(r.slotEnd, r.freeAt);
+        }
         earliestReady = Math.min(earliestReady, r.readyAt);
         if (nrep == heap.length) heap = Arrays.copyOf(heap, nrep * 2);
         heap[nrep] = r;
@@ -310,7 +429,7 @@ public final class ModelServer {
             boolean la = a.readyAt > t, lb = b.readyAt > t;
             if (la != lb) return la ? -1 : 1;
             if (la) return Double.compare(b.readyAt, a.readyAt);
-            return Double.compare(a.freeAt, b.freeAt);
+            return Double.compare(a.servingUntil(), b.servingUntil());
         });
         return all.subList(0, Math.min(k, all.size()));
     }
@@ -335,6 +454,7 @@ public final class ModelServer {
             Replica r = heap[i];
             r.readyAt = Math.min(r.readyAt, t);
             r.freeAt = Math.min(r.freeAt, t);
+            if (r.slotEnd != null) for (int j = 0; j < r.slotEnd.length; j++) r.slotEnd[j] = Math.min(r.slotEnd[j], t);
         }
         updateEarliestReady();
     }

@@ -7,7 +7,8 @@ public final class Replica {
     final double share;      // share of the node it is billed for
     final double startedAt;  // placement time: billing of its share starts here
     double readyAt;        // node ready + model load
-    double freeAt;           // when its current batch ends (or readyAt before it serves)
+    double freeAt;           // when its current batch ends (or readyAt before it serves); continuous: its first free slot
+    double[] slotEnd;        // continuous batching only: when each slot's request is done
     int lastBatch;           // requests in the batch ending at freeAt
     double slowdown = 1.0;   // interference from co-located replicas
     double load = 1.0;       // busy fraction over the last control interval (1 until measured: the cautious guess)
@@ -37,6 +38,11 @@ public final class Replica {
      */
     double busyUpTo(double t) {
         return busyTotal - Math.max(0, busyEnd - t);
+    }
+
+    /** When everything it has started is done: its batch, or with continuous batching its last busy slot. */
+    double servingUntil() {
+        return slotEnd == null ? freeAt : Math.max(freeAt, busyEnd);
     }
 
     public boolean readyBy(double t) {

@@ -63,6 +63,14 @@ public final class SimulatedCluster implements Cluster {
         this.masked = maskedAtNow;
     }
 
+    /**
+     * Serves model {@code i} with iteration-level batching: a request joins a running batch when a slot frees,
+     * as LLM engines do (see {@link ModelServer}).
+     */
+    public void enableContinuousBatching(int i) {
+        servers[i].enableContinuousBatching();
+    }
+
     public ModelServer server(int i) { return servers[i]; }
     public int models() { return servers.length; }
     public Collection<SimulatedPool> pools() { return pools.values(); }
@@ -373,7 +381,7 @@ public final class SimulatedCluster implements Cluster {
     private void stop(ModelServer s, Replica r) {
         s.remove(r);
         // a replica still loading is cancelled now; one serving finishes its batch first
-        double until = r.readyAt <= now ? Math.max(now, r.freeAt) : now;
+        double until = r.readyAt <= now ? Math.max(now, r.servingUntil()) : now;
         r.node.pool.detach(r, now, until);
     }
 

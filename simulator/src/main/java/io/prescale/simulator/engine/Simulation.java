@@ -60,6 +60,8 @@ public final class Simulation {
         cluster.setPacker(setup.cluster().packer());
         if (setup.cluster().consolidate()) cluster.enableConsolidation();
         if (setup.cluster().admission()) cluster.enableAdmission();
+        // a profile that prices output tokens describes autoregressive decoding, which engines batch per iteration
+        for (int i = 0; i < specs.size(); i++) if (specs.get(i).latency().perOutputTokenSeconds() > 0) cluster.enableContinuousBatching(i);
         if (policy.scalesFromZeroOnArrival()) cluster.enableActivator();
         ArrivalSource[] sources = new ArrivalSource[specs.size()];
         for (int i = 0; i < specs.size(); i++) {

@@ -220,4 +220,67 @@ class ModelServerGoldenTest {
         assertThat(admit.metrics.sloMet).isEqualTo(2);
         assertBalanced(admit);
     }
+
+    // ---- iteration-level (continuous) batching: a request takes a free slot of a running batch ----
+    // Same profile: stretch at 2 requests is 2.0 / 1.5 = 4/3, at 1 request 1; a request's stretch is fixed when it joins.
+
+    @Test
+    void continuousBatchingLetsShortRequestsPassALongOneWhereWholeBatchesMakeThemWait() {
+        // one replica, maxBatch 2, SLO 5 s; a 10 s request and a 1.5 s one at 0, two 1.5 s ones at 0.1 and 0.2
+        double[] latencies = new double[2];
+        for (boolean continuous : new boolean[]{true, false}) {
+            ModelServer s = server(spec(2, 0.5, 100, 60, 5), 0.0);
+            if (continuous) s.enableContinuousBatching();
+            s.arrive(0.0, 10f);
+            s.arrive(0.0, SINGLE);
+            s.arrive(0.1, SINGLE);
+            s.arrive(0.2, SINGLE);
+            s.drain(Double.POSITIVE_INFINITY);
+            ModelMetrics m = s.metrics;
+            assertThat(m.served).isEqualTo(4);
+            assertBalanced(s);
+            if (continuous) {
+                // at 0 both slots take the two at 0 (4/3 each): done 13.333 and 2.0. The 0.1 one takes the freed
+                // slot at 2.0 -> 4.0 (latency 3.9), the 0.2 one at 4.0 -> 6.0 (5.8): 2.0 and 3.9 meet 5 s
+                assertThat(m.sloMet).isEqualTo(2);
+                assertThat(latency(s, 0.5)).isCloseTo(3.9, within(0.039));
+                assertThat(latency(s, 1.0)).isCloseTo(13.333, within(0.14));
+                assertThat(s.replicas().get(0).freeAt).isCloseTo(6.0, within(1e-6));
+                assertThat(s.replicas().get(0).servingUntil()).isCloseTo(40.0 / 3, within(1e-6));
+                // busy while any slot is: 0 to 13.333; requests in the system add up to 13.333 + 2 + 3.9 + 5.8
+                assertThat(m.busySeconds).isCloseTo(40.0 / 3, within(1e-6));
+                double[] avg = s.closeTick(20.0, 20.0);
+                assertThat(avg[0]).isCloseTo((40.0 / 3 + 2.0 + 3.9 + 5.8) / 20, within(1e-6));
+                assertThat(avg[1]).isCloseTo(40.0 / 3 / 20, within(1e-6));
+            } else {
+                // whole batches: {10, 1.5} at 0 holds the replica to 13.333; {0.1, 0.2} then runs to 15.333
+                assertThat(m.sloMet).isEqualTo(1);
+                assertThat(latency(s, 1.0)).isCloseTo(15.233, within(0.16));
+            }
+            latencies[continuous ? 0 : 1] = latency(s, 0.75);
+        }
+        assertThat(latencies[0]).isLessThan(latencies[1]);
+    }
+
+    @Test
+    void aLaterLongRequestExtendsTheReplicasBusySpellWithoutCountingItTwice() {
+        ModelServer s = server(spec(2, 0.5, 100, 60, 60), 0.0);
+        s.enableContinuousBatching();
+        s.arrive(0.0, SINGLE);  // alone, at once (no batch to fill): 0 -> 1.5
+        s.arrive(1.0, 10f);     // joins the free slot at 1.0 beside it (4/3): 1.0 -> 14.333
+        s.drain(Double.POSITIVE_INFINITY);
+        // one busy spell, 0 to 14.333: the first spell's end at 1.5 is cancelled, not counted as idle
+        assertThat(s.metrics.busySeconds).isCloseTo(1.0 + 40.0 / 3, within(1e-6));
+        double[] avg = s.closeTick(20.0, 20.0);
+        assertThat(avg[1]).isCloseTo((1.0 + 40.0 / 3) / 20, within(1e-6));
+        assertThat(s.inService()).isZero();
+        assertThat(s.metrics.sloMet).isEqualTo(2);
+    }
+
+    @Test
+    void continuousBatchingChangesNothingAtMaxBatchOne() {
+        ModelServer s = server(spec(1, 0.5, 100, 60, 60), 0.0);
+        s.enableContinuousBatching();
+        assertThat(s.continuousBatching()).isFalse();
+    }
 }
