@@ -12,7 +12,7 @@ import java.util.Map;
 public record ExperimentSpec(String name, String description, Objective objective, List<At<String>> traces,
                              List<Window> windows, List<At<String>> catalogs, List<At<String>> sharing,
                              List<At<String>> packers, List<At<Boolean>> consolidate, List<At<Double>> rateScales, List<At<Long>> seeds, List<PolicySweep> policies,
-                             boolean skipBadRows, String reportInterval) {
+                             boolean skipBadRows, String reportInterval, String warmup) {
 
     public static final String SCHEMA = "prescale.experiment/v1";
 

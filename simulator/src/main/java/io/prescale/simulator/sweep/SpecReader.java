@@ -35,7 +35,7 @@ public final class SpecReader {
     private SpecReader() {}
 
     static final Set<String> KEYS = Set.of("schema", "name", "description", "objective", "trace", "catalog", "from", "to",
-            "windows", "rateScale", "seed", "sharing", "packer", "consolidate", "policies", "skipBadRows", "reportInterval");
+            "windows", "rateScale", "seed", "sharing", "packer", "consolidate", "policies", "skipBadRows", "reportInterval", "warmup");
 
     public static ExperimentSpec read(Path file) {
         String text;
@@ -124,9 +124,17 @@ public final class SpecReader {
                 throw new ConfigException("reportInterval", e.getMessage());
             }
         }
+        String warmup = optText(root, "warmup");
+        if (warmup != null) {
+            try {
+                if (Durations.parse(warmup).isNegative()) throw new IllegalArgumentException("must be >= 0");
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("warmup", e.getMessage());
+            }
+        }
         List<PolicySweep> policies = policies(root.get("policies"));
         return new ExperimentSpec(name, optText(root, "description"), objective, traces, windows, catalogs, sharing, packers, consolidate, scales, seeds,
-                policies, skipBad, report);
+                policies, skipBad, report, warmup);
     }
 
     private static Objective objective(JsonNode o) {

@@ -57,6 +57,8 @@ public final class SweepRunner {
         Map<String, TraceSetup> traceSetups = new LinkedHashMap<>();
         Map<Object, PreparedContext> out = new LinkedHashMap<>();
         Duration report = spec.reportInterval() != null ? Durations.parse(spec.reportInterval()) : DEFAULT_REPORT_INTERVAL;
+        // an unscored warm-up before each window, so that every policy starts the scored window settled
+        double warmup = spec.warmup() != null ? Durations.parse(spec.warmup()).toNanos() / 1e9 : 0;
         for (Scenario s : scenarios) {
             Scenario.Context c = s.context();
             if (out.containsKey(c.key())) continue;
@@ -89,7 +91,7 @@ public final class SweepRunner {
             Map<String, PoolShape> pools = ts.pools(c.sharing().value());
             SimulationSetup setup = new SimulationSetup(w, from, to, ts.specs(), pools, c.rateScale().value(), c.seed().value(),
                     report, TraceSetup.costModel(pools), forecasters, 0, 1,
-                    new ClusterOptions(SimulatedPool.Packer.parse(c.packer().value()), c.consolidate().value(), false), 0);
+                    new ClusterOptions(SimulatedPool.Packer.parse(c.packer().value()), c.consolidate().value(), false), warmup);
             out.put(c.key(), new PreparedContext(c, ts, setup));
         }
         return out;

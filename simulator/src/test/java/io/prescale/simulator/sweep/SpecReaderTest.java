@@ -65,6 +65,21 @@ class SpecReaderTest {
     }
 
     @Test
+    void aWarmupRunsEachWindowUnscoredBeforeItsStart() {
+        ExperimentSpec spec = SpecReader.parse(HEAD + "from: 2h\nwarmup: 30m\npolicies: [oracle]\n", Path.of("."));
+        assertThat(spec.warmup()).isEqualTo("30m");
+        var contexts = SweepRunner.prepare(spec, Expansion.scenarios(spec), java.util.Optional.empty(),
+                id -> null /* preparing runs no policy */, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        // 2h into the trace, less the 30-minute warm-up
+        assertThat(contexts.values()).singleElement().satisfies(c -> {
+            assertThat(c.setup().from()).isEqualTo(7200.0);
+            assertThat(c.setup().simulatedFrom()).isEqualTo(5400.0);
+        });
+        assertThat(error(HEAD + "warmup: soon\npolicies: [oracle]\n").path()).isEqualTo("warmup");
+        assertThat(error(HEAD + "warmup: -5m\npolicies: [oracle]\n").path()).isEqualTo("warmup");
+    }
+
+    @Test
     void anUnknownPolicyListsTheKnownOnes() {
         ConfigException e = error(HEAD + "policies: [reactive.hpa, {id: reactive.nope}]\n");
         assertThat(e.path()).isEqualTo("policies[1].id");
