@@ -13,7 +13,8 @@ import io.prescale.core.model.ModelSpec;
  * full-batch capacity {@code μ = maxBatch/T(maxBatch)} and must stay at or below {@code maxUtilization};
  * extra queueing comes from the M/M/n (Erlang C) tail with that μ: {@code P(W > w) = C(n, λ/μ)·e^{-(nμ-λ)w}}.
  * The SLO holds when the {@code slo.target} quantile of that wait plus the service plus the batching delay
- * fits in the SLO latency.
+ * fits in the SLO latency. A model whose profile prices output tokens decodes token by token and is batched
+ * per iteration: a request joins the running batch at once and takes one (stretched) batch time, not two.
  */
 public final class ReplicaSizer {
     private ReplicaSizer() {}
@@ -38,8 +39,10 @@ public final class ReplicaSizer {
         double perReplica = rate / n;
         int b = steadyBatch(perReplica, spec.maxBatch(), lp);
         double t = lp.batchSeconds(b);
-        // a request waits for the running batch, then rides in the next one: about two batch times
-        double service = b > 1 ? 2 * t : t;
+        // a request waits for the running batch, then rides in the next one: about two batch times;
+        // with iteration-level batching it joins the running batch and leaves when its own work is done
+        boolean continuous = lp.perOutputTokenSeconds() > 0;
+        double service = b > 1 && !continuous ? 2 * t : t;
         double c = erlangC(n, rate / muMax);
         double tail = 1 - spec.slo().target();
         double wait = c <= tail ? 0 : Math.log(c / tail) / (n * muMax - rate);

@@ -33,6 +33,22 @@ class ReplicaSizerTest {
     }
 
     @Test
+    void aModelDecodedTokenByTokenRidesOneBatchTimeNotTwo() {
+        // 200 ms + 10 ms per item, max batch 8 (full batch 280 ms: 28.57 req/s per replica), SLO 500 ms, 20 req/s.
+        // The same profile pricing output tokens is batched per iteration: a request joins the running batch.
+        LatencyProfile whole = new LatencyProfile(0.2, 0.01, 0, 0);
+        LatencyProfile perToken = new LatencyProfile(0.2, 0.01, 0, 0.001);
+        // 2 replicas: 10 req/s each, steady batch 3 (3 >= 10 x 0.23), T = 0.23 s; Erlang C(2, 0.7) = 0.1815,
+        // wait = ln(18.15) / (57.14 - 20) = 0.078 s; plus 10 ms batching delay.
+        // whole batches: 2 x 0.23 + 0.078 + 0.01 = 0.548 s > 0.5; per iteration: 0.23 + 0.078 + 0.01 = 0.318 s
+        assertThat(ReplicaSizer.meetsSlo(20, 2, SPEC, whole, 0.8)).isFalse();
+        assertThat(ReplicaSizer.meetsSlo(20, 2, SPEC, perToken, 0.8)).isTrue();
+        // 3 replicas, whole batches: batch 2, 2 x 0.22 + 0.020 + 0.01 = 0.470 s; 1 replica fails both (wait 0.50 s)
+        assertThat(ReplicaSizer.replicas(20, SPEC, whole, 0.8)).isEqualTo(3);
+        assertThat(ReplicaSizer.replicas(20, SPEC, perToken, 0.8)).isEqualTo(2);
+    }
+
+    @Test
     void noDemandNeedsNoReplica() {
         assertThat(ReplicaSizer.replicas(0, SPEC, 0.8)).isZero();
         assertThat(ReplicaSizer.replicas(Double.NaN, SPEC, 0.8)).isZero();

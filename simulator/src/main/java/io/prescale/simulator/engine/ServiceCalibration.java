@@ -38,7 +38,10 @@ final class ServiceCalibration {
                 continue;
             }
             double f = (sum / n) / p.batchSeconds(1);
-            out.add(s.withPool(s.pool(), new LatencyProfile(p.baseSeconds() * f, p.perItemSeconds() * f, 0, 0)));
+            // the per-token terms stay (batch times use only base and per-item) so that policies can tell a model
+            // that decodes token by token, which is batched per iteration (ReplicaSizer)
+            out.add(s.withPool(s.pool(), new LatencyProfile(p.baseSeconds() * f, p.perItemSeconds() * f,
+                    p.perInputTokenSeconds(), p.perOutputTokenSeconds())));
         }
         return out;
     }
