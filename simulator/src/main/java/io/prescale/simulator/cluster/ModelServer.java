@@ -245,8 +245,8 @@ public final class ModelServer {
             k++;
             if (++i == cap) i = 0;
         }
-        // every request is slowed by the batch; each leaves when its own work is done (continuous batching,
-        // as LLM engines do with mixed output lengths) and the replica is busy until the longest is
+        // every request is slowed by the batch and leaves when its own work is done, but the replica takes no
+        // new request until the longest is (a whole batch; see join for iteration-level batching)
         double factor = stretch[k] * r.slowdown;
         double busy = factor * maxSvc;
         double c = d + busy;
@@ -268,20 +268,9 @@ public final class ModelServer {
             if (lat <= bound) met++;
             if (++i == cap) i = 0;
         }
-        qh = i;
-        qn -= k;
-        m.served += k;
-        m.tickServed += k;
-        m.repServed += k;
-        m.sloMet += met;
-        m.tickSloMet += met;
-        m.repSloMet += met;
-        m.batches++;
-        m.busySeconds += busy;
-        m.busyGpuSeconds += busy * r.gpuWeight;
+        booked(i, k, met, busy, r);
         r.freeAt = c;
         r.lastBatch = k;
-        r.busyTotal += busy;
         r.busyEnd = c;
         siftDown(0);
     }
@@ -352,8 +341,23 @@ public final class ModelServer {
         } else {
             busy = 0;
         }
-        qh = i;
+        booked(i, k, met, busy, r);
+        double first = Double.POSITIVE_INFINITY;
+        for (double e : slots) first = Math.min(first, e);
+        r.freeAt = first;
+        r.lastBatch = occupied;
+        r.busyEnd = end;
+        siftDown(0);
+    }
+
+    /**
+     * Books {@code k} requests leaving the queue (the next one at {@code newHead}) for a run on {@code r},
+     * {@code met} of them within the SLO, that keeps the replica busy {@code busy} seconds more.
+     */
+    private void booked(int newHead, int k, long met, double busy, Replica r) {
+        qh = newHead;
         qn -= k;
+        ModelMetrics m = metrics;
         m.served += k;
         m.tickServed += k;
         m.repServed += k;
@@ -363,13 +367,7 @@ public final class ModelServer {
         m.batches++;
         m.busySeconds += busy;
         m.busyGpuSeconds += busy * r.gpuWeight;
-        double first = Double.POSITIVE_INFINITY;
-        for (double e : slots) first = Math.min(first, e);
-        r.freeAt = first;
-        r.lastBatch = occupied;
         r.busyTotal += busy;
-        r.busyEnd = end;
-        siftDown(0);
     }
 
     private void abandonHead() {
