@@ -32,7 +32,7 @@ public final class DataArrays {
      * and without a bound a body of many tiny arrays (repeated "data" keys) would hold far more memory than its
      * own size.
      */
-    static final int MAX_ARRAYS = 256;
+    private static final int MAX_ARRAYS = 256;
     private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
             1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
     private static final byte[] DATA_KEY = "\"data\"".getBytes(StandardCharsets.US_ASCII);

@@ -116,25 +116,24 @@ public final class SpecReader {
             if (!b.isBoolean()) throw new ConfigException("skipBadRows", "want true or false, got " + b);
             skipBad = b.asBoolean();
         }
-        String report = optText(root, "reportInterval");
-        if (report != null) {
-            try {
-                if (Durations.parse(report).isNegative() || Durations.parse(report).isZero()) throw new IllegalArgumentException("must be > 0");
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("reportInterval", e.getMessage());
-            }
-        }
-        String warmup = optText(root, "warmup");
-        if (warmup != null) {
-            try {
-                if (Durations.parse(warmup).isNegative()) throw new IllegalArgumentException("must be >= 0");
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("warmup", e.getMessage());
-            }
-        }
+        String report = optDuration(root, "reportInterval", false);
+        String warmup = optDuration(root, "warmup", true);
         List<PolicySweep> policies = policies(root.get("policies"));
         return new ExperimentSpec(name, optText(root, "description"), objective, traces, windows, catalogs, sharing, packers, consolidate, scales, seeds,
                 policies, skipBad, report, warmup);
+    }
+
+    /** The duration text at {@code key}, checked (positive, or non-negative when {@code zeroAllowed}); null when absent. */
+    private static String optDuration(JsonNode root, String key, boolean zeroAllowed) {
+        String text = optText(root, key);
+        if (text == null) return null;
+        try {
+            java.time.Duration d = Durations.parse(text);
+            if (d.isNegative() || (!zeroAllowed && d.isZero())) throw new IllegalArgumentException(zeroAllowed ? "must be >= 0" : "must be > 0");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, e.getMessage());
+        }
+        return text;
     }
 
     private static Objective objective(JsonNode o) {
