@@ -7,6 +7,9 @@ ids.onnx      ids: int64 [N, 3]  ->  out = ids + 10           (a second element 
 fixed.onnx    x: float32 [1, 2]  ->  y = -x                   (fixed shape: no batching possible)
 slow.onnx     x: float32 [N, 1]  ->  y = x + sum(A @ A), A = 0.001 * ones(384, 384): a ~5-20 ms run from a
               file of a few hundred bytes (ConstantOfShape builds A at run time), for overload tests
+branchy.onnx  x: float32 [N, 8], flag: int64 scalar  ->  y: float32 [N, 14]: the ops recurrent models such as
+              Silero VAD use (If on Equal(flag, 1) choosing a reflect or a zero Pad, Split, a one-step LSTM,
+              Gather with a negative index, Slice with a negative step, Concat), to check the GPU sidecar
 """
 import os
 import numpy as np
@@ -64,3 +67,33 @@ save("slow",
      [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 1])],
      [numpy_helper.from_array(np.array([384, 384], dtype=np.int64), "dims"),
       numpy_helper.from_array(np.array(0, dtype=np.float32), "zero")])
+
+rng = np.random.default_rng(11)
+branch_out = [helper.make_tensor_value_info("padded", TensorProto.FLOAT, None)]
+then_g = helper.make_graph([helper.make_node("Pad", ["x", "pads"], ["padded"], mode="reflect")], "reflect", [], branch_out)
+else_g = helper.make_graph([helper.make_node("Pad", ["x", "pads"], ["padded"], mode="constant")], "zeros", [], branch_out)
+save("branchy",
+     [helper.make_node("Equal", ["flag", "one_i"], ["cond"]),
+      helper.make_node("If", ["cond"], ["padded"], then_branch=then_g, else_branch=else_g),  # [N, 12]
+      helper.make_node("Split", ["padded", "halves"], ["a", "b"], axis=1),  # [N, 6] each
+      helper.make_node("Unsqueeze", ["a", "zero_axis"], ["seq"]),  # [1, N, 6]
+      helper.make_node("LSTM", ["seq", "W", "R", "B"], ["", "h"], hidden_size=4),  # h: [1, N, 4]
+      helper.make_node("Squeeze", ["h", "zero_axis"], ["h2"]),
+      helper.make_node("Gather", ["b", "last_first"], ["g"], axis=1),  # [N, 2]
+      helper.make_node("Slice", ["x", "rev_start", "rev_end", "one_axis", "minus_one"], ["rev"]),  # x reversed along 1
+      helper.make_node("Concat", ["h2", "g", "rev"], ["y"], axis=1)],
+     [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 8]),
+      helper.make_tensor_value_info("flag", TensorProto.INT64, [])],
+     [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 14])],
+     [numpy_helper.from_array(np.array(1, dtype=np.int64), "one_i"),
+      numpy_helper.from_array(np.array([0, 2, 0, 2], dtype=np.int64), "pads"),
+      numpy_helper.from_array(np.array([6, 6], dtype=np.int64), "halves"),
+      numpy_helper.from_array(np.array([0], dtype=np.int64), "zero_axis"),
+      numpy_helper.from_array((0.5 * rng.standard_normal((1, 16, 6))).astype(np.float32), "W"),
+      numpy_helper.from_array((0.5 * rng.standard_normal((1, 16, 4))).astype(np.float32), "R"),
+      numpy_helper.from_array((0.1 * rng.standard_normal((1, 32))).astype(np.float32), "B"),
+      numpy_helper.from_array(np.array([-1, 0], dtype=np.int64), "last_first"),
+      numpy_helper.from_array(np.array([-1], dtype=np.int64), "rev_start"),
+      numpy_helper.from_array(np.array([-100], dtype=np.int64), "rev_end"),
+      numpy_helper.from_array(np.array([1], dtype=np.int64), "one_axis"),
+      numpy_helper.from_array(np.array([-1], dtype=np.int64), "minus_one")])

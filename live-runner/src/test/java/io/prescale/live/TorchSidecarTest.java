@@ -70,4 +70,29 @@ class TorchSidecarTest {
             assertThat((float[]) gpu.run(ids).get("y").data()).containsOnly(0.5f);
         }
     }
+
+    @Test
+    void recurrentModelOpsGiveOnnxRuntimesAnswers() throws Exception {
+        LiveHarness.copyFixtures(dir);
+        try (Replica gpu = Replicas.load(dir.resolve("branchy.onnx"), new DeviceRequest(1, true, 0, 64L << 20));
+             Replica cpu = Replicas.load(dir.resolve("branchy.onnx"), DeviceRequest.cpu(1))) {
+            assertThat(gpu.device()).contains("via PyTorch sidecar");
+            float[] x = new float[24];
+            for (int i = 0; i < x.length; i++) x[i] = (float) Math.sin(i + 1);
+            for (long flag : new long[]{1, 0}) {
+                Map<String, Tensor> in = Map.of("x", new Tensor("x", ElementType.FP32, new long[]{3, 8}, x),
+                        "flag", new Tensor("flag", ElementType.INT64, new long[]{}, new long[]{flag}));
+                float[] a = (float[]) gpu.run(in).get("y").data();
+                float[] b = (float[]) cpu.run(in).get("y").data();
+                assertThat(a).hasSize(3 * 14);
+                for (int i = 0; i < a.length; i++) assertThat(a[i]).as("y[%d], flag %d", i, flag).isCloseTo(b[i], org.assertj.core.data.Offset.offset(1e-5f));
+                for (int row = 0; row < 3; row++) {
+                    // column 4 is the padded row's last value: reflect padding mirrors x[5], zero padding gives 0
+                    assertThat(a[row * 14 + 4]).isEqualTo(flag == 1 ? x[row * 8 + 5] : 0f);
+                    assertThat(a[row * 14 + 5]).isEqualTo(x[row * 8 + 4]); // Gather index 0 of the second half
+                    for (int k = 0; k < 8; k++) assertThat(a[row * 14 + 6 + k]).isEqualTo(x[row * 8 + 7 - k]); // Slice step -1
+                }
+            }
+        }
+    }
 }

@@ -2,7 +2,7 @@
 """A GPU replica for the Prescale live runner where ONNX Runtime's CUDA provider cannot load (e.g. a CUDA 13
 machine without the CUDA 12 libraries onnxruntime_gpu needs): runs an ONNX graph with PyTorch on the GPU.
 
-It interprets the graph node by node (ops below; no control flow), with the initializers on the device and
+It interprets the graph node by node (ops below; If branches, no loops), with the initializers on the device and
 the process's CUDA memory capped (torch.cuda.set_per_process_memory_fraction), so several replicas share
 one GPU. The Java side (TorchSidecarReplica) talks to it over stdin/stdout:
 
@@ -83,21 +83,75 @@ def reduce(x, axes, keep, fn):
     return fn(x, dim=tuple(axes), keepdim=bool(keep))
 
 
-def run_node(n, v, opset, dev):
-    op, a = n.op_type, attrs(n)
+def pad(x, pads, value, mode):
+    nd = x.dim()
+    if all(p == 0 for p in pads):
+        return x
+    flat = []
+    for d in reversed(range(nd)):
+        flat += [pads[d], pads[d + nd]]
+    while len(flat) > 2 and flat[-1] == 0 and flat[-2] == 0:  # torch wants only the trailing dims that change
+        flat = flat[:-2]
+    mode = mode.decode() if isinstance(mode, bytes) else mode
+    if mode == "constant":
+        return F.pad(x, flat, value=float(value))
+    return F.pad(x, flat, mode={"reflect": "reflect", "edge": "replicate"}[mode])
+
+
+def lstm(x, w, r, b, h, c, a):
+    """ONNX LSTM, forward direction, default activations; gates in ONNX order i, o, f, c."""
+    if a.get("direction", b"forward") not in (b"forward", "forward") or "activations" in a or a.get("input_forget", 0):
+        raise ValueError("LSTM: only the forward direction with default activations is supported")
+    if a.get("layout", 0):
+        x = x.transpose(0, 1)
+    hidden = r.shape[-1]
+    batch = x.shape[1]
+    h = torch.zeros(batch, hidden, dtype=x.dtype, device=x.device) if h is None else h[0]
+    c = torch.zeros(batch, hidden, dtype=x.dtype, device=x.device) if c is None else c[0]
+    bias = 0 if b is None else b[0, :4 * hidden] + b[0, 4 * hidden:]
+    clip = a.get("clip")
+    ys = []
+    for t in range(x.shape[0]):
+        g = x[t] @ w[0].t() + h @ r[0].t() + bias
+        if clip is not None:
+            g = torch.clamp(g, -clip, clip)
+        gi, go, gf, gc = g.chunk(4, dim=-1)
+        c = torch.sigmoid(gf) * c + torch.sigmoid(gi) * torch.tanh(gc)
+        h = torch.sigmoid(go) * torch.tanh(c)
+        ys.append(h)
+    y = torch.stack(ys).unsqueeze(1)  # [seq, num_directions = 1, batch, hidden]
+    if a.get("layout", 0):
+        y = y.permute(2, 0, 1, 3)
+        return [y, h.unsqueeze(0).transpose(0, 1), c.unsqueeze(0).transpose(0, 1)]
+    return [y, h.unsqueeze(0), c.unsqueeze(0)]
+
+
+BINARY = {"Add": torch.add, "Sub": torch.sub, "Mul": torch.mul, "Div": torch.div, "Pow": torch.pow, "Equal": torch.eq,
+          "Greater": torch.gt, "Less": torch.lt, "GreaterOrEqual": torch.ge, "LessOrEqual": torch.le,
+          "And": torch.logical_and, "Or": torch.logical_or, "Xor": torch.logical_xor}
+UNARY = {"Neg": torch.neg, "Abs": torch.abs, "Sqrt": torch.sqrt, "Exp": torch.exp, "Log": torch.log, "Relu": torch.relu,
+         "Sigmoid": torch.sigmoid, "Tanh": torch.tanh, "Erf": torch.erf, "Identity": lambda t: t, "Floor": torch.floor,
+         "Ceil": torch.ceil, "Reciprocal": torch.reciprocal, "Not": torch.logical_not}
+
+
+def run_node(n, a, v, opset, dev):
+    op = n.op_type
     i = [v[name] if name else None for name in n.input]
-    if op in ("Add", "Sub", "Mul", "Div", "Pow"):
-        return [{"Add": torch.add, "Sub": torch.sub, "Mul": torch.mul, "Div": torch.div, "Pow": torch.pow}[op](i[0], i[1])]
+    if op in BINARY:
+        if op == "Div" and not i[0].is_floating_point() and not i[1].is_floating_point():
+            return [torch.div(i[0], i[1], rounding_mode="trunc")]
+        return [BINARY[op](i[0], i[1])]
     if op in ("Max", "Min", "Sum"):
         r = i[0]
         for t in i[1:]:
             r = {"Max": torch.maximum, "Min": torch.minimum, "Sum": torch.add}[op](r, t)
         return [r]
-    unary = {"Neg": torch.neg, "Abs": torch.abs, "Sqrt": torch.sqrt, "Exp": torch.exp, "Log": torch.log, "Relu": torch.relu,
-             "Sigmoid": torch.sigmoid, "Tanh": torch.tanh, "Erf": torch.erf, "Identity": lambda t: t, "Floor": torch.floor,
-             "Ceil": torch.ceil, "Reciprocal": torch.reciprocal, "Not": torch.logical_not}
-    if op in unary:
-        return [unary[op](i[0])]
+    if op in UNARY:
+        return [UNARY[op](i[0])]
+    if op == "If":  # the branch's nodes see this scope's values (ONNX outer-scope names)
+        return a["then_branch" if bool(i[0].reshape(-1)[0]) else "else_branch"].run(v)
+    if op == "Where":
+        return [torch.where(i[0], i[1], i[2])]
     if op == "MatMul":
         return [torch.matmul(i[0], i[1])]
     if op == "Gemm":
@@ -107,6 +161,11 @@ def run_node(n, v, opset, dev):
         y = a.get("alpha", 1.0) * (x @ w)
         if len(i) > 2 and i[2] is not None: y = y + a.get("beta", 1.0) * i[2]
         return [y]
+    if op == "LSTM":
+        if len(i) > 4 and i[4] is not None: raise ValueError("LSTM: sequence_lens is not supported")
+        if len(i) > 7 and i[7] is not None: raise ValueError("LSTM: peepholes are not supported")
+        get = lambda k: i[k] if len(i) > k else None
+        return lstm(i[0], i[1], i[2], get(3), get(5), get(6), a)[:len(n.output)]
     if op == "Softmax":
         return [torch.softmax(i[0], dim=a.get("axis", -1 if opset >= 13 else 1))]
     if op == "LeakyRelu":
@@ -141,25 +200,51 @@ def run_node(n, v, opset, dev):
         return [i[0].permute(a.get("perm", list(reversed(range(i[0].dim())))))]
     if op == "Concat":
         return [torch.cat([t for t in i if t is not None], dim=a["axis"])]
+    if op == "Split":
+        ax = a.get("axis", 0) % i[0].dim()
+        sizes = a.get("split") or (ints(i[1]) if len(i) > 1 and i[1] is not None else None)
+        if sizes is None:  # equal parts, the last one smaller (opset 18 num_outputs)
+            k = -(-i[0].shape[ax] // len(n.output))
+            sizes = [min(k, i[0].shape[ax] - k * j) for j in range(len(n.output))]
+        return list(torch.split(i[0], list(sizes), dim=ax))
+    if op == "Pad":
+        if "pads" in a:  # opset < 11: attributes
+            pads, value = list(a["pads"]), a.get("value", 0.0)
+        else:
+            pads = ints(i[1])
+            value = i[2].reshape(-1)[0].item() if len(i) > 2 and i[2] is not None and i[2].numel() else 0
+            if len(i) > 3 and i[3] is not None:  # opset 18 axes: pads for those axes only
+                axes = [ax % i[0].dim() for ax in ints(i[3])]
+                full = [0] * (2 * i[0].dim())
+                for k, ax in enumerate(axes):
+                    full[ax], full[ax + i[0].dim()] = pads[k], pads[k + len(axes)]
+                pads = full
+        return [pad(i[0], pads, value, a.get("mode", b"constant"))]
     if op in ("Unsqueeze", "Squeeze"):
         axes = a.get("axes") if "axes" in a else (ints(i[1]) if len(i) > 1 and i[1] is not None else None)
         x = i[0]
         if op == "Squeeze":
-            return [x.squeeze() if axes is None else x.squeeze(tuple(ax % x.dim() for ax in axes))]
+            if axes is None:
+                return [x.squeeze()]
+            for ax in sorted({ax % x.dim() for ax in axes}, reverse=True):  # one by one: torch < 2 takes one dim
+                x = x.squeeze(ax)
+            return [x]
         for ax in sorted(ax % (x.dim() + len(axes)) for ax in axes):
             x = x.unsqueeze(ax)
         return [x]
     if op == "Shape":
         return [torch.tensor(list(i[0].shape), dtype=torch.int64, device=dev)]
+    if op == "Size":
+        return [torch.tensor(i[0].numel(), dtype=torch.int64, device=dev)]
     if op == "Gather":
-        return [torch.index_select(i[0], a.get("axis", 0), i[1].reshape(-1).long()).reshape(
-            list(i[0].shape[:a.get("axis", 0) % i[0].dim()]) + list(i[1].shape) + list(i[0].shape[a.get("axis", 0) % i[0].dim() + 1:]))]
+        ax = a.get("axis", 0) % i[0].dim()
+        idx = i[1].reshape(-1).long()
+        idx = torch.where(idx < 0, idx + i[0].shape[ax], idx)  # ONNX counts negative indices from the end
+        return [torch.index_select(i[0], ax, idx).reshape(list(i[0].shape[:ax]) + list(i[1].shape) + list(i[0].shape[ax + 1:]))]
     if op == "Cast":
         return [i[0].to(ONNX_TO_TORCH[a["to"]])]
-    if op == "Constant":
-        return [torch.from_numpy(numpy_helper.to_array(a["value"]).copy()).to(dev)]
     if op == "ConstantOfShape":
-        val = numpy_helper.to_array(a["value"]) if "value" in a else np.zeros(1, np.float32)
+        val = numpy_helper.to_array(a["value"]).copy() if "value" in a else np.zeros(1, np.float32)
         return [torch.full(ints(i[0]), val.item(), dtype=torch.from_numpy(val).dtype, device=dev)]
     if op in ("ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin"):
         axes = a.get("axes") if "axes" in a else (ints(i[1]) if len(i) > 1 and i[1] is not None else None)
@@ -175,13 +260,55 @@ def run_node(n, v, opset, dev):
             starts, ends = ints(i[1]), ints(i[2])
             axes = ints(i[3]) if len(i) > 3 and i[3] is not None else list(range(len(starts)))
             steps = ints(i[4]) if len(i) > 4 and i[4] is not None else [1] * len(starts)
-        idx = [slice(None)] * i[0].dim()
+        x = i[0]
+        idx = [slice(None)] * x.dim()
         for s, e, ax, st in zip(starts, ends, axes, steps):
-            if st < 0: raise ValueError("Slice with negative steps is not supported")
-            n = i[0].shape[ax]
-            idx[ax] = slice(max(-n, min(s, n)), max(-n - 1, min(e, n)), st)
-        return [i[0][tuple(idx)]]
+            n_ = x.shape[ax]
+            if st > 0:
+                idx[ax] = slice(max(-n_, min(s, n_)), max(-n_ - 1, min(e, n_)), st)
+            else:  # torch has no negative steps: pick the indices ONNX's clamping gives
+                s = min(max(s + n_ if s < 0 else s, 0), n_ - 1)
+                e = min(max(e + n_ if e < 0 else e, -1), n_ - 1)
+                x = torch.index_select(x, ax % x.dim(), torch.arange(s, e, st, device=x.device))
+        return [x[tuple(idx)]]
     raise ValueError("op %s is not supported by the PyTorch sidecar" % op)
+
+
+class Body:
+    """A graph or an If branch, prepared once: attributes parsed, Constant nodes and initializers already
+    tensors on the device (parsing them on every run cost more than the arithmetic on small models)."""
+
+    def __init__(self, g, dev, opset):
+        self.dev, self.opset = dev, opset
+        self.consts = {t.name: torch.from_numpy(numpy_helper.to_array(t).copy()).to(dev) for t in g.initializer}
+        self.steps = []
+        for n in g.node:
+            if n.domain not in ("", "ai.onnx"):
+                raise ValueError("custom op domain %s is not supported" % n.domain)
+            a = attrs(n)
+            if n.op_type == "Constant":
+                if "value" not in a: raise ValueError("Constant without a tensor value is not supported")
+                self.consts[n.output[0]] = torch.from_numpy(numpy_helper.to_array(a["value"]).copy()).to(dev)
+                continue
+            if n.op_type == "If":
+                a = {k: Body(a[k], dev, opset) for k in ("then_branch", "else_branch")}
+            self.steps.append((n, a))
+        self.output_names = [o.name for o in g.output]
+
+    def run(self, scope):
+        v = dict(scope)
+        v.update(self.consts)
+        for n, a in self.steps:
+            try:
+                outs = run_node(n, a, v, self.opset, self.dev)
+            except Exception as e:  # name the node: a bare torch error does not say where in the graph it arose
+                if getattr(e, "node_named", False): raise
+                err = ValueError("%s node %s: %s: %s" % (n.op_type, n.name or n.output[0], type(e).__name__, e))
+                err.node_named = True
+                raise err from e
+            for name, t in zip(n.output, outs):
+                if name: v[name] = t
+        return [v[name] for name in self.output_names]
 
 
 class Graph:
@@ -190,11 +317,8 @@ class Graph:
         self.opset = max([o.version for o in m.opset_import if o.domain in ("", "ai.onnx")] or [13])
         g = m.graph
         self.dev = dev
-        self.consts = {t.name: torch.from_numpy(numpy_helper.to_array(t).copy()).to(dev) for t in g.initializer}
-        self.nodes = list(g.node)
-        for n in self.nodes:
-            if n.domain not in ("", "ai.onnx"):
-                raise ValueError("custom op domain %s is not supported" % n.domain)
+        self.body = Body(g, dev, self.opset)
+        self.consts = self.body.consts
         self.inputs = [self.spec(x) for x in g.input if x.name not in self.consts]
         self.outputs = [self.spec(x) for x in g.output]
 
@@ -208,13 +332,7 @@ class Graph:
 
     @torch.inference_mode()
     def run(self, feeds):
-        v = dict(self.consts)
-        v.update(feeds)
-        for n in self.nodes:
-            outs = run_node(n, v, self.opset, self.dev)
-            for name, t in zip(n.output, outs):
-                if name: v[name] = t
-        return [(o["name"], v[o["name"]]) for o in self.outputs]
+        return list(zip(self.body.output_names, self.body.run(feeds)))
 
 
 def read_exact(f, n):
