@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds what the GPU check carries to a machine without Java or network (run here, where Maven is):
 #   live-runner/gpu/bundle.tar.xz = a jlink-trimmed Java 17 runtime + the live runner's jars (ONNX Runtime
-#   trimmed to its linux-x64 natives) + the Silero VAD model when model-store/ has it. Must stay under ~60 MiB.
+#   trimmed to its linux-x64 natives, no test jars, no PyTorch natives for DJL) + the Silero VAD model when model-store/ has it. Must stay under ~60 MiB.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -11,13 +11,15 @@ mvn -B -q -o -pl live-runner dependency:build-classpath -Dmdep.outputFile=target
 b="$here/bundle"
 rm -rf "$b" "$here/bundle.tar.xz"
 mkdir -p "$b/lib" "$b/models"
-jlink --add-modules java.base,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,jdk.unsupported,jdk.crypto.ec \
+jlink --add-modules java.base,java.logging,java.management,jdk.management,java.naming,java.net.http,java.sql,java.xml,jdk.unsupported,jdk.crypto.ec \
   --strip-debug --no-header-files --no-man-pages --compress=2 --output "$b/jre"
 cp live-runner/target/prescale-live-runner-*.jar "$b/lib/"
 tr ':' '\n' < live-runner/target/gpu-cp.txt | while read -r jar; do
   case "$(basename "$jar")" in
     onnxruntime-*.jar)  # keep the linux-x64 natives only (the jar carries five platforms)
       t=$(mktemp -d); (cd "$t" && unzip -q "$jar" && rm -rf ai/onnxruntime/native/{linux-aarch64,osx-aarch64,osx-x64,win-x64} && zip -q -r "$b/lib/$(basename "$jar")" .); rm -rf "$t" ;;
+    # test jars, and DJL's 111 MB PyTorch natives (only the lstm forecaster loads them; the checks do not)
+    pytorch-native-*.jar|assertj-*.jar|byte-buddy-*.jar|junit-*.jar|jmh-*.jar|opentest4j-*.jar|apiguardian-*.jar) ;;
     *) cp "$jar" "$b/lib/" ;;
   esac
 done

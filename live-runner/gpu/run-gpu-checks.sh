@@ -6,14 +6,14 @@
 # Checks: (1) the machine; (2) the PyTorch sidecar's ONNX interpreter on the GPU against ONNX Runtime CPU,
 # per model; (3) the Java runner's fallback message when ONNX Runtime's CUDA provider cannot load;
 # (4) two models on one GPU through the sidecar, each process capped (gpuMemoryMb), answers equal to the
-# CPU replica's; (5) /predict throughput and latency, CPU replica vs GPU replica, same run.
+# CPU replica's; (5) the CPU request path on a machine with cores to spare; (6) /predict on GPU replicas.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 OUT=${OUT:-$(mktemp -d)}
 mkdir -p "$OUT"
 R="$OUT/gpu-results.md"
-SECS=${SECS:-5}
+SECS=${SECS:-3}
 log() { echo "$*" | tee -a "$R"; }
 section() { log ""; log "## $*"; log ""; }
 work=$(mktemp -d)
@@ -78,13 +78,27 @@ nvidia-smi --query-compute-apps=pid,process_name,used_memory --format=csv 2>&1 |
 curl -s "localhost:$p/metrics" | grep -E '^prescale_(replicas|model_load_seconds_(sum|count))\{' | tee -a "$R"
 stop_serve "$OUT/serve-gpu.log"
 
-section "5. /predict throughput: CPU replica (4 threads) vs GPU replica (sidecar), same run"
-for m in "bench/mlp-large.onnx x=1,1024" "bench/mlp-small.onnx x=1,256"; do
-  set -- $m
-  log '```'
-  "$JAVA" -Xss4m -cp "$CP" io.prescale.live.bench.ThroughputBench --model-store "$store" --file "$1" --input "$2" --threads 4 --seconds "$SECS" --max-batch 32 --batch-concurrency 64 2>/dev/null | grep -Ev '^(SLF4J|#|$)' | tee -a "$R"
-  "$JAVA" -Xss4m -cp "$CP" io.prescale.live.bench.ThroughputBench --model-store "$store" --file "$1" --input "$2" --threads 4 --seconds "$SECS" --max-batch 32 --batch-concurrency 64 --gpu-memory-mb 2048 2>/dev/null | grep -Ev '^(SLF4J|#|$)' | tee -a "$R"
-  log '```'
-done
+bench() {  # ThroughputBench lines only; extra JVM flags in $JFLAGS
+  "$JAVA" -XX:+UseParallelGC -Xss4m $JFLAGS -cp "$CP" io.prescale.live.bench.ThroughputBench --model-store "$store" --seconds "$SECS" "$@" 2>/dev/null \
+    | grep -Ev '^(SLF4J|#|$)' | tee -a "$R"
+}
+silero=(--file real/silero_vad.onnx --input input=1,512 --input state=2,1,128 --input sr=@16000)
+paddle=(--file real/ch_ppocr_mobile_v2.0_cls_infer.onnx --input x=1,3,48,192)
+
+section "5. the CPU request path with cores to spare: one replica, 1 intra-op thread (as the 2-core tables)"
+log '```'
+JFLAGS="" bench --file bench/mlp-small.onnx --input x=1,256
+JFLAGS="" bench "${silero[@]}"
+JFLAGS="" bench "${paddle[@]}"
+log "-- the same PaddleOCR run with the JSON read-ahead off (-Dprescale.readAhead=false):"
+JFLAGS="-Dprescale.readAhead=false" bench "${paddle[@]}"
+log '```'
+
+section "6. /predict on GPU replicas (sidecar), 4 threads; the raw loop runs on the same GPU"
+log '```'
+JFLAGS="" bench --file bench/mlp-large.onnx --input x=1,1024 --threads 4 --max-batch 32 --batch-concurrency 64 --gpu-memory-mb 2048
+JFLAGS="" bench "${paddle[@]}" --threads 4 --max-batch 32 --batch-concurrency 64 --gpu-memory-mb 2048
+JFLAGS="" bench "${silero[@]}" --threads 4 --gpu-memory-mb 1024
+log '```'
 log ""
 log "done; logs in $OUT"
