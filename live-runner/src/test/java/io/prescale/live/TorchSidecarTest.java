@@ -95,4 +95,54 @@ class TorchSidecarTest {
             }
         }
     }
+
+    /** The sidecar processes this JVM started for {@code model}. */
+    private static java.util.List<ProcessHandle> sidecars(String model) {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("prescale-torch-replica") && c.contains(model)).orElse(false))
+                .toList();
+    }
+
+    @Test
+    void aSidecarThatDiesSaysSo() throws Exception {
+        LiveHarness.copyFixtures(dir);
+        try (Replica gpu = Replicas.load(dir.resolve("mlp.onnx"), new DeviceRequest(1, true, 0, 64L << 20))) {
+            Map<String, Tensor> in = Map.of("x", new Tensor("x", ElementType.FP32, new long[]{1, 16}, new float[16]));
+            assertThat((float[]) gpu.run(in).get("y").data()).containsOnly(0.5f);
+            assertThat(gpu.alive()).isTrue();
+            java.util.List<ProcessHandle> procs = sidecars(dir.resolve("mlp.onnx").toString());
+            assertThat(procs).hasSize(1);
+            procs.get(0).destroyForcibly();
+            procs.get(0).onExit().get(30, TimeUnit.SECONDS);
+            assertThat(gpu.alive()).isFalse();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> gpu.run(in))
+                    .isInstanceOf(java.io.IOException.class).hasMessageContaining("the PyTorch sidecar exited");
+        }
+    }
+
+    @Test
+    void theServerReplacesADeadReplicaAndAnswers503MeanwhileNot422() throws Exception {
+        try (LiveHarness h = new LiveHarness(dir)) {
+            assertThat(h.post("/models", LiveHarness.register("mlp", "mlp.onnx", "\"resources\":{\"gpuMemoryMb\":64}")).statusCode()).isEqualTo(201);
+            String body = "{\"model\":\"mlp\",\"inputs\":{\"x\":{\"shape\":[1,16],\"data\":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]}}}";
+            assertThat(h.post("/predict", body).statusCode()).isEqualTo(200);
+            java.util.List<ProcessHandle> first = sidecars("mlp.onnx");
+            assertThat(first).hasSize(1);
+            first.get(0).destroyForcibly();
+            first.get(0).onExit().get(30, TimeUnit.SECONDS);
+
+            var lost = h.post("/predict", body); // runs on the dead replica: the server's fault, so 503 and a retry hint
+            assertThat(lost.statusCode()).isEqualTo(503);
+            assertThat(lost.body()).contains("replica_lost").contains("sidecar exited");
+            assertThat(lost.headers().firstValue("Retry-After")).isPresent();
+
+            LiveHarness.await("a replacement sidecar", java.time.Duration.ofSeconds(60),
+                    () -> h.get("/models/mlp").body().contains("\"replicasLost\":1") && sidecars("mlp.onnx").stream().anyMatch(ProcessHandle::isAlive)
+                            && h.runtime.registry().get("mlp").orElseThrow().replicasReady() == 1);
+            assertThat(sidecars("mlp.onnx")).extracting(ProcessHandle::pid).doesNotContain(first.get(0).pid());
+            var again = h.post("/predict", body);
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(again.body()).contains("0.5");
+        }
+    }
 }

@@ -55,7 +55,7 @@ final class ErrorMapping {
         int status = switch (r.kind()) {
             case QUEUE_FULL, DEADLINE_UNMEETABLE -> 429;
             case DEADLINE_EXPIRED -> 504;
-            case DRAINING -> 503;
+            case DRAINING, REPLICA_LOST -> 503;
             case RUN_FAILED -> 422;
         };
         if (status == 429 || status == 503) ctx.header("Retry-After", Long.toString(r.retryAfterSeconds()));

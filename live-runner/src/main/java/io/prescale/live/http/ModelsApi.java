@@ -149,6 +149,7 @@ final class ModelsApi {
         s.latency().means().forEach((b, sec) -> means.put(Integer.toString(b), sec));
         measured.put("batchSeconds", means);
         measured.put("coldStarts", s.coldStarts());
+        measured.put("replicasLost", s.replicasLost());
         measured.put("replicaSeconds", s.replicaSeconds());
         m.put("measured", measured);
         Map<String, Object> totals = new LinkedHashMap<>();

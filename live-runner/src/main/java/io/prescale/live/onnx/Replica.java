@@ -22,6 +22,11 @@ public interface Replica extends AutoCloseable {
     @Override
     void close();
 
+    /** False once it can run nothing more (a sidecar process that exited): its server then replaces it. */
+    default boolean alive() {
+        return true;
+    }
+
     /** A zero-filled input with symbolic dimensions set to 1 ({@code batch} for dimension 0): warms a replica after loading. */
     default Map<String, Tensor> zeroInput(int batch) {
         Map<String, Tensor> in = new LinkedHashMap<>();

@@ -132,12 +132,21 @@ public final class TorchSidecarReplica implements Replica {
             blobs.add(BinaryTensors.encode(t));
         }
         byte[] h = JSON.writeValueAsBytes(header);
-        out.writeInt(h.length);
-        out.write(h);
-        for (byte[] b : blobs) out.write(b);
-        out.flush();
+        try {
+            out.writeInt(h.length);
+            out.write(h);
+            for (byte[] b : blobs) out.write(b);
+            out.flush();
+            return readReply();
+        } catch (IOException e) {
+            if (process.isAlive()) throw e;
+            throw new IOException("the PyTorch sidecar exited (code " + exitCode() + "); its replica is being replaced", e);
+        }
+    }
+
+    private Map<String, Tensor> readReply() throws IOException {
         int n = in.readInt();
-        JsonNode reply = JSON.readTree(in.readNBytes(n));
+        JsonNode reply = JSON.readTree(readFully(n));
         if (!reply.path("ok").asBoolean()) throw new IllegalStateException(reply.path("error").asText());
         Map<String, Tensor> outs = new LinkedHashMap<>();
         for (JsonNode o : reply.path("outputs")) {
@@ -145,10 +154,31 @@ public final class TorchSidecarReplica implements Replica {
             long[] shape = new long[o.path("shape").size()];
             for (int i = 0; i < shape.length; i++) shape[i] = o.path("shape").get(i).asLong();
             int count = (int) Tensor.elementCount(shape);
-            byte[] raw = in.readNBytes(count * BinaryTensors.elementBytes(type));
+            byte[] raw = readFully(count * BinaryTensors.elementBytes(type));
             outs.put(o.path("name").asText(), new Tensor(o.path("name").asText(), type, shape, BinaryTensors.decode(type, raw, 0, count)));
         }
         return outs;
+    }
+
+    /** readNBytes returns what there is when the stream ends early (the process died mid-reply): that is an error here. */
+    private byte[] readFully(int n) throws IOException {
+        byte[] b = in.readNBytes(n);
+        if (b.length < n) throw new java.io.EOFException("the sidecar's reply ended after " + b.length + " of " + n + " bytes");
+        return b;
+    }
+
+    private String exitCode() {
+        try {
+            return process.waitFor(1, TimeUnit.SECONDS) ? Integer.toString(process.exitValue()) : "?";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "?";
+        }
+    }
+
+    @Override
+    public boolean alive() {
+        return process.isAlive();
     }
 
     @Override

@@ -59,6 +59,7 @@ public final class ModelServer implements AutoCloseable {
     private int target;
     private int starting;
     private long coldStarts;
+    private long replicasLost; // guarded by this
     private double replicaSeconds;
     private long replicaSecondsSince = System.nanoTime();
 
@@ -321,6 +322,19 @@ public final class ModelServer implements AutoCloseable {
 
     void workerExited(ReplicaWorker w) {
         if (workers.remove(w)) accrue();
+    }
+
+    /** A replica that can run nothing more (its process died): drop it and start another to keep the target. */
+    synchronized void replicaDied(ReplicaWorker w, Throwable why) {
+        LOG.warn("{}: a replica died ({}); starting a replacement", name(), why.getMessage());
+        replicasLost++;
+        if (workers.remove(w)) accrue();
+        if (!draining) while (workers.size() + starting < target) startOne();
+    }
+
+    /** Replicas that died while serving (and were replaced). */
+    public synchronized long replicasLost() {
+        return replicasLost;
     }
 
     private synchronized void accrue() {

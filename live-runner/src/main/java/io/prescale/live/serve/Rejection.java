@@ -11,8 +11,10 @@ public final class Rejection extends RuntimeException {
         DEADLINE_EXPIRED,
         /** The model is being removed: 503. */
         DRAINING,
-        /** The replica failed to run it: 500 (a server-side problem, not the client's). */
-        RUN_FAILED
+        /** The model failed to run on its inputs: 422. */
+        RUN_FAILED,
+        /** The replica running it died (a sidecar process exited) and is being replaced: 503 with Retry-After. */
+        REPLICA_LOST
     }
 
     private final Kind kind;

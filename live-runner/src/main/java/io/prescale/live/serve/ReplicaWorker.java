@@ -118,6 +118,15 @@ final class ReplicaWorker implements Runnable {
         } catch (Exception | LinkageError e) {
             long end = System.nanoTime();
             server.batchDone(totalRows, end - start);
+            if (!replica.alive()) {
+                // nothing more will run here: answer this batch, stop, and let the server start a replacement
+                stopping = true;
+                server.replicaDied(this, e);
+                long retry = Math.max(1, (long) Math.ceil(server.lastLoadNanos() / 1e9));
+                for (InferenceRequest r : batch)
+                    server.fail(r, new Rejection(Rejection.Kind.REPLICA_LOST, "the replica running it died (" + e.getMessage() + ")", retry));
+                return;
+            }
             if (batch.size() > 1) {
                 // one request's values may have broken the whole batch: give each its own run and answer
                 for (InferenceRequest r : batch) runBatch(List.of(r));
