@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds what the GPU check carries to a machine without Java or network (run here, where Maven is):
 #   live-runner/gpu/bundle.tar.xz = a jlink-trimmed Java 17 runtime + the live runner's jars (ONNX Runtime
-#   trimmed to its linux-x64 natives, no test jars, no PyTorch natives for DJL) + the Silero VAD model when model-store/ has it. Must stay under ~60 MiB.
+#   trimmed to its linux-x64 natives, no test jars, no PyTorch natives for DJL) + the Silero VAD and PaddleOCR cls/det models when model-store/ has them. Must stay under ~62 MiB.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -25,7 +25,11 @@ tr ':' '\n' < live-runner/target/gpu-cp.txt | while read -r jar; do
 done
 [[ -f model-store/silero-vad/silero_vad.onnx ]] && cp model-store/silero-vad/silero_vad.onnx "$b/models/"
 [[ -f model-store/paddleocr/ch_ppocr_mobile_v2.0_cls_infer.onnx ]] && cp model-store/paddleocr/ch_ppocr_mobile_v2.0_cls_infer.onnx "$b/models/"
+# the text detector too (4.7 MB); the recogniser (10.8 MB) would take the bundle past what a call carries
+[[ -f model-store/paddleocr/ch_PP-OCRv4_det_infer.onnx ]] && cp model-store/paddleocr/ch_PP-OCRv4_det_infer.onnx "$b/models/"
 "$b/jre/bin/java" -cp "$b/lib/*" io.prescale.live.cli.ServeCommand --help >/dev/null
 (cd "$here" && tar -cJf bundle.tar.xz bundle)
 rm -rf "$b"
 ls -la "$here/bundle.tar.xz"
+size=$(stat -c %s "$here/bundle.tar.xz")
+((size < 62 * 1024 * 1024)) || { echo "bundle.tar.xz is $((size >> 20)) MiB: a call carries 64 MiB in all; drop a model" >&2; exit 1; }

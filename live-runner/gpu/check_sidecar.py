@@ -15,7 +15,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "src", "main", "resources", "io", "p
 import torch_replica as tr  # noqa: E402
 
 OVERRIDES = {"sr": np.array(16000, dtype=np.int64)}  # silero's sample rate
-SHAPES = {"input": [1, 512], "state": [2, 1, 128], "x@paddle": [1, 3, 48, 192]}
+SHAPES = {"input": [1, 512], "state": [2, 1, 128], "x@paddle": [1, 3, 48, 192], "x@det": [1, 3, 320, 320]}
 
 
 def inputs_for(graph, rng, name):
@@ -24,7 +24,8 @@ def inputs_for(graph, rng, name):
         if s["name"] in OVERRIDES and not s["shape"]:
             feeds[s["name"]] = OVERRIDES[s["name"]]
             continue
-        shape = SHAPES.get(s["name"] + ("@paddle" if "ppocr" in name.lower() else ""), SHAPES.get(s["name"]))
+        tag = "@det" if "det_infer" in name.lower() else "@paddle" if "ppocr" in name.lower() else ""
+        shape = SHAPES.get(s["name"] + tag, SHAPES.get(s["name"]))
         if shape is None or len(shape) != len(s["shape"]):
             shape = [d if d >= 0 else (3 if i == 0 else 1) for i, d in enumerate(s["shape"])]
         dt = tr.NP[s["datatype"]]

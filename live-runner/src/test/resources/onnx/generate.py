@@ -10,6 +10,9 @@ slow.onnx     x: float32 [N, 1]  ->  y = x + sum(A @ A), A = 0.001 * ones(384, 3
 branchy.onnx  x: float32 [N, 8], flag: int64 scalar  ->  y: float32 [N, 14]: the ops recurrent models such as
               Silero VAD use (If on Equal(flag, 1) choosing a reflect or a zero Pad, Split, a one-step LSTM,
               Gather with a negative index, Slice with a negative step, Concat), to check the GPU sidecar
+upsample.onnx x: float32 [N, 2, 3, 4]  ->  up: [N, 2, 12, 16], smooth: [N, 2, 5, 7]: the decoder ops of detection
+              models such as PaddleOCR's (ConvTranspose 2x2 stride 2, then Resize nearest x2 on the asymmetric
+              grid by scales; Resize bilinear on the half-pixel grid by sizes), to check the GPU sidecar
 """
 import os
 import numpy as np
@@ -97,3 +100,21 @@ save("branchy",
       numpy_helper.from_array(np.array([-100], dtype=np.int64), "rev_end"),
       numpy_helper.from_array(np.array([1], dtype=np.int64), "one_axis"),
       numpy_helper.from_array(np.array([-1], dtype=np.int64), "minus_one")])
+
+save("upsample",
+     [helper.make_node("ConvTranspose", ["x", "Wt", "bt"], ["t"], kernel_shape=[2, 2], strides=[2, 2]),  # [N, 2, 6, 8]
+      helper.make_node("Resize", ["t", "", "twice"], ["up"], mode="nearest", coordinate_transformation_mode="asymmetric",
+                       nearest_mode="floor"),
+      helper.make_node("Shape", ["x"], ["xs"]),
+      helper.make_node("Slice", ["xs", "zero_axis", "two"], ["nc"]),
+      helper.make_node("Concat", ["nc", "hw"], ["size"], axis=0),
+      helper.make_node("Resize", ["x", "", "", "size"], ["smooth"], mode="linear", coordinate_transformation_mode="half_pixel")],
+     [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 2, 3, 4])],
+     [helper.make_tensor_value_info("up", TensorProto.FLOAT, ["N", 2, 12, 16]),
+      helper.make_tensor_value_info("smooth", TensorProto.FLOAT, ["N", 2, 5, 7])],
+     [numpy_helper.from_array((0.5 * rng.standard_normal((2, 2, 2, 2))).astype(np.float32), "Wt"),
+      numpy_helper.from_array(np.array([0.1, -0.2], dtype=np.float32), "bt"),
+      numpy_helper.from_array(np.array([1, 1, 2, 2], dtype=np.float32), "twice"),
+      numpy_helper.from_array(np.array([0], dtype=np.int64), "zero_axis"),
+      numpy_helper.from_array(np.array([2], dtype=np.int64), "two"),
+      numpy_helper.from_array(np.array([5, 7], dtype=np.int64), "hw")])

@@ -96,6 +96,31 @@ class TorchSidecarTest {
         }
     }
 
+    @Test
+    void detectionDecoderOpsGiveOnnxRuntimesAnswers() throws Exception {
+        LiveHarness.copyFixtures(dir);
+        try (Replica gpu = Replicas.load(dir.resolve("upsample.onnx"), new DeviceRequest(1, true, 0, 64L << 20));
+             Replica cpu = Replicas.load(dir.resolve("upsample.onnx"), DeviceRequest.cpu(1))) {
+            assertThat(gpu.device()).contains("via PyTorch sidecar");
+            float[] x = new float[2 * 2 * 3 * 4];
+            for (int i = 0; i < x.length; i++) x[i] = (float) Math.cos(0.7 * i);
+            Map<String, Tensor> in = Map.of("x", new Tensor("x", ElementType.FP32, new long[]{2, 2, 3, 4}, x));
+            Map<String, Tensor> a = gpu.run(in), b = cpu.run(in);
+            for (String out : new String[]{"up", "smooth"}) {
+                assertThat(a.get(out).shape()).isEqualTo(b.get(out).shape());
+                float[] p = (float[]) a.get(out).data(), q = (float[]) b.get(out).data();
+                for (int i = 0; i < p.length; i++) assertThat(p[i]).as("%s[%d]", out, i).isCloseTo(q[i], org.assertj.core.data.Offset.offset(1e-5f));
+            }
+            assertThat(a.get("up").shape()).containsExactly(2, 2, 12, 16);
+            assertThat(a.get("smooth").shape()).containsExactly(2, 2, 5, 7);
+            float[] up = (float[]) a.get("up").data();
+            // nearest x2 on the asymmetric grid with floor: each value of the 6 x 8 map fills a 2 x 2 block
+            for (int y = 0; y < 12; y += 2)
+                for (int xx = 0; xx < 16; xx += 2)
+                    assertThat(up[y * 16 + xx + 1]).isEqualTo(up[y * 16 + xx]).isEqualTo(up[(y + 1) * 16 + xx]).isEqualTo(up[(y + 1) * 16 + xx + 1]);
+        }
+    }
+
     /** The sidecar processes this JVM started for {@code model}. */
     private static java.util.List<ProcessHandle> sidecars(String model) {
         return ProcessHandle.current().descendants()

@@ -58,6 +58,44 @@ def conv(x, w, b, a):
     return f(x, w, b, stride=a.get("strides", [1] * nd), padding=begin, dilation=a.get("dilations", [1] * nd), groups=a.get("group", 1))
 
 
+def conv_transpose(x, w, b, a):
+    nd = x.dim() - 2
+    begin, end = pool_pads(a, nd)
+    if begin != end or "output_shape" in a or a.get("auto_pad", b"NOTSET") not in (b"NOTSET", "NOTSET"):
+        raise ValueError("ConvTranspose with asymmetric pads, auto_pad or output_shape is not supported")
+    f = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}[nd]
+    return f(x, w, b, stride=a.get("strides", [1] * nd), padding=begin, output_padding=a.get("output_padding", [0] * nd),
+             groups=a.get("group", 1), dilation=a.get("dilations", [1] * nd))
+
+
+def resize(x, i, a):
+    """ONNX Resize on the spatial dims, where PyTorch's interpolate computes the same thing: nearest with floor
+    on the asymmetric grid (or any grid at integer factors, where all agree), and (bi/tri)linear on the half-pixel
+    or align-corners grids."""
+    def text(k, default):
+        v = a.get(k, default)
+        return v.decode() if isinstance(v, bytes) else v
+    mode, grid = text("mode", "nearest"), text("coordinate_transformation_mode", "half_pixel")
+    sizes = ints(i[3]) if len(i) > 3 and i[3] is not None and i[3].numel() else None
+    scales = [float(v) for v in i[2].flatten().tolist()] if len(i) > 2 and i[2] is not None and i[2].numel() else None
+    if sizes is None:
+        if scales is None: raise ValueError("Resize needs scales or sizes")
+        if scales[:2] != [1.0, 1.0]: raise ValueError("Resize of the batch or channel dimension is not supported")
+        sizes = list(x.shape[:2]) + [int(np.floor(d * s)) for d, s in zip(x.shape[2:], scales[2:])]
+    if list(sizes[:2]) != list(x.shape[:2]):
+        raise ValueError("Resize of the batch or channel dimension is not supported")
+    out = [int(v) for v in sizes[2:]]
+    if mode == "nearest":
+        integer = all(o % d == 0 for o, d in zip(out, x.shape[2:]))
+        if not ((grid == "asymmetric" and text("nearest_mode", "round_prefer_floor") == "floor") or (integer and grid != "align_corners")):
+            raise ValueError("Resize nearest on the %s grid is supported at integer factors only" % grid)
+        return F.interpolate(x, size=out, mode="nearest")
+    if mode == "linear" and grid in ("half_pixel", "pytorch_half_pixel", "align_corners"):
+        return F.interpolate(x, size=out, mode={1: "linear", 2: "bilinear", 3: "trilinear"}[x.dim() - 2],
+                             align_corners=grid == "align_corners")
+    raise ValueError("Resize mode %s on the %s grid is not supported" % (mode, grid))
+
+
 def pool(x, a, kind):
     nd = x.dim() - 2
     k = a["kernel_shape"]
@@ -180,6 +218,10 @@ def run_node(n, a, v, opset, dev):
         return [torch.clamp(i[0], lo, hi)]
     if op == "Conv":
         return [conv(i[0], i[1], i[2] if len(i) > 2 else None, a)]
+    if op == "ConvTranspose":
+        return [conv_transpose(i[0], i[1], i[2] if len(i) > 2 else None, a)]
+    if op == "Resize":
+        return [resize(i[0], i, a)]
     if op == "BatchNormalization":
         return [F.batch_norm(i[0], i[3], i[4], i[1], i[2], False, 0.0, a.get("epsilon", 1e-5))]
     if op == "MaxPool":
