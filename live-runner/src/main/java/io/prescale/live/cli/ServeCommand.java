@@ -19,7 +19,9 @@ import java.util.concurrent.CountDownLatch;
 /** {@code prescale serve}: the live runner's HTTP API over real ONNX Runtime replicas, driven by the IRM loop. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve ONNX models over HTTP (/models /predict /v2/models/{name}/infer /metrics /policies /openapi.json).",
-                "Binds 127.0.0.1 by default. Models, policies and demand history persist under --state and come back after a crash."})
+                "Binds 127.0.0.1 by default. Models, policies and demand history persist under --state and come back after a crash.",
+                "GPU: a model registered with resources.gpuMemoryMb > 0 runs on ONNX Runtime's CUDA provider (a -Pgpu build with CUDA 12),",
+                "else, with PRESCALE_TORCH_PYTHON naming a python with torch and onnx, in a PyTorch process on the GPU; else on CPU."})
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "TCP port (default ${DEFAULT-VALUE}; 0 picks a free one)")
     int port;
