@@ -140,8 +140,10 @@ def lstm(x, w, r, b, h, c, a):
     """ONNX LSTM, forward direction, default activations; gates in ONNX order i, o, f, c."""
     if a.get("direction", b"forward") not in (b"forward", "forward") or "activations" in a or a.get("input_forget", 0):
         raise ValueError("LSTM: only the forward direction with default activations is supported")
-    if a.get("layout", 0):
+    if a.get("layout", 0):  # batch first: [batch, seq, input], states [batch, num_directions, hidden]
         x = x.transpose(0, 1)
+        h = None if h is None else h.transpose(0, 1)
+        c = None if c is None else c.transpose(0, 1)
     hidden = r.shape[-1]
     batch = x.shape[1]
     h = torch.zeros(batch, hidden, dtype=x.dtype, device=x.device) if h is None else h[0]
