@@ -61,10 +61,9 @@ class TorchSidecarTest {
             float[] x = new float[32];
             for (int i = 0; i < x.length; i++) x[i] = (i % 7) / 7f;
             Map<String, Tensor> in = Map.of("x", new Tensor("x", ElementType.FP32, new long[]{2, 16}, x));
-            float[] a = (float[]) gpu.run(in).get("y").data();
-            float[] b = (float[]) cpu.run(in).get("y").data();
-            assertThat(a).hasSize(32);
-            for (int i = 0; i < a.length; i++) assertThat(a[i]).isCloseTo(b[i], org.assertj.core.data.Offset.offset(1e-5f));
+            Tensor y = gpu.run(in).get("y");
+            assertThat(y.shape()).containsExactly(2, 16);
+            assertSameValues("y", y, cpu.run(in).get("y"));
             Map<String, Tensor> ids = Map.of("x", new Tensor("x", ElementType.FP32, new long[]{1, 16}, new float[16]));
             // x = 0: y = relu(0 @ W + 0.5) = 0.5 everywhere
             assertThat((float[]) gpu.run(ids).get("y").data()).containsOnly(0.5f);
@@ -73,19 +72,16 @@ class TorchSidecarTest {
 
     @Test
     void recurrentModelOpsGiveOnnxRuntimesAnswers() throws Exception {
-        LiveHarness.copyFixtures(dir);
-        try (Replica gpu = Replicas.load(dir.resolve("branchy.onnx"), new DeviceRequest(1, true, 0, 64L << 20));
-             Replica cpu = Replicas.load(dir.resolve("branchy.onnx"), DeviceRequest.cpu(1))) {
-            assertThat(gpu.device()).contains("via PyTorch sidecar");
+        try (Replica gpu = sidecar("branchy.onnx"); Replica cpu = Replicas.load(dir.resolve("branchy.onnx"), DeviceRequest.cpu(1))) {
             float[] x = new float[24];
             for (int i = 0; i < x.length; i++) x[i] = (float) Math.sin(i + 1);
             for (long flag : new long[]{1, 0}) {
                 Map<String, Tensor> in = Map.of("x", new Tensor("x", ElementType.FP32, new long[]{3, 8}, x),
                         "flag", new Tensor("flag", ElementType.INT64, new long[]{}, new long[]{flag}));
-                float[] a = (float[]) gpu.run(in).get("y").data();
-                float[] b = (float[]) cpu.run(in).get("y").data();
-                assertThat(a).hasSize(3 * 14);
-                for (int i = 0; i < a.length; i++) assertThat(a[i]).as("y[%d], flag %d", i, flag).isCloseTo(b[i], org.assertj.core.data.Offset.offset(1e-5f));
+                Tensor y = gpu.run(in).get("y");
+                assertThat(y.shape()).containsExactly(3, 14);
+                assertSameValues("y, flag " + flag, y, cpu.run(in).get("y"));
+                float[] a = (float[]) y.data();
                 for (int row = 0; row < 3; row++) {
                     // column 4 is the padded row's last value: reflect padding mirrors x[5], zero padding gives 0
                     assertThat(a[row * 14 + 4]).isEqualTo(flag == 1 ? x[row * 8 + 5] : 0f);
@@ -98,19 +94,12 @@ class TorchSidecarTest {
 
     @Test
     void detectionDecoderOpsGiveOnnxRuntimesAnswers() throws Exception {
-        LiveHarness.copyFixtures(dir);
-        try (Replica gpu = Replicas.load(dir.resolve("upsample.onnx"), new DeviceRequest(1, true, 0, 64L << 20));
-             Replica cpu = Replicas.load(dir.resolve("upsample.onnx"), DeviceRequest.cpu(1))) {
-            assertThat(gpu.device()).contains("via PyTorch sidecar");
+        try (Replica gpu = sidecar("upsample.onnx"); Replica cpu = Replicas.load(dir.resolve("upsample.onnx"), DeviceRequest.cpu(1))) {
             float[] x = new float[2 * 2 * 3 * 4];
             for (int i = 0; i < x.length; i++) x[i] = (float) Math.cos(0.7 * i);
             Map<String, Tensor> in = Map.of("x", new Tensor("x", ElementType.FP32, new long[]{2, 2, 3, 4}, x));
             Map<String, Tensor> a = gpu.run(in), b = cpu.run(in);
-            for (String out : new String[]{"up", "smooth"}) {
-                assertThat(a.get(out).shape()).isEqualTo(b.get(out).shape());
-                float[] p = (float[]) a.get(out).data(), q = (float[]) b.get(out).data();
-                for (int i = 0; i < p.length; i++) assertThat(p[i]).as("%s[%d]", out, i).isCloseTo(q[i], org.assertj.core.data.Offset.offset(1e-5f));
-            }
+            for (String out : new String[]{"up", "smooth"}) assertSameValues(out, a.get(out), b.get(out));
             assertThat(a.get("up").shape()).containsExactly(2, 2, 12, 16);
             assertThat(a.get("smooth").shape()).containsExactly(2, 2, 5, 7);
             float[] up = (float[]) a.get("up").data();
@@ -119,6 +108,21 @@ class TorchSidecarTest {
                 for (int xx = 0; xx < 16; xx += 2)
                     assertThat(up[y * 16 + xx + 1]).isEqualTo(up[y * 16 + xx]).isEqualTo(up[(y + 1) * 16 + xx]).isEqualTo(up[(y + 1) * 16 + xx + 1]);
         }
+    }
+
+    /** A replica asking for a GPU on a fixture: without ONNX Runtime's CUDA provider, it runs in the sidecar. */
+    private Replica sidecar(String fixture) throws Exception {
+        LiveHarness.copyFixtures(dir);
+        Replica r = Replicas.load(dir.resolve(fixture), new DeviceRequest(1, true, 0, 64L << 20));
+        assertThat(r.device()).contains("via PyTorch sidecar");
+        return r;
+    }
+
+    /** The sidecar's answer is ONNX Runtime's, value by value (float32 rounding apart). */
+    private static void assertSameValues(String what, Tensor sidecar, Tensor ort) {
+        assertThat(sidecar.shape()).as(what).isEqualTo(ort.shape());
+        float[] p = (float[]) sidecar.data(), q = (float[]) ort.data();
+        for (int i = 0; i < p.length; i++) assertThat(p[i]).as("%s[%d]", what, i).isCloseTo(q[i], org.assertj.core.data.Offset.offset(1e-5f));
     }
 
     /** The sidecar processes this JVM started for {@code model}. */
