@@ -78,8 +78,8 @@ nvidia-smi --query-compute-apps=pid,process_name,used_memory --format=csv 2>&1 |
 curl -s "localhost:$p/metrics" | grep -E '^prescale_(replicas|model_load_seconds_(sum|count))\{' | tee -a "$R"
 stop_serve "$OUT/serve-gpu.log"
 
-bench() {  # ThroughputBench lines only; extra JVM flags in $JFLAGS
-  "$JAVA" -XX:+UseParallelGC -Xss4m $JFLAGS -cp "$CP" io.prescale.live.bench.ThroughputBench --model-store "$store" --seconds "$SECS" "$@" 2>/dev/null \
+bench() {  # ThroughputBench lines only; extra JVM flags in $JFLAGS (none by default)
+  "$JAVA" -XX:+UseParallelGC -Xss4m ${JFLAGS:-} -cp "$CP" io.prescale.live.bench.ThroughputBench --model-store "$store" --seconds "$SECS" "$@" 2>/dev/null \
     | grep -Ev '^(SLF4J|#|$)' | tee -a "$R"
 }
 silero=(--file real/silero_vad.onnx --input input=1,512 --input state=2,1,128 --input sr=@16000)
@@ -87,18 +87,18 @@ paddle=(--file real/ch_ppocr_mobile_v2.0_cls_infer.onnx --input x=1,3,48,192)
 
 section "5. the CPU request path with cores to spare: one replica, 1 intra-op thread (as the 2-core tables)"
 log '```'
-JFLAGS="" bench --file bench/mlp-small.onnx --input x=1,256
-JFLAGS="" bench "${silero[@]}"
-JFLAGS="" bench "${paddle[@]}"
+bench --file bench/mlp-small.onnx --input x=1,256
+bench "${silero[@]}"
+bench "${paddle[@]}"
 log "-- the same PaddleOCR run with the JSON read-ahead off (-Dprescale.readAhead=false):"
 JFLAGS="-Dprescale.readAhead=false" bench "${paddle[@]}"
 log '```'
 
 section "6. /predict on GPU replicas (sidecar), 4 threads; the raw loop runs on the same GPU"
 log '```'
-JFLAGS="" bench --file bench/mlp-large.onnx --input x=1,1024 --threads 4 --max-batch 32 --batch-concurrency 64 --gpu-memory-mb 2048
-JFLAGS="" bench "${paddle[@]}" --threads 4 --max-batch 32 --batch-concurrency 64 --gpu-memory-mb 2048
-JFLAGS="" bench "${silero[@]}" --threads 4 --gpu-memory-mb 1024
+bench --file bench/mlp-large.onnx --input x=1,1024 --threads 4 --max-batch 32 --batch-concurrency 64 --gpu-memory-mb 2048
+bench "${paddle[@]}" --threads 4 --max-batch 32 --batch-concurrency 64 --gpu-memory-mb 2048
+bench "${silero[@]}" --threads 4 --gpu-memory-mb 1024
 log '```'
 log ""
 log "done; logs in $OUT"
