@@ -1,5 +1,7 @@
 package io.prescale.core.config;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,21 +21,48 @@ public final class Durations {
     public static Duration parse(String text) {
         String s = text.trim();
         if (s.startsWith("P") || s.startsWith("p")) {
+            Duration d;
             try {
-                return Duration.parse(s.toUpperCase());
+                d = Duration.parse(s.toUpperCase());
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("not a duration: '" + text + "'");
             }
+            try {
+                d.toNanos(); // every user of a duration counts in nanoseconds
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException(TOO_LONG + ": '" + text + "'");
+            }
+            return d;
         }
+        // decimal arithmetic: what format writes ("7884000001.000000007s") reads back to the nanosecond
+        BigDecimal nanos = BigDecimal.ZERO;
         if (COMPOUND.matcher(s).matches()) {
-            double seconds = 0;
             Matcher part = PART.matcher(s);
-            while (part.find()) seconds += seconds(Double.parseDouble(part.group(1)), part.group(2));
-            return ofSeconds(seconds);
+            while (part.find()) nanos = nanos.add(nanos(part.group(1), part.group(2)));
+        } else {
+            Matcher m = SIMPLE.matcher(s);
+            if (!m.matches()) throw new IllegalArgumentException("not a duration: '" + text + "' (examples: 300s, 5m, 2h, 1d, 7d12h, PT5M)");
+            nanos = nanos(m.group(1), m.group(2) == null ? "s" : m.group(2));
         }
-        Matcher m = SIMPLE.matcher(s);
-        if (!m.matches()) throw new IllegalArgumentException("not a duration: '" + text + "' (examples: 300s, 5m, 2h, 1d, 7d12h, PT5M)");
-        return ofSeconds(seconds(Double.parseDouble(m.group(1)), m.group(2) == null ? "s" : m.group(2)));
+        try {
+            return Duration.ofNanos(nanos.setScale(0, RoundingMode.HALF_UP).longValueExact());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(TOO_LONG + ": '" + text + "'");
+        }
+    }
+
+    private static BigDecimal nanos(String number, String unit) {
+        long perUnit = switch (unit) {
+            case "us" -> 1_000L;
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            case "m" -> 60_000_000_000L;
+            case "h" -> 3_600_000_000_000L;
+            case "d" -> 86_400_000_000_000L;
+            case "w" -> 7 * 86_400_000_000_000L;
+            default -> throw new IllegalArgumentException("unit " + unit);
+        };
+        return new BigDecimal(number).multiply(BigDecimal.valueOf(perUnit));
     }
 
     /** Whether {@code text} is a duration in this class's unit forms (not ISO): "36h", "7d12h", "90". */
@@ -42,34 +71,29 @@ public final class Durations {
         return SIMPLE.matcher(s).matches() || COMPOUND.matcher(s).matches();
     }
 
-    private static double seconds(double v, String unit) {
-        return switch (unit) {
-            case "us" -> v / 1e6;
-            case "ms" -> v / 1000;
-            case "s" -> v;
-            case "m" -> v * 60;
-            case "h" -> v * 3600;
-            case "d" -> v * 86400;
-            case "w" -> v * 7 * 86400;
-            default -> throw new IllegalArgumentException("unit " + unit);
-        };
-    }
+    private static final String TOO_LONG = "duration out of range (at most about 292 years)";
 
     public static Duration ofSeconds(double seconds) {
-        return Duration.ofNanos(Math.round(seconds * 1e9));
+        double nanos = seconds * 1e9;
+        // Math.round would saturate silently: a duration past what a long counts in nanoseconds is an error
+        if (!(Math.abs(nanos) < 0x1p63)) throw new IllegalArgumentException(TOO_LONG + ": " + seconds + " s");
+        return Duration.ofNanos(Math.round(nanos));
     }
 
     public static double seconds(Duration d) {
         return d.toNanos() / 1e9;
     }
 
-    /** Shortest readable form: "15s", "5m", "2h", "1.5s". */
+    /**
+     * Shortest readable form that {@link #parse} reads back to the same nanosecond: "15s", "5m", "2h", "1.5s",
+     * "0.0005s" (never an exponent: states on disk are written with this and must load again).
+     */
     public static String format(Duration d) {
-        double s = seconds(d);
-        if (s != 0 && s % 86400 == 0) return (long) (s / 86400) + "d";
-        if (s != 0 && s % 3600 == 0) return (long) (s / 3600) + "h";
-        if (s != 0 && s % 60 == 0) return (long) (s / 60) + "m";
-        if (s == Math.rint(s)) return (long) s + "s";
-        return s + "s";
+        long n = d.toNanos();
+        long second = 1_000_000_000L;
+        if (n != 0 && n % (86400 * second) == 0) return n / (86400 * second) + "d";
+        if (n != 0 && n % (3600 * second) == 0) return n / (3600 * second) + "h";
+        if (n != 0 && n % (60 * second) == 0) return n / (60 * second) + "m";
+        return BigDecimal.valueOf(n, 9).stripTrailingZeros().toPlainString() + "s";
     }
 }

@@ -43,6 +43,25 @@ class DurationsTest {
     }
 
     @Test
+    void whatFormatWritesParseReadsBackToTheNanosecond() {
+        // states on disk hold formatted durations: 500 us used to come out as "5.0E-4s", which no parser reads
+        assertThat(Durations.format(Duration.ofNanos(500_000))).isEqualTo("0.0005s");
+        assertThat(Durations.format(Duration.ofNanos(123))).isEqualTo("0.000000123s");
+        assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");
+        for (Duration d : new Duration[]{Duration.ofNanos(1), Duration.ofNanos(500_000), Duration.ofMillis(1500), Duration.ofSeconds(-5),
+                Duration.ofMinutes(5), Duration.ofDays(36500), Duration.ofSeconds(86400 * 365L * 250 + 1).plusNanos(7)})
+            assertThat(Durations.parse(Durations.format(d))).as(Durations.format(d)).isEqualTo(d);
+    }
+
+    @Test
+    void durationsPastWhatNanosecondsCountAreErrorsNotSilentlyCapped() {
+        // 10^6 days = 8.64e19 ns, past Long.MAX_VALUE (9.22e18 ns, about 292 years)
+        assertThatThrownBy(() -> Durations.parse("1000000d")).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> Durations.parse("P300000D")).hasMessageContaining("out of range");
+        assertThat(Durations.parse("P1000D")).isEqualTo(Duration.ofDays(1000));
+    }
+
+    @Test
     void rejectsGarbageWithExamples() {
         assertThatThrownBy(() -> Durations.parse("soon")).hasMessageContaining("not a duration").hasMessageContaining("5m").hasMessageContaining("7d12h");
     }
