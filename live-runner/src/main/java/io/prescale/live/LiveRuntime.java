@@ -61,6 +61,7 @@ public final class LiveRuntime implements AutoCloseable {
         CostModel cost = new CostModel(Map.of(ModelServer.POOL, cluster.pool().pricePerHour()), 0);
         this.control = new ControlLoop(cluster, registry, o.policies(), o.forecasters(), o.clock(), cost, o.stateDir().resolve("decisions.jsonl"),
                 o.stateDir().resolve("history"));
+        control.onDecisionApplied(metrics::decisionApplied);
         this.history = new DemandHistory(o.stateDir());
     }
 

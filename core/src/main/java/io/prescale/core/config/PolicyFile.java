@@ -29,7 +29,9 @@ public record PolicyFile(String schema, String name, String policy, Map<String, 
         if (schema == null) schema = SCHEMA;
         if (!SCHEMA.equals(schema)) throw new ConfigException("schema", "expected " + SCHEMA + ", got " + schema);
         if (name == null || name.isBlank()) throw new ConfigException("name", "missing");
-        if (!name.matches("[A-Za-z0-9._-]+")) throw new ConfigException("name", "use letters, digits, '.', '_' or '-' only");
+        // the name is also a file name in the runner's state: no leading dot, no length past what file systems take
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}"))
+            throw new ConfigException("name", "use letters, digits, '.', '_' or '-' only, starting with a letter or digit, at most 128");
         Objects.requireNonNull(policy, "policy");
         if (policy.isBlank()) throw new ConfigException("policy", "missing");
         params = params == null ? Map.of() : new LinkedHashMap<>(params);

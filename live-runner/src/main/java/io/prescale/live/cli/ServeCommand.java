@@ -51,6 +51,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "bytes per second a request body must arrive at, on average, or it is cut off with 408 (default ${DEFAULT-VALUE}; 0: no floor)")
     long minRequestRate;
 
+    @Option(names = "--max-body-in-flight", description = "request body bytes held at once by all requests together; 429 with Retry-After above "
+            + "(default: a quarter of the JVM's heap)")
+    Long maxBodyInFlight;
+
     @Option(names = "--price-per-core-hour", defaultValue = "0.04", description = "USD per CPU core-hour, for the cost metric (default ${DEFAULT-VALUE})")
     double pricePerCoreHour;
 
@@ -58,6 +62,8 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) throw new ConfigException("--port", "must be in [0, 65535]");
         if (minRequestRate < 0) throw new ConfigException("--min-request-rate", "must be 0 (no floor) or a positive number of bytes per second");
+        long inFlight = maxBodyInFlight == null ? LiveServer.Settings.defaultBodiesInFlight(maxBody) : maxBodyInFlight;
+        if (inFlight < maxBody) throw new ConfigException("--max-body-in-flight", "must hold at least one body of --max-body (" + maxBody + " bytes)");
         Optional<PolicyFile> initial = Optional.empty();
         if (policy != null) {
             if (!Files.isRegularFile(policy)) throw new ConfigException("--policy", "no such file: " + policy);
@@ -73,7 +79,7 @@ public final class ServeCommand implements Callable<Integer> {
             runtime.policyStore().put(p);
             runtime.activate(p);
         }
-        LiveServer server = LiveServer.start(runtime, new LiveServer.Settings(host, port, Optional.ofNullable(secret), maxBody, maxUpload, minRequestRate));
+        LiveServer server = LiveServer.start(runtime, new LiveServer.Settings(host, port, Optional.ofNullable(secret), maxBody, maxUpload, minRequestRate, inFlight));
         runtime.startTimers();
         System.out.printf("prescale serve: http://%s:%d  (state %s, model store %s, %d model(s), policy %s)%n", host, server.port(),
                 state.toAbsolutePath().normalize(), modelStore.toAbsolutePath().normalize(), runtime.registry().all().size(),

@@ -4,34 +4,84 @@ import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Request bodies read under a size limit. A declared Content-Length over the limit is refused before a byte
- * is read; a chunked body (no length) is read at most one byte past the limit, so a client that streams
- * without end costs the server {@code limit} bytes, not the whole stream.
+ * Request bodies read under a size limit and the server-wide {@link BodyBudget}. A declared Content-Length over
+ * the limit is refused before a byte is read; a chunked body (no length) is read at most one byte past the
+ * limit, so a client that streams without end costs the server {@code limit} bytes, not the whole stream.
  */
 final class Bodies {
+    /** Bodies up to this size go straight into one array of their declared size; larger ones are read in pieces of it. */
+    static final int PIECE = 1 << 20;
+
     private Bodies() {}
 
     static byte[] read(Context ctx, long limit) {
-        long declared = ctx.contentLength();
+        long declared = ctx.req().getContentLengthLong(); // a long: Content-Length past 2 GB must be refused, not read as -1
         if (declared > limit) throw tooLarge(ctx, declared + " bytes", limit);
+        BodyBudget budget = ctx.appData(BodyBudget.KEY);
         try {
             InputStream in = ctx.req().getInputStream();
-            if (declared >= 0) {
+            if (declared >= 0 && declared <= PIECE) {
                 // straight into an array of the declared size: no growing copies (inference bodies reach 300 KB)
-                // (readNBytes(n) would gather 16 KB chunks and copy them once more)
-                byte[] b = new byte[(int) declared];
+                byte[] b = new byte[(int) take(ctx, budget, declared)];
                 int n = in.readNBytes(b, 0, b.length);
                 if (n != declared) throw ApiException.badRequest("body ended after " + n + " of its " + declared + " bytes");
                 return b;
             }
-            byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-            if (b.length > limit) throw tooLarge(ctx, "more than " + limit + " bytes", limit);
+            // piece by piece, each counted before it is allocated: a client that declares 16 MB and stalls holds one piece
+            long max = declared >= 0 ? declared : limit + 1;
+            List<byte[]> pieces = new ArrayList<>();
+            long total = 0;
+            while (total < max) {
+                byte[] piece = new byte[(int) take(ctx, budget, Math.min(PIECE, max - total))];
+                int n = in.readNBytes(piece, 0, piece.length);
+                pieces.add(piece);
+                total += n;
+                if (n < piece.length) break;
+            }
+            if (declared >= 0 && total != declared) throw ApiException.badRequest("body ended after " + total + " of its " + declared + " bytes");
+            if (total > limit) throw tooLarge(ctx, "more than " + limit + " bytes", limit);
+            byte[] b = new byte[(int) take(ctx, budget, total)];
+            int at = 0;
+            for (byte[] p : pieces) {
+                int n = (int) Math.min(p.length, total - at);
+                System.arraycopy(p, 0, b, at, n);
+                at += n;
+            }
+            give(ctx, budget, pieces.stream().mapToLong(p -> p.length).sum()); // the pieces are garbage now
             return b;
         } catch (IOException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.util.concurrent.TimeoutException) {
+                    ctx.header("Connection", "close");
+                    throw new ApiException(408, "request body stalled: no byte for " + LiveServer.BODY_IDLE_TIMEOUT.toSeconds() + " s");
+                }
+            }
             throw ApiException.badRequest("cannot read body: " + e.getMessage());
         }
+    }
+
+    /** Counts {@code bytes} against the budget for this request, or refuses the request with 429. */
+    private static long take(Context ctx, BodyBudget budget, long bytes) {
+        if (budget == null) return bytes;
+        if (!budget.tryAcquire(bytes)) {
+            ctx.header("Retry-After", "1");
+            ctx.header("Connection", "close"); // the rest of this body is not wanted
+            throw new ApiException(429, "server busy: request bodies in flight would pass " + budget.limit()
+                    + " bytes (--max-body-in-flight); retry shortly");
+        }
+        Long held = (Long) ctx.req().getAttribute(BodyBudget.HELD);
+        ctx.req().setAttribute(BodyBudget.HELD, (held == null ? 0 : held) + bytes);
+        return bytes;
+    }
+
+    private static void give(Context ctx, BodyBudget budget, long bytes) {
+        if (budget == null) return;
+        budget.release(bytes);
+        ctx.req().setAttribute(BodyBudget.HELD, (Long) ctx.req().getAttribute(BodyBudget.HELD) - bytes);
     }
 
     /** The answer also ends the connection (the rest of the body is never wanted); Jetty drains what the client still sends, unbuffered. */

@@ -47,6 +47,8 @@ final class ErrorMapping {
             error(ctx, bad.getCode(), reason, null);
         } else {
             LOG.warn("internal error on {} {}", ctx.method(), ctx.path(), e);
+            io.prescale.live.metrics.LiveMetrics metrics = ctx.appData(LiveServer.METRICS);
+            if (metrics != null) metrics.serverError();
             error(ctx, 500, "internal error: " + e, null);
         }
     }

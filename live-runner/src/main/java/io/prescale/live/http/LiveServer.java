@@ -32,20 +32,45 @@ public final class LiveServer implements AutoCloseable {
      * @param maxUploadBytes    largest model upload
      * @param minRequestBytesPerSecond a body that arrives slower than this on average is cut off with 408 (0: no
      *                          limit), so that slow or stalled clients cannot hold every request thread
+     * @param maxBodyBytesInFlight request bodies the server holds at once, all requests together (429 above; see
+     *                          {@link BodyBudget})
      */
     public record Settings(String host, int port, Optional<String> token, long maxBodyBytes, long maxUploadBytes,
-                           long minRequestBytesPerSecond) {
+                           long minRequestBytesPerSecond, long maxBodyBytesInFlight) {
         /** Below a 128 kbit/s line: no client a model server serves is that slow, a trickling one is. */
         public static final long DEFAULT_MIN_REQUEST_RATE = 16 * 1024;
 
+        public Settings {
+            if (maxBodyBytesInFlight < maxBodyBytes)
+                throw new IllegalArgumentException("the bodies in flight (" + maxBodyBytesInFlight + " bytes) must hold at least one body of the largest size (" + maxBodyBytes + ")");
+        }
+
+        public Settings(String host, int port, Optional<String> token, long maxBodyBytes, long maxUploadBytes, long minRequestBytesPerSecond) {
+            this(host, port, token, maxBodyBytes, maxUploadBytes, minRequestBytesPerSecond, defaultBodiesInFlight(maxBodyBytes));
+        }
+
         public Settings(String host, int port, Optional<String> token, long maxBodyBytes, long maxUploadBytes) {
             this(host, port, token, maxBodyBytes, maxUploadBytes, DEFAULT_MIN_REQUEST_RATE);
+        }
+
+        /**
+         * A quarter of the heap: each body also becomes tensors of about its size while its request is in flight,
+         * and the heap must keep room for the models' outputs and the server itself.
+         */
+        public static long defaultBodiesInFlight(long maxBodyBytes) {
+            return Math.max(maxBodyBytes, Runtime.getRuntime().maxMemory() / 4);
         }
 
         public static Settings loopback(int port) {
             return new Settings("127.0.0.1", port, Optional.empty(), 16L << 20, 512L << 20);
         }
     }
+
+    /** The runner's metrics, for what the handlers count outside any model (server errors). */
+    static final io.javalin.config.Key<io.prescale.live.metrics.LiveMetrics> METRICS = new io.javalin.config.Key<>("prescale.metrics");
+
+    /** How long a request thread waits for the next byte of a body before the request is cut off. */
+    static final java.time.Duration BODY_IDLE_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private final Javalin app;
 
@@ -59,6 +84,8 @@ public final class LiveServer implements AutoCloseable {
         PredictApi predict = new PredictApi(runtime, settings.maxBodyBytes());
         PoliciesApi policies = new PoliciesApi(runtime, settings.maxBodyBytes());
         MetricsApi metrics = new MetricsApi(runtime.metrics());
+        BodyBudget budget = new BodyBudget(settings.maxBodyBytesInFlight());
+        runtime.metrics().bodyBytesInFlight(budget::held);
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
@@ -74,7 +101,22 @@ public final class LiveServer implements AutoCloseable {
             cfg.jetty.multipartConfig.maxInMemoryFileSize(1 << 20, SizeUnit.BYTES);
             // a request thread blocks while it reads a body: without a floor on the rate, 250 clients that
             // trickle a byte now and then (each byte resets the idle timeout) would hold every thread
-            cfg.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(settings.minRequestBytesPerSecond()));
+            cfg.jetty.modifyHttpConfiguration(http -> {
+                http.setMinRequestDataRate(settings.minRequestBytesPerSecond());
+                // the floor only acts when bytes arrive: a client that stops sending mid-body holds its thread until
+                // this timeout (the connection's own 30 s idle timeout otherwise); no thread waits for a first byte
+                http.setIdleTimeout(BODY_IDLE_TIMEOUT.toMillis());
+                http.setDelayDispatchUntilContent(true);
+            });
+            // bodies count against one budget from when they are read until their request is answered (async ones too)
+            cfg.appData(BodyBudget.KEY, budget);
+            cfg.appData(METRICS, runtime.metrics());
+            cfg.jetty.modifyServletContextHandler(h -> h.addEventListener(new jakarta.servlet.ServletRequestListener() {
+                @Override
+                public void requestDestroyed(jakarta.servlet.ServletRequestEvent e) {
+                    if (e.getServletRequest().getAttribute(BodyBudget.HELD) instanceof Long held) budget.release(held);
+                }
+            }));
         });
         app.before(ctx -> guard(ctx, settings));
         app.get("/models", models::list);
@@ -115,7 +157,7 @@ public final class LiveServer implements AutoCloseable {
         String path = ctx.path();
         boolean inference = path.equals("/predict") || path.startsWith("/v2/");
         if (inference) {
-            long len = ctx.contentLength();
+            long len = ctx.req().getContentLengthLong();
             if (len > settings.maxBodyBytes())
                 throw new ApiException(413, "body of " + len + " bytes is above the limit of " + settings.maxBodyBytes() + " (--max-body)");
         } else if (settings.token().isPresent() && MUTATING.contains(ctx.method())) {

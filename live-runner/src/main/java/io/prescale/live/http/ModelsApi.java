@@ -23,6 +23,8 @@ final class ModelsApi {
     private final LiveRuntime runtime;
     private final long maxUploadBytes;
     private final long maxBodyBytes;
+    /** Held while an upload is stored and registered, and while a removed model's upload is deleted. */
+    private final Object uploads = new Object();
 
     ModelsApi(LiveRuntime runtime, long maxUploadBytes, long maxBodyBytes) {
         this.runtime = runtime;
@@ -54,10 +56,11 @@ final class ModelsApi {
     }
 
     /**
-     * A registration whose model file comes with it: stored as uploads/NAME.onnx, streamed to disk. One upload at a
-     * time, so two uploads of one name cannot overwrite each other's file; a file that fails to register is removed.
+     * A registration whose model file comes with it: stored as uploads/NAME.onnx, streamed to disk. The multipart
+     * body is read first (a slow uploader holds no lock), then one upload at a time is stored and registered, so two
+     * uploads of one name cannot overwrite each other's file; a file that fails to register is removed.
      */
-    private synchronized ModelServer registerUpload(Context ctx) throws OrtException {
+    private ModelServer registerUpload(Context ctx) throws OrtException {
         String spec;
         UploadedFile file;
         try {
@@ -79,27 +82,44 @@ final class ModelsApi {
         if (file.size() > maxUploadBytes) throw new ApiException(413, "upload of " + file.size() + " bytes is above the limit of " + maxUploadBytes);
         ((ObjectNode) tree).put("file", "uploads/" + name + ".onnx");
         ModelRegistration reg = Json.bind(Json.MAPPER, tree, ModelRegistration.class);
-        if (runtime.registry().get(name).isPresent()) throw new io.prescale.live.registry.DuplicateModelException(name);
-        try (InputStream in = file.content()) {
-            runtime.registry().store().saveUpload(name, in);
-        } catch (IOException e) {
-            throw ApiException.badRequest("cannot read the uploaded file: " + e.getMessage());
-        }
-        try {
-            return runtime.register(reg);
-        } catch (OrtException | RuntimeException e) {
-            runtime.registry().store().deleteUpload(name);
-            throw e;
+        synchronized (uploads) {
+            if (runtime.registry().get(name).isPresent()) throw new io.prescale.live.registry.DuplicateModelException(name);
+            // a model registered under another name may have been pointed at this upload's file: never overwrite it
+            for (ModelServer other : runtime.registry().all())
+                if (sameFile(other.registration().file(), reg.file()))
+                    throw new ApiException(409, "file '" + reg.file() + "' is in use by model '" + other.name() + "'");
+            try (InputStream in = file.content()) {
+                runtime.registry().store().saveUpload(name, in);
+            } catch (IOException e) {
+                throw ApiException.badRequest("cannot read the uploaded file: " + e.getMessage());
+            }
+            try {
+                return runtime.register(reg);
+            } catch (OrtException | RuntimeException e) {
+                runtime.registry().store().deleteUpload(name);
+                throw e;
+            }
         }
     }
 
     void delete(Context ctx) throws InterruptedException {
         String name = ctx.pathParam("name");
-        server(ctx);
+        String file = server(ctx).registration().file();
         boolean removed = runtime.registry().remove(name, Duration.ofSeconds(30));
         runtime.history().forget(name);
         if (!removed) throw ApiException.notFound("no model named '" + name + "'");
+        // the file uploaded with this model goes with it, unless another registration still reads it
+        if (file.equals("uploads/" + name + ".onnx")) {
+            synchronized (uploads) {
+                if (runtime.registry().all().stream().noneMatch(o -> sameFile(o.registration().file(), file))) runtime.registry().store().deleteUpload(name);
+            }
+        }
         Json.send(ctx, 200, Map.of("removed", name, "drained", true));
+    }
+
+    /** Two model-store paths naming one file ("uploads/a.onnx", "uploads/./a.onnx"). */
+    private static boolean sameFile(String a, String b) {
+        return java.nio.file.Path.of(a).normalize().equals(java.nio.file.Path.of(b).normalize());
     }
 
     private ModelServer server(Context ctx) {

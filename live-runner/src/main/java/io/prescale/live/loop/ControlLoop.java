@@ -1,6 +1,5 @@
 package io.prescale.live.loop;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.prescale.core.config.ConfigException;
 import io.prescale.core.config.PolicyFile;
 import io.prescale.core.config.Yaml;
@@ -36,11 +35,13 @@ import java.util.function.Function;
 /**
  * Runs core's {@link IrmLoop} with the active policy over the live cluster. Whoever owns the clock calls
  * {@link #tick}: the scheduler on the system clock in {@code serve}, a test with a manual clock. Every
- * decision is applied to the pools, logged, and appended to {@code state/decisions.jsonl}.
+ * decision is applied to the pools; those that change something are logged and appended to
+ * {@code state/decisions.jsonl} (rotated at 64 MB).
  */
 public final class ControlLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlLoop.class);
     private static final int RECENT = 100;
+    static final long MAX_LOG_BYTES = 64L << 20;
 
     private final Cluster cluster;
     private final ModelRegistry registry;
@@ -51,6 +52,8 @@ public final class ControlLoop implements AutoCloseable {
     private final CostModel costModel;
     private final Path decisionLog;
     private final ArrayDeque<Map<String, Object>> recent = new ArrayDeque<>();
+    private final Map<String, Decision> lastLogged = new java.util.HashMap<>();
+    private Runnable onApplied = () -> {};
     private IrmLoop loop;
     private String activeName;
     private ScheduledExecutorService scheduler;
@@ -85,9 +88,23 @@ public final class ControlLoop implements AutoCloseable {
         build(file, forecasters.apply(file.policy()));
     }
 
+    /** The live runner ticks at most this often: every tick observes every model and may append to the decision log. */
+    public static final java.time.Duration MIN_CONTROL_INTERVAL = java.time.Duration.ofSeconds(1);
+
     private Policy build(PolicyFile file, Forecaster forecaster) {
         PolicyContext ctx = new PolicyContext(clock, new SplittableRandom(file.name().hashCode()), forecaster, costModel, Optional.empty());
-        return factory.create(file.policy(), file.params(), ctx);
+        Policy policy;
+        try {
+            policy = factory.create(file.policy(), file.params(), ctx);
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException | ArithmeticException e) { // a policy's own check on its params
+            throw new ConfigException("params", e.getMessage());
+        }
+        if (policy.controlInterval().compareTo(MIN_CONTROL_INTERVAL) < 0)
+            throw new ConfigException("params", "the policy would tick every " + io.prescale.core.config.Durations.format(policy.controlInterval())
+                    + "; the live runner ticks at most once every " + io.prescale.core.config.Durations.format(MIN_CONTROL_INTERVAL));
+        return policy;
     }
 
     /** Makes {@code file} the running policy; refuses policies that need to know the future. */
@@ -104,9 +121,10 @@ public final class ControlLoop implements AutoCloseable {
         }
         loop = new IrmLoop(policy, new DemandAggregator(forecaster), cluster);
         activeName = file.name();
+        lastLogged.clear();
         for (ModelServer s : registry.all()) s.autoStartFromZero(policy.scalesFromZeroOnArrival());
         reschedule();
-        LOG.info("policy '{}' ({}) active, ticking every {}", file.name(), file.policy(), policy.controlInterval());
+        LOG.info("policy '{}' ({}) active, ticking every {}", file.name(), file.policy(), io.prescale.core.config.Durations.format(policy.controlInterval()));
     }
 
     public synchronized void deactivate() {
@@ -133,12 +151,21 @@ public final class ControlLoop implements AutoCloseable {
     public synchronized List<Decision> tick(Instant now) {
         if (loop == null) return List.of();
         List<Decision> decisions = loop.tick(now);
-        for (Decision d : decisions) record(now, d);
+        for (Decision d : decisions) {
+            record(now, d);
+            if (!(d instanceof Decision.NoOp)) onApplied.run();
+        }
         return decisions;
     }
 
+    /** Called once for every decision the loop applies (the runner counts them in its metrics). */
+    public synchronized void onDecisionApplied(Runnable listener) {
+        this.onApplied = listener;
+    }
+
     private void record(Instant now, Decision d) {
-        if (!(d instanceof Decision.NoOp)) LOG.info("{} {}: {}", now, activeName, d);
+        boolean news = !(d instanceof Decision.NoOp) && changes(d);
+        if (news) LOG.info("{} {}: {}", now, activeName, d);
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("at", now.toString());
         entry.put("policy", activeName);
@@ -146,14 +173,32 @@ public final class ControlLoop implements AutoCloseable {
         entry.put("detail", d.toString());
         recent.addLast(entry);
         while (recent.size() > RECENT) recent.removeFirst();
-        if (decisionLog != null && !(d instanceof Decision.NoOp)) {
+        if (decisionLog != null && news) {
             try {
+                rotateIfFull();
                 DurableFiles.append(decisionLog, (Yaml.json().copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                         .writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8));
-            } catch (JsonProcessingException | RuntimeException e) {
+            } catch (java.io.IOException | RuntimeException e) {
                 LOG.warn("cannot append to {}: {}", decisionLog, e.getMessage());
             }
         }
+    }
+
+    /**
+     * Whether {@code d} says something the log does not hold yet: a policy repeats "scale m to 3" every tick while
+     * nothing changes, and the log keeps only the first of those (a new activation logs everything once more).
+     */
+    private boolean changes(Decision d) {
+        String subject = d instanceof Decision.ScaleModel s ? "model " + s.model()
+                : d instanceof Decision.ResizePool r ? "pool " + r.pool() : null;
+        return subject == null || !d.equals(lastLogged.put(subject, d));
+    }
+
+    /** The log past {@link #MAX_LOG_BYTES} becomes decisions.jsonl.1 (replacing the one before): at most twice that on disk. */
+    private void rotateIfFull() throws java.io.IOException {
+        if (java.nio.file.Files.exists(decisionLog) && java.nio.file.Files.size(decisionLog) >= MAX_LOG_BYTES)
+            java.nio.file.Files.move(decisionLog, decisionLog.resolveSibling(decisionLog.getFileName() + ".1"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     public synchronized List<Map<String, Object>> recentDecisions() {

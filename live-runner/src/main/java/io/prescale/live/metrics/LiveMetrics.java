@@ -30,9 +30,11 @@ public final class LiveMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, List<Meter>> byModel = new ConcurrentHashMap<>();
     private final Counter decisions;
+    private final Counter serverErrors;
 
     public LiveMetrics() {
         this.decisions = Counter.builder("prescale.policy.decisions").description("decisions applied by the control loop").register(registry);
+        this.serverErrors = Counter.builder("prescale.http.server.errors").description("requests answered 500 (the runner's own faults)").register(registry);
     }
 
     public PrometheusMeterRegistry registry() {
@@ -45,6 +47,16 @@ public final class LiveMetrics {
 
     public void decisionApplied() {
         decisions.increment();
+    }
+
+    /** Answers the server gave for its own faults (500), which no model's meters count. */
+    public void serverError() {
+        serverErrors.increment();
+    }
+
+    /** Bytes of request bodies held right now, against the server's budget for them. */
+    public void bodyBytesInFlight(java.util.function.Supplier<Number> held) {
+        Gauge.builder("prescale.http.body.bytes.in.flight", held).description("request body bytes held by requests in flight").register(registry);
     }
 
     /**

@@ -46,6 +46,9 @@ public record TensorSpec(String name, ElementType type, long[] dims) {
             throw new InvalidInputException("input '" + name + "': shape " + Arrays.toString(shape) + " has rank " + shape.length
                     + " but the model expects rank " + dims.length + " " + describe());
         for (int i = 0; i < dims.length; i++) {
+            // an empty tensor is never a real request, and some models' native code aborts the process on one
+            if (shape[i] == 0 && dims[i] != 0)
+                throw new InvalidInputException("input '" + name + "': dimension " + i + " is 0: an empty tensor is not served " + describe());
             if (dims[i] >= 0 && dims[i] != shape[i])
                 throw new InvalidInputException("input '" + name + "': dimension " + i + " is " + shape[i] + " but the model expects " + dims[i] + " " + describe());
         }

@@ -83,7 +83,12 @@ public final class TensorStreamReader {
         /** The tensor from {@code binarySize} little-endian bytes of {@code body} at {@code offset}. */
         public Tensor tensor(byte[] body, int offset) {
             long count = elementCount();
-            long expected = count * BinaryTensors.elementBytes(type);
+            long expected;
+            try {
+                expected = Math.multiplyExact(count, BinaryTensors.elementBytes(type)); // 2^61 FP64 values must not wrap to 0 bytes
+            } catch (ArithmeticException e) {
+                throw new InvalidInputException("input '" + name + "': shape " + shapeNode + " of " + type.protocolName() + " is too large");
+            }
             if (expected != binarySize)
                 throw new InvalidInputException("input '" + name + "': binary_data_size is " + binarySize + " bytes but shape "
                         + shapeNode + " of " + type.protocolName() + " needs " + expected);

@@ -1,0 +1,171 @@
+package io.prescale.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.prescale.live.http.LiveServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import static io.prescale.live.LiveApiTest.assertClientError;
+import static io.prescale.live.LiveApiTest.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Requests a careless or hostile client sends, each answered 4xx with a reason, none a 500 or a dead process,
+ * and the server's own state bounded: the cases an adversarial review of the runner turned up.
+ */
+class HostileInputTest {
+    @TempDir
+    static Path dir;
+    static LiveHarness h;
+
+    @BeforeAll
+    static void start() {
+        h = new LiveHarness(dir);
+        assertThat(h.post("/models", LiveHarness.register("affine", "affine.onnx", "")).statusCode()).isEqualTo(201);
+    }
+
+    @AfterAll
+    static void stop() {
+        h.close();
+    }
+
+    @Test
+    void anEmptyTensorIs400BeforeOnnxRuntimeSeesIt() {
+        // a zero-sized batch made one real model's native code abort the whole process
+        assertClientError(h.post("/predict", "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[0,4],\"data\":[]}}}"), 400,
+                "dimension 0 is 0: an empty tensor is not served");
+        assertClientError(h.post("/v2/models/affine/infer", "{\"inputs\":[{\"name\":\"x\",\"shape\":[0,4],\"datatype\":\"FP32\",\"data\":[]}]}"), 400,
+                "an empty tensor");
+        assertThat(h.post("/predict", "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}}}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aBinaryShapeWhoseByteCountOverflowsIs400() {
+        // 2^60 x 4 = 2^62 FP32 values: 2^64 bytes, which wraps to 0 in a long and so "matched" binary_data_size 0
+        String header = "{\"inputs\":[{\"name\":\"x\",\"shape\":[1152921504606846976,4],\"datatype\":\"FP32\",\"parameters\":{\"binary_data_size\":0}}]}";
+        var r = h.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.url("/v2/models/affine/infer")))
+                .header("Content-Type", "application/octet-stream").header("Inference-Header-Content-Length", Integer.toString(header.length()))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(header)).build());
+        assertClientError(r, 400, "is too large");
+    }
+
+    @Test
+    void policyNamesThatCannotBeFileNamesAre400NamingTheField() {
+        for (String name : new String[]{".hidden", "..", "x".repeat(300)}) {
+            var r = h.post("/policies", "{\"name\":\"" + name + "\",\"policy\":\"reactive.hpa\"}");
+            assertClientError(r, 400, "starting with a letter or digit, at most 128");
+            assertThat(json(r).path("field").asText()).isEqualTo("name");
+        }
+        assertClientError(h.put("/policies/.x", "policy: reactive.hpa\n"), 400, "name");
+    }
+
+    @Test
+    void controlIntervalsTheRunnerCannotKeepAre400() {
+        // negative: the policy's own check; 1 us: a tick every millisecond, each appending to the decision log;
+        // 300,000 days: past what nanoseconds count
+        assertClientError(h.post("/policies", "{\"name\":\"neg\",\"policy\":\"reactive.hpa\",\"params\":{\"syncPeriod\":\"-5s\"}}"), 400, "");
+        assertThat(h.get("/policies/neg").statusCode()).isEqualTo(404);
+        assertClientError(h.post("/policies", "{\"name\":\"fast\",\"policy\":\"reactive.hpa\",\"params\":{\"syncPeriod\":\"1us\"}}"), 400,
+                "at most once every 1s");
+        assertClientError(h.post("/policies", "{\"name\":\"long\",\"policy\":\"reactive.hpa\",\"params\":{\"syncPeriod\":\"P300000D\"}}"), 400, "out of range");
+        assertThat(h.post("/policies", "{\"name\":\"ok\",\"policy\":\"reactive.hpa\",\"params\":{\"syncPeriod\":\"1s\"}}").statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void theDecisionLogKeepsWhatChangesNotEveryTick() throws Exception {
+        try (LiveHarness own = new LiveHarness(dir.resolve("log"))) {
+            assertThat(own.post("/models", LiveHarness.register("a", "affine.onnx", "")).statusCode()).isEqualTo(201);
+            assertThat(own.post("/models", LiveHarness.register("b", "fixed.onnx", "")).statusCode()).isEqualTo(201);
+            assertThat(own.post("/policies", "{\"name\":\"one\",\"policy\":\"test.fixed\",\"params\":{\"replicas\":1}}").statusCode()).isEqualTo(201);
+            assertThat(own.post("/policies/one/activate", "").statusCode()).isEqualTo(200);
+            // five ticks, each deciding "scale a to 1" and "scale b to 1": two lines, not ten
+            for (int i = 0; i < 5; i++) own.runtime.control().tick(own.clock.advance(Duration.ofSeconds(10)));
+            Path log = own.state.resolve("decisions.jsonl");
+            assertThat(Files.readAllLines(log)).hasSize(2);
+            // every applied decision is still counted
+            assertThat(json(own.get("/metrics.json")).toString()).contains("prescale.policy.decisions");
+            assertThat(own.runtime.metrics().registry().get("prescale.policy.decisions").counter().count()).isEqualTo(10);
+            // a new activation writes the state once more
+            assertThat(own.post("/policies", "{\"name\":\"two\",\"policy\":\"test.fixed\",\"params\":{\"replicas\":2}}").statusCode()).isEqualTo(201);
+            assertThat(own.post("/policies/two/activate", "").statusCode()).isEqualTo(200);
+            own.runtime.control().tick(own.clock.advance(Duration.ofSeconds(10)));
+            own.runtime.control().tick(own.clock.advance(Duration.ofSeconds(10)));
+            assertThat(Files.readAllLines(log)).hasSize(4);
+        }
+    }
+
+    @Test
+    void bodiesInFlightPastTheBudgetAre429WithRetryAfterAndTheBudgetComesBack() throws Exception {
+        // a budget of two 8 KB bodies; a client that declares 8 KB and stalls after 100 bytes holds its 8 KB
+        try (LiveHarness small = new LiveHarness(dir.resolve("budget"), new LiveServer.Settings("127.0.0.1", 0, Optional.empty(), 8192, 1 << 20,
+                LiveServer.Settings.DEFAULT_MIN_REQUEST_RATE, 16384))) {
+            assertThat(small.post("/models", LiveHarness.register("affine", "affine.onnx", "")).statusCode()).isEqualTo(201);
+            String body = "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}},\"pad\":\"" + "x".repeat(8000) + "\"}";
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            try (Socket s1 = new Socket("127.0.0.1", small.server.port()); Socket s2 = new Socket("127.0.0.1", small.server.port())) {
+                stall(s1, bytes);
+                stall(s2, bytes);
+                LiveHarness.await("two stalled bodies counted", Duration.ofSeconds(10), () -> held(small) == 2L * bytes.length);
+                HttpResponse<String> refused = small.post("/predict", body);
+                assertClientError(refused, 429, "request bodies in flight");
+                assertThat(refused.headers().firstValue("Retry-After")).contains("1");
+                // the first stalled client finishes its body: it is answered, and its bytes go back to the budget
+                finish(s1, bytes);
+                LiveHarness.await("its bytes given back", Duration.ofSeconds(10), () -> held(small) == bytes.length);
+                assertThat(small.post("/predict", body).statusCode()).isEqualTo(200);
+            }
+            LiveHarness.await("every body given back once its client went away", Duration.ofSeconds(60), () -> held(small) == 0);
+        }
+    }
+
+    @Test
+    void aModelsUploadGoesWithItAndAnotherModelsFileIsNeverOverwritten() throws Exception {
+        byte[] affine = Files.readAllBytes(h.store.resolve("affine.onnx"));
+        assertThat(h.send(LiveApiTest.upload(h, "{\"name\":\"up\"}", affine)).statusCode()).isEqualTo(201);
+        assertThat(h.store.resolve("uploads/up.onnx")).exists();
+        assertThat(h.delete("/models/up").statusCode()).isEqualTo(200);
+        assertThat(h.store.resolve("uploads/up.onnx")).doesNotExist();
+        // a model registered under another name reads uploads/shared.onnx: an upload named "shared" must not replace it
+        assertThat(h.send(LiveApiTest.upload(h, "{\"name\":\"shared\"}", affine)).statusCode()).isEqualTo(201);
+        assertThat(h.delete("/models/shared").statusCode()).isEqualTo(200);
+        Files.write(h.store.resolve("uploads/shared.onnx"), affine);
+        assertThat(h.post("/models", LiveHarness.register("reader", "uploads/./shared.onnx", "")).statusCode()).isEqualTo(201);
+        assertClientError(h.send(LiveApiTest.upload(h, "{\"name\":\"shared\"}", "not a model".getBytes())), 409, "in use by model 'reader'");
+        assertThat(h.store.resolve("uploads/shared.onnx")).hasBinaryContent(affine);
+        assertThat(h.delete("/models/reader").statusCode()).isEqualTo(200);
+    }
+
+    private static long held(LiveHarness on) {
+        JsonNode m = json(on.get("/metrics.json"));
+        for (JsonNode meter : m.path("meters")) if (meter.path("name").asText().equals("prescale.http.body.bytes.in.flight")) return meter.path("measurements").path("value").asLong();
+        throw new AssertionError("no body gauge in " + m);
+    }
+
+    private static void stall(Socket s, byte[] body) throws Exception {
+        OutputStream out = s.getOutputStream();
+        out.write(("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(body, 0, 100);
+        out.flush();
+    }
+
+    private static void finish(Socket s, byte[] body) throws Exception {
+        s.getOutputStream().write(body, 100, body.length - 100);
+        s.getOutputStream().flush();
+        InputStream in = s.getInputStream();
+        String status = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+        assertThat(status).isEqualTo("HTTP/1.1 200");
+    }
+}
