@@ -62,6 +62,14 @@ class HostileInputTest {
     }
 
     @Test
+    void aGpuMemoryCapPastWhatBytesCountIs400() {
+        // 2^62 MB x 2^20 overflows the byte cap handed to the GPU provider
+        var r = h.post("/models", LiveHarness.register("huge", "affine.onnx", "\"resources\":{\"gpuMemoryMb\":4611686018427387904}"));
+        assertClientError(r, 400, "must be in [0, 1048576]");
+        assertThat(json(r).path("field").asText()).isEqualTo("resources.gpuMemoryMb");
+    }
+
+    @Test
     void policyNamesThatCannotBeFileNamesAre400NamingTheField() {
         for (String name : new String[]{".hidden", "..", "x".repeat(300)}) {
             var r = h.post("/policies", "{\"name\":\"" + name + "\",\"policy\":\"reactive.hpa\"}");

@@ -29,7 +29,9 @@ public record ModelRegistration(String name, String file, Resources resources, B
             if (gpuMemoryMb == null) gpuMemoryMb = 0L;
             if (cudaDevice == null) cudaDevice = 0;
             if (cpuThreads < 1 || cpuThreads > 256) throw new ConfigException("resources.cpuThreads", "must be in [1, 256], got " + cpuThreads);
-            if (gpuMemoryMb < 0) throw new ConfigException("resources.gpuMemoryMb", "must be >= 0, got " + gpuMemoryMb);
+            // a cap in bytes is MB x 2^20: bounded well below where that overflows (1 TB; no GPU has more)
+            if (gpuMemoryMb < 0 || gpuMemoryMb > (1L << 20))
+                throw new ConfigException("resources.gpuMemoryMb", "must be in [0, 1048576] (1 TB), got " + gpuMemoryMb);
             if (cudaDevice < 0) throw new ConfigException("resources.cudaDevice", "must be >= 0");
         }
     }
