@@ -95,6 +95,31 @@ class BadInputTest {
     }
 
     @Test
+    void overlappingWindowsOfOneModelAreMalformed() throws IOException {
+        // a repeated ServeGen row (line 4 repeats line 2): the two windows' arrivals would interleave out of time
+        // order, which once hung the simulator; other models and back-to-back windows are fine
+        Path sg = write("model_rates_10min.csv", List.of("model,window_start_s,window_s,rate_rps",
+                "m-a,0,600,1.5", "m-a,600,600,2.0", "m-a,0,600,1.5", "m-b,0,600,1.0"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.SERVEGEN, sg, ReadOptions.STRICT))
+                .hasMessage(sg + ":4: window of model 'm-a' at window_start_s 0 overlaps the one on line 2");
+        try (TraceReader r = TraceFormat.SERVEGEN.open(sg, ReadOptions.SKIP_BAD_ROWS)) {
+            assertThat(Fixtures.readAll(r)).hasSize(3);
+            assertThat(r.skippedRows()).isEqualTo(1);
+        }
+        // a 600 s interval, then a 60 s one of the same model inside it
+        Path counts = write("counts.csv", List.of("interval_start,interval_s,model,count", "0,600,a,3", "0,60,b,1", "60,60,a,1"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.COUNTS_CSV, counts, ReadOptions.STRICT))
+                .hasMessageStartingWith(counts + ":4: interval of model 'a' at 1970-01-01T00:01:00Z overlaps its previous one, which ends at 1970-01-01T00:10:00Z");
+    }
+
+    @Test
+    void aWindowStartPastWhatTimeHoldsIsMalformed() throws IOException {
+        Path sg = write("model_rates_10min.csv", List.of("model,window_start_s,window_s,rate_rps", "m-a,1e18,600,1.5"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.SERVEGEN, sg, ReadOptions.STRICT))
+                .hasMessageStartingWith(sg + ":2: value out of range");
+    }
+
+    @Test
     void backwardsJsonlTimestampAndBadJsonNameTheLine() throws IOException {
         Path f = write("m_trace.jsonl", List.of("{\"timestamp\": 10, \"input_length\": 1, \"output_length\": 1}",
                 "{\"timestamp\": 5, \"input_length\": 1, \"output_length\": 1}"));

@@ -34,6 +34,7 @@ public final class CountsCsvReader extends AbstractTraceReader {
     private final ArrayDeque<IntervalCount> window = new ArrayDeque<>();
     private IntervalCount pending;
     private Instant last = Instant.MIN;
+    private final java.util.Map<String, Instant> modelEnds = new java.util.HashMap<>();
     private long currentLine;
 
     public CountsCsvReader(Path file, ReadOptions options) {
@@ -83,6 +84,13 @@ public final class CountsCsvReader extends AbstractTraceReader {
                         + " (rows must be sorted by interval_start)");
                 continue;
             }
+            // a model's intervals must not overlap: their arrivals would interleave out of time order
+            Instant end = modelEnds.get(r.model());
+            if (end != null && r.time().isBefore(end)) {
+                rows.rejectRow(currentLine, "interval of model '" + r.model() + "' at " + r.time() + " overlaps its previous one, which ends at " + end);
+                continue;
+            }
+            modelEnds.put(r.model(), r.time().plus(r.length()));
             last = r.time();
             return r;
         }

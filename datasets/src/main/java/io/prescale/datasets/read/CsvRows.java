@@ -109,6 +109,10 @@ public final class CsvRows implements Closeable {
             } catch (BadRowException e) {
                 if (!options.skipBadRows()) throw new TraceFormatException(file.toString(), line, e.getMessage());
                 skipped++;
+            } catch (IllegalArgumentException | ArithmeticException | java.time.DateTimeException e) {
+                // a value each field check passed that is still out of range as a time (window_start_s = 1e18)
+                if (!options.skipBadRows()) throw new TraceFormatException(file.toString(), line, "value out of range: " + e.getMessage());
+                skipped++;
             }
         }
     }

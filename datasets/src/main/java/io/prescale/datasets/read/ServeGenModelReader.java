@@ -35,24 +35,39 @@ public final class ServeGenModelReader extends LoadedTraceReader {
 
     private record Loaded(List<IntervalCount> records, long skipped) {}
 
+    private record Lined(IntervalCount record, long line) {}
+
     private static Loaded load(Path file, ReadOptions options) {
-        List<IntervalCount> records = new ArrayList<>();
+        List<Lined> lined = new ArrayList<>();
         try (CsvRows rows = new CsvRows(file, options, List.of("model", "window_start_s", "window_s", "rate_rps"))) {
             int model = rows.column("model");
             int start = rows.column("window_start_s");
             int length = rows.column("window_s");
             int rate = rows.column("rate_rps");
-            IntervalCount r;
+            Lined r;
             while ((r = rows.next((row, line) -> {
                 double windowSeconds = Fields.positiveDouble(row.get(length), "window_s");
                 double rps = Fields.nonNegativeDouble(row.get(rate), "rate_rps");
-                return new IntervalCount(
+                return new Lined(new IntervalCount(
                         Instant.EPOCH.plus(Durations.ofSeconds(Fields.nonNegativeDouble(row.get(start), "window_start_s"))),
                         Durations.ofSeconds(windowSeconds),
                         Fields.nonEmpty(row.get(model), "model"),
-                        rps * windowSeconds, ArrivalShape.POISSON, rps == 0);
-            })) != null) records.add(r);
-            records.sort(Comparator.comparing(IntervalCount::time).thenComparing(IntervalCount::model));
+                        rps * windowSeconds, ArrivalShape.POISSON, rps == 0), line);
+            })) != null) lined.add(r);
+            lined.sort(Comparator.comparing((Lined x) -> x.record().time()).thenComparing(x -> x.record().model()));
+            // a model's windows must not overlap (a repeated row, say): their arrivals would interleave out of time order
+            List<IntervalCount> records = new ArrayList<>(lined.size());
+            java.util.Map<String, Lined> previous = new java.util.HashMap<>();
+            for (Lined x : lined) {
+                Lined before = previous.get(x.record().model());
+                if (before != null && x.record().time().isBefore(before.record().time().plus(before.record().length()))) {
+                    rows.rejectRow(Math.max(x.line(), before.line()), "window of model '" + x.record().model() + "' at window_start_s "
+                            + x.record().time().getEpochSecond() + " overlaps the one on line " + Math.min(x.line(), before.line()));
+                    continue;
+                }
+                previous.put(x.record().model(), x);
+                records.add(x.record());
+            }
             return new Loaded(records, rows.skipped());
         }
     }

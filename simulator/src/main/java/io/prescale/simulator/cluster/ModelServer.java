@@ -40,6 +40,7 @@ public final class ModelServer {
     private boolean continuous;
 
     // bounded queue ring: arrival time and isolated service seconds
+    private double lastArrival = Double.NEGATIVE_INFINITY;
     private final double[] qt;
     private final float[] qs;
     private int qh;
@@ -174,6 +175,12 @@ public final class ModelServer {
 
     /** A request arriving at {@code t} whose isolated service time is {@code service} seconds. */
     public void arrive(double t, float service) {
+        // the queue is a FIFO in arrival time: an earlier arrival after a later one (overlapping trace windows)
+        // would leave a head no batch can take, and the run would never end
+        if (t < lastArrival)
+            throw new IllegalStateException("arrivals of model '" + spec.id() + "' out of time order: " + t + " s after " + lastArrival
+                    + " s (overlapping windows in the trace?)");
+        lastArrival = t;
         if (nrep > 0) drain(t);
         else {
             expire(t);

@@ -43,6 +43,16 @@ class ModelServerGoldenTest {
     }
 
     @Test
+    void anArrivalEarlierThanTheLastIsAnErrorNotAHang() {
+        // overlapping trace windows once fed 5.0 after 10.0: a queue head no batch could take, and drain never ended
+        ModelServer s = server(spec(2, 0.5, 100, 60, 2.5), 0.0);
+        s.arrive(10.0, SINGLE);
+        s.arrive(10.0, SINGLE); // the same instant is fine
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.arrive(5.0, SINGLE))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("model 'm' out of time order: 5.0 s after 10.0 s");
+    }
+
+    @Test
     void aFullBatchDispatchesWhenItFillsAndTheRemainderWaitsForTheReplica() {
         // maxBatch 2, max queue delay 0.5 s, SLO 2.5 s, one replica ready at 0.
         ModelServer s = server(spec(2, 0.5, 100, 60, 2.5), 0.0);
