@@ -170,6 +170,10 @@ public final class ModelCatalog {
         }
     }
 
+    private static String size(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1fGB", bytes / 1e9);
+    }
+
     private ModelSpec spec(String id, ObjectNode n, String path) {
         String pool = text(n, "pool", path);
         if (!pools.containsKey(pool)) throw new ConfigException(path + ".pool", "unknown pool '" + pool + "' (known: " + String.join(", ", pools.keySet()) + ")");
@@ -204,6 +208,13 @@ public final class ModelCatalog {
                 if (e instanceof ConfigException) throw e;
                 throw new ConfigException(path, e.getMessage());
             }
+            // a replica must fit one node of its pool, or no placement can ever hold it and every request times out
+            PoolShape shape = pools.get(pool);
+            if (shape.isGpu() && needs.gpuMemoryBytes() > shape.gpuMemoryBytes())
+                throw new ConfigException(path + ".gpuMemory", size(needs.gpuMemoryBytes()) + " exceeds pool " + pool + " (" + size(shape.gpuMemoryBytes()) + " per GPU)");
+            // (on a GPU pool placement goes by GPU memory and compute; on a CPU pool by cores)
+            if (!shape.isGpu() && needs.cpuCores() > shape.cpuCores())
+                throw new ConfigException(path + ".cpuCores", needs.cpuCores() + " exceeds pool " + pool + " (" + shape.cpuCores() + " per node)");
             PriorityClass prio;
             try {
                 prio = PriorityClass.parse(n.path("priority").asText("normal"));

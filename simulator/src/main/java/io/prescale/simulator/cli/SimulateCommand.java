@@ -161,6 +161,12 @@ public final class SimulateCommand implements Callable<Integer> {
         CostModel cost = TraceSetup.costModel(pools);
 
         List<String> ids = policies == null || policies.isEmpty() ? new ArrayList<>(PolicyCatalog.ids()) : policies;
+        if (new java.util.HashSet<>(ids).size() != ids.size()) throw new ConfigException("--policies", "names a policy twice: " + ids);
+        if (workers != null && workers < 1) throw new ConfigException("--workers", "must be >= 1");
+        if (modelThreads < 1) throw new ConfigException("--model-threads", "must be >= 1");
+        if (!(mtbfHours >= 0)) throw new ConfigException("--replica-mtbf", "must be >= 0 hours (0: no failures)");
+        if (recommendFor != null && !recommendFor.isEmpty() && !ids.contains(recommendFor))
+            throw new ConfigException("--recommend", "'" + recommendFor + "' is not among --policies " + ids);
         Map<String, Map<String, Object>> overrides = parseParams(ids);
         List<Experiment.Arm> arms = new ArrayList<>();
         for (String id : ids) {
@@ -169,6 +175,11 @@ public final class SimulateCommand implements Callable<Integer> {
             PolicyCatalog.defaultsMerged(id, overrides.getOrDefault(id, Map.of())); // validate before running
         }
         Duration report = reportInterval != null ? Durations.parse(reportInterval) : autoReportInterval(toS - fromS);
+        // each row is one line per policy and model: bounded so a typo cannot write a gigabyte of CSV
+        if (report.compareTo(Duration.ofSeconds(1)) < 0) throw new ConfigException("--report-interval", "must be at least 1s");
+        if ((toS - fromS) / Durations.seconds(report) > MAX_REPORT_ROWS)
+            throw new ConfigException("--report-interval", "gives " + (long) ((toS - fromS) / Durations.seconds(report)) + " rows over the window; at most "
+                    + MAX_REPORT_ROWS + " (use a longer interval)");
         SimulationSetup setup = new SimulationSetup(w, fromS, toS, specs, pools, scale, seed, report, cost,
                 SimulateCommand::forecasterFor, mtbfHours, modelThreads, new ClusterOptions(SimulatedPool.Packer.parse(packer), consolidate, admission),
                 Durations.parse(warmup).toNanos() / 1e9);
@@ -176,12 +187,18 @@ public final class SimulateCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "Simulating %d policies on %s, %s to %s, %d models, rate scale %s%n", arms.size(), source.id(),
                 w.at(fromS), w.at(toS), specs.size(), scale);
         int nWorkers = workers != null ? workers : Runtime.getRuntime().availableProcessors();
+        // the run folder before the run: a folder that cannot be written fails now, not after an hour of simulation
+        Path dir = out != null ? out : defaultRunDir(root, experiment != null ? experiment : "simulate-" + source.id().replaceAll("[^A-Za-z0-9._-]", "_"));
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ConfigException("--out", "cannot create " + dir + ": " + e.getMessage());
+        }
+        if (!Files.isWritable(dir)) throw new ConfigException("--out", dir + " is not writable");
         ProgressPrinter progress = new ProgressPrinter(System.err, arms.size());
         List<RunResult> results = Experiment.run(setup, arms, nWorkers, progress);
         progress.finish();
 
-        Path dir = out != null ? out : defaultRunDir(root, experiment != null ? experiment : "simulate-" + source.id().replaceAll("[^A-Za-z0-9._-]", "_"));
-        Files.createDirectories(dir);
         long requests = results.isEmpty() ? 0 : results.get(0).totals().requests();
         String citation = source.manifest().map(m -> m.title() + "; " + m.citation() + "; licence: " + m.licence()).orElse(source.description());
         Summary.TraceInfo info = new Summary.TraceInfo(source.id(), source.sha256(), requests, specs.size(),
@@ -227,6 +244,9 @@ public final class SimulateCommand implements Callable<Integer> {
         System.out.println("\nReport: " + dir.resolve("report.html"));
         return ok ? 0 : 3;
     }
+
+    /** The most time-series rows one run writes per policy and model (about 11 days at 1 s, a year at 1 min). */
+    static final long MAX_REPORT_ROWS = 1_000_000;
 
     private Map<String, Map<String, Object>> parseParams(List<String> ids) {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();

@@ -102,6 +102,15 @@ class ModelCatalogTest {
     }
 
     @Test
+    void aModelLargerThanItsPoolsGpuIsRefusedNotLeftUnplaceable() {
+        // 500 GB on an 80 GB H100: no placement could hold a replica and every request would time out unflagged
+        assertThatThrownBy(() -> parse(BASE.replace("gpuMemory: 40GB", "gpuMemory: 500GB")))
+                .isInstanceOf(ConfigException.class).hasMessage("test.yaml: models[0].gpuMemory: 500.0GB exceeds pool h100-80gb (80.0GB per GPU)");
+        assertThatThrownBy(() -> parse(BASE.replace("gpuMemory: 12GB", "gpuMemory: 30GB")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("defaults.gpuMemory: 30.0GB exceeds pool l4-24gb");
+    }
+
+    @Test
     void anUnknownPoolNamesItsPathAndTheKnownPools() {
         assertThatThrownBy(() -> parse(BASE.replace("pool: h100-80gb", "pool: tpu-v5")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("models[0].pool").hasMessageContaining("tpu-v5")

@@ -161,6 +161,31 @@ class SimulateCommandTest {
     }
 
     @Test
+    void argumentsThatWouldHangOrFailLateAreRefusedBeforeTheRun() throws Exception {
+        // a 0 s report interval never advanced the clock; 1 ms over a day wrote gigabytes; a policy named twice
+        // failed in the charts after the whole run; an output path under a file failed after it too
+        String[][] cases = {
+                {"--report-interval", "0s", "--report-interval: must be at least 1s"},
+                {"--report-interval", "1s", "--report-interval: gives 1209600 rows"}, // the synthetic trace's 14 days, 1 s each
+                {"--policies", "oracle,oracle", "--policies: names a policy twice"},
+                {"--workers", "0", "--workers: must be >= 1"},
+                {"--recommend", "oracle", "--recommend: 'oracle' is not among --policies"}};
+        for (String[] c : cases) {
+            String[] args = {"--trace", "synthetic", "--to", c[2].contains("rows") ? "1000h" : "1h", "--policies", "reactive.hpa", c[0], c[1],
+                    "--out", tmp.resolve("late").toString()};
+            if (c[0].equals("--policies")) args[5] = c[1];
+            Result r = simulate(args);
+            assertThat(r.exit()).as(String.join(" ", c)).isNotZero();
+            assertThat(r.error().getMessage()).as(String.join(" ", c)).contains(c[2]);
+        }
+        Path file = tmp.resolve("a-file");
+        Files.writeString(file, "x");
+        Result r = simulate("--trace", "synthetic", "--to", "1h", "--policies", "reactive.hpa", "--out", file.resolve("sub").toString());
+        assertThat(r.error().getMessage()).contains("--out: cannot create");
+        assertThat(tmp.resolve("late").resolve("summary.json")).doesNotExist();
+    }
+
+    @Test
     void anEmptyWindowIsAClearError() {
         Result r = simulate("--trace", "synthetic", "--from", "2h", "--to", "1h", "--policies", "reactive.hpa", "--out", tmp.resolve("empty").toString());
         assertThat(r.exit()).isNotZero();
