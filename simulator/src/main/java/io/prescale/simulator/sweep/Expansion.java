@@ -22,7 +22,34 @@ import java.util.Map;
 public final class Expansion {
     private Expansion() {}
 
+    /** The most scenarios one experiment may expand to: each is a whole simulation, and the list itself takes memory. */
+    public static final long MAX_SCENARIOS = 20_000;
+
+    /** The number of scenarios {@code spec} expands to, counted before anything is built. */
+    public static long count(ExperimentSpec spec) {
+        long contexts = 1;
+        for (int n : new int[]{spec.traces().size(), spec.windows().size(), spec.catalogs().size(), spec.sharing().size(),
+                spec.packers().size(), spec.consolidate().size(), spec.rateScales().size(), spec.seeds().size()})
+            contexts = saturatingTimes(contexts, n);
+        long arms = 0;
+        for (PolicySweep p : spec.policies()) {
+            long combos = 1;
+            for (List<At<Object>> values : p.params().values()) combos = saturatingTimes(combos, values.size());
+            arms = Math.min(Long.MAX_VALUE / 2, arms + combos);
+        }
+        return saturatingTimes(contexts, arms);
+    }
+
+    private static long saturatingTimes(long a, long b) {
+        long r = a * b;
+        return (a != 0 && (r / a != b || r < 0)) ? Long.MAX_VALUE : r;
+    }
+
     public static List<Scenario> scenarios(ExperimentSpec spec) {
+        long n = count(spec);
+        if (n > MAX_SCENARIOS)
+            throw new ConfigException("experiment", "expands to " + (n == Long.MAX_VALUE ? "more than 9e18" : String.format(java.util.Locale.ROOT, "%,d", n))
+                    + " scenarios; at most " + String.format(java.util.Locale.ROOT, "%,d", MAX_SCENARIOS) + " (split it, or shorten its lists)");
         List<Scenario.Context> contexts = new ArrayList<>();
         for (At<String> t : spec.traces())
             for (Window w : spec.windows())

@@ -38,6 +38,20 @@ class ExpansionTest {
             """;
 
     @Test
+    void aGridPastTheScenarioLimitIsRefusedBeforeItIsBuilt() {
+        // 10 values each of 7 params: 10^7 scenarios, which once took minutes and gigabytes to list; 3 x 3 x 2 = 18 is fine
+        String ten = "[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9]";
+        String huge = SERVEGEN.replace("params: {quantile: [0.5, 0.9], maxUtilization: [0.85, 0.9]}",
+                "params: {maxUtilization: " + ten + ", anchorSafety: [1.0, 1.01, 1.02, 1.03, 1.04, 1.05, 1.06, 1.07, 1.08, 1.09], "
+                        + "reactiveHeadroom: [1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9], anomalyRatio: " + ten.replace("0.9]", "0.95]") + ", "
+                        + "zeroBelowExpected: " + ten + ", backlogPerReplica: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], spareNodes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]}");
+        assertThatThrownBy(() -> expand(huge)).isInstanceOf(ConfigException.class)
+                .hasMessage("experiment: expands to 10,000,007 scenarios; at most 20,000 (split it, or shorten its lists)");
+        // 3 HPA + 3 Knative + 4 hybrid + 1 oracle = 11 without building them
+        assertThat(Expansion.count(SpecReader.parse(SERVEGEN, BASE))).isEqualTo(11);
+    }
+
+    @Test
     void aNestedRecordsFieldsSweepUnderDottedKeysAndBindNested() {
         // predictive.budget's base (the headroom policy's params): 2 x 2 = 4 scenarios, labelled by dotted keys,
         // whose params are nested maps; a misspelt nested field is named by its whole path
