@@ -111,6 +111,17 @@ class PolicyCatalogContractTest {
     }
 
     @Test
+    void periodsThatWouldDivideByZeroMidRunAreRefusedAtBinding() {
+        // a 0 s period once failed with "/ by zero" partway through a simulation
+        assertThatThrownBy(() -> PolicyCatalog.defaultsMerged("predictive.sageserve-style", Map.of("period", "0s")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("params.period");
+        assertThatThrownBy(() -> PolicyCatalog.defaultsMerged("predictive.aws-style", Map.of("forecastPeriod", "0s")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("params.forecastPeriod");
+        assertThatThrownBy(() -> PolicyCatalog.defaultsMerged("predictive.aws-style", Map.of("preLaunch", "-5m")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("params.preLaunch");
+    }
+
+    @Test
     void aBadValueNamesTheField() {
         assertThatThrownBy(() -> PolicyCatalog.create("reactive.hpa", Map.of("tolerance", 2), ctx("reactive.hpa")))
                 .isInstanceOf(ConfigException.class)

@@ -55,6 +55,8 @@ public final class Yaml {
         m.registerModule(durations);
         m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        // 1.9 for a whole-number field is a mistake, not 1 (a sweep would label it 1.9 and run 1)
+        m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         m.enable(SerializationFeature.INDENT_OUTPUT);
         m.enable(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY);
         return m;

@@ -46,6 +46,14 @@ class ParamBinderTest {
     }
 
     @Test
+    void aFractionForAWholeNumberIsAnErrorNotTruncated() {
+        // steps = 1.9 once ran as 1 while a sweep labelled it 1.9
+        assertThatThrownBy(() -> ParamBinder.bind(Params.class, Params.DEFAULTS, Map.of("steps", 1.9), "params"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("params.steps");
+        assertThat(ParamBinder.bind(Params.class, Params.DEFAULTS, Map.of("steps", 2), "params").steps()).isEqualTo(2);
+    }
+
+    @Test
     void aNestedRecordTakesAPartialMapOverItsOwnDefaults() {
         Outer o = ParamBinder.bind(Outer.class, Outer.DEFAULTS, Map.of("base", Map.of("steps", 5)), "params");
         assertThat(o).isEqualTo(new Outer(100, new Params(0.7, Duration.ofSeconds(60), 5)));

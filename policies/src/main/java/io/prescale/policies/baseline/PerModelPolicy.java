@@ -23,7 +23,7 @@ public abstract class PerModelPolicy<S> implements Policy {
     private final Map<String, S> states = new HashMap<>();
 
     protected PerModelPolicy(String id, Duration interval, Supplier<S> newState) {
-        if (interval.isNegative() || interval.isZero()) throw new IllegalArgumentException("controlInterval must be > 0");
+        if (interval.isNegative() || interval.isZero()) throw new IllegalArgumentException("the control interval (the policy's tick, syncPeriod or metricsInterval) must be > 0");
         this.id = id;
         this.interval = interval;
         this.newState = newState;

@@ -25,6 +25,10 @@ public final class AwsPredictivePolicy extends PerModelPolicy<AwsPredictivePolic
         public Params {
             if (!(maxUtilization > 0 && maxUtilization < 1)) throw new IllegalArgumentException("maxUtilization must be in (0, 1)");
             if (!(targetUtilization > 0 && targetUtilization <= 1)) throw new IllegalArgumentException("targetUtilization must be in (0, 1]");
+            if (forecastPeriod.isNegative() || forecastPeriod.isZero()) throw new IllegalArgumentException("forecastPeriod must be > 0");
+            if (preLaunch.isNegative()) throw new IllegalArgumentException("preLaunch must be >= 0");
+            if (scaleInCooldown.isNegative()) throw new IllegalArgumentException("scaleInCooldown must be >= 0");
+            if (tick.isNegative() || tick.isZero()) throw new IllegalArgumentException("tick must be > 0");
         }
     }
 

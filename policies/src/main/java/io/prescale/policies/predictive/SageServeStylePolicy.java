@@ -22,6 +22,8 @@ public final class SageServeStylePolicy extends PerModelPolicy<SageServeStylePol
 
         public Params {
             if (!(maxUtilization > 0 && maxUtilization < 1)) throw new IllegalArgumentException("maxUtilization must be in (0, 1)");
+            if (period.isNegative() || period.isZero()) throw new IllegalArgumentException("period must be > 0");
+            if (tick.isNegative() || tick.isZero()) throw new IllegalArgumentException("tick must be > 0");
         }
     }
 
