@@ -101,6 +101,8 @@ public final class ReplayCommand implements Callable<Integer> {
         if (!(rateScale > 0 && rateScale <= 1)) throw new ConfigException("--rate-scale", "must be in (0, 1]");
         if (connections < 1 || connections > 1024) throw new ConfigException("--connections", "must be in [1, 1024]");
         Duration skip = Durations.parse(from), length = Durations.parse(duration);
+        if (skip.isNegative()) throw new ConfigException("--from", "must be >= 0");
+        if (length.isNegative() || length.isZero()) throw new ConfigException("--duration", "must be > 0");
         Path dataDir = data != null ? data : SharedTraces.findDataDir(Optional.empty(), Path.of(System.getProperty("prescale.home", "."))).orElse(null);
         TraceSource source = SharedTraces.resolve(trace, dataDir);
         Map<String, byte[]> bodies = new HashMap<>();

@@ -76,8 +76,8 @@ public final class ServeCommand implements Callable<Integer> {
         if (initial.isPresent()) {
             PolicyFile p = initial.get();
             runtime.control().validate(p);
+            runtime.activate(p); // before it is stored: a policy that cannot run live (static.peak) leaves nothing behind
             runtime.policyStore().put(p);
-            runtime.activate(p);
         }
         LiveServer server = LiveServer.start(runtime, new LiveServer.Settings(host, port, Optional.ofNullable(secret), maxBody, maxUpload, minRequestRate, inFlight));
         runtime.startTimers();

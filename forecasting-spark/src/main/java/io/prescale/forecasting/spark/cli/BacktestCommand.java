@@ -83,6 +83,12 @@ public final class BacktestCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream err = System.err;
         long t0 = System.nanoTime();
+        if (top != null && top < 1) throw new io.prescale.core.config.ConfigException("--top", "must be >= 1");
+        if (threads != null && threads < 1) throw new io.prescale.core.config.ConfigException("--threads", "must be >= 1");
+        Duration h = Durations.parse(horizon);
+        Duration window = Durations.parse(scoreWindow);
+        if (h.isNegative() || h.isZero()) throw new io.prescale.core.config.ConfigException("--horizon", "must be > 0");
+        if (window.isNegative() || window.isZero()) throw new io.prescale.core.config.ConfigException("--score-window", "must be > 0");
         TraceSource src = traceOptions.source();
         TraceSeries.Loaded loaded = traceOptions.load(src);
         List<SeriesData> series = loaded.series();
@@ -97,8 +103,6 @@ public final class BacktestCommand implements Callable<Integer> {
             series = with;
         }
         Duration interval = series.get(0).interval();
-        Duration h = Durations.parse(horizon);
-        Duration window = Durations.parse(scoreWindow);
         Backtest.Config cfg = Backtest.Config.defaults(h);
         cfg = new Backtest.Config(h, window, cfg.season(), cfg.coverageTolerance(), threads == null ? cfg.threads() : threads);
         Path dir = out != null ? out : RunFolders.next("backtest");
