@@ -57,7 +57,14 @@ public final class ModelCatalog {
         for (int i = 0; i < entries.size(); i++) {
             String glob = entries.get(i).path("match").asText("");
             if (glob.isEmpty()) throw new ConfigException(name + ": models[" + i + "].match", "missing");
-            matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
+            for (int j = 0; j < i; j++)
+                if (entries.get(j).path("match").asText("").equals(glob))
+                    throw new ConfigException(name + ": models[" + i + "].match", "'" + glob + "' repeats models[" + j + "].match, which would always win");
+            try {
+                matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new ConfigException(name + ": models[" + i + "].match", "not a glob: '" + glob + "' (" + e.getDescription() + ")");
+            }
         }
         // resolve the default spec once so a bad default fails at load time
         spec("default", defaults, name + ": defaults");

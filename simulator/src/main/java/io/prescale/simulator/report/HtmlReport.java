@@ -26,6 +26,8 @@ public final class HtmlReport {
                 .append(trace.requests()).append(" requests over ").append(trace.models()).append(" models, ")
                 .append(esc(trace.start())).append(" to ").append(esc(trace.end())).append(". sha256 <code>")
                 .append(esc(trace.sha256())).append("</code>.</p>");
+        if (trace.skippedRows() > 0)
+            h.append("<p class=bad>").append(trace.skippedRows()).append(" malformed trace rows were skipped (--skip-bad-rows).</p>");
         if (notes != null && !notes.isBlank()) h.append("<p>").append(esc(notes)).append("</p>");
         h.append("<table><tr><th>policy</th><th>SLO attainment</th><th>p50 ms</th><th>p99 ms</th><th>GPU-hours</th>")
                 .append("<th>cost USD</th><th>cold starts (replica loads)</th><th>requests that met a cold start</th><th>idle GPU memory GB-h</th><th>dropped</th><th>timed out</th><th>utilisation</th><th>invariants</th></tr>");

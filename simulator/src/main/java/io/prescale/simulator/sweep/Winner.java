@@ -89,7 +89,8 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
         Arm best = null;
         for (Arm a : arms(objective, results))
             if (!a.needsFuture() && (best == null || a.worstSlo() > best.worstSlo())) best = a;
-        if (best == null) return "no configuration can win: every policy in the sweep needs the future (oracle, static.peak)";
+        if (best == null) return "no configuration can win: every policy in the sweep needs the future ("
+                + String.join(", ", new java.util.TreeSet<>(arms(objective, results).stream().map(Arm::label).toList())) + ")";
         return String.format(Locale.ROOT, "no configuration met SLO attainment >= %s%s%s; the closest was %s at %s (%s)",
                 pct(objective.sloTarget()), objective.margin(),
                 best.invariantsHold() ? "" : " with the invariants holding", best.label(),
