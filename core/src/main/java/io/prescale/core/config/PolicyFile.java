@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A scaling policy as a file: what a sweep writes as {@code winner.yaml}, what {@code /policies} stores
@@ -32,14 +31,20 @@ public record PolicyFile(String schema, String name, String policy, Map<String, 
         // the name is also a file name in the runner's state: no leading dot, no length past what file systems take
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}"))
             throw new ConfigException("name", "use letters, digits, '.', '_' or '-' only, starting with a letter or digit, at most 128");
-        Objects.requireNonNull(policy, "policy");
-        if (policy.isBlank()) throw new ConfigException("policy", "missing");
+        if (policy == null || policy.isBlank()) throw new ConfigException("policy", "missing (a policy id such as reactive.hpa)");
         params = params == null ? Map.of() : new LinkedHashMap<>(params);
     }
 
     public static PolicyFile read(Path file) {
         try {
             return Yaml.yaml().readValue(file.toFile(), PolicyFile.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // the record's own check arrives wrapped in Jackson's "Cannot construct instance of ...": say it plainly
+            for (Throwable t = e; t != null; t = t.getCause())
+                if (t instanceof ConfigException c) throw new ConfigException(file + ": " + c.path(), c.getMessage().substring(c.path().length() + 2));
+            String at = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
+                    ? ": " + m.getPath().get(0).getFieldName() : "";
+            throw new ConfigException(file + at, e.getOriginalMessage());
         } catch (IOException e) {
             throw new ConfigException(file.toString(), e.getMessage());
         }

@@ -27,5 +27,11 @@ class PolicyFileTest {
         assertThatThrownBy(() -> PolicyFile.read(p)).hasMessageContaining("name");
         Files.writeString(p, "schema: prescale.policy/v1\nname: w\npolicy: reactive.hpa\nsurprise: 1\n");
         assertThatThrownBy(() -> PolicyFile.read(p)).isInstanceOf(ConfigException.class).hasMessageContaining("surprise");
+        // the record's own checks read plainly, not as Jackson's "Cannot construct instance of ..."
+        Files.writeString(p, "schema: prescale.policy/v1\nname: w\n");
+        assertThatThrownBy(() -> PolicyFile.read(p)).isInstanceOf(ConfigException.class)
+                .hasMessage(p + ": policy: missing (a policy id such as reactive.hpa)");
+        Files.writeString(p, "name: .hidden\npolicy: reactive.hpa\n");
+        assertThatThrownBy(() -> PolicyFile.read(p)).hasMessageStartingWith(p + ": name: use letters").hasMessageNotContaining("Cannot construct");
     }
 }
