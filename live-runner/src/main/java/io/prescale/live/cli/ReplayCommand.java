@@ -217,7 +217,9 @@ public final class ReplayCommand implements Callable<Integer> {
                     HttpResponse.BodyHandlers.ofString());
             return new ObjectMapper().readTree(r.body());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot reach " + target + ": " + e.getMessage());
+            // a refused connection comes as a ConnectException with no message: say what it was
+            throw new IllegalStateException("cannot reach " + target + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
+                    + " (is `prescale serve` running there?)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
