@@ -257,6 +257,8 @@ class LiveApiTest {
         assertClientError(h.post("/predict", "{\"model\":\"affine\",\"priority\":5," + x + "}"), 400, "priority must be a string");
         assertClientError(h.post("/predict", "{\"model\":\"affine\",\"priority\":\"urgent\"," + x + "}"), 400, "unknown priority 'urgent'");
         assertClientError(h.post("/predict", "{\"model\":\"affine\",\"deadlineMs\":0," + x + "}"), 400, "deadlineMs must be a positive integer");
+        // past a long: named as sent, not wrapped to 7766279631452241920
+        assertClientError(h.post("/predict", "{\"model\":\"affine\",\"deadlineMs\":100000000000000000000," + x + "}"), 400, "not 100000000000000000000");
         // a deadline past a day is refused, not overflowed into a 500
         assertClientError(h.post("/predict", "{\"model\":\"affine\",\"deadlineMs\":9223372036854775807," + x + "}"), 400, "at most 86400000 ms");
         String in = "\"inputs\":[{\"name\":\"x\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3,4]}]";

@@ -320,7 +320,8 @@ final class PredictApi {
         if (d == null && h == null) return Optional.empty();
         long ms;
         if (d != null) {
-            if (!d.isIntegralNumber() || d.asLong() <= 0) throw ApiException.badRequest("deadlineMs must be a positive integer");
+            if (!d.isIntegralNumber() || !d.canConvertToLong() || d.asLong() <= 0)
+                throw ApiException.badRequest("deadlineMs must be a positive integer of at most " + MAX_DEADLINE_MS + ", not " + d);
             ms = d.asLong();
         } else {
             try {

@@ -233,7 +233,7 @@ public final class TensorStreamReader {
                     JsonNode params = p.readValueAsTree();
                     JsonNode size = params == null ? null : params.get("binary_data_size");
                     if (size != null) {
-                        if (!size.isIntegralNumber() || size.asLong() < 0)
+                        if (!size.isIntegralNumber() || !size.canConvertToLong() || size.asLong() < 0)
                             throw new InvalidInputException((name == null ? "input" : "input '" + name + "'") + ": parameters.binary_data_size must be a non-negative integer, not " + size);
                         binarySize = size.asLong();
                     }
