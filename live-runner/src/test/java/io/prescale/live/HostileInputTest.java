@@ -155,6 +155,19 @@ class HostileInputTest {
         assertThat(h.delete("/models/reader").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void jettysOwnRefusalsAreJsonLikeEveryOtherError() throws Exception {
+        // a malformed header never reaches the API's handlers; it used to be answered with Jetty's HTML page
+        for (String request : new String[]{"GET /health HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
+                "GET /models/..%2F..%2Fetc HTTP/1.1\r\nHost: x\r\n\r\n"}) {
+            try (Socket s = new Socket("127.0.0.1", h.server.port())) {
+                s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(answer).as(request).startsWith("HTTP/1.1 400").contains("Content-Type: application/json").contains("{\"error\":\"bad request");
+            }
+        }
+    }
+
     private static long held(LiveHarness on) {
         JsonNode m = json(on.get("/metrics.json"));
         for (JsonNode meter : m.path("meters")) if (meter.path("name").asText().equals("prescale.http.body.bytes.in.flight")) return meter.path("measurements").path("value").asLong();

@@ -109,6 +109,8 @@ public final class LiveServer implements AutoCloseable {
                 http.setDelayDispatchUntilContent(true);
             });
             // bodies count against one budget from when they are read until their request is answered (async ones too)
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
             cfg.appData(BodyBudget.KEY, budget);
             cfg.appData(METRICS, runtime.metrics());
             cfg.jetty.modifyServletContextHandler(h -> h.addEventListener(new jakarta.servlet.ServletRequestListener() {
