@@ -92,6 +92,7 @@ public final class LiveRuntime implements AutoCloseable {
         control.startTicking(scheduler);
         Instant now = options.clock().instant();
         long toNextMinute = Duration.between(now, now.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES)).toMillis();
+        scheduler.scheduleAtFixedRate(this::expireOverdue, 250, 250, TimeUnit.MILLISECONDS);
         scheduler.scheduleAtFixedRate(() -> {
             Instant minute = options.clock().instant().truncatedTo(ChronoUnit.MINUTES).minus(1, ChronoUnit.MINUTES);
             try {
@@ -122,6 +123,11 @@ public final class LiveRuntime implements AutoCloseable {
         control.activate(p);
         cluster.startInterval(options.clock().instant());
         policyStore.setActive(p.name());
+    }
+
+    /** 504 for queued requests past their deadline in every model, including those with no replica to take them. */
+    public void expireOverdue() {
+        for (ModelServer s : registry.all()) s.expireOverdue();
     }
 
     public ModelRegistry registry() { return registry; }

@@ -139,6 +139,33 @@ class HostileInputTest {
     }
 
     @Test
+    void aQueuedRequestHoldsItsBodyUntilItIsAnsweredNotOnlyWhileItIsRead() throws Exception {
+        // a queued request is answered asynchronously; its body (and the tensors made from it) stay on the heap
+        // until then. The model is scaled to zero under a policy that does not start replicas on arrival, so the
+        // request waits in the queue until its 3 s deadline passes (504; before, with no replica nothing answered it)
+        try (LiveHarness own = new LiveHarness(dir.resolve("queued"))) {
+            assertThat(own.post("/models", LiveHarness.register("a", "affine.onnx", "\"minReplicas\":0")).statusCode()).isEqualTo(201);
+            assertThat(own.post("/policies", "{\"name\":\"none\",\"policy\":\"test.fixed\",\"params\":{\"replicas\":0}}").statusCode()).isEqualTo(201);
+            assertThat(own.post("/policies/none/activate", "").statusCode()).isEqualTo(200);
+            own.runtime.control().tick(own.clock.advance(Duration.ofSeconds(10)));
+            var a = own.runtime.registry().get("a").orElseThrow();
+            LiveHarness.await("a scaled to zero", Duration.ofSeconds(10), () -> a.replicasReady() == 0 && a.replicasStarting() == 0);
+            String body = "{\"model\":\"a\",\"deadlineMs\":3000,\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}},\"pad\":\"" + "x".repeat(4000) + "\"}";
+            var pending = own.http.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(own.url("/predict")))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            LiveHarness.await("the request queued", Duration.ofSeconds(10), () -> a.queueDepth() == 1);
+            assertThat(held(own)).as("held while queued").isEqualTo(body.length());
+            // no replica, so no worker expires it: the runtime's sweep does (serve runs it every 250 ms)
+            LiveHarness.await("the deadline passed", Duration.ofSeconds(10), () -> {
+                own.runtime.expireOverdue();
+                return pending.isDone();
+            });
+            assertThat(pending.get().statusCode()).isEqualTo(504);
+            LiveHarness.await("given back once answered", Duration.ofSeconds(10), () -> held(own) == 0);
+        }
+    }
+
+    @Test
     void aModelsUploadGoesWithItAndAnotherModelsFileIsNeverOverwritten() throws Exception {
         byte[] affine = Files.readAllBytes(h.store.resolve("affine.onnx"));
         assertThat(h.send(LiveApiTest.upload(h, "{\"name\":\"up\"}", affine)).statusCode()).isEqualTo(201);

@@ -20,6 +20,7 @@ public final class Durations {
 
     public static Duration parse(String text) {
         String s = text.trim();
+        if (text.length() > 200) text = text.substring(0, 60) + "... (" + text.length() + " characters)"; // for messages only
         if (s.startsWith("P") || s.startsWith("p")) {
             Duration d;
             try {
@@ -52,6 +53,8 @@ public final class Durations {
     }
 
     private static BigDecimal nanos(String number, String unit) {
+        // BigDecimal's cost grows with the digits: a number no duration needs is refused before it is built
+        if (number.length() > 40) throw new IllegalArgumentException(TOO_LONG + ": a number of " + number.length() + " digits");
         long perUnit = switch (unit) {
             case "us" -> 1_000L;
             case "ms" -> 1_000_000L;

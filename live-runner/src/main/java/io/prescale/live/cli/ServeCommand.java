@@ -62,6 +62,8 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) throw new ConfigException("--port", "must be in [0, 65535]");
         if (minRequestRate < 0) throw new ConfigException("--min-request-rate", "must be 0 (no floor) or a positive number of bytes per second");
+        if (maxBody < 1 || maxBody > Integer.MAX_VALUE - 8) throw new ConfigException("--max-body", "must be in [1, " + (Integer.MAX_VALUE - 8) + "] bytes");
+        if (maxUpload < 1) throw new ConfigException("--max-upload", "must be >= 1 byte");
         long inFlight = maxBodyInFlight == null ? LiveServer.Settings.defaultBodiesInFlight(maxBody) : maxBodyInFlight;
         if (inFlight < maxBody) throw new ConfigException("--max-body-in-flight", "must hold at least one body of --max-body (" + maxBody + " bytes)");
         Optional<PolicyFile> initial = Optional.empty();
@@ -76,8 +78,9 @@ public final class ServeCommand implements Callable<Integer> {
         if (initial.isPresent()) {
             PolicyFile p = initial.get();
             runtime.control().validate(p);
-            runtime.activate(p); // before it is stored: a policy that cannot run live (static.peak) leaves nothing behind
+            runtime.control().requireDeployable(p); // before it is stored: one that cannot run live leaves nothing behind
             runtime.policyStore().put(p);
+            runtime.activate(p);
         }
         LiveServer server = LiveServer.start(runtime, new LiveServer.Settings(host, port, Optional.ofNullable(secret), maxBody, maxUpload, minRequestRate, inFlight));
         runtime.startTimers();

@@ -9,12 +9,15 @@ import java.util.List;
 
 /**
  * Request bodies read under a size limit and the server-wide {@link BodyBudget}. A declared Content-Length over
- * the limit is refused before a byte is read; a chunked body (no length) is read at most one byte past the
- * limit, so a client that streams without end costs the server {@code limit} bytes, not the whole stream.
+ * the limit is refused before a byte is read, and a declared body is counted whole before it is allocated (one
+ * array, no copies: inference bodies reach 300 KB). A chunked body (no length) is read in growing pieces, each
+ * counted before it is allocated, at most one byte past the limit, so a client that streams without end costs
+ * the server {@code limit} bytes, not the whole stream.
  */
 final class Bodies {
-    /** Bodies up to this size go straight into one array of their declared size; larger ones are read in pieces of it. */
-    static final int PIECE = 1 << 20;
+    /** A chunked body's first piece; each next one doubles, up to {@link #MAX_PIECE}. */
+    static final int FIRST_PIECE = 16 << 10;
+    static final int MAX_PIECE = 1 << 20;
 
     private Bodies() {}
 
@@ -24,26 +27,28 @@ final class Bodies {
         BodyBudget budget = ctx.appData(BodyBudget.KEY);
         try {
             InputStream in = ctx.req().getInputStream();
-            if (declared >= 0 && declared <= PIECE) {
-                // straight into an array of the declared size: no growing copies (inference bodies reach 300 KB)
+            if (declared >= 0) {
                 byte[] b = new byte[(int) take(ctx, budget, declared)];
                 int n = in.readNBytes(b, 0, b.length);
                 if (n != declared) throw ApiException.badRequest("body ended after " + n + " of its " + declared + " bytes");
                 return b;
             }
-            // piece by piece, each counted before it is allocated: a client that declares 16 MB and stalls holds one piece
-            long max = declared >= 0 ? declared : limit + 1;
             List<byte[]> pieces = new ArrayList<>();
-            long total = 0;
+            long max = limit + 1, total = 0, held = 0;
+            int size = FIRST_PIECE;
             while (total < max) {
-                byte[] piece = new byte[(int) take(ctx, budget, Math.min(PIECE, max - total))];
+                byte[] piece = new byte[(int) take(ctx, budget, Math.min(size, max - total))];
+                held += piece.length;
                 int n = in.readNBytes(piece, 0, piece.length);
                 pieces.add(piece);
                 total += n;
                 if (n < piece.length) break;
+                size = Math.min(MAX_PIECE, size * 2);
             }
-            if (declared >= 0 && total != declared) throw ApiException.badRequest("body ended after " + total + " of its " + declared + " bytes");
             if (total > limit) throw tooLarge(ctx, "more than " + limit + " bytes", limit);
+            // the pieces become garbage as they are copied: counted as the one body from here (for the copy itself
+            // the heap briefly holds both, which the budget does not count)
+            give(ctx, budget, held);
             byte[] b = new byte[(int) take(ctx, budget, total)];
             int at = 0;
             for (byte[] p : pieces) {
@@ -51,7 +56,6 @@ final class Bodies {
                 System.arraycopy(p, 0, b, at, n);
                 at += n;
             }
-            give(ctx, budget, pieces.stream().mapToLong(p -> p.length).sum()); // the pieces are garbage now
             return b;
         } catch (IOException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
@@ -67,21 +71,21 @@ final class Bodies {
     /** Counts {@code bytes} against the budget for this request, or refuses the request with 429. */
     private static long take(Context ctx, BodyBudget budget, long bytes) {
         if (budget == null) return bytes;
+        BodyBudget.Held held = BodyBudget.held(ctx.req());
         if (!budget.tryAcquire(bytes)) {
             ctx.header("Retry-After", "1");
             ctx.header("Connection", "close"); // the rest of this body is not wanted
             throw new ApiException(429, "server busy: request bodies in flight would pass " + budget.limit()
                     + " bytes (--max-body-in-flight); retry shortly");
         }
-        Long held = (Long) ctx.req().getAttribute(BodyBudget.HELD);
-        ctx.req().setAttribute(BodyBudget.HELD, (held == null ? 0 : held) + bytes);
+        held.add(bytes);
         return bytes;
     }
 
     private static void give(Context ctx, BodyBudget budget, long bytes) {
         if (budget == null) return;
+        BodyBudget.held(ctx.req()).add(-bytes);
         budget.release(bytes);
-        ctx.req().setAttribute(BodyBudget.HELD, (Long) ctx.req().getAttribute(BodyBudget.HELD) - bytes);
     }
 
     /** The answer also ends the connection (the rest of the body is never wanted); Jetty drains what the client still sends, unbuffered. */

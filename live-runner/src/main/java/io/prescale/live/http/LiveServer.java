@@ -41,6 +41,8 @@ public final class LiveServer implements AutoCloseable {
         public static final long DEFAULT_MIN_REQUEST_RATE = 16 * 1024;
 
         public Settings {
+            if (maxBodyBytes < 1 || maxBodyBytes > Integer.MAX_VALUE - 8)
+                throw new IllegalArgumentException("the largest body must be in [1, " + (Integer.MAX_VALUE - 8) + "] bytes (one Java array holds it)");
             if (maxBodyBytesInFlight < maxBodyBytes)
                 throw new IllegalArgumentException("the bodies in flight (" + maxBodyBytesInFlight + " bytes) must hold at least one body of the largest size (" + maxBodyBytes + ")");
         }
@@ -98,7 +100,8 @@ public final class LiveServer implements AutoCloseable {
             cfg.http.maxRequestSize = Math.max(settings.maxBodyBytes(), settings.maxUploadBytes());
             cfg.jetty.multipartConfig.maxFileSize(settings.maxUploadBytes(), SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(settings.maxUploadBytes() + (1 << 20), SizeUnit.BYTES);
-            cfg.jetty.multipartConfig.maxInMemoryFileSize(1 << 20, SizeUnit.BYTES);
+            // parts above this go to disk: a multipart body (outside the body budget) keeps little on the heap
+            cfg.jetty.multipartConfig.maxInMemoryFileSize(64 << 10, SizeUnit.BYTES);
             // a request thread blocks while it reads a body: without a floor on the rate, 250 clients that
             // trickle a byte now and then (each byte resets the idle timeout) would hold every thread
             cfg.jetty.modifyHttpConfiguration(http -> {
@@ -108,7 +111,9 @@ public final class LiveServer implements AutoCloseable {
                 http.setIdleTimeout(BODY_IDLE_TIMEOUT.toMillis());
                 http.setDelayDispatchUntilContent(true);
             });
-            // bodies count against one budget from when they are read until their request is answered (async ones too)
+            // bodies count against one budget from when they are read until their request is answered: given back
+            // by the after-handler, which Javalin runs once an async request's future has completed too, or when
+            // the request ends without reaching it
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
             cfg.appData(BodyBudget.KEY, budget);
@@ -116,11 +121,13 @@ public final class LiveServer implements AutoCloseable {
             cfg.jetty.modifyServletContextHandler(h -> h.addEventListener(new jakarta.servlet.ServletRequestListener() {
                 @Override
                 public void requestDestroyed(jakarta.servlet.ServletRequestEvent e) {
-                    if (e.getServletRequest().getAttribute(BodyBudget.HELD) instanceof Long held) budget.release(held);
+                    // fires when the first dispatch returns: an async (queued) request is given back by the after-handler
+                    if (!e.getServletRequest().isAsyncStarted()) budget.giveBack(e.getServletRequest());
                 }
             }));
         });
         app.before(ctx -> guard(ctx, settings));
+        app.after(ctx -> budget.giveBack(ctx.req()));
         app.get("/models", models::list);
         app.post("/models", models::register);
         app.get("/models/{name}", models::get);

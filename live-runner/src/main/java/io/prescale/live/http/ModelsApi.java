@@ -49,7 +49,14 @@ final class ModelsApi {
         } else {
             JsonNode tree = Json.readTree(Bodies.read(ctx, maxBodyBytes));
             if (!tree.isObject()) throw ApiException.badRequest("expected a JSON object (the registration)");
-            s = runtime.register(Json.bind(Json.MAPPER, tree, ModelRegistration.class));
+            ModelRegistration reg = Json.bind(Json.MAPPER, tree, ModelRegistration.class);
+            if (java.nio.file.Path.of(reg.file()).normalize().startsWith("uploads")) {
+                synchronized (uploads) { // an upload's file: not while it is being replaced or deleted
+                    s = runtime.register(reg);
+                }
+            } else {
+                s = runtime.register(reg);
+            }
         }
         ctx.header("Location", "/models/" + s.name());
         Json.send(ctx, 201, describe(s));

@@ -107,11 +107,16 @@ public final class ControlLoop implements AutoCloseable {
         return policy;
     }
 
-    /** Makes {@code file} the running policy; refuses policies that need to know the future. */
-    public synchronized void activate(PolicyFile file) {
+    /** Refuses a policy that needs to know the future (the oracle, static peak): it cannot run live. */
+    public void requireDeployable(PolicyFile file) {
         if (factory.needsOracle(file.policy()))
             throw new LiveUnsupportedException("policy '" + file.policy() + "' needs the future demand (a DemandOracle): it is a simulation "
                     + "baseline and cannot run live; activate a deployable policy instead");
+    }
+
+    /** Makes {@code file} the running policy; refuses policies that need to know the future. */
+    public synchronized void activate(PolicyFile file) {
+        requireDeployable(file);
         // the policy and the loop share one forecaster: the loop feeds it, the policy asks it
         Forecaster forecaster = forecasters.apply(file.policy());
         Policy policy = build(file, forecaster);
@@ -151,6 +156,8 @@ public final class ControlLoop implements AutoCloseable {
     public synchronized List<Decision> tick(Instant now) {
         if (loop == null) return List.of();
         List<Decision> decisions = loop.tick(now);
+        // a removed model's last decision is forgotten, so a model registered again under its name logs afresh
+        lastLogged.keySet().removeIf(k -> k.startsWith("model ") && registry.get(k.substring(6)).isEmpty());
         for (Decision d : decisions) {
             record(now, d);
             if (!(d instanceof Decision.NoOp)) onApplied.run();

@@ -224,6 +224,14 @@ public final class ModelServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers 504 to queued requests past their deadline. Replica workers do this each time they take a batch; a
+     * model with no replica (scaled to zero, none starting on arrival) has no worker, and its queue waits for this.
+     */
+    public void expireOverdue() {
+        queue.expireOverdue(this::expire);
+    }
+
     void expire(InferenceRequest r) {
         stats.timedOut();
         listener.rejected(Rejection.Kind.DEADLINE_EXPIRED);

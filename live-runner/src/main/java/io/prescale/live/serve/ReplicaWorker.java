@@ -41,6 +41,7 @@ final class ReplicaWorker implements Runnable {
     /** Asks the worker to finish the batch in hand and close its session. */
     void stop() {
         stopping = true;
+        server.queue().wakeTakers(); // a scaled-down replica must not take a request that arrives while it waits
     }
 
     boolean awaitStopped(long millis) throws InterruptedException {
@@ -53,7 +54,8 @@ final class ReplicaWorker implements Runnable {
             while (!stopping || server.drainingWithWork()) {
                 List<InferenceRequest> batch;
                 try {
-                    batch = server.queue().takeBatch(server.maxBatchRows(), server.maxQueueDelayNanos(), POLL_NANOS, server::expire);
+                    batch = server.queue().takeBatch(server.maxBatchRows(), server.maxQueueDelayNanos(), POLL_NANOS, server::expire,
+                            () -> stopping && !server.drainingWithWork());
                 } catch (InterruptedException e) {
                     break;
                 }

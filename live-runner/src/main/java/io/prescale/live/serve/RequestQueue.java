@@ -65,14 +65,16 @@ final class RequestQueue {
      * Waits up to {@code waitNanos} for work, then forms a batch: the oldest request of the highest priority
      * and, when {@code maxRows > 1}, compatible requests up to {@code maxRows} rows, waiting at most until
      * the head has been queued {@code maxDelayNanos}. Requests past their deadline go to {@code expired}.
-     * Returns an empty list when nothing came (or the queue closed).
+     * Returns an empty list when nothing came, the queue closed, or {@code quit} says so.
      */
-    List<InferenceRequest> takeBatch(int maxRows, long maxDelayNanos, long waitNanos, Consumer<InferenceRequest> expired) throws InterruptedException {
+    List<InferenceRequest> takeBatch(int maxRows, long maxDelayNanos, long waitNanos, Consumer<InferenceRequest> expired,
+                                     java.util.function.BooleanSupplier quit) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             long waitUntil = System.nanoTime() + waitNanos;
             while (true) {
                 dropExpired(expired);
+                if (quit.getAsBoolean()) return List.of(); // a taker told to stop takes nothing more
                 if (closed && size == 0) return List.of();
                 if (size == 0) {
                     long left = waitUntil - System.nanoTime();
@@ -137,6 +139,16 @@ final class RequestQueue {
         return batch;
     }
 
+    /** Hands every request past its deadline to {@code expired}: for a queue no worker is taking from (no replica). */
+    void expireOverdue(Consumer<InferenceRequest> expired) {
+        lock.lock();
+        try {
+            dropExpired(expired);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void dropExpired(Consumer<InferenceRequest> expired) {
         long now = System.nanoTime();
         for (ArrayDeque<InferenceRequest> lane : lanes) {
@@ -173,6 +185,16 @@ final class RequestQueue {
 
     int capacity() {
         return capacity;
+    }
+
+    /** Wakes every waiting taker, so one told to stop sees it now rather than at the end of its wait. */
+    void wakeTakers() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Stops admitting; waiting takers drain what is left, then see an empty list. */

@@ -68,7 +68,9 @@ public final class SpecReader {
         if (schema != null && !schema.equals(ExperimentSpec.SCHEMA))
             throw new ConfigException("schema", "expected " + ExperimentSpec.SCHEMA + ", got " + schema);
         String name = requireText(root, "name");
-        if (!name.matches("[A-Za-z0-9._-]+")) throw new ConfigException("name", "use letters, digits, '.', '_' or '-' only (it names the run folder and winner.yaml)");
+        // the same rule as a policy file's name: winner.yaml carries it, and the live runner stores it as a file
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}"))
+            throw new ConfigException("name", "use letters, digits, '.', '_' or '-' only, starting with a letter or digit, at most 128 (it names the run folder and winner.yaml)");
 
         Objective objective = objective(root.get("objective"));
         List<At<String>> traces = new ArrayList<>();
