@@ -113,6 +113,14 @@ class BadInputTest {
     }
 
     @Test
+    void aRepeatedClientRowIsMalformed() throws IOException {
+        Path f = write("client_rates.csv", List.of("model,client_id,window_start_s,rate_rps,iat_dist,iat_p1,iat_p2",
+                "m-a,c1,0,1.0,,,", "m-a,c2,0,1.0,,,", "m-a,c1,0,1.0,,,"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.SERVEGEN_CLIENTS, f, ReadOptions.STRICT))
+                .hasMessage(f + ":4: client 'm-a/c1' has a second row for window_start_s 0");
+    }
+
+    @Test
     void aWindowStartPastWhatTimeHoldsIsMalformed() throws IOException {
         Path sg = write("model_rates_10min.csv", List.of("model,window_start_s,window_s,rate_rps", "m-a,1e18,600,1.5"));
         assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.SERVEGEN, sg, ReadOptions.STRICT))

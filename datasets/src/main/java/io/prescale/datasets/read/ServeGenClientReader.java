@@ -54,6 +54,7 @@ public final class ServeGenClientReader extends LoadedTraceReader {
         List<Row> rowsRead = new ArrayList<>();
         Map<String, String> ids = new HashMap<>(); // one String per series id
         Set<Window> activeWindows = new HashSet<>(); // windows in which some client of the model has rate > 0
+        Set<String> seen = new HashSet<>(); // series id @ window start
         long skipped;
         try (CsvRows rows = new CsvRows(file, options,
                 List.of("model", "client_id", "window_start_s", "rate_rps", "iat_dist", "iat_p1", "iat_p2"))) {
@@ -72,6 +73,8 @@ public final class ServeGenClientReader extends LoadedTraceReader {
                 double rps = Fields.nonNegativeDouble(row.get(rate), "rate_rps");
                 ArrivalShape shape = shape(row.get(dist), row.get(p1), row.get(p2));
                 Instant t = Instant.EPOCH.plus(Durations.ofSeconds(Fields.nonNegativeDouble(row.get(start), "window_start_s")));
+                // a repeated row would give one client two overlapping windows, whose arrivals interleave out of order
+                if (!seen.add(id + "@" + t)) throw new BadRowException("client '" + id + "' has a second row for window_start_s " + t.getEpochSecond());
                 return new Row(base, new IntervalCount(t, WINDOW, id, rps * windowSeconds, shape, false));
             })) != null) {
                 rowsRead.add(r);
