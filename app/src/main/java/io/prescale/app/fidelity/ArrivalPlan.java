@@ -40,12 +40,14 @@ public record ArrivalPlan(String traceId, List<Arrival> arrivals, List<String> s
      */
     public static ArrivalPlan read(TraceSource source, Duration from, Duration window, double speed, long seed,
                                    Function<String, String> mapping, long maxRequests) {
-        if (!(speed > 0)) throw new ConfigException("--speed", "must be > 0");
+        if (!(speed > 0) || Double.isInfinite(speed)) throw new ConfigException("--speed", "must be a finite number > 0");
+        if (window.isNegative() || window.isZero()) throw new ConfigException("--window", "must be > 0");
         List<Arrival> out = new ArrayList<>();
         Map<String, Long> perTraceModel = new TreeMap<>();
         java.util.LinkedHashSet<String> served = new java.util.LinkedHashSet<>();
         SplittableRandom rnd = new SplittableRandom(seed);
-        Instant start = null, end = null;
+        Instant start = null, end = null, last = null;
+        boolean pastWindow = false;
         try (TraceReader reader = source.open(ReadOptions.STRICT)) {
             while (reader.hasNext()) {
                 TraceRecord r = reader.next();
@@ -53,10 +55,15 @@ public record ArrivalPlan(String traceId, List<Arrival> arrivals, List<String> s
                     start = r.time().plus(from);
                     end = start.plus(window);
                 }
+                Instant recordEnd = r instanceof TraceRecord.IntervalCount c ? r.time().plus(c.length()) : r.time();
+                if (last == null || recordEnd.isAfter(last)) last = recordEnd;
                 if (r instanceof TraceRecord.IntervalCount c) {
                     if (!r.time().plus(c.length()).isAfter(start)) continue;
                 } else if (r.time().isBefore(start)) continue;
-                if (!r.time().isBefore(end)) break;
+                if (!r.time().isBefore(end)) {
+                    pastWindow = true;
+                    break;
+                }
                 String model = mapping.apply(r.model());
                 if (model == null) continue;
                 List<Instant> times = new ArrayList<>();
@@ -80,6 +87,14 @@ public record ArrivalPlan(String traceId, List<Arrival> arrivals, List<String> s
             }
         }
         if (start == null) throw new ConfigException("--trace", source.id() + " has no records");
+        // a window past the trace's end would replay hours of silence in wall time: it ends with the trace
+        if (!pastWindow && last != null && last.isBefore(end)) {
+            if (!last.isAfter(start)) throw new ConfigException("--from", "starts after the trace ends (" + last + ")");
+            Duration kept = Duration.between(start, last);
+            System.err.printf(java.util.Locale.ROOT, "fidelity: the trace ends %s into the window; replaying that, not %s%n",
+                    io.prescale.core.config.Durations.format(kept), io.prescale.core.config.Durations.format(window));
+            window = kept;
+        }
         if (out.isEmpty()) throw new ConfigException("--window", "no requests of a mapped model in the window (check --from, --window, --map)");
         out.sort(java.util.Comparator.comparingDouble(Arrival::offsetSeconds));
         return new ArrivalPlan(source.id(), out, new ArrayList<>(served), perTraceModel, window.toNanos() / 1e9 / speed);

@@ -372,7 +372,7 @@ public final class FidelityCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (!(speed > 0)) throw new ConfigException("--speed", "must be > 0");
+        if (!(speed > 0) || Double.isInfinite(speed)) throw new ConfigException("--speed", "must be a finite number > 0");
         if (maxReplicas < 1 || maxReplicas > 64) throw new ConfigException("--max-replicas", "must be in [1, 64]");
         if (maxBatch < 1) throw new ConfigException("--max-batch", "must be >= 1");
         if (threads < 1) throw new ConfigException("--threads", "must be >= 1");

@@ -10,7 +10,21 @@ public final class SparkSessions {
      * {@code master}: local[*], local[N], or a cluster URL such as spark://host:7077. Null means the
      * master spark-submit configured ({@code spark.master}), else local[*].
      */
+    private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
+            "local|local\\[(\\*|[1-9][0-9]*)(,[0-9]+)?]|local-cluster\\[[1-9][0-9]*,[1-9][0-9]*,[1-9][0-9]*]"
+                    + "|spark://[^\\s/]+:[0-9]+(,[^\\s/]+:[0-9]+)*|yarn|k8s://\\S+|mesos://\\S+");
+
+    /**
+     * Checks a master URL before anything is read or started (Spark itself would fail late, with stack traces):
+     * local, local[*], local[N] (N >= 1), spark://HOST:PORT, yarn, k8s://..., or null (the default).
+     */
+    public static void checkMaster(String master, String flag) {
+        if (master != null && !MASTER.matcher(master.trim()).matches())
+            throw new io.prescale.core.config.ConfigException(flag, "not a Spark master: '" + master + "' (local[*], local[N] with N >= 1, spark://HOST:PORT, yarn, k8s://...)");
+    }
+
     public static SparkSession start(String master, String appName) {
+        checkMaster(master, "--master");
         if (master == null) master = System.getProperty("spark.master", "local[*]");
         SparkSession.Builder b = SparkSession.builder()
                 .appName(appName)

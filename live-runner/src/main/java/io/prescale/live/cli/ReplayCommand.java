@@ -97,7 +97,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!(speed > 0)) throw new ConfigException("--speed", "must be > 0");
+        if (!(speed > 0) || Double.isInfinite(speed)) throw new ConfigException("--speed", "must be a finite number > 0");
         if (!(rateScale > 0 && rateScale <= 1)) throw new ConfigException("--rate-scale", "must be in (0, 1]");
         if (connections < 1 || connections > 1024) throw new ConfigException("--connections", "must be in [1, 1024]");
         Duration skip = Durations.parse(from), length = Durations.parse(duration);
@@ -154,6 +154,16 @@ public final class ReplayCommand implements Callable<Integer> {
         sender.close();
         double wall = (System.nanoTime() - start) / 1e9;
         print(source, stats, planned, skipped, unmapped, wall);
+        // a replay that sent nothing, or whose every request failed, measured nothing: say so in the exit status
+        long ok = stats.values().stream().mapToLong(x -> x.ok).sum();
+        if (planned == 0) {
+            System.err.println("replay: no request was sent (no trace request of a served model in the window; check --from, --duration, --map)");
+            return 1;
+        }
+        if (ok == 0) {
+            System.err.println("replay: no request succeeded (see the errors above; check --input against the model's inputs)");
+            return 1;
+        }
         return 0;
     }
 

@@ -58,6 +58,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        io.prescale.forecasting.spark.SparkSessions.checkMaster(master, "--master");
         ExperimentSpec experiment = SpecReader.read(spec);
         List<Scenario> scenarios = Expansion.scenarios(experiment);
         if (dryRun) {

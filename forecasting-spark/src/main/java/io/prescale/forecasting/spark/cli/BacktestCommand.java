@@ -83,6 +83,7 @@ public final class BacktestCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream err = System.err;
         long t0 = System.nanoTime();
+        io.prescale.forecasting.spark.SparkSessions.checkMaster(master, "--master");
         if (top != null && top < 1) throw new io.prescale.core.config.ConfigException("--top", "must be >= 1");
         if (threads != null && threads < 1) throw new io.prescale.core.config.ConfigException("--threads", "must be >= 1");
         Duration h = Durations.parse(horizon);

@@ -48,6 +48,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        SparkSessions.checkMaster(master, "--master");
+        if (trees < 1) throw new io.prescale.core.config.ConfigException("--trees", "must be >= 1");
         for (String m : models) if (!m.equals("gbt") && !m.equals("prophet-style")) throw new IllegalArgumentException("--models: unknown '" + m + "' (known: gbt, prophet-style)");
         TraceSource src = traceOptions.source();
         List<SeriesData> series = traceOptions.load(src).series();
