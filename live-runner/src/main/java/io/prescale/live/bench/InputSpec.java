@@ -4,6 +4,7 @@ import io.prescale.live.tensor.ModelSignature;
 import io.prescale.live.tensor.Tensor;
 import io.prescale.live.tensor.TensorSpec;
 
+import io.prescale.core.config.ConfigException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,14 +24,24 @@ public final class InputSpec {
         Map<String, Double> values = new LinkedHashMap<>();
         for (String s : specs) {
             int eq = s.indexOf('=');
-            if (eq < 0) throw new IllegalArgumentException("--input " + s + ": expected name=d1,d2[@value]");
+            if (eq < 0) throw new ConfigException("--input " + s, "expected name=d1,d2[@value]");
             String name = s.substring(0, eq), rest = s.substring(eq + 1);
+            if (sig.inputs().stream().noneMatch(t -> t.name().equals(name)))
+                throw new ConfigException("--input " + s, "the model has no input '" + name + "' (its inputs: " + sig.inputNames() + ")");
             int at = rest.indexOf('@');
-            if (at >= 0) {
-                values.put(name, Double.parseDouble(rest.substring(at + 1)));
-                rest = rest.substring(0, at);
+            try {
+                if (at >= 0) {
+                    values.put(name, Double.parseDouble(rest.substring(at + 1)));
+                    rest = rest.substring(0, at);
+                }
+                long[] dims = rest.isBlank() ? new long[0] : Arrays.stream(rest.split(",")).mapToLong(d -> Long.parseLong(d.trim())).toArray();
+                for (long d : dims) if (d < 1) throw new ConfigException("--input " + s, "dimensions must be >= 1");
+                // one tensor of at most 2^28 elements (1 GB of floats): a typo in a dimension must not exhaust the heap
+                if (Tensor.elementCount(dims) > (1L << 28)) throw new ConfigException("--input " + s, "more than 2^28 elements");
+                shapes.put(name, dims);
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new ConfigException("--input " + s, "expected name=d1,d2[@value] with whole-number dimensions and a numeric value");
             }
-            shapes.put(name, rest.isBlank() ? new long[0] : Arrays.stream(rest.split(",")).mapToLong(Long::parseLong).toArray());
         }
         SplittableRandom rnd = new SplittableRandom(seed);
         Map<String, Tensor> out = new LinkedHashMap<>();

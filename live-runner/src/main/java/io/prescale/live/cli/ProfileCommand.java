@@ -57,8 +57,11 @@ public final class ProfileCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (runs < 1) throw new ConfigException("--runs", "must be >= 1");
-        if (threads < 1) throw new ConfigException("--threads", "must be >= 1");
-        for (int b : batches) if (b < 1) throw new ConfigException("--batches", "sizes must be >= 1");
+        if (threads < 1 || threads > 256) throw new ConfigException("--threads", "must be in [1, 256]");
+        for (int b : batches) if (b < 1 || b > 4096) throw new ConfigException("--batches", "sizes must be in [1, 4096]");
+        // base + perItem x batch needs two sizes; one size alone (other than 1) would put everything in base
+        if (batches.stream().distinct().count() == 1 && batches.get(0) != 1)
+            throw new ConfigException("--batches", "give at least two sizes (e.g. 1," + batches.get(0) + ") to fit base + perItem x batch, or 1 alone");
         Path file = new ModelStore(store).resolve(model);
         CompletableFuture<String> result = new CompletableFuture<>();
         NativeThreads.create(() -> {

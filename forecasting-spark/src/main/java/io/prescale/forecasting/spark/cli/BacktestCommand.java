@@ -104,6 +104,7 @@ public final class BacktestCommand implements Callable<Integer> {
             series = with;
         }
         Duration interval = series.get(0).interval();
+        TraceOptions.requireMultiple(h, interval, "--horizon");
         Backtest.Config cfg = Backtest.Config.defaults(h);
         cfg = new Backtest.Config(h, window, cfg.season(), cfg.coverageTolerance(), threads == null ? cfg.threads() : threads);
         Path dir = out != null ? out : RunFolders.next("backtest");
@@ -143,6 +144,11 @@ public final class BacktestCommand implements Callable<Integer> {
         List<String> charts = writeCharts(dir, r, new TimeGrid(interval).steps(h));
         HtmlPage.write(dir.resolve("index.html"), src, r, charts);
         err.printf("wrote %s (backtest.json, forecasts.csv, %d charts, index.html) in %.1f s%n", dir, charts.size(), (System.nanoTime() - t0) / 1e9);
+        if (r.series().isEmpty()) {
+            // every series was skipped (too short for the horizon, the window or a season): nothing was measured
+            err.println("backtest: no series could be scored (see the skipped series above); try a shorter --horizon or --score-window");
+            return 1;
+        }
         return 0;
     }
 

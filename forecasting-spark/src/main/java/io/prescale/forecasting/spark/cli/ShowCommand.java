@@ -47,18 +47,25 @@ public final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        var h = Durations.parse(horizon);
+        var span = Durations.parse(days);
+        if (h.isNegative() || h.isZero()) throw new io.prescale.core.config.ConfigException("--horizon", "must be > 0");
+        if (span.isNegative() || span.isZero()) throw new io.prescale.core.config.ConfigException("--days", "must be > 0");
         TraceSource src = traceOptions.source();
         List<SeriesData> all = traceOptions.load(src).series();
         SeriesData s = all.stream().filter(x -> x.name().equals(model)).findFirst().orElseThrow(() -> new IllegalArgumentException(
                 "--model " + model + ": not in " + src.id() + " (series: " + String.join(", ", all.stream().map(SeriesData::name).toList()) + ")"));
+        TraceOptions.requireMultiple(h, s.interval(), "--horizon");
         Map<String, Object> params = new LinkedHashMap<>();
         if (artifact != null) params.put("artifact", artifact);
-        var h = Durations.parse(horizon);
         var cfg = Backtest.Config.defaults(h);
-        cfg = new Backtest.Config(h, Durations.parse(days), cfg.season(), cfg.coverageTolerance(), 1);
+        cfg = new Backtest.Config(h, span, cfg.season(), cfg.coverageTolerance(), 1);
         BacktestResult r = Backtest.run(List.of(s), List.of(new ForecasterSpec(forecaster, params)), cfg, Backtest.Progress.NONE);
         System.out.print(BacktestReport.table(r));
-        if (r.series().isEmpty()) return 1;
+        if (r.series().isEmpty()) {
+            System.err.println("forecast show: the series could not be scored (see above): try a shorter --horizon or a longer --days");
+            return 1;
+        }
         Path file = out != null ? out : RunFolders.next("show").resolve("forecast-" + model.replaceAll("[^A-Za-z0-9._-]", "_") + ".png");
         if (file.getParent() != null) Files.createDirectories(file.getParent());
         int steps = new TimeGrid(s.interval()).steps(h);

@@ -54,4 +54,12 @@ public final class TraceOptions {
         EventCalendar c = events == null ? EventCalendar.EMPTY : EventCalendar.load(Path.of(events));
         return c.withHolidays(Holidays.parse(holidays));
     }
+
+    /** A lead must be whole intervals of the series: 25 min on a 10-minute series would be scored as 30 and labelled 25. */
+    static void requireMultiple(java.time.Duration lead, java.time.Duration interval, String flag) {
+        if (lead.isNegative() || lead.isZero()) throw new io.prescale.core.config.ConfigException(flag, "must be > 0");
+        if (lead.toNanos() % interval.toNanos() != 0)
+            throw new io.prescale.core.config.ConfigException(flag, io.prescale.core.config.Durations.format(lead) + " is not a whole number of the series' "
+                    + io.prescale.core.config.Durations.format(interval) + " intervals");
+    }
 }

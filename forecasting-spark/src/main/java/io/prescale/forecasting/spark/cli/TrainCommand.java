@@ -55,6 +55,7 @@ public final class TrainCommand implements Callable<Integer> {
         List<SeriesData> series = traceOptions.load(src).series();
         EventCalendar cal = traceOptions.calendar();
         TimeGrid grid = new TimeGrid(series.get(0).interval());
+        TraceOptions.requireMultiple(Durations.parse(horizon), series.get(0).interval(), "--horizon");
         Path dir = out.isAbsolute() ? out : TraceOptions.projectRoot().resolve(out);
         Files.createDirectories(dir);
         Map<String, Integer> until = new LinkedHashMap<>();
