@@ -53,6 +53,8 @@ public final class NotebookCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (cellTimeout < 1) throw new io.prescale.core.config.ConfigException("--cell-timeout", "must be >= 1 second");
+        if (port < 0 || port > 65535) throw new io.prescale.core.config.ConfigException("--port", "must be in [0, 65535]");
         Path root = Path.of(System.getProperty("prescale.home", ".")).toAbsolutePath().normalize();
         Path notebooks = root.resolve("notebooks");
         Path kernel = notebooks.resolve(KERNEL_DIR);
