@@ -42,4 +42,27 @@ class HistoryExportTest {
         assertThat(((TraceRecord.IntervalCount) records.get(2)).gap()).isTrue();
         assertThat(((TraceRecord.IntervalCount) records.get(1)).count()).isEqualTo(7);
     }
+
+    @Test
+    void aBadRowNamesFileAndLineWhileATornLastLineIsSkipped() throws Exception {
+        DemandHistory h = new DemandHistory(dir);
+        Instant t = Instant.parse("2026-03-01T10:00:00Z");
+        h.record("a", t, new DemandHistory.Totals(5, 5, 0, 0, 0));
+        h.record("a", t.plusSeconds(60), new DemandHistory.Totals(9, 9, 0, 0, 0));
+        Path part;
+        try (var files = Files.walk(h.dir())) {
+            part = files.filter(p -> p.getFileName().toString().equals("part.csv")).findFirst().orElseThrow();
+        }
+        List<String> good = Files.readAllLines(part);
+        // a crash can cut the last line short: skipped, the rows before it kept
+        Files.write(part, List.of(good.get(0), good.get(1), good.get(2), "2026-03-01T10:02:00Z,1"));
+        Files.writeString(part, Files.readString(part).replaceFirst("2026-03-01T10:02:00Z,1\n$", "2026-03-01T10:0"));
+        assertThat(HistoryExport.toCountsCsv(h.dir(), dir.resolve("ok.csv"))).isEqualTo(2);
+        // a bad row anywhere else was once exported as a gap, or its arrivals lost: now it is named
+        for (String bad : new String[]{"2026-03-01T10:00:00Z,abc", "2026-03-01T10:00:30Z,20", "2026-03-01T10:00:00Z,-5"}) {
+            Files.write(part, List.of(good.get(0), bad, good.get(2)));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> HistoryExport.toCountsCsv(h.dir(), dir.resolve("bad.csv")))
+                    .as(bad).hasMessageStartingWith(part + ":2: ");
+        }
+    }
 }

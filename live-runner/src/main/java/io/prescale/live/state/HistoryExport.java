@@ -1,6 +1,5 @@
 package io.prescale.live.state;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,23 +28,27 @@ public final class HistoryExport {
                 String dir = f.getParent().getParent().getFileName().toString();
                 if (!dir.startsWith("model=")) continue;
                 String model = dir.substring("model=".length());
-                try (BufferedReader in = Files.newBufferedReader(f)) {
-                    in.readLine();
-                    for (String line; (line = in.readLine()) != null; ) {
-                        String[] c = line.split(",");
-                        if (c.length < 2) continue;
-                        long minute, arrivals;
-                        try {
-                            minute = Instant.parse(c[0]).getEpochSecond();
-                            arrivals = Long.parseLong(c[1]);
-                        } catch (RuntimeException torn) {
-                            continue; // a line cut short by a crash
-                        }
-                        byMinute.computeIfAbsent(minute, k -> new TreeMap<>()).merge(model, arrivals, Long::sum);
-                        long[] s = span.computeIfAbsent(model, k -> new long[]{minute, minute});
-                        s[0] = Math.min(s[0], minute);
-                        s[1] = Math.max(s[1], minute);
+                java.util.List<String> lines = Files.readAllLines(f);
+                for (int i = 1; i < lines.size(); i++) {
+                    String line = lines.get(i);
+                    if (line.isBlank()) continue;
+                    String[] c = line.split(",");
+                    long minute, arrivals;
+                    try {
+                        if (c.length < 2) throw new IllegalArgumentException("want minute,arrivals,...");
+                        minute = Instant.parse(c[0]).getEpochSecond();
+                        arrivals = Long.parseLong(c[1].trim());
+                        if (minute % 60 != 0) throw new IllegalArgumentException("minute " + c[0] + " is not on a whole minute");
+                        if (arrivals < 0) throw new IllegalArgumentException("negative arrivals " + arrivals);
+                    } catch (RuntimeException e) {
+                        // the runner appends whole lines: only a file's last line can be cut short by a crash
+                        if (i == lines.size() - 1) continue;
+                        throw new IOException(f + ":" + (i + 1) + ": " + e.getMessage());
                     }
+                    byMinute.computeIfAbsent(minute, k -> new TreeMap<>()).merge(model, arrivals, Long::sum);
+                    long[] s = span.computeIfAbsent(model, k -> new long[]{minute, minute});
+                    s[0] = Math.min(s[0], minute);
+                    s[1] = Math.max(s[1], minute);
                 }
             }
         }
