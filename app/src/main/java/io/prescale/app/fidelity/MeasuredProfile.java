@@ -35,6 +35,12 @@ public record MeasuredProfile(double baseSeconds, double perItemSeconds, double 
         StringWriter err = new StringWriter();
         CommandLine cl = new CommandLine(new ProfileCommand());
         cl.setErr(new PrintWriter(err));
+        // the reason, not a stack trace: fidelity repeats it as its own one-line error
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            Throwable t = ex instanceof java.util.concurrent.ExecutionException && ex.getCause() != null ? ex.getCause() : ex;
+            cmd.getErr().println(t.getMessage() != null ? t.getMessage().lines().findFirst().orElse("") : t.toString());
+            return 2;
+        });
         cl.setOut(new PrintWriter(new StringWriter()));
         java.io.PrintStream stdout = System.out;
         int rc;
