@@ -65,14 +65,23 @@ public final class TracesCommand implements Callable<Integer> {
             printTable(out, TraceCatalog.summarizeShared(dataDir));
             if (!missing.isEmpty()) out.println("not in the data folder: " + String.join(", ", missing));
             int problems = 0;
-            if (verify && dataDir.isPresent()) {
+            if (verify) {
+                int checked = 0;
                 for (String name : TraceManifest.NAMES) {
-                    if (missing.contains(name)) continue;
+                    if (dataDir.isEmpty() || missing.contains(name)) continue;
                     List<String> found = TraceManifest.forName(name).orElseThrow().verify(dataDir.get());
                     for (String p : found) err.println("verify: " + p);
                     problems += found.size();
+                    checked++;
                 }
-                out.println(problems == 0 ? "sha256 of every file matches its manifest" : problems + " file(s) differ from their manifest");
+                if (checked == 0) {
+                    // nothing to compare is not a match
+                    err.println("verify: no shared trace found to check (use --data DIR or PRESCALE_DATA)");
+                    problems++;
+                } else {
+                    out.println(problems == 0 ? "sha256 of every file of the " + checked + " shared traces present matches its manifest"
+                            : problems + " file(s) differ from their manifest");
+                }
             }
             out.flush();
             return problems == 0 ? 0 : 1;
