@@ -24,8 +24,8 @@ import java.util.concurrent.Callable;
 
 /** {@code prescale traces}: the shared traces (and any --trace) with size, span, records, requests, models. */
 @Command(name = "traces", mixinStandardHelpOptions = true,
-        description = {"List the traces: each shared trace found in the data folder, plus the built-in synthetic one,",
-                "with size, time span, records, requests and models. Relative traces (ServeGen, Mooncake) start at 1970-01-01."},
+        description = {"List the traces found in the data folder, plus the built-in synthetic one.",
+                "Each with size, time span, records, requests and models. Relative traces (ServeGen, Mooncake) start at 1970-01-01."},
         footer = {"", "Formats for --trace FORMAT:PATH: " + "servegen, servegen-clients, alibaba-genai, azure-llm, mooncake, nasa, requests-csv, counts-csv"})
 public final class TracesCommand implements Callable<Integer> {
 

@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 
 /** {@code prescale live-history}: the live runner's demand history as a counts-csv trace, to retrain forecasters from live demand. */
 @Command(name = "live-history", mixinStandardHelpOptions = true,
-        description = {"Export the live runner's per-minute demand history as a counts-csv trace:",
+        description = {"Export the live runner's per-minute demand history as a counts-csv trace.",
                 "  prescale live-history --state .prescale/live --out live.csv && prescale forecast train --trace counts-csv:live.csv"})
 public final class LiveHistoryCommand implements Callable<Integer> {
     @Option(names = "--state", defaultValue = ".prescale/live", description = "serve's state folder (default ${DEFAULT-VALUE})")

@@ -27,7 +27,8 @@ import java.util.function.Function;
 
 /** {@code prescale sweep}: expands an experiment into scenarios, runs them in parallel, picks the winning policy. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run an experiment: every combination of its list-valued keys (policies x params x traces x windows x sharing x packers x consolidation x rate scales x seeds) "
+        description = {"Run an experiment's scenarios and pick the winning policy (winner.yaml).",
+                "Every combination of its list-valued keys (policies x params x traces x windows x sharing x packers x consolidation x rate scales x seeds) "
                 + "as a scenario, in parallel on local cores or as Spark tasks (--master); write a table, sweep.json, a cost-vs-SLO Pareto chart, a chart of cold starts against idle GPU memory, "
                 + "report.html and winner.yaml (the policy file the live runner loads) for the configuration that minimises the objective among those "
                 + "meeting the SLO target in every context (objective: {minimize: gpuHours|costUsd, sloTarget: 0.99, confidence: 0|0.9|0.95|0.99}; "

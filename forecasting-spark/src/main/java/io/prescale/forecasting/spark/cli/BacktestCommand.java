@@ -36,8 +36,9 @@ import java.util.concurrent.Callable;
 
 /** {@code prescale forecast backtest}: rolling-origin backtest of every forecaster on every series of a trace. */
 @Command(name = "backtest", mixinStandardHelpOptions = true,
-        description = {"Rolling-origin backtest: every forecaster forecasts every series at every interval of the last",
-                "--score-window, seeing only the data before each origin; prints MASE (vs seasonal naive, 1 day),",
+        description = {"Rolling-origin backtest of every forecaster on every series.",
+                "Each forecaster forecasts each series at every interval of the last --score-window, seeing only the data",
+                "before each origin; prints MASE (vs seasonal naive, 1 day),",
                 "WAPE, pinball loss P50/P90 and P90 coverage, marks the winner, and writes backtest.json,",
                 "forecasts.csv, PNG charts and index.html. gbt is trained with Spark on the data before the window."})
 public final class BacktestCommand implements Callable<Integer> {

@@ -24,8 +24,8 @@ import java.util.concurrent.Callable;
 
 /** {@code prescale forecast train}: Spark training of the gbt and prophet-style artifacts on every series of a trace. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train forecaster artifacts on Spark: one global gbt model (MLlib GBTRegressor) and per-series",
-                "prophet-style coefficients (elastic-net LinearRegression). Artifacts are versioned JSON files that the",
+        description = {"Train forecaster artifacts on Spark.",
+                "One global gbt model (MLlib GBTRegressor) and per-series prophet-style coefficients (elastic-net LinearRegression). Artifacts are versioned JSON files that the",
                 "runtime forecasters load without Spark (params: artifact: FILE)."})
 public final class TrainCommand implements Callable<Integer> {
     @Mixin
