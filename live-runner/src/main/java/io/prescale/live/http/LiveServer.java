@@ -111,13 +111,13 @@ public final class LiveServer implements AutoCloseable {
                 http.setIdleTimeout(BODY_IDLE_TIMEOUT.toMillis());
                 http.setDelayDispatchUntilContent(true);
             });
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
+            cfg.appData(METRICS, runtime.metrics());
             // bodies count against one budget from when they are read until their request is answered: given back
             // by the after-handler, which Javalin runs once an async request's future has completed too, or when
             // the request ends without reaching it
-            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-            cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
             cfg.appData(BodyBudget.KEY, budget);
-            cfg.appData(METRICS, runtime.metrics());
             cfg.jetty.modifyServletContextHandler(h -> h.addEventListener(new jakarta.servlet.ServletRequestListener() {
                 @Override
                 public void requestDestroyed(jakarta.servlet.ServletRequestEvent e) {
