@@ -1,6 +1,7 @@
 package io.prescale.live.loop;
 
 import io.prescale.core.config.ConfigException;
+import io.prescale.core.config.Durations;
 import io.prescale.core.config.PolicyFile;
 import io.prescale.core.config.Yaml;
 import io.prescale.core.cost.CostModel;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
@@ -89,7 +91,7 @@ public final class ControlLoop implements AutoCloseable {
     }
 
     /** The live runner ticks at most this often: every tick observes every model and may append to the decision log. */
-    public static final java.time.Duration MIN_CONTROL_INTERVAL = java.time.Duration.ofSeconds(1);
+    public static final Duration MIN_CONTROL_INTERVAL = Duration.ofSeconds(1);
 
     private Policy build(PolicyFile file, Forecaster forecaster) {
         PolicyContext ctx = new PolicyContext(clock, new SplittableRandom(file.name().hashCode()), forecaster, costModel, Optional.empty());
@@ -102,8 +104,8 @@ public final class ControlLoop implements AutoCloseable {
             throw new ConfigException("params", e.getMessage());
         }
         if (policy.controlInterval().compareTo(MIN_CONTROL_INTERVAL) < 0)
-            throw new ConfigException("params", "the policy would tick every " + io.prescale.core.config.Durations.format(policy.controlInterval())
-                    + "; the live runner ticks at most once every " + io.prescale.core.config.Durations.format(MIN_CONTROL_INTERVAL));
+            throw new ConfigException("params", "the policy would tick every " + Durations.format(policy.controlInterval())
+                    + "; the live runner ticks at most once every " + Durations.format(MIN_CONTROL_INTERVAL));
         return policy;
     }
 
@@ -129,7 +131,7 @@ public final class ControlLoop implements AutoCloseable {
         lastLogged.clear();
         for (ModelServer s : registry.all()) s.autoStartFromZero(policy.scalesFromZeroOnArrival());
         reschedule();
-        LOG.info("policy '{}' ({}) active, ticking every {}", file.name(), file.policy(), io.prescale.core.config.Durations.format(policy.controlInterval()));
+        LOG.info("policy '{}' ({}) active, ticking every {}", file.name(), file.policy(), Durations.format(policy.controlInterval()));
     }
 
     public synchronized void deactivate() {
