@@ -92,7 +92,13 @@ public final class LiveRuntime implements AutoCloseable {
         control.startTicking(scheduler);
         Instant now = options.clock().instant();
         long toNextMinute = Duration.between(now, now.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES)).toMillis();
-        scheduler.scheduleAtFixedRate(this::expireOverdue, 250, 250, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(() -> {
+            try {
+                expireOverdue();
+            } catch (RuntimeException e) { // an escaping exception would cancel the sweep for good
+                LOG.warn("deadline sweep: {}", e.toString());
+            }
+        }, 250, 250, TimeUnit.MILLISECONDS);
         scheduler.scheduleAtFixedRate(() -> {
             Instant minute = options.clock().instant().truncatedTo(ChronoUnit.MINUTES).minus(1, ChronoUnit.MINUTES);
             try {

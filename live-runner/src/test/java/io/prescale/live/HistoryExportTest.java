@@ -58,6 +58,16 @@ class HistoryExportTest {
         Files.write(part, List.of(good.get(0), good.get(1), good.get(2), "2026-03-01T10:02:00Z,1"));
         Files.writeString(part, Files.readString(part).replaceFirst("2026-03-01T10:02:00Z,1\n$", "2026-03-01T10:0"));
         assertThat(HistoryExport.toCountsCsv(h.dir(), dir.resolve("ok.csv"))).isEqualTo(2);
+        // after a restart the next minute is appended on a line of its own: the torn fragment is cut off first, where
+        // it once ran on into the new line and broke the export for good
+        new DemandHistory(dir).record("a", t.plusSeconds(180), new DemandHistory.Totals(3, 3, 0, 0, 0));
+        assertThat(Files.readString(part)).doesNotContain("2026-03-01T10:0\n").endsWith("\n");
+        assertThat(HistoryExport.toCountsCsv(h.dir(), dir.resolve("ok2.csv"))).isEqualTo(4); // 10:00, 10:01, gap 10:02, 10:03
+        assertThat(Files.readAllLines(dir.resolve("ok2.csv"))).contains("2026-03-01T10:03:00Z,60,a,3,0");
+        // a complete line that is bad is named even at the end of the file: only an unterminated one is torn
+        Files.write(part, List.of(good.get(0), good.get(1), "2026-03-01T10:01:00Z,abc"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HistoryExport.toCountsCsv(h.dir(), dir.resolve("bad.csv")))
+                .hasMessageStartingWith(part + ":3: ");
         // a bad row anywhere else was once exported as a gap, or its arrivals lost: now it is named
         for (String bad : new String[]{"2026-03-01T10:00:00Z,abc", "2026-03-01T10:00:30Z,20", "2026-03-01T10:00:00Z,-5"}) {
             Files.write(part, List.of(good.get(0), bad, good.get(2)));

@@ -139,6 +139,26 @@ class HostileInputTest {
     }
 
     @Test
+    void aLargeDeclaredBodyThatStallsHoldsWhatItSentNotWhatItDeclared() throws Exception {
+        // 8 MB declared, 100 bytes sent: one 1 MB piece is counted; counting the 8 MB would let a few such clients
+        // refuse every real large tensor
+        try (LiveHarness big = new LiveHarness(dir.resolve("declared"), new LiveServer.Settings("127.0.0.1", 0, Optional.empty(), 16 << 20, 1 << 20,
+                LiveServer.Settings.DEFAULT_MIN_REQUEST_RATE, 32 << 20));
+             Socket s = new Socket("127.0.0.1", big.server.port())) {
+            s.getOutputStream().write(("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 8000000\r\n\r\n"
+                    + "{".repeat(100)).getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            LiveHarness.await("the stalled body counted", Duration.ofSeconds(10), () -> held(big) > 0);
+            assertThat(held(big)).isEqualTo(1 << 20);
+        }
+    }
+
+    @Test
+    void aModelFileNameWithAControlCharacterIs400() {
+        assertClientError(h.post("/models", LiveHarness.register("nul", "uploads/a\\u0000.onnx", "")), 400, "control character");
+    }
+
+    @Test
     void aQueuedRequestHoldsItsBodyUntilItIsAnsweredNotOnlyWhileItIsRead() throws Exception {
         // a queued request is answered asynchronously; its body (and the tensors made from it) stay on the heap
         // until then. The model is scaled to zero under a policy that does not start replicas on arrival, so the

@@ -11,15 +11,15 @@ public final class SparkSessions {
      * master spark-submit configured ({@code spark.master}), else local[*].
      */
     private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
-            "local|local\\[(\\*|[1-9][0-9]*)(,[0-9]+)?]|local-cluster\\[[1-9][0-9]*,[1-9][0-9]*,[1-9][0-9]*]"
-                    + "|spark://[^\\s/]+:[0-9]+(,[^\\s/]+:[0-9]+)*|yarn|k8s://\\S+|mesos://\\S+");
+            "local|local\\[\\s*(\\*|[1-9][0-9]*)\\s*(,\\s*[0-9]+\\s*)?]|local-cluster\\[\\s*[1-9][0-9]*\\s*,\\s*[1-9][0-9]*\\s*,\\s*[1-9][0-9]*\\s*]"
+                    + "|yarn|[a-z][a-z0-9+.-]*://\\S+"); // spark://, k8s://, mesos:// and external cluster managers
 
     /**
      * Checks a master URL before anything is read or started (Spark itself would fail late, with stack traces):
      * local, local[*], local[N] (N >= 1), spark://HOST:PORT, yarn, k8s://..., or null (the default).
      */
     public static void checkMaster(String master, String flag) {
-        if (master != null && !MASTER.matcher(master.trim()).matches())
+        if (master != null && !MASTER.matcher(master).matches())
             throw new io.prescale.core.config.ConfigException(flag, "not a Spark master: '" + master + "' (local[*], local[N] with N >= 1, spark://HOST:PORT, yarn, k8s://...)");
     }
 

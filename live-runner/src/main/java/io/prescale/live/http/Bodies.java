@@ -9,10 +9,9 @@ import java.util.List;
 
 /**
  * Request bodies read under a size limit and the server-wide {@link BodyBudget}. A declared Content-Length over
- * the limit is refused before a byte is read, and a declared body is counted whole before it is allocated (one
- * array, no copies: inference bodies reach 300 KB). A chunked body (no length) is read in growing pieces, each
- * counted before it is allocated, at most one byte past the limit, so a client that streams without end costs
- * the server {@code limit} bytes, not the whole stream.
+ * the limit is refused before a byte is read. A body up to 1 MB is counted whole and read into one array; a
+ * larger or chunked one (no length) is read in pieces, each counted before it is allocated, and a chunked one at
+ * most one byte past the limit, so a client that streams without end costs the server {@code limit} bytes.
  */
 final class Bodies {
     /** A chunked body's first piece; each next one doubles, up to {@link #MAX_PIECE}. */
@@ -27,15 +26,18 @@ final class Bodies {
         BodyBudget budget = ctx.appData(BodyBudget.KEY);
         try {
             InputStream in = ctx.req().getInputStream();
-            if (declared >= 0) {
+            if (declared >= 0 && declared <= MAX_PIECE) {
+                // straight into one array of the declared size, no copies (inference bodies reach 300 KB)
                 byte[] b = new byte[(int) take(ctx, budget, declared)];
                 int n = in.readNBytes(b, 0, b.length);
                 if (n != declared) throw ApiException.badRequest("body ended after " + n + " of its " + declared + " bytes");
                 return b;
             }
+            // larger or chunked: in pieces, each counted before it is allocated, so a client that declares 16 MB and
+            // stalls holds what it sent, not what it declared
             List<byte[]> pieces = new ArrayList<>();
-            long max = limit + 1, total = 0, held = 0;
-            int size = FIRST_PIECE;
+            long max = declared >= 0 ? declared : limit + 1, total = 0, held = 0;
+            int size = declared >= 0 ? MAX_PIECE : FIRST_PIECE;
             while (total < max) {
                 byte[] piece = new byte[(int) take(ctx, budget, Math.min(size, max - total))];
                 held += piece.length;
@@ -45,17 +47,18 @@ final class Bodies {
                 if (n < piece.length) break;
                 size = Math.min(MAX_PIECE, size * 2);
             }
+            if (declared >= 0 && total != declared) throw ApiException.badRequest("body ended after " + total + " of its " + declared + " bytes");
             if (total > limit) throw tooLarge(ctx, "more than " + limit + " bytes", limit);
-            // the pieces become garbage as they are copied: counted as the one body from here (for the copy itself
-            // the heap briefly holds both, which the budget does not count)
-            give(ctx, budget, held);
-            byte[] b = new byte[(int) take(ctx, budget, total)];
+            // the body keeps the pieces' count (less their unused tail): while it is copied the heap briefly holds
+            // both, which the budget does not count, and it is never refused once it has been read
+            byte[] b = new byte[(int) total];
             int at = 0;
             for (byte[] p : pieces) {
                 int n = (int) Math.min(p.length, total - at);
                 System.arraycopy(p, 0, b, at, n);
                 at += n;
             }
+            give(ctx, budget, held - total);
             return b;
         } catch (IOException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {

@@ -62,6 +62,7 @@ public record ModelRegistration(String name, String file, Resources resources, B
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}"))
             throw new ConfigException("name", "use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
         if (file == null || file.isBlank()) throw new ConfigException("file", "missing: a path inside the model store (or upload the file)");
+        if (file.chars().anyMatch(Character::isISOControl)) throw new ConfigException("file", "holds a control character");
         if (resources == null) resources = new Resources(null, null, null);
         if (batching == null) batching = new Batching(null, null, null);
         if (slo == null) slo = new SloSpec(null, null);

@@ -48,7 +48,9 @@ public final class DemandHistory {
         String line = String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%.3f%n", minute, now.arrivals - before.arrivals, completed,
                 now.rejected - before.rejected, now.timedOut - before.timedOut, meanMs);
         Path f = file(model, minute);
-        byte[] bytes = Files.exists(f) ? line.getBytes(StandardCharsets.UTF_8) : (HEADER + line).getBytes(StandardCharsets.UTF_8);
+        // (a file a crash left empty, or holding only a torn header, gets its header again)
+        boolean hasHeader = Files.exists(f) && DurableFiles.startsWithLine(f);
+        byte[] bytes = hasHeader ? line.getBytes(StandardCharsets.UTF_8) : (HEADER + line).getBytes(StandardCharsets.UTF_8);
         DurableFiles.append(f, bytes);
     }
 

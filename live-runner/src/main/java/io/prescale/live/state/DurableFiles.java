@@ -60,6 +60,7 @@ public final class DurableFiles {
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
             boolean created = !Files.exists(target);
+            if (!created) dropTornLine(target);
             try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                 ByteBuffer b = ByteBuffer.wrap(content);
                 while (b.hasRemaining()) ch.write(b);
@@ -68,6 +69,36 @@ public final class DurableFiles {
             if (created) syncDirectory(target.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code file}'s first line is complete (it holds a newline in its first 64 KB). */
+    public static boolean startsWithLine(Path file) throws UncheckedIOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(64 * 1024);
+            for (byte c : head) if (c == '\n') return true;
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The files appended to here are lines: a last line without its newline was cut short by a crash, and the next
+     * append would run on from it into one garbled line. It is cut off (its content never completed anyway).
+     */
+    private static void dropTornLine(Path target) throws IOException {
+        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            if (size == 0) return;
+            int tail = (int) Math.min(size, 64 * 1024);
+            ByteBuffer b = ByteBuffer.allocate(tail);
+            while (b.hasRemaining() && ch.read(b, size - tail + b.position()) > 0) { }
+            if (b.get(tail - 1) == '\n') return;
+            int last = tail - 1;
+            while (last >= 0 && b.get(last) != '\n') last--;
+            ch.truncate(size - tail + last + 1); // after the last newline, or to empty if there is none
+            ch.force(false);
         }
     }
 

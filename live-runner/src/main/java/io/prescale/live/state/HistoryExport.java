@@ -28,21 +28,24 @@ public final class HistoryExport {
                 String dir = f.getParent().getParent().getFileName().toString();
                 if (!dir.startsWith("model=")) continue;
                 String model = dir.substring("model=".length());
-                java.util.List<String> lines = Files.readAllLines(f);
+                String text = Files.readString(f);
+                boolean terminated = text.endsWith("\n");
+                java.util.List<String> lines = text.lines().toList();
                 for (int i = 1; i < lines.size(); i++) {
                     String line = lines.get(i);
                     if (line.isBlank()) continue;
-                    String[] c = line.split(",");
+                    String[] c = line.split(",", -1);
                     long minute, arrivals;
                     try {
-                        if (c.length < 2) throw new IllegalArgumentException("want minute,arrivals,...");
+                        if (c.length != 6) throw new IllegalArgumentException("want 6 fields (" + DemandHistory.HEADER.strip() + "), got " + c.length);
                         minute = Instant.parse(c[0]).getEpochSecond();
                         arrivals = Long.parseLong(c[1].trim());
                         if (minute % 60 != 0) throw new IllegalArgumentException("minute " + c[0] + " is not on a whole minute");
                         if (arrivals < 0) throw new IllegalArgumentException("negative arrivals " + arrivals);
                     } catch (RuntimeException e) {
-                        // the runner appends whole lines: only a file's last line can be cut short by a crash
-                        if (i == lines.size() - 1) continue;
+                        // the runner appends whole lines: only a last line without its newline was cut short by a crash
+                        // (the next append drops it)
+                        if (i == lines.size() - 1 && !terminated) continue;
                         throw new IOException(f + ":" + (i + 1) + ": " + e.getMessage());
                     }
                     byMinute.computeIfAbsent(minute, k -> new TreeMap<>()).merge(model, arrivals, Long::sum);
