@@ -54,7 +54,13 @@ public final class PrescaleCli implements Runnable {
         Throwable t = ex;
         while (t.getCause() != null && (t instanceof UncheckedIOException || t.getMessage() == null)) t = t.getCause();
         if (t instanceof TraceFormatException || t instanceof ConfigException) return t.getMessage();
-        if (t instanceof NoSuchFileException || t instanceof FileNotFoundException) return "file not found: " + t.getMessage();
+        if (t instanceof NoSuchFileException n) return "no such file or folder: " + n.getFile();
+        if (t instanceof java.nio.file.AccessDeniedException a) return "permission denied: " + a.getFile();
+        if (t instanceof java.nio.file.FileAlreadyExistsException a) return "cannot create " + a.getFile() + ": something else is in the way (a file where a folder goes?)";
+        if (t instanceof java.nio.file.NotDirectoryException a) return "not a folder: " + a.getFile();
+        if (t instanceof java.nio.file.FileSystemException f) return "cannot use " + f.getFile() + (f.getReason() != null ? ": " + f.getReason() : "");
+        // FileNotFoundException says "PATH (reason)": the reason may be "Is a directory" or "Permission denied"
+        if (t instanceof FileNotFoundException) return "cannot open " + t.getMessage();
         if (t instanceof IllegalArgumentException || t instanceof IllegalStateException) return t.getMessage();
         return t.getClass().getSimpleName() + ": " + t.getMessage() + " (set PRESCALE_DEBUG=1 for the stack trace)";
     }
