@@ -154,6 +154,12 @@ class HostileInputTest {
     }
 
     @Test
+    void aKnownPathWithTheWrongMethodIs405NotAMissingEndpoint() {
+        assertClientError(h.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.url("/predict"))).GET().build()), 405, "method GET not allowed on /predict");
+        assertClientError(h.get("/no/such/endpoint"), 404, "no such endpoint");
+    }
+
+    @Test
     void aModelFileNameWithAControlCharacterIs400() {
         assertClientError(h.post("/models", LiveHarness.register("nul", "uploads/a\\u0000.onnx", "")), 400, "control character");
     }

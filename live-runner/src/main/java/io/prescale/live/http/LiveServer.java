@@ -93,6 +93,8 @@ public final class LiveServer implements AutoCloseable {
             cfg.startupWatcherEnabled = false;
             // tensors compress poorly and gzip costs more CPU than a small model's inference
             cfg.http.disableCompression();
+            // a known path with the wrong method is 405 (with Allow), not "no such endpoint"
+            cfg.http.prefer405over404 = true;
             // request threads with ONNX Runtime-safe stacks, so an idle replica can run a request on its own thread
             QueuedThreadPool pool = new QueuedThreadPool(250, 8, 60_000, -1, null, null, NativeThreads.factory("http"));
             pool.setName("http");
