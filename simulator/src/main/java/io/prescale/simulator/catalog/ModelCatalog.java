@@ -215,6 +215,9 @@ public final class ModelCatalog {
                 if (e instanceof ConfigException) throw e;
                 throw new ConfigException(path, e.getMessage());
             }
+            if (needs.migProfile() != null && java.util.Arrays.stream(io.prescale.core.resource.MigProfile.values()).noneMatch(m -> m.id().equals(needs.migProfile())))
+                throw new ConfigException(path + ".migProfile", "unknown MIG profile '" + needs.migProfile() + "' (known: "
+                        + java.util.Arrays.stream(io.prescale.core.resource.MigProfile.values()).map(io.prescale.core.resource.MigProfile::id).distinct().toList() + ")");
             // a replica must fit one node of its pool, or no placement can ever hold it and every request times out
             PoolShape shape = pools.get(pool);
             if (shape.isGpu() && needs.gpuMemoryBytes() > shape.gpuMemoryBytes())

@@ -58,6 +58,23 @@ public record TraceSetup(TraceSource source, Workload workload, ModelCatalog cat
             SharingMode mode = SharingMode.parse(sharing);
             pools.replaceAll((k, v) -> v.supports(mode) ? v.withSharing(mode) : v);
         }
+        // under MIG a replica gets one instance: a model no instance holds could never be placed, and one given a
+        // named profile smaller than its memory would be placed past the GPU's memory
+        for (ModelSpec s : specs) {
+            PoolShape p = pools.get(s.pool());
+            if (p == null || p.sharing() != SharingMode.MIG) continue;
+            io.prescale.core.resource.MigProfile mig;
+            try {
+                mig = io.prescale.core.resource.MigProfile.forNeeds(p.gpuMemoryBytes(), s.needs());
+            } catch (IllegalArgumentException e) {
+                throw new io.prescale.core.config.ConfigException("model " + s.id() + ": migProfile", e.getMessage());
+            }
+            long gb = s.needs().gpuMemoryBytes() / 1_000_000_000L;
+            if (mig == null)
+                throw new io.prescale.core.config.ConfigException("model " + s.id(), gb + " GB fits no MIG instance of pool " + p.id() + " (use exclusive or mps sharing)");
+            if (mig.memoryBytes() < s.needs().gpuMemoryBytes())
+                throw new io.prescale.core.config.ConfigException("model " + s.id() + ": migProfile", mig.id() + " holds " + mig.memoryBytes() / 1_000_000_000L + " GB, less than its " + gb + " GB");
+        }
         return pools;
     }
 

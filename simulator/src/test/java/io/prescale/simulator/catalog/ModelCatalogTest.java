@@ -111,6 +111,12 @@ class ModelCatalogTest {
     }
 
     @Test
+    void aMisspeltMigProfileIsACatalogErrorNotAMidRunOne() {
+        assertThatThrownBy(() -> parse(BASE.replace("gpuMemory: 40GB", "gpuMemory: 40GB\n    migProfile: 9g.90gb")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("models[0].migProfile: unknown MIG profile '9g.90gb'");
+    }
+
+    @Test
     void anUnknownPoolNamesItsPathAndTheKnownPools() {
         assertThatThrownBy(() -> parse(BASE.replace("pool: h100-80gb", "pool: tpu-v5")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("models[0].pool").hasMessageContaining("tpu-v5")
