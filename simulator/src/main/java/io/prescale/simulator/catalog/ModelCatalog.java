@@ -215,6 +215,8 @@ public final class ModelCatalog {
                 if (e instanceof ConfigException) throw e;
                 throw new ConfigException(path, e.getMessage());
             }
+            if (needs.gpuMemoryBytes() > 0 && !(needs.gpuComputeShare() > 0))
+                throw new ConfigException(path + ".gpuComputeShare", "must be > 0 for a model on a GPU (it would share one without slowing anyone)");
             if (needs.migProfile() != null && java.util.Arrays.stream(io.prescale.core.resource.MigProfile.values()).noneMatch(m -> m.id().equals(needs.migProfile())))
                 throw new ConfigException(path + ".migProfile", "unknown MIG profile '" + needs.migProfile() + "' (known: "
                         + java.util.Arrays.stream(io.prescale.core.resource.MigProfile.values()).map(io.prescale.core.resource.MigProfile::id).distinct().toList() + ")");
