@@ -12,7 +12,8 @@ public final class SparkSessions {
      */
     private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
             "local|local\\[\\s*(\\*|[1-9][0-9]*)\\s*(,\\s*[0-9]+\\s*)?]|local-cluster\\[\\s*[1-9][0-9]*\\s*,\\s*[1-9][0-9]*\\s*,\\s*[1-9][0-9]*\\s*]"
-                    + "|yarn|[a-z][a-z0-9+.-]*://\\S+"); // spark://, k8s://, mesos:// and external cluster managers
+                    + "|spark://[^\\s/,]+:[0-9]+(,[^\\s/,]+:[0-9]+)*|yarn"
+                    + "|(?!spark://)[a-z][a-z0-9+.-]*://\\S+"); // k8s://, mesos:// and external cluster managers
 
     /**
      * Checks a master URL before anything is read or started (Spark itself would fail late, with stack traces):
