@@ -54,4 +54,35 @@ class ReplayCommandTest {
         assertThat(affine.path("serverErrors").asLong() + affine.path("clientErrors").asLong()).isZero();
         assertThat(j.path("unmappedTraceModels").path("other").asLong()).isEqualTo(5);
     }
+
+    @Test
+    void aReplayThatSentNothingOrWhoseEveryRequestFailedExitsOne(@TempDir Path dir) throws Exception {
+        // it used to exit 0 with "0 requests" or with every request refused
+        StringBuilder csv = new StringBuilder("timestamp,model\n");
+        for (int i = 0; i < 10; i++) csv.append(String.format("2024-01-01T00:00:%02dZ,m%n", i));
+        Path trace = dir.resolve("trace.csv");
+        Files.writeString(trace, csv);
+        try (LiveHarness h = new LiveHarness(dir.resolve("runner"))) {
+            assertThat(h.post("/models", LiveHarness.register("affine", "affine.onnx", "\"minReplicas\":1")).statusCode()).isEqualTo(201);
+            String[] common = {"--trace", "requests-csv:" + trace, "--target", h.url(""), "--speed", "50", "--duration", "1m", "--map", "m=affine",
+                    "--connections", "2", "--out", dir.resolve("r.json").toString()};
+            PrintStream stdout = System.out;
+            try {
+                System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+                // a wrong input shape: all 10 refused with 400
+                assertThat(new CommandLine(new ReplayCommand()).execute(concat(common, "--input", "x=1,17"))).isEqualTo(1);
+                // a window past the trace's end: nothing sent
+                assertThat(new CommandLine(new ReplayCommand()).execute(concat(common, "--input", "x=1,4", "--from", "1h"))).isEqualTo(1);
+                assertThat(new CommandLine(new ReplayCommand()).execute(concat(common, "--input", "x=1,4"))).isZero();
+            } finally {
+                System.setOut(stdout);
+            }
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }
