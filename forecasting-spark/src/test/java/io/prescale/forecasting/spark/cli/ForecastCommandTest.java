@@ -50,4 +50,21 @@ class ForecastCommandTest {
         assertThat(rc).isEqualTo(2);
         assertThat(err.toString()).contains("--model nope: not in synthetic");
     }
+
+    @Test
+    void aBacktestThatScoresNothingExitsOneAndALeadOffTheGridIsRefused(@TempDir Path out) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new ForecastCommand());
+        cl.setErr(new PrintWriter(err));
+        cl.setExecutionExceptionHandler((e, c, p) -> { c.getErr().println(e.getMessage()); return 2; });
+        // a 20-day horizon on the 14-day synthetic trace: every series is skipped; it used to exit 0 with "0 series"
+        int rc = cl.execute("backtest", "--trace", "synthetic", "--interval", "1h", "--horizon", "20d", "--score-window", "1d",
+                "--forecasters", "seasonal-naive", "--out", out.resolve("none").toString());
+        assertThat(rc).isEqualTo(1);
+        // 90 minutes on an hourly grid would be scored as 2 h and labelled 90 min
+        rc = cl.execute("backtest", "--trace", "synthetic", "--interval", "1h", "--horizon", "90m", "--forecasters", "seasonal-naive",
+                "--out", out.resolve("grid").toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).contains("--horizon: 90m is not a whole number of the series' 1h intervals");
+    }
 }
