@@ -223,6 +223,11 @@ public final class SimulateCommand implements Callable<Integer> {
                 source.id(), requests, specs.size(), unmatched, w.at(fromS), w.at(toS), scale);
         if (w.skippedRows() > 0) System.out.println("skipped malformed rows: " + w.skippedRows());
         ConsoleTable.print(System.out, results);
+        // not a broken invariant (a pool at its node limit refuses replicas by design), but a user must see it
+        for (RunResult r : results)
+            if (r.invariants().unplaceableReplicas() > 0)
+                System.out.printf(Locale.ROOT, "%s: %,d replica starts found no room in their pool (at its node limit, or no GPU that holds them)%n",
+                        r.policy(), r.invariants().unplaceableReplicas());
         boolean ok = true;
         for (RunResult r : results) {
             if (!r.invariants().hold()) {

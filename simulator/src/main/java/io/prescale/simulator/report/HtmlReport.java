@@ -41,6 +41,10 @@ public final class HtmlReport {
                     .append(r.invariants().hold() ? "<td>hold</td>" : "<td class=bad>VIOLATED</td>").append("</tr>");
         }
         h.append("</table>");
+        for (RunResult r : results)
+            if (r.invariants().unplaceableReplicas() > 0)
+                h.append("<p class=bad>").append(esc(r.policy())).append(": ").append(r.invariants().unplaceableReplicas())
+                        .append(" replica starts found no room in their pool (at its node limit, or no GPU that holds them).</p>");
         h.append("<h2>Priority outcomes</h2><p>SLO attainment per priority class (requests-weighted) and Jain's fairness index over ")
                 .append("the models' SLO attainment (1 = all models served alike).</p><table><tr><th>policy</th>")
                 .append("<th>by priority class</th><th>fairness</th><th>preemptions</th></tr>");
