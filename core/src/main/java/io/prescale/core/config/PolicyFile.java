@@ -23,13 +23,14 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyFile(String schema, String name, String policy, Map<String, Object> params, String objective) {
     public static final String SCHEMA = "prescale.policy/v1";
+    /** A policy's name is also a file name in the runner's state (and names a sweep's winner): no leading dot, at most 128. */
+    public static final String NAME_RULE = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
 
     public PolicyFile {
         if (schema == null) schema = SCHEMA;
         if (!SCHEMA.equals(schema)) throw new ConfigException("schema", "expected " + SCHEMA + ", got " + schema);
         if (name == null || name.isBlank()) throw new ConfigException("name", "missing");
-        // the name is also a file name in the runner's state: no leading dot, no length past what file systems take
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}"))
+        if (!name.matches(NAME_RULE))
             throw new ConfigException("name", "use letters, digits, '.', '_' or '-' only, starting with a letter or digit, at most 128");
         if (policy == null || policy.isBlank()) throw new ConfigException("policy", "missing (a policy id such as reactive.hpa)");
         params = params == null ? Map.of() : new LinkedHashMap<>(params);

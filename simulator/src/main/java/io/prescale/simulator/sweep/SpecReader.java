@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.prescale.core.config.ConfigException;
 import io.prescale.core.config.Durations;
 import io.prescale.core.config.ParamBinder;
+import io.prescale.core.config.PolicyFile;
 import io.prescale.core.config.Yaml;
 import io.prescale.core.resource.SharingMode;
 import io.prescale.policies.PolicyCatalog;
@@ -68,8 +69,8 @@ public final class SpecReader {
         if (schema != null && !schema.equals(ExperimentSpec.SCHEMA))
             throw new ConfigException("schema", "expected " + ExperimentSpec.SCHEMA + ", got " + schema);
         String name = requireText(root, "name");
-        // the same rule as a policy file's name: winner.yaml carries it, and the live runner stores it as a file
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}"))
+        // winner.yaml carries the experiment's name, and the live runner stores it as a file
+        if (!name.matches(PolicyFile.NAME_RULE))
             throw new ConfigException("name", "use letters, digits, '.', '_' or '-' only, starting with a letter or digit, at most 128 (it names the run folder and winner.yaml)");
 
         Objective objective = objective(root.get("objective"));
