@@ -1,5 +1,6 @@
 package io.prescale.app;
 
+import io.prescale.core.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,8 +54,8 @@ public final class NotebookCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (cellTimeout < 1) throw new io.prescale.core.config.ConfigException("--cell-timeout", "must be >= 1 second");
-        if (port < 0 || port > 65535) throw new io.prescale.core.config.ConfigException("--port", "must be in [0, 65535]");
+        if (cellTimeout < 1) throw new ConfigException("--cell-timeout", "must be >= 1 second");
+        if (port < 0 || port > 65535) throw new ConfigException("--port", "must be in [0, 65535]");
         Path root = Path.of(System.getProperty("prescale.home", ".")).toAbsolutePath().normalize();
         Path notebooks = root.resolve("notebooks");
         Path kernel = notebooks.resolve(KERNEL_DIR);

@@ -1,6 +1,7 @@
 package io.prescale.app.fidelity;
 
 import io.prescale.core.config.ConfigException;
+import io.prescale.core.config.Durations;
 import io.prescale.core.trace.TraceFeatures;
 import io.prescale.core.trace.TraceReader;
 import io.prescale.core.trace.TraceRecord;
@@ -92,7 +93,7 @@ public record ArrivalPlan(String traceId, List<Arrival> arrivals, List<String> s
             if (!last.isAfter(start)) throw new ConfigException("--from", "starts after the trace ends (" + last + ")");
             Duration kept = Duration.between(start, last);
             System.err.printf(java.util.Locale.ROOT, "fidelity: the trace ends %s into the window; replaying that, not %s%n",
-                    io.prescale.core.config.Durations.format(kept), io.prescale.core.config.Durations.format(window));
+                    Durations.format(kept), Durations.format(window));
             window = kept;
         }
         if (out.isEmpty()) throw new ConfigException("--window", "no requests of a mapped model in the window (check --from, --window, --map)");

@@ -1,5 +1,6 @@
 package io.prescale.datasets.read;
 
+import io.prescale.core.config.Durations;
 import io.prescale.core.trace.ArrivalShape;
 import io.prescale.core.trace.TraceFeatures;
 import io.prescale.core.trace.TraceRecord;
@@ -106,7 +107,7 @@ public final class CountsCsvReader extends AbstractTraceReader {
         }
         return new IntervalCount(
                 Timestamps.flexible(row.get(start), "interval_start"),
-                io.prescale.core.config.Durations.ofSeconds(Fields.positiveDouble(row.get(length), "interval_s")),
+                Durations.ofSeconds(Fields.positiveDouble(row.get(length), "interval_s")),
                 Fields.nonEmpty(row.get(model), "model"),
                 Fields.nonNegativeDouble(row.get(count), "count"),
                 ArrivalShape.POISSON, isGap);

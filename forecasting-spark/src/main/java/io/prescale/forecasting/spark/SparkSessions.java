@@ -1,5 +1,6 @@
 package io.prescale.forecasting.spark;
 
+import io.prescale.core.config.ConfigException;
 import org.apache.spark.sql.SparkSession;
 
 /** Spark sessions for the training jobs: quiet, no UI, bound to loopback when local. */
@@ -21,7 +22,7 @@ public final class SparkSessions {
      */
     public static void checkMaster(String master, String flag) {
         if (master != null && !MASTER.matcher(master).matches())
-            throw new io.prescale.core.config.ConfigException(flag, "not a Spark master: '" + master + "' (local[*], local[N] with N >= 1, spark://HOST:PORT, yarn, k8s://...)");
+            throw new ConfigException(flag, "not a Spark master: '" + master + "' (local[*], local[N] with N >= 1, spark://HOST:PORT, yarn, k8s://...)");
     }
 
     public static SparkSession start(String master, String appName) {

@@ -1,5 +1,6 @@
 package io.prescale.live.cli;
 
+import io.prescale.core.config.ConfigException;
 import io.prescale.live.state.HistoryExport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +22,7 @@ public final class LiveHistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!java.nio.file.Files.isDirectory(state.resolve("history")))
-            throw new io.prescale.core.config.ConfigException("--state", "no demand history under " + state.resolve("history")
+            throw new ConfigException("--state", "no demand history under " + state.resolve("history")
                     + " (serve writes one row per model per minute there)");
         long rows = HistoryExport.toCountsCsv(state.resolve("history"), out);
         System.out.println("wrote " + out + ": " + rows + " model-minutes (trace spec counts-csv:" + out + ")");

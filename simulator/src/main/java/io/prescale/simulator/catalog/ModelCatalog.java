@@ -11,6 +11,7 @@ import io.prescale.core.model.ModelSpec;
 import io.prescale.core.model.PriorityClass;
 import io.prescale.core.model.ResourceNeeds;
 import io.prescale.core.model.Slo;
+import io.prescale.core.resource.MigProfile;
 import io.prescale.core.resource.PoolShape;
 import io.prescale.core.resource.SharingMode;
 
@@ -217,9 +218,9 @@ public final class ModelCatalog {
             }
             if (needs.gpuMemoryBytes() > 0 && !(needs.gpuComputeShare() > 0))
                 throw new ConfigException(path + ".gpuComputeShare", "must be > 0 for a model on a GPU (it would share one without slowing anyone)");
-            if (needs.migProfile() != null && java.util.Arrays.stream(io.prescale.core.resource.MigProfile.values()).noneMatch(m -> m.id().equals(needs.migProfile())))
+            if (needs.migProfile() != null && java.util.Arrays.stream(MigProfile.values()).noneMatch(m -> m.id().equals(needs.migProfile())))
                 throw new ConfigException(path + ".migProfile", "unknown MIG profile '" + needs.migProfile() + "' (known: "
-                        + java.util.Arrays.stream(io.prescale.core.resource.MigProfile.values()).map(io.prescale.core.resource.MigProfile::id).distinct().toList() + ")");
+                        + java.util.Arrays.stream(MigProfile.values()).map(MigProfile::id).distinct().toList() + ")");
             // a replica must fit one node of its pool, or no placement can ever hold it and every request times out
             PoolShape shape = pools.get(pool);
             if (shape.isGpu() && needs.gpuMemoryBytes() > shape.gpuMemoryBytes())

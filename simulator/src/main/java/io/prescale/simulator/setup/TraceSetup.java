@@ -1,7 +1,9 @@
 package io.prescale.simulator.setup;
 
+import io.prescale.core.config.ConfigException;
 import io.prescale.core.cost.CostModel;
 import io.prescale.core.model.ModelSpec;
+import io.prescale.core.resource.MigProfile;
 import io.prescale.core.resource.PoolShape;
 import io.prescale.core.resource.SharingMode;
 import io.prescale.datasets.ReadOptions;
@@ -63,17 +65,17 @@ public record TraceSetup(TraceSource source, Workload workload, ModelCatalog cat
         for (ModelSpec s : specs) {
             PoolShape p = pools.get(s.pool());
             if (p == null || p.sharing() != SharingMode.MIG) continue;
-            io.prescale.core.resource.MigProfile mig;
+            MigProfile mig;
             try {
-                mig = io.prescale.core.resource.MigProfile.forNeeds(p.gpuMemoryBytes(), s.needs());
+                mig = MigProfile.forNeeds(p.gpuMemoryBytes(), s.needs());
             } catch (IllegalArgumentException e) {
-                throw new io.prescale.core.config.ConfigException("model " + s.id() + ": migProfile", e.getMessage());
+                throw new ConfigException("model " + s.id() + ": migProfile", e.getMessage());
             }
             long gb = s.needs().gpuMemoryBytes() / 1_000_000_000L;
             if (mig == null)
-                throw new io.prescale.core.config.ConfigException("model " + s.id(), gb + " GB fits no MIG instance of pool " + p.id() + " (use exclusive or mps sharing)");
+                throw new ConfigException("model " + s.id(), gb + " GB fits no MIG instance of pool " + p.id() + " (use exclusive or mps sharing)");
             if (mig.memoryBytes() < s.needs().gpuMemoryBytes())
-                throw new io.prescale.core.config.ConfigException("model " + s.id() + ": migProfile", mig.id() + " holds " + mig.memoryBytes() / 1_000_000_000L + " GB, less than its " + gb + " GB");
+                throw new ConfigException("model " + s.id() + ": migProfile", mig.id() + " holds " + mig.memoryBytes() / 1_000_000_000L + " GB, less than its " + gb + " GB");
         }
         return pools;
     }

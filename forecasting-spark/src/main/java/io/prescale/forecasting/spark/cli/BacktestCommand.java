@@ -1,5 +1,6 @@
 package io.prescale.forecasting.spark.cli;
 
+import io.prescale.core.config.ConfigException;
 import io.prescale.core.config.Durations;
 import io.prescale.datasets.TraceSource;
 import io.prescale.forecasting.ForecasterCatalog;
@@ -85,12 +86,12 @@ public final class BacktestCommand implements Callable<Integer> {
         PrintStream err = System.err;
         long t0 = System.nanoTime();
         io.prescale.forecasting.spark.SparkSessions.checkMaster(master, "--master");
-        if (top != null && top < 1) throw new io.prescale.core.config.ConfigException("--top", "must be >= 1");
-        if (threads != null && threads < 1) throw new io.prescale.core.config.ConfigException("--threads", "must be >= 1");
+        if (top != null && top < 1) throw new ConfigException("--top", "must be >= 1");
+        if (threads != null && threads < 1) throw new ConfigException("--threads", "must be >= 1");
         Duration h = Durations.parse(horizon);
         Duration window = Durations.parse(scoreWindow);
-        if (h.isNegative() || h.isZero()) throw new io.prescale.core.config.ConfigException("--horizon", "must be > 0");
-        if (window.isNegative() || window.isZero()) throw new io.prescale.core.config.ConfigException("--score-window", "must be > 0");
+        if (h.isNegative() || h.isZero()) throw new ConfigException("--horizon", "must be > 0");
+        if (window.isNegative() || window.isZero()) throw new ConfigException("--score-window", "must be > 0");
         TraceSource src = traceOptions.source();
         TraceSeries.Loaded loaded = traceOptions.load(src);
         List<SeriesData> series = loaded.series();

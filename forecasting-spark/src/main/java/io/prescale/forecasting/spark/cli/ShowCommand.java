@@ -1,5 +1,6 @@
 package io.prescale.forecasting.spark.cli;
 
+import io.prescale.core.config.ConfigException;
 import io.prescale.core.config.Durations;
 import io.prescale.datasets.TraceSource;
 import io.prescale.forecasting.TimeGrid;
@@ -49,8 +50,8 @@ public final class ShowCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var h = Durations.parse(horizon);
         var span = Durations.parse(days);
-        if (h.isNegative() || h.isZero()) throw new io.prescale.core.config.ConfigException("--horizon", "must be > 0");
-        if (span.isNegative() || span.isZero()) throw new io.prescale.core.config.ConfigException("--days", "must be > 0");
+        if (h.isNegative() || h.isZero()) throw new ConfigException("--horizon", "must be > 0");
+        if (span.isNegative() || span.isZero()) throw new ConfigException("--days", "must be > 0");
         TraceSource src = traceOptions.source();
         List<SeriesData> all = traceOptions.load(src).series();
         SeriesData s = all.stream().filter(x -> x.name().equals(model)).findFirst().orElseThrow(() -> new IllegalArgumentException(

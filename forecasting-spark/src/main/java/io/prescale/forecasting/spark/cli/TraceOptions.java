@@ -1,5 +1,6 @@
 package io.prescale.forecasting.spark.cli;
 
+import io.prescale.core.config.ConfigException;
 import io.prescale.core.config.Durations;
 import io.prescale.datasets.ReadOptions;
 import io.prescale.datasets.SharedTraces;
@@ -57,9 +58,9 @@ public final class TraceOptions {
 
     /** A lead must be whole intervals of the series: 25 min on a 10-minute series would be scored as 30 and labelled 25. */
     static void requireMultiple(java.time.Duration lead, java.time.Duration interval, String flag) {
-        if (lead.isNegative() || lead.isZero()) throw new io.prescale.core.config.ConfigException(flag, "must be > 0");
+        if (lead.isNegative() || lead.isZero()) throw new ConfigException(flag, "must be > 0");
         if (lead.toNanos() % interval.toNanos() != 0)
-            throw new io.prescale.core.config.ConfigException(flag, io.prescale.core.config.Durations.format(lead) + " is not a whole number of the series' "
-                    + io.prescale.core.config.Durations.format(interval) + " intervals");
+            throw new ConfigException(flag, Durations.format(lead) + " is not a whole number of the series' "
+                    + Durations.format(interval) + " intervals");
     }
 }

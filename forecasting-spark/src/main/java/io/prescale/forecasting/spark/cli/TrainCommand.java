@@ -1,5 +1,6 @@
 package io.prescale.forecasting.spark.cli;
 
+import io.prescale.core.config.ConfigException;
 import io.prescale.core.config.Durations;
 import io.prescale.datasets.TraceSource;
 import io.prescale.forecasting.TimeGrid;
@@ -49,7 +50,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SparkSessions.checkMaster(master, "--master");
-        if (trees < 1) throw new io.prescale.core.config.ConfigException("--trees", "must be >= 1");
+        if (trees < 1) throw new ConfigException("--trees", "must be >= 1");
         for (String m : models) if (!m.equals("gbt") && !m.equals("prophet-style")) throw new IllegalArgumentException("--models: unknown '" + m + "' (known: gbt, prophet-style)");
         TraceSource src = traceOptions.source();
         List<SeriesData> series = traceOptions.load(src).series();
