@@ -88,6 +88,7 @@ public final class LiveServer implements AutoCloseable {
         MetricsApi metrics = new MetricsApi(runtime.metrics());
         BodyBudget budget = new BodyBudget(settings.maxBodyBytesInFlight());
         runtime.metrics().bodyBytesInFlight(budget::held);
+        runtime.metrics().uploadsInFlight(models::uploadsInFlight);
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 /** /models: register (a file in the model store, or a multipart upload), list, describe, drain and remove. */
 final class ModelsApi {
@@ -25,11 +26,23 @@ final class ModelsApi {
     private final long maxBodyBytes;
     /** Held while an upload is stored and registered, and while a removed model's upload is deleted. */
     private final Object uploads = new Object();
+    /**
+     * Uploads received at once. A multipart body is outside the body budget (its file part streams to disk, up to
+     * --max-upload each), and each in-memory part can hold up to 64 KB: uploads are rare administrative calls, so a
+     * few at a time bound both the heap and the disk they can take; more are 429.
+     */
+    static final int MAX_UPLOADS_AT_ONCE = 2;
+    private final Semaphore uploadSlots = new Semaphore(MAX_UPLOADS_AT_ONCE);
 
     ModelsApi(LiveRuntime runtime, long maxUploadBytes, long maxBodyBytes) {
         this.runtime = runtime;
         this.maxUploadBytes = maxUploadBytes;
         this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** Uploads being received or stored now. */
+    int uploadsInFlight() {
+        return MAX_UPLOADS_AT_ONCE - uploadSlots.availablePermits();
     }
 
     void list(Context ctx) {
@@ -45,7 +58,15 @@ final class ModelsApi {
         String type = String.valueOf(ctx.contentType()).toLowerCase();
         ModelServer s;
         if (type.startsWith("multipart/form-data")) {
-            s = registerUpload(ctx);
+            if (!uploadSlots.tryAcquire()) {
+                ctx.header("Retry-After", "5");
+                throw new ApiException(429, "server busy: " + MAX_UPLOADS_AT_ONCE + " model uploads are being received; retry later");
+            }
+            try {
+                s = registerUpload(ctx);
+            } finally {
+                uploadSlots.release();
+            }
         } else {
             JsonNode tree = Json.readTree(Bodies.read(ctx, maxBodyBytes));
             if (!tree.isObject()) throw ApiException.badRequest("expected a JSON object (the registration)");

@@ -59,6 +59,10 @@ public final class LiveMetrics {
         Gauge.builder("prescale.http.body.bytes.in.flight", held).description("request body bytes held by requests in flight").register(registry);
     }
 
+    public void uploadsInFlight(java.util.function.Supplier<Number> uploads) {
+        Gauge.builder("prescale.http.uploads.in.flight", uploads).description("model uploads being received or stored").register(registry);
+    }
+
     /**
      * Meters for one model; the returned listener feeds the event-driven ones.
      * {@code pricePerReplicaHour} is what one of its replicas costs per hour (its share of the node).
