@@ -3,6 +3,7 @@ package io.prescale.simulator.cluster;
 import io.prescale.core.model.ModelSpec;
 import io.prescale.core.resource.MigProfile;
 import io.prescale.core.resource.PoolShape;
+import io.prescale.core.resource.ReplicaFootprint;
 import io.prescale.core.resource.ResourcePool;
 import io.prescale.core.resource.SharingMode;
 
@@ -121,7 +122,7 @@ public final class SimulatedPool implements ResourcePool {
 
     /** Places a replica of {@code spec} at {@code t} on an existing node chosen by the packer, else a new node. Null if the pool is full. */
     Replica place(int modelIndex, ModelSpec spec, double t) {
-        Fit fit = fitFor(spec);
+        ReplicaFootprint fit = fitFor(spec);
         Node chosen = choose(fit, packer, null, false, t);
         if (chosen != null) return attach(chosen, modelIndex, spec, fit, t);
         if (active.size() >= shape.maxNodes()) {
@@ -142,20 +143,20 @@ public final class SimulatedPool implements ResourcePool {
      * migration when nodes are consolidated. Null when no other node has room.
      */
     Replica placeElsewhere(int modelIndex, ModelSpec spec, double t, Node avoid) {
-        Fit fit = fitFor(spec);
+        ReplicaFootprint fit = fitFor(spec);
         // best fit: fill the fullest nodes, so the emptiest can go
         Node chosen = choose(fit, Packer.BEST_FIT, avoid, true, t);
         return chosen == null ? null : attach(chosen, modelIndex, spec, fit, t);
     }
 
     /** The existing node a replica goes to under {@code how}, skipping {@code avoid} (and nodes not yet ready if asked); null if none fits. */
-    private Node choose(Fit fit, Packer how, Node avoid, boolean readyOnly, double t) {
+    private Node choose(ReplicaFootprint fit, Packer how, Node avoid, boolean readyOnly, double t) {
         Node chosen = null;
         double chosenLeft = Double.MAX_VALUE;
         for (Node n : active) {
             if (n == avoid || (readyOnly && n.readyAt > t) || !fits(n, fit)) continue;
             if (how != Packer.BEST_FIT) return n;
-            double left = shape.isGpu() ? shape.gpuMemoryBytes() - n.gpuMemoryUsed - (double) fit.memory() : 1 - n.computeUsed - fit.compute();
+            double left = shape.isGpu() ? shape.gpuMemoryBytes() - n.gpuMemoryUsed - (double) fit.memoryBytes() : 1 - n.computeUsed - fit.compute();
             if (left < chosenLeft) {
                 chosen = n;
                 chosenLeft = left;
@@ -185,32 +186,14 @@ public final class SimulatedPool implements ResourcePool {
         return n;
     }
 
-    /** What a replica takes from a node under this pool's sharing mode. */
-    record Fit(long memory, double compute, MigProfile mig, double share) {}
-
-    Fit fitFor(ModelSpec spec) {
-        long mem = spec.needs().gpuMemoryBytes();
-        if (!shape.isGpu()) {
-            double share = Math.min(1, spec.needs().cpuCores() / shape.cpuCores());
-            return new Fit(0, share, null, share);
-        }
-        return switch (shape.sharing()) {
-            case EXCLUSIVE -> new Fit(mem, 1.0, null, 1.0);
-            case MIG -> {
-                // a MIG instance has a fixed share of the SMs: the smallest one with the memory and the compute
-                // the model needs
-                MigProfile p = MigProfile.forNeeds(shape.gpuMemoryBytes(), spec.needs());
-                if (p == null) yield new Fit(Long.MAX_VALUE, 1, null, 1);
-                yield new Fit(p.memoryBytes(), p.computeSlices() / 7.0, p, p.computeSlices() / 7.0);
-            }
-            case MPS -> new Fit(mem, spec.needs().gpuComputeShare(), null, Math.max(spec.needs().gpuComputeShare(), mem / (double) shape.gpuMemoryBytes()));
-            case TIME_SLICED -> new Fit(mem, spec.needs().gpuComputeShare(), null, mem / (double) shape.gpuMemoryBytes());
-        };
+    /** What a replica takes from a node under this pool's sharing mode (the same footprint the budget policy prices). */
+    ReplicaFootprint fitFor(ModelSpec spec) {
+        return ReplicaFootprint.of(shape, spec.needs());
     }
 
-    private boolean fits(Node n, Fit f) {
+    private boolean fits(Node n, ReplicaFootprint f) {
         if (!shape.isGpu()) return n.computeUsed + f.compute() <= 1 + 1e-9;
-        if (f.memory() == Long.MAX_VALUE || n.gpuMemoryUsed + f.memory() > shape.gpuMemoryBytes()) return false;
+        if (f.fitsNowhere() || n.gpuMemoryUsed + f.memoryBytes() > shape.gpuMemoryBytes()) return false;
         return switch (shape.sharing()) {
             case EXCLUSIVE -> n.residents.isEmpty();
             case MIG -> n.migSlicesUsed + f.mig().computeSlices() <= 7 && countProfile(n, f.mig()) < f.mig().maxInstances();
@@ -232,12 +215,12 @@ public final class SimulatedPool implements ResourcePool {
         return c;
     }
 
-    private Replica attach(Node n, int modelIndex, ModelSpec spec, Fit f, double t) {
+    private Replica attach(Node n, int modelIndex, ModelSpec spec, ReplicaFootprint f, double t) {
         double ready = Math.max(t, n.readyAt) + spec.loadTime().toNanos() / 1e9;
         if (ledger != null) ledger.accrue(n, t);
         Replica r = new Replica(modelIndex, n, f.share(), t, ready);
         r.mig = f.mig();
-        r.memory = f.memory() == Long.MAX_VALUE ? 0 : f.memory();
+        r.memory = f.fitsNowhere() ? 0 : f.memoryBytes();
         r.compute = f.compute();
         r.computeNeed = shape.isGpu() ? Math.max(1e-3, spec.needs().gpuComputeShare()) : f.compute();
         r.gpuWeight = f.share() * shape.gpusPerNode();
