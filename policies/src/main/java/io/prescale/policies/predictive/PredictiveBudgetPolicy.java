@@ -6,6 +6,7 @@ import io.prescale.core.policy.Observation;
 import io.prescale.core.policy.Policy;
 import io.prescale.core.policy.PolicyContext;
 import io.prescale.core.policy.PoolObservation;
+import io.prescale.core.resource.ReplicaFootprint;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,10 @@ import java.util.Locale;
  * replica at a time by static priority class first, then by marginal value (the share of the model's
  * demand the next replica covers — the SLO it buys), until the budget is spent. Models left short are
  * named in a {@link Decision.NoOp} so the run's report says who was short and by how much.
+ *
+ * <p>A replica costs its node's price per hour times the part of the node it is billed for
+ * ({@link ReplicaFootprint#share()}: a whole node when exclusive, its MIG slices, its MPS or time-sliced
+ * share), the same share the simulator splits a shared node's bill by, so the cap is in the bill's terms.
  */
 public final class PredictiveBudgetPolicy implements Policy {
 
@@ -56,7 +61,8 @@ public final class PredictiveBudgetPolicy implements Policy {
         for (Decision d : wanted) {
             if (!(d instanceof Decision.ScaleModel s)) continue;
             ModelObservation m = obs.model(s.model()).orElseThrow();
-            double price = obs.pool(m.spec().pool()).map(PoolObservation::shape).map(x -> x.pricePerHour()).orElse(0.0);
+            double price = obs.pool(m.spec().pool()).map(PoolObservation::shape)
+                    .map(shape -> ReplicaFootprint.pricePerHour(shape, m.spec().needs())).orElse(0.0);
             asks.add(new Ask(m, s.replicas(), price));
             total += s.replicas() * price;
         }

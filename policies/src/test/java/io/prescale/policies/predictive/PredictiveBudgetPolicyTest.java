@@ -2,25 +2,132 @@ package io.prescale.policies.predictive;
 
 import io.prescale.core.model.ModelSpec;
 import io.prescale.core.model.PriorityClass;
+import io.prescale.core.model.ResourceNeeds;
 import io.prescale.core.policy.Decision;
 import io.prescale.core.policy.ModelObservation;
 import io.prescale.core.policy.Observation;
+import io.prescale.core.policy.PoolObservation;
+import io.prescale.core.resource.PoolShape;
+import io.prescale.core.resource.SharingMode;
 import io.prescale.policies.PolicyFixtures;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
-/** The budget cap is honoured, and capacity goes to the higher priority class first. */
+/**
+ * The budget cap is honoured, capacity goes to the higher priority class first, and a replica costs the part
+ * of a node it is billed for (a shared GPU's slice), not the whole node.
+ */
 class PredictiveBudgetPolicyTest {
 
+    private static final long GB = 1_000_000_000L;
+
     private static ModelSpec spec(String id, PriorityClass p) {
+        return spec(id, p, PolicyFixtures.spec(id, 8, 100).needs());
+    }
+
+    private static ModelSpec spec(String id, PriorityClass p, ResourceNeeds needs) {
         ModelSpec s = PolicyFixtures.spec(id, 8, 100);
-        return new ModelSpec(s.id(), s.pool(), s.needs(), s.profiles(), s.maxBatch(), s.maxQueueDelay(), s.queueCapacity(),
+        return new ModelSpec(s.id(), s.pool(), needs, s.profiles(), s.maxBatch(), s.maxQueueDelay(), s.queueCapacity(),
                 s.timeout(), s.slo(), p, s.loadTime(), s.minReplicas(), s.maxReplicas());
+    }
+
+    /** Pool "gpu" (the fixtures' models run there) with one 80 GB GPU per node, at {@code price} USD/h, shared by {@code mode}. */
+    private static PoolShape pool(double price, SharingMode mode) {
+        return new PoolShape("gpu", "test", 1, 80 * GB, 16, 0, price, Duration.ofSeconds(180), mode, 0, 1000, "test");
+    }
+
+    /**
+     * One tick of a "high" and a "low" model that each want 3 replicas (100 req/s observed, x 1.2 = 120 req/s,
+     * 53.3 req/s per replica at 0.8 utilisation: ceil(2.25) = 3, see {@link #capHonouredAndHighPriorityServedFirst})
+     * on {@code shape} under {@code cap}: the replicas granted per model, and the decisions.
+     */
+    private static Map<String, Integer> grant(PoolShape shape, ResourceNeeds needs, double cap, List<Decision> decisions) {
+        var policy = new PredictiveBudgetPolicy(new PredictiveBudgetPolicy.Params(cap, PredictiveHybridPolicy.DEFAULTS),
+                PolicyFixtures.context(Optional.empty()));
+        ModelObservation h = PolicyFixtures.model(spec("high", PriorityClass.HIGH, needs), 3000, 0, 0, 0, 0.5, 1, 0);
+        ModelObservation l = PolicyFixtures.model(spec("low", PriorityClass.LOW, needs), 3000, 0, 0, 0, 0.5, 1, 0);
+        Observation obs = new Observation(PolicyFixtures.T0.plusSeconds(30), Duration.ofSeconds(30), List.of(l, h),
+                List.of(new PoolObservation(shape, 1, 0, 0, 80 * GB, shape.pricePerHour())));
+        decisions.addAll(policy.decide(obs));
+        Map<String, Integer> got = new HashMap<>();
+        for (Decision x : decisions) if (x instanceof Decision.ScaleModel s) got.put(s.model(), s.replicas());
+        return got;
+    }
+
+    private static String shortNote(List<Decision> d) {
+        return d.stream().filter(x -> x instanceof Decision.NoOp).map(x -> ((Decision.NoOp) x).reason()).findFirst().orElse("");
+    }
+
+    @Test
+    void oneGpuOfAnEightGpuInstancePricesAReplicaAtAnEighth() {
+        // p4de.24xlarge: 8 x A100 80 GB at 40.96 USD/h. The catalogs declare one node per GPU at 40.96 / 8 = 5.12 USD/h,
+        // and an exclusive replica takes one GPU: 5.12 USD/h. Both models want 3: 6 x 5.12 = 30.72 > cap 20.
+        // The cap admits floor(20 / 5.12) = 3 replicas (15.36 USD/h; a 4th would make 20.48): all 3 to "high", none to "low".
+        List<Decision> d = new java.util.ArrayList<>();
+        Map<String, Integer> got = grant(pool(40.96 / 8, SharingMode.EXCLUSIVE), PolicyFixtures.spec("x", 8, 100).needs(), 20, d);
+        assertThat(got).containsEntry("high", 3).containsEntry("low", 0);
+        assertThat(shortNote(d)).contains("short: low -3");
+    }
+
+    @Test
+    void aNodeDeclaredWithEightGpusIsPricedWholeBecauseAnExclusiveReplicaHoldsItAlone() {
+        // gpusPerNode 8 at 40.96 USD/h, exclusive: the simulator packs one replica per node and bills it the whole
+        // node, so the policy prices it at 40.96, not 5.12. Cap 100: floor(100 / 40.96) = 2 replicas, both to "high".
+        PoolShape eight = new PoolShape("gpu", "test", 8, 80 * GB, 96, 0, 40.96, Duration.ofSeconds(180), SharingMode.EXCLUSIVE, 0, 1000, "test");
+        List<Decision> d = new java.util.ArrayList<>();
+        assertThat(grant(eight, PolicyFixtures.spec("x", 8, 100).needs(), 100, d)).containsEntry("high", 2).containsEntry("low", 0);
+    }
+
+    @Test
+    void anMpsReplicaCostsItsShareOfTheGpu() {
+        // MPS, 10 GB and half the SMs of an 80 GB GPU at 2 USD/h: share max(0.5, 10/80) = 0.5 -> 1 USD/h a replica.
+        // 6 wanted = 6 USD/h > cap 4.5: floor(4.5 / 1) = 4 admitted, "high" 3, "low" 1 (at the whole node's 2 USD/h
+        // only 2 would have been).
+        List<Decision> d = new java.util.ArrayList<>();
+        Map<String, Integer> got = grant(pool(2.0, SharingMode.MPS), new ResourceNeeds(1, 0, 10 * GB, 0.5, null), 4.5, d);
+        assertThat(got).containsEntry("high", 3).containsEntry("low", 1);
+        assertThat(shortNote(d)).contains("short: low -2");
+    }
+
+    @Test
+    void aMigReplicaCostsItsSlicesOutOfSeven() {
+        // MIG on an 80 GB GPU at 14 USD/h; 30 GB and 0.4 of the SMs: 0.4 x 7 = 2.8 -> 3 slices with 30 GB: 3g.40gb,
+        // 3/7 of the GPU -> 14 x 3/7 = 6 USD/h a replica. 6 wanted = 36 USD/h > cap 20: floor(20 / 6) = 3 admitted
+        // (18 USD/h), all to "high"; at the whole GPU's 14 USD/h only 1 would have been.
+        List<Decision> d = new java.util.ArrayList<>();
+        Map<String, Integer> got = grant(pool(14.0, SharingMode.MIG), new ResourceNeeds(1, 0, 30 * GB, 0.4, null), 20, d);
+        assertThat(got).containsEntry("high", 3).containsEntry("low", 0);
+        assertThat(shortNote(d)).contains("short: low -3");
+    }
+
+    @Test
+    void theGrantedPriceNeverExceedsTheCapAndFillsIt() {
+        // every mode, caps from 0.25 to 40 USD/h: granted replicas x replica price <= cap, and the cap admits exactly
+        // min(6 wanted, floor(cap / price)) replicas (all replicas cost the same here, so greedy filling is exact)
+        ResourceNeeds needs = new ResourceNeeds(1, 0, 30 * GB, 0.4, null);
+        // replica prices at 8 USD/h a node: exclusive 8; MIG 3g.40gb 8 x 3/7; MPS max(0.4, 30/80) = 0.4 -> 3.2; time-sliced 30/80 -> 3
+        Map<SharingMode, Double> price = Map.of(SharingMode.EXCLUSIVE, 8.0, SharingMode.MIG, 8 * 3 / 7.0,
+                SharingMode.MPS, 3.2, SharingMode.TIME_SLICED, 3.0);
+        for (SharingMode mode : SharingMode.values()) {
+            for (double cap = 0.25; cap <= 40; cap += 0.25) {
+                List<Decision> d = new java.util.ArrayList<>();
+                Map<String, Integer> got = grant(pool(8.0, mode), needs, cap, d);
+                int n = got.values().stream().mapToInt(Integer::intValue).sum();
+                double each = price.get(mode);
+                assertThat(n * each).as("%s at cap %.2f", mode, cap).isLessThanOrEqualTo(cap + 1e-9);
+                assertThat(n).as("%s at cap %.2f", mode, cap).isEqualTo((int) Math.min(6, Math.floor(cap / each + 1e-9)));
+                assertThat(got.get("high")).as("high first").isEqualTo(Math.min(3, n));
+            }
+        }
+        assertThat(price.get(SharingMode.MIG)).isCloseTo(3.428571, within(1e-6));
     }
 
     @Test
