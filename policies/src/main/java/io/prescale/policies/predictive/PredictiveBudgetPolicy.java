@@ -24,6 +24,11 @@ import java.util.Locale;
  * <p>A replica costs its node's price per hour times the part of the node it is billed for
  * ({@link ReplicaFootprint#share()}: a whole node when exclusive, its MIG slices, its MPS or time-sliced
  * share), the same share the simulator splits a shared node's bill by, so the cap is in the bill's terms.
+ * Shares miss what the bill also pays for: the idle part of a GPU a lone replica holds, and nodes that are
+ * still provisioning or already draining. So the cap the grants are priced against follows the bill: while
+ * the pools' observed cost per hour is above the cap, it shrinks in proportion (at most {@link #BILL_STEP} a
+ * tick, down to {@link #BILL_FLOOR} of the cap); while the bill is under {@link #BILL_SLACK} of the cap, it
+ * grows back by {@link #BILL_RELAX} a tick.
  */
 public final class PredictiveBudgetPolicy implements Policy {
 
@@ -35,8 +40,12 @@ public final class PredictiveBudgetPolicy implements Policy {
         }
     }
 
+    static final double BILL_STEP = 0.97, BILL_FLOOR = 0.5, BILL_SLACK = 0.95, BILL_RELAX = 1.01;
+
     private final Params p;
     private final PredictiveHeadroomPolicy inner;
+    /** The part of the cap the grants may spend, steered by the observed bill. */
+    private double billFactor = 1.0;
 
     public PredictiveBudgetPolicy(Params p, PolicyContext ctx) {
         this.p = p;
@@ -66,9 +75,10 @@ public final class PredictiveBudgetPolicy implements Policy {
             asks.add(new Ask(m, s.replicas(), price));
             total += s.replicas() * price;
         }
-        if (total <= p.maxCostPerHour()) return wanted;
+        double budget = p.maxCostPerHour() * followBill(obs);
+        if (total <= budget) return wanted;
         // over budget: everybody's minimum first, then one replica at a time by priority and marginal value
-        double left = p.maxCostPerHour();
+        double left = budget;
         for (Ask a : asks) {
             a.granted = Math.min(a.wanted, a.m.spec().minReplicas());
             left -= a.granted * a.price;
@@ -76,7 +86,7 @@ public final class PredictiveBudgetPolicy implements Policy {
         while (true) {
             Ask best = null;
             for (Ask a : asks) {
-                if (a.granted >= a.wanted || a.price > left) continue;
+                if (a.granted >= a.wanted || a.price > left + 1e-9 * budget) continue; // a cap that buys exactly n buys n
                 if (best == null || ORDER.compare(a, best) < 0) best = a;
             }
             if (best == null) break;
@@ -89,8 +99,18 @@ public final class PredictiveBudgetPolicy implements Policy {
             out.add(new Decision.ScaleModel(a.m.model(), a.granted));
             if (a.granted < a.wanted) shortOf.append(String.format(Locale.ROOT, " %s -%d", a.m.model(), a.wanted - a.granted));
         }
-        out.add(new Decision.NoOp("budget " + p.maxCostPerHour() + " USD/h binds; short:" + shortOf));
+        out.add(new Decision.NoOp("budget " + p.maxCostPerHour() + " USD/h binds" + (billFactor < 1
+                ? String.format(Locale.ROOT, " (grants priced against %.1f: the bill ran over)", budget) : "") + "; short:" + shortOf));
         return out;
+    }
+
+    /** Updates and returns the part of the cap the grants may spend, from the pools' cost per hour now. */
+    private double followBill(Observation obs) {
+        double bill = obs.pools().stream().mapToDouble(PoolObservation::costPerHour).sum();
+        double cap = p.maxCostPerHour();
+        if (bill > cap) billFactor = Math.max(BILL_FLOOR, billFactor * Math.max(BILL_STEP, cap / bill));
+        else if (bill < BILL_SLACK * cap) billFactor = Math.min(1.0, billFactor * BILL_RELAX);
+        return billFactor;
     }
 
     /** Priority class first (critical before batch), then the larger share of demand the next replica covers. */

@@ -55,7 +55,7 @@ class PredictiveBudgetPolicyTest {
         ModelObservation h = PolicyFixtures.model(spec("high", PriorityClass.HIGH, needs), 3000, 0, 0, 0, 0.5, 1, 0);
         ModelObservation l = PolicyFixtures.model(spec("low", PriorityClass.LOW, needs), 3000, 0, 0, 0, 0.5, 1, 0);
         Observation obs = new Observation(PolicyFixtures.T0.plusSeconds(30), Duration.ofSeconds(30), List.of(l, h),
-                List.of(new PoolObservation(shape, 1, 0, 0, 80 * GB, shape.pricePerHour())));
+                List.of(new PoolObservation(shape, 0, 0, 0, 0, 0.0))); // no node billed yet: the price alone decides
         decisions.addAll(policy.decide(obs));
         Map<String, Integer> got = new HashMap<>();
         for (Decision x : decisions) if (x instanceof Decision.ScaleModel s) got.put(s.model(), s.replicas());
@@ -158,5 +158,37 @@ class PredictiveBudgetPolicyTest {
         var hybrid = PredictiveHybridPolicy.create(PredictiveHybridPolicy.DEFAULTS, PolicyFixtures.context(Optional.empty()));
         Observation obs = PolicyFixtures.at(30, 30, PolicyFixtures.model(m, 3000, 0, 0, 0, 0.5, 1, 0));
         assertThat(budget.decide(obs)).isEqualTo(hybrid.decide(obs));
+    }
+    @Test
+    void aBillOverTheCapShrinksWhatTheGrantsMaySpendAndItGrowsBackWhenTheBillFalls() {
+        // exclusive 1-GPU nodes at 5.12 USD/h, cap 20.48 = 4 replicas exactly; both models want 3 (6 x 5.12 = 30.72)
+        var policy = new PredictiveBudgetPolicy(new PredictiveBudgetPolicy.Params(20.48, PredictiveHybridPolicy.DEFAULTS),
+                PolicyFixtures.context(Optional.empty()));
+        PoolShape shape = pool(5.12, SharingMode.EXCLUSIVE);
+        int tick = 0;
+        // bill 0 (nothing running yet): the whole cap, 4 replicas
+        assertThat(granted(policy, shape, ++tick, 0)).isEqualTo(4);
+        // the bill runs over the cap (6 nodes, 30.72 USD/h: a share price misses nodes that provision or drain): the
+        // grants are priced against 20.48 x 0.97 = 19.87 (the step is at most 3 % a tick, not 20.48 / 30.72), 3 replicas
+        assertThat(granted(policy, shape, ++tick, 30.72)).isEqualTo(3);
+        // 0.97^23 = 0.496: after 23 ticks over, the floor, half the cap: 10.24 buys 2
+        for (int i = 1; i < 23; i++) granted(policy, shape, ++tick, 30.72);
+        assertThat(granted(policy, shape, ++tick, 30.72)).isEqualTo(2);
+        assertThat(granted(policy, shape, ++tick, 30.72)).as("never below half the cap").isEqualTo(2);
+        // the bill falls under 95 % of the cap: 1 % back a tick; 1.01^69 = 1.987 (3 replicas: 20.35 buys 3), 1.01^70 = 2.007 (4)
+        for (int i = 1; i < 69; i++) granted(policy, shape, ++tick, 10.24);
+        assertThat(granted(policy, shape, ++tick, 10.24)).isEqualTo(3);
+        assertThat(granted(policy, shape, ++tick, 10.24)).isEqualTo(4);
+    }
+
+    /** Replicas granted in total at control tick {@code tick} (30 s each) while the pool bills {@code bill} USD/h. */
+    private static int granted(PredictiveBudgetPolicy policy, PoolShape shape, int tick, double bill) {
+        ModelObservation h = PolicyFixtures.model(spec("high", PriorityClass.HIGH), 3000, 0, 0, 0, 0.5, 1, 0);
+        ModelObservation l = PolicyFixtures.model(spec("low", PriorityClass.LOW), 3000, 0, 0, 0, 0.5, 1, 0);
+        Observation obs = new Observation(PolicyFixtures.T0.plusSeconds(30L * tick), Duration.ofSeconds(30), List.of(l, h),
+                List.of(new PoolObservation(shape, 0, 0, 0, 0, bill)));
+        int n = 0;
+        for (Decision x : policy.decide(obs)) if (x instanceof Decision.ScaleModel s) n += s.replicas();
+        return n;
     }
 }
