@@ -19,6 +19,22 @@ import java.util.SplittableRandom;
 public final class InputSpec {
     private InputSpec() {}
 
+    /**
+     * The inputs {@code specs} do not name whose declared shape is open past the batch dimension, as
+     * "name [1, ?, ?]": {@link #build} sets those dimensions to 1, which a model may reject or run far faster on
+     * than on real requests.
+     */
+    public static List<String> guessed(ModelSignature sig, List<String> specs) {
+        List<String> named = specs.stream().map(s -> s.contains("=") ? s.substring(0, s.indexOf('=')) : s).toList();
+        List<String> out = new java.util.ArrayList<>();
+        for (TensorSpec t : sig.inputs()) {
+            long[] d = t.dims();
+            if (named.contains(t.name()) || Arrays.stream(d).skip(1).noneMatch(x -> x < 0)) continue;
+            out.add(t.name() + " " + Arrays.toString(Arrays.stream(d).mapToObj(x -> x < 0 ? "?" : Long.toString(x)).toArray()));
+        }
+        return out;
+    }
+
     public static Map<String, Tensor> build(ModelSignature sig, List<String> specs, long seed) {
         Map<String, long[]> shapes = new LinkedHashMap<>();
         Map<String, Double> values = new LinkedHashMap<>();

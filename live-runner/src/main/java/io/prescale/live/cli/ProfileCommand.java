@@ -91,7 +91,17 @@ public final class ProfileCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (OnnxReplica r = OnnxReplica.load(file, DeviceRequest.cpu(threads))) {
             Map<String, Tensor> one = InputSpec.build(r.signature(), inputs, 1);
-            r.run(one);
+            List<String> guessed = InputSpec.guessed(r.signature(), inputs);
+            if (!guessed.isEmpty())
+                System.err.println("profile: open dimensions set to 1 for " + String.join(", ", guessed)
+                        + ": the timing is for inputs that small; pass --input NAME=d1,d2,... with your requests' shapes");
+            try {
+                r.run(one);
+            } catch (ai.onnxruntime.OrtException e) {
+                throw new ConfigException("--input", "the model rejected the inputs profiled ("
+                        + (guessed.isEmpty() ? "as given" : "open dimensions set to 1 for " + String.join(", ", guessed))
+                        + "); give each input the shape your requests have. ONNX Runtime: " + e.getMessage());
+            }
             double loadSeconds = (System.nanoTime() - t0) / 1e9;
             boolean batchable = r.signature().batchable();
             List<Integer> sizes = batchable ? batches : List.of(1);

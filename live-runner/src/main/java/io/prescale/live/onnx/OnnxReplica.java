@@ -4,6 +4,7 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
@@ -52,6 +53,9 @@ public final class OnnxReplica implements Replica {
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // every failure reaches the caller as an OrtException with ONNX Runtime's message (and the client as a
+            // 4xx): its own log would print each one again on stderr, several red lines per bad request
+            options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             if (request.cuda()) device = addCuda(options, request);
             OrtSession session = env.createSession(file.toString(), options);
             ModelSignature sig = signature(session);

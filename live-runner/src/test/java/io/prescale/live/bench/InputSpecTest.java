@@ -37,4 +37,10 @@ class InputSpecTest {
         assertThatThrownBy(() -> InputSpec.build(VAD, List.of("sr=@abc"), 1)).hasMessageContaining("numeric value");
         assertThatThrownBy(() -> InputSpec.build(VAD, List.of("input"), 1)).hasMessageContaining("expected name=d1,d2[@value]");
     }
+    @Test
+    void inputsLeftOpenPastTheBatchDimensionAreNamedSoProfileCanWarn() {
+        // input [N, 512] is open only in its batch dimension (profile sets that); state [2, N, 128] is open in its second
+        assertThat(InputSpec.guessed(VAD, List.of())).containsExactly("state [2, ?, 128]");
+        assertThat(InputSpec.guessed(VAD, List.of("state=2,1,128"))).isEmpty();
+    }
 }
