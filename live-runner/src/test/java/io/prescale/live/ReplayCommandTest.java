@@ -33,18 +33,23 @@ class ReplayCommandTest {
             // two models registered, so "other" has no default to fall back to
             assertThat(h.post("/models", LiveHarness.register("affine", "affine.onnx", "\"minReplicas\":1")).statusCode()).isEqualTo(201);
             assertThat(h.post("/models", LiveHarness.register("ids", "ids.onnx", "")).statusCode()).isEqualTo(201);
-            PrintStream stdout = System.out;
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            PrintStream stdout = System.out, stderr = System.err;
+            ByteArrayOutputStream buf = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
             int exit;
             try {
                 System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+                System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+                // "mm" is a typo: no trace model of that name, which replay says rather than ignores
                 exit = new CommandLine(new ReplayCommand()).execute("--trace", "requests-csv:" + trace, "--target", h.url(""),
-                        "--speed", "50", "--duration", "1m", "--map", "m=affine", "--input", "x=1,4", "--connections", "4",
+                        "--speed", "50", "--duration", "1m", "--map", "m=affine", "--map", "mm=ids", "--input", "x=1,4", "--connections", "4",
                         "--out", out.toString());
             } finally {
                 System.setOut(stdout);
+                System.setErr(stderr);
             }
             assertThat(exit).as(buf.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(buf.toString(StandardCharsets.UTF_8)).contains("trace model -> served model: m -> affine");
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("--map mm=ids: the window has no request of trace model 'mm' (its models: [m, other])");
         }
         JsonNode j = new ObjectMapper().readTree(out.toFile());
         assertThat(j.path("requests").asLong()).isEqualTo(30);
@@ -66,16 +71,20 @@ class ReplayCommandTest {
             assertThat(h.post("/models", LiveHarness.register("affine", "affine.onnx", "\"minReplicas\":1")).statusCode()).isEqualTo(201);
             String[] common = {"--trace", "requests-csv:" + trace, "--target", h.url(""), "--speed", "50", "--duration", "1m", "--map", "m=affine",
                     "--connections", "2", "--out", dir.resolve("r.json").toString()};
-            PrintStream stdout = System.out;
+            PrintStream stdout = System.out, stderr = System.err;
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
             try {
                 System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-                // a wrong input shape: all 10 refused with 400
+                System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+                // a wrong input shape: all 10 refused with 400, and the runner's reason is shown
                 assertThat(new CommandLine(new ReplayCommand()).execute(concat(common, "--input", "x=1,17"))).isEqualTo(1);
+                assertThat(err.toString(StandardCharsets.UTF_8)).contains("replay: first failed answer for affine: 400 {\"error\":");
                 // a window past the trace's end: nothing sent
                 assertThat(new CommandLine(new ReplayCommand()).execute(concat(common, "--input", "x=1,4", "--from", "1h"))).isEqualTo(1);
                 assertThat(new CommandLine(new ReplayCommand()).execute(concat(common, "--input", "x=1,4"))).isZero();
             } finally {
                 System.setOut(stdout);
+                System.setErr(stderr);
             }
         }
     }

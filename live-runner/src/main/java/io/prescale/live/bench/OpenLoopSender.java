@@ -2,10 +2,14 @@ package io.prescale.live.bench;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -25,6 +29,7 @@ public final class OpenLoopSender implements AutoCloseable {
         void answered(String key, int status, long micros, long serverMicros);
     }
 
+    private final Map<String, String> firstErrors = new ConcurrentHashMap<>();
     private record Send(String key, long dueNanos, byte[] body) {}
 
     private static final Send POISON = new Send("", 0, new byte[0]);
@@ -59,6 +64,11 @@ public final class OpenLoopSender implements AutoCloseable {
         while ((wait = dueNanos - System.nanoTime()) > 0) LockSupport.parkNanos(Math.min(wait, 20_000_000L));
     }
 
+    /** The first failed answer per key (status and body, or why none came; 429s are not failures): what to show a user. */
+    public Map<String, String> firstErrors() {
+        return new TreeMap<>(firstErrors);
+    }
+
     /** Lets the workers answer everything queued, then stops them. */
     @Override
     public void close() throws InterruptedException {
@@ -73,12 +83,16 @@ public final class OpenLoopSender implements AutoCloseable {
                 if (s == POISON) return;
                 int code;
                 long server = -1;
+                String error = null;
                 try {
                     code = c.post(path, s.body());
                     server = c.lastServerMicros();
+                    if (code != 200 && code != 429) error = code + " " + new String(c.lastBody(), StandardCharsets.UTF_8);
                 } catch (IOException e) {
                     code = -1;
+                    error = "no answer: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
                 }
+                if (error != null) firstErrors.putIfAbsent(s.key(), error.length() > 300 ? error.substring(0, 300) + " ..." : error);
                 long micros = Math.max(1, (System.nanoTime() - s.dueNanos()) / 1000);
                 synchronized (this) {
                     outcome.answered(s.key(), code, micros, server);

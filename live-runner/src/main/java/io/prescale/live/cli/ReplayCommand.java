@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -82,7 +83,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--data", description = "shared data folder (default: ../shared/datasets or $PRESCALE_DATA)")
     Path data;
 
-    @Option(names = "--seed", defaultValue = "1") long seed;
+    @Option(names = "--seed", defaultValue = "1", description = "seeds the arrivals drawn in count intervals, --rate-scale's sampling and the random inputs (default ${DEFAULT-VALUE})") long seed;
 
     @Option(names = "--skip-bad-rows", description = "skip malformed trace rows instead of stopping")
     boolean skipBadRows;
@@ -111,6 +112,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 (model, code, micros, server) -> count(stats, model, code, micros));
         long skipped = 0, planned = 0;
         Map<String, Long> unmapped = new TreeMap<>();
+        Map<String, String> routes = new TreeMap<>(); // trace model -> served model
         SplittableRandom rnd = new SplittableRandom(seed);
         long start = System.nanoTime() + 200_000_000L;
         Instant traceStart = null, windowStart = null, windowEnd = null;
@@ -130,6 +132,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     unmapped.merge(r.model(), 1L, Long::sum);
                     continue;
                 }
+                routes.putIfAbsent(r.model(), served);
                 List<Instant> times = new ArrayList<>();
                 if (r instanceof TraceRecord.Request q) {
                     if (rnd.nextDouble() < rateScale) times.add(q.time());
@@ -154,6 +157,16 @@ public final class ReplayCommand implements Callable<Integer> {
         sender.close();
         double wall = (System.nanoTime() - start) / 1e9;
         print(source, stats, planned, skipped, unmapped, wall);
+        if (!routes.isEmpty())
+            System.out.println("trace model -> served model: " + routes.entrySet().stream().limit(8).map(e -> e.getKey() + " -> " + e.getValue()
+                    + (map.containsKey(e.getKey()) ? "" : " (default)")).collect(java.util.stream.Collectors.joining(", ")) + (routes.size() > 8 ? ", ..." : ""));
+        TreeSet<String> seen = new TreeSet<>(routes.keySet());
+        seen.addAll(unmapped.keySet());
+        for (String key : map.keySet())
+            if (!seen.contains(key))
+                System.err.println("replay: --map " + key + "=" + map.get(key) + ": the window has no request of trace model '" + key + "'"
+                        + " (its models: " + (seen.size() <= 8 ? seen : seen.size() + ", e.g. " + seen.first()) + ")");
+        sender.firstErrors().forEach((model, error) -> System.err.println("replay: first failed answer for " + model + ": " + error));
         // a replay that sent nothing, or whose every request failed, measured nothing: say so in the exit status
         long ok = stats.values().stream().mapToLong(x -> x.ok).sum();
         if (planned == 0) {
@@ -161,7 +174,7 @@ public final class ReplayCommand implements Callable<Integer> {
             return 1;
         }
         if (ok == 0) {
-            System.err.println("replay: no request succeeded (see the errors above; check --input against the model's inputs)");
+            System.err.println("replay: no request succeeded (see the first failed answers above; check --input against the model's inputs)");
             return 1;
         }
         return 0;

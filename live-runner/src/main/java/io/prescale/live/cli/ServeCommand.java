@@ -72,9 +72,13 @@ public final class ServeCommand implements Callable<Integer> {
             initial = Optional.of(PolicyFile.read(policy));
         }
         String secret = token != null ? token : System.getenv("PRESCALE_TOKEN");
+        boolean storeWasMissing = !Files.isDirectory(modelStore);
         LiveRuntime runtime = LiveRuntime.open(new LiveRuntime.Options(state, modelStore, pricePerCoreHour, new CatalogPolicyFactory(),
                 io.prescale.live.loop.LiveForecasters::forPolicy, InstantSource.system()));
         runtime.restoreProblems().forEach(p -> System.err.println("warning: model not restored: " + p));
+        if (storeWasMissing)
+            System.err.println("warning: model store " + modelStore.toAbsolutePath().normalize() + " did not exist and was created empty: models "
+                    + "can be uploaded (multipart POST /models); live-runner/scripts/fetch-models.sh fills the default store");
         if (initial.isPresent()) {
             PolicyFile p = initial.get();
             runtime.control().validate(p);
