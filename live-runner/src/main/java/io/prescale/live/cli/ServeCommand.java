@@ -1,11 +1,13 @@
 package io.prescale.live.cli;
 
+import io.javalin.util.JavalinBindException;
 import io.prescale.core.config.ConfigException;
 import io.prescale.core.config.PolicyFile;
 import io.prescale.core.forecast.Forecaster;
 import io.prescale.live.LiveRuntime;
 import io.prescale.live.http.LiveServer;
 import io.prescale.live.loop.CatalogPolicyFactory;
+import io.prescale.live.loop.LiveUnsupportedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -79,14 +81,23 @@ public final class ServeCommand implements Callable<Integer> {
         if (storeWasMissing)
             System.err.println("warning: model store " + modelStore.toAbsolutePath().normalize() + " did not exist and was created empty: models "
                     + "can be uploaded (multipart POST /models); live-runner/scripts/fetch-models.sh fills the default store");
-        if (initial.isPresent()) {
-            PolicyFile p = initial.get();
-            runtime.control().validate(p);
-            runtime.control().requireDeployable(p); // before it is stored: one that cannot run live leaves nothing behind
-            runtime.policyStore().put(p);
-            runtime.activate(p);
+        LiveServer server;
+        try {
+            if (initial.isPresent()) {
+                PolicyFile p = initial.get();
+                runtime.control().validate(p);
+                runtime.control().requireDeployable(p); // before it is stored: one that cannot run live leaves nothing behind
+                runtime.policyStore().put(p);
+                runtime.activate(p);
+            }
+            server = LiveServer.start(runtime, new LiveServer.Settings(host, port, Optional.ofNullable(secret), maxBody, maxUpload, minRequestRate, inFlight));
+        } catch (LiveUnsupportedException e) {
+            runtime.close();
+            throw new ConfigException("--policy", e.getMessage());
+        } catch (JavalinBindException e) {
+            runtime.close();
+            throw new ConfigException("--port", "cannot listen on " + host + ":" + port + ": " + e.getMessage() + " (--port 0 takes any free port)");
         }
-        LiveServer server = LiveServer.start(runtime, new LiveServer.Settings(host, port, Optional.ofNullable(secret), maxBody, maxUpload, minRequestRate, inFlight));
         runtime.startTimers();
         System.out.printf("prescale serve: http://%s:%d  (state %s, model store %s, %d model(s), policy %s)%n", host, server.port(),
                 state.toAbsolutePath().normalize(), modelStore.toAbsolutePath().normalize(), runtime.registry().all().size(),
