@@ -5,7 +5,6 @@ import io.prescale.simulator.metrics.RunResult;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -76,67 +75,103 @@ public final class Charts {
         ChartUtils.saveChartAsPNG(file.toFile(), c, W, H);
     }
 
-    /** Cost (GPU-hours) against SLO attainment, one labelled point per policy. */
+    /** Cost (GPU-hours) against SLO attainment, one point per policy, told apart by the legend. */
     public static void costVsSlo(Path file, List<RunResult> results) throws IOException {
-        XYSeriesCollection data = new XYSeriesCollection();
-        XYSeries s = new XYSeries("policies");
-        for (RunResult r : results) s.add(100 * r.totals().sloAttainment(), r.totals().gpuHours());
-        data.addSeries(s);
-        JFreeChart c = ChartFactory.createScatterPlot("Cost vs SLO attainment", "SLO attainment (%)", "GPU-hours",
-                data, PlotOrientation.VERTICAL, false, false, false);
+        JFreeChart c = scatterByPolicy("Cost vs SLO attainment", "SLO attainment (%)", "GPU-hours", results,
+                r -> 100 * r.totals().sloAttainment(), r -> r.totals().gpuHours());
         XYPlot plot = c.getXYPlot();
         double lo = results.stream().mapToDouble(r -> r.totals().gpuHours()).filter(v -> v > 0).min().orElse(1);
         double hi = results.stream().mapToDouble(r -> r.totals().gpuHours()).max().orElse(1);
         if (hi > 10 * lo) plot.setRangeAxis(logAxis("GPU-hours (log scale)"));
-        for (RunResult r : results)
-            plot.addAnnotation(new XYTextAnnotation(r.policy(), 100 * r.totals().sloAttainment(), r.totals().gpuHours()));
         ChartUtils.saveChartAsPNG(file.toFile(), c, W, H);
     }
 
     /**
-     * Requests that met a cold start against idle GPU memory, one labelled point per policy: the keep-alive
-     * trade-off (fewer cold starts for more memory held idle), read towards the lower left.
+     * Requests that met a cold start against idle GPU memory, one point per policy: the keep-alive trade-off
+     * (fewer cold starts for more memory held idle), read towards the lower left.
      */
     public static void coldStarts(Path file, List<RunResult> results) throws IOException {
         // counts from 0 to tens of thousands: a log axis of count + 1 keeps the small ones apart and the zeros on it
         boolean log = results.stream().mapToLong(r -> r.totals().coldStartRequests()).max().orElse(0) > 100;
-        XYSeriesCollection data = new XYSeriesCollection();
-        XYSeries s = new XYSeries("policies");
-        for (RunResult r : results) s.add(r.totals().idleGpuMemoryGbHours(), y(r, log));
-        data.addSeries(s);
-        JFreeChart c = ChartFactory.createScatterPlot("Cold starts vs idle GPU memory", "idle GPU memory (GB-hours)",
-                "requests that met a cold start", data, PlotOrientation.VERTICAL, false, false, false);
-        XYPlot plot = c.getXYPlot();
-        whiteGrid(plot);
+        JFreeChart c = scatterByPolicy("Cold starts vs idle GPU memory", "idle GPU memory (GB-hours)", "requests that met a cold start",
+                results, r -> r.totals().idleGpuMemoryGbHours(), r -> y(r, log));
         if (log) {
             LogAxis a = new LogAxis("requests that met a cold start, + 1 (log scale)");
             a.setSmallestValue(0.5);
             a.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1)); // a tick per power of ten
             a.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
-            plot.setRangeAxis(a);
-        }
-        plot.getRangeAxis().setUpperMargin(0.15);
-        plot.getDomainAxis().setLowerMargin(0.1);
-        plot.getDomainAxis().setUpperMargin(0.25);
-        for (RunResult r : results) {
-            XYTextAnnotation a = new XYTextAnnotation("  " + r.policy(), r.totals().idleGpuMemoryGbHours(), y(r, log));
-            a.setTextAnchor(org.jfree.chart.ui.TextAnchor.CENTER_LEFT);
-            plot.addAnnotation(a);
+            c.getXYPlot().setRangeAxis(a);
         }
         ChartUtils.saveChartAsPNG(file.toFile(), c, W, H);
+    }
+
+    /**
+     * A scatter plot with one series per policy, so the legend names each point: text labels beside the points
+     * overlapped wherever policies land close together. Linear axes never shrink below a visible span, so one
+     * point alone (or several at one value) does not draw a range of 1e-14 with every tick labelled alike.
+     */
+    static JFreeChart scatterByPolicy(String title, String x, String y, List<RunResult> results,
+                                      java.util.function.ToDoubleFunction<RunResult> fx, java.util.function.ToDoubleFunction<RunResult> fy) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (RunResult r : results) {
+            String key = r.policy();
+            for (int n = 2; data.getSeriesIndex(key) >= 0; n++) key = r.policy() + " #" + n; // the same policy twice (other params)
+            XYSeries s = new XYSeries(key);
+            s.add(fx.applyAsDouble(r), fy.applyAsDouble(r));
+            data.addSeries(s);
+        }
+        JFreeChart c = ChartFactory.createScatterPlot(title, x, y, data, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = c.getXYPlot();
+        whiteGrid(plot);
+        for (org.jfree.chart.axis.ValueAxis axis : new org.jfree.chart.axis.ValueAxis[]{plot.getDomainAxis(), plot.getRangeAxis()}) {
+            org.jfree.chart.axis.NumberAxis a = (org.jfree.chart.axis.NumberAxis) axis;
+            a.setAutoRangeIncludesZero(false);
+            double max = 0;
+            for (RunResult r : results) max = Math.max(max, Math.abs(axis == plot.getDomainAxis() ? fx.applyAsDouble(r) : fy.applyAsDouble(r)));
+            a.setAutoRangeMinimumSize(Math.max(1, 0.1 * max));
+            a.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.##", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
+            a.setLowerMargin(0.08);
+            a.setUpperMargin(0.08);
+        }
+        return c;
     }
 
     private static double y(RunResult r, boolean log) {
         return r.totals().coldStartRequests() + (log ? 1 : 0);
     }
 
-    /** A log axis labelled with plain numbers (1, 10, 100 …) rather than powers of ten. */
+    /**
+     * A log axis labelled with plain numbers rather than powers of ten, to two significant digits: its ticks
+     * fall at powers of 10^0.1, which printed in full read 6,309.57 or 1,258.93; 6,300 and 1,300 say the same.
+     */
     static LogAxis logAxis(String label) {
         LogAxis a = new LogAxis(label);
         a.setSmallestValue(0.01);
         a.setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createStandardTickUnits());
-        a.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.##"));
+        a.setNumberFormatOverride(new TwoSignificantDigits());
         return a;
+    }
+
+    /** Formats a number rounded to two significant digits, grouped ("6,300", "0.25"). */
+    static final class TwoSignificantDigits extends java.text.NumberFormat {
+        private final java.text.DecimalFormat plain = new java.text.DecimalFormat("#,##0.##########",
+                java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+
+        @Override
+        public StringBuffer format(double v, StringBuffer to, java.text.FieldPosition pos) {
+            if (v == 0 || !Double.isFinite(v)) return to.append(v == 0 ? "0" : String.valueOf(v));
+            return plain.format(new java.math.BigDecimal(v).round(new java.math.MathContext(2)), to, pos);
+        }
+
+        @Override
+        public StringBuffer format(long v, StringBuffer to, java.text.FieldPosition pos) {
+            return format((double) v, to, pos);
+        }
+
+        @Override
+        public Number parse(String source, java.text.ParsePosition pos) {
+            return plain.parse(source, pos);
+        }
     }
 
     private static TreeMap<Double, Double> sumBy(RunResult r, java.util.function.ToDoubleFunction<RunResult.SeriesRow> f) {
