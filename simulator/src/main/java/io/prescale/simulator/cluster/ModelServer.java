@@ -373,6 +373,7 @@ public final class ModelServer {
         m.repSloMet += met;
         m.batches++;
         m.busySeconds += busy;
+        m.repBusySeconds += busy;
         m.busyGpuSeconds += busy * r.gpuWeight;
         r.busyTotal += busy;
     }

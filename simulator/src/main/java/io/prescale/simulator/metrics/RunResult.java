@@ -40,9 +40,13 @@ public record RunResult(String policy, Map<String, Object> params, Totals totals
                          double costUsd, long coldStarts, double meanUtilization, double idleGpuMemoryGbHours,
                          long coldStartRequests) implements Serializable {}
 
-    /** One row of timeseries.csv. */
+    /**
+     * One row of timeseries.csv. {@code replicas}: at the row's end; {@code busyReplicaHours}: replica-hours spent
+     * serving during the row (its mean busy replicas × its length), what the idle recommendation sizes from.
+     */
     public record SeriesRow(double start, String model, long arrivals, long served, long dropped, long timedOut,
-                            int replicas, int queued, double p99Ms, double sloAttainment, double costUsd, double gpuHours) implements Serializable {}
+                            int replicas, int queued, double p99Ms, double sloAttainment, double costUsd, double gpuHours,
+                            double busyReplicaHours) implements Serializable {}
 
     /** End-of-run checks: arrivals balance, memory never above capacity, cost never negative. */
     public record Invariants(boolean requestsBalance, double peakGpuMemoryRatio, boolean costNonNegative,
