@@ -6,12 +6,14 @@ import io.prescale.core.model.PriorityClass;
 import io.prescale.core.resource.MigProfile;
 import io.prescale.core.resource.PoolShape;
 import io.prescale.core.resource.SharingMode;
+import io.prescale.simulator.cluster.SimulatedPool;
 import io.prescale.simulator.engine.SimulationSetup;
 import io.prescale.simulator.metrics.RunResult;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -26,7 +28,16 @@ import java.util.Map;
  *   <li><b>spot</b>: low-priority (low, batch) models move to spot capacity at {@link #SPOT_DISCOUNT} off;
  *       predicted saving = cost × discount (the re-simulation prices the spot pool; interruptions are not
  *       replayed for that pool alone — run with --replica-mtbf to see their effect on everything);</li>
- *   <li><b>idle</b>: models whose replicas are busy less than 10 % of the time are flagged (no automatic change).</li>
+ *   <li><b>idle</b>: a model whose replicas are busy less than {@link #IDLE_UTILIZATION} of the replica-hours it
+ *       pays (replica-hours serving / replica-hours held, from the run's report rows) is capped at the replicas its
+ *       busiest report row keeps busy at {@link #IDLE_TARGET_UTILIZATION}, cap = max(1, ⌈peak mean busy replicas /
+ *       0.5⌉), and a minReplicas floor above 0 drops to 0 (the policy may scale it to zero). Predicted saving =
+ *       Σ over report rows of row cost × (1 − after / held), held = the row's mean replicas paid (its cost / one
+ *       replica's price per hour: node price × the node share it takes), after = min(held, cap), or 0 for a row
+ *       that served nothing while the floor alone held its replicas. The 50 % target leaves room for the bursts
+ *       inside a row that its mean hides; the prediction ignores the loads a model woken from zero pays. A model
+ *       whose replicas the cap and the floor would not reduce is flagged with no change (only a policy that
+ *       scales it to zero between bursts would save).</li>
  * </ul>
  * Predictions are first-order (they ignore queueing effects); re-simulating each change gives the realised
  * saving and whether the SLO still holds.
@@ -34,6 +45,10 @@ import java.util.Map;
 public final class Recommender {
     /** Typical AWS spot discount for GPU instances (60-70 % off on-demand); the conservative end. */
     public static final double SPOT_DISCOUNT = 0.6;
+    /** Below this share of its paid replica-hours spent serving, a model is idle. */
+    public static final double IDLE_UTILIZATION = 0.10;
+    /** The utilisation an idle model's replica cap is sized for at its busiest report row. */
+    public static final double IDLE_TARGET_UTILIZATION = 0.5;
     static final Map<String, Double> MEMORY_BANDWIDTH_TBPS = Map.of("H100-SXM-80GB", 3.35, "A100-SXM-80GB", 2.04, "L4-24GB", 0.30);
 
     private Recommender() {}
@@ -45,7 +60,7 @@ public final class Recommender {
         consolidate(setup, byModel, out);
         rightSize(setup, byModel, out);
         spot(setup, byModel, out);
-        idle(setup, byModel, out);
+        idle(setup, run, byModel, out);
         return out;
     }
 
@@ -128,14 +143,34 @@ public final class Recommender {
         }
     }
 
-    private static void idle(SimulationSetup setup, Map<String, RunResult.Totals> cost, List<Recommendation> out) {
-        for (RunResult.Totals t : cost.values()) {
-            if (t.costUsd() > 0 && t.meanUtilization() < 0.10 && t.requests() > 0) {
-                out.add(new Recommendation("idle", t.model(), String.format(java.util.Locale.ROOT,
-                        "%s keeps replicas busy %.1f %% of the time: scale it to zero when idle, or consolidate it",
-                        t.model(), 100 * t.meanUtilization()), 0, null));
+    private static void idle(SimulationSetup setup, RunResult run, Map<String, RunResult.Totals> cost, List<Recommendation> out) {
+        Map<String, List<RunResult.SeriesRow>> rows = new LinkedHashMap<>();
+        for (RunResult.SeriesRow r : run.series()) rows.computeIfAbsent(r.model(), k -> new ArrayList<>()).add(r);
+        double reportSeconds = setup.reportInterval().toNanos() / 1e9;
+        for (ModelSpec m : setup.models()) {
+            RunResult.Totals t = cost.get(m.id());
+            PoolShape pool = setup.pools().get(m.pool());
+            if (t == null || pool == null || t.costUsd() <= 0 || t.requests() == 0) continue;
+            IdleSizing z = IdleSizing.of(rows.getOrDefault(m.id(), List.of()), m,
+                    SimulatedPool.nodeShare(pool, m) * pool.pricePerHour(), reportSeconds, setup.to());
+            if (z == null || z.utilization() >= IDLE_UTILIZATION) continue;
+            String busy = String.format(Locale.ROOT, "%s keeps its replicas busy %.1f %% of the time (%.2f held on average, at most %.2f busy on average in a report interval)",
+                    m.id(), 100 * z.utilization(), z.meanHeld(), z.peakBusy());
+            if (!(z.predictedSavingUsd() > 0)) {
+                out.add(new Recommendation("idle", m.id(), busy + ": it holds no more than its busiest interval needs; only a policy that scales it to zero between bursts would save", 0, null));
+                continue;
             }
+            int cap = Math.min(m.maxReplicas(), z.cap());
+            String floor = m.minReplicas() > 0 ? " and drop its minReplicas floor of " + m.minReplicas() + " to 0" : "";
+            out.add(new Recommendation("idle", m.id(), busy + ": cap it at " + cap + (cap == 1 ? " replica" : " replicas") + floor, z.predictedSavingUsd(),
+                    s -> withModel(s, m.id(), x -> withReplicaRange(x, 0, cap))));
         }
+    }
+
+    /** {@code m} with its replicas kept within [min, max]. */
+    static ModelSpec withReplicaRange(ModelSpec m, int min, int max) {
+        return new ModelSpec(m.id(), m.pool(), m.needs(), m.profiles(), m.maxBatch(), m.maxQueueDelay(), m.queueCapacity(),
+                m.timeout(), m.slo(), m.priority(), m.loadTime(), min, max);
     }
 
     private static LatencyProfile scaled(LatencyProfile p, double f) {

@@ -1,0 +1,116 @@
+package io.prescale.simulator.cost;
+
+import io.prescale.core.cost.CostModel;
+import io.prescale.core.forecast.Forecaster;
+import io.prescale.core.model.LatencyProfile;
+import io.prescale.core.model.ModelSpec;
+import io.prescale.core.resource.PoolShape;
+import io.prescale.datasets.SyntheticTraceGenerator;
+import io.prescale.simulator.catalog.ModelCatalog;
+import io.prescale.simulator.engine.Simulation;
+import io.prescale.simulator.engine.SimulationSetup;
+import io.prescale.simulator.metrics.RunResult;
+import io.prescale.simulator.metrics.RunResult.SeriesRow;
+import io.prescale.simulator.workload.Workload;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** Idle recommendations cap a model's replicas at what its busy time needs, with a predicted saving a re-simulation confirms. */
+class RecommenderIdleTest {
+
+    /** The synthetic workload's 4 models, 6 hours at 5 % of the rate, on the catalog's L4 pool ($0.8048 per GPU-hour), {@code change} applied to {@code model}. */
+    private static SimulationSetup setup(String model, UnaryOperator<ModelSpec> change) {
+        Workload w = Workload.load("synthetic", new SyntheticTraceGenerator(
+                SyntheticTraceGenerator.defaults(5).withSpan(Duration.ofHours(6))).intervalCounts());
+        ModelCatalog cat = ModelCatalog.builtin("synthetic");
+        Map<String, PoolShape> pools = new LinkedHashMap<>(cat.pools());
+        List<ModelSpec> specs = w.models().stream().map(m -> cat.resolve(m).spec())
+                .map(s -> s.id().equals(model) ? change.apply(s) : s).toList();
+        Map<String, Double> prices = new LinkedHashMap<>();
+        pools.forEach((k, v) -> prices.put(k, v.pricePerHour()));
+        return new SimulationSetup(w, 0, 6 * 3600, specs, pools, 0.05, 2, Duration.ofMinutes(15),
+                new CostModel(prices, 0), id -> Forecaster.none(), 0, 1);
+    }
+
+    private static Recommendation idleFor(List<Recommendation> recs, String model) {
+        return recs.stream().filter(r -> r.kind().equals("idle") && r.target().equals(model)).findFirst().orElse(null);
+    }
+
+    private static SeriesRow row(double startHours, double costUsd, double busyReplicaHours) {
+        return new SeriesRow(startHours * 3600, "m", 10, 10, 0, 0, 8, 0, 50, 1.0, costUsd, costUsd / 4, busyReplicaHours);
+    }
+
+    @Test
+    void idleSizingGolden() {
+        ModelSpec spec = Recommender.withReplicaRange(ModelCatalog.builtin("synthetic").resolve("code-mid").spec(), 8, 2000);
+        // a replica costs $4/h; 1-hour rows over a window ending at 3.5 h; 8 replicas held throughout (the floor)
+        List<SeriesRow> rows = List.of(
+                row(0, 32, 0.4),   // held 32/4/1 = 8, 0.4 busy
+                row(1, 32, 0.9),   // held 8, 0.9 busy: the peak
+                row(2, 32, 0),     // held 8 = the floor, nothing served: all 8 go with the floor
+                row(3, 16, 0.1));  // the last row, half an hour: held 16/4/0.5 = 8, 0.1 busy replica-hours = 0.2 busy
+        IdleSizing z = IdleSizing.of(rows, spec, 4, 3600, 3.5 * 3600);
+        // utilisation = (0.4 + 0.9 + 0 + 0.1) / (8 + 8 + 8 + 4 replica-hours) = 1.4 / 28 = 0.05; mean held = 28 / 3.5 h = 8
+        assertThat(z.utilization()).isCloseTo(0.05, within(1e-12));
+        assertThat(z.meanHeld()).isCloseTo(8, within(1e-12));
+        // peak busy 0.9 replicas: cap = ceil(0.9 / 0.5) = 2
+        assertThat(z.peakBusy()).isCloseTo(0.9, within(1e-12));
+        assertThat(z.cap()).isEqualTo(2);
+        // saving = 32 (1 - 2/8) + 32 (1 - 2/8) + 32 (1 - 0/8) + 16 (1 - 2/8) = 24 + 24 + 32 + 12 = 92
+        assertThat(z.predictedSavingUsd()).isCloseTo(92, within(1e-9));
+    }
+
+    @Test
+    void anOverProvisionedFloorIsCappedAndTheReSimulationRealisesTheSaving() {
+        SimulationSetup s = setup("code-mid", m -> Recommender.withReplicaRange(m, 6, m.maxReplicas()));
+        RunResult base = new Simulation(s).run("oracle", Map.of(), Simulation.Progress.NONE);
+        List<Recommendation> recs = Recommender.recommend(s, base);
+        Recommendation idle = idleFor(recs, "code-mid");
+        assertThat(idle).isNotNull();
+        assertThat(idle.apply()).isNotNull();
+        // a floor of 6 L4 replicas held 6 h at $0.8048/h = $28.9728; the busiest 15 minutes keep well under half a
+        // replica busy, so cap = 1: predicted saving = 28.9728 x (1 - 1/6) = $24.144
+        assertThat(idle.predictedSavingUsd()).isCloseTo(24.144, within(1e-6));
+        ModelSpec changed = idle.apply().apply(s).models().stream().filter(m -> m.id().equals("code-mid")).findFirst().orElseThrow();
+        assertThat(changed.minReplicas()).isZero();
+        assertThat(changed.maxReplicas()).isEqualTo(1);
+
+        List<RecommendationCheck.Outcome> out = RecommendationCheck.verify(s, "oracle", Map.of(), base, recs, 2);
+        RecommendationCheck.Outcome o = out.stream().filter(x -> x.recommendation() == idle).findFirst().orElseThrow();
+        assertThat(o.realisedSavingUsd()).isPositive().isCloseTo(idle.predictedSavingUsd(), within(0.05 * idle.predictedSavingUsd()));
+        assertThat(o.sloHolds(0.99)).isTrue();
+    }
+
+    @Test
+    void aModelAlreadyAtTheReplicasItsPeakNeedsIsFlaggedWithoutAChange() {
+        SimulationSetup s = setup("code-mid", m -> m);
+        RunResult base = new Simulation(s).run("oracle", Map.of(), Simulation.Progress.NONE);
+        // image-gen: about one replica held for a few requests; a cap of 1 and a floor of 0 change nothing
+        Recommendation idle = idleFor(Recommender.recommend(s, base), "image-gen");
+        assertThat(idle).isNotNull();
+        assertThat(idle.apply()).isNull();
+        assertThat(idle.predictedSavingUsd()).isZero();
+    }
+
+    @Test
+    void aBusyModelGetsNoIdleRecommendation() {
+        // chat-large 10x slower per request on one replica at most: that replica is busy well above 10 % of the time
+        SimulationSetup s = setup("chat-large", m -> {
+            LatencyProfile p = m.latency();
+            return Recommender.withReplicaRange(m.withPool(m.pool(), new LatencyProfile(p.baseSeconds() * 10, p.perItemSeconds() * 10,
+                    p.perInputTokenSeconds() * 10, p.perOutputTokenSeconds() * 10)), 0, 1);
+        });
+        RunResult base = new Simulation(s).run("oracle", Map.of(), Simulation.Progress.NONE);
+        RunResult.Totals chat = base.models().stream().filter(t -> t.model().equals("chat-large")).findFirst().orElseThrow();
+        assertThat(chat.meanUtilization()).isGreaterThan(Recommender.IDLE_UTILIZATION);
+        assertThat(idleFor(Recommender.recommend(s, base), "chat-large")).isNull();
+    }
+}
