@@ -13,11 +13,16 @@ import java.util.concurrent.Callable;
 /** Applies each recommendation in a re-simulation of the same policy and reports predicted vs realised savings. */
 public final class RecommendationCheck {
 
-    /** One recommendation after re-simulation. */
+    /**
+     * One recommendation after re-simulation: the saving and the whole run's SLO attainment, and where it targets
+     * one model, that model's own (NaN for a pool-wide change): a change can cost its model its SLO while the run's
+     * attainment, carried by the other models, still reads above target.
+     */
     public record Outcome(Recommendation recommendation, double baselineCostUsd, double realisedSavingUsd,
-                          double sloBefore, double sloAfter) {
+                          double sloBefore, double sloAfter, double modelSloBefore, double modelSloAfter) {
+        /** Neither the run's attainment nor the target model's falls below {@code target} (or below where it was). */
         public boolean sloHolds(double target) {
-            return sloAfter >= Math.min(target, sloBefore);
+            return sloAfter >= Math.min(target, sloBefore) && (Double.isNaN(modelSloBefore) || modelSloAfter >= Math.min(target, modelSloBefore));
         }
     }
 
@@ -34,10 +39,16 @@ public final class RecommendationCheck {
         List<RunResult> after = ParallelRuns.run(tasks, workers);
         List<Outcome> out = new ArrayList<>();
         for (int i = 0; i < actionable.size(); i++) {
+            String target = actionable.get(i).target();
             out.add(new Outcome(actionable.get(i), baseline.totals().costUsd(),
                     baseline.totals().costUsd() - after.get(i).totals().costUsd(), baseline.totals().sloAttainment(),
-                    after.get(i).totals().sloAttainment()));
+                    after.get(i).totals().sloAttainment(), modelSlo(baseline, target), modelSlo(after.get(i), target)));
         }
         return out;
+    }
+
+    /** The SLO attainment of model {@code id} in {@code run}; NaN when {@code id} names no model (a pool). */
+    static double modelSlo(RunResult run, String id) {
+        return run.models().stream().filter(t -> t.model().equals(id)).mapToDouble(RunResult.Totals::sloAttainment).findFirst().orElse(Double.NaN);
     }
 }

@@ -13,6 +13,9 @@ import java.util.Map;
 
 /** Prints and writes ({@code recommendations.json}) the recommendations with predicted and realised savings. */
 public final class RecommendationReport {
+    /** The attainment a recommendation must not push the run or its model below (unless it was already below). */
+    static final double SLO_TARGET = 0.99;
+
     private RecommendationReport() {}
 
     public static void print(PrintStream out, String policy, List<Recommendation> recs, List<RecommendationCheck.Outcome> outcomes) {
@@ -22,16 +25,20 @@ public final class RecommendationReport {
             out.println("  none");
             return;
         }
-        String fmt = "  %-12s %-14s %12s %12s %10s  %s%n";
-        out.printf(Locale.ROOT, fmt, "kind", "target", "predicted $", "realised $", "SLO after", "what");
+        String fmt = "  %-12s %-14s %12s %12s %10s %14s  %s%n";
+        out.printf(Locale.ROOT, fmt, "kind", "target", "predicted $", "realised $", "SLO after", "its SLO after", "what");
         for (RecommendationCheck.Outcome o : outcomes) {
             Recommendation r = o.recommendation();
+            // the target model's own attainment, before -> after: a cap can cost its model the SLO the run still meets
+            String own = Double.isNaN(o.modelSloAfter()) ? "-"
+                    : String.format(Locale.ROOT, "%.1f->%.1f%%", 100 * o.modelSloBefore(), 100 * o.modelSloAfter());
             out.printf(Locale.ROOT, fmt, r.kind(), r.target(), String.format(Locale.ROOT, "%.2f", r.predictedSavingUsd()),
-                    String.format(Locale.ROOT, "%.2f", o.realisedSavingUsd()), String.format(Locale.ROOT, "%.2f%%", 100 * o.sloAfter()), r.description());
+                    String.format(Locale.ROOT, "%.2f", o.realisedSavingUsd()), String.format(Locale.ROOT, "%.2f%%", 100 * o.sloAfter()), own,
+                    r.description() + (o.sloHolds(SLO_TARGET) ? "" : "  [SLO does not hold]"));
         }
         List<Recommendation> flags = recs.stream().filter(r -> r.apply() == null).toList();
         for (Recommendation r : flags.subList(0, Math.min(5, flags.size())))
-            out.printf(Locale.ROOT, fmt, r.kind(), r.target(), "-", "-", "-", r.description());
+            out.printf(Locale.ROOT, fmt, r.kind(), r.target(), "-", "-", "-", "-", r.description());
         if (flags.size() > 5) out.printf(Locale.ROOT, "  ... and %d more flagged models (recommendations.json)%n", flags.size() - 5);
     }
 
@@ -43,6 +50,11 @@ public final class RecommendationReport {
             m.put("baselineCostUsd", o.baselineCostUsd());
             m.put("sloAttainmentBefore", o.sloBefore());
             m.put("sloAttainmentAfter", o.sloAfter());
+            if (!Double.isNaN(o.modelSloAfter())) {
+                m.put("modelSloAttainmentBefore", o.modelSloBefore());
+                m.put("modelSloAttainmentAfter", o.modelSloAfter());
+            }
+            m.put("sloHolds", o.sloHolds(SLO_TARGET));
             items.add(m);
         }
         for (Recommendation r : recs) if (r.apply() == null) items.add(base(r));

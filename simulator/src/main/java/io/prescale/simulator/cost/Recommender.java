@@ -5,8 +5,8 @@ import io.prescale.core.model.ModelSpec;
 import io.prescale.core.model.PriorityClass;
 import io.prescale.core.resource.MigProfile;
 import io.prescale.core.resource.PoolShape;
+import io.prescale.core.resource.ReplicaFootprint;
 import io.prescale.core.resource.SharingMode;
-import io.prescale.simulator.cluster.SimulatedPool;
 import io.prescale.simulator.engine.SimulationSetup;
 import io.prescale.simulator.metrics.RunResult;
 
@@ -152,7 +152,7 @@ public final class Recommender {
             PoolShape pool = setup.pools().get(m.pool());
             if (t == null || pool == null || t.costUsd() <= 0 || t.requests() == 0) continue;
             IdleSizing z = IdleSizing.of(rows.getOrDefault(m.id(), List.of()), m,
-                    SimulatedPool.nodeShare(pool, m) * pool.pricePerHour(), reportSeconds, setup.to());
+                    ReplicaFootprint.pricePerHour(pool, m.needs()), reportSeconds, setup.to());
             if (z == null || z.utilization() >= IDLE_UTILIZATION) continue;
             String busy = String.format(Locale.ROOT, "%s keeps its replicas busy %.1f %% of the time (%.2f held on average, at most %.2f busy on average in a report interval)",
                     m.id(), 100 * z.utilization(), z.meanHeld(), z.peakBusy());

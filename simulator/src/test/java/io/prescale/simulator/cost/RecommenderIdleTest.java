@@ -87,6 +87,22 @@ class RecommenderIdleTest {
         RecommendationCheck.Outcome o = out.stream().filter(x -> x.recommendation() == idle).findFirst().orElseThrow();
         assertThat(o.realisedSavingUsd()).isPositive().isCloseTo(idle.predictedSavingUsd(), within(0.05 * idle.predictedSavingUsd()));
         assertThat(o.sloHolds(0.99)).isTrue();
+        // the capped model's own attainment is reported beside the run's
+        assertThat(o.modelSloBefore()).isEqualTo(RecommendationCheck.modelSlo(base, "code-mid")).isNotNaN();
+        assertThat(o.modelSloAfter()).isGreaterThanOrEqualTo(0.99);
+    }
+
+    @Test
+    void aChangeThatCostsItsModelTheSloDoesNotHoldEvenWhenTheRunStillMeetsIt() {
+        Recommendation r = new Recommendation("idle", "m", "cap m at 2", 10, s -> s);
+        // the run: 99.7 % -> 99.6 % (still >= 99 %); its model: 99.5 % -> 94.0 % (below 99 %): the SLO does not hold
+        assertThat(new RecommendationCheck.Outcome(r, 100, 10, 0.997, 0.996, 0.995, 0.940).sloHolds(0.99)).isFalse();
+        assertThat(new RecommendationCheck.Outcome(r, 100, 10, 0.997, 0.996, 0.995, 0.991).sloHolds(0.99)).isTrue();
+        // a model already below target may stay where it was, not fall further: 95 % -> 95 % holds, 95 % -> 94 % does not
+        assertThat(new RecommendationCheck.Outcome(r, 100, 10, 0.997, 0.996, 0.95, 0.95).sloHolds(0.99)).isTrue();
+        assertThat(new RecommendationCheck.Outcome(r, 100, 10, 0.997, 0.996, 0.95, 0.94).sloHolds(0.99)).isFalse();
+        // a pool-wide change (consolidate) has no model of its own: the run's attainment decides
+        assertThat(new RecommendationCheck.Outcome(r, 100, 10, 0.997, 0.996, Double.NaN, Double.NaN).sloHolds(0.99)).isTrue();
     }
 
     @Test
