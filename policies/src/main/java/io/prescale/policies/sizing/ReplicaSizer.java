@@ -13,7 +13,10 @@ import io.prescale.core.model.ModelSpec;
  * full-batch capacity {@code μ = maxBatch/T(maxBatch)} and must stay at or below {@code maxUtilization};
  * extra queueing comes from the M/M/n (Erlang C) tail with that μ: {@code P(W > w) = C(n, λ/μ)·e^{-(nμ-λ)w}}.
  * The SLO holds when the {@code slo.target} quantile of that wait plus the service plus the batching delay
- * fits in the SLO latency. A model whose profile prices output tokens decodes token by token and is batched
+ * fits in the bound the simulator judges a request by: the SLO latency, or {@code slowdown} times the
+ * request's own service time ({@code T(1)}) when that is larger (long image jobs). Where not even an idle
+ * replica meets that bound, adding replicas cannot help: the count is the smallest at which a request
+ * does not queue at the target quantile, never {@code maxReplicas} for want of a reachable SLO. A model whose profile prices output tokens decodes token by token and is batched
  * per iteration: a request joins the running batch at once and takes one (stretched) batch time, not two.
  */
 public final class ReplicaSizer {
@@ -28,7 +31,9 @@ public final class ReplicaSizer {
         if (!(ratePerSecond > 0)) return 0;
         double muMax = lp.maxThroughput(spec.maxBatch());
         int n = Math.max(1, (int) Math.ceil(ratePerSecond / (muMax * maxUtilization)));
-        while (n < spec.maxReplicas() && !meetsSlo(ratePerSecond, n, spec, lp, maxUtilization)) n++;
+        boolean reachable = meetsSloWithoutQueueing(spec, lp);
+        while (n < spec.maxReplicas() && !(reachable ? meetsSlo(ratePerSecond, n, spec, lp, maxUtilization)
+                : queueWaitSeconds(ratePerSecond, n, spec, muMax) == 0)) n++;
         return Math.min(n, spec.maxReplicas());
     }
 
@@ -43,11 +48,27 @@ public final class ReplicaSizer {
         // with iteration-level batching it joins the running batch and leaves when its own work is done
         boolean continuous = lp.perOutputTokenSeconds() > 0;
         double service = b > 1 && !continuous ? 2 * t : t;
+        double wait = queueWaitSeconds(rate, n, spec, muMax);
+        double batchingDelay = b < spec.maxBatch() ? spec.maxQueueDelay().toNanos() / 1e9 : 0;
+        return wait + service + batchingDelay <= sloBoundSeconds(spec, lp);
+    }
+
+    /** The latency a request of the profile's mean size is judged by (as the simulator judges each request). */
+    static double sloBoundSeconds(ModelSpec spec, LatencyProfile lp) {
+        return spec.slo().boundSeconds(lp.batchSeconds(1));
+    }
+
+    /** Whether a request alone on an idle replica (batch of one, plus the batching delay) meets the SLO. */
+    static boolean meetsSloWithoutQueueing(ModelSpec spec, LatencyProfile lp) {
+        double batchingDelay = spec.maxBatch() > 1 ? spec.maxQueueDelay().toNanos() / 1e9 : 0;
+        return lp.batchSeconds(1) + batchingDelay <= sloBoundSeconds(spec, lp);
+    }
+
+    /** The {@code slo.target} quantile of the M/M/n queueing wait (0 when fewer than that share wait at all). */
+    private static double queueWaitSeconds(double rate, int n, ModelSpec spec, double muMax) {
         double c = erlangC(n, rate / muMax);
         double tail = 1 - spec.slo().target();
-        double wait = c <= tail ? 0 : Math.log(c / tail) / (n * muMax - rate);
-        double batchingDelay = b < spec.maxBatch() ? spec.maxQueueDelay().toNanos() / 1e9 : 0;
-        return wait + service + batchingDelay <= spec.slo().latencySeconds();
+        return c <= tail ? 0 : Math.log(c / tail) / (n * muMax - rate);
     }
 
     /** Batch size at which batches form as fast as they are served, in [1, maxBatch]. */

@@ -2,7 +2,13 @@ package io.prescale.policies.sizing;
 
 import io.prescale.core.model.LatencyProfile;
 import io.prescale.core.model.ModelSpec;
+import io.prescale.core.model.PriorityClass;
+import io.prescale.core.model.ResourceNeeds;
+import io.prescale.core.model.Slo;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
 
 import static io.prescale.policies.PolicyFixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,5 +97,34 @@ class ReplicaSizerTest {
     void sizingIsCappedAtMaxReplicas() {
         ModelSpec small = spec("m", 8, 3);
         assertThat(ReplicaSizer.replicas(10_000, small, 0.8)).isEqualTo(3);
+    }
+
+    /** An image job: 62 s alone, max batch 1, judged within 60 s or {@code slowdown} x its own time; 200 replicas at most. */
+    static ModelSpec longJob(double slowdown) {
+        return new ModelSpec("img", "gpu", new ResourceNeeds(1, 0, 10_000_000_000L, 0.5, null),
+                Map.of("gpu", LatencyProfile.linear(62, 0)), 1, Duration.ZERO, 1000, Duration.ofSeconds(900),
+                new Slo(Duration.ofSeconds(60), slowdown, 0.99), PriorityClass.NORMAL, Duration.ofSeconds(20), 0, 200);
+    }
+
+    @Test
+    void aJobLongerThanTheSloLatencyIsSizedAgainstItsSlowdownBoundNotToMaxReplicas() {
+        // 0.05 req/s of 62 s jobs (mu = 1/62 per replica). The simulator judges each one within
+        // max(60 s, 1.5 x 62 s) = 93 s, so the M/M/n wait may take 93 - 62 = 31 s.
+        // Utilisation at 95 %: n >= 0.05 x 62 / 0.95 = 3.26 -> 4. Erlang C(n, a = 3.1) and the 99th-percentile wait
+        // ln(C / 0.01) / (n mu - 0.05): n = 6: C = 0.1126, ln(11.26) / 0.04677 = 51.8 s > 31;
+        // n = 7: C = 0.0439, ln(4.39) / 0.06290 = 23.5 s <= 31 -> 7 replicas.
+        // Against the bare 60 s latency no count fits (62 s alone is over it) and the sizer used to climb to 200.
+        ModelSpec img = longJob(1.5);
+        assertThat(ReplicaSizer.meetsSlo(0.05, 6, img, img.latency(), 0.95)).isFalse();
+        assertThat(ReplicaSizer.meetsSlo(0.05, 7, img, img.latency(), 0.95)).isTrue();
+        assertThat(ReplicaSizer.replicas(0.05, img, 0.95)).isEqualTo(7);
+    }
+
+    @Test
+    void anSloNoReplicaCountCanMeetStopsWhereRequestsNoLongerQueueInsteadOfAtMaxReplicas() {
+        // Without a slowdown allowance a 62 s job never finishes within 60 s, however many replicas wait for it.
+        // More replicas only shorten the queue, so the count is the smallest with Erlang C(n, 3.1) <= 1 %:
+        // n = 8: C = 0.0155; n = 9: C = 0.0050 -> 9 (and not 200).
+        assertThat(ReplicaSizer.replicas(0.05, longJob(0), 0.95)).isEqualTo(9);
     }
 }
