@@ -45,19 +45,12 @@ public final class OraclePolicy extends PerModelPolicy<Void> {
         Duration provisioning = obs.pool(m.spec().pool()).map(x -> x.shape().provisioningDelay()).orElse(Duration.ZERO);
         Duration lead = provisioning.plus(m.spec().loadTime()).plus(p.tick()).plus(p.tick());
         double sub = seconds(p.subWindow());
-        long subNanos = p.subWindow().toNanos();
         int steps = (int) Math.ceil(seconds(lead) / sub);
         Instant t = obs.now();
-        // sub-windows on a fixed grid (multiples of the sub-window since the epoch), not starting at now: windows
-        // that slid with each tick regrouped the same arrivals differently every tick, so the need flipped between
-        // two values and a replica was stopped and restarted (a full lead and a load) every other tick
-        Instant first = t.minusNanos(Math.floorMod(Duration.between(Instant.EPOCH, t).toNanos(), subNanos));
-        Instant horizon = t.plusNanos((steps + 1) * subNanos);
         int need = 0;
-        for (Instant a = first; a.isBefore(horizon); a = a.plusNanos(subNanos)) {
-            // the look-ahead stays [now, horizon): the part of a window before now has arrived (in the system)
-            Instant from = a.isBefore(t) ? t : a, to = a.plusNanos(subNanos).isAfter(horizon) ? horizon : a.plusNanos(subNanos);
-            long n = oracle.arrivals(m.model(), from, to);
+        for (int i = 0; i <= steps; i++) {
+            Instant a = t.plusNanos((long) (i * sub * 1e9));
+            long n = oracle.arrivals(m.model(), a, a.plusNanos((long) (sub * 1e9)));
             if (n > 0) need = Math.max(need, ReplicaSizer.replicas(n / sub, m.spec(), p.maxUtilization()));
         }
         // requests already in the system must finish: keep a replica per max batch of them
