@@ -23,14 +23,15 @@ public final class ParamBinder {
         } catch (IllegalArgumentException e) {
             Throwable c = e.getCause();
             if (c instanceof JsonMappingException jm) {
-                String field = jm.getPath().isEmpty() ? "" : "." + jm.getPath().get(0).getFieldName();
+                String at = BindingErrors.path(jm);
+                String field = at.isEmpty() ? "" : "." + at;
                 Throwable root = rootCause(jm);
                 if (root instanceof IllegalArgumentException && root != jm && !(root instanceof JsonMappingException)) {
                     // a record's own range check: name the field its message starts with
                     if (field.isEmpty()) field = fieldNamedBy(type, root.getMessage());
                     throw new ConfigException(path + field, root.getMessage());
                 }
-                throw new ConfigException(path + field, jm.getOriginalMessage());
+                throw new ConfigException(path + field, BindingErrors.reason(jm));
             }
             throw new ConfigException(path, e.getMessage());
         }

@@ -54,6 +54,23 @@ class ParamBinderTest {
     }
 
     @Test
+    void aValueOfTheWrongKindIsSaidInWordsNotJacksons() {
+        assertThatThrownBy(() -> ParamBinder.bind(Params.class, Params.DEFAULTS, Map.of("target", "abc"), "reactive.hpa"))
+                .isInstanceOf(ConfigException.class).hasMessage("reactive.hpa.target: 'abc' is not a number");
+        assertThatThrownBy(() -> ParamBinder.bind(Params.class, Params.DEFAULTS, Map.of("steps", "many"), "params"))
+                .hasMessage("params.steps: 'many' is not a whole number");
+        assertThatThrownBy(() -> ParamBinder.bind(Params.class, Params.DEFAULTS, Map.of("steps", 1.9), "params"))
+                .hasMessage("params.steps: 1.9 is not a whole number");
+        assertThatThrownBy(() -> ParamBinder.bind(Params.class, Params.DEFAULTS, Map.of("window", "fast"), "params"))
+                .hasMessageStartingWith("params.window: not a duration: 'fast'");
+        assertThatThrownBy(() -> ParamBinder.bind(Params.class, Params.DEFAULTS, Map.of("target", java.util.List.of(1)), "params"))
+                .hasMessage("params.target: want a number");
+        // a nested record's field is named by its whole path
+        assertThatThrownBy(() -> ParamBinder.bind(Outer.class, Outer.DEFAULTS, Map.of("base", Map.of("target", "x")), "params"))
+                .hasMessage("params.base.target: 'x' is not a number");
+    }
+
+    @Test
     void aNestedRecordTakesAPartialMapOverItsOwnDefaults() {
         Outer o = ParamBinder.bind(Outer.class, Outer.DEFAULTS, Map.of("base", Map.of("steps", 5)), "params");
         assertThat(o).isEqualTo(new Outer(100, new Params(0.7, Duration.ofSeconds(60), 5)));
