@@ -102,7 +102,7 @@ public final class FidelityCommand implements Callable<Integer> {
     @Option(names = "--max-requests", defaultValue = "200000", description = "refuse windows with more requests (default ${DEFAULT-VALUE})")
     long maxRequests;
 
-    @Option(names = "--seed", defaultValue = "1") long seed;
+    @Option(names = "--seed", defaultValue = "1", description = "seed for the arrivals drawn in each trace interval, the calibration and the simulated run (default ${DEFAULT-VALUE})") long seed;
 
     @Option(names = "--data", description = "shared data folder (default: $PRESCALE_DATA or ../shared/datasets)")
     Path data;
@@ -115,7 +115,7 @@ public final class FidelityCommand implements Callable<Integer> {
         validate();
         Path root = Path.of(System.getProperty("prescale.home", "."));
         TraceSource source = SharedTraces.resolve(trace, SharedTraces.findDataDir(Optional.ofNullable(data), root));
-        Duration win = Durations.parse(window), skip = Durations.parse(from);
+        Duration win = Durations.parseOption("--window", window), skip = Durations.parseOption("--from", from);
         PolicyFile pol = policyFile();
         ArrivalPlan plan = ArrivalPlan.read(source, skip, win, speed, seed, new ModelMapping(map, 4), maxRequests);
         Path dir = out != null ? out : root.resolve("runs").resolve("fidelity").resolve(
@@ -157,7 +157,7 @@ public final class FidelityCommand implements Callable<Integer> {
             for (String m : plan.servedModels()) {
                 ModelRegistration reg = new ModelRegistration(m, file, new ModelRegistration.Resources(threads, 0L, 0),
                         new ModelRegistration.Batching(maxBatch, Duration.ofMillis(2), 256),
-                        new ModelRegistration.SloSpec(Durations.parse(slo), 0.99), Duration.ofSeconds(10), "normal", 1, maxReplicas);
+                        new ModelRegistration.SloSpec(Durations.parseOption("--slo", slo), 0.99), Duration.ofSeconds(10), "normal", 1, maxReplicas);
                 side.register(reg);
                 regs.put(m, reg);
                 bodies.put(m, side.body(m, inputs));
@@ -380,6 +380,9 @@ public final class FidelityCommand implements Callable<Integer> {
         if (!List.of("aligned", "outside", "base", "none").contains(overhead))
             throw new ConfigException("--overhead", "one of aligned, outside, base, none");
         if (!List.of("loaded", "profiled").contains(service)) throw new ConfigException("--service", "one of loaded, profiled");
+        Durations.parseOption("--window", window);
+        Durations.parseOption("--from", from);
+        Durations.parseOption("--slo", slo);
     }
 
     private PolicyFile policyFile() {

@@ -68,6 +68,29 @@ public final class Durations {
         return new BigDecimal(number).multiply(BigDecimal.valueOf(perUnit));
     }
 
+    private static final Pattern BARE = Pattern.compile("-?[0-9]+(?:\\.[0-9]+)?");
+
+    /**
+     * A duration typed on the command line: as {@link #parse}, but a bare number other than 0 is refused ("--horizon 30"
+     * is as likely meant in minutes as in seconds); configuration files keep reading a bare number as seconds.
+     * Errors name {@code option}.
+     */
+    public static Duration parseOption(String option, String text) {
+        requireUnit(option, text);
+        try {
+            return parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(option, e.getMessage());
+        }
+    }
+
+    /** Refuses a bare number other than 0 for {@code option}: "--from: '2' has no unit: write 2s, 2m, 2h or 2d". */
+    public static void requireUnit(String option, String text) {
+        String s = text.trim();
+        if (BARE.matcher(s).matches() && !s.matches("-?0+(?:\\.0+)?"))
+            throw new ConfigException(option, "'" + s + "' has no unit: write " + s + "s, " + s + "m, " + s + "h or " + s + "d");
+    }
+
     /** Whether {@code text} is a duration in this class's unit forms (not ISO): "36h", "7d12h", "90". */
     public static boolean isUnitForm(String text) {
         String s = text.trim();

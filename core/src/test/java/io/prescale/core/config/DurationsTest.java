@@ -21,6 +21,20 @@ class DurationsTest {
     }
 
     @Test
+    void anOptionRefusesABareNumberThatAFileReadsAsSeconds() {
+        // "--horizon 30" may mean 30 s or 30 min: the command line asks; YAML keeps 30 = 30 s
+        assertThatThrownBy(() -> Durations.parseOption("--from", "2"))
+                .isInstanceOf(ConfigException.class).hasMessage("--from: '2' has no unit: write 2s, 2m, 2h or 2d");
+        assertThatThrownBy(() -> Durations.parseOption("--horizon", " 1.5 ")).hasMessage("--horizon: '1.5' has no unit: write 1.5s, 1.5m, 1.5h or 1.5d");
+        assertThat(Durations.parseOption("--horizon", "30m")).isEqualTo(Duration.ofMinutes(30));
+        assertThat(Durations.parseOption("--warmup", "0")).isEqualTo(Duration.ZERO); // zero is zero in any unit
+        assertThat(Durations.parseOption("--window", "PT1H")).isEqualTo(Duration.ofHours(1));
+        assertThatThrownBy(() -> Durations.parseOption("--window", "soon")).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("--window: not a duration: 'soon'");
+        assertThat(Durations.parse("30")).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
     void compoundsAddTheirParts() {
         // 7 d + 12 h = 7.5 d; 1 min + 30 s = 90 s; 1 h + 30 min + 15 s = 5,415 s; 1 s + 500 ms = 1.5 s
         assertThat(Durations.parse("7d12h")).isEqualTo(Duration.ofHours(180));

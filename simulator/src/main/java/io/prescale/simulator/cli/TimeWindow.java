@@ -12,7 +12,13 @@ import java.time.format.DateTimeParseException;
 public final class TimeWindow {
     private TimeWindow() {}
 
-    /** Seconds since {@code origin}; errors name {@code flag}. */
+    /** As {@link #parse}, for a command-line flag: a bare number is refused ("--from 2": 2 s, 2 h or 2 d?). */
+    public static double parseFlag(String text, Instant origin, String flag) {
+        Durations.requireUnit(flag, text);
+        return parse(text, origin, flag);
+    }
+
+    /** Seconds since {@code origin}; errors name {@code flag}. A bare number is seconds (experiment files). */
     public static double parse(String text, Instant origin, String flag) {
         String s = text.trim();
         if (Durations.isUnitForm(s)) return Durations.parse(s).toNanos() / 1e9;

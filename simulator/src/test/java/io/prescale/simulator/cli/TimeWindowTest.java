@@ -24,4 +24,12 @@ class TimeWindowTest {
     void anythingElseNamesTheFlag() {
         assertThatThrownBy(() -> TimeWindow.parse("next week", ORIGIN, "--to")).hasMessageContaining("--to 'next week'").hasMessageContaining("7d12h");
     }
+
+    @Test
+    void aFlagRefusesABareNumberAnExperimentFileReadsAsSeconds() {
+        assertThatThrownBy(() -> TimeWindow.parseFlag("2", ORIGIN, "--from")).hasMessage("--from: '2' has no unit: write 2s, 2m, 2h or 2d");
+        assertThat(TimeWindow.parseFlag("2h", ORIGIN, "--from")).isEqualTo(7_200.0);
+        assertThat(TimeWindow.parseFlag("2024-11-16T01:00:00", ORIGIN, "--to")).isEqualTo(90_000.0);
+        assertThat(TimeWindow.parse("2", ORIGIN, "from")).isEqualTo(2.0);
+    }
 }

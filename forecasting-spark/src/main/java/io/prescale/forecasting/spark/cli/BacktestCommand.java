@@ -88,8 +88,8 @@ public final class BacktestCommand implements Callable<Integer> {
         io.prescale.forecasting.spark.SparkSessions.checkMaster(master, "--master");
         if (top != null && top < 1) throw new ConfigException("--top", "must be >= 1");
         if (threads != null && threads < 1) throw new ConfigException("--threads", "must be >= 1");
-        Duration h = Durations.parse(horizon);
-        Duration window = Durations.parse(scoreWindow);
+        Duration h = Durations.parseOption("--horizon", horizon);
+        Duration window = Durations.parseOption("--score-window", scoreWindow);
         if (h.isNegative() || h.isZero()) throw new ConfigException("--horizon", "must be > 0");
         if (window.isNegative() || window.isZero()) throw new ConfigException("--score-window", "must be > 0");
         TraceSource src = traceOptions.source();

@@ -48,8 +48,8 @@ public final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var h = Durations.parse(horizon);
-        var span = Durations.parse(days);
+        var h = Durations.parseOption("--horizon", horizon);
+        var span = Durations.parseOption("--days", days);
         if (h.isNegative() || h.isZero()) throw new ConfigException("--horizon", "must be > 0");
         if (span.isNegative() || span.isZero()) throw new ConfigException("--days", "must be > 0");
         TraceSource src = traceOptions.source();

@@ -46,7 +46,7 @@ public final class TraceOptions {
     /** Loads the series at {@code --interval}; without it, at the trace's own interval (10m for request traces). */
     TraceSeries.Loaded load(TraceSource src) {
         ReadOptions ro = new ReadOptions(skipBadRows);
-        if (interval != null) return TraceSeries.load(src, Durations.parse(interval), ro);
+        if (interval != null) return TraceSeries.load(src, Durations.parseOption("--interval", interval), ro);
         Duration own = TraceSeries.nativeInterval(src, ro);
         return TraceSeries.load(src, own == null ? Duration.ofMinutes(10) : own, ro);
     }

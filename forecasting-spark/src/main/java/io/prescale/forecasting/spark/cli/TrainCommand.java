@@ -52,11 +52,12 @@ public final class TrainCommand implements Callable<Integer> {
         SparkSessions.checkMaster(master, "--master");
         if (trees < 1) throw new ConfigException("--trees", "must be >= 1");
         for (String m : models) if (!m.equals("gbt") && !m.equals("prophet-style")) throw new IllegalArgumentException("--models: unknown '" + m + "' (known: gbt, prophet-style)");
+        java.time.Duration lead = Durations.parseOption("--horizon", horizon);
         TraceSource src = traceOptions.source();
         List<SeriesData> series = traceOptions.load(src).series();
         EventCalendar cal = traceOptions.calendar();
         TimeGrid grid = new TimeGrid(series.get(0).interval());
-        TraceOptions.requireMultiple(Durations.parse(horizon), series.get(0).interval(), "--horizon");
+        TraceOptions.requireMultiple(lead, series.get(0).interval(), "--horizon");
         Path dir = out.isAbsolute() ? out : TraceOptions.projectRoot().resolve(out);
         Files.createDirectories(dir);
         Map<String, Integer> until = new LinkedHashMap<>();
@@ -70,7 +71,7 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.printf("spark session %s started in %.1f s%n", master, start);
             if (models.contains("gbt")) {
                 long t = System.nanoTime();
-                GbtTrainer.Settings st = GbtTrainer.Settings.defaults(grid.steps(Durations.parse(horizon)));
+                GbtTrainer.Settings st = GbtTrainer.Settings.defaults(grid.steps(lead));
                 st = new GbtTrainer.Settings(st.maxSteps(), trees, st.depth(), st.stepSize(), st.originStride(), st.seed());
                 var r = GbtTrainer.train(spark, series, until, cal, st, Map.of("trace", src.id(), "master", master));
                 Path f = dir.resolve("gbt-" + r.artifact().version() + ".json");
