@@ -2,7 +2,6 @@ package io.prescale.simulator.cli;
 
 import io.prescale.core.config.ConfigException;
 import io.prescale.core.config.Durations;
-import io.prescale.core.config.ParamBinder;
 import io.prescale.core.config.Yaml;
 import io.prescale.core.cost.CostModel;
 import io.prescale.core.forecast.Forecaster;
@@ -62,7 +61,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Folder of the shared traces (default: $PRESCALE_DATA or ../shared/datasets).")
     Path data;
 
-    @Option(names = "--policies", split = ",", paramLabel = "ID", description = "Policies to compare (default: every policy in the catalog).")
+    @Option(names = "--policies", split = "\\s*,\\s*", splitSynopsisLabel = ",", paramLabel = "ID", description = "Policies to compare (default: every policy in the catalog).")
     List<String> policies;
 
     @Option(names = {"--param", "-p"}, paramLabel = "POLICY.KEY=VALUE", description = "Override a policy parameter, e.g. reactive.hpa.targetUtilization=0.5.")
@@ -128,6 +127,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Path root = Path.of(System.getProperty("prescale.home", "."));
+        for (String[] o : new String[][] {{"--from", from}, {"--to", to}, {"--warmup", warmup}, {"--report-interval", reportInterval}})
+            if (o[1] != null) Durations.requireUnit(o[0], o[1]); // before the trace is read
         Optional<Path> dataDir = SharedTraces.findDataDir(Optional.ofNullable(data), root);
         boolean defaultRun = trace == null;
         String spec = trace;
@@ -147,8 +148,8 @@ public final class SimulateCommand implements Callable<Integer> {
 
         System.err.println("Reading trace " + source.id() + " (" + source.description() + ") ...");
         Workload w = TraceSetup.read(source, skipBadRows);
-        double fromS = from != null ? TimeWindow.parse(from, w.origin(), "--from") : (defaultRun && spec.equals(DEFAULT_TRACE) ? 86400 : 0);
-        double toS = to != null ? TimeWindow.parse(to, w.origin(), "--to") : w.end();
+        double fromS = from != null ? TimeWindow.parseFlag(from, w.origin(), "--from") : (defaultRun && spec.equals(DEFAULT_TRACE) ? 86400 : 0);
+        double toS = to != null ? TimeWindow.parseFlag(to, w.origin(), "--to") : w.end();
         if (fromS < 0) throw new IllegalArgumentException("--from is before the trace start " + w.origin());
         toS = Math.min(toS, w.end());
         if (!(toS > fromS)) throw new IllegalArgumentException("empty window: --from " + w.at(fromS) + " is not before --to " + w.at(toS) + " (trace ends " + w.at(w.end()) + ")");
@@ -167,14 +168,14 @@ public final class SimulateCommand implements Callable<Integer> {
         if (!(mtbfHours >= 0)) throw new ConfigException("--replica-mtbf", "must be >= 0 hours (0: no failures)");
         if (recommendFor != null && !recommendFor.isEmpty() && !ids.contains(recommendFor))
             throw new ConfigException("--recommend", "'" + recommendFor + "' is not among --policies " + ids);
-        Map<String, Map<String, Object>> overrides = parseParams(ids);
+        Map<String, Map<String, Object>> overrides = ParamFlags.parse(params, ids);
         List<Experiment.Arm> arms = new ArrayList<>();
         for (String id : ids) {
             PolicyCatalog.entry(id);
             arms.add(new Experiment.Arm(id, overrides.getOrDefault(id, Map.of())));
-            PolicyCatalog.defaultsMerged(id, overrides.getOrDefault(id, Map.of())); // validate before running
+            ParamFlags.check(id, overrides.getOrDefault(id, Map.of())); // validate before running
         }
-        Duration report = reportInterval != null ? Durations.parse(reportInterval) : autoReportInterval(toS - fromS);
+        Duration report = reportInterval != null ? Durations.parseOption("--report-interval", reportInterval) : autoReportInterval(toS - fromS);
         // each row is one line per policy and model: bounded so a typo cannot write a gigabyte of CSV
         if (report.compareTo(Duration.ofSeconds(1)) < 0) throw new ConfigException("--report-interval", "must be at least 1s");
         if ((toS - fromS) / Durations.seconds(report) > MAX_REPORT_ROWS)
@@ -182,7 +183,7 @@ public final class SimulateCommand implements Callable<Integer> {
                     + MAX_REPORT_ROWS + " (use a longer interval)");
         SimulationSetup setup = new SimulationSetup(w, fromS, toS, specs, pools, scale, seed, report, cost,
                 SimulateCommand::forecasterFor, mtbfHours, modelThreads, new ClusterOptions(SimulatedPool.Packer.parse(packer), consolidate, admission),
-                Durations.parse(warmup).toNanos() / 1e9);
+                Durations.parseOption("--warmup", warmup).toNanos() / 1e9);
 
         System.err.printf(Locale.ROOT, "Simulating %d policies on %s, %s to %s, %d models, rate scale %s%n", arms.size(), source.id(),
                 w.at(fromS), w.at(toS), specs.size(), scale);
@@ -252,30 +253,6 @@ public final class SimulateCommand implements Callable<Integer> {
 
     /** The most time-series rows one run writes per policy and model (about 11 days at 1 s, a year at 1 min). */
     static final long MAX_REPORT_ROWS = 1_000_000;
-
-    private Map<String, Map<String, Object>> parseParams(List<String> ids) {
-        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        for (String p : params) {
-            int eq = p.indexOf('=');
-            int dot = eq < 0 ? -1 : p.lastIndexOf('.', eq);
-            if (eq < 0 || dot < 0) throw new ConfigException("--param " + p, "want POLICY.KEY=VALUE");
-            // the longest policy id the name starts with (ids have dots); what follows is the key, dotted when nested
-            String policy = ids.stream().filter(id -> p.startsWith(id + ".") && id.length() + 1 < eq)
-                    .max(java.util.Comparator.comparingInt(String::length)).orElse(null);
-            if (policy == null)
-                throw new ConfigException("--param " + p, "policy '" + p.substring(0, dot) + "' is not in --policies");
-            String key = p.substring(policy.length() + 1, eq), value = p.substring(eq + 1);
-            Object v = value;
-            try {
-                v = Yaml.yaml().readValue(value, Object.class);
-            } catch (IOException e) {
-                // keep the text
-            }
-            out.computeIfAbsent(policy, k -> new LinkedHashMap<>()).put(key, v);
-        }
-        out.replaceAll((policy, dotted) -> ParamBinder.nest(dotted));
-        return out;
-    }
 
     /**
      * The forecaster a policy gets: none for the reactive baselines, ARIMA for the SageServe-style baseline

@@ -186,6 +186,33 @@ class SimulateCommandTest {
     }
 
     @Test
+    void aBareNumberForATimeIsRefusedBeforeTheTraceIsRead() {
+        // "--from 2" once started at the trace start + 2 s
+        String[][] cases = {{"--from", "2"}, {"--to", "5"}, {"--warmup", "30"}, {"--report-interval", "60"}};
+        for (String[] c : cases) {
+            Result r = simulate("--trace", "synthetic", "--policies", "reactive.hpa", c[0], c[1], "--out", tmp.resolve("bare").toString());
+            assertThat(r.exit()).as(c[0]).isNotZero();
+            assertThat(r.error().getMessage()).isEqualTo(c[0] + ": '" + c[1] + "' has no unit: write " + c[1] + "s, " + c[1] + "m, " + c[1] + "h or " + c[1] + "d");
+            assertThat(r.output()).as(c[0]).doesNotContain("Reading trace");
+        }
+    }
+
+    @Test
+    void policyListItemsAreTrimmed() {
+        SimulateCommand cmd = new SimulateCommand();
+        new picocli.CommandLine(cmd).parseArgs("--policies", "reactive.hpa, oracle");
+        assertThat(cmd.policies).containsExactly("reactive.hpa", "oracle");
+    }
+
+    @Test
+    void aBadParamIsNamedAsTheFlagNamesIt() {
+        Result r = simulate("--trace", "synthetic", "--to", "1h", "--policies", "reactive.hpa", "-p", "reactive.hpa.targetUtilization=abc",
+                "--out", tmp.resolve("badparam").toString());
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.error().getMessage()).isEqualTo("reactive.hpa.targetUtilization: 'abc' is not a number");
+    }
+
+    @Test
     void anEmptyWindowIsAClearError() {
         Result r = simulate("--trace", "synthetic", "--from", "2h", "--to", "1h", "--policies", "reactive.hpa", "--out", tmp.resolve("empty").toString());
         assertThat(r.exit()).isNotZero();

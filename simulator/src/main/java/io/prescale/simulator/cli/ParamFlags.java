@@ -1,0 +1,74 @@
+package io.prescale.simulator.cli;
+
+import io.prescale.core.config.ConfigException;
+import io.prescale.core.config.Durations;
+import io.prescale.core.config.ParamBinder;
+import io.prescale.core.config.Yaml;
+import io.prescale.policies.PolicyCatalog;
+
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code -p POLICY.KEY=VALUE} flags: grouped by policy as the params maps the catalog binds, and checked against
+ * each policy's params with errors in the flag's own words ("reactive.hpa.targetUtilization: 'abc' is not a number").
+ */
+final class ParamFlags {
+    private ParamFlags() {}
+
+    /** Overrides by policy id, nested as {@link ParamBinder#bind} takes them; {@code ids} are the policies run. */
+    static Map<String, Map<String, Object>> parse(List<String> flags, List<String> ids) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (String p : flags) {
+            int eq = p.indexOf('=');
+            int dot = eq < 0 ? -1 : p.lastIndexOf('.', eq);
+            if (eq < 0 || dot < 0) throw new ConfigException("--param " + p, "want POLICY.KEY=VALUE");
+            // the longest policy id the name starts with (ids have dots); what follows is the key, dotted when nested
+            String policy = ids.stream().filter(id -> p.startsWith(id + ".") && id.length() + 1 < eq)
+                    .max(Comparator.comparingInt(String::length)).orElse(null);
+            if (policy == null)
+                throw new ConfigException("--param " + p, "policy '" + p.substring(0, dot) + "' is not in --policies");
+            String key = p.substring(policy.length() + 1, eq).trim(), value = p.substring(eq + 1).trim();
+            Object v = value;
+            try {
+                v = Yaml.yaml().readValue(value, Object.class);
+            } catch (IOException e) {
+                // keep the text
+            }
+            // a file reads a bare number as seconds; on the command line "syncPeriod=15" could as well mean minutes
+            if (v instanceof Number && defaultAt(policy, key) instanceof String d && Durations.isUnitForm(d))
+                Durations.requireUnit(policy + "." + key, value);
+            out.computeIfAbsent(policy, k -> new LinkedHashMap<>()).put(key, v);
+        }
+        out.replaceAll((policy, dotted) -> ParamBinder.nest(dotted));
+        return out;
+    }
+
+    /**
+     * Checks {@code overrides} against policy {@code id}'s params: errors are named as the flag names the parameter
+     * ({@code reactive.hpa.tolerance}, not {@code params.tolerance}), and an unknown one names the policy.
+     */
+    static void check(String id, Map<String, Object> overrides) {
+        try {
+            PolicyCatalog.defaultsMerged(id, overrides);
+        } catch (ConfigException e) {
+            String path = e.path(), reason = e.getMessage().substring(path.length() + 2);
+            if (!path.equals("params") && !path.startsWith("params.")) throw e;
+            if (reason.startsWith("unknown parameter")) reason = "unknown parameter of " + id + reason.substring("unknown parameter".length());
+            throw new ConfigException(id + path.substring("params".length()), reason);
+        }
+    }
+
+    /** The default of a dotted key ("base.maxUtilization") of policy {@code id}; null when it has none. */
+    private static Object defaultAt(String id, String dotted) {
+        Object at = PolicyCatalog.defaults(id);
+        for (String part : dotted.split("\\.")) {
+            if (!(at instanceof Map<?, ?> m)) return null;
+            at = m.get(part);
+        }
+        return at;
+    }
+}
