@@ -64,7 +64,7 @@ public final class FidelityCommand implements Callable<Integer> {
     @Option(names = "--input", description = "name=d1,d2[@value]: one request's input shape/value (as for replay/profile); repeatable")
     List<String> inputs = new ArrayList<>();
 
-    @Option(names = "--map", split = ",", description = "trace-model=served-model (repeatable; '*' matches every other trace model). "
+    @Option(names = "--map", split = "\\s*,\\s*", splitSynopsisLabel = ",", description = "trace-model=served-model (repeatable; '*' matches every other trace model). "
             + "Default: one served model per trace model (at most 4)")
     Map<String, String> map = new LinkedHashMap<>();
 

@@ -37,26 +37,27 @@ import java.util.concurrent.Callable;
 
 /** {@code prescale forecast backtest}: rolling-origin backtest of every forecaster on every series of a trace. */
 @Command(name = "backtest", mixinStandardHelpOptions = true,
+        // one string per paragraph: picocli wraps each to the terminal, and breaks after each
         description = {"Rolling-origin backtest of every forecaster on every series.",
-                "Each forecaster forecasts each series at every interval of the last --score-window, seeing only the data",
-                "before each origin; prints MASE (vs seasonal naive, 1 day),",
-                "WAPE, pinball loss P50/P90 and P90 coverage, marks the winner, and writes backtest.json,",
-                "forecasts.csv, PNG charts and index.html. gbt is trained with Spark on the data before the window."})
+                "Each forecaster forecasts each series at every interval of the last --score-window, seeing only the data "
+                        + "before each origin; prints MASE (vs seasonal naive, 1 day), WAPE, pinball loss P50/P90 and P90 coverage, "
+                        + "marks the winner, and writes backtest.json, forecasts.csv, PNG charts and index.html. "
+                        + "gbt is trained with Spark on the data before the window."})
 public final class BacktestCommand implements Callable<Integer> {
     @Mixin
     TraceOptions traceOptions;
 
-    @Option(names = "--horizon", defaultValue = "30m", description = "forecast horizon (default: ${DEFAULT-VALUE})")
+    @Option(names = "--horizon", defaultValue = "30m", paramLabel = "DURATION", description = "forecast horizon (default: ${DEFAULT-VALUE})")
     String horizon;
 
-    @Option(names = "--score-window", defaultValue = "3d", description = "scored span at the end of each series (default: ${DEFAULT-VALUE})")
+    @Option(names = "--score-window", defaultValue = "3d", paramLabel = "DURATION", description = "scored span at the end of each series (default: ${DEFAULT-VALUE})")
     String scoreWindow;
 
-    @Option(names = "--forecasters", split = ",", paramLabel = "ID", description = "forecasters to compare (default: all of ${COMPLETION-CANDIDATES})",
+    @Option(names = "--forecasters", split = "\\s*,\\s*", splitSynopsisLabel = ",", paramLabel = "ID", description = "forecasters to compare (default: all of ${COMPLETION-CANDIDATES})",
             completionCandidates = Ids.class)
     List<String> forecasters;
 
-    @Option(names = "--series", split = ",", paramLabel = "NAME", description = "only these series (default: all)")
+    @Option(names = "--series", split = "\\s*,\\s*", splitSynopsisLabel = ",", paramLabel = "NAME", description = "only these series (default: all)")
     List<String> seriesFilter;
 
     @Option(names = "--top", paramLabel = "N", description = "only the N series with the most traffic (sparse per-model traces)")
@@ -88,6 +89,12 @@ public final class BacktestCommand implements Callable<Integer> {
         io.prescale.forecasting.spark.SparkSessions.checkMaster(master, "--master");
         if (top != null && top < 1) throw new ConfigException("--top", "must be >= 1");
         if (threads != null && threads < 1) throw new ConfigException("--threads", "must be >= 1");
+        // every option is checked before the run folder is made: a typo must not leave an empty folder behind
+        if (forecasters != null)
+            for (String id : forecasters)
+                if (!ForecasterCatalog.ids().contains(id))
+                    throw new ConfigException("--forecasters", "unknown forecaster '" + id + "' (known: " + String.join(", ", ForecasterCatalog.ids()) + ")");
+        if (gbtArtifact != null && !Files.isRegularFile(gbtArtifact)) throw new ConfigException("--gbt-artifact", "no such file: " + gbtArtifact);
         Duration h = Durations.parseOption("--horizon", horizon);
         Duration window = Durations.parseOption("--score-window", scoreWindow);
         if (h.isNegative() || h.isZero()) throw new ConfigException("--horizon", "must be > 0");

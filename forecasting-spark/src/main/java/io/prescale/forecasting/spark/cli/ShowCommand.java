@@ -37,10 +37,10 @@ public final class ShowCommand implements Callable<Integer> {
     @Option(names = "--artifact", description = "artifact for gbt / prophet-style")
     String artifact;
 
-    @Option(names = "--horizon", defaultValue = "30m", description = "lead shown: the last interval of the horizon (default: ${DEFAULT-VALUE})")
+    @Option(names = "--horizon", defaultValue = "30m", paramLabel = "DURATION", description = "lead shown: the last interval of the horizon (default: ${DEFAULT-VALUE})")
     String horizon;
 
-    @Option(names = "--days", defaultValue = "3d", description = "span shown at the end of the series (default: ${DEFAULT-VALUE})")
+    @Option(names = "--days", defaultValue = "3d", paramLabel = "DURATION", description = "span shown at the end of the series (default: ${DEFAULT-VALUE})")
     String days;
 
     @Option(names = "--out", description = "PNG file (default: runs/show/<utc>-<gitsha>/forecast-<model>.png)")

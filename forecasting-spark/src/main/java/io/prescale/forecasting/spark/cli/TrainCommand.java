@@ -25,9 +25,10 @@ import java.util.concurrent.Callable;
 
 /** {@code prescale forecast train}: Spark training of the gbt and prophet-style artifacts on every series of a trace. */
 @Command(name = "train", mixinStandardHelpOptions = true,
+        // one string per paragraph: picocli wraps each to the terminal, and breaks after each
         description = {"Train forecaster artifacts on Spark.",
-                "One global gbt model (MLlib GBTRegressor) and per-series prophet-style coefficients (elastic-net LinearRegression). Artifacts are versioned JSON files that the",
-                "runtime forecasters load without Spark (params: artifact: FILE)."})
+                "One global gbt model (MLlib GBTRegressor) and per-series prophet-style coefficients (elastic-net LinearRegression). "
+                        + "Artifacts are versioned JSON files that the runtime forecasters load without Spark (params: artifact: FILE)."})
 public final class TrainCommand implements Callable<Integer> {
     @Mixin
     TraceOptions traceOptions;
@@ -38,10 +39,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "models", description = "artifact folder (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--horizon", defaultValue = "2h", description = "longest lead the gbt model is trained for (default: ${DEFAULT-VALUE})")
+    @Option(names = "--horizon", defaultValue = "2h", paramLabel = "DURATION", description = "longest lead the gbt model is trained for (default: ${DEFAULT-VALUE})")
     String horizon;
 
-    @Option(names = "--models", split = ",", defaultValue = "gbt,prophet-style", description = "what to train (default: ${DEFAULT-VALUE})")
+    @Option(names = "--models", split = "\\s*,\\s*", splitSynopsisLabel = ",", paramLabel = "MODEL", defaultValue = "gbt,prophet-style", description = "what to train (default: ${DEFAULT-VALUE})")
     List<String> models;
 
     @Option(names = "--trees", defaultValue = "20", description = "gbt boosting iterations (default: ${DEFAULT-VALUE})")

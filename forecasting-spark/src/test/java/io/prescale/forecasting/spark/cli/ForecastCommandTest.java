@@ -43,9 +43,10 @@ class ForecastCommandTest {
         CommandLine cl = new CommandLine(new ForecastCommand());
         cl.setErr(new PrintWriter(err));
         cl.setExecutionExceptionHandler((e, c, p) -> { c.getErr().println(e.getMessage()); return 2; });
-        int rc = cl.execute("backtest", "--trace", "synthetic", "--forecasters", "nope", "--out", out.toString());
+        int rc = cl.execute("backtest", "--trace", "synthetic", "--forecasters", "nope", "--out", out.resolve("bt").toString());
         assertThat(rc).isEqualTo(2);
-        assertThat(err.toString()).contains("unknown forecaster 'nope'");
+        assertThat(err.toString()).contains("--forecasters: unknown forecaster 'nope'");
+        assertThat(out.resolve("bt")).doesNotExist(); // refused before the run folder is made
         rc = cl.execute("show", "--trace", "synthetic", "--model", "nope", "--out", out.resolve("x.png").toString());
         assertThat(rc).isEqualTo(2);
         assertThat(err.toString()).contains("--model nope: not in synthetic");
@@ -66,5 +67,45 @@ class ForecastCommandTest {
                 "--out", out.resolve("grid").toString());
         assertThat(rc).isEqualTo(2);
         assertThat(err.toString()).contains("--horizon: 90m is not a whole number of the series' 1h intervals");
+    }
+
+    @Test
+    void aBareNumberForADurationIsRefusedNamingTheOption(@TempDir Path out) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new ForecastCommand());
+        cl.setErr(new PrintWriter(err));
+        cl.setExecutionExceptionHandler((e, c, p) -> { c.getErr().println(e.getMessage()); return 2; });
+        // "--horizon 30" was read as 30 s and answered "30s is not a whole number of the series' 10m intervals"
+        String[][] cases = {
+                {"backtest", "--horizon", "30"}, {"backtest", "--score-window", "3"}, {"backtest", "--interval", "600"},
+                {"show", "--days", "3"}, {"train", "--horizon", "2"}};
+        for (String[] c : cases) {
+            String[] args = c[0].equals("show")
+                    ? new String[]{c[0], "--trace", "synthetic", "--model", "a", c[1], c[2], "--out", out.resolve("x.png").toString()}
+                    : new String[]{c[0], "--trace", "synthetic", "--forecasters", "seasonal-naive", c[1], c[2], "--out", out.resolve("r").toString()};
+            if (c[0].equals("train")) args = new String[]{c[0], "--trace", "synthetic", c[1], c[2], "--out", out.resolve("r").toString()};
+            assertThat(cl.execute(args)).as(String.join(" ", c)).isEqualTo(2);
+            assertThat(err.toString()).as(String.join(" ", c)).contains(c[1] + ": '" + c[2] + "' has no unit: write " + c[2] + "s, " + c[2] + "m");
+        }
+        assertThat(out.resolve("r")).doesNotExist();
+    }
+
+    @Test
+    void listItemsAreTrimmed() {
+        BacktestCommand b = new BacktestCommand();
+        new CommandLine(b).parseArgs("--trace", "synthetic", "--forecasters", "seasonal-naive, holt-winters", "--series", "a ,b");
+        assertThat(b.forecasters).containsExactly("seasonal-naive", "holt-winters");
+        assertThat(b.seriesFilter).containsExactly("a", "b");
+        TrainCommand t = new TrainCommand();
+        new CommandLine(t).parseArgs("--trace", "synthetic", "--models", "gbt, prophet-style");
+        assertThat(t.models).containsExactly("gbt", "prophet-style");
+    }
+
+    @Test
+    void helpDescriptionsAreParagraphsPicocliWraps() {
+        // each description string is a line of its own: a sentence split over several strings broke mid-line ("writes\nbacktest.json,")
+        assertThat(new CommandLine(new BacktestCommand()).getCommandSpec().usageMessage().description()).hasSize(2);
+        assertThat(new CommandLine(new TrainCommand()).getCommandSpec().usageMessage().description()).hasSize(2);
+        assertThat(new CommandLine(new BacktestCommand()).getUsageMessage()).doesNotContainPattern("writes\\s*\\n\\s*backtest\\.json");
     }
 }
