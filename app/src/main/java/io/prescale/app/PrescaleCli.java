@@ -8,6 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.FileNotFoundException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 
@@ -40,9 +41,17 @@ public final class PrescaleCli implements Runnable {
     }
 
     static int execute(String... args) {
+        return execute(null, null, args);
+    }
+
+    /** {@code out} and {@code err} (tests) replace picocli's standard streams when given. */
+    static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new PrescaleCli());
+        if (out != null) cl.setOut(out);
+        if (err != null) cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("prescale " + cmd.getCommandName() + ": " + describe(ex));
+            // the full name: "prescale forecast backtest", not "prescale backtest"
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + describe(ex));
             if (System.getenv("PRESCALE_DEBUG") != null) ex.printStackTrace(cmd.getErr());
             return 2;
         });
