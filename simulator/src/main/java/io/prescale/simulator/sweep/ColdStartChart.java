@@ -24,14 +24,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * coldstarts.png: requests that met a cold start against idle GPU memory (GB-hours of model memory held by
+ * cold-starts.png: requests that met a cold start against idle GPU memory (GB-hours of model memory held by
  * replicas with nothing to do), the serverless trade-off. Each policy's configurations that no other of its
  * configurations beats on both (fewer cold starts for no more memory) are joined; the rest are grey dots. A policy
  * listed several times in the experiment gets a line per entry.
  * Read across at equal idle memory to see which policy leaves fewer requests waiting for a load.
  */
 public final class ColdStartChart {
-    public static final String FILE = "coldstarts.png";
+    public static final String FILE = "cold-starts.png";
 
     private ColdStartChart() {}
 

@@ -49,7 +49,7 @@ public final class Sweep {
                 ContextBests.of(spec.objective(), results), o.executor().parallelism(), o.executor().describe(), wall);
     }
 
-    /** Writes sweep.json, pareto.png, bests.png, coldstarts.png, report.html, manifest.json, a copy of the experiment and (when there is one) winner.yaml. */
+    /** Writes sweep.json, pareto.png, bests.png, cold-starts.png, report.html, manifest.json, a copy of the experiment and (when there is one) winner.yaml. */
     public static void write(Path dir, Path specFile, Outcome o) throws IOException {
         Files.createDirectories(dir);
         ExperimentSpec spec = o.spec();

@@ -139,12 +139,12 @@ class SweepEndToEndTest {
     @Test
     void theRunFolderHasTheReportAndTheChart() throws Exception {
         Path d = tmp.resolve("w1");
-        for (String f : List.of("sweep.json", "pareto.png", "bests.png", "coldstarts.png", "report.html", "winner.yaml", "manifest.json", "experiment.yaml"))
+        for (String f : List.of("sweep.json", "pareto.png", "bests.png", "cold-starts.png", "report.html", "winner.yaml", "manifest.json", "experiment.yaml"))
             assertThat(d.resolve(f)).as(f).isNotEmptyFile();
         assertThat(Files.readAllBytes(d.resolve("pareto.png"))).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         assertThat(Files.readAllBytes(d.resolve("bests.png"))).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
-        assertThat(Files.readAllBytes(d.resolve("coldstarts.png"))).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
-        assertThat(Files.readString(d.resolve("report.html"))).contains("pareto.png", "bests.png", "coldstarts.png", "reactive.hpa{minReplicas=1}", "winner.yaml");
+        assertThat(Files.readAllBytes(d.resolve("cold-starts.png"))).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+        assertThat(Files.readString(d.resolve("report.html"))).contains("pareto.png", "bests.png", "cold-starts.png", "reactive.hpa{minReplicas=1}", "winner.yaml");
     }
 
     @Test
