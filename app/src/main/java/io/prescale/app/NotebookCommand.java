@@ -136,7 +136,7 @@ public final class NotebookCommand implements Callable<Integer> {
                 Files.delete(htmlLog);
             System.out.printf(Locale.ROOT, "%-32s ok in %.1f s%n", name, secs);
         }
-        System.out.printf(Locale.ROOT, "%d notebooks executed in %.1f s: %s%n", todo.size(), (System.nanoTime() - all) / 1e9, dir);
+        System.out.printf(Locale.ROOT, "%d notebook%s executed in %.1f s: %s%n", todo.size(), todo.size() == 1 ? "" : "s", (System.nanoTime() - all) / 1e9, dir);
         return 0;
     }
 

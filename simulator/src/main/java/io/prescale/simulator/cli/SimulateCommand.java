@@ -24,6 +24,7 @@ import io.prescale.simulator.metrics.RunResult;
 import io.prescale.simulator.report.Charts;
 import io.prescale.simulator.report.ConsoleTable;
 import io.prescale.simulator.report.HtmlReport;
+import io.prescale.simulator.report.Plural;
 import io.prescale.simulator.report.Summary;
 import io.prescale.simulator.report.TimeseriesCsv;
 import io.prescale.simulator.workload.Workload;
@@ -185,8 +186,8 @@ public final class SimulateCommand implements Callable<Integer> {
                 SimulateCommand::forecasterFor, mtbfHours, modelThreads, new ClusterOptions(SimulatedPool.Packer.parse(packer), consolidate, admission),
                 Durations.parseOption("--warmup", warmup).toNanos() / 1e9);
 
-        System.err.printf(Locale.ROOT, "Simulating %d policies on %s, %s to %s, %d models, rate scale %s%n", arms.size(), source.id(),
-                w.at(fromS), w.at(toS), specs.size(), scale);
+        System.err.printf(Locale.ROOT, "Simulating %s on %s, %s to %s, %s, rate scale %s%n", Plural.count(arms.size(), "policy", "policies"), source.id(),
+                w.at(fromS), w.at(toS), Plural.count(specs.size(), "model", "models"), scale);
         int nWorkers = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         // the run folder before the run: a folder that cannot be written fails now, not after an hour of simulation
         Path dir = out != null ? out : defaultRunDir(root, experiment != null ? experiment : "simulate-" + source.id().replaceAll("[^A-Za-z0-9._-]", "_"));
@@ -220,8 +221,8 @@ public final class SimulateCommand implements Callable<Integer> {
                 charts(), (note.isEmpty() ? "" : note + " ") + cluster);
 
         System.out.println();
-        System.out.printf(Locale.ROOT, "%s: %,d requests, %d models (%d on the default spec), %s .. %s, rate scale %s%n",
-                source.id(), requests, specs.size(), unmatched, w.at(fromS), w.at(toS), scale);
+        System.out.printf(Locale.ROOT, "%s: %,d requests, %s (%d on the default spec), %s .. %s, rate scale %s%n",
+                source.id(), requests, Plural.count(specs.size(), "model", "models"), unmatched, w.at(fromS), w.at(toS), scale);
         if (w.skippedRows() > 0) System.out.println("skipped malformed rows: " + w.skippedRows());
         ConsoleTable.print(System.out, results);
         // not a broken invariant (a pool at its node limit refuses replicas by design), but a user must see it

@@ -75,8 +75,8 @@ public final class SweepCommand implements Callable<Integer> {
         Sweep.write(dir, spec, o);
 
         System.out.println();
-        System.out.printf(java.util.Locale.ROOT, "%s: %d scenarios in %.1f s on %s; objective: %s%n", experiment.name(),
-                o.results().size(), o.wallSeconds(), o.executor(), experiment.objective().text());
+        System.out.printf(java.util.Locale.ROOT, "%s: %s in %.1f s on %s; objective: %s%n", experiment.name(),
+                io.prescale.simulator.report.Plural.count(o.results().size(), "scenario", "scenarios"), o.wallSeconds(), o.executor(), experiment.objective().text());
         SweepReport.printTable(System.out, experiment.objective(), o.results(), o.pareto(), o.winner());
         System.out.println();
         ContextBests.print(System.out, experiment.objective(), o.bests());

@@ -2,6 +2,7 @@ package io.prescale.simulator.sweep;
 
 import io.prescale.core.config.Yaml;
 import io.prescale.core.forecast.Forecaster;
+import io.prescale.simulator.report.Plural;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,7 +36,8 @@ public final class Sweep {
     public static Outcome run(ExperimentSpec spec, Options o) {
         List<Scenario> scenarios = Expansion.scenarios(spec);
         Map<Object, PreparedContext> contexts = SweepRunner.prepare(spec, scenarios, o.dataDir(), o.forecasters(), o.log());
-        o.log().printf(Locale.ROOT, "Sweeping %d scenarios (%d contexts) on %s%n", scenarios.size(), contexts.size(), o.executor().describe());
+        o.log().printf(Locale.ROOT, "Sweeping %s (%s) on %s%n", Plural.count(scenarios.size(), "scenario", "scenarios"),
+                Plural.count(contexts.size(), "context", "contexts"), o.executor().describe());
         long start = System.nanoTime();
         List<ScenarioResult> results = o.executor().run(scenarios, contexts, (done, total, r) -> {
             var t = r.result().totals();

@@ -2,6 +2,7 @@ package io.prescale.simulator.sweep;
 
 import io.prescale.core.config.PolicyFile;
 import io.prescale.policies.PolicyCatalog;
+import io.prescale.simulator.report.Plural;
 import io.prescale.simulator.sweep.ExperimentSpec.Objective;
 
 import java.util.ArrayList;
@@ -69,7 +70,8 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
         b.append(String.format(Locale.ROOT, "%s has the %s: %s at %s SLO attainment (target %s%s)",
                 arm.label(), objective.text(), fmt(arm.total(), unit), pct(arm.worstSlo()), pct(objective.sloTarget()),
                 objective.margin()));
-        b.append(String.format(Locale.ROOT, "; %d of %d configurations were eligible", eligible.size(), all.size()));
+        b.append(String.format(Locale.ROOT, "; %d of %s %s eligible", eligible.size(), Plural.count(all.size(), "configuration", "configurations"),
+                eligible.size() == 1 ? "was" : "were"));
         if (eligible.size() > 1) {
             Arm next = eligible.get(1);
             b.append(String.format(Locale.ROOT, "; runner-up %s at %s (%+.1f %%)", next.label(), fmt(next.total(), unit),

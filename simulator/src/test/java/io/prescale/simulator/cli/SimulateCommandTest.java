@@ -151,6 +151,7 @@ class SimulateCommandTest {
         Result r = simulate("--trace", "synthetic", "--to", "1h", "--policies", "predictive.budget",
                 "-p", "predictive.budget.base.maxUtilization=0.8", "--out", out.toString());
         assertThat(r.error()).as(r.output()).isNull();
+        assertThat(r.output()).contains("Simulating 1 policy on synthetic"); // was "1 policies"
         JsonNode base = JSON.readTree(out.resolve("summary.json").toFile()).get("results").get(0).get("params").get("base");
         assertThat(base.get("maxUtilization").asDouble()).isEqualTo(0.8);
         assertThat(base.get("anomalyHold").asText()).isEqualTo("3h");
