@@ -62,7 +62,7 @@ public final class PolicyCatalog {
             new Entry<>("predictive.sageserve-style", SageServeStylePolicy.Params.class, SageServeStylePolicy.Params.DEFAULTS,
                     SageServeStylePolicy::new, false, "ARIMA forecast per period, greedy sizing (SageServe-style)"),
             new Entry<>("oracle", OraclePolicy.Params.class, OraclePolicy.Params.DEFAULTS, OraclePolicy::new, true,
-                    "knows future arrivals: the cost lower bound")
+                    "knows future arrivals: a reference sized on the future demand, not an optimal schedule (on intermittent traces it can cost more than reactive policies)")
     );
 
     private static final Map<String, Entry<?>> BY_ID = new LinkedHashMap<>();

@@ -27,6 +27,9 @@ class PoliciesCommandTest {
         Result one = CliRun.run(new PoliciesCommand(), "predictive.headroom");
         assertThat(one.exit()).isZero();
         assertThat(one.output()).contains("spareRequestsPerNode").contains("anomalyHold").doesNotContain("reactive.hpa");
+        // docs/results.md: the oracle is a reference sized on the future, not an optimal schedule, and not a cost floor
+        Result oracle = CliRun.run(new PoliciesCommand(), "oracle");
+        assertThat(oracle.output()).contains("not an optimal schedule").doesNotContain("lower bound");
         Result unknown = CliRun.run(new PoliciesCommand(), "nope");
         assertThat(unknown.exit()).isNotZero();
         assertThat(unknown.error()).isInstanceOf(ConfigException.class).hasMessageContaining("unknown policy 'nope'")
