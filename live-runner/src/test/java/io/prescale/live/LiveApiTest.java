@@ -372,6 +372,13 @@ class LiveApiTest {
         assertClientError(h.post("/models", LiveHarness.register("b", "affine.onnx", "\"batching\":{\"maxBatch\":0}")), 400, "batching.maxBatch");
         assertClientError(h.post("/models", LiveHarness.register("b", "affine.onnx", "\"colour\":\"red\"")), 400, "colour");
         assertClientError(h.post("/models", LiveHarness.register("b", "affine.onnx", "\"timeout\":\"soon\"")), 400, "timeout");
+        // the field's path and the reason in words, not Jackson's "Cannot deserialize value of type"
+        var fast = h.post("/models", LiveHarness.register("b", "affine.onnx", "\"slo\":{\"latency\":\"fast\"}"));
+        assertClientError(fast, 400, "slo.latency");
+        assertThat(fast.body()).contains("not a duration").doesNotContain("Cannot deserialize");
+        var threads = h.post("/models", LiveHarness.register("b", "affine.onnx", "\"resources\":{\"cpuThreads\":\"two\"}"));
+        assertClientError(threads, 400, "resources.cpuThreads");
+        assertThat(threads.body()).contains("'two' is not").doesNotContain("Cannot deserialize");
         assertClientError(h.post("/models", LiveHarness.register("affine", "affine.onnx", "")), 409, "already registered");
         assertThat(h.get("/models/evil").statusCode()).isEqualTo(404);
     }

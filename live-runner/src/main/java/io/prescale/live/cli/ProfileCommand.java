@@ -39,7 +39,7 @@ public final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--model-store", defaultValue = "model-store", description = "default ${DEFAULT-VALUE}")
     Path store;
 
-    @Option(names = "--batches", defaultValue = "1,2,4,8,16", split = ",", description = "batch sizes to time (default ${DEFAULT-VALUE}); 1 only when the model cannot batch")
+    @Option(names = "--batches", defaultValue = "1,2,4,8,16", split = "\\s*,\\s*", splitSynopsisLabel = ",", description = "batch sizes to time (default ${DEFAULT-VALUE}); 1 only when the model cannot batch")
     List<Integer> batches;
 
     @Option(names = "--runs", defaultValue = "30", description = "timed runs per batch size (median kept; default ${DEFAULT-VALUE})")

@@ -56,7 +56,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--speed", defaultValue = "1", description = "time compression: 600 plays 10 trace minutes per second (default ${DEFAULT-VALUE})")
     double speed;
 
-    @Option(names = "--map", split = ",", description = "trace-model=served-model (repeatable); other trace models go to --default-model, or are skipped")
+    @Option(names = "--map", split = "\\s*,\\s*", splitSynopsisLabel = ",", description = "trace-model=served-model (repeatable); other trace models go to --default-model, or are skipped")
     Map<String, String> map = new LinkedHashMap<>();
 
     @Option(names = "--default-model", description = "served model for trace models not in --map (default: the only registered model, if there is one)")
@@ -101,7 +101,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (!(speed > 0) || Double.isInfinite(speed)) throw new ConfigException("--speed", "must be a finite number > 0");
         if (!(rateScale > 0 && rateScale <= 1)) throw new ConfigException("--rate-scale", "must be in (0, 1]");
         if (connections < 1 || connections > 1024) throw new ConfigException("--connections", "must be in [1, 1024]");
-        Duration skip = Durations.parse(from), length = Durations.parse(duration);
+        Duration skip = Durations.parseOption("--from", from), length = Durations.parseOption("--duration", duration);
         if (skip.isNegative()) throw new ConfigException("--from", "must be >= 0");
         if (length.isNegative() || length.isZero()) throw new ConfigException("--duration", "must be > 0");
         Path dataDir = data != null ? data : SharedTraces.findDataDir(Optional.empty(), Path.of(System.getProperty("prescale.home", "."))).orElse(null);

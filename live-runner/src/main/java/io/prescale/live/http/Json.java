@@ -9,11 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.javalin.http.Context;
+import io.prescale.core.config.BindingErrors;
 import io.prescale.core.config.ConfigException;
 import io.prescale.core.config.Yaml;
 
 import java.io.IOException;
-import java.util.stream.Collectors;
 
 /** Reading request bodies and writing JSON answers, with client mistakes turned into 400s that say where. */
 final class Json {
@@ -101,13 +101,11 @@ final class Json {
                 return new ConfigException(npe.getMessage(), "missing");
         }
         if (e instanceof JsonMappingException jm && !jm.getPath().isEmpty()) {
-            String path = jm.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
             Throwable root = e;
             while (root.getCause() != null) root = root.getCause();
-            String why = root instanceof IllegalArgumentException && root != e ? root.getMessage() : jm.getOriginalMessage();
-            return new ConfigException(path, why.lines().findFirst().orElse(why));
+            // a record's own check says why in its words; otherwise "'fast' is not a duration", not Jackson's text
+            String why = root instanceof IllegalArgumentException && root != e ? root.getMessage() : BindingErrors.reason(jm);
+            return new ConfigException(BindingErrors.path(jm), why.lines().findFirst().orElse(why));
         }
         String msg = e instanceof JsonProcessingException jp ? jp.getOriginalMessage() : e.getMessage();
         return ApiException.badRequest(msg == null ? e.toString() : msg.lines().findFirst().orElse(msg));

@@ -13,15 +13,16 @@ import java.time.Instant;
  * The oracle: knows every future arrival. For each model it looks ahead over the warm-up lead time
  * (pool provisioning + model load + one tick) and holds the replicas the busiest sub-window of that
  * look-ahead needs, so capacity is ready exactly when demand comes and released as soon as restarting
- * later is cheaper than idling. It is the lower bound on cost at the SLO, never a deployable policy.
+ * later is cheaper than idling. It is a reference sized on the future demand with the same queueing model,
+ * not an optimal schedule (a tuned policy can come in under it), and never a deployable policy.
  */
 public final class OraclePolicy extends PerModelPolicy<Void> {
 
     public record Params(Duration subWindow, double maxUtilization, Duration tick) {
         /**
          * Sized at 95 % of full-batch throughput: the tightest target at which it still serves every shipped
-         * trace at ≥ 99 % (100 % on ServeGen and Alibaba, 99.5 % on NASA), so that it is a lower bound a tuned
-         * deployable policy does not undercut (at 85 % one did, on ServeGen).
+         * trace at ≥ 99 % (100 % on ServeGen and Alibaba, 99.5 % on NASA), so that it is as tight a reference as
+         * it can be (at 85 % a tuned deployable policy undercut it on ServeGen).
          */
         public static final Params DEFAULTS = new Params(Duration.ofSeconds(20), 0.95, Duration.ofSeconds(10));
 
