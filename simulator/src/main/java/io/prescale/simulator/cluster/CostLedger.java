@@ -31,6 +31,7 @@ final class CostLedger {
         for (Replica r : n.residents) {
             total += r.share;
             servers[r.model].metrics.residentGpuByteSeconds += (double) r.memory * secs;
+            servers[r.model].metrics.repReplicaSeconds += secs;
         }
         if (total > 0) {
             for (Replica r : n.residents) add(servers[r.model].metrics, cost * r.share / total, gpu * r.share / total);

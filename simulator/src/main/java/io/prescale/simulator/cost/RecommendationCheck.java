@@ -19,10 +19,14 @@ public final class RecommendationCheck {
      * attainment, carried by the other models, still reads above target.
      */
     public record Outcome(Recommendation recommendation, double baselineCostUsd, double realisedSavingUsd,
-                          double sloBefore, double sloAfter, double modelSloBefore, double modelSloAfter) {
-        /** Neither the run's attainment nor the target model's falls below {@code target} (or below where it was). */
-        public boolean sloHolds(double target) {
-            return sloAfter >= Math.min(target, sloBefore) && (Double.isNaN(modelSloBefore) || modelSloAfter >= Math.min(target, modelSloBefore));
+                          double sloBefore, double sloAfter, double modelSloBefore, double modelSloAfter, double modelSloTarget) {
+        /**
+         * Neither the run's attainment falls below {@code runTarget} nor the target model's below its own SLO target
+         * (or either below where it was, when it was already under).
+         */
+        public boolean sloHolds(double runTarget) {
+            return sloAfter >= Math.min(runTarget, sloBefore)
+                    && (Double.isNaN(modelSloBefore) || modelSloAfter >= Math.min(modelSloTarget, modelSloBefore));
         }
     }
 
@@ -42,7 +46,8 @@ public final class RecommendationCheck {
             String target = actionable.get(i).target();
             out.add(new Outcome(actionable.get(i), baseline.totals().costUsd(),
                     baseline.totals().costUsd() - after.get(i).totals().costUsd(), baseline.totals().sloAttainment(),
-                    after.get(i).totals().sloAttainment(), modelSlo(baseline, target), modelSlo(after.get(i), target)));
+                    after.get(i).totals().sloAttainment(), modelSlo(baseline, target), modelSlo(after.get(i), target),
+                    setup.models().stream().filter(m -> m.id().equals(target)).mapToDouble(m -> m.slo().target()).findFirst().orElse(Double.NaN)));
         }
         return out;
     }

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /** Prints and writes ({@code recommendations.json}) the recommendations with predicted and realised savings. */
 public final class RecommendationReport {
-    /** The attainment a recommendation must not push the run or its model below (unless it was already below). */
+    /** The attainment a recommendation must not push the run below (unless it was already below); a model is held to its own target. */
     static final double SLO_TARGET = 0.99;
 
     private RecommendationReport() {}

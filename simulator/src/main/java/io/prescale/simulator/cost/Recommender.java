@@ -5,7 +5,6 @@ import io.prescale.core.model.ModelSpec;
 import io.prescale.core.model.PriorityClass;
 import io.prescale.core.resource.MigProfile;
 import io.prescale.core.resource.PoolShape;
-import io.prescale.core.resource.ReplicaFootprint;
 import io.prescale.core.resource.SharingMode;
 import io.prescale.simulator.engine.SimulationSetup;
 import io.prescale.simulator.metrics.RunResult;
@@ -32,8 +31,8 @@ import java.util.Map;
  *       pays (replica-hours serving / replica-hours held, from the run's report rows) is capped at the replicas its
  *       busiest report row keeps busy at {@link #IDLE_TARGET_UTILIZATION}, cap = max(1, ⌈peak mean busy replicas /
  *       0.5⌉), and a minReplicas floor above 0 drops to 0 (the policy may scale it to zero). Predicted saving =
- *       Σ over report rows of row cost × (1 − after / held), held = the row's mean replicas paid (its cost / one
- *       replica's price per hour: node price × the node share it takes), after = min(held, cap), or 0 for a row
+ *       Σ over report rows of row cost × (1 − after / held), held = the row's mean replicas held (its replica-hours
+ *       on nodes / its length; not its cost, which a shared GPU bills unevenly), after = min(held, cap), or 0 for a row
  *       that served nothing while the floor alone held its replicas. The 50 % target leaves room for the bursts
  *       inside a row that its mean hides; the prediction ignores the loads a model woken from zero pays. A model
  *       whose replicas the cap and the floor would not reduce is flagged with no change (only a policy that
@@ -151,8 +150,7 @@ public final class Recommender {
             RunResult.Totals t = cost.get(m.id());
             PoolShape pool = setup.pools().get(m.pool());
             if (t == null || pool == null || t.costUsd() <= 0 || t.requests() == 0) continue;
-            IdleSizing z = IdleSizing.of(rows.getOrDefault(m.id(), List.of()), m,
-                    ReplicaFootprint.pricePerHour(pool, m.needs()), reportSeconds, setup.to());
+            IdleSizing z = IdleSizing.of(rows.getOrDefault(m.id(), List.of()), m, reportSeconds, setup.to());
             if (z == null || z.utilization() >= IDLE_UTILIZATION) continue;
             String busy = String.format(Locale.ROOT, "%s keeps its replicas busy %.1f %% of the time (%.2f held on average, at most %.2f busy on average in a report interval)",
                     m.id(), 100 * z.utilization(), z.meanHeld(), z.peakBusy());
@@ -160,7 +158,7 @@ public final class Recommender {
                 out.add(new Recommendation("idle", m.id(), busy + ": it holds no more than its busiest interval needs; only a policy that scales it to zero between bursts would save", 0, null));
                 continue;
             }
-            int cap = Math.min(m.maxReplicas(), z.cap());
+            int cap = z.cap();
             String floor = m.minReplicas() > 0 ? " and drop its minReplicas floor of " + m.minReplicas() + " to 0" : "";
             out.add(new Recommendation("idle", m.id(), busy + ": cap it at " + cap + (cap == 1 ? " replica" : " replicas") + floor, z.predictedSavingUsd(),
                     s -> withModel(s, m.id(), x -> withReplicaRange(x, 0, cap))));

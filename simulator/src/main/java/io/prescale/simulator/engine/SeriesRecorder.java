@@ -30,7 +30,7 @@ final class SeriesRecorder {
             rows.add(new SeriesRow(openedAt, s.spec.id(), m.repArrived, m.repServed, m.repDropped, m.repTimedOut,
                     s.replicaCount(), s.queued(), ModelMetrics.quantileSeconds(m.report, 0.99) * 1000,
                     done > 0 ? m.repSloMet / (double) done : Double.NaN, m.repCostUsd, m.repGpuSeconds / 3600,
-                    m.repBusySeconds / 3600));
+                    m.repBusySeconds / 3600, m.repReplicaSeconds / 3600));
             arrived += m.repArrived;
             m.resetReport();
         }

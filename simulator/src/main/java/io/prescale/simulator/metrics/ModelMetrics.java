@@ -31,6 +31,7 @@ public final class ModelMetrics {
     public long repArrived, repServed, repDropped, repTimedOut, repSloMet;
     public double repCostUsd, repGpuSeconds;
     public double repBusySeconds;   // replica-seconds spent serving since the last report row
+    public double repReplicaSeconds; // replica-seconds held on nodes (loading included) since the last report row
 
     public void recordLatency(double seconds) {
         long us = Math.min(MAX_MICROS, Math.max(1, (long) (seconds * 1e6)));
@@ -60,7 +61,7 @@ public final class ModelMetrics {
 
     public void resetReport() {
         repArrived = repServed = repDropped = repTimedOut = repSloMet = 0;
-        repCostUsd = repGpuSeconds = repBusySeconds = 0;
+        repCostUsd = repGpuSeconds = repBusySeconds = repReplicaSeconds = 0;
         if (report.getTotalCount() > 0) report.reset();
     }
 

@@ -46,7 +46,7 @@ public record RunResult(String policy, Map<String, Object> params, Totals totals
      */
     public record SeriesRow(double start, String model, long arrivals, long served, long dropped, long timedOut,
                             int replicas, int queued, double p99Ms, double sloAttainment, double costUsd, double gpuHours,
-                            double busyReplicaHours) implements Serializable {}
+                            double busyReplicaHours, double replicaHours) implements Serializable {}
 
     /** End-of-run checks: arrivals balance, memory never above capacity, cost never negative. */
     public record Invariants(boolean requestsBalance, double peakGpuMemoryRatio, boolean costNonNegative,

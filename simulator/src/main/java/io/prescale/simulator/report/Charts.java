@@ -128,7 +128,7 @@ public final class Charts {
             a.setAutoRangeIncludesZero(false);
             double max = 0;
             for (RunResult r : results) max = Math.max(max, Math.abs(axis == plot.getDomainAxis() ? fx.applyAsDouble(r) : fy.applyAsDouble(r)));
-            a.setAutoRangeMinimumSize(Math.max(1, 0.1 * max));
+            a.setAutoRangeMinimumSize(Math.max(1e-6, 0.01 * max)); // 1 % of the values: 99.2 % and 99.9 % stay apart
             a.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.##", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
             a.setLowerMargin(0.08);
             a.setUpperMargin(0.08);

@@ -44,8 +44,8 @@ class RecommenderIdleTest {
         return recs.stream().filter(r -> r.kind().equals("idle") && r.target().equals(model)).findFirst().orElse(null);
     }
 
-    private static SeriesRow row(double startHours, double costUsd, double busyReplicaHours) {
-        return new SeriesRow(startHours * 3600, "m", 10, 10, 0, 0, 8, 0, 50, 1.0, costUsd, costUsd / 4, busyReplicaHours);
+    private static SeriesRow row(double startHours, double costUsd, double busyReplicaHours, double replicaHours) {
+        return new SeriesRow(startHours * 3600, "m", 10, 10, 0, 0, 8, 0, 50, 1.0, costUsd, costUsd / 4, busyReplicaHours, replicaHours);
     }
 
     @Test
@@ -53,11 +53,11 @@ class RecommenderIdleTest {
         ModelSpec spec = Recommender.withReplicaRange(ModelCatalog.builtin("synthetic").resolve("code-mid").spec(), 8, 2000);
         // a replica costs $4/h; 1-hour rows over a window ending at 3.5 h; 8 replicas held throughout (the floor)
         List<SeriesRow> rows = List.of(
-                row(0, 32, 0.4),   // held 32/4/1 = 8, 0.4 busy
-                row(1, 32, 0.9),   // held 8, 0.9 busy: the peak
-                row(2, 32, 0),     // held 8 = the floor, nothing served: all 8 go with the floor
-                row(3, 16, 0.1));  // the last row, half an hour: held 16/4/0.5 = 8, 0.1 busy replica-hours = 0.2 busy
-        IdleSizing z = IdleSizing.of(rows, spec, 4, 3600, 3.5 * 3600);
+                row(0, 32, 0.4, 8),   // held 8 replica-hours / 1 h = 8, 0.4 busy
+                row(1, 32, 0.9, 8),   // held 8, 0.9 busy: the peak
+                row(2, 32, 0, 8),     // held 8 = the floor, nothing served: all 8 go with the floor
+                row(3, 16, 0.1, 4));  // the last row, half an hour: held 4 / 0.5 = 8, 0.1 busy replica-hours = 0.2 busy
+        IdleSizing z = IdleSizing.of(rows, spec, 3600, 3.5 * 3600);
         // utilisation = (0.4 + 0.9 + 0 + 0.1) / (8 + 8 + 8 + 4 replica-hours) = 1.4 / 28 = 0.05; mean held = 28 / 3.5 h = 8
         assertThat(z.utilization()).isCloseTo(0.05, within(1e-12));
         assertThat(z.meanHeld()).isCloseTo(8, within(1e-12));
@@ -66,6 +66,19 @@ class RecommenderIdleTest {
         assertThat(z.cap()).isEqualTo(2);
         // saving = 32 (1 - 2/8) + 32 (1 - 2/8) + 32 (1 - 0/8) + 16 (1 - 2/8) = 24 + 24 + 32 + 12 = 92
         assertThat(z.predictedSavingUsd()).isCloseTo(92, within(1e-9));
+    }
+
+    @Test
+    void replicasHeldComeFromReplicaHoursNotFromTheBillOfASharedGpu() {
+        ModelSpec spec = Recommender.withReplicaRange(ModelCatalog.builtin("synthetic").resolve("code-mid").spec(), 0, 2000);
+        // one MPS replica taking a quarter of a $16/h GPU, alone on it for two hours: billed the whole GPU, $32.
+        // Held = 2 replica-hours / 2 h = 1 (not $32 / $4 = 8), busy 0.1 of its 2 replica-hours = 5 %: idle, but a
+        // cap of max(1, ceil(0.1 / 0.5)) = 1 takes nothing away, so it saves nothing
+        IdleSizing z = IdleSizing.of(List.of(row(0, 16, 0.05, 1), row(1, 16, 0.05, 1)), spec, 3600, 2 * 3600);
+        assertThat(z.meanHeld()).isCloseTo(1, within(1e-12));
+        assertThat(z.utilization()).isCloseTo(0.05, within(1e-12));
+        assertThat(z.cap()).isEqualTo(1);
+        assertThat(z.predictedSavingUsd()).isZero();
     }
 
     @Test
@@ -95,14 +108,17 @@ class RecommenderIdleTest {
     @Test
     void aChangeThatCostsItsModelTheSloDoesNotHoldEvenWhenTheRunStillMeetsIt() {
         Recommendation r = new Recommendation("idle", "m", "cap m at 2", 10, s -> s);
-        // the run: 99.7 % -> 99.6 % (still >= 99 %); its model: 99.5 % -> 94.0 % (below 99 %): the SLO does not hold
-        assertThat(new RecommendationCheck.Outcome(r, 100, 10, 0.997, 0.996, 0.995, 0.940).sloHolds(0.99)).isFalse();
-        assertThat(new RecommendationCheck.Outcome(r, 100, 10, 0.997, 0.996, 0.995, 0.991).sloHolds(0.99)).isTrue();
+        // the run: 99.7 % -> 99.6 % (still >= 99 %); its model, target 99 %: 99.5 % -> 94.0 %: the SLO does not hold
+        assertThat(new RecommendationCheck.Outcome(r, 100, 10, 0.997, 0.996, 0.995, 0.940, 0.99).sloHolds(0.99)).isFalse();
+        assertThat(new RecommendationCheck.Outcome(r, 100, 10, 0.997, 0.996, 0.995, 0.991, 0.99).sloHolds(0.99)).isTrue();
+        // the model is judged by its own target: at 95 %, 99.5 % -> 97 % holds; at 99.9 %, 99.95 % -> 99.5 % does not
+        assertThat(new RecommendationCheck.Outcome(r, 100, 10, 0.997, 0.996, 0.995, 0.97, 0.95).sloHolds(0.99)).isTrue();
+        assertThat(new RecommendationCheck.Outcome(r, 100, 10, 0.997, 0.996, 0.9995, 0.995, 0.999).sloHolds(0.99)).isFalse();
         // a model already below target may stay where it was, not fall further: 95 % -> 95 % holds, 95 % -> 94 % does not
-        assertThat(new RecommendationCheck.Outcome(r, 100, 10, 0.997, 0.996, 0.95, 0.95).sloHolds(0.99)).isTrue();
-        assertThat(new RecommendationCheck.Outcome(r, 100, 10, 0.997, 0.996, 0.95, 0.94).sloHolds(0.99)).isFalse();
+        assertThat(new RecommendationCheck.Outcome(r, 100, 10, 0.997, 0.996, 0.95, 0.95, 0.99).sloHolds(0.99)).isTrue();
+        assertThat(new RecommendationCheck.Outcome(r, 100, 10, 0.997, 0.996, 0.95, 0.94, 0.99).sloHolds(0.99)).isFalse();
         // a pool-wide change (consolidate) has no model of its own: the run's attainment decides
-        assertThat(new RecommendationCheck.Outcome(r, 100, 10, 0.997, 0.996, Double.NaN, Double.NaN).sloHolds(0.99)).isTrue();
+        assertThat(new RecommendationCheck.Outcome(r, 100, 10, 0.997, 0.996, Double.NaN, Double.NaN, Double.NaN).sloHolds(0.99)).isTrue();
     }
 
     @Test
