@@ -84,13 +84,14 @@ public final class OpenLoopSender implements AutoCloseable {
                 int code;
                 long server = -1;
                 String error = null;
+                boolean first = !firstErrors.containsKey(s.key()); // only the first failure per key is kept: build no text for the rest
                 try {
                     code = c.post(path, s.body());
                     server = c.lastServerMicros();
-                    if (code != 200 && code != 429) error = code + " " + new String(c.lastBody(), StandardCharsets.UTF_8);
+                    if (code != 200 && code != 429 && first) error = code + " " + new String(c.lastBody(), StandardCharsets.UTF_8);
                 } catch (IOException e) {
                     code = -1;
-                    error = "no answer: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+                    if (first) error = "no answer: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
                 }
                 if (error != null) firstErrors.putIfAbsent(s.key(), error.length() > 300 ? error.substring(0, 300) + " ..." : error);
                 long micros = Math.max(1, (System.nanoTime() - s.dueNanos()) / 1000);

@@ -111,6 +111,7 @@ public final class ReplayCommand implements Callable<Integer> {
         OpenLoopSender sender = new OpenLoopSender(target, "/predict", connections, connections * 64, "replay", false,
                 (model, code, micros, server) -> count(stats, model, code, micros));
         long skipped = 0, planned = 0;
+        boolean cutShort = false; // --max-requests stopped the read before the window's end
         Map<String, Long> unmapped = new TreeMap<>();
         Map<String, String> routes = new TreeMap<>(); // trace model -> served model
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -143,7 +144,10 @@ public final class ReplayCommand implements Callable<Integer> {
                     times.sort(null);
                 }
                 for (Instant at : times) {
-                    if (planned >= maxRequests) break outer;
+                    if (planned >= maxRequests) {
+                        cutShort = true;
+                        break outer;
+                    }
                     byte[] body = bodies.computeIfAbsent(served, this::body);
                     long due = start + (long) (Duration.between(windowStart, at).toNanos() / speed);
                     if (!sender.sendAt(served, due, body, 5, TimeUnit.SECONDS)) {
@@ -163,7 +167,7 @@ public final class ReplayCommand implements Callable<Integer> {
         TreeSet<String> seen = new TreeSet<>(routes.keySet());
         seen.addAll(unmapped.keySet());
         for (String key : map.keySet())
-            if (!seen.contains(key))
+            if (!seen.contains(key) && !cutShort)
                 System.err.println("replay: --map " + key + "=" + map.get(key) + ": the window has no request of trace model '" + key + "'"
                         + " (its models: " + (seen.size() <= 8 ? seen : seen.size() + ", e.g. " + seen.first()) + ")");
         sender.firstErrors().forEach((model, error) -> System.err.println("replay: first failed answer for " + model + ": " + error));

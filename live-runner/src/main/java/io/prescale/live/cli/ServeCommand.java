@@ -84,19 +84,27 @@ public final class ServeCommand implements Callable<Integer> {
         LiveServer server;
         try {
             if (initial.isPresent()) {
-                PolicyFile p = initial.get();
-                runtime.control().validate(p);
-                runtime.control().requireDeployable(p); // before it is stored: one that cannot run live leaves nothing behind
-                runtime.policyStore().put(p);
-                runtime.activate(p);
+                runtime.control().validate(initial.get());
+                runtime.control().requireDeployable(initial.get()); // before it is stored: one that cannot run live leaves nothing behind
             }
             server = LiveServer.start(runtime, new LiveServer.Settings(host, port, Optional.ofNullable(secret), maxBody, maxUpload, minRequestRate, inFlight));
-        } catch (LiveUnsupportedException e) {
+        } catch (RuntimeException e) {
             runtime.close();
-            throw new ConfigException("--policy", e.getMessage());
-        } catch (JavalinBindException e) {
-            runtime.close();
-            throw new ConfigException("--port", "cannot listen on " + host + ":" + port + ": " + e.getMessage() + " (--port 0 takes any free port)");
+            if (e instanceof LiveUnsupportedException) throw new ConfigException("--policy", e.getMessage());
+            if (e instanceof JavalinBindException)
+                throw new ConfigException("--port", "cannot listen on " + host + ":" + port + ": " + e.getMessage() + " (--port 0 takes any free port)");
+            throw e;
+        }
+        if (initial.isPresent()) {
+            // stored once the server is up: a start that fails (a port in use) leaves no policy behind
+            try {
+                runtime.policyStore().put(initial.get());
+                runtime.activate(initial.get());
+            } catch (RuntimeException e) {
+                server.close();
+                runtime.close();
+                throw e;
+            }
         }
         runtime.startTimers();
         System.out.printf("prescale serve: http://%s:%d  (state %s, model store %s, %d model(s), policy %s)%n", host, server.port(),
