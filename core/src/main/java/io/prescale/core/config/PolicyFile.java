@@ -43,9 +43,9 @@ public record PolicyFile(String schema, String name, String policy, Map<String, 
             // the record's own check arrives wrapped in Jackson's "Cannot construct instance of ...": say it plainly
             for (Throwable t = e; t != null; t = t.getCause())
                 if (t instanceof ConfigException c) throw new ConfigException(file + ": " + c.path(), c.getMessage().substring(c.path().length() + 2));
-            String at = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
-                    ? ": " + m.getPath().get(0).getFieldName() : "";
-            throw new ConfigException(file + at, e.getOriginalMessage());
+            if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty())
+                throw new ConfigException(file + ": " + BindingErrors.path(m), BindingErrors.reason(m));
+            throw new ConfigException(file.toString(), e.getOriginalMessage());
         } catch (IOException e) {
             throw new ConfigException(file.toString(), e.getMessage());
         }

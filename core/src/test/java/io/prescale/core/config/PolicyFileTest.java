@@ -33,5 +33,9 @@ class PolicyFileTest {
                 .hasMessage(p + ": policy: missing (a policy id such as reactive.hpa)");
         Files.writeString(p, "name: .hidden\npolicy: reactive.hpa\n");
         assertThatThrownBy(() -> PolicyFile.read(p)).hasMessageStartingWith(p + ": name: use letters").hasMessageNotContaining("Cannot construct");
+        // a value of the wrong kind: the field and the reason in words, not Jackson's "Cannot deserialize ..."
+        Files.writeString(p, "schema: prescale.policy/v1\nname: w\npolicy: reactive.hpa\nparams: 7\n");
+        assertThatThrownBy(() -> PolicyFile.read(p)).isInstanceOf(ConfigException.class)
+                .hasMessage(p + ": params: want a map of fields");
     }
 }
