@@ -1,6 +1,7 @@
 package io.prescale.app;
 
 import io.prescale.core.config.ConfigException;
+import io.prescale.core.text.Plural;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -136,7 +137,7 @@ public final class NotebookCommand implements Callable<Integer> {
                 Files.delete(htmlLog);
             System.out.printf(Locale.ROOT, "%-32s ok in %.1f s%n", name, secs);
         }
-        System.out.printf(Locale.ROOT, "%d notebook%s executed in %.1f s: %s%n", todo.size(), todo.size() == 1 ? "" : "s", (System.nanoTime() - all) / 1e9, dir);
+        System.out.printf(Locale.ROOT, "%s executed in %.1f s: %s%n", Plural.count(todo.size(), "notebook", "notebooks"), (System.nanoTime() - all) / 1e9, dir);
         return 0;
     }
 

@@ -45,6 +45,11 @@ public record ModelSpec(String id, String pool, ResourceNeeds needs, Map<String,
         return new ModelSpec(newId, pool, needs, profiles, maxBatch, maxQueueDelay, queueCapacity, timeout, slo, priority, loadTime, minReplicas, maxReplicas);
     }
 
+    /** The same model kept within [{@code min}, {@code max}] replicas. */
+    public ModelSpec withReplicaRange(int min, int max) {
+        return new ModelSpec(id, pool, needs, profiles, maxBatch, maxQueueDelay, queueCapacity, timeout, slo, priority, loadTime, min, max);
+    }
+
     public ModelSpec withPool(String newPool, LatencyProfile profile) {
         var p = new java.util.HashMap<>(profiles);
         p.put(newPool, profile);

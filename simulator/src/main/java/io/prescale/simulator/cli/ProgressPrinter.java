@@ -1,5 +1,6 @@
 package io.prescale.simulator.cli;
 
+import io.prescale.core.text.Plural;
 import io.prescale.simulator.engine.Simulation;
 
 import java.io.PrintStream;
@@ -35,7 +36,7 @@ final class ProgressPrinter implements Simulation.Progress {
         double wall = (now - started) / 1e9;
         double eta = done > 0 ? wall * (1 - done) / done : Double.NaN;
         err.printf(Locale.ROOT, "\r  simulated %5.1f%% of %s | %.1f M requests | %.1f M req/s | ETA %s   ",
-                100 * done, io.prescale.simulator.report.Plural.count(policies, "policy", "policies"), req / 1e6, req / Math.max(wall, 1e-9) / 1e6,
+                100 * done, Plural.count(policies, "policy", "policies"), req / 1e6, req / Math.max(wall, 1e-9) / 1e6,
                 Double.isNaN(eta) ? "-" : String.format(Locale.ROOT, "%.0fs", eta));
         err.flush();
     }

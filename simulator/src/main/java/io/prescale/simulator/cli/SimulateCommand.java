@@ -24,7 +24,7 @@ import io.prescale.simulator.metrics.RunResult;
 import io.prescale.simulator.report.Charts;
 import io.prescale.simulator.report.ConsoleTable;
 import io.prescale.simulator.report.HtmlReport;
-import io.prescale.simulator.report.Plural;
+import io.prescale.core.text.Plural;
 import io.prescale.simulator.report.Summary;
 import io.prescale.simulator.report.TimeseriesCsv;
 import io.prescale.simulator.workload.Workload;

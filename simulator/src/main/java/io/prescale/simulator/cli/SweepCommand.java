@@ -1,5 +1,6 @@
 package io.prescale.simulator.cli;
 
+import io.prescale.core.text.Plural;
 import io.prescale.datasets.SharedTraces;
 import io.prescale.simulator.sweep.ContextBests;
 import io.prescale.simulator.sweep.Expansion;
@@ -76,7 +77,7 @@ public final class SweepCommand implements Callable<Integer> {
 
         System.out.println();
         System.out.printf(java.util.Locale.ROOT, "%s: %s in %.1f s on %s; objective: %s%n", experiment.name(),
-                io.prescale.simulator.report.Plural.count(o.results().size(), "scenario", "scenarios"), o.wallSeconds(), o.executor(), experiment.objective().text());
+                Plural.count(o.results().size(), "scenario", "scenarios"), o.wallSeconds(), o.executor(), experiment.objective().text());
         SweepReport.printTable(System.out, experiment.objective(), o.results(), o.pareto(), o.winner());
         System.out.println();
         ContextBests.print(System.out, experiment.objective(), o.bests());

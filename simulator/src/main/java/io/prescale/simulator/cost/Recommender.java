@@ -161,14 +161,8 @@ public final class Recommender {
             int cap = z.cap();
             String floor = m.minReplicas() > 0 ? " and drop its minReplicas floor of " + m.minReplicas() + " to 0" : "";
             out.add(new Recommendation("idle", m.id(), busy + ": cap it at " + cap + (cap == 1 ? " replica" : " replicas") + floor, z.predictedSavingUsd(),
-                    s -> withModel(s, m.id(), x -> withReplicaRange(x, 0, cap))));
+                    s -> withModel(s, m.id(), x -> x.withReplicaRange(0, cap))));
         }
-    }
-
-    /** {@code m} with its replicas kept within [min, max]. */
-    static ModelSpec withReplicaRange(ModelSpec m, int min, int max) {
-        return new ModelSpec(m.id(), m.pool(), m.needs(), m.profiles(), m.maxBatch(), m.maxQueueDelay(), m.queueCapacity(),
-                m.timeout(), m.slo(), m.priority(), m.loadTime(), min, max);
     }
 
     private static LatencyProfile scaled(LatencyProfile p, double f) {

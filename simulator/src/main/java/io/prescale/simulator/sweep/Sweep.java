@@ -2,7 +2,7 @@ package io.prescale.simulator.sweep;
 
 import io.prescale.core.config.Yaml;
 import io.prescale.core.forecast.Forecaster;
-import io.prescale.simulator.report.Plural;
+import io.prescale.core.text.Plural;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -4,6 +4,7 @@ import io.prescale.core.config.ConfigException;
 import io.prescale.core.config.Durations;
 import io.prescale.core.forecast.Forecaster;
 import io.prescale.core.resource.PoolShape;
+import io.prescale.core.text.Plural;
 import io.prescale.datasets.SharedTraces;
 import io.prescale.datasets.TraceSource;
 import io.prescale.simulator.cli.TimeWindow;
@@ -124,7 +125,7 @@ public final class SweepRunner {
 
             @Override
             public String describe() {
-                return workers + " local worker" + (workers == 1 ? "" : "s");
+                return Plural.count(workers, "local worker", "local workers");
             }
         };
     }

@@ -2,7 +2,7 @@ package io.prescale.simulator.sweep;
 
 import io.prescale.core.config.PolicyFile;
 import io.prescale.policies.PolicyCatalog;
-import io.prescale.simulator.report.Plural;
+import io.prescale.core.text.Plural;
 import io.prescale.simulator.sweep.ExperimentSpec.Objective;
 
 import java.util.ArrayList;

@@ -50,7 +50,7 @@ class RecommenderIdleTest {
 
     @Test
     void idleSizingGolden() {
-        ModelSpec spec = Recommender.withReplicaRange(ModelCatalog.builtin("synthetic").resolve("code-mid").spec(), 8, 2000);
+        ModelSpec spec = ModelCatalog.builtin("synthetic").resolve("code-mid").spec().withReplicaRange(8, 2000);
         // a replica costs $4/h; 1-hour rows over a window ending at 3.5 h; 8 replicas held throughout (the floor)
         List<SeriesRow> rows = List.of(
                 row(0, 32, 0.4, 8),   // held 8 replica-hours / 1 h = 8, 0.4 busy
@@ -70,7 +70,7 @@ class RecommenderIdleTest {
 
     @Test
     void replicasHeldComeFromReplicaHoursNotFromTheBillOfASharedGpu() {
-        ModelSpec spec = Recommender.withReplicaRange(ModelCatalog.builtin("synthetic").resolve("code-mid").spec(), 0, 2000);
+        ModelSpec spec = ModelCatalog.builtin("synthetic").resolve("code-mid").spec().withReplicaRange(0, 2000);
         // one MPS replica taking a quarter of a $16/h GPU, alone on it for two hours: billed the whole GPU, $32.
         // Held = 2 replica-hours / 2 h = 1 (not $32 / $4 = 8), busy 0.1 of its 2 replica-hours = 5 %: idle, but a
         // cap of max(1, ceil(0.1 / 0.5)) = 1 takes nothing away, so it saves nothing
@@ -83,7 +83,7 @@ class RecommenderIdleTest {
 
     @Test
     void anOverProvisionedFloorIsCappedAndTheReSimulationRealisesTheSaving() {
-        SimulationSetup s = setup("code-mid", m -> Recommender.withReplicaRange(m, 6, m.maxReplicas()));
+        SimulationSetup s = setup("code-mid", m -> m.withReplicaRange(6, m.maxReplicas()));
         RunResult base = new Simulation(s).run("oracle", Map.of(), Simulation.Progress.NONE);
         List<Recommendation> recs = Recommender.recommend(s, base);
         Recommendation idle = idleFor(recs, "code-mid");
@@ -137,8 +137,8 @@ class RecommenderIdleTest {
         // chat-large 10x slower per request on one replica at most: that replica is busy well above 10 % of the time
         SimulationSetup s = setup("chat-large", m -> {
             LatencyProfile p = m.latency();
-            return Recommender.withReplicaRange(m.withPool(m.pool(), new LatencyProfile(p.baseSeconds() * 10, p.perItemSeconds() * 10,
-                    p.perInputTokenSeconds() * 10, p.perOutputTokenSeconds() * 10)), 0, 1);
+            return m.withPool(m.pool(), new LatencyProfile(p.baseSeconds() * 10, p.perItemSeconds() * 10,
+                    p.perInputTokenSeconds() * 10, p.perOutputTokenSeconds() * 10)).withReplicaRange(0, 1);
         });
         RunResult base = new Simulation(s).run("oracle", Map.of(), Simulation.Progress.NONE);
         RunResult.Totals chat = base.models().stream().filter(t -> t.model().equals("chat-large")).findFirst().orElseThrow();

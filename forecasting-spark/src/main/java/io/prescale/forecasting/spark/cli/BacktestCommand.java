@@ -2,6 +2,7 @@ package io.prescale.forecasting.spark.cli;
 
 import io.prescale.core.config.ConfigException;
 import io.prescale.core.config.Durations;
+import io.prescale.core.text.Plural;
 import io.prescale.datasets.TraceSource;
 import io.prescale.forecasting.ForecasterCatalog;
 import io.prescale.forecasting.TimeGrid;
@@ -152,7 +153,7 @@ public final class BacktestCommand implements Callable<Integer> {
         BacktestReport.writeCsv(dir.resolve("forecasts.csv"), r.rows());
         List<String> charts = writeCharts(dir, r, new TimeGrid(interval).steps(h));
         HtmlPage.write(dir.resolve("index.html"), src, r, charts);
-        err.printf("wrote %s (backtest.json, forecasts.csv, %d chart%s, index.html) in %.1f s%n", dir, charts.size(), charts.size() == 1 ? "" : "s", (System.nanoTime() - t0) / 1e9);
+        err.printf("wrote %s (backtest.json, forecasts.csv, %s, index.html) in %.1f s%n", dir, Plural.count(charts.size(), "chart", "charts"), (System.nanoTime() - t0) / 1e9);
         if (r.series().isEmpty()) {
             // every series was skipped (too short for the horizon, the window or a season): nothing was measured
             err.println("backtest: no series could be scored (see the skipped series above); try a shorter --horizon or --score-window");

@@ -1,4 +1,4 @@
-package io.prescale.simulator.report;
+package io.prescale.core.text;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.prescale.simulator.report;
+package io.prescale.core.text;
 
 /** Counts in words: "1 policy", "3 policies" ("Simulating 1 policies" read wrong). */
 public final class Plural {
