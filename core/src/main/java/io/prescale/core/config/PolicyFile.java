@@ -42,7 +42,7 @@ public record PolicyFile(String schema, String name, String policy, Map<String, 
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             // the record's own check arrives wrapped in Jackson's "Cannot construct instance of ...": say it plainly
             for (Throwable t = e; t != null; t = t.getCause())
-                if (t instanceof ConfigException c) throw new ConfigException(file + ": " + c.path(), c.getMessage().substring(c.path().length() + 2));
+                if (t instanceof ConfigException c) throw new ConfigException(file + ": " + c.path(), c.reason());
             if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty())
                 throw new ConfigException(file + ": " + BindingErrors.path(m), BindingErrors.reason(m));
             throw new ConfigException(file.toString(), e.getOriginalMessage());

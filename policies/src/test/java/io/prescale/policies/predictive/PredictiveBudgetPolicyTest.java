@@ -52,11 +52,7 @@ class PredictiveBudgetPolicyTest {
     private static Map<String, Integer> grant(PoolShape shape, ResourceNeeds needs, double cap, List<Decision> decisions) {
         var policy = new PredictiveBudgetPolicy(new PredictiveBudgetPolicy.Params(cap, PredictiveHybridPolicy.DEFAULTS),
                 PolicyFixtures.context(Optional.empty()));
-        ModelObservation h = PolicyFixtures.model(spec("high", PriorityClass.HIGH, needs), 3000, 0, 0, 0, 0.5, 1, 0);
-        ModelObservation l = PolicyFixtures.model(spec("low", PriorityClass.LOW, needs), 3000, 0, 0, 0, 0.5, 1, 0);
-        Observation obs = new Observation(PolicyFixtures.T0.plusSeconds(30), Duration.ofSeconds(30), List.of(l, h),
-                List.of(new PoolObservation(shape, 0, 0, 0, 0, 0.0))); // no node billed yet: the price alone decides
-        decisions.addAll(policy.decide(obs));
+        decisions.addAll(policy.decide(highAndLow(shape, needs, 1, 0.0))); // no node billed yet: the price alone decides
         Map<String, Integer> got = new HashMap<>();
         for (Decision x : decisions) if (x instanceof Decision.ScaleModel s) got.put(s.model(), s.replicas());
         return got;
@@ -183,12 +179,17 @@ class PredictiveBudgetPolicyTest {
 
     /** Replicas granted in total at control tick {@code tick} (30 s each) while the pool bills {@code bill} USD/h. */
     private static int granted(PredictiveBudgetPolicy policy, PoolShape shape, int tick, double bill) {
-        ModelObservation h = PolicyFixtures.model(spec("high", PriorityClass.HIGH), 3000, 0, 0, 0, 0.5, 1, 0);
-        ModelObservation l = PolicyFixtures.model(spec("low", PriorityClass.LOW), 3000, 0, 0, 0, 0.5, 1, 0);
-        Observation obs = new Observation(PolicyFixtures.T0.plusSeconds(30L * tick), Duration.ofSeconds(30), List.of(l, h),
-                List.of(new PoolObservation(shape, 0, 0, 0, 0, bill)));
         int n = 0;
-        for (Decision x : policy.decide(obs)) if (x instanceof Decision.ScaleModel s) n += s.replicas();
+        for (Decision x : policy.decide(highAndLow(shape, PolicyFixtures.spec("x", 8, 100).needs(), tick, bill)))
+            if (x instanceof Decision.ScaleModel s) n += s.replicas();
         return n;
+    }
+
+    /** Control tick {@code tick} (30 s each) of a "high" and a "low" model, 3,000 arrivals each, while the pool bills {@code bill} USD/h. */
+    private static Observation highAndLow(PoolShape shape, ResourceNeeds needs, int tick, double bill) {
+        ModelObservation h = PolicyFixtures.model(spec("high", PriorityClass.HIGH, needs), 3000, 0, 0, 0, 0.5, 1, 0);
+        ModelObservation l = PolicyFixtures.model(spec("low", PriorityClass.LOW, needs), 3000, 0, 0, 0, 0.5, 1, 0);
+        return new Observation(PolicyFixtures.T0.plusSeconds(30L * tick), Duration.ofSeconds(30), List.of(l, h),
+                List.of(new PoolObservation(shape, 0, 0, 0, 0, bill)));
     }
 }

@@ -55,7 +55,7 @@ final class ParamFlags {
         try {
             PolicyCatalog.defaultsMerged(id, overrides);
         } catch (ConfigException e) {
-            String path = e.path(), reason = e.getMessage().substring(path.length() + 2);
+            String path = e.path(), reason = e.reason();
             if (!path.equals("params") && !path.startsWith("params.")) throw e;
             if (reason.startsWith("unknown parameter")) reason = "unknown parameter of " + id + reason.substring("unknown parameter".length());
             throw new ConfigException(id + path.substring("params".length()), reason);

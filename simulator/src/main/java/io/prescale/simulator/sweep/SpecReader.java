@@ -276,7 +276,7 @@ public final class SpecReader {
         try {
             PolicyCatalog.defaultsMerged(policy, ParamBinder.nest(one));
         } catch (ConfigException e) {
-            String reason = e.getMessage().substring(e.path().length() + 2);
+            String reason = e.reason();
             throw new ConfigException(path, reason);
         }
     }

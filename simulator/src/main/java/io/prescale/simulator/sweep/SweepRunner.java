@@ -80,7 +80,7 @@ public final class SweepRunner {
                 try {
                     return TraceSetup.of(source, w, catalog == null ? null : Path.of(catalog));
                 } catch (ConfigException e) {
-                    throw new ConfigException(c.catalog().path() + " (" + catalog + "): " + e.path(), e.getMessage().substring(e.path().length() + 2));
+                    throw new ConfigException(c.catalog().path() + " (" + catalog + "): " + e.path(), e.reason());
                 }
             });
             double from = c.window().from().value() == null ? 0 : seconds(c.window().from(), w);
