@@ -1,7 +1,6 @@
 package io.prescale.simulator.workload;
 
 import io.prescale.core.model.LatencyProfile;
-import io.prescale.core.trace.ArrivalShape;
 import io.prescale.simulator.cluster.ModelServer;
 
 import java.util.SplittableRandom;
@@ -10,7 +9,7 @@ import java.util.SplittableRandom;
  * Streams one model's arrivals into its server in time order, generating them on the fly: no heap entry
  * and no object per request. Request traces replay each request (thinned or multiplied by the rate scale);
  * interval traces draw a renewal process inside each window (Poisson, or Gamma/Weibull inter-arrivals with
- * the window's fitted shape, rescaled to its rate). The random stream depends only on the seed and the
+ * the window's fitted shape), thinned by a rate scale below 1 ({@link RenewalGaps}). The random stream depends only on the seed and the
  * model, so every policy sees exactly the same arrivals.
  */
 public abstract class ArrivalSource {
@@ -90,8 +89,7 @@ public abstract class ArrivalSource {
         private int window = -1;
         private double windowEnd;
         private double rate;       // arrivals per second in this window, scaled
-        private ArrivalShape shape;
-        private double scaleParam; // shape-specific scale giving mean 1/rate
+        private RenewalGaps gaps;
         private double nextAt;
         private final float service;
 
@@ -113,25 +111,13 @@ public abstract class ArrivalSource {
             double start = Math.max(w.start()[i], from);
             windowEnd = w.start()[i] + w.length()[i];
             rate = w.gap()[i] ? 0 : w.rate()[i] * rateScale;
-            shape = w.shape()[i];
             if (rate > 0) {
-                switch (shape.kind()) {
-                    case GAMMA -> scaleParam = 1.0 / (rate * shape.p1());
-                    case WEIBULL -> scaleParam = 1.0 / (rate * Math.exp(SpecialFunctions.logGamma(1 + 1 / shape.p1())));
-                    default -> scaleParam = 1.0 / rate;
-                }
-                nextAt = start + gap();
+                // below 1 the scale thins the window's process; above 1 it speeds it up, shape kept
+                gaps = new RenewalGaps(w.shape()[i], w.rate()[i] * Math.max(1, rateScale), Math.min(1, rateScale));
+                nextAt = start + gaps.next(random);
             } else {
                 nextAt = windowEnd;
             }
-        }
-
-        private double gap() {
-            return switch (shape.kind()) {
-                case POISSON -> -Math.log(1 - random.nextDouble()) * scaleParam;
-                case GAMMA -> SpecialFunctions.gamma(random, shape.p1()) * scaleParam;
-                case WEIBULL -> scaleParam * Math.pow(-Math.log(1 - random.nextDouble()), 1 / shape.p1());
-            };
         }
 
         @Override
@@ -144,7 +130,7 @@ public abstract class ArrivalSource {
                     double t = nextAt;
                     while (t < stop) {
                         s.arrive(t, service);
-                        t += gap();
+                        t += gaps.next(random);
                     }
                     nextAt = t;
                 }
