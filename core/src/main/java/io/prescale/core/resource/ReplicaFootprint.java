@@ -44,6 +44,18 @@ public record ReplicaFootprint(long memoryBytes, double compute, MigProfile mig,
         };
     }
 
+    /**
+     * The part of a node's room one replica takes when replicas like it are packed together: what counts the
+     * nodes a number of them need. That is {@code share}, except under MIG, where a GPU holds
+     * {@link MigProfile#perGpu()} instances of a profile whatever their slices add up to (four 1g.20gb, by
+     * memory; one 4g.40gb), so slices out of 7 would count too few GPUs; a whole node when none holds it.
+     * {@code share} stays what a shared node's bill is split by.
+     */
+    public double packingShare() {
+        if (fitsNowhere()) return 1;
+        return mig != null ? 1.0 / mig.perGpu() : share;
+    }
+
     /** Whether no node of the pool can hold it (no MIG instance on the GPU is large enough). */
     public boolean fitsNowhere() {
         return memoryBytes == Long.MAX_VALUE;

@@ -47,6 +47,26 @@ class ReplicaFootprintTest {
     }
 
     @Test
+    void packingShareCountsMigInstancesPerGpuNotSlices() {
+        PoolShape mig = gpu(1, 80 * GB, 14, SharingMode.MIG);
+        // 4g.40gb: 4 of 7 slices billed, but one instance per GPU: a whole GPU of room
+        ReplicaFootprint half = ReplicaFootprint.of(mig, NEEDS);
+        assertThat(half.packingShare()).isEqualTo(1.0);
+        // 1g.20gb: 1 slice of 7, but four instances by memory (4 x 20 = 80 GB): a quarter of a GPU, not a seventh
+        ReplicaFootprint small = ReplicaFootprint.of(mig, new ResourceNeeds(1, 0, 15 * GB, 0.1, null));
+        assertThat(small.mig()).isEqualTo(MigProfile.P80_1G_20GB);
+        assertThat(small.share()).isCloseTo(1 / 7.0, within(1e-12));
+        assertThat(small.packingShare()).isEqualTo(0.25);
+        // 2g.20gb: three to a GPU
+        assertThat(ReplicaFootprint.of(mig, new ResourceNeeds(1, 0, 15 * GB, 0.25, null)).packingShare()).isCloseTo(1 / 3.0, within(1e-12));
+        // no instance holds 100 GB: a whole node
+        assertThat(ReplicaFootprint.of(mig, new ResourceNeeds(1, 0, 100 * GB, 0.1, null)).packingShare()).isEqualTo(1.0);
+        // elsewhere it is the billed share: time slicing packs by memory alone (10/80), MPS by the larger share
+        assertThat(ReplicaFootprint.of(gpu(1, 80 * GB, 8, SharingMode.TIME_SLICED), NEEDS).packingShare()).isEqualTo(0.125);
+        assertThat(ReplicaFootprint.of(gpu(1, 80 * GB, 8, SharingMode.MPS), NEEDS).packingShare()).isEqualTo(0.5);
+    }
+
+    @Test
     void mpsReplicaPaysTheLargerOfItsComputeAndMemoryShare() {
         // compute 0.5 vs memory 10/80 = 0.125: 0.5 of the GPU; at 2 USD/h: 1 USD/h
         assertThat(ReplicaFootprint.pricePerHour(gpu(1, 80 * GB, 2, SharingMode.MPS), NEEDS)).isCloseTo(1.0, within(1e-9));

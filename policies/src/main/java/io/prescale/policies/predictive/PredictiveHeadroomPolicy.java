@@ -11,7 +11,7 @@ import io.prescale.core.forecast.Forecast;
 import io.prescale.core.policy.Decision;
 import io.prescale.core.policy.PoolObservation;
 import io.prescale.core.resource.PoolShape;
-import io.prescale.core.resource.SharingMode;
+import io.prescale.core.resource.ReplicaFootprint;
 
 import java.time.Duration;
 import java.util.List;
@@ -149,17 +149,12 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
     }
 
     /**
-     * The share of a node one replica takes: a whole node when exclusive, one over the instances a GPU holds
-     * under MIG, its compute or memory share under MPS and time slicing.
+     * The share of a node one replica takes as the simulator packs it ({@link ReplicaFootprint#packingShare()}):
+     * a whole node when exclusive, one over the instances a GPU holds under MIG, the larger of its compute and
+     * memory share under MPS, its memory share under time slicing (which packs by memory alone).
      */
     static double sharePerReplica(ModelObservation m, PoolShape shape) {
-        if (!shape.isGpu()) return Math.min(1, m.spec().needs().cpuCores() / shape.cpuCores());
-        if (shape.sharing() == SharingMode.EXCLUSIVE) return 1;
-        if (shape.sharing() == SharingMode.MIG) {
-            io.prescale.core.resource.MigProfile p = io.prescale.core.resource.MigProfile.forNeeds(shape.gpuMemoryBytes(), m.spec().needs());
-            return p == null ? 1 : 1.0 / p.perGpu();
-        }
-        return Math.max(m.spec().needs().gpuComputeShare(), m.spec().needs().gpuMemoryBytes() / (double) shape.gpuMemoryBytes());
+        return ReplicaFootprint.of(shape, m.spec().needs()).packingShare();
     }
 
     /** A request reaching a model scaled to zero starts a replica at once; the forecast decides when to stop. */

@@ -170,6 +170,15 @@ class PredictiveHeadroomPolicyTest {
         assertThat(PredictiveHeadroomPolicy.sharePerReplica(m, PolicyFixtures.POOL)).isEqualTo(1.0);
     }
 
+    @Test
+    void spareNodesCountAReplicaByItsMemoryUnderTimeSlicingAsTheSimulatorPacksIt() {
+        // time slicing packs by memory alone: 10 of 80 GB is 1/8 of a GPU, eight replicas to a GPU, whatever
+        // their compute share (0.5 here, which would count two to a GPU)
+        var m = PolicyFixtures.model(PolicyFixtures.spec("m", 8, 100), 0, 0, 0, 0, 0, 1, 0);
+        assertThat(PredictiveHeadroomPolicy.sharePerReplica(m, PolicyFixtures.POOL.withSharing(io.prescale.core.resource.SharingMode.TIME_SLICED)))
+                .isEqualTo(0.125);
+    }
+
     /** The pool size asked for with two spare nodes, the model holding 4 replicas and the pool {@code inUse} nodes occupied. */
     static int[] spareDecision(int inUse, int arrivalsPerTick) {
         var d = PredictiveHeadroomPolicy.Params.DEFAULTS;
