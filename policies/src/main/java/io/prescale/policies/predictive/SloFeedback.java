@@ -12,7 +12,8 @@ import java.util.ArrayDeque;
  * to [{@link #MIN}, {@link #MAX}]. It turns the fixed safety margins of the sizing (utilisation cap, quantile,
  * anchor safety) into a starting point: a model that meets its SLO with room to spare gives capacity back; one
  * that misses it gets more, whatever the margins assumed. Windows with fewer than {@link #MIN_REQUESTS} requests
- * say too little about a 1 % tail and leave it unchanged. Only past observations steer it.
+ * say too little about a 1 % tail and leave it unchanged. Requests turned away count as misses. Only past
+ * observations steer it.
  */
 final class SloFeedback {
     static final long WINDOW_NANOS = 10L * 60 * 1_000_000_000L;
@@ -27,10 +28,14 @@ final class SloFeedback {
     double update(ModelObservation m, Observation obs) {
         long now = obs.nowNanos();
         double slo = m.sloAttainment();
-        if (m.arrivals() > 0 && !Double.isNaN(slo)) { // completions in the tick, weighted by the tick's requests
-            window.addLast(new double[]{now, m.arrivals(), slo * m.arrivals()});
+        // the attainment observed is over finished requests; a request turned away (queue full, admission) is a
+        // miss too, as the run's SLO attainment counts it, so the tick's requests are weighted by that share
+        long dropped = Math.min(m.dropped(), m.arrivals());
+        if (m.arrivals() > 0 && (!Double.isNaN(slo) || dropped > 0)) {
+            double tickMet = Double.isNaN(slo) ? 0 : slo * (m.arrivals() - dropped);
+            window.addLast(new double[]{now, m.arrivals(), tickMet});
             requests += m.arrivals();
-            met += slo * m.arrivals();
+            met += tickMet;
         }
         while (!window.isEmpty() && window.peekFirst()[0] <= now - WINDOW_NANOS) {
             double[] old = window.removeFirst();

@@ -31,6 +31,18 @@ class SloFeedbackTest {
     }
 
     @Test
+    void requestsTurnedAwayCountAsMissesAsTheRunCountsThem() {
+        SloFeedback f = new SloFeedback();
+        // 300 requests a tick, 30 of them rejected at arrival (admission) and every one served meeting the SLO:
+        // 270 / 300 = 90 % met, below the 0.99 target, so it grows (x 1.05), where the served alone read 100 %
+        ModelObservation rejecting = new ModelObservation(SPEC, 300, 0, 0, 0, 0.5, Double.NaN, 1.0, 1, 0, 30, 0, false);
+        assertThat(f.update(rejecting, PolicyFixtures.at(30, 30))).isCloseTo(1.05, within(1e-12));
+        // a tick whose every request was turned away finished none (attainment NaN), yet is 200 misses more: x 1.05
+        ModelObservation allDropped = new ModelObservation(SPEC, 200, 0, 0, 0, 0.5, Double.NaN, Double.NaN, 1, 0, 200, 0, false);
+        assertThat(f.update(allDropped, PolicyFixtures.at(60, 30))).isCloseTo(1.05 * 1.05, within(1e-12));
+    }
+
+    @Test
     void oldTicksLeaveTheWindowAndTheFactorStaysInItsBounds() {
         SloFeedback f = new SloFeedback();
         double t = 0;
