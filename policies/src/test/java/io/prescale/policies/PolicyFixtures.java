@@ -60,11 +60,11 @@ public final class PolicyFixtures {
     public static DemandOracle oracle(java.util.function.ToDoubleBiFunction<String, Double> rate) {
         return new DemandOracle() {
             @Override
-            public long arrivals(String model, Instant from, Instant to) {
+            public double arrivals(String model, Instant from, Instant to) {
                 double a = Duration.between(T0, from).toMillis() / 1000.0, b = Duration.between(T0, to).toMillis() / 1000.0;
                 double sum = 0;
                 for (double t = a; t < b; t += 1) sum += rate.applyAsDouble(model, t) * Math.min(1, b - t);
-                return Math.round(sum);
+                return sum;
             }
 
             @Override

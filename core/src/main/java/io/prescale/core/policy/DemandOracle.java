@@ -7,8 +7,12 @@ import java.time.Instant;
  * which stands for an operator who provisions for the known peak); never to a deployable policy.
  */
 public interface DemandOracle {
-    /** Requests of {@code model} arriving in [from, to). */
-    long arrivals(String model, Instant from, Instant to);
+    /**
+     * Requests of {@code model} expected in [from, to): the recorded count of a request trace (times the rate
+     * scale), rate x time for a per-interval trace. Fractional: a window expecting 0.3 requests expects some
+     * demand, which a count rounded to 0 would hide.
+     */
+    double arrivals(String model, Instant from, Instant to);
 
     /** Highest arrival rate, requests per second, of {@code model} over any aligned window of {@code windowSeconds}. */
     double peakRate(String model, double windowSeconds);

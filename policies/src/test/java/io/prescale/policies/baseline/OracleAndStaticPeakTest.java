@@ -39,6 +39,15 @@ class OracleAndStaticPeakTest {
     }
 
     @Test
+    void oracleHoldsAReplicaForDemandBelowHalfARequestPerSubWindow() {
+        // 0.01 req/s: 0.2 requests expected in each 20 s sub-window, a request every 100 s. Rounded to a count of 0
+        // the oracle held nothing, and a request arriving then waited with no replica ever started for it
+        var p = new OraclePolicy(OraclePolicy.Params.DEFAULTS, context(Optional.of(oracle((m, t) -> 0.01))));
+        assertThat(replicas(p, at(500, 10, model(M, 0, 0, 0, 0, Double.NaN, 0, 0)))).isEqualTo(1);
+        assertThat(replicas(p, at(510, 10, model(M, 1, 1, 0, 1, Double.NaN, 0, 0)))).isEqualTo(1);
+    }
+
+    @Test
     void staticPeakSizesOnceForThePeakAndNeverMoves() {
         var p = new StaticPeakPolicy(StaticPeakPolicy.Params.DEFAULTS, context(Optional.of(oracle((m, t) -> t < 3600 ? 50 : 150))));
         int peak = ReplicaSizer.replicas(150, M, 0.8);

@@ -28,8 +28,8 @@ public final class WorkloadOracle implements DemandOracle {
     }
 
     @Override
-    public long arrivals(String model, Instant a, Instant b) {
-        return Math.round(expected(model, w.seconds(a), w.seconds(b)));
+    public double arrivals(String model, Instant a, Instant b) {
+        return expected(model, w.seconds(a), w.seconds(b));
     }
 
     /** Expected arrivals of {@code model} in [a, b) seconds, clipped to the scored window. */
