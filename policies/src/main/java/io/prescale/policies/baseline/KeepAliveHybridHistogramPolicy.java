@@ -12,7 +12,10 @@ import java.time.Duration;
  * (enough samples, CV of bin counts ≥ 2, few out-of-range idle times), after each idle period begins the
  * model is unloaded, pre-warmed again at the 5th percentile of idle time (minus a 10 % margin) and kept
  * until the 99th percentile (plus 10 %). Otherwise it falls back to a fixed keep-alive of the whole range.
- * Replicas follow concurrency while requests are in the system, as with fixed keep-alive.
+ * Replicas follow concurrency while requests are in the system and, as with fixed keep-alive, each one is
+ * kept until it has been unneeded for the keep-alive window (the histogram's, or the whole range while it is
+ * not representative); a replica beyond the first was dropped the tick it was not needed, so a continuously
+ * loaded model kept unloading and reloading replicas that its own keep-alive would have held.
  */
 public final class KeepAliveHybridHistogramPolicy extends PerModelPolicy<KeepAliveHybridHistogramPolicy.State> {
 
@@ -34,6 +37,7 @@ public final class KeepAliveHybridHistogramPolicy extends PerModelPolicy<KeepAli
         long samples;
         long outOfRange;
         long idleSince = Long.MIN_VALUE; // start of the current idle period
+        WindowMax needed;                // replicas needed per tick, over the longest keep-alive window
     }
 
     private final Params p;
@@ -52,25 +56,29 @@ public final class KeepAliveHybridHistogramPolicy extends PerModelPolicy<KeepAli
 
     @Override
     protected int target(ModelObservation m, State s, Observation obs) {
-        if (s.bins == null) s.bins = new long[nBins];
+        if (s.bins == null) {
+            s.bins = new long[nBins];
+            // the longest keep-alive window(): the upper edge of the last bin plus the margin, at least a bin
+            s.needed = new WindowMax((long) (p.range().toNanos() * (1 + p.margin())) + p.bin().toNanos());
+        }
         long now = obs.nowNanos();
         int needed = KeepAliveFixedPolicy.neededNow(m);
+        s.needed.add(now, needed);
         if (needed > 0) {
             if (s.idleSince != Long.MIN_VALUE) record(s, now - s.idleSince);
             s.idleSince = Long.MIN_VALUE;
-            return needed; // follow concurrency while busy
         }
+        long[] window = window(s);
+        // not representative: standard keep-alive over the whole histogram range
+        long keep = window == null ? p.range().toNanos() : window[1];
+        // follow concurrency while busy; a replica stays until it has been unneeded for the keep-alive
+        int held = (int) s.needed.maxOver(now, keep);
+        if (needed > 0) return Math.max(needed, held);
         if (s.idleSince == Long.MIN_VALUE) s.idleSince = now;
         long idle = now - s.idleSince;
-        long[] window = window(s);
-        if (window == null) {
-            // not representative: standard keep-alive over the whole histogram range
-            return idle < p.range().toNanos() ? 1 : 0;
-        }
-        long prewarm = window[0];
-        long keepUntil = window[1];
-        if (prewarm == 0) return idle < keepUntil ? 1 : 0;
-        return idle >= prewarm && idle < keepUntil ? 1 : 0;
+        if (window == null || window[0] == 0) return idle < keep ? Math.max(1, held) : held;
+        // idle periods long enough to pre-warm for: unloaded at once, pre-warmed at the head of the idle times
+        return idle >= window[0] && idle < window[1] ? 1 : 0;
     }
 
     private void record(State s, long idleNanos) {

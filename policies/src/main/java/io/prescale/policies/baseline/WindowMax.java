@@ -18,4 +18,10 @@ final class WindowMax {
         if (q.peekFirst()[0] <= nowNanos - windowNanos) return 0;
         return q.peekFirst()[1];
     }
+
+    /** The maximum over the values added in (now - {@code shorterNanos}, now], for a window no longer than this one's. */
+    long maxOver(long nowNanos, long shorterNanos) {
+        for (long[] e : q) if (e[0] > nowNanos - shorterNanos) return e[1]; // values decrease front to back
+        return 0;
+    }
 }

@@ -170,6 +170,18 @@ class ReactivePolicyGoldenTest {
     }
 
     @Test
+    void hybridHistogramKeepsEveryReplicaForItsKeepAliveNotOnlyTheLast() {
+        var p = new KeepAliveHybridHistogramPolicy(KeepAliveHybridHistogramPolicy.Params.DEFAULTS, context(Optional.empty()));
+        // 25 in the system at max batch 10: ceil(2.5) = 3 replicas
+        assertThat(replicas(p, at(0, 5, model(M, 5, 20, 5, 25, 1, 3, 0)))).isEqualTo(3);
+        // 5 s later 5 are in the system: one replica is needed, but no idle time has been seen, so the keep-alive
+        // is the whole 4 h range and the other two stay (they were dropped at once, to be loaded again on the next rise)
+        for (int t = 5; t < 4 * 3600; t += 5) assertThat(replicas(p, at(t, 5, model(M, 5, 0, 5, 5, 1, 3, 0)))).isEqualTo(3);
+        // 4 h after they were last needed they go; the one still needed stays
+        assertThat(replicas(p, at(4 * 3600, 5, model(M, 5, 0, 5, 5, 1, 3, 0)))).isEqualTo(1);
+    }
+
+    @Test
     void hybridHistogramLearnsARegularIdlePatternAndPreWarms() {
         var p = new KeepAliveHybridHistogramPolicy(KeepAliveHybridHistogramPolicy.Params.DEFAULTS, context(Optional.empty()));
         // one request every 30 min, ticks every 5 s: each idle period runs from the tick after the request
