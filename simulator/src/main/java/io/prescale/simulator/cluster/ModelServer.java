@@ -375,6 +375,7 @@ public final class ModelServer {
         m.busySeconds += busy;
         m.repBusySeconds += busy;
         m.busyGpuSeconds += busy * r.gpuWeight;
+        m.busyGpuByteSeconds += busy * r.memory; // the memory it holds (a whole MIG slice), as held memory counts it
         r.busyTotal += busy;
     }
 

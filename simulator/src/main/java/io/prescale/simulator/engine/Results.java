@@ -31,7 +31,7 @@ final class Results {
             long inFlight = s.queued();
             balance &= m.arrived == m.served + m.dropped + m.timedOut + inFlight;
             double util = m.gpuSeconds > 0 ? Math.min(1, m.busyGpuSeconds / m.gpuSeconds) : 0;
-            double idle = idleGpuMemoryGbHours(m, s.spec.needs().gpuMemoryBytes());
+            double idle = idleGpuMemoryGbHours(m);
             idleMem += idle;
             perModel.add(totals(s.spec.id(), m, inFlight, m.total, m.gpuSeconds / 3600, m.costUsd, m.coldStarts, util, idle));
             all.add(m.total);
@@ -99,9 +99,12 @@ final class Results {
         return s2 > 0 ? s * s / (x.length * s2) : 1.0;
     }
 
-    /** GB-hours of GPU memory held while not serving: resident memory-time less busy replica-time x memory. */
-    static double idleGpuMemoryGbHours(ModelMetrics m, long replicaMemoryBytes) {
-        return Math.max(0, m.residentGpuByteSeconds - m.busySeconds * replicaMemoryBytes) / 1e9 / 3600;
+    /**
+     * GB-hours of GPU memory held while not serving: resident memory-time less busy memory-time, both by the memory
+     * a replica holds on its GPU (under MIG its whole slice, not the model's own need: a busy replica idles none).
+     */
+    static double idleGpuMemoryGbHours(ModelMetrics m) {
+        return Math.max(0, m.residentGpuByteSeconds - m.busyGpuByteSeconds) / 1e9 / 3600;
     }
 
     /** Latency CDF points {ms, fraction} at fixed quantiles, for the latency chart. */

@@ -25,6 +25,7 @@ public final class ModelMetrics {
     public double gpuSeconds;       // GPU-seconds attributed to this model (share x time)
     public double costUsd;          // money attributed to this model
     public double residentGpuByteSeconds; // GPU memory held by this model's replicas (loading, idle or serving) x time
+    public double busyGpuByteSeconds;     // the part of it held while serving: each replica's memory x its busy time
     // since the last control tick
     public long tickArrived, tickServed, tickDropped, tickTimedOut, tickSloMet;
     // since the last report row
@@ -46,7 +47,7 @@ public final class ModelMetrics {
         total.reset();
         arrived = waiting;
         served = dropped = timedOut = sloMet = coldStarts = batches = rejectedEarly = coldRequests = 0;
-        busySeconds = busyGpuSeconds = gpuSeconds = costUsd = residentGpuByteSeconds = 0;
+        busySeconds = busyGpuSeconds = gpuSeconds = costUsd = residentGpuByteSeconds = busyGpuByteSeconds = 0;
         resetReport();
         repArrived = waiting;
     }

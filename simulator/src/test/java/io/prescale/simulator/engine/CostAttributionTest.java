@@ -50,7 +50,28 @@ class CostAttributionTest {
         // (72,000 - 18,000) / 3,600 = 15 GB-hours idle
         var m = new io.prescale.simulator.metrics.ModelMetrics();
         m.residentGpuByteSeconds = 2 * 10e9 * 3600;
-        m.busySeconds = 1800;
-        assertThat(Results.idleGpuMemoryGbHours(m, 10_000_000_000L)).isCloseTo(15.0, org.assertj.core.data.Offset.offset(1e-9));
+        m.busyGpuByteSeconds = 1800 * 10e9;
+        assertThat(Results.idleGpuMemoryGbHours(m)).isCloseTo(15.0, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void aBusyMigReplicaHoldsItsWholeSliceAndIdlesNoneOfIt() {
+        // a 16 GB model needing half the SMs gets a 4g.40gb slice of an A100-80GB; one replica held 1,000 s (warm
+        // from t = 0), serving one 100 s request: idle = 40 GB x (1,000 - 100) s = 36,000 GB-s = 10 GB-hours.
+        // Subtracting the model's 16 GB for the busy time left 40 x 1,000 - 16 x 100 = 38,400 GB-s (10.67 GB-h)
+        PoolShape a100 = io.prescale.simulator.catalog.ModelCatalog.builtinPools().get("a100-80gb").withSharing(SharingMode.MIG);
+        var spec = new io.prescale.core.model.ModelSpec("m", a100.id(), new io.prescale.core.model.ResourceNeeds(1, 0, 16_000_000_000L, 0.5, null),
+                Map.of(a100.id(), io.prescale.core.model.LatencyProfile.linear(100, 0)), 1, java.time.Duration.ZERO, 10,
+                java.time.Duration.ofSeconds(600), new io.prescale.core.model.Slo(java.time.Duration.ofSeconds(200), 0, 0.99),
+                io.prescale.core.model.PriorityClass.NORMAL, java.time.Duration.ofSeconds(20), 0, 1);
+        var c = new io.prescale.simulator.cluster.SimulatedCluster(java.time.Instant.EPOCH, java.util.List.of(a100), java.util.List.of(spec), i -> false);
+        c.setNow(0);
+        c.apply(new io.prescale.core.policy.Decision.ScaleModel("m", 1));
+        c.warmStart();
+        c.server(0).arrive(10, 100f);
+        c.finish(1000);
+        var m = c.server(0).metrics;
+        assertThat(m.busySeconds).isCloseTo(100, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(Results.idleGpuMemoryGbHours(m)).isCloseTo(10.0, org.assertj.core.data.Offset.offset(1e-6));
     }
 }
