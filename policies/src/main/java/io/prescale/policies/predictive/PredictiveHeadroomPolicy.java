@@ -220,9 +220,10 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         // requests already waiting must be served too. Where a replica loads faster than the SLO, replicas
         // started now still serve them in time: one per backlogPerReplica batches waiting. Where it loads
         // slower, they cannot; the queue only has to be drained over the lead time on top of the demand (a
-        // burst a fast model clears in seconds must not start a fleet that arrives after it has cleared)
+        // burst a fast model clears in seconds must not start a fleet that arrives after it has cleared).
+        // The SLO is the bound a request is judged by: its latency, or slowdown x its service when larger
         double horizonSeconds = horizon.toNanos() / 1e9;
-        int backlog = m.spec().loadTime().toNanos() / 1e9 < m.spec().slo().latencySeconds()
+        int backlog = m.spec().loadTime().toNanos() / 1e9 < m.spec().slo().boundSeconds(m.spec().latency().batchSeconds(1))
                 ? (int) Math.ceil(m.queued() / (double) m.spec().maxBatch() / p.backlogPerReplica())
                 : m.queued() == 0 ? 0 : ReplicaSizer.replicas(Math.max(rate, observed) + m.queued() / horizonSeconds, m.spec(), p.maxUtilization());
         want = Math.max(want, Math.min(backlog, m.spec().maxReplicas()));

@@ -53,6 +53,19 @@ class PredictiveHeadroomPolicyTest {
         assertThat(target(fast, withLoad(Duration.ofMillis(100)), 30, 3000, 5000, 4)).isEqualTo(157);
     }
 
+    @Test
+    void aReplicaLoadingWithinTheSlowdownBoundStillServesTheBacklogInTime() {
+        // SLO 500 ms or 40 x the 50 ms service = 2 s, whichever is larger: a request is judged against 2 s (as the
+        // simulator judges it), so a replica loading in 1 s serves the queue in time: ceil(5,000 / 8 / 4) = 157,
+        // where judged against the bare 500 ms it was sized to drain over the lead time and held at 4
+        ModelSpec s = withLoad(Duration.ofSeconds(1));
+        ModelSpec longJobs = new ModelSpec(s.id(), s.pool(), s.needs(), s.profiles(), s.maxBatch(), s.maxQueueDelay(), s.queueCapacity(),
+                s.timeout(), new io.prescale.core.model.Slo(Duration.ofMillis(500), 40, 0.99), s.priority(), s.loadTime(),
+                s.minReplicas(), s.maxReplicas());
+        var p = new PredictiveHeadroomPolicy(PredictiveHeadroomPolicy.Params.DEFAULTS, PolicyFixtures.context(Optional.empty()));
+        assertThat(target(p, longJobs, 30, 3000, 5000, 4)).isEqualTo(157);
+    }
+
     /** A context whose forecaster always says {@code p50} (as mean and median) and {@code p90} (as P90 and P95), per 10 minutes. */
     static PolicyContext forecasting(double[] p50, double[] p90) {
         Forecaster fixed = new Forecaster() {
