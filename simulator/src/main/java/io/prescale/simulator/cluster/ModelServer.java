@@ -455,15 +455,18 @@ public final class ModelServer {
         updateEarliestReady();
     }
 
-    /** Marks every replica as already loaded at {@code t} (the run starts from a running system). */
-    void warmStart(double t) {
+    /** Marks every replica as already loaded at {@code t} (the run starts from a running system); returns how many were still to load. */
+    int warmStart(double t) {
+        int loading = 0;
         for (int i = 0; i < nrep; i++) {
             Replica r = heap[i];
+            if (r.readyAt > t) loading++;
             r.readyAt = Math.min(r.readyAt, t);
             r.freeAt = Math.min(r.freeAt, t);
             if (r.slotEnd != null) for (int j = 0; j < r.slotEnd.length; j++) r.slotEnd[j] = Math.min(r.slotEnd[j], t);
         }
         updateEarliestReady();
+        return loading;
     }
 
     List<Replica> replicas() {

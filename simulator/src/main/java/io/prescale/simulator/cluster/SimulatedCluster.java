@@ -204,10 +204,17 @@ public final class SimulatedCluster implements Cluster {
         for (ModelServer s : servers) s.setActivator(this::startFromZero);
     }
 
-    /** The run starts from a running system: what exists now is ready now (no cold start at t = 0). */
+    /**
+     * The run starts from a running system: what exists now is ready now (no cold start at t = 0). The replicas
+     * placed so far load nothing, so they are not counted as cold starts either.
+     */
     public void warmStart() {
         for (SimulatedPool p : pools.values()) for (Node n : p.activeNodes()) n.readyAt = Math.min(n.readyAt, now);
-        for (ModelServer s : servers) s.warmStart(now);
+        for (ModelServer s : servers) {
+            int warm = s.warmStart(now);
+            s.metrics.coldStarts -= warm;
+            coldStarts -= warm;
+        }
     }
 
     /** A request met a model with no replica and the policy starts one on arrival (activator). */

@@ -46,4 +46,20 @@ class ColdStartRequestsTest {
         assertThat(s.metrics.coldRequests).isEqualTo(1);
         assertThat(s.metrics.coldStarts).isEqualTo(2);
     }
+
+    @Test
+    void replicasTheRunStartsWithAreWarmAndNoColdStart() {
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(PackerTest.MPS_80GB), List.of(PackerTest.spec("a", 40)), i -> false);
+        c.setNow(0);
+        c.apply(new Decision.ScaleModel("a", 2));     // the first tick: the running system the run starts from
+        c.warmStart();
+        ModelServer s = c.server(0);
+        assertThat(s.replicasReady(0)).isEqualTo(2);
+        assertThat(s.metrics.coldStarts).isZero();    // nothing was loaded
+        assertThat(c.coldStarts()).isZero();
+        c.setNow(100);
+        c.apply(new Decision.ScaleModel("a", 3));     // a later one loads
+        assertThat(s.metrics.coldStarts).isEqualTo(1);
+        assertThat(c.coldStarts()).isEqualTo(1);
+    }
 }
