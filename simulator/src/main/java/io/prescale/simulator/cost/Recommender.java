@@ -3,8 +3,8 @@ package io.prescale.simulator.cost;
 import io.prescale.core.model.LatencyProfile;
 import io.prescale.core.model.ModelSpec;
 import io.prescale.core.model.PriorityClass;
-import io.prescale.core.resource.MigProfile;
 import io.prescale.core.resource.PoolShape;
+import io.prescale.core.resource.ReplicaFootprint;
 import io.prescale.core.resource.SharingMode;
 import io.prescale.simulator.engine.SimulationSetup;
 import io.prescale.simulator.metrics.RunResult;
@@ -89,14 +89,13 @@ public final class Recommender {
         }
     }
 
-    /** The share of a GPU one replica takes under {@code mode}: its MIG slice (and how many fit), or its MPS compute/memory. */
+    /**
+     * The share of a GPU one replica takes under {@code mode}, as the simulator would pack it there
+     * ({@link ReplicaFootprint#packingShare()}): one over the instances of its MIG slice a GPU holds (its named
+     * profile, if it has one), or its MPS compute/memory share.
+     */
     static double shareNeeded(ModelSpec m, PoolShape pool, SharingMode mode) {
-        if (mode == SharingMode.MIG) {
-            int slices = Math.max(1, (int) Math.ceil(m.needs().gpuComputeShare() * 7 - 1e-9));
-            MigProfile p = MigProfile.smallestFitting(pool.gpuMemoryBytes(), m.needs().gpuMemoryBytes(), slices);
-            return p == null ? 1 : Math.max(p.computeSlices() / 7.0, 1.0 / p.maxInstances());
-        }
-        return Math.max(m.needs().gpuComputeShare(), m.needs().gpuMemoryBytes() / (double) pool.gpuMemoryBytes());
+        return ReplicaFootprint.of(pool.withSharing(mode), m.needs()).packingShare();
     }
 
     private static void rightSize(SimulationSetup setup, Map<String, RunResult.Totals> cost, List<Recommendation> out) {

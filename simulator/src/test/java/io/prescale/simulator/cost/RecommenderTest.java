@@ -52,6 +52,21 @@ class RecommenderTest {
     }
 
     @Test
+    void aConsolidationSharesAGpuAsTheSimulatorWouldPackIt() {
+        PoolShape a100 = ModelCatalog.builtinPools().get("a100-80gb");
+        // 8 GB and a tenth of the SMs, but a named 2g.20gb instance: the simulator gives it that slice, three to a GPU,
+        // so it takes a third of one; sized by its compute alone it was a 1g.10gb, a seventh, and over-predicted the saving
+        var named = new io.prescale.core.model.ResourceNeeds(1, 0, 8_000_000_000L, 0.1, "2g.20gb");
+        var base = ModelCatalog.builtin("synthetic").resolve("m-small").spec();
+        var spec = base.withPool(a100.id(), base.latency());
+        var m = new io.prescale.core.model.ModelSpec(spec.id(), a100.id(), named, spec.profiles(), spec.maxBatch(), spec.maxQueueDelay(),
+                spec.queueCapacity(), spec.timeout(), spec.slo(), spec.priority(), spec.loadTime(), spec.minReplicas(), spec.maxReplicas());
+        assertThat(Recommender.shareNeeded(m, a100, SharingMode.MIG)).isCloseTo(1 / 3.0, org.assertj.core.data.Offset.offset(1e-12));
+        // under MPS: the larger of 0.1 compute and 8/80 memory
+        assertThat(Recommender.shareNeeded(m, a100, SharingMode.MPS)).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
     void aSlowerCheaperShapeIsOnlyRecommendedWhenWorkGetsCheaper() {
         SimulationSetup s = setupOnA100();
         RunResult base = new Simulation(s).run("oracle", Map.of(), Simulation.Progress.NONE);
