@@ -154,6 +154,46 @@ class HostileInputTest {
     }
 
     @Test
+    void aDimensionPastWhatALongHoldsIs400NotWrappedToASmallOne() {
+        // 2^64 + 1 read as a long is 1: the request ran as shape [1,4] and was answered 200
+        String huge = "18446744073709551617";
+        assertClientError(h.post("/predict", "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[" + huge + ",4],\"data\":[1,2,3,4]}}}"), 400,
+                "shape[0] must be a non-negative integer");
+        assertClientError(h.post("/v2/models/affine/infer", "{\"inputs\":[{\"name\":\"x\",\"shape\":[" + huge + ",4],\"datatype\":\"FP32\",\"data\":[1,2,3,4]}]}"),
+                400, "shape[0]");
+        assertClientError(h.post("/predict", "{\"inputs\":{\"x\":{\"shape\":[" + huge + ",4],\"data\":[1,2,3,4]}},\"model\":\"affine\"}"), 400, "shape[0]");
+    }
+
+    @Test
+    void textAfterTheJsonDocumentIs400() {
+        // the reader stopped at the end of the first object and served the request, whatever followed it
+        String ok = "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}}}";
+        for (String tail : new String[]{"garbage", "}", " {\"model\":\"other\"}"})
+            assertClientError(h.post("/predict", ok + tail), 400, "malformed JSON");
+        assertClientError(h.post("/predict", "{\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}},\"model\":\"affine\"}]"), 400, "malformed JSON");
+        assertClientError(h.post("/v2/models/affine/infer", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3,4]}]}x"), 400,
+                "malformed JSON");
+        assertClientError(h.post("/models", LiveHarness.register("trail", "affine.onnx", "") + "{}"), 400, "malformed JSON");
+        assertThat(h.post("/predict", ok + " \n").statusCode()).isEqualTo(200); // whitespace is no text
+    }
+
+    @Test
+    void aNumberPastTheTypesRangeIs400NotInfinity() {
+        // 1e39 is no FP32 (its largest is 3.4e38) and 1e400 no FP64: both became Infinity and were served
+        assertClientError(h.post("/predict", "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,1e39]}}}"), 400,
+                "data[3] = 1e39 is out of range for FP32");
+        assertClientError(h.post("/predict", "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[-1e400,2,3,4]}}}"), 400,
+                "out of range for FP32");
+        assertClientError(h.post("/v2/models/affine/infer", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3,1e39]}]}"),
+                400, "out of range for FP32");
+        // the tree reader (inputs before the model) says the same
+        assertClientError(h.post("/predict", "{\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,1e39]}},\"model\":\"affine\"}"), 400,
+                "out of range for FP32");
+        // the largest FP32 is still one
+        assertThat(h.post("/predict", "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,3.4e38]}}}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aKnownPathWithTheWrongMethodIs405NotAMissingEndpoint() {
         assertClientError(h.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.url("/predict"))).GET().build()), 405, "method GET not allowed on /predict");
         assertClientError(h.get("/no/such/endpoint"), 404, "no such endpoint");

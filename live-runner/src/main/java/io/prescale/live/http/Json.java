@@ -25,12 +25,16 @@ final class Json {
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.USE_FAST_DOUBLE_PARSER)
             .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.USE_FAST_DOUBLE_WRITER);
 
+    /** A whole body as one document: "{...}garbage", or a second document after the first, is malformed. */
+    private static final com.fasterxml.jackson.databind.ObjectReader WHOLE_BODY =
+            MAPPER.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private Json() {}
 
     static JsonNode readTree(byte[] body) {
         if (body.length == 0) throw ApiException.badRequest("empty body: expected a JSON document");
         try {
-            JsonNode n = MAPPER.readTree(body);
+            JsonNode n = WHOLE_BODY.readTree(body);
             if (n == null || n.isMissingNode()) throw ApiException.badRequest("empty body: expected a JSON document");
             return n;
         } catch (JsonProcessingException e) {
@@ -48,6 +52,25 @@ final class Json {
         } catch (IOException e) {
             throw ApiException.badRequest("cannot read body: " + e.getMessage());
         }
+    }
+
+    /** For a streaming reader at the end of the body's one document: anything but whitespace after it is malformed. */
+    static void requireEnd(JsonParser p) throws IOException {
+        requireEnd(p, "");
+    }
+
+    /** As {@link #requireEnd(JsonParser)}, the reason followed by {@code hint}. */
+    static void requireEnd(JsonParser p, String hint) throws IOException {
+        com.fasterxml.jackson.core.JsonLocation end = p.currentLocation();
+        boolean more;
+        try {
+            more = p.nextToken() != null;
+        } catch (JsonProcessingException e) {
+            more = true; // not even a token: bytes
+        }
+        if (more)
+            throw ApiException.badRequest("malformed JSON: text after the end of the document (line " + end.getLineNr()
+                    + ", column " + end.getColumnNr() + ")" + hint);
     }
 
     /** A parse failure as the 400 it is ("malformed JSON ... (line, column)"). */

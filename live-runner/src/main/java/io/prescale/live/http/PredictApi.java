@@ -90,6 +90,7 @@ final class PredictApi {
                     default -> p.skipChildren();
                 }
             }
+            Json.requireEnd(p);
         } catch (IOException e) {
             throw Json.malformed(e);
         }
@@ -201,6 +202,8 @@ final class PredictApi {
                     default -> p.skipChildren();
                 }
             }
+            // without the header, what follows the JSON may be binary tensor data sent without saying where it starts
+            Json.requireEnd(p, headerGiven ? "" : ": binary tensor data needs the " + HEADER_LENGTH + " header (the length of the JSON part)");
         } catch (IOException e) {
             throw Json.malformed(e);
         }

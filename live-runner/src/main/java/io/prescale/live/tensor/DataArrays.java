@@ -304,6 +304,8 @@ public final class DataArrays {
                     if (negative) v = -v;
                 } else {
                     v = slowValue(start, i, negative, digits, integral);
+                    // past FP32's range (only this path reaches it): left to the parser, which refuses it for FP32
+                    if (Float.isInfinite((float) v)) return false;
                 }
                 float f = (float) v; // as the reader narrows a double for FP32
                 if (f != v) exact = false;

@@ -84,7 +84,8 @@ public final class TensorJson {
         long[] s = new long[shape.size()];
         for (int i = 0; i < s.length; i++) {
             JsonNode d = shape.get(i);
-            if (!d.isIntegralNumber() || d.asLong() < 0) throw new InvalidInputException("input '" + name + "': shape[" + i + "] must be a non-negative integer");
+            // canConvertToLong: a dimension past a long (2^64 + 1) would wrap to a small one and be served
+            if (!d.isIntegralNumber() || !d.canConvertToLong() || d.asLong() < 0) throw new InvalidInputException("input '" + name + "': shape[" + i + "] must be a non-negative integer");
             s[i] = d.asLong();
         }
         return s;
@@ -104,12 +105,18 @@ public final class TensorJson {
         switch (type) {
             case FP32 -> {
                 float[] a = new float[n];
-                for (int i = 0; i < n; i++) a[i] = (float) number(name, flat, i).doubleValue();
+                for (int i = 0; i < n; i++) {
+                    a[i] = (float) number(name, flat, i).doubleValue();
+                    if (Float.isInfinite(a[i])) throw outOfRange(name, i, type, flat.get(i).asText());
+                }
                 return a;
             }
             case FP64 -> {
                 double[] a = new double[n];
-                for (int i = 0; i < n; i++) a[i] = number(name, flat, i).doubleValue();
+                for (int i = 0; i < n; i++) {
+                    a[i] = number(name, flat, i).doubleValue();
+                    if (Double.isInfinite(a[i])) throw outOfRange(name, i, type, flat.get(i).asText());
+                }
                 return a;
             }
             case INT64 -> {
@@ -144,6 +151,14 @@ public final class TensorJson {
             }
         }
         throw new AssertionError(type);
+    }
+
+    /**
+     * A number written in JSON that {@code type} (FP32 or FP64) can only hold as Infinity (1e39 in FP32, 1e400 in
+     * FP64): refused as an integer out of range is, not served as another value.
+     */
+    static InvalidInputException outOfRange(String name, int i, ElementType type, String text) {
+        return new InvalidInputException("input '" + name + "': data[" + i + "] = " + text + " is out of range for " + type.protocolName());
     }
 
     private static Number number(String name, List<JsonNode> flat, int i) {

@@ -58,8 +58,16 @@ final class ValueSink {
         int i = size;
         JsonToken t = p.currentToken();
         switch (type) {
-            case FP32 -> ((float[]) array)[i] = (float) number(p, t);
-            case FP64 -> ((double[]) array)[i] = number(p, t);
+            case FP32 -> {
+                float f = (float) number(p, t);
+                if (Float.isInfinite(f)) throw TensorJson.outOfRange(name, i, type, p.getText());
+                ((float[]) array)[i] = f;
+            }
+            case FP64 -> {
+                double d = number(p, t);
+                if (Double.isInfinite(d)) throw TensorJson.outOfRange(name, i, type, p.getText());
+                ((double[]) array)[i] = d;
+            }
             case INT64 -> ((long[]) array)[i] = integer(p, t, Long.MIN_VALUE, Long.MAX_VALUE);
             case INT32 -> ((int[]) array)[i] = (int) integer(p, t, Integer.MIN_VALUE, Integer.MAX_VALUE);
             case INT8 -> ((byte[]) array)[i] = (byte) integer(p, t, Byte.MIN_VALUE, Byte.MAX_VALUE);
