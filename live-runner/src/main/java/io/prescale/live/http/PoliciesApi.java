@@ -22,6 +22,11 @@ import java.util.TreeSet;
 final class PoliciesApi {
     private final LiveRuntime runtime;
     private final long maxBodyBytes;
+    /**
+     * Held by every change to the stored or active policies: an activation reads the file, validates and runs it,
+     * and a DELETE in between would leave a policy running (and recorded active) whose file is gone.
+     */
+    private final Object changes = new Object();
 
     PoliciesApi(LiveRuntime runtime, long maxBodyBytes) {
         this.runtime = runtime;
@@ -43,10 +48,12 @@ final class PoliciesApi {
 
     void create(Context ctx) {
         PolicyFile p = parse(Bodies.read(ctx, maxBodyBytes), null);
-        if (runtime.policyStore().get(p.name()).isPresent())
-            throw new ApiException(409, "policy '" + p.name() + "' exists: PUT /policies/" + p.name() + " to replace it");
-        runtime.control().validate(p);
-        runtime.policyStore().put(p);
+        synchronized (changes) {
+            if (runtime.policyStore().get(p.name()).isPresent())
+                throw new ApiException(409, "policy '" + p.name() + "' exists: PUT /policies/" + p.name() + " to replace it");
+            runtime.control().validate(p);
+            runtime.policyStore().put(p);
+        }
         ctx.header("Location", "/policies/" + p.name());
         Json.send(ctx, 201, p);
     }
@@ -54,24 +61,31 @@ final class PoliciesApi {
     void replace(Context ctx) {
         String name = ctx.pathParam("name");
         PolicyFile p = parse(Bodies.read(ctx, maxBodyBytes), name);
-        runtime.control().validate(p);
-        runtime.policyStore().put(p);
-        if (runtime.control().activeName().filter(name::equals).isPresent()) runtime.activate(p);
+        synchronized (changes) {
+            runtime.control().validate(p);
+            runtime.policyStore().put(p);
+            if (runtime.control().activeName().filter(name::equals).isPresent()) runtime.activate(p);
+        }
         Json.send(ctx, 200, p);
     }
 
     void delete(Context ctx) {
         String name = ctx.pathParam("name");
-        stored(name);
-        if (runtime.control().activeName().filter(name::equals).isPresent()) runtime.control().deactivate();
-        runtime.policyStore().delete(name);
+        synchronized (changes) {
+            stored(name);
+            if (runtime.control().activeName().filter(name::equals).isPresent()) runtime.control().deactivate();
+            runtime.policyStore().delete(name);
+        }
         Json.send(ctx, 200, Map.of("removed", name));
     }
 
     void activate(Context ctx) {
-        PolicyFile p = stored(ctx.pathParam("name"));
-        runtime.control().validate(p);
-        runtime.activate(p);
+        PolicyFile p;
+        synchronized (changes) {
+            p = stored(ctx.pathParam("name"));
+            runtime.control().validate(p);
+            runtime.activate(p);
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("active", p.name());
         m.put("policy", p.policy());
