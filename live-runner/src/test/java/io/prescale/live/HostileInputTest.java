@@ -222,6 +222,35 @@ class HostileInputTest {
     }
 
     @Test
+    void aModelRegisteredAgainWhileItsOldSelfDrainsKeepsItsMetrics() throws Exception {
+        // the old model's meters were removed by name once its drain ended, which by then were the new model's:
+        // its requests, replicas and queue went missing from /metrics for good
+        String spec = LiveHarness.register("again", "slow.onnx", "\"timeout\":\"120s\"");
+        assertThat(h.post("/models", spec).statusCode()).isEqualTo(201);
+        var old = h.runtime.registry().get("again").orElseThrow();
+        var queued = new java.util.ArrayList<java.util.concurrent.CompletableFuture<?>>();
+        var x = java.util.Map.of("x", new io.prescale.live.tensor.Tensor("x", io.prescale.live.tensor.ElementType.FP32, new long[]{1, 1}, new float[]{1}));
+        // ~50 ms each on one replica (queued: the test thread runs none itself): seconds of draining
+        for (int i = 0; i < 100; i++) queued.add(old.submit(x, Optional.empty(), Optional.empty()));
+        var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var delete = pool.submit(() -> h.delete("/models/again").statusCode());
+            LiveHarness.await("the old model out of the registry", Duration.ofSeconds(10), () -> h.runtime.registry().get("again").isEmpty());
+            assertThat(h.post("/models", spec).statusCode()).isEqualTo(201);
+            assertThat(delete.isDone()).as("re-registered while the old one drained").isFalse();
+            assertThat(delete.get()).isEqualTo(200);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(h.post("/predict", "{\"model\":\"again\",\"inputs\":{\"x\":{\"shape\":[1,1],\"data\":[1]}}}").statusCode()).isEqualTo(200);
+        String metrics = h.get("/metrics").body();
+        assertThat(metrics).contains("prescale_requests_total{model=\"again\",outcome=\"ok\"} 1.0");
+        assertThat(metrics).contains("prescale_replicas{model=\"again\",state=\"ready\"} 1.0");
+        assertThat(h.delete("/models/again").statusCode()).isEqualTo(200);
+        assertThat(h.get("/metrics").body()).doesNotContain("model=\"again\"");
+    }
+
+    @Test
     void aKnownPathWithTheWrongMethodIs405NotAMissingEndpoint() {
         assertClientError(h.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.url("/predict"))).GET().build()), 405, "method GET not allowed on /predict");
         assertClientError(h.get("/no/such/endpoint"), 404, "no such endpoint");

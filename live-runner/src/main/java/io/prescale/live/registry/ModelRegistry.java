@@ -143,16 +143,20 @@ public final class ModelRegistry implements AutoCloseable {
         return new TreeMap<>(servers).values();
     }
 
-    /** Drains and removes a model; its registration file goes first so a crash mid-drain does not bring it back. */
+    /**
+     * Drains and removes a model; its registration file goes first so a crash mid-drain does not bring it back. Its
+     * meters go with it from the registry at once: a model registered again under its name while it drains gets
+     * meters of its own, which removing the old ones by name after the drain would take away.
+     */
     public boolean remove(String name, Duration grace) throws InterruptedException {
         ModelServer server;
         synchronized (this) {
             server = servers.remove(name);
             if (server == null) return false;
             DurableFiles.delete(file(name));
+            metrics.unregister(name);
         }
         server.drain(grace);
-        metrics.unregister(name);
         return true;
     }
 
