@@ -135,6 +135,27 @@ class LiveApiTest {
     }
 
     @Test
+    void openApiSaysWhatTheEndpointsAnswerAndWhichNeedTheToken() {
+        JsonNode doc = json(h.get("/openapi.json"));
+        // the bearer token as a security scheme, on every call the server asks it for (mutating /models and /policies)
+        // and on no other: a generated client then sends it where it is needed
+        assertThat(doc.path("components").path("securitySchemes").path("bearer").path("scheme").asText()).isEqualTo("bearer");
+        doc.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            if (op.getKey().equals("parameters")) return;
+            String where = op.getKey().toUpperCase() + " " + path.getKey();
+            boolean guarded = !op.getKey().equals("get") && (path.getKey().startsWith("/models") || path.getKey().startsWith("/policies"));
+            assertThat(op.getValue().has("security")).as(where + " declares the token").isEqualTo(guarded);
+            if (guarded) assertThat(op.getValue().path("responses").has("401")).as(where + " documents 401").isTrue();
+            // every body is read under --max-body, --min-request-rate and the bodies-in-flight budget
+            if (op.getValue().has("requestBody"))
+                for (String status : new String[]{"400", "408", "413", "429"})
+                    assertThat(op.getValue().path("responses").has(status)).as(where + " documents " + status).isTrue();
+        }));
+        // a model without a ready replica is answered 503 by the protocol's readiness probe
+        assertThat(doc.path("paths").path("/v2/models/{name}/ready").path("get").path("responses").has("503")).isTrue();
+    }
+
+    @Test
     void policyActivationScalesUpAndDownThroughTheControlLoop() {
         assertThat(h.post("/policies", "{\"name\":\"three\",\"policy\":\"test.fixed\",\"params\":{\"replicas\":3}}").statusCode()).isEqualTo(201);
         assertThat(h.post("/policies", "{\"name\":\"one\",\"policy\":\"test.fixed\",\"params\":{\"replicas\":1}}").statusCode()).isEqualTo(201);
