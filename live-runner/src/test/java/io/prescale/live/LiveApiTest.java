@@ -151,6 +151,13 @@ class LiveApiTest {
                 for (String status : new String[]{"400", "408", "413", "429"})
                     assertThat(op.getValue().path("responses").has(status)).as(where + " documents " + status).isTrue();
         }));
+        // the request headers both inference forms read, and Retry-After on what may be retried
+        for (String p : new String[]{"/predict", "/v2/models/{name}/infer"}) {
+            JsonNode op = doc.path("paths").path(p).path("post");
+            assertThat(op.path("parameters").findValuesAsText("name")).as(p).contains("X-Priority", "X-Deadline-Ms");
+            for (String status : new String[]{"429", "503"})
+                assertThat(op.path("responses").path(status).path("headers").has("Retry-After")).as(p + " " + status).isTrue();
+        }
         // a model without a ready replica is answered 503 by the protocol's readiness probe
         assertThat(doc.path("paths").path("/v2/models/{name}/ready").path("get").path("responses").has("503")).isTrue();
     }
