@@ -68,6 +68,12 @@ public final class LiveRuntime implements AutoCloseable {
     /** Opens the state folder: restores models and the active policy. Does not start any timer. */
     public static LiveRuntime open(Options o) {
         LiveRuntime rt = new LiveRuntime(o);
+        // what a crash left mid-write (an upload's can be hundreds of MB): never read, and never removed otherwise
+        int leftovers = 0;
+        for (Path d : List.of(o.stateDir(), o.stateDir().resolve("models"), o.stateDir().resolve("policies"),
+                rt.registry.store().root().resolve("uploads")))
+            leftovers += io.prescale.live.state.DurableFiles.removeLeftovers(d);
+        if (leftovers > 0) LOG.info("removed {} temporary file(s) a crash left mid-write", leftovers);
         rt.restoreProblems = rt.registry.restore();
         rt.policyStore.active().ifPresent(name -> rt.policyStore.get(name).ifPresentOrElse(p -> {
             try {

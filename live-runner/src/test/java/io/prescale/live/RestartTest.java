@@ -55,4 +55,24 @@ class RestartTest {
             second.close();
         }
     }
+
+    @Test
+    void temporaryFilesACrashLeftMidWriteAreRemovedAtTheNextStart() throws Exception {
+        // kill -9 between a durable write's temporary file and its rename leaves the temporary file: a model upload's
+        // is up to --max-upload bytes, and nothing ever removed it
+        Path state = dir.resolve("state"), store = dir.resolve("store");
+        Path[] leftovers = {state.resolve("models/.affine.json.123.tmp"), state.resolve("policies/.two.yaml.456.tmp"),
+                state.resolve(".active-policy.yaml.789.tmp"), store.resolve("uploads/.big.onnx.1011.tmp")};
+        for (Path f : leftovers) {
+            java.nio.file.Files.createDirectories(f.getParent());
+            java.nio.file.Files.write(f, new byte[1024]);
+        }
+        Path kept = store.resolve("uploads/.hidden-model.onnx"); // not a temporary file of ours
+        java.nio.file.Files.write(kept, new byte[1]);
+        try (LiveHarness h = new LiveHarness(dir)) {
+            for (Path f : leftovers) assertThat(f).as(f.toString()).doesNotExist();
+            assertThat(kept).exists();
+            assertThat(h.runtime.restoreProblems()).isEmpty();
+        }
+    }
 }

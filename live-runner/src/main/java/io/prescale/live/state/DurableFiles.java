@@ -44,6 +44,28 @@ public final class DurableFiles {
         }
     }
 
+    /**
+     * Removes the temporary files {@link #write} leaves in {@code dir} when the process dies between creating one and
+     * renaming it ({@code .NAME.RANDOM.tmp}); a runner calls this for its own folders before it reads them. Returns
+     * how many were removed.
+     */
+    public static int removeLeftovers(Path dir) {
+        if (!Files.isDirectory(dir)) return 0;
+        int removed = 0;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String n = f.getFileName().toString();
+                if (n.startsWith(".") && n.endsWith(".tmp") && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(f);
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + dir + ": " + e.getMessage(), e);
+        }
+        return removed;
+    }
+
     /** Deletes {@code target} durably (the directory entry's removal is synced). */
     public static boolean delete(Path target) {
         try {
