@@ -251,6 +251,28 @@ class HostileInputTest {
     }
 
     @Test
+    void aBrowserPageOnAnotherOriginCannotChangeTheRunner() throws Exception {
+        // a web page may send a "simple" cross-origin POST (text/plain, a form: no preflight) to a loopback runner,
+        // which without --token registered models and activated policies for it; the browser names the page in Origin
+        for (String origin : new String[]{"http://evil.example", "null", "http://127.0.0.1:1"}) {
+            var register = h.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.url("/models"))).header("Origin", origin)
+                    .header("Content-Type", "text/plain").POST(java.net.http.HttpRequest.BodyPublishers.ofString(LiveHarness.register("csrf", "affine.onnx", ""))).build());
+            assertClientError(register, 403, "cross-origin");
+            var activate = h.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.url("/policies/any/activate"))).header("Origin", origin)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+            assertClientError(activate, 403, "cross-origin");
+        }
+        assertThat(h.get("/models/csrf").statusCode()).isEqualTo(404);
+        // the runner's own origin, and clients that send none (curl, SDKs), as before; reads and inference are not changes
+        String self = "http://127.0.0.1:" + h.server.port();
+        var same = h.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.url("/policies/any/activate"))).header("Origin", self)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertClientError(same, 404, "no policy named 'any'");
+        var read = h.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.url("/models"))).header("Origin", "http://evil.example").GET().build());
+        assertThat(read.statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aKnownPathWithTheWrongMethodIs405NotAMissingEndpoint() {
         assertClientError(h.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.url("/predict"))).GET().build()), 405, "method GET not allowed on /predict");
         assertClientError(h.get("/no/such/endpoint"), 404, "no such endpoint");

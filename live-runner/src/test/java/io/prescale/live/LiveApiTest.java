@@ -145,7 +145,7 @@ class LiveApiTest {
             String where = op.getKey().toUpperCase() + " " + path.getKey();
             boolean guarded = !op.getKey().equals("get") && (path.getKey().startsWith("/models") || path.getKey().startsWith("/policies"));
             assertThat(op.getValue().has("security")).as(where + " declares the token").isEqualTo(guarded);
-            if (guarded) assertThat(op.getValue().path("responses").has("401")).as(where + " documents 401").isTrue();
+            if (guarded) assertThat(op.getValue().path("responses").has("401") && op.getValue().path("responses").has("403")).as(where + " documents 401 and 403").isTrue();
             // every body is read under --max-body, --min-request-rate and the bodies-in-flight budget
             if (op.getValue().has("requestBody"))
                 for (String status : new String[]{"400", "408", "413", "429"})

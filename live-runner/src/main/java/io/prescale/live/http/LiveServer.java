@@ -172,6 +172,11 @@ public final class LiveServer implements AutoCloseable {
             long len = ctx.req().getContentLengthLong();
             if (len > settings.maxBodyBytes())
                 throw new ApiException(413, "body of " + len + " bytes is above the limit of " + settings.maxBodyBytes() + " (--max-body)");
+        } else if (MUTATING.contains(ctx.method()) && !sameOrigin(ctx)) {
+            // a browser page elsewhere may POST text or a form here without a preflight (a loopback runner without
+            // --token would obey it); browsers name the page's origin, other clients send none
+            throw new ApiException(403, "cross-origin request refused: Origin " + ctx.header("Origin") + " is not this runner's ("
+                    + "calls that change the runner are taken from clients that send no Origin, or this runner's own)");
         } else if (settings.token().isPresent() && MUTATING.contains(ctx.method())) {
             String auth = ctx.header("Authorization");
             String expected = "Bearer " + settings.token().get();
@@ -180,6 +185,14 @@ public final class LiveServer implements AutoCloseable {
                 throw new ApiException(401, "this call changes the runner: send 'Authorization: Bearer <token>' (the --token given to serve)");
             }
         }
+    }
+
+    /** No Origin header (not a browser), or the origin this request was sent to. */
+    private static boolean sameOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin == null) return true;
+        String host = ctx.header("Host");
+        return host != null && (origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host));
     }
 
     static byte[] openApiDocument() {
