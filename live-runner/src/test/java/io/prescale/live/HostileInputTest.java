@@ -273,6 +273,26 @@ class HostileInputTest {
     }
 
     @Test
+    void aHugeNameInTheBodyIsNotEchoedBackWhole() {
+        // "no model named '<40 KB>'": every reason quoted the client's text in full (a name up to a body's size; a
+        // JSON key up to Jackson's 50,000 characters)
+        String big = "n".repeat(40_000);
+        String ok = "\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}";
+        var responses = java.util.List.of(
+                h.post("/predict", "{\"model\":\"" + big + "\",\"inputs\":{}}"),
+                h.post("/predict", "{\"model\":\"affine\",\"inputs\":{\"" + big + "\":{\"shape\":[1],\"data\":[1]}}}"),
+                h.post("/predict", "{\"inputs\":{\"" + big + "\":{\"shape\":[1],\"data\":[1]}},\"model\":\"affine\"}"),
+                h.post("/predict", "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4],\"datatype\":\"" + big + "\"}}}"),
+                h.post("/predict", "{\"model\":\"affine\",\"inputs\":{" + ok + "},\"priority\":\"" + big + "\"}"),
+                h.post("/v2/models/affine/infer", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3,4]}],\"outputs\":[{\"name\":\"" + big + "\"}]}"));
+        for (var r : responses) {
+            assertThat(r.statusCode()).as(r.body().substring(0, 100)).isIn(400, 404);
+            assertThat(r.body().length()).as(r.body().substring(0, 100)).isLessThan(1000);
+            assertThat(json(r).path("error").asText()).contains("(40000 characters)");
+        }
+    }
+
+    @Test
     void aKnownPathWithTheWrongMethodIs405NotAMissingEndpoint() {
         assertClientError(h.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.url("/predict"))).GET().build()), 405, "method GET not allowed on /predict");
         assertClientError(h.get("/no/such/endpoint"), 404, "no such endpoint");

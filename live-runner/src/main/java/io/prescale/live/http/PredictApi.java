@@ -273,7 +273,7 @@ final class PredictApi {
         for (JsonNode o : outputs) {
             String name = o.path("name").asText(null);
             if (name == null) throw ApiException.badRequest("outputs[" + names.size() + "].name is missing");
-            if (!known.contains(name)) throw ApiException.badRequest("unknown output '" + name + "' (the model gives " + known + ")");
+            if (!known.contains(name)) throw ApiException.badRequest("unknown output " + io.prescale.live.tensor.Quoted.of(name) + " (the model gives " + known + ")");
             names.add(name);
         }
         return names;
@@ -301,7 +301,7 @@ final class PredictApi {
     }
 
     private ModelServer server(String name) {
-        return runtime.registry().get(name).orElseThrow(() -> ApiException.notFound("no model named '" + name + "'"));
+        return runtime.registry().get(name).orElseThrow(() -> ApiException.notFound("no model named " + io.prescale.live.tensor.Quoted.of(name)));
     }
 
     private static Optional<PriorityClass> priority(JsonNode body, Context ctx) {
@@ -312,7 +312,7 @@ final class PredictApi {
         try {
             return Optional.of(PriorityClass.parse(p));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("priority: " + e.getMessage());
+            throw ApiException.badRequest("priority: unknown priority " + io.prescale.live.tensor.Quoted.of(p) + " (one of critical, high, normal, low, batch)");
         }
     }
 

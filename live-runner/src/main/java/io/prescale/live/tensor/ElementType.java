@@ -60,6 +60,6 @@ public enum ElementType {
             default -> { }
         }
         for (ElementType e : values()) if (e.protocolName.equals(n)) return e;
-        throw new IllegalArgumentException("unknown datatype '" + name + "' (one of FP32, FP64, INT64, INT32, INT8, UINT8, BOOL)");
+        throw new IllegalArgumentException("unknown datatype " + Quoted.of(name) + " (one of FP32, FP64, INT64, INT32, INT8, UINT8, BOOL)");
     }
 }

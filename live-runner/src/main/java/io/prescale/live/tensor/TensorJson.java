@@ -51,7 +51,7 @@ public final class TensorJson {
     static Tensor read(String name, JsonNode node, ModelSignature signature) {
         if (!node.isObject()) throw new InvalidInputException("input '" + name + "' must be an object {shape, data}");
         TensorSpec spec = signature.input(name).orElseThrow(() ->
-                new InvalidInputException("unknown input '" + name + "' (the model takes " + signature.inputNames() + ")"));
+                new InvalidInputException("unknown input " + Quoted.of(name) + " (the model takes " + signature.inputNames() + ")"));
         ElementType type = spec.type();
         JsonNode dt = node.get("datatype");
         if (dt != null && !dt.isNull()) {

@@ -159,7 +159,7 @@ public final class TensorStreamReader {
 
     private static TensorSpec spec(ModelSignature signature, String name) {
         return signature.input(name).orElseThrow(() ->
-                new InvalidInputException("unknown input '" + name + "' (the model takes " + signature.inputNames() + ")"));
+                new InvalidInputException("unknown input " + Quoted.of(name) + " (the model takes " + signature.inputNames() + ")"));
     }
 
     /** One tensor object {name?, shape, datatype?, data | parameters.binary_data_size}; the parser is on its START_OBJECT. */
