@@ -293,6 +293,19 @@ class HostileInputTest {
     }
 
     @Test
+    void aNameGivenTwiceInOneObjectIs400NotTheLastOneWins() {
+        // {"x": A, "x": B} ran B and {"model": "a", "model": "b"} ran b: a proxy reading the first and the runner
+        // the last would disagree on what was asked (the protocol form already refused an input named twice)
+        String x = "\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}";
+        assertClientError(h.post("/predict", "{\"model\":\"affine\",\"inputs\":{" + x + "," + x + "}}"), 400, "Duplicate field 'x'");
+        assertClientError(h.post("/predict", "{\"model\":\"affine\",\"model\":\"affine\",\"inputs\":{" + x + "}}"), 400, "Duplicate field 'model'");
+        assertClientError(h.post("/predict", "{\"inputs\":{" + x + "},\"inputs\":{" + x + "},\"model\":\"affine\"}"), 400, "Duplicate field 'inputs'");
+        assertClientError(h.post("/predict", "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4],\"shape\":[2,2]}}}"), 400,
+                "Duplicate field 'shape'");
+        assertClientError(h.post("/models", "{\"name\":\"twice\",\"name\":\"again\",\"file\":\"affine.onnx\"}"), 400, "Duplicate field 'name'");
+    }
+
+    @Test
     void aKnownPathWithTheWrongMethodIs405NotAMissingEndpoint() {
         assertClientError(h.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.url("/predict"))).GET().build()), 405, "method GET not allowed on /predict");
         assertClientError(h.get("/no/such/endpoint"), 404, "no such endpoint");

@@ -23,7 +23,9 @@ final class Json {
      */
     static final ObjectMapper MAPPER = Yaml.json().copy().disable(SerializationFeature.INDENT_OUTPUT)
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.USE_FAST_DOUBLE_PARSER)
-            .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.USE_FAST_DOUBLE_WRITER);
+            .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.USE_FAST_DOUBLE_WRITER)
+            // {"x": A, "x": B} is refused, not read as B: whoever reads the first (a proxy, a log) would see another request
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /** A whole body as one document: "{...}garbage", or a second document after the first, is malformed. */
     private static final com.fasterxml.jackson.databind.ObjectReader WHOLE_BODY =
