@@ -306,6 +306,22 @@ class HostileInputTest {
     }
 
     @Test
+    void replacingTheActivePolicyWithOneThatCannotRunLiveChangesNothing() {
+        // the PUT answered 409 but had already stored the oracle over the running policy's file: GET said "oracle"
+        // while reactive.hpa ran, and a restart found an active policy it could not start (none ran then)
+        assertThat(h.put("/policies/live", "policy: reactive.hpa\n").statusCode()).isEqualTo(200);
+        assertThat(h.post("/policies/live/activate", "").statusCode()).isEqualTo(200);
+        try {
+            assertClientError(h.put("/policies/live", "policy: oracle\n"), 409, "cannot run live");
+            assertThat(json(h.get("/policies/live")).path("policy").asText()).isEqualTo("reactive.hpa");
+            assertThat(h.runtime.policyStore().get("live").orElseThrow().policy()).isEqualTo("reactive.hpa");
+            assertThat(h.runtime.control().activeName()).contains("live");
+        } finally {
+            assertThat(h.delete("/policies/live").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aKnownPathWithTheWrongMethodIs405NotAMissingEndpoint() {
         assertClientError(h.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.url("/predict"))).GET().build()), 405, "method GET not allowed on /predict");
         assertClientError(h.get("/no/such/endpoint"), 404, "no such endpoint");

@@ -63,8 +63,11 @@ final class PoliciesApi {
         PolicyFile p = parse(Bodies.read(ctx, maxBodyBytes), name);
         synchronized (changes) {
             runtime.control().validate(p);
+            boolean active = runtime.control().activeName().filter(name::equals).isPresent();
+            // the running policy's file is replaced only by one that can run: else the file and what runs part ways
+            if (active) runtime.control().requireDeployable(p);
             runtime.policyStore().put(p);
-            if (runtime.control().activeName().filter(name::equals).isPresent()) runtime.activate(p);
+            if (active) runtime.activate(p);
         }
         Json.send(ctx, 200, p);
     }
