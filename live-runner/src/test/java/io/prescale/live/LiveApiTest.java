@@ -445,6 +445,16 @@ class LiveApiTest {
             assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
             assertThat(guarded.get("/models").statusCode()).isEqualTo(200);
             assertThat(guarded.post("/predict", "{\"model\":\"a\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}}}").statusCode()).isEqualTo(200);
+            // every change needs it: uploads, policies (activation included), removal
+            for (var r : java.util.List.of(guarded.send(upload(guarded, "{\"name\":\"up\"}", new byte[]{1})), guarded.post("/policies", "{\"name\":\"p\",\"policy\":\"reactive.hpa\"}"),
+                    guarded.put("/policies/p", "policy: reactive.hpa\n"), guarded.delete("/policies/p"), guarded.post("/policies/p/activate", ""),
+                    guarded.delete("/models/a")))
+                assertClientError(r, 401, "Bearer");
+            assertThat(guarded.runtime.registry().get("a")).isPresent();
+            // and nothing else does: a change asked of a read-only path is the 405 it is, not a demand for the token
+            for (String readOnly : new String[]{"/health", "/metrics", "/metrics.json", "/openapi.json", "/v2/health/live"})
+                assertClientError(guarded.post(readOnly, "{}"), 405, "not allowed");
+            assertThat(guarded.get("/policies").statusCode()).isEqualTo(200);
         }
     }
 }

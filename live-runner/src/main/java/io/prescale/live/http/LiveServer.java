@@ -163,6 +163,9 @@ public final class LiveServer implements AutoCloseable {
         return new LiveServer(app);
     }
 
+    /** Endpoints that change nothing, by their exact path: any other path (however spelled) a change is asked of is guarded. */
+    private static final Set<String> READ_ONLY = Set.of("/health", "/metrics", "/metrics.json", "/openapi.json");
+
     private static final Set<HandlerType> MUTATING = Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.DELETE, HandlerType.PATCH);
 
     private static void guard(Context ctx, Settings settings) {
@@ -172,12 +175,14 @@ public final class LiveServer implements AutoCloseable {
             long len = ctx.req().getContentLengthLong();
             if (len > settings.maxBodyBytes())
                 throw new ApiException(413, "body of " + len + " bytes is above the limit of " + settings.maxBodyBytes() + " (--max-body)");
-        } else if (MUTATING.contains(ctx.method()) && !sameOrigin(ctx)) {
+        } else if (!MUTATING.contains(ctx.method()) || READ_ONLY.contains(path)) {
+            return; // reads, and changes asked of a read-only endpoint (its 405 says why): no token asked for
+        } else if (!sameOrigin(ctx)) {
             // a browser page elsewhere may POST text or a form here without a preflight (a loopback runner without
             // --token would obey it); browsers name the page's origin, other clients send none
             throw new ApiException(403, "cross-origin request refused: Origin " + ctx.header("Origin") + " is not this runner's ("
                     + "calls that change the runner are taken from clients that send no Origin, or this runner's own)");
-        } else if (settings.token().isPresent() && MUTATING.contains(ctx.method())) {
+        } else if (settings.token().isPresent()) {
             String auth = ctx.header("Authorization");
             String expected = "Bearer " + settings.token().get();
             if (auth == null || !MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
