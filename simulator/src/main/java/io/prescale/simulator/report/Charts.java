@@ -8,6 +8,7 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -38,12 +39,18 @@ public final class Charts {
 
     /** Demand (requests/s, all models) and each policy's provisioned serving capacity (requests/s) over time. */
     public static void demandVsCapacity(Path file, List<RunResult> results, Map<String, ModelSpec> specs, double from, double reportSeconds) throws IOException {
+        ChartUtils.saveChartAsPNG(file.toFile(), demandVsCapacityChart(results, specs, from, reportSeconds), W, H);
+    }
+
+    static JFreeChart demandVsCapacityChart(List<RunResult> results, Map<String, ModelSpec> specs, double from, double reportSeconds) {
         XYSeriesCollection data = new XYSeriesCollection();
+        List<java.awt.Color> paints = new java.util.ArrayList<>();
         if (!results.isEmpty()) {
             XYSeries demand = new XYSeries("demand (req/s)");
             for (Map.Entry<Double, Double> e : sumBy(results.get(0), r -> (double) r.arrivals()).entrySet())
                 demand.add((e.getKey() - from) / 3600, e.getValue() / reportSeconds);
             data.addSeries(demand);
+            paints.add(PolicyColors.DEMAND);
         }
         for (RunResult r : results) {
             XYSeries cap = new XYSeries(r.policy() + " capacity");
@@ -52,38 +59,69 @@ public final class Charts {
                 return s == null ? 0 : row.replicas() * s.latency().maxThroughput(s.maxBatch());
             }).entrySet()) cap.add((e.getKey() - from) / 3600, e.getValue());
             data.addSeries(cap);
+            paints.add(PolicyColors.of(r.policy()));
         }
         JFreeChart c = ChartFactory.createXYLineChart("Demand vs provisioned capacity", "hours since start",
                 "requests per second", data, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = c.getXYPlot();
+        whiteGrid(plot);
         // capacities span orders of magnitude (an over-provisioning baseline next to the oracle): log scale
-        c.getXYPlot().setRangeAxis(logAxis("requests per second (log scale)"));
-        ChartUtils.saveChartAsPNG(file.toFile(), c, W, H);
+        plot.setRangeAxis(logAxis("requests per second (log scale)"));
+        // a window shorter than one report interval has one row: the axis spans that interval, not 1e-8 h
+        ((org.jfree.chart.axis.NumberAxis) plot.getDomainAxis()).setAutoRangeMinimumSize(Math.max(reportSeconds / 3600, 1e-6));
+        colour(plot, data, paints);
+        if (!results.isEmpty()) ((XYLineAndShapeRenderer) plot.getRenderer()).setSeriesStroke(0, new java.awt.BasicStroke(2f));
+        return c;
+    }
+
+    /**
+     * Paints series {@code i} with {@code paints.get(i)}; a series of one point (a window of one report interval,
+     * a run with one latency) is drawn as a dot, as a line of one point draws nothing.
+     */
+    static void colour(XYPlot plot, XYSeriesCollection data, List<java.awt.Color> paints) {
+        XYLineAndShapeRenderer rr = (XYLineAndShapeRenderer) plot.getRenderer();
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            rr.setSeriesPaint(i, paints.get(i));
+            rr.setSeriesShapesVisible(i, data.getSeries(i).getItemCount() == 1);
+        }
     }
 
     /** Latency CDF per policy (log x axis). */
     public static void latencyCdf(Path file, List<RunResult> results) throws IOException {
+        ChartUtils.saveChartAsPNG(file.toFile(), latencyCdfChart(results), W, H);
+    }
+
+    static JFreeChart latencyCdfChart(List<RunResult> results) {
         XYSeriesCollection data = new XYSeriesCollection();
+        List<java.awt.Color> paints = new java.util.ArrayList<>();
         for (RunResult r : results) {
             XYSeries s = new XYSeries(r.policy());
             for (double[] p : r.latencyCdf()) if (p[0] > 0) s.add(p[0], p[1]);
             data.addSeries(s);
+            paints.add(PolicyColors.of(r.policy()));
         }
         JFreeChart c = ChartFactory.createXYLineChart("Latency CDF", "latency (ms)", "fraction of requests",
                 data, PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = c.getXYPlot();
+        whiteGrid(plot);
         plot.setDomainAxis(logAxis("latency (ms, log scale)"));
-        ChartUtils.saveChartAsPNG(file.toFile(), c, W, H);
+        colour(plot, data, paints);
+        return c;
     }
 
     /** Cost (GPU-hours) against SLO attainment, one point per policy, told apart by the legend. */
     public static void costVsSlo(Path file, List<RunResult> results) throws IOException {
+        ChartUtils.saveChartAsPNG(file.toFile(), costVsSloChart(results), W, H);
+    }
+
+    static JFreeChart costVsSloChart(List<RunResult> results) {
         JFreeChart c = scatterByPolicy("Cost vs SLO attainment", "SLO attainment (%)", "GPU-hours", results,
                 r -> 100 * r.totals().sloAttainment(), r -> r.totals().gpuHours());
         XYPlot plot = c.getXYPlot();
         double lo = results.stream().mapToDouble(r -> r.totals().gpuHours()).filter(v -> v > 0).min().orElse(1);
         double hi = results.stream().mapToDouble(r -> r.totals().gpuHours()).max().orElse(1);
         if (hi > 10 * lo) plot.setRangeAxis(logAxis("GPU-hours (log scale)"));
-        ChartUtils.saveChartAsPNG(file.toFile(), c, W, H);
+        return c;
     }
 
     /**
@@ -91,6 +129,10 @@ public final class Charts {
      * (fewer cold starts for more memory held idle), read towards the lower left.
      */
     public static void coldStarts(Path file, List<RunResult> results) throws IOException {
+        ChartUtils.saveChartAsPNG(file.toFile(), coldStartsChart(results), W, H);
+    }
+
+    static JFreeChart coldStartsChart(List<RunResult> results) {
         // counts from 0 to tens of thousands: a log axis of count + 1 keeps the small ones apart and the zeros on it
         boolean log = results.stream().mapToLong(r -> r.totals().coldStartRequests()).max().orElse(0) > 100;
         JFreeChart c = scatterByPolicy("Cold starts vs idle GPU memory", "idle GPU memory (GB-hours)", "requests that met a cold start",
@@ -102,7 +144,7 @@ public final class Charts {
             a.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
             c.getXYPlot().setRangeAxis(a);
         }
-        ChartUtils.saveChartAsPNG(file.toFile(), c, W, H);
+        return c;
     }
 
     /**
@@ -123,6 +165,7 @@ public final class Charts {
         JFreeChart c = ChartFactory.createScatterPlot(title, x, y, data, PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = c.getXYPlot();
         whiteGrid(plot);
+        for (int i = 0; i < results.size(); i++) plot.getRenderer().setSeriesPaint(i, PolicyColors.of(results.get(i).policy()));
         for (org.jfree.chart.axis.ValueAxis axis : new org.jfree.chart.axis.ValueAxis[]{plot.getDomainAxis(), plot.getRangeAxis()}) {
             org.jfree.chart.axis.NumberAxis a = (org.jfree.chart.axis.NumberAxis) axis;
             a.setAutoRangeIncludesZero(false);

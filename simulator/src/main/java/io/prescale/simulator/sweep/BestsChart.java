@@ -1,5 +1,6 @@
 package io.prescale.simulator.sweep;
 
+import io.prescale.simulator.report.PolicyColors;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -21,10 +22,19 @@ public final class BestsChart {
     private BestsChart() {}
 
     public static void write(Path file, ExperimentSpec spec, List<ContextBests> bests) throws IOException {
+        ChartUtils.saveChartAsPNG(file.toFile(), chart(spec, bests), 1100, 600);
+    }
+
+    static JFreeChart chart(ExperimentSpec spec, List<ContextBests> bests) {
+        java.util.Map<String, String> policyOf = new java.util.HashMap<>();
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (ContextBests c : bests) {
             String column = c.label().isEmpty() ? spec.name() : c.label().replaceAll("^\\[|]$", "").replace(", ", "\n");
-            for (ContextBests.Best b : c.bests()) data.addValue(b.value(), b.needsFuture() ? b.policy() + " (needs the future)" : b.policy(), column);
+            for (ContextBests.Best b : c.bests()) {
+                String series = b.needsFuture() ? b.policy() + " (needs the future)" : b.policy();
+                data.addValue(b.value(), series, column);
+                policyOf.put(series, b.policy());
+            }
         }
         JFreeChart chart = ChartFactory.createBarChart("Each policy at its best per context: " + spec.name(), null,
                 spec.objective().minimize().label + " at SLO attainment >= " + ExperimentSpec.trim(100 * spec.objective().sloTarget()) + " %",
@@ -32,9 +42,12 @@ public final class BestsChart {
         CategoryPlot plot = chart.getCategoryPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        ((BarRenderer) plot.getRenderer()).setItemMargin(0.02);
+        BarRenderer bars = (BarRenderer) plot.getRenderer();
+        bars.setItemMargin(0.02);
+        bars.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
+        for (int s = 0; s < data.getRowCount(); s++) bars.setSeriesPaint(s, PolicyColors.of(policyOf.get((String) data.getRowKey(s))));
         if (bests.size() > 4) plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         plot.getDomainAxis().setMaximumCategoryLabelLines(3);
-        ChartUtils.saveChartAsPNG(file.toFile(), chart, 1100, 600);
+        return chart;
     }
 }

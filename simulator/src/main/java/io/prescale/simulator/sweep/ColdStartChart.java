@@ -2,8 +2,10 @@ package io.prescale.simulator.sweep;
 
 import io.prescale.policies.PolicyCatalog;
 import io.prescale.simulator.report.Charts;
+import io.prescale.simulator.report.PolicyColors;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -36,11 +38,16 @@ public final class ColdStartChart {
     private ColdStartChart() {}
 
     public static void write(Path file, ExperimentSpec spec, List<ScenarioResult> results) throws IOException {
+        ChartUtils.saveChartAsPNG(file.toFile(), chart(spec, results), 1100, 650);
+    }
+
+    static JFreeChart chart(ExperimentSpec spec, List<ScenarioResult> results) {
         boolean severalContexts = SweepReport.byContext(results).size() > 1;
         // a policy listed more than once in the experiment is a family per entry (its own comment, its own grid)
         Map<String, Set<String>> entries = new HashMap<>();
         for (ScenarioResult r : results) entries.computeIfAbsent(r.scenario().policy(), k -> new HashSet<>()).add(r.scenario().path());
         Map<String, List<ScenarioResult>> families = new LinkedHashMap<>();
+        Map<String, String> policyOf = new HashMap<>();
         for (ScenarioResult r : results) {
             String policy = r.scenario().policy();
             String context = r.scenario().label().substring(r.scenario().arm().length()).trim();
@@ -48,6 +55,7 @@ public final class ColdStartChart {
                     + (PolicyCatalog.needsOracle(policy) ? " (needs the future)" : "")
                     + (severalContexts && !context.isEmpty() ? " " + context : "");
             families.computeIfAbsent(name, k -> new ArrayList<>()).add(r);
+            policyOf.put(name, policy);
         }
         XYSeriesCollection data = new XYSeriesCollection();
         XYSeries dominated = new XYSeries("beaten by another configuration of its policy", false, true);
@@ -70,11 +78,17 @@ public final class ColdStartChart {
         rr.setSeriesPaint(0, Color.LIGHT_GRAY);
         rr.setSeriesShape(0, new Ellipse2D.Double(-3, -3, 6, 6));
         for (int s = 1; s < data.getSeriesCount(); s++) {
+            rr.setSeriesPaint(s, PolicyColors.of(policyOf.get((String) data.getSeriesKey(s)))); // as in every other chart
             rr.setSeriesStroke(s, new BasicStroke(2f));
             rr.setSeriesShape(s, new Ellipse2D.Double(-4, -4, 8, 8));
         }
         plot.setRenderer(rr);
-        ChartUtils.saveChartAsPNG(file.toFile(), chart, 1100, 650);
+        // counts are whole; none above 0 (no request met a cold start): an axis from 0 to 1, not 5E-9 .. -5E-9
+        NumberAxis count = (NumberAxis) plot.getRangeAxis();
+        count.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        if (results.stream().allMatch(r -> r.result().totals().coldStartRequests() == 0)) count.setRange(-0.05, 1);
+        ((NumberAxis) plot.getDomainAxis()).setAutoRangeMinimumSize(1e-3);
+        return chart;
     }
 
     /**

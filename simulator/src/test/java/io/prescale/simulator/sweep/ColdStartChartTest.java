@@ -1,6 +1,14 @@
 package io.prescale.simulator.sweep;
 
+import io.prescale.simulator.metrics.RunResult;
+import io.prescale.simulator.report.PolicyColors;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.XYPlot;
 import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,5 +27,30 @@ class ColdStartChartTest {
     void ofEqualPointsTheFirstIsKept() {
         assertThat(ColdStartChart.frontier(new double[]{7, 7}, new double[]{3, 3})).containsExactly(0);
         assertThat(ColdStartChart.frontier(new double[]{}, new double[]{})).isEmpty();
+    }
+
+    @Test
+    void noColdStartAnywhereDrawsACountAxisAndEachPolicyInItsOwnColour() {
+        ExperimentSpec spec = SpecReader.parse("schema: prescale.experiment/v1\nname: t\ntrace: synthetic\npolicies: [reactive.hpa, oracle]\n", Path.of("."));
+        Scenario.Context c = Expansion.scenarios(spec).get(0).context();
+        List<ScenarioResult> rs = List.of(result(0, "reactive.hpa", c, 0.991, 100), result(1, "oracle", c, 0.999, 80));
+        JFreeChart chart = ColdStartChart.chart(spec, rs);
+        XYPlot plot = chart.getXYPlot();
+        // every count is 0: the axis spans at least one request (it spanned 1e-8 and read 5E-9 ... -5E-9)
+        assertThat(plot.getRangeAxis().getRange().getLength()).isGreaterThanOrEqualTo(1);
+        assertThat(plot.getRangeAxis().getLowerBound()).isBetween(-0.1, 0.0);
+        assertThat(plot.getRenderer().getSeriesPaint(plot.getDataset().indexOf("reactive.hpa"))).isEqualTo(PolicyColors.of("reactive.hpa"));
+        assertThat(plot.getRenderer().getSeriesPaint(plot.getDataset().indexOf("oracle (needs the future)"))).isEqualTo(PolicyColors.of("oracle"));
+        // the bests chart colours its bars the same way
+        org.jfree.chart.plot.CategoryPlot bars = BestsChart.chart(spec, ContextBests.of(spec.objective(), rs)).getCategoryPlot();
+        assertThat(bars.getRenderer().getSeriesPaint(bars.getDataset().getRowIndex("reactive.hpa"))).isEqualTo(PolicyColors.of("reactive.hpa"));
+        assertThat(bars.getRenderer().getSeriesPaint(bars.getDataset().getRowIndex("oracle (needs the future)"))).isEqualTo(PolicyColors.of("oracle"));
+    }
+
+    private static ScenarioResult result(int index, String policy, Scenario.Context c, double slo, double gpuHours) {
+        RunResult.Totals t = new RunResult.Totals("all", 10_000, 10_000, 0, 0, 0, slo, 1, 1, 1, gpuHours, gpuHours, 3, 0.5, 40 + index, 0);
+        RunResult r = new RunResult(policy, Map.of(), t, List.of(), List.of(), 0, new RunResult.Invariants(true, 0.5, true, 0),
+                new double[0][], new RunResult.Attribution(1, 1, 0), null);
+        return new ScenarioResult(new Scenario(index, policy, policy, c, policy, Map.of(), "policies[" + index + "]"), r);
     }
 }
