@@ -36,7 +36,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--master", description = "Spark master: local[*] (default; under spark-submit, its master), local[N] or spark://HOST:PORT")
     String master;
 
-    @Option(names = "--out", defaultValue = "models", description = "artifact folder (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", paramLabel = "DIR", description = "artifact folder (default: models/ in the project)")
     Path out;
 
     @Option(names = "--horizon", defaultValue = "2h", paramLabel = "DURATION", description = "longest lead the gbt model is trained for (default: ${DEFAULT-VALUE})")
@@ -47,6 +47,15 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--trees", defaultValue = "20", description = "gbt boosting iterations (default: ${DEFAULT-VALUE})")
     int trees;
+
+    /**
+     * {@code --out} as given, relative to the working folder like every other path option (it was taken relative to
+     * the project, so {@code --out models} from another folder wrote into the project, and under spark-submit into
+     * the working folder); without it, {@code models/} in the project.
+     */
+    static Path artifactDir(Path out, Path projectRoot) {
+        return out != null ? out : projectRoot.resolve("models");
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -59,7 +68,7 @@ public final class TrainCommand implements Callable<Integer> {
         EventCalendar cal = traceOptions.calendar();
         TimeGrid grid = new TimeGrid(series.get(0).interval());
         TraceOptions.requireMultiple(lead, series.get(0).interval(), "--horizon");
-        Path dir = out.isAbsolute() ? out : TraceOptions.projectRoot().resolve(out);
+        Path dir = artifactDir(out, TraceOptions.projectRoot());
         Files.createDirectories(dir);
         Map<String, Integer> until = new LinkedHashMap<>();
         for (SeriesData s : series) until.put(s.name(), s.length());

@@ -108,4 +108,12 @@ class ForecastCommandTest {
         assertThat(new CommandLine(new TrainCommand()).getCommandSpec().usageMessage().description()).hasSize(2);
         assertThat(new CommandLine(new BacktestCommand()).getUsageMessage()).doesNotContainPattern("writes\\s*\\n\\s*backtest\\.json");
     }
+
+    @Test
+    void trainWritesWhereOutSaysFromTheWorkingFolderAndToTheProjectWithoutIt() {
+        Path root = Path.of("/somewhere/prescale");
+        assertThat(TrainCommand.artifactDir(Path.of("models"), root)).isEqualTo(Path.of("models")); // was /somewhere/prescale/models
+        assertThat(TrainCommand.artifactDir(Path.of("/abs/m"), root)).isEqualTo(Path.of("/abs/m"));
+        assertThat(TrainCommand.artifactDir(null, root)).isEqualTo(root.resolve("models"));
+    }
 }
