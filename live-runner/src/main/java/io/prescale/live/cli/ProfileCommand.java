@@ -1,6 +1,7 @@
 package io.prescale.live.cli;
 
 import io.prescale.core.config.ConfigException;
+import io.prescale.core.text.Plural;
 import io.prescale.core.model.LatencyProfile;
 import io.prescale.live.bench.InputSpec;
 import io.prescale.live.onnx.DeviceRequest;
@@ -33,10 +34,10 @@ import java.util.concurrent.CompletableFuture;
 @Command(name = "profile", mixinStandardHelpOptions = true,
         description = {"Measure a model's load time and latency per batch size; print (or --out) the simulator's latency profile."})
 public final class ProfileCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "ONNX file, as a path inside the model store")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "ONNX file: a path inside the model store, or any file's path")
     String model;
 
-    @Option(names = "--model-store", defaultValue = "model-store", description = "default ${DEFAULT-VALUE}")
+    @Option(names = "--model-store", paramLabel = "DIR", defaultValue = "model-store", description = "folder MODEL is looked up in first (default ${DEFAULT-VALUE})")
     Path store;
 
     @Option(names = "--batches", defaultValue = "1,2,4,8,16", split = "\\s*,\\s*", splitSynopsisLabel = ",", description = "batch sizes to time (default ${DEFAULT-VALUE}); 1 only when the model cannot batch")
@@ -51,7 +52,7 @@ public final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--input", description = "name=d1,d2[@value]: shape of one request's input (the batch size replaces dimension 0); repeatable")
     List<String> inputs = new ArrayList<>();
 
-    @Option(names = "--out", description = "write the profile YAML here (default: print it)")
+    @Option(names = "--out", paramLabel = "FILE", description = "write the profile YAML here (default: print it)")
     Path out;
 
     @Override
@@ -62,7 +63,7 @@ public final class ProfileCommand implements Callable<Integer> {
         // base + perItem x batch needs two sizes; one size alone (other than 1) would put everything in base
         if (batches.stream().distinct().count() == 1 && batches.get(0) != 1)
             throw new ConfigException("--batches", "give at least two sizes (e.g. 1," + batches.get(0) + ") to fit base + perItem x batch, or 1 alone");
-        Path file = new ModelStore(store).resolve(model);
+        Path file = modelFile(model, store);
         CompletableFuture<String> result = new CompletableFuture<>();
         NativeThreads.create(() -> {
             try {
@@ -85,6 +86,31 @@ public final class ProfileCommand implements Callable<Integer> {
         }
         System.out.print(yaml);
         return 0;
+    }
+
+    /**
+     * MODEL in the model store, else the file at that path: profile only reads the model, so a file outside any
+     * store will do (the store's rule against absolute paths and '..' guards what serve's clients register). The
+     * store folder is never created here (it was, as an empty model-store/ in the working folder).
+     */
+    static Path modelFile(String model, Path store) {
+        if (Files.isDirectory(store)) {
+            try {
+                return new ModelStore(store).resolve(model);
+            } catch (ConfigException notInStore) {
+                // an absolute path, '..', or a file the store lacks: tried as a path below
+            }
+        }
+        Path direct;
+        try {
+            direct = Path.of(model);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigException("MODEL", "not a valid path: " + model);
+        }
+        if (Files.isRegularFile(direct)) return direct;
+        throw new ConfigException("MODEL", model + ": no such file" + (Files.isDirectory(store)
+                ? " in the model store " + store + " nor from the working folder"
+                : " (the model store " + store + " does not exist; --model-store DIR, or a file's path)"));
     }
 
     private String profile(Path file) throws Exception {
@@ -124,7 +150,7 @@ public final class ProfileCommand implements Callable<Integer> {
             LatencyProfile p = fit.profile().orElseThrow(() -> new IllegalStateException("no timing measured"));
             int maxBatch = sizes.stream().mapToInt(Integer::intValue).max().orElse(1);
             return String.format(Locale.ROOT, """
-                    # prescale profile %s: one replica, %d intra-op thread(s), %d cores, %s
+                    # prescale profile %s: one replica, %s, %d cores, %s
                     # latency and loadTime go into a simulator catalog's model entry (prescale.catalog/v1)
                     model: %s
                     pool: cpu
@@ -136,7 +162,7 @@ public final class ProfileCommand implements Callable<Integer> {
                     measured:
                       runsPerBatch: %d
                       medianBatchLatency:
-                    %s""", model, threads, Runtime.getRuntime().availableProcessors(), Instant.now(), model, r.device(), threads,
+                    %s""", model, Plural.count(threads, "intra-op thread", "intra-op threads"), Runtime.getRuntime().availableProcessors(), Instant.now(), model, r.device(), threads,
                     ms(p.baseSeconds()), ms(p.perItemSeconds()), String.format(Locale.ROOT, "%.3fs", loadSeconds), maxBatch, runs,
                     measured.toString().replaceAll("(?m)^", "  ").stripTrailing() + "\n");
         }

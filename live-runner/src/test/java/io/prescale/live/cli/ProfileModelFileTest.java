@@ -1,0 +1,42 @@
+package io.prescale.live.cli;
+
+import io.prescale.core.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** prescale profile MODEL: the store first, then any file's path; the store folder is never made. */
+class ProfileModelFileTest {
+
+    @Test
+    void aFileOutsideTheStoreIsProfiledWhereItIs(@TempDir Path dir) throws Exception {
+        Path model = Files.writeString(dir.resolve("m.onnx"), "x");
+        Path store = dir.resolve("model-store");
+        // was: "file: must be a path inside the model store, not an absolute path", and an empty model-store/ made
+        assertThat(ProfileCommand.modelFile(model.toString(), store)).isEqualTo(model);
+        assertThat(store).doesNotExist();
+    }
+
+    @Test
+    void theStoreComesFirst(@TempDir Path dir) throws Exception {
+        Path store = Files.createDirectories(dir.resolve("store"));
+        Path inStore = Files.writeString(Files.createDirectories(store.resolve("vad")).resolve("m.onnx"), "x");
+        assertThat(ProfileCommand.modelFile("vad/m.onnx", store)).isEqualTo(inStore.toRealPath());
+    }
+
+    @Test
+    void aMissingModelNamesTheArgumentAndWhereItWasLookedFor(@TempDir Path dir) throws Exception {
+        Path store = dir.resolve("model-store");
+        assertThatThrownBy(() -> ProfileCommand.modelFile("nope.onnx", store)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("MODEL").hasMessageContaining("nope.onnx: no such file")
+                .hasMessageContaining("the model store " + store + " does not exist");
+        Files.createDirectories(store);
+        assertThatThrownBy(() -> ProfileCommand.modelFile("nope.onnx", store))
+                .hasMessageContaining("no such file in the model store " + store + " nor from the working folder");
+    }
+}
