@@ -191,12 +191,7 @@ public final class SimulateCommand implements Callable<Integer> {
         int nWorkers = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         // the run folder before the run: a folder that cannot be written fails now, not after an hour of simulation
         Path dir = out != null ? out : defaultRunDir(root, experiment != null ? experiment : "simulate-" + source.id().replaceAll("[^A-Za-z0-9._-]", "_"));
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new ConfigException("--out", "cannot create " + dir + ": " + e.getMessage());
-        }
-        if (!Files.isWritable(dir)) throw new ConfigException("--out", dir + " is not writable");
+        makeRunDir(dir);
         ProgressPrinter progress = new ProgressPrinter(System.err, arms.size());
         List<RunResult> results = Experiment.run(setup, arms, nWorkers, progress);
         progress.finish();
@@ -270,6 +265,21 @@ public final class SimulateCommand implements Callable<Integer> {
         long[] choices = {60, 300, 600, 900, 1800, 3600, 7200, 21600, 86400};
         for (long c : choices) if (seconds / c <= 400) return Duration.ofSeconds(c);
         return Duration.ofDays(1);
+    }
+
+    /**
+     * Makes the run folder (simulate's, sweep's) before the run, so a folder that cannot be written fails now, not
+     * after an hour of simulation; a file in the way is named as such (the message was "cannot create x: x").
+     */
+    static void makeRunDir(Path dir) {
+        for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent())
+            if (Files.exists(p) && !Files.isDirectory(p)) throw new ConfigException("--out", "cannot create " + dir + ": " + p + " is a file, not a folder");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ConfigException("--out", "cannot create " + dir + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+        }
+        if (!Files.isWritable(dir)) throw new ConfigException("--out", dir + " is not writable");
     }
 
     static Path defaultRunDir(Path root, String experiment) {

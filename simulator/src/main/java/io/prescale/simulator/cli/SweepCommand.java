@@ -71,8 +71,10 @@ public final class SweepCommand implements Callable<Integer> {
         Path root = Path.of(System.getProperty("prescale.home", "."));
         Optional<Path> dataDir = SharedTraces.findDataDir(Optional.ofNullable(data), root);
         Function<String, Forecaster> forecasters = (Function<String, Forecaster> & Serializable) SimulateCommand::forecasterFor;
-        Sweep.Outcome o = Sweep.run(experiment, new Sweep.Options(dataDir, executor(dataDir, forecasters), forecasters, System.err));
+        // the run folder before the scenarios run: an --out that cannot be written failed only after all of them
         Path dir = out != null ? out : SimulateCommand.defaultRunDir(root, experiment.name());
+        SimulateCommand.makeRunDir(dir);
+        Sweep.Outcome o = Sweep.run(experiment, new Sweep.Options(dataDir, executor(dataDir, forecasters), forecasters, System.err));
         Sweep.write(dir, spec, o);
 
         System.out.println();

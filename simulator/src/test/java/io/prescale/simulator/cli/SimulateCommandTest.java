@@ -182,7 +182,7 @@ class SimulateCommandTest {
         Path file = tmp.resolve("a-file");
         Files.writeString(file, "x");
         Result r = simulate("--trace", "synthetic", "--to", "1h", "--policies", "reactive.hpa", "--out", file.resolve("sub").toString());
-        assertThat(r.error().getMessage()).contains("--out: cannot create");
+        assertThat(r.error().getMessage()).isEqualTo("--out: cannot create " + file.resolve("sub") + ": " + file + " is a file, not a folder");
         assertThat(tmp.resolve("late").resolve("summary.json")).doesNotExist();
     }
 

@@ -219,4 +219,14 @@ class SweepEndToEndTest {
         assertThat(r.exit()).isNotZero();
         assertThat(r.error().getMessage()).startsWith("from:").contains("empty window");
     }
+
+    @Test
+    void anOutUnderAFileIsRefusedBeforeAnyScenarioRuns() throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        Result r = sweep("--spec", spec.toString(), "--workers", "1", "--out", file.resolve("sub").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        // was "cannot create ...: something else is in the way" after every scenario had run
+        assertThat(r.error().getMessage()).isEqualTo("--out: cannot create " + file.resolve("sub") + ": " + file + " is a file, not a folder");
+        assertThat(r.output()).doesNotContain("[1/3]");
+    }
 }
