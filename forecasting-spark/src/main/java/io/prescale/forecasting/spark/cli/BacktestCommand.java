@@ -127,6 +127,7 @@ public final class BacktestCommand implements Callable<Integer> {
         Map<String, Object> run = new LinkedHashMap<>();
         String gbt = null;
         if (ids.contains("gbt") || ids.contains("ensemble")) {
+            if (gbtArtifact != null) InSampleScores.warning(gbtArtifact, series, window).ifPresent(err::println);
             gbt = gbtArtifact != null ? gbtArtifact.toString() : trainGbt(series, interval, cfg, cal, dir, run, err);
             if (gbt == null && ids.contains("gbt")) {
                 err.println("gbt left out: no series has enough history before the scoring window to train it");

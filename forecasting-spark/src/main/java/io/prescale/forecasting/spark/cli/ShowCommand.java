@@ -58,7 +58,10 @@ public final class ShowCommand implements Callable<Integer> {
                 "--model " + model + ": not in " + src.id() + " (series: " + String.join(", ", all.stream().map(SeriesData::name).toList()) + ")"));
         TraceOptions.requireMultiple(h, s.interval(), "--horizon");
         Map<String, Object> params = new LinkedHashMap<>();
-        if (artifact != null) params.put("artifact", artifact);
+        if (artifact != null) {
+            params.put("artifact", artifact);
+            InSampleScores.warning(Path.of(artifact), List.of(s), span).ifPresent(System.err::println);
+        }
         var cfg = Backtest.Config.defaults(h);
         cfg = new Backtest.Config(h, span, cfg.season(), cfg.coverageTolerance(), 1);
         BacktestResult r = Backtest.run(List.of(s), List.of(new ForecasterSpec(forecaster, params)), cfg, Backtest.Progress.NONE);
