@@ -45,7 +45,7 @@ public record PolicyFile(String schema, String name, String policy, Map<String, 
                 if (t instanceof ConfigException c) throw new ConfigException(file + ": " + c.path(), c.reason());
             if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty())
                 throw new ConfigException(file + ": " + BindingErrors.path(m), BindingErrors.reason(m));
-            throw new ConfigException(file.toString(), e.getOriginalMessage());
+            throw new ConfigException(file.toString(), Yaml.syntaxError(e));
         } catch (IOException e) {
             throw new ConfigException(file.toString(), e.getMessage());
         }

@@ -61,4 +61,19 @@ public final class Yaml {
         m.enable(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY);
         return m;
     }
+
+    /**
+     * A syntax error on one line, "line 3, column 1: expected ',' or '}', but got <stream end>": Jackson passes on
+     * SnakeYAML's text, which spans four lines with an excerpt and a caret and says "in 'reader'".
+     */
+    public static String syntaxError(com.fasterxml.jackson.core.JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblem() != null) {
+                org.yaml.snakeyaml.error.Mark at = m.getProblemMark();
+                return (at != null ? "line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1) + ": " : "") + m.getProblem();
+            }
+        }
+        String first = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("").trim();
+        return (e.getLocation() != null && e.getLocation().getLineNr() > 0 ? "line " + e.getLocation().getLineNr() + ": " : "") + first;
+    }
 }

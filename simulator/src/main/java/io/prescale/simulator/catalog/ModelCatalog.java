@@ -118,12 +118,12 @@ public final class ModelCatalog {
         try {
             root = Yaml.yaml().readTree(in);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(name, "not valid YAML: " + e.getOriginalMessage());
+            throw new ConfigException(name, "not valid YAML: " + Yaml.syntaxError(e));
         } catch (IOException e) {
             throw new ConfigException(name, e.getMessage());
         }
         if (root == null || !root.isObject()) throw new ConfigException(name, "empty catalog");
-        checkKeys(root, Set.of("schema", "pools", "defaults", "models"), name);
+        checkKeys(root, Set.of("schema", "pools", "defaults", "models"), name + ":");
         if (!"prescale.catalog/v1".equals(root.path("schema").asText()))
             throw new ConfigException(name + ": schema", "expected prescale.catalog/v1");
         JsonNode ps = root.path("pools");
@@ -260,7 +260,8 @@ public final class ModelCatalog {
         if (!n.isObject()) throw new ConfigException(path, "must be a mapping");
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String k = it.next();
-            if (!allowed.contains(k)) throw new ConfigException(path + "." + k, "unknown key (known: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+            // the file's own keys read "file.yaml: extra", nested ones "file.yaml: models[0].extra"
+            if (!allowed.contains(k)) throw new ConfigException(path + (path.endsWith(":") ? " " : ".") + k, "unknown key (known: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
         }
     }
 
@@ -294,7 +295,10 @@ public final class ModelCatalog {
             return dflt;
         }
         try {
-            Duration d = v.isNumber() ? Durations.ofSeconds(v.asDouble()) : Durations.parse(v.asText());
+            // a bare number was taken as seconds: "base: 50" meant for 50 ms ran a 50 s model, as the flags refuse
+            if (v.isNumber() && v.asDouble() != 0)
+                throw new ConfigException(path + "." + key, "'" + v.asText() + "' has no unit: write " + v.asText() + "ms or " + v.asText() + "s");
+            Duration d = v.isNumber() ? Duration.ZERO : Durations.parse(v.asText());
             if (d.isNegative()) throw new ConfigException(path + "." + key, "must not be negative");
             return d;
         } catch (ConfigException e) {

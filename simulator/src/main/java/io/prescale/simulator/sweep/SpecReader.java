@@ -48,7 +48,12 @@ public final class SpecReader {
             throw new ConfigException(file.toString(), e.getMessage());
         }
         Path dir = file.toAbsolutePath().getParent();
-        return parse(text, dir);
+        try {
+            return parse(text, dir);
+        } catch (ConfigException e) {
+            // name the file, as catalog errors do: "my.yaml: policies[0].id: ..."
+            throw new ConfigException(e.path().equals("experiment") ? file.toString() : file + ": " + e.path(), e.reason());
+        }
     }
 
     /** Parses spec text; {@code baseDir} resolves relative paths. */
@@ -57,8 +62,7 @@ public final class SpecReader {
         try {
             root = Yaml.yaml().readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ConfigException("experiment", "not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""));
+            throw new ConfigException("experiment", "not valid YAML: " + Yaml.syntaxError(e));
         }
         if (root == null || !root.isObject()) throw new ConfigException("experiment", "want a YAML mapping of keys such as name, trace, policies");
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
@@ -128,8 +132,11 @@ public final class SpecReader {
 
     /** The duration text at {@code key}, checked (positive, or non-negative when {@code zeroAllowed}); null when absent. */
     private static String optDuration(JsonNode root, String key, boolean zeroAllowed) {
-        String text = optText(root, key);
+        JsonNode n = root.get(key);
+        // "warmup: 10" read "want text, got 10": say what is missing, as the flags do
+        String text = n != null && n.isNumber() ? n.asText() : optText(root, key);
         if (text == null) return null;
+        Durations.requireUnit(key, text);
         try {
             java.time.Duration d = Durations.parse(text);
             if (d.isNegative() || (!zeroAllowed && d.isZero())) throw new IllegalArgumentException(zeroAllowed ? "must be >= 0" : "must be > 0");

@@ -92,13 +92,28 @@ class ModelCatalogTest {
     }
 
     @Test
+    void aDurationWithoutAUnitIsRefusedAsTheFlagsRefuseIt() {
+        // "base: 50" was read as 50 seconds: a model meant to take 50 ms ran a thousand times slower, without a word
+        assertThatThrownBy(() -> parse(BASE.replace("latency: {base: 40ms, perItem: 10ms}", "latency: {base: 50, perItem: 10ms}")))
+                .isInstanceOf(ConfigException.class).hasMessage("test.yaml: defaults.latency.base: '50' has no unit: write 50ms or 50s");
+        assertThat(parse(BASE.replace("perItem: 10ms", "perItem: 0")).resolve("x").spec().latency().perItemSeconds()).isZero();
+    }
+
+    @Test
+    void aYamlSyntaxErrorIsOneLineWithItsPlace() {
+        assertThatThrownBy(() -> parse("schema: prescale.catalog/v1\ndefaults: {pool: x\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("test.yaml: not valid YAML: line 3, column 1: expected ',' or '}', but got <stream end>");
+    }
+
+    @Test
     void anUnknownKeyNamesItsPath() {
         assertThatThrownBy(() -> parse(BASE.replace("    maxBatch: 32", "    maxBatch: 32\n    colour: blue")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("models[0].colour").hasMessageContaining("unknown key");
         assertThatThrownBy(() -> parse(BASE.replace("slo: {latency: 5s}", "slo: {latency: 5s, p99: 1s}")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("models[0].slo.p99");
         assertThatThrownBy(() -> parse(BASE + "extra: 1\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("extra");
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("test.yaml: extra: unknown key"); // was "test.yaml.extra"
     }
 
     @Test

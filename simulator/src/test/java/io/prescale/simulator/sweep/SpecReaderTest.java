@@ -113,6 +113,10 @@ class SpecReaderTest {
                 .hasMessageContaining("nope.yaml").hasMessageContaining("not found");
         Path bad = tmp.resolve("bad.yaml");
         Files.writeString(bad, "name: e\npolicies: [oracle\n");
-        assertThatThrownBy(() -> SpecReader.read(bad)).isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> SpecReader.read(bad)).isInstanceOf(ConfigException.class)
+                .hasMessage(bad + ": not valid YAML: line 3, column 1: expected ',' or ']', but got <stream end>");
+        Files.writeString(bad, "schema: prescale.experiment/v1\nname: e\ntrace: synthetic\nwarmup: 10\npolicies: [oracle]\n");
+        // was "warmup: want text, got 10", without the file
+        assertThatThrownBy(() -> SpecReader.read(bad)).hasMessage(bad + ": warmup: '10' has no unit: write 10s, 10m, 10h or 10d");
     }
 }
