@@ -6,6 +6,7 @@ import io.prescale.datasets.SharedTraces;
 import io.prescale.datasets.TraceCatalog;
 import io.prescale.datasets.TraceManifest;
 import io.prescale.datasets.TraceSummary;
+import io.prescale.core.text.Plural;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -80,13 +81,13 @@ public final class TracesCommand implements Callable<Integer> {
                     problems++;
                 } else {
                     out.println(problems == 0 ? "sha256 of every file of the " + checked + " shared traces present matches its manifest"
-                            : problems + " file(s) differ from their manifest");
+                            : Plural.count(problems, "file differs", "files differ") + " from their manifest");
                 }
             }
             out.flush();
             return problems == 0 ? 0 : 1;
         } catch (IllegalArgumentException | TraceFormatException | UncheckedIOException e) {
-            err.println("error: " + e.getMessage());
+            err.println("prescale traces: " + e.getMessage()); // as every other command's error line starts
             err.flush();
             return 2;
         }
@@ -103,9 +104,10 @@ public final class TracesCommand implements Callable<Integer> {
     }
 
     private static void printDetail(PrintWriter out, TraceSummary s) {
-        out.printf(Locale.ROOT, "%s (%s): %d file(s), %s, %s .. %s (%s), %d records, %s requests, %d gap intervals%s%n",
-                s.id(), s.format().id(), s.files(), bytes(s.bytes()), s.start(), s.end(), span(s.span()), s.records(),
-                count(s.requests()), s.gapIntervals(), s.skippedRows() > 0 ? ", " + s.skippedRows() + " malformed rows skipped" : "");
+        out.printf(Locale.ROOT, "%s (%s): %s, %s, %s .. %s (%s), %s, %s requests, %s%s%n",
+                s.id(), s.format().id(), Plural.count(s.files(), "file", "files"), bytes(s.bytes()), s.start(), s.end(), span(s.span()),
+                Plural.count(s.records(), "record", "records"), count(s.requests()), Plural.count(s.gapIntervals(), "gap interval", "gap intervals"),
+                s.skippedRows() > 0 ? ", " + Plural.count(s.skippedRows(), "malformed row", "malformed rows") + " skipped" : "");
         for (Map.Entry<String, Double> e : s.requestsByModel().entrySet())
             out.printf(Locale.ROOT, "  %-24s %12s%n", e.getKey(), count(e.getValue()));
     }
@@ -133,7 +135,8 @@ public final class TracesCommand implements Callable<Integer> {
         long minutes = d.toMinutes();
         if (minutes >= 2 * 24 * 60) return String.format(Locale.ROOT, "%.1fd", d.toSeconds() / 86400.0);
         if (minutes >= 120) return String.format(Locale.ROOT, "%.1fh", d.toSeconds() / 3600.0);
-        return String.format(Locale.ROOT, "%.1fmin", d.toMillis() / 60000.0);
+        if (minutes >= 1) return String.format(Locale.ROOT, "%.1fmin", d.toMillis() / 60000.0);
+        return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0); // a few requests: "2.3s", not "0.0min"
     }
 
 }

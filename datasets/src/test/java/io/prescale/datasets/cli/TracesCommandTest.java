@@ -55,20 +55,26 @@ class TracesCommandTest {
         fakeAzure(); // fixtures are not the real files: their sha256 differs
         assertThat(run("--data", data.toString(), "--verify")).isEqualTo(1);
         assertThat(err.toString()).contains("AzureLLMInferenceTrace_code.csv: sha256 ").contains("differs from the manifest's 54e9a6d2");
-        assertThat(out.toString()).contains("2 file(s) differ from their manifest");
+        assertThat(out.toString()).contains("2 files differ from their manifest");
+    }
+
+    @Test
+    void aSpanUnderAMinuteIsInSeconds() {
+        assertThat(TracesCommand.span(java.time.Duration.ofMillis(2250))).isEqualTo("2.3s"); // was "0.0min"
+        assertThat(TracesCommand.span(java.time.Duration.ofMinutes(59))).isEqualTo("59.0min");
     }
 
     @Test
     void detailForOneTraceListsModels() throws Exception {
         assertThat(run("--trace", "servegen:" + fixture("servegen/model_rates_10min.csv"))).isZero();
-        assertThat(out.toString()).contains("6 records, 5550 requests, 1 gap intervals")
+        assertThat(out.toString()).contains("1 file, ").contains("6 records, 5550 requests, 1 gap interval\n")
                 .containsPattern("m-large +4500").containsPattern("m-small +1050");
     }
 
     @Test
     void badInputIsAOneLineErrorAndANonZeroExit() {
         assertThat(run("--trace", "no-such-format:x.csv")).isEqualTo(2);
-        assertThat(err.toString().strip()).startsWith("error: unknown trace format 'no-such-format'").doesNotContain("\n");
+        assertThat(err.toString().strip()).startsWith("prescale traces: unknown trace format 'no-such-format'").doesNotContain("\n");
         assertThat(run("--data", data.resolve("absent").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("data folder not found");
     }
