@@ -49,10 +49,10 @@ public final class FidelityCommand implements Callable<Integer> {
     @Option(names = "--trace", required = true, paramLabel = "NAME|FORMAT:PATH", description = "shared trace name or FORMAT:PATH")
     String trace;
 
-    @Option(names = "--window", defaultValue = "1h", description = "trace time replayed (default ${DEFAULT-VALUE})")
+    @Option(names = {"--window", "--duration"}, paramLabel = "DURATION", defaultValue = "1h", description = "trace time replayed (default ${DEFAULT-VALUE}; --duration as replay names it)")
     String window;
 
-    @Option(names = "--from", defaultValue = "0s", description = "offset of the window from the trace start (default ${DEFAULT-VALUE})")
+    @Option(names = "--from", paramLabel = "DURATION", defaultValue = "0s", description = "offset of the window from the trace start (default ${DEFAULT-VALUE})")
     String from;
 
     @Option(names = "--speed", defaultValue = "60", description = "time compression: trace seconds per wall second (default ${DEFAULT-VALUE})")

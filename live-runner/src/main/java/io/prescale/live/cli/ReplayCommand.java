@@ -62,10 +62,10 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--default-model", description = "served model for trace models not in --map (default: the only registered model, if there is one)")
     String defaultModel;
 
-    @Option(names = "--from", defaultValue = "0s", description = "skip this much trace time from its start (default ${DEFAULT-VALUE})")
+    @Option(names = "--from", paramLabel = "DURATION", defaultValue = "0s", description = "skip this much trace time from its start (default ${DEFAULT-VALUE})")
     String from;
 
-    @Option(names = "--duration", defaultValue = "10m", description = "trace time to replay (default ${DEFAULT-VALUE})")
+    @Option(names = {"--duration", "--window"}, paramLabel = "DURATION", defaultValue = "10m", description = "trace time to replay (default ${DEFAULT-VALUE}; --window as fidelity names it)")
     String duration;
 
     @Option(names = "--rate-scale", defaultValue = "1", description = "keep this share of arrivals, seeded (default ${DEFAULT-VALUE})")
@@ -80,7 +80,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--input", description = "name=d1,d2[@value]: shape/value for an input of the served models (symbolic dims default to 1); repeatable")
     List<String> inputs = new ArrayList<>();
 
-    @Option(names = "--data", description = "shared data folder (default: ../shared/datasets or $PRESCALE_DATA)")
+    @Option(names = "--data", paramLabel = "DIR", description = "shared data folder (default: $PRESCALE_DATA or ../shared/datasets)")
     Path data;
 
     @Option(names = "--seed", defaultValue = "1", description = "seeds the arrivals drawn in count intervals, --rate-scale's sampling and the random inputs (default ${DEFAULT-VALUE})") long seed;
