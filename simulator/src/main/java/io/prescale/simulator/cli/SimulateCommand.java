@@ -191,9 +191,13 @@ public final class SimulateCommand implements Callable<Integer> {
         int nWorkers = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         // the run folder before the run: a folder that cannot be written fails now, not after an hour of simulation
         Path dir = out != null ? out : defaultRunDir(root, experiment != null ? experiment : "simulate-" + source.id().replaceAll("[^A-Za-z0-9._-]", "_"));
+        boolean created = !Files.exists(dir);
         makeRunDir(dir);
         ProgressPrinter progress = new ProgressPrinter(System.err, arms.size());
-        List<RunResult> results = Experiment.run(setup, arms, nWorkers, progress);
+        List<RunResult> results;
+        try (InterruptedRun guard = InterruptedRun.arm("prescale simulate", dir, created, System.err)) {
+            results = Experiment.run(setup, arms, nWorkers, progress);
+        }
         progress.finish();
 
         long requests = results.isEmpty() ? 0 : results.get(0).totals().requests();

@@ -73,8 +73,12 @@ public final class SweepCommand implements Callable<Integer> {
         Function<String, Forecaster> forecasters = (Function<String, Forecaster> & Serializable) SimulateCommand::forecasterFor;
         // the run folder before the scenarios run: an --out that cannot be written failed only after all of them
         Path dir = out != null ? out : SimulateCommand.defaultRunDir(root, experiment.name());
+        boolean created = !java.nio.file.Files.exists(dir);
         SimulateCommand.makeRunDir(dir);
-        Sweep.Outcome o = Sweep.run(experiment, new Sweep.Options(dataDir, executor(dataDir, forecasters), forecasters, System.err));
+        Sweep.Outcome o;
+        try (InterruptedRun guard = InterruptedRun.arm("prescale sweep", dir, created, System.err)) {
+            o = Sweep.run(experiment, new Sweep.Options(dataDir, executor(dataDir, forecasters), forecasters, System.err));
+        }
         Sweep.write(dir, spec, o);
 
         System.out.println();
