@@ -18,6 +18,14 @@ public final class RecommendationReport {
 
     private RecommendationReport() {}
 
+    /**
+     * What the re-simulation found against the recommendation: its SLO did not hold, or it saved nothing (a right-size
+     * onto a dearer GPU realised -15.42 $ and was listed among the savings without a word).
+     */
+    static String flags(RecommendationCheck.Outcome o) {
+        return (o.sloHolds(SLO_TARGET) ? "" : "  [SLO does not hold]") + (o.realisedSavingUsd() < 0 ? "  [costs more]" : "");
+    }
+
     public static void print(PrintStream out, String policy, List<Recommendation> recs, List<RecommendationCheck.Outcome> outcomes) {
         out.println();
         out.println("Cost recommendations for " + policy + " (predicted, then realised by re-simulation):");
@@ -34,7 +42,7 @@ public final class RecommendationReport {
                     : String.format(Locale.ROOT, "%.1f->%.1f%%", 100 * o.modelSloBefore(), 100 * o.modelSloAfter());
             out.printf(Locale.ROOT, fmt, r.kind(), r.target(), String.format(Locale.ROOT, "%.2f", r.predictedSavingUsd()),
                     String.format(Locale.ROOT, "%.2f", o.realisedSavingUsd()), String.format(Locale.ROOT, "%.2f%%", 100 * o.sloAfter()), own,
-                    r.description() + (o.sloHolds(SLO_TARGET) ? "" : "  [SLO does not hold]"));
+                    r.description() + flags(o));
         }
         List<Recommendation> flags = recs.stream().filter(r -> r.apply() == null).toList();
         for (Recommendation r : flags.subList(0, Math.min(5, flags.size())))

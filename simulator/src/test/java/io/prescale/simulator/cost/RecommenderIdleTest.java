@@ -106,6 +106,16 @@ class RecommenderIdleTest {
     }
 
     @Test
+    void aChangeThatCostsMoreWhenReSimulatedIsFlagged() {
+        Recommendation r = new Recommendation("right-size", "m", "move m to a100-80gb", 6.49, s -> s);
+        // predicted 6.49 $ saved, realised -15.42 $: it costs more
+        assertThat(RecommendationReport.flags(new RecommendationCheck.Outcome(r, 100, -15.42, 0.98, 0.98, 1, 1, 0.99))).isEqualTo("  [costs more]");
+        assertThat(RecommendationReport.flags(new RecommendationCheck.Outcome(r, 100, 3, 0.98, 0.98, 1, 1, 0.99))).isEmpty();
+        assertThat(RecommendationReport.flags(new RecommendationCheck.Outcome(r, 100, -1, 0.997, 0.996, 0.995, 0.94, 0.99)))
+                .isEqualTo("  [SLO does not hold]  [costs more]");
+    }
+
+    @Test
     void aChangeThatCostsItsModelTheSloDoesNotHoldEvenWhenTheRunStillMeetsIt() {
         Recommendation r = new Recommendation("idle", "m", "cap m at 2", 10, s -> s);
         // the run: 99.7 % -> 99.6 % (still >= 99 %); its model, target 99 %: 99.5 % -> 94.0 %: the SLO does not hold
