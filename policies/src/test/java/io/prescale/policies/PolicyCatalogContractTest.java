@@ -156,4 +156,13 @@ class PolicyCatalogContractTest {
         assertThat(PolicyCatalog.needsOracle("oracle")).isTrue();
         assertThat(PolicyCatalog.needsOracle("reactive.hpa")).isFalse();
     }
+
+    @Test
+    void aTypoIsAnsweredWithTheLikelyId() {
+        assertThat(PolicyCatalog.closest("reactive.hpx")).contains("reactive.hpa");
+        assertThat(PolicyCatalog.closest("Oracle")).contains("oracle");
+        assertThat(PolicyCatalog.closest("predictive.headrom")).contains("predictive.headroom");
+        assertThat(PolicyCatalog.closest("something.else")).isEmpty();
+        assertThatThrownBy(() -> PolicyCatalog.entry("reactive.knativ")).hasMessageContaining("unknown policy 'reactive.knativ', did you mean reactive.knative?");
+    }
 }

@@ -130,6 +130,13 @@ public final class SimulateCommand implements Callable<Integer> {
         Path root = Path.of(System.getProperty("prescale.home", "."));
         for (String[] o : new String[][] {{"--from", from}, {"--to", to}, {"--warmup", warmup}, {"--report-interval", reportInterval}})
             if (o[1] != null) Durations.requireUnit(o[0], o[1]); // before the trace is read
+        if (policies != null)
+            for (String id : policies)
+                try {
+                    PolicyCatalog.entry(id); // a typo is named before the trace is read, as the flag that holds it
+                } catch (ConfigException e) {
+                    throw new ConfigException("--policies", e.reason());
+                }
         Optional<Path> dataDir = SharedTraces.findDataDir(Optional.ofNullable(data), root);
         boolean defaultRun = trace == null;
         String spec = trace;

@@ -142,6 +142,9 @@ class SimulateCommandTest {
         assertThat(r.exit()).isNotZero();
         assertThat(r.error().getMessage()).contains("reactive.nope", "reactive.hpa", "oracle", "keepalive.fixed");
         assertThat(tmp.resolve("nope").resolve("summary.json")).doesNotExist();
+        // one typo away: the flag is named, the likely id suggested, and the trace is not read first
+        r = simulate("--trace", "requests-csv:" + tmp.resolve("absent.csv"), "--policies", "reactive.hpx", "--out", tmp.resolve("nope").toString());
+        assertThat(r.error().getMessage()).startsWith("--policies: unknown policy 'reactive.hpx', did you mean reactive.hpa? (known: ");
     }
 
     @Test
