@@ -18,7 +18,13 @@ public final class ConsoleTable {
             out.printf(Locale.ROOT, fmt, r.policy(), String.format(Locale.ROOT, "%.2f%%", 100 * t.sloAttainment()),
                     Double.isNaN(t.p99Ms()) ? "-" : String.format(Locale.ROOT, "%.0f", t.p99Ms()),
                     String.format(Locale.ROOT, "%.2f", t.gpuHours()), String.format(Locale.ROOT, "%.2f", t.costUsd()),
-                    t.coldStarts(), t.dropped(), t.timedOut(), String.format(Locale.ROOT, "%.0f%%", 100 * t.meanUtilization()));
+                    t.coldStarts(), t.dropped(), t.timedOut(), util(t.meanUtilization()));
         }
+    }
+
+    /** Whole percents, but a tenth below 10 %: 0.37 % of 31,159 GPU-hours busy printed as "0%", i.e. as none. */
+    static String util(double fraction) {
+        double pct = 100 * fraction;
+        return String.format(Locale.ROOT, pct < 9.95 ? "%.1f%%" : "%.0f%%", pct);
     }
 }
