@@ -106,8 +106,11 @@ public final class SimulatedCluster implements Cluster {
             double p99 = m.tickQuantileSeconds(0.99);
             long done = m.tickServed + m.tickTimedOut;
             double slo = done > 0 ? m.tickSloMet / (double) done : Double.NaN;
+            // a consolidation's replacement (loading; its old replica still serves and counts as ready) is the cluster's
+            // own move: the policy sees the replicas it asked for, as reconcile counts them, or a policy holding what
+            // it sees would ask for the replacement as one more replica
             models.add(new ModelObservation(s.spec, m.tickArrived, s.queued(), inService, conc, busy, p99, slo,
-                    ready, s.replicaCount() - ready, m.tickDropped, m.tickTimedOut, masked.test(i)));
+                    ready, s.replicaCount() - migrating[i] - ready, m.tickDropped, m.tickTimedOut, masked.test(i)));
             m.resetTick();
         }
         List<PoolObservation> ps = new ArrayList<>(pools.size());

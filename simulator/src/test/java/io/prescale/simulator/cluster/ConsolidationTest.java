@@ -64,4 +64,21 @@ class ConsolidationTest {
         assertThat(c.server(0).replicaCount()).isZero();
         assertThat(c.migrations()).isZero();
     }
+
+    @Test
+    void aPolicyHoldingTheReplicasItSeesDuringAMigrationStartsNoExtraOne() {
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(MPS), List.of(half("a"), half("b"), half("c")), i -> false);
+        c.enableConsolidation();
+        c.setNow(0);
+        for (String m : List.of("a", "b", "c")) c.apply(new Decision.ScaleModel(m, 1));
+        c.observe(Instant.EPOCH.plusSeconds(100));
+        c.apply(new Decision.ScaleModel("b", 0));
+        var during = c.observe(Instant.EPOCH.plusSeconds(200)).model("a").orElseThrow(); // migration of a under way
+        // the replacement loading on the fuller GPU is the cluster's own move: the policy sees the one replica it asked for
+        assertThat(during.replicas()).isEqualTo(1);
+        c.apply(new Decision.ScaleModel("a", during.replicas())); // a policy that holds what it sees (HPA within tolerance)
+        c.observe(Instant.EPOCH.plusSeconds(211));
+        assertThat(c.server(0).replicaCount()).isEqualTo(1); // was 2: the hold read the replacement as a replica it wanted
+        assertThat(c.migrations()).isEqualTo(1);
+    }
 }
