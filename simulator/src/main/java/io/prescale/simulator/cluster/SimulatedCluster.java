@@ -243,7 +243,13 @@ public final class SimulatedCluster implements Cluster {
             SimulatedPool pool = pools.get(s.spec.pool());
             for (int k = have; k < want; k++) {
                 Replica r = pool.place(i, s.spec, now);
-                if (r == null && preemptFor(i, pool)) r = pool.place(i, s.spec, now);
+                if (r == null) {
+                    Node freed = preemptFor(i, pool);
+                    if (freed != null) {
+                        r = pool.place(i, s.spec, now);
+                        pool.releaseIfEmpty(freed, now); // the room did not fit it after all
+                    }
+                }
                 if (r == null) break; // the pool is full: retried at the next tick
                 s.add(r);
                 coldStarts++;
@@ -259,8 +265,10 @@ public final class SimulatedCluster implements Cluster {
      * placed. Priority is dynamic: a model meeting less than its SLO target so far counts one class higher
      * (SLO risk). The victim is from the lowest class, and within it the model with the most SLO slack; its
      * least busy replica. The victim keeps its desired count and gets its replica back when capacity frees up.
+     * Returns the node the victim leaves, kept for the newcomer (a GPU handed over, not released and
+     * provisioned again), or null when no model may be preempted.
      */
-    private boolean preemptFor(int i, SimulatedPool pool) {
+    private Node preemptFor(int i, SimulatedPool pool) {
         ModelServer want = servers[i];
         ModelServer victimServer = null;
         for (ModelServer s : servers) {
@@ -269,10 +277,11 @@ public final class SimulatedCluster implements Cluster {
             if (victimServer == null || rank(s) > rank(victimServer) || (rank(s) == rank(victimServer) && slack(s) > slack(victimServer)))
                 victimServer = s;
         }
-        if (victimServer == null) return false;
-        stop(victimServer, victimServer.chooseVictims(1, now).get(0));
+        if (victimServer == null) return null;
+        Replica victim = victimServer.chooseVictims(1, now).get(0);
+        victimServer.remove(victim);
         preemptions++;
-        return true;
+        return pool.vacate(victim, now, drainedBy(victim));
     }
 
     /** Requests a model must have finished before its attainment so far counts as SLO risk. */
@@ -390,9 +399,12 @@ public final class SimulatedCluster implements Cluster {
 
     private void stop(ModelServer s, Replica r) {
         s.remove(r);
-        // a replica still loading is cancelled now; one serving finishes its batch first
-        double until = r.readyAt <= now ? Math.max(now, r.servingUntil()) : now;
-        r.node.pool.detach(r, now, until);
+        r.node.pool.detach(r, now, drainedBy(r));
+    }
+
+    /** When a replica stopped now leaves its node: one still loading is cancelled now; one serving finishes its batch first. */
+    private double drainedBy(Replica r) {
+        return r.readyAt <= now ? Math.max(now, r.servingUntil()) : now;
     }
 
     /** Brings the per-model cost attribution up to {@code t} (report rows, end of run). */

@@ -246,6 +246,11 @@ public final class SimulatedPool implements ResourcePool {
 
     /** Takes a replica off its node; the node is released once empty and above the warm minimum. */
     void detach(Replica r, double t, double drainedAt) {
+        releaseIfEmpty(vacate(r, t, drainedAt), t);
+    }
+
+    /** Takes a replica off its node and keeps the node, even empty: another replica is about to take its place. */
+    Node vacate(Replica r, double t, double drainedAt) {
         Node n = r.node;
         if (ledger != null) ledger.accrue(n, t);
         n.residents.remove(r);
@@ -255,7 +260,12 @@ public final class SimulatedPool implements ResourcePool {
         if (r.mig != null) n.migSlicesUsed -= r.mig.computeSlices();
         n.drainedAt = Math.max(n.drainedAt, drainedAt);
         Interference.update(n, shape.sharing(), t);
-        if (n.residents.isEmpty() && active.size() > warmNodes) release(n, Math.max(t, n.drainedAt));
+        return n;
+    }
+
+    /** Releases {@code n} if it is empty, still active and above the warm minimum. */
+    void releaseIfEmpty(Node n, double t) {
+        if (n.residents.isEmpty() && !n.released() && active.size() > warmNodes) release(n, Math.max(t, n.drainedAt));
     }
 
     private void release(Node n, double t) {

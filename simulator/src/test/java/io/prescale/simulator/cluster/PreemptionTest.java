@@ -41,6 +41,11 @@ class PreemptionTest {
         assertThat(c.server(1).replicaCount()).isEqualTo(1);
         assertThat(c.server(0).replicaCount()).isEqualTo(1);
         assertThat(c.preemptions()).isEqualTo(1);
+        // it takes the GPU the low model left: no third GPU, loaded 10 s later (not after a 60 s provisioning too)
+        SimulatedPool pool = c.pools().iterator().next();
+        assertThat(pool.activeNodes()).hasSize(2);
+        assertThat(pool.releasedNodes()).isEmpty();
+        assertThat(c.server(1).replicas().get(0).readyAt).isEqualTo(110.0);
         // the low model still wants 2, but cannot take the GPU back from a higher class
         c.apply(new Decision.ScaleModel("low", 2));
         assertThat(c.server(0).replicaCount()).isEqualTo(1);
