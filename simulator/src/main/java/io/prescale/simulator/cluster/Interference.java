@@ -56,14 +56,14 @@ final class Interference {
 
     /**
      * Measures each resident's busy fraction since the last call (or since it became ready) and updates the
-     * node's slowdowns. A replica still loading computes nothing; for packing, one placed since the last call
-     * counts as fully busy until measured.
+     * node's slowdowns. A replica still loading computes nothing (it slows no one), but for packing it counts as
+     * fully busy until it has served an interval to be measured by: it was started for demand that is coming.
      */
     static void measure(Node n, SharingMode mode, double t) {
         for (Replica r : n.residents) {
             double busy = r.busyUpTo(t);
             double span = t - Math.max(r.markAt, r.readyAt);
-            r.load = !r.readyBy(t) ? 0.0 : !(span > 0) ? 1.0 : Math.min(1.0, Math.max(0.0, (busy - r.busyMark) / span));
+            r.load = !(r.readyBy(t) && span > 0) ? 1.0 : Math.min(1.0, Math.max(0.0, (busy - r.busyMark) / span));
             r.busyMark = busy;
             r.markAt = t;
         }

@@ -109,6 +109,19 @@ class LoadInterferenceTest {
     }
 
     @Test
+    void aReplicaMeasuredWhileLoadingStillCountsAsBusyForPacking() {
+        SimulatedPool pool = new SimulatedPool(shape(SharingMode.MPS));
+        pool.setPacker(SimulatedPool.Packer.LOAD_AWARE);
+        Replica a = pool.place(0, spec(0.5), 0);       // loading until 70
+        pool.measureInterference(50);
+        assertThat(a.load).isEqualTo(1.0);            // not the 0 it computes while it loads
+        assertThat(a.slowdown).isEqualTo(1.0);
+        // busy compute 0.5 + 0.5 fits; a third 0.5 would be 1.5: a second GPU (counted idle, all three would share one)
+        assertThat(pool.place(1, spec(0.5), 50).node).isSameAs(a.node);
+        assertThat(pool.place(2, spec(0.5), 50).node).isNotSameAs(a.node);
+    }
+
+    @Test
     void theLoadAwarePackerOversubscribesOnlyIdleCaps() {
         SimulatedPool ff = new SimulatedPool(shape(SharingMode.MPS));
         SimulatedPool la = new SimulatedPool(shape(SharingMode.MPS));
