@@ -118,7 +118,7 @@ public final class LiveRuntime implements AutoCloseable {
     /** Appends the minute starting at {@code minute} for every model. */
     public void recordHistory(Instant minute) {
         for (ModelServer s : registry.all()) {
-            history.record(s.name(), minute, new DemandHistory.Totals(s.totalArrivals(), s.totalCompleted(), s.totalDropped(),
+            history.record(s.name(), s, minute, new DemandHistory.Totals(s.totalArrivals(), s.totalCompleted(), s.totalDropped(),
                     s.totalTimedOut(), s.totalLatencyMicros()));
         }
     }

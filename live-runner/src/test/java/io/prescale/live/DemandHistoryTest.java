@@ -49,4 +49,23 @@ class DemandHistoryTest {
             assertThat(List.of(live.runtime.history().dir().toFile().list())).containsExactly("model=affine");
         }
     }
+
+    @Test
+    void aModelRegisteredAgainCountsFromZeroNotFromItsOldSelfsTotals() throws Exception {
+        // the minute's baseline was kept by name until DELETE's drain ended: a model registered again meanwhile had its
+        // first minute counted against the old one's totals (3 arrivals then, 1 now: a row of -2 arrivals)
+        try (LiveHarness live = new LiveHarness(dir.resolve("again"))) {
+            String predict = "{\"model\":\"back\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}}}";
+            assertThat(live.post("/models", LiveHarness.register("back", "affine.onnx", "")).statusCode()).isEqualTo(201);
+            for (int i = 0; i < 3; i++) assertThat(live.post("/predict", predict).statusCode()).isEqualTo(200);
+            Instant m = Instant.parse("2026-03-01T10:00:00Z");
+            live.runtime.recordHistory(m);
+            // removed (as DELETE does first) and registered again while the old one would still drain
+            assertThat(live.runtime.registry().remove("back", java.time.Duration.ofSeconds(5))).isTrue();
+            assertThat(live.post("/models", LiveHarness.register("back", "affine.onnx", "")).statusCode()).isEqualTo(201);
+            assertThat(live.post("/predict", predict).statusCode()).isEqualTo(200);
+            live.runtime.recordHistory(m.plusSeconds(60));
+            assertThat(Files.readAllLines(live.runtime.history().file("back", m))).element(2).asString().startsWith("2026-03-01T10:01:00Z,1,1,0,0,");
+        }
+    }
 }

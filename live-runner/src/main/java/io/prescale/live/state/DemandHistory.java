@@ -25,7 +25,10 @@ public final class DemandHistory {
     public record Totals(long arrivals, long completed, long rejected, long timedOut, long latencyMicros) {}
 
     private final Path dir;
-    private final Map<String, Totals> previous = new HashMap<>();
+    /** Per model, the totals at its last row and whose they were (a model registered again counts from zero). */
+    private final Map<String, Baseline> previous = new HashMap<>();
+
+    private record Baseline(Object source, Totals totals) {}
 
     public DemandHistory(Path stateDir) {
         this.dir = stateDir.resolve("history");
@@ -41,8 +44,17 @@ public final class DemandHistory {
      * call counts from zero (a model registered mid-minute lands in the minute that just ended).
      */
     public synchronized void record(String model, Instant minute, Totals now) {
-        Totals before = previous.put(model, now);
-        if (before == null) before = new Totals(0, 0, 0, 0, 0);
+        record(model, model, minute, now);
+    }
+
+    /**
+     * As {@link #record(String, Instant, Totals)} for totals counted by {@code source} (the model's server): totals of
+     * another source under the same name (the model removed and registered again) count from zero, not from the
+     * totals of the one before it.
+     */
+    public synchronized void record(String model, Object source, Instant minute, Totals now) {
+        Baseline last = previous.put(model, new Baseline(source, now));
+        Totals before = last != null && last.source().equals(source) ? last.totals() : new Totals(0, 0, 0, 0, 0);
         long completed = now.completed - before.completed;
         double meanMs = completed == 0 ? 0 : (now.latencyMicros - before.latencyMicros) / 1000.0 / completed;
         String line = String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%.3f%n", minute, now.arrivals - before.arrivals, completed,
