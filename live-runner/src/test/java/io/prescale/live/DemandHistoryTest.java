@@ -61,7 +61,7 @@ class DemandHistoryTest {
             Instant m = Instant.parse("2026-03-01T10:00:00Z");
             live.runtime.recordHistory(m);
             // removed (as DELETE does first) and registered again while the old one would still drain
-            assertThat(live.runtime.registry().remove("back", java.time.Duration.ofSeconds(5))).isTrue();
+            assertThat(live.runtime.registry().remove("back", java.time.Duration.ofSeconds(5))).isPresent();
             assertThat(live.post("/models", LiveHarness.register("back", "affine.onnx", "")).statusCode()).isEqualTo(201);
             assertThat(live.post("/predict", predict).statusCode()).isEqualTo(200);
             live.runtime.recordHistory(m.plusSeconds(60));

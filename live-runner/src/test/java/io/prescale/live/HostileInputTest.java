@@ -322,6 +322,22 @@ class HostileInputTest {
     }
 
     @Test
+    void aRemovalWhoseGracePeriodRanOutSaysSoAndAnswersWhatWasLeft() throws Exception {
+        // DELETE answered "drained": true whatever the drain did, also when its 30 s ran out and the rest got 503s
+        assertThat(h.post("/models", LiveHarness.register("cut", "slow.onnx", "\"timeout\":\"120s\"")).statusCode()).isEqualTo(201);
+        var server = h.runtime.registry().get("cut").orElseThrow();
+        var x = java.util.Map.of("x", new io.prescale.live.tensor.Tensor("x", io.prescale.live.tensor.ElementType.FP32, new long[]{1, 1}, new float[]{1}));
+        var queued = new java.util.ArrayList<java.util.concurrent.CompletableFuture<?>>();
+        for (int i = 0; i < 20; i++) queued.add(server.submit(x, Optional.empty(), Optional.empty()));
+        var removal = h.runtime.registry().remove("cut", Duration.ZERO).orElseThrow();
+        assertThat(removal.drained()).isFalse();
+        // every request answered: served, or refused as the model went
+        for (var f : queued) f.handle((v, e) -> null).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(queued.stream().filter(java.util.concurrent.CompletableFuture::isCompletedExceptionally)).isNotEmpty();
+        assertThat(h.runtime.registry().remove("cut", Duration.ZERO)).isEmpty();
+    }
+
+    @Test
     void aKnownPathWithTheWrongMethodIs405NotAMissingEndpoint() {
         assertClientError(h.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.url("/predict"))).GET().build()), 405, "method GET not allowed on /predict");
         assertClientError(h.get("/no/such/endpoint"), 404, "no such endpoint");

@@ -133,16 +133,17 @@ final class ModelsApi {
     void delete(Context ctx) throws InterruptedException {
         String name = ctx.pathParam("name");
         String file = server(ctx).registration().file();
-        boolean removed = runtime.registry().remove(name, Duration.ofSeconds(30));
+        var removed = runtime.registry().remove(name, Duration.ofSeconds(30));
         runtime.history().forget(name);
-        if (!removed) throw ApiException.notFound("no model named '" + name + "'");
+        if (removed.isEmpty()) throw ApiException.notFound("no model named '" + name + "'");
         // the file uploaded with this model goes with it, unless another registration still reads it
         if (file.equals("uploads/" + name + ".onnx")) {
             synchronized (uploads) {
                 if (runtime.registry().all().stream().noneMatch(o -> sameFile(o.registration().file(), file))) runtime.registry().store().deleteUpload(name);
             }
         }
-        Json.send(ctx, 200, Map.of("removed", name, "drained", true));
+        // drained: false when the grace period ran out and what was still queued or running was answered 503
+        Json.send(ctx, 200, Map.of("removed", name, "drained", removed.get().drained()));
     }
 
     /** Two model-store paths naming one file ("uploads/a.onnx", "uploads/./a.onnx"). */

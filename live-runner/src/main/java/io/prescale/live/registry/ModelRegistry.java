@@ -148,17 +148,19 @@ public final class ModelRegistry implements AutoCloseable {
      * meters go with it from the registry at once: a model registered again under its name while it drains gets
      * meters of its own, which removing the old ones by name after the drain would take away.
      */
-    public boolean remove(String name, Duration grace) throws InterruptedException {
+    public Optional<Removal> remove(String name, Duration grace) throws InterruptedException {
         ModelServer server;
         synchronized (this) {
             server = servers.remove(name);
-            if (server == null) return false;
+            if (server == null) return Optional.empty();
             DurableFiles.delete(file(name));
             metrics.unregister(name);
         }
-        server.drain(grace);
-        return true;
+        return Optional.of(new Removal(server.drain(grace)));
     }
+
+    /** A removed model: {@code drained} when everything queued and in flight finished within the grace period (else the rest was answered 503). */
+    public record Removal(boolean drained) {}
 
     private Path file(String name) {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) throw new ConfigException("name", "invalid model name");
