@@ -338,6 +338,18 @@ class HostileInputTest {
     }
 
     @Test
+    void aFileThatIsNoModelIs400WithoutTheServersFolders() throws Exception {
+        // ONNX Runtime's reason named the file by its absolute path: the client learnt where the model store lives
+        Files.write(h.store.resolve("junk.onnx"), "not a model".getBytes(StandardCharsets.UTF_8));
+        var r = h.post("/models", LiveHarness.register("junk", "junk.onnx", ""));
+        assertClientError(r, 400, "junk.onnx is not a model ONNX Runtime can load");
+        assertThat(json(r).path("error").asText()).doesNotContain(h.store.toRealPath().toString()).doesNotContain(dir.toString());
+        var up = h.send(LiveApiTest.upload(h, "{\"name\":\"junkup\"}", "not a model".getBytes(StandardCharsets.UTF_8)));
+        assertClientError(up, 400, "is not a model ONNX Runtime can load");
+        assertThat(json(up).path("error").asText()).doesNotContain(h.store.toRealPath().toString()).doesNotContain(dir.toString());
+    }
+
+    @Test
     void aKnownPathWithTheWrongMethodIs405NotAMissingEndpoint() {
         assertClientError(h.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.url("/predict"))).GET().build()), 405, "method GET not allowed on /predict");
         assertClientError(h.get("/no/such/endpoint"), 404, "no such endpoint");

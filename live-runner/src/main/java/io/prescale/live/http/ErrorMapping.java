@@ -36,7 +36,9 @@ final class ErrorMapping {
         } else if (e instanceof Rejection r) {
             rejection(ctx, r);
         } else if (e instanceof OrtException o) {
-            error(ctx, 400, "file: not a model ONNX Runtime can load: " + firstLine(o.getMessage()), "file");
+            String why = o instanceof io.prescale.live.onnx.ModelLoadException ? firstLine(o.getMessage())
+                    : "not a model ONNX Runtime can load: " + firstLine(o.getMessage());
+            error(ctx, 400, "file: " + why, "file");
         } else if (e instanceof HttpResponseException h) {
             String msg = h.getStatus() == 413 ? "request body too large: " + h.getMessage() : h.getMessage();
             error(ctx, h.getStatus(), msg, null);

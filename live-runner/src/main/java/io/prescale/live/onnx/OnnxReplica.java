@@ -61,7 +61,9 @@ public final class OnnxReplica implements Replica {
             ModelSignature sig = signature(session);
             return new OnnxReplica(env, session, sig, device, System.nanoTime() - start);
         } catch (OrtException e) {
-            throw new ModelLoadException(file.getFileName() + " is not a model ONNX Runtime can load: " + e.getMessage(), e);
+            // ONNX Runtime names the file by its absolute path: the client's reason names it as the client did, no server folder
+            String why = String.valueOf(e.getMessage()).replace(file.toString(), String.valueOf(file.getFileName()));
+            throw new ModelLoadException(file.getFileName() + " is not a model ONNX Runtime can load: " + why, e);
         }
     }
 
