@@ -443,6 +443,13 @@ class LiveApiTest {
             var ok = guarded.send(HttpRequest.newBuilder(URI.create(guarded.url("/models"))).header("Authorization", "Bearer s3cret")
                     .POST(HttpRequest.BodyPublishers.ofString(LiveHarness.register("a", "affine.onnx", ""))).build());
             assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
+            // the scheme is case-insensitive (RFC 7235): "bearer" as some clients write it, not a wrong token
+            var lower = guarded.send(HttpRequest.newBuilder(URI.create(guarded.url("/models"))).header("Authorization", "bearer s3cret")
+                    .POST(HttpRequest.BodyPublishers.ofString(LiveHarness.register("b", "affine.onnx", ""))).build());
+            assertThat(lower.statusCode()).as(lower.body()).isEqualTo(201);
+            var wrong = guarded.send(HttpRequest.newBuilder(URI.create(guarded.url("/models"))).header("Authorization", "Bearer S3CRET")
+                    .POST(HttpRequest.BodyPublishers.ofString(LiveHarness.register("c", "affine.onnx", ""))).build());
+            assertClientError(wrong, 401, "Bearer");
             assertThat(guarded.get("/models").statusCode()).isEqualTo(200);
             assertThat(guarded.post("/predict", "{\"model\":\"a\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}}}").statusCode()).isEqualTo(200);
             // every change needs it: uploads, policies (activation included), removal

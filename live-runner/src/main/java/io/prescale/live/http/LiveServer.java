@@ -113,6 +113,9 @@ public final class LiveServer implements AutoCloseable {
                 // this timeout (the connection's own 30 s idle timeout otherwise); no thread waits for a first byte
                 http.setIdleTimeout(BODY_IDLE_TIMEOUT.toMillis());
                 http.setDelayDispatchUntilContent(true);
+                // Jetty reuses header fields seen earlier on a connection, matched ignoring case by default: after
+                // "Authorization: Bearer t", a later "Bearer T" on that connection was read as the cached "Bearer t"
+                http.setHeaderCacheCaseSensitive(true);
             });
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
@@ -184,8 +187,9 @@ public final class LiveServer implements AutoCloseable {
                     + "calls that change the runner are taken from clients that send no Origin, or this runner's own)");
         } else if (settings.token().isPresent()) {
             String auth = ctx.header("Authorization");
-            String expected = "Bearer " + settings.token().get();
-            if (auth == null || !MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
+            // the scheme is case-insensitive (RFC 7235); the token is compared in constant time
+            String given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7) : null;
+            if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), settings.token().get().getBytes(StandardCharsets.UTF_8))) {
                 ctx.header("WWW-Authenticate", "Bearer");
                 throw new ApiException(401, "this call changes the runner: send 'Authorization: Bearer <token>' (the --token given to serve)");
             }
