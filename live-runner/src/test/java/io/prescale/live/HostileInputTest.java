@@ -350,6 +350,29 @@ class HostileInputTest {
     }
 
     @Test
+    void aLoopbackRunnerTakesChangesOnlyAddressedToALoopbackName() throws Exception {
+        // DNS rebinding: evil.example made to resolve to 127.0.0.1 is same-origin with itself (Origin and Host agree),
+        // so without --token its page could register models and activate policies
+        int port = h.server.port();
+        assertThat(raw("POST /policies/any/activate HTTP/1.1\r\nHost: evil.example:" + port + "\r\nOrigin: http://evil.example:" + port
+                + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 403").contains("not a name of this loopback runner");
+        assertThat(raw("POST /policies/any/activate HTTP/1.1\r\nHost: 127.0.0.1.evil.example\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 403");
+        for (String host : new String[]{"127.0.0.1:" + port, "localhost:" + port, "LOCALHOST", "[::1]:" + port, "127.0.0.1"})
+            assertThat(raw("POST /policies/any/activate HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"))
+                    .as(host).startsWith("HTTP/1.1 404");
+        // reads and inference are not changes
+        assertThat(raw("GET /models HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+    }
+
+    private static String raw(String request) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", h.server.port())) {
+            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void aKnownPathWithTheWrongMethodIs405NotAMissingEndpoint() {
         assertClientError(h.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.url("/predict"))).GET().build()), 405, "method GET not allowed on /predict");
         assertClientError(h.get("/no/such/endpoint"), 404, "no such endpoint");
@@ -443,7 +466,7 @@ class HostileInputTest {
         byte[] start = ("--b\r\nContent-Disposition: form-data; name=\"spec\"\r\n\r\n{\"name\":\"stalled\"}\r\n--b\r\n"
                 + "Content-Disposition: form-data; name=\"file\"; filename=\"m.onnx\"\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         OutputStream out = s.getOutputStream();
-        out.write(("POST /models HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: " + (1 << 20) + "\r\n\r\n")
+        out.write(("POST /models HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: " + (1 << 20) + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.write(start);
         out.write(new byte[200 << 10]);

@@ -132,7 +132,8 @@ public final class LiveServer implements AutoCloseable {
                 }
             }));
         });
-        app.before(ctx -> guard(ctx, settings));
+        boolean loopback = isLoopback(settings.host());
+        app.before(ctx -> guard(ctx, settings, loopback));
         app.after(ctx -> budget.giveBack(ctx.req()));
         app.get("/models", models::list);
         app.post("/models", models::register);
@@ -171,7 +172,7 @@ public final class LiveServer implements AutoCloseable {
 
     private static final Set<HandlerType> MUTATING = Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.DELETE, HandlerType.PATCH);
 
-    private static void guard(Context ctx, Settings settings) {
+    private static void guard(Context ctx, Settings settings, boolean loopbackBind) {
         String path = ctx.path();
         boolean inference = path.equals("/predict") || path.startsWith("/v2/");
         if (inference) {
@@ -185,6 +186,11 @@ public final class LiveServer implements AutoCloseable {
             // --token would obey it); browsers name the page's origin, other clients send none
             throw new ApiException(403, "cross-origin request refused: Origin " + ctx.header("Origin") + " is not this runner's ("
                     + "calls that change the runner are taken from clients that send no Origin, or this runner's own)");
+        } else if (loopbackBind && !isLoopback(hostName(ctx.header("Host")))) {
+            // DNS rebinding: a page's own name made to resolve to 127.0.0.1 is same-origin with itself, Origin and all;
+            // a loopback runner is only ever reached by a loopback name
+            throw new ApiException(403, "Host " + ctx.header("Host") + " is not a name of this loopback runner (127.0.0.1, ::1, localhost): "
+                    + "a change is taken only when addressed to it by one");
         } else if (settings.token().isPresent()) {
             String auth = ctx.header("Authorization");
             // the scheme is case-insensitive (RFC 7235); the token is compared in constant time
@@ -194,6 +200,22 @@ public final class LiveServer implements AutoCloseable {
                 throw new ApiException(401, "this call changes the runner: send 'Authorization: Bearer <token>' (the --token given to serve)");
             }
         }
+    }
+
+    /** The name in a Host header, without its port ("[::1]:80" is "::1"); empty when there is none. */
+    static String hostName(String host) {
+        if (host == null) return "";
+        String h = host.trim();
+        if (h.startsWith("[")) return h.indexOf(']') > 0 ? h.substring(1, h.indexOf(']')) : h;
+        int colon = h.indexOf(':');
+        return colon >= 0 && h.indexOf(':', colon + 1) < 0 ? h.substring(0, colon) : h;
+    }
+
+    /** localhost, or a literal loopback address (no name is looked up: a name the client chose could resolve anywhere). */
+    static boolean isLoopback(String name) {
+        if (name.equalsIgnoreCase("localhost")) return true;
+        if (name.matches("127(\\.\\d{1,3}){3}")) return true;
+        return name.equals("::1") || name.equalsIgnoreCase("0:0:0:0:0:0:0:1");
     }
 
     /** No Origin header (not a browser), or the origin this request was sent to. */
