@@ -1,6 +1,7 @@
 package io.prescale.live.cli;
 
 import io.prescale.core.config.ConfigException;
+import io.prescale.core.text.Plural;
 import io.prescale.live.state.HistoryExport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +26,7 @@ public final class LiveHistoryCommand implements Callable<Integer> {
             throw new ConfigException("--state", "no demand history under " + state.resolve("history")
                     + " (serve writes one row per model per minute there)");
         long rows = HistoryExport.toCountsCsv(state.resolve("history"), out);
-        System.out.println("wrote " + out + ": " + rows + " model-minutes (trace spec counts-csv:" + out + ")");
+        System.out.println("wrote " + out + ": " + Plural.count(rows, "model-minute", "model-minutes") + " (trace spec counts-csv:" + out + ")");
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 package io.prescale.live.cli;
 
+import io.prescale.core.text.Plural;
 import io.javalin.util.JavalinBindException;
 import io.prescale.core.config.ConfigException;
 import io.prescale.core.config.PolicyFile;
@@ -107,8 +108,8 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         runtime.startTimers();
-        System.out.printf("prescale serve: http://%s:%d  (state %s, model store %s, %d model(s), policy %s)%n", host, server.port(),
-                state.toAbsolutePath().normalize(), modelStore.toAbsolutePath().normalize(), runtime.registry().all().size(),
+        System.out.printf("prescale serve: http://%s:%d  (state %s, model store %s, %s, policy %s)%n", host, server.port(),
+                state.toAbsolutePath().normalize(), modelStore.toAbsolutePath().normalize(), Plural.count(runtime.registry().all().size(), "model", "models"),
                 runtime.control().activeName().orElse("none"));
         if (!host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("::1") && secret == null)
             System.err.println("warning: bound to " + host + " without --token: anyone who can reach it can change models and policies");
