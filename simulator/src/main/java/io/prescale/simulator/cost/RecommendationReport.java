@@ -1,5 +1,6 @@
 package io.prescale.simulator.cost;
 
+import io.prescale.core.text.Percent;
 import io.prescale.core.config.Yaml;
 
 import java.io.IOException;
@@ -39,9 +40,9 @@ public final class RecommendationReport {
             Recommendation r = o.recommendation();
             // the target model's own attainment, before -> after: a cap can cost its model the SLO the run still meets
             String own = Double.isNaN(o.modelSloAfter()) ? "-"
-                    : String.format(Locale.ROOT, "%.1f->%.1f%%", 100 * o.modelSloBefore(), 100 * o.modelSloAfter());
+                    : Percent.of(o.modelSloBefore(), 1) + "->" + Percent.sign(o.modelSloAfter(), 1);
             out.printf(Locale.ROOT, fmt, r.kind(), r.target(), String.format(Locale.ROOT, "%.2f", r.predictedSavingUsd()),
-                    String.format(Locale.ROOT, "%.2f", o.realisedSavingUsd()), String.format(Locale.ROOT, "%.2f%%", 100 * o.sloAfter()), own,
+                    String.format(Locale.ROOT, "%.2f", o.realisedSavingUsd()), Percent.sign(o.sloAfter(), 2), own,
                     r.description() + flags(o));
         }
         List<Recommendation> flags = recs.stream().filter(r -> r.apply() == null).toList();

@@ -1,5 +1,6 @@
 package io.prescale.simulator.report;
 
+import io.prescale.core.text.Percent;
 import io.prescale.simulator.metrics.RunResult;
 
 import java.io.PrintStream;
@@ -15,7 +16,7 @@ public final class ConsoleTable {
         out.printf(Locale.ROOT, fmt, "policy", "SLO", "p99 ms", "GPU-h", "cost USD", "cold", "dropped", "timeout", "util");
         for (RunResult r : results) {
             var t = r.totals();
-            out.printf(Locale.ROOT, fmt, r.policy(), String.format(Locale.ROOT, "%.2f%%", 100 * t.sloAttainment()),
+            out.printf(Locale.ROOT, fmt, r.policy(), Percent.sign(t.sloAttainment(), 2),
                     Double.isNaN(t.p99Ms()) ? "-" : String.format(Locale.ROOT, "%.0f", t.p99Ms()),
                     String.format(Locale.ROOT, "%.2f", t.gpuHours()), String.format(Locale.ROOT, "%.2f", t.costUsd()),
                     t.coldStarts(), t.dropped(), t.timedOut(), util(t.meanUtilization()));

@@ -1,5 +1,6 @@
 package io.prescale.simulator.report;
 
+import io.prescale.core.text.Percent;
 import io.prescale.simulator.metrics.RunResult;
 
 import java.io.IOException;
@@ -34,7 +35,7 @@ public final class HtmlReport {
         for (RunResult r : results) {
             var t = r.totals();
             h.append("<tr><td>").append(esc(r.policy())).append("</td>")
-                    .append(td("%.3f%%", 100 * t.sloAttainment())).append(td("%.0f", t.p50Ms())).append(td("%.0f", t.p99Ms()))
+                    .append("<td>" + Percent.sign(t.sloAttainment(), 3) + "</td>").append(td("%.0f", t.p50Ms())).append(td("%.0f", t.p99Ms()))
                     .append(td("%.2f", t.gpuHours())).append(td("%.2f", t.costUsd())).append("<td>").append(t.coldStarts())
                     .append("</td><td>").append(t.coldStartRequests()).append("</td>").append(td("%.1f", t.idleGpuMemoryGbHours())).append("<td>").append(t.dropped()).append("</td><td>").append(t.timedOut()).append("</td>")
                     .append(td("%.1f%%", 100 * t.meanUtilization()))

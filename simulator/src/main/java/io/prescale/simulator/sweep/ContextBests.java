@@ -1,5 +1,6 @@
 package io.prescale.simulator.sweep;
 
+import io.prescale.core.text.Percent;
 import io.prescale.policies.PolicyCatalog;
 import io.prescale.simulator.sweep.ExperimentSpec.Objective;
 
@@ -80,7 +81,7 @@ public record ContextBests(int context, String label, List<Best> bests, List<Str
         for (ContextBests c : all) {
             if (!c.label().isEmpty()) out.println("  " + c.label());
             for (Best b : c.bests())
-                out.printf(Locale.ROOT, "    %-" + w + "s %12.2f %8.2f%%  %s%n", b.scenario(), b.value(), 100 * b.sloAttainment(), c.relative(b));
+                out.printf(Locale.ROOT, "    %-" + w + "s %12.2f %8s%%  %s%n", b.scenario(), b.value(), Percent.of(b.sloAttainment(), 2), c.relative(b));
             if (!c.missed().isEmpty()) out.println("    below the target in every configuration: " + String.join(", ", c.missed()));
         }
     }

@@ -1,5 +1,6 @@
 package io.prescale.simulator.sweep;
 
+import io.prescale.core.text.Percent;
 import io.prescale.core.config.Yaml;
 import io.prescale.core.forecast.Forecaster;
 import io.prescale.core.text.Plural;
@@ -41,8 +42,8 @@ public final class Sweep {
         long start = System.nanoTime();
         List<ScenarioResult> results = o.executor().run(scenarios, contexts, (done, total, r) -> {
             var t = r.result().totals();
-            o.log().printf(Locale.ROOT, "  [%d/%d] %s: SLO %.2f%%, %.2f GPU-h, %.1f s%n", done, total, r.scenario().label(),
-                    100 * t.sloAttainment(), t.gpuHours(), r.result().wallSeconds());
+            o.log().printf(Locale.ROOT, "  [%d/%d] %s: SLO %s%%, %.2f GPU-h, %.1f s%n", done, total, r.scenario().label(),
+                    Percent.of(t.sloAttainment(), 2), t.gpuHours(), r.result().wallSeconds());
         });
         double wall = (System.nanoTime() - start) / 1e9;
         Optional<Winner> winner = Winner.pick(spec.objective(), results);

@@ -1,5 +1,6 @@
 package io.prescale.simulator.sweep;
 
+import io.prescale.core.text.Percent;
 import io.prescale.core.config.Yaml;
 import io.prescale.simulator.metrics.RunResult;
 import io.prescale.simulator.report.Summary;
@@ -76,7 +77,7 @@ public final class SweepReport {
         for (ScenarioResult r : results) {
             var t = r.result().totals();
             String flags = flags(objective, r, pareto, winner);
-            out.printf(Locale.ROOT, fmt, r.scenario().label(), flags, String.format(Locale.ROOT, "%.2f%%", 100 * t.sloAttainment()),
+            out.printf(Locale.ROOT, fmt, r.scenario().label(), flags, Percent.sign(t.sloAttainment(), 2),
                     Double.isNaN(t.p99Ms()) ? "-" : String.format(Locale.ROOT, "%.0f", t.p99Ms()),
                     String.format(Locale.ROOT, "%.2f", t.gpuHours()), String.format(Locale.ROOT, "%.2f", t.costUsd()), t.coldStarts(),
                     t.coldStartRequests(), String.format(Locale.ROOT, "%.0f", t.idleGpuMemoryGbHours()));
@@ -319,7 +320,7 @@ public final class SweepReport {
             if (!spec.objective().meets(t)) cls.add("miss");
             h.append("<tr class=\"").append(String.join(" ", cls)).append("\"><td>").append(esc(r.scenario().label())).append("</td><td>")
                     .append(esc(flags(spec.objective(), r, pareto, winner))).append("</td>")
-                    .append(td("%.3f%%", 100 * t.sloAttainment())).append(td("%.0f", t.p99Ms())).append(td("%.3f", t.gpuHours()))
+                    .append("<td>" + Percent.sign(t.sloAttainment(), 3) + "</td>").append(td("%.0f", t.p99Ms())).append(td("%.3f", t.gpuHours()))
                     .append(td("%.2f", t.costUsd())).append("<td>").append(t.coldStarts()).append("</td><td>").append(t.coldStartRequests())
                     .append("</td>").append(td("%.1f", t.idleGpuMemoryGbHours())).append("<td>").append(t.dropped())
                     .append("</td><td>").append(t.timedOut()).append("</td>").append(td("%.1f%%", 100 * t.meanUtilization())).append("</tr>");
@@ -331,7 +332,7 @@ public final class SweepReport {
         for (ContextBests c : bests) {
             for (ContextBests.Best b : c.bests()) {
                 h.append("<tr><td>").append(esc(c.label().isEmpty() ? "-" : c.label())).append("</td><td>").append(esc(b.scenario())).append("</td>")
-                        .append(td("%.3f", b.value())).append(td("%.3f%%", 100 * b.sloAttainment())).append("<td>")
+                        .append(td("%.3f", b.value())).append("<td>" + Percent.sign(b.sloAttainment(), 3) + "</td>").append("<td>")
                         .append(esc(c.relative(b))).append("</td></tr>");
             }
             if (!c.missed().isEmpty())

@@ -1,5 +1,6 @@
 package io.prescale.simulator.sweep;
 
+import io.prescale.core.text.Percent;
 import io.prescale.core.config.PolicyFile;
 import io.prescale.policies.PolicyCatalog;
 import io.prescale.core.text.Plural;
@@ -111,6 +112,6 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
     }
 
     static String pct(double f) {
-        return String.format(Locale.ROOT, "%.2f %%", 100 * f);
+        return Percent.of(f, 2) + " %"; // cut, not rounded: 99.999 % is not 100.00 %
     }
 }
