@@ -117,13 +117,13 @@ public final class BacktestCommand implements Callable<Integer> {
         TraceOptions.requireMultiple(h, interval, "--horizon");
         Backtest.Config cfg = Backtest.Config.defaults(h);
         cfg = new Backtest.Config(h, window, cfg.season(), cfg.coverageTolerance(), threads == null ? cfg.threads() : threads);
+        EventCalendar cal = traceOptions.calendar(); // a bad --events file is refused before the run folder is made
         Path dir = out != null ? out : RunFolders.next("backtest");
         Files.createDirectories(dir);
         err.printf("backtest %s: %d series at %s, horizon %s, scoring the last %s -> %s%n", src.id(), series.size(),
                 Durations.format(interval), Durations.format(h), Durations.format(window), dir);
 
         List<String> ids = forecasters != null ? forecasters : ForecasterCatalog.ids();
-        EventCalendar cal = traceOptions.calendar();
         Map<String, Object> run = new LinkedHashMap<>();
         String gbt = null;
         if (ids.contains("gbt") || ids.contains("ensemble")) {

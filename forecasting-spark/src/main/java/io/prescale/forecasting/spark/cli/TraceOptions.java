@@ -52,6 +52,8 @@ public final class TraceOptions {
     }
 
     EventCalendar calendar() {
+        if (events != null && !java.nio.file.Files.isRegularFile(Path.of(events)))
+            throw new ConfigException("--events", "no such file: " + events);
         EventCalendar c = events == null ? EventCalendar.EMPTY : EventCalendar.load(Path.of(events));
         return c.withHolidays(Holidays.parse(holidays));
     }

@@ -47,6 +47,11 @@ class ForecastCommandTest {
         assertThat(rc).isEqualTo(2);
         assertThat(err.toString()).contains("--forecasters: unknown forecaster 'nope'");
         assertThat(out.resolve("bt")).doesNotExist(); // refused before the run folder is made
+        rc = cl.execute("backtest", "--trace", "synthetic", "--forecasters", "prophet-style", "--events", out.resolve("nope.yaml").toString(),
+                "--out", out.resolve("ev").toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).contains("--events: no such file: " + out.resolve("nope.yaml"));
+        assertThat(out.resolve("ev")).doesNotExist(); // was left behind, empty
         rc = cl.execute("show", "--trace", "synthetic", "--model", "nope", "--out", out.resolve("x.png").toString());
         assertThat(rc).isEqualTo(2);
         assertThat(err.toString()).contains("--model nope: not in synthetic");
