@@ -35,10 +35,17 @@ final class ProgressPrinter implements Simulation.Progress {
         double done = sum / policies;
         double wall = (now - started) / 1e9;
         double eta = done > 0 ? wall * (1 - done) / done : Double.NaN;
-        err.printf(Locale.ROOT, "\r  simulated %5.1f%% of %s | %.1f M requests | %.1f M req/s | ETA %s   ",
-                100 * done, Plural.count(policies, "policy", "policies"), req / 1e6, req / Math.max(wall, 1e-9) / 1e6,
+        err.printf(Locale.ROOT, "\r  simulated %5.1f%% of %s | %s requests | %s req/s | ETA %s   ",
+                100 * done, Plural.count(policies, "policy", "policies"), count(req), count(req / Math.max(wall, 1e-9)),
                 Double.isNaN(eta) ? "-" : String.format(Locale.ROOT, "%.0fs", eta));
         err.flush();
+    }
+
+    /** "0.0 M requests" said nothing on a small trace: below a million in k, below a thousand as is. */
+    static String count(double n) {
+        if (n >= 1e6) return String.format(Locale.ROOT, "%.1f M", n / 1e6);
+        if (n >= 1e3) return String.format(Locale.ROOT, "%.1f k", n / 1e3);
+        return String.format(Locale.ROOT, "%.0f", n);
     }
 
     void finish() {
