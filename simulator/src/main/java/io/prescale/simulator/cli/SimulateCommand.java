@@ -200,6 +200,9 @@ public final class SimulateCommand implements Callable<Integer> {
         Path dir = out != null ? out : defaultRunDir(root, experiment != null ? experiment : "simulate-" + source.id().replaceAll("[^A-Za-z0-9._-]", "_"));
         boolean created = !Files.exists(dir);
         makeRunDir(dir);
+        if (Files.exists(dir.resolve("summary.json"))) System.err.println("--out " + dir + " holds an earlier run: its files are replaced");
+        // an earlier run's recommendations would sit beside this run's summary as if they were its own
+        if (recommendFor == null) Files.deleteIfExists(dir.resolve("recommendations.json"));
         ProgressPrinter progress = new ProgressPrinter(System.err, arms.size());
         List<RunResult> results;
         try (InterruptedRun guard = InterruptedRun.arm("prescale simulate", dir, created, System.err)) {

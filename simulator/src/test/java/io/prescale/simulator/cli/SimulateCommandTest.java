@@ -137,6 +137,17 @@ class SimulateCommandTest {
     }
 
     @Test
+    void aRunIntoAnEarlierRunsFolderLeavesNoneOfItsRecommendations() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("again"));
+        Files.writeString(dir.resolve("summary.json"), "{}");
+        Files.writeString(dir.resolve("recommendations.json"), "{\"policy\": \"earlier\"}");
+        Result r = simulate("--trace", "synthetic", "--to", "1h", "--policies", "reactive.hpa", "--out", dir.toString());
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).contains("--out " + dir + " holds an earlier run: its files are replaced");
+        assertThat(dir.resolve("recommendations.json")).doesNotExist();
+    }
+
+    @Test
     void anUnknownPolicyListsTheKnownOnes() {
         Result r = simulate("--trace", "synthetic", "--to", "1h", "--policies", "reactive.nope", "--out", tmp.resolve("nope").toString());
         assertThat(r.exit()).isNotZero();
