@@ -71,13 +71,14 @@ public final class SweepCommand implements Callable<Integer> {
         Path root = Path.of(System.getProperty("prescale.home", "."));
         Optional<Path> dataDir = SharedTraces.findDataDir(Optional.ofNullable(data), root);
         Function<String, Forecaster> forecasters = (Function<String, Forecaster> & Serializable) SimulateCommand::forecasterFor;
+        ScenarioExecutor executor = executor(dataDir, forecasters); // its flags checked before the run folder is made
         // the run folder before the scenarios run: an --out that cannot be written failed only after all of them
         Path dir = out != null ? out : SimulateCommand.defaultRunDir(root, experiment.name());
         boolean created = !java.nio.file.Files.exists(dir);
         SimulateCommand.makeRunDir(dir);
         Sweep.Outcome o;
         try (InterruptedRun guard = InterruptedRun.arm("prescale sweep", dir, created, System.err)) {
-            o = Sweep.run(experiment, new Sweep.Options(dataDir, executor(dataDir, forecasters), forecasters, System.err));
+            o = Sweep.run(experiment, new Sweep.Options(dataDir, executor, forecasters, System.err));
         }
         Sweep.write(dir, spec, o);
 

@@ -229,4 +229,12 @@ class SweepEndToEndTest {
         assertThat(r.error().getMessage()).isEqualTo("--out: cannot create " + file.resolve("sub") + ": " + file + " is a file, not a folder");
         assertThat(r.output()).doesNotContain("[1/3]");
     }
+
+    @Test
+    void conflictingFlagsLeaveNoRunFolder() {
+        Path dir = tmp.resolve("both");
+        Result r = sweep("--spec", spec.toString(), "--workers", "1", "--master", "local[2]", "--out", dir.toString());
+        assertThat(r.error().getMessage()).contains("not both");
+        assertThat(dir).doesNotExist();
+    }
 }
