@@ -207,6 +207,9 @@ public final class SimulateCommand implements Callable<Integer> {
         List<RunResult> results;
         try (InterruptedRun guard = InterruptedRun.arm("prescale simulate", dir, created, System.err)) {
             results = Experiment.run(setup, arms, nWorkers, progress);
+        } catch (RuntimeException e) {
+            InterruptedRun.tidy(dir, created);
+            throw e;
         }
         progress.finish();
 

@@ -79,6 +79,9 @@ public final class SweepCommand implements Callable<Integer> {
         Sweep.Outcome o;
         try (InterruptedRun guard = InterruptedRun.arm("prescale sweep", dir, created, System.err)) {
             o = Sweep.run(experiment, new Sweep.Options(dataDir, executor, forecasters, System.err));
+        } catch (RuntimeException e) {
+            InterruptedRun.tidy(dir, created); // a trace or catalog the experiment names fails here: no empty folder left
+            throw e;
         }
         Sweep.write(dir, spec, o);
 

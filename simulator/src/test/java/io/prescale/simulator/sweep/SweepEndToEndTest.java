@@ -237,4 +237,13 @@ class SweepEndToEndTest {
         assertThat(r.error().getMessage()).contains("not both");
         assertThat(dir).doesNotExist();
     }
+
+    @Test
+    void aTraceTheExperimentNamesThatIsMissingLeavesNoRunFolder() throws Exception {
+        Path missing = Files.writeString(tmp.resolve("missing-trace.yaml"), TINY.replace("trace: synthetic", "trace: requests-csv:nope.csv"));
+        Path dir = tmp.resolve("missing");
+        Result r = sweep("--spec", missing.toString(), "--workers", "1", "--out", dir.toString());
+        assertThat(r.error().getMessage()).contains("nope.csv: trace file not found");
+        assertThat(dir).doesNotExist();
+    }
 }
