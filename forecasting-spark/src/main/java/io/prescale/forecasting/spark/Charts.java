@@ -58,12 +58,17 @@ public final class Charts {
         save(file, chart, 1100, 420);
     }
 
+    /** The horizon as every flag and table writes it, "30m" (the title said "PT30M"). */
+    public static String maseTitle(java.time.Duration horizon) {
+        return "MASE vs seasonal naive (1 day), horizon " + io.prescale.core.config.Durations.format(horizon) + " (capped at 3)";
+    }
+
     /** MASE of every forecaster on every series (grouped bars). */
     public static void maseBars(Path file, BacktestResult r) {
         DefaultCategoryDataset d = new DefaultCategoryDataset();
         for (SeriesResult s : r.series())
             for (Score sc : s.forecasters()) if (Double.isFinite(sc.mase())) d.addValue(Math.min(sc.mase(), 3), sc.forecaster(), s.series());
-        JFreeChart chart = ChartFactory.createBarChart("MASE vs seasonal naive (1 day), horizon " + r.horizon() + " (capped at 3)",
+        JFreeChart chart = ChartFactory.createBarChart(maseTitle(r.horizon()),
                 "series", "MASE", d, PlotOrientation.VERTICAL, true, false, false);
         chart.getCategoryPlot().setBackgroundPaint(Color.WHITE);
         save(file, chart, Math.max(700, 160 * r.series().size()), 420);

@@ -205,6 +205,11 @@ public final class BacktestCommand implements Callable<Integer> {
         }
     }
 
+    /** "m-large: actual vs gbt at lead 30m (P50, band to P90)", the lead as forecast show writes it (was "at lead 3", in steps). */
+    static String bandTitle(String series, String forecaster, Duration interval, int steps) {
+        return series + ": actual vs " + forecaster + " at lead " + Durations.format(interval.multipliedBy(steps)) + " (P50, band to P90)";
+    }
+
     private static List<String> writeCharts(Path dir, BacktestResult r, int steps) {
         List<String> names = new ArrayList<>();
         Charts.maseBars(dir.resolve("mase.png"), r);
@@ -212,7 +217,7 @@ public final class BacktestCommand implements Callable<Integer> {
         for (SeriesResult s : r.series()) {
             List<ForecastRow> rows = r.rows().stream().filter(x -> x.series().equals(s.series()) && x.forecaster().equals(s.winner())).toList();
             String name = "forecast-" + s.series().replaceAll("[^A-Za-z0-9._-]", "_") + ".png";
-            Charts.forecastBand(dir.resolve(name), s.series() + ": actual vs " + s.winner() + " at lead " + steps + " (P50, band to P90)", rows, steps);
+            Charts.forecastBand(dir.resolve(name), bandTitle(s.series(), s.winner(), r.interval(), steps), rows, steps);
             names.add(name);
         }
         return names;

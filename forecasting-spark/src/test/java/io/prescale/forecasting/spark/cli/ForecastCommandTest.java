@@ -121,4 +121,12 @@ class ForecastCommandTest {
         assertThat(TrainCommand.artifactDir(Path.of("/abs/m"), root)).isEqualTo(Path.of("/abs/m"));
         assertThat(TrainCommand.artifactDir(null, root)).isEqualTo(root.resolve("models"));
     }
+
+    @Test
+    void chartTitlesWriteDurationsAsTheFlagsDo() {
+        assertThat(io.prescale.forecasting.spark.Charts.maseTitle(java.time.Duration.ofMinutes(30)))
+                .isEqualTo("MASE vs seasonal naive (1 day), horizon 30m (capped at 3)"); // was "horizon PT30M"
+        assertThat(BacktestCommand.bandTitle("m-large", "gbt", java.time.Duration.ofMinutes(10), 3))
+                .isEqualTo("m-large: actual vs gbt at lead 30m (P50, band to P90)"); // was "at lead 3"
+    }
 }
