@@ -104,7 +104,7 @@ public final class FidelityCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "1", description = "seed for the arrivals drawn in each trace interval, the calibration and the simulated run (default ${DEFAULT-VALUE})") long seed;
 
-    @Option(names = "--data", description = "shared data folder (default: $PRESCALE_DATA or ../shared/datasets)")
+    @Option(names = "--data", paramLabel = "DIR", description = "shared data folder (default: $PRESCALE_DATA or ../shared/datasets)")
     Path data;
 
     @Option(names = "--out", paramLabel = "DIR", description = "output folder (default runs/fidelity/<utc>-<gitsha>/)")

@@ -64,6 +64,11 @@ final class FidelityReport {
     }
 
     static void writeChart(Path file, Map<String, List<double[]>> curves) throws IOException {
+        ChartUtils.saveChartAsPNG(file.toFile(), chart(curves), 1000, 560);
+    }
+
+    /** The curves in the order given, in fixed colours on white; latency ticks as plain numbers ("0.25"), as the simulator's. */
+    static JFreeChart chart(Map<String, List<double[]>> curves) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (var e : curves.entrySet()) {
             XYSeries s = new XYSeries(e.getKey(), false);
@@ -72,10 +77,14 @@ final class FidelityReport {
         }
         JFreeChart c = ChartFactory.createXYLineChart("Latency CDF: live runner vs simulator", "latency (ms, log)", "fraction of served requests",
                 data, PlotOrientation.VERTICAL, true, false, false);
-        LogAxis x = new LogAxis("latency (ms, log)");
+        // JFreeChart's own log axis labelled ticks 10^-1.8, 10^-1.6 ... on grey, with a pale green curve
+        LogAxis x = io.prescale.simulator.report.Charts.logAxis("latency (ms, log scale)");
         x.setSmallestValue(1e-3);
         c.getXYPlot().setDomainAxis(x);
-        ChartUtils.saveChartAsPNG(file.toFile(), c, 1000, 560);
+        io.prescale.simulator.report.Charts.whiteGrid(c.getXYPlot());
+        java.awt.Color[] paints = {java.awt.Color.BLACK, new java.awt.Color(0x1f77b4), new java.awt.Color(0xd95f02), new java.awt.Color(0x7b3fa0)};
+        for (int i = 0; i < data.getSeriesCount(); i++) c.getXYPlot().getRenderer().setSeriesPaint(i, paints[i % paints.length]);
+        return c;
     }
 
     static void writeHtml(Path file, String title, String table, List<String> notes) throws IOException {

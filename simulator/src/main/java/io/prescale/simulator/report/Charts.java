@@ -31,7 +31,7 @@ public final class Charts {
         return c;
     }
 
-    static void whiteGrid(XYPlot plot) {
+    public static void whiteGrid(XYPlot plot) {
         plot.setBackgroundPaint(java.awt.Color.WHITE);
         plot.setDomainGridlinePaint(java.awt.Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(java.awt.Color.LIGHT_GRAY);
@@ -187,7 +187,7 @@ public final class Charts {
      * A log axis labelled with plain numbers rather than powers of ten, to two significant digits: its ticks
      * fall at powers of 10^0.1, which printed in full read 6,309.57 or 1,258.93; 6,300 and 1,300 say the same.
      */
-    static LogAxis logAxis(String label) {
+    public static LogAxis logAxis(String label) {
         LogAxis a = new LogAxis(label);
         a.setSmallestValue(0.01);
         a.setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createStandardTickUnits());
