@@ -137,6 +137,16 @@ public final class SimulateCommand implements Callable<Integer> {
                 } catch (ConfigException e) {
                     throw new ConfigException("--policies", e.reason());
                 }
+        try {
+            if (sharing != null) io.prescale.core.resource.SharingMode.parse(sharing); // named as the flag, before the trace is read
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--sharing", e.getMessage());
+        }
+        try {
+            SimulatedPool.Packer.parse(packer);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--packer", e.getMessage());
+        }
         Optional<Path> dataDir = SharedTraces.findDataDir(Optional.ofNullable(data), root);
         boolean defaultRun = trace == null;
         String spec = trace;

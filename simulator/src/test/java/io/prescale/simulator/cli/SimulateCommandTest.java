@@ -156,6 +156,10 @@ class SimulateCommandTest {
         // one typo away: the flag is named, the likely id suggested, and the trace is not read first
         r = simulate("--trace", "requests-csv:" + tmp.resolve("absent.csv"), "--policies", "reactive.hpx", "--out", tmp.resolve("nope").toString());
         assertThat(r.error().getMessage()).startsWith("--policies: unknown policy 'reactive.hpx', did you mean reactive.hpa? (known: ");
+        r = simulate("--trace", "requests-csv:" + tmp.resolve("absent.csv"), "--packer", "fist-fit", "--out", tmp.resolve("nope").toString());
+        assertThat(r.error().getMessage()).startsWith("--packer: unknown packer 'fist-fit'");
+        r = simulate("--trace", "requests-csv:" + tmp.resolve("absent.csv"), "--sharing", "foo", "--out", tmp.resolve("nope").toString());
+        assertThat(r.error().getMessage()).startsWith("--sharing: unknown sharing mode 'foo'");
     }
 
     @Test
