@@ -38,7 +38,14 @@ public record PolicyFile(String schema, String name, String policy, Map<String, 
 
     public static PolicyFile read(Path file) {
         try {
-            return Yaml.yaml().readValue(file.toFile(), PolicyFile.class);
+            com.fasterxml.jackson.databind.JsonNode tree = Yaml.yaml().readTree(file.toFile());
+            if (tree == null || !tree.isObject()) throw new ConfigException(file.toString(), "empty, or not a mapping of schema, name, policy, params");
+            String schema = tree.path("schema").asText();
+            // an experiment given where a policy goes read "objective: want text", from the binding of its fields
+            if (schema.equals("prescale.experiment/v1"))
+                throw new ConfigException(file + ": schema", "an experiment, not a policy file (" + SCHEMA
+                        + "): prescale sweep --spec " + file + " writes the policy file, winner.yaml");
+            return Yaml.yaml().treeToValue(tree, PolicyFile.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             // the record's own check arrives wrapped in Jackson's "Cannot construct instance of ...": say it plainly
             for (Throwable t = e; t != null; t = t.getCause())

@@ -38,4 +38,15 @@ class PolicyFileTest {
         assertThatThrownBy(() -> PolicyFile.read(p)).isInstanceOf(ConfigException.class)
                 .hasMessage(p + ": params: want a map of fields");
     }
+
+    @Test
+    void anExperimentGivenAsAPolicyFileSaysWhatToDoWithIt(@TempDir Path dir) throws Exception {
+        Path p = dir.resolve("small.yaml");
+        Files.writeString(p, "schema: prescale.experiment/v1\nname: small\nobjective: {minimize: gpuHours, sloTarget: 0.99}\npolicies: [oracle]\n");
+        assertThatThrownBy(() -> PolicyFile.read(p)).isInstanceOf(ConfigException.class)
+                .hasMessage(p + ": schema: an experiment, not a policy file (prescale.policy/v1): prescale sweep --spec " + p
+                        + " writes the policy file, winner.yaml"); // was "objective: want text"
+        Files.writeString(p, "");
+        assertThatThrownBy(() -> PolicyFile.read(p)).hasMessage(p + ": empty, or not a mapping of schema, name, policy, params");
+    }
 }
