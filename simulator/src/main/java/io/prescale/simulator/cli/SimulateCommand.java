@@ -169,6 +169,8 @@ public final class SimulateCommand implements Callable<Integer> {
         double fromS = from != null ? TimeWindow.parseFlag(from, w.origin(), "--from") : (defaultRun && spec.equals(DEFAULT_TRACE) ? 86400 : 0);
         double toS = to != null ? TimeWindow.parseFlag(to, w.origin(), "--to") : w.end();
         if (fromS < 0) throw new IllegalArgumentException("--from is before the trace start " + w.origin());
+        if (to != null && toS > w.end()) // said, not silently cut: the summary's window is shorter than asked
+            System.err.println("--to " + to + " is past the end of the trace: the window ends with it, at " + w.at(w.end()));
         toS = Math.min(toS, w.end());
         if (!(toS > fromS)) throw new IllegalArgumentException("empty window: --from " + w.at(fromS) + " is not before --to " + w.at(toS) + " (trace ends " + w.at(w.end()) + ")");
 

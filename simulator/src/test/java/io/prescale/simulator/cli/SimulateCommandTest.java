@@ -148,6 +148,14 @@ class SimulateCommandTest {
     }
 
     @Test
+    void aToPastTheTraceEndIsSaid() throws Exception {
+        Path csv = Files.writeString(tmp.resolve("two.csv"), "timestamp,model\n2024-01-01T00:00:00Z,chat\n2024-01-01T00:10:00Z,chat\n");
+        Result r = simulate("--trace", "requests-csv:" + csv, "--to", "3h", "--policies", "reactive.hpa", "--out", tmp.resolve("past").toString());
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).contains("--to 3h is past the end of the trace: the window ends with it, at 2024-01-01T00:10:00Z");
+    }
+
+    @Test
     void anUnknownPolicyListsTheKnownOnes() {
         Result r = simulate("--trace", "synthetic", "--to", "1h", "--policies", "reactive.nope", "--out", tmp.resolve("nope").toString());
         assertThat(r.exit()).isNotZero();
