@@ -271,6 +271,8 @@ public final class SimulateCommand implements Callable<Integer> {
             var outcomes = RecommendationCheck.verify(setup, target, params, base, recs, nWorkers);
             RecommendationReport.print(System.out, target, recs, outcomes);
             RecommendationReport.write(dir.resolve("recommendations.json"), target, recs, outcomes);
+            HtmlReport.write(dir.resolve("report.html"), "Prescale simulation: " + source.id(), info, results,
+                    charts(), (note.isEmpty() ? "" : note + " ") + cluster, RecommendationReport.html(target, recs, outcomes));
         }
         System.out.println("\nReport: " + dir.resolve("report.html"));
         return ok ? 0 : 3;

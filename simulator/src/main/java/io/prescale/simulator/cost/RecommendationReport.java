@@ -2,6 +2,7 @@ package io.prescale.simulator.cost;
 
 import io.prescale.core.text.Percent;
 import io.prescale.core.config.Yaml;
+import io.prescale.simulator.report.HtmlReport;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -49,6 +50,31 @@ public final class RecommendationReport {
         for (Recommendation r : flags.subList(0, Math.min(5, flags.size())))
             out.printf(Locale.ROOT, fmt, r.kind(), r.target(), "-", "-", "-", "-", r.description());
         if (flags.size() > 5) out.printf(Locale.ROOT, "  ... and %d more flagged models (recommendations.json)%n", flags.size() - 5);
+    }
+
+    /** The same table for report.html: the recommendations were only on the terminal and in recommendations.json. */
+    public static String html(String policy, List<Recommendation> recs, List<RecommendationCheck.Outcome> outcomes) {
+        StringBuilder h = new StringBuilder("<h2>Cost recommendations for ").append(HtmlReport.esc(policy)).append("</h2>")
+                .append("<p>Predicted savings, then realised by re-simulating the run with each change.</p>");
+        if (recs.isEmpty()) return h.append("<p>None.</p>").toString();
+        h.append("<table><tr><th>kind</th><th>target</th><th>predicted $</th><th>realised $</th><th>SLO after</th>")
+                .append("<th>its SLO after</th><th>what</th></tr>");
+        for (RecommendationCheck.Outcome o : outcomes) {
+            Recommendation r = o.recommendation();
+            String flags = flags(o);
+            h.append("<tr><td>").append(HtmlReport.esc(r.kind())).append("</td><td>").append(HtmlReport.esc(r.target()))
+                    .append(String.format(Locale.ROOT, "</td><td>%.2f</td><td>%.2f</td><td>", r.predictedSavingUsd(), o.realisedSavingUsd()))
+                    .append(Percent.sign(o.sloAfter(), 2)).append("</td><td>")
+                    .append(Double.isNaN(o.modelSloAfter()) ? "-" : Percent.of(o.modelSloBefore(), 1) + "->" + Percent.sign(o.modelSloAfter(), 1))
+                    .append("</td><td style=\"text-align:left\">").append(HtmlReport.esc(r.description()))
+                    .append(flags.isEmpty() ? "" : " <b class=bad>" + HtmlReport.esc(flags.trim()) + "</b>").append("</td></tr>");
+        }
+        for (Recommendation r : recs)
+            if (r.apply() == null)
+                h.append("<tr><td>").append(HtmlReport.esc(r.kind())).append("</td><td>").append(HtmlReport.esc(r.target()))
+                        .append("</td><td>-</td><td>-</td><td>-</td><td>-</td><td style=\"text-align:left\">")
+                        .append(HtmlReport.esc(r.description())).append("</td></tr>");
+        return h.append("</table>").toString();
     }
 
     public static void write(Path file, String policy, List<Recommendation> recs, List<RecommendationCheck.Outcome> outcomes) throws IOException {

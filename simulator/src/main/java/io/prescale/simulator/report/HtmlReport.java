@@ -17,6 +17,12 @@ public final class HtmlReport {
 
     public static void write(Path file, String title, Summary.TraceInfo trace, List<RunResult> results,
                              Map<String, String> charts, String notes) throws IOException {
+        write(file, title, trace, results, charts, notes, "");
+    }
+
+    /** {@code sectionsHtml}: further sections before the file list (the cost recommendations of --recommend). */
+    public static void write(Path file, String title, Summary.TraceInfo trace, List<RunResult> results,
+                             Map<String, String> charts, String notes, String sectionsHtml) throws IOException {
         StringBuilder h = new StringBuilder();
         h.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>").append(esc(title)).append("</title>")
                 .append("<style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}")
@@ -24,7 +30,7 @@ public final class HtmlReport {
                 .append("img{max-width:100%;border:1px solid #eee;margin:1em 0}.bad{color:#b00}</style></head><body>");
         h.append("<h1>").append(esc(title)).append("</h1>");
         h.append("<p>Trace <b>").append(esc(trace.id())).append("</b> (").append(esc(trace.source())).append("), ")
-                .append(trace.requests()).append(" requests over ").append(trace.models()).append(" models, ")
+                .append(String.format(Locale.ROOT, "%,d", trace.requests())).append(" requests over ").append(trace.models()).append(" models, ")
                 .append(esc(trace.start())).append(" to ").append(esc(trace.end())).append(". sha256 <code>")
                 .append(esc(trace.sha256())).append("</code>.</p>");
         if (trace.skippedRows() > 0)
@@ -52,7 +58,7 @@ public final class HtmlReport {
         for (RunResult r : results) {
             StringBuilder classes = new StringBuilder();
             r.scheduling().sloByPriority().forEach((k, v) -> classes.append(classes.isEmpty() ? "" : ", ")
-                    .append(k).append(' ').append(String.format(Locale.ROOT, "%.2f%%", 100 * v)));
+                    .append(k).append(' ').append(Percent.sign(v, 2)));
             h.append("<tr><td>").append(esc(r.policy())).append("</td><td>").append(esc(classes.toString())).append("</td>")
                     .append(td("%.4f", r.scheduling().fairness())).append("<td>").append(r.scheduling().preemptions()).append("</td></tr>");
         }
@@ -61,8 +67,10 @@ public final class HtmlReport {
             h.append("<h2>").append(esc(c.getValue())).append("</h2><img src=\"").append(esc(c.getKey())).append("\" alt=\"")
                     .append(esc(c.getValue())).append("\">");
         }
+        h.append(sectionsHtml);
         h.append("<p>Files: <a href=\"summary.json\">summary.json</a>, <a href=\"timeseries.csv\">timeseries.csv</a>, ")
-                .append("<a href=\"manifest.json\">manifest.json</a>.</p></body></html>\n");
+                .append("<a href=\"manifest.json\">manifest.json</a>")
+                .append(sectionsHtml.isEmpty() ? "" : ", <a href=\"recommendations.json\">recommendations.json</a>").append(".</p></body></html>\n");
         Files.writeString(file, h, StandardCharsets.UTF_8);
     }
 
@@ -70,7 +78,7 @@ public final class HtmlReport {
         return "<td>" + (Double.isNaN(v) ? "-" : String.format(Locale.ROOT, fmt, v)) + "</td>";
     }
 
-    static String esc(String s) {
+    public static String esc(String s) {
         if (s == null) return "";
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }

@@ -106,6 +106,17 @@ class RecommenderIdleTest {
     }
 
     @Test
+    void theReportPageListsTheRecommendationsWithTheirFlags() {
+        Recommendation r = new Recommendation("right-size", "m<1>", "move m to a100-80gb", 6.49, s -> s);
+        Recommendation flag = new Recommendation("idle", "n", "n served nothing", 0, null);
+        String html = RecommendationReport.html("reactive.hpa", List.of(r, flag),
+                List.of(new RecommendationCheck.Outcome(r, 100, -15.42, 0.98, 0.98, 1, 1, 0.99)));
+        assertThat(html).contains("<h2>Cost recommendations for reactive.hpa</h2>", "<td>m&lt;1&gt;</td>", "<td>6.49</td><td>-15.42</td>",
+                "[costs more]", "n served nothing");
+        assertThat(RecommendationReport.html("oracle", List.of(), List.of())).contains("<p>None.</p>");
+    }
+
+    @Test
     void aChangeThatCostsMoreWhenReSimulatedIsFlagged() {
         Recommendation r = new Recommendation("right-size", "m", "move m to a100-80gb", 6.49, s -> s);
         // predicted 6.49 $ saved, realised -15.42 $: it costs more
