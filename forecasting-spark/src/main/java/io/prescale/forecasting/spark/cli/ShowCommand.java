@@ -43,7 +43,7 @@ public final class ShowCommand implements Callable<Integer> {
     @Option(names = "--days", defaultValue = "3d", paramLabel = "DURATION", description = "span shown at the end of the series (default: ${DEFAULT-VALUE})")
     String days;
 
-    @Option(names = "--out", description = "PNG file (default: runs/show/<utc>-<gitsha>/forecast-<model>.png)")
+    @Option(names = "--out", paramLabel = "FILE", description = "PNG file (default: runs/show/<utc>-<gitsha>/forecast-<model>.png)")
     Path out;
 
     @Override
@@ -64,14 +64,16 @@ public final class ShowCommand implements Callable<Integer> {
         }
         var cfg = Backtest.Config.defaults(h);
         cfg = new Backtest.Config(h, span, cfg.season(), cfg.coverageTolerance(), 1);
+        // the chart's folder before the rolling forecasts: an --out under a file failed only after them
+        Path file = out != null ? out : RunFolders.next("show").resolve("forecast-" + model.replaceAll("[^A-Za-z0-9._-]", "_") + ".png");
+        if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
+        if (Files.isDirectory(file)) throw new ConfigException("--out", file + " is a folder; give the PNG file to write");
         BacktestResult r = Backtest.run(List.of(s), List.of(new ForecasterSpec(forecaster, params)), cfg, Backtest.Progress.NONE);
         System.out.print(BacktestReport.table(r));
         if (r.series().isEmpty()) {
             System.err.println("forecast show: the series could not be scored (see above): try a shorter --horizon or a longer --days");
             return 1;
         }
-        Path file = out != null ? out : RunFolders.next("show").resolve("forecast-" + model.replaceAll("[^A-Za-z0-9._-]", "_") + ".png");
-        if (file.getParent() != null) Files.createDirectories(file.getParent());
         int steps = new TimeGrid(s.interval()).steps(h);
         Charts.forecastBand(file, src.id() + " " + model + ": actual vs " + forecaster + " at lead " + Durations.format(s.interval().multipliedBy(steps)),
                 r.rows(), steps);

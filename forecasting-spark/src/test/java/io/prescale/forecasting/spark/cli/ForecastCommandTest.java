@@ -52,6 +52,9 @@ class ForecastCommandTest {
         assertThat(rc).isEqualTo(2);
         assertThat(err.toString()).contains("--events: no such file: " + out.resolve("nope.yaml"));
         assertThat(out.resolve("ev")).doesNotExist(); // was left behind, empty
+        rc = cl.execute("show", "--trace", "synthetic", "--model", "code-mid", "--out", out.toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).contains("--out: " + out + " is a folder; give the PNG file to write");
         rc = cl.execute("show", "--trace", "synthetic", "--model", "nope", "--out", out.resolve("x.png").toString());
         assertThat(rc).isEqualTo(2);
         assertThat(err.toString()).contains("--model nope: not in synthetic");
