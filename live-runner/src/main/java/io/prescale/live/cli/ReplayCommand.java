@@ -96,11 +96,19 @@ public final class ReplayCommand implements Callable<Integer> {
         final Histogram latency = new Histogram(3);
     }
 
+    /** "localhost:8080" read as a URI of scheme "localhost" and failed with "URI with undefined scheme". */
+    static void checkTarget(URI target) {
+        String scheme = target.getScheme() == null ? "" : target.getScheme();
+        if (!(scheme.equals("http") || scheme.equals("https")) || target.getHost() == null)
+            throw new ConfigException("--target", "'" + target + "' is not a runner's URL such as http://127.0.0.1:8080");
+    }
+
     @Override
     public Integer call() throws Exception {
         if (!(speed > 0) || Double.isInfinite(speed)) throw new ConfigException("--speed", "must be a finite number > 0");
         if (!(rateScale > 0 && rateScale <= 1)) throw new ConfigException("--rate-scale", "must be in (0, 1]");
         if (connections < 1 || connections > 1024) throw new ConfigException("--connections", "must be in [1, 1024]");
+        checkTarget(target);
         Duration skip = Durations.parseOption("--from", from), length = Durations.parseOption("--duration", duration);
         if (skip.isNegative()) throw new ConfigException("--from", "must be >= 0");
         if (length.isNegative() || length.isZero()) throw new ConfigException("--duration", "must be > 0");
