@@ -61,6 +61,32 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--price-per-core-hour", defaultValue = "0.04", description = "USD per CPU core-hour, for the cost metric (default ${DEFAULT-VALUE})")
     double pricePerCoreHour;
 
+    /**
+     * One runner per state folder: a second serve on another port with the same (default) --state started and wrote
+     * the same registry, policies, history and decisions log as the first. The lock goes with the process, kill -9
+     * included.
+     */
+    static java.nio.channels.FileLock lockState(Path state) {
+        try {
+            Files.createDirectories(state);
+            java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(state.resolve(".serve.lock"),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+            java.nio.channels.FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException heldHere) {
+                lock = null;
+            }
+            if (lock == null) {
+                ch.close();
+                throw new ConfigException("--state", state + " is in use by another prescale serve: give each runner its own --state");
+            }
+            return lock;
+        } catch (java.io.IOException e) {
+            throw new ConfigException("--state", "cannot use " + state + ": " + e.getMessage());
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) throw new ConfigException("--port", "must be in [0, 65535]");
@@ -75,6 +101,7 @@ public final class ServeCommand implements Callable<Integer> {
             initial = Optional.of(PolicyFile.read(policy));
         }
         String secret = token != null ? token : System.getenv("PRESCALE_TOKEN");
+        java.nio.channels.FileLock stateLock = lockState(state); // held while this process lives
         boolean storeWasMissing = !Files.isDirectory(modelStore);
         LiveRuntime runtime = LiveRuntime.open(new LiveRuntime.Options(state, modelStore, pricePerCoreHour, new CatalogPolicyFactory(),
                 io.prescale.live.loop.LiveForecasters::forPolicy, InstantSource.system()));
