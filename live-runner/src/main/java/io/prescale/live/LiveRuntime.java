@@ -37,9 +37,19 @@ import java.util.function.Function;
 public final class LiveRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveRuntime.class);
 
-    /** @param pricePerCoreHour USD per CPU core-hour; a replica is charged for its intra-op threads */
+    /**
+     * @param pricePerCoreHour USD per CPU core-hour; a replica is charged for its intra-op threads
+     * @param maxModels        models the registry takes at most (each holds a session, a worker and its meters)
+     */
     public record Options(Path stateDir, Path modelStore, double pricePerCoreHour, PolicyFactory policies,
-                          Function<String, Forecaster> forecasters, InstantSource clock) {}
+                          Function<String, Forecaster> forecasters, InstantSource clock, int maxModels) {
+        public static final int DEFAULT_MAX_MODELS = 100;
+
+        public Options(Path stateDir, Path modelStore, double pricePerCoreHour, PolicyFactory policies,
+                       Function<String, Forecaster> forecasters, InstantSource clock) {
+            this(stateDir, modelStore, pricePerCoreHour, policies, forecasters, clock, DEFAULT_MAX_MODELS);
+        }
+    }
 
     private final Options options;
     private final ExecutorService loader;
@@ -55,7 +65,7 @@ public final class LiveRuntime implements AutoCloseable {
     private LiveRuntime(Options o) {
         this.options = o;
         this.loader = Executors.newFixedThreadPool(2, io.prescale.live.onnx.NativeThreads.factory("replica-loader"));
-        this.registry = new ModelRegistry(o.stateDir(), new ModelStore(o.modelStore()), metrics, loader, o.pricePerCoreHour());
+        this.registry = new ModelRegistry(o.stateDir(), new ModelStore(o.modelStore()), metrics, loader, o.pricePerCoreHour(), o.maxModels());
         this.policyStore = new PolicyStore(o.stateDir());
         this.cluster = new LiveCluster(registry, LiveCluster.localCpuPool(o.pricePerCoreHour()), Duration.ofSeconds(15));
         CostModel cost = new CostModel(Map.of(ModelServer.POOL, cluster.pool().pricePerHour()), 0);

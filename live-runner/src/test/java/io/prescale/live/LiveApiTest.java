@@ -308,6 +308,18 @@ class LiveApiTest {
     }
 
     @Test
+    void registrationsPastMaxModelsAre429UntilOneIsRemoved() {
+        try (LiveHarness two = new LiveHarness(dir.resolve("two-models"), LiveServer.Settings.loopback(0), 2)) {
+            assertThat(two.post("/models", LiveHarness.register("a", "affine.onnx", "")).statusCode()).isEqualTo(201);
+            assertThat(two.post("/models", LiveHarness.register("b", "affine.onnx", "")).statusCode()).isEqualTo(201);
+            assertClientError(two.post("/models", LiveHarness.register("c", "affine.onnx", "")), 429, "maximum of 2 models (serve --max-models)");
+            assertThat(two.get("/models/c").statusCode()).isEqualTo(404);
+            assertThat(two.delete("/models/a").statusCode()).isEqualTo(200);
+            assertThat(two.post("/models", LiveHarness.register("c", "affine.onnx", "")).statusCode()).isEqualTo(201);
+        }
+    }
+
+    @Test
     void oversizedBodyIs413() {
         try (LiveHarness small = new LiveHarness(dir.resolve("small"), new LiveServer.Settings("127.0.0.1", 0, Optional.empty(), 1024, 1 << 20))) {
             String big = "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}},\"pad\":\"" + "x".repeat(4096) + "\"}";

@@ -35,10 +35,14 @@ final class LiveHarness implements AutoCloseable {
     }
 
     LiveHarness(Path root, LiveServer.Settings settings) {
+        this(root, settings, LiveRuntime.Options.DEFAULT_MAX_MODELS);
+    }
+
+    LiveHarness(Path root, LiveServer.Settings settings, int maxModels) {
         this.state = root.resolve("state");
         this.store = root.resolve("store");
         copyFixtures(store);
-        this.runtime = LiveRuntime.open(new LiveRuntime.Options(state, store, 0.04, new TestPolicies(), id -> Forecaster.none(), clock));
+        this.runtime = LiveRuntime.open(new LiveRuntime.Options(state, store, 0.04, new TestPolicies(), id -> Forecaster.none(), clock, maxModels));
         this.server = LiveServer.start(runtime, settings);
     }
 

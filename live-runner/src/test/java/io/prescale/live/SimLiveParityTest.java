@@ -96,7 +96,7 @@ class SimLiveParityTest {
 
         // live runner's path
         ScriptedCluster live = new ScriptedCluster();
-        ModelRegistry empty = new ModelRegistry(dir.resolve("state"), new ModelStore(dir.resolve("store")), new LiveMetrics(), Runnable::run, 0.04);
+        ModelRegistry empty = new ModelRegistry(dir.resolve("state"), new ModelStore(dir.resolve("store")), new LiveMetrics(), Runnable::run, 0.04, 1);
         ControlLoop control = new ControlLoop(live, empty, new CatalogPolicyFactory(), LiveForecasters::forPolicy, liveClock, cost, null, null);
         control.activate(new PolicyFile(null, name, policyId, Map.of(), null));
 

@@ -6,6 +6,7 @@ import io.javalin.http.HttpResponseException;
 import io.prescale.core.config.ConfigException;
 import io.prescale.live.loop.LiveUnsupportedException;
 import io.prescale.live.registry.DuplicateModelException;
+import io.prescale.live.registry.RegistryFullException;
 import io.prescale.live.serve.Rejection;
 import io.prescale.live.tensor.InvalidInputException;
 import org.eclipse.jetty.http.BadMessageException;
@@ -31,6 +32,8 @@ final class ErrorMapping {
             error(ctx, 400, i.getMessage(), null);
         } else if (e instanceof DuplicateModelException d) {
             error(ctx, 409, d.getMessage(), "name");
+        } else if (e instanceof RegistryFullException f) {
+            error(ctx, 429, f.getMessage(), null);
         } else if (e instanceof LiveUnsupportedException u) {
             error(ctx, 409, u.getMessage(), "policy");
         } else if (e instanceof Rejection r) {

@@ -38,14 +38,17 @@ public final class ModelRegistry implements AutoCloseable {
     private final LiveMetrics metrics;
     private final Executor loader;
     private final double pricePerCoreHour;
+    private final int maxModels;
     private final Map<String, ModelServer> servers = new ConcurrentHashMap<>();
 
-    public ModelRegistry(Path stateDir, ModelStore store, LiveMetrics metrics, Executor loader, double pricePerCoreHour) {
+    public ModelRegistry(Path stateDir, ModelStore store, LiveMetrics metrics, Executor loader, double pricePerCoreHour, int maxModels) {
         this.dir = stateDir.resolve("models");
         this.store = store;
         this.metrics = metrics;
         this.loader = loader;
         this.pricePerCoreHour = pricePerCoreHour;
+        if (maxModels < 1) throw new IllegalArgumentException("maxModels must be at least 1, got " + maxModels);
+        this.maxModels = maxModels;
     }
 
     public ModelStore store() {
@@ -73,9 +76,14 @@ public final class ModelRegistry implements AutoCloseable {
         return problems;
     }
 
-    /** Loads, warms and persists a new model. ConfigException (bad file/field), OrtException (not loadable), DuplicateModelException. */
+    /**
+     * Loads, warms and persists a new model. ConfigException (bad file/field), OrtException (not loadable),
+     * DuplicateModelException, RegistryFullException (at the limit; models restored at start count, and are all
+     * restored even past a lowered limit).
+     */
     public synchronized ModelServer register(ModelRegistration reg) throws OrtException {
         if (servers.containsKey(reg.name())) throw new DuplicateModelException(reg.name());
+        if (servers.size() >= maxModels) throw new RegistryFullException(maxModels);
         ModelServer server = open(reg);
         try {
             DurableFiles.write(file(reg.name()), Yaml.json().writeValueAsBytes(reg));
