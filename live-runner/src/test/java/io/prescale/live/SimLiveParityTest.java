@@ -88,7 +88,7 @@ class SimLiveParityTest {
 
         // simulator's path
         ScriptedCluster sim = new ScriptedCluster();
-        // the simulator's forecaster rule (SimulateCommand.forecasterFor), built independently of the live side
+        // the default forecaster rule (ForecasterChoice.DEFAULT), written out here independently of the live side
         Forecaster simForecaster = !policyId.startsWith("predictive.") ? Forecaster.none()
                 : io.prescale.forecasting.ForecasterCatalog.create(policyId.equals("predictive.sageserve-style") ? "arima" : "holt-winters", Duration.ofMinutes(10));
         var ctx = new PolicyContext(simClock, new SplittableRandom(name.hashCode()), simForecaster, cost, Optional.empty());

@@ -1,7 +1,6 @@
 package io.prescale.app.fidelity;
 
 import io.prescale.core.config.PolicyFile;
-import io.prescale.core.forecast.Forecaster;
 import io.prescale.core.model.LatencyProfile;
 import io.prescale.core.model.ModelSpec;
 import io.prescale.core.model.PriorityClass;
@@ -9,7 +8,7 @@ import io.prescale.core.model.ResourceNeeds;
 import io.prescale.core.model.Slo;
 import io.prescale.core.resource.PoolShape;
 import io.prescale.core.resource.SharingMode;
-import io.prescale.forecasting.ForecasterCatalog;
+import io.prescale.forecasting.ForecasterChoice;
 import io.prescale.live.registry.ModelRegistration;
 import io.prescale.simulator.engine.Simulation;
 import io.prescale.simulator.engine.SimulationSetup;
@@ -71,13 +70,7 @@ final class SimSide {
         pools.put(POOL, pool(cpuThreads, Math.max(1, maxNodes)));
         double from = w.seconds(EPOCH), to = from + plan.wallSeconds();
         SimulationSetup setup = new SimulationSetup(w, from, to, ordered, pools, 1.0, seed, Duration.ofSeconds(1),
-                TraceSetup.costModel(pools), SimSide::forecasterFor, 0, 1);
+                TraceSetup.costModel(pools), ForecasterChoice.DEFAULT::forPolicy, 0, 1);
         return new Simulation(setup).run(policy.policy(), policy.params(), Simulation.Progress.NONE);
-    }
-
-    /** As {@code prescale simulate} chooses: none for reactive policies, ARIMA for SageServe, else Holt-Winters. */
-    static Forecaster forecasterFor(String policy) {
-        if (!policy.startsWith("predictive.")) return Forecaster.none();
-        return ForecasterCatalog.create(policy.equals("predictive.sageserve-style") ? "arima" : "holt-winters", Duration.ofMinutes(10));
     }
 }

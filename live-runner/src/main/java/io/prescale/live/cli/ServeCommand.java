@@ -61,6 +61,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--price-per-core-hour", defaultValue = "0.04", description = "USD per CPU core-hour, for the cost metric (default ${DEFAULT-VALUE})")
     double pricePerCoreHour;
 
+    @Option(names = "--forecaster", paramLabel = "ID[:KEY=VALUE,...]",
+            description = "Forecaster of the predictive policies (default holt-winters, as in the simulator), e.g. gbt:artifact=models/gbt-servegen.json")
+    String forecaster;
+
     @Option(names = "--max-models", defaultValue = "" + LiveRuntime.Options.DEFAULT_MAX_MODELS, paramLabel = "N",
             description = "models the runner registers at most (default ${DEFAULT-VALUE}); 429 above: each holds a session, a worker thread and its meters")
     int maxModels;
@@ -95,6 +99,8 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) throw new ConfigException("--port", "must be in [0, 65535]");
         if (maxModels < 1) throw new ConfigException("--max-models", "must be at least 1, got " + maxModels);
+        io.prescale.forecasting.ForecasterChoice forecasters = forecaster == null ? io.prescale.forecasting.ForecasterChoice.DEFAULT
+                : io.prescale.forecasting.ForecasterChoice.parse(forecaster, "--forecaster");
         if (minRequestRate < 0) throw new ConfigException("--min-request-rate", "must be 0 (no floor) or a positive number of bytes per second");
         if (maxBody < 1 || maxBody > Integer.MAX_VALUE - 8) throw new ConfigException("--max-body", "must be in [1, " + (Integer.MAX_VALUE - 8) + "] bytes");
         if (maxUpload < 1) throw new ConfigException("--max-upload", "must be >= 1 byte");
@@ -109,7 +115,7 @@ public final class ServeCommand implements Callable<Integer> {
         java.nio.channels.FileLock stateLock = lockState(state); // held while this process lives
         boolean storeWasMissing = !Files.isDirectory(modelStore);
         LiveRuntime runtime = LiveRuntime.open(new LiveRuntime.Options(state, modelStore, pricePerCoreHour, new CatalogPolicyFactory(),
-                io.prescale.live.loop.LiveForecasters::forPolicy, InstantSource.system(), maxModels));
+                forecasters::forPolicy, InstantSource.system(), maxModels));
         runtime.restoreProblems().forEach(p -> System.err.println("warning: model not restored: " + p));
         if (storeWasMissing)
             System.err.println("warning: model store " + modelStore.toAbsolutePath().normalize() + " did not exist and was created empty: models "

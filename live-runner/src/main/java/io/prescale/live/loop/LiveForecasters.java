@@ -1,7 +1,7 @@
 package io.prescale.live.loop;
 
 import io.prescale.core.forecast.Forecaster;
-import io.prescale.forecasting.ForecasterCatalog;
+import io.prescale.forecasting.ForecasterChoice;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,21 +15,18 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The forecaster a live policy gets, chosen as the simulator chooses it (so a winning policy runs with the
- * same forecaster it won with): none for reactive baselines, ARIMA for the SageServe-style baseline,
- * Holt-Winters for Prescale's predictive policies; counts per 10 minutes. Before the first tick it is warmed
+ * The forecaster a live policy gets, chosen as the simulator chooses it ({@link ForecasterChoice}, so a winning
+ * policy runs with the same forecaster it won with); counts per 10 minutes. Before the first tick it is warmed
  * with the runner's own demand history ({@code state/history}), so a restart does not forget the season.
  */
 public final class LiveForecasters {
-    public static final Duration INTERVAL = Duration.ofMinutes(10);
+    public static final Duration INTERVAL = ForecasterChoice.INTERVAL;
 
     private LiveForecasters() {}
 
-    /** Same rule as the simulator's {@code SimulateCommand.forecasterFor}. */
+    /** The default choice, the simulator's ({@link ForecasterChoice#DEFAULT}); serve --forecaster names another. */
     public static Forecaster forPolicy(String policyId) {
-        if (!policyId.startsWith("predictive.")) return Forecaster.none();
-        String id = policyId.equals("predictive.sageserve-style") ? "arima" : "holt-winters";
-        return ForecasterCatalog.create(id, INTERVAL);
+        return ForecasterChoice.DEFAULT.forPolicy(policyId);
     }
 
     /**

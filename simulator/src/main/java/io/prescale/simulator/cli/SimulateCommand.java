@@ -9,7 +9,7 @@ import io.prescale.core.model.ModelSpec;
 import io.prescale.core.resource.PoolShape;
 import io.prescale.datasets.SharedTraces;
 import io.prescale.datasets.TraceSource;
-import io.prescale.forecasting.ForecasterCatalog;
+import io.prescale.forecasting.ForecasterChoice;
 import io.prescale.policies.PolicyCatalog;
 import io.prescale.simulator.catalog.ModelCatalog;
 import io.prescale.simulator.cluster.ClusterOptions;
@@ -115,6 +115,11 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--replica-mtbf", paramLabel = "HOURS", description = "Inject replica failures with this mean time between failures (default off).", defaultValue = "0")
     double mtbfHours;
 
+    @Option(names = "--forecaster", paramLabel = "ID[:KEY=VALUE,...]",
+            description = "Forecaster of the predictive policies (default holt-winters; SageServe-style keeps its ARIMA), e.g. "
+                    + "ensemble, or gbt:artifact=models/gbt-servegen.json from 'prescale forecast train --to' before --from.")
+    String forecaster;
+
     @Option(names = "--recommend", paramLabel = "POLICY", arity = "0..1", fallbackValue = "",
             description = "Cost recommendations for POLICY's run (default: the first policy), each verified by re-simulating it.")
     String recommendFor;
@@ -164,11 +169,13 @@ public final class SimulateCommand implements Callable<Integer> {
         double scale = rateScale != null ? rateScale : (defaultRun && spec.equals(DEFAULT_TRACE) ? DEFAULT_SCALE : 1.0);
         if (!(scale > 0)) throw new IllegalArgumentException("--rate-scale must be > 0");
 
+        ForecasterChoice forecasters = forecaster == null ? ForecasterChoice.DEFAULT : ForecasterChoice.parse(forecaster, "--forecaster");
         System.err.println("Reading trace " + source.id() + " (" + source.description() + ") ...");
         Workload w = TraceSetup.read(source, skipBadRows);
         double fromS = from != null ? TimeWindow.parseFlag(from, w.origin(), "--from") : (defaultRun && spec.equals(DEFAULT_TRACE) ? 86400 : 0);
         double toS = to != null ? TimeWindow.parseFlag(to, w.origin(), "--to") : w.end();
         if (fromS < 0) throw new IllegalArgumentException("--from is before the trace start " + w.origin());
+        forecasters.requireTrainedBefore(w.at(fromS), "--forecaster");
         if (to != null && toS > w.end()) // said, not silently cut: the summary's window is shorter than asked
             System.err.println("--to " + to + " is past the end of the trace: the window ends with it, at " + w.at(w.end()));
         toS = Math.min(toS, w.end());
@@ -202,7 +209,7 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new ConfigException("--report-interval", "gives " + (long) ((toS - fromS) / Durations.seconds(report)) + " rows over the window; at most "
                     + MAX_REPORT_ROWS + " (use a longer interval)");
         SimulationSetup setup = new SimulationSetup(w, fromS, toS, specs, pools, scale, seed, report, cost,
-                SimulateCommand::forecasterFor, mtbfHours, modelThreads, new ClusterOptions(SimulatedPool.Packer.parse(packer), consolidate, admission),
+                forecasters::forPolicy, mtbfHours, modelThreads, new ClusterOptions(SimulatedPool.Packer.parse(packer), consolidate, admission),
                 Durations.parseOption("--warmup", warmup).toNanos() / 1e9);
 
         System.err.printf(Locale.ROOT, "Simulating %s on %s, %s to %s, %s, rate scale %s%n", Plural.count(arms.size(), "policy", "policies"), source.id(),
@@ -230,7 +237,7 @@ public final class SimulateCommand implements Callable<Integer> {
         Summary.TraceInfo info = new Summary.TraceInfo(source.id(), source.sha256(), requests, specs.size(),
                 w.at(fromS).toString(), w.at(toS).toString(), w.skippedRows(), unmatched, citation);
         Yaml.json().writeValue(dir.resolve("summary.json").toFile(), Summary.build(info, seed, scale, results));
-        writeManifest(dir, source, info, scale, fromS, toS, w, cat, arms, report, nWorkers);
+        writeManifest(dir, source, info, scale, fromS, toS, w, cat, arms, report, nWorkers, forecasters);
         TimeseriesCsv.write(dir.resolve("timeseries.csv"), results, w::at);
         Map<String, ModelSpec> byId = new LinkedHashMap<>();
         for (ModelSpec s : specs) byId.put(s.id(), s);
@@ -281,17 +288,6 @@ public final class SimulateCommand implements Callable<Integer> {
     /** The most time-series rows one run writes per policy and model (about 11 days at 1 s, a year at 1 min). */
     static final long MAX_REPORT_ROWS = 1_000_000;
 
-    /**
-     * The forecaster a policy gets: none for the reactive baselines, ARIMA for the SageServe-style baseline
-     * (as in that paper), Holt-Winters with daily and weekly seasonality for Prescale's predictive policies;
-     * counts per 10 minutes. History before --from is fed to it before the run.
-     */
-    static Forecaster forecasterFor(String policy) {
-        if (!policy.startsWith("predictive.")) return Forecaster.none();
-        String id = policy.equals("predictive.sageserve-style") ? "arima" : "holt-winters";
-        return ForecasterCatalog.create(id, Duration.ofMinutes(10));
-    }
-
     static Duration autoReportInterval(double seconds) {
         long[] choices = {60, 300, 600, 900, 1800, 3600, 7200, 21600, 86400};
         for (long c : choices) if (seconds / c <= 400) return Duration.ofSeconds(c);
@@ -330,7 +326,8 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     private void writeManifest(Path dir, TraceSource source, Summary.TraceInfo info, double scale, double fromS, double toS,
-                               Workload w, ModelCatalog cat, List<Experiment.Arm> arms, Duration report, int nWorkers) throws IOException {
+                               Workload w, ModelCatalog cat, List<Experiment.Arm> arms, Duration report, int nWorkers,
+                               ForecasterChoice forecasters) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schema", "prescale.manifest/v1");
         Map<String, Object> cfg = new LinkedHashMap<>();
@@ -342,6 +339,7 @@ public final class SimulateCommand implements Callable<Integer> {
         cfg.put("rateScale", scale);
         cfg.put("warmup", warmup);
         cfg.put("seed", seed);
+        cfg.put("forecaster", forecasters.toString());
         cfg.put("reportInterval", Durations.format(report));
         cfg.put("catalog", cat.name());
         cfg.put("skipBadRows", skipBadRows);

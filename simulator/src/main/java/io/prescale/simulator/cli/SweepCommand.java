@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import io.prescale.core.forecast.Forecaster;
+import io.prescale.forecasting.ForecasterChoice;
 import io.prescale.simulator.sweep.ScenarioExecutor;
 import io.prescale.simulator.sweep.SparkScenarios;
 import io.prescale.simulator.sweep.SweepRunner;
@@ -70,7 +71,7 @@ public final class SweepCommand implements Callable<Integer> {
         }
         Path root = Path.of(System.getProperty("prescale.home", "."));
         Optional<Path> dataDir = SharedTraces.findDataDir(Optional.ofNullable(data), root);
-        Function<String, Forecaster> forecasters = (Function<String, Forecaster> & Serializable) SimulateCommand::forecasterFor;
+        Function<String, Forecaster> forecasters = (Function<String, Forecaster> & Serializable) ForecasterChoice.DEFAULT::forPolicy;
         ScenarioExecutor executor = executor(dataDir, forecasters); // its flags checked before the run folder is made
         // the run folder before the scenarios run: an --out that cannot be written failed only after all of them
         Path dir = out != null ? out : SimulateCommand.defaultRunDir(root, experiment.name());

@@ -45,6 +45,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--models", split = "\\s*,\\s*", splitSynopsisLabel = ",", paramLabel = "MODEL", defaultValue = "gbt,prophet-style", description = "what to train (default: ${DEFAULT-VALUE})")
     List<String> models;
 
+    @Option(names = "--to", paramLabel = "TIME", description = "train only on data before this: an offset from the trace's first interval "
+            + "(7d, 36h) or an ISO time (default: the whole trace). A simulation that uses the artifacts must start at or after it")
+    String to;
+
     @Option(names = "--trees", defaultValue = "20", description = "gbt boosting iterations (default: ${DEFAULT-VALUE})")
     int trees;
 
@@ -71,7 +75,8 @@ public final class TrainCommand implements Callable<Integer> {
         Path dir = artifactDir(out, TraceOptions.projectRoot());
         Files.createDirectories(dir);
         Map<String, Integer> until = new LinkedHashMap<>();
-        for (SeriesData s : series) until.put(s.name(), s.length());
+        java.time.Instant cut = to == null ? null : TrainingCut.parse(to, series, "--to");
+        for (SeriesData s : series) until.put(s.name(), TrainingCut.length(s, cut));
         long t0 = System.nanoTime();
         SparkSession spark = SparkSessions.start(master, "prescale-forecast-train");
         String master = spark.sparkContext().master();

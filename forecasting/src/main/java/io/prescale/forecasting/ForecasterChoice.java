@@ -1,0 +1,115 @@
+package io.prescale.forecasting;
+
+import io.prescale.core.config.ConfigException;
+import io.prescale.core.config.Yaml;
+import io.prescale.core.forecast.Forecaster;
+import io.prescale.forecasting.artifact.Artifacts;
+import io.prescale.forecasting.artifact.GbtArtifact;
+import io.prescale.forecasting.artifact.ProphetArtifact;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The forecaster the predictive policies run with, the same in the simulator, a sweep and the live runner (so a
+ * winning policy runs live with what it won with): none for the reactive baselines, ARIMA for the SageServe-style
+ * baseline (as in its paper), and for Prescale's predictive policies this choice, Holt-Winters unless one is named.
+ * Counts per 10 minutes. Written {@code id} or {@code id:key=value,key=value}, e.g.
+ * {@code gbt:artifact=models/gbt-servegen.json}: how a forecaster trained by {@code prescale forecast train}
+ * reaches the policies.
+ */
+public record ForecasterChoice(String id, Map<String, Object> params) implements Serializable {
+    public static final Duration INTERVAL = Duration.ofMinutes(10);
+    public static final ForecasterChoice DEFAULT = new ForecasterChoice("holt-winters", Map.of());
+
+    public ForecasterChoice {
+        params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+    }
+
+    /** Parses {@code id[:key=value,...]}; values are read as YAML scalars. Errors name {@code field}. */
+    public static ForecasterChoice parse(String spec, String field) {
+        String s = spec.strip();
+        int colon = s.indexOf(':');
+        String id = colon < 0 ? s : s.substring(0, colon).strip();
+        if (!ForecasterCatalog.ids().contains(id))
+            throw new ConfigException(field, "unknown forecaster '" + id + "' (known: " + String.join(", ", ForecasterCatalog.ids()) + ")");
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (colon >= 0) {
+            for (String kv : s.substring(colon + 1).split(",")) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) throw new ConfigException(field, "'" + kv.strip() + "' is not key=value (as in gbt:artifact=models/gbt.json)");
+                String value = kv.substring(eq + 1).strip();
+                try {
+                    params.put(kv.substring(0, eq).strip(), value.isEmpty() ? "" : Yaml.yaml().readValue(value, Object.class));
+                } catch (IOException e) {
+                    params.put(kv.substring(0, eq).strip(), value);
+                }
+            }
+        }
+        ForecasterChoice c = new ForecasterChoice(id, params);
+        c.create(field); // fail now, naming the flag, not at the first policy
+        return c;
+    }
+
+    /** The forecaster {@code policyId} runs with. */
+    public Forecaster forPolicy(String policyId) {
+        if (!policyId.startsWith("predictive.")) return Forecaster.none();
+        if (policyId.equals("predictive.sageserve-style")) return ForecasterCatalog.create("arima", INTERVAL);
+        return create("forecaster");
+    }
+
+    private Forecaster create(String field) {
+        try {
+            return ForecasterCatalog.create(id, INTERVAL, params);
+        } catch (ConfigException e) {
+            throw new ConfigException(field, e.getMessage());
+        }
+    }
+
+    /**
+     * The latest data the choice's trained artifact saw, if it names one: a simulation must start after it, or its
+     * forecasts would have seen the demand they are scored on.
+     */
+    public Optional<Instant> trainedUntil() {
+        Object a = params.get("artifact");
+        if (a == null) a = params.get("gbtArtifact");
+        if (a == null || !Files.isRegularFile(Path.of(a.toString()))) return Optional.empty();
+        Path file = Path.of(a.toString());
+        String schema;
+        try {
+            schema = Artifacts.mapper().readTree(file.toFile()).path("schema").asText();
+        } catch (IOException e) {
+            return Optional.empty(); // the forecaster's own loader has already refused it
+        }
+        Instant latest = null;
+        if (schema.equals(GbtArtifact.SCHEMA))
+            for (Instant t : Artifacts.readGbt(file).trainedUntil().values()) latest = latest == null || t.isAfter(latest) ? t : latest;
+        if (schema.equals(ProphetArtifact.SCHEMA))
+            for (ProphetArtifact.Series s : Artifacts.readProphet(file).series().values())
+                if (s.trainedUntil() != null) latest = latest == null || s.trainedUntil().isAfter(latest) ? s.trainedUntil() : latest;
+        return Optional.ofNullable(latest);
+    }
+
+    /** Refuses a trained artifact that saw data at or after {@code from}, naming {@code field}. */
+    public void requireTrainedBefore(Instant from, String field) {
+        trainedUntil().filter(t -> t.isAfter(from)).ifPresent(t -> {
+            throw new ConfigException(field, "its artifact was trained on data up to " + t + ", after the start of the scored window ("
+                    + from + "): forecasts must not see the demand they are scored on (forecast train --to)");
+        });
+    }
+
+    @Override
+    public String toString() {
+        if (params.isEmpty()) return id;
+        StringBuilder b = new StringBuilder(id).append(':');
+        params.forEach((k, v) -> b.append(b.charAt(b.length() - 1) == ':' ? "" : ",").append(k).append('=').append(v));
+        return b.toString();
+    }
+}
