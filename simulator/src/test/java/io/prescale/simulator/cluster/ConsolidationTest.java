@@ -48,14 +48,20 @@ class ConsolidationTest {
         assertThat(pool.peakMemoryRatio()).isLessThanOrEqualTo(1.0);
     }
 
-    @Test
-    void scalingDownDuringAMigrationCancelsItInsteadOfKillingTheServingReplica() {
+    /** a, b and c on half a GPU each (a and b share one), b scaled away at 100 s: the next observation moves a onto c's GPU. */
+    private static SimulatedCluster bScaledAwayAt100s() {
         var c = new SimulatedCluster(Instant.EPOCH, List.of(MPS), List.of(half("a"), half("b"), half("c")), i -> false);
         c.enableConsolidation();
         c.setNow(0);
         for (String m : List.of("a", "b", "c")) c.apply(new Decision.ScaleModel(m, 1));
         c.observe(Instant.EPOCH.plusSeconds(100));
         c.apply(new Decision.ScaleModel("b", 0));
+        return c;
+    }
+
+    @Test
+    void scalingDownDuringAMigrationCancelsItInsteadOfKillingTheServingReplica() {
+        SimulatedCluster c = bScaledAwayAt100s();
         c.observe(Instant.EPOCH.plusSeconds(200));   // migration of a under way
         c.apply(new Decision.ScaleModel("a", 1));     // unchanged target: the migration goes on
         assertThat(c.server(0).replicaCount()).isEqualTo(2);
@@ -67,12 +73,7 @@ class ConsolidationTest {
 
     @Test
     void aPolicyHoldingTheReplicasItSeesDuringAMigrationStartsNoExtraOne() {
-        var c = new SimulatedCluster(Instant.EPOCH, List.of(MPS), List.of(half("a"), half("b"), half("c")), i -> false);
-        c.enableConsolidation();
-        c.setNow(0);
-        for (String m : List.of("a", "b", "c")) c.apply(new Decision.ScaleModel(m, 1));
-        c.observe(Instant.EPOCH.plusSeconds(100));
-        c.apply(new Decision.ScaleModel("b", 0));
+        SimulatedCluster c = bScaledAwayAt100s();
         var during = c.observe(Instant.EPOCH.plusSeconds(200)).model("a").orElseThrow(); // migration of a under way
         // the replacement loading on the fuller GPU is the cluster's own move: the policy sees the one replica it asked for
         assertThat(during.replicas()).isEqualTo(1);
