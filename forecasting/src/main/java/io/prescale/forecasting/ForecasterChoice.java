@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The forecaster the predictive policies run with, the same in the simulator, a sweep and the live runner (so a
@@ -25,7 +26,7 @@ import java.util.Optional;
  * {@code gbt:artifact=models/gbt-servegen.json}: how a forecaster trained by {@code prescale forecast train}
  * reaches the policies.
  */
-public record ForecasterChoice(String id, Map<String, Object> params) implements Serializable {
+public record ForecasterChoice(String id, Map<String, Object> params) implements Function<String, Forecaster>, Serializable {
     public static final Duration INTERVAL = Duration.ofMinutes(10);
     public static final ForecasterChoice DEFAULT = new ForecasterChoice("holt-winters", Map.of());
 
@@ -56,6 +57,11 @@ public record ForecasterChoice(String id, Map<String, Object> params) implements
         ForecasterChoice c = new ForecasterChoice(id, params);
         c.create(field); // fail now, naming the flag, not at the first policy
         return c;
+    }
+
+    @Override
+    public Forecaster apply(String policyId) {
+        return forPolicy(policyId);
     }
 
     /** The forecaster {@code policyId} runs with. */

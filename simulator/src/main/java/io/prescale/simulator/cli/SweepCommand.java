@@ -19,7 +19,6 @@ import io.prescale.simulator.sweep.SparkScenarios;
 import io.prescale.simulator.sweep.SweepRunner;
 
 import java.io.IOException;
-import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,6 +43,11 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--workers", description = "Scenarios simulated in parallel (default: all cores).")
     Integer workers;
+
+    @Option(names = "--forecaster", paramLabel = "ID[:KEY=VALUE,...]",
+            description = "Forecaster of the predictive policies in every scenario, as simulate --forecaster (default holt-winters); "
+                    + "serve the winner with the same --forecaster.")
+    String forecaster;
 
     @Option(names = "--master", paramLabel = "URL",
             description = "Run the scenarios as Spark tasks on this master: local[N], local[*], spark://HOST:7077, yarn, k8s://... "
@@ -71,7 +75,7 @@ public final class SweepCommand implements Callable<Integer> {
         }
         Path root = Path.of(System.getProperty("prescale.home", "."));
         Optional<Path> dataDir = SharedTraces.findDataDir(Optional.ofNullable(data), root);
-        Function<String, Forecaster> forecasters = (Function<String, Forecaster> & Serializable) ForecasterChoice.DEFAULT::forPolicy;
+        ForecasterChoice forecasters = forecaster == null ? ForecasterChoice.DEFAULT : ForecasterChoice.parse(forecaster, "--forecaster");
         ScenarioExecutor executor = executor(dataDir, forecasters); // its flags checked before the run folder is made
         // the run folder before the scenarios run: an --out that cannot be written failed only after all of them
         Path dir = out != null ? out : SimulateCommand.defaultRunDir(root, experiment.name());
@@ -97,6 +101,8 @@ public final class SweepCommand implements Callable<Integer> {
             System.out.println("Winner: " + o.winner().get().arm().label());
             System.out.println("Why: " + o.winner().get().reason());
             System.out.println("Policy file: " + dir.resolve(SweepReport.WINNER));
+            if (!forecasters.equals(ForecasterChoice.DEFAULT) && o.winner().get().arm().policy().startsWith("predictive."))
+                System.out.println("It won with --forecaster " + forecasters + ": serve it with the same (prescale serve --forecaster ...)");
         } else {
             System.out.println("No winner: " + o.noWinner());
         }

@@ -7,6 +7,7 @@ import io.prescale.core.resource.PoolShape;
 import io.prescale.core.text.Plural;
 import io.prescale.datasets.SharedTraces;
 import io.prescale.datasets.TraceSource;
+import io.prescale.forecasting.ForecasterChoice;
 import io.prescale.simulator.cli.TimeWindow;
 import io.prescale.simulator.cluster.ClusterOptions;
 import io.prescale.simulator.cluster.SimulatedPool;
@@ -86,6 +87,7 @@ public final class SweepRunner {
             double from = c.window().from().value() == null ? 0 : seconds(c.window().from(), w);
             double to = c.window().to().value() == null ? w.end() : seconds(c.window().to(), w);
             if (from < 0) throw new ConfigException(c.window().from().path(), "before the trace start " + w.origin());
+            if (forecasters instanceof ForecasterChoice choice) choice.requireTrainedBefore(w.at(from), "--forecaster");
             to = Math.min(to, w.end());
             if (!(to > from))
                 throw new ConfigException(c.window().from().path(), "empty window: " + w.at(from) + " is not before " + w.at(to) + " (trace ends " + w.at(w.end()) + ")");

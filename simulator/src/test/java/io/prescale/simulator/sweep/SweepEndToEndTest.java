@@ -239,6 +239,21 @@ class SweepEndToEndTest {
     }
 
     @Test
+    void aForecasterArtifactTrainedPastTheWindowsStartIsRefusedAndNoRunFolderLeft() throws Exception {
+        // the synthetic trace starts 2024-01-01T00:00Z and TINY scores from there; this artifact saw a day of it
+        Path artifact = tmp.resolve("gbt-leaky.json");
+        io.prescale.forecasting.artifact.Artifacts.write(artifact, new io.prescale.forecasting.artifact.GbtArtifact(
+                io.prescale.forecasting.artifact.GbtArtifact.SCHEMA, "test", java.time.Instant.EPOCH, java.time.Duration.ofMinutes(10), 6,
+                io.prescale.forecasting.models.GbtFeatures.VERSION, io.prescale.forecasting.models.GbtFeatures.NAMES,
+                List.of(new io.prescale.forecasting.artifact.GbtArtifact.Tree(1, new int[]{-1}, new double[]{0}, new int[]{-1}, new int[]{-1}, new double[]{0.1})),
+                java.util.Map.of("m", java.time.Instant.parse("2024-01-02T00:00:00Z")), java.util.Map.of()));
+        Path dir = tmp.resolve("leaky");
+        Result r = sweep("--spec", spec.toString(), "--workers", "1", "--forecaster", "gbt:artifact=" + artifact, "--out", dir.toString());
+        assertThat(r.error().getMessage()).contains("--forecaster").contains("trained on data up to 2024-01-02T00:00:00Z");
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
     void aTraceTheExperimentNamesThatIsMissingLeavesNoRunFolder() throws Exception {
         Path missing = Files.writeString(tmp.resolve("missing-trace.yaml"), TINY.replace("trace: synthetic", "trace: requests-csv:nope.csv"));
         Path dir = tmp.resolve("missing");
