@@ -430,6 +430,16 @@ class LiveApiTest {
     }
 
     @Test
+    void aPolicyFileNamingItsForecasterRunsWithItAndABadOneIs400() {
+        assertClientError(h.post("/policies", "{\"name\":\"fc-bad\",\"policy\":\"predictive.headroom\",\"forecaster\":\"prophecy\"}"), 400,
+                "unknown forecaster 'prophecy'");
+        assertThat(h.post("/policies", "{\"name\":\"fc-naive\",\"policy\":\"predictive.headroom\",\"forecaster\":\"seasonal-naive\"}").statusCode())
+                .isEqualTo(201);
+        assertThat(h.get("/policies/fc-naive").body()).contains("seasonal-naive");
+        assertThat(h.delete("/policies/fc-naive").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void invalidPoliciesAre400NamingTheField() {
         assertClientError(h.post("/policies", "{\"name\":\"p1\",\"policy\":\"no.such\"}"), 400, "policy");
         assertClientError(h.post("/policies", "{\"name\":\"p1\",\"policy\":\"reactive.hpa\",\"params\":{\"tolerance\":-1}}"), 400, "tolerance");

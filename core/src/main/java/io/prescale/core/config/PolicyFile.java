@@ -18,10 +18,13 @@ import java.util.Map;
  * policy: reactive.hpa
  * params: {targetUtilization: 0.6}
  * objective: least GPU-hours with SLO attainment >= 0.99   # optional, for people
+ * forecaster: gbt:artifact=models/gbt.json                  # optional: the predictive policies' forecaster
  * </pre>
+ * Without {@code forecaster} a predictive policy runs with the default (Holt-Winters), as a sweep without
+ * {@code --forecaster} ran it; a sweep run with one writes it here, so its winner runs live as it won.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record PolicyFile(String schema, String name, String policy, Map<String, Object> params, String objective) {
+public record PolicyFile(String schema, String name, String policy, Map<String, Object> params, String objective, String forecaster) {
     public static final String SCHEMA = "prescale.policy/v1";
     /** A policy's name is also a file name in the runner's state (and names a sweep's winner): no leading dot, at most 128. */
     public static final String NAME_RULE = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
@@ -34,6 +37,12 @@ public record PolicyFile(String schema, String name, String policy, Map<String, 
             throw new ConfigException("name", "use letters, digits, '.', '_' or '-' only, starting with a letter or digit, at most 128");
         if (policy == null || policy.isBlank()) throw new ConfigException("policy", "missing (a policy id such as reactive.hpa)");
         params = params == null ? Map.of() : new LinkedHashMap<>(params);
+        if (forecaster != null && forecaster.isBlank()) forecaster = null;
+    }
+
+    /** A policy file with the default forecaster. */
+    public PolicyFile(String schema, String name, String policy, Map<String, Object> params, String objective) {
+        this(schema, name, policy, params, objective, null);
     }
 
     public static PolicyFile read(Path file) {

@@ -12,12 +12,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PolicyFileTest {
     @Test
-    void roundTripsThroughYaml(@TempDir Path dir) {
+    void roundTripsThroughYaml(@TempDir Path dir) throws Exception {
         PolicyFile f = new PolicyFile(null, "winner", "reactive.hpa", Map.of("targetUtilization", 0.5), "least GPU-hours");
         f.write(dir.resolve("winner.yaml"));
         PolicyFile back = PolicyFile.read(dir.resolve("winner.yaml"));
         assertThat(back).isEqualTo(f);
         assertThat(back.schema()).isEqualTo(PolicyFile.SCHEMA);
+        assertThat(back.forecaster()).isNull();
+        assertThat(Files.readString(dir.resolve("winner.yaml"))).doesNotContain("forecaster"); // the default is not written
+        // a sweep run with a trained forecaster names it, and it travels with the file
+        PolicyFile g = new PolicyFile(null, "winner", "predictive.headroom", Map.of(), null, "gbt:artifact=models/gbt.json");
+        g.write(dir.resolve("g.yaml"));
+        assertThat(PolicyFile.read(dir.resolve("g.yaml")).forecaster()).isEqualTo("gbt:artifact=models/gbt.json");
     }
 
     @Test

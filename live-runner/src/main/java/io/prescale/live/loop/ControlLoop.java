@@ -87,7 +87,13 @@ public final class ControlLoop implements AutoCloseable {
                 if (!known.containsKey(k)) throw new ConfigException("params." + k, "unknown parameter (known: " + String.join(", ", known.keySet()) + ")");
             return;
         }
-        build(file, forecasters.apply(file.policy()));
+        build(file, forecaster(file));
+    }
+
+    /** The file's own forecaster when it names one (a sweep run with --forecaster writes it), else the runner's. */
+    private Forecaster forecaster(PolicyFile file) {
+        return file.forecaster() == null ? forecasters.apply(file.policy())
+                : io.prescale.forecasting.ForecasterChoice.parse(file.forecaster(), "forecaster").apply(file.policy());
     }
 
     /** The live runner ticks at most this often: every tick observes every model and may append to the decision log. */
@@ -120,7 +126,7 @@ public final class ControlLoop implements AutoCloseable {
     public synchronized void activate(PolicyFile file) {
         requireDeployable(file);
         // the policy and the loop share one forecaster: the loop feeds it, the policy asks it
-        Forecaster forecaster = forecasters.apply(file.policy());
+        Forecaster forecaster = forecaster(file);
         Policy policy = build(file, forecaster);
         if (historyDir != null) {
             int fed = LiveForecasters.warm(forecaster, historyDir, registry.all().stream().map(ModelServer::name).toList(), clock.instant());

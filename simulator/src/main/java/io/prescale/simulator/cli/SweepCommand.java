@@ -46,7 +46,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--forecaster", paramLabel = "ID[:KEY=VALUE,...]",
             description = "Forecaster of the predictive policies in every scenario, as simulate --forecaster (default holt-winters); "
-                    + "serve the winner with the same --forecaster.")
+                    + "winner.yaml names it, so the live runner runs the winner with it.")
     String forecaster;
 
     @Option(names = "--master", paramLabel = "URL",
@@ -102,7 +102,7 @@ public final class SweepCommand implements Callable<Integer> {
             System.out.println("Why: " + o.winner().get().reason());
             System.out.println("Policy file: " + dir.resolve(SweepReport.WINNER));
             if (!forecasters.equals(ForecasterChoice.DEFAULT) && o.winner().get().arm().policy().startsWith("predictive."))
-                System.out.println("It won with --forecaster " + forecasters + ": serve it with the same (prescale serve --forecaster ...)");
+                System.out.println("It won with --forecaster " + forecasters + ", which the policy file names: the live runner runs it with that forecaster");
         } else {
             System.out.println("No winner: " + o.noWinner());
         }

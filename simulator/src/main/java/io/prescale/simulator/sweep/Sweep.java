@@ -1,6 +1,7 @@
 package io.prescale.simulator.sweep;
 
 import io.prescale.core.text.Percent;
+import io.prescale.forecasting.ForecasterChoice;
 import io.prescale.core.config.Yaml;
 import io.prescale.core.forecast.Forecaster;
 import io.prescale.core.text.Plural;
@@ -28,7 +29,7 @@ public final class Sweep {
     /** What a sweep found. */
     public record Outcome(ExperimentSpec spec, List<ScenarioResult> results, Map<Object, PreparedContext> contexts,
                           Set<Integer> pareto, Optional<Winner> winner, String noWinner, List<ContextBests> bests, int workers,
-                          String executor, double wallSeconds) {
+                          String executor, double wallSeconds, String forecaster) {
         public boolean invariantsHold() {
             return results.stream().allMatch(r -> r.result().invariants().hold());
         }
@@ -49,7 +50,8 @@ public final class Sweep {
         Optional<Winner> winner = Winner.pick(spec.objective(), results);
         String noWinner = winner.isPresent() ? null : Winner.noWinnerReason(spec.objective(), results);
         return new Outcome(spec, results, contexts, SweepReport.paretoIndices(spec.objective(), results), winner, noWinner,
-                ContextBests.of(spec.objective(), results), o.executor().parallelism(), o.executor().describe(), wall);
+                ContextBests.of(spec.objective(), results), o.executor().parallelism(), o.executor().describe(), wall,
+                o.forecasters() instanceof ForecasterChoice c && !c.equals(ForecasterChoice.DEFAULT) ? c.toString() : null);
     }
 
     /** Writes sweep.json, pareto.png, bests.png, cold-starts.png, report.html, manifest.json, a copy of the experiment and (when there is one) winner.yaml. */
@@ -66,7 +68,7 @@ public final class Sweep {
         if (specFile != null) Files.copy(specFile, dir.resolve("experiment.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path winnerFile = dir.resolve(SweepReport.WINNER);
         Files.deleteIfExists(winnerFile);
-        if (o.winner().isPresent()) o.winner().get().policyFile(spec.name()).write(winnerFile);
+        if (o.winner().isPresent()) o.winner().get().policyFile(spec.name(), o.forecaster()).write(winnerFile);
         manifest(dir, specFile, o);
     }
 
