@@ -63,7 +63,7 @@ final class ErrorMapping {
             case QUEUE_FULL, DEADLINE_UNMEETABLE -> 429;
             case DEADLINE_EXPIRED -> 504;
             case DRAINING, REPLICA_LOST -> 503;
-            case RUN_FAILED -> 422;
+            case RUN_FAILED, DEADLINE_TOO_SHORT -> 422;
         };
         if (status == 429 || status == 503) ctx.header("Retry-After", Long.toString(r.retryAfterSeconds()));
         Map<String, Object> body = new LinkedHashMap<>();

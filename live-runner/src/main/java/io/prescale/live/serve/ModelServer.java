@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -171,10 +172,16 @@ public final class ModelServer implements AutoCloseable {
         int ready = workers.size();
         if (ready == 0) maybeStartFromZero();
         double wait = estimatedWaitSeconds(rows, ready);
-        if (wait > budget.toNanos() / 1e9)
+        if (wait > budget.toNanos() / 1e9) {
+            double alone = ownWorkSeconds(rows);
+            if (alone > budget.toNanos() / 1e9)
+                return reject(req, new Rejection(Rejection.Kind.DEADLINE_TOO_SHORT, String.format(Locale.ROOT,
+                        "model '%s' needs about %.0f ms for this request's %d rows on an idle replica, more than its %d ms deadline: "
+                                + "send fewer rows or allow more time (deadlineMs, X-Deadline-Ms)", name(), alone * 1000, rows, budget.toMillis()), 0));
             return reject(req, new Rejection(Rejection.Kind.DEADLINE_UNMEETABLE, String.format(
                     "model '%s' cannot answer within %d ms: about %.0f ms of work is queued ahead", name(), budget.toMillis(), wait * 1000),
                     retryAfter(wait)));
+        }
         if (DIRECT_RUNS && maxBatchRows() == 1 && NativeThreads.onBigStack() && queue.size() == 0) {
             // nothing waits and nothing would be batched: an idle replica answers on this thread
             for (ReplicaWorker w : workers) {
@@ -215,6 +222,14 @@ public final class ModelServer implements AutoCloseable {
         double wait = batchesAhead * perBatch / Math.max(1, ready);
         if (ready == 0) wait += lastLoadNanos / 1e9;
         return wait;
+    }
+
+    /** The request's own rows on an idle replica, from the measured profile: what no wait for the queue can shorten. */
+    private double ownWorkSeconds(int rows) {
+        Optional<LatencyProfile> p = latency.profile();
+        if (p.isEmpty()) return 0;
+        int batch = maxBatchRows();
+        return Math.ceil(rows / (double) batch) * p.get().batchSeconds(Math.min(rows, batch));
     }
 
     private synchronized void maybeStartFromZero() {

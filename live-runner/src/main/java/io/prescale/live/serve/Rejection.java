@@ -7,6 +7,8 @@ public final class Rejection extends RuntimeException {
         QUEUE_FULL,
         /** The queue ahead of it cannot be served before its deadline: 429 with Retry-After. */
         DEADLINE_UNMEETABLE,
+        /** Its own rows take longer than its deadline even on an idle replica: 422, as retrying cannot help. */
+        DEADLINE_TOO_SHORT,
         /** Its deadline passed while it waited: 504. */
         DEADLINE_EXPIRED,
         /** The model is being removed: 503. */
