@@ -32,6 +32,22 @@ class DemandHistoryTest {
     }
 
     @Test
+    void forgettingARemovedModelKeepsTheBaselineOfOneRegisteredAgainUnderItsName() throws Exception {
+        DemandHistory h = new DemandHistory(dir.resolve("forget"));
+        Object old = new Object(), again = new Object();
+        Instant m0 = Instant.parse("2026-03-01T10:00:00Z");
+        h.record("m", old, m0, new DemandHistory.Totals(3, 3, 0, 0, 3_000));
+        h.record("m", again, m0.plusSeconds(60), new DemandHistory.Totals(5, 5, 0, 0, 5_000)); // registered again, counts from zero
+        h.forget("m", old); // the old one's drain ends after that: its forget must not drop the new one's baseline
+        h.record("m", again, m0.plusSeconds(120), new DemandHistory.Totals(7, 7, 0, 0, 7_000));
+        // 10:02 is 7 - 5 = 2 arrivals, not 7 (a baseline dropped would count the new server's totals from zero again)
+        assertThat(Files.readAllLines(h.file("m", m0))).last().isEqualTo("2026-03-01T10:02:00Z,2,2,0,0,1.000");
+        h.forget("m", again);
+        h.record("m", again, m0.plusSeconds(180), new DemandHistory.Totals(8, 8, 0, 0, 8_000));
+        assertThat(Files.readAllLines(h.file("m", m0))).last().isEqualTo("2026-03-01T10:03:00Z,8,8,0,0,1.000");
+    }
+
+    @Test
     void liveTrafficLandsInTheHistory() {
         try (LiveHarness live = new LiveHarness(dir.resolve("live"))) {
             assertThat(live.post("/models", LiveHarness.register("affine", "affine.onnx", "")).statusCode()).isEqualTo(201);

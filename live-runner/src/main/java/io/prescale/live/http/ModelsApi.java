@@ -112,6 +112,7 @@ final class ModelsApi {
         ModelRegistration reg = Json.bind(Json.MAPPER, tree, ModelRegistration.class);
         synchronized (uploads) {
             if (runtime.registry().get(name).isPresent()) throw new io.prescale.live.registry.DuplicateModelException(name);
+            runtime.registry().requireRoom(); // before the upload is written, not after
             // a model registered under another name may have been pointed at this upload's file: never overwrite it
             for (ModelServer other : runtime.registry().all())
                 if (sameFile(other.registration().file(), reg.file()))
@@ -132,9 +133,10 @@ final class ModelsApi {
 
     void delete(Context ctx) throws InterruptedException {
         String name = ctx.pathParam("name");
-        String file = server(ctx).registration().file();
+        ModelServer gone = server(ctx);
+        String file = gone.registration().file();
         var removed = runtime.registry().remove(name, Duration.ofSeconds(30));
-        runtime.history().forget(name);
+        runtime.history().forget(name, gone); // after the drain: a model registered again meanwhile keeps its baseline
         if (removed.isEmpty()) throw ApiException.notFound("no model named '" + name + "'");
         // the file uploaded with this model goes with it, unless another registration still reads it
         if (file.equals("uploads/" + name + ".onnx")) {

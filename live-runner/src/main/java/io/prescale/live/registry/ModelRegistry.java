@@ -83,7 +83,7 @@ public final class ModelRegistry implements AutoCloseable {
      */
     public synchronized ModelServer register(ModelRegistration reg) throws OrtException {
         if (servers.containsKey(reg.name())) throw new DuplicateModelException(reg.name());
-        if (servers.size() >= maxModels) throw new RegistryFullException(maxModels);
+        requireRoom();
         ModelServer server = open(reg);
         try {
             DurableFiles.write(file(reg.name()), Yaml.json().writeValueAsBytes(reg));
@@ -94,6 +94,11 @@ public final class ModelRegistry implements AutoCloseable {
         }
         servers.put(reg.name(), server);
         return server;
+    }
+
+    /** Throws RegistryFullException at the limit: an upload checks it before it takes the file. */
+    public void requireRoom() {
+        if (servers.size() >= maxModels) throw new RegistryFullException(maxModels);
     }
 
     private ModelServer open(ModelRegistration reg) throws OrtException {

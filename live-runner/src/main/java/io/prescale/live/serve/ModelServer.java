@@ -171,17 +171,16 @@ public final class ModelServer implements AutoCloseable {
         if (draining) return reject(req, new Rejection(Rejection.Kind.DRAINING, "model '" + name() + "' is being removed", 1));
         int ready = workers.size();
         if (ready == 0) maybeStartFromZero();
+        double alone = ownWorkSeconds(rows);
+        if (alone > budget.toNanos() / 1e9)
+            return reject(req, new Rejection(Rejection.Kind.DEADLINE_TOO_SHORT, String.format(Locale.ROOT,
+                    "model '%s' needs about %.0f ms for this request's %d rows on an idle replica, more than its %d ms deadline: "
+                            + "send fewer rows or allow more time (deadlineMs, X-Deadline-Ms)", name(), alone * 1000, rows, budget.toMillis()), 0));
         double wait = estimatedWaitSeconds(rows, ready);
-        if (wait > budget.toNanos() / 1e9) {
-            double alone = ownWorkSeconds(rows);
-            if (alone > budget.toNanos() / 1e9)
-                return reject(req, new Rejection(Rejection.Kind.DEADLINE_TOO_SHORT, String.format(Locale.ROOT,
-                        "model '%s' needs about %.0f ms for this request's %d rows on an idle replica, more than its %d ms deadline: "
-                                + "send fewer rows or allow more time (deadlineMs, X-Deadline-Ms)", name(), alone * 1000, rows, budget.toMillis()), 0));
+        if (wait > budget.toNanos() / 1e9)
             return reject(req, new Rejection(Rejection.Kind.DEADLINE_UNMEETABLE, String.format(
                     "model '%s' cannot answer within %d ms: about %.0f ms of work is queued ahead", name(), budget.toMillis(), wait * 1000),
                     retryAfter(wait)));
-        }
         if (DIRECT_RUNS && maxBatchRows() == 1 && NativeThreads.onBigStack() && queue.size() == 0) {
             // nothing waits and nothing would be batched: an idle replica answers on this thread
             for (ReplicaWorker w : workers) {
@@ -202,7 +201,7 @@ public final class ModelServer implements AutoCloseable {
     }
 
     private CompletableFuture<Map<String, Tensor>> reject(InferenceRequest r, Rejection why) {
-        stats.dropped();
+        if (why.kind().turnedAway()) stats.dropped();
         listener.rejected(why.kind());
         r.result.completeExceptionally(why);
         return r.result;
@@ -262,7 +261,7 @@ public final class ModelServer implements AutoCloseable {
     }
 
     void fail(InferenceRequest r, Rejection why) {
-        stats.dropped();
+        if (why.kind().turnedAway()) stats.dropped();
         listener.rejected(why.kind());
         r.result.completeExceptionally(why);
     }

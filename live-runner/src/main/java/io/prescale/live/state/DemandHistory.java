@@ -66,9 +66,12 @@ public final class DemandHistory {
         DurableFiles.append(f, bytes);
     }
 
-    /** Forgets a removed model's baseline. */
-    public synchronized void forget(String model) {
-        previous.remove(model);
+    /**
+     * Forgets a removed model's baseline, when it is that model's ({@code source}): a model registered again under the
+     * name while the old one drained keeps its own.
+     */
+    public synchronized void forget(String model, Object source) {
+        previous.computeIfPresent(model, (k, b) -> b.source().equals(source) ? null : b);
     }
 
     public Path file(String model, Instant minute) {
