@@ -4,8 +4,6 @@ import io.prescale.core.config.ConfigException;
 import io.prescale.core.config.Yaml;
 import io.prescale.core.forecast.Forecaster;
 import io.prescale.forecasting.artifact.Artifacts;
-import io.prescale.forecasting.artifact.GbtArtifact;
-import io.prescale.forecasting.artifact.ProphetArtifact;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -34,8 +32,18 @@ public record ForecasterChoice(String id, Map<String, Object> params) implements
         params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 
-    /** Parses {@code id[:key=value,...]}; values are read as YAML scalars. Errors name {@code field}. */
+    /** The parameters that name files (a trained artifact, an event calendar). */
+    public static final java.util.Set<String> FILE_PARAMS = java.util.Set.of("artifact", "gbtArtifact", "events");
+
+    /** Parses {@code id[:key=value,...]} and builds it once, so that a bad param or file fails now. Errors name {@code field}. */
     public static ForecasterChoice parse(String spec, String field) {
+        ForecasterChoice c = read(spec, field);
+        c.create(field); // fail now, naming the flag, not at the first policy
+        return c;
+    }
+
+    /** Parses {@code id[:key=value,...]} without opening anything; values are read as YAML scalars. */
+    public static ForecasterChoice read(String spec, String field) {
         String s = spec.strip();
         int colon = s.indexOf(':');
         String id = colon < 0 ? s : s.substring(0, colon).strip();
@@ -54,8 +62,26 @@ public record ForecasterChoice(String id, Map<String, Object> params) implements
                 }
             }
         }
-        ForecasterChoice c = new ForecasterChoice(id, params);
-        c.create(field); // fail now, naming the flag, not at the first policy
+        return new ForecasterChoice(id, params);
+    }
+
+    /**
+     * The same choice with each file parameter passed through {@code resolve} (which may refuse it), then built once:
+     * how the live runner keeps a policy file's files inside its model store.
+     */
+    public ForecasterChoice withFiles(java.util.function.UnaryOperator<String> resolve, String field) {
+        Map<String, Object> p = new LinkedHashMap<>(params);
+        for (String k : FILE_PARAMS) {
+            Object v = p.get(k);
+            if (v == null) continue;
+            try {
+                p.put(k, resolve.apply(v.toString()));
+            } catch (ConfigException e) {
+                throw new ConfigException(field + "." + k, e.reason());
+            }
+        }
+        ForecasterChoice c = new ForecasterChoice(id, p);
+        c.create(field);
         return c;
     }
 
@@ -67,8 +93,13 @@ public record ForecasterChoice(String id, Map<String, Object> params) implements
     /** The forecaster {@code policyId} runs with. */
     public Forecaster forPolicy(String policyId) {
         if (!policyId.startsWith("predictive.")) return Forecaster.none();
-        if (policyId.equals("predictive.sageserve-style")) return ForecasterCatalog.create("arima", INTERVAL);
+        if (!appliesTo(policyId)) return ForecasterCatalog.create("arima", INTERVAL);
         return create("forecaster");
+    }
+
+    /** Whether {@code policyId} runs with this choice: Prescale's predictive policies, not SageServe-style's own ARIMA. */
+    public static boolean appliesTo(String policyId) {
+        return policyId.startsWith("predictive.") && !policyId.equals("predictive.sageserve-style");
     }
 
     private Forecaster create(String field) {
@@ -87,20 +118,7 @@ public record ForecasterChoice(String id, Map<String, Object> params) implements
         Object a = params.get("artifact");
         if (a == null) a = params.get("gbtArtifact");
         if (a == null || !Files.isRegularFile(Path.of(a.toString()))) return Optional.empty();
-        Path file = Path.of(a.toString());
-        String schema;
-        try {
-            schema = Artifacts.mapper().readTree(file.toFile()).path("schema").asText();
-        } catch (IOException e) {
-            return Optional.empty(); // the forecaster's own loader has already refused it
-        }
-        Instant latest = null;
-        if (schema.equals(GbtArtifact.SCHEMA))
-            for (Instant t : Artifacts.readGbt(file).trainedUntil().values()) latest = latest == null || t.isAfter(latest) ? t : latest;
-        if (schema.equals(ProphetArtifact.SCHEMA))
-            for (ProphetArtifact.Series s : Artifacts.readProphet(file).series().values())
-                if (s.trainedUntil() != null) latest = latest == null || s.trainedUntil().isAfter(latest) ? s.trainedUntil() : latest;
-        return Optional.ofNullable(latest);
+        return Artifacts.trainedUntil(Path.of(a.toString())).values().stream().max(Instant::compareTo);
     }
 
     /** Refuses a trained artifact that saw data at or after {@code from}, naming {@code field}. */

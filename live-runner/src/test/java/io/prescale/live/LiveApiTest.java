@@ -439,6 +439,7 @@ class LiveApiTest {
         var tooShort = h.post("/predict", "{\"model\":\"slow\",\"deadlineMs\":500," + x + "}");
         assertClientError(tooShort, 422, "on an idle replica, more than its 500 ms deadline");
         assertThat(tooShort.headers().firstValue("Retry-After")).isEmpty(); // retrying cannot help
+        assertThat(server.totalDropped()).isZero(); // the client's own mistake: no miss for the policy to answer with capacity
         assertThat(h.post("/predict", "{\"model\":\"slow\",\"deadlineMs\":10000," + x + "}").statusCode()).isEqualTo(200);
         assertThat(h.delete("/models/slow").statusCode()).isEqualTo(200);
     }
@@ -451,6 +452,11 @@ class LiveApiTest {
                 .isEqualTo(201);
         assertThat(h.get("/policies/fc-naive").body()).contains("seasonal-naive");
         assertThat(h.delete("/policies/fc-naive").statusCode()).isEqualTo(200);
+        // a file it names stays inside the model store, as a model's file does: a posted policy opens no other file
+        assertClientError(h.post("/policies", "{\"name\":\"fc-abs\",\"policy\":\"predictive.headroom\",\"forecaster\":\"gbt:artifact=/etc/passwd\"}"),
+                400, "forecaster.artifact");
+        assertClientError(h.post("/policies", "{\"name\":\"fc-up\",\"policy\":\"predictive.headroom\",\"forecaster\":\"prophet-style:events=../x.csv\"}"),
+                400, "must not contain '..'");
     }
 
     @Test

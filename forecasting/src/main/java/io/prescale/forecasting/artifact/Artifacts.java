@@ -58,4 +58,22 @@ public final class Artifacts {
             throw new IllegalArgumentException(file + ": not a valid " + schema + " artifact: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * Per series, the end of the data a gbt or prophet-style artifact was trained on; empty for a file that is not a
+     * readable artifact (its forecaster's own loader reports that).
+     */
+    public static java.util.Map<String, java.time.Instant> trainedUntil(Path file) {
+        String schema;
+        try {
+            schema = mapper().readTree(file.toFile()).path("schema").asText();
+        } catch (java.io.IOException e) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, java.time.Instant> out = new java.util.TreeMap<>();
+        if (schema.equals(GbtArtifact.SCHEMA)) out.putAll(readGbt(file).trainedUntil());
+        if (schema.equals(ProphetArtifact.SCHEMA))
+            readProphet(file).series().forEach((name, s) -> { if (s.trainedUntil() != null) out.put(name, s.trainedUntil()); });
+        return out;
+    }
 }

@@ -90,10 +90,15 @@ public final class ControlLoop implements AutoCloseable {
         build(file, forecaster(file));
     }
 
-    /** The file's own forecaster when it names one (a sweep run with --forecaster writes it), else the runner's. */
+    /**
+     * The file's own forecaster when it names one (a sweep run with --forecaster writes it), else the runner's. Files it
+     * names (a trained artifact, events) are paths inside the model store, as model files are: a policy posted over
+     * HTTP must not open any file of the server.
+     */
     private Forecaster forecaster(PolicyFile file) {
-        return file.forecaster() == null ? forecasters.apply(file.policy())
-                : io.prescale.forecasting.ForecasterChoice.parse(file.forecaster(), "forecaster").apply(file.policy());
+        if (file.forecaster() == null) return forecasters.apply(file.policy());
+        return io.prescale.forecasting.ForecasterChoice.read(file.forecaster(), "forecaster")
+                .withFiles(f -> registry.store().resolve(f).toString(), "forecaster").apply(file.policy());
     }
 
     /** The live runner ticks at most this often: every tick observes every model and may append to the decision log. */

@@ -101,7 +101,7 @@ public final class SweepCommand implements Callable<Integer> {
             System.out.println("Winner: " + o.winner().get().arm().label());
             System.out.println("Why: " + o.winner().get().reason());
             System.out.println("Policy file: " + dir.resolve(SweepReport.WINNER));
-            if (!forecasters.equals(ForecasterChoice.DEFAULT) && o.winner().get().arm().policy().startsWith("predictive."))
+            if (!forecasters.equals(ForecasterChoice.DEFAULT) && ForecasterChoice.appliesTo(o.winner().get().arm().policy()))
                 System.out.println("It won with --forecaster " + forecasters + ", which the policy file names: the live runner runs it with that forecaster");
         } else {
             System.out.println("No winner: " + o.noWinner());

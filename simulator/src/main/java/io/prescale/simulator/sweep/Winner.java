@@ -102,13 +102,13 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
 
     /**
      * The winner as the policy file the live runner loads; {@code forecaster} (null: the default) is what the sweep's
-     * predictive policies ran with, written when the winner is one of them.
+     * predictive policies ran with, written when the winner runs with it.
      */
     public PolicyFile policyFile(String experiment, String forecaster) {
         String text = objective.text() + String.format(Locale.ROOT, " (sweep %s: %s at %s)", experiment,
                 fmt(arm.total(), objective.minimize().label), pct(arm.worstSlo()));
         return new PolicyFile(PolicyFile.SCHEMA, experiment, arm.policy(), arm.params(), text,
-                arm.policy().startsWith("predictive.") ? forecaster : null);
+                io.prescale.forecasting.ForecasterChoice.appliesTo(arm.policy()) ? forecaster : null);
     }
 
     static String fmt(double v, String unit) {

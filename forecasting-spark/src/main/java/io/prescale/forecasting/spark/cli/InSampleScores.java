@@ -1,11 +1,8 @@
 package io.prescale.forecasting.spark.cli;
 
 import io.prescale.forecasting.artifact.Artifacts;
-import io.prescale.forecasting.artifact.GbtArtifact;
-import io.prescale.forecasting.artifact.ProphetArtifact;
 import io.prescale.forecasting.backtest.SeriesData;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * A trained artifact given to {@code forecast backtest} or {@code show} may have been trained on the very data the
@@ -46,16 +42,6 @@ final class InSampleScores {
 
     /** Per series, the end of the data the artifact was trained on; empty for a file that is not a known artifact. */
     static Map<String, Instant> trainedUntil(Path artifact) {
-        String schema;
-        try {
-            schema = Artifacts.mapper().readTree(artifact.toFile()).path("schema").asText();
-        } catch (IOException e) {
-            return Map.of(); // the forecaster's own loader reports an unreadable artifact
-        }
-        Map<String, Instant> out = new TreeMap<>();
-        if (schema.equals(GbtArtifact.SCHEMA)) out.putAll(Artifacts.readGbt(artifact).trainedUntil());
-        if (schema.equals(ProphetArtifact.SCHEMA))
-            Artifacts.readProphet(artifact).series().forEach((name, s) -> { if (s.trainedUntil() != null) out.put(name, s.trainedUntil()); });
-        return out;
+        return Artifacts.trainedUntil(artifact);
     }
 }
