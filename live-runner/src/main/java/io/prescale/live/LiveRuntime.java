@@ -80,9 +80,12 @@ public final class LiveRuntime implements AutoCloseable {
         LiveRuntime rt = new LiveRuntime(o);
         // what a crash left mid-write (an upload's can be hundreds of MB): never read, and never removed otherwise
         int leftovers = 0;
-        for (Path d : List.of(o.stateDir(), o.stateDir().resolve("models"), o.stateDir().resolve("policies"),
-                rt.registry.store().root().resolve("uploads")))
-            leftovers += io.prescale.live.state.DurableFiles.removeLeftovers(d);
+        for (Path d : List.of(o.stateDir(), o.stateDir().resolve("models"), o.stateDir().resolve("policies")))
+            leftovers += io.prescale.live.state.DurableFiles.removeLeftovers(d); // this runner's own: --state is locked
+        // the model store may be another runner's too: an upload written to within the hour may be in flight there
+        // (file times are the file system's, so this reads the system clock, not the runtime's)
+        leftovers += io.prescale.live.state.DurableFiles.removeLeftovers(rt.registry.store().root().resolve("uploads"),
+                Instant.now().minus(Duration.ofHours(1)));
         if (leftovers > 0) LOG.info("removed {} temporary file(s) a crash left mid-write", leftovers);
         rt.restoreProblems = rt.registry.restore();
         rt.policyStore.active().ifPresent(name -> rt.policyStore.get(name).ifPresentOrElse(p -> {

@@ -67,10 +67,15 @@ class RestartTest {
             java.nio.file.Files.createDirectories(f.getParent());
             java.nio.file.Files.write(f, new byte[1024]);
         }
+        // the upload leftover was last written long ago; one written just now may be another runner's upload in flight
+        java.nio.file.Files.setLastModifiedTime(leftovers[3], java.nio.file.attribute.FileTime.from(java.time.Instant.EPOCH));
+        Path inFlight = store.resolve("uploads/.other.onnx.1213.tmp");
+        java.nio.file.Files.write(inFlight, new byte[1024]);
         Path kept = store.resolve("uploads/.hidden-model.onnx"); // not a temporary file of ours
         java.nio.file.Files.write(kept, new byte[1]);
         try (LiveHarness h = new LiveHarness(dir)) {
             for (Path f : leftovers) assertThat(f).as(f.toString()).doesNotExist();
+            assertThat(inFlight).exists();
             assertThat(kept).exists();
             assertThat(h.runtime.restoreProblems()).isEmpty();
         }

@@ -50,12 +50,21 @@ public final class DurableFiles {
      * how many were removed.
      */
     public static int removeLeftovers(Path dir) {
+        return removeLeftovers(dir, java.time.Instant.MAX);
+    }
+
+    /**
+     * As {@link #removeLeftovers(Path)}, only those last written before {@code writtenBefore}: in a folder another
+     * process may be writing (a model store two runners share), a file still growing is someone's upload in flight.
+     */
+    public static int removeLeftovers(Path dir, java.time.Instant writtenBefore) {
         if (!Files.isDirectory(dir)) return 0;
         int removed = 0;
         try (java.util.stream.Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
                 String n = f.getFileName().toString();
-                if (n.startsWith(".") && n.endsWith(".tmp") && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                if (n.startsWith(".") && n.endsWith(".tmp") && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && Files.getLastModifiedTime(f, java.nio.file.LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(writtenBefore)) {
                     Files.deleteIfExists(f);
                     removed++;
                 }
