@@ -132,8 +132,8 @@ public record ForecasterChoice(String id, Map<String, Object> params) implements
     @Override
     public String toString() {
         if (params.isEmpty()) return id;
-        StringBuilder b = new StringBuilder(id).append(':');
-        params.forEach((k, v) -> b.append(b.charAt(b.length() - 1) == ':' ? "" : ",").append(k).append('=').append(v));
-        return b.toString();
+        java.util.StringJoiner kv = new java.util.StringJoiner(",", id + ":", "");
+        params.forEach((k, v) -> kv.add(k + "=" + v));
+        return kv.toString();
     }
 }

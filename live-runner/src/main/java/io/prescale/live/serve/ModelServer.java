@@ -171,12 +171,13 @@ public final class ModelServer implements AutoCloseable {
         if (draining) return reject(req, new Rejection(Rejection.Kind.DRAINING, "model '" + name() + "' is being removed", 1));
         int ready = workers.size();
         if (ready == 0) maybeStartFromZero();
-        double alone = ownWorkSeconds(rows);
+        Optional<LatencyProfile> profile = latency.profile(); // a fit over the measured batches: once a request
+        double alone = ownWorkSeconds(profile, rows);
         if (alone > budget.toNanos() / 1e9)
             return reject(req, new Rejection(Rejection.Kind.DEADLINE_TOO_SHORT, String.format(Locale.ROOT,
                     "model '%s' needs about %.0f ms for this request's %d rows on an idle replica, more than its %d ms deadline: "
                             + "send fewer rows or allow more time (deadlineMs, X-Deadline-Ms)", name(), alone * 1000, rows, budget.toMillis()), 0));
-        double wait = estimatedWaitSeconds(rows, ready);
+        double wait = estimatedWaitSeconds(profile, rows, ready);
         if (wait > budget.toNanos() / 1e9)
             return reject(req, new Rejection(Rejection.Kind.DEADLINE_UNMEETABLE, String.format(
                     "model '%s' cannot answer within %d ms: about %.0f ms of work is queued ahead", name(), budget.toMillis(), wait * 1000),
@@ -195,7 +196,7 @@ public final class ModelServer implements AutoCloseable {
             String why = refused == req
                     ? "model '" + name() + "' queue is full (" + queue.capacity() + " requests)"
                     : "displaced by a higher-priority request: model '" + name() + "' queue is full";
-            reject(refused, new Rejection(Rejection.Kind.QUEUE_FULL, why, retryAfter(estimatedWaitSeconds(0, ready))));
+            reject(refused, new Rejection(Rejection.Kind.QUEUE_FULL, why, retryAfter(estimatedWaitSeconds(profile, 0, ready))));
         }
         return req.result;
     }
@@ -212,8 +213,7 @@ public final class ModelServer implements AutoCloseable {
     }
 
     /** Queueing estimate from the measured profile: the rows ahead spread over ready replicas, plus a load if none. */
-    private double estimatedWaitSeconds(int rows, int ready) {
-        Optional<LatencyProfile> p = latency.profile();
+    private double estimatedWaitSeconds(Optional<LatencyProfile> p, int rows, int ready) {
         if (p.isEmpty()) return 0;
         int batch = maxBatchRows();
         double perBatch = p.get().batchSeconds(batch);
@@ -224,8 +224,7 @@ public final class ModelServer implements AutoCloseable {
     }
 
     /** The request's own rows on an idle replica, from the measured profile: what no wait for the queue can shorten. */
-    private double ownWorkSeconds(int rows) {
-        Optional<LatencyProfile> p = latency.profile();
+    private double ownWorkSeconds(Optional<LatencyProfile> p, int rows) {
         if (p.isEmpty()) return 0;
         int batch = maxBatchRows();
         return Math.ceil(rows / (double) batch) * p.get().batchSeconds(Math.min(rows, batch));
