@@ -27,7 +27,9 @@ import java.util.Set;
 
 /**
  * cold-starts.png: requests that met a cold start against idle GPU memory (GB-hours of model memory held by
- * replicas with nothing to do), the serverless trade-off. Each policy's configurations that no other of its
+ * replicas with nothing to do), the serverless trade-off; cold-start-loads.png: replica loads against the same
+ * memory, the count that matters where every policy keeps some replica of each busy model loaded (no request
+ * waits, yet each load still holds memory and a GPU while it runs). Each policy's configurations that no other of its
  * configurations beats on both (fewer cold starts for no more memory) are joined; the rest are grey dots. A policy
  * listed several times in the experiment gets a line per entry.
  * Read across at equal idle memory to see which policy leaves fewer requests waiting for a load.
@@ -35,13 +37,32 @@ import java.util.Set;
 public final class ColdStartChart {
     public static final String FILE = "cold-starts.png";
 
-    private ColdStartChart() {}
+    /** What the vertical axis counts. */
+    public enum Measure {
+        REQUESTS(FILE, "requests that met a cold start"),
+        LOADS("cold-start-loads.png", "replica loads");
 
-    public static void write(Path file, ExperimentSpec spec, List<ScenarioResult> results) throws IOException {
-        ChartUtils.saveChartAsPNG(file.toFile(), chart(spec, results), 1100, 650);
+        public final String file;
+        final String label;
+
+        Measure(String file, String label) {
+            this.file = file;
+            this.label = label;
+        }
+
+        double of(ScenarioResult r) {
+            return this == REQUESTS ? r.result().totals().coldStartRequests() : r.result().totals().coldStarts();
+        }
     }
 
-    static JFreeChart chart(ExperimentSpec spec, List<ScenarioResult> results) {
+    private ColdStartChart() {}
+
+    /** Both charts, one file per {@link Measure}, into {@code dir}. */
+    public static void write(Path dir, ExperimentSpec spec, List<ScenarioResult> results) throws IOException {
+        for (Measure m : Measure.values()) ChartUtils.saveChartAsPNG(dir.resolve(m.file).toFile(), chart(spec, results, m), 1100, 650);
+    }
+
+    static JFreeChart chart(ExperimentSpec spec, List<ScenarioResult> results, Measure measure) {
         boolean severalContexts = SweepReport.byContext(results).size() > 1;
         // a policy listed more than once in the experiment is a family per entry (its own comment, its own grid)
         Map<String, Set<String>> entries = new HashMap<>();
@@ -63,15 +84,15 @@ public final class ColdStartChart {
         for (var f : families.entrySet()) {
             List<ScenarioResult> rs = f.getValue();
             double[] memory = rs.stream().mapToDouble(r -> r.result().totals().idleGpuMemoryGbHours()).toArray();
-            double[] cold = rs.stream().mapToDouble(r -> r.result().totals().coldStartRequests()).toArray();
+            double[] cold = rs.stream().mapToDouble(measure::of).toArray();
             List<Integer> front = frontier(memory, cold);
             XYSeries s = new XYSeries(f.getKey(), false, true);
             for (int i : front) s.add(memory[i], cold[i]); // in order of memory, so the line runs left to right
             for (int i = 0; i < rs.size(); i++) if (!front.contains(i)) dominated.add(memory[i], cold[i]);
             data.addSeries(s);
         }
-        JFreeChart chart = Charts.xy("Cold starts vs idle GPU memory: " + spec.name(), "idle GPU memory (GB-hours)",
-                "requests that met a cold start", data);
+        JFreeChart chart = Charts.xy((measure == Measure.LOADS ? "Replica loads" : "Cold starts") + " vs idle GPU memory: " + spec.name(),
+                "idle GPU memory (GB-hours)", measure.label, data);
         XYPlot plot = chart.getXYPlot();
         XYLineAndShapeRenderer rr = new XYLineAndShapeRenderer();
         rr.setSeriesLinesVisible(0, false);
@@ -86,7 +107,7 @@ public final class ColdStartChart {
         // counts are whole; none above 0 (no request met a cold start): an axis from 0 to 1, not 5E-9 .. -5E-9
         NumberAxis count = (NumberAxis) plot.getRangeAxis();
         count.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        if (results.stream().allMatch(r -> r.result().totals().coldStartRequests() == 0)) count.setRange(-0.05, 1);
+        if (results.stream().allMatch(r -> measure.of(r) == 0)) count.setRange(-0.05, 1);
         ((NumberAxis) plot.getDomainAxis()).setAutoRangeMinimumSize(1e-3);
         return chart;
     }

@@ -54,7 +54,7 @@ public final class Sweep {
                 o.forecasters() instanceof ForecasterChoice c && !c.equals(ForecasterChoice.DEFAULT) ? c.toString() : null);
     }
 
-    /** Writes sweep.json, pareto.png, bests.png, cold-starts.png, report.html, manifest.json, a copy of the experiment and (when there is one) winner.yaml. */
+    /** Writes sweep.json, pareto.png, bests.png, cold-starts.png, cold-start-loads.png, report.html, manifest.json, a copy of the experiment and (when there is one) winner.yaml. */
     public static void write(Path dir, Path specFile, Outcome o) throws IOException {
         Files.createDirectories(dir);
         ExperimentSpec spec = o.spec();
@@ -62,7 +62,7 @@ public final class Sweep {
                 o.noWinner(), o.bests(), o.workers(), o.wallSeconds()));
         SweepReport.chart(dir.resolve(SweepReport.CHART), spec, o.results(), o.winner());
         BestsChart.write(dir.resolve(BestsChart.FILE), spec, o.bests());
-        ColdStartChart.write(dir.resolve(ColdStartChart.FILE), spec, o.results());
+        ColdStartChart.write(dir, spec, o.results());
         SweepReport.html(dir.resolve(SweepReport.HTML), spec, o.results(), o.contexts(), o.pareto(), o.winner(), o.noWinner(), o.bests(),
                 o.workers(), o.wallSeconds());
         if (specFile != null) Files.copy(specFile, dir.resolve("experiment.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);

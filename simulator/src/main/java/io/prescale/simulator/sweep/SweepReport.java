@@ -343,7 +343,9 @@ public final class SweepReport {
         h.append("<h2>Cost vs SLO attainment</h2><img src=\"").append(CHART).append("\" alt=\"cost vs SLO attainment, Pareto frontier\">");
         h.append("<h2>Cold starts vs idle GPU memory</h2><p>Requests that arrived while their model had no loaded replica, against the")
                 .append(" GB-hours of model memory held by idle replicas; each policy's configurations that none of its others beats on both are joined.</p>")
-                .append("<img src=\"").append(ColdStartChart.FILE).append("\" alt=\"cold starts vs idle GPU memory\">");
+                .append("<img src=\"").append(ColdStartChart.FILE).append("\" alt=\"cold starts vs idle GPU memory\">")
+                .append("<p>Replica loads against the same memory: where no request waits for a load, this is the trade-off left.</p>")
+                .append("<img src=\"").append(ColdStartChart.Measure.LOADS.file).append("\" alt=\"replica loads vs idle GPU memory\">");
         h.append("<p>Files: <a href=\"").append(JSON).append("\">").append(JSON).append("</a>, <a href=\"experiment.yaml\">experiment.yaml</a>, ")
                 .append("<a href=\"manifest.json\">manifest.json</a>").append(winner.isPresent() ? ", <a href=\"" + WINNER + "\">" + WINNER + "</a>" : "")
                 .append(".</p></body></html>\n");

@@ -34,7 +34,7 @@ class ColdStartChartTest {
         ExperimentSpec spec = SpecReader.parse("schema: prescale.experiment/v1\nname: t\ntrace: synthetic\npolicies: [reactive.hpa, oracle]\n", Path.of("."));
         Scenario.Context c = Expansion.scenarios(spec).get(0).context();
         List<ScenarioResult> rs = List.of(result(0, "reactive.hpa", c, 0.991, 100), result(1, "oracle", c, 0.999, 80));
-        JFreeChart chart = ColdStartChart.chart(spec, rs);
+        JFreeChart chart = ColdStartChart.chart(spec, rs, ColdStartChart.Measure.REQUESTS);
         XYPlot plot = chart.getXYPlot();
         // every count is 0: the axis spans at least one request (it spanned 1e-8 and read 5E-9 ... -5E-9)
         assertThat(plot.getRangeAxis().getRange().getLength()).isGreaterThanOrEqualTo(1);
@@ -45,6 +45,21 @@ class ColdStartChartTest {
         org.jfree.chart.plot.CategoryPlot bars = BestsChart.chart(spec, ContextBests.of(spec.objective(), rs)).getCategoryPlot();
         assertThat(bars.getRenderer().getSeriesPaint(bars.getDataset().getRowIndex("reactive.hpa"))).isEqualTo(PolicyColors.of("reactive.hpa"));
         assertThat(bars.getRenderer().getSeriesPaint(bars.getDataset().getRowIndex("oracle (needs the future)"))).isEqualTo(PolicyColors.of("oracle"));
+    }
+
+    @Test
+    void theLoadsChartPlotsReplicaLoadsAgainstIdleMemory() {
+        ExperimentSpec spec = SpecReader.parse("schema: prescale.experiment/v1\nname: t\ntrace: synthetic\npolicies: [reactive.hpa, oracle]\n", Path.of("."));
+        Scenario.Context c = Expansion.scenarios(spec).get(0).context();
+        // each result: 3 replica loads, 0 requests that met one, 40 + index idle GB-hours
+        List<ScenarioResult> rs = List.of(result(0, "reactive.hpa", c, 0.991, 100), result(1, "oracle", c, 0.999, 80));
+        XYPlot loads = ColdStartChart.chart(spec, rs, ColdStartChart.Measure.LOADS).getXYPlot();
+        int hpa = loads.getDataset().indexOf("reactive.hpa");
+        assertThat(loads.getDataset().getXValue(hpa, 0)).isEqualTo(40.0);
+        assertThat(loads.getDataset().getYValue(hpa, 0)).isEqualTo(3.0);
+        assertThat(loads.getRangeAxis().getLabel()).isEqualTo("replica loads");
+        XYPlot requests = ColdStartChart.chart(spec, rs, ColdStartChart.Measure.REQUESTS).getXYPlot();
+        assertThat(requests.getDataset().getYValue(requests.getDataset().indexOf("reactive.hpa"), 0)).isEqualTo(0.0);
     }
 
     private static ScenarioResult result(int index, String policy, Scenario.Context c, double slo, double gpuHours) {
