@@ -18,7 +18,8 @@ import java.util.Map;
  * Gradient-boosted trees on lag, rolling, calendar and event features: one global model for all
  * series, trained offline by Spark MLlib ({@code prescale forecast train}) and evaluated here from its
  * artifact without Spark. Direct multi-step: the lead is a feature, so each step is one ensemble pass.
- * Leads beyond the artifact's {@code maxSteps} reuse the last trained lead.
+ * Leads beyond the artifact's {@code maxSteps} reuse the last trained lead as the lead feature; every other
+ * feature is that of the interval being forecast.
  */
 public final class GbtForecaster implements ForecasterProvider {
 
@@ -101,7 +102,11 @@ public final class GbtForecaster implements ForecasterProvider {
             features.fillOrigin(z, t, level, x);   // lags and rolling stats are the same for every lead
             for (int i = 0; i < out.length; i++) {
                 System.arraycopy(x, 0, rows[i], 0, x.length);
-                features.fillLead(z, t, (int) Math.min(from + i - t, maxSteps), level, rows[i]);
+                int lead = (int) (from + i - t);
+                features.fillLead(z, t, lead, level, rows[i]);
+                // past the trained leads only the lead feature is capped: time of day, weekday, events and the
+                // seasonal lags stay those of the interval forecast (capping the target repeated one interval's forecast)
+                rows[i][0] = Math.min(lead, maxSteps);
             }
             trees.predict(rows, out.length, sums);   // all leads at once: the walks overlap
             for (int i = 0; i < out.length; i++) {

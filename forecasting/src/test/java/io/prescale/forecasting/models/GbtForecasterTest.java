@@ -38,13 +38,32 @@ class GbtForecasterTest {
                 continue;
             }
             for (int i = 0; i < got.length; i++) {
-                features.fill(z, t, Math.min(i + 1, 4), level, x);
+                features.fill(z, t, i + 1, level, x);
+                x[0] = Math.min(i + 1, 4);   // leads past the trained ones reuse the last trained lead, at their own target
                 double want = Math.max(0, Math.expm1(level + nestedTrees(trees, x)));
                 assertThat(got[i]).as("t=%d lead %d", t, i + 1).isEqualTo(want);
             }
             checked++;
         }
         assertThat(checked).isGreaterThan(100);
+    }
+
+    @Test
+    void leadsPastTheTrainedOnesKeepTheirOwnTimeOfDay() {
+        // one tree on hour_cos (feature 10) at 0: targets between 06:00 and 18:00 (cos < 0) get +1 on the log scale
+        TimeGrid grid = new TimeGrid(Duration.ofMinutes(10));
+        GbtFeatures features = new GbtFeatures(grid, EventCalendar.EMPTY);
+        GbtArtifact.Tree byHour = new GbtArtifact.Tree(1.0, new int[]{10, -1, -1}, new double[]{0, 0, 0}, new int[]{1, -1, -1},
+                new int[]{2, -1, -1}, new double[]{0, 1, 0});
+        GbtForecaster.Model model = new GbtForecaster.Model(features, new TreeEnsemble(List.of(byHour), features.size()), 1);
+        long origin = 2L * grid.perDay() + 30;   // day 2, 05:00 UTC: trained for one lead only
+        for (long t = 0; t <= origin; t++) model.update(t, 100);
+        double[] got = new double[12];           // targets 05:10 .. 07:00
+        model.predict(origin + 1, got);
+        double level = Math.log1p(100);
+        // 05:10 .. 06:00: cos >= 0, the level itself; 06:10 .. 07:00: cos < 0, e times the level (in log1p)
+        for (int i = 0; i < 6; i++) assertThat(got[i]).as("lead %d", i + 1).isCloseTo(100, org.assertj.core.api.Assertions.within(1e-9));
+        for (int i = 6; i < 12; i++) assertThat(got[i]).as("lead %d", i + 1).isCloseTo(Math.expm1(level + 1), org.assertj.core.api.Assertions.within(1e-9));
     }
 
     /** The artifact's trees walked node by node, as stored. */
