@@ -31,11 +31,42 @@ public final class Artifacts {
     }
 
     public static GbtArtifact readGbt(Path file) {
-        return read(file, GbtArtifact.SCHEMA, GbtArtifact.class);
+        GbtArtifact a = read(file, GbtArtifact.SCHEMA, GbtArtifact.class);
+        require(file, "interval", a.interval());
+        require(file, "features", a.features());
+        require(file, "trees", a.trees());
+        require(file, "trainedUntil", a.trainedUntil());   // what the look-ahead checks read
+        for (int i = 0; i < a.trees().size(); i++) {
+            GbtArtifact.Tree t = a.trees().get(i);
+            String at = "trees[" + i + "].";
+            require(file, "trees[" + i + "]", t);
+            require(file, at + "feature", t.feature());
+            require(file, at + "threshold", t.threshold());
+            require(file, at + "left", t.left());
+            require(file, at + "right", t.right());
+            require(file, at + "value", t.value());
+        }
+        return a;
     }
 
     public static ProphetArtifact readProphet(Path file) {
-        return read(file, ProphetArtifact.SCHEMA, ProphetArtifact.class);
+        ProphetArtifact a = read(file, ProphetArtifact.SCHEMA, ProphetArtifact.class);
+        require(file, "interval", a.interval());
+        require(file, "series", a.series());
+        a.series().forEach((name, s) -> {
+            String at = "series." + name;
+            require(file, at, s);
+            require(file, at + ".origin", s.origin());
+            require(file, at + ".changepointDays", s.changepointDays());
+            require(file, at + ".features", s.features());
+            require(file, at + ".coefficients", s.coefficients());
+        });
+        return a;
+    }
+
+    /** A field a hand-edited or truncated artifact may lack: named with the file, rather than failing later on a null. */
+    private static void require(Path file, String field, Object value) {
+        if (value == null) throw new IllegalArgumentException(file + ": not a valid artifact: '" + field + "' is missing");
     }
 
     public static void write(Path file, Object artifact) {

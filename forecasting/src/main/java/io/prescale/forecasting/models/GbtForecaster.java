@@ -49,11 +49,16 @@ public final class GbtForecaster implements ForecasterProvider {
             throw new ConfigException(path + ".artifact", e.getMessage());
         }
         if (!a.interval().equals(grid.interval()))
-            throw new ConfigException(path + ".artifact", "artifact was trained at interval " + a.interval() + ", forecaster runs at " + grid.interval());
+            throw new ConfigException(path + ".artifact", p.artifact() + ": artifact was trained at interval " + a.interval() + ", forecaster runs at " + grid.interval());
         if (a.featureVersion() != GbtFeatures.VERSION || !a.features().equals(GbtFeatures.NAMES))
-            throw new ConfigException(path + ".artifact", "artifact features (v" + a.featureVersion() + ") do not match this build's (v" + GbtFeatures.VERSION + ")");
+            throw new ConfigException(path + ".artifact", p.artifact() + ": artifact features (v" + a.featureVersion() + ") do not match this build's (v" + GbtFeatures.VERSION + ")");
         EventCalendar cal = EventParams.calendar(p.events(), p.holidays(), path);
-        TreeEnsemble trees = new TreeEnsemble(a.trees(), GbtFeatures.NAMES.size());
+        TreeEnsemble trees;
+        try {
+            trees = new TreeEnsemble(a.trees(), GbtFeatures.NAMES.size());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(path + ".artifact", p.artifact() + ": " + e.getMessage());
+        }
         GbtFeatures features = new GbtFeatures(grid, cal);
         return series -> new Model(features, trees, a.maxSteps());
     }

@@ -60,16 +60,37 @@ public final class ProphetStyleForecaster implements ForecasterProvider {
                 throw new ConfigException(path + ".artifact", e.getMessage());
             }
             if (!art.interval().equals(grid.interval()))
-                throw new ConfigException(path + ".artifact", "artifact interval " + art.interval() + " differs from " + grid.interval());
+                throw new ConfigException(path + ".artifact", p.artifact() + ": artifact interval " + art.interval() + " differs from " + grid.interval());
         }
         int window = (int) (p.fitWindow().toNanos() / grid.nanos());
         int refit = Math.max(1, (int) (p.refitEvery().toNanos() / grid.nanos()));
+        Map<String, ProphetFeatures> trained = art == null ? Map.of() : trainedFeatures(art, grid, cal, p.artifact(), path);
         ProphetArtifact a = art;
         return series -> {
             Model m = new Model(grid, window, refit, p, cal);
-            if (a != null && a.series().containsKey(series)) m.useArtifact(a.series().get(series), path);
+            ProphetFeatures f = trained.get(series);
+            if (f != null) m.useArtifact(f, a.series().get(series).coefficients());
             return m;
         };
+    }
+
+    /**
+     * Every series of the artifact checked against the runtime's design now, when the forecaster is built (a mismatch
+     * found at a series' first observation surfaced in the middle of a run): same features, one coefficient each.
+     */
+    private static Map<String, ProphetFeatures> trainedFeatures(ProphetArtifact art, TimeGrid grid, EventCalendar cal, String file, String path) {
+        Map<String, ProphetFeatures> out = new java.util.HashMap<>();
+        art.series().forEach((name, s) -> {
+            ProphetFeatures f = new ProphetFeatures(grid, grid.index(s.origin()), s.changepointDays(), s.dailyOrder(), s.weeklyOrder(), cal);
+            if (!f.names().equals(s.features()))
+                throw new ConfigException(path + ".artifact", file + ": series " + name + ": artifact features " + s.features()
+                        + " differ from the runtime's " + f.names() + " (same events calendar?)");
+            if (s.coefficients().length != f.size())
+                throw new ConfigException(path + ".artifact", file + ": series " + name + ": " + s.coefficients().length
+                        + " coefficients for " + f.size() + " features");
+            out.put(name, f);
+        });
+        return out;
     }
 
     static final class Model implements SeriesModel {
@@ -94,12 +115,9 @@ public final class ProphetStyleForecaster implements ForecasterProvider {
             z = new History(Math.max(window, 2 * grid.perDay()));
         }
 
-        void useArtifact(ProphetArtifact.Series s, String path) {
-            ProphetFeatures f = new ProphetFeatures(grid, grid.index(s.origin()), s.changepointDays(), s.dailyOrder(), s.weeklyOrder(), cal);
-            if (!f.names().equals(s.features()))
-                throw new ConfigException(path + ".artifact", "artifact features " + s.features() + " differ from the runtime's " + f.names() + " (same events calendar?)");
+        void useArtifact(ProphetFeatures f, double[] coefficients) {
             design = new ProphetDesign(f);
-            coef = s.coefficients().clone();
+            coef = coefficients.clone();
             x = new double[f.size()];
             fromArtifact = true;
         }
