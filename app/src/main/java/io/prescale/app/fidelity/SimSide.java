@@ -69,6 +69,12 @@ final class SimSide {
         Map<String, PoolShape> pools = new LinkedHashMap<>();
         pools.put(POOL, pool(cpuThreads, Math.max(1, maxNodes)));
         double from = w.seconds(EPOCH), to = from + plan.wallSeconds();
+        // the simulator takes arrivals in [from, to) while the live side sends every arrival of the plan: a window cut at
+        // the trace's end finishes on its last request, which must not fall on the excluded end
+        for (int i = 0; i < w.models().size(); i++) {
+            double[] t = w.requests(i).time();
+            if (t.length > 0) to = Math.max(to, Math.nextUp(t[t.length - 1]));
+        }
         SimulationSetup setup = new SimulationSetup(w, from, to, ordered, pools, 1.0, seed, Duration.ofSeconds(1),
                 TraceSetup.costModel(pools), ForecasterChoice.DEFAULT::forPolicy, 0, 1);
         return new Simulation(setup).run(policy.policy(), policy.params(), Simulation.Progress.NONE);
