@@ -161,6 +161,11 @@ public final class SeriesForecaster implements Forecaster {
         return new Forecast(series, grid.start(from), grid.interval(), zero, zero, p90, p95);
     }
 
+    @Override
+    public void forget(String series) {
+        tracks.remove(series);
+    }
+
     /** Whether {@code series} has been observed at least once. */
     public boolean knows(String series) {
         return tracks.containsKey(series);

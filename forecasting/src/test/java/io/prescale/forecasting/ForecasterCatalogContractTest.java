@@ -120,4 +120,19 @@ class ForecasterCatalogContractTest {
         assertThat(f.mean()).containsExactly(0, 0, 0);
         assertThat(f.p90()[0]).isGreaterThan(0);
     }
+
+    @ParameterizedTest
+    @MethodSource("ids")
+    void aForgottenSeriesIsDroppedAndStartsAfresh(String id) {
+        SeriesForecaster f = ForecasterCatalog.create(id, TEN_MIN, params(id));
+        double[] v = Synthetic.noisySine(2, 0.05, 1);
+        for (int i = 0; i < v.length; i++) f.observe("m", at(i), v[i]);
+        f.forget("m");
+        assertThat(f.knows("m")).isFalse();
+        // what a fresh forecaster says of a series it never saw, and no out-of-order refusal for an earlier interval
+        Forecast fresh = ForecasterCatalog.create(id, TEN_MIN, params(id)).forecast("m", at(v.length), Duration.ofMinutes(30));
+        assertThat(f.forecast("m", at(v.length), Duration.ofMinutes(30)).mean()).containsExactly(fresh.mean());
+        f.observe("m", at(0), 3);
+        assertThat(f.knows("m")).isTrue();
+    }
 }

@@ -21,6 +21,12 @@ public interface Forecaster {
     /** Forecast of {@code series} for the intervals covering [now, now + horizon). */
     Forecast forecast(String series, Instant now, Duration horizon);
 
+    /**
+     * Drops everything kept about {@code series} (its model was removed: a live runner that registers and removes models
+     * under fresh names must not keep each one's state for ever); observing it again starts it afresh.
+     */
+    default void forget(String series) { }
+
     /** A forecaster for policies that do not forecast: it accepts observations and refuses to forecast. */
     static Forecaster none() {
         return new Forecaster() {

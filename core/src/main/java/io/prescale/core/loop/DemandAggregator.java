@@ -57,6 +57,12 @@ public final class DemandAggregator {
         }
     }
 
+    /** Drops {@code series}' open bucket (its part-counted interval is never handed over) and the forecaster's state of it. */
+    public void forget(String series) {
+        open.remove(series);
+        forecaster.forget(series);
+    }
+
     private void flush(String series, Bucket b) {
         forecaster.observe(series, start(b.index), b.masked ? Double.NaN : b.count);
     }

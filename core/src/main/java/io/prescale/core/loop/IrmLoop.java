@@ -30,6 +30,12 @@ public final class IrmLoop {
         return policy;
     }
 
+    /** Forgets a model removed from the cluster: its demand, its forecasts and the policy's state of it. */
+    public void forget(String model) {
+        demand.forget(model);
+        policy.forget(model);
+    }
+
     /** One control step at {@code now}; returns what the policy decided (already applied). */
     public List<Decision> tick(Instant now) {
         Observation obs = cluster.observe(now);

@@ -18,6 +18,12 @@ public interface Policy {
     Duration controlInterval();
 
     /**
+     * Drops any state kept for {@code model} (it was removed from the cluster); a model that appears again under its
+     * name starts afresh. A policy that keeps state per model overrides this.
+     */
+    default void forget(String model) { }
+
+    /**
      * Whether a request reaching a model with no replica starts one at once (Knative's activator,
      * serverless keep-alive), instead of waiting for the next tick.
      */

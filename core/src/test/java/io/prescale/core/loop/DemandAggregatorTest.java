@@ -42,4 +42,23 @@ class DemandAggregatorTest {
         agg.add("m", t0.plusSeconds(1200), t0.plusSeconds(1800), 7, false);
         assertThat(seen).containsExactly("m@2024-01-01T00:00:00Z=NaN", "m@2024-01-01T00:10:00Z=0.0", "m@2024-01-01T00:20:00Z=7.0");
     }
+
+    @Test
+    void aForgottenSeriesLosesItsOpenBucketAndTheForecasterForgetsItToo() {
+        List<String> forgotten = new ArrayList<>();
+        Forecaster forgetting = new Forecaster() {
+            @Override public String id() { return "recorder"; }
+            @Override public Duration interval() { return Duration.ofMinutes(10); }
+            @Override public void observe(String series, Instant intervalStart, double count) { seen.add(series + "@" + intervalStart + "=" + count); }
+            @Override public Forecast forecast(String series, Instant now, Duration horizon) { throw new UnsupportedOperationException(); }
+            @Override public void forget(String series) { forgotten.add(series); }
+        };
+        DemandAggregator agg = new DemandAggregator(forgetting);
+        Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
+        agg.add("m", t0, t0.plusSeconds(300), 5, false); // the removed model's half bucket
+        agg.forget("m");
+        agg.add("m", t0.plusSeconds(300), t0.plusSeconds(600), 7, false); // a model registered again under the name
+        assertThat(seen).containsExactly("m@2024-01-01T00:00:00Z=7.0"); // its own 7, not 5 + 7
+        assertThat(forgotten).containsExactly("m");
+    }
 }
