@@ -72,6 +72,7 @@ public final class LiveRuntime implements AutoCloseable {
         this.control = new ControlLoop(cluster, registry, o.policies(), o.forecasters(), o.clock(), cost, o.stateDir().resolve("decisions.jsonl"),
                 o.stateDir().resolve("history"));
         control.onDecisionApplied(metrics::decisionApplied);
+        registry.onRemoved(control::forget);
         this.history = new DemandHistory(o.stateDir());
     }
 
@@ -134,6 +135,7 @@ public final class LiveRuntime implements AutoCloseable {
             history.record(s.name(), s, minute, new DemandHistory.Totals(s.totalArrivals(), s.totalCompleted(), s.totalDropped(),
                     s.totalTimedOut(), s.totalLatencyMicros()));
         }
+        history.retain(registry.all()); // what a model removed meanwhile left
     }
 
     /** Registers, loads and warms a model; it follows the active policy's scale-from-zero rule. */

@@ -160,6 +160,16 @@ public final class ControlLoop implements AutoCloseable {
         return loop == null ? Optional.empty() : Optional.of(loop.policy());
     }
 
+    /**
+     * Forgets a removed model: the running loop's demand buckets, forecaster state and policy state for its name, and
+     * its last logged decision. Runs between ticks, so a tick never sees half of it; a model registered again under the
+     * name starts afresh, and names registered and removed over time leave nothing behind.
+     */
+    public synchronized void forget(String model) {
+        if (loop != null) loop.forget(model);
+        lastLogged.remove("model " + model);
+    }
+
     /** Whether a newly registered model should start a replica for an arrival when it has none. */
     public synchronized boolean scalesFromZeroOnArrival() {
         return loop == null || loop.policy().scalesFromZeroOnArrival();

@@ -40,6 +40,7 @@ public final class ModelRegistry implements AutoCloseable {
     private final double pricePerCoreHour;
     private final int maxModels;
     private final Map<String, ModelServer> servers = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<String> onRemoved = name -> {};
 
     public ModelRegistry(Path stateDir, ModelStore store, LiveMetrics metrics, Executor loader, double pricePerCoreHour, int maxModels) {
         this.dir = stateDir.resolve("models");
@@ -157,6 +158,15 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     /**
+     * Called with a removed model's name while the registry is locked, before any model can be registered again under
+     * it: what others keep per model name (the control loop's forecasts and policy state) is forgotten there, so a
+     * successor starts afresh and models removed over time leave nothing behind.
+     */
+    public void onRemoved(java.util.function.Consumer<String> listener) {
+        this.onRemoved = listener;
+    }
+
+    /**
      * Drains and removes a model; its registration file goes first so a crash mid-drain does not bring it back. Its
      * meters go with it from the registry at once: a model registered again under its name while it drains gets
      * meters of its own, which removing the old ones by name after the drain would take away.
@@ -168,6 +178,7 @@ public final class ModelRegistry implements AutoCloseable {
             if (server == null) return Optional.empty();
             DurableFiles.delete(file(name));
             metrics.unregister(name);
+            onRemoved.accept(name);
         }
         return Optional.of(new Removal(server.drain(grace)));
     }

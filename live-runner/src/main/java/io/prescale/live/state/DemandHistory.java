@@ -74,6 +74,21 @@ public final class DemandHistory {
         previous.computeIfPresent(model, (k, b) -> b.source().equals(source) ? null : b);
     }
 
+    /**
+     * Keeps the baselines of {@code served} only: a model removed while its minute was being recorded has its baseline
+     * put back after {@link #forget}, and names registered and removed over time must not each leave one behind.
+     */
+    public synchronized void retain(java.util.Collection<?> served) {
+        java.util.Set<Object> live = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        live.addAll(served);
+        previous.values().removeIf(b -> !live.contains(b.source()));
+    }
+
+    /** Models whose totals it keeps a baseline of. */
+    public synchronized int remembered() {
+        return previous.size();
+    }
+
     public Path file(String model, Instant minute) {
         return dir.resolve("model=" + model).resolve("date=" + DATE.format(minute)).resolve("part.csv");
     }
