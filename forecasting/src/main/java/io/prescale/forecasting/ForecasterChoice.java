@@ -70,6 +70,13 @@ public record ForecasterChoice(String id, Map<String, Object> params) implements
      * how the live runner keeps a policy file's files inside its model store.
      */
     public ForecasterChoice withFiles(java.util.function.UnaryOperator<String> resolve, String field) {
+        ForecasterChoice c = resolvingFiles(resolve, field);
+        c.create(field);
+        return c;
+    }
+
+    /** The same choice with each file parameter passed through {@code resolve} (which may refuse it); builds nothing. */
+    public ForecasterChoice resolvingFiles(java.util.function.UnaryOperator<String> resolve, String field) {
         Map<String, Object> p = new LinkedHashMap<>(params);
         for (String k : FILE_PARAMS) {
             Object v = p.get(k);
@@ -80,9 +87,7 @@ public record ForecasterChoice(String id, Map<String, Object> params) implements
                 throw new ConfigException(field + "." + k, e.reason());
             }
         }
-        ForecasterChoice c = new ForecasterChoice(id, p);
-        c.create(field);
-        return c;
+        return new ForecasterChoice(id, p);
     }
 
     @Override
@@ -95,6 +100,15 @@ public record ForecasterChoice(String id, Map<String, Object> params) implements
         if (!policyId.startsWith("predictive.")) return Forecaster.none();
         if (!appliesTo(policyId)) return ForecasterCatalog.create("arima", INTERVAL);
         return create("forecaster");
+    }
+
+    /**
+     * The forecaster {@code policyId} runs with, this choice built exactly once (a trained artifact read once): its
+     * mistakes fail here, naming {@code field}, even for a policy that runs without it (a reactive one, SageServe-style).
+     */
+    public Forecaster build(String policyId, String field) {
+        Forecaster own = create(field);
+        return appliesTo(policyId) ? own : forPolicy(policyId);
     }
 
     /** Whether {@code policyId} runs with this choice: Prescale's predictive policies, not SageServe-style's own ARIMA. */

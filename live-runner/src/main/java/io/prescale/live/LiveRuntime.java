@@ -147,9 +147,16 @@ public final class LiveRuntime implements AutoCloseable {
 
     /** Activates a stored policy and records it as active (so a restart resumes it). */
     public void activate(PolicyFile p) {
+        ControlLoop.Prepared prepared = control.prepare(p); // a mistake in the file is named before "cannot run live"
+        control.requireDeployable(p);
+        activate(prepared);
+    }
+
+    /** Activates a policy already checked and built ({@link ControlLoop#prepare}), building nothing again. */
+    public void activate(ControlLoop.Prepared p) {
         control.activate(p);
         cluster.startInterval(options.clock().instant());
-        policyStore.setActive(p.name());
+        policyStore.setActive(p.file().name());
     }
 
     /** 504 for queued requests past their deadline in every model, including those with no replica to take them. */

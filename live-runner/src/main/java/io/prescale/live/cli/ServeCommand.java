@@ -121,9 +121,10 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("warning: model store " + modelStore.toAbsolutePath().normalize() + " did not exist and was created empty: models "
                     + "can be uploaded (multipart POST /models); live-runner/scripts/fetch-models.sh fills the default store");
         LiveServer server;
+        Optional<io.prescale.live.loop.ControlLoop.Prepared> prepared = Optional.empty();
         try {
             if (initial.isPresent()) {
-                runtime.control().validate(initial.get());
+                prepared = Optional.of(runtime.control().prepare(initial.get()));
                 runtime.control().requireDeployable(initial.get()); // before it is stored: one that cannot run live leaves nothing behind
             }
             server = LiveServer.start(runtime, new LiveServer.Settings(host, port, Optional.ofNullable(secret), maxBody, maxUpload, minRequestRate, inFlight));
@@ -138,7 +139,7 @@ public final class ServeCommand implements Callable<Integer> {
             // stored once the server is up: a start that fails (a port in use) leaves no policy behind
             try {
                 runtime.policyStore().put(initial.get());
-                runtime.activate(initial.get());
+                runtime.activate(prepared.orElseThrow());
             } catch (RuntimeException e) {
                 server.close();
                 runtime.close();

@@ -62,12 +62,12 @@ final class PoliciesApi {
         String name = ctx.pathParam("name");
         PolicyFile p = parse(Bodies.read(ctx, maxBodyBytes), name);
         synchronized (changes) {
-            runtime.control().validate(p);
+            var prepared = runtime.control().prepare(p); // built once: activating it reads its forecaster's files no more
             boolean active = runtime.control().activeName().filter(name::equals).isPresent();
             // the running policy's file is replaced only by one that can run: else the file and what runs part ways
             if (active) runtime.control().requireDeployable(p);
             runtime.policyStore().put(p);
-            if (active) runtime.activate(p);
+            if (active) runtime.activate(prepared);
         }
         Json.send(ctx, 200, p);
     }
@@ -86,7 +86,6 @@ final class PoliciesApi {
         PolicyFile p;
         synchronized (changes) {
             p = stored(ctx.pathParam("name"));
-            runtime.control().validate(p);
             runtime.activate(p);
         }
         Map<String, Object> m = new LinkedHashMap<>();

@@ -77,17 +77,30 @@ public final class ControlLoop implements AutoCloseable {
         this.historyDir = historyDir;
     }
 
-    /** Checks a policy file against the catalog; throws ConfigException naming the field. */
-    public void validate(PolicyFile file) {
+    /**
+     * A policy file checked against the catalog and built, with the forecaster it runs with (null for a policy that needs
+     * the future: checked, never built). Activating it builds nothing again, so the files its forecaster names (a trained
+     * artifact, events) are read once per activation. Activate it at most once: the policy and forecaster keep state.
+     */
+    public record Prepared(PolicyFile file, Policy policy, Forecaster forecaster) {}
+
+    /** Checks a policy file against the catalog and builds it; throws ConfigException naming the field. */
+    public Prepared prepare(PolicyFile file) {
         if (!factory.ids().contains(file.policy()))
             throw new ConfigException("policy", "unknown policy '" + file.policy() + "' (known: " + String.join(", ", new java.util.TreeSet<>(factory.ids())) + ")");
         if (factory.needsOracle(file.policy())) {
             Map<String, Object> known = factory.defaults(file.policy());
             for (String k : file.params().keySet())
                 if (!known.containsKey(k)) throw new ConfigException("params." + k, "unknown parameter (known: " + String.join(", ", known.keySet()) + ")");
-            return;
+            return new Prepared(file, null, null);
         }
-        build(file, forecaster(file));
+        Forecaster forecaster = forecaster(file);
+        return new Prepared(file, build(file, forecaster), forecaster);
+    }
+
+    /** Checks a policy file against the catalog; throws ConfigException naming the field. */
+    public void validate(PolicyFile file) {
+        prepare(file);
     }
 
     /**
@@ -98,7 +111,7 @@ public final class ControlLoop implements AutoCloseable {
     private Forecaster forecaster(PolicyFile file) {
         if (file.forecaster() == null) return forecasters.apply(file.policy());
         return io.prescale.forecasting.ForecasterChoice.read(file.forecaster(), "forecaster")
-                .withFiles(f -> registry.store().resolve(f).toString(), "forecaster").apply(file.policy());
+                .resolvingFiles(f -> registry.store().resolve(f).toString(), "forecaster").build(file.policy(), "forecaster");
     }
 
     /** The live runner ticks at most this often: every tick observes every model and may append to the decision log. */
@@ -128,11 +141,19 @@ public final class ControlLoop implements AutoCloseable {
     }
 
     /** Makes {@code file} the running policy; refuses policies that need to know the future. */
-    public synchronized void activate(PolicyFile file) {
+    public void activate(PolicyFile file) {
+        Prepared prepared = prepare(file);
+        requireDeployable(file);
+        activate(prepared);
+    }
+
+    /** Makes a prepared policy the running one; refuses policies that need to know the future. */
+    public synchronized void activate(Prepared prepared) {
+        PolicyFile file = prepared.file();
         requireDeployable(file);
         // the policy and the loop share one forecaster: the loop feeds it, the policy asks it
-        Forecaster forecaster = forecaster(file);
-        Policy policy = build(file, forecaster);
+        Forecaster forecaster = prepared.forecaster();
+        Policy policy = prepared.policy();
         if (historyDir != null) {
             int fed = LiveForecasters.warm(forecaster, historyDir, registry.all().stream().map(ModelServer::name).toList(), clock.instant());
             if (fed > 0) LOG.info("forecaster {} warmed with {} intervals of live history", forecaster.id(), fed);
