@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
         description = {"Export the live runner's per-minute demand history as a counts-csv trace.",
                 "  prescale live-history --state .prescale/live --out live.csv && prescale forecast train --trace counts-csv:live.csv"})
 public final class LiveHistoryCommand implements Callable<Integer> {
-    @Option(names = "--state", defaultValue = ".prescale/live", description = "serve's state folder (default ${DEFAULT-VALUE})")
+    @Option(names = "--state", paramLabel = "DIR", description = "serve's state folder (default: " + ProjectDefaults.STATE + " " + ProjectDefaults.WHERE + ")")
     Path state;
 
     @Option(names = "--out", required = true, description = "counts-csv file to write")
@@ -22,6 +22,7 @@ public final class LiveHistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (state == null) state = ProjectDefaults.state();
         if (!java.nio.file.Files.isDirectory(state.resolve("history")))
             throw new ConfigException("--state", "no demand history under " + state.resolve("history")
                     + " (serve writes one row per model per minute there)");

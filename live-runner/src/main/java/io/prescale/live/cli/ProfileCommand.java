@@ -37,7 +37,8 @@ public final class ProfileCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "ONNX file: a path inside the model store, or any file's path")
     String model;
 
-    @Option(names = "--model-store", paramLabel = "DIR", defaultValue = "model-store", description = "folder MODEL is looked up in first (default ${DEFAULT-VALUE})")
+    @Option(names = "--model-store", paramLabel = "DIR", description = "folder MODEL is looked up in first (default: "
+            + ProjectDefaults.MODEL_STORE + " " + ProjectDefaults.WHERE + ")")
     Path store;
 
     @Option(names = "--batches", defaultValue = "1,2,4,8,16", split = "\\s*,\\s*", splitSynopsisLabel = ",", description = "batch sizes to time (default ${DEFAULT-VALUE}); 1 only when the model cannot batch")
@@ -63,7 +64,7 @@ public final class ProfileCommand implements Callable<Integer> {
         // base + perItem x batch needs two sizes; one size alone (other than 1) would put everything in base
         if (batches.stream().distinct().count() == 1 && batches.get(0) != 1)
             throw new ConfigException("--batches", "give at least two sizes (e.g. 1," + batches.get(0) + ") to fit base + perItem x batch, or 1 alone");
-        Path file = modelFile(model, store);
+        Path file = modelFile(model, store != null ? store : ProjectDefaults.modelStore());
         CompletableFuture<String> result = new CompletableFuture<>();
         NativeThreads.create(() -> {
             try {

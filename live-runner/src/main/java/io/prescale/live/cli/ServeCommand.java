@@ -32,10 +32,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default ${DEFAULT-VALUE}, loopback only)")
     String host;
 
-    @Option(names = "--state", defaultValue = ".prescale/live", description = "state folder: registry, policies, history, decisions (default ${DEFAULT-VALUE})")
+    @Option(names = "--state", paramLabel = "DIR", description = "state folder: registry, policies, history, decisions (default: "
+            + ProjectDefaults.STATE + " " + ProjectDefaults.WHERE + ")")
     Path state;
 
-    @Option(names = "--model-store", defaultValue = "model-store", description = "folder model files are served from (default ${DEFAULT-VALUE})")
+    @Option(names = "--model-store", paramLabel = "DIR", description = "folder model files are served from; it must exist (default: "
+            + ProjectDefaults.MODEL_STORE + " " + ProjectDefaults.WHERE + ", created empty if missing)")
     Path modelStore;
 
     @Option(names = "--policy", description = "policy file to store and activate at start (e.g. a sweep's winner.yaml)")
@@ -95,6 +97,33 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The model store: a folder named with --model-store must exist and be readable (a mistyped one would otherwise be
+     * created empty, and every model restored from it fail); the default one is created when missing (a fresh clone has
+     * none until fetch-models.sh runs). Returns whether it was created.
+     */
+    boolean requireModelStore() {
+        boolean named = modelStore != null;
+        if (!named) modelStore = ProjectDefaults.modelStore();
+        Path shown = modelStore.toAbsolutePath().normalize();
+        if (Files.exists(modelStore) && !Files.isDirectory(modelStore))
+            throw new ConfigException("--model-store", shown + " is not a folder");
+        if (Files.isDirectory(modelStore)) {
+            if (!Files.isReadable(modelStore) || !Files.isExecutable(modelStore))
+                throw new ConfigException("--model-store", "cannot read the folder " + shown + " (permission denied)");
+            return false;
+        }
+        if (named)
+            throw new ConfigException("--model-store", "no such folder: " + shown + " (create it, or leave --model-store out for the project's "
+                    + ProjectDefaults.MODEL_STORE + "/, which live-runner/scripts/fetch-models.sh fills)");
+        try {
+            Files.createDirectories(modelStore);
+        } catch (java.io.IOException e) {
+            throw new ConfigException("--model-store", "cannot create the default model store " + shown + ": " + e);
+        }
+        return true;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) throw new ConfigException("--port", "must be in [0, 65535]");
@@ -112,14 +141,15 @@ public final class ServeCommand implements Callable<Integer> {
             initial = Optional.of(PolicyFile.read(policy));
         }
         String secret = token != null ? token : System.getenv("PRESCALE_TOKEN");
+        if (state == null) state = ProjectDefaults.state();
+        boolean storeWasMissing = requireModelStore();
         java.nio.channels.FileLock stateLock = lockState(state); // held while this process lives
-        boolean storeWasMissing = !Files.isDirectory(modelStore);
         LiveRuntime runtime = LiveRuntime.open(new LiveRuntime.Options(state, modelStore, pricePerCoreHour, new CatalogPolicyFactory(),
                 forecasters::forPolicy, InstantSource.system(), maxModels));
         runtime.restoreProblems().forEach(p -> System.err.println("warning: model not restored: " + p));
         if (storeWasMissing)
             System.err.println("warning: model store " + modelStore.toAbsolutePath().normalize() + " did not exist and was created empty: models "
-                    + "can be uploaded (multipart POST /models); live-runner/scripts/fetch-models.sh fills the default store");
+                    + "can be uploaded (multipart POST /models); live-runner/scripts/fetch-models.sh fills it");
         LiveServer server;
         Optional<io.prescale.live.loop.ControlLoop.Prepared> prepared = Optional.empty();
         try {
