@@ -59,6 +59,7 @@ public final class LiveRuntime implements AutoCloseable {
     private final LiveCluster cluster;
     private final ControlLoop control;
     private final DemandHistory history;
+    private final io.prescale.live.state.PendingUploads pendingUploads;
     private ScheduledExecutorService scheduler;
     private List<String> restoreProblems = List.of();
 
@@ -74,6 +75,7 @@ public final class LiveRuntime implements AutoCloseable {
         control.onDecisionApplied(metrics::decisionApplied);
         registry.onRemoved(control::forget);
         this.history = new DemandHistory(o.stateDir());
+        this.pendingUploads = new io.prescale.live.state.PendingUploads(o.stateDir());
     }
 
     /** Opens the state folder: restores models and the active policy. Does not start any timer. */
@@ -81,7 +83,7 @@ public final class LiveRuntime implements AutoCloseable {
         LiveRuntime rt = new LiveRuntime(o);
         // what a crash left mid-write (an upload's can be hundreds of MB): never read, and never removed otherwise
         int leftovers = 0;
-        for (Path d : List.of(o.stateDir(), o.stateDir().resolve("models"), o.stateDir().resolve("policies")))
+        for (Path d : List.of(o.stateDir(), o.stateDir().resolve("models"), o.stateDir().resolve("policies"), rt.pendingUploads.dir()))
             leftovers += io.prescale.live.state.DurableFiles.removeLeftovers(d); // this runner's own: --state is locked
         // the model store may be another runner's too: an upload written to within the hour may be in flight there
         // (file times are the file system's, so this reads the system clock, not the runtime's)
@@ -89,6 +91,7 @@ public final class LiveRuntime implements AutoCloseable {
                 Instant.now().minus(Duration.ofHours(1)));
         if (leftovers > 0) LOG.info("removed {} temporary file(s) a crash left mid-write", leftovers);
         rt.restoreProblems = rt.registry.restore();
+        rt.finishPendingUploads();
         rt.policyStore.active().ifPresent(name -> rt.policyStore.get(name).ifPresentOrElse(p -> {
             try {
                 rt.control.activate(p);
@@ -98,6 +101,17 @@ public final class LiveRuntime implements AutoCloseable {
         }, () -> LOG.warn("active policy '{}' has no file; none active", name)));
         for (ModelServer s : rt.registry.all()) s.autoStartFromZero(rt.control.scalesFromZeroOnArrival());
         return rt;
+    }
+
+    /** Removes the uploads a crash left mid-registration or mid-removal that no registration reads. */
+    private void finishPendingUploads() {
+        for (String name : pendingUploads.pending()) {
+            if (!registry.mayRead(name, "uploads/" + name + ".onnx")) {
+                registry.store().deleteUpload(name);
+                LOG.info("removed the upload of '{}': a crash interrupted its registration or removal", name);
+            }
+            pendingUploads.end(name);
+        }
     }
 
     /** Starts the system-clock timers: control ticks and the per-minute history. */
@@ -169,6 +183,7 @@ public final class LiveRuntime implements AutoCloseable {
     public ControlLoop control() { return control; }
     public LiveMetrics metrics() { return metrics; }
     public DemandHistory history() { return history; }
+    public io.prescale.live.state.PendingUploads pendingUploads() { return pendingUploads; }
     public LiveCluster cluster() { return cluster; }
     public Options options() { return options; }
     public List<String> restoreProblems() { return restoreProblems; }

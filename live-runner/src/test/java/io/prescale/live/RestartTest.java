@@ -80,4 +80,33 @@ class RestartTest {
             assertThat(h.runtime.restoreProblems()).isEmpty();
         }
     }
+
+    @Test
+    void anUploadACrashLeftWithoutItsRegistrationIsRemovedAtTheNextStart() throws Exception {
+        byte[] affine = java.nio.file.Files.readAllBytes(Path.of(RestartTest.class.getResource("/onnx/affine.onnx").toURI()));
+        LiveHarness first = new LiveHarness(dir);
+        assertThat(first.send(LiveHarness.upload(first.url("/models"), "{\"name\":\"kept\"}", affine)).statusCode()).isEqualTo(201);
+        assertThat(first.runtime.pendingUploads().pending()).as("nothing pending once registered").isEmpty();
+        first.server.close();
+        // kill -9 after an upload was stored, before its registration was (the upload of 'ghost'); after a removed
+        // model's registration went, before its upload did ('removed'); and after 'kept' was registered, before its
+        // mark was cleared: what each leaves on disk
+        Path uploads = first.store.resolve("uploads");
+        for (String name : new String[]{"ghost", "removed"}) {
+            java.nio.file.Files.write(uploads.resolve(name + ".onnx"), affine);
+            first.runtime.pendingUploads().begin(name);
+        }
+        first.runtime.pendingUploads().begin("kept");
+
+        LiveRuntime second = LiveRuntime.open(new LiveRuntime.Options(first.state, first.store, 0.04, new TestPolicies(), id -> Forecaster.none(), first.clock));
+        try {
+            assertThat(uploads.resolve("ghost.onnx")).doesNotExist();
+            assertThat(uploads.resolve("removed.onnx")).doesNotExist();
+            assertThat(uploads.resolve("kept.onnx")).exists();
+            assertThat(second.registry().all()).extracting(s -> s.name()).containsExactly("kept");
+            assertThat(second.pendingUploads().pending()).isEmpty();
+        } finally {
+            second.close();
+        }
+    }
 }

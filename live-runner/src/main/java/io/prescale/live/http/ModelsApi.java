@@ -117,16 +117,21 @@ final class ModelsApi {
             for (ModelServer other : runtime.registry().all())
                 if (sameFile(other.registration().file(), reg.file()))
                     throw new ApiException(409, "file '" + reg.file() + "' is in use by model '" + other.name() + "'");
-            try (InputStream in = file.content()) {
-                runtime.registry().store().saveUpload(name, in);
-            } catch (IOException e) {
-                throw ApiException.badRequest("cannot read the uploaded file: " + e.getMessage());
-            }
+            runtime.pendingUploads().begin(name); // a crash from here to the registration on file leaves the upload to remove
             try {
-                return runtime.register(reg);
-            } catch (OrtException | RuntimeException e) {
-                runtime.registry().store().deleteUpload(name);
-                throw e;
+                try (InputStream in = file.content()) {
+                    runtime.registry().store().saveUpload(name, in);
+                } catch (IOException e) {
+                    throw ApiException.badRequest("cannot read the uploaded file: " + e.getMessage());
+                }
+                try {
+                    return runtime.register(reg);
+                } catch (OrtException | RuntimeException e) {
+                    runtime.registry().store().deleteUpload(name);
+                    throw e;
+                }
+            } finally {
+                runtime.pendingUploads().end(name);
             }
         }
     }
@@ -135,13 +140,17 @@ final class ModelsApi {
         String name = ctx.pathParam("name");
         ModelServer gone = server(ctx);
         String file = gone.registration().file();
+        boolean uploaded = file.equals("uploads/" + name + ".onnx");
+        // its registration goes before its upload: a crash in between must not leave the upload for ever
+        if (uploaded) runtime.pendingUploads().begin(name);
         var removed = runtime.registry().remove(name, Duration.ofSeconds(30));
         runtime.history().forget(name, gone); // after the drain: a model registered again meanwhile keeps its baseline
         if (removed.isEmpty()) throw ApiException.notFound("no model named '" + name + "'");
         // the file uploaded with this model goes with it, unless another registration still reads it
-        if (file.equals("uploads/" + name + ".onnx")) {
+        if (uploaded) {
             synchronized (uploads) {
                 if (runtime.registry().all().stream().noneMatch(o -> sameFile(o.registration().file(), file))) runtime.registry().store().deleteUpload(name);
+                runtime.pendingUploads().end(name);
             }
         }
         // drained: false when the grace period ran out and what was still queued or running was answered 503

@@ -183,6 +183,15 @@ public final class ModelRegistry implements AutoCloseable {
         return Optional.of(new Removal(server.drain(grace)));
     }
 
+    /**
+     * Whether a registration may read {@code file} (a path inside the store): a served model's, or one on file under
+     * {@code name} (kept even when it could not be restored: its file is still its own).
+     */
+    public boolean mayRead(String name, String file) {
+        Path wanted = Path.of(file).normalize();
+        return Files.exists(file(name)) || servers.values().stream().anyMatch(s -> Path.of(s.registration().file()).normalize().equals(wanted));
+    }
+
     /** A removed model: {@code drained} when everything queued and in flight finished within the grace period (else the rest was answered 503). */
     public record Removal(boolean drained) {}
 
