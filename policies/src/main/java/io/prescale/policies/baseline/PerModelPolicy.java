@@ -51,6 +51,11 @@ public abstract class PerModelPolicy<S> implements Policy {
         return out;
     }
 
+    @Override
+    public void forget(String model) {
+        states.remove(model);
+    }
+
     /** Replicas {@code m} should have after this tick (clamped to the model's min/max by the caller). */
     protected abstract int target(ModelObservation m, S state, Observation obs);
 

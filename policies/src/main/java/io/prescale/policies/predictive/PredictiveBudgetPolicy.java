@@ -131,4 +131,9 @@ public final class PredictiveBudgetPolicy implements Policy {
             this.price = price;
         }
     }
+
+    @Override
+    public void forget(String model) {
+        inner.forget(model);
+    }
 }

@@ -74,6 +74,18 @@ class ReactivePolicyGoldenTest {
     }
 
     @Test
+    void aForgottenModelStartsAfreshWithoutItsStabilisationWindow() {
+        ReactiveHpaPolicy p = hpa();
+        // t = 0 recommends 6; at t = 15 the window still holds it (as above)
+        assertThat(replicas(p, hpaTick(0, 0.6, 6))).isEqualTo(6);
+        assertThat(replicas(p, hpaTick(15, 0.1, 6))).isEqualTo(6);
+        // the model was removed (live runner) and registered again under its name: no window from before,
+        // so t = 30 at 10 % busy gives its own ceil(6 x 0.1 / 0.6) = 1
+        p.forget("m");
+        assertThat(replicas(p, hpaTick(30, 0.1, 6))).isEqualTo(1);
+    }
+
+    @Test
     void hpaNeverGoesBelowOneReplica() {
         // idle: ceil(3 x 0 / 0.6) = 0, raised to the minimum 1 (no earlier recommendation holds it up)
         assertThat(replicas(hpa(), hpaTick(0, 0.0, 3))).isEqualTo(1);

@@ -156,6 +156,25 @@ class PredictiveBudgetPolicyTest {
         assertThat(budget.decide(obs)).isEqualTo(hybrid.decide(obs));
     }
     @Test
+    void aForgottenModelStartsItsScaleDownDelayAfresh() {
+        ModelSpec m = spec("m", PriorityClass.NORMAL);
+        // 20 replicas ready and nearly idle (1 req/s): the hybrid's 5-minute scale-down delay starts at the
+        // first such tick and lets them go once it has run out
+        java.util.function.IntFunction<Observation> quiet = t -> PolicyFixtures.at(t, 30, PolicyFixtures.model(m, 30, 0, 0, 0, 0.05, 20, 0));
+        var kept = new PredictiveBudgetPolicy(new PredictiveBudgetPolicy.Params(1000, PredictiveHybridPolicy.DEFAULTS), PolicyFixtures.context(Optional.empty()));
+        var forgot = new PredictiveBudgetPolicy(new PredictiveBudgetPolicy.Params(1000, PredictiveHybridPolicy.DEFAULTS), PolicyFixtures.context(Optional.empty()));
+        var fresh = PredictiveHybridPolicy.create(PredictiveHybridPolicy.DEFAULTS, PolicyFixtures.context(Optional.empty()));
+        assertThat(kept.decide(quiet.apply(30))).isEqualTo(forgot.decide(quiet.apply(30)));
+        // removed and registered again under its name: the delay starts again at t = 360, as for a policy that never saw it
+        forgot.forget("m");
+        List<Decision> afresh = fresh.decide(quiet.apply(360));
+        assertThat(afresh).containsExactly(new Decision.ScaleModel("m", 20));
+        assertThat(forgot.decide(quiet.apply(360))).isEqualTo(afresh);
+        // without the forget, the delay begun at t = 30 has run out (330 s > 300 s): the replicas go
+        assertThat(((Decision.ScaleModel) kept.decide(quiet.apply(360)).get(0)).replicas()).isLessThan(20);
+    }
+
+    @Test
     void aBillOverTheCapShrinksWhatTheGrantsMaySpendAndItGrowsBackWhenTheBillFalls() {
         // exclusive 1-GPU nodes at 5.12 USD/h, cap 20.48 = 4 replicas exactly; both models want 3 (6 x 5.12 = 30.72)
         var policy = new PredictiveBudgetPolicy(new PredictiveBudgetPolicy.Params(20.48, PredictiveHybridPolicy.DEFAULTS),
