@@ -20,7 +20,10 @@ class ForecasterAccuracyTest {
     static Forecast fitAndForecast(String id, Map<String, Object> params, double[] v, int upTo, Duration horizon) {
         SeriesForecaster f = ForecasterCatalog.create(id, TEN_MIN, params);
         for (int i = 0; i < upTo; i++) f.observe("m", at(i), v[i]);
-        return f.forecast("m", at(upTo), horizon);
+        Forecast fc = f.forecast("m", at(upTo), horizon);
+        // every step of the horizon is scored: an empty forecast would pass any error bound below
+        assertThat(fc.steps()).as(id).isEqualTo((int) horizon.dividedBy(TEN_MIN));
+        return fc;
     }
 
     static double maxRelError(Forecast f, double[] v, int from) {
