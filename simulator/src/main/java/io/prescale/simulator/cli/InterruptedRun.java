@@ -11,7 +11,7 @@ import java.util.stream.Stream;
  * run left it empty under runs/, with the progress line unfinished on the terminal. Armed for the run only.
  */
 final class InterruptedRun implements AutoCloseable {
-    private final Thread hook;
+    final Thread hook; // package-private: a test checks it is registered while armed, and only then
 
     private InterruptedRun(String command, Path dir, boolean created, PrintStream err) {
         hook = new Thread(() -> {

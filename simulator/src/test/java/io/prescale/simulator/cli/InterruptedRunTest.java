@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 /** Ctrl-C during a run: an empty folder the run made is removed, anything else is left and said. */
 class InterruptedRunTest {
@@ -31,7 +32,11 @@ class InterruptedRunTest {
     @Test
     void theNoteIsDisarmedAfterTheRun(@TempDir Path tmp) {
         InterruptedRun guard = InterruptedRun.arm("prescale simulate", tmp, false, System.err);
+        // armed: the hook is registered (removing it says so); put back for close() to take off
+        assertThat(Runtime.getRuntime().removeShutdownHook(guard.hook)).as("armed").isTrue();
+        Runtime.getRuntime().addShutdownHook(guard.hook);
         guard.close();
-        guard.close(); // twice is harmless
+        assertThat(Runtime.getRuntime().removeShutdownHook(guard.hook)).as("disarmed").isFalse();
+        assertThatCode(guard::close).as("twice is harmless").doesNotThrowAnyException();
     }
 }

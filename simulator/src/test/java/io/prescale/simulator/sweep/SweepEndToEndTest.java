@@ -123,7 +123,7 @@ class SweepEndToEndTest {
         PolicyContext ctx = new PolicyContext(InstantSource.fixed(Instant.EPOCH), new SplittableRandom(1), Forecaster.none(),
                 new CostModel(Map.of(), 0), Optional.empty());
         Policy p = PolicyCatalog.create(f.policy(), f.params(), ctx);
-        assertThat(p).isNotNull();
+        assertThat(p.id()).isEqualTo("reactive.hpa");
     }
 
     @Test
