@@ -48,7 +48,9 @@ class NotebookCommandTest {
 
     @Test
     void everyNotebookRunsOnTheJavaKernelWithTheProjectClasspath() throws IOException {
-        for (Path p : committedNotebooks()) {
+        List<Path> notebooks = committedNotebooks();
+        assertThat(notebooks).hasSizeGreaterThanOrEqualTo(4); // a wrong folder would check nothing
+        for (Path p : notebooks) {
             JsonNode nb = new ObjectMapper().readTree(p.toFile());
             assertThat(nb.at("/metadata/kernelspec/name").asText()).as(p + " kernel").isEqualTo("java");
             JsonNode firstCode = null;
