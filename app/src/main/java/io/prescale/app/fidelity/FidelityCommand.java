@@ -42,8 +42,8 @@ import java.util.stream.Stream;
         description = {"Run one trace slice live and in the simulator; report the simulator's error.",
                 "prescale fidelity --trace azure-llm --window 1h --speed 60   (about 80 s; the bundled tiny MLP needs no download)"})
 public final class FidelityCommand implements Callable<Integer> {
-    static final double CALIBRATION_SECONDS = 5;
-    static final double WARMUP_SECONDS = 5;
+    /** Seconds of load before measuring (the JIT warms up), then of load measured: the HTTP overhead and the service under load. */
+    double warmupSeconds = 5, calibrationSeconds = 5; // not options; a test shortens them
     static final String BUNDLED_MODEL = "/io/prescale/app/fidelity/mlp.onnx";
 
     @Option(names = "--trace", required = true, paramLabel = "NAME|FORMAT:PATH", description = "shared trace name or FORMAT:PATH")
@@ -166,9 +166,9 @@ public final class FidelityCommand implements Callable<Integer> {
             idleOverheadS = side.httpOverheadSeconds(bodies.get(first), 400, profile.batchSeconds(1));
             double rate = plan.arrivals().size() / plan.wallSeconds();
             // the first seconds of load run on a cold JIT and would overstate the HTTP path: warm up, then measure
-            side.calibrate(plan, bodies, rate, WARMUP_SECONDS, connections, seed + 1);
+            side.calibrate(plan, bodies, rate, warmupSeconds, connections, seed + 1);
             double[] runs0 = side.singleRunTotals(plan.servedModels());
-            calibration = side.calibrate(plan, bodies, rate, CALIBRATION_SECONDS, connections, seed);
+            calibration = side.calibrate(plan, bodies, rate, calibrationSeconds, connections, seed);
             double[] runs1 = side.singleRunTotals(plan.servedModels());
             // the replica's own run time under the replay's load: the profile ran alone, the replay shares the cores with HTTP and the sender
             loadedServiceS = meanRunBetween(runs0, runs1, 50, profile.batchSeconds(1));
@@ -257,7 +257,7 @@ public final class FidelityCommand implements Callable<Integer> {
         prof.put("serviceDuringReplayMs", replayServiceS * 1000); // measured after the fact: a diagnostic, not an input
         prof.put("httpOverheadMs", overheadS * 1000);
         prof.put("httpOverheadIdleMs", idleOverheadS * 1000);
-        prof.put("calibrationSeconds", CALIBRATION_SECONDS);
+        prof.put("calibrationSeconds", calibrationSeconds);
         prof.put("calibrationRequests", calibration.latency().getTotalCount());
         prof.put("calibrationP50Ms", calibration.latency().getValueAtPercentile(50) / 1000.0);
         prof.put("calibrationP99Ms", calibration.latency().getValueAtPercentile(99) / 1000.0);
@@ -357,7 +357,7 @@ public final class FidelityCommand implements Callable<Integer> {
                 + "live before the replay: %.0f s of Poisson arrivals at the replay's mean rate, in its model mix, no policy active: each "
                 + "answer's client latency minus the runner's own time with it (its Server-Timing header: queue, batching, run), median %.4f ms. --overhead aligned (default) adds it quantile by quantile (the simulator's p95 plus the "
                 + "overhead's p95: in a burst both are high); outside adds it as an independent draw to each simulated latency; base puts its median into the profile's base term (it then also counts as replica busy time, which "
-                + "the live runner does not); none leaves it out.", p.batchSeconds(1) * 1000, CALIBRATION_SECONDS, overheadS * 1000));
+                + "the live runner does not); none leaves it out.", p.batchSeconds(1) * 1000, calibrationSeconds, overheadS * 1000));
         if (l.p99Ms() > 3 * l.p50Ms())
             n.add("The live tail is long: the load generator, Jetty threads and the replicas share "
                     + Runtime.getRuntime().availableProcessors() + " cores, and GC and scheduling pauses hit every in-flight request at once; "

@@ -107,14 +107,25 @@ class FidelityCommandTest {
         assertThatThrownBy(() -> auto.apply("other")).hasMessageContaining("--map");
     }
 
-    /** A real fidelity run: live runner on loopback with the bundled MLP, 2 trace minutes at 24x (5 s of replay). */
+    /**
+     * A real fidelity run: live runner on loopback with the bundled MLP, 2 trace minutes at 24x (5 s of replay). Warm-up
+     * and calibration take 1 s and 2 s of load, not a real run's 5 s each: at about 144 req/s the calibration still
+     * measures the service under load over hundreds of runs (50 are needed), and nothing checked here depends on more.
+     */
     @Test
     void tinyRunSeesTheSameRequestsOnBothSides(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("out");
-        int rc = new CommandLine(new FidelityCommand()).execute("--trace", "counts-csv:" + countsTrace(dir), "--window", "2m",
+        FidelityCommand fidelity = new FidelityCommand();
+        fidelity.warmupSeconds = 1;
+        fidelity.calibrationSeconds = 2;
+        int rc = new CommandLine(fidelity).execute("--trace", "counts-csv:" + countsTrace(dir), "--window", "2m",
                 "--speed", "24", "--connections", "4", "--out", out.toString());
         assertThat(rc).isZero();
         JsonNode j = new ObjectMapper().readTree(out.resolve("fidelity.json").toFile());
+        assertThat(j.path("profile").path("calibrationSeconds").asDouble()).isEqualTo(2.0);
+        assertThat(j.path("profile").path("calibrationRequests").asLong()).isGreaterThanOrEqualTo(50);
+        // measured under load: with fewer than 50 runs it falls back to the profile alone, a stretch of exactly 1
+        assertThat(j.path("profile").path("serviceStretch").asDouble()).isNotEqualTo(1.0);
         long live = j.path("live").path("requests").asLong(), sim = j.path("sim").path("requests").asLong();
         assertThat(live).isBetween(580L, 860L);
         assertThat(sim).isEqualTo(live);
