@@ -88,6 +88,7 @@ class SyntheticTraceGeneratorTest {
         double expected = 0;
         for (TraceRecord r : Fixtures.readAll(g.intervalCounts())) expected += ((IntervalCount) r).count();
         List<TraceRecord> requests = Fixtures.readAll(g.requests());
+        assertThat(expected).isPositive(); // else the checks on every request below check none
         assertThat(requests).hasSize((int) expected);
         for (int i = 1; i < requests.size(); i++) assertThat(requests.get(i).time()).isAfterOrEqualTo(requests.get(i - 1).time());
         assertThat(requests).allSatisfy(r -> {

@@ -33,8 +33,9 @@ class WarmupTest {
             assertThat(t.requests()).isEqualTo(t.served() + t.dropped() + t.timedOut() + t.inFlight());
             assertThat(b.invariants().hold()).isTrue();
             assertThat(b.attribution().closure()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
-            // the time series covers only the scored window
-            assertThat(b.series()).allSatisfy(r -> assertThat(r.start()).isGreaterThanOrEqualTo(2 * H));
+            // the time series covers only the scored window, from its start
+            assertThat(b.series()).isNotEmpty().allSatisfy(r -> assertThat(r.start()).isGreaterThanOrEqualTo(2 * H));
+            assertThat(b.series().get(0).start()).isEqualTo(2 * H);
             // the scored window has its own bill (nodes are billed from 2h on)
             assertThat(b.attribution().billUsd()).isPositive();
         }
