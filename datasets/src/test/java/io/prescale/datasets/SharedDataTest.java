@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,14 +24,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class SharedDataTest {
     static final Path DATA = TraceManifestTest.SHARED;
+    /** The listing's summaries (each trace read once, strictly): the listing test and every trace's own test read them. */
+    static List<TraceSummary> listing;
 
     @BeforeAll
     static void needsTheSharedData() {
         assumeTrue(Files.isDirectory(DATA), "shared datasets not present at " + DATA.toAbsolutePath().normalize());
+        listing = TraceCatalog.summarizeShared(java.util.Optional.of(DATA));
     }
 
     private static TraceSummary summary(String name) {
-        return TraceCatalog.summarize(SharedTraces.resolve(name, DATA), ReadOptions.STRICT);
+        return listing.stream().filter(s -> s.id().equals(name)).findFirst().orElseThrow(() -> new AssertionError(name + " not listed"));
     }
 
     @Test
@@ -99,7 +103,7 @@ class SharedDataTest {
 
     @Test
     void theSharedListingHasEveryTracePlusSynthetic() {
-        assertThat(TraceCatalog.summarizeShared(java.util.Optional.of(DATA))).extracting(TraceSummary::id)
+        assertThat(listing).extracting(TraceSummary::id)
                 .containsExactly("servegen", "servegen-clients", "alibaba-genai", "azure-llm", "mooncake", "nasa", "synthetic");
     }
 
