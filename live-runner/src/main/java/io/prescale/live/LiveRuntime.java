@@ -40,10 +40,17 @@ public final class LiveRuntime implements AutoCloseable {
     /**
      * @param pricePerCoreHour USD per CPU core-hour; a replica is charged for its intra-op threads
      * @param maxModels        models the registry takes at most (each holds a session, a worker and its meters)
+     * @param maxPolicies      policies the policy store keeps at most ({@code GET /policies} reads every one)
      */
     public record Options(Path stateDir, Path modelStore, double pricePerCoreHour, PolicyFactory policies,
-                          Function<String, Forecaster> forecasters, InstantSource clock, int maxModels) {
+                          Function<String, Forecaster> forecasters, InstantSource clock, int maxModels, int maxPolicies) {
         public static final int DEFAULT_MAX_MODELS = 100;
+        public static final int DEFAULT_MAX_POLICIES = 100;
+
+        public Options(Path stateDir, Path modelStore, double pricePerCoreHour, PolicyFactory policies,
+                       Function<String, Forecaster> forecasters, InstantSource clock, int maxModels) {
+            this(stateDir, modelStore, pricePerCoreHour, policies, forecasters, clock, maxModels, DEFAULT_MAX_POLICIES);
+        }
 
         public Options(Path stateDir, Path modelStore, double pricePerCoreHour, PolicyFactory policies,
                        Function<String, Forecaster> forecasters, InstantSource clock) {
@@ -67,7 +74,7 @@ public final class LiveRuntime implements AutoCloseable {
         this.options = o;
         this.loader = Executors.newFixedThreadPool(2, io.prescale.live.onnx.NativeThreads.factory("replica-loader"));
         this.registry = new ModelRegistry(o.stateDir(), new ModelStore(o.modelStore()), metrics, loader, o.pricePerCoreHour(), o.maxModels());
-        this.policyStore = new PolicyStore(o.stateDir());
+        this.policyStore = new PolicyStore(o.stateDir(), o.maxPolicies());
         this.cluster = new LiveCluster(registry, LiveCluster.localCpuPool(o.pricePerCoreHour()), Duration.ofSeconds(15));
         CostModel cost = new CostModel(Map.of(ModelServer.POOL, cluster.pool().pricePerHour()), 0);
         this.control = new ControlLoop(cluster, registry, o.policies(), o.forecasters(), o.clock(), cost, o.stateDir().resolve("decisions.jsonl"),

@@ -352,6 +352,39 @@ class LiveApiTest {
     }
 
     @Test
+    void newPoliciesPastMaxPoliciesAre429ButReplacingOneIsTaken() throws Exception {
+        try (LiveHarness two = new LiveHarness(dir.resolve("two-policies"), LiveServer.Settings.loopback(0), 2, 2)) {
+            assertThat(two.post("/policies", fixed("a", 1)).statusCode()).isEqualTo(201);
+            assertThat(two.post("/policies", fixed("b", 1)).statusCode()).isEqualTo(201);
+            HttpResponse<String> full = two.post("/policies", fixed("c", 1));
+            assertClientError(full, 429, "maximum of 2 policies (serve --max-policies)");
+            assertThat(full.headers().firstValue("Retry-After")).as("only a removal makes room, as for --max-models").isEmpty();
+            assertClientError(two.put("/policies/c", fixed("c", 1)), 429, "--max-policies"); // a PUT of a new name is a new policy
+            assertThat(two.get("/policies/c").statusCode()).isEqualTo(404);
+            // replacing a stored one adds nothing: taken when full
+            assertThat(two.put("/policies/a", fixed("a", 3)).statusCode()).isEqualTo(200);
+            assertThat(json(two.get("/policies/a")).path("params").path("replicas").asInt()).isEqualTo(3);
+            // refused before its body is read: a client that sends a few bytes and stops is answered at once, not after
+            // the 10 s a stalled body is waited for (408)
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", two.server.port())) {
+                s.setSoTimeout(5_000);
+                s.getOutputStream().write(("POST /policies HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 100000\r\n\r\n{\"name\":").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                String status = new String(s.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+                assertThat(status).isEqualTo("HTTP/1.1 429");
+            }
+            assertThat(two.delete("/policies/b").statusCode()).isEqualTo(200);
+            assertThat(two.post("/policies", fixed("c", 1)).statusCode()).isEqualTo(201);
+            assertThat(json(two.get("/policies")).path("policies")).hasSize(2);
+        }
+    }
+
+    private static String fixed(String name, int replicas) {
+        return "{\"name\":\"" + name + "\",\"policy\":\"test.fixed\",\"params\":{\"replicas\":" + replicas + "}}";
+    }
+
+    @Test
     void oversizedBodyIs413() {
         try (LiveHarness small = new LiveHarness(dir.resolve("small"), new LiveServer.Settings("127.0.0.1", 0, Optional.empty(), 1024, 1 << 20))) {
             String big = "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}},\"pad\":\"" + "x".repeat(4096) + "\"}";

@@ -39,10 +39,14 @@ final class LiveHarness implements AutoCloseable {
     }
 
     LiveHarness(Path root, LiveServer.Settings settings, int maxModels) {
+        this(root, settings, maxModels, LiveRuntime.Options.DEFAULT_MAX_POLICIES);
+    }
+
+    LiveHarness(Path root, LiveServer.Settings settings, int maxModels, int maxPolicies) {
         this.state = root.resolve("state");
         this.store = root.resolve("store");
         copyFixtures(store);
-        this.runtime = LiveRuntime.open(new LiveRuntime.Options(state, store, 0.04, new TestPolicies(), id -> Forecaster.none(), clock, maxModels));
+        this.runtime = LiveRuntime.open(new LiveRuntime.Options(state, store, 0.04, new TestPolicies(), id -> Forecaster.none(), clock, maxModels, maxPolicies));
         this.server = LiveServer.start(runtime, settings);
     }
 

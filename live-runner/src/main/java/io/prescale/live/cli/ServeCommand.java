@@ -71,6 +71,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "models the runner registers at most (default ${DEFAULT-VALUE}); 429 above: each holds a session, a worker thread and its meters")
     int maxModels;
 
+    @Option(names = "--max-policies", defaultValue = "" + LiveRuntime.Options.DEFAULT_MAX_POLICIES, paramLabel = "N",
+            description = "policies the runner stores at most (default ${DEFAULT-VALUE}); 429 above for a new one (replacing one is always taken): "
+                    + "GET /policies reads every stored file")
+    int maxPolicies;
+
     /**
      * One runner per state folder: a second serve on another port with the same (default) --state started and wrote
      * the same registry, policies, history and decisions log as the first. The lock goes with the process, kill -9
@@ -128,6 +133,7 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) throw new ConfigException("--port", "must be in [0, 65535]");
         if (maxModels < 1) throw new ConfigException("--max-models", "must be at least 1, got " + maxModels);
+        if (maxPolicies < 1) throw new ConfigException("--max-policies", "must be at least 1, got " + maxPolicies);
         io.prescale.forecasting.ForecasterChoice forecasters = forecaster == null ? io.prescale.forecasting.ForecasterChoice.DEFAULT
                 : io.prescale.forecasting.ForecasterChoice.parse(forecaster, "--forecaster");
         if (minRequestRate < 0) throw new ConfigException("--min-request-rate", "must be 0 (no floor) or a positive number of bytes per second");
@@ -145,7 +151,7 @@ public final class ServeCommand implements Callable<Integer> {
         boolean storeWasMissing = requireModelStore();
         java.nio.channels.FileLock stateLock = lockState(state); // held while this process lives
         LiveRuntime runtime = LiveRuntime.open(new LiveRuntime.Options(state, modelStore, pricePerCoreHour, new CatalogPolicyFactory(),
-                forecasters::forPolicy, InstantSource.system(), maxModels));
+                forecasters::forPolicy, InstantSource.system(), maxModels, maxPolicies));
         runtime.restoreProblems().forEach(p -> System.err.println("warning: model not restored: " + p));
         if (storeWasMissing)
             System.err.println("warning: model store " + modelStore.toAbsolutePath().normalize() + " did not exist and was created empty: models "
@@ -156,6 +162,11 @@ public final class ServeCommand implements Callable<Integer> {
             if (initial.isPresent()) {
                 prepared = Optional.of(runtime.control().prepare(initial.get()));
                 runtime.control().requireDeployable(initial.get()); // before it is stored: one that cannot run live leaves nothing behind
+                try {
+                    runtime.policyStore().requireRoomFor(initial.get().name());
+                } catch (io.prescale.live.state.PolicyStoreFullException full) {
+                    throw new ConfigException("--policy", full.getMessage() + ", or raise --max-policies");
+                }
             }
             server = LiveServer.start(runtime, new LiveServer.Settings(host, port, Optional.ofNullable(secret), maxBody, maxUpload, minRequestRate, inFlight));
         } catch (RuntimeException e) {

@@ -47,6 +47,8 @@ final class PoliciesApi {
     }
 
     void create(Context ctx) {
+        // a POST is a new policy (an existing name is 409): a full store refuses it before its body is read
+        runtime.policyStore().requireRoom();
         PolicyFile p = parse(Bodies.read(ctx, maxBodyBytes), null);
         synchronized (changes) {
             if (runtime.policyStore().get(p.name()).isPresent())
@@ -60,6 +62,7 @@ final class PoliciesApi {
 
     void replace(Context ctx) {
         String name = ctx.pathParam("name");
+        runtime.policyStore().requireRoomFor(name); // a new name on a full store, before the body is read; a stored one has room
         PolicyFile p = parse(Bodies.read(ctx, maxBodyBytes), name);
         synchronized (changes) {
             var prepared = runtime.control().prepare(p); // built once: activating it reads its forecaster's files no more

@@ -22,10 +22,14 @@ import java.util.stream.Stream;
 public final class PolicyStore {
     private final Path dir;
     private final Path activeFile;
+    private final int maxPolicies;
 
-    public PolicyStore(Path stateDir) {
+    /** @param maxPolicies policies it stores at most (files already stored past a lowered limit are kept) */
+    public PolicyStore(Path stateDir, int maxPolicies) {
+        if (maxPolicies < 1) throw new IllegalArgumentException("maxPolicies must be at least 1, got " + maxPolicies);
         this.dir = stateDir.resolve("policies");
         this.activeFile = stateDir.resolve("active-policy.yaml");
+        this.maxPolicies = maxPolicies;
     }
 
     public synchronized List<PolicyFile> list() {
@@ -44,11 +48,33 @@ public final class PolicyStore {
         return Files.isRegularFile(f) ? Optional.of(PolicyFile.read(f)) : Optional.empty();
     }
 
+    /** Stores {@code policy}, replacing one of its name; PolicyStoreFullException when it is new and the store is full. */
     public synchronized void put(PolicyFile policy) {
+        requireRoomFor(policy.name());
         try {
             DurableFiles.write(file(policy.name()), Yaml.yaml().writeValueAsBytes(policy));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Throws PolicyStoreFullException when the store holds its maximum: a new policy has no room. */
+    public synchronized void requireRoom() {
+        if (count() >= maxPolicies) throw new PolicyStoreFullException(maxPolicies);
+    }
+
+    /** As {@link #requireRoom()} unless a policy named {@code name} is stored: replacing one always has room. */
+    public synchronized void requireRoomFor(String name) {
+        if (name.matches(PolicyFile.NAME_RULE) && Files.isRegularFile(file(name))) return;
+        requireRoom();
+    }
+
+    private long count() {
+        if (!Files.isDirectory(dir)) return 0;
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".yaml")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
