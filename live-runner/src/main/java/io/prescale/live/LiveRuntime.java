@@ -47,6 +47,14 @@ public final class LiveRuntime implements AutoCloseable {
         public static final int DEFAULT_MAX_MODELS = 100;
         public static final int DEFAULT_MAX_POLICIES = 100;
 
+        /**
+         * Where the HTTP server spools the parts of uploads being received: in the state folder, which one runner holds
+         * at a time, so a start removes what a killed run left there (the system's temp folder kept it for good).
+         */
+        public Path uploadsReceiving() {
+            return stateDir.toAbsolutePath().resolve("uploads-receiving");
+        }
+
         public Options(Path stateDir, Path modelStore, double pricePerCoreHour, PolicyFactory policies,
                        Function<String, Forecaster> forecasters, InstantSource clock, int maxModels) {
             this(stateDir, modelStore, pricePerCoreHour, policies, forecasters, clock, maxModels, DEFAULT_MAX_POLICIES);
@@ -96,6 +104,8 @@ public final class LiveRuntime implements AutoCloseable {
         // (file times are the file system's, so this reads the system clock, not the runtime's)
         leftovers += io.prescale.live.state.DurableFiles.removeLeftovers(rt.registry.store().root().resolve("uploads"),
                 Instant.now().minus(Duration.ofHours(1)));
+        // the parts of uploads being received when the runner died (Jetty spools them here, not to the system's temp)
+        leftovers += io.prescale.live.state.DurableFiles.removeFiles(o.uploadsReceiving());
         if (leftovers > 0) LOG.info("removed {} temporary file(s) a crash left mid-write", leftovers);
         rt.restoreProblems = rt.registry.restore();
         rt.finishPendingUploads();

@@ -105,6 +105,7 @@ public final class LiveServer implements AutoCloseable {
             cfg.jetty.multipartConfig.maxTotalRequestSize(settings.maxUploadBytes() + (1 << 20), SizeUnit.BYTES);
             // parts above this go to disk: a multipart body (outside the body budget) keeps little on the heap
             cfg.jetty.multipartConfig.maxInMemoryFileSize(64 << 10, SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.cacheDirectory(runtime.options().uploadsReceiving().toString());
             // a request thread blocks while it reads a body: without a floor on the rate, 250 clients that
             // trickle a byte now and then (each byte resets the idle timeout) would hold every thread
             cfg.jetty.modifyHttpConfiguration(http -> {

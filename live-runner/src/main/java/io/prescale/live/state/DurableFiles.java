@@ -75,6 +75,22 @@ public final class DurableFiles {
         return removed;
     }
 
+    /**
+     * Removes every regular file directly in {@code dir}, a folder only this process writes (one in the state folder,
+     * which one runner holds at a time); returns how many were removed.
+     */
+    public static int removeFiles(Path dir) {
+        if (!Files.isDirectory(dir)) return 0;
+        int removed = 0;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList())
+                if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(f)) removed++;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + dir + ": " + e.getMessage(), e);
+        }
+        return removed;
+    }
+
     /** Deletes {@code target} durably (the directory entry's removal is synced). */
     public static boolean delete(Path target) {
         try {
