@@ -108,6 +108,8 @@ public final class LiveRuntime implements AutoCloseable {
         leftovers += io.prescale.live.state.DurableFiles.removeFiles(o.uploadsReceiving());
         if (leftovers > 0) LOG.info("removed {} temporary file(s) a crash left mid-write", leftovers);
         rt.restoreProblems = rt.registry.restore();
+        // models registered before registrations were recorded own their rows: recorded once, so a successor with another file does not
+        for (ModelServer s : rt.registry.all()) if (!rt.history.knowsRegistration(s.name())) rt.recordRegistration(s);
         rt.finishPendingUploads();
         rt.policyStore.active().ifPresent(name -> rt.policyStore.get(name).ifPresentOrElse(p -> {
             try {
@@ -172,8 +174,32 @@ public final class LiveRuntime implements AutoCloseable {
     /** Registers, loads and warms a model; it follows the active policy's scale-from-zero rule. */
     public ModelServer register(io.prescale.live.registry.ModelRegistration reg) throws ai.onnxruntime.OrtException {
         ModelServer s = registry.register(reg);
+        recordRegistration(s); // once it is registered: a registration that fails changes nothing about the name's history
         s.autoStartFromZero(control.scalesFromZeroOnArrival());
         return s;
+    }
+
+    /** Records which model file {@code s} serves, for the warm-up from its name's history ({@link DemandHistory#registered}). */
+    private void recordRegistration(ModelServer s) {
+        try {
+            history.registered(s.name(), sha256(registry.store().resolve(s.registration().file())), options.clock().instant());
+        } catch (RuntimeException | java.io.IOException e) {
+            LOG.warn("model '{}': its file's digest was not recorded, so a warm-up reads all of its name's history: {}", s.name(), e.toString());
+        }
+    }
+
+    /** The file's SHA-256 in hex: read once per registration, which loads and warms the model anyway. */
+    private static String sha256(Path file) throws java.io.IOException {
+        java.security.MessageDigest digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every Java platform has it
+        }
+        try (java.io.InputStream in = new java.security.DigestInputStream(java.nio.file.Files.newInputStream(file), digest)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return java.util.HexFormat.of().formatHex(digest.digest());
     }
 
     /** Activates a stored policy and records it as active (so a restart resumes it). */

@@ -2,6 +2,7 @@ package io.prescale.live.loop;
 
 import io.prescale.core.forecast.Forecaster;
 import io.prescale.forecasting.ForecasterChoice;
+import io.prescale.live.state.DemandHistory;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -31,7 +32,8 @@ public final class LiveForecasters {
 
     /**
      * Feeds {@code forecaster} the complete intervals before {@code now} found in {@code historyDir} for
-     * {@code models}; returns how many intervals it fed. Minutes missing from the files (runner down) are gaps (NaN).
+     * {@code models}; returns how many intervals it fed. Minutes missing from the files (runner down) are gaps (NaN). A
+     * model registered with another file than the one before it under its name is warmed from its registration on.
      */
     public static int warm(Forecaster forecaster, Path historyDir, Collection<String> models, Instant now) {
         if (forecaster.id().equals("none") || !Files.isDirectory(historyDir)) return 0;
@@ -42,8 +44,10 @@ public final class LiveForecasters {
             TreeMap<Long, double[]> buckets = new TreeMap<>(); // bucket -> {arrivals, minutes seen}
             Path dir = historyDir.resolve("model=" + model);
             if (!Files.isDirectory(dir)) continue;
+            // rows of an earlier model of the name with another file are another model's demand
+            long from = DemandHistory.warmUpFrom(historyDir, model).getEpochSecond();
             try (Stream<Path> files = Files.walk(dir)) {
-                for (Path f : files.filter(p -> p.getFileName().toString().equals("part.csv")).sorted().toList()) read(f, step, buckets);
+                for (Path f : files.filter(p -> p.getFileName().toString().equals("part.csv")).sorted().toList()) read(f, step, from, buckets);
             } catch (IOException e) {
                 continue;
             }
@@ -60,14 +64,16 @@ public final class LiveForecasters {
         return fed;
     }
 
-    private static void read(Path f, long step, TreeMap<Long, double[]> buckets) throws IOException {
+    private static void read(Path f, long step, long fromSecond, TreeMap<Long, double[]> buckets) throws IOException {
         try (BufferedReader in = Files.newBufferedReader(f)) {
             String line = in.readLine(); // header
             while ((line = in.readLine()) != null) {
                 List<String> cols = List.of(line.split(","));
                 if (cols.size() < 2) continue;
                 try {
-                    long b = Math.floorDiv(Instant.parse(cols.get(0)).getEpochSecond(), step);
+                    long minute = Instant.parse(cols.get(0)).getEpochSecond();
+                    if (minute < fromSecond) continue;
+                    long b = Math.floorDiv(minute, step);
                     double[] v = buckets.computeIfAbsent(b, k -> new double[2]);
                     v[0] += Double.parseDouble(cols.get(1));
                     v[1] += 1;

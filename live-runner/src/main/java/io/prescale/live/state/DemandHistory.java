@@ -84,6 +84,51 @@ public final class DemandHistory {
         previous.values().removeIf(b -> !live.contains(b.source()));
     }
 
+    /**
+     * Records that {@code model} was registered at {@code at} with a model file of digest {@code sha256}. The rows of a
+     * name outlive its model (training data), and a forecaster is warmed from them: a registration with the same file
+     * is the same model and keeps them, one with another file is a new model, whose warm-up starts at its registration
+     * ({@link #warmUpFrom}). Kept in {@code model=NAME/.registration} (a dot file: Spark and the export skip it).
+     */
+    public synchronized void registered(String model, String sha256, Instant at) {
+        Path f = registrationFile(dir, model);
+        java.util.Optional<String[]> last = readRegistration(f);
+        if (last.isPresent() && last.get()[0].equals(sha256)) return;
+        // the first registration on file owns the rows already there (written before registrations were recorded)
+        Instant since = last.isPresent() ? at : Instant.EPOCH;
+        DurableFiles.write(f, (sha256 + " " + since + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Whether a registration of {@code model} is on file (a state folder from before they were recorded has none). */
+    public synchronized boolean knowsRegistration(String model) {
+        return readRegistration(registrationFile(dir, model)).isPresent();
+    }
+
+    /**
+     * The first minute of {@code model}'s rows that belong to its current model file (see {@link #registered}): the
+     * minute it was registered with another file than the one before it; the epoch when every row is its own.
+     */
+    public static Instant warmUpFrom(Path historyDir, String model) {
+        return readRegistration(registrationFile(historyDir, model))
+                .map(r -> Instant.parse(r[1]).truncatedTo(java.time.temporal.ChronoUnit.MINUTES)).orElse(Instant.EPOCH);
+    }
+
+    private static Path registrationFile(Path historyDir, String model) {
+        return historyDir.resolve("model=" + model).resolve(".registration");
+    }
+
+    /** {sha256, since}, or empty when none is on file or it is unreadable (then every row counts, as before). */
+    private static java.util.Optional<String[]> readRegistration(Path f) {
+        try {
+            String[] r = Files.readString(f).strip().split(" ");
+            if (r.length != 2) return java.util.Optional.empty();
+            Instant.parse(r[1]);
+            return java.util.Optional.of(r);
+        } catch (java.io.IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Models whose totals it keeps a baseline of. */
     public synchronized int remembered() {
         return previous.size();
