@@ -394,6 +394,18 @@ class LiveApiTest {
     }
 
     @Test
+    void aPolicyBodyIsLimitedTo256KiBThoughOtherBodiesMayBeLarger() {
+        // GET /policies answers with every stored file: 100 files of the 16 MB --max-body would make one answer of 1.6 GB
+        String padded = "{\"name\":\"big\",\"policy\":\"test.fixed\",\"params\":{\"replicas\":1},\"description\":\"" + "x".repeat(300 << 10) + "\"}";
+        assertClientError(h.post("/policies", padded), 413, "above the limit of 262144 (a policy file's limit)");
+        assertClientError(h.put("/policies/big", padded), 413, "a policy file's limit");
+        assertThat(h.get("/policies/big").statusCode()).isEqualTo(404);
+        // a /predict body of the same size is read (and refused for its contents, not its size)
+        String bigPredict = "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}},\"pad\":\"" + "x".repeat(300 << 10) + "\"}";
+        assertThat(h.post("/predict", bigPredict).statusCode()).isNotEqualTo(413);
+    }
+
+    @Test
     void aChunkedBodyOverTheLimitIs413AtTheLimitNotAtItsEnd() {
         // no Content-Length, so the server cannot refuse up front: it must stop buffering at the limit (1,024 bytes).
         // "more than 1024 bytes" is only said by the bounded read; a server that buffered all 8 MiB first would

@@ -21,8 +21,13 @@ final class Bodies {
     private Bodies() {}
 
     static byte[] read(Context ctx, long limit) {
+        return read(ctx, limit, "--max-body");
+    }
+
+    /** {@code limitName}: what the 413 names as the limit's source. */
+    static byte[] read(Context ctx, long limit, String limitName) {
         long declared = ctx.req().getContentLengthLong(); // a long: Content-Length past 2 GB must be refused, not read as -1
-        if (declared > limit) throw tooLarge(ctx, declared + " bytes", limit);
+        if (declared > limit) throw tooLarge(ctx, declared + " bytes", limit, limitName);
         BodyBudget budget = ctx.appData(BodyBudget.KEY);
         try {
             InputStream in = ctx.req().getInputStream();
@@ -48,7 +53,7 @@ final class Bodies {
                 size = Math.min(MAX_PIECE, size * 2);
             }
             if (declared >= 0 && total != declared) throw ApiException.badRequest("body ended after " + total + " of its " + declared + " bytes");
-            if (total > limit) throw tooLarge(ctx, "more than " + limit + " bytes", limit);
+            if (total > limit) throw tooLarge(ctx, "more than " + limit + " bytes", limit, limitName);
             // the body keeps the pieces' count (less their unused tail): while it is copied the heap briefly holds
             // both, which the budget does not count, and it is never refused once it has been read
             byte[] b = new byte[(int) total];
@@ -92,8 +97,8 @@ final class Bodies {
     }
 
     /** The answer also ends the connection (the rest of the body is never wanted); Jetty drains what the client still sends, unbuffered. */
-    private static ApiException tooLarge(Context ctx, String size, long limit) {
+    private static ApiException tooLarge(Context ctx, String size, long limit, String limitName) {
         ctx.header("Connection", "close");
-        return new ApiException(413, "body of " + size + " is above the limit of " + limit + " (--max-body)");
+        return new ApiException(413, "body of " + size + " is above the limit of " + limit + " (" + limitName + ")");
     }
 }

@@ -20,6 +20,13 @@ import java.util.TreeSet;
  * control loop runs.
  */
 final class PoliciesApi {
+    /**
+     * A policy file's largest body (a winner.yaml is about a kilobyte): GET /policies answers with every stored
+     * file, so --max-policies files of --max-body each would make one answer of gigabytes.
+     */
+    static final long MAX_POLICY_BYTES = 256 << 10;
+    private static final String LIMIT_NAME = "a policy file's limit";
+
     private final LiveRuntime runtime;
     private final long maxBodyBytes;
     /**
@@ -30,7 +37,7 @@ final class PoliciesApi {
 
     PoliciesApi(LiveRuntime runtime, long maxBodyBytes) {
         this.runtime = runtime;
-        this.maxBodyBytes = maxBodyBytes;
+        this.maxBodyBytes = Math.min(maxBodyBytes, MAX_POLICY_BYTES);
     }
 
     void list(Context ctx) {
@@ -49,7 +56,7 @@ final class PoliciesApi {
     void create(Context ctx) {
         // a POST is a new policy (an existing name is 409): a full store refuses it before its body is read
         runtime.policyStore().requireRoom();
-        PolicyFile p = parse(Bodies.read(ctx, maxBodyBytes), null);
+        PolicyFile p = parse(Bodies.read(ctx, maxBodyBytes, LIMIT_NAME), null);
         synchronized (changes) {
             if (runtime.policyStore().get(p.name()).isPresent())
                 throw new ApiException(409, "policy '" + p.name() + "' exists: PUT /policies/" + p.name() + " to replace it");
@@ -63,7 +70,7 @@ final class PoliciesApi {
     void replace(Context ctx) {
         String name = ctx.pathParam("name");
         runtime.policyStore().requireRoomFor(name); // a new name on a full store, before the body is read; a stored one has room
-        PolicyFile p = parse(Bodies.read(ctx, maxBodyBytes), name);
+        PolicyFile p = parse(Bodies.read(ctx, maxBodyBytes, LIMIT_NAME), name);
         synchronized (changes) {
             var prepared = runtime.control().prepare(p); // built once: activating it reads its forecaster's files no more
             boolean active = runtime.control().activeName().filter(name::equals).isPresent();
