@@ -256,7 +256,10 @@ public final class SimulatedCluster implements Cluster {
                 s.metrics.coldStarts++;
             }
         } else if (want < have) {
-            for (Replica r : s.chooseVictims(have - want, now)) stop(s, r);
+            for (Replica r : s.chooseVictims(have - want, now)) {
+                stop(s, r);
+                endMigrationOf(r);
+            }
         }
     }
 
@@ -280,6 +283,7 @@ public final class SimulatedCluster implements Cluster {
         if (victimServer == null) return null;
         Replica victim = victimServer.chooseVictims(1, now).get(0);
         victimServer.remove(victim);
+        endMigrationOf(victim);
         preemptions++;
         return pool.vacate(victim, now, drainedBy(victim));
     }
@@ -384,6 +388,28 @@ public final class SimulatedCluster implements Cluster {
         }
     }
 
+    /**
+     * Replica {@code r} left its model for another reason than its migration ending (preempted, failed, scaled
+     * away): the migration it was part of is over. If it was the replacement, the old replica stays as an
+     * ordinary one; if it was the old one, the replacement still loading becomes an ordinary one. Either way the
+     * pair counts as the one replica it stood for, as the desired count does, and no record is left to stop a
+     * replica later that is no longer being replaced.
+     */
+    private void endMigrationOf(Replica r) {
+        for (var it = migrations.iterator(); it.hasNext(); ) {
+            Replica[] m = it.next();
+            if (m[0] != r && m[1] != r) continue;
+            migrating[r.model]--;
+            it.remove();
+            return;
+        }
+    }
+
+    /** Replicas of model {@code i} being replaced by a consolidation now (their replacements are loading). */
+    int migratingReplicas(int i) {
+        return migrating[i];
+    }
+
     public long preemptions() {
         return preemptions;
     }
@@ -435,6 +461,7 @@ public final class SimulatedCluster implements Cluster {
         if (s.replicaCount() == 0) return;
         Replica r = s.chooseVictims(s.replicaCount(), t).get(s.replicaCount() - 1);
         s.remove(r);
+        endMigrationOf(r);
         r.node.pool.detach(r, t, t);
         failures++;
     }

@@ -82,4 +82,62 @@ class ConsolidationTest {
         assertThat(c.server(0).replicaCount()).isEqualTo(1); // was 2: the hold read the replacement as a replica it wanted
         assertThat(c.migrations()).isEqualTo(1);
     }
+
+    static ModelSpec spec(String id, long gb, PriorityClass priority) { // half a GPU's compute, 10 s load
+        return new ModelSpec(id, "gpu", new ResourceNeeds(1, 0, gb * 1_000_000_000L, 0.5, null), Map.of("gpu", LatencyProfile.linear(0.1, 0.01)),
+                4, Duration.ZERO, 100, Duration.ofSeconds(30), new Slo(Duration.ofSeconds(1), 0, 0.99), priority,
+                Duration.ofSeconds(10), 0, 10);
+    }
+
+    /**
+     * Two GPUs at most. a (30 GB, low priority) and b share GPU0, c (10 GB) is alone on GPU1; b is scaled away at
+     * 100 s and at 200 s the consolidation starts a's replacement on GPU1 (ready at 210 s). h (55 GB, high
+     * priority) fits on neither GPU: 30 + 55 GB > 80 GB on GPU0, and GPU1's compute is full.
+     */
+    private static SimulatedCluster migratingAWithHWaiting() {
+        PoolShape twoGpus = new PoolShape("gpu", "test", 1, 80_000_000_000L, 8, 0, 1.0, Duration.ofSeconds(60), SharingMode.MPS, 0, 2, "test");
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(twoGpus), List.of(spec("a", 30, PriorityClass.LOW), spec("b", 16, PriorityClass.NORMAL),
+                spec("c", 10, PriorityClass.NORMAL), spec("h", 55, PriorityClass.HIGH)), i -> false);
+        c.enableConsolidation();
+        c.setNow(0);
+        for (String m : List.of("a", "b", "c")) c.apply(new Decision.ScaleModel(m, 1)); // GPU0 {a, b}, GPU1 {c}
+        c.observe(Instant.EPOCH.plusSeconds(100));
+        c.apply(new Decision.ScaleModel("b", 0));
+        c.observe(Instant.EPOCH.plusSeconds(200));   // a's replacement loads on GPU1 {c, a'}
+        assertThat(c.migratingReplicas(0)).isEqualTo(1);
+        return c;
+    }
+
+    @Test
+    void preemptingAReplacementWhileItLoadsEndsTheMigrationAndTheOldReplicaKeepsServing() {
+        SimulatedCluster c = migratingAWithHWaiting();
+        c.setNow(205);
+        c.apply(new Decision.ScaleModel("h", 1));     // pool full: h takes the room of a's loading replacement on GPU1
+        assertThat(c.preemptions()).isEqualTo(1);
+        assertThat(c.server(3).replicaCount()).isEqualTo(1);
+        // the migration is over: no record is left to stop a's serving replica when the preempted one would have loaded
+        assertThat(c.migratingReplicas(0)).isZero();
+        var a = c.observe(Instant.EPOCH.plusSeconds(206)).model("a").orElseThrow();
+        assertThat(a.replicas()).isEqualTo(1);
+        assertThat(a.replicasStarting()).isZero(); // was -1: one replica, one "migrating", one ready
+        c.observe(Instant.EPOCH.plusSeconds(211));
+        assertThat(c.server(0).replicaCount()).isEqualTo(1);
+        assertThat(c.server(0).replicasReady(211)).isEqualTo(1); // was 0: the old replica stopped, a new one on a new GPU
+        assertThat(c.migrations()).isZero();
+        assertThat(c.coldStarts()).isEqualTo(5); // a, b, c, a's replacement, h: no restart of a
+    }
+
+    @Test
+    void aFailedOldReplicaHandsOverToItsLoadingReplacementWithoutAnExtraOne() {
+        SimulatedCluster c = migratingAWithHWaiting();
+        c.failOneReplica(0, 205);                     // the busiest replica of a: the old one, serving on GPU0
+        assertThat(c.migratingReplicas(0)).isZero();
+        var a = c.observe(Instant.EPOCH.plusSeconds(206)).model("a").orElseThrow();
+        assertThat(a.replicasReady()).isZero();
+        assertThat(a.replicasStarting()).isEqualTo(1);       // the replacement, loading: the one replica a policy asked for
+        assertThat(c.server(0).replicaCount()).isEqualTo(1); // was 2: the tick started one more to replace the failed one
+        c.observe(Instant.EPOCH.plusSeconds(211));
+        assertThat(c.server(0).replicasReady(211)).isEqualTo(1);
+        assertThat(c.failures()).isEqualTo(1);
+    }
 }
