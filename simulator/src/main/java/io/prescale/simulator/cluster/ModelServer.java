@@ -109,18 +109,75 @@ public final class ModelServer {
         this.admission = true;
     }
 
+    // scratch for the admission estimate: each replica's free time (its slots' ends with continuous batching)
+    private double[] estFree = new double[8];
+
     /**
-     * When a request arriving at {@code t} would finish, by the queue ahead of it: the earliest replica
-     * frees, then {@code qn / maxBatch} full batches are served {@code nrep} at a time before the request's
-     * own batch. An estimate (full batches at the profile's time), used only for admission.
+     * When a request arriving at {@code t} with isolated service {@code service} would finish if nothing else
+     * arrived, served as {@link #drain} serves the queue ahead of it: batches of up to {@code maxBatch} in arrival
+     * order, each on the replica that frees first (a replica still loading frees once loaded), dispatched when the
+     * batch is full or its head has waited the max queue delay, and taking the batch's stretch times its longest
+     * request times that replica's co-location slowdown. With iteration-level batching each request takes the
+     * earliest free slot instead, stretched by the slots busy when it joins ({@link #join}). Two differences,
+     * both on the safe side (they can only make the estimate later): requests ahead that will time out are
+     * counted as served, and the request's own batch waits the full max queue delay (later arrivals that
+     * would fill it sooner are not known yet). Stops early, with a time past {@code giveUpAfter}, once a batch
+     * ahead dispatches after it. Used only for admission.
      */
-    double estimatedFinish(double t, float service) {
-        double start = Math.max(t, heap[0].freeAt);
-        int batchesAhead = qn / maxBatch;
-        double full = stretch[maxBatch] * nominalService;
-        start += (batchesAhead / nrep) * full;
-        int own = Math.min(maxBatch, qn % maxBatch + 1);
-        return start + stretch[own] * service;
+    double estimatedFinish(double t, float service, double giveUpAfter) {
+        return continuous ? estimatedFinishContinuous(t, service, giveUpAfter) : estimatedFinishBatched(t, service, giveUpAfter);
+    }
+
+    private double estimatedFinishBatched(double t, float service, double giveUpAfter) {
+        if (estFree.length < nrep) estFree = new double[heap.length];
+        for (int j = 0; j < nrep; j++) estFree[j] = heap[j].freeAt;
+        final int cap = qt.length;
+        int left = qn, i = qh;
+        while (true) {
+            int j = earliest(estFree, nrep);
+            boolean own = left < maxBatch; // the request rides in this batch
+            int size = own ? left + 1 : maxBatch;
+            double longest = own ? service : 0, lastArrival = t;
+            double head = left > 0 ? qt[i] : t;
+            for (int k = 0; k < size - (own ? 1 : 0); k++) {
+                longest = Math.max(longest, qs[i]);
+                if (!own) lastArrival = qt[i];
+                if (++i == cap) i = 0;
+            }
+            double d = Math.max(t, Math.max(estFree[j], size == maxBatch ? lastArrival : head + maxDelay));
+            double factor = stretch[size] * heap[j].slowdown;
+            if (own) return d + factor * service;
+            if (d > giveUpAfter) return d;
+            estFree[j] = d + factor * longest;
+            left -= maxBatch;
+        }
+    }
+
+    private double estimatedFinishContinuous(double t, float service, double giveUpAfter) {
+        int slots = maxBatch;
+        if (estFree.length < nrep * slots) estFree = new double[heap.length * slots];
+        for (int j = 0; j < nrep; j++) System.arraycopy(heap[j].slotEnd, 0, estFree, j * slots, slots);
+        final int cap = qt.length;
+        int i = qh;
+        for (int q = 0; ; q++) {
+            boolean own = q == qn;
+            int at = earliest(estFree, nrep * slots), j = at / slots;
+            double d = Math.max(estFree[at], own ? t : qt[i]);
+            int occupied = 1; // itself and the slots still busy at d
+            for (int k = j * slots; k < (j + 1) * slots; k++) if (estFree[k] > d) occupied++;
+            double done = d + stretch[occupied] * heap[j].slowdown * (own ? service : qs[i]);
+            if (own) return done;
+            if (d > giveUpAfter) return d;
+            estFree[at] = done;
+            if (++i == cap) i = 0;
+        }
+    }
+
+    /** The index of the smallest of the first {@code n} values. */
+    private static int earliest(double[] v, int n) {
+        int best = 0;
+        for (int k = 1; k < n; k++) if (v[k] < v[best]) best = k;
+        return best;
     }
 
     /** The latency a request of this isolated service time may take and still meet the SLO. */
@@ -193,7 +250,7 @@ public final class ModelServer {
         m.tickArrived++;
         m.repArrived++;
         boolean rejectEarly = admission && nrep > 0 && qn < qt.length
-                && estimatedFinish(t, service) - t > sloBound(service);
+                && estimatedFinish(t, service, t + sloBound(service)) - t > sloBound(service);
         if (qn == qt.length || rejectEarly) {
             m.dropped++;
             m.tickDropped++;

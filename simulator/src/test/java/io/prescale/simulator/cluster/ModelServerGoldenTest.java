@@ -231,6 +231,53 @@ class ModelServerGoldenTest {
         assertBalanced(admit);
     }
 
+    @Test
+    void admissionCountsTheBatchAheadOnTheOnlyReadyReplicaNotOnOneStillLoading() {
+        // maxBatch 2, no queue delay, SLO 3.5 s; replica R1 ready at 0, R2 still loading until 100 s; arrivals 0, 0.1, 0.2, 0.3
+        ModelServer s = server(spec(2, 0, 100, 60, 3.5), 0.0, 100.0);
+        s.enableAdmission();
+        for (double t : new double[]{0.0, 0.1, 0.2, 0.3}) s.arrive(t, SINGLE);
+        s.drain(Double.POSITIVE_INFINITY);
+        // 0 runs alone on R1: 0..1.5. 0.1 and 0.2 batch at 1.5 on R1: done 1.5 + 2.0 = 3.5 (3.4 s and 3.3 s, met).
+        // 0.3 would run after them: alone on R1 at 3.5, done 5.0 (4.7 s > 3.5 s): rejected at arrival. The old
+        // estimate spread the batch ahead over both replicas (1 batch / 2 replicas = 0 batches ahead) and said
+        // 1.5 + 1.5 = 3.0 (2.7 s): admitted, and missed
+        assertThat(s.metrics.rejectedEarly).isEqualTo(1);
+        assertThat(s.metrics.served).isEqualTo(3);
+        assertThat(s.metrics.sloMet).isEqualTo(3);
+        assertBalanced(s);
+    }
+
+    @Test
+    void admissionCountsTheCoLocationSlowdownAndTheBatchingDelay() {
+        // batch 1, SLO 2.5 s, one idle replica slowed 2x by its neighbours: 1.5 s alone takes 3.0 s (was estimated 1.5 s)
+        ModelServer slowed = server(spec(1, 0, 100, 60, 2.5), 0.0);
+        slowed.replicas().get(0).slowdown = 2.0;
+        slowed.enableAdmission();
+        slowed.arrive(0.0, SINGLE);
+        assertThat(slowed.metrics.rejectedEarly).isEqualTo(1);
+        // maxBatch 2 with a 1.2 s max queue delay, SLO 2.5 s: a lone request waits 1.2 s for company, then 1.5 s (2.7 s)
+        ModelServer waiting = server(spec(2, 1.2, 100, 60, 2.5), 0.0);
+        waiting.enableAdmission();
+        assertThat(waiting.estimatedFinish(0.0, SINGLE, Double.POSITIVE_INFINITY)).isCloseTo(2.7, within(EPS));
+        // and with a second request already waiting since 0, the pair dispatches at once when it arrives at 0.5:
+        // done at 0.5 + 2.0 = 2.5
+        waiting.arrive(0.0, 0.5f);
+        assertThat(waiting.estimatedFinish(0.5, SINGLE, Double.POSITIVE_INFINITY)).isCloseTo(2.5, within(EPS));
+    }
+
+    @Test
+    void admissionWithContinuousBatchingWaitsForTheEarliestFreeSlot() {
+        // maxBatch 2 slots, SLO 5 s, one replica: a 4 s and a 1.5 s request at 0 fill both slots (stretch 4/3:
+        // done 5.33 and 2.0); a request at 0.1 joins the slot freed at 2.0 next to the long one: 2.0 + 4/3 x 1.5 = 4.0
+        ModelServer s = server(spec(2, 0, 100, 60, 5), 0.0);
+        s.enableContinuousBatching();
+        s.arrive(0.0, 4.0f);
+        s.arrive(0.0, SINGLE);
+        s.drain(0.05);
+        assertThat(s.estimatedFinish(0.1, SINGLE, Double.POSITIVE_INFINITY)).isCloseTo(4.0, within(1e-6));
+    }
+
     // ---- iteration-level (continuous) batching: a request takes a free slot of a running batch ----
     // Same profile: stretch at 2 requests is 2.0 / 1.5 = 4/3, at 1 request 1; a request's stretch is fixed when it joins.
 
