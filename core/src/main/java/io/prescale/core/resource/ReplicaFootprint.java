@@ -6,8 +6,8 @@ import io.prescale.core.model.ResourceNeeds;
  * What one replica takes from a node of a pool under the pool's sharing mode: the GPU memory it reserves,
  * the compute share it holds, its MIG instance (MIG pools only), and {@code share}, the part of the node
  * it is billed for. The simulator packs and attributes cost with it (a shared node's bill is split over its
- * residents by {@code share}) and the budget policy prices a replica with it, so both agree on what a
- * replica costs.
+ * residents by {@code share}) and the budget policy prices a replica with it ({@link #pricePerHour}), so both
+ * agree on what a replica costs.
  *
  * @param memoryBytes GPU memory reserved; {@link Long#MAX_VALUE} when no MIG instance on this GPU holds it
  * @param compute     SM share held (MIG slices / 7, MPS / time-slice compute share), or CPU share on CPU pools
@@ -61,8 +61,15 @@ public record ReplicaFootprint(long memoryBytes, double compute, MigProfile mig,
         return memoryBytes == Long.MAX_VALUE;
     }
 
-    /** What holding one such replica costs per hour: the node's price times the part of it the replica is billed for. */
+    /**
+     * What holding one such replica costs per hour: the node's price times {@link #packingShare()}, which is what
+     * the bill charges each replica of a node full of replicas like it (the simulator splits a node's bill over
+     * its residents by {@code share}, so n of them on a full node pay 1/n each). That is {@code share} except
+     * under MIG, where a GPU full of 1g.20gb instances holds four (a quarter each), not seven: priced at slices
+     * out of 7, replicas a budget could pay for would take more GPUs than it pays for. On a GPU not full, or
+     * shared with other profiles, the split gives a replica more or less than this.
+     */
     public static double pricePerHour(PoolShape shape, ResourceNeeds needs) {
-        return shape.pricePerHour() * of(shape, needs).share();
+        return shape.pricePerHour() * of(shape, needs).packingShare();
     }
 }

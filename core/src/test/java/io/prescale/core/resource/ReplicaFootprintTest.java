@@ -30,16 +30,18 @@ class ReplicaFootprintTest {
     }
 
     @Test
-    void migReplicaPaysItsComputeSlicesOutOfSeven() {
-        // 0.5 x 7 = 3.5 -> 4 slices: 4g.40gb, 4/7 of the GPU; at 14 USD/h: 14 x 4/7 = 8 USD/h
+    void migReplicaIsBilledItsComputeSlicesOutOfSevenAndPricedByTheInstancesAGpuHolds() {
+        // 0.5 x 7 = 3.5 -> 4 slices: 4g.40gb, 4/7 of the GPU's bill beside other instances (the split's share);
+        // but a GPU holds one 4g.40gb, so GPUs full of them bill a whole GPU each: at 14 USD/h, 14 USD/h (not 8)
         PoolShape mig = gpu(1, 80 * GB, 14, SharingMode.MIG);
         ReplicaFootprint f = ReplicaFootprint.of(mig, NEEDS);
         assertThat(f.mig()).isEqualTo(MigProfile.P80_4G_40GB);
         assertThat(f.share()).isCloseTo(4 / 7.0, within(1e-12));
         assertThat(f.memoryBytes()).isEqualTo(40 * GB);
-        assertThat(ReplicaFootprint.pricePerHour(mig, NEEDS)).isCloseTo(8.0, within(1e-9));
-        // a named 1g.10gb instance: 1/7 of the GPU, 2 USD/h
+        assertThat(ReplicaFootprint.pricePerHour(mig, NEEDS)).isCloseTo(14.0, within(1e-9));
+        // a named 1g.10gb instance: seven to a GPU, 1/7 of it, 2 USD/h; 1g.20gb: four (by memory), 3.5 USD/h
         assertThat(ReplicaFootprint.pricePerHour(mig, new ResourceNeeds(1, 0, 8 * GB, 0.1, "1g.10gb"))).isCloseTo(2.0, within(1e-9));
+        assertThat(ReplicaFootprint.pricePerHour(mig, new ResourceNeeds(1, 0, 8 * GB, 0.1, "1g.20gb"))).isCloseTo(3.5, within(1e-9));
         // 100 GB fits no instance of an 80 GB GPU: no node holds it, and it is priced as a whole node
         ReplicaFootprint none = ReplicaFootprint.of(mig, new ResourceNeeds(1, 0, 100 * GB, 0.1, null));
         assertThat(none.fitsNowhere()).isTrue();

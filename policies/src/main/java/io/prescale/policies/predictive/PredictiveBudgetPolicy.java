@@ -22,8 +22,9 @@ import java.util.Locale;
  * named in a {@link Decision.NoOp} so the run's report says who was short and by how much.
  *
  * <p>A replica costs its node's price per hour times the part of the node it is billed for
- * ({@link ReplicaFootprint#share()}: a whole node when exclusive, its MIG slices, its MPS or time-sliced
- * share), the same share the simulator splits a shared node's bill by, so the cap is in the bill's terms.
+ * ({@link ReplicaFootprint#pricePerHour}: a whole node when exclusive, one over the instances of its MIG
+ * profile a GPU holds, its MPS or time-sliced share), what the simulator's split of a node's bill charges each
+ * replica of a node full of its kind, so the cap is in the bill's terms.
  * Shares miss what the bill also pays for: the idle part of a GPU a lone replica holds, and nodes that are
  * still provisioning or already draining. So the cap the grants are priced against follows the bill: while
  * the pools' observed cost per hour is above the cap, it shrinks in proportion (at most {@link #BILL_STEP} a

@@ -94,13 +94,14 @@ class PredictiveBudgetPolicyTest {
     }
 
     @Test
-    void aMigReplicaCostsItsSlicesOutOfSeven() {
-        // MIG on an 80 GB GPU at 14 USD/h; 30 GB and 0.4 of the SMs: 0.4 x 7 = 2.8 -> 3 slices with 30 GB: 3g.40gb,
-        // 3/7 of the GPU -> 14 x 3/7 = 6 USD/h a replica. 6 wanted = 36 USD/h > cap 20: floor(20 / 6) = 3 admitted
-        // (18 USD/h), all to "high"; at the whole GPU's 14 USD/h only 1 would have been.
+    void aMigReplicaCostsTheGpuShareItsInstanceTakesWhenPackedWithItsKind() {
+        // MIG on an 80 GB GPU at 14 USD/h; 30 GB and 0.4 of the SMs: 0.4 x 7 = 2.8 -> 3 slices with 30 GB: 3g.40gb.
+        // A GPU holds two of them (80 GB), so each is billed half a GPU: 7 USD/h a replica. 6 wanted = 42 USD/h >
+        // cap 20: floor(20 / 7) = 2 admitted (14 USD/h: one GPU), both to "high". Priced at 3 slices of 7 (6 USD/h),
+        // 3 were admitted, and 3 such replicas take two GPUs: 28 USD/h billed against the cap of 20.
         List<Decision> d = new java.util.ArrayList<>();
         Map<String, Integer> got = grant(pool(14.0, SharingMode.MIG), new ResourceNeeds(1, 0, 30 * GB, 0.4, null), 20, d);
-        assertThat(got).containsEntry("high", 3).containsEntry("low", 0);
+        assertThat(got).containsEntry("high", 2).containsEntry("low", 0);
         assertThat(shortNote(d)).contains("short: low -3");
     }
 
@@ -109,8 +110,8 @@ class PredictiveBudgetPolicyTest {
         // every mode, caps from 0.25 to 40 USD/h: granted replicas x replica price <= cap, and the cap admits exactly
         // min(6 wanted, floor(cap / price)) replicas (all replicas cost the same here, so greedy filling is exact)
         ResourceNeeds needs = new ResourceNeeds(1, 0, 30 * GB, 0.4, null);
-        // replica prices at 8 USD/h a node: exclusive 8; MIG 3g.40gb 8 x 3/7; MPS max(0.4, 30/80) = 0.4 -> 3.2; time-sliced 30/80 -> 3
-        Map<SharingMode, Double> price = Map.of(SharingMode.EXCLUSIVE, 8.0, SharingMode.MIG, 8 * 3 / 7.0,
+        // replica prices at 8 USD/h a node: exclusive 8; MIG 3g.40gb, two to a GPU, 8 / 2; MPS max(0.4, 30/80) = 0.4 -> 3.2; time-sliced 30/80 -> 3
+        Map<SharingMode, Double> price = Map.of(SharingMode.EXCLUSIVE, 8.0, SharingMode.MIG, 8 / 2.0,
                 SharingMode.MPS, 3.2, SharingMode.TIME_SLICED, 3.0);
         for (SharingMode mode : SharingMode.values()) {
             for (double cap = 0.25; cap <= 40; cap += 0.25) {
@@ -123,7 +124,6 @@ class PredictiveBudgetPolicyTest {
                 assertThat(got.get("high")).as("high first").isEqualTo(Math.min(3, n));
             }
         }
-        assertThat(price.get(SharingMode.MIG)).isCloseTo(3.428571, within(1e-6));
     }
 
     @Test

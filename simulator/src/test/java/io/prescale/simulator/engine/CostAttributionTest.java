@@ -74,4 +74,27 @@ class CostAttributionTest {
         assertThat(m.busySeconds).isCloseTo(100, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(Results.idleGpuMemoryGbHours(m)).isCloseTo(10.0, org.assertj.core.data.Offset.offset(1e-6));
     }
+
+    @ParameterizedTest
+    @EnumSource(value = io.prescale.core.resource.MigProfile.class, names = "P80_.*", mode = EnumSource.Mode.MATCH_ANY)
+    void aReplicaOnGpusFullOfItsMigProfileIsBilledWhatTheBudgetPricesIt(io.prescale.core.resource.MigProfile profile) {
+        // two GPUs full of one profile (perGpu instances each) for an hour: the bill per replica is the GPU's price
+        // over the instances a GPU holds (1g.20gb: four by memory, a quarter each, not a seventh), and that is the
+        // price predictive.budget pays for one (ReplicaFootprint.pricePerHour)
+        PoolShape a100 = io.prescale.simulator.catalog.ModelCatalog.builtinPools().get("a100-80gb").withSharing(SharingMode.MIG);
+        var needs = new io.prescale.core.model.ResourceNeeds(1, 0, 5_000_000_000L, 0.1, profile.id());
+        var spec = new io.prescale.core.model.ModelSpec("m", a100.id(), needs, Map.of(a100.id(), io.prescale.core.model.LatencyProfile.linear(1, 0)),
+                1, java.time.Duration.ZERO, 10, java.time.Duration.ofSeconds(60), new io.prescale.core.model.Slo(java.time.Duration.ofSeconds(2), 0, 0.99),
+                io.prescale.core.model.PriorityClass.NORMAL, java.time.Duration.ofSeconds(20), 0, 100);
+        var c = new io.prescale.simulator.cluster.SimulatedCluster(java.time.Instant.EPOCH, java.util.List.of(a100), java.util.List.of(spec), i -> false);
+        c.setNow(0);
+        int replicas = 2 * profile.perGpu();
+        c.apply(new io.prescale.core.policy.Decision.ScaleModel("m", replicas));
+        c.finish(3600);
+        assertThat(c.pools().iterator().next().activeNodes()).as(profile.id()).hasSize(2);
+        double billPerReplica = c.pools().iterator().next().costUsd(3600) / replicas;
+        assertThat(c.server(0).metrics.costUsd / replicas).as(profile.id()).isCloseTo(billPerReplica, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(io.prescale.core.resource.ReplicaFootprint.pricePerHour(a100, needs)).as(profile.id())
+                .isCloseTo(billPerReplica, org.assertj.core.data.Offset.offset(1e-9));
+    }
 }
