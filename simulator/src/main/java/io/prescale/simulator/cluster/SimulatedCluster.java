@@ -247,7 +247,7 @@ public final class SimulatedCluster implements Cluster {
                     Node freed = preemptFor(i, pool);
                     if (freed != null) {
                         r = pool.place(i, s.spec, now);
-                        pool.releaseIfEmpty(freed, now); // the room did not fit it after all
+                        pool.releaseIfEmpty(freed, now); // (a safeguard: the victim was chosen for making room there)
                     }
                 }
                 if (r == null) break; // the pool is full: retried at the next tick
@@ -267,25 +267,31 @@ public final class SimulatedCluster implements Cluster {
      * The pool is full: stops one replica of a lower-priority model on it so a higher-priority model can be
      * placed. Priority is dynamic: a model meeting less than its SLO target so far counts one class higher
      * (SLO risk). The victim is from the lowest class, and within it the model with the most SLO slack; its
-     * least busy replica. The victim keeps its desired count and gets its replica back when capacity frees up.
-     * Returns the node the victim leaves, kept for the newcomer (a GPU handed over, not released and
-     * provisioned again), or null when no model may be preempted.
+     * least busy replica. Only a replica whose leaving makes room for the newcomer on its node is taken (on a
+     * shared GPU, the next one in that order that does): stopping one that frees too little would cost the
+     * victim a replica and place nothing, and the victim would take the room back at the next tick. The victim
+     * keeps its desired count and gets its replica back when capacity frees up. Returns the node the victim
+     * leaves, kept for the newcomer (a GPU handed over, not released and provisioned again), or null when no
+     * model may be preempted to make room.
      */
     private Node preemptFor(int i, SimulatedPool pool) {
         ModelServer want = servers[i];
-        ModelServer victimServer = null;
-        for (ModelServer s : servers) {
-            if (s == want || s.replicaCount() == 0 || !s.spec.pool().equals(pool.id())) continue;
-            if (rank(s) <= rank(want)) continue;
-            if (victimServer == null || rank(s) > rank(victimServer) || (rank(s) == rank(victimServer) && slack(s) > slack(victimServer)))
-                victimServer = s;
+        List<ModelServer> lower = new ArrayList<>();
+        for (ModelServer s : servers)
+            if (s != want && s.replicaCount() > 0 && s.spec.pool().equals(pool.id()) && rank(s) > rank(want)) lower.add(s);
+        // lowest class first, then the most slack; stable, so equal models keep their catalog order
+        lower.sort(java.util.Comparator.comparingInt(SimulatedCluster::rank).reversed()
+                .thenComparing(java.util.Comparator.comparingDouble(SimulatedCluster::slack).reversed()));
+        for (ModelServer victimServer : lower) {
+            for (Replica victim : victimServer.chooseVictims(victimServer.replicaCount(), now)) {
+                if (!pool.fitsInPlaceOf(victim, want.spec)) continue;
+                victimServer.remove(victim);
+                endMigrationOf(victim);
+                preemptions++;
+                return pool.vacate(victim, now, drainedBy(victim));
+            }
         }
-        if (victimServer == null) return null;
-        Replica victim = victimServer.chooseVictims(1, now).get(0);
-        victimServer.remove(victim);
-        endMigrationOf(victim);
-        preemptions++;
-        return pool.vacate(victim, now, drainedBy(victim));
+        return null;
     }
 
     /** Requests a model must have finished before its attainment so far counts as SLO risk. */

@@ -165,6 +165,22 @@ public final class SimulatedPool implements ResourcePool {
         return chosen;
     }
 
+    /** Whether a replica of {@code spec} would fit on {@code r}'s node once {@code r} has left it. */
+    boolean fitsInPlaceOf(Replica r, ModelSpec spec) {
+        Node n = r.node;
+        int at = n.residents.indexOf(r);
+        n.residents.remove(at);
+        n.gpuMemoryUsed -= r.memory;
+        n.computeUsed -= r.compute;
+        if (r.mig != null) n.migSlicesUsed -= r.mig.computeSlices();
+        boolean fits = fits(n, fitFor(spec));
+        n.residents.add(at, r); // the same order back: the cost split sums residents in order
+        n.gpuMemoryUsed += r.memory;
+        n.computeUsed += r.compute;
+        if (r.mig != null) n.migSlicesUsed += r.mig.computeSlices();
+        return fits;
+    }
+
     /** Shared-GPU nodes, least used first: the candidates to drain when demand falls. */
     List<Node> drainCandidates(double t) {
         List<Node> out = new ArrayList<>();

@@ -92,4 +92,42 @@ class PreemptionTest {
         assertThat(c.server(0).replicaCount()).isEqualTo(1);
         assertThat(c.preemptions()).isEqualTo(1);
     }
+
+    static ModelSpec shared(String id, PriorityClass p, double compute) {
+        return new ModelSpec(id, "gpu", new ResourceNeeds(1, 0, 10_000_000_000L, compute, null), Map.of("gpu", LatencyProfile.linear(0.1, 0.01)),
+                4, Duration.ZERO, 100, Duration.ofSeconds(30), new Slo(Duration.ofSeconds(1), 0, 0.99), p, Duration.ofSeconds(10), 0, 10);
+    }
+
+    @Test
+    void onASharedGpuOnlyAReplicaWhoseLeavingMakesRoomIsPreempted() {
+        // MPS, one GPU: two low replicas of half the SMs fill it; a high model needing all of them fits in neither's room
+        PoolShape oneGpu = new PoolShape("gpu", "test", 1, 80_000_000_000L, 8, 0, 1.0, Duration.ofSeconds(60), SharingMode.MPS, 0, 1, "test");
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(oneGpu), List.of(shared("low", PriorityClass.LOW, 0.5), shared("high", PriorityClass.HIGH, 1.0)), i -> false);
+        c.setNow(0);
+        c.apply(new Decision.ScaleModel("low", 2));
+        c.setNow(100);
+        c.apply(new Decision.ScaleModel("high", 1));
+        // was: one low replica stopped (0.5 + 1.0 > 1 still), the high one not placed, and the low one back next tick
+        assertThat(c.preemptions()).isZero();
+        assertThat(c.server(0).replicaCount()).isEqualTo(2);
+        assertThat(c.server(1).replicaCount()).isZero();
+    }
+
+    @Test
+    void thePreemptedReplicaIsTheFirstInPriorityOrderWhoseLeavingMakesRoom() {
+        // MPS, two GPUs, first fit: GPU0 {critical 0.5, a 0.3}, GPU1 {b 0.5}; a and b are both low, a first in the
+        // catalog (equal slack). high needs 0.6: a's room on GPU0 gives 0.5 + 0.6 > 1, b's on GPU1 gives 0.6
+        PoolShape twoGpus = new PoolShape("gpu", "test", 1, 80_000_000_000L, 8, 0, 1.0, Duration.ofSeconds(60), SharingMode.MPS, 0, 2, "test");
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(twoGpus), List.of(shared("critical", PriorityClass.CRITICAL, 0.5),
+                shared("a", PriorityClass.LOW, 0.3), shared("b", PriorityClass.LOW, 0.5), shared("high", PriorityClass.HIGH, 0.6)), i -> false);
+        c.setNow(0);
+        for (String m : List.of("critical", "a", "b")) c.apply(new Decision.ScaleModel(m, 1));
+        c.setNow(100);
+        c.apply(new Decision.ScaleModel("high", 1));
+        assertThat(c.preemptions()).isEqualTo(1);
+        assertThat(c.server(1).replicaCount()).isEqualTo(1); // was 0: a's replica stopped for nothing
+        assertThat(c.server(2).replicaCount()).isZero();
+        assertThat(c.server(3).replicaCount()).isEqualTo(1);
+        assertThat(c.server(3).replicas().get(0).node()).isSameAs(c.pools().iterator().next().activeNodes().get(1));
+    }
 }
