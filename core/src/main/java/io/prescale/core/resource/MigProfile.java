@@ -5,41 +5,49 @@ import java.util.List;
 
 /**
  * Real MIG GPU-instance profiles (NVIDIA MIG user guide, "Supported MIG Profiles"): compute slices out
- * of 7, memory, and how many instances of that profile fit on one GPU.
+ * of 7, memory slices out of 8, and how many instances of that profile fit on one GPU.
  */
 public enum MigProfile {
-    // A100-80GB and H100-80GB share the same profile table
-    P80_1G_10GB("80gb", "1g.10gb", 1, 10, 7),
-    P80_1G_20GB("80gb", "1g.20gb", 1, 20, 4),
-    P80_2G_20GB("80gb", "2g.20gb", 2, 20, 3),
-    P80_3G_40GB("80gb", "3g.40gb", 3, 40, 2),
-    P80_4G_40GB("80gb", "4g.40gb", 4, 40, 1),
-    P80_7G_80GB("80gb", "7g.80gb", 7, 80, 1),
-    // H200-141GB
-    P141_1G_18GB("141gb", "1g.18gb", 1, 18, 7),
-    P141_1G_35GB("141gb", "1g.35gb", 1, 35, 4),
-    P141_2G_35GB("141gb", "2g.35gb", 2, 35, 3),
-    P141_3G_71GB("141gb", "3g.71gb", 3, 71, 2),
-    P141_4G_71GB("141gb", "4g.71gb", 4, 71, 1),
-    P141_7G_141GB("141gb", "7g.141gb", 7, 141, 1);
+    // A100-80GB and H100-80GB share the same profile table; memory in eighths of the GPU's (its memory slices)
+    P80_1G_10GB("80gb", "1g.10gb", 1, 1, 7),
+    P80_1G_20GB("80gb", "1g.20gb", 1, 2, 4),
+    P80_2G_20GB("80gb", "2g.20gb", 2, 2, 3),
+    P80_3G_40GB("80gb", "3g.40gb", 3, 4, 2),
+    P80_4G_40GB("80gb", "4g.40gb", 4, 4, 1),
+    P80_7G_80GB("80gb", "7g.80gb", 7, 8, 1),
+    // H200-141GB: the names round the eighths of 141 GB (3g.71gb holds 4/8 = 70.5 GB, two to a GPU)
+    P141_1G_18GB("141gb", "1g.18gb", 1, 1, 7),
+    P141_1G_35GB("141gb", "1g.35gb", 1, 2, 4),
+    P141_2G_35GB("141gb", "2g.35gb", 2, 2, 3),
+    P141_3G_71GB("141gb", "3g.71gb", 3, 4, 2),
+    P141_4G_71GB("141gb", "4g.71gb", 4, 4, 1),
+    P141_7G_141GB("141gb", "7g.141gb", 7, 8, 1);
 
     private final String gpuFamily;
     private final String id;
     private final int computeSlices;
-    private final int memoryGb;
+    private final int memoryEighths;
     private final int maxInstances;
 
-    MigProfile(String gpuFamily, String id, int computeSlices, int memoryGb, int maxInstances) {
+    MigProfile(String gpuFamily, String id, int computeSlices, int memoryEighths, int maxInstances) {
         this.gpuFamily = gpuFamily;
         this.id = id;
         this.computeSlices = computeSlices;
-        this.memoryGb = memoryGb;
+        this.memoryEighths = memoryEighths;
         this.maxInstances = maxInstances;
     }
 
     public String id() { return id; }
     public int computeSlices() { return computeSlices; }
-    public long memoryBytes() { return memoryGb * 1_000_000_000L; }
+    /**
+     * The memory it holds: its memory slices, eighths of the GPU's memory (NVIDIA's "fraction of memory"), not
+     * the rounded figure in its name, so the instances a GPU holds never add up to more than the GPU has.
+     */
+    public long memoryBytes() { return familyMemoryBytes() / 8 * memoryEighths; }
+
+    private long familyMemoryBytes() {
+        return gpuFamily.equals("141gb") ? 141_000_000_000L : 80_000_000_000L;
+    }
     public int maxInstances() { return maxInstances; }
 
     /** Profiles offered by a GPU with this much memory (80 GB class or 141 GB class), smallest first. */
@@ -57,7 +65,7 @@ public enum MigProfile {
         for (MigProfile p : forGpuMemory(gpuMemoryBytes)) {
             if (p.memoryBytes() >= memoryBytes && p.computeSlices >= slices
                     && (best == null || p.computeSlices < best.computeSlices
-                        || (p.computeSlices == best.computeSlices && p.memoryGb < best.memoryGb))) best = p;
+                        || (p.computeSlices == best.computeSlices && p.memoryEighths < best.memoryEighths))) best = p;
         }
         return best;
     }

@@ -28,4 +28,15 @@ class MigProfileTest {
         // no MIG on a 24 GB GPU
         assertThat(MigProfile.forNeeds(24 * GB, new ResourceNeeds(1, 0, 8 * GB, 0.1, null))).isNull();
     }
+
+    @Test
+    void theInstancesAGpuHoldsFitItsMemory() {
+        // perGpu is what packing and pricing count per GPU; the simulator also never places past a GPU's memory,
+        // so both must agree: H200's 3g.71gb was 71 GB, and two (142 GB) did not fit the 141 GB its table allows
+        for (long gpu : new long[]{80 * GB, 141 * GB})
+            for (MigProfile p : MigProfile.forGpuMemory(gpu))
+                assertThat(p.perGpu() * p.memoryBytes()).as(p.id()).isLessThanOrEqualTo(gpu);
+        assertThat(MigProfile.byId(141 * GB, "3g.71gb").memoryBytes()).isEqualTo(70_500_000_000L);
+        assertThat(MigProfile.byId(80 * GB, "3g.40gb").memoryBytes()).isEqualTo(40 * GB);
+    }
 }

@@ -71,13 +71,17 @@ public record TraceSetup(TraceSource source, Workload workload, ModelCatalog cat
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("model " + s.id() + ": migProfile", e.getMessage());
             }
-            long gb = s.needs().gpuMemoryBytes() / 1_000_000_000L;
             if (mig == null)
-                throw new ConfigException("model " + s.id(), gb + " GB fits no MIG instance of pool " + p.id() + " (use exclusive or mps sharing)");
+                throw new ConfigException("model " + s.id(), gigabytes(s.needs().gpuMemoryBytes()) + " GB fits no MIG instance of pool " + p.id() + " (use exclusive or mps sharing)");
             if (mig.memoryBytes() < s.needs().gpuMemoryBytes())
-                throw new ConfigException("model " + s.id() + ": migProfile", mig.id() + " holds " + mig.memoryBytes() / 1_000_000_000L + " GB, less than its " + gb + " GB");
+                throw new ConfigException("model " + s.id() + ": migProfile", mig.id() + " holds " + gigabytes(mig.memoryBytes()) + " GB, less than its " + gigabytes(s.needs().gpuMemoryBytes()) + " GB");
         }
         return pools;
+    }
+
+    /** Bytes as GB with at most one decimal (70.5, 16). */
+    private static String gigabytes(long bytes) {
+        return java.math.BigDecimal.valueOf(bytes / 1e9).setScale(1, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
     /** The bill: each pool's price per node-hour, no per-request term. */

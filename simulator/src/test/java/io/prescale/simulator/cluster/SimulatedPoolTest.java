@@ -75,6 +75,18 @@ class SimulatedPoolTest {
     }
 
     @Test
+    void anH200HoldsTheTwo3g71gbInstancesItsMigTableAllows() {
+        // 3g.71gb is half the memory of a 141 GB H200 (70.5 GB): two to a GPU, as MigProfile.perGpu counts them for
+        // packing and pricing. At the 71 GB of its name, the second one (142 GB) needed a second GPU
+        SimulatedPool p = new SimulatedPool(gpuPool("h200-141gb", 141, SharingMode.MIG, 4.0, 180, 1000));
+        ModelSpec spec = model("mid", "h200-141gb", gpu(60 * GB, 0.4, "3g.71gb"), Duration.ZERO);
+        placeAll(p, spec, 2);
+        assertThat(p.activeNodes()).hasSize(1);
+        assertThat(p.activeNodes().get(0).gpuMemoryUsed).isEqualTo(141 * GB);
+        assertThat(p.peakMemoryRatio()).isEqualTo(1.0);
+    }
+
+    @Test
     void migDerivesTheSmallestProfileFromTheMemoryNeed() {
         SimulatedPool p = pool(SharingMode.MIG);
         Replica r = p.place(0, model("m", "h100-80gb", gpu(15 * GB, 0.1, null), Duration.ZERO), 0);
