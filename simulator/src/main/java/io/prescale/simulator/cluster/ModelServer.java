@@ -129,6 +129,13 @@ public final class ModelServer {
     }
 
     private double estimatedFinishBatched(double t, float service, double giveUpAfter) {
+        if (qn < maxBatch) { // the common case: the request rides in the next batch, on the replica that frees first
+            Replica r = heap[0];
+            int size = qn + 1;
+            double head = qn > 0 ? qt[qh] : t;
+            double d = Math.max(t, Math.max(r.freeAt, size == maxBatch ? t : head + maxDelay));
+            return d + stretch[size] * r.slowdown * service;
+        }
         if (estFree.length < nrep) estFree = new double[heap.length];
         for (int j = 0; j < nrep; j++) estFree[j] = heap[j].freeAt;
         final int cap = qt.length;
