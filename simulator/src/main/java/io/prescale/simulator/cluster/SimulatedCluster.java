@@ -116,7 +116,7 @@ public final class SimulatedCluster implements Cluster {
         List<PoolObservation> ps = new ArrayList<>(pools.size());
         for (SimulatedPool p : pools.values()) {
             ps.add(new PoolObservation(p.shape(), p.nodesReady(), p.nodesProvisioning(), p.gpuMemoryUsedBytes(),
-                    p.gpuMemoryCapacityBytes(), p.activeNodes().size() * p.shape().pricePerHour(), p.nodesInUse()));
+                    p.gpuMemoryCapacityBytes(), p.nodesBilled() * p.shape().pricePerHour(), p.nodesInUse()));
         }
         return new Observation(at, Duration.ofNanos(Math.round(dt * 1e9)), models, ps);
     }

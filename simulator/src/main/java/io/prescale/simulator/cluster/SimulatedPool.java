@@ -19,6 +19,7 @@ public final class SimulatedPool implements ResourcePool {
     private final PoolShape shape;
     private final List<Node> active = new ArrayList<>();
     private final List<Node> released = new ArrayList<>();
+    private final List<Node> draining = new ArrayList<>(); // released, but billed until a batch still running ends
     private int nextNodeId;
     private int warmNodes;
     private long peakMemoryUsed;
@@ -289,6 +290,16 @@ public final class SimulatedPool implements ResourcePool {
         if (ledger != null) ledger.accrue(n, n.releasedAt); // the drain tail is settled now
         active.remove(n);
         released.add(n);
+        if (n.releasedAt > now) draining.add(n);
+    }
+
+    /**
+     * Nodes the bill pays for now: the active ones (provisioning included) and those released whose last batch
+     * is still running (the bill runs to their release, so the cost per hour a policy sees must count them too).
+     */
+    public int nodesBilled() {
+        draining.removeIf(n -> n.releasedAt <= now);
+        return active.size() + draining.size();
     }
 
     /** Keep at least {@code nodes} nodes, provisioning now if short; extra empty nodes go on the next release check. */

@@ -97,4 +97,29 @@ class CostAttributionTest {
         assertThat(io.prescale.core.resource.ReplicaFootprint.pricePerHour(a100, needs)).as(profile.id())
                 .isCloseTo(billPerReplica, org.assertj.core.data.Offset.offset(1e-9));
     }
+
+    @Test
+    void theCostPerHourAPolicySeesCountsANodeBilledWhileItsLastBatchEnds() {
+        // one exclusive A100 at its catalog price; a 100 s request starts at 10 s; the model is scaled to zero at 20 s:
+        // the GPU is released when the batch ends, at 110 s, and billed until then. The budget policy follows this
+        // figure as the bill; it read 0 while the bill still ran
+        PoolShape a100 = io.prescale.simulator.catalog.ModelCatalog.builtinPools().get("a100-80gb").withSharing(SharingMode.EXCLUSIVE);
+        var spec = new io.prescale.core.model.ModelSpec("m", a100.id(), new io.prescale.core.model.ResourceNeeds(1, 0, 16_000_000_000L, 0.5, null),
+                Map.of(a100.id(), io.prescale.core.model.LatencyProfile.linear(100, 0)), 1, java.time.Duration.ZERO, 10,
+                java.time.Duration.ofSeconds(600), new io.prescale.core.model.Slo(java.time.Duration.ofSeconds(200), 0, 0.99),
+                io.prescale.core.model.PriorityClass.NORMAL, java.time.Duration.ofSeconds(20), 0, 1);
+        var c = new io.prescale.simulator.cluster.SimulatedCluster(java.time.Instant.EPOCH, java.util.List.of(a100), java.util.List.of(spec), i -> false);
+        c.setNow(0);
+        c.apply(new io.prescale.core.policy.Decision.ScaleModel("m", 1));
+        c.warmStart();
+        c.server(0).arrive(10, 100f);
+        c.server(0).drain(20);                       // dispatched at 10, runs until 110
+        c.setNow(20);
+        c.apply(new io.prescale.core.policy.Decision.ScaleModel("m", 0));
+        var pool = c.pools().iterator().next();
+        assertThat(pool.activeNodes()).isEmpty();    // released, at 110
+        assertThat(c.observe(java.time.Instant.EPOCH.plusSeconds(30)).pools().get(0).costPerHour()).isEqualTo(a100.pricePerHour());
+        assertThat(c.observe(java.time.Instant.EPOCH.plusSeconds(120)).pools().get(0).costPerHour()).isZero();
+        assertThat(pool.costUsd(120)).isCloseTo(110 / 3600.0 * a100.pricePerHour(), org.assertj.core.data.Offset.offset(1e-9));
+    }
 }
