@@ -3,6 +3,7 @@ package io.prescale.core.config;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -27,6 +28,9 @@ public final class BindingErrors {
 
     /** What is wrong with the value, e.g. "'abc' is not a number"; Jackson's own text only for what this does not know. */
     public static String reason(JsonMappingException e) {
+        // Jackson's text names the Java class and "not marked as ignorable": say which keys there are instead
+        if (e instanceof UnrecognizedPropertyException u && u.getKnownPropertyIds() != null)
+            return "unknown key (known: " + u.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")";
         if (e instanceof InvalidFormatException f && f.getTargetType() != null) {
             Object v = f.getValue();
             String shown = v instanceof String ? "'" + abbreviate((String) v) + "'" : String.valueOf(v);
