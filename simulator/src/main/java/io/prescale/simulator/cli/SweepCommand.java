@@ -1,5 +1,7 @@
 package io.prescale.simulator.cli;
 
+import io.prescale.core.config.ConfigException;
+
 import io.prescale.core.text.Plural;
 import io.prescale.datasets.SharedTraces;
 import io.prescale.simulator.sweep.ContextBests;
@@ -63,6 +65,12 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "List the scenarios the experiment expands into, then stop.")
     boolean dryRun;
 
+    /** A key of the experiment that fails once its traces are read ("trace", "windows[1].from") named with its file, as SpecReader's errors are; a flag's error as it is. */
+    private RuntimeException inSpec(RuntimeException e) {
+        if (!(e instanceof ConfigException c) || c.path().startsWith("--")) return e;
+        return new ConfigException(spec + ": " + c.path(), c.reason());
+    }
+
     @Override
     public Integer call() throws IOException {
         io.prescale.forecasting.spark.SparkSessions.checkMaster(master, "--master");
@@ -86,7 +94,7 @@ public final class SweepCommand implements Callable<Integer> {
             o = Sweep.run(experiment, new Sweep.Options(dataDir, executor, forecasters, System.err));
         } catch (RuntimeException e) {
             InterruptedRun.tidy(dir, created); // a trace or catalog the experiment names fails here: no empty folder left
-            throw e;
+            throw inSpec(e);
         }
         Sweep.write(dir, spec, o);
 

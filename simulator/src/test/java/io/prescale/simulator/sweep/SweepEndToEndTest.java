@@ -217,7 +217,16 @@ class SweepEndToEndTest {
         Files.writeString(s, TINY.replace("to: 6h", "from: 6h\nto: 2h"));
         Result r = sweep("--spec", s.toString(), "--out", tmp.resolve("bw").toString());
         assertThat(r.exit()).isNotZero();
-        assertThat(r.error().getMessage()).startsWith("from:").contains("empty window");
+        assertThat(r.error().getMessage()).startsWith(s + ": from: ").contains("empty window");
+    }
+
+    @Test
+    void aTraceNameTheExperimentMisspellsNamesTheSpecFile() throws Exception {
+        Path s = Files.writeString(tmp.resolve("bad-trace.yaml"), TINY.replace("trace: synthetic", "trace: synthetc"));
+        Result r = sweep("--spec", s.toString(), "--workers", "1", "--out", tmp.resolve("bt").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        // was "trace: unknown trace ...": which file's trace?
+        assertThat(r.error().getMessage()).startsWith(s + ": trace: unknown trace 'synthetc'");
     }
 
     @Test
