@@ -6,6 +6,9 @@ import io.prescale.forecasting.backtest.SeriesData;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
@@ -13,14 +16,23 @@ import java.util.List;
 final class TrainingCut {
     private TrainingCut() {}
 
-    /** An ISO time, or an offset from the earliest series start ({@code 7d}, {@code 36h}). */
+    /**
+     * An offset from the earliest series start ({@code 7d}, {@code 36h}) or an ISO time, with an offset or
+     * without one (read as UTC): the forms {@code simulate --from} takes, so one time works for both.
+     */
     static Instant parse(String text, List<SeriesData> series, String field) {
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException notIso) {
-            Duration offset = Durations.parseOption(field, text);
+        String s = text.trim();
+        if (Durations.isUnitForm(s) || s.matches("-?[0-9.]+|-?P.*")) { // a bare number too, to be refused for its missing unit
+            Duration offset = Durations.parseOption(field, s);
             Instant first = series.stream().map(SeriesData::start).min(Instant::compareTo).orElseThrow();
             return first.plus(offset);
+        }
+        try {
+            return s.endsWith("Z") || s.matches(".*[+-][0-9]{2}:[0-9]{2}$")
+                    ? OffsetDateTime.parse(s).toInstant()
+                    : LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(field, "'" + text + "': want an offset such as 7d or 36h, or an ISO time such as 2024-01-08T00:00:00Z");
         }
     }
 

@@ -35,4 +35,15 @@ class TrainingCutTest {
         assertThat(TrainingCut.parse("2024-01-03T12:00:00Z", List.of(A), "--to")).isEqualTo(Instant.parse("2024-01-03T12:00:00Z"));
         assertThatThrownBy(() -> TrainingCut.parse("7", List.of(A), "--to")).isInstanceOf(ConfigException.class).hasMessageContaining("--to");
     }
+
+    @Test
+    void takesTheIsoFormsSimulateFromTakes() {
+        // simulate --from 2024-01-03T12:00:00 (no zone: UTC) was refused here as "not a duration"
+        Instant noon = Instant.parse("2024-01-03T12:00:00Z");
+        assertThat(TrainingCut.parse("2024-01-03T12:00:00", List.of(A), "--to")).isEqualTo(noon);
+        assertThat(TrainingCut.parse("2024-01-03T13:00:00+01:00", List.of(A), "--to")).isEqualTo(noon);
+        // a typo says both forms, not only the duration examples
+        assertThatThrownBy(() -> TrainingCut.parse("2x", List.of(A), "--to")).isInstanceOf(ConfigException.class)
+                .hasMessage("--to: '2x': want an offset such as 7d or 36h, or an ISO time such as 2024-01-08T00:00:00Z");
+    }
 }
