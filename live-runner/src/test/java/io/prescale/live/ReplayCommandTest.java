@@ -89,6 +89,42 @@ class ReplayCommandTest {
         }
     }
 
+    @Test
+    void anInputTheServedModelLacksOrAMalformedOneIsRefusedBeforeSending(@TempDir Path dir) throws Exception {
+        // "--input y=1,4" for a model whose input is x used to send every request and collect a 400 for each
+        StringBuilder csv = new StringBuilder("timestamp,model\n");
+        for (int i = 0; i < 10; i++) csv.append(String.format("2024-01-01T00:00:%02dZ,m%n", i));
+        Path trace = dir.resolve("trace.csv");
+        Files.writeString(trace, csv);
+        try (LiveHarness h = new LiveHarness(dir.resolve("runner"))) {
+            assertThat(h.post("/models", LiveHarness.register("affine", "affine.onnx", "\"minReplicas\":1")).statusCode()).isEqualTo(201);
+            String[] common = {"--trace", "requests-csv:" + trace, "--target", h.url(""), "--speed", "50", "--duration", "1m", "--connections", "2"};
+            assertThat(failure(concat(common, "--input", "y=1,4"))).isEqualTo("--input: served model 'affine' has no input 'y' (its inputs: x)");
+            assertThat(h.get("/models/affine").body()).contains("\"arrivals\":0");
+            // was a NumberFormatException with a stack trace
+            assertThat(failure(concat(common, "--input", "x=1,four"))).isEqualTo("--input: x=1,four: dimension 'four' is not a whole number (expected name=d1,d2[@value])");
+            assertThat(failure(concat(common, "--input", "x=1,4@high"))).isEqualTo("--input: x=1,4@high: value 'high' is not a number (expected name=d1,d2[@value])");
+        }
+    }
+
+    /** The message of the exception a replay ended with. */
+    private static String failure(String... args) {
+        java.util.concurrent.atomic.AtomicReference<Exception> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        CommandLine cl = new CommandLine(new ReplayCommand());
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            thrown.set(ex);
+            return 2;
+        });
+        PrintStream stdout = System.out;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            assertThat(cl.execute(args)).isEqualTo(2);
+        } finally {
+            System.setOut(stdout);
+        }
+        return thrown.get().getMessage();
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

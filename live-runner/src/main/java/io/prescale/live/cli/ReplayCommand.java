@@ -27,11 +27,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -109,6 +111,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (!(rateScale > 0 && rateScale <= 1)) throw new ConfigException("--rate-scale", "must be in (0, 1]");
         if (connections < 1 || connections > 1024) throw new ConfigException("--connections", "must be in [1, 1024]");
         checkTarget(target);
+        inputOverrides(inputs); // a malformed --input fails before any request, not as a NumberFormatException mid-replay
         Duration skip = Durations.parseOption("--from", from), length = Durations.parseOption("--duration", duration);
         if (skip.isNegative()) throw new ConfigException("--from", "must be >= 0");
         if (length.isNegative() || length.isZero()) throw new ConfigException("--duration", "must be > 0");
@@ -204,16 +207,45 @@ public final class ReplayCommand implements Callable<Integer> {
         return models.size() == 1 ? models.get(0).path("name").asText() : "";
     }
 
+    /** The --input flags by input name, each checked: {@code name=d1,d2[@value]} with whole dimensions and a numeric value. */
+    static Map<String, String> inputOverrides(List<String> flags) {
+        Map<String, String> over = new HashMap<>();
+        for (String s : flags) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) throw new ConfigException("--input", "expected name=d1,d2[@value], got " + s);
+            String spec = s.substring(eq + 1);
+            int at = spec.indexOf('@');
+            String shape = at >= 0 ? spec.substring(0, at) : spec;
+            if (!shape.isBlank())
+                for (String d : shape.split(",", -1))
+                    if (!d.trim().matches("[0-9]{1,9}"))
+                        throw new ConfigException("--input", s + ": dimension '" + d.trim() + "' is not a whole number (expected name=d1,d2[@value])");
+            if (at >= 0) {
+                try {
+                    Double.parseDouble(spec.substring(at + 1));
+                } catch (NumberFormatException e) {
+                    throw new ConfigException("--input", s + ": value '" + spec.substring(at + 1) + "' is not a number (expected name=d1,d2[@value])");
+                }
+            }
+            over.put(s.substring(0, eq), spec);
+        }
+        return over;
+    }
+
     /** A request body for {@code model} from its metadata: symbolic dims 1, floats random in [0,1), overrides from --input. */
     private byte[] body(String model) {
         JsonNode meta = get("/v2/models/" + model);
         if (meta.has("error")) throw new ConfigException("--map", "served model '" + model + "': " + meta.path("error").asText());
-        Map<String, String> over = new HashMap<>();
-        for (String s : inputs) {
-            int eq = s.indexOf('=');
-            if (eq < 0) throw new ConfigException("--input", "expected name=d1,d2[@value], got " + s);
-            over.put(s.substring(0, eq), s.substring(eq + 1));
-        }
+        Map<String, String> over = inputOverrides(inputs);
+        List<String> names = new ArrayList<>();
+        meta.path("inputs").forEach(in -> names.add(in.path("name").asText()));
+        // when every trace model goes to this one model, an --input it lacks is a typo: sending would only collect 400s
+        Set<String> targets = new HashSet<>(map.values());
+        if (defaultModel != null && !defaultModel.isEmpty()) targets.add(defaultModel);
+        if (targets.equals(Set.of(model)))
+            for (String name : over.keySet())
+                if (!names.contains(name))
+                    throw new ConfigException("--input", "served model '" + model + "' has no input '" + name + "' (its inputs: " + String.join(", ", names) + ")");
         SplittableRandom rnd = new SplittableRandom(seed);
         StringBuilder b = new StringBuilder("{\"model\":\"").append(model).append("\",\"inputs\":{");
         boolean first = true;
