@@ -77,6 +77,8 @@ public final class ProfileCommand implements Callable<Integer> {
         try {
             yaml = result.get();
         } catch (java.util.concurrent.ExecutionException e) {
+            // a file that is not a model is the user's mistake: its reason, not "ModelLoadException: ... PRESCALE_DEBUG"
+            if (e.getCause() instanceof io.prescale.live.onnx.ModelLoadException bad) throw new ConfigException("MODEL", bad.getMessage());
             if (e.getCause() instanceof Exception ex) throw ex;
             throw e;
         }

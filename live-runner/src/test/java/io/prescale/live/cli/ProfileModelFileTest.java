@@ -39,4 +39,18 @@ class ProfileModelFileTest {
         assertThatThrownBy(() -> ProfileCommand.modelFile("nope.onnx", store))
                 .hasMessageContaining("no such file in the model store " + store + " nor from the working folder");
     }
+
+    @Test
+    void aFileThatIsNotAModelIsAOneLineErrorNamingTheArgument(@TempDir Path dir) throws Exception {
+        Path junk = Files.writeString(dir.resolve("notes.onnx"), "this is not a protobuf");
+        java.util.concurrent.atomic.AtomicReference<Exception> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        int exit = new picocli.CommandLine(new ProfileCommand()).setExecutionExceptionHandler((ex, line, parsed) -> {
+            thrown.set(ex);
+            return 2;
+        }).execute(junk.toString(), "--model-store", dir.resolve("store").toString());
+        assertThat(exit).isEqualTo(2);
+        // was ModelLoadException, which the launcher prints with its class name as an unexpected failure
+        assertThat(thrown.get()).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("MODEL: notes.onnx is not a model ONNX Runtime can load");
+    }
 }
