@@ -46,7 +46,13 @@ public final class TraceOptions {
     /** Loads the series at {@code --interval}; without it, at the trace's own interval (10m for request traces). */
     TraceSeries.Loaded load(TraceSource src) {
         ReadOptions ro = new ReadOptions(skipBadRows);
-        if (interval != null) return TraceSeries.load(src, Durations.parseOption("--interval", interval), ro);
+        if (interval != null) {
+            Duration step = Durations.parseOption("--interval", interval);
+            // the forecasters' daily grid needs it; said here, it names the flag as written, not "got PT7M"
+            if (step.isNegative() || step.isZero() || Duration.ofDays(1).toNanos() % step.toNanos() != 0)
+                throw new ConfigException("--interval", "'" + interval + "' must divide one day evenly (e.g. 1m, 5m, 10m, 15m, 1h)");
+            return TraceSeries.load(src, step, ro);
+        }
         Duration own = TraceSeries.nativeInterval(src, ro);
         return TraceSeries.load(src, own == null ? Duration.ofMinutes(10) : own, ro);
     }

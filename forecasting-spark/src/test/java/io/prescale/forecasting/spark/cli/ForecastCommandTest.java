@@ -99,6 +99,18 @@ class ForecastCommandTest {
     }
 
     @Test
+    void anIntervalThatDoesNotDivideADayNamesTheOption(@TempDir Path out) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new ForecastCommand());
+        cl.setErr(new PrintWriter(err));
+        cl.setExecutionExceptionHandler((e, c, p) -> { c.getErr().println(e.getMessage()); return 2; });
+        // was "forecasting interval must divide one day evenly, got PT7M": no flag, and Java's spelling of it
+        int rc = cl.execute("backtest", "--trace", "synthetic", "--interval", "7m", "--forecasters", "seasonal-naive", "--out", out.resolve("r").toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).contains("--interval: '7m' must divide one day evenly (e.g. 1m, 5m, 10m, 15m, 1h)");
+    }
+
+    @Test
     void listItemsAreTrimmed() {
         BacktestCommand b = new BacktestCommand();
         new CommandLine(b).parseArgs("--trace", "synthetic", "--forecasters", "seasonal-naive, holt-winters", "--series", "a ,b");
