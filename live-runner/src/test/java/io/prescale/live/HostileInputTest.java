@@ -80,6 +80,13 @@ class HostileInputTest {
     }
 
     @Test
+    void aPolicyFileWithBrokenYamlSaysWhere() {
+        // was "malformed policy document: while parsing a flow node": not where, nor what was expected
+        assertClientError(h.post("/policies", "schema: prescale.policy/v1\nname: p\npolicy: [\n"), 400,
+                "malformed policy document: line 4, column 1: expected the node content, but found '<stream end>'");
+    }
+
+    @Test
     void controlIntervalsTheRunnerCannotKeepAre400() {
         // negative: the policy's own check; 1 us: a tick every millisecond, each appending to the decision log;
         // 300,000 days: past what nanoseconds count

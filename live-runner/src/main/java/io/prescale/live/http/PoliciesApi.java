@@ -120,7 +120,8 @@ final class PoliciesApi {
         try {
             tree = Yaml.yaml().readTree(body);
         } catch (IOException e) {
-            String msg = e instanceof com.fasterxml.jackson.core.JsonProcessingException jp ? jp.getOriginalMessage() : e.getMessage();
+            // where and what, as the CLI says it for files: "line 4, column 1: expected ..." (was only "while parsing a flow node")
+            String msg = e instanceof com.fasterxml.jackson.core.JsonProcessingException jp ? Yaml.syntaxError(jp) : e.getMessage();
             throw ApiException.badRequest("malformed policy document: " + String.valueOf(msg).lines().findFirst().orElse(""));
         }
         if (tree == null || !tree.isObject()) throw ApiException.badRequest("expected a policy document: {schema, name, policy, params}");
