@@ -61,6 +61,7 @@ public final class NotebookCommand implements Callable<Integer> {
         Path notebooks = root.resolve("notebooks");
         Path kernel = notebooks.resolve(KERNEL_DIR);
         if (!Files.isDirectory(notebooks)) throw new IllegalStateException("no notebooks/ folder under " + root);
+        if (execute) select(notebooks, only); // a misspelt name fails before a first run installs the kernel
         ensureKernel(notebooks, kernel);
         writeClasspathJar(kernel.resolve(CLASSPATH_JAR), classpath());
         Map<String, String> env = Map.of(
@@ -151,20 +152,24 @@ public final class NotebookCommand implements Callable<Integer> {
 
     /** The notebooks to execute, in name order; names given must exist. */
     static List<Path> select(Path notebooks, List<String> names) throws IOException {
+        List<Path> all;
+        try (Stream<Path> s = Files.list(notebooks)) {
+            all = s.filter(p -> p.getFileName().toString().endsWith(".ipynb")).sorted().toList();
+        }
         if (!names.isEmpty()) {
             List<Path> out = new ArrayList<>();
             for (String n : names) {
                 Path p = notebooks.resolve(n.endsWith(".ipynb") ? n : n + ".ipynb");
-                if (!Files.isRegularFile(p)) throw new IllegalArgumentException("no notebook " + p.getFileName() + " in notebooks/");
+                // a misspelt name says which there are, as an unknown policy or trace does
+                if (!Files.isRegularFile(p))
+                    throw new IllegalArgumentException("no notebook " + p.getFileName() + " in notebooks/ (there: "
+                            + String.join(", ", all.stream().map(f -> f.getFileName().toString().replaceFirst("\\.ipynb$", "")).toList()) + ")");
                 out.add(p);
             }
             return out;
         }
-        try (Stream<Path> s = Files.list(notebooks)) {
-            List<Path> all = s.filter(p -> p.getFileName().toString().endsWith(".ipynb")).sorted().toList();
-            if (all.isEmpty()) throw new IllegalStateException("no .ipynb files in notebooks/");
-            return all;
-        }
+        if (all.isEmpty()) throw new IllegalStateException("no .ipynb files in notebooks/");
+        return all;
     }
 
     /** The part of nbconvert's log that says which cell failed and why (it ends with the cell error). */

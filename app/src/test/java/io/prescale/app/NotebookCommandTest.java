@@ -91,7 +91,8 @@ class NotebookCommandTest {
 
         assertThat(NotebookCommand.select(tmp, List.of())).extracting(p -> p.getFileName().toString()).containsExactly("a.ipynb", "b.ipynb");
         assertThat(NotebookCommand.select(tmp, List.of("b"))).extracting(p -> p.getFileName().toString()).containsExactly("b.ipynb");
-        assertThatThrownBy(() -> NotebookCommand.select(tmp, List.of("c"))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("c.ipynb");
+        assertThatThrownBy(() -> NotebookCommand.select(tmp, List.of("c"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no notebook c.ipynb in notebooks/ (there: a, b)");
     }
 
     @Test
