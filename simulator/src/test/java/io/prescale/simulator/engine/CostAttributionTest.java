@@ -60,10 +60,7 @@ class CostAttributionTest {
         // from t = 0), serving one 100 s request: idle = 40 GB x (1,000 - 100) s = 36,000 GB-s = 10 GB-hours.
         // Subtracting the model's 16 GB for the busy time left 40 x 1,000 - 16 x 100 = 38,400 GB-s (10.67 GB-h)
         PoolShape a100 = io.prescale.simulator.catalog.ModelCatalog.builtinPools().get("a100-80gb").withSharing(SharingMode.MIG);
-        var spec = new io.prescale.core.model.ModelSpec("m", a100.id(), new io.prescale.core.model.ResourceNeeds(1, 0, 16_000_000_000L, 0.5, null),
-                Map.of(a100.id(), io.prescale.core.model.LatencyProfile.linear(100, 0)), 1, java.time.Duration.ZERO, 10,
-                java.time.Duration.ofSeconds(600), new io.prescale.core.model.Slo(java.time.Duration.ofSeconds(200), 0, 0.99),
-                io.prescale.core.model.PriorityClass.NORMAL, java.time.Duration.ofSeconds(20), 0, 1);
+        var spec = hundredSecondJobs(a100);
         var c = new io.prescale.simulator.cluster.SimulatedCluster(java.time.Instant.EPOCH, java.util.List.of(a100), java.util.List.of(spec), i -> false);
         c.setNow(0);
         c.apply(new io.prescale.core.policy.Decision.ScaleModel("m", 1));
@@ -104,10 +101,7 @@ class CostAttributionTest {
         // the GPU is released when the batch ends, at 110 s, and billed until then. The budget policy follows this
         // figure as the bill; it read 0 while the bill still ran
         PoolShape a100 = io.prescale.simulator.catalog.ModelCatalog.builtinPools().get("a100-80gb").withSharing(SharingMode.EXCLUSIVE);
-        var spec = new io.prescale.core.model.ModelSpec("m", a100.id(), new io.prescale.core.model.ResourceNeeds(1, 0, 16_000_000_000L, 0.5, null),
-                Map.of(a100.id(), io.prescale.core.model.LatencyProfile.linear(100, 0)), 1, java.time.Duration.ZERO, 10,
-                java.time.Duration.ofSeconds(600), new io.prescale.core.model.Slo(java.time.Duration.ofSeconds(200), 0, 0.99),
-                io.prescale.core.model.PriorityClass.NORMAL, java.time.Duration.ofSeconds(20), 0, 1);
+        var spec = hundredSecondJobs(a100);
         var c = new io.prescale.simulator.cluster.SimulatedCluster(java.time.Instant.EPOCH, java.util.List.of(a100), java.util.List.of(spec), i -> false);
         c.setNow(0);
         c.apply(new io.prescale.core.policy.Decision.ScaleModel("m", 1));
@@ -121,5 +115,13 @@ class CostAttributionTest {
         assertThat(c.observe(java.time.Instant.EPOCH.plusSeconds(30)).pools().get(0).costPerHour()).isEqualTo(a100.pricePerHour());
         assertThat(c.observe(java.time.Instant.EPOCH.plusSeconds(120)).pools().get(0).costPerHour()).isZero();
         assertThat(pool.costUsd(120)).isCloseTo(110 / 3600.0 * a100.pricePerHour(), org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    /** A 16 GB model needing half the SMs on {@code pool}: one 100 s request per batch, 200 s SLO, 20 s load, one replica at most. */
+    private static io.prescale.core.model.ModelSpec hundredSecondJobs(PoolShape pool) {
+        return new io.prescale.core.model.ModelSpec("m", pool.id(), new io.prescale.core.model.ResourceNeeds(1, 0, 16_000_000_000L, 0.5, null),
+                Map.of(pool.id(), io.prescale.core.model.LatencyProfile.linear(100, 0)), 1, java.time.Duration.ZERO, 10,
+                java.time.Duration.ofSeconds(600), new io.prescale.core.model.Slo(java.time.Duration.ofSeconds(200), 0, 0.99),
+                io.prescale.core.model.PriorityClass.NORMAL, java.time.Duration.ofSeconds(20), 0, 1);
     }
 }
