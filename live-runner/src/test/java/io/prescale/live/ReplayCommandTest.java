@@ -63,10 +63,7 @@ class ReplayCommandTest {
     @Test
     void aReplayThatSentNothingOrWhoseEveryRequestFailedExitsOne(@TempDir Path dir) throws Exception {
         // it used to exit 0 with "0 requests" or with every request refused
-        StringBuilder csv = new StringBuilder("timestamp,model\n");
-        for (int i = 0; i < 10; i++) csv.append(String.format("2024-01-01T00:00:%02dZ,m%n", i));
-        Path trace = dir.resolve("trace.csv");
-        Files.writeString(trace, csv);
+        Path trace = tenRequestsOfM(dir);
         try (LiveHarness h = new LiveHarness(dir.resolve("runner"))) {
             assertThat(h.post("/models", LiveHarness.register("affine", "affine.onnx", "\"minReplicas\":1")).statusCode()).isEqualTo(201);
             String[] common = {"--trace", "requests-csv:" + trace, "--target", h.url(""), "--speed", "50", "--duration", "1m", "--map", "m=affine",
@@ -92,10 +89,7 @@ class ReplayCommandTest {
     @Test
     void anInputTheServedModelLacksOrAMalformedOneIsRefusedBeforeSending(@TempDir Path dir) throws Exception {
         // "--input y=1,4" for a model whose input is x used to send every request and collect a 400 for each
-        StringBuilder csv = new StringBuilder("timestamp,model\n");
-        for (int i = 0; i < 10; i++) csv.append(String.format("2024-01-01T00:00:%02dZ,m%n", i));
-        Path trace = dir.resolve("trace.csv");
-        Files.writeString(trace, csv);
+        Path trace = tenRequestsOfM(dir);
         try (LiveHarness h = new LiveHarness(dir.resolve("runner"))) {
             assertThat(h.post("/models", LiveHarness.register("affine", "affine.onnx", "\"minReplicas\":1")).statusCode()).isEqualTo(201);
             String[] common = {"--trace", "requests-csv:" + trace, "--target", h.url(""), "--speed", "50", "--duration", "1m", "--connections", "2"};
@@ -129,5 +123,12 @@ class ReplayCommandTest {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
+    }
+
+    /** trace.csv in {@code dir}: model m, one request a second over the first 10 s. */
+    private static Path tenRequestsOfM(Path dir) throws java.io.IOException {
+        StringBuilder csv = new StringBuilder("timestamp,model\n");
+        for (int i = 0; i < 10; i++) csv.append(String.format("2024-01-01T00:00:%02dZ,m%n", i));
+        return Files.writeString(dir.resolve("trace.csv"), csv);
     }
 }
