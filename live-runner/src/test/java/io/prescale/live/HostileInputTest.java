@@ -462,8 +462,8 @@ class HostileInputTest {
         // two uploads that stall mid-body hold both slots (their parts would otherwise be outside every bound)
         byte[] affine = Files.readAllBytes(h.store.resolve("affine.onnx"));
         try (Socket s1 = new Socket("127.0.0.1", h.server.port()); Socket s2 = new Socket("127.0.0.1", h.server.port())) {
-            stallUpload(s1);
-            stallUpload(s2);
+            LiveHarness.stallUpload(s1);
+            LiveHarness.stallUpload(s2);
             LiveHarness.await("both uploads received at once", Duration.ofSeconds(10), () -> uploads(h) == 2);
             HttpResponse<String> third = h.send(LiveApiTest.upload(h, "{\"name\":\"third\"}", affine));
             assertClientError(third, 429, "uploads are being received");
@@ -473,21 +473,6 @@ class HostileInputTest {
         LiveHarness.await("the slots given back once the stalled clients left", Duration.ofSeconds(30), () -> uploads(h) == 0);
         assertThat(h.send(LiveApiTest.upload(h, "{\"name\":\"fourth\"}", affine)).statusCode()).isEqualTo(201);
         assertThat(h.delete("/models/fourth").statusCode()).isEqualTo(200);
-    }
-
-    /**
-     * Starts a 1 MB upload and stops after 200 KB of it: enough that Jetty's floor on the body rate (16 KB/s) does not
-     * end it before the idle timeout (10 s), however late its request thread gets to read.
-     */
-    private static void stallUpload(Socket s) throws Exception {
-        byte[] start = ("--b\r\nContent-Disposition: form-data; name=\"spec\"\r\n\r\n{\"name\":\"stalled\"}\r\n--b\r\n"
-                + "Content-Disposition: form-data; name=\"file\"; filename=\"m.onnx\"\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        OutputStream out = s.getOutputStream();
-        out.write(("POST /models HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: " + (1 << 20) + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        out.write(start);
-        out.write(new byte[200 << 10]);
-        out.flush();
     }
 
     private static long uploads(LiveHarness on) {

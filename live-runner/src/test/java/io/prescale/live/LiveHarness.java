@@ -136,4 +136,19 @@ final class LiveHarness implements AutoCloseable {
         server.close();
         runtime.close();
     }
+
+    /**
+     * Starts a 1 MB upload and stops after 200 KB of it: enough that Jetty's floor on the body rate (16 KB/s) does not
+     * end it before the idle timeout (10 s), however late its request thread gets to read; Jetty has spooled part of the file by then.
+     */
+    static void stallUpload(java.net.Socket s) throws Exception {
+        byte[] start = ("--b\r\nContent-Disposition: form-data; name=\"spec\"\r\n\r\n{\"name\":\"stalled\"}\r\n--b\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"m.onnx\"\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.io.OutputStream out = s.getOutputStream();
+        out.write(("POST /models HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: " + (1 << 20) + "\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.write(start);
+        out.write(new byte[200 << 10]);
+        out.flush();
+    }
 }

@@ -4,9 +4,7 @@ import io.prescale.core.forecast.Forecaster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +26,7 @@ class UploadSpoolTest {
         try (LiveHarness h = new LiveHarness(dir)) {
             Path spool = h.state.resolve("uploads-receiving");
             try (Socket s = new Socket("127.0.0.1", h.server.port())) {
-                stallUpload(s);
+                LiveHarness.stallUpload(s);
                 LiveHarness.await("the stalled upload's file part spooled under the state folder", Duration.ofSeconds(10), () -> files(spool) == 1);
             }
             LiveHarness.await("its part removed once its client left", Duration.ofSeconds(30), () -> files(spool) == 0);
@@ -66,17 +64,5 @@ class UploadSpoolTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    /** A 1 MB upload that stops after 200 KB of its file part: Jetty has spooled that part to disk by then. */
-    private static void stallUpload(Socket s) throws Exception {
-        byte[] start = ("--b\r\nContent-Disposition: form-data; name=\"spec\"\r\n\r\n{\"name\":\"stalled\"}\r\n--b\r\n"
-                + "Content-Disposition: form-data; name=\"file\"; filename=\"m.onnx\"\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        OutputStream out = s.getOutputStream();
-        out.write(("POST /models HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: " + (1 << 20) + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        out.write(start);
-        out.write(new byte[200 << 10]);
-        out.flush();
     }
 }
