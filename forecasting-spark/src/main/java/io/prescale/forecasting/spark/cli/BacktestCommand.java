@@ -173,23 +173,23 @@ public final class BacktestCommand implements Callable<Integer> {
         return p;
     }
 
-    /** Trains gbt in Spark on each series' data before its scoring window; returns the artifact path. */
+    /**
+     * Trains gbt in Spark on every series' data before the earliest scoring window; returns the artifact path. One
+     * model serves all series, so a cut per series would let one series' data from inside another's scoring window
+     * (series that end at different times) train the model that forecasts it.
+     */
     private String trainGbt(List<SeriesData> series, Duration interval, Backtest.Config cfg, EventCalendar cal, Path dir,
                             Map<String, Object> run, PrintStream err) {
         TimeGrid grid = new TimeGrid(interval);
-        int scoreSteps = grid.steps(cfg.scoreWindow());
+        Map<String, Integer> until = trainingCut(series, grid.steps(cfg.scoreWindow()));
         List<SeriesData> train = new ArrayList<>();
-        Map<String, Integer> until = new LinkedHashMap<>();
-        for (SeriesData s : series) {
-            if (s.length() - scoreSteps < 2 * grid.perDay()) continue;
-            train.add(s);
-            until.put(s.name(), s.length() - scoreSteps);
-        }
+        for (SeriesData s : series) if (until.get(s.name()) >= 2 * grid.perDay()) train.add(s);
+        until.keySet().retainAll(train.stream().map(SeriesData::name).toList());
         if (train.isEmpty()) return null;
         int maxSteps = Math.max(grid.steps(cfg.horizon()), 6);
         long t = System.nanoTime();
         SparkSession spark = SparkSessions.start(master, "prescale-backtest-gbt");
-        err.printf("training gbt on Spark %s: %d series, data before each scoring window only%n", spark.sparkContext().master(), train.size());
+        err.printf("training gbt on Spark %s: %d series, data before the earliest scoring window only%n", spark.sparkContext().master(), train.size());
         try {
             var result = GbtTrainer.train(spark, train, until, cal, GbtTrainer.Settings.defaults(maxSteps),
                     Map.of("trace", traceOptions.trace, "purpose", "backtest (trained before the scoring window)"));
@@ -203,6 +203,24 @@ public final class BacktestCommand implements Callable<Integer> {
         } finally {
             spark.stop();
         }
+    }
+
+    /**
+     * For each series, how many of its intervals lie before the earliest start of any series' scoring window (its
+     * last {@code scoreSteps} intervals), in time: the data a model shared by all of them may learn from.
+     */
+    static Map<String, Integer> trainingCut(List<SeriesData> series, int scoreSteps) {
+        java.time.Instant cut = null;
+        for (SeriesData s : series) {
+            java.time.Instant windowStart = s.start().plus(s.interval().multipliedBy(Math.max(0, s.length() - scoreSteps)));
+            if (cut == null || windowStart.isBefore(cut)) cut = windowStart;
+        }
+        Map<String, Integer> until = new LinkedHashMap<>();
+        for (SeriesData s : series) {
+            long before = cut.isAfter(s.start()) ? Duration.between(s.start(), cut).dividedBy(s.interval()) : 0;
+            until.put(s.name(), (int) Math.min(before, Math.max(0, s.length() - scoreSteps)));
+        }
+        return until;
     }
 
     /** "m-large: actual vs gbt at lead 30m (P50, band to P90)", the lead as forecast show writes it (was "at lead 3", in steps). */
