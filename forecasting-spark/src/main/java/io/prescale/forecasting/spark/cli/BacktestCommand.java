@@ -181,10 +181,8 @@ public final class BacktestCommand implements Callable<Integer> {
     private String trainGbt(List<SeriesData> series, Duration interval, Backtest.Config cfg, EventCalendar cal, Path dir,
                             Map<String, Object> run, PrintStream err) {
         TimeGrid grid = new TimeGrid(interval);
-        Map<String, Integer> until = trainingCut(series, grid.steps(cfg.scoreWindow()));
-        List<SeriesData> train = new ArrayList<>();
-        for (SeriesData s : series) if (until.get(s.name()) >= 2 * grid.perDay()) train.add(s);
-        until.keySet().retainAll(train.stream().map(SeriesData::name).toList());
+        Map<String, Integer> until = trainingCut(series, grid.steps(cfg.scoreWindow()), 2 * grid.perDay());
+        List<SeriesData> train = series.stream().filter(s -> until.containsKey(s.name())).toList();
         if (train.isEmpty()) return null;
         int maxSteps = Math.max(grid.steps(cfg.horizon()), 6);
         long t = System.nanoTime();
@@ -206,10 +204,13 @@ public final class BacktestCommand implements Callable<Integer> {
     }
 
     /**
-     * For each series, how many of its intervals lie before the earliest start of any series' scoring window (its
-     * last {@code scoreSteps} intervals), in time: the data a model shared by all of them may learn from.
+     * The series a model shared by all of them trains on, each with how many of its intervals it may learn from: those
+     * before the earliest start of any such series' scoring window (its last {@code scoreSteps} intervals), in time.
+     * A series with under {@code minHistory} intervals before its own window is too short to train on or score, and
+     * sets no cut; one left with under {@code minHistory} before the cut is not trained on.
      */
-    static Map<String, Integer> trainingCut(List<SeriesData> series, int scoreSteps) {
+    static Map<String, Integer> trainingCut(List<SeriesData> all, int scoreSteps, int minHistory) {
+        List<SeriesData> series = all.stream().filter(s -> s.length() - scoreSteps >= minHistory).toList();
         java.time.Instant cut = null;
         for (SeriesData s : series) {
             java.time.Instant windowStart = s.start().plus(s.interval().multipliedBy(Math.max(0, s.length() - scoreSteps)));
@@ -218,7 +219,8 @@ public final class BacktestCommand implements Callable<Integer> {
         Map<String, Integer> until = new LinkedHashMap<>();
         for (SeriesData s : series) {
             long before = cut.isAfter(s.start()) ? Duration.between(s.start(), cut).dividedBy(s.interval()) : 0;
-            until.put(s.name(), (int) Math.min(before, Math.max(0, s.length() - scoreSteps)));
+            int u = (int) Math.min(before, s.length() - scoreSteps);
+            if (u >= minHistory) until.put(s.name(), u);
         }
         return until;
     }
