@@ -166,16 +166,28 @@ public final class ModelCatalog {
 
     private static PoolShape pool(JsonNode n, String path) {
         checkKeys(n, POOL_KEYS, path);
+        SharingMode sharing;
         try {
-            return new PoolShape(text(n, "id", path), n.path("gpuType").asText("none"), integer(n, "gpusPerNode", path, 1),
+            sharing = SharingMode.parse(n.path("sharing").asText("exclusive"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(path + ".sharing", e.getMessage());
+        }
+        PoolShape shape;
+        try {
+            shape = new PoolShape(text(n, "id", path), n.path("gpuType").asText("none"), integer(n, "gpusPerNode", path, 1),
                     bytes(n, "gpuMemory", path, 0), number(n, "cpuCores", path, null), bytes(n, "hostMemory", path, 0),
                     number(n, "pricePerHour", path, null), duration(n, "provisioningDelay", path, null),
-                    SharingMode.parse(n.path("sharing").asText("exclusive")), integer(n, "minNodes", path, 0),
-                    integer(n, "maxNodes", path, 100_000), n.path("priceSource").asText(""));
+                    sharing, integer(n, "minNodes", path, 0), integer(n, "maxNodes", path, 100_000), n.path("priceSource").asText(""));
         } catch (IllegalArgumentException e) {
             if (e instanceof ConfigException) throw e;
             throw new ConfigException(path, e.getMessage());
         }
+        // caught here, not mid-run: MIG on a 24 GB GPU read "model x: 0 GB fits no MIG instance" or failed as the run began
+        if (!shape.supports(sharing))
+            throw new ConfigException(path + ".sharing", shape.isGpu()
+                    ? "mig needs an 80 GB (A100/H100) or 141 GB (H200) GPU, not " + size(shape.gpuMemoryBytes()) + " (use exclusive, mps or time-sliced)"
+                    : "a CPU pool (gpusPerNode: 0) shares no GPU: use exclusive");
+        return shape;
     }
 
     private static String size(long bytes) {

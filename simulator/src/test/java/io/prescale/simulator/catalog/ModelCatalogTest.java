@@ -165,9 +165,27 @@ class ModelCatalogTest {
                 defaults:""");
         assertThatThrownBy(() -> parse(withPools)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("pools[0]").hasMessageContaining("sideways");
-        ModelCatalog ok = parse(withPools.replace("sharing: sideways", "sharing: mig"));
-        assertThat(ok.pools().get("l4-24gb").sharing()).isEqualTo(SharingMode.MIG);
+        ModelCatalog ok = parse(withPools.replace("sharing: sideways", "sharing: mps").replace("provisioningDelay: 3m}", "provisioningDelay: 3m, sharing: mig}"));
+        assertThat(ok.pools().get("l4-24gb").sharing()).isEqualTo(SharingMode.MPS);
+        assertThat(ok.pools().get("h100-80gb").sharing()).isEqualTo(SharingMode.MIG);
         assertThat(ok.pools().get("h100-80gb").provisioningDelay()).isEqualTo(Duration.ofMinutes(3));
+    }
+
+    @Test
+    void aSharingModeThePoolCannotHaveNamesTheField() {
+        String withPools = BASE.replace("defaults:", """
+                pools:
+                  - {id: l4-24gb, gpuMemory: 24GB, cpuCores: 4, pricePerHour: 0.8, provisioningDelay: 3m, sharing: sideways}
+                  - {id: h100-80gb, gpuMemory: 80GB, cpuCores: 24, pricePerHour: 12, provisioningDelay: 3m}
+                  - {id: cpu-32c, gpusPerNode: 0, cpuCores: 32, pricePerHour: 1.4, provisioningDelay: 1m}
+                defaults:""");
+        assertThatThrownBy(() -> parse(withPools)).isInstanceOf(ConfigException.class)
+                .hasMessage("test.yaml: pools[0].sharing: unknown sharing mode 'sideways' (one of exclusive, mig, mps, time-sliced)");
+        // MIG exists on 80 GB and 141 GB GPUs only: an L4 pool with it failed once the run began, or named a model instead
+        assertThatThrownBy(() -> parse(withPools.replace("sharing: sideways", "sharing: mig"))).isInstanceOf(ConfigException.class)
+                .hasMessage("test.yaml: pools[0].sharing: mig needs an 80 GB (A100/H100) or 141 GB (H200) GPU, not 24.0GB (use exclusive, mps or time-sliced)");
+        assertThatThrownBy(() -> parse(withPools.replace("sharing: sideways", "sharing: exclusive").replace("provisioningDelay: 1m}", "provisioningDelay: 1m, sharing: mps}")))
+                .isInstanceOf(ConfigException.class).hasMessage("test.yaml: pools[2].sharing: a CPU pool (gpusPerNode: 0) shares no GPU: use exclusive");
     }
 
     @Test
