@@ -129,7 +129,8 @@ public final class ModelCatalog {
         JsonNode ps = root.path("pools");
         Map<String, PoolShape> pools = ps.isMissingNode() ? builtinPools() : pools(ps, name);
         JsonNode d = root.path("defaults");
-        if (!d.isObject()) throw new ConfigException(name + ": defaults", "missing");
+        if (!d.isObject())
+            throw new ConfigException(name + ": defaults", "missing: the spec every models[] entry is written over and unmatched models get (at least pool, latency, slo)");
         checkKeys(d, MODEL_KEYS, name + ": defaults");
         List<ObjectNode> entries = new ArrayList<>();
         JsonNode ms = root.path("models");

@@ -148,8 +148,10 @@ class ModelCatalogTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("models[0].gpuMemory");
         assertThatThrownBy(() -> parse(BASE.replace("prescale.catalog/v1", "prescale.catalog/v9")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("schema");
+        // a catalog of models alone once read only "defaults: missing": say what defaults is and what it needs
         assertThatThrownBy(() -> parse("schema: prescale.catalog/v1\nmodels: []\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("defaults");
+                .isInstanceOf(ConfigException.class).hasMessage("test.yaml: defaults: missing: the spec every models[] entry is written over "
+                        + "and unmatched models get (at least pool, latency, slo)");
         assertThatThrownBy(() -> parse(BASE.replace("  - match: \"chat-*\"\n", "  - pool: l4-24gb\n")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("models[0].match");
         assertThatThrownBy(() -> parse("schema: [unclosed"))
