@@ -68,14 +68,19 @@ public final class SweepCommand implements Callable<Integer> {
     /** A key of the experiment that fails once its traces are read ("trace", "windows[1].from") named with its file, as SpecReader's errors are; a flag's error as it is. */
     private RuntimeException inSpec(RuntimeException e) {
         if (!(e instanceof ConfigException c) || c.path().startsWith("--")) return e;
-        return new ConfigException(spec + ": " + c.path(), c.reason());
+        return new ConfigException(c.path().equals("experiment") ? spec.toString() : spec + ": " + c.path(), c.reason());
     }
 
     @Override
     public Integer call() throws IOException {
         io.prescale.forecasting.spark.SparkSessions.checkMaster(master, "--master");
         ExperimentSpec experiment = SpecReader.read(spec);
-        List<Scenario> scenarios = Expansion.scenarios(experiment);
+        List<Scenario> scenarios;
+        try {
+            scenarios = Expansion.scenarios(experiment);
+        } catch (RuntimeException e) {
+            throw inSpec(e); // "policies[1]: duplicate scenario": in which file?
+        }
         if (dryRun) {
             System.out.println(experiment.name() + ": " + scenarios.size() + " scenarios; objective: " + experiment.objective().text());
             for (Scenario s : scenarios) System.out.println("  " + s.label());

@@ -230,6 +230,15 @@ class SweepEndToEndTest {
     }
 
     @Test
+    void aPolicyListedTwiceNamesTheSpecFile() throws Exception {
+        Path s = Files.writeString(tmp.resolve("dup.yaml"), TINY.replace("  - oracle\n", "  - oracle\n  - oracle\n"));
+        Result r = sweep("--spec", s.toString(), "--dry-run");
+        assertThat(r.exit()).isEqualTo(2);
+        // was "policies[2]: duplicate scenario oracle ...": which file's policies?
+        assertThat(r.error().getMessage()).isEqualTo(s + ": policies[2]: duplicate scenario oracle (also from policies[1])");
+    }
+
+    @Test
     void anOutUnderAFileIsRefusedBeforeAnyScenarioRuns() throws Exception {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
         Result r = sweep("--spec", spec.toString(), "--workers", "1", "--out", file.resolve("sub").toString());
