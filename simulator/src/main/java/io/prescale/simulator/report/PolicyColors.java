@@ -30,6 +30,15 @@ public final class PolicyColors {
     /** The colour of a policy id; an id outside the catalog (a test's own policy) still gets a stable one. */
     public static Color of(String policy) {
         int i = List.copyOf(PolicyCatalog.ids()).indexOf(policy);
-        return PALETTE.get(Math.floorMod(i >= 0 ? i : policy.hashCode(), PALETTE.size()));
+        return i >= 0 ? ofIndex(i) : PALETTE.get(Math.floorMod(policy.hashCode(), PALETTE.size()));
+    }
+
+    /**
+     * The colour of the catalog's {@code i}-th policy: the palette's, then (a policy added past it needs no colour
+     * of its own) hues a golden angle apart at half brightness, dark enough to read on white.
+     */
+    static Color ofIndex(int i) {
+        if (i < PALETTE.size()) return PALETTE.get(i);
+        return Color.getHSBColor((float) (((i - PALETTE.size()) * 0.6180339887) % 1.0), 0.85f, 0.5f);
     }
 }
