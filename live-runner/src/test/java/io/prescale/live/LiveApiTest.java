@@ -394,6 +394,15 @@ class LiveApiTest {
     }
 
     @Test
+    void aPolicyBodyAboveASmallerMaxBodyNamesMaxBody() {
+        // --max-body of 1,024 bytes is below a policy file's 256 KiB: the 413 names the limit that refused it
+        try (LiveHarness small = new LiveHarness(dir.resolve("small"), new LiveServer.Settings("127.0.0.1", 0, Optional.empty(), 1024, 1 << 20))) {
+            String padded = "{\"name\":\"big\",\"policy\":\"test.fixed\",\"params\":{\"replicas\":1},\"description\":\"" + "x".repeat(4096) + "\"}";
+            assertClientError(small.post("/policies", padded), 413, "above the limit of 1024 (--max-body)");
+        }
+    }
+
+    @Test
     void aPolicyBodyIsLimitedTo256KiBThoughOtherBodiesMayBeLarger() {
         // GET /policies answers with every stored file: 100 files of the 16 MB --max-body would make one answer of 1.6 GB
         String padded = "{\"name\":\"big\",\"policy\":\"test.fixed\",\"params\":{\"replicas\":1},\"description\":\"" + "x".repeat(300 << 10) + "\"}";

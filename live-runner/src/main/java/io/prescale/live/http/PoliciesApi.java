@@ -25,10 +25,10 @@ final class PoliciesApi {
      * file, so --max-policies files of --max-body each would make one answer of gigabytes.
      */
     static final long MAX_POLICY_BYTES = 256 << 10;
-    private static final String LIMIT_NAME = "a policy file's limit";
 
     private final LiveRuntime runtime;
     private final long maxBodyBytes;
+    private final String limitName; // what the 413 names: the smaller of the two limits is the one that refused
     /**
      * Held by every change to the stored or active policies: an activation reads the file, validates and runs it,
      * and a DELETE in between would leave a policy running (and recorded active) whose file is gone.
@@ -38,6 +38,7 @@ final class PoliciesApi {
     PoliciesApi(LiveRuntime runtime, long maxBodyBytes) {
         this.runtime = runtime;
         this.maxBodyBytes = Math.min(maxBodyBytes, MAX_POLICY_BYTES);
+        this.limitName = maxBodyBytes < MAX_POLICY_BYTES ? "--max-body" : "a policy file's limit";
     }
 
     void list(Context ctx) {
@@ -56,7 +57,7 @@ final class PoliciesApi {
     void create(Context ctx) {
         // a POST is a new policy (an existing name is 409): a full store refuses it before its body is read
         runtime.policyStore().requireRoom();
-        PolicyFile p = parse(Bodies.read(ctx, maxBodyBytes, LIMIT_NAME), null);
+        PolicyFile p = parse(Bodies.read(ctx, maxBodyBytes, limitName), null);
         synchronized (changes) {
             if (runtime.policyStore().get(p.name()).isPresent())
                 throw new ApiException(409, "policy '" + p.name() + "' exists: PUT /policies/" + p.name() + " to replace it");
@@ -70,7 +71,7 @@ final class PoliciesApi {
     void replace(Context ctx) {
         String name = ctx.pathParam("name");
         runtime.policyStore().requireRoomFor(name); // a new name on a full store, before the body is read; a stored one has room
-        PolicyFile p = parse(Bodies.read(ctx, maxBodyBytes, LIMIT_NAME), name);
+        PolicyFile p = parse(Bodies.read(ctx, maxBodyBytes, limitName), name);
         synchronized (changes) {
             var prepared = runtime.control().prepare(p); // built once: activating it reads its forecaster's files no more
             boolean active = runtime.control().activeName().filter(name::equals).isPresent();
