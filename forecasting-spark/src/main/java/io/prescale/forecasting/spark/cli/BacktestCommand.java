@@ -218,8 +218,7 @@ public final class BacktestCommand implements Callable<Integer> {
         }
         Map<String, Integer> until = new LinkedHashMap<>();
         for (SeriesData s : series) {
-            long before = cut.isAfter(s.start()) ? Duration.between(s.start(), cut).dividedBy(s.interval()) : 0;
-            int u = (int) Math.min(before, s.length() - scoreSteps);
+            int u = Math.min(TrainingCut.length(s, cut), s.length() - scoreSteps);
             if (u >= minHistory) until.put(s.name(), u);
         }
         return until;
