@@ -256,10 +256,8 @@ public final class SimulatedCluster implements Cluster {
                 s.metrics.coldStarts++;
             }
         } else if (want < have) {
-            for (Replica r : s.chooseVictims(have - want, now)) {
-                stop(s, r);
-                endMigrationOf(r);
-            }
+            // no migration of this model is left to end: scaling down cancelled them above
+            for (Replica r : s.chooseVictims(have - want, now)) stop(s, r);
         }
     }
 
@@ -395,8 +393,8 @@ public final class SimulatedCluster implements Cluster {
     }
 
     /**
-     * Replica {@code r} left its model for another reason than its migration ending (preempted, failed, scaled
-     * away): the migration it was part of is over. If it was the replacement, the old replica stays as an
+     * Replica {@code r} left its model for another reason than its migration ending (preempted, failed; a scale-down
+     * cancels its model's migrations first): the migration it was part of is over. If it was the replacement, the old replica stays as an
      * ordinary one; if it was the old one, the replacement still loading becomes an ordinary one. Either way the
      * pair counts as the one replica it stood for, as the desired count does, and no record is left to stop a
      * replica later that is no longer being replaced.
