@@ -111,6 +111,11 @@ public final class ModelServer {
 
     // scratch for the admission estimate: each replica's free time (its slots' ends with continuous batching)
     private double[] estFree = new double[8];
+    private int[] estRep = new int[8];
+    // the service of every request queued so far while no two differed: a batch's longest is then that, without a
+    // walk over the batch (the walk made admission cost a whole SLO's worth of queue per arrival)
+    private float queuedService = Float.NaN;
+    private boolean servicesVary;
 
     /**
      * When a request arriving at {@code t} with isolated service {@code service} would finish if nothing else
@@ -136,28 +141,65 @@ public final class ModelServer {
             double d = Math.max(t, Math.max(r.freeAt, size == maxBatch ? t : head + maxDelay));
             return d + stretch[size] * r.slowdown * service;
         }
-        if (estFree.length < nrep) estFree = new double[heap.length];
-        for (int j = 0; j < nrep; j++) estFree[j] = heap[j].freeAt;
+        // the replicas' free times as a min-heap (estFree[k] is replica estRep[k]'s): each batch ahead goes to the top,
+        // in log(replicas) steps, not a scan of every replica per batch (a long queue on many replicas made admission
+        // the run's main cost)
+        if (estFree.length < nrep || estRep.length < nrep) {
+            estFree = new double[heap.length];
+            estRep = new int[heap.length];
+        }
+        for (int j = 0; j < nrep; j++) {
+            estFree[j] = heap[j].freeAt;
+            estRep[j] = j;
+        }
+        for (int k = nrep / 2 - 1; k >= 0; k--) estSiftDown(k, nrep);
         final int cap = qt.length;
         int left = qn, i = qh;
         while (true) {
-            int j = earliest(estFree, nrep);
+            int j = estRep[0];
             boolean own = left < maxBatch; // the request rides in this batch
             int size = own ? left + 1 : maxBatch;
             double longest = own ? service : 0, lastArrival = t;
             double head = left > 0 ? qt[i] : t;
-            for (int k = 0; k < size - (own ? 1 : 0); k++) {
-                longest = Math.max(longest, qs[i]);
+            int ahead = size - (own ? 1 : 0);
+            if (servicesVary) {
+                for (int k = 0; k < ahead; k++) {
+                    longest = Math.max(longest, qs[i]);
+                    if (!own) lastArrival = qt[i];
+                    if (++i == cap) i = 0;
+                }
+            } else if (ahead > 0) {
+                longest = Math.max(longest, queuedService);
+                i += ahead - 1;
+                if (i >= cap) i -= cap;
                 if (!own) lastArrival = qt[i];
                 if (++i == cap) i = 0;
             }
-            double d = Math.max(t, Math.max(estFree[j], size == maxBatch ? lastArrival : head + maxDelay));
+            double d = Math.max(t, Math.max(estFree[0], size == maxBatch ? lastArrival : head + maxDelay));
             double factor = stretch[size] * heap[j].slowdown;
             if (own) return d + factor * service;
             if (d > giveUpAfter) return d;
-            estFree[j] = d + factor * longest;
+            estFree[0] = d + factor * longest;
+            estSiftDown(0, nrep);
             left -= maxBatch;
         }
+    }
+
+    /** Restores the admission scratch heap's order below {@code k} (of its first {@code n}). */
+    private void estSiftDown(int k, int n) {
+        double v = estFree[k];
+        int rep = estRep[k];
+        while (true) {
+            int c = 2 * k + 1;
+            if (c >= n) break;
+            if (c + 1 < n && estFree[c + 1] < estFree[c]) c++;
+            if (estFree[c] >= v) break;
+            estFree[k] = estFree[c];
+            estRep[k] = estRep[c];
+            k = c;
+        }
+        estFree[k] = v;
+        estRep[k] = rep;
     }
 
     private double estimatedFinishContinuous(double t, float service, double giveUpAfter) {
@@ -269,6 +311,8 @@ public final class ModelServer {
         if (i >= qt.length) i -= qt.length;
         qt[i] = t;
         qs[i] = service;
+        if (service != queuedService) servicesVary |= !Float.isNaN(queuedService);
+        if (Float.isNaN(queuedService)) queuedService = service;
         qn++;
         inSystem++;
     }

@@ -267,6 +267,21 @@ class ModelServerGoldenTest {
     }
 
     @Test
+    void admissionWalksTheBatchesAheadWithTheirLongestRequest() {
+        // maxBatch 2, no queue delay, one replica; 1.5 s requests (a batch of 2 takes 2.0 s, stretch 4/3). The one
+        // at 0 runs alone 0..1.5; 0.1-0.5 wait. A request at 0.6: [0.1, 0.2] at 1.5 -> 3.5, [0.3, 0.4] at 3.5 -> 5.5,
+        // its own [0.5, itself] at 5.5 -> 7.5
+        ModelServer uniform = server(spec(2, 0, 100, 60, 1000), 0.0);
+        for (double t : new double[]{0.0, 0.1, 0.2, 0.3, 0.4, 0.5}) uniform.arrive(t, SINGLE);
+        assertThat(uniform.queued()).isEqualTo(5);
+        assertThat(uniform.estimatedFinish(0.6, SINGLE, Double.POSITIVE_INFINITY)).isCloseTo(7.5, within(EPS));
+        // the same with 0.3 a 3.0 s request: [0.3, 0.4] takes 4/3 x 3.0 = 4.0 s, 3.5 -> 7.5; its own batch 7.5 -> 9.5
+        ModelServer varied = server(spec(2, 0, 100, 60, 1000), 0.0);
+        for (double t : new double[]{0.0, 0.1, 0.2, 0.3, 0.4, 0.5}) varied.arrive(t, t == 0.3 ? 3.0f : SINGLE);
+        assertThat(varied.estimatedFinish(0.6, SINGLE, Double.POSITIVE_INFINITY)).isCloseTo(9.5, within(EPS));
+    }
+
+    @Test
     void admissionWithContinuousBatchingWaitsForTheEarliestFreeSlot() {
         // maxBatch 2 slots, SLO 5 s, one replica: a 4 s and a 1.5 s request at 0 fill both slots (stretch 4/3:
         // done 5.33 and 2.0); a request at 0.1 joins the slot freed at 2.0 next to the long one: 2.0 + 4/3 x 1.5 = 4.0
