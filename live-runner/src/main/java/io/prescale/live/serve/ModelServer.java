@@ -192,6 +192,8 @@ public final class ModelServer implements AutoCloseable {
             }
         }
         InferenceRequest refused = queue.offer(req);
+        // a removal since the check above closed the queue, which refuses every offer: the model went, no retry helps
+        if (refused == req && draining) return reject(req, new Rejection(Rejection.Kind.DRAINING, "model '" + name() + "' is being removed", 1));
         if (refused != null) {
             String why = refused == req
                     ? "model '" + name() + "' queue is full (" + queue.capacity() + " requests)"

@@ -1,0 +1,72 @@
+package io.prescale.live;
+
+import io.prescale.core.config.Yaml;
+import io.prescale.live.registry.ModelRegistration;
+import io.prescale.live.serve.ModelServer;
+import io.prescale.live.serve.Rejection;
+import io.prescale.live.serve.ServeListener;
+import io.prescale.live.tensor.ElementType;
+import io.prescale.live.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Interleavings of HTTP threads with removals and shutdown, forced one step at a time: a thread is held on a lock the
+ * test owns until the other side has run, so each test fails the same way every run.
+ */
+class RaceTest {
+    @TempDir
+    Path dir;
+
+    private static ModelRegistration registration(String name, String file, String extra) throws Exception {
+        return Yaml.json().readValue("{\"name\":\"" + name + "\",\"file\":\"" + file + "\"" + extra + "}", ModelRegistration.class);
+    }
+
+    private static final Map<String, Tensor> ROW = Map.of("x", new Tensor("x", ElementType.FP32, new long[]{1, 4}, new float[4]));
+
+    @Test
+    void aRequestAdmittedAsItsModelIsRemovedIsToldTheModelWentNotThatTheQueueIsFull() throws Exception {
+        // submit checked "draining" and then offered to the queue; a removal in between closed the queue, which refuses
+        // every offer, and the request was answered 429 "queue is full" with Retry-After: a retry would find no model
+        Path store = dir.resolve("store");
+        LiveHarness.copyFixtures(store);
+        ModelServer server = ModelServer.open(registration("m", "affine.onnx", ",\"minReplicas\":0"), store.resolve("affine.onnx"),
+                Runnable::run, ServeListener.NONE, 0);
+        server.autoStartFromZero(false);
+        AtomicReference<CompletableFuture<Map<String, Tensor>>> result = new AtomicReference<>();
+        Thread request = new Thread(() -> result.set(server.submit(ROW, Optional.empty(), Optional.empty())), "request");
+        synchronized (server.latency()) { // submit reads the latency profile after its draining check, before the queue
+            request.start();
+            awaitBlockedOn(request, server.latency());
+            assertThat(server.drain(Duration.ZERO)).isTrue();
+        }
+        request.join();
+        Throwable why = result.get().handle((v, t) -> t).get();
+        assertThat(why).isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.kind()).isEqualTo(Rejection.Kind.DRAINING));
+    }
+
+    /** Spins until {@code t} waits to enter {@code monitor}'s lock (no sleeping: the test is held by a lock, not by time). */
+    static void awaitBlockedOn(Thread t, Object monitor) {
+        while (!blockedOn(t, monitor)) {
+            assertThat(t.isAlive()).as(t.getName() + " ended before it reached the lock").isTrue();
+            Thread.onSpinWait();
+        }
+    }
+
+    private static boolean blockedOn(Thread t, Object monitor) {
+        ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(t.getId());
+        return info != null && info.getThreadState() == Thread.State.BLOCKED && info.getLockInfo() != null
+                && info.getLockInfo().getIdentityHashCode() == System.identityHashCode(monitor);
+    }
+}
