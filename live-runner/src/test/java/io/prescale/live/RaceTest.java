@@ -1,7 +1,10 @@
 package io.prescale.live;
 
 import io.prescale.core.config.Yaml;
+import io.prescale.live.metrics.LiveMetrics;
 import io.prescale.live.registry.ModelRegistration;
+import io.prescale.live.registry.ModelRegistry;
+import io.prescale.live.registry.ModelStore;
 import io.prescale.live.serve.ModelServer;
 import io.prescale.live.serve.Rejection;
 import io.prescale.live.serve.ServeListener;
@@ -17,13 +20,15 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Interleavings of HTTP threads with removals and shutdown, forced one step at a time: a thread is held on a lock the
- * test owns until the other side has run, so each test fails the same way every run.
+ * test owns (or in an executor the test gates) until the other side has run, so each test fails the same way every run.
  */
 class RaceTest {
     @TempDir
@@ -56,12 +61,61 @@ class RaceTest {
         assertThat(why).isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.kind()).isEqualTo(Rejection.Kind.DRAINING));
     }
 
+    @Test
+    void aModelRegisteredWhileTheRegistryClosesIsClosedToo() throws Exception {
+        // close() did not wait for a registration loading under the registry's lock: it closed what it found, and the
+        // model registered a moment later kept its session, worker thread and a queued load, never closed
+        Path store = dir.resolve("store");
+        LiveHarness.copyFixtures(store);
+        CountDownLatch loading = new CountDownLatch(1), release = new CountDownLatch(1);
+        Executor gatedLoader = task -> { // the second replica's load is queued while the registration holds the lock
+            loading.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        ModelRegistry registry = new ModelRegistry(dir.resolve("state"), new ModelStore(store), new LiveMetrics(), gatedLoader, 0.04, 10);
+        AtomicReference<Object> registered = new AtomicReference<>();
+        Thread registration = new Thread(() -> {
+            try {
+                registered.set(registry.register(registration("late", "affine.onnx", ",\"minReplicas\":2,\"maxReplicas\":2")));
+            } catch (Throwable t) {
+                registered.set(t);
+            }
+        }, "registration");
+        registration.start();
+        loading.await();
+        Thread closing = new Thread(registry::close, "close");
+        closing.start();
+        awaitBlockedOnOrDone(closing, registry);
+        release.countDown();
+        registration.join();
+        closing.join();
+        if (registered.get() instanceof ModelServer s) {
+            try {
+                assertThat(s.target()).as("a registered model left running after close").isZero();
+            } finally {
+                s.close();
+            }
+        } else {
+            assertThat(registered.get()).isInstanceOf(IllegalStateException.class);
+        }
+        assertThat(registry.all()).isEmpty();
+    }
+
     /** Spins until {@code t} waits to enter {@code monitor}'s lock (no sleeping: the test is held by a lock, not by time). */
     static void awaitBlockedOn(Thread t, Object monitor) {
         while (!blockedOn(t, monitor)) {
             assertThat(t.isAlive()).as(t.getName() + " ended before it reached the lock").isTrue();
             Thread.onSpinWait();
         }
+    }
+
+    /** Spins until {@code t} waits to enter {@code monitor}'s lock or has ended (it never needed the lock). */
+    static void awaitBlockedOnOrDone(Thread t, Object monitor) {
+        while (t.isAlive() && !blockedOn(t, monitor)) Thread.onSpinWait();
     }
 
     private static boolean blockedOn(Thread t, Object monitor) {

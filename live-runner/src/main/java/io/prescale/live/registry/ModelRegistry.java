@@ -41,6 +41,7 @@ public final class ModelRegistry implements AutoCloseable {
     private final int maxModels;
     private final Map<String, ModelServer> servers = new ConcurrentHashMap<>();
     private volatile java.util.function.Consumer<String> onRemoved = name -> {};
+    private boolean closed; // guarded by this
 
     public ModelRegistry(Path stateDir, ModelStore store, LiveMetrics metrics, Executor loader, double pricePerCoreHour, int maxModels) {
         this.dir = stateDir.resolve("models");
@@ -83,6 +84,7 @@ public final class ModelRegistry implements AutoCloseable {
      * restored even past a lowered limit).
      */
     public synchronized ModelServer register(ModelRegistration reg) throws OrtException {
+        if (closed) throw new IllegalStateException("the runner is shutting down: '" + reg.name() + "' was not registered");
         if (servers.containsKey(reg.name())) throw new DuplicateModelException(reg.name());
         requireRoom();
         ModelServer server = open(reg);
@@ -200,8 +202,10 @@ public final class ModelRegistry implements AutoCloseable {
         return dir.resolve(name + ".json");
     }
 
+    /** Waits for a registration in progress (which loads under the lock) and closes it too; later ones are refused. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         for (ModelServer s : servers.values()) s.close();
         servers.clear();
     }
