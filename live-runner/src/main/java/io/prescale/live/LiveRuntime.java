@@ -88,6 +88,7 @@ public final class LiveRuntime implements AutoCloseable {
         this.control = new ControlLoop(cluster, registry, o.policies(), o.forecasters(), o.clock(), cost, o.stateDir().resolve("decisions.jsonl"),
                 o.stateDir().resolve("history"));
         control.onDecisionApplied(metrics::decisionApplied);
+        control.onActivated(() -> cluster.startInterval(o.clock().instant()));
         registry.onRemoved(control::forget);
         this.history = new DemandHistory(o.stateDir());
         this.pendingUploads = new io.prescale.live.state.PendingUploads(o.stateDir());
@@ -211,8 +212,7 @@ public final class LiveRuntime implements AutoCloseable {
 
     /** Activates a policy already checked and built ({@link ControlLoop#prepare}), building nothing again. */
     public void activate(ControlLoop.Prepared p) {
-        control.activate(p);
-        cluster.startInterval(options.clock().instant());
+        control.activate(p); // which starts the cluster's next observation interval
         policyStore.setActive(p.file().name());
     }
 

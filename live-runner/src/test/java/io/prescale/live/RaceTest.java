@@ -105,6 +105,35 @@ class RaceTest {
         assertThat(registry.all()).isEmpty();
     }
 
+    @Test
+    void aTickWaitingOnAnActivationObservesOnlyTheNewInterval() throws Exception {
+        // the old policy's tick, due while an activation held the loop, ran the new policy as soon as the loop was free:
+        // before the activation had started the new interval, the new policy's first observation could count traffic
+        // served under the old one (what starting the interval is there to discard)
+        Path store = dir.resolve("store");
+        LiveHarness.copyFixtures(store);
+        ManualClock clock = new ManualClock(java.time.Instant.parse("2026-01-05T10:00:00Z"));
+        try (LiveRuntime runtime = LiveRuntime.open(new LiveRuntime.Options(dir.resolve("state"), store, 0.04, new TestPolicies(),
+                id -> io.prescale.core.forecast.Forecaster.none(), clock))) {
+            runtime.activate(new io.prescale.core.config.PolicyFile(io.prescale.core.config.PolicyFile.SCHEMA, "old", "test.remembering", Map.of(), null));
+            Thread activation = new Thread(() -> runtime.activate(new io.prescale.core.config.PolicyFile(
+                    io.prescale.core.config.PolicyFile.SCHEMA, "new", "test.remembering", Map.of(), null)), "activation");
+            Thread tick = new Thread(() -> runtime.control().tick(clock.instant()), "tick");
+            synchronized (runtime.cluster()) { // the activation is held where it starts the new interval
+                activation.start();
+                awaitBlockedOn(activation, runtime.cluster());
+                tick.start();
+                while (!blockedOn(tick, runtime.control()) && !blockedOn(tick, runtime.cluster())) {
+                    assertThat(tick.isAlive()).isTrue();
+                    Thread.onSpinWait();
+                }
+                assertThat(blockedOn(tick, runtime.cluster())).as("the tick reached the observation before the new interval began").isFalse();
+            }
+            activation.join();
+            tick.join();
+        }
+    }
+
     /** Spins until {@code t} waits to enter {@code monitor}'s lock (no sleeping: the test is held by a lock, not by time). */
     static void awaitBlockedOn(Thread t, Object monitor) {
         while (!blockedOn(t, monitor)) {

@@ -56,6 +56,7 @@ public final class ControlLoop implements AutoCloseable {
     private final ArrayDeque<Map<String, Object>> recent = new ArrayDeque<>();
     private final Map<String, Decision> lastLogged = new java.util.HashMap<>();
     private Runnable onApplied = () -> {};
+    private Runnable onActivated = () -> {};
     private IrmLoop loop;
     private String activeName;
     private ScheduledExecutorService scheduler;
@@ -162,6 +163,7 @@ public final class ControlLoop implements AutoCloseable {
         activeName = file.name();
         lastLogged.clear();
         for (ModelServer s : registry.all()) s.autoStartFromZero(policy.scalesFromZeroOnArrival());
+        onActivated.run();
         reschedule();
         LOG.info("policy '{}' ({}) active, ticking every {}", file.name(), file.policy(), Durations.format(policy.controlInterval()));
     }
@@ -207,6 +209,14 @@ public final class ControlLoop implements AutoCloseable {
             if (!(d instanceof Decision.NoOp)) onApplied.run();
         }
         return decisions;
+    }
+
+    /**
+     * Called as a policy becomes active, under the loop's lock: a tick that was due meanwhile (the old policy's, waiting
+     * for the lock) runs only after it, so what it does (the runner starts its observation interval) comes first.
+     */
+    public synchronized void onActivated(Runnable listener) {
+        this.onActivated = listener;
     }
 
     /** Called once for every decision the loop applies (the runner counts them in its metrics). */
