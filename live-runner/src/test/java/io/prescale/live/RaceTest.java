@@ -134,6 +134,35 @@ class RaceTest {
         }
     }
 
+    @Test
+    void aModelReplacedByAnUploadWhileItsRemovalWaitedTakesItsUploadAlong() throws Exception {
+        // DELETE looked the model up, then removed whatever the name held by then: when that was an upload registered
+        // meanwhile, it was removed as if it were the file-store model looked up, and its uploaded file stayed for good
+        try (LiveHarness h = new LiveHarness(dir)) {
+            assertThat(h.post("/models", LiveHarness.register("m", "affine.onnx", "\"minReplicas\":0")).statusCode()).isEqualTo(201);
+            ModelRegistry registry = h.runtime.registry();
+            var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                java.util.concurrent.Future<Integer> delete;
+                synchronized (registry) { // the DELETE has looked "m" up and waits to remove it
+                    delete = pool.submit(() -> h.delete("/models/m").statusCode());
+                    awaitSomeThreadBlockedOn(registry);
+                    assertThat(registry.remove("m", Duration.ZERO)).isPresent();
+                    try (var model = java.nio.file.Files.newInputStream(h.store.resolve("affine.onnx"))) {
+                        registry.store().saveUpload("m", model);
+                    }
+                    h.runtime.register(registration("m", "uploads/m.onnx", ",\"minReplicas\":0"));
+                }
+                assertThat(delete.get()).isEqualTo(200);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(registry.all()).isEmpty();
+            assertThat(h.store.resolve("uploads/m.onnx")).as("the removed model's upload").doesNotExist();
+            assertThat(h.runtime.pendingUploads().pending()).isEmpty();
+        }
+    }
+
     /** Spins until {@code t} waits to enter {@code monitor}'s lock (no sleeping: the test is held by a lock, not by time). */
     static void awaitBlockedOn(Thread t, Object monitor) {
         while (!blockedOn(t, monitor)) {
@@ -145,6 +174,14 @@ class RaceTest {
     /** Spins until {@code t} waits to enter {@code monitor}'s lock or has ended (it never needed the lock). */
     static void awaitBlockedOnOrDone(Thread t, Object monitor) {
         while (t.isAlive() && !blockedOn(t, monitor)) Thread.onSpinWait();
+    }
+
+    /** Spins until some thread (one the test did not start: a request's) waits to enter {@code monitor}'s lock. */
+    static void awaitSomeThreadBlockedOn(Object monitor) {
+        var mx = ManagementFactory.getThreadMXBean();
+        while (java.util.Arrays.stream(mx.getThreadInfo(mx.getAllThreadIds())).noneMatch(info -> info != null
+                && info.getThreadState() == Thread.State.BLOCKED && info.getLockInfo() != null
+                && info.getLockInfo().getIdentityHashCode() == System.identityHashCode(monitor))) Thread.onSpinWait();
     }
 
     private static boolean blockedOn(Thread t, Object monitor) {

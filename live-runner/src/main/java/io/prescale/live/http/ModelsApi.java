@@ -138,18 +138,21 @@ final class ModelsApi {
 
     void delete(Context ctx) throws InterruptedException {
         String name = ctx.pathParam("name");
-        ModelServer gone = server(ctx);
-        String file = gone.registration().file();
-        boolean uploaded = file.equals("uploads/" + name + ".onnx");
+        String upload = "uploads/" + name + ".onnx";
         // its registration goes before its upload: a crash in between must not leave the upload for ever
-        if (uploaded) runtime.pendingUploads().begin(name);
+        boolean marked = server(ctx).registration().file().equals(upload);
+        if (marked) runtime.pendingUploads().begin(name);
         var removed = runtime.registry().remove(name, Duration.ofSeconds(30));
-        runtime.history().forget(name, gone); // after the drain: a model registered again meanwhile keeps its baseline
         if (removed.isEmpty()) throw ApiException.notFound("no model named '" + name + "'");
+        // what was removed, not what was looked up: the name may have been given to another model in between
+        ModelServer gone = removed.get().model();
+        runtime.history().forget(name, gone); // after the drain: a model registered again meanwhile keeps its baseline
         // the file uploaded with this model goes with it, unless another registration still reads it
-        if (uploaded) {
+        boolean uploaded = gone.registration().file().equals(upload);
+        if (uploaded || marked) {
             synchronized (uploads) {
-                if (runtime.registry().all().stream().noneMatch(o -> sameFile(o.registration().file(), file))) runtime.registry().store().deleteUpload(name);
+                if (uploaded && runtime.registry().all().stream().noneMatch(o -> sameFile(o.registration().file(), upload)))
+                    runtime.registry().store().deleteUpload(name);
                 runtime.pendingUploads().end(name);
             }
         }

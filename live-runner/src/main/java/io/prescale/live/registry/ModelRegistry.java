@@ -182,7 +182,7 @@ public final class ModelRegistry implements AutoCloseable {
             metrics.unregister(name);
             onRemoved.accept(name);
         }
-        return Optional.of(new Removal(server.drain(grace)));
+        return Optional.of(new Removal(server, server.drain(grace)));
     }
 
     /**
@@ -194,8 +194,11 @@ public final class ModelRegistry implements AutoCloseable {
         return Files.exists(file(name)) || servers.values().stream().anyMatch(s -> Path.of(s.registration().file()).normalize().equals(wanted));
     }
 
-    /** A removed model: {@code drained} when everything queued and in flight finished within the grace period (else the rest was answered 503). */
-    public record Removal(boolean drained) {}
+    /**
+     * A removed model ({@code model}: the one removed, which may not be the one a caller looked up before under its name):
+     * {@code drained} when everything queued and in flight finished within the grace period (else the rest was answered 503).
+     */
+    public record Removal(ModelServer model, boolean drained) {}
 
     private Path file(String name) {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) throw new ConfigException("name", "invalid model name");
