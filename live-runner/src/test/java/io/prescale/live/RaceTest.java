@@ -163,6 +163,30 @@ class RaceTest {
         }
     }
 
+    @Test
+    void aTickSeesAModelsReplicasAsTheyWereAtOneMoment() throws Exception {
+        // observe read the ready replicas, then (a moment later) those starting: a load finishing in between moved one
+        // from starting to ready unseen, and the policy saw one replica fewer than the model ever had
+        Path store = dir.resolve("store");
+        LiveHarness.copyFixtures(store);
+        ModelRegistry registry = new ModelRegistry(dir.resolve("state"), new ModelStore(store), new LiveMetrics(), Runnable::run, 0.04, 10);
+        try (registry) {
+            ModelServer server = registry.register(registration("m", "affine.onnx", ",\"maxReplicas\":2"));
+            var cluster = new io.prescale.live.loop.LiveCluster(registry, io.prescale.live.loop.LiveCluster.localCpuPool(0.04), Duration.ofSeconds(15));
+            AtomicReference<io.prescale.core.policy.Observation> seen = new AtomicReference<>();
+            Thread tick = new Thread(() -> seen.set(cluster.observe(java.time.Instant.EPOCH)), "tick");
+            synchronized (server) { // the tick waits on the model's lock; the second replica loads (on this thread) meanwhile
+                tick.start();
+                awaitBlockedOn(tick, server);
+                assertThat(server.scaleTo(2)).isEqualTo(2);
+                assertThat(server.replicasReady()).isEqualTo(2);
+            }
+            tick.join();
+            var m = seen.get().models().get(0);
+            assertThat(m.replicasReady() + m.replicasStarting()).as("ready %d + starting %d", m.replicasReady(), m.replicasStarting()).isEqualTo(2);
+        }
+    }
+
     /** Spins until {@code t} waits to enter {@code monitor}'s lock (no sleeping: the test is held by a lock, not by time). */
     static void awaitBlockedOn(Thread t, Object monitor) {
         while (!blockedOn(t, monitor)) {

@@ -66,13 +66,14 @@ public final class LiveCluster implements Cluster {
         List<ModelObservation> models = new ArrayList<>();
         for (ModelServer s : registry.all()) {
             IntervalStats.Snapshot st = s.intervalSnapshot();
-            int ready = s.replicasReady();
+            ModelServer.ReplicaCounts replicas = s.replicaCounts(); // read apart, a load finishing between them went unseen
+            int ready = replicas.ready();
             double busy = ready == 0 ? Double.NaN : Math.min(1.0, st.busyNanos() / 1e9 / (ready * seconds));
             double slo = st.completed() == 0 ? Double.NaN : st.metSlo() / (double) st.completed();
             // Little's law over the interval: time in system of finished requests per second of interval
             double concurrency = st.latencyNanos() / 1e9 / seconds;
             models.add(new ModelObservation(s.spec(), st.arrivals(), s.queueDepth(), s.inServiceRows(), concurrency, busy,
-                    st.p99Seconds(), slo, ready, s.replicasStarting(), st.dropped(), st.timedOut(), false));
+                    st.p99Seconds(), slo, ready, replicas.starting(), st.dropped(), st.timedOut(), false));
         }
         PoolObservation p = new PoolObservation(pool, 1, 0, 0, 0, pool.pricePerHour());
         return new Observation(now, interval, models, List.of(p));

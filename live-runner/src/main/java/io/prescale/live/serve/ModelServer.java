@@ -380,6 +380,13 @@ public final class ModelServer implements AutoCloseable {
         return starting;
     }
 
+    /** Ready and starting replicas at one moment: a finished load moves one from starting to ready under this lock. */
+    public record ReplicaCounts(int ready, int starting) {}
+
+    public synchronized ReplicaCounts replicaCounts() {
+        return new ReplicaCounts(workers.size(), starting);
+    }
+
     public int queueDepth() {
         return queue.size();
     }
