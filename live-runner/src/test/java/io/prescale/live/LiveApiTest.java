@@ -360,6 +360,8 @@ class LiveApiTest {
             assertClientError(full, 429, "maximum of 2 policies (serve --max-policies)");
             assertThat(full.headers().firstValue("Retry-After")).as("only a removal makes room, as for --max-models").isEmpty();
             assertClientError(two.put("/policies/c", fixed("c", 1)), 429, "--max-policies"); // a PUT of a new name is a new policy
+            // a name no policy may have is a 400 naming the field, full store or not
+            assertClientError(two.put("/policies/.hidden", fixed(".hidden", 1)), 400, "use letters, digits");
             assertThat(two.get("/policies/c").statusCode()).isEqualTo(404);
             // replacing a stored one adds nothing: taken when full
             assertThat(two.put("/policies/a", fixed("a", 3)).statusCode()).isEqualTo(200);

@@ -33,11 +33,16 @@ public record PolicyFile(String schema, String name, String policy, Map<String, 
         if (schema == null) schema = SCHEMA;
         if (!SCHEMA.equals(schema)) throw new ConfigException("schema", "expected " + SCHEMA + ", got " + schema);
         if (name == null || name.isBlank()) throw new ConfigException("name", "missing");
-        if (!name.matches(NAME_RULE))
-            throw new ConfigException("name", "use letters, digits, '.', '_' or '-' only, starting with a letter or digit, at most 128");
+        requireValidName(name);
         if (policy == null || policy.isBlank()) throw new ConfigException("policy", "missing (a policy id such as reactive.hpa)");
         params = params == null ? Map.of() : new LinkedHashMap<>(params);
         if (forecaster != null && forecaster.isBlank()) forecaster = null;
+    }
+
+    /** Throws a ConfigException naming {@code name} unless it follows {@link #NAME_RULE}. */
+    public static void requireValidName(String name) {
+        if (!name.matches(NAME_RULE))
+            throw new ConfigException("name", "use letters, digits, '.', '_' or '-' only, starting with a letter or digit, at most 128");
     }
 
     /** A policy file with the default forecaster. */

@@ -70,6 +70,8 @@ final class PoliciesApi {
 
     void replace(Context ctx) {
         String name = ctx.pathParam("name");
+        // a name no policy may have is the client's mistake whether or not the store is full: 400 before any 429
+        io.prescale.core.config.PolicyFile.requireValidName(name);
         runtime.policyStore().requireRoomFor(name); // a new name on a full store, before the body is read; a stored one has room
         PolicyFile p = parse(Bodies.read(ctx, maxBodyBytes, limitName), name);
         synchronized (changes) {
