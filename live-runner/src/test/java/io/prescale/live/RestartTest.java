@@ -87,16 +87,17 @@ class RestartTest {
         LiveHarness first = new LiveHarness(dir);
         assertThat(first.send(LiveHarness.upload(first.url("/models"), "{\"name\":\"kept\"}", affine)).statusCode()).isEqualTo(201);
         assertThat(first.runtime.pendingUploads().pending()).as("nothing pending once registered").isEmpty();
-        first.server.close();
+        first.close();
         // kill -9 after an upload was stored, before its registration was (the upload of 'ghost'); after a removed
         // model's registration went, before its upload did ('removed'); and after 'kept' was registered, before its
-        // mark was cleared: what each leaves on disk
+        // mark was cleared: what each leaves on disk (the marks written as the runner writes them)
         Path uploads = first.store.resolve("uploads");
+        var marks = new io.prescale.live.state.PendingUploads(first.state);
         for (String name : new String[]{"ghost", "removed"}) {
             java.nio.file.Files.write(uploads.resolve(name + ".onnx"), affine);
-            first.runtime.pendingUploads().begin(name);
+            marks.begin(name);
         }
-        first.runtime.pendingUploads().begin("kept");
+        marks.begin("kept");
 
         LiveRuntime second = LiveRuntime.open(new LiveRuntime.Options(first.state, first.store, 0.04, new TestPolicies(), id -> Forecaster.none(), first.clock));
         try {
