@@ -119,7 +119,7 @@ public final class LiveRuntime implements AutoCloseable {
                 LOG.warn("active policy '{}' could not be restored: {}", name, e.getMessage());
             }
         }, () -> LOG.warn("active policy '{}' has no file; none active", name)));
-        for (ModelServer s : rt.registry.all()) s.autoStartFromZero(rt.control.scalesFromZeroOnArrival());
+        for (ModelServer s : rt.registry.all()) rt.control.applyScaleFromZeroRule(s);
         return rt;
     }
 
@@ -176,7 +176,7 @@ public final class LiveRuntime implements AutoCloseable {
     public ModelServer register(io.prescale.live.registry.ModelRegistration reg) throws ai.onnxruntime.OrtException {
         ModelServer s = registry.register(reg);
         recordRegistration(s); // once it is registered: a registration that fails changes nothing about the name's history
-        s.autoStartFromZero(control.scalesFromZeroOnArrival());
+        control.applyScaleFromZeroRule(s);
         return s;
     }
 

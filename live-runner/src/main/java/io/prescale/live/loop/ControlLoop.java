@@ -198,6 +198,15 @@ public final class ControlLoop implements AutoCloseable {
         return loop == null || loop.policy().scalesFromZeroOnArrival();
     }
 
+    /**
+     * Gives {@code s}, already in the registry, the active policy's scale-from-zero rule. Read and set under this
+     * loop's lock, as activations set every model's: read outside it, an activation between the read and the set
+     * left a model just registered with the previous policy's rule.
+     */
+    public synchronized void applyScaleFromZeroRule(ModelServer s) {
+        s.autoStartFromZero(scalesFromZeroOnArrival());
+    }
+
     /** One control step at {@code now}: observe, decide, apply, log. No policy: nothing happens. */
     public synchronized List<Decision> tick(Instant now) {
         if (loop == null) return List.of();
