@@ -57,7 +57,7 @@ public final class NotebookCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         if (cellTimeout < 1) throw new ConfigException("--cell-timeout", "must be >= 1 second");
         if (port < 0 || port > 65535) throw new ConfigException("--port", "must be in [0, 65535]");
-        Path root = Path.of(System.getProperty("prescale.home", ".")).toAbsolutePath().normalize();
+        Path root = io.prescale.core.config.ProjectHome.root();
         Path notebooks = root.resolve("notebooks");
         Path kernel = notebooks.resolve(KERNEL_DIR);
         if (!Files.isDirectory(notebooks)) throw new IllegalStateException("no notebooks/ folder under " + root);

@@ -113,7 +113,7 @@ public final class FidelityCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        Path root = Path.of(System.getProperty("prescale.home", "."));
+        Path root = io.prescale.core.config.ProjectHome.root();
         TraceSource source = SharedTraces.resolve(trace, SharedTraces.findDataDir(Optional.ofNullable(data), root));
         Duration win = Durations.parseOption("--window", window), skip = Durations.parseOption("--from", from);
         PolicyFile pol = policyFile();

@@ -52,7 +52,7 @@ public final class TracesCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            Path root = Path.of(System.getProperty("prescale.home", "")).toAbsolutePath(); // set by ./prescale; else the working folder
+            Path root = io.prescale.core.config.ProjectHome.root();
             Optional<Path> dataDir = SharedTraces.findDataDir(Optional.ofNullable(data), root);
             ReadOptions options = new ReadOptions(skipBadRows);
             if (!traces.isEmpty()) {

@@ -26,6 +26,6 @@ final class ProjectDefaults {
     }
 
     private static Path resolve(String relative) {
-        return Path.of(System.getProperty("prescale.home", ".")).resolve(relative).toAbsolutePath().normalize();
+        return io.prescale.core.config.ProjectHome.root().resolve(relative);
     }
 }

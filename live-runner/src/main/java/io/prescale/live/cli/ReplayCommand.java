@@ -115,7 +115,7 @@ public final class ReplayCommand implements Callable<Integer> {
         Duration skip = Durations.parseOption("--from", from), length = Durations.parseOption("--duration", duration);
         if (skip.isNegative()) throw new ConfigException("--from", "must be >= 0");
         if (length.isNegative() || length.isZero()) throw new ConfigException("--duration", "must be > 0");
-        Path dataDir = data != null ? data : SharedTraces.findDataDir(Optional.empty(), Path.of(System.getProperty("prescale.home", "."))).orElse(null);
+        Path dataDir = data != null ? data : SharedTraces.findDataDir(Optional.empty(), io.prescale.core.config.ProjectHome.root()).orElse(null);
         TraceSource source = SharedTraces.resolve(trace, dataDir);
         Map<String, byte[]> bodies = new HashMap<>();
         Map<String, Stats> stats = new TreeMap<>();

@@ -132,7 +132,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path root = Path.of(System.getProperty("prescale.home", "."));
+        Path root = io.prescale.core.config.ProjectHome.root();
         for (String[] o : new String[][] {{"--from", from}, {"--to", to}, {"--warmup", warmup}, {"--report-interval", reportInterval}})
             if (o[1] != null) Durations.requireUnit(o[0], o[1]); // before the trace is read
         if (policies != null)

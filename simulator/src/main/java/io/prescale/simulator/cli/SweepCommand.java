@@ -86,7 +86,7 @@ public final class SweepCommand implements Callable<Integer> {
             for (Scenario s : scenarios) System.out.println("  " + s.label());
             return 0;
         }
-        Path root = Path.of(System.getProperty("prescale.home", "."));
+        Path root = io.prescale.core.config.ProjectHome.root();
         Optional<Path> dataDir = SharedTraces.findDataDir(Optional.ofNullable(data), root);
         ForecasterChoice forecasters = forecaster == null ? ForecasterChoice.DEFAULT : ForecasterChoice.parse(forecaster, "--forecaster");
         ScenarioExecutor executor = executor(dataDir, forecasters); // its flags checked before the run folder is made

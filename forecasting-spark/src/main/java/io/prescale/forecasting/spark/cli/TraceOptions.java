@@ -36,7 +36,7 @@ public final class TraceOptions {
     boolean skipBadRows;
 
     static Path projectRoot() {
-        return Path.of(System.getProperty("prescale.home", ".")).toAbsolutePath().normalize();
+        return io.prescale.core.config.ProjectHome.root();
     }
 
     TraceSource source() {
