@@ -179,7 +179,8 @@ public final class SimulateCommand implements Callable<Integer> {
         if (to != null && toS > w.end()) // said, not silently cut: the summary's window is shorter than asked
             System.err.println("--to " + to + " is past the end of the trace: the window ends with it, at " + w.at(w.end()));
         toS = Math.min(toS, w.end());
-        if (!(toS > fromS)) throw new IllegalArgumentException("empty window: --from " + w.at(fromS) + " is not before --to " + w.at(toS) + " (trace ends " + w.at(w.end()) + ")");
+        String windowProblem = TimeWindow.problem(fromS, toS, "--from ", "--to ", w::at, w.end());
+        if (windowProblem != null) throw new IllegalArgumentException(windowProblem);
 
         TraceSetup ts = TraceSetup.of(source, w, catalog);
         ModelCatalog cat = ts.catalog();

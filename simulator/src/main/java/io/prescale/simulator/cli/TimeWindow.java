@@ -7,10 +7,31 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.function.DoubleFunction;
 
 /** {@code --from}/{@code --to} (and an experiment's {@code from}/{@code to}): an offset from the trace start ("36h", "2d", "7d12h", "90m") or an ISO timestamp. */
 public final class TimeWindow {
     private TimeWindow() {}
+
+    /**
+     * The shortest window a run scores. A request trace ends at its last request, so one whose requests all share
+     * an instant (a single request, a burst) has a window of no length: billed for nothing, its requests served
+     * after it ended, its utilisation a busy time over no GPU time.
+     */
+    public static final double MIN_SECONDS = 1;
+
+    /**
+     * Why [from, to) cannot be scored, or null when it can. {@code at} prints a time; {@code fromLabel} and
+     * {@code toLabel} prefix the two ends ("--from ", or "" where the caller names the field itself).
+     */
+    public static String problem(double from, double to, String fromLabel, String toLabel, DoubleFunction<Instant> at, double traceEnd) {
+        String ends = fromLabel + at.apply(from) + (to > from ? " to " : " is not before ") + toLabel + at.apply(to) + " (trace ends " + at.apply(traceEnd) + ")";
+        if (!(to > from)) return "empty window: " + ends;
+        if (to - from < MIN_SECONDS)
+            return "window under 1s: " + ends + (traceEnd < MIN_SECONDS
+                    ? "; the trace's requests all arrive within a second: there is nothing to scale over" : "; a run scores at least 1s");
+        return null;
+    }
 
     /** As {@link #parse}, for a command-line flag: a bare number is refused ("--from 2": 2 s, 2 h or 2 d?). */
     public static double parseFlag(String text, Instant origin, String flag) {

@@ -89,8 +89,8 @@ public final class SweepRunner {
             if (from < 0) throw new ConfigException(c.window().from().path(), "before the trace start " + w.origin());
             if (forecasters instanceof ForecasterChoice choice) choice.requireTrainedBefore(w.at(from), "--forecaster");
             to = Math.min(to, w.end());
-            if (!(to > from))
-                throw new ConfigException(c.window().from().path(), "empty window: " + w.at(from) + " is not before " + w.at(to) + " (trace ends " + w.at(w.end()) + ")");
+            String windowProblem = TimeWindow.problem(from, to, "", "", w::at, w.end());
+            if (windowProblem != null) throw new ConfigException(c.window().from().path(), windowProblem);
             Map<String, PoolShape> pools = ts.pools(c.sharing().value());
             SimulationSetup setup = new SimulationSetup(w, from, to, ts.specs(), pools, c.rateScale().value(), c.seed().value(),
                     report, TraceSetup.costModel(pools), forecasters, 0, 1,

@@ -247,6 +247,23 @@ class SimulateCommandTest {
     }
 
     @Test
+    void aTraceOfOneInstantIsRefusedAndAOneSecondWindowRuns() throws Exception {
+        // a request trace ends at its last request: one request (or a burst at one instant) left a window of no
+        // length, billed 0 GPU-hours while its requests were served after it, at 100 % utilisation
+        Path one = Files.writeString(tmp.resolve("one.csv"), "timestamp,model\n2024-01-01T00:00:00Z,chat\n");
+        Result r = simulate("--trace", "requests-csv:" + one, "--policies", "reactive.hpa", "--out", tmp.resolve("one").toString());
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.error().getMessage()).startsWith("window under 1s: --from 2024-01-01T00:00:00Z to --to 2024-01-01T00:00:00Z")
+                .endsWith("the trace's requests all arrive within a second: there is nothing to scale over");
+        assertThat(tmp.resolve("one").resolve("summary.json")).doesNotExist();
+        Path two = Files.writeString(tmp.resolve("two-10m.csv"), "timestamp,model\n2024-01-01T00:00:00Z,chat\n2024-01-01T00:10:00Z,chat\n");
+        r = simulate("--trace", "requests-csv:" + two, "--from", "5m", "--to", "2024-01-01T00:05:00.5Z", "--policies", "reactive.hpa", "--out", tmp.resolve("half").toString());
+        assertThat(r.error().getMessage()).startsWith("window under 1s: ").endsWith("; a run scores at least 1s");
+        r = simulate("--trace", "requests-csv:" + two, "--from", "5m", "--to", "5m1s", "--policies", "reactive.hpa", "--out", tmp.resolve("second").toString());
+        assertThat(r.exit()).as(r.output()).isZero();
+    }
+
+    @Test
     void aBadCatalogFieldIsNamed() throws Exception {
         Path cat = tmp.resolve("cat.yaml");
         Files.writeString(cat, """

@@ -221,6 +221,15 @@ class SweepEndToEndTest {
     }
 
     @Test
+    void aWindowUnderASecondNamesTheSpecField() throws Exception {
+        Path s = tmp.resolve("short-window.yaml");
+        Files.writeString(s, TINY.replace("to: 6h", "from: 2024-01-01T01:00:00Z\nto: 2024-01-01T01:00:00.5Z"));
+        Result r = sweep("--spec", s.toString(), "--out", tmp.resolve("sw").toString());
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.error().getMessage()).startsWith(s + ": from: window under 1s: 2024-01-01T01:00:00Z to 2024-01-01T01:00:00.500Z");
+    }
+
+    @Test
     void aTraceNameTheExperimentMisspellsNamesTheSpecFile() throws Exception {
         Path s = Files.writeString(tmp.resolve("bad-trace.yaml"), TINY.replace("trace: synthetic", "trace: synthetc"));
         Result r = sweep("--spec", s.toString(), "--workers", "1", "--out", tmp.resolve("bt").toString());
