@@ -38,12 +38,20 @@ public abstract class ArrivalSource {
                 : new Requests(w.requests(model), server, profile, from, to, s, rateScale);
     }
 
-    /** Replays recorded requests; the service time is the trace's, or from tokens, or the profile's. */
+    /**
+     * Replays recorded requests; the service time is the trace's, or from tokens, or the profile's. A scale below 1
+     * keeps each request with that probability. Above 1 a request becomes that many arrivals (the fraction drawn)
+     * spread evenly over the gap to the model's next request, the trace's gaps divided by the scale as interval
+     * traces speed their process up: copies at the request's own instant turned every request into a burst of
+     * simultaneous ones, which no sizing for the rate serves within its SLO.
+     */
     static final class Requests extends ArrivalSource {
         private final Workload.RequestSeries r;
         private final float[] service;
         private int next;
-        private int copiesLeft;
+        private int copiesLeft;     // copies of request next - 1 still to arrive (scale above 1)
+        private double copyAt;      // when the next of them arrives
+        private double copyGap;     // between two of them
 
         Requests(Workload.RequestSeries r, ModelServer server, LatencyProfile profile, double from, double to, long seed, double rateScale) {
             super(server, from, to, seed, rateScale);
@@ -61,6 +69,8 @@ public abstract class ArrivalSource {
             int lo = java.util.Arrays.binarySearch(r.time(), from);
             if (lo < 0) lo = -lo - 1;
             while (lo > 0 && r.time()[lo - 1] >= from) lo--;
+            // spread copies of the request before the window reach into it (those before it are dropped)
+            if (rateScale > 1 && lo > 0) lo--;
             this.next = lo;
         }
 
@@ -68,9 +78,23 @@ public abstract class ArrivalSource {
         public void advanceTo(double until) {
             double limit = Math.min(until, to);
             double[] t = r.time();
-            while (next < t.length && t[next] < limit) {
+            while (true) {
+                if (copiesLeft > 0) {
+                    if (!(copyAt < limit)) return;
+                    if (copyAt >= from) server.arrive(copyAt, service[next - 1]);
+                    copyAt += copyGap;
+                    copiesLeft--;
+                    continue;
+                }
+                if (!(next < t.length && t[next] < limit)) return;
                 int copies = copies();
-                for (int c = 0; c < copies; c++) server.arrive(t[next], service[next]);
+                if (rateScale > 1) {
+                    copiesLeft = copies;
+                    copyAt = t[next];
+                    copyGap = copies > 0 && next + 1 < t.length ? (t[next + 1] - t[next]) / copies : 0;
+                } else if (copies > 0) {
+                    server.arrive(t[next], service[next]);
+                }
                 next++;
             }
         }

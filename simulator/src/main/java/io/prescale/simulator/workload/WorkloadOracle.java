@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * Future demand read from the workload itself (for the oracle and static peak sizing): exact request
- * counts for request traces, expected counts (rate × time) for per-interval traces, both times the rate
- * scale, restricted to the scored window.
+ * counts for request traces (spread over their gaps above a rate scale of 1, as they are replayed), expected
+ * counts (rate × time) for per-interval traces, both times the rate scale, restricted to the scored window.
  */
 public final class WorkloadOracle implements DemandOracle {
     private final Workload w;
@@ -51,7 +51,20 @@ public final class WorkloadOracle implements DemandOracle {
             return sum * rateScale;
         }
         double[] t = w.requests(i).time();
+        if (rateScale > 1) return (spreadBefore(t, b) - spreadBefore(t, a)) * rateScale;
         return (lowerBound(t, b) - lowerBound(t, a)) * rateScale;
+    }
+
+    /**
+     * Recorded requests before {@code x} when each is spread evenly over the gap to the next one, as a rate scale
+     * above 1 replays them ({@link ArrivalSource}): the whole requests before the last one that starts before x,
+     * plus the part of that one's gap before x (all of it for the trace's last request, which has no gap).
+     */
+    static double spreadBefore(double[] t, double x) {
+        int k = lowerBound(t, x);
+        if (k == 0) return 0;
+        if (k == t.length) return k;
+        return k - 1 + (x - t[k - 1]) / (t[k] - t[k - 1]);
     }
 
     @Override
