@@ -18,16 +18,17 @@ import java.util.Optional;
  * Picks the winning policy configuration by the objective: among the arms (policy + params) that meet
  * the SLO target in every context of the sweep, with the run invariants holding, the one with the least
  * total objective figure (summed over contexts). Policies that need the future ({@code oracle},
- * {@code static.peak}) are shown but cannot win: the live runner cannot run them. Ties go to the
- * higher worst-case SLO attainment, then to spec order.
+ * {@code static.peak}) are shown but cannot win: the live runner cannot run them. Neither can an arm that saw no
+ * request: its 100 % SLO attainment is vacuous, and the cheapest policy would win on it. Ties go to the higher
+ * worst-case SLO attainment, then to spec order.
  */
 public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objective) {
 
     /** One policy configuration over every context it ran in; {@code meetsTarget}: in every context, by the objective. */
     public record Arm(String label, String policy, Map<String, Object> params, double total, double worstSlo,
-                      boolean needsFuture, boolean invariantsHold, boolean meetsTarget, int firstIndex) {
+                      boolean needsFuture, boolean invariantsHold, boolean meetsTarget, int firstIndex, long requests) {
         boolean meets() {
-            return invariantsHold && meetsTarget;
+            return invariantsHold && meetsTarget && requests > 0;
         }
     }
 
@@ -50,16 +51,18 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
         for (Map.Entry<String, List<ScenarioResult>> e : byArm.entrySet()) {
             double total = 0, worst = Double.POSITIVE_INFINITY;
             boolean hold = true, meets = true;
+            long requests = 0;
             ScenarioResult first = e.getValue().get(0);
             for (ScenarioResult r : e.getValue()) {
                 total += objective.minimize().of(r.result().totals());
                 worst = Math.min(worst, r.result().totals().sloAttainment());
                 hold &= r.result().invariants().hold();
                 meets &= objective.meets(r.result().totals());
+                requests += r.result().totals().requests();
             }
             String policy = first.scenario().policy();
             out.add(new Arm(e.getKey(), policy, first.result().params(), total, worst, PolicyCatalog.needsOracle(policy), hold, meets,
-                    first.scenario().index()));
+                    first.scenario().index(), requests));
         }
         return out;
     }
@@ -75,8 +78,9 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
                 eligible.size() == 1 ? "was" : "were"));
         if (eligible.size() > 1) {
             Arm next = eligible.get(1);
-            b.append(String.format(Locale.ROOT, "; runner-up %s at %s (%+.1f %%)", next.label(), fmt(next.total(), unit),
-                    arm.total() > 0 ? 100 * (next.total() - arm.total()) / arm.total() : 0));
+            b.append(String.format(Locale.ROOT, "; runner-up %s at %s", next.label(), fmt(next.total(), unit)));
+            // (no percentage over a winner that used none: it read +0.0 %)
+            if (arm.total() > 0) b.append(String.format(Locale.ROOT, " (%+.1f %%)", 100 * (next.total() - arm.total()) / arm.total()));
         }
         long missed = all.stream().filter(a -> !a.needsFuture() && !a.meets()).count();
         if (missed > 0) b.append(String.format(Locale.ROOT, "; %d missed the target", missed));
@@ -94,6 +98,8 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
             if (!a.needsFuture() && (best == null || a.worstSlo() > best.worstSlo())) best = a;
         if (best == null) return "no configuration can win: every policy in the sweep needs the future ("
                 + String.join(", ", new java.util.TreeSet<>(arms(objective, results).stream().map(Arm::label).toList())) + ")";
+        if (arms(objective, results).stream().allMatch(a -> a.requests() == 0))
+            return "no configuration saw a request: the sweep's windows hold no arrivals (at its rate scale), so there is no SLO attainment to pick by";
         return String.format(Locale.ROOT, "no configuration met SLO attainment >= %s%s%s; the closest was %s at %s (%s)",
                 pct(objective.sloTarget()), objective.margin(),
                 best.invariantsHold() ? "" : " with the invariants holding", best.label(),

@@ -50,6 +50,30 @@ class ObjectiveTest {
                 .containsExactly("B");
     }
 
+    @Test
+    void noRequestInAnyScenarioIsNoWinnerNotTheCheapestOnAVacuousAttainment() {
+        // a window with no arrivals: every arm reads 100 % SLO attainment; a scale-to-zero policy at 0 GPU-h won
+        Scenario.Context c = context();
+        List<ScenarioResult> rs = List.of(result(0, "A", c, totals(0, 1.0, 0.5)), result(1, "B", c, totals(0, 1.0, 0)));
+        Objective o = new Objective(Metric.gpuHours, 0.99);
+        assertThat(Winner.pick(o, rs)).isEmpty();
+        assertThat(Winner.noWinnerReason(o, rs)).startsWith("no configuration saw a request: ");
+    }
+
+    @Test
+    void aRunnerUpOverAWinnerThatUsedNothingGetsNoPercentage() {
+        // B used 0 GPU-h, A 5: (5 - 0) / 0 has no value; it read "+0.0 %"
+        Scenario.Context c = context();
+        List<ScenarioResult> rs = List.of(result(0, "A", c, totals(10, 1.0, 5)), result(1, "B", c, totals(10, 1.0, 0)));
+        String why = Winner.pick(new Objective(Metric.gpuHours, 0.99), rs).orElseThrow().reason();
+        assertThat(why).endsWith("; runner-up A at 5.000 GPU-hours.");
+    }
+
+    private static Scenario.Context context() {
+        return Expansion.scenarios(SpecReader.parse("schema: prescale.experiment/v1\nname: t\ntrace: synthetic\npolicies: [reactive.hpa]\n",
+                Path.of("."))).get(0).context();
+    }
+
     private static ScenarioResult result(int index, String arm, Scenario.Context c, RunResult.Totals t) {
         RunResult r = new RunResult("reactive.hpa", Map.of(), t, List.of(), List.of(), 0, new RunResult.Invariants(true, 0.5, true, 0),
                 new double[0][], new RunResult.Attribution(1, 1, 0), null);
