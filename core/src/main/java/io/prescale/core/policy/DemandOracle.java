@@ -14,6 +14,14 @@ public interface DemandOracle {
      */
     double arrivals(String model, Instant from, Instant to);
 
+    /**
+     * The end of the known future: no demand is expected from it on (the end of the simulated window). A look-ahead
+     * stops there; one over a model's whole load time (days, in a stress run) spent minutes per tick on nothing.
+     */
+    default Instant end() {
+        return Instant.MAX;
+    }
+
     /** Highest arrival rate, requests per second, of {@code model} over any aligned window of {@code windowSeconds}. */
     double peakRate(String model, double windowSeconds);
 }

@@ -51,6 +51,7 @@ public final class OraclePolicy extends PerModelPolicy<Void> {
         int need = 0;
         for (int i = 0; i <= steps; i++) {
             Instant a = t.plusNanos((long) (i * sub * 1e9));
+            if (!a.isBefore(oracle.end())) break; // nothing is known to come after it
             double n = oracle.arrivals(m.model(), a, a.plusNanos((long) (sub * 1e9)));
             if (n > 0) need = Math.max(need, ReplicaSizer.replicas(n / sub, m.spec(), p.maxUtilization()));
         }

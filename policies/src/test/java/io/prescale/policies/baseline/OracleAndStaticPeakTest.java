@@ -2,11 +2,16 @@ package io.prescale.policies.baseline;
 
 import io.prescale.core.model.ModelSpec;
 import io.prescale.core.policy.Decision;
+import io.prescale.core.policy.DemandOracle;
 import io.prescale.core.policy.Observation;
 import io.prescale.core.policy.Policy;
+import io.prescale.policies.PolicyFixtures;
 import io.prescale.policies.sizing.ReplicaSizer;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 import static io.prescale.policies.PolicyFixtures.at;
@@ -45,6 +50,37 @@ class OracleAndStaticPeakTest {
         var p = new OraclePolicy(OraclePolicy.Params.DEFAULTS, context(Optional.of(oracle((m, t) -> 0.01))));
         assertThat(replicas(p, at(500, 10, model(M, 0, 0, 0, 0, Double.NaN, 0, 0)))).isEqualTo(1);
         assertThat(replicas(p, at(510, 10, model(M, 1, 1, 0, 1, Double.NaN, 0, 0)))).isEqualTo(1);
+    }
+
+    @Test
+    void oracleLooksAheadNoFurtherThanTheKnownFuture() {
+        // a model that loads for 1,000 days: the look-ahead is 180 s + 1,000 d + 20 s, 4.32 M sub-windows of 20 s, every
+        // tick. The future ends at 3,000 s: from a tick at 1,000 s the sub-windows starting at 1,000, 1,020, ..., 2,980 s
+        // are the 100 worth asking about
+        ModelSpec slow = new ModelSpec("m", M.pool(), M.needs(), Map.of(M.pool(), M.latency()), M.maxBatch(), M.maxQueueDelay(),
+                M.queueCapacity(), M.timeout(), M.slo(), M.priority(), Duration.ofDays(1000), 0, M.maxReplicas());
+        DemandOracle rate = oracle((m, t) -> t < 3000 ? 50 : 0);
+        long[] asked = {0};
+        DemandOracle known = new DemandOracle() {
+            @Override
+            public double arrivals(String model, Instant from, Instant to) {
+                asked[0]++;
+                return rate.arrivals(model, from, to);
+            }
+
+            @Override
+            public double peakRate(String model, double windowSeconds) {
+                return rate.peakRate(model, windowSeconds);
+            }
+
+            @Override
+            public Instant end() {
+                return PolicyFixtures.T0.plusSeconds(3000);
+            }
+        };
+        var p = new OraclePolicy(OraclePolicy.Params.DEFAULTS, context(Optional.of(known)));
+        assertThat(replicas(p, at(1000, 10, model(slow, 0, 0, 0, 0, Double.NaN, 0, 0)))).isEqualTo(ReplicaSizer.replicas(50, slow, 0.95));
+        assertThat(asked[0]).isEqualTo(100);
     }
 
     @Test

@@ -68,6 +68,11 @@ public final class WorkloadOracle implements DemandOracle {
     }
 
     @Override
+    public Instant end() {
+        return w.at(to);
+    }
+
+    @Override
     public double peakRate(String model, double windowSeconds) {
         return peaks.computeIfAbsent(model + "@" + windowSeconds, k -> {
             double best = 0;
