@@ -67,9 +67,10 @@ public final class Recommender {
         for (PoolShape pool : setup.pools().values()) {
             if (!pool.isGpu() || pool.sharing() != SharingMode.EXCLUSIVE) continue;
             Recommendation best = null;
+            double hours = (setup.to() - setup.from()) / 3600;
             for (SharingMode mode : new SharingMode[]{SharingMode.MIG, SharingMode.MPS}) {
                 if (!pool.supports(mode)) continue;
-                double saving = 0;
+                double saving = 0, replicas = 0;
                 int models = 0;
                 for (ModelSpec m : setup.models()) {
                     if (!m.pool().equals(pool.id())) continue;
@@ -77,13 +78,16 @@ public final class Recommender {
                     RunResult.Totals t = cost.get(m.id());
                     if (share < 0.75 && t != null) {
                         saving += t.costUsd() * (1 - share);
+                        replicas += hours > 0 ? t.gpuHours() / hours : 0;
                         models++;
                     }
                 }
-                if (models == 0 || (best != null && best.predictedSavingUsd() >= saving)) continue;
+                // sharing saves only where replicas can sit together: fewer than two at a time on average leave each
+                // alone on its GPU, billed whole, whatever share it needs
+                if (models == 0 || replicas < 2 || (best != null && best.predictedSavingUsd() >= saving)) continue;
                 best = new Recommendation("consolidate", pool.id(), String.format(java.util.Locale.ROOT,
-                        "share %s GPUs with %s: %d models need less than 3/4 of a GPU", pool.id(), mode.name().toLowerCase(), models),
-                        saving, s -> withPool(s, pool.withSharing(mode)));
+                        "share %s GPUs with %s: %d %s less than 3/4 of a GPU", pool.id(), mode.name().toLowerCase(), models,
+                        models == 1 ? "model needs" : "models need"), saving, s -> withPool(s, pool.withSharing(mode)));
             }
             if (best != null) out.add(best);
         }

@@ -52,6 +52,21 @@ class RecommenderTest {
     }
 
     @Test
+    void replicasThatNeverSitTogetherGetNoConsolidation() {
+        SimulationSetup s = setupOnA100();
+        RunResult base = new Simulation(s).run("oracle", Map.of(), Simulation.Progress.NONE);
+        // the same bill, but each of the 4 models held a replica a quarter of the 6 hours (1.5 GPU-hours): one
+        // replica at a time on average, each alone on its GPU, so sharing saves nothing
+        List<RunResult.Totals> lone = base.models().stream().map(t -> new RunResult.Totals(t.model(), t.requests(), t.served(), t.dropped(),
+                t.timedOut(), t.inFlight(), t.sloAttainment(), t.p50Ms(), t.p95Ms(), t.p99Ms(), 1.5, t.costUsd(), t.coldStarts(),
+                t.meanUtilization(), t.idleGpuMemoryGbHours(), t.coldStartRequests())).toList();
+        RunResult sparse = new RunResult(base.policy(), base.params(), base.totals(), lone, base.series(), base.wallSeconds(),
+                base.invariants(), base.latencyCdf(), base.attribution(), base.scheduling());
+        assertThat(Recommender.recommend(s, sparse)).noneMatch(r -> r.kind().equals("consolidate"));
+        assertThat(Recommender.recommend(s, base)).anyMatch(r -> r.kind().equals("consolidate"));
+    }
+
+    @Test
     void aConsolidationSharesAGpuAsTheSimulatorWouldPackIt() {
         PoolShape a100 = ModelCatalog.builtinPools().get("a100-80gb");
         // 8 GB and a tenth of the SMs, but a named 2g.20gb instance: the simulator gives it that slice, three to a GPU,
