@@ -10,6 +10,8 @@ import io.prescale.forecasting.backtest.ForecastRow;
 import io.prescale.forecasting.backtest.Score;
 import io.prescale.forecasting.backtest.SeriesResult;
 import io.prescale.forecasting.backtest.SkippedSeries;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -113,13 +115,14 @@ public final class BacktestReport {
         else o.putNull(k);
     }
 
+    /** forecasts.csv; a series is a trace's model name, so it is quoted where it holds a comma, quote or line break. */
     public static void writeCsv(Path file, List<ForecastRow> rows) {
-        try (BufferedWriter w = Files.newBufferedWriter(file)) {
-            w.write("series,forecaster,origin,target,step,actual,mean,p50,p90,p95\n");
-            for (ForecastRow r : rows) {
-                w.write(r.series() + "," + r.forecaster() + "," + r.origin() + "," + r.target() + "," + r.step() + ","
-                        + f(r.actual()) + "," + f(r.mean()) + "," + f(r.p50()) + "," + f(r.p90()) + "," + f(r.p95()) + "\n");
-            }
+        CSVFormat format = CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
+                .setHeader("series", "forecaster", "origin", "target", "step", "actual", "mean", "p50", "p90", "p95").get();
+        try (BufferedWriter w = Files.newBufferedWriter(file); CSVPrinter p = new CSVPrinter(w, format)) {
+            for (ForecastRow r : rows)
+                p.printRecord(r.series(), r.forecaster(), r.origin(), r.target(), r.step(),
+                        f(r.actual()), f(r.mean()), f(r.p50()), f(r.p90()), f(r.p95()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -235,7 +235,7 @@ public final class BacktestCommand implements Callable<Integer> {
         names.add("mase.png");
         for (SeriesResult s : r.series()) {
             List<ForecastRow> rows = r.rows().stream().filter(x -> x.series().equals(s.series()) && x.forecaster().equals(s.winner())).toList();
-            String name = "forecast-" + s.series().replaceAll("[^A-Za-z0-9._-]", "_") + ".png";
+            String name = ChartFiles.forecast(s.series());
             Charts.forecastBand(dir.resolve(name), bandTitle(s.series(), s.winner(), r.interval(), steps), rows, steps);
             names.add(name);
         }

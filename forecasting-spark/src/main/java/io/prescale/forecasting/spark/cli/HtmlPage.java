@@ -35,7 +35,7 @@ final class HtmlPage {
                 b.append(sc.forecaster().equals(s.winner()) ? "<tr class=\"win\">" : "<tr>").append("<td>").append(esc(sc.forecaster())).append("</td>")
                         .append(td(sc.mase())).append(td(sc.wape())).append(td(sc.pinball50())).append(td(sc.pinball90())).append(td(sc.coverage90())).append("</tr>");
             b.append("</table>");
-            String chart = "forecast-" + s.series().replaceAll("[^A-Za-z0-9._-]", "_") + ".png";
+            String chart = ChartFiles.forecast(s.series());
             if (charts.contains(chart)) b.append("<img src=\"").append(esc(chart)).append("\" alt=\"forecast\">");
         }
         if (!r.skipped().isEmpty()) {

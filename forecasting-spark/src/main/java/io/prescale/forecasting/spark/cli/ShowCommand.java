@@ -65,7 +65,7 @@ public final class ShowCommand implements Callable<Integer> {
         var cfg = Backtest.Config.defaults(h);
         cfg = new Backtest.Config(h, span, cfg.season(), cfg.coverageTolerance(), 1);
         // the chart's folder before the rolling forecasts: an --out under a file failed only after them
-        Path file = out != null ? out : RunFolders.next("show").resolve("forecast-" + model.replaceAll("[^A-Za-z0-9._-]", "_") + ".png");
+        Path file = out != null ? out : RunFolders.next("show").resolve(ChartFiles.forecast(model));
         if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
         if (Files.isDirectory(file)) throw new ConfigException("--out", file + " is a folder; give the PNG file to write");
         BacktestResult r = Backtest.run(List.of(s), List.of(new ForecasterSpec(forecaster, params)), cfg, Backtest.Progress.NONE);
