@@ -201,4 +201,27 @@ class BadInputTest {
         assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.REQUESTS_CSV, f, ReadOptions.STRICT))
                 .hasMessageStartingWith(f + ":3: bad timestamp");
     }
+
+    @Test
+    void aModelNameWithAControlCharacterIsMalformedAndItsErrorShowsTheCharacterEscaped() throws IOException {
+        // an escape sequence would recolour the terminal table that lists the model; a line break would split CSV and table rows
+        Path esc = write("esc.csv", List.of("timestamp,model", "0,ok", "1,red\u001b[31m", "2,\"two\nlines\""));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.REQUESTS_CSV, esc, ReadOptions.STRICT))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessage(esc + ":3: model holds a control character (U+001B): 'red\\u001B[31m'");
+        try (TraceReader r = TraceFormat.REQUESTS_CSV.open(esc, ReadOptions.SKIP_BAD_ROWS)) {
+            assertThat(Fixtures.readAll(r)).hasSize(1);
+            assertThat(r.skippedRows()).isEqualTo(2);
+        }
+        Path counts = write("counts.csv", List.of("interval_start,interval_s,model,count", "2024-01-01T00:00:00Z,60,\"a\tb\",3"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.COUNTS_CSV, counts, ReadOptions.STRICT))
+                .hasMessage(counts + ":2: model holds a control character (U+0009): 'a\\u0009b'");
+    }
+
+    @Test
+    void aBadNumberOrTimestampIsEchoedWithItsControlCharactersEscaped() throws IOException {
+        Path bad = write("bad-ts.csv", List.of("timestamp,model", "\u001b[2J,m"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.REQUESTS_CSV, bad, ReadOptions.STRICT))
+                .hasMessageContaining("'\\u001B[2J'").message().doesNotContain("\u001b");
+    }
 }

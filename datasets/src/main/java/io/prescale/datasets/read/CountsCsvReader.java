@@ -108,7 +108,7 @@ public final class CountsCsvReader extends AbstractTraceReader {
         return new IntervalCount(
                 Timestamps.flexible(row.get(start), "interval_start"),
                 Durations.ofSeconds(Fields.positiveDouble(row.get(length), "interval_s")),
-                Fields.nonEmpty(row.get(model), "model"),
+                Fields.modelName(row.get(model), "model"),
                 Fields.nonNegativeDouble(row.get(count), "count"),
                 ArrivalShape.POISSON, isGap);
     }

@@ -1,6 +1,9 @@
 package io.prescale.datasets.read;
 
-/** Number parsing with row-level error messages that name the field and the text. */
+/**
+ * Number parsing with row-level error messages that name the field and the text; the text is shown with its control
+ * characters escaped ({@link #shown}), so a row cannot move the cursor or recolour the terminal its error lands on.
+ */
 public final class Fields {
     private Fields() {}
 
@@ -20,9 +23,9 @@ public final class Fields {
         try {
             v = Double.parseDouble(text.trim());
         } catch (NumberFormatException e) {
-            throw new BadRowException(field + " is not a number: '" + text + "'");
+            throw new BadRowException(field + " is not a number: '" + shown(text) + "'");
         }
-        if (!Double.isFinite(v)) throw new BadRowException(field + " is not a finite number: '" + text + "'");
+        if (!Double.isFinite(v)) throw new BadRowException(field + " is not a finite number: '" + shown(text) + "'");
         return v;
     }
 
@@ -48,7 +51,7 @@ public final class Fields {
         try {
             v = Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
-            throw new BadRowException(field + " is not a whole number: '" + text + "'");
+            throw new BadRowException(field + " is not a whole number: '" + shown(text) + "'");
         }
         if (v < 0) throw new BadRowException("negative " + field + ": " + text.trim());
         return v;
@@ -57,5 +60,34 @@ public final class Fields {
     public static String nonEmpty(String text, String field) throws BadRowException {
         if (text == null || text.isBlank()) throw new BadRowException("empty " + field);
         return text.trim();
+    }
+
+    /**
+     * A model name: non-empty and free of control characters. It names rows of CSV outputs, lines of the terminal's
+     * tables and chart legends, where an escape sequence or a line break would be acted on or split a line.
+     */
+    public static String modelName(String text, String field) throws BadRowException {
+        String name = nonEmpty(text, field);
+        int at = firstControl(name);
+        if (at >= 0)
+            throw new BadRowException(field + " holds a control character (" + String.format("U+%04X", (int) name.charAt(at)) + "): '" + shown(name) + "'");
+        return name;
+    }
+
+    /** {@code text} with each control character written as a Java escape (ESC as backslash-u001B), for error messages. */
+    public static String shown(String text) {
+        if (text == null || firstControl(text) < 0) return text;
+        StringBuilder b = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c)) b.append(String.format("\\u%04X", (int) c));
+            else b.append(c);
+        }
+        return b.toString();
+    }
+
+    private static int firstControl(String s) {
+        for (int i = 0; i < s.length(); i++) if (Character.isISOControl(s.charAt(i))) return i;
+        return -1;
     }
 }

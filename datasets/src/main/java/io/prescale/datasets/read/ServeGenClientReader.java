@@ -68,7 +68,7 @@ public final class ServeGenClientReader extends LoadedTraceReader {
             double windowSeconds = Durations.seconds(WINDOW);
             Row r;
             while ((r = rows.next((row, line) -> {
-                String base = Fields.nonEmpty(row.get(model), "model");
+                String base = Fields.modelName(row.get(model), "model");
                 String id = ids.computeIfAbsent(base + "/" + Fields.nonEmpty(row.get(client), "client_id"), k -> k);
                 double rps = Fields.nonNegativeDouble(row.get(rate), "rate_rps");
                 ArrivalShape shape = shape(row.get(dist), row.get(p1), row.get(p2));

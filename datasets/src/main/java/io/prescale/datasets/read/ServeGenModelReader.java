@@ -51,7 +51,7 @@ public final class ServeGenModelReader extends LoadedTraceReader {
                 return new Lined(new IntervalCount(
                         Instant.EPOCH.plus(Durations.ofSeconds(Fields.nonNegativeDouble(row.get(start), "window_start_s"))),
                         Durations.ofSeconds(windowSeconds),
-                        Fields.nonEmpty(row.get(model), "model"),
+                        Fields.modelName(row.get(model), "model"),
                         rps * windowSeconds, ArrivalShape.POISSON, rps == 0), line);
             })) != null) lined.add(r);
             lined.sort(Comparator.comparing((Lined x) -> x.record().time()).thenComparing(x -> x.record().model()));

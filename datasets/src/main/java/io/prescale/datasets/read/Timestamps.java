@@ -25,7 +25,7 @@ public final class Timestamps {
         try {
             return LocalDateTime.parse(isoSeparator(text.trim())).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-            throw new BadRowException("bad timestamp in '" + field + "': '" + text + "' (want yyyy-MM-dd HH:mm:ss[.fraction])");
+            throw new BadRowException("bad timestamp in '" + field + "': '" + Fields.shown(text) + "' (want yyyy-MM-dd HH:mm:ss[.fraction])");
         }
     }
 
@@ -44,7 +44,7 @@ public final class Timestamps {
             if (t instanceof OffsetDateTime o) return o.toInstant();
             return ((LocalDateTime) t).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-            throw new BadRowException("bad timestamp in '" + field + "': '" + text
+            throw new BadRowException("bad timestamp in '" + field + "': '" + Fields.shown(text)
                     + "' (want ISO-8601 such as 2024-01-01T00:00:00Z, or epoch seconds such as 1704067200.5)");
         }
     }
@@ -57,7 +57,7 @@ public final class Timestamps {
             long nanos = seconds.subtract(whole).movePointRight(9).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
             return Instant.ofEpochSecond(whole.longValueExact(), nanos);
         } catch (ArithmeticException | NumberFormatException e) {
-            throw new BadRowException("bad epoch seconds in '" + field + "': '" + text + "'");
+            throw new BadRowException("bad epoch seconds in '" + field + "': '" + Fields.shown(text) + "'");
         }
     }
 
