@@ -135,6 +135,9 @@ public final class SimulateCommand implements Callable<Integer> {
         Path root = io.prescale.core.config.ProjectHome.root();
         for (String[] o : new String[][] {{"--from", from}, {"--to", to}, {"--warmup", warmup}, {"--report-interval", reportInterval}})
             if (o[1] != null) Durations.requireUnit(o[0], o[1]); // before the trace is read
+        // it names a folder under runs/: "../x" left it, "a/b" nested one
+        if (experiment != null && !experiment.matches(io.prescale.core.config.PolicyFile.NAME_RULE))
+            throw new ConfigException("--experiment", "use letters, digits, '.', '_' or '-' only, starting with a letter or digit, at most 128 (it names the run folder)");
         if (policies != null)
             for (String id : policies)
                 try {

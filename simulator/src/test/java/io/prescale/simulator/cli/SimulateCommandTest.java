@@ -278,4 +278,14 @@ class SimulateCommandTest {
         assertThat(r.exit()).isNotZero();
         assertThat(r.error().getMessage()).contains("defaults.slo.latency");
     }
+
+    @Test
+    void anExperimentNameThatIsNoFolderNameIsRefusedBeforeTheRun() {
+        // the name is a folder under runs/: "../escaped" wrote the run beside runs/, not in it
+        for (String name : List.of("../escaped", "a/b", ".hidden", "x".repeat(129))) {
+            Result r = simulate("--trace", "synthetic", "--to", "1h", "--policies", "reactive.hpa", "--experiment", name);
+            assertThat(r.error()).as(name).isInstanceOf(io.prescale.core.config.ConfigException.class)
+                    .hasMessageStartingWith("--experiment: use letters, digits");
+        }
+    }
 }
