@@ -50,8 +50,10 @@ public abstract class ArrivalSource {
         private final float[] service;
         private int next;
         private int copiesLeft;     // copies of request next - 1 still to arrive (scale above 1)
-        private double copyAt;      // when the next of them arrives
-        private double copyGap;     // between two of them
+        private int copyIndex;      // the next of them: it arrives at copyFrom + copyIndex x copyGap, no later than copyUntil
+        private double copyFrom;
+        private double copyGap;
+        private double copyUntil;   // the next request's time
 
         Requests(Workload.RequestSeries r, ModelServer server, LatencyProfile profile, double from, double to, long seed, double rateScale) {
             super(server, from, to, seed, rateScale);
@@ -80,9 +82,12 @@ public abstract class ArrivalSource {
             double[] t = r.time();
             while (true) {
                 if (copiesLeft > 0) {
-                    if (!(copyAt < limit)) return;
-                    if (copyAt >= from) server.arrive(copyAt, service[next - 1]);
-                    copyAt += copyGap;
+                    // each copy at its own multiple of the gap: summed step by step, rounding carried the last copies of
+                    // a fine gap past the next request, which then arrived before them
+                    double at = Math.min(copyFrom + copyIndex * copyGap, copyUntil);
+                    if (!(at < limit)) return;
+                    if (at >= from) server.arrive(at, service[next - 1]);
+                    copyIndex++;
                     copiesLeft--;
                     continue;
                 }
@@ -90,8 +95,10 @@ public abstract class ArrivalSource {
                 int copies = copies();
                 if (rateScale > 1) {
                     copiesLeft = copies;
-                    copyAt = t[next];
-                    copyGap = copies > 0 && next + 1 < t.length ? (t[next + 1] - t[next]) / copies : 0;
+                    copyIndex = 0;
+                    copyFrom = t[next];
+                    copyUntil = next + 1 < t.length ? t[next + 1] : t[next];
+                    copyGap = copies > 0 ? (copyUntil - copyFrom) / copies : 0;
                 } else if (copies > 0) {
                     server.arrive(t[next], service[next]);
                 }

@@ -69,6 +69,20 @@ class RequestRateScaleTest {
         assertThat(new WorkloadOracle(EVERY_10S, 0, 100, 0.5).expected("m", 0, 5)).isCloseTo(0.5, within(1e-9));
     }
 
+    @Test
+    void copiesNeverReachPastTheNextRequestHoweverFineTheirGap() {
+        // requests at 0 s, 1 day and 1 day + 1 us; scale 1000: the second's copies 1 ns apart, each step a few
+        // per cent more than 1 ns at 86400 s (a double there is 1.46e-11 s apart). Added step by step, the last copies
+        // came after the third request, whose arrival then ran backwards in time and stopped the run
+        Instant t0 = Instant.parse("2024-03-01T00:00:00Z");
+        List<TraceRecord.Request> rs = List.of(new TraceRecord.Request(t0, "m", 1.0, -1, -1),
+                new TraceRecord.Request(t0.plusSeconds(86_400), "m", 1.0, -1, -1),
+                new TraceRecord.Request(t0.plusSeconds(86_400).plusNanos(1000), "m", 1.0, -1, -1));
+        Workload w = Workload.load("list", new ListTraceReader(rs));
+        ModelMetrics m = replay(w, 86_400, 86_401, 1000.0);
+        assertThat(m.arrived).isEqualTo(2000); // the second's 1000 copies and the third's, all at once (no gap after it)
+    }
+
     /** Replays [from, to) of {@code w} at {@code scale} into a model with one warm replica; returns its metrics. */
     private static ModelMetrics replay(Workload w, double from, double to, double scale) {
         PoolShape a100 = ModelCatalog.builtinPools().get("a100-80gb").withSharing(SharingMode.EXCLUSIVE);
