@@ -387,6 +387,17 @@ class LiveApiTest {
     }
 
     @Test
+    void aRegistrationAsTheRunnerShutsDownIs503() {
+        // the registry closes before the HTTP server stops: a registration in between is refused as unavailable, not a
+        // 500 "internal error: IllegalStateException"
+        try (LiveHarness closing = new LiveHarness(dir.resolve("closing"))) {
+            closing.runtime.registry().close();
+            assertClientError(closing.post("/models", LiveHarness.register("late", "affine.onnx", "\"minReplicas\":0")), 503,
+                    "the runner is shutting down: 'late' was not registered");
+        }
+    }
+
+    @Test
     void oversizedBodyIs413() {
         try (LiveHarness small = new LiveHarness(dir.resolve("small"), new LiveServer.Settings("127.0.0.1", 0, Optional.empty(), 1024, 1 << 20))) {
             String big = "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}},\"pad\":\"" + "x".repeat(4096) + "\"}";

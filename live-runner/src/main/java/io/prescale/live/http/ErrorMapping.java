@@ -34,6 +34,8 @@ final class ErrorMapping {
             error(ctx, 409, d.getMessage(), "name");
         } else if (e instanceof RegistryFullException f) {
             error(ctx, 429, f.getMessage(), null);
+        } else if (e instanceof io.prescale.live.registry.RegistryClosedException c) {
+            error(ctx, 503, c.getMessage(), null);
         } else if (e instanceof io.prescale.live.state.PolicyStoreFullException f) {
             error(ctx, 429, f.getMessage(), null); // no Retry-After, as for --max-models: only a removal makes room
         } else if (e instanceof LiveUnsupportedException u) {

@@ -84,7 +84,7 @@ public final class ModelRegistry implements AutoCloseable {
      * restored even past a lowered limit).
      */
     public synchronized ModelServer register(ModelRegistration reg) throws OrtException {
-        if (closed) throw new IllegalStateException("the runner is shutting down: '" + reg.name() + "' was not registered");
+        if (closed) throw new RegistryClosedException(reg.name());
         if (servers.containsKey(reg.name())) throw new DuplicateModelException(reg.name());
         requireRoom();
         ModelServer server = open(reg);
