@@ -43,6 +43,9 @@ import java.util.function.Function;
 public final class ControlLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlLoop.class);
     private static final int RECENT = 100;
+    /** Guards {@link #scaleFromZero} and its copies on the registered models; taken alone or inside this loop's lock. */
+    private final Object ruleLock = new Object();
+    private boolean scaleFromZero = true; // the active policy's rule: with none, a model starts a replica for an arrival
     static final long MAX_LOG_BYTES = 64L << 20;
 
     private final Cluster cluster;
@@ -162,7 +165,7 @@ public final class ControlLoop implements AutoCloseable {
         loop = new IrmLoop(policy, new DemandAggregator(forecaster), cluster);
         activeName = file.name();
         lastLogged.clear();
-        for (ModelServer s : registry.all()) s.autoStartFromZero(policy.scalesFromZeroOnArrival());
+        setScaleFromZeroRule(policy.scalesFromZeroOnArrival());
         onActivated.run();
         reschedule();
         LOG.info("policy '{}' ({}) active, ticking every {}", file.name(), file.policy(), Durations.format(policy.controlInterval()));
@@ -171,7 +174,7 @@ public final class ControlLoop implements AutoCloseable {
     public synchronized void deactivate() {
         loop = null;
         activeName = null;
-        for (ModelServer s : registry.all()) s.autoStartFromZero(true);
+        setScaleFromZeroRule(true);
         reschedule();
     }
 
@@ -194,17 +197,29 @@ public final class ControlLoop implements AutoCloseable {
     }
 
     /** Whether a newly registered model should start a replica for an arrival when it has none. */
-    public synchronized boolean scalesFromZeroOnArrival() {
-        return loop == null || loop.policy().scalesFromZeroOnArrival();
+    public boolean scalesFromZeroOnArrival() {
+        synchronized (ruleLock) {
+            return scaleFromZero;
+        }
     }
 
     /**
-     * Gives {@code s}, already in the registry, the active policy's scale-from-zero rule. Read and set under this
-     * loop's lock, as activations set every model's: read outside it, an activation between the read and the set
-     * left a model just registered with the previous policy's rule.
+     * Gives {@code s}, already in the registry, the active policy's scale-from-zero rule. Read and set under the
+     * rule's lock, as activations set every model's: read outside it, an activation between the read and the set
+     * left a model just registered with the previous policy's rule. Not this loop's lock, which an activation holds
+     * while it warms its forecaster (seconds): a registration would wait for that.
      */
-    public synchronized void applyScaleFromZeroRule(ModelServer s) {
-        s.autoStartFromZero(scalesFromZeroOnArrival());
+    public void applyScaleFromZeroRule(ModelServer s) {
+        synchronized (ruleLock) {
+            s.autoStartFromZero(scaleFromZero);
+        }
+    }
+
+    private void setScaleFromZeroRule(boolean rule) {
+        synchronized (ruleLock) {
+            scaleFromZero = rule;
+            for (ModelServer s : registry.all()) s.autoStartFromZero(rule);
+        }
     }
 
     /** One control step at {@code now}: observe, decide, apply, log. No policy: nothing happens. */
