@@ -123,6 +123,7 @@ public final class ModelCatalog {
             throw new ConfigException(name, e.getMessage());
         }
         if (root == null || !root.isObject()) throw new ConfigException(name, "empty catalog");
+        noControlCharacters(root, name + ":");
         checkKeys(root, Set.of("schema", "pools", "defaults", "models"), name + ":");
         if (!"prescale.catalog/v1".equals(root.path("schema").asText()))
             throw new ConfigException(name + ": schema", "expected prescale.catalog/v1");
@@ -144,6 +145,30 @@ public final class ModelCatalog {
         ModelCatalog c = new ModelCatalog(name, pools, (ObjectNode) d, entries);
         c.spec("default", (ObjectNode) d, name + ": defaults").pool();
         return c;
+    }
+
+    /**
+     * Refuses a control character in any key or text of the catalog (a line break or tab in a text is allowed),
+     * naming where: pool ids, GPU types and model globs are printed in terminal tables and recommendation lines, where
+     * an escape sequence would be obeyed.
+     */
+    private static void noControlCharacters(JsonNode node, String where) {
+        if (node.isTextual()) {
+            String t = node.asText();
+            for (int i = 0; i < t.length(); i++)
+                if (Character.isISOControl(t.charAt(i)) && "\t\n\r".indexOf(t.charAt(i)) < 0) // a folded source text keeps its lines
+                    throw new ConfigException(where, String.format("holds a control character (U+%04X)", (int) t.charAt(i)));
+        } else if (node.isObject()) {
+            for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) node::fields) {
+                String key = e.getKey();
+                for (int i = 0; i < key.length(); i++)
+                    if (Character.isISOControl(key.charAt(i)))
+                        throw new ConfigException(where, String.format("a key holds a control character (U+%04X)", (int) key.charAt(i)));
+                noControlCharacters(e.getValue(), where + (where.endsWith(":") ? " " : ".") + key);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) noControlCharacters(node.get(i), where + "[" + i + "]");
+        }
     }
 
     /** The shipped pool shapes with their prices and sources ({@code catalogs/pools.yaml}). */

@@ -53,6 +53,18 @@ class ModelCatalogTest {
     }
 
     @Test
+    void aControlCharacterAnywhereIsRefusedNamingWhere() {
+        // pool ids and model globs are printed in terminal tables: an escape sequence there would recolour the terminal
+        assertThatThrownBy(() -> parse("schema: prescale.catalog/v1\ndefaults: {pool: l4-24gb, latency: {base: 40ms, perItem: 10ms}, slo: {latency: 500ms}}\n"
+                + "models:\n  - {match: \"m\\u001b[31m\", pool: l4-24gb}\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("test.yaml: models[0].match").hasMessageContaining("U+001B");
+        // a folded multi-line text keeps its line breaks
+        ModelCatalog c = parse("schema: prescale.catalog/v1\ndefaults: {pool: l4-24gb, latency: {base: 40ms, perItem: 10ms}, slo: {latency: 500ms}}\n"
+                + "models:\n  - match: m\n    source: |\n      line one\n      line two\n");
+        assertThat(c.resolve("m").spec().pool()).isEqualTo("l4-24gb");
+    }
+
+    @Test
     void shippedPoolsHaveRealShapesAndPrices() {
         var pools = ModelCatalog.builtinPools();
         assertThat(pools.get("h100-80gb").gpuMemoryBytes()).isEqualTo(80_000_000_000L);
