@@ -60,12 +60,7 @@ class CostAttributionTest {
         // from t = 0), serving one 100 s request: idle = 40 GB x (1,000 - 100) s = 36,000 GB-s = 10 GB-hours.
         // Subtracting the model's 16 GB for the busy time left 40 x 1,000 - 16 x 100 = 38,400 GB-s (10.67 GB-h)
         PoolShape a100 = io.prescale.simulator.catalog.ModelCatalog.builtinPools().get("a100-80gb").withSharing(SharingMode.MIG);
-        var spec = hundredSecondJobs(a100);
-        var c = new io.prescale.simulator.cluster.SimulatedCluster(java.time.Instant.EPOCH, java.util.List.of(a100), java.util.List.of(spec), i -> false);
-        c.setNow(0);
-        c.apply(new io.prescale.core.policy.Decision.ScaleModel("m", 1));
-        c.warmStart();
-        c.server(0).arrive(10, 100f);
+        var c = oneRequestAtTenSeconds(a100);
         c.finish(1000);
         var m = c.server(0).metrics;
         assertThat(m.busySeconds).isCloseTo(100, org.assertj.core.data.Offset.offset(1e-9));
@@ -101,12 +96,7 @@ class CostAttributionTest {
         // the GPU is released when the batch ends, at 110 s, and billed until then. The budget policy follows this
         // figure as the bill; it read 0 while the bill still ran
         PoolShape a100 = io.prescale.simulator.catalog.ModelCatalog.builtinPools().get("a100-80gb").withSharing(SharingMode.EXCLUSIVE);
-        var spec = hundredSecondJobs(a100);
-        var c = new io.prescale.simulator.cluster.SimulatedCluster(java.time.Instant.EPOCH, java.util.List.of(a100), java.util.List.of(spec), i -> false);
-        c.setNow(0);
-        c.apply(new io.prescale.core.policy.Decision.ScaleModel("m", 1));
-        c.warmStart();
-        c.server(0).arrive(10, 100f);
+        var c = oneRequestAtTenSeconds(a100);
         c.server(0).drain(20);                       // dispatched at 10, runs until 110
         c.setNow(20);
         c.apply(new io.prescale.core.policy.Decision.ScaleModel("m", 0));
@@ -115,6 +105,17 @@ class CostAttributionTest {
         assertThat(c.observe(java.time.Instant.EPOCH.plusSeconds(30)).pools().get(0).costPerHour()).isEqualTo(a100.pricePerHour());
         assertThat(c.observe(java.time.Instant.EPOCH.plusSeconds(120)).pools().get(0).costPerHour()).isZero();
         assertThat(pool.costUsd(120)).isCloseTo(110 / 3600.0 * a100.pricePerHour(), org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    /** {@link #hundredSecondJobs} on {@code pool}: one replica, warm from t = 0, and its one request arriving at 10 s. */
+    private static io.prescale.simulator.cluster.SimulatedCluster oneRequestAtTenSeconds(PoolShape pool) {
+        var c = new io.prescale.simulator.cluster.SimulatedCluster(java.time.Instant.EPOCH, java.util.List.of(pool),
+                java.util.List.of(hundredSecondJobs(pool)), i -> false);
+        c.setNow(0);
+        c.apply(new io.prescale.core.policy.Decision.ScaleModel("m", 1));
+        c.warmStart();
+        c.server(0).arrive(10, 100f);
+        return c;
     }
 
     /** A 16 GB model needing half the SMs on {@code pool}: one 100 s request per batch, 200 s SLO, 20 s load, one replica at most. */
