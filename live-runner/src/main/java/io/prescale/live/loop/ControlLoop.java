@@ -196,13 +196,6 @@ public final class ControlLoop implements AutoCloseable {
         lastLogged.remove("model " + model);
     }
 
-    /** Whether a newly registered model should start a replica for an arrival when it has none. */
-    public boolean scalesFromZeroOnArrival() {
-        synchronized (ruleLock) {
-            return scaleFromZero;
-        }
-    }
-
     /**
      * Gives {@code s}, already in the registry, the active policy's scale-from-zero rule. Read and set under the
      * rule's lock, as activations set every model's: read outside it, an activation between the read and the set

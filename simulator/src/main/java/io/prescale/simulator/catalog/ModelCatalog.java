@@ -154,20 +154,22 @@ public final class ModelCatalog {
      */
     private static void noControlCharacters(JsonNode node, String where) {
         if (node.isTextual()) {
-            String t = node.asText();
-            for (int i = 0; i < t.length(); i++)
-                if (Character.isISOControl(t.charAt(i)) && "\t\n\r".indexOf(t.charAt(i)) < 0) // a folded source text keeps its lines
-                    throw new ConfigException(where, String.format("holds a control character (U+%04X)", (int) t.charAt(i)));
+            requireNoControl(node.asText(), "\t\n\r", where, "holds"); // a folded source text keeps its lines
         } else if (node.isObject()) {
             for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) node::fields) {
-                String key = e.getKey();
-                for (int i = 0; i < key.length(); i++)
-                    if (Character.isISOControl(key.charAt(i)))
-                        throw new ConfigException(where, String.format("a key holds a control character (U+%04X)", (int) key.charAt(i)));
-                noControlCharacters(e.getValue(), where + (where.endsWith(":") ? " " : ".") + key);
+                requireNoControl(e.getKey(), "", where, "a key holds");
+                noControlCharacters(e.getValue(), where + (where.endsWith(":") ? " " : ".") + e.getKey());
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) noControlCharacters(node.get(i), where + "[" + i + "]");
+        }
+    }
+
+    private static void requireNoControl(String text, String allowed, String where, String what) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) && allowed.indexOf(c) < 0)
+                throw new ConfigException(where, String.format("%s a control character (U+%04X)", what, (int) c));
         }
     }
 
