@@ -67,9 +67,11 @@ public final class WorkloadOracle implements DemandOracle {
         return k - 1 + (x - t[k - 1]) / (t[k] - t[k - 1]);
     }
 
+    /** The scored window's end, rounded up to whole nanoseconds: a request trace's window ends just after its last request. */
     @Override
     public Instant end() {
-        return w.at(to);
+        Instant e = w.at(to);
+        return w.seconds(e) < to ? e.plusNanos(1) : e;
     }
 
     @Override
