@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -135,32 +136,68 @@ class RaceTest {
     }
 
     @Test
-    void aModelReplacedByAnUploadWhileItsRemovalWaitedTakesItsUploadAlong() throws Exception {
-        // DELETE looked the model up, then removed whatever the name held by then: when that was an upload registered
-        // meanwhile, it was removed as if it were the file-store model looked up, and its uploaded file stayed for good
+    void aDeleteWhoseModelWasReplacedByAnUploadMeanwhileLeavesTheUploadAlone() throws Exception {
+        // DELETE looked the model up, then removed whatever the name held by then: when another request had removed it
+        // and the name had passed to an upload meanwhile, the DELETE removed the upload (registration, file and all)
+        // in place of the store-file model it had looked up, which was gone already
         try (LiveHarness h = new LiveHarness(dir)) {
             assertThat(h.post("/models", LiveHarness.register("m", "affine.onnx", "\"minReplicas\":0")).statusCode()).isEqualTo(201);
-            ModelRegistry registry = h.runtime.registry();
-            var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
-            try {
-                java.util.concurrent.Future<Integer> delete;
-                synchronized (registry) { // the DELETE has looked "m" up and waits to remove it
-                    delete = pool.submit(() -> h.delete("/models/m").statusCode());
-                    awaitSomeThreadBlockedOn(registry);
-                    assertThat(registry.remove("m", Duration.ZERO)).isPresent();
-                    try (var model = java.nio.file.Files.newInputStream(h.store.resolve("affine.onnx"))) {
-                        registry.store().saveUpload("m", model);
-                    }
-                    h.runtime.register(registration("m", "uploads/m.onnx", ",\"minReplicas\":0"));
-                }
-                assertThat(delete.get()).isEqualTo(200);
-            } finally {
-                pool.shutdownNow();
-            }
-            assertThat(registry.all()).isEmpty();
-            assertThat(h.store.resolve("uploads/m.onnx")).as("the removed model's upload").doesNotExist();
-            assertThat(h.runtime.pendingUploads().pending()).isEmpty();
+            ModelServer successor = replaceWhileADeleteWaits(h, false);
+            assertSurvives(h, successor);
         }
+    }
+
+    @Test
+    void aDeleteWhoseUploadWasReplacedByAnotherUploadMeanwhileLeavesTheNewFile() throws Exception {
+        // both uploads are uploads/m.onnx: the DELETE of the first removed the second and deleted its file
+        try (LiveHarness h = new LiveHarness(dir)) {
+            var r = h.send(LiveHarness.upload(h.url("/models"), "{\"name\":\"m\",\"minReplicas\":0}",
+                    java.nio.file.Files.readAllBytes(h.store.resolve("affine.onnx"))));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            ModelServer successor = replaceWhileADeleteWaits(h, true);
+            assertSurvives(h, successor);
+        }
+    }
+
+    /**
+     * Holds a DELETE of "m" after its lookup, on the registry's lock; meanwhile removes "m" (with its upload, as another
+     * DELETE would) and registers an upload of ids.onnx under the name. Returns the new model, once the DELETE answered.
+     */
+    private static ModelServer replaceWhileADeleteWaits(LiveHarness h, boolean oldWasUpload) throws Exception {
+        ModelRegistry registry = h.runtime.registry();
+        var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<HttpResponse<String>> delete;
+            ModelServer successor;
+            synchronized (registry) { // the DELETE has looked "m" up and waits to remove it
+                delete = pool.submit(() -> h.delete("/models/m"));
+                awaitSomeThreadBlockedOn(registry);
+                assertThat(registry.remove("m", Duration.ZERO)).isPresent();
+                if (oldWasUpload) registry.store().deleteUpload("m");
+                try (var model = java.nio.file.Files.newInputStream(h.store.resolve("ids.onnx"))) {
+                    registry.store().saveUpload("m", model);
+                }
+                successor = h.runtime.register(registration("m", "uploads/m.onnx", ""));
+            }
+            HttpResponse<String> answer = delete.get();
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(404);
+            assertThat(answer.body()).contains("removed meanwhile");
+            return successor;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The model registered meanwhile is still served, whole: registration, file, state on file, no pending mark. */
+    private static void assertSurvives(LiveHarness h, ModelServer successor) throws Exception {
+        assertThat(h.runtime.registry().get("m")).containsSame(successor);
+        assertThat(h.store.resolve("uploads/m.onnx")).hasSameBinaryContentAs(h.store.resolve("ids.onnx"));
+        assertThat(Yaml.json().readValue(h.state.resolve("models/m.json").toFile(), ModelRegistration.class).file()).isEqualTo("uploads/m.onnx");
+        assertThat(h.runtime.pendingUploads().pending()).isEmpty();
+        var r = h.post("/predict", "{\"model\":\"m\",\"inputs\":{\"ids\":{\"shape\":[1,3],\"data\":[1,2,3]}}}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("[11,12,13]"); // ids.onnx: x + 10
+        assertThat(h.get("/metrics").body()).contains("model=\"m\"");
     }
 
     @Test

@@ -139,25 +139,34 @@ final class ModelsApi {
     void delete(Context ctx) throws InterruptedException {
         String name = ctx.pathParam("name");
         String upload = "uploads/" + name + ".onnx";
-        // its registration goes before its upload: a crash in between must not leave the upload for ever
-        boolean marked = server(ctx).registration().file().equals(upload);
-        if (marked) runtime.pendingUploads().begin(name);
-        var removed = runtime.registry().remove(name, Duration.ofSeconds(30));
-        if (removed.isEmpty()) throw ApiException.notFound("no model named '" + name + "'");
-        // what was removed, not what was looked up: the name may have been given to another model in between
-        ModelServer gone = removed.get().model();
-        runtime.history().forget(name, gone); // after the drain: a model registered again meanwhile keeps its baseline
-        // the file uploaded with this model goes with it, unless another registration still reads it
-        boolean uploaded = gone.registration().file().equals(upload);
-        if (uploaded || marked) {
+        ModelServer target = server(ctx);
+        boolean uploaded = sameFile(target.registration().file(), upload);
+        // only the model looked up is removed: if another request removed it meanwhile, the name may hold a new model by
+        // now (an upload, at the same path), which this request leaves alone, registration, file and all
+        boolean removed;
+        if (uploaded) {
+            // the upload is marked before its registration goes (a crash in between must not leave it for ever), and
+            // under the uploads' lock, so an upload of the name being stored cannot clear the mark
             synchronized (uploads) {
-                if (uploaded && runtime.registry().all().stream().noneMatch(o -> sameFile(o.registration().file(), upload)))
+                removed = runtime.registry().detach(name, target, () -> runtime.pendingUploads().begin(name));
+            }
+        } else {
+            removed = runtime.registry().detach(name, target, () -> {});
+        }
+        if (!removed) throw ApiException.notFound("model '" + name + "' was removed meanwhile by another request; "
+                + "a model registered under the name since is left in place");
+        boolean drained = target.drain(Duration.ofSeconds(30));
+        runtime.history().forget(name, target); // after the drain: a model registered again meanwhile keeps its baseline
+        // the file uploaded with this model goes with it, unless another registration reads it (one registered meanwhile)
+        if (uploaded) {
+            synchronized (uploads) {
+                if (runtime.registry().all().stream().noneMatch(o -> sameFile(o.registration().file(), upload)))
                     runtime.registry().store().deleteUpload(name);
                 runtime.pendingUploads().end(name);
             }
         }
         // drained: false when the grace period ran out and what was still queued or running was answered 503
-        Json.send(ctx, 200, Map.of("removed", name, "drained", removed.get().drained()));
+        Json.send(ctx, 200, Map.of("removed", name, "drained", drained));
     }
 
     /** Two model-store paths naming one file ("uploads/a.onnx", "uploads/./a.onnx"). */

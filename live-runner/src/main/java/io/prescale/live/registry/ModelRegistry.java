@@ -169,20 +169,31 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     /**
-     * Drains and removes a model; its registration file goes first so a crash mid-drain does not bring it back. Its
-     * meters go with it from the registry at once: a model registered again under its name while it drains gets
-     * meters of its own, which removing the old ones by name after the drain would take away.
+     * Drains and removes the model {@code name} holds now; its registration file goes first so a crash mid-drain does not
+     * bring it back. Its meters go with it from the registry at once: a model registered again under its name while it
+     * drains gets meters of its own, which removing the old ones by name after the drain would take away.
      */
     public Optional<Removal> remove(String name, Duration grace) throws InterruptedException {
-        ModelServer server;
-        synchronized (this) {
-            server = servers.remove(name);
-            if (server == null) return Optional.empty();
-            DurableFiles.delete(file(name));
-            metrics.unregister(name);
-            onRemoved.accept(name);
-        }
+        ModelServer server = get(name).orElse(null);
+        if (server == null || !detach(name, server, () -> {})) return Optional.empty();
         return Optional.of(new Removal(server, server.drain(grace)));
+    }
+
+    /**
+     * Takes {@code expected} out of the registry (registration file, meters, what others keep per name) if its name still
+     * holds it, without draining it (the caller drains it: {@link ModelServer#drain}); false when it was removed meanwhile,
+     * and then nothing is touched: the name may hold another model by now, which stays as it is. {@code beforeRemoval}
+     * runs under the registry's lock once the removal is certain, before the registration file goes (to mark what a
+     * crash from there on leaves to clean up).
+     */
+    public synchronized boolean detach(String name, ModelServer expected, Runnable beforeRemoval) {
+        if (servers.get(name) != expected) return false;
+        beforeRemoval.run();
+        servers.remove(name);
+        DurableFiles.delete(file(name));
+        metrics.unregister(name);
+        onRemoved.accept(name);
+        return true;
     }
 
     /**
@@ -195,8 +206,7 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     /**
-     * A removed model ({@code model}: the one removed, which may not be the one a caller looked up before under its name):
-     * {@code drained} when everything queued and in flight finished within the grace period (else the rest was answered 503).
+     * A removed model: {@code drained} when everything queued and in flight finished within the grace period (else the rest was answered 503).
      */
     public record Removal(ModelServer model, boolean drained) {}
 
