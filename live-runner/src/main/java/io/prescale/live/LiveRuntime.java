@@ -126,7 +126,7 @@ public final class LiveRuntime implements AutoCloseable {
     /** Removes the uploads a crash left mid-registration or mid-removal that no registration reads. */
     private void finishPendingUploads() {
         for (String name : pendingUploads.pending()) {
-            if (!registry.mayRead(name, "uploads/" + name + ".onnx")) {
+            if (!registry.mayRead("uploads/" + name + ".onnx")) { // by any registration, served or only on file
                 registry.store().deleteUpload(name);
                 LOG.info("removed the upload of '{}': a crash interrupted its registration or removal", name);
             }

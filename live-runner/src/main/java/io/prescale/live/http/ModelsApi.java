@@ -157,11 +157,11 @@ final class ModelsApi {
                 + "a model registered under the name since is left in place");
         boolean drained = target.drain(Duration.ofSeconds(30));
         runtime.history().forget(name, target); // after the drain: a model registered again meanwhile keeps its baseline
-        // the file uploaded with this model goes with it, unless another registration reads it (one registered meanwhile)
+        // the file uploaded with this model goes with it, unless another registration reads it: one registered meanwhile,
+        // or one on file that this start could not restore
         if (uploaded) {
             synchronized (uploads) {
-                if (runtime.registry().all().stream().noneMatch(o -> sameFile(o.registration().file(), upload)))
-                    runtime.registry().store().deleteUpload(name);
+                if (!runtime.registry().mayRead(upload)) runtime.registry().store().deleteUpload(name);
                 runtime.pendingUploads().end(name);
             }
         }

@@ -197,12 +197,43 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     /**
-     * Whether a registration may read {@code file} (a path inside the store): a served model's, or one on file under
-     * {@code name} (kept even when it could not be restored: its file is still its own).
+     * Whether a registration reads {@code file} (a path inside the store), whatever its name: a served one, or one on file
+     * under {@code state/models/}, which is kept even when this start could not restore it (a start that can will read
+     * its file). Each counts by the file it names, read from the registration itself; one whose file cannot be read from
+     * it is taken to read its own upload. An upload nothing reads may be removed.
      */
-    public boolean mayRead(String name, String file) {
-        Path wanted = Path.of(file).normalize();
-        return Files.exists(file(name)) || servers.values().stream().anyMatch(s -> Path.of(s.registration().file()).normalize().equals(wanted));
+    public boolean mayRead(String file) {
+        Path wanted;
+        try {
+            wanted = Path.of(file).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+        for (ModelServer s : servers.values()) if (names(s.registration().file(), wanted)) return true;
+        if (!Files.isDirectory(dir)) return false;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json") && !p.getFileName().toString().startsWith(".")).toList()) {
+                String name = f.getFileName().toString().replaceFirst("\\.json$", "");
+                String reads;
+                try {
+                    reads = Yaml.json().readTree(f.toFile()).path("file").textValue();
+                } catch (IOException | RuntimeException e) {
+                    reads = null;
+                }
+                if (names(reads != null ? reads : "uploads/" + name + ".onnx", wanted)) return true;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+        return false;
+    }
+
+    private static boolean names(String file, Path wanted) {
+        try {
+            return Path.of(file).normalize().equals(wanted);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     /**
