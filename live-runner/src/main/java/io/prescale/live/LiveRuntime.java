@@ -75,6 +75,7 @@ public final class LiveRuntime implements AutoCloseable {
     private final ControlLoop control;
     private final DemandHistory history;
     private final io.prescale.live.state.PendingUploads pendingUploads;
+    private final Object policyChanges = new Object();
     private ScheduledExecutorService scheduler;
     private List<String> restoreProblems = List.of();
 
@@ -203,17 +204,45 @@ public final class LiveRuntime implements AutoCloseable {
         return java.util.HexFormat.of().formatHex(digest.digest());
     }
 
+    /**
+     * Held by every change to the stored or active policies, from {@code /policies} and from {@code serve --policy} at start:
+     * an activation reads the file, validates and runs it, and a change in between (a DELETE of the file, another
+     * activation) would leave the running policy, its file and the one recorded active (which a restart resumes) apart.
+     */
+    public Object policyChanges() {
+        return policyChanges;
+    }
+
     /** Activates a stored policy and records it as active (so a restart resumes it). */
     public void activate(PolicyFile p) {
-        ControlLoop.Prepared prepared = control.prepare(p); // a mistake in the file is named before "cannot run live"
-        control.requireDeployable(p);
-        activate(prepared);
+        synchronized (policyChanges) {
+            ControlLoop.Prepared prepared = control.prepare(p); // a mistake in the file is named before "cannot run live"
+            control.requireDeployable(p);
+            activate(prepared);
+        }
     }
 
     /** Activates a policy already checked and built ({@link ControlLoop#prepare}), building nothing again. */
     public void activate(ControlLoop.Prepared p) {
-        control.activate(p); // which starts the cluster's next observation interval
-        policyStore.setActive(p.file().name());
+        synchronized (policyChanges) {
+            control.activate(p); // which starts the cluster's next observation interval
+            policyStore.setActive(p.file().name());
+        }
+    }
+
+    /**
+     * Stores a checked and built policy ({@link ControlLoop#prepare}), replacing a stored one of its name as
+     * {@code PUT /policies/{name}} does, and activates it as {@code POST /policies/{name}/activate} does: one change under
+     * the policies' lock, each step written durably, so after {@code kill -9} it is back as a posted and activated policy
+     * is. {@code serve --policy} (a sweep's winner.yaml) goes this way. PolicyStoreFullException when it is new and the
+     * store is full; LiveUnsupportedException when it cannot run live (nothing is stored then).
+     */
+    public void storeAndActivate(ControlLoop.Prepared p) {
+        synchronized (policyChanges) {
+            control.requireDeployable(p.file());
+            policyStore.put(p.file());
+            activate(p);
+        }
     }
 
     /** 504 for queued requests past their deadline in every model, including those with no replica to take them. */

@@ -74,10 +74,35 @@ class KillNineTest {
         }
     }
 
-    private Process serve(Path store, Path state) throws Exception {
+    @Test
+    void aPolicyGivenAtStartIsBackAfterKillNineAsAPostedOneIs() throws Exception {
+        // serve --policy stores and activates through the path /policies takes: after kill -9 a start without --policy
+        // resumes it, its file stored as the runner writes a posted one
+        Path store = Files.createDirectories(dir.resolve("store")), state = dir.resolve("state");
+        Path winner = Files.writeString(dir.resolve("winner.yaml"), "schema: prescale.policy/v1\nname: winner\npolicy: reactive.hpa\nparams: {tolerance: 0.3}\n");
+        Process first = serve(store, state, "--policy", winner.toString());
+        int port = port(first);
+        assertThat(json(get(port, "/policies")).path("active").asText()).isEqualTo("winner");
+        first.destroyForcibly();
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        Process second = serve(store, state);
+        try {
+            int port2 = port(second);
+            assertThat(json(get(port2, "/policies")).path("active").asText()).isEqualTo("winner");
+            assertThat(json(get(port2, "/policies/winner")).path("params").path("tolerance").asDouble()).isEqualTo(0.3);
+        } finally {
+            second.destroyForcibly();
+            second.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private Process serve(Path store, Path state, String... more) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), "io.prescale.live.cli.ServeCommand",
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "io.prescale.live.cli.ServeCommand",
                 "--port", "0", "--state", state.toString(), "--model-store", store.toString()));
+        command.addAll(List.of(more));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true);
         return pb.start();
     }

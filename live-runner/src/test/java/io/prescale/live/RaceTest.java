@@ -201,6 +201,40 @@ class RaceTest {
     }
 
     @Test
+    void aPolicyStoredAndActivatedAtStartIsOneChangeThatRequestsWaitFor() throws Exception {
+        // serve --policy stored the file and activated it outside the lock /policies takes: a DELETE of it arriving in
+        // between went ahead (its file gone, then activated and recorded active with no file: a restart resumed none),
+        // as could an activation of another policy (one running, the other recorded active)
+        try (LiveHarness h = new LiveHarness(dir)) {
+            var winner = h.runtime.control().prepare(new io.prescale.core.config.PolicyFile(io.prescale.core.config.PolicyFile.SCHEMA,
+                    "winner", "test.fixed", Map.of("replicas", 0), null));
+            Thread start = new Thread(() -> h.runtime.storeAndActivate(winner), "serve --policy");
+            var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                java.util.concurrent.Future<HttpResponse<String>> delete;
+                synchronized (h.runtime.cluster()) { // the start-up is held where its activation starts the new interval: its file is stored
+                    start.start();
+                    awaitBlockedOn(start, h.runtime.cluster());
+                    assertThat(h.state.resolve("policies/winner.yaml")).exists();
+                    delete = pool.submit(() -> h.delete("/policies/winner"));
+                    // the DELETE waits for the whole change on the policies' lock, not inside its own (on the loop's lock)
+                    Object waitedOn = awaitSomeThreadBlockedOnEither(h.runtime.policyChanges(), h.runtime.control(), delete);
+                    assertThat(waitedOn).as("where the DELETE waited").isSameAs(h.runtime.policyChanges());
+                }
+                start.join();
+                HttpResponse<String> answer = delete.get();
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            } finally {
+                pool.shutdownNow();
+            }
+            // removed after the start-up's change, as a whole: nothing runs, nothing is recorded active, no file
+            assertThat(h.runtime.control().activeName()).isEmpty();
+            assertThat(h.runtime.policyStore().active()).isEmpty();
+            assertThat(h.state.resolve("policies/winner.yaml")).doesNotExist();
+        }
+    }
+
+    @Test
     void aTickSeesAModelsReplicasAsTheyWereAtOneMoment() throws Exception {
         // observe read the ready replicas, then (a moment later) those starting: a load finishing in between moved one
         // from starting to ready unseen, and the policy saw one replica fewer than the model ever had
@@ -243,6 +277,24 @@ class RaceTest {
         while (java.util.Arrays.stream(mx.getThreadInfo(mx.getAllThreadIds())).noneMatch(info -> info != null
                 && info.getThreadState() == Thread.State.BLOCKED && info.getLockInfo() != null
                 && info.getLockInfo().getIdentityHashCode() == System.identityHashCode(monitor))) Thread.onSpinWait();
+    }
+
+    /**
+     * Spins until some thread waits to enter {@code a}'s or {@code b}'s lock; returns which. Fails if {@code done} finishes
+     * first (it never needed either).
+     */
+    static Object awaitSomeThreadBlockedOnEither(Object a, Object b, java.util.concurrent.Future<?> done) {
+        var mx = ManagementFactory.getThreadMXBean();
+        while (true) {
+            for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+                if (info == null || info.getThreadState() != Thread.State.BLOCKED || info.getLockInfo() == null) continue;
+                int lock = info.getLockInfo().getIdentityHashCode();
+                if (lock == System.identityHashCode(a)) return a;
+                if (lock == System.identityHashCode(b)) return b;
+            }
+            assertThat(done.isDone()).as("finished without waiting on either lock").isFalse();
+            Thread.onSpinWait();
+        }
     }
 
     private static boolean blockedOn(Thread t, Object monitor) {

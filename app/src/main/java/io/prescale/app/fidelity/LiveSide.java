@@ -98,9 +98,7 @@ final class LiveSide implements AutoCloseable {
     /** Activates the policy (if any), then sends the plan; returns once every response is in. */
     Result replay(ArrivalPlan plan, Map<String, byte[]> bodies, PolicyFile policy, int connections) throws InterruptedException {
         if (policy != null) {
-            runtime.control().validate(policy);
-            runtime.policyStore().put(policy);
-            runtime.activate(policy);
+            runtime.storeAndActivate(runtime.control().prepare(policy)); // as serve --policy: one change under the policies' lock
         }
         runtime.startTimers();
         Map<String, Double> readyAtStart = new HashMap<>();

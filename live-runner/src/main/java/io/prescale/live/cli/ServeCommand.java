@@ -177,13 +177,15 @@ public final class ServeCommand implements Callable<Integer> {
             throw e;
         }
         if (initial.isPresent()) {
-            // stored once the server is up: a start that fails (a port in use) leaves no policy behind
+            // stored once the server is up: a start that fails (a port in use) leaves no policy behind. Requests are taken
+            // by now: stored and activated as one change under the lock /policies takes (as a PUT, then an activation)
             try {
-                runtime.policyStore().put(initial.get());
-                runtime.activate(prepared.orElseThrow());
+                runtime.storeAndActivate(prepared.orElseThrow());
             } catch (RuntimeException e) {
                 server.close();
                 runtime.close();
+                if (e instanceof io.prescale.live.state.PolicyStoreFullException full) // filled by requests since the check above
+                    throw new ConfigException("--policy", full.getMessage() + ", or raise --max-policies");
                 throw e;
             }
         }

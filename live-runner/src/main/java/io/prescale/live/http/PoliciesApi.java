@@ -29,11 +29,6 @@ final class PoliciesApi {
     private final LiveRuntime runtime;
     private final long maxBodyBytes;
     private final String limitName; // what the 413 names: the smaller of the two limits is the one that refused
-    /**
-     * Held by every change to the stored or active policies: an activation reads the file, validates and runs it,
-     * and a DELETE in between would leave a policy running (and recorded active) whose file is gone.
-     */
-    private final Object changes = new Object();
 
     PoliciesApi(LiveRuntime runtime, long maxBodyBytes) {
         this.runtime = runtime;
@@ -58,7 +53,7 @@ final class PoliciesApi {
         // a POST is a new policy (an existing name is 409): a full store refuses it before its body is read
         runtime.policyStore().requireRoom();
         PolicyFile p = parse(Bodies.read(ctx, maxBodyBytes, limitName), null);
-        synchronized (changes) {
+        synchronized (runtime.policyChanges()) {
             if (runtime.policyStore().get(p.name()).isPresent())
                 throw new ApiException(409, "policy '" + p.name() + "' exists: PUT /policies/" + p.name() + " to replace it");
             runtime.control().validate(p);
@@ -74,7 +69,7 @@ final class PoliciesApi {
         io.prescale.core.config.PolicyFile.requireValidName(name);
         runtime.policyStore().requireRoomFor(name); // a new name on a full store, before the body is read; a stored one has room
         PolicyFile p = parse(Bodies.read(ctx, maxBodyBytes, limitName), name);
-        synchronized (changes) {
+        synchronized (runtime.policyChanges()) {
             var prepared = runtime.control().prepare(p); // built once: activating it reads its forecaster's files no more
             boolean active = runtime.control().activeName().filter(name::equals).isPresent();
             // the running policy's file is replaced only by one that can run: else the file and what runs part ways
@@ -87,7 +82,7 @@ final class PoliciesApi {
 
     void delete(Context ctx) {
         String name = ctx.pathParam("name");
-        synchronized (changes) {
+        synchronized (runtime.policyChanges()) {
             stored(name);
             if (runtime.control().activeName().filter(name::equals).isPresent()) runtime.control().deactivate();
             runtime.policyStore().delete(name);
@@ -97,7 +92,7 @@ final class PoliciesApi {
 
     void activate(Context ctx) {
         PolicyFile p;
-        synchronized (changes) {
+        synchronized (runtime.policyChanges()) {
             p = stored(ctx.pathParam("name"));
             runtime.activate(p);
         }
