@@ -75,4 +75,44 @@ class HistoryExportTest {
                     .as(bad).hasMessageStartingWith(part + ":2: ");
         }
     }
+
+    @Test
+    void aNameServedByAnotherModelFileIsExportedAsTwoSeriesUnlessTheyAreMerged() throws Exception {
+        // the rows of a name outlive its model: removed and registered again with another file, both files' demand was
+        // exported as one series under the name, and forecast train learnt one model's demand from the other's
+        DemandHistory h = new DemandHistory(dir);
+        String a = "a".repeat(64), b = "b".repeat(64);
+        Instant t = Instant.parse("2026-03-01T10:00:00Z");
+        h.registered("m", a, t); // the first file owns the rows
+        h.record("m", "first", t, new DemandHistory.Totals(5, 5, 0, 0, 0));
+        h.record("m", "first", t.plusSeconds(60), new DemandHistory.Totals(12, 12, 0, 0, 0));
+        h.registered("m", b, t.plusSeconds(125)); // another file from 10:02 on
+        h.record("m", "second", t.plusSeconds(120), new DemandHistory.Totals(40, 40, 0, 0, 0));
+        h.record("m", "second", t.plusSeconds(180), new DemandHistory.Totals(90, 90, 0, 0, 0));
+        Path out = dir.resolve("live.csv");
+        assertThat(HistoryExport.toCountsCsv(h.dir(), out)).isEqualTo(4);
+        // the current file's rows under the name, the earlier file's under name@ its digest's first 12 hex digits
+        assertThat(Files.readAllLines(out)).containsExactly("interval_start,interval_s,model,count,gap",
+                "2026-03-01T10:00:00Z,60,m@aaaaaaaaaaaa,5,0", "2026-03-01T10:01:00Z,60,m@aaaaaaaaaaaa,7,0",
+                "2026-03-01T10:02:00Z,60,m,40,0", "2026-03-01T10:03:00Z,60,m,50,0");
+        // merged on request (a new file of the same endpoint, whose demand goes on): one series, as before
+        assertThat(HistoryExport.toCountsCsv(h.dir(), out, true)).isEqualTo(4);
+        assertThat(Files.readAllLines(out)).containsExactly("interval_start,interval_s,model,count,gap",
+                "2026-03-01T10:00:00Z,60,m,5,0", "2026-03-01T10:01:00Z,60,m,7,0", "2026-03-01T10:02:00Z,60,m,40,0", "2026-03-01T10:03:00Z,60,m,50,0");
+
+        // the first file again from 10:04: its rows are the name's again, the other file's minutes a gap in them
+        h.registered("m", a, t.plusSeconds(240));
+        h.record("m", "third", t.plusSeconds(240), new DemandHistory.Totals(3, 3, 0, 0, 0));
+        assertThat(HistoryExport.toCountsCsv(h.dir(), out)).isEqualTo(7);
+        assertThat(Files.readAllLines(out)).containsExactly("interval_start,interval_s,model,count,gap",
+                "2026-03-01T10:00:00Z,60,m,5,0", "2026-03-01T10:01:00Z,60,m,7,0",
+                "2026-03-01T10:02:00Z,60,m,0,1", "2026-03-01T10:02:00Z,60,m@bbbbbbbbbbbb,40,0",
+                "2026-03-01T10:03:00Z,60,m,0,1", "2026-03-01T10:03:00Z,60,m@bbbbbbbbbbbb,50,0",
+                "2026-03-01T10:04:00Z,60,m,3,0");
+        // a lineage file the export cannot read is named, with its line
+        Path lineage = h.dir().resolve("model=m/.registration");
+        Files.writeString(lineage, Files.readString(lineage) + "zz not-a-time\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HistoryExport.toCountsCsv(h.dir(), out))
+                .hasMessageStartingWith(lineage + ":4: ");
+    }
 }

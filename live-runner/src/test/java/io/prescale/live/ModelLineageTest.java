@@ -82,6 +82,27 @@ class ModelLineageTest {
         }
     }
 
+    @Test
+    void aNameServedAgainByAnEarlierFileIsWarmedFromThatFilesRowsOnly() throws Exception {
+        Path store = dir.resolve("store");
+        LiveHarness.copyFixtures(store);
+        try (LiveRuntime rt = LiveRuntime.open(new LiveRuntime.Options(dir.resolve("state"), store, 0.04, new TestPolicies(), id -> recorder, clock))) {
+            // affine.onnx 10:00-10:09 (6 a minute), mlp.onnx 10:10-10:19 (3 a minute), affine.onnx again 10:20-10:29 (6 a minute)
+            minutes(rt, register(rt, "affine.onnx"), 10, 6);
+            rt.registry().remove("m", Duration.ofSeconds(5));
+            minutes(rt, register(rt, "mlp.onnx"), 10, 3);
+            rt.registry().remove("m", Duration.ofSeconds(5));
+            minutes(rt, register(rt, "affine.onnx"), 10, 6);
+            activate(rt);
+            // activated at 10:30: affine's buckets 10 x 6 = 60 each; mlp's (10:10) is a gap in them, not 10 x 3
+            assertThat(seen).hasSize(3);
+            assertThat(seen.get(0)).containsExactly(0, 60);
+            assertThat(seen.get(1)[0]).isEqualTo(600);
+            assertThat(seen.get(1)[1]).isNaN();
+            assertThat(seen.get(2)).containsExactly(1200, 60);
+        }
+    }
+
     private ModelServer register(LiveRuntime rt, String file) throws Exception {
         return rt.register(Yaml.json().readValue("{\"name\":\"m\",\"file\":\"" + file + "\",\"minReplicas\":0}", ModelRegistration.class));
     }

@@ -20,14 +20,22 @@ public final class LiveHistoryCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "counts-csv file to write")
     Path out;
 
+    @Option(names = "--merge-lineages", description = "count the rows another model file served under a name as the name's "
+            + "(a new file of the same endpoint, whose demand goes on); without it they are a series of their own, NAME@DIGEST")
+    boolean mergeLineages;
+
     @Override
     public Integer call() throws Exception {
         if (state == null) state = ProjectDefaults.state();
         if (!java.nio.file.Files.isDirectory(state.resolve("history")))
             throw new ConfigException("--state", "no demand history under " + state.resolve("history")
                     + " (serve writes one row per model per minute there)");
-        long rows = HistoryExport.toCountsCsv(state.resolve("history"), out);
-        System.out.println("wrote " + out + ": " + Plural.count(rows, "model-minute", "model-minutes") + " (trace spec counts-csv:" + out + ")");
+        HistoryExport.Result r = HistoryExport.export(state.resolve("history"), out, mergeLineages);
+        System.out.println("wrote " + out + ": " + Plural.count(r.rows(), "model-minute", "model-minutes") + " (trace spec counts-csv:" + out + ")");
+        java.util.List<String> earlier = r.series().stream().filter(s -> s.contains("@")).toList();
+        if (!earlier.isEmpty())
+            System.out.println("demand of earlier model files under a name, as series of their own: " + String.join(", ", earlier)
+                    + " (--merge-lineages counts it as the name's)");
         return 0;
     }
 }

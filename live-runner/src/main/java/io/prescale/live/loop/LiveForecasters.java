@@ -33,7 +33,7 @@ public final class LiveForecasters {
     /**
      * Feeds {@code forecaster} the complete intervals before {@code now} found in {@code historyDir} for
      * {@code models}; returns how many intervals it fed. Minutes missing from the files (runner down) are gaps (NaN). A
-     * model registered with another file than the one before it under its name is warmed from its registration on.
+     * model is warmed from the rows its own model file served under its name ({@link DemandHistory.Lineages}).
      */
     public static int warm(Forecaster forecaster, Path historyDir, Collection<String> models, Instant now) {
         if (forecaster.id().equals("none") || !Files.isDirectory(historyDir)) return 0;
@@ -44,10 +44,10 @@ public final class LiveForecasters {
             TreeMap<Long, double[]> buckets = new TreeMap<>(); // bucket -> {arrivals, minutes seen}
             Path dir = historyDir.resolve("model=" + model);
             if (!Files.isDirectory(dir)) continue;
-            // rows of an earlier model of the name with another file are another model's demand
-            long from = DemandHistory.warmUpFrom(historyDir, model).getEpochSecond();
+            // rows another model file served under the name are another model's demand
+            DemandHistory.Lineages lineages = DemandHistory.lineages(historyDir, model);
             try (Stream<Path> files = Files.walk(dir)) {
-                for (Path f : files.filter(p -> p.getFileName().toString().equals("part.csv")).sorted().toList()) read(f, step, from, buckets);
+                for (Path f : files.filter(p -> p.getFileName().toString().equals("part.csv")).sorted().toList()) read(f, step, lineages, buckets);
             } catch (IOException e) {
                 continue;
             }
@@ -64,7 +64,7 @@ public final class LiveForecasters {
         return fed;
     }
 
-    private static void read(Path f, long step, long fromSecond, TreeMap<Long, double[]> buckets) throws IOException {
+    private static void read(Path f, long step, DemandHistory.Lineages lineages, TreeMap<Long, double[]> buckets) throws IOException {
         try (BufferedReader in = Files.newBufferedReader(f)) {
             String line = in.readLine(); // header
             while ((line = in.readLine()) != null) {
@@ -72,7 +72,7 @@ public final class LiveForecasters {
                 if (cols.size() < 2) continue;
                 try {
                     long minute = Instant.parse(cols.get(0)).getEpochSecond();
-                    if (minute < fromSecond) continue;
+                    if (!lineages.current(minute)) continue;
                     long b = Math.floorDiv(minute, step);
                     double[] v = buckets.computeIfAbsent(b, k -> new double[2]);
                     v[0] += Double.parseDouble(cols.get(1));

@@ -6,9 +6,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Live demand per model per minute, appended as Hive-partitioned CSV so Spark reads it as one table
@@ -87,45 +91,106 @@ public final class DemandHistory {
     /**
      * Records that {@code model} was registered at {@code at} with a model file of digest {@code sha256}. The rows of a
      * name outlive its model (training data), and a forecaster is warmed from them: a registration with the same file
-     * is the same model and keeps them, one with another file is a new model, whose warm-up starts at its registration
-     * ({@link #warmUpFrom}). Kept in {@code model=NAME/.registration} (a dot file: Spark and the export skip it).
+     * as the one before it is the same model and changes nothing; one with another file is a new model, whose rows start
+     * at its registration ({@link #lineages}). Kept in {@code model=NAME/.registration}, one line {@code SHA256 SINCE} per
+     * file that served the name, oldest first (a dot file: Spark and the export skip it).
      */
     public synchronized void registered(String model, String sha256, Instant at) {
         Path f = registrationFile(dir, model);
-        java.util.Optional<String[]> last = readRegistration(f);
-        if (last.isPresent() && last.get()[0].equals(sha256)) return;
+        List<Lineage> known = readLineages(f).orElse(List.of());
+        if (!known.isEmpty() && known.get(known.size() - 1).sha256().equals(sha256)) return;
         // the first registration on file owns the rows already there (written before registrations were recorded)
-        Instant since = last.isPresent() ? at : Instant.EPOCH;
-        DurableFiles.write(f, (sha256 + " " + since + "\n").getBytes(StandardCharsets.UTF_8));
+        Instant since = known.isEmpty() ? Instant.EPOCH : at;
+        StringBuilder text = new StringBuilder();
+        for (Lineage l : known) text.append(l.sha256()).append(' ').append(l.since()).append('\n');
+        text.append(sha256).append(' ').append(since).append('\n');
+        DurableFiles.write(f, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Whether a registration of {@code model} is on file (a state folder from before they were recorded has none). */
     public synchronized boolean knowsRegistration(String model) {
-        return readRegistration(registrationFile(dir, model)).isPresent();
+        return readLineages(registrationFile(dir, model)).filter(l -> !l.isEmpty()).isPresent();
     }
 
+    /** A model file that served a name: its SHA-256, and the instant from which the name's rows are its. */
+    public record Lineage(String sha256, Instant since) {}
+
     /**
-     * The first minute of {@code model}'s rows that belong to its current model file (see {@link #registered}): the
-     * minute it was registered with another file than the one before it; the epoch when every row is its own.
+     * Which model file served each of a name's rows, from its {@code .registration}: the file on each line serves from its
+     * {@code since} (cut to the minute) to the next line's. A row belongs to the current model (the last line's file) when
+     * that file served it, so a model registered again with an earlier file owns that file's rows again; a name with
+     * nothing on file owns every row.
      */
-    public static Instant warmUpFrom(Path historyDir, String model) {
-        return readRegistration(registrationFile(historyDir, model))
-                .map(r -> Instant.parse(r[1]).truncatedTo(java.time.temporal.ChronoUnit.MINUTES)).orElse(Instant.EPOCH);
+    public record Lineages(List<Lineage> files) {
+        public Lineages {
+            files = List.copyOf(files);
+        }
+
+        /** The file that served the row of {@code minute} (epoch seconds); null when none is on file. */
+        public Lineage at(long minute) {
+            Lineage at = files.isEmpty() ? null : files.get(0);
+            for (Lineage l : files) if (l.since().truncatedTo(ChronoUnit.MINUTES).getEpochSecond() <= minute) at = l;
+            return at;
+        }
+
+        /** Whether the row of {@code minute} was served by the name's current model file. */
+        public boolean current(long minute) {
+            Lineage at = at(minute);
+            return at == null || at.sha256().equals(files.get(files.size() - 1).sha256());
+        }
+
+        /**
+         * The series a row of {@code model} belongs to: the name for its current file's rows, {@code NAME@} and the first 12
+         * hex digits of the digest for another file's (no model name has an '@').
+         */
+        public String series(String model, long minute) {
+            if (current(minute)) return model;
+            String sha = at(minute).sha256();
+            return model + "@" + sha.substring(0, Math.min(12, sha.length()));
+        }
+    }
+
+    /** The lineages of {@code model} under {@code historyDir}; an unreadable record counts as none (every row the model's). */
+    public static Lineages lineages(Path historyDir, String model) {
+        return new Lineages(readLineages(registrationFile(historyDir, model)).orElse(List.of()));
+    }
+
+    /** As {@link #lineages}, but a record that cannot be read is an IOException naming its file and line. */
+    public static Lineages lineagesOrFail(Path historyDir, String model) throws java.io.IOException {
+        Path f = registrationFile(historyDir, model);
+        if (!Files.exists(f)) return new Lineages(List.of());
+        List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+        List<Lineage> out = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) continue;
+            try {
+                out.add(parse(lines.get(i)));
+            } catch (RuntimeException e) {
+                throw new java.io.IOException(f + ":" + (i + 1) + ": " + e.getMessage() + " (want 'SHA256 SINCE', SINCE an ISO instant)");
+            }
+        }
+        return new Lineages(out);
+    }
+
+    private static Lineage parse(String line) {
+        String[] r = line.strip().split(" ");
+        if (r.length != 2) throw new IllegalArgumentException("want 2 fields, got " + r.length);
+        if (!r[0].matches("[0-9a-f]{1,64}")) throw new IllegalArgumentException("not a hex digest: '" + r[0] + "'");
+        return new Lineage(r[0], Instant.parse(r[1]));
     }
 
     private static Path registrationFile(Path historyDir, String model) {
         return historyDir.resolve("model=" + model).resolve(".registration");
     }
 
-    /** {sha256, since}, or empty when none is on file or it is unreadable (then every row counts, as before). */
-    private static java.util.Optional<String[]> readRegistration(Path f) {
+    /** The lines of {@code f}, oldest first; empty when none is on file or it is unreadable (then every row counts, as before). */
+    private static Optional<List<Lineage>> readLineages(Path f) {
         try {
-            String[] r = Files.readString(f).strip().split(" ");
-            if (r.length != 2) return java.util.Optional.empty();
-            Instant.parse(r[1]);
-            return java.util.Optional.of(r);
+            List<Lineage> out = new ArrayList<>();
+            for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) if (!line.isBlank()) out.add(parse(line));
+            return out.isEmpty() ? Optional.empty() : Optional.of(out);
         } catch (java.io.IOException | RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -12,22 +12,45 @@ import java.util.stream.Stream;
 /**
  * Turns the runner's per-minute demand history into a {@code counts-csv} trace
  * ({@code interval_start,interval_s,model,count,gap}), so {@code prescale forecast train --trace counts-csv:FILE}
- * retrains from live demand and {@code prescale simulate} replays it. Minutes between a model's first and
- * last row that are missing from the files (the runner was down) are written as gaps, not zeros.
+ * retrains from live demand and {@code prescale simulate} replays it. Minutes between a series' first and
+ * last row that are missing from the files (the runner was down, or another model file served the name) are written
+ * as gaps, not zeros.
  */
 public final class HistoryExport {
     private HistoryExport() {}
 
-    /** Writes the export; returns the number of rows (gaps included). */
+    /** Writes the export, each model file that served a name a series of its own; returns the number of rows (gaps included). */
     public static long toCountsCsv(Path historyDir, Path out) throws IOException {
+        return toCountsCsv(historyDir, out, false);
+    }
+
+    /**
+     * Writes the export; returns the number of rows (gaps included). A name's rows are its current model file's; rows
+     * another file served under the name (the model removed and registered again with another file,
+     * {@link DemandHistory.Lineages}) are another model's demand and go to a series of their own, {@code NAME@} and the
+     * first 12 hex digits of that file's SHA-256, unless {@code mergeLineages} (a new file of the same endpoint, whose
+     * demand goes on): then every row of a name is the name's.
+     */
+    public static long toCountsCsv(Path historyDir, Path out, boolean mergeLineages) throws IOException {
+        return export(historyDir, out, mergeLineages).rows();
+    }
+
+    /** What an export wrote: its rows (gaps included) and its series, by name. */
+    public record Result(long rows, java.util.List<String> series) {}
+
+    /** As {@link #toCountsCsv(Path, Path, boolean)}, saying which series it wrote. */
+    public static Result export(Path historyDir, Path out, boolean mergeLineages) throws IOException {
         TreeMap<Long, TreeMap<String, Long>> byMinute = new TreeMap<>();
-        Map<String, long[]> span = new TreeMap<>(); // model -> {first, last} minute (epoch seconds)
+        Map<String, long[]> span = new TreeMap<>(); // series -> {first, last} minute (epoch seconds)
+        Map<String, DemandHistory.Lineages> lineages = new java.util.HashMap<>();
         if (!Files.isDirectory(historyDir)) throw new IOException("no demand history under " + historyDir);
         try (Stream<Path> files = Files.walk(historyDir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().equals("part.csv")).sorted().toList()) {
                 String dir = f.getParent().getParent().getFileName().toString();
                 if (!dir.startsWith("model=")) continue;
-                String model = dir.substring("model=".length());
+                String name = dir.substring("model=".length());
+                DemandHistory.Lineages served = mergeLineages ? new DemandHistory.Lineages(java.util.List.of()) : lineages.get(name);
+                if (served == null) lineages.put(name, served = DemandHistory.lineagesOrFail(historyDir, name));
                 String text = Files.readString(f);
                 boolean terminated = text.endsWith("\n");
                 java.util.List<String> lines = text.lines().toList();
@@ -48,6 +71,7 @@ public final class HistoryExport {
                         if (i == lines.size() - 1 && !terminated) continue;
                         throw new IOException(f + ":" + (i + 1) + ": " + e.getMessage());
                     }
+                    String model = served.series(name, minute);
                     byMinute.computeIfAbsent(minute, k -> new TreeMap<>()).merge(model, arrivals, Long::sum);
                     long[] s = span.computeIfAbsent(model, k -> new long[]{minute, minute});
                     s[0] = Math.min(s[0], minute);
@@ -72,6 +96,6 @@ public final class HistoryExport {
                 }
             }
         }
-        return rows;
+        return new Result(rows, java.util.List.copyOf(span.keySet()));
     }
 }

@@ -31,4 +31,35 @@ class LiveHistoryCommandTest {
         assertThat(buf.toString(StandardCharsets.UTF_8)).contains(": 1 model-minute (trace spec counts-csv:"); // was "1 model-minutes"
         assertThat(Files.readAllLines(out)).containsExactly("interval_start,interval_s,model,count,gap", "2026-11-28T12:59:00Z,60,mlp,519,0");
     }
+
+    @Test
+    void anEarlierModelFilesDemandIsASeriesOfItsOwnUnlessMerged(@TempDir Path dir) throws Exception {
+        Path model = Files.createDirectories(dir.resolve("state/history/model=mlp"));
+        Files.writeString(Files.createDirectories(model.resolve("date=2026-11-28")).resolve("part.csv"),
+                "minute,arrivals,completed,rejected,timed_out,mean_latency_ms\n2026-11-28T12:58:00Z,519,519,0,0,2.111\n"
+                        + "2026-11-28T12:59:00Z,20,20,0,0,9.500\n");
+        // the first file served the name until 12:59, another one from then on
+        Files.writeString(model.resolve(".registration"), "1".repeat(64) + " 1970-01-01T00:00:00Z\n" + "2".repeat(64) + " 2026-11-28T12:59:10Z\n");
+        Path out = dir.resolve("live.csv");
+        assertThat(run("--state", dir.resolve("state").toString(), "--out", out.toString()))
+                .contains("as series of their own: mlp@111111111111 (--merge-lineages");
+        assertThat(Files.readAllLines(out)).containsExactly("interval_start,interval_s,model,count,gap",
+                "2026-11-28T12:58:00Z,60,mlp@111111111111,519,0", "2026-11-28T12:59:00Z,60,mlp,20,0");
+        assertThat(run("--state", dir.resolve("state").toString(), "--out", out.toString(), "--merge-lineages")).doesNotContain("@");
+        assertThat(Files.readAllLines(out)).containsExactly("interval_start,interval_s,model,count,gap",
+                "2026-11-28T12:58:00Z,60,mlp,519,0", "2026-11-28T12:59:00Z,60,mlp,20,0");
+    }
+
+    /** Runs the command (which must succeed); returns what it printed. */
+    private static String run(String... args) {
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            assertThat(new CommandLine(new LiveHistoryCommand()).execute(args)).isZero();
+        } finally {
+            System.setOut(stdout);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
 }
