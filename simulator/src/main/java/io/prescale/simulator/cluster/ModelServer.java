@@ -383,7 +383,7 @@ public final class ModelServer {
             if (lat <= bound) met++;
             if (++i == cap) i = 0;
         }
-        booked(i, k, met, busy, r);
+        booked(i, k, met, d, busy, r);
         r.freeAt = c;
         r.lastBatch = k;
         r.busyEnd = c;
@@ -444,7 +444,7 @@ public final class ModelServer {
             if (++i == cap) i = 0;
         }
         // busy replicas as a step function: a new spell from d, or the running one extended to the new end
-        double busy;
+        double busy, from = Math.max(d, r.busyEnd);
         if (r.busyEnd <= d) {
             busyReplicas++;
             pending.push(end, FREES_REPLICA);
@@ -456,7 +456,7 @@ public final class ModelServer {
         } else {
             busy = 0;
         }
-        booked(i, k, met, busy, r);
+        booked(i, k, met, from, busy, r);
         double first = Double.POSITIVE_INFINITY;
         for (double e : slots) first = Math.min(first, e);
         r.freeAt = first;
@@ -467,9 +467,11 @@ public final class ModelServer {
 
     /**
      * Books {@code k} requests leaving the queue (the next one at {@code newHead}) for a run on {@code r},
-     * {@code met} of them within the SLO, that keeps the replica busy {@code busy} seconds more.
+     * {@code met} of them within the SLO, that keeps the replica busy {@code busy} seconds more from {@code from}.
+     * The busy time is booked whole, up to the end of the run's window ({@link #endBusyTime}); a part that lies
+     * past a report row's end is moved to the next row ({@link #busyBookedAfter}).
      */
-    private void booked(int newHead, int k, long met, double busy, Replica r) {
+    private void booked(int newHead, int k, long met, double from, double busy, Replica r) {
         qh = newHead;
         qn -= k;
         ModelMetrics m = metrics;
@@ -480,11 +482,56 @@ public final class ModelServer {
         m.tickSloMet += met;
         m.repSloMet += met;
         m.batches++;
-        m.busySeconds += busy;
-        m.repBusySeconds += busy;
-        m.busyGpuSeconds += busy * r.gpuWeight;
-        m.busyGpuByteSeconds += busy * r.memory; // the memory it holds (a whole MIG slice), as held memory counts it
         r.busyTotal += busy;
+        double scored = Math.max(0, Math.min(busy, busyUntil - from)); // nothing past the end of the run's window
+        m.busySeconds += scored;
+        m.repBusySeconds += scored;
+        m.busyGpuSeconds += scored * r.gpuWeight;
+        m.busyGpuByteSeconds += scored * r.memory; // the memory it holds (a whole MIG slice), as held memory counts it
+    }
+
+    // ---- busy time within the window, while the replica is on its node ----
+
+    /** The run's window ends here: busy time after it is not booked (set at the end of the run). */
+    private double busyUntil = Double.POSITIVE_INFINITY;
+
+    /**
+     * The busy time booked so far that lies after {@code t} ({@code t} at or after every dispatch so far): a
+     * replica's batches run one after another, so only its last batch (or continuous-batching spell) reaches past
+     * {@code t}. Returns {seconds, GPU-seconds, GPU byte-seconds} and takes them out of the run's and the report
+     * row's counters; {@link #rebook} puts them back (after a reset at {@code t}).
+     */
+    public double[] busyBookedAfter(double t) {
+        double secs = 0, gpu = 0, bytes = 0;
+        for (int i = 0; i < nrep; i++) {
+            Replica r = heap[i];
+            double x = Math.min(r.busyEnd, busyUntil) - t;
+            if (x <= 0) continue;
+            secs += x;
+            gpu += x * r.gpuWeight;
+            bytes += x * r.memory;
+        }
+        unbook(secs, gpu, bytes);
+        return new double[]{secs, gpu, bytes};
+    }
+
+    /** Books again what {@link #busyBookedAfter} took out. */
+    public void rebook(double[] tail) {
+        unbook(-tail[0], -tail[1], -tail[2]);
+    }
+
+    /** The run's window ends at {@code t}: what was booked past it is taken out, and nothing dispatched later is booked. */
+    public void endBusyTime(double t) {
+        busyBookedAfter(t);
+        busyUntil = t;
+    }
+
+    private void unbook(double secs, double gpu, double bytes) {
+        ModelMetrics m = metrics;
+        m.busySeconds -= secs;
+        m.repBusySeconds -= secs;
+        m.busyGpuSeconds -= gpu;
+        m.busyGpuByteSeconds -= bytes;
     }
 
     private void abandonHead() {
@@ -549,7 +596,19 @@ public final class ModelServer {
         return all.subList(0, Math.min(k, all.size()));
     }
 
-    void remove(Replica r) {
+    /**
+     * Takes {@code r} off this model at {@code t} (stopped, preempted or failed). Its busy time counts until then:
+     * a replica's time is billed to its model, and its memory counted as held, while it is on its node, and a busy
+     * one is never more than a held one. (A batch it was running still completes its requests, and a node it leaves
+     * empty is billed until then, to this model, as idle time.)
+     */
+    void remove(Replica r, double t) {
+        double x = Math.min(r.busyEnd, busyUntil) - t;
+        if (x > 0) unbook(x, x * r.gpuWeight, x * r.memory);
+        remove(r);
+    }
+
+    private void remove(Replica r) {
         int i = r.heapIndex;
         nrep--;
         if (i != nrep) {

@@ -283,7 +283,7 @@ public final class SimulatedCluster implements Cluster {
         for (ModelServer victimServer : lower) {
             for (Replica victim : victimServer.chooseVictims(victimServer.replicaCount(), now)) {
                 if (!pool.fitsInPlaceOf(victim, want.spec)) continue;
-                victimServer.remove(victim);
+                victimServer.remove(victim, now);
                 endMigrationOf(victim);
                 preemptions++;
                 return pool.vacate(victim, now, drainedBy(victim));
@@ -312,7 +312,11 @@ public final class SimulatedCluster implements Cluster {
     public void startScoring(double t) {
         setNow(t);
         accrueAll(t);
-        for (ModelServer s : servers) s.metrics.resetForScoring(s.queued());
+        for (ModelServer s : servers) { // a batch running at t is busy in the scored window from t on
+            double[] tail = s.busyBookedAfter(t);
+            s.metrics.resetForScoring(s.queued());
+            s.rebook(tail);
+        }
         ledger.reset();
         for (SimulatedPool p : pools.values()) {
             p.startScoring(t);
@@ -428,7 +432,7 @@ public final class SimulatedCluster implements Cluster {
     }
 
     private void stop(ModelServer s, Replica r) {
-        s.remove(r);
+        s.remove(r, now);
         r.node.pool.detach(r, now, drainedBy(r));
     }
 
@@ -451,10 +455,16 @@ public final class SimulatedCluster implements Cluster {
         return ledger.unattributedGpuSeconds();
     }
 
-    /** Settles all queues at the end of the run: replicas keep serving what is queued; billing stops at {@code end}. */
+    /**
+     * Settles all queues at the end of the run: replicas keep serving what is queued; billing stops at {@code end},
+     * and so does busy time (a batch running past the end counts up to it, one starting after it not at all).
+     */
     public void finish(double end) {
         setNow(end);
-        for (ModelServer s : servers) s.drain(Double.POSITIVE_INFINITY);
+        for (ModelServer s : servers) {
+            s.endBusyTime(end);
+            s.drain(Double.POSITIVE_INFINITY);
+        }
         accrueAll(end);
     }
 
@@ -464,7 +474,7 @@ public final class SimulatedCluster implements Cluster {
         ModelServer s = servers[i];
         if (s.replicaCount() == 0) return;
         Replica r = s.chooseVictims(s.replicaCount(), t).get(s.replicaCount() - 1);
-        s.remove(r);
+        s.remove(r, t);
         endMigrationOf(r);
         r.node.pool.detach(r, t, t);
         failures++;

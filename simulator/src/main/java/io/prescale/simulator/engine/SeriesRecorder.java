@@ -26,6 +26,7 @@ final class SeriesRecorder {
         for (int i = 0; i < cluster.models(); i++) {
             ModelServer s = cluster.server(i);
             ModelMetrics m = s.metrics;
+            double[] tail = s.busyBookedAfter(t); // a batch running at t is busy in the next row for the rest
             long done = m.repServed + m.repTimedOut + m.repDropped;
             rows.add(new SeriesRow(openedAt, s.spec.id(), m.repArrived, m.repServed, m.repDropped, m.repTimedOut,
                     s.replicaCount(), s.queued(), ModelMetrics.quantileSeconds(m.report, 0.99) * 1000,
@@ -33,6 +34,7 @@ final class SeriesRecorder {
                     m.repBusySeconds / 3600, m.repReplicaSeconds / 3600));
             arrived += m.repArrived;
             m.resetReport();
+            s.rebook(tail);
         }
         openedAt = t;
     }

@@ -20,6 +20,8 @@ public final class ModelMetrics {
     public long arrived, served, dropped, timedOut, sloMet, coldStarts, batches;
     public long rejectedEarly;      // of the dropped: turned away at arrival by deadline admission
     public long coldRequests;       // arrived while the model had no loaded replica: they wait for a load (or are lost)
+    // busy time counts inside the scored window, and while the replica is on its node, only (a batch running past
+    // the end counts up to it; see ModelServer.busyBookedAfter and remove), so that busy / billed is a utilisation
     public double busySeconds;      // replica-seconds spent serving
     public double busyGpuSeconds;   // GPU-seconds spent serving (replica share x GPUs per node)
     public double gpuSeconds;       // GPU-seconds attributed to this model (share x time)
