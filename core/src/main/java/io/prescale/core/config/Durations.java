@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Human durations in configs and flags: "300s", "5m", "1.5h", "2d", "250ms", "200us", compounds such as "7d12h"
- * or "1m30s", ISO "PT5M", or bare seconds.
+ * or "1m30s", ISO "PT5M", or bare seconds. What a user types goes through {@link #requireUnit} first: a bare number
+ * other than 0 is refused there (flags, experiment files, policy params, catalogs).
  */
 public final class Durations {
     private static final Pattern SIMPLE = Pattern.compile("(-?[0-9]+(?:\\.[0-9]+)?)\\s*(us|ms|s|m|h|d|w)?");
@@ -72,8 +73,8 @@ public final class Durations {
 
     /**
      * A duration typed on the command line: as {@link #parse}, but a bare number other than 0 is refused ("--horizon 30"
-     * is as likely meant in minutes as in seconds); configuration files keep reading a bare number as seconds.
-     * Errors name {@code option}.
+     * is as likely meant in minutes as in seconds), as policy params in files are ({@link ParamBinder}). Errors name
+     * {@code option}.
      */
     public static Duration parseOption(String option, String text) {
         requireUnit(option, text);

@@ -17,7 +17,7 @@ public final class ParamBinder {
 
     public static <P extends Record> P bind(Class<P> type, P defaults, Map<String, ?> overrides, String path) {
         Map<String, Object> merged = toMap(defaults);
-        if (overrides != null) overlay(merged, overrides, path);
+        if (overrides != null) overlay(merged, overrides, path, type);
         try {
             return Yaml.json().convertValue(merged, type);
         } catch (IllegalArgumentException e) {
@@ -61,20 +61,34 @@ public final class ParamBinder {
         return out;
     }
 
-    /** Puts {@code overrides} over {@code merged}; a map over a nested record's map is merged key by key. */
+    /**
+     * Puts {@code overrides} over {@code merged}, the map of record {@code type}; a map over a nested record's map is
+     * merged key by key. A bare number for a duration is refused, as on the command line: "scaleDownDelay: 30" could
+     * mean 30 s or 30 min (only 0 is the same in every unit).
+     */
     @SuppressWarnings("unchecked")
-    private static void overlay(Map<String, Object> merged, Map<String, ?> overrides, String path) {
+    private static void overlay(Map<String, Object> merged, Map<String, ?> overrides, String path, Class<?> type) {
         for (var e : overrides.entrySet()) {
             if (!merged.containsKey(e.getKey()))
                 throw new ConfigException(path + "." + e.getKey(), "unknown parameter (known: " + String.join(", ", merged.keySet()) + ")");
+            Class<?> field = componentType(type, e.getKey());
+            if (field == java.time.Duration.class && (e.getValue() instanceof Number || e.getValue() instanceof CharSequence))
+                Durations.requireUnit(path + "." + e.getKey(), String.valueOf(e.getValue()));
             if (merged.get(e.getKey()) instanceof Map<?, ?> nested && e.getValue() instanceof Map<?, ?> over) {
                 Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) nested);
-                overlay(copy, (Map<String, ?>) over, path + "." + e.getKey());
+                overlay(copy, (Map<String, ?>) over, path + "." + e.getKey(), field);
                 merged.put(e.getKey(), copy);
             } else {
                 merged.put(e.getKey(), e.getValue());
             }
         }
+    }
+
+    /** The type of record {@code type}'s component {@code name}; null when there is none (or no record). */
+    private static Class<?> componentType(Class<?> type, String name) {
+        if (type == null || !type.isRecord()) return null;
+        for (var c : type.getRecordComponents()) if (c.getName().equals(name)) return c.getType();
+        return null;
     }
 
     private static String fieldNamedBy(Class<? extends Record> type, String message) {

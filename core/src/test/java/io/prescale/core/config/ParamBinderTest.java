@@ -92,6 +92,26 @@ class ParamBinderTest {
     }
 
     @Test
+    void aBareNumberForADurationIsRefusedNamingTheField() {
+        // "window: 30" was read as 30 s where 30 m may have been meant: the unit must be written, as on the command line
+        assertThatThrownBy(() -> ParamBinder.bind(Params.class, Params.DEFAULTS, Map.of("window", 30), "policies[0].params"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("policies[0].params.window: '30' has no unit: write 30s, 30m, 30h or 30d");
+        assertThatThrownBy(() -> ParamBinder.bind(Params.class, Params.DEFAULTS, Map.of("window", 1.5), "params"))
+                .hasMessage("params.window: '1.5' has no unit: write 1.5s, 1.5m, 1.5h or 1.5d");
+        // quoted, it is still a bare number
+        assertThatThrownBy(() -> ParamBinder.bind(Params.class, Params.DEFAULTS, Map.of("window", "45"), "params"))
+                .hasMessage("params.window: '45' has no unit: write 45s, 45m, 45h or 45d");
+        // in a nested record too, named by its whole path
+        assertThatThrownBy(() -> ParamBinder.bind(Outer.class, Outer.DEFAULTS, Map.of("base", Map.of("window", 90)), "params"))
+                .hasMessage("params.base.window: '90' has no unit: write 90s, 90m, 90h or 90d");
+        // 0 is 0 in every unit; a number for a field that is not a duration is a number
+        assertThat(ParamBinder.bind(Params.class, Params.DEFAULTS, Map.of("window", 0), "params").window()).isZero();
+        assertThat(ParamBinder.bind(Params.class, Params.DEFAULTS, Map.of("window", "30s", "steps", 30), "params"))
+                .isEqualTo(new Params(0.7, Duration.ofSeconds(30), 30));
+    }
+
+    @Test
     void toMapWritesDurationsAsText() {
         assertThat(ParamBinder.toMap(Params.DEFAULTS)).containsEntry("window", "1m").containsEntry("steps", 3);
     }

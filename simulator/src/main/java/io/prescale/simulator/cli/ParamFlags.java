@@ -1,7 +1,6 @@
 package io.prescale.simulator.cli;
 
 import io.prescale.core.config.ConfigException;
-import io.prescale.core.config.Durations;
 import io.prescale.core.config.ParamBinder;
 import io.prescale.core.config.Yaml;
 import io.prescale.policies.PolicyCatalog;
@@ -38,9 +37,6 @@ final class ParamFlags {
             } catch (IOException e) {
                 // keep the text
             }
-            // a file reads a bare number as seconds; on the command line "syncPeriod=15" could as well mean minutes
-            if (v instanceof Number && defaultAt(policy, key) instanceof String d && Durations.isUnitForm(d))
-                Durations.requireUnit(policy + "." + key, value);
             out.computeIfAbsent(policy, k -> new LinkedHashMap<>()).put(key, v);
         }
         out.replaceAll((policy, dotted) -> ParamBinder.nest(dotted));
@@ -60,15 +56,5 @@ final class ParamFlags {
             if (reason.startsWith("unknown parameter")) reason = "unknown parameter of " + id + reason.substring("unknown parameter".length());
             throw new ConfigException(id + path.substring("params".length()), reason);
         }
-    }
-
-    /** The default of a dotted key ("base.maxUtilization") of policy {@code id}; null when it has none. */
-    private static Object defaultAt(String id, String dotted) {
-        Object at = PolicyCatalog.defaults(id);
-        for (String part : dotted.split("\\.")) {
-            if (!(at instanceof Map<?, ?> m)) return null;
-            at = m.get(part);
-        }
-        return at;
     }
 }

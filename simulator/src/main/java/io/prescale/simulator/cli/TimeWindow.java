@@ -39,7 +39,7 @@ public final class TimeWindow {
         return parse(text, origin, flag);
     }
 
-    /** Seconds since {@code origin}; errors name {@code flag}. A bare number is seconds (experiment files). */
+    /** Seconds since {@code origin}; errors name {@code flag}. A bare number is seconds: callers refuse it first ({@link #parseFlag}, the experiment reader). */
     public static double parse(String text, Instant origin, String flag) {
         String s = text.trim();
         if (Durations.isUnitForm(s)) return Durations.parse(s).toNanos() / 1e9;

@@ -217,6 +217,7 @@ public final class SpecReader {
         JsonNode n = parent.get(key);
         if (n == null || n.isNull()) return new At<>(null, path);
         if (!n.isValueNode()) throw new ConfigException(path, "want an offset such as 7d or an ISO time, got " + n);
+        Durations.requireUnit(path, n.asText()); // "from: 36": 36 s, 36 h or 36 d?
         return new At<>(n.asText(), path);
     }
 

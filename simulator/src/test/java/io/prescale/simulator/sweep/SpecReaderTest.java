@@ -47,6 +47,20 @@ class SpecReaderTest {
     }
 
     @Test
+    void aBareNumberForADurationIsRefusedNamingItsPath() {
+        // scaleDownDelay: 30 ran as 30 s; 30 m may have been meant
+        ConfigException e = error(HEAD + "policies: [{id: predictive.headroom, params: {scaleDownDelay: [30s, 30]}}]\n");
+        assertThat(e.getMessage()).isEqualTo("policies[0].params.scaleDownDelay[1]: '30' has no unit: write 30s, 30m, 30h or 30d");
+        e = error(HEAD + "policies: [{id: predictive.budget, params: {base: {scaleDownDelay: 120}}}]\n");
+        assertThat(e.getMessage()).isEqualTo("policies[0].params.base.scaleDownDelay: '120' has no unit: write 120s, 120m, 120h or 120d");
+        // the window's ends are offsets: "from: 36" is 36 s, 36 h or 36 d?
+        e = error(HEAD + "from: 36\nto: 2d\npolicies: [oracle]\n");
+        assertThat(e.getMessage()).isEqualTo("from: '36' has no unit: write 36s, 36m, 36h or 36d");
+        e = error(HEAD + "windows: [{from: 1d, to: 2}]\npolicies: [oracle]\n");
+        assertThat(e.getMessage()).isEqualTo("windows[0].to: '2' has no unit: write 2s, 2m, 2h or 2d");
+    }
+
+    @Test
     void unknownKeysAreErrorsAtEveryLevel() {
         assertThat(error(HEAD + "policies: [oracle]\nworkers: 4\n").path()).isEqualTo("workers");
         assertThat(error(HEAD + "policies: [{id: oracle, parms: {}}]\n").path()).isEqualTo("policies[0].parms");
