@@ -41,19 +41,27 @@ public abstract class ArrivalSource {
     /**
      * Replays recorded requests; the service time is the trace's, or from tokens, or the profile's. A scale below 1
      * keeps each request with that probability. Above 1 a request becomes that many arrivals (the fraction drawn)
-     * spread evenly over the gap to the model's next request, the trace's gaps divided by the scale as interval
+     * spread evenly over the gap to the model's next later request, the trace's gaps divided by the scale as interval
      * traces speed their process up: copies at the request's own instant turned every request into a burst of
-     * simultaneous ones, which no sizing for the rate serves within its SLO.
+     * simultaneous ones, which no sizing for the rate serves within its SLO. Requests recorded at one instant (a
+     * trace at whole seconds with several a second) are copied as a group: the group arrives as recorded, then its
+     * copies, a group at a time, over the gap (the ones of requests drawn fewer copies left out of the last rounds).
+     * Spread one by one, all but the last had no gap (the next was at the same instant), so their copies piled onto
+     * the instant: a burst the scale multiplied, where more users would have sent more bursts of the same size.
      */
     static final class Requests extends ArrivalSource {
         private final Workload.RequestSeries r;
         private final float[] service;
         private int next;
-        private int copiesLeft;     // copies of request next - 1 still to arrive (scale above 1)
-        private int copyIndex;      // the next of them: it arrives at copyFrom + copyIndex x copyGap, no later than copyUntil
+        // scale above 1: the group of requests recorded at one instant being copied, [groupFrom, next)
+        private int groupFrom;
+        private int[] copies = new int[4]; // copies of each request of the group
+        private int rounds;         // the most copies any of them has: round k arrives at copyFrom + k x copyGap
+        private int round;          // the round arriving now, and the member of the group next in it
+        private int member;
         private double copyFrom;
         private double copyGap;
-        private double copyUntil;   // the next request's time
+        private double copyUntil;   // the next later request's time
 
         Requests(Workload.RequestSeries r, ModelServer server, LatencyProfile profile, double from, double to, long seed, double rateScale) {
             super(server, from, to, seed, rateScale);
@@ -68,12 +76,17 @@ public abstract class ArrivalSource {
                 // a recorded 0 s execution (failed request) still occupies the replica for its overhead
                 if (service[i] <= 0) service[i] = (float) profile.batchSeconds(1);
             }
-            int lo = java.util.Arrays.binarySearch(r.time(), from);
+            double[] t = r.time();
+            int lo = java.util.Arrays.binarySearch(t, from);
             if (lo < 0) lo = -lo - 1;
-            while (lo > 0 && r.time()[lo - 1] >= from) lo--;
-            // spread copies of the request before the window reach into it (those before it are dropped)
-            if (rateScale > 1 && lo > 0) lo--;
+            while (lo > 0 && t[lo - 1] >= from) lo--;
+            // spread copies of the group before the window reach into it (those before it are dropped)
+            if (rateScale > 1 && lo > 0) {
+                lo--;
+                while (lo > 0 && t[lo - 1] == t[lo]) lo--;
+            }
             this.next = lo;
+            this.groupFrom = lo;
         }
 
         @Override
@@ -81,28 +94,39 @@ public abstract class ArrivalSource {
             double limit = Math.min(until, to);
             double[] t = r.time();
             while (true) {
-                if (copiesLeft > 0) {
-                    // each copy at its own multiple of the gap: summed step by step, rounding carried the last copies of
+                if (round < rounds) {
+                    // each round at its own multiple of the gap: summed step by step, rounding carried the last copies of
                     // a fine gap past the next request, which then arrived before them
-                    double at = Math.min(copyFrom + copyIndex * copyGap, copyUntil);
+                    double at = Math.min(copyFrom + round * copyGap, copyUntil);
                     if (!(at < limit)) return;
-                    if (at >= from) server.arrive(at, service[next - 1]);
-                    copyIndex++;
-                    copiesLeft--;
+                    int i = groupFrom + member;
+                    if (copies[member] > round && at >= from) server.arrive(at, service[i]);
+                    if (++member == next - groupFrom) {
+                        member = 0;
+                        round++;
+                    }
                     continue;
                 }
                 if (!(next < t.length && t[next] < limit)) return;
-                int copies = copies();
                 if (rateScale > 1) {
-                    copiesLeft = copies;
-                    copyIndex = 0;
-                    copyFrom = t[next];
-                    copyUntil = next + 1 < t.length ? t[next + 1] : t[next];
-                    copyGap = copies > 0 ? (copyUntil - copyFrom) / copies : 0;
-                } else if (copies > 0) {
-                    server.arrive(t[next], service[next]);
+                    groupFrom = next;
+                    rounds = 0;
+                    do {
+                        int m = next - groupFrom;
+                        if (m == copies.length) copies = java.util.Arrays.copyOf(copies, 2 * m);
+                        copies[m] = copies();
+                        rounds = Math.max(rounds, copies[m]);
+                        next++;
+                    } while (next < t.length && t[next] == t[groupFrom]);
+                    round = 0;
+                    member = 0;
+                    copyFrom = t[groupFrom];
+                    copyUntil = next < t.length ? t[next] : copyFrom;
+                    copyGap = rounds > 0 ? (copyUntil - copyFrom) / rounds : 0;
+                } else {
+                    if (copies() > 0) server.arrive(t[next], service[next]);
+                    next++;
                 }
-                next++;
             }
         }
 

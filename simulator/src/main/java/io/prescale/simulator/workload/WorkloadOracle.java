@@ -56,15 +56,17 @@ public final class WorkloadOracle implements DemandOracle {
     }
 
     /**
-     * Recorded requests before {@code x} when each is spread evenly over the gap to the next one, as a rate scale
-     * above 1 replays them ({@link ArrivalSource}): the whole requests before the last one that starts before x,
-     * plus the part of that one's gap before x (all of it for the trace's last request, which has no gap).
+     * Recorded requests before {@code x} when each is spread evenly over the gap to the next later one, as a rate
+     * scale above 1 replays them ({@link ArrivalSource}): the whole requests before the last instant before x, plus
+     * the part of that instant's gap before x for each request recorded at it (all of it for the trace's last
+     * instant, which has no gap).
      */
     static double spreadBefore(double[] t, double x) {
         int k = lowerBound(t, x);
         if (k == 0) return 0;
         if (k == t.length) return k;
-        return k - 1 + (x - t[k - 1]) / (t[k] - t[k - 1]);
+        int group = lowerBound(t, t[k - 1]); // the first request at that instant
+        return group + (k - group) * (x - t[k - 1]) / (t[k] - t[k - 1]);
     }
 
     /** The scored window's end, rounded up to whole nanoseconds: a request trace's window ends just after its last request. */

@@ -83,18 +83,60 @@ class RequestRateScaleTest {
         assertThat(m.arrived).isEqualTo(2000); // the second's 1000 copies and the third's, all at once (no gap after it)
     }
 
-    /** Replays [from, to) of {@code w} at {@code scale} into a model with one warm replica; returns its metrics. */
+    /** Three 0.1 s requests at each whole second 0 .. 10 s, as a trace recorded at whole seconds has them. */
+    static Workload threePerSecond() {
+        Instant t0 = Instant.parse("2024-03-01T00:00:00Z");
+        List<TraceRecord.Request> rs = new ArrayList<>();
+        for (int i = 0; i <= 10; i++) for (int k = 0; k < 3; k++) rs.add(new TraceRecord.Request(t0.plusSeconds(i), "m", 0.1, -1, -1));
+        return Workload.load("list", new ListTraceReader(rs));
+    }
+
+    @Test
+    void requestsRecordedAtOneInstantAreCopiedAsAGroupNotAmplifiedIntoABurst() {
+        // scale 2 over [0, 10): each second's 3 requests, copied together, arrive as 3 at the second and 3 half a second
+        // later. Served one at a time (0.1 s each), a group of 3 waits at most 0.2 s: latencies 0.1, 0.2, 0.3 s, all
+        // within the 0.35 s SLO: 60 of 60. The first two requests of a second have no gap to the next one (it is at the
+        // same instant), so their copies all came at the second: 5 at once (latencies up to 0.5 s, 2 of them over the
+        // SLO) and 1 half a second later: 40 of 60
+        ModelMetrics m = replay(threePerSecond(), 0, 10, 2.0, 0.1, 350);
+        assertThat(m.arrived).isEqualTo(60);
+        assertThat(m.sloMet).isEqualTo(60);
+        assertThat(m.total.getMaxValue() / 1e6).isCloseTo(0.3, within(0.01));
+        // and the oracle expects them there: [0, 0.5) holds the first round, 3 (it read 2 x 2.5 = 5)
+        WorkloadOracle o = new WorkloadOracle(threePerSecond(), 0, 10, 2.0);
+        assertThat(o.expected("m", 0, 0.5)).isCloseTo(3, within(1e-9));
+        assertThat(o.expected("m", 0.5, 1)).isCloseTo(3, within(1e-9));
+        assertThat(o.expected("m", 0, 10)).isCloseTo(60, within(1e-9));
+        // at scale 1 the trace is replayed as recorded: 3 at each second, latencies 0.1 .. 0.3 s
+        assertThat(replay(threePerSecond(), 0, 10, 1.0, 0.1, 350).arrived).isEqualTo(30);
+    }
+
+    @Test
+    void aFractionalScaleCopiesEachRequestOfAGroupByItsOwnDraw() {
+        // scale 1.5: each request becomes 1 or 2 arrivals; a group's second round holds those drawn 2, half a second
+        // on. Whatever the draws, the arrivals stay in time order (the server refuses one that runs backwards) and
+        // number between 1 and 2 per request
+        ModelMetrics m = replay(threePerSecond(), 0, 10, 1.5, 0.1, 350);
+        assertThat(m.arrived).isBetween(30L, 60L);
+        assertThat(m.sloMet).isEqualTo(m.arrived);
+    }
+
     private static ModelMetrics replay(Workload w, double from, double to, double scale) {
+        return replay(w, from, to, scale, 1, 1500);
+    }
+
+    /** Replays [from, to) of {@code w} at {@code scale} into a model with one warm replica; returns its metrics. */
+    private static ModelMetrics replay(Workload w, double from, double to, double scale, double serviceSeconds, long sloMillis) {
         PoolShape a100 = ModelCatalog.builtinPools().get("a100-80gb").withSharing(SharingMode.EXCLUSIVE);
-        LatencyProfile oneSecond = LatencyProfile.linear(1, 0);
-        ModelSpec spec = new ModelSpec("m", a100.id(), new ResourceNeeds(1, 0, 16_000_000_000L, 0.5, null), Map.of(a100.id(), oneSecond),
-                1, Duration.ZERO, 100, Duration.ofSeconds(60), new Slo(Duration.ofMillis(1500), 0, 0.99), PriorityClass.NORMAL,
+        LatencyProfile profile = LatencyProfile.linear(serviceSeconds, 0);
+        ModelSpec spec = new ModelSpec("m", a100.id(), new ResourceNeeds(1, 0, 16_000_000_000L, 0.5, null), Map.of(a100.id(), profile),
+                1, Duration.ZERO, 100, Duration.ofSeconds(60), new Slo(Duration.ofMillis(sloMillis), 0, 0.99), PriorityClass.NORMAL,
                 Duration.ofSeconds(20), 0, 1);
         SimulatedCluster c = new SimulatedCluster(w.origin(), List.of(a100), List.of(spec), i -> false);
         c.setNow(from);
         c.apply(new Decision.ScaleModel("m", 1));
         c.warmStart();
-        ArrivalSource.of(w, 0, c.server(0), oneSecond, from, to, 1, scale).advanceTo(to);
+        ArrivalSource.of(w, 0, c.server(0), profile, from, to, 1, scale).advanceTo(to);
         c.finish(to);
         return c.server(0).metrics;
     }
