@@ -177,7 +177,8 @@ public final class ModelServer implements AutoCloseable {
             return reject(req, new Rejection(Rejection.Kind.DEADLINE_TOO_SHORT, String.format(Locale.ROOT,
                     "model '%s' needs about %.0f ms for this request's %d rows on an idle replica, more than its %d ms deadline: "
                             + "send fewer rows or allow more time (deadlineMs, X-Deadline-Ms)", name(), alone * 1000, rows, budget.toMillis()), 0));
-        double wait = estimatedWaitSeconds(profile, rows, ready);
+        // only what is served before it: rows of its own priority that came first, and of higher priorities
+        double wait = estimatedWaitSeconds(profile, queue.rowsAhead(req.priority) + rows, ready);
         if (wait > budget.toNanos() / 1e9)
             return reject(req, new Rejection(Rejection.Kind.DEADLINE_UNMEETABLE, String.format(
                     "model '%s' cannot answer within %d ms: about %.0f ms of work is queued ahead", name(), budget.toMillis(), wait * 1000),
@@ -198,7 +199,7 @@ public final class ModelServer implements AutoCloseable {
             String why = refused == req
                     ? "model '" + name() + "' queue is full (" + queue.capacity() + " requests)"
                     : "displaced by a higher-priority request: model '" + name() + "' queue is full";
-            reject(refused, new Rejection(Rejection.Kind.QUEUE_FULL, why, retryAfter(estimatedWaitSeconds(profile, 0, ready))));
+            reject(refused, new Rejection(Rejection.Kind.QUEUE_FULL, why, retryAfter(estimatedWaitSeconds(profile, queue.rows(), ready))));
         }
         return req.result;
     }
@@ -214,12 +215,12 @@ public final class ModelServer implements AutoCloseable {
         return Math.max(1, (long) Math.ceil(waitSeconds));
     }
 
-    /** Queueing estimate from the measured profile: the rows ahead spread over ready replicas, plus a load if none. */
+    /** Queueing estimate from the measured profile: {@code rows} spread over ready replicas, plus a load if none. */
     private double estimatedWaitSeconds(Optional<LatencyProfile> p, int rows, int ready) {
         if (p.isEmpty()) return 0;
         int batch = maxBatchRows();
         double perBatch = p.get().batchSeconds(batch);
-        double batchesAhead = Math.ceil((queue.rows() + rows) / (double) batch);
+        double batchesAhead = Math.ceil(rows / (double) batch);
         double wait = batchesAhead * perBatch / Math.max(1, ready);
         if (ready == 0) wait += lastLoadNanos / 1e9;
         return wait;

@@ -19,6 +19,7 @@ import java.util.function.Consumer;
  */
 final class RequestQueue {
     private final ArrayDeque<InferenceRequest>[] lanes;
+    private final int[] laneRows; // rows waiting in each lane
     private final int capacity;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -30,6 +31,7 @@ final class RequestQueue {
     RequestQueue(int capacity) {
         this.capacity = capacity;
         lanes = new ArrayDeque[PriorityClass.values().length];
+        laneRows = new int[lanes.length];
         for (int i = 0; i < lanes.length; i++) lanes[i] = new ArrayDeque<>();
     }
 
@@ -43,12 +45,12 @@ final class RequestQueue {
                 int lowest = lowestNonEmptyLane();
                 if (lowest <= r.priority.ordinal()) return r;
                 displaced = lanes[lowest].pollLast();
-                size--;
-                rows -= displaced.rows;
+                removed(displaced);
             }
             lanes[r.priority.ordinal()].addLast(r);
             size++;
             rows += r.rows;
+            laneRows[r.priority.ordinal()] += r.rows;
             changed.signalAll();
             return displaced;
         } finally {
@@ -128,8 +130,7 @@ final class RequestQueue {
                     it.remove();
                     batch.add(r);
                     taken += r.rows;
-                    size--;
-                    rows -= r.rows;
+                    removed(r);
                 }
                 if (taken >= maxRows) break;
             }
@@ -157,8 +158,7 @@ final class RequestQueue {
                 InferenceRequest r = it.next();
                 if (now - r.deadlineNanos > 0) {
                     it.remove();
-                    size--;
-                    rows -= r.rows;
+                    removed(r);
                     expired.accept(r);
                 }
             }
@@ -181,6 +181,29 @@ final class RequestQueue {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Rows a request of {@code priority} would wait behind: those queued at its priority (its lane is first in, first
+     * out) and above it (taken first). Lower-priority rows are served after it; one may share its batch, which costs
+     * no extra batch.
+     */
+    int rowsAhead(PriorityClass priority) {
+        lock.lock();
+        try {
+            int n = 0;
+            for (int i = 0; i <= priority.ordinal(); i++) n += laneRows[i];
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Books {@code r} out of the counts (the caller took it out of its lane). */
+    private void removed(InferenceRequest r) {
+        size--;
+        rows -= r.rows;
+        laneRows[r.priority.ordinal()] -= r.rows;
     }
 
     int capacity() {
@@ -217,6 +240,7 @@ final class RequestQueue {
             }
             size = 0;
             rows = 0;
+            java.util.Arrays.fill(laneRows, 0);
             changed.signalAll();
         } finally {
             lock.unlock();
