@@ -13,6 +13,9 @@ branchy.onnx  x: float32 [N, 8], flag: int64 scalar  ->  y: float32 [N, 14]: the
 upsample.onnx x: float32 [N, 2, 3, 4]  ->  up: [N, 2, 12, 16], smooth: [N, 2, 5, 7]: the decoder ops of detection
               models such as PaddleOCR's (ConvTranspose 2x2 stride 2, then Resize nearest x2 on the asymmetric
               grid by scales; Resize bilinear on the half-pixel grid by sizes), to check the GPU sidecar
+vadlike.onnx  x: float32 [N, L], state: float32 [2, N, 4]  ->  y: [N, L + 8] = concat(reflect-pad(x, 2 each side),
+              sum(state over axis 0)): Silero VAD's signature in small (a free length that a reflect pad needs >= 3, a
+              batch dimension in second place that must match x's), for the warm-up input
 """
 import os
 import numpy as np
@@ -118,3 +121,13 @@ save("upsample",
       numpy_helper.from_array(np.array([0], dtype=np.int64), "zero_axis"),
       numpy_helper.from_array(np.array([2], dtype=np.int64), "two"),
       numpy_helper.from_array(np.array([5, 7], dtype=np.int64), "hw")])
+
+save("vadlike",
+     [helper.make_node("Pad", ["x", "pads"], ["padded"], mode="reflect"),  # [N, L + 4]: needs L >= 3
+      helper.make_node("ReduceSum", ["state", "zero_axis"], ["s"], keepdims=0),  # [N, 4]
+      helper.make_node("Concat", ["padded", "s"], ["y"], axis=1)],  # N of x and of state must agree
+     [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", "L"]),
+      helper.make_tensor_value_info("state", TensorProto.FLOAT, [2, "N", 4])],
+     [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", None])],
+     [numpy_helper.from_array(np.array([0, 2, 0, 2], dtype=np.int64), "pads"),
+      numpy_helper.from_array(np.array([0], dtype=np.int64), "zero_axis")])

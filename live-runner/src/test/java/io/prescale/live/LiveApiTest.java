@@ -531,7 +531,7 @@ class LiveApiTest {
     @Test
     void aRequestWhoseOwnRowsOutlastItsDeadlineIs422NotARetry() {
         assertThat(h.post("/models", LiveHarness.register("slow", "affine.onnx", "")).statusCode()).isEqualTo(201);
-        // the measured profile says a run takes about 2 s (10,000 runs of 2 s against the one warm-up run)
+        // the measured profile says a run takes 2 s (10,000 runs of 2 s; the warm-up run is not a measurement)
         var server = h.runtime.registry().get("slow").orElseThrow();
         for (int i = 0; i < 10_000; i++) server.latency().record(1, 2.0);
         String x = "\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}}";

@@ -21,7 +21,7 @@ import java.util.function.BooleanSupplier;
  * generated test models; a manual clock for the control loop (tests tick it themselves).
  */
 final class LiveHarness implements AutoCloseable {
-    static final String[] FIXTURES = {"affine.onnx", "mlp.onnx", "ids.onnx", "fixed.onnx", "slow.onnx", "branchy.onnx", "upsample.onnx"};
+    static final String[] FIXTURES = {"affine.onnx", "mlp.onnx", "ids.onnx", "fixed.onnx", "slow.onnx", "branchy.onnx", "upsample.onnx", "vadlike.onnx"};
 
     final Path state;
     final Path store;

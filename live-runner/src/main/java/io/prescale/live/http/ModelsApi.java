@@ -215,6 +215,7 @@ final class ModelsApi {
         m.put("outputs", s.signature().outputs().stream().map(ModelsApi::tensor).toList());
         Map<String, Object> measured = new LinkedHashMap<>();
         measured.put("loadTimeMs", s.lastLoadNanos() / 1e6);
+        measured.put("warmUp", s.warmUp());
         s.latency().profile().ifPresent(p -> measured.put("latencyProfile",
                 Map.of("baseSeconds", p.baseSeconds(), "perItemSeconds", p.perItemSeconds())));
         Map<String, Double> means = new LinkedHashMap<>();
