@@ -141,6 +141,20 @@ class LiveApiTest {
     }
 
     @Test
+    void headAnswersWithTheStatusGetWouldAndNoBody() {
+        // HEAD was 200 on any path a GET route matched, without running it: a client probing /models/none saw it exist
+        for (String path : new String[]{"/models/none", "/v2/models/none", "/v2/models/none/ready", "/policies/none", "/models/affine",
+                "/v2/models/affine/ready", "/models", "/health", "/metrics", "/metrics.json", "/openapi.json", "/v2/health/ready", "/predict", "/no/such"}) {
+            int get = h.get(path).statusCode();
+            var head = h.send(HttpRequest.newBuilder(URI.create(h.url(path))).method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+            assertThat(head.statusCode()).as("HEAD " + path).isEqualTo(get);
+            assertThat(head.body()).as("HEAD " + path).isEmpty();
+        }
+        assertThat(h.get("/models/none").statusCode()).isEqualTo(404);
+        assertThat(h.get("/predict").statusCode()).isEqualTo(405);
+    }
+
+    @Test
     void metricsArePrometheusTextAndJson() {
         h.post("/predict", "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}}}");
         var m = h.get("/metrics");

@@ -136,26 +136,26 @@ public final class LiveServer implements AutoCloseable {
         boolean loopback = isLoopback(settings.host());
         app.before(ctx -> guard(ctx, settings, loopback));
         app.after(ctx -> budget.giveBack(ctx.req()));
-        app.get("/models", models::list);
+        get(app, "/models", models::list);
         app.post("/models", models::register);
-        app.get("/models/{name}", models::get);
+        get(app, "/models/{name}", models::get);
         app.delete("/models/{name}", models::delete);
         app.post("/predict", predict::predict);
         app.post("/v2/models/{name}/infer", predict::infer);
-        app.get("/v2/models/{name}", predict::metadata);
-        app.get("/v2/models/{name}/ready", predict::modelReady);
-        app.get("/v2/health/live", ctx -> Json.send(ctx, 200, Map.of("live", true)));
-        app.get("/v2/health/ready", ctx -> Json.send(ctx, 200, Map.of("ready", true)));
-        app.get("/health", ctx -> Json.send(ctx, 200, Map.of("status", "ok", "models", runtime.registry().all().size())));
-        app.get("/metrics", metrics::prometheus);
-        app.get("/metrics.json", metrics::json);
-        app.get("/policies", policies::list);
+        get(app, "/v2/models/{name}", predict::metadata);
+        get(app, "/v2/models/{name}/ready", predict::modelReady);
+        get(app, "/v2/health/live", ctx -> Json.send(ctx, 200, Map.of("live", true)));
+        get(app, "/v2/health/ready", ctx -> Json.send(ctx, 200, Map.of("ready", true)));
+        get(app, "/health", ctx -> Json.send(ctx, 200, Map.of("status", "ok", "models", runtime.registry().all().size())));
+        get(app, "/metrics", metrics::prometheus);
+        get(app, "/metrics.json", metrics::json);
+        get(app, "/policies", policies::list);
         app.post("/policies", policies::create);
-        app.get("/policies/{name}", policies::get);
+        get(app, "/policies/{name}", policies::get);
         app.put("/policies/{name}", policies::replace);
         app.delete("/policies/{name}", policies::delete);
         app.post("/policies/{name}/activate", policies::activate);
-        app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
+        get(app, "/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
         app.exception(Exception.class, ErrorMapping::handle);
         for (int status : new int[]{404, 405}) {
             app.error(status, ctx -> {
@@ -166,6 +166,16 @@ public final class LiveServer implements AutoCloseable {
         }
         app.start(settings.host(), settings.port());
         return new LiveServer(app);
+    }
+
+    /**
+     * A GET route and its HEAD twin running the same handler: Jetty sends a HEAD answer's status and headers without the
+     * body. Javalin alone answers HEAD on any path a GET route matches with 200, without running it, so a HEAD for a model
+     * that does not exist said it did.
+     */
+    private static void get(Javalin app, String path, io.javalin.http.Handler handler) {
+        app.get(path, handler);
+        app.head(path, handler);
     }
 
     /** Endpoints that change nothing, by their exact path: any other path (however spelled) a change is asked of is guarded. */
