@@ -173,6 +173,27 @@ class LiveApiTest {
     }
 
     @Test
+    void metricsJsonHasTheHistogramBucketsPrometheusShows() {
+        for (int i = 0; i < 3; i++)
+            assertThat(h.post("/predict", "{\"model\":\"ids\",\"inputs\":{\"ids\":{\"shape\":[1,3],\"data\":[1,2,3]}}}").statusCode()).isEqualTo(200);
+        String text = h.get("/metrics").body();
+        JsonNode meters = json(h.get("/metrics.json")).path("meters");
+        for (String[] m : new String[][]{{"prescale.request.latency", "prescale_request_latency_seconds"}, {"prescale.batch.run", "prescale_batch_run_seconds"}}) {
+            // Prometheus: prescale_request_latency_seconds_bucket{model="ids",le="0.001"} 0, cumulative, up to le="+Inf"
+            java.util.Map<String, Double> prometheus = new java.util.LinkedHashMap<>();
+            java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^" + m[1] + "_bucket\\{model=\"ids\",le=\"([^\"]+)\"} (\\S+)$").matcher(text);
+            while (line.find()) prometheus.put(line.group(1), Double.parseDouble(line.group(2)));
+            assertThat(prometheus).as(m[1] + " buckets in /metrics").hasSizeGreaterThan(10).containsEntry("+Inf", 3.0);
+            JsonNode meter = null;
+            for (JsonNode x : meters) if (x.path("name").asText().equals(m[0]) && x.path("tags").path("model").asText().equals("ids")) meter = x;
+            assertThat(meter).as(m[0]).isNotNull();
+            java.util.Map<String, Double> fromJson = new java.util.LinkedHashMap<>();
+            meter.path("buckets").fields().forEachRemaining(e -> fromJson.put(e.getKey(), e.getValue().asDouble()));
+            assertThat(fromJson).as(m[0] + " buckets in /metrics.json").containsExactlyEntriesOf(prometheus);
+        }
+    }
+
+    @Test
     void openApiNamesEveryPath() {
         var r = h.get("/openapi.json");
         assertThat(r.statusCode()).isEqualTo(200);

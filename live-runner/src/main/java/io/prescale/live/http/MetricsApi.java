@@ -4,6 +4,9 @@ import io.javalin.http.Context;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.micrometer.core.instrument.distribution.HistogramSupport;
 import io.prescale.live.metrics.LiveMetrics;
 
 import java.util.ArrayList;
@@ -11,8 +14,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
-/** /metrics (Prometheus text) and /metrics.json (the same meters as JSON). */
+/** /metrics (Prometheus text) and /metrics.json (the same meters as JSON, histogram buckets included). */
 final class MetricsApi {
     private final LiveMetrics metrics;
 
@@ -41,8 +45,28 @@ final class MetricsApi {
                 values.put(x.getStatistic().getTagValueRepresentation(), Double.isFinite(v) ? v : null);
             }
             e.put("measurements", values);
+            Map<String, Double> buckets = buckets(m);
+            if (!buckets.isEmpty()) e.put("buckets", buckets);
             out.add(e);
         }
         Json.send(ctx, 200, Map.of("meters", out));
+    }
+
+    /**
+     * A histogram's buckets as Prometheus shows them: cumulative counts by upper bound ("le", seconds for a timer, written
+     * as Prometheus writes it), then "+Inf" with the count of all. Empty for meters without a histogram.
+     */
+    static Map<String, Double> buckets(Meter m) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (!(m instanceof HistogramSupport h)) return out;
+        HistogramSnapshot snap = h.takeSnapshot();
+        CountAtBucket[] counts = snap.histogramCounts();
+        if (counts.length == 0) return out;
+        for (CountAtBucket c : counts) {
+            double le = m instanceof io.micrometer.core.instrument.Timer ? c.bucket(TimeUnit.SECONDS) : c.bucket();
+            out.put(Double.toString(le), c.count());
+        }
+        out.put("+Inf", (double) snap.count());
+        return out;
     }
 }
