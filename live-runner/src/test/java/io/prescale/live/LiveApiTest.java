@@ -144,7 +144,8 @@ class LiveApiTest {
     void headAnswersWithTheStatusGetWouldAndNoBody() {
         // HEAD was 200 on any path a GET route matched, without running it: a client probing /models/none saw it exist
         for (String path : new String[]{"/models/none", "/v2/models/none", "/v2/models/none/ready", "/policies/none", "/models/affine",
-                "/v2/models/affine/ready", "/models", "/health", "/metrics", "/metrics.json", "/openapi.json", "/v2/health/ready", "/predict", "/no/such"}) {
+                "/v2/models/affine/ready", "/models", "/health", "/metrics", "/metrics.json", "/openapi.json", "/v2/health/ready", "/v2", "/v2/models/affine/versions/2",
+                "/predict", "/no/such"}) {
             int get = h.get(path).statusCode();
             var head = h.send(HttpRequest.newBuilder(URI.create(h.url(path))).method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
             assertThat(head.statusCode()).as("HEAD " + path).isEqualTo(get);

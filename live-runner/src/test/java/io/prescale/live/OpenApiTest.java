@@ -93,6 +93,29 @@ class OpenApiTest {
         conforms(answer("/policies/{name}", "get", "200"), h.get("/policies/one"));
     }
 
+    @Test
+    void theProtocolsServerMetadataAndTheVersionTheModelMetadataAdvertiseAreServed() {
+        assertThat(h.post("/models", LiveHarness.register("ver", "affine.onnx", "")).statusCode()).isEqualTo(201);
+        var server = h.get("/v2");
+        assertThat(server.statusCode()).as(server.body()).isEqualTo(200);
+        conforms(answer("/v2", "get", "200"), server);
+        assertThat(LiveApiTest.json(server).path("extensions").toString()).contains("binary_tensor_data");
+        var meta = h.get("/v2/models/ver");
+        conforms(answer("/v2/models/{name}", "get", "200"), meta);
+        assertThat(LiveApiTest.json(meta).path("versions").toString()).isEqualTo("[\"1\"]");
+        // the version it advertises, under the protocol's version paths (clients such as Triton's put it in every call)
+        assertThat(h.get("/v2/models/ver/versions/1").body()).isEqualTo(meta.body());
+        assertThat(h.get("/v2/models/ver/versions/1/ready").statusCode()).isEqualTo(200);
+        var infer = h.post("/v2/models/ver/versions/1/infer", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3,4]}]}");
+        assertThat(infer.statusCode()).as(infer.body()).isEqualTo(200);
+        assertThat(LiveApiTest.json(infer).path("outputs").get(0).path("data").toString()).isEqualTo("[3.0,5.0,7.0,9.0]");
+        // and no other version
+        for (var r : List.of(h.get("/v2/models/ver/versions/2"), h.get("/v2/models/ver/versions/2/ready"),
+                h.post("/v2/models/ver/versions/2/infer", "{\"inputs\":[]}")))
+            LiveApiTest.assertClientError(r, 404, "model 'ver' has no version '2' (its only version is 1)");
+        LiveApiTest.assertClientError(h.get("/v2/models/none/versions/1"), 404, "no model named 'none'");
+    }
+
     // ---- a small OpenAPI schema check: $ref, oneOf, nullable, object, array, string (enum), integer, number, boolean ----
 
     static JsonNode answer(String path, String method, String status) {

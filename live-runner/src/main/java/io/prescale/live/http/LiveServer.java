@@ -24,7 +24,8 @@ import java.util.Set;
 public final class LiveServer implements AutoCloseable {
     /** Every path served; the OpenAPI document names each (a test keeps the two in step). */
     public static final List<String> PATHS = List.of("/models", "/models/{name}", "/predict", "/v2/models/{name}/infer",
-            "/v2/models/{name}", "/v2/models/{name}/ready", "/v2/health/live", "/v2/health/ready", "/metrics", "/metrics.json",
+            "/v2/models/{name}", "/v2/models/{name}/ready", "/v2/models/{name}/versions/{version}/infer", "/v2/models/{name}/versions/{version}",
+            "/v2/models/{name}/versions/{version}/ready", "/v2", "/v2/health/live", "/v2/health/ready", "/metrics", "/metrics.json",
             "/policies", "/policies/{name}", "/policies/{name}/activate", "/openapi.json", "/health");
 
     /**
@@ -144,6 +145,12 @@ public final class LiveServer implements AutoCloseable {
         app.post("/v2/models/{name}/infer", predict::infer);
         get(app, "/v2/models/{name}", predict::metadata);
         get(app, "/v2/models/{name}/ready", predict::modelReady);
+        // the protocol's version paths, for the one version each model has ("versions": ["1"] in its metadata)
+        app.post("/v2/models/{name}/versions/{version}/infer", predict::infer);
+        get(app, "/v2/models/{name}/versions/{version}", predict::metadata);
+        get(app, "/v2/models/{name}/versions/{version}/ready", predict::modelReady);
+        Map<String, Object> serverMetadata = serverMetadata(openapi);
+        get(app, "/v2", ctx -> Json.send(ctx, 200, serverMetadata));
         get(app, "/v2/health/live", ctx -> Json.send(ctx, 200, Map.of("live", true)));
         get(app, "/v2/health/ready", ctx -> Json.send(ctx, 200, Map.of("ready", true)));
         get(app, "/health", ctx -> Json.send(ctx, 200, Map.of("status", "ok", "models", runtime.registry().all().size())));
@@ -235,6 +242,17 @@ public final class LiveServer implements AutoCloseable {
         if (origin == null) return true;
         String host = ctx.header("Host");
         return host != null && (origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host));
+    }
+
+    /** The protocol's server metadata: name, version (the API's, from the OpenAPI document) and the extensions served. */
+    private static Map<String, Object> serverMetadata(byte[] openapi) {
+        String version;
+        try {
+            version = Json.MAPPER.readTree(openapi).path("info").path("version").asText();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return Map.of("name", "prescale", "version", version, "extensions", List.of("binary_tensor_data"));
     }
 
     static byte[] openApiDocument() {

@@ -134,7 +134,7 @@ final class PredictApi {
      * or {@code "binary_data": true} on one output).
      */
     void infer(Context ctx) {
-        ModelServer s = server(ctx.pathParam("name"));
+        ModelServer s = server(ctx);
         byte[] b = body(ctx);
         int headerLength = headerLength(ctx, b.length);
         boolean headerGiven = ctx.header(HEADER_LENGTH) != null;
@@ -281,10 +281,10 @@ final class PredictApi {
 
     /** GET /v2/models/{name}: the protocol's model metadata. */
     void metadata(Context ctx) {
-        ModelServer s = server(ctx.pathParam("name"));
+        ModelServer s = server(ctx);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.name());
-        m.put("versions", List.of("1"));
+        m.put("versions", List.of(VERSION));
         m.put("platform", "onnxruntime_onnx");
         m.put("inputs", s.signature().inputs().stream().map(ModelsApi::tensor).toList());
         m.put("outputs", s.signature().outputs().stream().map(ModelsApi::tensor).toList());
@@ -292,12 +292,25 @@ final class PredictApi {
     }
 
     void modelReady(Context ctx) {
-        ModelServer s = server(ctx.pathParam("name"));
+        ModelServer s = server(ctx);
         Json.send(ctx, s.replicasReady() > 0 ? 200 : 503, Map.of("name", s.name(), "ready", s.replicasReady() > 0));
     }
 
     private byte[] body(Context ctx) {
         return Bodies.read(ctx, maxBodyBytes);
+    }
+
+    /** The one version of every model, as the protocol's metadata lists it and its version paths name it. */
+    static final String VERSION = "1";
+
+    /** The model a protocol path names, and on a version path ({@code /versions/{version}}) the version it has. */
+    private ModelServer server(Context ctx) {
+        ModelServer s = server(ctx.pathParam("name"));
+        String version = ctx.pathParamMap().get("version");
+        if (version != null && !version.equals(VERSION))
+            throw ApiException.notFound("model " + io.prescale.live.tensor.Quoted.of(s.name()) + " has no version "
+                    + io.prescale.live.tensor.Quoted.of(version) + " (its only version is " + VERSION + ")");
+        return s;
     }
 
     private ModelServer server(String name) {
