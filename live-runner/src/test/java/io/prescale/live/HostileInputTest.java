@@ -316,7 +316,7 @@ class HostileInputTest {
     void replacingTheActivePolicyWithOneThatCannotRunLiveChangesNothing() {
         // the PUT answered 409 but had already stored the oracle over the running policy's file: GET said "oracle"
         // while reactive.hpa ran, and a restart found an active policy it could not start (none ran then)
-        assertThat(h.put("/policies/live", "policy: reactive.hpa\n").statusCode()).isEqualTo(200);
+        assertThat(h.put("/policies/live", "policy: reactive.hpa\n").statusCode()).isEqualTo(201); // created
         assertThat(h.post("/policies/live/activate", "").statusCode()).isEqualTo(200);
         try {
             assertClientError(h.put("/policies/live", "policy: oracle\n"), 409, "cannot run live");

@@ -282,6 +282,17 @@ class LiveApiTest {
         assertThat(h.get("/policies/winner-hpa").statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void aPutThatCreatesAPolicyIs201AndOneThatReplacesIs200() {
+        var created = h.put("/policies/put-new", "policy: reactive.hpa\nparams: {}\n");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Location")).contains("/policies/put-new");
+        var replaced = h.put("/policies/put-new", "policy: reactive.hpa\nparams: {tolerance: 0.2}\n");
+        assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
+        assertThat(json(h.get("/policies/put-new")).path("params").path("tolerance").asDouble()).isEqualTo(0.2);
+        assertThat(h.delete("/policies/put-new").statusCode()).isEqualTo(200);
+    }
+
     // ---- every bad input: 4xx with a JSON reason, and the server keeps serving ----
 
     static void assertClientError(HttpResponse<String> r, int status, String reasonContains) {

@@ -69,15 +69,19 @@ final class PoliciesApi {
         io.prescale.core.config.PolicyFile.requireValidName(name);
         runtime.policyStore().requireRoomFor(name); // a new name on a full store, before the body is read; a stored one has room
         PolicyFile p = parse(Bodies.read(ctx, maxBodyBytes, limitName), name);
+        boolean created;
         synchronized (runtime.policyChanges()) {
             var prepared = runtime.control().prepare(p); // built once: activating it reads its forecaster's files no more
             boolean active = runtime.control().activeName().filter(name::equals).isPresent();
             // the running policy's file is replaced only by one that can run: else the file and what runs part ways
             if (active) runtime.control().requireDeployable(p);
+            created = runtime.policyStore().get(name).isEmpty();
             runtime.policyStore().put(p);
             if (active) runtime.activate(prepared);
         }
-        Json.send(ctx, 200, p);
+        // a new policy is 201 with its place, as a POST's; a replaced one 200
+        if (created) ctx.header("Location", "/policies/" + name);
+        Json.send(ctx, created ? 201 : 200, p);
     }
 
     void delete(Context ctx) {
