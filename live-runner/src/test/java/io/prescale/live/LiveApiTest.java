@@ -606,6 +606,21 @@ class LiveApiTest {
     }
 
     @Test
+    void aPolicyBodyOfTwoYamlDocumentsIsRefusedNamingTheSecond() {
+        // the second document was dropped without a word: "b" looked posted and was not
+        String two = "schema: prescale.policy/v1\nname: two-a\npolicy: reactive.hpa\n---\nname: two-b\npolicy: reactive.hpa\n";
+        for (var r : java.util.List.of(h.send(HttpRequest.newBuilder(URI.create(h.url("/policies"))).header("Content-Type", "application/yaml")
+                .POST(HttpRequest.BodyPublishers.ofString(two)).build()), h.put("/policies/two-a", two)))
+            assertClientError(r, 400, "a second YAML document (from line 5): post one policy file per request");
+        assertThat(h.get("/policies/two-a").statusCode()).isEqualTo(404);
+        assertThat(h.get("/policies/two-b").statusCode()).isEqualTo(404);
+        // one document with its start and end markers is one policy
+        var one = h.put("/policies/two-a", "---\npolicy: reactive.hpa\n...\n");
+        assertThat(one.statusCode()).as(one.body()).isEqualTo(201);
+        assertThat(h.delete("/policies/two-a").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void invalidPoliciesAre400NamingTheField() {
         assertClientError(h.post("/policies", "{\"name\":\"p1\",\"policy\":\"no.such\"}"), 400, "policy");
         assertClientError(h.post("/policies", "{\"name\":\"p1\",\"policy\":\"reactive.hpa\",\"params\":{\"tolerance\":-1}}"), 400, "tolerance");

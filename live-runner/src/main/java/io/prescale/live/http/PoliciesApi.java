@@ -119,8 +119,12 @@ final class PoliciesApi {
     private static PolicyFile parse(byte[] body, String pathName) {
         if (body.length == 0) throw ApiException.badRequest("empty body: expected a policy file (schema, name, policy, params)");
         JsonNode tree;
-        try {
-            tree = Yaml.yaml().readTree(body);
+        try (com.fasterxml.jackson.core.JsonParser p = Yaml.yaml().createParser(body)) {
+            tree = Yaml.yaml().readTree(p);
+            // a YAML stream of several documents reads as its first: the rest would be dropped without a word
+            if (p.nextToken() != null)
+                throw ApiException.badRequest("the body holds a second YAML document (from line " + p.currentTokenLocation().getLineNr()
+                        + "): post one policy file per request");
         } catch (IOException e) {
             // where and what, as the CLI says it for files: "line 4, column 1: expected ..." (was only "while parsing a flow node")
             String msg = e instanceof com.fasterxml.jackson.core.JsonProcessingException jp ? Yaml.syntaxError(jp) : e.getMessage();
