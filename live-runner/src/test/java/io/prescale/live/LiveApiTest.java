@@ -621,6 +621,17 @@ class LiveApiTest {
     }
 
     @Test
+    void aPolicyTickingTooOftenIsRefusedNamingTheParameterThatSetsIt() {
+        // each policy names its interval its own way (tick, syncPeriod, metricsInterval): the 400 names the one given
+        for (String[] c : new String[][]{{"keepalive.fixed", "tick"}, {"reactive.hpa", "syncPeriod"}, {"reactive.ray-serve", "metricsInterval"}}) {
+            var r = h.post("/policies", "{\"name\":\"fast\",\"policy\":\"" + c[0] + "\",\"params\":{\"" + c[1] + "\":\"500ms\"}}");
+            assertClientError(r, 400, "the live runner ticks at most once every 1s");
+            assertThat(json(r).path("field").asText()).as(c[0]).isEqualTo("params." + c[1]);
+        }
+        assertThat(h.get("/policies/fast").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void invalidPoliciesAre400NamingTheField() {
         assertClientError(h.post("/policies", "{\"name\":\"p1\",\"policy\":\"no.such\"}"), 400, "policy");
         assertClientError(h.post("/policies", "{\"name\":\"p1\",\"policy\":\"reactive.hpa\",\"params\":{\"tolerance\":-1}}"), 400, "tolerance");

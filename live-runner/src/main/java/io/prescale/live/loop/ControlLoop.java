@@ -132,9 +132,26 @@ public final class ControlLoop implements AutoCloseable {
             throw new ConfigException("params", e.getMessage());
         }
         if (policy.controlInterval().compareTo(MIN_CONTROL_INTERVAL) < 0)
-            throw new ConfigException("params", "the policy would tick every " + Durations.format(policy.controlInterval())
+            throw new ConfigException(intervalParam(file, policy.controlInterval()), "the policy would tick every " + Durations.format(policy.controlInterval())
                     + "; the live runner ticks at most once every " + Durations.format(MIN_CONTROL_INTERVAL));
         return policy;
+    }
+
+    /**
+     * The parameter that set a policy's control interval (each policy names it its own way: tick, syncPeriod,
+     * metricsInterval): the one given whose duration is that interval, else "params".
+     */
+    private static String intervalParam(PolicyFile file, Duration interval) {
+        for (var e : file.params().entrySet()) {
+            Object v = e.getValue();
+            try {
+                Duration d = v instanceof Number n ? Durations.ofSeconds(n.doubleValue()) : v instanceof String text ? Durations.parse(text) : null;
+                if (interval.equals(d)) return "params." + e.getKey();
+            } catch (IllegalArgumentException | ArithmeticException notADuration) {
+                // another parameter
+            }
+        }
+        return "params";
     }
 
     /** Refuses a policy that needs to know the future (the oracle, static peak): it cannot run live. */
