@@ -632,6 +632,31 @@ class LiveApiTest {
     }
 
     @Test
+    void aPolicyIsAnsweredAsYamlWhenAskedAndAnUnservableAcceptIs406() throws Exception {
+        assertThat(h.post("/policies", "{\"name\":\"as-yaml\",\"policy\":\"reactive.hpa\",\"params\":{\"tolerance\":0.2}}").statusCode()).isEqualTo(201);
+        java.util.function.Function<String, HttpResponse<String>> get = accept -> h.send(HttpRequest.newBuilder(URI.create(h.url("/policies/as-yaml")))
+                .header("Accept", accept).GET().build());
+        JsonNode asJson = json(h.get("/policies/as-yaml"));
+        var yaml = get.apply("application/yaml");
+        assertThat(yaml.statusCode()).as(yaml.body()).isEqualTo(200);
+        assertThat(yaml.headers().firstValue("Content-Type").orElse("")).startsWith("application/yaml");
+        assertThat(yaml.body()).doesNotStartWith("{").contains("policy: reactive.hpa");
+        assertThat(io.prescale.core.config.Yaml.yaml().readTree(yaml.body())).isEqualTo(asJson);
+        // what comes back posts back as is
+        assertThat(h.put("/policies/as-yaml", yaml.body()).statusCode()).isEqualTo(200);
+        // the preferred of the types named, by quality; a browser's list takes JSON
+        for (String accept : new String[]{"application/json", "text/html,application/xhtml+xml,*/*;q=0.8", "application/yaml;q=0.5, application/json", "*/*"}) {
+            var r = get.apply(accept);
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).as(accept).startsWith("application/json");
+            assertThat(json(r)).as(accept).isEqualTo(asJson);
+        }
+        assertThat(get.apply("text/csv, application/json;q=0.1, application/x-yaml;q=0.9").headers().firstValue("Content-Type").orElse("")).startsWith("application/yaml");
+        assertClientError(get.apply("text/csv"), 406, "application/json or application/yaml");
+        assertClientError(get.apply("application/json;q=0"), 406, "application/json or application/yaml");
+        assertThat(h.delete("/policies/as-yaml").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void invalidPoliciesAre400NamingTheField() {
         assertClientError(h.post("/policies", "{\"name\":\"p1\",\"policy\":\"no.such\"}"), 400, "policy");
         assertClientError(h.post("/policies", "{\"name\":\"p1\",\"policy\":\"reactive.hpa\",\"params\":{\"tolerance\":-1}}"), 400, "tolerance");

@@ -45,8 +45,54 @@ final class PoliciesApi {
         Json.send(ctx, 200, m);
     }
 
+    /** A stored policy as JSON, or as YAML (the form it is stored in) when the Accept header prefers it; 406 when it takes neither. */
     void get(Context ctx) {
-        Json.send(ctx, 200, stored(ctx.pathParam("name")));
+        PolicyFile p = stored(ctx.pathParam("name"));
+        String as = representation(ctx.header("Accept"));
+        if (as == null)
+            throw new ApiException(406, "GET /policies/{name} answers application/json or application/yaml, not " + ctx.header("Accept"));
+        if (as.equals("json")) {
+            Json.send(ctx, 200, p);
+            return;
+        }
+        try {
+            ctx.status(200).contentType("application/yaml").result(Yaml.yaml().writeValueAsBytes(p));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * "json" or "yaml", whichever {@code accept} gives the higher quality (the first named on a tie; a wildcard is JSON),
+     * or null when it takes neither. No Accept header: JSON.
+     */
+    static String representation(String accept) {
+        if (accept == null || accept.isBlank()) return "json";
+        String best = null;
+        double bestQuality = 0;
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            double q = 1;
+            for (int i = 1; i < parts.length; i++) {
+                String param = parts[i].trim();
+                if (!param.startsWith("q=")) continue;
+                try {
+                    q = Double.parseDouble(param.substring(2).trim());
+                } catch (NumberFormatException e) {
+                    q = 0;
+                }
+            }
+            String kind = switch (parts[0].trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "application/json", "application/*", "*/*" -> "json";
+                case "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml" -> "yaml";
+                default -> null;
+            };
+            if (kind != null && q > bestQuality) {
+                best = kind;
+                bestQuality = q;
+            }
+        }
+        return best;
     }
 
     void create(Context ctx) {
