@@ -332,6 +332,25 @@ class LiveApiTest {
     }
 
     @Test
+    void badInputsToAKnownModelAreCountedByModelAsBadRequests() {
+        assertThat(h.post("/models", LiveHarness.register("counted", "ids.onnx", "")).statusCode()).isEqualTo(201);
+        String ok = "{\"name\":\"ids\",\"shape\":[1,3],\"datatype\":\"INT64\",\"data\":[1,2,3]}";
+        assertClientError(h.post("/predict", "{\"model\":\"counted\",\"inputs\":{\"ids\":{\"shape\":[1,2],\"data\":[1,2]}}}"), 400, "dimension 1");
+        assertClientError(h.post("/predict", "{\"model\":\"counted\",\"priority\":\"urgent\",\"inputs\":{\"ids\":{\"shape\":[1,3],\"data\":[1,2,3]}}}"), 400, "priority");
+        assertClientError(h.post("/predict", "{\"model\":\"counted\",\"inputs\":{\"ids\":"), 400, "malformed");
+        assertClientError(h.post("/v2/models/counted/infer", "{\"inputs\":[{\"name\":\"ids\",\"shape\":[1,3],\"datatype\":\"FP32\",\"data\":[1,2,3]}]}"), 400, "datatype");
+        assertClientError(h.post("/v2/models/counted/infer", "{\"inputs\":[" + ok + "],\"outputs\":[{\"name\":\"nope\"}]}"), 400, "unknown output");
+        // not the model's: an unknown model, and a served request
+        assertClientError(h.post("/predict", "{\"model\":\"uncounted\",\"inputs\":{}}"), 404, "uncounted");
+        assertThat(h.post("/v2/models/counted/infer", "{\"inputs\":[" + ok + "]}").statusCode()).isEqualTo(200);
+        assertThat(h.get("/metrics").body()).contains("prescale_rejections_total{model=\"counted\",reason=\"bad_request\"} 5.0")
+                .doesNotContain("model=\"uncounted\"");
+        // a 4xx of the client's own: no miss for a policy to answer with capacity
+        assertThat(h.runtime.registry().get("counted").orElseThrow().totalDropped()).isZero();
+        assertThat(h.delete("/models/counted").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void theSameTensorsGiveTheSameAnswerHoweverTheBodyIsLaidOut() {
         // the data arrays are read ahead of the JSON parser when they can be, and by it when they cannot:
         // y = 2x + 1 on [1, 2, 3, 4] in each layout

@@ -68,6 +68,7 @@ final class ErrorMapping {
             case DEADLINE_EXPIRED -> 504;
             case DRAINING, REPLICA_LOST -> 503;
             case RUN_FAILED, DEADLINE_TOO_SHORT -> 422;
+            case BAD_REQUEST -> 400;
         };
         if (status == 429 || status == 503) ctx.header("Retry-After", Long.toString(r.retryAfterSeconds()));
         Map<String, Object> body = new LinkedHashMap<>();

@@ -49,12 +49,22 @@ final class PredictApi {
 
     void predict(Context ctx) {
         byte[] b = body(ctx);
-        PredictRequest r = parse(b, b.length, this::readPredict);
+        ModelServer[] named = new ModelServer[1]; // the model the body names, once read: its metrics count a bad request
+        PredictRequest r;
+        Optional<PriorityClass> priority;
+        Optional<Duration> deadline;
+        try {
+            r = parse(b, b.length, (json, length, cut) -> readPredict(json, length, cut, named));
+            priority = priority(r.meta(), ctx);
+            deadline = deadline(r.meta(), ctx);
+        } catch (RuntimeException e) {
+            countIfBadRequest(named[0], e);
+            throw e;
+        }
         ModelServer s = r.server();
-        ObjectNode meta = r.meta();
         Map<String, Tensor> inputs = r.inputs();
         long submitted = System.nanoTime();
-        respond(ctx, s.submit(inputs, priority(meta, ctx), deadline(meta, ctx)), submitted, (c, out) -> {
+        respond(ctx, s.submit(inputs, priority, deadline), submitted, (c, out) -> {
             c.status(200).contentType("application/json").result(Json.write(g -> {
                 g.writeStartObject();
                 g.writeStringField("model", s.name());
@@ -65,7 +75,18 @@ final class PredictApi {
         });
     }
 
-    private PredictRequest readPredict(byte[] b, int length, DataArrays cut) {
+    /**
+     * Counts {@code e} on {@code model}'s rejections (reason bad_request) when it is a 400 for a known model: wrong inputs,
+     * options or JSON (not a body refused for its size or the load, which have limits and meters of their own).
+     */
+    private static void countIfBadRequest(ModelServer model, RuntimeException e) {
+        if (model == null) return;
+        boolean clientMistake = e instanceof InvalidInputException || e instanceof io.prescale.core.config.ConfigException
+                || e instanceof ApiException a && a.status() == 400;
+        if (clientMistake) model.badRequest();
+    }
+
+    private PredictRequest readPredict(byte[] b, int length, DataArrays cut, ModelServer[] named) {
         ModelServer s = null;
         List<TensorStreamReader.Parsed> parsed = null;
         JsonNode deferred = null;
@@ -79,6 +100,7 @@ final class PredictApi {
                     case "model" -> {
                         if (value != JsonToken.VALUE_STRING) throw ApiException.badRequest("'model' is missing (the registered model's name)");
                         s = server(p.getText());
+                        named[0] = s;
                     }
                     case "inputs" -> {
                         // the model usually comes first; if not, its inputs wait as a tree until it is known
@@ -135,18 +157,29 @@ final class PredictApi {
      */
     void infer(Context ctx) {
         ModelServer s = server(ctx);
-        byte[] b = body(ctx);
-        int headerLength = headerLength(ctx, b.length);
-        boolean headerGiven = ctx.header(HEADER_LENGTH) != null;
-        InferRequest r = parse(b, headerLength, (json, length, cut) -> readInfer(s, json, length, cut, b, headerLength, headerGiven));
+        InferRequest r;
+        List<String> wanted;
+        Optional<PriorityClass> priority;
+        Optional<Duration> deadline;
+        try {
+            byte[] b = body(ctx);
+            int headerLength = headerLength(ctx, b.length);
+            boolean headerGiven = ctx.header(HEADER_LENGTH) != null;
+            r = parse(b, headerLength, (json, length, cut) -> readInfer(s, json, length, cut, b, headerLength, headerGiven));
+            wanted = requestedOutputs(r.outputs(), s);
+            priority = priority(r.parameters(), ctx);
+            deadline = deadline(r.parameters(), ctx);
+        } catch (RuntimeException e) {
+            countIfBadRequest(s, e);
+            throw e;
+        }
         Map<String, Tensor> inputs = r.inputs();
         JsonNode id = r.id(), outputs = r.outputs(), parameters = r.parameters();
-        List<String> wanted = requestedOutputs(outputs, s);
         Map<String, Boolean> binary = binaryOutputs(outputs);
         boolean allBinary = parameters.path("binary_data_output").asBoolean(false);
         String requestId = id != null && id.isTextual() ? id.asText() : null;
         long submitted = System.nanoTime();
-        respond(ctx, s.submit(inputs, priority(parameters, ctx), deadline(parameters, ctx)), submitted, (c, out) -> {
+        respond(ctx, s.submit(inputs, priority, deadline), submitted, (c, out) -> {
             Map<String, Tensor> chosen = out;
             if (!wanted.isEmpty()) {
                 chosen = new LinkedHashMap<>();

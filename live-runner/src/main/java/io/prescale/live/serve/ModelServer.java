@@ -225,6 +225,11 @@ public final class ModelServer implements AutoCloseable {
         return req.result;
     }
 
+    /** A request for this model answered 400 before it was admitted (wrong inputs, options or JSON): counted, not queued. */
+    public void badRequest() {
+        listener.rejected(Rejection.Kind.BAD_REQUEST);
+    }
+
     private CompletableFuture<Map<String, Tensor>> reject(InferenceRequest r, Rejection why) {
         if (why.kind().turnedAway()) stats.dropped();
         listener.rejected(why.kind());

@@ -16,14 +16,19 @@ public final class Rejection extends RuntimeException {
         /** The model failed to run on its inputs: 422. */
         RUN_FAILED,
         /** The replica running it died (a sidecar process exited) and is being replaced: 503 with Retry-After. */
-        REPLICA_LOST;
+        REPLICA_LOST,
+        /**
+         * Its body was wrong for the model it named (inputs, options, JSON): 400. Counted in the model's metrics only
+         * ({@link ModelServer#badRequest()}); never queued, so no future fails with it.
+         */
+        BAD_REQUEST;
 
         /**
          * Whether the runner turned the request away (a miss its policy should answer with capacity), not the
          * request's own fault: a 422 is neither a drop nor a reason to scale, whatever the client sends.
          */
         public boolean turnedAway() {
-            return this != RUN_FAILED && this != DEADLINE_TOO_SHORT;
+            return this != RUN_FAILED && this != DEADLINE_TOO_SHORT && this != BAD_REQUEST;
         }
     }
 
