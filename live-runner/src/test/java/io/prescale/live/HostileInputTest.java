@@ -105,17 +105,26 @@ class HostileInputTest {
             assertThat(own.post("/models", LiveHarness.register("b", "fixed.onnx", "")).statusCode()).isEqualTo(201);
             assertThat(own.post("/policies", "{\"name\":\"one\",\"policy\":\"test.fixed\",\"params\":{\"replicas\":1}}").statusCode()).isEqualTo(201);
             assertThat(own.post("/policies/one/activate", "").statusCode()).isEqualTo(200);
-            // five ticks, each deciding "scale a to 1" and "scale b to 1": two lines, not ten
+            // five ticks, each deciding "scale a to 1" and "scale b to 1", which they are (minReplicas 1): nothing changes, no
+            // line (the first tick after an activation or a restart logged every model's replicas, changed or not)
             for (int i = 0; i < 5; i++) own.runtime.control().tick(own.clock.advance(Duration.ofSeconds(10)));
             Path log = own.state.resolve("decisions.jsonl");
-            assertThat(Files.readAllLines(log)).hasSize(2);
+            assertThat(log).doesNotExist();
             // every applied decision is still counted
             assertThat(json(own.get("/metrics.json")).toString()).contains("prescale.policy.decisions");
             assertThat(own.runtime.metrics().registry().get("prescale.policy.decisions").counter().count()).isEqualTo(10);
-            // a new activation writes the state once more
+            // a policy that changes something: a and b to 2, two lines, and no more for the ticks that repeat it
             assertThat(own.post("/policies", "{\"name\":\"two\",\"policy\":\"test.fixed\",\"params\":{\"replicas\":2}}").statusCode()).isEqualTo(201);
             assertThat(own.post("/policies/two/activate", "").statusCode()).isEqualTo(200);
             own.runtime.control().tick(own.clock.advance(Duration.ofSeconds(10)));
+            own.runtime.control().tick(own.clock.advance(Duration.ofSeconds(10)));
+            assertThat(Files.readAllLines(log)).hasSize(2).allMatch(l -> l.contains("replicas=2"));
+            // activated again (as at a restart): the same replicas, no line (the activation has its own line in the log)
+            assertThat(own.post("/policies/two/activate", "").statusCode()).isEqualTo(200);
+            own.runtime.control().tick(own.clock.advance(Duration.ofSeconds(10)));
+            assertThat(Files.readAllLines(log)).hasSize(2);
+            // back to one: a change for both
+            assertThat(own.post("/policies/one/activate", "").statusCode()).isEqualTo(200);
             own.runtime.control().tick(own.clock.advance(Duration.ofSeconds(10)));
             assertThat(Files.readAllLines(log)).hasSize(4);
         }

@@ -235,6 +235,9 @@ public final class ControlLoop implements AutoCloseable {
     /** One control step at {@code now}: observe, decide, apply, log. No policy: nothing happens. */
     public synchronized List<Decision> tick(Instant now) {
         if (loop == null) return List.of();
+        // what each model runs now is what a decision changes or not: after an activation or a restart, whose first tick
+        // repeats "scale m to N" for every model, only the ones that change what runs are news
+        for (ModelServer s : registry.all()) lastLogged.putIfAbsent("model " + s.name(), new Decision.ScaleModel(s.name(), s.target()));
         List<Decision> decisions = loop.tick(now);
         // a removed model's last decision is forgotten, so a model registered again under its name logs afresh
         lastLogged.keySet().removeIf(k -> k.startsWith("model ") && registry.get(k.substring(6)).isEmpty());
@@ -281,7 +284,9 @@ public final class ControlLoop implements AutoCloseable {
 
     /**
      * Whether {@code d} says something the log does not hold yet: a policy repeats "scale m to 3" every tick while
-     * nothing changes, and the log keeps only the first of those (a new activation logs everything once more).
+     * nothing changes, and the log keeps only the first of those. A model's first decision after an activation or a
+     * start is compared with the replicas it has (its target), so a policy that keeps them logs nothing; the activation
+     * is logged on its own.
      */
     private boolean changes(Decision d) {
         String subject = d instanceof Decision.ScaleModel s ? "model " + s.model()
