@@ -5,36 +5,60 @@ import java.util.List;
 
 /**
  * Real MIG GPU-instance profiles (NVIDIA MIG user guide, "Supported MIG Profiles"): compute slices out
- * of 7, memory slices out of 8, and how many instances of that profile fit on one GPU.
+ * of 7, memory slices out of 8, how many instances of that profile fit on one GPU, and where on the GPU an
+ * instance may sit.
+ *
+ * <p>Placements: a GPU instance occupies a run of the GPU's 8 memory slices, and may start only at fixed
+ * indices. The MIG user guide lists them with {@code nvidia-smi mig -lgipp} ("Getting Started with MIG",
+ * listing the possible placements; the same table on A100-80GB, H100-80GB and H100 NVL):
+ * <pre>
+ *   Profile ID 19 (1g.10gb)  Placements: {0,1,2,3,4,5,6}:1
+ *   Profile ID 15 (1g.20gb)  Placements: {0,2,4,6}:2
+ *   Profile ID 14 (2g.20gb)  Placements: {0,2,4}:2
+ *   Profile ID  9 (3g.40gb)  Placements: {0,4}:4
+ *   Profile ID  5 (4g.40gb)  Placement : {0}:4
+ *   Profile ID  0 (7g.80gb)  Placement : {0}:8
+ * </pre>
+ * ({@code {starts}:size}, in memory slices.) The H200-141GB profiles are the same Hopper geometry with
+ * other memory figures (1g.18gb, 1g.35gb, 2g.35gb, 3g.71gb, 4g.71gb, 7g.141gb: profile IDs 19, 15, 14, 9,
+ * 5, 0), so they take the same placements. Two instances may not share a memory slice; free slices that
+ * no placement of a profile covers leave the GPU fragmented for it (a 3g cannot start at slice 2).
  */
 public enum MigProfile {
     // A100-80GB and H100-80GB share the same profile table; memory in eighths of the GPU's (its memory slices)
-    P80_1G_10GB("80gb", "1g.10gb", 1, 1, 7),
-    P80_1G_20GB("80gb", "1g.20gb", 1, 2, 4),
-    P80_2G_20GB("80gb", "2g.20gb", 2, 2, 3),
-    P80_3G_40GB("80gb", "3g.40gb", 3, 4, 2),
-    P80_4G_40GB("80gb", "4g.40gb", 4, 4, 1),
-    P80_7G_80GB("80gb", "7g.80gb", 7, 8, 1),
+    P80_1G_10GB("80gb", "1g.10gb", 1, 1, 7, 0, 1, 2, 3, 4, 5, 6),
+    P80_1G_20GB("80gb", "1g.20gb", 1, 2, 4, 0, 2, 4, 6),
+    P80_2G_20GB("80gb", "2g.20gb", 2, 2, 3, 0, 2, 4),
+    P80_3G_40GB("80gb", "3g.40gb", 3, 4, 2, 0, 4),
+    P80_4G_40GB("80gb", "4g.40gb", 4, 4, 1, 0),
+    P80_7G_80GB("80gb", "7g.80gb", 7, 8, 1, 0),
     // H200-141GB: the names round the eighths of 141 GB (3g.71gb holds 4/8 = 70.5 GB, two to a GPU)
-    P141_1G_18GB("141gb", "1g.18gb", 1, 1, 7),
-    P141_1G_35GB("141gb", "1g.35gb", 1, 2, 4),
-    P141_2G_35GB("141gb", "2g.35gb", 2, 2, 3),
-    P141_3G_71GB("141gb", "3g.71gb", 3, 4, 2),
-    P141_4G_71GB("141gb", "4g.71gb", 4, 4, 1),
-    P141_7G_141GB("141gb", "7g.141gb", 7, 8, 1);
+    P141_1G_18GB("141gb", "1g.18gb", 1, 1, 7, 0, 1, 2, 3, 4, 5, 6),
+    P141_1G_35GB("141gb", "1g.35gb", 1, 2, 4, 0, 2, 4, 6),
+    P141_2G_35GB("141gb", "2g.35gb", 2, 2, 3, 0, 2, 4),
+    P141_3G_71GB("141gb", "3g.71gb", 3, 4, 2, 0, 4),
+    P141_4G_71GB("141gb", "4g.71gb", 4, 4, 1, 0),
+    P141_7G_141GB("141gb", "7g.141gb", 7, 8, 1, 0);
+
+    /** Memory slices of a GPU, the axis placements are counted on. */
+    public static final int MEMORY_SLICES = 8;
 
     private final String gpuFamily;
     private final String id;
     private final int computeSlices;
     private final int memoryEighths;
     private final int maxInstances;
+    private final int[] placements;
 
-    MigProfile(String gpuFamily, String id, int computeSlices, int memoryEighths, int maxInstances) {
+    MigProfile(String gpuFamily, String id, int computeSlices, int memoryEighths, int maxInstances, int... placements) {
         this.gpuFamily = gpuFamily;
         this.id = id;
         this.computeSlices = computeSlices;
         this.memoryEighths = memoryEighths;
         this.maxInstances = maxInstances;
+        this.placements = placements;
+        for (int start : placements)
+            if (start < 0 || start + memoryEighths > MEMORY_SLICES) throw new IllegalStateException(id + ": placement " + start + " off the GPU");
     }
 
     public String id() { return id; }
@@ -49,6 +73,26 @@ public enum MigProfile {
         return gpuFamily.equals("141gb") ? 141_000_000_000L : 80_000_000_000L;
     }
     public int maxInstances() { return maxInstances; }
+
+    /** Memory slices an instance occupies (out of {@link #MEMORY_SLICES}). */
+    public int memorySlices() { return memoryEighths; }
+
+    /** How many placements the profile has on a GPU. */
+    public int placementCount() { return placements.length; }
+
+    /** The memory slice the {@code k}-th placement starts at (in increasing order). */
+    public int placement(int k) { return placements[k]; }
+
+    /** Whether an instance may start at memory slice {@code start}. */
+    public boolean placeableAt(int start) {
+        for (int p : placements) if (p == start) return true;
+        return false;
+    }
+
+    /** The memory slices an instance starting at {@code start} occupies, as a bit mask (bit i = slice i). */
+    public int sliceMask(int start) {
+        return ((1 << memoryEighths) - 1) << start;
+    }
 
     /** Profiles offered by a GPU with this much memory (80 GB class or 141 GB class), smallest first. */
     public static List<MigProfile> forGpuMemory(long gpuMemoryBytes) {

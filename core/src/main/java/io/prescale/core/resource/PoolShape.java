@@ -10,10 +10,34 @@ import java.util.Objects;
  * @param pricePerHour      on-demand price of one node, USD
  * @param provisioningDelay from request to a node that can load models
  * @param priceSource       where the price comes from, for the report
+ * @param migReconfigurationDelay under MIG, how long a GPU whose instances are re-laid out takes before the
+ *                          new instances take replicas (its replicas are stopped first); see
+ *                          {@link #DEFAULT_MIG_RECONFIGURATION_DELAY}
  */
 public record PoolShape(String id, String gpuType, int gpusPerNode, long gpuMemoryBytes, double cpuCores,
                         long hostMemoryBytes, double pricePerHour, Duration provisioningDelay,
-                        SharingMode sharing, int minNodes, int maxNodes, String priceSource) {
+                        SharingMode sharing, int minNodes, int maxNodes, String priceSource,
+                        Duration migReconfigurationDelay) {
+
+    /**
+     * Re-laying out a GPU's MIG instances: NVIDIA's GPU Operator requires that no workload runs on a GPU whose
+     * MIG layout is changed ("MIG Manager requires that no user workloads are running on the GPUs being
+     * configured", GPU Operator with MIG); the layout is destroyed and created again ({@code nvidia-smi mig
+     * -dci/-dgi}, {@code -cgi ... -C}, or mig-parted) and the node's device plugin advertises the new
+     * instances. NVIDIA publishes no duration for this; 60 s is an assumption (the instance commands take
+     * seconds, the device plugin's restart and re-advertising most of the rest), set per pool with the
+     * catalog's {@code migReconfigurationDelay}. The replicas that restart on the GPU pay their load time
+     * after it.
+     */
+    public static final Duration DEFAULT_MIG_RECONFIGURATION_DELAY = Duration.ofSeconds(60);
+
+    /** A shape with the default MIG reconfiguration delay. */
+    public PoolShape(String id, String gpuType, int gpusPerNode, long gpuMemoryBytes, double cpuCores,
+                     long hostMemoryBytes, double pricePerHour, Duration provisioningDelay,
+                     SharingMode sharing, int minNodes, int maxNodes, String priceSource) {
+        this(id, gpuType, gpusPerNode, gpuMemoryBytes, cpuCores, hostMemoryBytes, pricePerHour, provisioningDelay,
+                sharing, minNodes, maxNodes, priceSource, DEFAULT_MIG_RECONFIGURATION_DELAY);
+    }
 
     public PoolShape {
         Objects.requireNonNull(id, "id");
@@ -24,6 +48,8 @@ public record PoolShape(String id, String gpuType, int gpusPerNode, long gpuMemo
         if (provisioningDelay == null || provisioningDelay.isNegative()) throw new IllegalArgumentException(id + ": provisioningDelay must be >= 0");
         Objects.requireNonNull(sharing, "sharing");
         if (minNodes < 0 || maxNodes < Math.max(1, minNodes)) throw new IllegalArgumentException(id + ": need 0 <= minNodes <= maxNodes, maxNodes >= 1");
+        if (migReconfigurationDelay == null || migReconfigurationDelay.isNegative())
+            throw new IllegalArgumentException(id + ": migReconfigurationDelay must be >= 0");
     }
 
     public boolean isGpu() {
@@ -38,11 +64,11 @@ public record PoolShape(String id, String gpuType, int gpusPerNode, long gpuMemo
 
     public PoolShape withSharing(SharingMode mode) {
         return new PoolShape(id, gpuType, gpusPerNode, gpuMemoryBytes, cpuCores, hostMemoryBytes, pricePerHour,
-                provisioningDelay, mode, minNodes, maxNodes, priceSource);
+                provisioningDelay, mode, minNodes, maxNodes, priceSource, migReconfigurationDelay);
     }
 
     public PoolShape withPricePerHour(double price, String source) {
         return new PoolShape(id, gpuType, gpusPerNode, gpuMemoryBytes, cpuCores, hostMemoryBytes, price,
-                provisioningDelay, sharing, minNodes, maxNodes, source);
+                provisioningDelay, sharing, minNodes, maxNodes, source, migReconfigurationDelay);
     }
 }

@@ -39,4 +39,30 @@ class MigProfileTest {
         assertThat(MigProfile.byId(141 * GB, "3g.71gb").memoryBytes()).isEqualTo(70_500_000_000L);
         assertThat(MigProfile.byId(80 * GB, "3g.40gb").memoryBytes()).isEqualTo(40 * GB);
     }
+
+    @Test
+    void placementsAreNvidiasTableAndNeverLeaveTheGpu() {
+        // nvidia-smi mig -lgipp on an H100/A100 80 GB: {0..6}:1, {0,2,4,6}:2, {0,2,4}:2, {0,4}:4, {0}:4, {0}:8
+        assertThat(placements(MigProfile.P80_1G_10GB)).containsExactly(0, 1, 2, 3, 4, 5, 6);
+        assertThat(placements(MigProfile.P80_1G_20GB)).containsExactly(0, 2, 4, 6);
+        assertThat(placements(MigProfile.P80_2G_20GB)).containsExactly(0, 2, 4);
+        assertThat(placements(MigProfile.P80_3G_40GB)).containsExactly(0, 4);
+        assertThat(placements(MigProfile.P80_4G_40GB)).containsExactly(0);
+        assertThat(placements(MigProfile.P80_7G_80GB)).containsExactly(0);
+        assertThat(MigProfile.P80_3G_40GB.placeableAt(2)).isFalse();
+        assertThat(MigProfile.P80_3G_40GB.sliceMask(4)).isEqualTo(0b1111_0000);
+        for (MigProfile p : MigProfile.values()) {
+            // as many placements as instances a GPU holds, and the H200 table has the same geometry
+            assertThat(p.placementCount()).as(p.id()).isEqualTo(p.maxInstances());
+            for (int k = 0; k < p.placementCount(); k++)
+                assertThat(p.placement(k) + p.memorySlices()).isLessThanOrEqualTo(MigProfile.MEMORY_SLICES);
+        }
+        assertThat(placements(MigProfile.P141_3G_71GB)).containsExactly(0, 4);
+    }
+
+    static java.util.List<Integer> placements(MigProfile p) {
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        for (int k = 0; k < p.placementCount(); k++) out.add(p.placement(k));
+        return out;
+    }
 }

@@ -42,7 +42,8 @@ public final class ModelCatalog {
     private static final Set<String> LATENCY_KEYS = Set.of("base", "perItem", "perInputToken", "perOutputToken");
     private static final Set<String> SLO_KEYS = Set.of("latency", "slowdown", "target");
     private static final Set<String> POOL_KEYS = Set.of("id", "gpuType", "gpusPerNode", "gpuMemory", "cpuCores",
-            "hostMemory", "pricePerHour", "provisioningDelay", "sharing", "minNodes", "maxNodes", "priceSource");
+            "hostMemory", "pricePerHour", "provisioningDelay", "sharing", "minNodes", "maxNodes", "priceSource",
+            "migReconfigurationDelay");
 
     private final String name;
     private final Map<String, PoolShape> pools;
@@ -205,7 +206,8 @@ public final class ModelCatalog {
             shape = new PoolShape(text(n, "id", path), n.path("gpuType").asText("none"), integer(n, "gpusPerNode", path, 1),
                     bytes(n, "gpuMemory", path, 0), number(n, "cpuCores", path, null), bytes(n, "hostMemory", path, 0),
                     number(n, "pricePerHour", path, null), duration(n, "provisioningDelay", path, null),
-                    sharing, integer(n, "minNodes", path, 0), integer(n, "maxNodes", path, 100_000), n.path("priceSource").asText(""));
+                    sharing, integer(n, "minNodes", path, 0), integer(n, "maxNodes", path, 100_000), n.path("priceSource").asText(""),
+                    duration(n, "migReconfigurationDelay", path, PoolShape.DEFAULT_MIG_RECONFIGURATION_DELAY));
         } catch (IllegalArgumentException e) {
             if (e instanceof ConfigException) throw e;
             throw new ConfigException(path, e.getMessage());

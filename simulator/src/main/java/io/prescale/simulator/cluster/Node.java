@@ -16,6 +16,7 @@ public final class Node {
     long gpuMemoryUsed;
     double computeUsed;        // MPS SM share / time-slice share in use
     int migSlicesUsed;
+    int migMask;               // MIG: the memory slices its instances occupy (bit i = slice i)
     final List<Replica> residents = new ArrayList<>(4);
 
     Node(int id, SimulatedPool pool, double provisionedAt, double readyAt) {

@@ -19,6 +19,7 @@ public final class Replica {
     int heapIndex;
     double gpuWeight;        // GPUs it holds: share x GPUs per node
     io.prescale.core.resource.MigProfile mig;
+    int migStart = -1;       // the memory slice its MIG instance starts at (one of its profile's placements)
     long memory;
     double compute;
     double computeNeed = 1;  // the GPU compute share the model needs (its catalog gpuComputeShare)

@@ -242,7 +242,9 @@ public final class SimulatedCluster implements Cluster {
         if (want > have) {
             SimulatedPool pool = pools.get(s.spec.pool());
             for (int k = have; k < want; k++) {
-                Replica r = pool.place(i, s.spec, now);
+                Replica r = pool.placeOnExisting(i, s.spec, now);
+                if (r == null && (consolidate || pool.atMaxNodes())) r = reconfigureFor(i, pool);
+                if (r == null) r = pool.placeOnNewNode(i, s.spec, now);
                 if (r == null) {
                     Node freed = preemptFor(i, pool);
                     if (freed != null) {
@@ -259,6 +261,52 @@ public final class SimulatedCluster implements Cluster {
             // no migration of this model is left to end: scaling down cancelled them above
             for (Replica r : s.chooseVictims(have - want, now)) stop(s, r);
         }
+    }
+
+    /**
+     * MIG: no GPU of the pool has a free placement for a replica of model {@code i}. Where a GPU laid out again
+     * would hold it with the replicas it has (it is fragmented: the free slices are there, but no placement of the
+     * newcomer's profile is free), that GPU is reconfigured, which drains it: each of its replicas is stopped (a
+     * running batch finishes first), the GPU takes no replica until the pool's reconfiguration delay after the
+     * last batch ends, and then holds the new layout. Each stopped replica is started again at once, on another
+     * GPU with a free placement (as a consolidation moves a replica) or else on this GPU in the new layout, paying
+     * its load time there after the reconfiguration; the newcomer too. Their models keep their replica counts.
+     * It is worth doing only instead of a new GPU that cannot be had (the pool is at its maximum) or when
+     * consolidation is on, which trades SLO margin for GPU-hours; otherwise a new GPU is provisioned and nothing
+     * that serves is stopped. Null when no GPU of the pool is fragmented for it.
+     */
+    private Replica reconfigureFor(int i, SimulatedPool pool) {
+        ModelSpec spec = servers[i].spec;
+        Node n = pool.fragmentedFor(spec, now);
+        if (n == null) return null;
+        int[] layout = pool.migLayoutWith(n, spec); // the newcomer's start, then each resident's, in order
+        List<Replica> old = List.copyOf(n.residents);
+        double drained = now;
+        for (Replica r : old) {
+            double by = drainedBy(r);
+            drained = Math.max(drained, by);
+            servers[r.model].remove(r);
+            endMigrationOf(r);
+            pool.vacate(r, now, by);
+        }
+        pool.beginReconfiguration(n, drained);
+        Replica mine = pool.attachAt(n, i, spec, layout[0], now);
+        for (int k = 0; k < old.size(); k++) {
+            ModelServer s = servers[old.get(k).model];
+            Replica back = pool.placeElsewhere(s.index, s.spec, now, n);
+            if (back == null) back = pool.attachAt(n, s.index, s.spec, layout[k + 1], now);
+            s.add(back);
+            s.metrics.coldStarts++;
+            coldStarts++;
+        }
+        return mine;
+    }
+
+    /** MIG GPUs reconfigured (each drained first) since scoring began. */
+    public long migReconfigurations() {
+        long n = 0;
+        for (SimulatedPool p : pools.values()) n += p.reconfigurations();
+        return n;
     }
 
     /**

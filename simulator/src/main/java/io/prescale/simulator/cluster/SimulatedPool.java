@@ -25,6 +25,9 @@ public final class SimulatedPool implements ResourcePool {
     private long peakMemoryUsed;
     private double peakMemoryRatio;
     private long unplaceable;
+    private long reconfigurations;
+    /** MIG: the profiles this GPU offers, for judging which placement leaves the most room; empty otherwise. */
+    private final List<MigProfile> migFamily;
 
     private CostLedger ledger;
     private double scoreFrom = Double.NEGATIVE_INFINITY; // the bill counts from here (after a warm-up)
@@ -34,6 +37,7 @@ public final class SimulatedPool implements ResourcePool {
             throw new IllegalArgumentException("pool " + shape.id() + ": MIG needs an 80 GB (A100/H100) or 141 GB (H200) GPU");
         this.shape = shape;
         this.warmNodes = shape.minNodes();
+        this.migFamily = shape.isGpu() && shape.sharing() == SharingMode.MIG ? MigProfile.forGpuMemory(shape.gpuMemoryBytes()) : List.of();
     }
 
     void setLedger(CostLedger ledger) {
@@ -75,6 +79,8 @@ public final class SimulatedPool implements ResourcePool {
     public double peakMemoryRatio() { return peakMemoryRatio; }
     public long peakMemoryUsed() { return peakMemoryUsed; }
     public long unplaceable() { return unplaceable; }
+    /** MIG GPUs whose instances were laid out again (each drained first). */
+    public long reconfigurations() { return reconfigurations; }
 
     /** Active nodes hosting at least one replica. */
     public int nodesInUse() {
@@ -123,9 +129,25 @@ public final class SimulatedPool implements ResourcePool {
 
     /** Places a replica of {@code spec} at {@code t} on an existing node chosen by the packer, else a new node. Null if the pool is full. */
     Replica place(int modelIndex, ModelSpec spec, double t) {
+        Replica r = placeOnExisting(modelIndex, spec, t);
+        return r != null ? r : placeOnNewNode(modelIndex, spec, t);
+    }
+
+    /** Places a replica on an existing node chosen by the packer (one still provisioning included); null if none has room. */
+    Replica placeOnExisting(int modelIndex, ModelSpec spec, double t) {
         ReplicaFootprint fit = fitFor(spec);
         Node chosen = choose(fit, packer, null, false, t);
-        if (chosen != null) return attach(chosen, modelIndex, spec, fit, t);
+        return chosen == null ? null : attach(chosen, modelIndex, spec, fit, t);
+    }
+
+    /** Whether the pool holds as many nodes as it may. */
+    boolean atMaxNodes() {
+        return active.size() >= shape.maxNodes();
+    }
+
+    /** Places a replica on a node provisioned for it; null (counted as unplaceable) if the pool is full or it fits no node. */
+    Replica placeOnNewNode(int modelIndex, ModelSpec spec, double t) {
+        ReplicaFootprint fit = fitFor(spec);
         if (active.size() >= shape.maxNodes()) {
             unplaceable++;
             return null;
@@ -173,12 +195,18 @@ public final class SimulatedPool implements ResourcePool {
         n.residents.remove(at);
         n.gpuMemoryUsed -= r.memory;
         n.computeUsed -= r.compute;
-        if (r.mig != null) n.migSlicesUsed -= r.mig.computeSlices();
+        if (r.mig != null) {
+            n.migSlicesUsed -= r.mig.computeSlices();
+            n.migMask &= ~r.mig.sliceMask(r.migStart);
+        }
         boolean fits = fits(n, fitFor(spec));
         n.residents.add(at, r); // the same order back: the cost split sums residents in order
         n.gpuMemoryUsed += r.memory;
         n.computeUsed += r.compute;
-        if (r.mig != null) n.migSlicesUsed += r.mig.computeSlices();
+        if (r.mig != null) {
+            n.migSlicesUsed += r.mig.computeSlices();
+            n.migMask |= r.mig.sliceMask(r.migStart);
+        }
         return fits;
     }
 
@@ -213,7 +241,7 @@ public final class SimulatedPool implements ResourcePool {
         if (f.fitsNowhere() || n.gpuMemoryUsed + f.memoryBytes() > shape.gpuMemoryBytes()) return false;
         return switch (shape.sharing()) {
             case EXCLUSIVE -> n.residents.isEmpty();
-            case MIG -> n.migSlicesUsed + f.mig().computeSlices() <= 7 && countProfile(n, f.mig()) < f.mig().maxInstances();
+            case MIG -> n.migSlicesUsed + f.mig().computeSlices() <= 7 && bestFreeStart(n.migMask, f.mig()) >= 0;
             case MPS -> (packer == Packer.LOAD_AWARE ? busyCompute(n) : n.computeUsed) + f.compute() <= 1 + 1e-9;
             case TIME_SLICED -> true;
         };
@@ -226,13 +254,123 @@ public final class SimulatedPool implements ResourcePool {
         return c;
     }
 
-    private static int countProfile(Node n, MigProfile p) {
-        int c = 0;
-        for (Replica r : n.residents) if (r.mig == p) c++;
-        return c;
+    /**
+     * Where an instance of {@code p} goes on a GPU whose occupied memory slices are {@code mask}: of its free
+     * placements, the one that leaves the GPU the most room, counted as the memory slices of every placement of
+     * every profile still free afterwards (so a 1g goes to slice 6 of an empty GPU, not slice 0, where it would
+     * block the 7g, the 4g and the 3g at 0); the higher start on a tie. -1 when no placement is free.
+     */
+    private int bestFreeStart(int mask, MigProfile p) {
+        int best = -1, bestRoom = -1;
+        for (int k = 0; k < p.placementCount(); k++) {
+            int start = p.placement(k);
+            if ((mask & p.sliceMask(start)) != 0) continue;
+            int room = roomLeft(mask | p.sliceMask(start));
+            if (room >= bestRoom) {
+                best = start;
+                bestRoom = room;
+            }
+        }
+        return best;
+    }
+
+    /** The memory slices of every free placement of every profile of the GPU, when {@code mask} is occupied. */
+    private int roomLeft(int mask) {
+        int room = 0;
+        for (MigProfile q : migFamily)
+            for (int k = 0; k < q.placementCount(); k++)
+                if ((mask & q.sliceMask(q.placement(k))) == 0) room += q.memorySlices();
+        return room;
+    }
+
+    /**
+     * A layout of instances of {@code profiles} together on one GPU: the start of each (in the list's order), or
+     * null when no layout holds them all. Largest first, each at its placement that leaves the most room, and
+     * backtracking when a later one finds none, so a layout is found whenever one exists.
+     */
+    int[] migLayout(List<MigProfile> profiles) {
+        int slices = 0;
+        for (MigProfile p : profiles) slices += p.computeSlices();
+        if (slices > 7) return null;
+        Integer[] order = new Integer[profiles.size()];
+        for (int k = 0; k < order.length; k++) order[k] = k;
+        java.util.Arrays.sort(order, java.util.Comparator.comparingInt((Integer k) -> -profiles.get(k).memorySlices())
+                .thenComparingInt(k -> -profiles.get(k).computeSlices()));
+        int[] starts = new int[profiles.size()];
+        return layoutFrom(profiles, order, 0, 0, starts) ? starts : null;
+    }
+
+    private boolean layoutFrom(List<MigProfile> profiles, Integer[] order, int depth, int mask, int[] starts) {
+        if (depth == order.length) return true;
+        MigProfile p = profiles.get(order[depth]);
+        // candidate starts, most room left first (the higher start on a tie)
+        List<int[]> cands = new ArrayList<>();
+        for (int k = 0; k < p.placementCount(); k++) {
+            int start = p.placement(k);
+            if ((mask & p.sliceMask(start)) == 0) cands.add(new int[]{start, roomLeft(mask | p.sliceMask(start))});
+        }
+        cands.sort((a, b) -> a[1] != b[1] ? Integer.compare(b[1], a[1]) : Integer.compare(b[0], a[0]));
+        for (int[] c : cands) {
+            starts[order[depth]] = c[0];
+            if (layoutFrom(profiles, order, depth + 1, mask | p.sliceMask(c[0]), starts)) return true;
+        }
+        return false;
+    }
+
+    /**
+     * MIG: a GPU where a replica of {@code spec} finds no free placement, though its slices and memory are free,
+     * and which laid out again would hold its instances and the newcomer's (the GPU is fragmented for it). Only a
+     * ready GPU whose replicas are all loaded; of several, the one with the fewest replicas (the fewest to stop),
+     * the oldest on a tie. Null when none.
+     */
+    Node fragmentedFor(ModelSpec spec, double t) {
+        if (migFamily.isEmpty()) return null;
+        ReplicaFootprint f = fitFor(spec);
+        if (f.fitsNowhere()) return null;
+        Node best = null;
+        for (Node n : active) {
+            if (n.readyAt > t || n.residents.isEmpty() || fits(n, f)) continue;
+            if (n.gpuMemoryUsed + f.memoryBytes() > shape.gpuMemoryBytes() || n.migSlicesUsed + f.mig().computeSlices() > 7) continue;
+            if (best != null && n.residents.size() >= best.residents.size()) continue;
+            boolean settled = true;
+            for (Replica r : n.residents) settled &= r.readyAt <= t;
+            if (settled && migLayoutWith(n, spec) != null) best = n;
+        }
+        return best;
+    }
+
+    /** Starts for a newcomer of {@code spec} (first) and then each of {@code n}'s replicas in order, laid out anew together; null if none. */
+    int[] migLayoutWith(Node n, ModelSpec spec) {
+        List<MigProfile> ps = new ArrayList<>(n.residents.size() + 1);
+        ps.add(fitFor(spec).mig());
+        for (Replica r : n.residents) ps.add(r.mig);
+        return migLayout(ps);
+    }
+
+    /**
+     * {@code n}'s replicas have been taken off it (their running batches end by {@code drainedBy}): its MIG
+     * instances are destroyed and created again in a new layout, and it takes replicas once that is done, the
+     * pool's reconfiguration delay after the drain. Until then it counts as not ready.
+     */
+    void beginReconfiguration(Node n, double drainedBy) {
+        if (!n.residents.isEmpty()) throw new IllegalStateException("reconfiguring " + id() + "#" + n.id + " with replicas on it");
+        n.readyAt = Math.max(n.readyAt, drainedBy) + shape.migReconfigurationDelay().toNanos() / 1e9;
+        reconfigurations++;
+    }
+
+    /** Places a replica of {@code spec} on {@code n}, its MIG instance at memory slice {@code migStart}. */
+    Replica attachAt(Node n, int modelIndex, ModelSpec spec, int migStart, double t) {
+        ReplicaFootprint f = fitFor(spec);
+        if ((n.migMask & f.mig().sliceMask(migStart)) != 0 || !f.mig().placeableAt(migStart))
+            throw new IllegalStateException(f.mig().id() + " cannot start at slice " + migStart + " of " + id() + "#" + n.id);
+        return attach(n, modelIndex, spec, f, t, migStart);
     }
 
     private Replica attach(Node n, int modelIndex, ModelSpec spec, ReplicaFootprint f, double t) {
+        return attach(n, modelIndex, spec, f, t, f.mig() != null ? bestFreeStart(n.migMask, f.mig()) : -1);
+    }
+
+    private Replica attach(Node n, int modelIndex, ModelSpec spec, ReplicaFootprint f, double t, int migStart) {
         double ready = Math.max(t, n.readyAt) + spec.loadTime().toNanos() / 1e9;
         if (ledger != null) ledger.accrue(n, t);
         Replica r = new Replica(modelIndex, n, f.share(), t, ready);
@@ -244,7 +382,13 @@ public final class SimulatedPool implements ResourcePool {
         n.residents.add(r);
         n.gpuMemoryUsed += r.memory;
         n.computeUsed += r.compute;
-        if (f.mig() != null) n.migSlicesUsed += f.mig().computeSlices();
+        if (f.mig() != null) {
+            if (migStart < 0 || (n.migMask & f.mig().sliceMask(migStart)) != 0)
+                throw new IllegalStateException("no free placement for " + f.mig().id() + " on " + id() + "#" + n.id);
+            r.migStart = migStart;
+            n.migSlicesUsed += f.mig().computeSlices();
+            n.migMask |= f.mig().sliceMask(migStart);
+        }
         if (shape.isGpu()) {
             if (n.gpuMemoryUsed > shape.gpuMemoryBytes())
                 throw new IllegalStateException("placement exceeded GPU memory on " + id() + "#" + n.id);
@@ -274,7 +418,10 @@ public final class SimulatedPool implements ResourcePool {
         n.lastModel = r.model;
         n.gpuMemoryUsed -= r.memory;
         n.computeUsed -= r.compute;
-        if (r.mig != null) n.migSlicesUsed -= r.mig.computeSlices();
+        if (r.mig != null) {
+            n.migSlicesUsed -= r.mig.computeSlices();
+            n.migMask &= ~r.mig.sliceMask(r.migStart);
+        }
         n.drainedAt = Math.max(n.drainedAt, drainedAt);
         Interference.update(n, shape.sharing(), t);
         return n;
@@ -322,6 +469,7 @@ public final class SimulatedPool implements ResourcePool {
             if (shape.isGpu()) peakMemoryRatio = Math.max(peakMemoryRatio, n.gpuMemoryUsed / (double) shape.gpuMemoryBytes());
         }
         unplaceable = 0;
+        reconfigurations = 0;
     }
 
     /** Released nodes whose release (drain tail) lies after {@code t}: their bill from {@code t} must be re-attributed. */

@@ -138,7 +138,7 @@ public final class Recommender {
             if (t == null || from == null || t.costUsd() <= 0) continue;
             PoolShape spot = new PoolShape(from.id() + "-spot", from.gpuType(), from.gpusPerNode(), from.gpuMemoryBytes(), from.cpuCores(),
                     from.hostMemoryBytes(), from.pricePerHour() * (1 - SPOT_DISCOUNT), from.provisioningDelay(), from.sharing(),
-                    0, from.maxNodes(), "spot: " + (int) (100 * SPOT_DISCOUNT) + " % off " + from.id());
+                    0, from.maxNodes(), "spot: " + (int) (100 * SPOT_DISCOUNT) + " % off " + from.id(), from.migReconfigurationDelay());
             out.add(new Recommendation("spot", m.id(), String.format(java.util.Locale.ROOT,
                     "run low-priority %s on spot %s (%.0f %% off, interruptions)", m.id(), from.id(), 100 * SPOT_DISCOUNT),
                     t.costUsd() * SPOT_DISCOUNT, s -> withModel(withPool(s, spot), m.id(), y -> y.withPool(spot.id(), y.latency()))));

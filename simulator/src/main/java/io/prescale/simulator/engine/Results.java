@@ -63,7 +63,7 @@ final class Results {
         var attribution = new RunResult.Attribution(cost, modelCost, c.unattributedUsd());
         var scheduling = new RunResult.Scheduling(c.preemptions(), c.failures(), c.notes(), c.lastNote(), c.migrations(),
                 sloByPriority(specs, perModel), jainFairness(perModel.stream().filter(t -> t.requests() > 0)
-                        .mapToDouble(Totals::sloAttainment).toArray()), rejectedEarly);
+                        .mapToDouble(Totals::sloAttainment).toArray()), rejectedEarly, c.migReconfigurations());
         return new RunResult(policy, params, total, perModel, series, wallSeconds, inv, cdf(all), attribution, scheduling);
     }
 

@@ -18,7 +18,8 @@ public record RunResult(String policy, Map<String, Object> params, Totals totals
      * over the models' SLO attainment (1 = every model served alike, 1/n = one model gets everything).
      */
     public record Scheduling(long preemptions, long failures, long notedTicks, String lastNote, long migrations,
-                             Map<String, Double> sloByPriority, double fairness, long rejectedEarly) implements Serializable {}
+                             Map<String, Double> sloByPriority, double fairness, long rejectedEarly,
+                             long migReconfigurations) implements Serializable {}
 
     /** The pool bill and how much of it is attributed to models (the rest: warm capacity no model used). */
     public record Attribution(double billUsd, double attributedUsd, double unattributedUsd) implements Serializable {

@@ -64,6 +64,7 @@ public final class Summary {
             sch.put("sloAttainmentByPriority", byClass);
             sch.put("fairnessJain", round(r.scheduling().fairness(), 6));
             sch.put("rejectedEarly", r.scheduling().rejectedEarly());
+            sch.put("migReconfigurations", r.scheduling().migReconfigurations());
             m.put("scheduling", sch);
             List<Map<String, Object>> models = new ArrayList<>();
             for (Totals mt : r.models()) {

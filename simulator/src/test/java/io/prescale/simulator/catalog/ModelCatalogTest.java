@@ -183,6 +183,12 @@ class ModelCatalogTest {
         assertThat(ok.pools().get("l4-24gb").sharing()).isEqualTo(SharingMode.MPS);
         assertThat(ok.pools().get("h100-80gb").sharing()).isEqualTo(SharingMode.MIG);
         assertThat(ok.pools().get("h100-80gb").provisioningDelay()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(ok.pools().get("h100-80gb").migReconfigurationDelay()).isEqualTo(Duration.ofSeconds(60)); // the default
+        String mig = withPools.replace("sharing: sideways", "sharing: mps");
+        assertThat(parse(mig.replace("provisioningDelay: 3m}", "provisioningDelay: 3m, sharing: mig, migReconfigurationDelay: 15s}"))
+                .pools().get("h100-80gb").migReconfigurationDelay()).isEqualTo(Duration.ofSeconds(15));
+        assertThatThrownBy(() -> parse(mig.replace("provisioningDelay: 3m}", "provisioningDelay: 3m, migReconfigurationDelay: 15}"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("pools[1].migReconfigurationDelay").hasMessageContaining("no unit");
     }
 
     @Test

@@ -205,7 +205,17 @@ class SimulatedPoolTest {
                 assertThat(n.gpuMemoryUsed).isLessThanOrEqualTo(80 * GB);
                 assertThat(n.residents.stream().mapToLong(x -> x.memory).sum()).isEqualTo(n.gpuMemoryUsed);
                 if (mode == SharingMode.MPS) assertThat(n.computeUsed).isLessThanOrEqualTo(1 + 1e-9);
-                if (mode == SharingMode.MIG) assertThat(n.migSlicesUsed).isLessThanOrEqualTo(7);
+                if (mode == SharingMode.MIG) {
+                    assertThat(n.migSlicesUsed).isLessThanOrEqualTo(7);
+                    // every instance at one of its profile's placements, no memory slice held twice
+                    int mask = 0;
+                    for (Replica x : n.residents) {
+                        assertThat(x.mig.placeableAt(x.migStart)).as(x.mig.id() + " at " + x.migStart).isTrue();
+                        assertThat(mask & x.mig.sliceMask(x.migStart)).isZero();
+                        mask |= x.mig.sliceMask(x.migStart);
+                    }
+                    assertThat(n.migMask).isEqualTo(mask);
+                }
                 if (mode == SharingMode.EXCLUSIVE) assertThat(n.residents).hasSizeLessThanOrEqualTo(1);
             }
             // no warm minimum: an emptied node is released at once
