@@ -234,6 +234,51 @@ public final class ModelServer {
         return Math.max(sloLatency, sloSlowdown * service);
     }
 
+    /**
+     * Deadline slack at {@code t}: of the requests waiting, the least time one has left at its SLO deadline (its
+     * arrival plus the SLO's bound for it) when it finishes, served as {@link #drain} serves the queue: in arrival
+     * order, batches of up to {@code maxBatch} on the replica that frees first (one still loading once loaded),
+     * each dispatched once full or when its head has waited the max queue delay, taking the batch's stretch times
+     * its longest request times that replica's slowdown (a model batched per iteration is walked the same way, in
+     * whole batches: on the safe side). Negative when, at the replicas it has, some waiting request will miss its
+     * SLO; with no replica, one is counted ready after the model's load time. Infinite with nothing waiting.
+     * A walk over the queue: for preemption decisions, not the request path.
+     */
+    double deadlineSlack(double t) {
+        if (qn == 0) return Double.POSITIVE_INFINITY;
+        int n = Math.max(1, nrep);
+        double[] free = new double[n];
+        double[] slow = new double[n];
+        if (nrep == 0) {
+            free[0] = t + spec.loadTime().toNanos() / 1e9;
+            slow[0] = 1;
+        }
+        for (int j = 0; j < nrep; j++) {
+            free[j] = heap[j].freeAt;
+            slow[j] = heap[j].slowdown;
+        }
+        final int cap = qt.length;
+        double worst = Double.POSITIVE_INFINITY;
+        int left = qn, i = qh;
+        while (left > 0) {
+            int j = earliest(free, n);
+            int size = Math.min(left, maxBatch);
+            int last = i + size - 1;
+            if (last >= cap) last -= cap;
+            double d = Math.max(free[j], size == maxBatch ? qt[last] : qt[i] + maxDelay);
+            double longest = 0;
+            for (int k = 0, x = i; k < size; k++, x = x + 1 == cap ? 0 : x + 1) longest = Math.max(longest, qs[x]);
+            double finish = d + stretch[size] * slow[j] * longest;
+            for (int k = 0; k < size; k++) {
+                worst = Math.min(worst, qt[i] + sloBound(qs[i]) - finish);
+                if (++i == cap) i = 0;
+            }
+            free[j] = finish;
+            left -= size;
+        }
+        return worst;
+    }
+
     public double nominalService() {
         return nominalService;
     }

@@ -311,8 +311,10 @@ public final class SimulatedCluster implements Cluster {
 
     /**
      * The pool is full: stops one replica of a lower-priority model on it so a higher-priority model can be
-     * placed. Priority is dynamic: a model meeting less than its SLO target so far counts one class higher
-     * (SLO risk). The victim is from the lowest class, and within it the model with the most SLO slack; its
+     * placed. Priority is dynamic ({@link #rank}): a model at risk of missing its SLO counts one class higher,
+     * at risk when its requests waiting now would miss their deadlines at the replicas it has (negative deadline
+     * slack) or when it has met less than its SLO target so far. The victim is from the lowest class, and within
+     * it the model with the most deadline slack (nothing waiting: the most), then the most attainment slack; its
      * least busy replica. Only a replica whose leaving makes room for the newcomer on its node is taken (on a
      * shared GPU, the next one in that order that does): stopping one that frees too little would cost the
      * victim a replica and place nothing, and the victim would take the room back at the next tick. The victim
@@ -322,12 +324,22 @@ public final class SimulatedCluster implements Cluster {
      */
     private Node preemptFor(int i, SimulatedPool pool) {
         ModelServer want = servers[i];
+        int wantRank = rank(want, now);
         List<ModelServer> lower = new ArrayList<>();
-        for (ModelServer s : servers)
-            if (s != want && s.replicaCount() > 0 && s.spec.pool().equals(pool.id()) && rank(s) > rank(want)) lower.add(s);
-        // lowest class first, then the most slack; stable, so equal models keep their catalog order
-        lower.sort(java.util.Comparator.comparingInt(SimulatedCluster::rank).reversed()
-                .thenComparing(java.util.Comparator.comparingDouble(SimulatedCluster::slack).reversed()));
+        Map<ModelServer, double[]> key = new HashMap<>(); // rank, deadline slack, attainment slack: each computed once
+        for (ModelServer s : servers) {
+            if (s == want || s.replicaCount() == 0 || !s.spec.pool().equals(pool.id())) continue;
+            double deadline = s.deadlineSlack(now);
+            int r = rankGiven(s, deadline);
+            if (r <= wantRank) continue;
+            lower.add(s);
+            key.put(s, new double[]{r, deadline, slack(s)});
+        }
+        // lowest class first, then the most deadline slack, then the most attainment slack; stable, so equal models keep
+        // their catalog order
+        lower.sort(java.util.Comparator.comparingDouble((ModelServer s) -> -key.get(s)[0])
+                .thenComparingDouble(s -> -key.get(s)[1])
+                .thenComparingDouble(s -> -key.get(s)[2]));
         for (ModelServer victimServer : lower) {
             for (Replica victim : victimServer.chooseVictims(victimServer.replicaCount(), now)) {
                 if (!pool.fitsInPlaceOf(victim, want.spec)) continue;
@@ -343,10 +355,18 @@ public final class SimulatedCluster implements Cluster {
     /** Requests a model must have finished before its attainment so far counts as SLO risk. */
     static final long MIN_FINISHED_FOR_RISK = 100;
 
-    /** Priority class order (0 = critical), one class higher while the model is below its SLO target. */
-    static int rank(ModelServer s) {
+    /**
+     * Priority class order (0 = critical), one class higher while the model is at risk of missing its SLO: its
+     * waiting requests would miss their deadlines ({@link ModelServer#deadlineSlack} below 0 at {@code t}) or it
+     * is below its SLO target so far ({@link #slack}).
+     */
+    static int rank(ModelServer s, double t) {
+        return rankGiven(s, s.deadlineSlack(t));
+    }
+
+    private static int rankGiven(ModelServer s, double deadlineSlack) {
         int r = s.spec.priority().ordinal();
-        return slack(s) < 0 ? Math.max(0, r - 1) : r;
+        return deadlineSlack < 0 || slack(s) < 0 ? Math.max(0, r - 1) : r;
     }
 
     /** SLO attainment so far minus the target, over finished requests; 0 until enough have finished. */

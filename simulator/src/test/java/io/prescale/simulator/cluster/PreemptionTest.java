@@ -16,10 +16,12 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * When a pool is full, a higher-priority model takes a replica from a lower-priority one, never the reverse;
- * priority is dynamic (a model below its SLO target counts one class higher), and slack breaks ties.
+ * priority is dynamic (a model below its SLO target so far, or whose waiting requests will miss their deadlines,
+ * counts one class higher), and deadline slack, then attainment slack, break ties.
  */
 class PreemptionTest {
     static final PoolShape TWO_GPUS = new PoolShape("gpu", "test", 1, 80_000_000_000L, 8, 0, 1.0, Duration.ofSeconds(60),
@@ -129,5 +131,65 @@ class PreemptionTest {
         assertThat(c.server(2).replicaCount()).isZero();
         assertThat(c.server(3).replicaCount()).isEqualTo(1);
         assertThat(c.server(3).replicas().get(0).node()).isSameAs(c.pools().iterator().next().activeNodes().get(1));
+    }
+
+    /** One request at a time, 0.5 s each whatever the batch, SLO 1 s; 10 s load. */
+    static ModelSpec halfSecond(String id, PriorityClass p) {
+        return new ModelSpec(id, "gpu", new ResourceNeeds(1, 0, 40_000_000_000L, 1, null), Map.of("gpu", LatencyProfile.linear(0.5, 0)),
+                1, Duration.ZERO, 100, Duration.ofSeconds(30), new Slo(Duration.ofSeconds(1), 0, 0.99), p, Duration.ofSeconds(10), 0, 10);
+    }
+
+    /** a and b (low) on the two GPUs, loaded at 10 s, idle since; n (normal) wants a GPU at 100 s. */
+    static SimulatedCluster lowAandBThenNormalN() {
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(TWO_GPUS), List.of(halfSecond("a", PriorityClass.LOW),
+                halfSecond("b", PriorityClass.LOW), halfSecond("n", PriorityClass.NORMAL)), i -> false);
+        c.setNow(0);
+        c.apply(new Decision.ScaleModel("a", 1));
+        c.apply(new Decision.ScaleModel("b", 1));
+        return c;
+    }
+
+    @Test
+    void aModelWhoseWaitingRequestsWillMissTheirDeadlinesCountsOneClassHigher() {
+        SimulatedCluster c = lowAandBThenNormalN();
+        // three 0.5 s requests reach a at 100 s. Its one replica (free since 10 s) serves them one after another:
+        // they finish at 100.5, 101.0 and 101.5 against a deadline of 100 + 1 = 101 s: slack +0.5, 0 and -0.5
+        for (int k = 0; k < 3; k++) c.server(0).arrive(100, 0.5f);
+        assertThat(c.server(0).deadlineSlack(100)).isCloseTo(-0.5, within(1e-9));
+        assertThat(c.server(1).deadlineSlack(100)).isEqualTo(Double.POSITIVE_INFINITY); // nothing waiting
+        // no request has finished yet, so by attainment both a and b have slack 0 and a, first in the catalog, was the
+        // victim; with its deadline slack below 0, a counts as normal, no lower than n, and b gives up its GPU
+        c.setNow(100);
+        c.apply(new Decision.ScaleModel("n", 1));
+        assertThat(c.preemptions()).isEqualTo(1);
+        assertThat(c.server(0).replicaCount()).isEqualTo(1);
+        assertThat(c.server(1).replicaCount()).isZero();
+        assertThat(c.server(2).replicaCount()).isEqualTo(1);
+    }
+
+    @Test
+    void withinAClassTheModelWithTheMostDeadlineSlackGivesUpItsReplica() {
+        SimulatedCluster c = lowAandBThenNormalN();
+        // a: two requests at 100 s finish at 100.5 and 101.0 (deadline 101): slack 0, not at risk, but none to spare;
+        // b: one, finishes at 100.5: slack +0.5. Both low; b has more slack and gives up its GPU (by catalog order a did)
+        c.server(0).arrive(100, 0.5f);
+        c.server(0).arrive(100, 0.5f);
+        c.server(1).arrive(100, 0.5f);
+        assertThat(c.server(0).deadlineSlack(100)).isCloseTo(0.0, within(1e-9));
+        assertThat(c.server(1).deadlineSlack(100)).isCloseTo(0.5, within(1e-9));
+        c.setNow(100);
+        c.apply(new Decision.ScaleModel("n", 1));
+        assertThat(c.server(0).replicaCount()).isEqualTo(1);
+        assertThat(c.server(1).replicaCount()).isZero();
+        assertThat(c.server(2).replicaCount()).isEqualTo(1);
+    }
+
+    @Test
+    void withNoReplicaTheWaitIsAtLeastTheLoadTime() {
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(TWO_GPUS), List.of(halfSecond("a", PriorityClass.LOW)), i -> false);
+        c.setNow(0);
+        c.server(0).arrive(0, 0.5f);
+        // a replica started now loads for 10 s: the request finishes at 10.5 s against a deadline at 1 s: slack -9.5
+        assertThat(c.server(0).deadlineSlack(0)).isCloseTo(-9.5, within(1e-9));
     }
 }
