@@ -65,6 +65,20 @@ class ModelCatalogTest {
     }
 
     @Test
+    void theCappedServeGenCatalogIsTheShippedOneWithTheH100PoolCapped() {
+        // experiments/catalogs/servegen-capped.yaml copies the ServeGen models and the shipped pools: they must not drift
+        ModelCatalog capped = ModelCatalog.load(Path.of("..", "experiments", "catalogs", "servegen-capped.yaml"));
+        ModelCatalog shipped = ModelCatalog.builtin("servegen");
+        for (String m : new String[]{"m-large", "m-mid", "m-small", "deepseek-r1", "mm-image", "other"})
+            assertThat(capped.resolve(m)).as(m).isEqualTo(shipped.resolve(m));
+        assertThat(capped.pools().keySet()).containsExactlyElementsOf(shipped.pools().keySet());
+        shipped.pools().forEach((id, p) -> assertThat(capped.pools().get(id))
+                .isEqualTo(id.equals("h100-80gb") ? new io.prescale.core.resource.PoolShape(p.id(), p.gpuType(), p.gpusPerNode(),
+                        p.gpuMemoryBytes(), p.cpuCores(), p.hostMemoryBytes(), p.pricePerHour(), p.provisioningDelay(), p.sharing(),
+                        p.minNodes(), 10, p.priceSource(), p.migReconfigurationDelay()) : p));
+    }
+
+    @Test
     void shippedPoolsHaveRealShapesAndPrices() {
         var pools = ModelCatalog.builtinPools();
         assertThat(pools.get("h100-80gb").gpuMemoryBytes()).isEqualTo(80_000_000_000L);
