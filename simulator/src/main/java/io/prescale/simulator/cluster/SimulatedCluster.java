@@ -270,7 +270,8 @@ public final class SimulatedCluster implements Cluster {
      * running batch finishes first), the GPU takes no replica until the pool's reconfiguration delay after the
      * last batch ends, and then holds the new layout. Each stopped replica is started again at once, on another
      * GPU with a free placement (as a consolidation moves a replica) or else on this GPU in the new layout, paying
-     * its load time there after the reconfiguration; the newcomer too. Their models keep their replica counts.
+     * its load time there after the reconfiguration; the newcomer too. Their models keep their replica counts (a
+     * stopped replica that was half of a consolidation's move is not started again: the other half stands for it).
      * It is worth doing only instead of a new GPU that cannot be had (the pool is at its maximum) or when
      * consolidation is on, which trades SLO margin for GPU-hours; otherwise a new GPU is provisioned and nothing
      * that serves is stopped. Null when no GPU of the pool is fragmented for it.
@@ -281,17 +282,20 @@ public final class SimulatedCluster implements Cluster {
         if (n == null) return null;
         int[] layout = pool.migLayoutWith(n, spec); // the newcomer's start, then each resident's, in order
         List<Replica> old = List.copyOf(n.residents);
+        boolean[] standsIn = new boolean[old.size()]; // half of a consolidation's pair: the other half stands for it
         double drained = now;
-        for (Replica r : old) {
+        for (int k = 0; k < old.size(); k++) {
+            Replica r = old.get(k);
             double by = drainedBy(r);
             drained = Math.max(drained, by);
             servers[r.model].remove(r);
-            endMigrationOf(r);
+            standsIn[k] = endMigrationOf(r);
             pool.vacate(r, now, by);
         }
         pool.beginReconfiguration(n, drained);
         Replica mine = pool.attachAt(n, i, spec, layout[0], now);
         for (int k = 0; k < old.size(); k++) {
+            if (standsIn[k]) continue;
             ModelServer s = servers[old.get(k).model];
             Replica back = pool.placeElsewhere(s.index, s.spec, now, n);
             if (back == null) back = pool.attachAt(n, s.index, s.spec, layout[k + 1], now);
@@ -469,16 +473,17 @@ public final class SimulatedCluster implements Cluster {
      * cancels its model's migrations first): the migration it was part of is over. If it was the replacement, the old replica stays as an
      * ordinary one; if it was the old one, the replacement still loading becomes an ordinary one. Either way the
      * pair counts as the one replica it stood for, as the desired count does, and no record is left to stop a
-     * replica later that is no longer being replaced.
+     * replica later that is no longer being replaced. Returns whether {@code r} was part of a migration.
      */
-    private void endMigrationOf(Replica r) {
+    private boolean endMigrationOf(Replica r) {
         for (var it = migrations.iterator(); it.hasNext(); ) {
             Replica[] m = it.next();
             if (m[0] != r && m[1] != r) continue;
             migrating[r.model]--;
             it.remove();
-            return;
+            return true;
         }
+        return false;
     }
 
     /** Replicas of model {@code i} being replaced by a consolidation now (their replacements are loading). */

@@ -184,4 +184,48 @@ class MigPlacementTest {
         assertThat(d.migReconfigurations()).isEqualTo(1);
         assertThat(d.pools().iterator().next().activeNodes()).hasSize(1);
     }
+
+    @Test
+    void aReplicaBeingMovedOffAReconfiguredGpuIsNotStartedTwice() {
+        // two H100s, consolidation on. GPU0: four (4g at slice 0), y (1g at 6), two fillers (1g at 5 and 4): full.
+        // GPU1: z, x, z, x at 6, 5, 4, 3. Loaded by 70 s; at 100 s z and the filler leave: GPU0 {4g at 0, 1g at 6},
+        // GPU1 {x at 5, x at 3}, fragmented for a 3g
+        PoolShape two = gpuPool(POOL, 80, SharingMode.MIG, 3.6, 60, 2);
+        ModelSpec four = model("four", POOL, gpu(30 * GB, 0.5, "4g.40gb"), Duration.ofSeconds(10));
+        ModelSpec y = model("y", POOL, gpu(8 * GB, 0.1, "1g.10gb"), Duration.ofSeconds(10));
+        ModelSpec filler = model("filler", POOL, gpu(8 * GB, 0.1, "1g.10gb"), Duration.ofSeconds(10));
+        ModelSpec z = model("z", POOL, gpu(8 * GB, 0.1, "1g.10gb"), Duration.ofSeconds(10));
+        ModelSpec x = model("x", POOL, gpu(8 * GB, 0.1, "1g.10gb"), Duration.ofSeconds(10));
+        ModelSpec mid = model("mid", POOL, gpu(30 * GB, 0.4, "3g.40gb"), Duration.ofSeconds(20));
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(two), List.of(four, y, filler, z, x, mid), i -> false);
+        c.enableConsolidation();
+        c.setNow(0);
+        c.apply(new Decision.ScaleModel("four", 1));
+        c.apply(new Decision.ScaleModel("y", 1));
+        c.apply(new Decision.ScaleModel("filler", 2));
+        c.apply(new Decision.ScaleModel("z", 1));
+        c.apply(new Decision.ScaleModel("x", 1));
+        c.apply(new Decision.ScaleModel("z", 2));
+        c.apply(new Decision.ScaleModel("x", 2));
+        SimulatedPool pool = c.pools().iterator().next();
+        Node gpu0 = pool.activeNodes().get(0), gpu1 = pool.activeNodes().get(1);
+        assertThat(starts(gpu0)).containsExactly(0, 6, 5, 4);
+        assertThat(starts(gpu1)).containsExactly(6, 5, 4, 3);
+        c.observe(Instant.EPOCH.plusSeconds(100));
+        c.apply(new Decision.ScaleModel("z", 0));
+        c.apply(new Decision.ScaleModel("filler", 0));
+        // the consolidation drains GPU1 (2 of 7 slices against GPU0's 5): x's replacements load on GPU0 at 5 and 4
+        c.observe(Instant.EPOCH.plusSeconds(200));
+        assertThat(c.migratingReplicas(4)).isEqualTo(2);
+        // mid finds no 3g placement (GPU0: 4g at 0-3, 1g at 6; GPU1: x at 3 and 5): GPU1 is reconfigured. x's old
+        // replicas stop; their replacements on GPU0 stand for them: not started again (x kept 4 before)
+        c.apply(new Decision.ScaleModel("mid", 1));
+        assertThat(c.migReconfigurations()).isEqualTo(1);
+        assertThat(c.migratingReplicas(4)).isZero();
+        assertThat(c.server(4).replicaCount()).isEqualTo(2);
+        assertThat(c.server(4).replicas()).allSatisfy(r -> assertThat(r.node()).isSameAs(gpu0));
+        assertThat(gpu1.residents).extracting(r -> r.model).containsExactly(5);
+        assertThat(gpu1.residents.get(0).migStart).isEqualTo(4);
+        assertThat(gpu0.gpuMemoryUsed).isLessThanOrEqualTo(80 * GB);
+    }
 }
