@@ -288,7 +288,7 @@ public final class SimulatedCluster implements Cluster {
             Replica r = old.get(k);
             double by = drainedBy(r);
             drained = Math.max(drained, by);
-            servers[r.model].remove(r);
+            servers[r.model].remove(r, now); // its busy time ends as it leaves the GPU, as a preempted one's does
             standsIn[k] = endMigrationOf(r);
             pool.vacate(r, now, by);
         }
