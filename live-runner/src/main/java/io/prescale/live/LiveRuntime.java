@@ -78,6 +78,12 @@ public final class LiveRuntime implements AutoCloseable {
     private final Object policyChanges = new Object();
     private ScheduledExecutorService scheduler;
     private List<String> restoreProblems = List.of();
+    /** When this runtime started counting: its first minute is partly seen unless it started on the minute. */
+    private final Instant started;
+    /** Held while the history is written (by the timer, and by a stop). */
+    private final Object historyLock = new Object();
+    /** The last minute the history recorded (null: none yet); guarded by historyLock. */
+    private Instant lastRecorded;
 
     private LiveRuntime(Options o) {
         this.options = o;
@@ -92,6 +98,7 @@ public final class LiveRuntime implements AutoCloseable {
         control.onActivated(() -> cluster.startInterval(o.clock().instant()));
         registry.onRemoved(control::forget);
         this.history = new DemandHistory(o.stateDir());
+        this.started = o.clock().instant();
         this.pendingUploads = new io.prescale.live.state.PendingUploads(o.stateDir());
     }
 
@@ -109,6 +116,8 @@ public final class LiveRuntime implements AutoCloseable {
         // the parts of uploads being received when the runner died (Jetty spools them here, not to the system's temp)
         leftovers += io.prescale.live.state.DurableFiles.removeFiles(o.uploadsReceiving());
         if (leftovers > 0) LOG.info("removed {} temporary file(s) a crash left mid-write", leftovers);
+        int upgraded = rt.history.upgradeFiles(); // one header for every file, as Spark reads them
+        if (upgraded > 0) LOG.info("demand history: {} file(s) given the observed column (their rows: whole minutes)", upgraded);
         rt.restoreProblems = rt.registry.restore();
         // models registered before registrations were recorded own their rows: recorded once, so a successor with another file does not
         for (ModelServer s : rt.registry.all()) if (!rt.history.knowsRegistration(s.name())) rt.recordRegistration(s);
@@ -164,13 +173,39 @@ public final class LiveRuntime implements AutoCloseable {
         }, toNextMinute + 50, 60_000, TimeUnit.MILLISECONDS);
     }
 
-    /** Appends the minute starting at {@code minute} for every model. */
+    /**
+     * Appends the minute starting at {@code minute} for every model, as the per-minute timer does once it has ended. The
+     * minute this runtime started in is marked {@code tail} (what a process before it counted of it is on file as its
+     * {@code head} after a graceful stop, and lost after a kill).
+     */
     public void recordHistory(Instant minute) {
+        synchronized (historyLock) {
+            record(minute, true);
+        }
+    }
+
+    private void record(Instant minute, boolean toMinuteEnd) {
+        DemandHistory.Observed observed = DemandHistory.Observed.of(!started.isAfter(minute), toMinuteEnd);
         for (ModelServer s : registry.all()) {
             history.record(s.name(), s, minute, new DemandHistory.Totals(s.totalArrivals(), s.totalCompleted(), s.totalDropped(),
-                    s.totalTimedOut(), s.totalLatencyMicros()));
+                    s.totalTimedOut(), s.totalLatencyMicros()), observed);
         }
         history.retain(registry.all()); // what a model removed meanwhile left
+        if (lastRecorded == null || minute.isAfter(lastRecorded)) lastRecorded = minute;
+    }
+
+    /**
+     * A graceful stop's part of the history: the minute before this one if the timer has not written it yet, and what
+     * this minute counted so far, marked {@code head} (or {@code part} when the runtime started within it), so a runner
+     * started again within the minute adds its {@code tail} and the minute reads whole, not as a false zero.
+     */
+    private void recordStop() {
+        synchronized (historyLock) {
+            Instant minute = options.clock().instant().truncatedTo(ChronoUnit.MINUTES);
+            Instant before = minute.minus(1, ChronoUnit.MINUTES);
+            if (started.isBefore(minute) && (lastRecorded == null || lastRecorded.isBefore(before))) record(before, true);
+            record(minute, false);
+        }
     }
 
     /** Registers, loads and warms a model; it follows the active policy's scale-from-zero rule. */
@@ -260,9 +295,27 @@ public final class LiveRuntime implements AutoCloseable {
     public Options options() { return options; }
     public List<String> restoreProblems() { return restoreProblems; }
 
+    /**
+     * Stops the timers and, when they ran (the history is written by them), records the minute so far
+     * ({@link #recordStop}); then closes every model. Stop taking requests first (the HTTP server), so they are counted.
+     */
     @Override
     public synchronized void close() {
-        if (scheduler != null) scheduler.shutdownNow();
+        if (scheduler != null) {
+            scheduler.shutdown(); // no further runs; one running finishes (an interrupt would cut a history append short)
+            try {
+                scheduler.awaitTermination(5, TimeUnit.SECONDS); // a minute being recorded is on file before the stop's row
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            scheduler.shutdownNow();
+            try {
+                recordStop();
+            } catch (RuntimeException e) {
+                LOG.warn("demand history: the minute of the stop was not recorded: {}", e.getMessage());
+            }
+            scheduler = null;
+        }
         control.close();
         registry.close();
         loader.shutdownNow();

@@ -26,9 +26,9 @@ class DemandHistoryTest {
         Path day2 = dir.resolve("history/model=vad/date=2026-03-02/part.csv");
         // minute 23:59: arrivals 25-10=15, completed 12, rejected 2, timed out 0, mean latency (20000-8000) us / 12 = 1.000 ms
         // 23:58 counts from zero: 10 arrivals, 8 completed, 1 rejected, 1 timed out, 8000 us / 8 = 1.000 ms
-        assertThat(Files.readAllLines(day1)).containsExactly(DemandHistory.HEADER.strip(), "2026-03-01T23:58:00Z,10,8,1,1,1.000",
-                "2026-03-01T23:59:00Z,15,12,2,0,1.000");
-        assertThat(Files.readAllLines(day2)).containsExactly(DemandHistory.HEADER.strip(), "2026-03-02T00:00:00Z,0,0,0,0,0.000");
+        assertThat(Files.readAllLines(day1)).containsExactly(DemandHistory.HEADER.strip(), "2026-03-01T23:58:00Z,10,8,1,1,1.000,all",
+                "2026-03-01T23:59:00Z,15,12,2,0,1.000,all");
+        assertThat(Files.readAllLines(day2)).containsExactly(DemandHistory.HEADER.strip(), "2026-03-02T00:00:00Z,0,0,0,0,0.000,all");
     }
 
     @Test
@@ -41,10 +41,10 @@ class DemandHistoryTest {
         h.forget("m", old); // the old one's drain ends after that: its forget must not drop the new one's baseline
         h.record("m", again, m0.plusSeconds(120), new DemandHistory.Totals(7, 7, 0, 0, 7_000));
         // 10:02 is 7 - 5 = 2 arrivals, not 7 (a baseline dropped would count the new server's totals from zero again)
-        assertThat(Files.readAllLines(h.file("m", m0))).last().isEqualTo("2026-03-01T10:02:00Z,2,2,0,0,1.000");
+        assertThat(Files.readAllLines(h.file("m", m0))).last().isEqualTo("2026-03-01T10:02:00Z,2,2,0,0,1.000,all");
         h.forget("m", again);
         h.record("m", again, m0.plusSeconds(180), new DemandHistory.Totals(8, 8, 0, 0, 8_000));
-        assertThat(Files.readAllLines(h.file("m", m0))).last().isEqualTo("2026-03-01T10:03:00Z,8,8,0,0,1.000");
+        assertThat(Files.readAllLines(h.file("m", m0))).last().isEqualTo("2026-03-01T10:03:00Z,8,8,0,0,1.000,all");
     }
 
     @Test

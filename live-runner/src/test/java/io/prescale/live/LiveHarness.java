@@ -25,7 +25,9 @@ final class LiveHarness implements AutoCloseable {
 
     final Path state;
     final Path store;
-    final ManualClock clock = new ManualClock(Instant.parse("2026-01-05T10:00:00Z"));
+    static final Instant START = Instant.parse("2026-01-05T10:00:00Z");
+
+    final ManualClock clock;
     final LiveRuntime runtime;
     final LiveServer server;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -43,6 +45,16 @@ final class LiveHarness implements AutoCloseable {
     }
 
     LiveHarness(Path root, LiveServer.Settings settings, int maxModels, int maxPolicies) {
+        this(root, settings, maxModels, maxPolicies, START);
+    }
+
+    /** A runner whose clock reads {@code start} when it opens the state folder. */
+    LiveHarness(Path root, Instant start) {
+        this(root, LiveServer.Settings.loopback(0), LiveRuntime.Options.DEFAULT_MAX_MODELS, LiveRuntime.Options.DEFAULT_MAX_POLICIES, start);
+    }
+
+    LiveHarness(Path root, LiveServer.Settings settings, int maxModels, int maxPolicies, Instant start) {
+        this.clock = new ManualClock(start);
         this.state = root.resolve("state");
         this.store = root.resolve("store");
         copyFixtures(store);

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -32,8 +31,9 @@ public final class LiveForecasters {
 
     /**
      * Feeds {@code forecaster} the complete intervals before {@code now} found in {@code historyDir} for
-     * {@code models}; returns how many intervals it fed. Minutes missing from the files (runner down) are gaps (NaN). A
-     * model is warmed from the rows its own model file served under its name ({@link DemandHistory.Lineages}).
+     * {@code models}; returns how many intervals it fed. Minutes missing from the files (runner down) are gaps (NaN), and so
+     * are minutes the runner saw only part of ({@link DemandHistory.Minute#complete}). A model is warmed from the rows its
+     * own model file served under its name ({@link DemandHistory.Lineages}).
      */
     public static int warm(Forecaster forecaster, Path historyDir, Collection<String> models, Instant now) {
         if (forecaster.id().equals("none") || !Files.isDirectory(historyDir)) return 0;
@@ -41,15 +41,22 @@ public final class LiveForecasters {
         long current = Math.floorDiv(now.getEpochSecond(), step);
         int fed = 0;
         for (String model : models) {
-            TreeMap<Long, double[]> buckets = new TreeMap<>(); // bucket -> {arrivals, minutes seen}
+            TreeMap<Long, DemandHistory.Minute> minutes = new TreeMap<>(); // a minute's rows (a stop's and a restart's) summed
             Path dir = historyDir.resolve("model=" + model);
             if (!Files.isDirectory(dir)) continue;
             // rows another model file served under the name are another model's demand
             DemandHistory.Lineages lineages = DemandHistory.lineages(historyDir, model);
             try (Stream<Path> files = Files.walk(dir)) {
-                for (Path f : files.filter(p -> p.getFileName().toString().equals("part.csv")).sorted().toList()) read(f, step, lineages, buckets);
+                for (Path f : files.filter(p -> p.getFileName().toString().equals("part.csv")).sorted().toList()) read(f, lineages, minutes);
             } catch (IOException e) {
                 continue;
+            }
+            TreeMap<Long, double[]> buckets = new TreeMap<>(); // bucket -> {arrivals, whole minutes seen}
+            for (var e : minutes.entrySet()) {
+                if (!e.getValue().complete()) continue; // partly seen: as a minute with no row, never a whole minute's count
+                double[] v = buckets.computeIfAbsent(Math.floorDiv(e.getKey(), step), k -> new double[2]);
+                v[0] += e.getValue().arrivals();
+                v[1] += 1;
             }
             if (buckets.isEmpty()) continue;
             long minutesPerBucket = Math.max(1, step / 60);
@@ -64,19 +71,14 @@ public final class LiveForecasters {
         return fed;
     }
 
-    private static void read(Path f, long step, DemandHistory.Lineages lineages, TreeMap<Long, double[]> buckets) throws IOException {
+    private static void read(Path f, DemandHistory.Lineages lineages, TreeMap<Long, DemandHistory.Minute> minutes) throws IOException {
         try (BufferedReader in = Files.newBufferedReader(f)) {
             String line = in.readLine(); // header
             while ((line = in.readLine()) != null) {
-                List<String> cols = List.of(line.split(","));
-                if (cols.size() < 2) continue;
                 try {
-                    long minute = Instant.parse(cols.get(0)).getEpochSecond();
-                    if (!lineages.current(minute)) continue;
-                    long b = Math.floorDiv(minute, step);
-                    double[] v = buckets.computeIfAbsent(b, k -> new double[2]);
-                    v[0] += Double.parseDouble(cols.get(1));
-                    v[1] += 1;
+                    DemandHistory.Row row = DemandHistory.Row.parse(line);
+                    if (!lineages.current(row.minute())) continue;
+                    minutes.computeIfAbsent(row.minute(), k -> new DemandHistory.Minute()).add(row);
                 } catch (RuntimeException torn) {
                     // a line cut by a crash mid-append: skip it
                 }

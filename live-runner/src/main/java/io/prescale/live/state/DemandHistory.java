@@ -18,11 +18,94 @@ import java.util.Optional;
  * Live demand per model per minute, appended as Hive-partitioned CSV so Spark reads it as one table
  * ({@code spark.read.option("header", true).csv("state/history")} gives columns model and date from the
  * folder names): {@code history/model=NAME/date=YYYY-MM-DD/part.csv} with
- * {@code minute,arrivals,completed,rejected,timed_out,mean_latency_ms}. A minute with no traffic is written
- * as zeros, so a missing row means the runner was down (a gap), not zero demand.
+ * {@code minute,arrivals,completed,rejected,timed_out,mean_latency_ms,observed}. A minute with no traffic is written
+ * as zeros, so a missing row means the runner was down (a gap), not zero demand. {@code observed} says which part of its
+ * minute a row counts ({@link Observed}): a start or a stop mid-minute leaves a partial row, and a minute is whole only
+ * when its rows cover it ({@link Minute#complete}).
  */
 public final class DemandHistory {
-    public static final String HEADER = "minute,arrivals,completed,rejected,timed_out,mean_latency_ms\n";
+    public static final String HEADER = "minute,arrivals,completed,rejected,timed_out,mean_latency_ms,observed\n";
+    /** The header before rows said which part of their minute they saw: each such row saw all of it. */
+    static final String HEADER_V1 = "minute,arrivals,completed,rejected,timed_out,mean_latency_ms";
+
+    /**
+     * Which part of its minute a row counts. A runner started mid-minute counts only the rest of it ({@link #TAIL}); one
+     * stopped gracefully mid-minute writes what it counted so far ({@link #HEAD}); both in one minute, {@link #PART}.
+     */
+    public enum Observed {
+        /** the whole minute (rows written before the column existed are these) */
+        ALL,
+        /** from the minute's start until a graceful stop */
+        HEAD,
+        /** from a start until the minute's end */
+        TAIL,
+        /** from a start until a graceful stop, both within the minute */
+        PART;
+
+        /** As written in the {@code observed} column. */
+        public String column() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The row of a runner that observed from the minute's start or not, to its end or not. */
+        public static Observed of(boolean fromMinuteStart, boolean toMinuteEnd) {
+            return fromMinuteStart ? (toMinuteEnd ? ALL : HEAD) : (toMinuteEnd ? TAIL : PART);
+        }
+
+        /** The column's value; empty (a row written before the column existed) is {@link #ALL}. */
+        public static Observed parse(String column) {
+            String c = column.strip();
+            if (c.isEmpty()) return ALL;
+            for (Observed o : values()) if (o.column().equals(c)) return o;
+            throw new IllegalArgumentException("observed must be all, head, tail or part, got '" + c + "'");
+        }
+    }
+
+    /** One row as the readers need it: its minute (epoch seconds), arrivals and which part of the minute it counts. */
+    public record Row(long minute, long arrivals, Observed observed) {
+        /** Parses a data line (6 fields, written before {@code observed} existed, or 7); IllegalArgumentException if bad. */
+        public static Row parse(String line) {
+            String[] c = line.split(",", -1);
+            if (c.length != 6 && c.length != 7)
+                throw new IllegalArgumentException("want 7 fields (" + HEADER.strip() + "), got " + c.length);
+            long minute = Instant.parse(c[0]).getEpochSecond();
+            long arrivals = Long.parseLong(c[1].trim());
+            if (minute % 60 != 0) throw new IllegalArgumentException("minute " + c[0] + " is not on a whole minute");
+            if (arrivals < 0) throw new IllegalArgumentException("negative arrivals " + arrivals);
+            return new Row(minute, arrivals, c.length == 7 ? Observed.parse(c[6]) : Observed.ALL);
+        }
+    }
+
+    /**
+     * The rows of one minute summed. A graceful stop and a restart within one minute leave two rows, the stop's
+     * {@code head} and the start's {@code tail}: together they are the minute (what arrived while no runner listened was
+     * refused at the door, not served). A minute is partial when its rows do not cover it: only a {@code tail} (the
+     * process before was killed, and what it counted of the minute is lost), only a {@code head} (stopped, and not
+     * started again within the minute), or a {@code part}.
+     */
+    public static final class Minute {
+        private long arrivals;
+        private boolean all, head, tail;
+
+        public void add(Row r) {
+            arrivals += r.arrivals();
+            switch (r.observed()) {
+                case ALL -> all = true;
+                case HEAD -> head = true;
+                case TAIL -> tail = true;
+                case PART -> { }
+            }
+        }
+
+        public long arrivals() {
+            return arrivals;
+        }
+
+        /** Whether the rows cover the whole minute. */
+        public boolean complete() {
+            return all || (head && tail);
+        }
+    }
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
     /** Running totals of one model, as its server counts them. */
@@ -48,26 +131,70 @@ public final class DemandHistory {
      * call counts from zero (a model registered mid-minute lands in the minute that just ended).
      */
     public synchronized void record(String model, Instant minute, Totals now) {
-        record(model, model, minute, now);
+        record(model, model, minute, now, Observed.ALL);
+    }
+
+    /** As {@link #record(String, Object, Instant, Totals, Observed)} for a whole minute. */
+    public synchronized void record(String model, Object source, Instant minute, Totals now) {
+        record(model, source, minute, now, Observed.ALL);
     }
 
     /**
      * As {@link #record(String, Instant, Totals)} for totals counted by {@code source} (the model's server): totals of
      * another source under the same name (the model removed and registered again) count from zero, not from the
-     * totals of the one before it.
+     * totals of the one before it. {@code observed} says which part of the minute this process counted.
      */
-    public synchronized void record(String model, Object source, Instant minute, Totals now) {
+    public synchronized void record(String model, Object source, Instant minute, Totals now, Observed observed) {
         Baseline last = previous.put(model, new Baseline(source, now));
         Totals before = last != null && last.source().equals(source) ? last.totals() : new Totals(0, 0, 0, 0, 0);
         long completed = now.completed - before.completed;
         double meanMs = completed == 0 ? 0 : (now.latencyMicros - before.latencyMicros) / 1000.0 / completed;
-        String line = String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%.3f%n", minute, now.arrivals - before.arrivals, completed,
-                now.rejected - before.rejected, now.timedOut - before.timedOut, meanMs);
+        String line = String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%.3f,%s%n", minute, now.arrivals - before.arrivals, completed,
+                now.rejected - before.rejected, now.timedOut - before.timedOut, meanMs, observed.column());
         Path f = file(model, minute);
+        upgrade(f);
         // (a file a crash left empty, or holding only a torn header, gets its header again)
         boolean hasHeader = Files.exists(f) && DurableFiles.startsWithLine(f);
         byte[] bytes = hasHeader ? line.getBytes(StandardCharsets.UTF_8) : (HEADER + line).getBytes(StandardCharsets.UTF_8);
         DurableFiles.append(f, bytes);
+    }
+
+    /**
+     * Rewrites every {@code part.csv} under the history that has the header of before the {@code observed} column, each of
+     * its rows marked {@code all}: Spark reads a folder of CSV files by one header, so old and new files must agree.
+     * Returns how many files it rewrote. A runner calls it at start, before it appends.
+     */
+    public synchronized int upgradeFiles() {
+        if (!Files.isDirectory(dir)) return 0;
+        int upgraded = 0;
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().equals("part.csv")).toList()) if (upgrade(f)) upgraded++;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+        return upgraded;
+    }
+
+    /** Rewrites {@code f} with the current header if it has the one from before {@code observed}; whether it did. */
+    private static boolean upgrade(Path f) {
+        try {
+            if (!Files.isRegularFile(f)) return false;
+            String text = Files.readString(f, StandardCharsets.UTF_8);
+            int eol = text.indexOf('\n');
+            if (eol < 0 || !text.substring(0, eol).strip().equals(HEADER_V1)) return false;
+            StringBuilder out = new StringBuilder(HEADER);
+            int from = eol + 1;
+            int next;
+            while ((next = text.indexOf('\n', from)) >= 0) { // an unterminated last line was torn by a crash: dropped
+                String row = text.substring(from, next).strip();
+                if (!row.isEmpty()) out.append(row).append(row.split(",", -1).length == 6 ? "," + Observed.ALL.column() : "").append('\n');
+                from = next + 1;
+            }
+            DurableFiles.write(f, out.toString().getBytes(StandardCharsets.UTF_8));
+            return true;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot upgrade " + f + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
  * ({@code interval_start,interval_s,model,count,gap}), so {@code prescale forecast train --trace counts-csv:FILE}
  * retrains from live demand and {@code prescale simulate} replays it. Minutes between a series' first and
  * last row that are missing from the files (the runner was down, or another model file served the name) are written
- * as gaps, not zeros.
+ * as gaps, not zeros; a minute the runner saw only part of ({@link DemandHistory.Minute#complete}: it started or stopped
+ * mid-minute, and no other row covers the rest) is a gap too, with the arrivals it did see as its count.
  */
 public final class HistoryExport {
     private HistoryExport() {}
@@ -40,7 +41,7 @@ public final class HistoryExport {
 
     /** As {@link #toCountsCsv(Path, Path, boolean)}, saying which series it wrote. */
     public static Result export(Path historyDir, Path out, boolean mergeLineages) throws IOException {
-        TreeMap<Long, TreeMap<String, Long>> byMinute = new TreeMap<>();
+        TreeMap<Long, TreeMap<String, DemandHistory.Minute>> byMinute = new TreeMap<>();
         Map<String, long[]> span = new TreeMap<>(); // series -> {first, last} minute (epoch seconds)
         Map<String, DemandHistory.Lineages> lineages = new java.util.HashMap<>();
         if (!Files.isDirectory(historyDir)) throw new IOException("no demand history under " + historyDir);
@@ -57,22 +58,18 @@ public final class HistoryExport {
                 for (int i = 1; i < lines.size(); i++) {
                     String line = lines.get(i);
                     if (line.isBlank()) continue;
-                    String[] c = line.split(",", -1);
-                    long minute, arrivals;
+                    DemandHistory.Row row;
                     try {
-                        if (c.length != 6) throw new IllegalArgumentException("want 6 fields (" + DemandHistory.HEADER.strip() + "), got " + c.length);
-                        minute = Instant.parse(c[0]).getEpochSecond();
-                        arrivals = Long.parseLong(c[1].trim());
-                        if (minute % 60 != 0) throw new IllegalArgumentException("minute " + c[0] + " is not on a whole minute");
-                        if (arrivals < 0) throw new IllegalArgumentException("negative arrivals " + arrivals);
+                        row = DemandHistory.Row.parse(line);
                     } catch (RuntimeException e) {
                         // the runner appends whole lines: only a last line without its newline was cut short by a crash
                         // (the next append drops it)
                         if (i == lines.size() - 1 && !terminated) continue;
                         throw new IOException(f + ":" + (i + 1) + ": " + e.getMessage());
                     }
+                    long minute = row.minute();
                     String model = served.series(name, minute);
-                    byMinute.computeIfAbsent(minute, k -> new TreeMap<>()).merge(model, arrivals, Long::sum);
+                    byMinute.computeIfAbsent(minute, k -> new TreeMap<>()).computeIfAbsent(model, k -> new DemandHistory.Minute()).add(row);
                     long[] s = span.computeIfAbsent(model, k -> new long[]{minute, minute});
                     s[0] = Math.min(s[0], minute);
                     s[1] = Math.max(s[1], minute);
@@ -87,11 +84,13 @@ public final class HistoryExport {
         try (BufferedWriter w = Files.newBufferedWriter(out)) {
             w.write("interval_start,interval_s,model,count,gap\n");
             for (long m = first; m <= last; m += 60) {
-                Map<String, Long> at = byMinute.getOrDefault(m, new TreeMap<>());
+                Map<String, DemandHistory.Minute> at = byMinute.getOrDefault(m, new TreeMap<>());
                 for (var e : span.entrySet()) {
                     if (m < e.getValue()[0] || m > e.getValue()[1]) continue;
-                    Long n = at.get(e.getKey());
-                    w.write(Instant.ofEpochSecond(m) + ",60," + e.getKey() + "," + (n == null ? "0,1" : n + ",0") + "\n");
+                    DemandHistory.Minute n = at.get(e.getKey());
+                    // partly seen: a gap (never a whole minute's count), with the arrivals that were seen
+                    String count = n == null ? "0,1" : n.arrivals() + (n.complete() ? ",0" : ",1");
+                    w.write(Instant.ofEpochSecond(m) + ",60," + e.getKey() + "," + count + "\n");
                     rows++;
                 }
             }
