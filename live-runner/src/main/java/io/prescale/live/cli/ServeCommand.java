@@ -76,6 +76,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "GET /policies reads every stored file")
     int maxPolicies;
 
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "15s",
+            description = "on a stop (SIGTERM, Ctrl-C): how long requests in flight may take to be answered while new ones get 503 "
+                    + "with Retry-After; what is still in flight then is cut off (default ${DEFAULT-VALUE}; 0s: none)")
+    String drainTimeout;
+
     /**
      * One runner per state folder: a second serve on another port with the same (default) --state started and wrote
      * the same registry, policies, history and decisions log as the first. The lock goes with the process, kill -9
@@ -134,6 +139,8 @@ public final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) throw new ConfigException("--port", "must be in [0, 65535]");
         if (maxModels < 1) throw new ConfigException("--max-models", "must be at least 1, got " + maxModels);
         if (maxPolicies < 1) throw new ConfigException("--max-policies", "must be at least 1, got " + maxPolicies);
+        java.time.Duration drain = io.prescale.core.config.Durations.parseOption("--drain-timeout", drainTimeout);
+        if (drain.isNegative()) throw new ConfigException("--drain-timeout", "must be >= 0");
         io.prescale.forecasting.ForecasterChoice forecasters = forecaster == null ? io.prescale.forecasting.ForecasterChoice.DEFAULT
                 : io.prescale.forecasting.ForecasterChoice.parse(forecaster, "--forecaster");
         if (minRequestRate < 0) throw new ConfigException("--min-request-rate", "must be 0 (no floor) or a positive number of bytes per second");
@@ -197,7 +204,13 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("warning: bound to " + host + " without --token: anyone who can reach it can change models and policies");
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+            // new requests get 503 from here on; those in flight are answered (within --drain-timeout), then counted in the
+            // history's last minute as the runtime closes
+            int answering = server.requestsInFlight();
+            if (answering > 0) System.err.println("prescale serve: stopping, " + Plural.count(answering, "request", "requests")
+                    + " in flight (waiting up to " + drainTimeout + ")");
+            if (!server.close(drain))
+                System.err.println("warning: requests still in flight after --drain-timeout " + drainTimeout + " were cut off");
             runtime.close();
             stop.countDown();
         }, "serve-shutdown"));

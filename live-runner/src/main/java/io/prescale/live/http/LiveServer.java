@@ -75,10 +75,15 @@ public final class LiveServer implements AutoCloseable {
     /** How long a request thread waits for the next byte of a body before the request is cut off. */
     static final java.time.Duration BODY_IDLE_TIMEOUT = java.time.Duration.ofSeconds(10);
 
-    private final Javalin app;
+    /** How long a stop waits for the requests in flight when no other time is given ({@code serve --drain-timeout}). */
+    public static final java.time.Duration DEFAULT_DRAIN_TIMEOUT = java.time.Duration.ofSeconds(15);
 
-    private LiveServer(Javalin app) {
+    private final Javalin app;
+    private final Drain drain;
+
+    private LiveServer(Javalin app, Drain drain) {
         this.app = app;
+        this.drain = drain;
     }
 
     public static LiveServer start(LiveRuntime runtime, Settings settings) {
@@ -88,6 +93,7 @@ public final class LiveServer implements AutoCloseable {
         PoliciesApi policies = new PoliciesApi(runtime, settings.maxBodyBytes());
         MetricsApi metrics = new MetricsApi(runtime.metrics());
         BodyBudget budget = new BodyBudget(settings.maxBodyBytesInFlight());
+        Drain drain = new Drain();
         runtime.metrics().bodyBytesInFlight(budget::held);
         runtime.metrics().uploadsInFlight(models::uploadsInFlight);
         Javalin app = Javalin.create(cfg -> {
@@ -121,6 +127,9 @@ public final class LiveServer implements AutoCloseable {
             });
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
+            // in front of every request: a stop refuses new ones and waits for those in flight (close)
+            cfg.jetty.modifyServletContextHandler(h -> h.addFilter(new org.eclipse.jetty.servlet.FilterHolder(drain), "/*",
+                    java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
             cfg.appData(METRICS, runtime.metrics());
             // bodies count against one budget from when they are read until their request is answered: given back
             // by the after-handler, which Javalin runs once an async request's future has completed too, or when
@@ -172,7 +181,7 @@ public final class LiveServer implements AutoCloseable {
             });
         }
         app.start(settings.host(), settings.port());
-        return new LiveServer(app);
+        return new LiveServer(app, drain);
     }
 
     /**
@@ -277,8 +286,37 @@ public final class LiveServer implements AutoCloseable {
         return app.port();
     }
 
+    /** Requests being answered now (a queued one until its answer is complete). */
+    public int requestsInFlight() {
+        return drain.inFlight();
+    }
+
+    /** Whether a stop has begun (new requests are answered 503). */
+    public boolean stopping() {
+        return drain.stopping();
+    }
+
+    /** Stops gracefully, waiting at most {@link #DEFAULT_DRAIN_TIMEOUT} for the requests in flight. */
     @Override
     public void close() {
+        close(DEFAULT_DRAIN_TIMEOUT);
+    }
+
+    /**
+     * Stops gracefully: new requests are answered 503 with Retry-After (and the connection closed), those in flight are
+     * answered as usual for at most {@code grace}, then the server stops (what is still in flight then is cut off).
+     * Returns whether every request in flight was answered.
+     */
+    public boolean close(java.time.Duration grace) {
+        drain.stop();
+        boolean drained;
+        try {
+            drained = drain.awaitIdle(grace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            drained = false;
+        }
         app.stop();
+        return drained;
     }
 }
