@@ -92,8 +92,25 @@ final class ModelsApi {
         String spec;
         UploadedFile file;
         try {
+            // one 'spec' and one 'file' part, nothing else: a part the runner would not read is refused, not dropped unseen
+            Map<String, List<UploadedFile>> files = ctx.uploadedFileMap();
+            Map<String, List<String>> fields = ctx.formParamMap();
+            for (String part : files.keySet())
+                if (!part.equals("file")) throw ApiException.badRequest("multipart upload has a file part '" + part + "': send the model as the one part named 'file'");
+            for (var field : fields.entrySet()) {
+                String part = field.getKey();
+                if (field.getValue().isEmpty()) continue; // a file part's name, listed without a value
+                if (part.equals("file")) throw ApiException.badRequest("multipart upload has a 'file' part that is not a file (no filename): send the .onnx as a file part");
+                if (!part.equals("spec")) throw ApiException.badRequest("multipart upload has a part '" + part + "': only 'spec' (the registration JSON) and 'file' (the .onnx) are read");
+            }
+            if (files.getOrDefault("file", List.of()).size() > 1)
+                throw ApiException.badRequest("multipart upload has " + files.get("file").size() + " 'file' parts: send one model file per registration");
+            if (fields.getOrDefault("spec", List.of()).size() > 1)
+                throw ApiException.badRequest("multipart upload has " + fields.get("spec").size() + " 'spec' parts: send one registration");
             spec = ctx.formParam("spec");
             file = ctx.uploadedFile("file");
+        } catch (ApiException e) {
+            throw e;
         } catch (Exception e) {
             // Jetty's multipart parser: a part or the whole request over the configured limits (IllegalStateException),
             // or a broken body (an IOException, rethrown unchecked)
@@ -105,6 +122,9 @@ final class ModelsApi {
         if (file == null) throw ApiException.badRequest("multipart upload has no 'file' part");
         JsonNode tree = Json.readTree(spec.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         if (!tree.isObject()) throw ApiException.badRequest("'spec' must be a JSON object");
+        if (tree.has("file"))
+            throw new ConfigException("file", "given twice: in 'spec' (a path in the model store) and as the uploaded 'file' part; "
+                    + "leave it out of 'spec' to register the upload, or send the JSON alone to register the stored file");
         String name = tree.path("name").asText("");
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) throw new ConfigException("name", "missing or invalid");
         if (file.size() > maxUploadBytes) throw new ApiException(413, "upload of " + file.size() + " bytes is above the limit of " + maxUploadBytes);
