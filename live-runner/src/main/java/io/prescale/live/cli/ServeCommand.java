@@ -151,7 +151,11 @@ public final class ServeCommand implements Callable<Integer> {
         Optional<PolicyFile> initial = Optional.empty();
         if (policy != null) {
             if (!Files.isRegularFile(policy)) throw new ConfigException("--policy", "no such file: " + policy);
-            initial = Optional.of(PolicyFile.read(policy));
+            try {
+                initial = Optional.of(PolicyFile.read(policy));
+            } catch (ConfigException e) {
+                throw policyError(e);
+            }
         }
         String secret = token != null ? token : System.getenv("PRESCALE_TOKEN");
         if (state == null) state = ProjectDefaults.state();
@@ -167,7 +171,11 @@ public final class ServeCommand implements Callable<Integer> {
         Optional<io.prescale.live.loop.ControlLoop.Prepared> prepared = Optional.empty();
         try {
             if (initial.isPresent()) {
-                prepared = Optional.of(runtime.control().prepare(initial.get()));
+                try {
+                    prepared = Optional.of(runtime.control().prepare(initial.get()));
+                } catch (ConfigException e) {
+                    throw policyError(e);
+                }
                 runtime.control().requireDeployable(initial.get()); // before it is stored: one that cannot run live leaves nothing behind
                 try {
                     runtime.policyStore().requireRoomFor(initial.get().name());
@@ -218,6 +226,13 @@ public final class ServeCommand implements Callable<Integer> {
         // the lock's channel is otherwise unreachable after it is taken: a collected channel would release the lock
         java.lang.ref.Reference.reachabilityFence(stateLock);
         return 0;
+    }
+
+    /** A mistake in the --policy file, said as "--policy FILE: FIELD: reason" (the file named once, whichever check found it). */
+    private ConfigException policyError(ConfigException e) {
+        String prefix = policy + ": ";
+        String what = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+        return new ConfigException("--policy " + policy, what);
     }
 
     public static void main(String[] args) {
