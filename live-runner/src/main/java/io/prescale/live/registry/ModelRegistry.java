@@ -63,11 +63,27 @@ public final class ModelRegistry implements AutoCloseable {
         if (!Files.isDirectory(dir)) return problems;
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                ModelRegistration reg;
                 try {
-                    ModelRegistration reg = Yaml.json().readValue(f.toFile(), ModelRegistration.class);
+                    reg = Yaml.json().readValue(f.toFile(), ModelRegistration.class);
+                } catch (JsonProcessingException e) {
+                    // not a registration: kept aside, where a registration under its name would otherwise overwrite it unseen
+                    String name = f.getFileName().toString().replaceFirst("\\.json$", "");
+                    Path aside = setAside(f);
+                    String problem = f.getFileName() + ": " + unreadable(e) + (aside == null ? ""
+                            : " (kept aside as " + aside.getFileName() + ": registering '" + name + "' again writes a new " + f.getFileName() + ")");
+                    problems.add(problem);
+                    LOG.warn("cannot restore {}", problem);
+                    continue;
+                } catch (IOException | RuntimeException e) {
+                    problems.add(f.getFileName() + ": " + e.getMessage());
+                    LOG.warn("cannot restore {}: {}", f, e.getMessage());
+                    continue;
+                }
+                try {
                     servers.put(reg.name(), open(reg));
                     LOG.info("restored model '{}' from {}", reg.name(), f.getFileName());
-                } catch (IOException | RuntimeException | OrtException e) {
+                } catch (RuntimeException | OrtException e) {
                     problems.add(f.getFileName() + ": " + e.getMessage());
                     LOG.warn("cannot restore {}: {}", f, e.getMessage());
                 }
@@ -76,6 +92,30 @@ public final class ModelRegistry implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return problems;
+    }
+
+    /** What is wrong with a registration file Jackson could not read: "line L, column C: reason", or "field: reason". */
+    static String unreadable(JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof ConfigException c) return c.getMessage(); // the record's own check
+        com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+        String where = at != null && at.getLineNr() > 0 ? "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " : "";
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty())
+            return where + io.prescale.core.config.BindingErrors.path(m) + ": " + io.prescale.core.config.BindingErrors.reason(m);
+        // Jackson's own text without its location suffix ("at [Source: REDACTED ...]")
+        return where + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("").trim();
+    }
+
+    /** Renames an unreadable registration to NAME.json.corrupt (or .corrupt.2, ... when taken); null if it could not be moved. */
+    private static Path setAside(Path f) {
+        try {
+            Path aside = f.resolveSibling(f.getFileName() + ".corrupt");
+            for (int i = 2; Files.exists(aside, java.nio.file.LinkOption.NOFOLLOW_LINKS); i++) aside = f.resolveSibling(f.getFileName() + ".corrupt." + i);
+            Files.move(f, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return aside;
+        } catch (IOException e) {
+            LOG.warn("cannot set {} aside: {}", f, e.toString());
+            return null;
+        }
     }
 
     /**
@@ -212,8 +252,10 @@ public final class ModelRegistry implements AutoCloseable {
         for (ModelServer s : servers.values()) if (names(s.registration().file(), wanted)) return true;
         if (!Files.isDirectory(dir)) return false;
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json") && !p.getFileName().toString().startsWith(".")).toList()) {
-                String name = f.getFileName().toString().replaceFirst("\\.json$", "");
+            // registrations, and those set aside as unreadable (NAME.json.corrupt[.N]): their upload is kept for a look
+            for (Path f : files.filter(p -> REGISTRATION_ON_FILE.matcher(p.getFileName().toString()).matches()).toList()) {
+                java.util.regex.Matcher m = REGISTRATION_ON_FILE.matcher(f.getFileName().toString());
+                String name = m.matches() ? m.group(1) : "";
                 String reads;
                 try {
                     reads = Yaml.json().readTree(f.toFile()).path("file").textValue();
@@ -227,6 +269,8 @@ public final class ModelRegistry implements AutoCloseable {
         }
         return false;
     }
+
+    private static final java.util.regex.Pattern REGISTRATION_ON_FILE = java.util.regex.Pattern.compile("([^.][^/]*)\\.json(?:\\.corrupt(?:\\.\\d+)?)?");
 
     private static boolean names(String file, Path wanted) {
         try {
