@@ -1,8 +1,5 @@
 package io.prescale.app.fidelity;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.prescale.core.config.Durations;
-import io.prescale.core.config.Yaml;
 import io.prescale.live.cli.ProfileCommand;
 import picocli.CommandLine;
 
@@ -12,7 +9,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,7 +29,8 @@ public record MeasuredProfile(double baseSeconds, double perItemSeconds, double 
                 "--runs", "30", "--batches", String.join(",", batches), "--out", yamlOut.toString()));
         for (String in : inputs) args.addAll(List.of("--input", in));
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new ProfileCommand());
+        ProfileCommand command = new ProfileCommand();
+        CommandLine cl = new CommandLine(command);
         cl.setErr(new PrintWriter(err));
         // the reason, not a stack trace: fidelity repeats it as its own one-line error
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
@@ -50,19 +47,10 @@ public record MeasuredProfile(double baseSeconds, double perItemSeconds, double 
         } finally {
             System.setOut(stdout);
         }
-        if (rc != 0 || !Files.isRegularFile(yamlOut)) throw new IllegalStateException("profiling " + file + " failed: " + err.toString().strip());
-        return parse(Files.readString(yamlOut));
-    }
-
-    static MeasuredProfile parse(String yaml) throws IOException {
-        JsonNode n = Yaml.yaml().readTree(yaml);
-        double base = Durations.parse(n.path("latency").path("base").asText()).toNanos() / 1e9;
-        double perItem = Durations.parse(n.path("latency").path("perItem").asText()).toNanos() / 1e9;
-        double load = Durations.parse(n.path("loadTime").asText()).toNanos() / 1e9;
-        Map<Integer, Double> medians = new LinkedHashMap<>();
-        n.path("measured").path("medianBatchLatency").fields().forEachRemaining(e ->
-                medians.put(Integer.parseInt(e.getKey()), Durations.parse(e.getValue().asText()).toNanos() / 1e9));
-        return new MeasuredProfile(base, perItem, load, n.path("maxBatch").asInt(1), medians, n.path("device").asText(), yaml);
+        ProfileCommand.Measured m = command.measured();
+        if (rc != 0 || m == null || !Files.isRegularFile(yamlOut)) throw new IllegalStateException("profiling " + file + " failed: " + err.toString().strip());
+        // the figures as measured (profile.yaml, a catalog entry, shows them to 0.1 us)
+        return new MeasuredProfile(m.baseSeconds(), m.perItemSeconds(), m.loadSeconds(), m.maxBatch(), m.medianBatchSeconds(), m.device(), m.entry());
     }
 
     /** The same profile with every service time multiplied by {@code factor} (base and per-item alike). */

@@ -28,11 +28,11 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code prescale profile MODEL}: measures one replica's load time and service time per batch size on this
- * machine and writes them in the simulator's catalog form ({@code latency: {base, perItem}}, {@code loadTime}),
+ * machine and writes them as a simulator catalog model entry ({@code latency: {base, perItem}}, {@code loadTime}),
  * which is how the simulator is calibrated against the live runner.
  */
 @Command(name = "profile", mixinStandardHelpOptions = true,
-        description = {"Measure a model's load time and latency per batch size; print (or --out) the simulator's latency profile."})
+        description = {"Measure a model's load time and latency per batch size; print (or --out) them as a simulator catalog model entry."})
 public final class ProfileCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "ONNX file: a path inside the model store, or any file's path")
     String model;
@@ -53,8 +53,29 @@ public final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--input", description = "name=d1,d2[@value]: shape of one request's input (the batch size replaces dimension 0); repeatable")
     List<String> inputs = new ArrayList<>();
 
-    @Option(names = "--out", paramLabel = "FILE", description = "write the profile YAML here (default: print it)")
+    @Option(names = "--out", paramLabel = "FILE", description = "write the catalog model entry here (default: print it)")
     Path out;
+
+    @Option(names = "--match", paramLabel = "GLOB", description = "trace model name(s) the catalog entry is for (default: MODEL's file name without .onnx)")
+    String match;
+
+    @Option(names = "--pool", paramLabel = "ID", defaultValue = "cpu-32c",
+            description = "catalog pool the entry's replicas run in (default ${DEFAULT-VALUE}, the shipped CPU pool)")
+    String pool;
+
+    /**
+     * What a run measured: the fitted service time, the load time, the largest batch size timed, each size's median (by
+     * batch size), the device, and the catalog entry printed.
+     */
+    public record Measured(double baseSeconds, double perItemSeconds, double loadSeconds, int maxBatch,
+                           Map<Integer, Double> medianBatchSeconds, String device, String entry) {}
+
+    private volatile Measured measured;
+
+    /** What the last {@link #call} measured; null before one succeeded. */
+    public Measured measured() {
+        return measured;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -65,7 +86,7 @@ public final class ProfileCommand implements Callable<Integer> {
         if (batches.stream().distinct().count() == 1 && batches.get(0) != 1)
             throw new ConfigException("--batches", "give at least two sizes (e.g. 1," + batches.get(0) + ") to fit base + perItem x batch, or 1 alone");
         Path file = modelFile(model, store != null ? store : ProjectDefaults.modelStore());
-        CompletableFuture<String> result = new CompletableFuture<>();
+        CompletableFuture<Measured> result = new CompletableFuture<>();
         NativeThreads.create(() -> {
             try {
                 result.complete(profile(file));
@@ -73,15 +94,17 @@ public final class ProfileCommand implements Callable<Integer> {
                 result.completeExceptionally(t);
             }
         }, "profile").start();
-        String yaml;
+        Measured m;
         try {
-            yaml = result.get();
+            m = result.get();
         } catch (java.util.concurrent.ExecutionException e) {
             // a file that is not a model is the user's mistake: its reason, not "ModelLoadException: ... PRESCALE_DEBUG"
             if (e.getCause() instanceof io.prescale.live.onnx.ModelLoadException bad) throw new ConfigException("MODEL", bad.getMessage());
             if (e.getCause() instanceof Exception ex) throw ex;
             throw e;
         }
+        String yaml = m.entry();
+        measured = m;
         if (out != null) {
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, yaml, StandardCharsets.UTF_8);
@@ -116,7 +139,7 @@ public final class ProfileCommand implements Callable<Integer> {
                 : " (the model store " + store + " does not exist; --model-store DIR, or a file's path)"));
     }
 
-    private String profile(Path file) throws Exception {
+    private Measured profile(Path file) throws Exception {
         long t0 = System.nanoTime();
         try (OnnxReplica r = OnnxReplica.load(file, DeviceRequest.cpu(threads))) {
             Map<String, Tensor> one = InputSpec.build(r.signature(), inputs, 1);
@@ -136,6 +159,7 @@ public final class ProfileCommand implements Callable<Integer> {
             List<Integer> sizes = batchable ? batches : List.of(1);
             LatencyFit fit = new LatencyFit();
             StringBuilder measured = new StringBuilder();
+            Map<Integer, Double> medians = new java.util.LinkedHashMap<>();
             for (int b : sizes) {
                 Map<String, Tensor> in = withBatch(one, b);
                 for (int i = 0; i < 3; i++) r.run(in);
@@ -148,27 +172,53 @@ public final class ProfileCommand implements Callable<Integer> {
                 Arrays.sort(t);
                 double median = t[runs / 2];
                 fit.record(b, median);
+                medians.put(b, median);
                 measured.append(String.format(Locale.ROOT, "    %d: %s%n", b, ms(median)));
             }
             LatencyProfile p = fit.profile().orElseThrow(() -> new IllegalStateException("no timing measured"));
             int maxBatch = sizes.stream().mapToInt(Integer::intValue).max().orElse(1);
-            return String.format(Locale.ROOT, """
-                    # prescale profile %s: one replica, %s, %d cores, %s
-                    # latency and loadTime go into a simulator catalog's model entry (prescale.catalog/v1)
-                    model: %s
-                    pool: cpu
-                    device: %s
-                    cpuThreads: %d
-                    latency: {base: %s, perItem: %s}
-                    loadTime: %s
-                    maxBatch: %d
-                    measured:
-                      runsPerBatch: %d
-                      medianBatchLatency:
-                    %s""", model, Plural.count(threads, "intra-op thread", "intra-op threads"), Runtime.getRuntime().availableProcessors(), Instant.now(), model, r.device(), threads,
-                    ms(p.baseSeconds()), ms(p.perItemSeconds()), String.format(Locale.ROOT, "%.3fs", loadSeconds), maxBatch, runs,
-                    measured.toString().replaceAll("(?m)^", "  ").stripTrailing() + "\n");
+            String entry = entry(model, match != null ? match : defaultMatch(model), pool, threads, r.device(), Runtime.getRuntime().availableProcessors(),
+                    Instant.now(), runs, measured.toString(), p, loadSeconds, maxBatch);
+            return new Measured(p.baseSeconds(), p.perItemSeconds(), loadSeconds, maxBatch, java.util.Collections.unmodifiableMap(medians), r.device(), entry);
         }
+    }
+
+    /** The trace model name the entry is for by default: the file's name without its folder and {@code .onnx}. */
+    static String defaultMatch(String model) {
+        String name = Path.of(model).getFileName().toString();
+        return name.toLowerCase(Locale.ROOT).endsWith(".onnx") ? name.substring(0, name.length() - 5) : name;
+    }
+
+    /**
+     * A catalog model entry ({@code prescale.catalog/v1}, one item of its {@code models:} list) with what was measured; the
+     * facts a catalog has no key for (device, the machine, each batch size's median) in comments, so the entry pastes
+     * into a catalog as it is.
+     */
+    static String entry(String model, String match, String pool, int threads, String device, int cores, Instant at, int runs,
+                        String medians, LatencyProfile p, double loadSeconds, int maxBatch) {
+        return String.format(Locale.ROOT, """
+                # prescale profile %s: one replica, %s on a %d-core machine, device %s, %s
+                # median latency per batch size (%d timed runs each):
+                %s# A catalog model entry (prescale.catalog/v1): paste it under a catalog's models: list. match is the
+                # trace model name(s) it is for (a glob), pool a pool id of the catalog (--match, --pool), cpuCores the
+                # replica's intra-op threads; maxBatch is the largest batch size timed.
+                - match: %s
+                  pool: %s
+                  cpuCores: %d
+                  latency: {base: %s, perItem: %s}
+                  loadTime: %s
+                  maxBatch: %d
+                  source: %s
+                """, model, Plural.count(threads, "intra-op thread", "intra-op threads"), cores, device, at, runs,
+                medians.replaceAll("(?m)^ *", "#   "), yamlString(match), yamlString(pool), threads, ms(p.baseSeconds()), ms(p.perItemSeconds()),
+                String.format(Locale.ROOT, "%.3fs", loadSeconds), maxBatch,
+                yamlString("prescale profile " + model + ": " + Plural.count(threads, "intra-op thread", "intra-op threads") + ", device " + device
+                        + ", median of " + runs + " runs per batch size, " + at));
+    }
+
+    /** A double-quoted YAML string. */
+    private static String yamlString(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private static String ms(double seconds) {
