@@ -20,7 +20,8 @@ class ServePolicyErrorTest {
     private ConfigException refused(String policyYaml) throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), policyYaml);
         ServeCommand cmd = new ServeCommand();
-        new CommandLine(cmd).parseArgs("--port", "0", "--state", dir.resolve("state").toString(), "--model-store",
+        // a state folder of its own each time: a start that failed in this JVM may still hold the last one's lock
+        new CommandLine(cmd).parseArgs("--port", "0", "--state", Files.createTempDirectory(dir, "state").toString(), "--model-store",
                 Files.createDirectories(dir.resolve("store")).toString(), "--policy", bad.toString());
         ConfigException[] thrown = new ConfigException[1];
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
