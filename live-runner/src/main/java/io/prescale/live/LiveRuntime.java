@@ -43,7 +43,8 @@ public final class LiveRuntime implements AutoCloseable {
      * @param maxPolicies      policies the policy store keeps at most ({@code GET /policies} reads every one)
      */
     public record Options(Path stateDir, Path modelStore, double pricePerCoreHour, PolicyFactory policies,
-                          Function<String, Forecaster> forecasters, InstantSource clock, int maxModels, int maxPolicies) {
+                          Function<String, Forecaster> forecasters, InstantSource clock, int maxModels, int maxPolicies,
+                          io.prescale.live.registry.LocalPool.Capacity capacity) {
         public static final int DEFAULT_MAX_MODELS = 100;
         public static final int DEFAULT_MAX_POLICIES = 100;
 
@@ -53,6 +54,13 @@ public final class LiveRuntime implements AutoCloseable {
          */
         public Path uploadsReceiving() {
             return stateDir.toAbsolutePath().resolve("uploads-receiving");
+        }
+
+        /** The pool: this machine's cores, no GPU ({@link io.prescale.live.registry.LocalPool.Capacity#local}). */
+        public Options(Path stateDir, Path modelStore, double pricePerCoreHour, PolicyFactory policies,
+                       Function<String, Forecaster> forecasters, InstantSource clock, int maxModels, int maxPolicies) {
+            this(stateDir, modelStore, pricePerCoreHour, policies, forecasters, clock, maxModels, maxPolicies,
+                    io.prescale.live.registry.LocalPool.Capacity.local());
         }
 
         public Options(Path stateDir, Path modelStore, double pricePerCoreHour, PolicyFactory policies,
@@ -88,15 +96,21 @@ public final class LiveRuntime implements AutoCloseable {
     private LiveRuntime(Options o) {
         this.options = o;
         this.loader = Executors.newFixedThreadPool(2, io.prescale.live.onnx.NativeThreads.factory("replica-loader"));
-        this.registry = new ModelRegistry(o.stateDir(), new ModelStore(o.modelStore()), metrics, loader, o.pricePerCoreHour(), o.maxModels());
+        this.registry = new ModelRegistry(o.stateDir(), new ModelStore(o.modelStore()), metrics, loader, o.pricePerCoreHour(), o.maxModels(),
+                o.capacity());
         this.policyStore = new PolicyStore(o.stateDir(), o.maxPolicies());
-        this.cluster = new LiveCluster(registry, LiveCluster.localCpuPool(o.pricePerCoreHour()), Duration.ofSeconds(15));
+        this.cluster = new LiveCluster(registry, LiveCluster.localCpuPool(o.pricePerCoreHour(), o.capacity().cpuThreads()), Duration.ofSeconds(15));
+        metrics.pool(registry.pool());
+        cluster.onScaleUpCut(metrics::scaleUpCut);
         CostModel cost = new CostModel(Map.of(ModelServer.POOL, cluster.pool().pricePerHour()), 0);
         this.control = new ControlLoop(cluster, registry, o.policies(), o.forecasters(), o.clock(), cost, o.stateDir().resolve("decisions.jsonl"),
                 o.stateDir().resolve("history"));
         control.onDecisionApplied(metrics::decisionApplied);
         control.onActivated(() -> cluster.startInterval(o.clock().instant()));
-        registry.onRemoved(control::forget);
+        registry.onRemoved(name -> {
+            control.forget(name);
+            cluster.forget(name);
+        });
         this.history = new DemandHistory(o.stateDir());
         this.started = o.clock().instant();
         this.pendingUploads = new io.prescale.live.state.PendingUploads(o.stateDir());

@@ -100,7 +100,8 @@ class KillNineTest {
     private Process serve(Path store, Path state, String... more) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "io.prescale.live.cli.ServeCommand",
-                "--port", "0", "--state", state.toString(), "--model-store", store.toString()));
+                "--port", "0", "--state", state.toString(), "--model-store", store.toString(),
+                "--cpu-threads", "8")); // the pool the models' replicas take, whatever cores this machine has
         command.addAll(List.of(more));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true);

@@ -26,6 +26,8 @@ final class LiveHarness implements AutoCloseable {
     final Path state;
     final Path store;
     static final Instant START = Instant.parse("2026-01-05T10:00:00Z");
+    /** CPU threads of the harness's pool. */
+    static final int POOL_THREADS = 64;
 
     final ManualClock clock;
     final LiveRuntime runtime;
@@ -54,11 +56,23 @@ final class LiveHarness implements AutoCloseable {
     }
 
     LiveHarness(Path root, LiveServer.Settings settings, int maxModels, int maxPolicies, Instant start) {
+        this(root, settings, maxModels, maxPolicies, start, new io.prescale.live.registry.LocalPool.Capacity(POOL_THREADS, java.util.List.of(), true));
+    }
+
+    /** A runner whose replicas are placed on a pool of {@code capacity}. */
+    LiveHarness(Path root, io.prescale.live.registry.LocalPool.Capacity capacity) {
+        this(root, LiveServer.Settings.loopback(0), LiveRuntime.Options.DEFAULT_MAX_MODELS, LiveRuntime.Options.DEFAULT_MAX_POLICIES, START, capacity);
+    }
+
+    LiveHarness(Path root, LiveServer.Settings settings, int maxModels, int maxPolicies, Instant start,
+                io.prescale.live.registry.LocalPool.Capacity capacity) {
         this.clock = new ManualClock(start);
         this.state = root.resolve("state");
         this.store = root.resolve("store");
         copyFixtures(store);
-        this.runtime = LiveRuntime.open(new LiveRuntime.Options(state, store, 0.04, new TestPolicies(), id -> Forecaster.none(), clock, maxModels, maxPolicies));
+        // a pool of a fixed size (unless told), whatever machine the tests run on
+        this.runtime = LiveRuntime.open(new LiveRuntime.Options(state, store, 0.04, new TestPolicies(), id -> Forecaster.none(), clock, maxModels, maxPolicies,
+                capacity));
         this.server = LiveServer.start(runtime, settings);
     }
 

@@ -47,8 +47,10 @@ final class LiveSide implements AutoCloseable {
     private final URI base;
 
     LiveSide(Path stateDir, Path modelStore) {
+        // the simulated pool has a node per replica: the live one places every replica the models allow, as it does
         runtime = LiveRuntime.open(new LiveRuntime.Options(stateDir, modelStore, 0.04, new CatalogPolicyFactory(),
-                LiveForecasters::forPolicy, InstantSource.system()));
+                LiveForecasters::forPolicy, InstantSource.system(), LiveRuntime.Options.DEFAULT_MAX_MODELS, LiveRuntime.Options.DEFAULT_MAX_POLICIES,
+                io.prescale.live.registry.LocalPool.Capacity.unbounded()));
         server = LiveServer.start(runtime, LiveServer.Settings.loopback(0));
         base = URI.create("http://127.0.0.1:" + server.port());
     }

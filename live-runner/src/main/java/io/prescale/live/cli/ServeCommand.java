@@ -76,6 +76,17 @@ public final class ServeCommand implements Callable<Integer> {
                     + "GET /policies reads every stored file")
     int maxPolicies;
 
+    @Option(names = "--cpu-threads", paramLabel = "N",
+            description = "CPU threads the models' replicas may hold together, each its resources.cpuThreads (default: the machine's cores). "
+                    + "A registration whose minReplicas do not fit is refused, a policy's scale-up is cut to what fits; "
+                    + "more than the cores shares them (idle models cost none)")
+    Integer cpuThreads;
+
+    @Option(names = "--gpu-memory-mb", paramLabel = "MB[,MB...]", split = ",",
+            description = "memory of each GPU by CUDA device index, that GPU replicas' resources.gpuMemoryMb are placed on "
+                    + "(default: as nvidia-smi reports; none without it)")
+    java.util.List<Long> gpuMemoryMb;
+
     @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "15s",
             description = "on a stop (SIGTERM, Ctrl-C): how long requests in flight may take to be answered while new ones get 503 "
                     + "with Retry-After; what is still in flight then is cut off (default ${DEFAULT-VALUE}; 0s: none)")
@@ -139,6 +150,11 @@ public final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) throw new ConfigException("--port", "must be in [0, 65535]");
         if (maxModels < 1) throw new ConfigException("--max-models", "must be at least 1, got " + maxModels);
         if (maxPolicies < 1) throw new ConfigException("--max-policies", "must be at least 1, got " + maxPolicies);
+        if (cpuThreads != null && cpuThreads < 1) throw new ConfigException("--cpu-threads", "must be at least 1, got " + cpuThreads);
+        if (gpuMemoryMb != null) for (long g : gpuMemoryMb) if (g < 1) throw new ConfigException("--gpu-memory-mb", "each GPU's memory must be >= 1 MB, got " + g);
+        io.prescale.live.registry.LocalPool.Capacity capacity = new io.prescale.live.registry.LocalPool.Capacity(
+                cpuThreads != null ? cpuThreads : Runtime.getRuntime().availableProcessors(),
+                gpuMemoryMb != null ? gpuMemoryMb : io.prescale.live.registry.LocalPool.detectGpus(), true);
         java.time.Duration drain = io.prescale.core.config.Durations.parseOption("--drain-timeout", drainTimeout);
         if (drain.isNegative()) throw new ConfigException("--drain-timeout", "must be >= 0");
         io.prescale.forecasting.ForecasterChoice forecasters = forecaster == null ? io.prescale.forecasting.ForecasterChoice.DEFAULT
@@ -162,7 +178,7 @@ public final class ServeCommand implements Callable<Integer> {
         boolean storeWasMissing = requireModelStore();
         java.nio.channels.FileLock stateLock = lockState(state); // held while this process lives
         LiveRuntime runtime = LiveRuntime.open(new LiveRuntime.Options(state, modelStore, pricePerCoreHour, new CatalogPolicyFactory(),
-                forecasters::forPolicy, InstantSource.system(), maxModels, maxPolicies));
+                forecasters::forPolicy, InstantSource.system(), maxModels, maxPolicies, capacity));
         runtime.restoreProblems().forEach(p -> System.err.println("warning: model not restored: " + p));
         if (storeWasMissing)
             System.err.println("warning: model store " + modelStore.toAbsolutePath().normalize() + " did not exist and was created empty: models "
@@ -205,9 +221,10 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         runtime.startTimers();
-        System.out.printf("prescale serve: http://%s:%d  (state %s, model store %s, %s, policy %s)%n", host, server.port(),
+        System.out.printf("prescale serve: http://%s:%d  (state %s, model store %s, %s, policy %s, pool %s%s)%n", host, server.port(),
                 state.toAbsolutePath().normalize(), modelStore.toAbsolutePath().normalize(), Plural.count(runtime.registry().all().size(), "model", "models"),
-                runtime.control().activeName().orElse("none"));
+                runtime.control().activeName().orElse("none"), Plural.count(capacity.cpuThreads(), "CPU thread", "CPU threads"),
+                capacity.gpuMemoryMb().isEmpty() ? "" : ", GPU memory " + capacity.gpuMemoryMb() + " MB");
         if (!host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("::1") && secret == null)
             System.err.println("warning: bound to " + host + " without --token: anyone who can reach it can change models and policies");
         CountDownLatch stop = new CountDownLatch(1);

@@ -26,6 +26,8 @@ final class ErrorMapping {
         BadMessageException bad = badMessage(e);
         if (e instanceof ApiException a) {
             error(ctx, a.status(), a.getMessage(), null);
+        } else if (e instanceof io.prescale.live.registry.PoolFullException f) {
+            error(ctx, 409, f.getMessage(), f.path()); // fits the pool, not beside what is placed: a removal or scale-down makes room
         } else if (e instanceof ConfigException c) {
             error(ctx, 400, c.getMessage(), c.path());
         } else if (e instanceof InvalidInputException i) {

@@ -226,10 +226,11 @@ final class ModelsApi {
         return r;
     }
 
-    static Map<String, Object> describe(ModelServer s) {
+    Map<String, Object> describe(ModelServer s) {
         Map<String, Object> m = summary(s);
         m.put("registration", s.registration());
         m.put("pool", ModelServer.POOL);
+        m.put("poolUsage", poolUsage(runtime.registry().pool(), s));
         m.put("batchable", s.batchable());
         m.put("inputs", s.signature().inputs().stream().map(ModelsApi::tensor).toList());
         m.put("outputs", s.signature().outputs().stream().map(ModelsApi::tensor).toList());
@@ -251,6 +252,24 @@ final class ModelsApi {
         totals.put("rejected", s.totalDropped());
         totals.put("timedOut", s.totalTimedOut());
         m.put("totals", totals);
+        return m;
+    }
+
+    /** What the pool holds and can: CPU threads (and GPU memory per GPU known), and this model's part of it. */
+    static Map<String, Object> poolUsage(io.prescale.live.registry.LocalPool pool, ModelServer s) {
+        io.prescale.live.registry.LocalPool.Usage u = pool.usage();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cpuThreads", Map.of("used", u.cpuThreadsUsed(), "capacity", u.cpuThreads(), "model", s.target() * s.registration().resources().cpuThreads()));
+        List<Map<String, Object>> gpus = new java.util.ArrayList<>();
+        for (int d = 0; d < u.gpuMemoryMb().size(); d++) {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("device", d);
+            g.put("used", u.gpuMemoryUsedMb().get(d));
+            g.put("capacity", u.gpuMemoryMb().get(d));
+            gpus.add(g);
+        }
+        m.put("gpuMemoryMb", gpus);
+        m.put("enforced", pool.capacity().enforced());
         return m;
     }
 

@@ -59,6 +59,33 @@ public final class LiveMetrics {
         Gauge.builder("prescale.http.body.bytes.in.flight", held).description("request body bytes held by requests in flight").register(registry);
     }
 
+    /**
+     * The pool replicas are placed on: {@code prescale_pool_cpu_threads{state="used"|"capacity"}}, and per GPU known
+     * {@code prescale_pool_gpu_memory_bytes{device, state}}.
+     */
+    public void pool(io.prescale.live.registry.LocalPool pool) {
+        Gauge.builder("prescale.pool.cpu.threads", pool, p -> p.usage().cpuThreadsUsed()).tag("state", "used")
+                .description("CPU threads of the pool held by replicas (starting or ready), and its capacity (serve --cpu-threads)").register(registry);
+        Gauge.builder("prescale.pool.cpu.threads", pool, p -> p.usage().cpuThreads()).tag("state", "capacity")
+                .description("CPU threads of the pool held by replicas (starting or ready), and its capacity (serve --cpu-threads)").register(registry);
+        for (int d = 0; d < pool.capacity().gpuMemoryMb().size(); d++) {
+            int device = d;
+            Gauge.builder("prescale.pool.gpu.memory", pool, p -> p.usage().gpuMemoryUsedMb().get(device) * 1048576.0).baseUnit("bytes")
+                    .tag("device", Integer.toString(d)).tag("state", "used").description("GPU memory held by replicas, and each GPU's").register(registry);
+            Gauge.builder("prescale.pool.gpu.memory", pool, p -> p.usage().gpuMemoryMb().get(device) * 1048576.0).baseUnit("bytes")
+                    .tag("device", Integer.toString(d)).tag("state", "capacity").description("GPU memory held by replicas, and each GPU's").register(registry);
+        }
+        scaleUpsCut = Counter.builder("prescale.pool.scale.ups.cut").description("policy scale-ups the pool had room for only part of").register(registry);
+    }
+
+    private volatile Counter scaleUpsCut;
+
+    /** A policy's scale-up the pool could place only part of. */
+    public void scaleUpCut() {
+        Counter c = scaleUpsCut;
+        if (c != null) c.increment();
+    }
+
     public void uploadsInFlight(java.util.function.Supplier<Number> uploads) {
         Gauge.builder("prescale.http.uploads.in.flight", uploads).description("model uploads being received or stored").register(registry);
     }

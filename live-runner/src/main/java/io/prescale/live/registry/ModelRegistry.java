@@ -40,10 +40,18 @@ public final class ModelRegistry implements AutoCloseable {
     private final double pricePerCoreHour;
     private final int maxModels;
     private final Map<String, ModelServer> servers = new ConcurrentHashMap<>();
+    private final LocalPool pool;
     private volatile java.util.function.Consumer<String> onRemoved = name -> {};
     private boolean closed; // guarded by this
 
     public ModelRegistry(Path stateDir, ModelStore store, LiveMetrics metrics, Executor loader, double pricePerCoreHour, int maxModels) {
+        this(stateDir, store, metrics, loader, pricePerCoreHour, maxModels, LocalPool.Capacity.local());
+    }
+
+    /** @param capacity the machine's CPU threads (and GPUs) the models' replicas are placed on ({@link LocalPool}) */
+    public ModelRegistry(Path stateDir, ModelStore store, LiveMetrics metrics, Executor loader, double pricePerCoreHour, int maxModels,
+                         LocalPool.Capacity capacity) {
+        this.pool = new LocalPool(capacity, () -> servers.values());
         this.dir = stateDir.resolve("models");
         this.store = store;
         this.metrics = metrics;
@@ -55,6 +63,11 @@ public final class ModelRegistry implements AutoCloseable {
 
     public ModelStore store() {
         return store;
+    }
+
+    /** The pool the replicas are placed on. */
+    public LocalPool pool() {
+        return pool;
     }
 
     /** Re-registers every persisted model (a restart); returns one line per model that could not load. */
@@ -91,6 +104,11 @@ public final class ModelRegistry implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // restored as they were registered, each already accepted: a smaller pool since (serve --cpu-threads) is only said
+        LocalPool.Usage u = pool.usage();
+        if (pool.capacity().enforced() && u.cpuThreadsUsed() > u.cpuThreads())
+            LOG.warn("the models restored hold {} CPU threads, more than the pool's {} (serve --cpu-threads): no scale-up is placed until "
+                    + "some are freed", u.cpuThreadsUsed(), u.cpuThreads());
         return problems;
     }
 
@@ -127,16 +145,21 @@ public final class ModelRegistry implements AutoCloseable {
         if (closed) throw new RegistryClosedException(reg.name());
         if (servers.containsKey(reg.name())) throw new DuplicateModelException(reg.name());
         requireRoom();
-        ModelServer server = open(reg);
+        pool.reserve(reg); // its first replicas must fit beside the others' (held while it loads: the control loop places meanwhile)
         try {
-            DurableFiles.write(file(reg.name()), Yaml.json().writeValueAsBytes(reg));
-        } catch (JsonProcessingException | RuntimeException e) {
-            server.close();
-            metrics.unregister(reg.name());
-            throw new IllegalStateException("cannot persist registration of '" + reg.name() + "': " + e.getMessage(), e);
+            ModelServer server = open(reg);
+            try {
+                DurableFiles.write(file(reg.name()), Yaml.json().writeValueAsBytes(reg));
+            } catch (JsonProcessingException | RuntimeException e) {
+                server.close();
+                metrics.unregister(reg.name());
+                throw new IllegalStateException("cannot persist registration of '" + reg.name() + "': " + e.getMessage(), e);
+            }
+            servers.put(reg.name(), server);
+            return server;
+        } finally {
+            pool.release(reg.name());
         }
-        servers.put(reg.name(), server);
-        return server;
     }
 
     /** Throws RegistryFullException at the limit: an upload checks it before it takes the file. */

@@ -1,0 +1,103 @@
+package io.prescale.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prescale.live.registry.LocalPool;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Replicas are placed on the machine's pool of CPU threads (and GPU memory): what does not fit is refused or cut, and said. */
+class PlacementTest {
+    @TempDir
+    Path dir;
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        return new ObjectMapper().readTree(r.body());
+    }
+
+    @Test
+    void aRegistrationWhoseReplicasCanNeverFitIsRefusedNamingTheField() throws Exception {
+        try (LiveHarness h = new LiveHarness(dir, new LocalPool.Capacity(2, List.of(), true))) {
+            // was 201 and 8 sessions of 16 intra-op threads (128) on a 2-core machine
+            var r = h.post("/models", LiveHarness.register("big", "affine.onnx", "\"resources\":{\"cpuThreads\":16},\"minReplicas\":8,\"maxReplicas\":8"));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+            assertThat(json(r).path("field").asText()).isEqualTo("minReplicas");
+            assertThat(json(r).path("error").asText()).startsWith("minReplicas: 8 replicas x 16 threads (128) exceed the pool's 2 CPU threads");
+            // one replica too big: the threads are named
+            var one = h.post("/models", LiveHarness.register("wide", "affine.onnx", "\"resources\":{\"cpuThreads\":3},\"minReplicas\":1"));
+            assertThat(one.statusCode()).isEqualTo(400);
+            assertThat(json(one).path("field").asText()).isEqualTo("resources.cpuThreads");
+            assertThat(h.runtime.registry().all()).isEmpty();
+            assertThat(h.runtime.registry().pool().usage().cpuThreadsUsed()).isZero();
+        }
+    }
+
+    @Test
+    void aRegistrationThatFitsOnlyWhenOthersMakeRoomIs409AndTheLoopsScaleUpsAreCutToWhatFits() throws Exception {
+        try (LiveHarness h = new LiveHarness(dir, new LocalPool.Capacity(4, List.of(), true))) {
+            assertThat(h.post("/models", LiveHarness.register("a", "affine.onnx", "\"minReplicas\":3")).statusCode()).isEqualTo(201);
+            var full = h.post("/models", LiveHarness.register("b", "affine.onnx", "\"minReplicas\":2"));
+            assertThat(full.statusCode()).as(full.body()).isEqualTo(409);
+            assertThat(json(full).path("field").asText()).isEqualTo("minReplicas");
+            assertThat(json(full).path("error").asText()).contains("3 of the pool's 4 CPU threads are held (a 3 x 1), 1 free");
+            assertThat(h.post("/models", LiveHarness.register("b", "affine.onnx", "\"minReplicas\":1")).statusCode()).isEqualTo(201);
+
+            // a policy asks 4 replicas of each (8 threads): a holds 3 and b 1 of the 4 threads, so neither can grow
+            assertThat(h.post("/policies", "{\"name\":\"four\",\"policy\":\"test.fixed\",\"params\":{\"replicas\":4}}").statusCode()).isEqualTo(201);
+            assertThat(h.post("/policies/four/activate", "").statusCode()).isEqualTo(200);
+            h.runtime.control().tick(h.clock.advance(Duration.ofSeconds(10)));
+            var a = h.runtime.registry().get("a").orElseThrow();
+            var b = h.runtime.registry().get("b").orElseThrow();
+            assertThat(a.target()).isEqualTo(3);
+            assertThat(b.target()).isEqualTo(1);
+            // b removed: a's next scale-up takes the freed thread
+            assertThat(h.delete("/models/b").statusCode()).isEqualTo(200);
+            h.runtime.control().tick(h.clock.advance(Duration.ofSeconds(10)));
+            assertThat(a.target()).as("4 asked, 4 fit once b is gone").isEqualTo(4);
+
+            JsonNode usage = json(h.get("/models/a")).path("poolUsage").path("cpuThreads");
+            assertThat(usage.path("used").asInt()).isEqualTo(4);
+            assertThat(usage.path("capacity").asInt()).isEqualTo(4);
+            assertThat(usage.path("model").asInt()).isEqualTo(4);
+            String metrics = h.get("/metrics").body();
+            assertThat(metrics).contains("prescale_pool_cpu_threads{state=\"used\"} 4.0", "prescale_pool_cpu_threads{state=\"capacity\"} 4.0");
+            // two ticks asked for more than fitted: a (4 > 3) and b (4 > 1) in the first
+            assertThat(metrics).contains("prescale_pool_scale_ups_cut_total 2.0");
+        }
+    }
+
+    @Test
+    void gpuMemoryIsPlacedPerDevice() throws Exception {
+        // a GPU of 1000 MB: two 400 MB replicas fit, a third does not (CUDA need not be present: the replicas fall back to
+        // CPU, and the pool counts what they asked for)
+        try (LiveHarness h = new LiveHarness(dir, new LocalPool.Capacity(64, List.of(1000L), true))) {
+            var r = h.post("/models", LiveHarness.register("g", "affine.onnx", "\"resources\":{\"gpuMemoryMb\":400},\"minReplicas\":3"));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+            assertThat(json(r).path("error").asText()).contains("3 x 400 MB exceed GPU 0's 1000 MB");
+            var other = h.post("/models", LiveHarness.register("g1", "affine.onnx", "\"resources\":{\"gpuMemoryMb\":400,\"cudaDevice\":1}"));
+            assertThat(other.statusCode()).isEqualTo(400);
+            assertThat(json(other).path("field").asText()).isEqualTo("resources.cudaDevice");
+            assertThat(h.post("/models", LiveHarness.register("g", "affine.onnx", "\"resources\":{\"gpuMemoryMb\":400},\"minReplicas\":1")).statusCode()).isEqualTo(201);
+            var g = h.runtime.registry().get("g").orElseThrow();
+            var placed = h.runtime.registry().pool().scale(g, 4);
+            assertThat(placed.placed()).isEqualTo(2);
+            assertThat(placed.why()).contains("GPU 0's 1000 MB");
+            assertThat(json(h.get("/models/g")).path("poolUsage").path("gpuMemoryMb").get(0).path("used").asLong()).isEqualTo(800);
+            assertThat(h.get("/metrics").body()).contains("prescale_pool_gpu_memory_bytes{device=\"0\",state=\"capacity\"} 1.048576E9");
+        }
+    }
+
+    @Test
+    void nvidiaSmisMemoryListIsReadPerDevice() {
+        assertThat(io.prescale.live.registry.LocalPoolAccess.parse("143771\n143771\n")).containsExactly(143771L, 143771L);
+        assertThat(io.prescale.live.registry.LocalPoolAccess.parse("No devices were found\n")).isEmpty();
+        assertThat(io.prescale.live.registry.LocalPoolAccess.parse("")).isEmpty();
+    }
+}
