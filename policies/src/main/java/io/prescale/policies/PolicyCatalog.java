@@ -130,7 +130,12 @@ public final class PolicyCatalog {
         return ParamBinder.toMap(entry(id).bind(params, "params"));
     }
 
-    /** Whether {@code id} needs knowledge of the future (simulation only). */
+    /**
+     * Whether {@code id} needs knowledge of the future (simulation only). Such a policy knows the future by
+     * definition, so the simulator also sizes it with the latency profile calibrated to the work of every request of
+     * the trace, the scored window included; every other policy sees only the work of requests known before each
+     * tick.
+     */
     public static boolean needsOracle(String id) {
         return entry(id).needsOracle();
     }

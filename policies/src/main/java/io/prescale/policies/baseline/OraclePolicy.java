@@ -14,7 +14,9 @@ import java.time.Instant;
  * (pool provisioning + model load + one tick) and holds the replicas the busiest sub-window of that
  * look-ahead needs, so capacity is ready exactly when demand comes and released as soon as restarting
  * later is cheaper than idling. It is a reference sized on the future demand with the same queueing model,
- * not an optimal schedule (a tuned policy can come in under it), and never a deployable policy.
+ * not an optimal schedule (a tuned policy can come in under it), and never a deployable policy. It knows the
+ * future work too: on a request trace the latency profile it sizes with ({@code m.spec()}) is calibrated to the mean
+ * service time of every request of the trace, where deployable policies see only the requests known before the tick.
  */
 public final class OraclePolicy extends PerModelPolicy<Void> {
 

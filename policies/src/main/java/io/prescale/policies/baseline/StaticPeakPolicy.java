@@ -11,7 +11,8 @@ import java.time.Duration;
 /**
  * Static provisioning for the peak: every model gets, for the whole run, the replicas its busiest
  * {@code peakWindow} needs (sized by {@link ReplicaSizer}), times a safety factor. It stands for an
- * operator who sizes from last period's known peak, so it reads the peak from the demand oracle.
+ * operator who sizes from last period's known peak, so it reads the peak from the demand oracle, and (like the
+ * oracle) sizes with the latency profile calibrated to every request of a request trace.
  */
 public final class StaticPeakPolicy extends PerModelPolicy<int[]> {
 

@@ -65,6 +65,10 @@ public final class ModelServer {
     private int busyReplicas;
     private double areaInSystem;
     private double areaBusy;
+    // requests whose service has ended by lastT, and the sum of their isolated service times (what a live system
+    // has measured by then; the engine calibrates the profile policies size with to it)
+    private long completed;
+    private double completedService;
 
     // replicas as a binary min-heap on freeAt
     private Replica[] heap = new Replica[8];
@@ -283,6 +287,19 @@ public final class ModelServer {
         return nominalService;
     }
 
+    /**
+     * Requests whose service had ended when the server was last advanced (by {@link #closeTick} at a tick): what a
+     * live system has measured by then.
+     */
+    public long completedRequests() {
+        return completed;
+    }
+
+    /** The sum of the isolated service times (the work each brought, before batching or co-location slowed it) of {@link #completedRequests}. */
+    public double completedServiceSeconds() {
+        return completedService;
+    }
+
     public int replicaCount() {
         return nrep;
     }
@@ -297,6 +314,8 @@ public final class ModelServer {
             double c = pending.minTime();
             int raw = pending.minCount();
             int k = raw & ~(FREES_REPLICA | BUSY_AGAIN);
+            completed += k;
+            completedService += pending.minService();
             pending.pop();
             if (c > lastT) {
                 areaInSystem += inSystem * (c - lastT);
@@ -414,14 +433,14 @@ public final class ModelServer {
         advanceIntegrals(d);
         busyReplicas++;
         inService += k;
-        if (uniform) pending.push(c, k | FREES_REPLICA);
+        if (uniform) pending.push(c, k | FREES_REPLICA, k * maxSvc);
         else pending.push(c, FREES_REPLICA);
         ModelMetrics m = metrics;
         long met = 0;
         i = qh;
         for (int j = 0; j < k; j++) {
             double done = uniform ? c : d + factor * qs[i];
-            if (!uniform) pending.push(done, 1);
+            if (!uniform) pending.push(done, 1, qs[i]);
             double lat = done - qt[i];
             m.recordLatency(lat);
             double bound = sloBound(qs[i]);
@@ -481,7 +500,7 @@ public final class ModelServer {
             while (slots[slot] > d) slot++;
             double done = d + factor * qs[i];
             slots[slot++] = done;
-            pending.push(done, 1);
+            pending.push(done, 1, qs[i]);
             if (done > end) end = done;
             double lat = done - qt[i];
             m.recordLatency(lat);

@@ -25,12 +25,26 @@ import java.util.function.IntPredicate;
  * Times are seconds since the workload origin; {@link #origin} maps them to instants for the policy.
  */
 public final class SimulatedCluster implements Cluster {
+
+    /**
+     * What the policy is told of model {@code i} at a tick: its spec, whose latency profile may be calibrated to the
+     * work its requests bring (the server itself serves each request with its own work and the spec it was built with).
+     * Asked once per model per tick, after the server has been advanced to the tick.
+     */
+    public interface PolicyView {
+        ModelSpec spec(int model, ModelServer server);
+
+        /** The spec the cluster was built with. */
+        PolicyView AS_BUILT = (i, s) -> s.spec;
+    }
+
     private final Instant origin;
     private final Map<String, SimulatedPool> pools = new LinkedHashMap<>();
     private final ModelServer[] servers;
     private final Map<String, Integer> byId = new HashMap<>();
     private final int[] desired;
     private final IntPredicate masked;
+    private PolicyView view = PolicyView.AS_BUILT;
     private double now;
     private double lastObserve = Double.NaN;
     private long coldStarts;
@@ -61,6 +75,11 @@ public final class SimulatedCluster implements Cluster {
         this.ledger = new CostLedger(servers);
         for (SimulatedPool p : pools.values()) p.setLedger(ledger);
         this.masked = maskedAtNow;
+    }
+
+    /** Sets what policies are told of each model's spec (by default the spec the cluster was built with). */
+    public void setPolicyView(PolicyView v) {
+        this.view = java.util.Objects.requireNonNull(v, "view");
     }
 
     /**
@@ -109,7 +128,7 @@ public final class SimulatedCluster implements Cluster {
             // a consolidation's replacement (loading; its old replica still serves and counts as ready) is the cluster's
             // own move: the policy sees the replicas it asked for, as reconcile counts them, or a policy holding what
             // it sees would ask for the replacement as one more replica
-            models.add(new ModelObservation(s.spec, m.tickArrived, s.queued(), inService, conc, busy, p99, slo,
+            models.add(new ModelObservation(view.spec(i, s), m.tickArrived, s.queued(), inService, conc, busy, p99, slo,
                     ready, s.replicaCount() - migrating[i] - ready, m.tickDropped, m.tickTimedOut, masked.test(i)));
             m.resetTick();
         }

@@ -2,6 +2,9 @@ package io.prescale.simulator.engine;
 
 import io.prescale.core.model.LatencyProfile;
 import io.prescale.core.model.ModelSpec;
+import io.prescale.simulator.cluster.ModelServer;
+import io.prescale.simulator.cluster.SimulatedCluster;
+import io.prescale.simulator.workload.ArrivalSource;
 import io.prescale.simulator.workload.Workload;
 
 import java.util.ArrayList;
@@ -10,13 +13,35 @@ import java.util.List;
 /**
  * The latency profile policies size with, calibrated to the trace: where requests carry their own work
  * (service times, or token counts priced by the profile's per-token terms), the profile is scaled so a
- * single request takes the trace's mean request time — what {@code prescale profile} measures for a live
+ * single request takes the mean request time — what {@code prescale profile} measures for a live
  * model. Without it a policy would size LLM replicas for a request with no tokens at all. The simulator
  * itself still serves every request with its own work; only what policies see changes.
+ *
+ * <p>A deployable policy sees only the work of requests known before each tick, as a live system measures
+ * latency when requests complete ({@link #view}): the mean starts from the requests before the simulated start
+ * (the catalog's profile for a model with none) and follows each request whose service has ended, tick by tick.
+ * A policy that knows the future by definition ({@code PolicyCatalog.needsOracle}: the oracle, the static peak)
+ * sees the profile calibrated to every request of the trace, the scored window included
+ * ({@link #forPolicies}). Per-interval traces carry no work per request: their profiles stay as the catalog's.
  */
 final class ServiceCalibration {
     private ServiceCalibration() {}
 
+    /** What {@code policyId} is told of each model's spec when replaying {@code w} from {@code start} on. */
+    static SimulatedCluster.PolicyView view(Workload w, List<ModelSpec> specs, double start, boolean knowsTheFuture) {
+        if (w.perInterval()) return SimulatedCluster.PolicyView.AS_BUILT;
+        if (knowsTheFuture) {
+            List<ModelSpec> all = forPolicies(w, specs);
+            return (i, s) -> all.get(i);
+        }
+        return new Online(w, specs, start);
+    }
+
+    /**
+     * Every model's spec with its profile calibrated to the whole trace (each request's own service time, or its
+     * tokens priced by the profile; requests with neither are left out): what only a policy that knows the future
+     * may see.
+     */
     static List<ModelSpec> forPolicies(Workload w, List<ModelSpec> specs) {
         if (w.perInterval()) return specs;
         List<ModelSpec> out = new ArrayList<>(specs.size());
@@ -33,16 +58,59 @@ final class ServiceCalibration {
                 else continue;
                 n++;
             }
-            if (n == 0) {
-                out.add(s);
-                continue;
-            }
-            double f = (sum / n) / p.batchSeconds(1);
-            // the per-token terms stay (batch times use only base and per-item) so that policies can tell a model
-            // that decodes token by token, which is batched per iteration (ReplicaSizer)
-            out.add(s.withPool(s.pool(), new LatencyProfile(p.baseSeconds() * f, p.perItemSeconds() * f,
-                    p.perInputTokenSeconds(), p.perOutputTokenSeconds())));
+            out.add(n == 0 ? s : scaled(s, sum / n));
         }
         return out;
+    }
+
+    /** {@code s} with its profile scaled so a single plain request takes {@code meanSeconds}. */
+    static ModelSpec scaled(ModelSpec s, double meanSeconds) {
+        LatencyProfile p = s.latency();
+        double f = meanSeconds / p.batchSeconds(1);
+        // the per-token terms stay (batch times use only base and per-item) so that policies can tell a model
+        // that decodes token by token, which is batched per iteration (ReplicaSizer)
+        return s.withPool(s.pool(), new LatencyProfile(p.baseSeconds() * f, p.perItemSeconds() * f,
+                p.perInputTokenSeconds(), p.perOutputTokenSeconds()));
+    }
+
+    /**
+     * A deployable policy's view: the mean isolated service time of the requests before the simulated start and of
+     * those served since whose service has ended by the tick (each as the simulator serves it: its own service time,
+     * its tokens priced by the catalog's profile, or the profile's single-request time where the trace has neither).
+     * A model with none yet keeps the catalog's profile. O(1) per model per tick; a spec is rebuilt only when
+     * requests completed since the last tick.
+     */
+    static final class Online implements SimulatedCluster.PolicyView {
+        private final double[] priorSeconds;
+        private final long[] priorRequests;
+        private final long[] seenRequests;
+        private final ModelSpec[] seen;
+
+        Online(Workload w, List<ModelSpec> specs, double start) {
+            int m = specs.size();
+            priorSeconds = new double[m];
+            priorRequests = new long[m];
+            seenRequests = new long[m];
+            seen = new ModelSpec[m];
+            for (int i = 0; i < m; i++) {
+                Workload.RequestSeries r = w.requests(i);
+                LatencyProfile p = specs.get(i).latency();
+                double sum = 0;
+                int k = 0;
+                for (; k < r.size() && r.time()[k] < start; k++) sum += ArrivalSource.isolatedSeconds(r, k, p);
+                priorSeconds[i] = sum;
+                priorRequests[i] = k;
+            }
+        }
+
+        @Override
+        public ModelSpec spec(int i, ModelServer s) {
+            long n = priorRequests[i] + s.completedRequests();
+            if (seen[i] == null || n != seenRequests[i]) {
+                seen[i] = n == 0 ? s.spec : scaled(s.spec, (priorSeconds[i] + s.completedServiceSeconds()) / n);
+                seenRequests[i] = n;
+            }
+            return seen[i];
+        }
     }
 }

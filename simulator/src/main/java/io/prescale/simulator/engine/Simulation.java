@@ -55,8 +55,11 @@ public final class Simulation {
 
         List<ModelSpec> specs = setup.models();
         MaskedWindows masked = new MaskedWindows(w);
-        SimulatedCluster cluster = new SimulatedCluster(w.origin(), setup.pools().values(), ServiceCalibration.forPolicies(w, specs),
+        SimulatedCluster cluster = new SimulatedCluster(w.origin(), setup.pools().values(), specs,
                 i -> masked.maskedAt(i, clockSeconds(clock, w)));
+        // policies size with the profile calibrated to the work requests bring: known before each tick, unless the
+        // policy knows the future anyway (ServiceCalibration)
+        cluster.setPolicyView(ServiceCalibration.view(w, specs, start, PolicyCatalog.needsOracle(policyId)));
         cluster.setPacker(setup.cluster().packer());
         if (setup.cluster().consolidate()) cluster.enableConsolidation();
         if (setup.cluster().admission()) cluster.enableAdmission();

@@ -67,15 +67,7 @@ public abstract class ArrivalSource {
             super(server, from, to, seed, rateScale);
             this.r = r;
             this.service = new float[r.size()];
-            for (int i = 0; i < r.size(); i++) {
-                float svc = r.serviceSeconds()[i];
-                if (!Float.isNaN(svc) && svc > 0) service[i] = svc;
-                else if (r.inputTokens()[i] >= 0 && r.outputTokens()[i] >= 0)
-                    service[i] = (float) profile.requestSeconds(r.inputTokens()[i], r.outputTokens()[i]);
-                else service[i] = (float) profile.batchSeconds(1);
-                // a recorded 0 s execution (failed request) still occupies the replica for its overhead
-                if (service[i] <= 0) service[i] = (float) profile.batchSeconds(1);
-            }
+            for (int i = 0; i < r.size(); i++) service[i] = isolatedSeconds(r, i, profile);
             double[] t = r.time();
             int lo = java.util.Arrays.binarySearch(t, from);
             if (lo < 0) lo = -lo - 1;
@@ -136,6 +128,22 @@ public abstract class ArrivalSource {
             int whole = (int) rateScale;
             return whole + (random.nextDouble() < rateScale - whole ? 1 : 0);
         }
+    }
+
+    /**
+     * The isolated service time request {@code k} of {@code r} is served with: the trace's, or its tokens priced by
+     * {@code profile}, or the profile's single-request time where the trace has neither.
+     */
+    public static float isolatedSeconds(Workload.RequestSeries r, int k, LatencyProfile profile) {
+        float svc = r.serviceSeconds()[k];
+        float out;
+        if (!Float.isNaN(svc) && svc > 0) out = svc;
+        else if (r.inputTokens()[k] >= 0 && r.outputTokens()[k] >= 0)
+            out = (float) profile.requestSeconds(r.inputTokens()[k], r.outputTokens()[k]);
+        else out = (float) profile.batchSeconds(1);
+        // a recorded 0 s execution (failed request) still occupies the replica for its overhead
+        if (out <= 0) out = (float) profile.batchSeconds(1);
+        return out;
     }
 
     /** Draws arrivals inside each window of a per-interval trace. */

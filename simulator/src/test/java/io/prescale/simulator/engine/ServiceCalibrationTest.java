@@ -1,0 +1,112 @@
+package io.prescale.simulator.engine;
+
+import io.prescale.core.model.LatencyProfile;
+import io.prescale.core.model.ModelSpec;
+import io.prescale.core.model.PriorityClass;
+import io.prescale.core.model.ResourceNeeds;
+import io.prescale.core.model.Slo;
+import io.prescale.core.policy.Decision;
+import io.prescale.core.resource.PoolShape;
+import io.prescale.core.resource.SharingMode;
+import io.prescale.core.trace.TraceRecord;
+import io.prescale.simulator.catalog.ModelCatalog;
+import io.prescale.simulator.cluster.SimulatedCluster;
+import io.prescale.simulator.workload.Workload;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The profile a deployable policy sizes with is calibrated to the work of the requests known at each tick: those
+ * before the simulated start, then each one whose service has ended; the oracle's to every request of the trace.
+ */
+class ServiceCalibrationTest {
+    static final Instant T0 = Instant.parse("2024-03-01T00:00:00Z");
+    static final PoolShape A100 = ModelCatalog.builtinPools().get("a100-80gb").withSharing(SharingMode.EXCLUSIVE);
+    /** 5 s for a single request: 4 s base + 1 s per item. */
+    static final LatencyProfile FIVE_SECONDS = LatencyProfile.linear(4, 1);
+
+    /** "m": requests of 10 and 30 s before 20 s, then of 100 s at 20 s and 200 s at 25 s; "quiet": none before 20 s. */
+    static final Workload W = Workload.load("calibration", new ListTraceReader(List.of(
+            new TraceRecord.Request(T0, "m", 10, -1, -1),
+            new TraceRecord.Request(T0.plusSeconds(10), "m", 30, -1, -1),
+            new TraceRecord.Request(T0.plusSeconds(20), "m", 100, -1, -1),
+            new TraceRecord.Request(T0.plusSeconds(25), "m", 200, -1, -1),
+            new TraceRecord.Request(T0.plusSeconds(30), "quiet", 50, -1, -1))));
+
+    @Test
+    void aDeployablePolicySeesTheHistoryThenEachRequestOnceItsServiceHasEnded() {
+        SimulatedCluster c = cluster(ServiceCalibration.view(W, List.of(spec("m"), spec("quiet")), 20, false));
+        // at 20 s: the two requests before the start, (10 + 30) / 2 = 20 s; base and per-item scaled by 20 / 5 = 4
+        assertThat(single(c, 20, "m")).isCloseTo(20, within(1e-9));
+        assertThat(spec(c, 20, "m").latency().baseSeconds()).isCloseTo(16, within(1e-9));
+        // no request before the start: the catalog's 5 s
+        assertThat(single(c, 20, "quiet")).isCloseTo(5, within(1e-9));
+        c.server(0).arrive(20, 100f); // one replica, batches of one: served 20..120 s
+        c.server(0).arrive(25, 200f); // then 120..320 s
+        c.server(1).arrive(30, 50f);  // 30..80 s
+        // both are in service at 119 s, and neither has ended: nothing new is known
+        assertThat(single(c, 119, "m")).isCloseTo(20, within(1e-9));
+        // the 50 s job ended at 80 s: the quiet model's only measurement
+        assertThat(single(c, 119, "quiet")).isCloseTo(50, within(1e-9));
+        // the 100 s job ended at 120 s: (10 + 30 + 100) / 3
+        assertThat(single(c, 120, "m")).isCloseTo(140.0 / 3, within(1e-9));
+        // and the 200 s one at 320 s: (10 + 30 + 100 + 200) / 4
+        assertThat(single(c, 319, "m")).isCloseTo(140.0 / 3, within(1e-9));
+        assertThat(single(c, 320, "m")).isCloseTo(85, within(1e-9));
+    }
+
+    @Test
+    void theOracleSeesEveryRequestOfTheTraceFromTheStart() {
+        SimulatedCluster c = cluster(ServiceCalibration.view(W, List.of(spec("m"), spec("quiet")), 20, true));
+        assertThat(single(c, 20, "m")).isCloseTo(85, within(1e-9));
+        assertThat(single(c, 20, "quiet")).isCloseTo(50, within(1e-9));
+    }
+
+    @Test
+    void perIntervalTracesKeepTheCatalogsProfile() {
+        Workload intervals = Workload.load("calibration-intervals", new io.prescale.core.trace.TraceReader() {
+            final java.util.Iterator<TraceRecord> it = List.<TraceRecord>of(new TraceRecord.IntervalCount(T0, Duration.ofMinutes(10), "m", 60,
+                    io.prescale.core.trace.ArrivalShape.POISSON, false)).iterator();
+            @Override public io.prescale.core.trace.TraceFeatures features() { return new io.prescale.core.trace.TraceFeatures(true, false, false, false, false); }
+            @Override public long skippedRows() { return 0; }
+            @Override public void close() { }
+            @Override public boolean hasNext() { return it.hasNext(); }
+            @Override public TraceRecord next() { return it.next(); }
+        });
+        assertThat(ServiceCalibration.view(intervals, List.of(spec("m")), 0, false)).isSameAs(SimulatedCluster.PolicyView.AS_BUILT);
+        assertThat(ServiceCalibration.view(intervals, List.of(spec("m")), 0, true)).isSameAs(SimulatedCluster.PolicyView.AS_BUILT);
+    }
+
+    private static SimulatedCluster cluster(SimulatedCluster.PolicyView view) {
+        SimulatedCluster c = new SimulatedCluster(W.origin(), List.of(A100), List.of(spec("m"), spec("quiet")), i -> false);
+        c.setPolicyView(view);
+        c.setNow(20);
+        c.apply(new Decision.ScaleModel("m", 1));
+        c.apply(new Decision.ScaleModel("quiet", 1));
+        c.warmStart();
+        return c;
+    }
+
+    /** The single-request time policies are told for {@code model} at {@code t} seconds (servers advanced to then). */
+    private static double single(SimulatedCluster c, double t, String model) {
+        return spec(c, t, model).latency().batchSeconds(1);
+    }
+
+    private static ModelSpec spec(SimulatedCluster c, double t, String model) {
+        for (int i = 0; i < c.models(); i++) c.server(i).drain(t);
+        return c.observe(T0.plusMillis(Math.round(t * 1000))).models().stream().filter(m -> m.model().equals(model)).findFirst().orElseThrow().spec();
+    }
+
+    private static ModelSpec spec(String id) {
+        return new ModelSpec(id, A100.id(), new ResourceNeeds(1, 0, 16_000_000_000L, 0.5, null), Map.of(A100.id(), FIVE_SECONDS),
+                1, Duration.ZERO, 100, Duration.ofSeconds(900), new Slo(Duration.ofSeconds(60), 0, 0.99), PriorityClass.NORMAL,
+                Duration.ofSeconds(20), 0, 4);
+    }
+}
