@@ -4,47 +4,44 @@ import java.util.Arrays;
 
 /**
  * Pending batch completions of one model (time, requests, the sum of those requests' isolated service seconds),
- * a primitive binary min-heap on time.
+ * a primitive binary min-heap on time. The count and the service sum (as a float) share one long, so a sift moves
+ * two values, not three.
  */
 final class CompletionHeap {
     private double[] t = new double[16];
-    private int[] k = new int[16];
-    private double[] s = new double[16];
+    private long[] k = new long[16];
     private int n;
 
     int size() { return n; }
     double minTime() { return t[0]; }
-    int minCount() { return k[0]; }
-    double minService() { return s[0]; }
+    int minCount() { return (int) k[0]; }
+    float minService() { return Float.intBitsToFloat((int) (k[0] >>> 32)); }
 
     void push(double time, int count) {
-        push(time, count, 0);
+        push(time, count, 0f);
     }
 
-    void push(double time, int count, double service) {
+    void push(double time, int count, float service) {
         if (n == t.length) {
             t = Arrays.copyOf(t, n * 2);
             k = Arrays.copyOf(k, n * 2);
-            s = Arrays.copyOf(s, n * 2);
         }
+        long packed = ((long) Float.floatToRawIntBits(service) << 32) | (count & 0xFFFFFFFFL);
         int i = n++;
         while (i > 0) {
             int p = (i - 1) >>> 1;
             if (t[p] <= time) break;
             t[i] = t[p];
             k[i] = k[p];
-            s[i] = s[p];
             i = p;
         }
         t[i] = time;
-        k[i] = count;
-        s[i] = service;
+        k[i] = packed;
     }
 
     void pop() {
         double lt = t[--n];
-        int lk = k[n];
-        double ls = s[n];
+        long lk = k[n];
         int i = 0;
         while (true) {
             int c = 2 * i + 1;
@@ -53,11 +50,9 @@ final class CompletionHeap {
             if (t[c] >= lt) break;
             t[i] = t[c];
             k[i] = k[c];
-            s[i] = s[c];
             i = c;
         }
         t[i] = lt;
         k[i] = lk;
-        s[i] = ls;
     }
 }

@@ -433,7 +433,7 @@ public final class ModelServer {
         advanceIntegrals(d);
         busyReplicas++;
         inService += k;
-        if (uniform) pending.push(c, k | FREES_REPLICA, k * maxSvc);
+        if (uniform) pending.push(c, k | FREES_REPLICA, (float) (k * maxSvc));
         else pending.push(c, FREES_REPLICA);
         ModelMetrics m = metrics;
         long met = 0;
