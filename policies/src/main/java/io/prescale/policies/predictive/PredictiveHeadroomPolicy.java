@@ -200,8 +200,6 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         // traffic returns, it must not queue behind a node and a model load
         boolean expectedBack = anomaly && rate * horizon.toNanos() / 1e9 >= Math.max(1, p.zeroBelowExpected());
         if (anomaly) rate = recent * p.reactiveHeadroom();
-        // hybrid: never below what the load seen right now asks for (recovers from bad forecasts, unseen models)
-        if (p.reactiveFloor()) rate = Math.max(rate, observed * p.reactiveHeadroom());
         // anchored: the level measured over the last window, moved by the growth the forecast expects over the
         // lead time — the forecast's shape without its level error
         // only where the window holds enough requests to measure a level: sparse (intermittent) demand keeps
@@ -213,6 +211,9 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         }
         // SLO feedback: the demand the sizing plans for, scaled by how the SLO has fared lately (see SloFeedback)
         if (p.sloFeedback()) rate *= s.feedback.update(m, obs);
+        // hybrid: never below what the load seen right now asks for (recovers from bad forecasts, unseen models).
+        // Applied last, after anchoring and SLO feedback, which would otherwise replace or shrink it
+        if (p.reactiveFloor()) rate = Math.max(rate, observed * p.reactiveHeadroom());
         // intermittent demand: hold no replica while fewer than zeroBelowExpected requests are expected over the
         // horizon (a request that comes anyway starts one); otherwise the queueing model decides
         double expected = rate * horizon.toNanos() / 1e9;
