@@ -166,7 +166,8 @@ public final class SeriesForecaster implements Forecaster {
         tracks.remove(series);
     }
 
-    /** Whether {@code series} has been observed at least once. */
+    /** Whether {@code series} has been observed at least once (an unseen one gets the cold-start forecast). */
+    @Override
     public boolean knows(String series) {
         return tracks.containsKey(series);
     }

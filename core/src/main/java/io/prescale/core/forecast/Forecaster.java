@@ -22,6 +22,15 @@ public interface Forecaster {
     Forecast forecast(String series, Instant now, Duration horizon);
 
     /**
+     * Whether it has observed {@code series} at least once. A forecast of a series it has not seen is a cold-start
+     * guess (zero demand with a default band), not a forecast: callers that have a better fallback (the
+     * observed rate) use it instead. Forecasters that keep no per-series state know every series.
+     */
+    default boolean knows(String series) {
+        return true;
+    }
+
+    /**
      * Drops everything kept about {@code series} (its model was removed: a live runner that registers and removes models
      * under fresh names must not keep each one's state for ever); observing it again starts it afresh.
      */

@@ -17,7 +17,10 @@ final class DemandEstimate {
         return provisioning.plus(m.spec().loadTime());
     }
 
-    /** The forecast of {@code model} over [now, now + horizon), or null when it cannot forecast this series yet. */
+    /**
+     * The forecast of {@code model} over [now, now + horizon), or null when it cannot forecast this series yet. For a
+     * series it has never observed ({@link Forecaster#knows}) this is its cold-start guess: zero demand with a default band.
+     */
     static Forecast forecast(Forecaster f, String model, Observation obs, Duration horizon) {
         try {
             return f.forecast(model, obs.now(), horizon);

@@ -24,8 +24,10 @@ import java.util.List;
  * the forecast's shape without its level error); or the forecast's {@code quantile} itself (P90) when
  * anchoring is off or nothing has been measured yet. Scales up at once — the forecast
  * already looks one lead time ahead — and down only after the lower target has held for
- * {@code scaleDownDelay} (hysteresis against forecast noise). Falls back to the observed rate for a model
- * the forecaster cannot forecast yet. With {@code sloFeedback} (the default), the demand planned for is scaled
+ * {@code scaleDownDelay} (hysteresis against forecast noise). Falls back to the observed rate (times
+ * {@code reactiveHeadroom}) for a model the forecaster cannot forecast, and for one it has never observed
+ * ({@link Forecaster#knows}) whenever that says more than the forecaster's cold-start guess (zero demand with a
+ * default band, which holds one replica before any traffic). With {@code sloFeedback} (the default), the demand planned for is scaled
  * by how the model's SLO has fared over the last ten minutes ({@link SloFeedback}): the fixed margins above
  * become a starting point that a model meeting its SLO with room to spare gives back. With {@code keepAlive > 0},
  * a model keeps one replica for that long after its last request (off by default). A model whose demand has
@@ -192,6 +194,9 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         double observed = DemandEstimate.observedRate(m, obs);
         double recent = recentRate(s, m, obs);
         double rate = Double.isNaN(forecast) ? observed * p.reactiveHeadroom() : forecast;
+        // a model the forecaster has never observed gets its cold-start guess (zero demand, a default band that holds
+        // one replica before any traffic): the observed rate decides as soon as it says more
+        if (!Double.isNaN(forecast) && !forecaster.knows(m.model())) rate = Math.max(rate, observed * p.reactiveHeadroom());
         // demand far below the forecast for a whole anomaly window (an outage upstream, a collection gap, a
         // forecast gone wrong): trust what is observed rather than hold idle capacity
         double windowSeconds = p.anomalyWindow().toNanos() / 1e9;

@@ -81,6 +81,34 @@ class PredictiveHeadroomPolicyTest {
     }
 
     @Test
+    void aModelTheForecasterHasNeverSeenIsSizedOnTheObservedRateNotTheColdStartGuess() {
+        // the forecaster's answer for a series it has never observed: the cold-start guess, zero at P50 and 1.28
+        // requests per 10 min at P90 (0.0021 req/s: 0.58 requests over the 270 s horizon >= 0.5 -> 1 replica).
+        // The model gets 5,400 requests per 30 s tick (180 req/s): sized on observed x 1.2 = 216 req/s, ceil(216 / 60)
+        // = 4 replicas (utilisation 0.81; steady batch 5, 2 x 90 ms + Erlang C wait 0.08 s + 10 ms = 0.27 s <= 0.5 s),
+        // at every tick (1 replica held, so no scale-down delay hides the target); from the 4th tick the anchored level
+        // would need a growth, which the cold-start P50 of 0 cannot give
+        Forecaster unseen = new Forecaster() {
+            @Override public String id() { return "cold"; }
+            @Override public Duration interval() { return Duration.ofMinutes(10); }
+            @Override public void observe(String series, Instant intervalStart, double count) { }
+            @Override public boolean knows(String series) { return false; }
+            @Override public Forecast forecast(String series, Instant now, Duration horizon) {
+                return new Forecast(series, now, Duration.ofMinutes(10), new double[]{0}, new double[]{0}, new double[]{1.28}, new double[]{1.28});
+            }
+        };
+        var p = new PredictiveHeadroomPolicy(PredictiveHeadroomPolicy.Params.DEFAULTS, new PolicyContext(InstantSource.fixed(PolicyFixtures.T0),
+                new SplittableRandom(7), unseen, new CostModel(Map.of("gpu", 2.0), 0), Optional.empty()));
+        ModelSpec spec = withLoad(Duration.ofSeconds(60));
+        assertThat(io.prescale.policies.sizing.ReplicaSizer.replicas(216, spec, 0.9)).isEqualTo(4);
+        for (int tick = 1; tick <= 6; tick++) assertThat(target(p, spec, 30.0 * tick, 5_400, 0, 1)).as("tick %d", tick).isEqualTo(4);
+        // before any traffic the cold-start guess still holds its one replica (a run starting from nothing starts warm)
+        var quiet = new PredictiveHeadroomPolicy(PredictiveHeadroomPolicy.Params.DEFAULTS, new PolicyContext(InstantSource.fixed(PolicyFixtures.T0),
+                new SplittableRandom(7), unseen, new CostModel(Map.of("gpu", 2.0), 0), Optional.empty()));
+        assertThat(target(quiet, spec, 0, 0, 0, 0)).isEqualTo(1);
+    }
+
+    @Test
     void aForecastFoundAnomalousLendsNeitherItsLevelNorItsShape() {
         // the forecast says 12,000 then 120,000 requests per 10 min at P90 (200 req/s, and a 10x jump at P50);
         // demand measured over the 2-min anomaly window is 300 per 30 s = 10 req/s, under 0.1 x 200: anomalous.
