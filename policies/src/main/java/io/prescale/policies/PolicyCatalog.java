@@ -52,7 +52,7 @@ public final class PolicyCatalog {
             new Entry<>("keepalive.hybrid-histogram", KeepAliveHybridHistogramPolicy.Params.class, KeepAliveHybridHistogramPolicy.Params.DEFAULTS,
                     KeepAliveHybridHistogramPolicy::new, false, "idle-time histogram pre-warm and keep-alive (Azure Functions study)"),
             new Entry<>("predictive.headroom", PredictiveHeadroomPolicy.Params.class, PredictiveHeadroomPolicy.Params.DEFAULTS,
-                    PredictiveHeadroomPolicy::new, false, "P90 forecast over the warm-up lead time, queueing-model sizing, hysteresis"),
+                    PredictiveHeadroomPolicy::new, false, "demand over the warm-up lead time (the measured level x forecast growth x 1.1; the P90 forecast where demand is sparse), queueing-model sizing, hysteresis"),
             new Entry<>("predictive.hybrid", PredictiveHeadroomPolicy.Params.class, PredictiveHybridPolicy.DEFAULTS,
                     PredictiveHybridPolicy::create, false, "predictive floor plus reactive correction"),
             new Entry<>("predictive.budget", PredictiveBudgetPolicy.Params.class, PredictiveBudgetPolicy.Params.DEFAULTS,

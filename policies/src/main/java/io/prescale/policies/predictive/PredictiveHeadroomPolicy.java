@@ -22,7 +22,11 @@ import java.util.List;
  * the latency SLO). Demand is the level measured over the last {@code anomalyWindow} moved by the growth the
  * forecast expects over that horizon, times {@code anchorSafety} ({@code anchorToObserved}, the default:
  * the forecast's shape without its level error); or the forecast's {@code quantile} itself (P90) when
- * anchoring is off or nothing has been measured yet. Scales up at once — the forecast
+ * anchoring is off, nothing has been measured yet, or the window holds too few requests to measure a level
+ * (sparse demand). The anchored demand does not read {@code quantile}: its growth is what the forecast's
+ * P50 and P90 bands are both sure of ({@link DemandEstimate#growth}) and its margin is {@code anchorSafety}
+ * (1.1); so at the defaults, on dense traffic, {@code quantile} only sets the forecast an anomaly is judged
+ * against (its figures: policies/README.md). Scales up at once — the forecast
  * already looks one lead time ahead — and down only after the lower target has held for
  * {@code scaleDownDelay} (hysteresis against forecast noise). Falls back to the observed rate (times
  * {@code reactiveHeadroom}) for a model the forecaster cannot forecast, and for one it has never observed
