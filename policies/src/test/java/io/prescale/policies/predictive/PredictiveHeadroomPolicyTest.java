@@ -108,6 +108,31 @@ class PredictiveHeadroomPolicyTest {
         assertThat(target(quiet, spec, 0, 0, 0, 0)).isEqualTo(1);
     }
 
+    /** The target after four ticks of 3,000 requests (100 req/s) at {@code quantile}, anchoring on or off, no feedback. */
+    static int afterFourTicks(double quantile, boolean anchor) {
+        var d = PredictiveHeadroomPolicy.Params.DEFAULTS;
+        var params = new PredictiveHeadroomPolicy.Params(quantile, d.maxUtilization(), d.scaleDownDelay(), d.tick(), false,
+                d.reactiveHeadroom(), d.anomalyWindow(), d.anomalyRatio(), anchor, d.anchorSafety(), d.zeroBelowExpected(),
+                0, d.backlogPerReplica(), Duration.ZERO, false, Duration.ZERO, d.anomalyHold(), 0);
+        var p = new PredictiveHeadroomPolicy(params, forecasting(new double[]{60_000, 60_000}, new double[]{90_000, 90_000}));
+        int last = -1;
+        for (int tick = 1; tick <= 4; tick++) last = target(p, withLoad(Duration.ofSeconds(60)), 30.0 * tick, 3_000, 0, 0);
+        return last;
+    }
+
+    @Test
+    void onDenseTrafficTheAnchoredLevelNotTheQuantileSetsTheTarget() {
+        // the forecast: 60,000 per 10 min at P50 (100 req/s), 90,000 at P90 (150 req/s); growth 1 (the lower band
+        // 2 x 60,000 - 90,000 is below the first median). From the 4th tick the 2-min window holds 12,000 requests:
+        // anchored, 100 req/s x 1.1 = 110 req/s -> 2 replicas (utilisation 0.83; batch 5, 2 x 90 ms + Erlang C wait
+        // ln(0.746 / 0.01) / (133.3 - 110) = 0.19 s + 10 ms = 0.38 s <= 0.5 s) at either quantile.
+        assertThat(afterFourTicks(0.5, true)).isEqualTo(2);
+        assertThat(afterFourTicks(0.9, true)).isEqualTo(2);
+        // anchoring off: the quantile itself, P50 100 req/s -> ceil(100 / 60) = 2, P90 150 req/s -> ceil(2.5) = 3
+        assertThat(afterFourTicks(0.5, false)).isEqualTo(2);
+        assertThat(afterFourTicks(0.9, false)).isEqualTo(3);
+    }
+
     @Test
     void aForecastFoundAnomalousLendsNeitherItsLevelNorItsShape() {
         // the forecast says 12,000 then 120,000 requests per 10 min at P90 (200 req/s, and a 10x jump at P50);
