@@ -56,6 +56,11 @@ public abstract class PerModelPolicy<S> implements Policy {
         states.remove(model);
     }
 
+    /** The state kept for {@code model}, or null before its first tick (and after {@link #forget}). */
+    protected final S stateOf(String model) {
+        return states.get(model);
+    }
+
     /** Replicas {@code m} should have after this tick (clamped to the model's min/max by the caller). */
     protected abstract int target(ModelObservation m, S state, Observation obs);
 

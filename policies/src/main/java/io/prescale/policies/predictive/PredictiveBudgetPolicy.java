@@ -7,6 +7,7 @@ import io.prescale.core.policy.Policy;
 import io.prescale.core.policy.PolicyContext;
 import io.prescale.core.policy.PoolObservation;
 import io.prescale.core.resource.ReplicaFootprint;
+import io.prescale.policies.sizing.ReplicaSizer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +18,18 @@ import java.util.Locale;
 /**
  * The hybrid predictive policy under a cost cap per hour. Each model first asks for what the hybrid policy
  * would give it; when the total would cost more than {@code maxCostPerHour}, capacity is handed out one
- * replica at a time by static priority class first, then by marginal value (the share of the model's
- * demand the next replica covers — the SLO it buys), until the budget is spent. Models left short are
+ * replica at a time: by static priority class first; within a class, the first replica of every model with
+ * demand before anyone's second (without one, each of its requests waits for a node and a model load, longer than
+ * most SLOs); then by marginal value, the requests per second the next replica lets meet the SLO, per dollar.
+ * A model's demand is the rate the hybrid expects for it without its safety margins
+ * ({@link PredictiveHeadroomPolicy#expectedRate}: a margin is no demand a replica serves); {@code n} replicas serve
+ * within the SLO up to {@link ReplicaSizer#capacity}, so the next replica buys
+ * {@code min(demand, capacity(n + 1)) - min(demand, capacity(n))}, over the whole horizon (lead time plus one tick)
+ * if the model holds it already (ready or loading), over the last tick only, {@code tick / (lead + tick)} of that,
+ * if it must be started: taking a replica from one model to start one for another pays a node and a model load.
+ * A replica held only by the scale-down delay, beyond what the demand needs, buys nothing and goes last. Ties go
+ * to a replica the model holds, then to the model with fewer replicas, then by name. Under a cap too tight for a
+ * first replica each, the models with the least demand per dollar are left without one. Models left short are
  * named in a {@link Decision.NoOp} so the run's report says who was short and by how much.
  *
  * <p>A replica costs its node's price per hour times the part of the node it is billed for
@@ -73,7 +84,11 @@ public final class PredictiveBudgetPolicy implements Policy {
             ModelObservation m = obs.model(s.model()).orElseThrow();
             double price = obs.pool(m.spec().pool()).map(PoolObservation::shape)
                     .map(shape -> ReplicaFootprint.pricePerHour(shape, m.spec().needs())).orElse(0.0);
-            asks.add(new Ask(m, s.replicas(), price));
+            double demand = inner.expectedRate(m.model());
+            double horizon = DemandEstimate.lead(m, obs).plus(inner.controlInterval()).toNanos() / 1e9;
+            double tick = inner.controlInterval().toNanos() / 1e9;
+            asks.add(new Ask(m, s.replicas(), price, Double.isNaN(demand) ? 0 : demand,
+                    p.base().maxUtilization(), tick / horizon));
             total += s.replicas() * price;
         }
         double budget = p.maxCostPerHour() * followBill(obs);
@@ -81,7 +96,7 @@ public final class PredictiveBudgetPolicy implements Policy {
         // over budget: everybody's minimum first, then one replica at a time by priority and marginal value
         double left = budget;
         for (Ask a : asks) {
-            a.granted = Math.min(a.wanted, a.m.spec().minReplicas());
+            a.start(Math.min(a.wanted, a.m.spec().minReplicas()));
             left -= a.granted * a.price;
         }
         while (true) {
@@ -91,7 +106,7 @@ public final class PredictiveBudgetPolicy implements Policy {
                 if (best == null || ORDER.compare(a, best) < 0) best = a;
             }
             if (best == null) break;
-            best.granted++;
+            best.grant();
             left -= best.price;
         }
         List<Decision> out = new ArrayList<>();
@@ -114,22 +129,65 @@ public final class PredictiveBudgetPolicy implements Policy {
         return billFactor;
     }
 
-    /** Priority class first (critical before batch), then the larger share of demand the next replica covers. */
+    /**
+     * Priority class first (critical before batch), then a model's first replica (if it has demand) before anyone's
+     * second, then the more SLO-meeting requests per dollar the next replica buys, then a replica the model holds
+     * before one to start, then fewer replicas, then the name.
+     */
     private static final Comparator<Ask> ORDER = Comparator
             .comparing((Ask a) -> a.m.spec().priority())
-            .thenComparing(Comparator.comparingDouble((Ask a) -> 1.0 / (a.granted + 1)).reversed())
+            .thenComparing((Ask a) -> !(a.granted == 0 && a.hasDemand())) // a first replica before anyone's second
+            .thenComparing(Comparator.comparingDouble((Ask a) -> a.nextValue).reversed())
+            .thenComparing((Ask a) -> a.granted >= a.m.replicas()) // one it holds before one to start
+            .thenComparingInt((Ask a) -> a.granted)
             .thenComparing(a -> a.m.model());
 
     private static final class Ask {
         final ModelObservation m;
         final int wanted;
         final double price;
+        final double demand;          // requests per second to serve within the SLO
+        final double maxUtilization;  // the sizing's utilisation bound
         int granted;
+        double servedNow;             // SLO-meeting requests per second the granted replicas serve
+        final double newShare;        // the part of the horizon a replica started now serves: tick / (lead + tick)
+        double nextValue;             // what one more buys, per USD an hour
 
-        Ask(ModelObservation m, int wanted, double price) {
+        Ask(ModelObservation m, int wanted, double price, double demand, double maxUtilization, double newShare) {
             this.m = m;
             this.wanted = wanted;
             this.price = price;
+            this.demand = demand;
+            this.maxUtilization = maxUtilization;
+            this.newShare = newShare;
+        }
+
+        void start(int replicas) {
+            granted = replicas;
+            servedNow = served(granted);
+            value();
+        }
+
+        void grant() {
+            granted++;
+            servedNow = served(granted);
+            value();
+        }
+
+        /** Demand expected, or requests arriving or waiting now. */
+        boolean hasDemand() {
+            return demand > 0 || m.arrivals() > 0 || m.queued() > 0;
+        }
+
+        private double served(int replicas) {
+            if (!(demand > 0)) return 0;
+            return Math.min(demand, ReplicaSizer.capacity(replicas, m.spec(), maxUtilization));
+        }
+
+        private void value() {
+            double more = servedNow >= demand ? 0 : served(granted + 1) - servedNow;
+            if (granted >= m.replicas()) more *= newShare; // not there yet: it serves only once loaded
+            nextValue = more <= 0 ? 0 : price > 0 ? more / price : Double.POSITIVE_INFINITY;
         }
     }
 

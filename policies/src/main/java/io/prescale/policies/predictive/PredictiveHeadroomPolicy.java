@@ -84,6 +84,7 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         double activeSeconds;               // time within burstWindow of an arrival, and the arrivals in it
         long activeArrivals;
         final SloFeedback feedback = new SloFeedback();
+        double expected = Double.NaN;       // the demand (req/s) the last tick expected, before safety margins
 
         State(Duration anomalyWindow) {
             recent = new RecentCount(anomalyWindow);
@@ -163,6 +164,18 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         return ReplicaFootprint.of(shape, m.spec().needs()).packingShare();
     }
 
+    /**
+     * The demand, requests per second, expected for {@code model} at its last tick, before the safety margins its
+     * target adds (reactive headroom, forecast quantile, anchor safety, SLO feedback): the forecast's mean, its peak
+     * over the horizon; the anchored level times its growth; the observed rate where there is no forecast, the level
+     * over the anomaly window where the forecast was found anomalous; never below the observed rate for a model the
+     * forecaster has not seen, nor for the hybrid. NaN before its first tick.
+     */
+    double expectedRate(String model) {
+        State s = stateOf(model);
+        return s == null ? Double.NaN : s.expected;
+    }
+
     /** A request reaching a model scaled to zero starts a replica at once; the forecast decides when to stop. */
     @Override
     public boolean scalesFromZeroOnArrival() {
@@ -198,9 +211,15 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         double observed = DemandEstimate.observedRate(m, obs);
         double recent = recentRate(s, m, obs);
         double rate = Double.isNaN(forecast) ? observed * p.reactiveHeadroom() : forecast;
+        // the same demand without the safety margins (headroom, quantile, anchorSafety, SLO feedback), the forecast's
+        // mean where there is one: what the budget policy values a replica by
+        double mean = Double.isNaN(forecast) ? observed : DemandEstimate.rate(fc, 0.0);
         // a model the forecaster has never observed gets its cold-start guess (zero demand, a default band that holds
         // one replica before any traffic): the observed rate decides as soon as it says more
-        if (!Double.isNaN(forecast) && !forecaster.knows(m.model())) rate = Math.max(rate, observed * p.reactiveHeadroom());
+        if (!Double.isNaN(forecast) && !forecaster.knows(m.model())) {
+            rate = Math.max(rate, observed * p.reactiveHeadroom());
+            mean = Math.max(mean, observed);
+        }
         // demand far below the forecast for a whole anomaly window (an outage upstream, a collection gap, a
         // forecast gone wrong): trust what is observed rather than hold idle capacity
         double windowSeconds = p.anomalyWindow().toNanos() / 1e9;
@@ -208,7 +227,10 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         // while the forecast still expects traffic, a silent model keeps one replica (for anomalyHold): when the
         // traffic returns, it must not queue behind a node and a model load
         boolean expectedBack = anomaly && rate * horizon.toNanos() / 1e9 >= Math.max(1, p.zeroBelowExpected());
-        if (anomaly) rate = recent * p.reactiveHeadroom();
+        if (anomaly) {
+            rate = recent * p.reactiveHeadroom();
+            mean = recent;
+        }
         // anchored: the level measured over the last window, moved by the growth the forecast expects over the
         // lead time — the forecast's shape without its level error
         // only where the window holds enough requests to measure a level: sparse (intermittent) demand keeps
@@ -216,13 +238,20 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
         // (not when the forecast was just found anomalous: its shape is as suspect as its level)
         if (p.anchorToObserved() && !anomaly && !Double.isNaN(recent) && recent * windowSeconds >= MIN_LEVEL_COUNT) {
             double growth = DemandEstimate.growth(fc);
-            if (!Double.isNaN(growth)) rate = recent * growth * p.anchorSafety();
+            if (!Double.isNaN(growth)) {
+                rate = recent * growth * p.anchorSafety();
+                mean = recent * growth;
+            }
         }
         // SLO feedback: the demand the sizing plans for, scaled by how the SLO has fared lately (see SloFeedback)
         if (p.sloFeedback()) rate *= s.feedback.update(m, obs);
         // hybrid: never below what the load seen right now asks for (recovers from bad forecasts, unseen models).
         // Applied last, after anchoring and SLO feedback, which would otherwise replace or shrink it
-        if (p.reactiveFloor()) rate = Math.max(rate, observed * p.reactiveHeadroom());
+        if (p.reactiveFloor()) {
+            rate = Math.max(rate, observed * p.reactiveHeadroom());
+            mean = Math.max(mean, observed);
+        }
+        s.expected = mean;
         // intermittent demand: hold no replica while fewer than zeroBelowExpected requests are expected over the
         // horizon (a request that comes anyway starts one); otherwise the queueing model decides
         double expected = rate * horizon.toNanos() / 1e9;

@@ -37,6 +37,23 @@ public final class ReplicaSizer {
         return Math.min(n, spec.maxReplicas());
     }
 
+    /**
+     * The highest request rate {@code n} replicas serve within the SLO: the largest rate {@link #replicas} sizes at
+     * {@code n} or fewer (bisection to 1e-6 of the utilisation bound {@code n x full-batch capacity x maxUtilization},
+     * which it never exceeds). 0 for no replica.
+     */
+    public static double capacity(int n, ModelSpec spec, double maxUtilization) {
+        if (n <= 0) return 0;
+        double lo = 0, hi = n * spec.latency().maxThroughput(spec.maxBatch()) * maxUtilization;
+        if (replicas(hi, spec, maxUtilization) <= n) return hi;
+        while (hi - lo > 1e-6 * hi) {
+            double mid = (lo + hi) / 2;
+            if (replicas(mid, spec, maxUtilization) <= n) lo = mid;
+            else hi = mid;
+        }
+        return lo;
+    }
+
     /** Whether {@code n} replicas serve {@code rate} within the SLO (see the class comment). */
     public static boolean meetsSlo(double rate, int n, ModelSpec spec, LatencyProfile lp, double maxUtilization) {
         double muMax = lp.maxThroughput(spec.maxBatch());

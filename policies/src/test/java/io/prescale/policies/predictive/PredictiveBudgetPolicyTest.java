@@ -146,6 +146,69 @@ class PredictiveBudgetPolicyTest {
                 n -> assertThat(n.reason()).contains("short: low -2")));
     }
 
+    /** One tick (30 s) of two NORMAL models on the fixtures' pool (exclusive, 2 USD/h a replica) under {@code cap}: the grants. */
+    private static Map<String, Integer> grantTwo(double cap, ModelObservation first, ModelObservation second) {
+        var policy = new PredictiveBudgetPolicy(new PredictiveBudgetPolicy.Params(cap, PredictiveHybridPolicy.DEFAULTS),
+                PolicyFixtures.context(Optional.empty()));
+        Map<String, Integer> got = new HashMap<>();
+        for (Decision x : policy.decide(PolicyFixtures.at(30, 30, first, second)))
+            if (x instanceof Decision.ScaleModel s) got.put(s.model(), s.replicas());
+        return got;
+    }
+
+    @Test
+    void aReplicaThatBuysNoSloMeetingRequestsGoesAfterOneThatDoes() {
+        // "a-idle" had no request this tick but holds 1 replica: 0 req/s expected, and the hybrid keeps the replica
+        // through its 5-minute scale-down delay (wants 1). "b-busy": 30 requests = 1 req/s (1.2 sized: wants 1).
+        // Cap 2 USD/h buys one replica. a-idle's buys min(0, capacity) = 0 SLO-meeting req/s; b-busy's buys 1 req/s
+        // per 2 USD/h: b-busy gets it (ranked by fewest replicas, then name, a-idle did)
+        ModelSpec idle = spec("a-idle", PriorityClass.NORMAL), busy = spec("b-busy", PriorityClass.NORMAL);
+        Map<String, Integer> got = grantTwo(2.0, PolicyFixtures.model(idle, 0, 0, 0, 0, 0.0, 1, 0),
+                PolicyFixtures.model(busy, 30, 0, 0, 0, 0.5, 0, 0));
+        assertThat(got).containsEntry("a-idle", 0).containsEntry("b-busy", 1);
+    }
+
+    // The fixture model: one replica serves within the SLO up to 52.58 req/s at the 0.9 utilisation cap, two up to
+    // 118.09, three 180 (the cap itself) (ReplicaSizerTest.capacityIsTheHighestRateTheSizerServesWithThatManyReplicas).
+    // Every replica costs 2 USD/h. Without a forecaster a model's expected demand is its observed rate, which the
+    // hybrid sizes x 1.2.
+
+    @Test
+    void aModelWithDemandAndNoReplicaGetsOneBeforeAnotherModelsSecond() {
+        // "a-big": 2,700 requests = 90 req/s (108 sized: 2 replicas); "b-small": 30 = 1 req/s (1 replica). Cap 4 USD/h
+        // buys two. a-big's second would buy 90 - 52.58 = 37.4 SLO-meeting req/s, b-small's first only 1, but a model
+        // with no replica gets its first before anyone's second: one each
+        ModelSpec big = spec("a-big", PriorityClass.NORMAL), small = spec("b-small", PriorityClass.NORMAL);
+        ModelObservation b = PolicyFixtures.model(big, 2700, 0, 0, 0, 0.5, 0, 0), s = PolicyFixtures.model(small, 30, 0, 0, 0, 0.5, 0, 0);
+        assertThat(grantTwo(4.0, b, s)).containsEntry("a-big", 1).containsEntry("b-small", 1);
+        // cap 2 USD/h buys one: among first replicas, the one that buys more, a-big's 52.58 req/s against 1
+        assertThat(grantTwo(2.0, b, s)).containsEntry("a-big", 1).containsEntry("b-small", 0);
+    }
+
+    @Test
+    void furtherReplicasGoWhereTheyBuyTheMostSloMeetingRequestsPerDollar() {
+        // "a-few": 1,800 requests = 60 req/s (72 sized: 2 replicas); "b-many": 4,200 = 140 req/s (168 sized: 3).
+        // Cap 8 USD/h buys four. First replicas: one each (52.58 req/s each). Then a-few's second buys 60 - 52.58 = 7.42,
+        // b-many's second 118.09 - 52.58 = 65.51: b-many; then b-many's third 140 - 118.09 = 21.91 > 7.42: b-many.
+        // a-few 1, b-many 3: 52.58 + 140 = 192.6 SLO-meeting req/s, where ranking by the count of replicas gave
+        // 2 and 2: 60 + 118.09 = 178.1
+        ModelSpec few = spec("a-few", PriorityClass.NORMAL), many = spec("b-many", PriorityClass.NORMAL);
+        assertThat(grantTwo(8.0, PolicyFixtures.model(few, 1800, 0, 0, 0, 0.5, 0, 0), PolicyFixtures.model(many, 4200, 0, 0, 0, 0.5, 0, 0)))
+                .containsEntry("a-few", 1).containsEntry("b-many", 3);
+    }
+
+    @Test
+    void aReplicaToStartBuysOnlyTheTickAfterItsLeadTime() {
+        // "a-starts": 4,200 requests = 140 req/s (3 wanted), holds 1 replica; "b-holds": 2,400 = 80 req/s (96 sized: 2),
+        // holds 2. Lead time 180 s provisioning + 60 s load, plus the 30 s tick: a replica started now serves 30 / 270
+        // of the horizon. Cap 6 USD/h buys three. First replicas: one each. a-starts' second buys 65.51 req/s, but
+        // only over the last tick: 65.51 x 30 / 270 = 7.28; b-holds' second, which it holds, 80 - 52.58 = 27.42 over
+        // all of it: b-holds keeps its second (by the count of replicas, then the name, a-starts took it)
+        ModelSpec starts = spec("a-starts", PriorityClass.NORMAL), holds = spec("b-holds", PriorityClass.NORMAL);
+        assertThat(grantTwo(6.0, PolicyFixtures.model(starts, 4200, 0, 0, 0, 0.5, 1, 0), PolicyFixtures.model(holds, 2400, 0, 0, 0, 0.5, 2, 0)))
+                .containsEntry("a-starts", 1).containsEntry("b-holds", 2);
+    }
+
     @Test
     void underTheCapItDecidesLikeTheHybrid() {
         ModelSpec m = spec("m", PriorityClass.NORMAL);

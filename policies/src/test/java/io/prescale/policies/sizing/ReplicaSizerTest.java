@@ -31,6 +31,20 @@ class ReplicaSizerTest {
     }
 
     @Test
+    void capacityIsTheHighestRateTheSizerServesWithThatManyReplicas() {
+        // one replica: about 52.5 req/s at the 0.9 cap (at 52 req/s: batch 5, 2 x 90 ms + Erlang C wait
+        // ln(78) / (66.7 - 52) = 0.30 s + 10 ms = 0.49 s <= 0.5 s; at 53: 0.51 s), below the 60 req/s utilisation bound
+        assertThat(ReplicaSizer.capacity(1, SPEC, 0.9)).isBetween(52.0, 53.0);
+        assertThat(ReplicaSizer.capacity(0, SPEC, 0.9)).isZero();
+        for (int n = 1; n <= 6; n++) {
+            double c = ReplicaSizer.capacity(n, SPEC, 0.9);
+            assertThat(ReplicaSizer.replicas(c, SPEC, 0.9)).as("n = %d", n).isLessThanOrEqualTo(n);
+            assertThat(ReplicaSizer.replicas(c * 1.001, SPEC, 0.9)).as("n = %d", n).isGreaterThan(n);
+            assertThat(c).isGreaterThan(ReplicaSizer.capacity(n - 1, SPEC, 0.9)).isLessThanOrEqualTo(n * 66.67 * 0.9);
+        }
+    }
+
+    @Test
     void steadyBatchIsWhereBatchesFormAsFastAsTheyAreServed() {
         // b >= rate x (0.04 + 0.01 b): rate 10 -> b = 1 (1 >= 0.5); rate 50 -> b >= 2 + 0.5 b -> b = 4
         assertThat(ReplicaSizer.steadyBatch(10, 8, LP)).isEqualTo(1);
