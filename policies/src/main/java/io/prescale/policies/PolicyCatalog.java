@@ -58,7 +58,7 @@ public final class PolicyCatalog {
             new Entry<>("predictive.budget", PredictiveBudgetPolicy.Params.class, PredictiveBudgetPolicy.Params.DEFAULTS,
                     PredictiveBudgetPolicy::new, false, "hybrid under a cost cap per hour; capacity by priority and marginal value"),
             new Entry<>("predictive.aws-style", AwsPredictivePolicy.Params.class, AwsPredictivePolicy.Params.DEFAULTS,
-                    AwsPredictivePolicy::new, false, "AWS predictive scaling: hourly forecast, 300 s pre-launch, no scale-in on forecast"),
+                    AwsPredictivePolicy::new, false, "AWS predictive scaling: each hour sized for its peak 10-minute forecast, 300 s pre-launch, no scale-in on forecast"),
             new Entry<>("predictive.sageserve-style", SageServeStylePolicy.Params.class, SageServeStylePolicy.Params.DEFAULTS,
                     SageServeStylePolicy::new, false, "ARIMA forecast per period, greedy sizing (SageServe-style)"),
             new Entry<>("oracle", OraclePolicy.Params.class, OraclePolicy.Params.DEFAULTS, OraclePolicy::new, true,

@@ -10,10 +10,16 @@ import io.prescale.policies.sizing.ReplicaSizer;
 import java.time.Duration;
 
 /**
- * AWS EC2 Auto Scaling predictive scaling, re-implemented: an hourly forecast (mean) sets the minimum
- * capacity for each hour, launched {@code preLaunch} (300 s) before the hour; capacity never scales in on
- * the forecast — scale-in comes only from the dynamic (target-tracking) part, here a utilisation rule with
- * a 300 s cool-down, as AWS pairs the two.
+ * AWS EC2 Auto Scaling predictive scaling, re-implemented. AWS forecasts load for each hour and schedules that hour's
+ * capacity at its start, launching it {@code SchedulingBufferTime} (300 s by default, here {@code preLaunch}) early.
+ * Here the minimum capacity is sized (at {@code maxUtilization}) for the highest 10-minute mean the forecaster
+ * predicts between now and the end of the hour whose capacity must be in place: the current hour, or, from
+ * {@code preLaunch} before the next hour, the rest of this one and all of the next. The forecasters work in
+ * 10-minute steps, so an hour is sized for its busiest 10 minutes, at least its mean: AWS's hourly figure is an
+ * hourly mean, which would leave an hour's busiest minutes short of capacity it keeps all hour; this reading is the
+ * more generous to the baseline. Capacity never scales in on the forecast: scale-in comes only from the dynamic
+ * (target-tracking) part, here a utilisation rule ({@code targetUtilization} of busy time) with a 300 s cool-down,
+ * as AWS pairs the two, and stops at the forecast's minimum.
  */
 public final class AwsPredictivePolicy extends PerModelPolicy<AwsPredictivePolicy.State> {
 
@@ -49,7 +55,8 @@ public final class AwsPredictivePolicy extends PerModelPolicy<AwsPredictivePolic
     protected int target(ModelObservation m, State s, Observation obs) {
         long now = obs.nowNanos();
         long period = p.forecastPeriod().toNanos();
-        // the hour whose capacity must be in place: the next one once we are within pre-launch of it
+        // the hour whose capacity must be in place: the next one once we are within pre-launch of it; the minimum
+        // covers the peak 10-minute mean forecast from now to that hour's end
         long hourStart = Math.floorDiv(now + p.preLaunch().toNanos(), period) * period;
         double forecast = DemandEstimate.forecastRate(forecaster, m.model(), obs,
                 Duration.ofNanos(hourStart + period - now), 0.0);
