@@ -3,14 +3,28 @@ package io.prescale.simulator.cluster;
 import io.prescale.core.resource.PoolShape;
 import io.prescale.simulator.metrics.ModelMetrics;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
- * Splits every node's bill over the models on it: each stretch of a node's billed time goes to the
- * replicas resident during it in proportion to their share (memory/compute/MIG slices), to the model
- * whose replica left last while the node drains or waits to be released, and to "unattributed" only for
- * nodes no model ever used (warm pool capacity). So per-model costs add up to the pool bill.
+ * Splits every node's bill over the models, so per-model costs add up to the pool bill:
+ * <ul>
+ *   <li>a stretch of a node's billed time with replicas on it goes to those replicas in proportion to their share
+ *       (memory/compute/MIG slices);</li>
+ *   <li>a stretch with no replica on it (a spare node a policy keeps, a pool's warm minimum, a node provisioning
+ *       for nothing yet, one draining after its last replica left) is spare time: collected per pool and, at each
+ *       report row's end ({@link #settle}), shared among the pool's models in proportion to the cost their
+ *       replicas were attributed in that pool over the same interval. An interval in which no model of the pool
+ *       held a replica carries its spare time to the next one that did; what is left at the run's end goes by the
+ *       models' use over the whole run, or evenly among the pool's models if none ever ran there. Only a pool
+ *       that no model names stays unattributed.</li>
+ * </ul>
+ * Each model keeps "of which spare" ({@link ModelMetrics#spareUsd}) beside its cost.
  */
 final class CostLedger {
     private final ModelServer[] servers;
+    /** Per pool: {USD, GPU-seconds} of its nodes' time with no replica, not yet shared out. */
+    private final Map<SimulatedPool, double[]> spare = new LinkedHashMap<>();
     private double unattributedUsd;
     private double unattributedGpuSeconds;
 
@@ -35,29 +49,77 @@ final class CostLedger {
         }
         if (total > 0) {
             for (Replica r : n.residents) add(servers[r.model].metrics, cost * r.share / total, gpu * r.share / total);
-        } else if (n.lastModel >= 0) {
-            add(servers[n.lastModel].metrics, cost, gpu);
         } else {
-            unattributedUsd += cost;
-            unattributedGpuSeconds += gpu;
+            addSpare(n.pool, cost, gpu);
         }
         n.accruedTo = until;
     }
 
-    /** After a reset at {@code t}: a released node's drain tail after {@code t} goes back to the model that left it. */
+    /** After a reset at {@code t}: a released node's drain tail after {@code t} is spare time of its pool again. */
     void reattributeTail(Node n, double t) {
         double secs = n.releasedAt - t;
         if (secs <= 0) return;
         PoolShape shape = n.pool.shape();
-        double cost = shape.pricePerHour() * secs / 3600.0, gpu = shape.gpusPerNode() * secs;
-        if (n.lastModel >= 0) add(servers[n.lastModel].metrics, cost, gpu);
-        else {
-            unattributedUsd += cost;
-            unattributedGpuSeconds += gpu;
+        addSpare(n.pool, shape.pricePerHour() * secs / 3600.0, shape.gpusPerNode() * secs);
+    }
+
+    private void addSpare(SimulatedPool pool, double cost, double gpu) {
+        double[] b = spare.computeIfAbsent(pool, k -> new double[2]);
+        b[0] += cost;
+        b[1] += gpu;
+    }
+
+    /**
+     * Shares each pool's spare time so far among its models by the cost their replicas were attributed since the
+     * last report row ({@code repCostUsd} less its spare part); call before the row is read. {@code last}: the run
+     * ends, so what no interval's use could take goes by the whole run's use, else evenly over the pool's models.
+     */
+    void settle(boolean last) {
+        for (var it = spare.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            String pool = e.getKey().id();
+            double[] b = e.getValue();
+            if (!(b[0] > 0) && !(b[1] > 0)) {
+                it.remove();
+                continue;
+            }
+            double w = 0;
+            for (ModelServer s : servers) if (s.spec.pool().equals(pool)) w += s.metrics.repCostUsd - s.metrics.repSpareUsd;
+            if (w > 0) {
+                for (ModelServer s : servers)
+                    if (s.spec.pool().equals(pool)) addShare(s.metrics, b, (s.metrics.repCostUsd - s.metrics.repSpareUsd) / w);
+                it.remove();
+                continue;
+            }
+            if (!last) continue; // carried to the next interval in which a model of the pool runs
+            int models = 0;
+            for (ModelServer s : servers)
+                if (s.spec.pool().equals(pool)) {
+                    w += s.metrics.costUsd - s.metrics.spareUsd;
+                    models++;
+                }
+            if (models == 0) {
+                unattributedUsd += b[0];
+                unattributedGpuSeconds += b[1];
+            } else {
+                for (ModelServer s : servers)
+                    if (s.spec.pool().equals(pool)) addShare(s.metrics, b, w > 0 ? (s.metrics.costUsd - s.metrics.spareUsd) / w : 1.0 / models);
+            }
+            it.remove();
         }
     }
 
+    private static void addShare(ModelMetrics m, double[] bucket, double fraction) {
+        if (!(fraction > 0)) return;
+        double cost = bucket[0] * fraction, gpu = bucket[1] * fraction;
+        add(m, cost, gpu);
+        m.spareUsd += cost;
+        m.spareGpuSeconds += gpu;
+        m.repSpareUsd += cost;
+    }
+
     void reset() {
+        spare.clear();
         unattributedUsd = 0;
         unattributedGpuSeconds = 0;
     }
@@ -69,6 +131,7 @@ final class CostLedger {
         m.repGpuSeconds += gpu;
     }
 
+    /** Money of pools no model names (their nodes' bill has no model to go to). */
     double unattributedUsd() {
         return unattributedUsd;
     }

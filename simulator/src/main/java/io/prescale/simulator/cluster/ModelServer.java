@@ -664,7 +664,7 @@ public final class ModelServer {
      * Takes {@code r} off this model at {@code t} (stopped, preempted or failed). Its busy time counts until then:
      * a replica's time is billed to its model, and its memory counted as held, while it is on its node, and a busy
      * one is never more than a held one. (A batch it was running still completes its requests, and a node it leaves
-     * empty is billed until then, to this model, as idle time.)
+     * empty is billed until then, as its pool's spare time: see {@link CostLedger}.)
      */
     void remove(Replica r, double t) {
         double x = Math.min(r.busyEnd, busyUntil) - t;

@@ -12,7 +12,6 @@ public final class Node {
     double releasedAt = Double.NaN;
     double drainedAt;          // last time a replica that left it was still serving
     double accruedTo;          // its bill is attributed to models up to here
-    int lastModel = -1;        // the model whose replica left last (pays the drain and release tail)
     long gpuMemoryUsed;
     double computeUsed;        // MPS SM share / time-slice share in use
     int migSlicesUsed;

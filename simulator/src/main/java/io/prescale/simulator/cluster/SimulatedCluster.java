@@ -538,7 +538,16 @@ public final class SimulatedCluster implements Cluster {
         for (SimulatedPool p : pools.values()) p.accrueAll(t);
     }
 
-    /** Money and GPU-seconds of nodes no model ever used (warm pool capacity). */
+    /**
+     * Shares the pools' spare node time (no replica on the node) so far among their models by use since the last
+     * report row, after bringing the attribution up to {@code t}; {@code last} at the run's end (see {@link CostLedger}).
+     */
+    public void settleCosts(double t, boolean last) {
+        accrueAll(t);
+        ledger.settle(last);
+    }
+
+    /** Money and GPU-seconds of pools no model names (their bill has no model to go to). */
     public double unattributedUsd() {
         return ledger.unattributedUsd();
     }
@@ -557,7 +566,7 @@ public final class SimulatedCluster implements Cluster {
             s.endBusyTime(end);
             s.drain(Double.POSITIVE_INFINITY);
         }
-        accrueAll(end);
+        settleCosts(end, true);
     }
 
     /** A replica of model {@code i} dies at {@code t}; the desired count stays, so the next tick replaces it. */

@@ -415,7 +415,6 @@ public final class SimulatedPool implements ResourcePool {
         Node n = r.node;
         if (ledger != null) ledger.accrue(n, t);
         n.residents.remove(r);
-        n.lastModel = r.model;
         n.gpuMemoryUsed -= r.memory;
         n.computeUsed -= r.compute;
         if (r.mig != null) {

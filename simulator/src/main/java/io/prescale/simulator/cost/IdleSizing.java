@@ -13,7 +13,7 @@ import java.util.List;
  * @param meanHeld            mean replicas paid over the run
  * @param peakBusy            the most mean busy replicas of any report row
  * @param cap                 min(maxReplicas, max(1, ⌈peakBusy / {@link Recommender#IDLE_TARGET_UTILIZATION}⌉))
- * @param predictedSavingUsd  Σ row cost × (1 − after / held), after = min(held, cap), or 0 for a row that served
+ * @param predictedSavingUsd  Σ row replica cost (its cost less its spare part) × (1 − after / held), after = min(held, cap), or 0 for a row that served
  *                            nothing while a minReplicas floor alone held its replicas
  */
 record IdleSizing(double utilization, double meanHeld, double peakBusy, int cap, double predictedSavingUsd) {
@@ -41,11 +41,12 @@ record IdleSizing(double utilization, double meanHeld, double peakBusy, int cap,
         double saving = 0;
         for (SeriesRow r : rows) {
             double hours = Math.min(reportSeconds, end - r.start()) / 3600;
-            if (!(hours > 0) || !(r.costUsd() > 0) || !(r.replicaHours() > 0)) continue;
+            double cost = r.costUsd() - r.spareUsd(); // its replicas' own: a cap does not move the pool's spare nodes
+            if (!(hours > 0) || !(cost > 0) || !(r.replicaHours() > 0)) continue;
             double held = r.replicaHours() / hours;
             boolean floorHeldIdle = spec.minReplicas() > 0 && r.busyReplicaHours() == 0 && held <= spec.minReplicas() + 1e-9;
             double after = floorHeldIdle ? 0 : Math.min(held, cap);
-            saving += r.costUsd() * (1 - after / held);
+            saving += cost * (1 - after / held);
         }
         return new IdleSizing(busyHours / heldHours, heldHours / spanHours, peakBusy, cap, saving);
     }

@@ -19,7 +19,7 @@ import java.util.Map;
  * Reads a run and proposes cheaper ways to serve the same models, each with a predicted saving:
  * <ul>
  *   <li><b>consolidate</b>: replicas that use a small part of an exclusive GPU share it (MIG or MPS, whichever
- *       saves more); predicted saving = the model's cost × (1 − the share it takes: its MIG slice, at least
+ *       saves more); predicted saving = the model's replica cost × (1 − the share it takes: its MIG slice, at least
  *       one over the slices of that size a GPU holds, or its MPS compute/memory share);</li>
  *   <li><b>right-size</b>: a model whose memory fits a cheaper shape moves there, its latency profile scaled
  *       by the shapes' relative speed (memory bandwidth, which bounds inference: H100 SXM 3.35 TB/s,
@@ -38,6 +38,8 @@ import java.util.Map;
  *       whose replicas the cap and the floor would not reduce is flagged with no change (only a policy that
  *       scales it to zero between bursts would save).</li>
  * </ul>
+ * A model's cost here is its replicas' ({@link RunResult.Totals#replicaCostUsd()}): its share of its pool's spare
+ * node time (spares, warm nodes, drain tails) is left out, since none of these changes moves it to first order.
  * Predictions are first-order (they ignore queueing effects); re-simulating each change gives the realised
  * saving and whether the SLO still holds.
  */
@@ -77,8 +79,8 @@ public final class Recommender {
                     double share = shareNeeded(m, pool, mode);
                     RunResult.Totals t = cost.get(m.id());
                     if (share < 0.75 && t != null) {
-                        saving += t.costUsd() * (1 - share);
-                        replicas += hours > 0 ? t.gpuHours() / hours : 0;
+                        saving += t.replicaCostUsd() * (1 - share);
+                        replicas += hours > 0 ? (t.gpuHours() - t.spareGpuHours()) / hours : 0;
                         models++;
                     }
                 }
@@ -106,7 +108,7 @@ public final class Recommender {
         for (ModelSpec m : setup.models()) {
             PoolShape from = setup.pools().get(m.pool());
             RunResult.Totals t = cost.get(m.id());
-            if (from == null || !from.isGpu() || t == null || t.costUsd() <= 0) continue;
+            if (from == null || !from.isGpu() || t == null || t.replicaCostUsd() <= 0) continue;
             PoolShape best = null;
             double bestFactor = 1;
             for (PoolShape to : setup.pools().values()) {
@@ -126,7 +128,7 @@ public final class Recommender {
             out.add(new Recommendation("right-size", m.id(), String.format(java.util.Locale.ROOT,
                     "move %s from %s to %s (%.2fx the time per request, %.0f%% of the price per GPU-hour)",
                     m.id(), from.id(), to.id(), slowdown, 100 * to.pricePerHour() / from.pricePerHour()),
-                    t.costUsd() * (1 - bestFactor), s -> withModel(s, m.id(), x -> x.withPool(to.id(), scaled(x.latency(), slowdown)))));
+                    t.replicaCostUsd() * (1 - bestFactor), s -> withModel(s, m.id(), x -> x.withPool(to.id(), scaled(x.latency(), slowdown)))));
         }
     }
 
@@ -135,13 +137,13 @@ public final class Recommender {
             if (m.priority() != PriorityClass.LOW && m.priority() != PriorityClass.BATCH) continue;
             RunResult.Totals t = cost.get(m.id());
             PoolShape from = setup.pools().get(m.pool());
-            if (t == null || from == null || t.costUsd() <= 0) continue;
+            if (t == null || from == null || t.replicaCostUsd() <= 0) continue;
             PoolShape spot = new PoolShape(from.id() + "-spot", from.gpuType(), from.gpusPerNode(), from.gpuMemoryBytes(), from.cpuCores(),
                     from.hostMemoryBytes(), from.pricePerHour() * (1 - SPOT_DISCOUNT), from.provisioningDelay(), from.sharing(),
                     0, from.maxNodes(), "spot: " + (int) (100 * SPOT_DISCOUNT) + " % off " + from.id(), from.migReconfigurationDelay());
             out.add(new Recommendation("spot", m.id(), String.format(java.util.Locale.ROOT,
                     "run low-priority %s on spot %s (%.0f %% off, interruptions)", m.id(), from.id(), 100 * SPOT_DISCOUNT),
-                    t.costUsd() * SPOT_DISCOUNT, s -> withModel(withPool(s, spot), m.id(), y -> y.withPool(spot.id(), y.latency()))));
+                    t.replicaCostUsd() * SPOT_DISCOUNT, s -> withModel(withPool(s, spot), m.id(), y -> y.withPool(spot.id(), y.latency()))));
         }
     }
 

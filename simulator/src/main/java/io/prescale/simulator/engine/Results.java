@@ -22,7 +22,7 @@ final class Results {
         List<Totals> perModel = new ArrayList<>();
         Histogram all = new Histogram(10_000_000_000L, 2);
         long req = 0, served = 0, dropped = 0, timedOut = 0, met = 0, cold = 0;
-        double busyGpu = 0, modelCost = 0, idleMem = 0;
+        double busyGpu = 0, modelCost = 0, idleMem = 0, spareCost = 0, spareGpu = 0;
         long rejectedEarly = 0, coldRequests = 0;
         boolean balance = true;
         for (int i = 0; i < c.models(); i++) {
@@ -45,6 +45,8 @@ final class Results {
             coldRequests += m.coldRequests;
             busyGpu += m.busyGpuSeconds;
             modelCost += m.costUsd;
+            spareCost += m.spareUsd;
+            spareGpu += m.spareGpuSeconds;
         }
         double gpuSeconds = 0, cost = 0, peakMem = 0;
         long unplaceable = 0;
@@ -58,9 +60,9 @@ final class Results {
         double slo = req > 0 ? met / (double) req : 1.0;
         Totals total = new Totals("*", req, served, dropped, timedOut, inFlight, slo,
                 q(all, 0.50), q(all, 0.95), q(all, 0.99), gpuSeconds / 3600, cost, cold,
-                gpuSeconds > 0 ? Math.min(1, busyGpu / gpuSeconds) : 0, idleMem, coldRequests);
+                gpuSeconds > 0 ? Math.min(1, busyGpu / gpuSeconds) : 0, idleMem, coldRequests, spareCost, spareGpu / 3600);
         var inv = new RunResult.Invariants(balance, peakMem, cost >= 0 && modelCost >= 0, unplaceable);
-        var attribution = new RunResult.Attribution(cost, modelCost, c.unattributedUsd());
+        var attribution = new RunResult.Attribution(cost, modelCost, c.unattributedUsd(), spareCost);
         var scheduling = new RunResult.Scheduling(c.preemptions(), c.failures(), c.notes(), c.lastNote(), c.migrations(),
                 sloByPriority(specs, perModel), jainFairness(perModel.stream().filter(t -> t.requests() > 0)
                         .mapToDouble(Totals::sloAttainment).toArray()), rejectedEarly, c.migReconfigurations());
@@ -71,7 +73,8 @@ final class Results {
                                  double cost, long cold, double util, double idleMem) {
         double slo = m.arrived > 0 ? m.sloMet / (double) m.arrived : 1.0;
         return new Totals(model, m.arrived, m.served, m.dropped, m.timedOut, inFlight, slo,
-                q(h, 0.50), q(h, 0.95), q(h, 0.99), gpuHours, cost, cold, util, idleMem, m.coldRequests);
+                q(h, 0.50), q(h, 0.95), q(h, 0.99), gpuHours, cost, cold, util, idleMem, m.coldRequests,
+                m.spareUsd, m.spareGpuSeconds / 3600);
     }
 
     /** SLO attainment of each priority class present, weighted by requests, in class order (critical first). */

@@ -21,8 +21,20 @@ final class SeriesRecorder {
     }
 
     void close(double t) {
-        if (t <= openedAt) return;
-        cluster.accrueAll(t);
+        close(t, false);
+    }
+
+    /** Closes the run's last row: spare node time no interval's use took is shared out now (see CostLedger). */
+    void closeLast(double t) {
+        close(t, true);
+    }
+
+    private void close(double t, boolean last) {
+        if (t <= openedAt) {
+            if (last) cluster.settleCosts(t, true);
+            return;
+        }
+        cluster.settleCosts(t, last);
         for (int i = 0; i < cluster.models(); i++) {
             ModelServer s = cluster.server(i);
             ModelMetrics m = s.metrics;
@@ -31,7 +43,7 @@ final class SeriesRecorder {
             rows.add(new SeriesRow(openedAt, s.spec.id(), m.repArrived, m.repServed, m.repDropped, m.repTimedOut,
                     s.replicaCount(), s.queued(), ModelMetrics.quantileSeconds(m.report, 0.99) * 1000,
                     done > 0 ? m.repSloMet / (double) done : Double.NaN, m.repCostUsd, m.repGpuSeconds / 3600,
-                    m.repBusySeconds / 3600, m.repReplicaSeconds / 3600));
+                    m.repBusySeconds / 3600, m.repReplicaSeconds / 3600, m.repSpareUsd));
             arrived += m.repArrived;
             m.resetReport();
             s.rebook(tail);

@@ -119,7 +119,7 @@ public final class Simulation {
             } else if (e instanceof SimEvent.ReplicaFailure rf) {
                 failures.fail(cluster, rf.model(), t);
             } else if (e instanceof SimEvent.End) {
-                series.close(t);
+                series.closeLast(t);
                 break;
             }
         }

@@ -26,6 +26,8 @@ public final class ModelMetrics {
     public double busyGpuSeconds;   // GPU-seconds spent serving (replica share x GPUs per node)
     public double gpuSeconds;       // GPU-seconds attributed to this model (share x time)
     public double costUsd;          // money attributed to this model
+    public double spareUsd;         // of it: its share of nodes' time with no replica (spares, warm nodes, drain tails)
+    public double spareGpuSeconds;  // of gpuSeconds: the same share of those nodes' GPU time
     public double residentGpuByteSeconds; // GPU memory held by this model's replicas (loading, idle or serving) x time
     public double busyGpuByteSeconds;     // the part of it held while serving: each replica's memory x its busy time
     // since the last control tick
@@ -33,6 +35,7 @@ public final class ModelMetrics {
     // since the last report row
     public long repArrived, repServed, repDropped, repTimedOut, repSloMet;
     public double repCostUsd, repGpuSeconds;
+    public double repSpareUsd;      // of repCostUsd: the share of nodes' time with no replica
     public double repBusySeconds;   // replica-seconds spent serving since the last report row
     public double repReplicaSeconds; // replica-seconds held on nodes (loading included) since the last report row
 
@@ -49,7 +52,7 @@ public final class ModelMetrics {
         total.reset();
         arrived = waiting;
         served = dropped = timedOut = sloMet = coldStarts = batches = rejectedEarly = coldRequests = 0;
-        busySeconds = busyGpuSeconds = gpuSeconds = costUsd = residentGpuByteSeconds = busyGpuByteSeconds = 0;
+        busySeconds = busyGpuSeconds = gpuSeconds = costUsd = spareUsd = spareGpuSeconds = residentGpuByteSeconds = busyGpuByteSeconds = 0;
         resetReport();
         repArrived = waiting;
     }
@@ -64,7 +67,7 @@ public final class ModelMetrics {
 
     public void resetReport() {
         repArrived = repServed = repDropped = repTimedOut = repSloMet = 0;
-        repCostUsd = repGpuSeconds = repBusySeconds = repReplicaSeconds = 0;
+        repCostUsd = repGpuSeconds = repSpareUsd = repBusySeconds = repReplicaSeconds = 0;
         if (report.getTotalCount() > 0) report.reset();
     }
 

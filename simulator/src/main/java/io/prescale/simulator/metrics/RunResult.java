@@ -21,16 +21,25 @@ public record RunResult(String policy, Map<String, Object> params, Totals totals
                              Map<String, Double> sloByPriority, double fairness, long rejectedEarly,
                              long migReconfigurations) implements Serializable {}
 
-    /** The pool bill and how much of it is attributed to models (the rest: warm capacity no model used). */
-    public record Attribution(double billUsd, double attributedUsd, double unattributedUsd) implements Serializable {
-        /** attributed + unattributed against the bill: 1.0 when the ledger is complete. */
+    /**
+     * The pool bill and how much of it is attributed to models; {@code spareUsd}: of the attributed, nodes' time with no
+     * replica on them (spares, warm nodes, drain tails), shared among each pool's models by their use over the same
+     * report interval; {@code unattributedUsd}: the bill of pools no model names.
+     */
+    public record Attribution(double billUsd, double attributedUsd, double unattributedUsd, double spareUsd) implements Serializable {
+        public Attribution(double billUsd, double attributedUsd, double unattributedUsd) {
+            this(billUsd, attributedUsd, unattributedUsd, 0);
+        }
+
+        /** The models' costs against the bill: 1.0 when they add up to it (the unattributed part does not count). */
         public double closure() {
-            return billUsd > 0 ? (attributedUsd + unattributedUsd) / billUsd : 1.0;
+            return billUsd > 0 ? attributedUsd / billUsd : 1.0;
         }
     }
 
     /**
-     * Figures for the whole run or one model. GPU-hours are paid from provisioning start. Idle GPU memory:
+     * Figures for the whole run or one model. GPU-hours are paid from provisioning start. A model's cost and GPU-hours
+     * include its share of its pool's spare node time ({@code spareUsd}, {@code spareGpuHours}: see {@link Attribution}). Idle GPU memory:
      * GB-hours of GPU memory held by replicas while they serve nothing (loading or waiting for requests) —
      * the "wasted memory time" keep-alive policies trade against cold starts. Cold starts count replica loads;
      * cold-start requests count requests that arrived while their model had no loaded replica (the serverless
@@ -39,15 +48,38 @@ public record RunResult(String policy, Map<String, Object> params, Totals totals
     public record Totals(String model, long requests, long served, long dropped, long timedOut, long inFlight,
                          double sloAttainment, double p50Ms, double p95Ms, double p99Ms, double gpuHours,
                          double costUsd, long coldStarts, double meanUtilization, double idleGpuMemoryGbHours,
-                         long coldStartRequests) implements Serializable {}
+                         long coldStartRequests, double spareUsd, double spareGpuHours) implements Serializable {
+        /** With no spare node time attributed. */
+        public Totals(String model, long requests, long served, long dropped, long timedOut, long inFlight,
+                      double sloAttainment, double p50Ms, double p95Ms, double p99Ms, double gpuHours,
+                      double costUsd, long coldStarts, double meanUtilization, double idleGpuMemoryGbHours,
+                      long coldStartRequests) {
+            this(model, requests, served, dropped, timedOut, inFlight, sloAttainment, p50Ms, p95Ms, p99Ms, gpuHours, costUsd,
+                    coldStarts, meanUtilization, idleGpuMemoryGbHours, coldStartRequests, 0, 0);
+        }
+
+        /** The cost of the replicas themselves: {@code costUsd} less the share of spare node time. */
+        public double replicaCostUsd() {
+            return costUsd - spareUsd;
+        }
+    }
 
     /**
      * One row of timeseries.csv. {@code replicas}: at the row's end; {@code busyReplicaHours}: replica-hours spent
-     * serving during the row (its mean busy replicas × its length), what the idle recommendation sizes from.
+     * serving during the row (its mean busy replicas × its length), what the idle recommendation sizes from;
+     * {@code spareUsd}: of {@code costUsd}, the model's share of its pool's spare node time in the row.
      */
     public record SeriesRow(double start, String model, long arrivals, long served, long dropped, long timedOut,
                             int replicas, int queued, double p99Ms, double sloAttainment, double costUsd, double gpuHours,
-                            double busyReplicaHours, double replicaHours) implements Serializable {}
+                            double busyReplicaHours, double replicaHours, double spareUsd) implements Serializable {
+        /** With no spare node time in the row's cost. */
+        public SeriesRow(double start, String model, long arrivals, long served, long dropped, long timedOut,
+                         int replicas, int queued, double p99Ms, double sloAttainment, double costUsd, double gpuHours,
+                         double busyReplicaHours, double replicaHours) {
+            this(start, model, arrivals, served, dropped, timedOut, replicas, queued, p99Ms, sloAttainment, costUsd, gpuHours,
+                    busyReplicaHours, replicaHours, 0);
+        }
+    }
 
     /** End-of-run checks: arrivals balance, memory never above capacity, cost never negative. */
     public record Invariants(boolean requestsBalance, double peakGpuMemoryRatio, boolean costNonNegative,

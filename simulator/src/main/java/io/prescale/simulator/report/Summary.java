@@ -12,6 +12,12 @@ import java.util.Map;
 public final class Summary {
     private Summary() {}
 
+    /** How the bill is split over the models (summary.json's costAttribution.rule, and the report's). */
+    public static final String ATTRIBUTION_RULE = "a node's billed time with replicas on it goes to them by their share of the node; "
+            + "its time with none (a spare, a warm node, a drain tail) goes to its pool's models in proportion to their replicas' "
+            + "cost over the same report interval (an interval with none carries it to the next; at the end, by the run's use, "
+            + "else evenly); spareUsd is that part";
+
     /** What the summary says about the trace. */
     public record TraceInfo(String id, String sha256, long requests, int models, String start, String end,
                             long skippedRows, int unmatchedModels, String source) {}
@@ -50,8 +56,10 @@ public final class Summary {
             Map<String, Object> att = new LinkedHashMap<>();
             att.put("poolBillUsd", round(r.attribution().billUsd(), 4));
             att.put("attributedToModelsUsd", round(r.attribution().attributedUsd(), 4));
+            att.put("ofWhichSpareUsd", round(r.attribution().spareUsd(), 4));
             att.put("unattributedUsd", round(r.attribution().unattributedUsd(), 4));
             att.put("closure", round(r.attribution().closure(), 6));
+            att.put("rule", ATTRIBUTION_RULE);
             m.put("costAttribution", att);
             Map<String, Object> sch = new LinkedHashMap<>();
             sch.put("preemptions", r.scheduling().preemptions());
@@ -95,6 +103,7 @@ public final class Summary {
         m.put("latencyMs", lat);
         m.put("gpuHours", round(t.gpuHours(), 6));
         m.put("costUsd", round(t.costUsd(), 4));
+        m.put("spareUsd", round(t.spareUsd(), 4));
         m.put("coldStarts", t.coldStarts());
         m.put("coldStartRequests", t.coldStartRequests());
         m.put("meanUtilization", round(t.meanUtilization(), 6));

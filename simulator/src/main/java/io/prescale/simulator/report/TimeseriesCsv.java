@@ -14,12 +14,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleFunction;
 
-/** {@code timeseries.csv}: one row per report interval, policy and model. */
+/**
+ * {@code timeseries.csv}: one row per report interval, policy and model; {@code spare_usd} is the part of
+ * {@code cost_usd} that is the model's share of its pool's node time with no replica.
+ */
 public final class TimeseriesCsv {
     private TimeseriesCsv() {}
 
     public static final String[] HEADER = {"interval_start", "policy", "model", "arrivals", "served", "dropped",
-            "timed_out", "replicas", "queue", "p99_ms", "slo_attainment", "cost_usd", "gpu_hours"};
+            "timed_out", "replicas", "queue", "p99_ms", "slo_attainment", "cost_usd", "gpu_hours", "spare_usd"};
 
     public static void write(Path file, List<RunResult> results, DoubleFunction<Instant> at) throws IOException {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
@@ -28,7 +31,7 @@ public final class TimeseriesCsv {
                 for (RunResult.SeriesRow s : r.series()) {
                     p.printRecord(at.apply(s.start()), r.policy(), s.model(), s.arrivals(), s.served(), s.dropped(),
                             s.timedOut(), s.replicas(), s.queued(), num(s.p99Ms()), num(s.sloAttainment()),
-                            num(s.costUsd()), num(s.gpuHours()));
+                            num(s.costUsd()), num(s.gpuHours()), num(s.spareUsd()));
                 }
             }
         }

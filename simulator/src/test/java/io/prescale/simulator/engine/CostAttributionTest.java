@@ -32,9 +32,9 @@ class CostAttributionTest {
             double perModel = r.models().stream().mapToDouble(RunResult.Totals::costUsd).sum();
             assertThat(r.attribution().billUsd()).as(policy).isEqualTo(r.totals().costUsd());
             assertThat(r.attribution().billUsd()).as(policy).isGreaterThan(0);
-            // the ledger closes: attributed + unattributed = bill (rounding only)
+            // the ledger closes on the models: their costs = the bill (rounding only)
             assertThat(r.attribution().closure()).as(policy).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
-            // no warm pool here, so every dollar lands on a model: within 1 % of the bill
+            // every dollar lands on a model: within 1 % of the bill
             assertThat(perModel).as(policy).isCloseTo(r.attribution().billUsd(), org.assertj.core.data.Percentage.withPercentage(1));
             assertThat(r.attribution().unattributedUsd()).as(policy).isZero();
             // idle GPU memory: the models' parts add up, and no more is held than the GPUs billed have (80 GB each)
@@ -42,6 +42,24 @@ class CostAttributionTest {
             assertThat(r.totals().idleGpuMemoryGbHours()).as(policy).isCloseTo(idle, org.assertj.core.data.Offset.offset(1e-6));
             assertThat(idle).as(policy).isPositive().isLessThanOrEqualTo(80 * r.totals().gpuHours());
         }
+    }
+
+    @Test
+    void spareNodesAPolicyKeepsAreSharedAmongTheModelsSoTheirCostsStillAddUpToTheBill() {
+        // predictive.headroom with 2 spare nodes per pool: nodes with no replica most of the time. Their bill went to
+        // "unattributed", and the models' costs summed to less than the bill
+        SimulationSetup s = SimulationEndToEndTest.setup(SimulationEndToEndTest.SYNTHETIC, 0, 6 * 3600, 0.1, 3);
+        RunResult r = new Simulation(s).run("predictive.headroom", Map.of("spareNodes", 2), Simulation.Progress.NONE);
+        double perModel = r.models().stream().mapToDouble(RunResult.Totals::costUsd).sum();
+        double spare = r.models().stream().mapToDouble(RunResult.Totals::spareUsd).sum();
+        assertThat(spare).isGreaterThan(0.1 * r.attribution().billUsd());
+        assertThat(perModel).isCloseTo(r.attribution().billUsd(), org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(r.attribution().spareUsd()).isCloseTo(spare, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(r.attribution().closure()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        // the rows add up to the totals, model by model
+        for (RunResult.Totals t : r.models())
+            assertThat(r.series().stream().filter(x -> x.model().equals(t.model())).mapToDouble(RunResult.SeriesRow::costUsd).sum())
+                    .as(t.model()).isCloseTo(t.costUsd(), org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
