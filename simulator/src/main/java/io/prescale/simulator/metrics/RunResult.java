@@ -58,6 +58,14 @@ public record RunResult(String policy, Map<String, Object> params, Totals totals
                     coldStarts, meanUtilization, idleGpuMemoryGbHours, coldStartRequests, 0, 0);
         }
 
+        /**
+         * Requests served within their SLO per GPU-hour paid: requests × SLO attainment / GPU-hours, the rate one GPU
+         * sustains at this attainment (what compares sharing modes on the same trace); NaN with no GPU-hour (CPU pools).
+         */
+        public double sloRequestsPerGpuHour() {
+            return gpuHours > 0 ? requests * sloAttainment / gpuHours : Double.NaN;
+        }
+
         /** The cost of the replicas themselves: {@code costUsd} less the share of spare node time. */
         public double replicaCostUsd() {
             return costUsd - spareUsd;

@@ -7,20 +7,25 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 
-/** The results table printed to the terminal. */
+/** The results table printed to the terminal (the last column: requests served within their SLO per GPU-hour). */
 public final class ConsoleTable {
     private ConsoleTable() {}
 
     public static void print(PrintStream out, List<RunResult> results) {
-        String fmt = "%-28s %8s %10s %10s %11s %8s %9s %9s %9s%n";
-        out.printf(Locale.ROOT, fmt, "policy", "SLO", "p99 ms", "GPU-h", "cost USD", "cold", "dropped", "timeout", "util");
+        String fmt = "%-28s %8s %10s %10s %11s %8s %9s %9s %9s %14s%n";
+        out.printf(Locale.ROOT, fmt, "policy", "SLO", "p99 ms", "GPU-h", "cost USD", "cold", "dropped", "timeout", "util", "SLO req/GPU-h");
         for (RunResult r : results) {
             var t = r.totals();
             out.printf(Locale.ROOT, fmt, r.policy(), Percent.sign(t.sloAttainment(), 2),
                     Double.isNaN(t.p99Ms()) ? "-" : String.format(Locale.ROOT, "%.0f", t.p99Ms()),
                     String.format(Locale.ROOT, "%.2f", t.gpuHours()), String.format(Locale.ROOT, "%.2f", t.costUsd()),
-                    t.coldStarts(), t.dropped(), t.timedOut(), util(t.meanUtilization()));
+                    t.coldStarts(), t.dropped(), t.timedOut(), util(t.meanUtilization()), perGpuHour(t.sloRequestsPerGpuHour()));
         }
+    }
+
+    /** Requests within the SLO per GPU-hour, whole; "-" for a run with no GPU-hour. */
+    static String perGpuHour(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.0f", v);
     }
 
     /** Whole percents, but a tenth below 10 %: 0.37 % of 31,159 GPU-hours busy printed as "0%", i.e. as none. */

@@ -37,14 +37,14 @@ public final class HtmlReport {
             h.append("<p class=bad>").append(trace.skippedRows()).append(" malformed trace rows were skipped (--skip-bad-rows).</p>");
         if (notes != null && !notes.isBlank()) h.append("<p>").append(esc(notes)).append("</p>");
         h.append("<table><tr><th>policy</th><th>SLO attainment</th><th>p50 ms</th><th>p99 ms</th><th>GPU-hours</th>")
-                .append("<th>cost USD</th><th>cold starts (replica loads)</th><th>requests that met a cold start</th><th>idle GPU memory GB-h</th><th>dropped</th><th>timed out</th><th>utilisation</th><th>invariants</th></tr>");
+                .append("<th>cost USD</th><th>cold starts (replica loads)</th><th>requests that met a cold start</th><th>idle GPU memory GB-h</th><th>dropped</th><th>timed out</th><th>utilisation</th><th>requests within SLO per GPU-hour</th><th>invariants</th></tr>");
         for (RunResult r : results) {
             var t = r.totals();
             h.append("<tr><td>").append(esc(r.policy())).append("</td>")
                     .append("<td>" + Percent.sign(t.sloAttainment(), 3) + "</td>").append(td("%.0f", t.p50Ms())).append(td("%.0f", t.p99Ms()))
                     .append(td("%.2f", t.gpuHours())).append(td("%.2f", t.costUsd())).append("<td>").append(t.coldStarts())
                     .append("</td><td>").append(t.coldStartRequests()).append("</td>").append(td("%.1f", t.idleGpuMemoryGbHours())).append("<td>").append(t.dropped()).append("</td><td>").append(t.timedOut()).append("</td>")
-                    .append(td("%.1f%%", 100 * t.meanUtilization()))
+                    .append(td("%.1f%%", 100 * t.meanUtilization())).append(td("%.0f", t.sloRequestsPerGpuHour()))
                     .append(r.invariants().hold() ? "<td>hold</td>" : "<td class=bad>VIOLATED</td>").append("</tr>");
         }
         h.append("</table>");

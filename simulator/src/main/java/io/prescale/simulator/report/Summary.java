@@ -102,6 +102,7 @@ public final class Summary {
         lat.put("p99", round(t.p99Ms(), 3));
         m.put("latencyMs", lat);
         m.put("gpuHours", round(t.gpuHours(), 6));
+        m.put("sloRequestsPerGpuHour", round(t.sloRequestsPerGpuHour(), 3));
         m.put("costUsd", round(t.costUsd(), 4));
         m.put("spareUsd", round(t.spareUsd(), 4));
         m.put("coldStarts", t.coldStarts());

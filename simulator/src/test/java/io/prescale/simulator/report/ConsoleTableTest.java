@@ -26,4 +26,28 @@ class ConsoleTableTest {
         // one request in 100,000 missed: 99.99%, not 100.00%
         assertThat(buf.toString(java.nio.charset.StandardCharsets.UTF_8)).contains(" 99.99% ").doesNotContain("100.00%");
     }
+
+    @Test
+    void requestsWithinTheSloPerGpuHourArePrintedStoredAndReported() throws java.io.IOException {
+        // 100,000 requests at 99.999 % = 99,999 within the SLO, on 4 GPU-hours: 99,999 / 4 = 24,999.75 per GPU-hour
+        var t = new io.prescale.simulator.metrics.RunResult.Totals("all", 100_000, 99_999, 0, 0, 0, 0.99999, 1, 2, 3, 4, 5, 0, 0.5, 0, 0);
+        assertThat(t.sloRequestsPerGpuHour()).isCloseTo(24_999.75, org.assertj.core.data.Offset.offset(1e-6));
+        // a CPU-only run has no GPU-hour to divide by: none, not infinity
+        var cpu = new io.prescale.simulator.metrics.RunResult.Totals("all", 10, 10, 0, 0, 0, 1.0, 1, 2, 3, 0, 5, 0, 0.5, 0, 0);
+        assertThat(cpu.sloRequestsPerGpuHour()).isNaN();
+        var r = new io.prescale.simulator.metrics.RunResult("oracle", java.util.Map.of(), t, java.util.List.of(t), java.util.List.of(), 0,
+                new io.prescale.simulator.metrics.RunResult.Invariants(true, 0.5, true, 0), new double[0][],
+                new io.prescale.simulator.metrics.RunResult.Attribution(5, 5, 0), null);
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        ConsoleTable.print(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8), java.util.List.of(r));
+        String[] lines = buf.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n");
+        assertThat(lines[0]).endsWith("SLO req/GPU-h");
+        assertThat(lines[1]).endsWith(" 25000");
+        var summary = Summary.build(new Summary.TraceInfo("t", "", 100_000, 1, "", "", 0, 0, ""), 1, 1, java.util.List.of(
+                new io.prescale.simulator.metrics.RunResult(r.policy(), r.params(), t, java.util.List.of(t), java.util.List.of(), 0, r.invariants(),
+                        r.latencyCdf(), r.attribution(), new io.prescale.simulator.metrics.RunResult.Scheduling(0, 0, 0, "", 0, java.util.Map.of(), 1, 0, 0))));
+        @SuppressWarnings("unchecked")
+        var result = ((java.util.List<java.util.Map<String, Object>>) summary.get("results")).get(0);
+        assertThat(result.get("sloRequestsPerGpuHour")).isEqualTo(24_999.75);
+    }
 }
