@@ -272,6 +272,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 ok = false;
             }
         }
+        io.prescale.simulator.report.OutcomesTable.print(System.out, results);
         if (recommendFor != null) {
             String target = recommendFor.isEmpty() ? results.get(0).policy() : recommendFor;
             RunResult base = results.stream().filter(r -> r.policy().equals(target)).findFirst()

@@ -58,6 +58,14 @@ public final class SimulatedCluster implements Cluster {
     private final int[] migrating;
     private boolean consolidate;
     private long migrationsDone;
+    /**
+     * Per model, as of the last tick: replicas the policy wanted but its budget held back (its note names them,
+     * {@link PolicyNotes#shortOf}), and replicas it was granted that found no room (desired above what runs);
+     * {@link #accrueShortfall} turns them into replica-seconds.
+     */
+    private final int[] budgetShort;
+    private final int[] capacityShort;
+    private double shortSince = Double.NaN;
 
     public SimulatedCluster(Instant origin, Collection<PoolShape> shapes, List<ModelSpec> models, IntPredicate maskedAtNow) {
         this.origin = origin;
@@ -72,6 +80,8 @@ public final class SimulatedCluster implements Cluster {
         }
         this.desired = new int[models.size()];
         this.migrating = new int[models.size()];
+        this.budgetShort = new int[models.size()];
+        this.capacityShort = new int[models.size()];
         this.ledger = new CostLedger(servers);
         for (SimulatedPool p : pools.values()) p.setLedger(ledger);
         this.masked = maskedAtNow;
@@ -155,6 +165,15 @@ public final class SimulatedCluster implements Cluster {
      */
     @Override
     public void applyAll(List<Decision> decisions) {
+        accrueShortfall(now);
+        java.util.Arrays.fill(budgetShort, 0);
+        applyInOrder(decisions);
+        for (int i = 0; i < servers.length; i++)
+            capacityShort[i] = Math.max(0, desired[i] - (servers[i].replicaCount() - migrating[i]));
+    }
+
+    /** A tick's decisions, placed in the packer's order (see {@link #applyAll}). */
+    private void applyInOrder(List<Decision> decisions) {
         if (packer != SimulatedPool.Packer.FIRST_FIT_DECREASING) {
             for (Decision d : decisions) apply(d);
             return;
@@ -202,6 +221,10 @@ public final class SimulatedCluster implements Cluster {
         } else if (d instanceof Decision.NoOp n) {
             notes++;
             lastNote = n.reason();
+            PolicyNotes.shortOf(n.reason()).forEach((model, k) -> {
+                Integer i = byId.get(model);
+                if (i != null) budgetShort[i] += k;
+            });
         } else {
             throw new IllegalStateException("unhandled decision " + d);
         }
@@ -369,6 +392,7 @@ public final class SimulatedCluster implements Cluster {
                 victimServer.remove(victim, now);
                 endMigrationOf(victim);
                 preemptions++;
+                victimServer.metrics.preempted++;
                 return pool.vacate(victim, now, drainedBy(victim));
             }
         }
@@ -399,9 +423,23 @@ public final class SimulatedCluster implements Cluster {
         return finished < MIN_FINISHED_FOR_RISK ? 0 : m.sloMet / (double) finished - s.spec.slo().target();
     }
 
+    /**
+     * Adds each model's shortfall since the last call up to {@code t}: the replicas short as of the last tick (held
+     * back by the policy's budget, or granted and found no room) times the time since.
+     */
+    private void accrueShortfall(double t) {
+        if (!Double.isNaN(shortSince) && t > shortSince)
+            for (int i = 0; i < servers.length; i++) {
+                servers[i].metrics.budgetShortReplicaSeconds += budgetShort[i] * (t - shortSince);
+                servers[i].metrics.capacityShortReplicaSeconds += capacityShort[i] * (t - shortSince);
+            }
+        shortSince = t;
+    }
+
     /** The warm-up ends at {@code t}: counters, latencies, bills and attribution start from here. */
     public void startScoring(double t) {
         setNow(t);
+        accrueShortfall(t);
         accrueAll(t);
         for (ModelServer s : servers) { // a batch running at t is busy in the scored window from t on
             double[] tail = s.busyBookedAfter(t);
@@ -566,6 +604,7 @@ public final class SimulatedCluster implements Cluster {
             s.endBusyTime(end);
             s.drain(Double.POSITIVE_INFINITY);
         }
+        accrueShortfall(end);
         settleCosts(end, true);
     }
 

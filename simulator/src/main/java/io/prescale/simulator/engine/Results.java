@@ -63,9 +63,16 @@ final class Results {
                 gpuSeconds > 0 ? Math.min(1, busyGpu / gpuSeconds) : 0, idleMem, coldRequests, spareCost, spareGpu / 3600);
         var inv = new RunResult.Invariants(balance, peakMem, cost >= 0 && modelCost >= 0, unplaceable);
         var attribution = new RunResult.Attribution(cost, modelCost, c.unattributedUsd(), spareCost);
+        List<RunResult.ModelOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < c.models(); i++) {
+            ModelMetrics m = c.server(i).metrics;
+            outcomes.add(new RunResult.ModelOutcome(specs.get(i).id(), specs.get(i).priority().name().toLowerCase(java.util.Locale.ROOT),
+                    m.budgetShortReplicaSeconds / 3600, m.capacityShortReplicaSeconds / 3600, m.preempted, m.rejectedEarly));
+        }
         var scheduling = new RunResult.Scheduling(c.preemptions(), c.failures(), c.notes(), c.lastNote(), c.migrations(),
                 sloByPriority(specs, perModel), jainFairness(perModel.stream().filter(t -> t.requests() > 0)
-                        .mapToDouble(Totals::sloAttainment).toArray()), rejectedEarly, c.migReconfigurations());
+                        .mapToDouble(Totals::sloAttainment).toArray()), rejectedEarly, c.migReconfigurations(), outcomes,
+                fairnessByPriority(specs, perModel));
         return new RunResult(policy, params, total, perModel, series, wallSeconds, inv, cdf(all), attribution, scheduling);
     }
 
@@ -89,6 +96,18 @@ final class Results {
         Map<String, Double> out = new java.util.LinkedHashMap<>();
         for (var p : io.prescale.core.model.PriorityClass.values())
             if (req[p.ordinal()] > 0) out.put(p.name().toLowerCase(java.util.Locale.ROOT), met[p.ordinal()] / req[p.ordinal()]);
+        return out;
+    }
+
+    /** Jain's index over the SLO attainment of each priority class's models with requests, in class order. */
+    static Map<String, Double> fairnessByPriority(List<ModelSpec> specs, List<Totals> perModel) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        for (var p : io.prescale.core.model.PriorityClass.values()) {
+            double[] x = java.util.stream.IntStream.range(0, specs.size())
+                    .filter(i -> specs.get(i).priority() == p && perModel.get(i).requests() > 0)
+                    .mapToDouble(i -> perModel.get(i).sloAttainment()).toArray();
+            if (x.length > 0) out.put(p.name().toLowerCase(java.util.Locale.ROOT), jainFairness(x));
+        }
         return out;
     }
 

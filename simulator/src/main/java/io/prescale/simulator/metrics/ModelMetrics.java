@@ -20,6 +20,9 @@ public final class ModelMetrics {
     public long arrived, served, dropped, timedOut, sloMet, coldStarts, batches;
     public long rejectedEarly;      // of the dropped: turned away at arrival by deadline admission
     public long coldRequests;       // arrived while the model had no loaded replica: they wait for a load (or are lost)
+    public long preempted;          // replicas taken from it for a higher-priority model
+    public double budgetShortReplicaSeconds;   // replicas the policy wanted and its budget held back x time
+    public double capacityShortReplicaSeconds; // replicas granted that found no room in the pool x time
     // busy time counts inside the scored window, and while the replica is on its node, only (a batch running past
     // the end counts up to it; see ModelServer.busyBookedAfter and remove), so that busy / billed is a utilisation
     public double busySeconds;      // replica-seconds spent serving
@@ -51,7 +54,8 @@ public final class ModelMetrics {
     public void resetForScoring(long waiting) {
         total.reset();
         arrived = waiting;
-        served = dropped = timedOut = sloMet = coldStarts = batches = rejectedEarly = coldRequests = 0;
+        served = dropped = timedOut = sloMet = coldStarts = batches = rejectedEarly = coldRequests = preempted = 0;
+        budgetShortReplicaSeconds = capacityShortReplicaSeconds = 0;
         busySeconds = busyGpuSeconds = gpuSeconds = costUsd = spareUsd = spareGpuSeconds = residentGpuByteSeconds = busyGpuByteSeconds = 0;
         resetReport();
         repArrived = waiting;

@@ -63,6 +63,7 @@ public final class HtmlReport {
                     .append(td("%.4f", r.scheduling().fairness())).append("<td>").append(r.scheduling().preemptions()).append("</td></tr>");
         }
         h.append("</table>");
+        h.append(OutcomesTable.html(results));
         for (Map.Entry<String, String> c : charts.entrySet()) {
             h.append("<h2>").append(esc(c.getValue())).append("</h2><img src=\"").append(esc(c.getKey())).append("\" alt=\"")
                     .append(esc(c.getValue())).append("\">");

@@ -71,14 +71,20 @@ public final class Summary {
             r.scheduling().sloByPriority().forEach((k, v) -> byClass.put(k, round(v, 6)));
             sch.put("sloAttainmentByPriority", byClass);
             sch.put("fairnessJain", round(r.scheduling().fairness(), 6));
+            Map<String, Object> fairByClass = new LinkedHashMap<>();
+            r.scheduling().fairnessByPriority().forEach((k, v) -> fairByClass.put(k, round(v, 6)));
+            sch.put("fairnessJainByPriority", fairByClass);
             sch.put("rejectedEarly", r.scheduling().rejectedEarly());
             sch.put("migReconfigurations", r.scheduling().migReconfigurations());
             m.put("scheduling", sch);
             List<Map<String, Object>> models = new ArrayList<>();
-            for (Totals mt : r.models()) {
+            List<RunResult.ModelOutcome> outcomes = r.scheduling().models();
+            for (int j = 0; j < r.models().size(); j++) {
+                Totals mt = r.models().get(j);
                 Map<String, Object> x = new LinkedHashMap<>();
                 x.put("model", mt.model());
                 x.putAll(figures(mt));
+                if (j < outcomes.size() && outcomes.get(j).model().equals(mt.model())) x.putAll(outcome(outcomes.get(j)));
                 models.add(x);
             }
             m.put("models", models);
@@ -86,6 +92,17 @@ public final class Summary {
         }
         root.put("results", rs);
         return root;
+    }
+
+    /** Who was short: the model's class, its replica shortfall (budget, capacity), replicas preempted, requests rejected early. */
+    private static Map<String, Object> outcome(RunResult.ModelOutcome o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("priority", o.priority());
+        m.put("budgetShortReplicaHours", round(o.budgetShortReplicaHours(), 4));
+        m.put("capacityShortReplicaHours", round(o.capacityShortReplicaHours(), 4));
+        m.put("preemptedReplicas", o.preempted());
+        m.put("rejectedEarly", o.rejectedEarly());
+        return m;
     }
 
     private static Map<String, Object> figures(Totals t) {

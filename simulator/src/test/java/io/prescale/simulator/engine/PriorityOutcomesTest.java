@@ -38,6 +38,18 @@ class PriorityOutcomesTest {
     }
 
     @Test
+    void fairnessIsAlsoMeasuredWithinEachPriorityClass() {
+        List<ModelSpec> specs = List.of(spec("a", PriorityClass.HIGH), spec("b", PriorityClass.LOW), spec("c", PriorityClass.LOW),
+                spec("idle", PriorityClass.LOW));
+        List<Totals> t = List.of(totals("a", 100, 1.0), totals("b", 300, 0.5), totals("c", 100, 0.9), totals("idle", 0, 1.0));
+        // high: one model, 1.0; low, models with requests only: (0.5 + 0.9)^2 / (2 x (0.25 + 0.81)) = 1.96 / 2.12
+        var by = Results.fairnessByPriority(specs, t);
+        assertThat(List.copyOf(by.keySet())).containsExactly("high", "low");
+        assertThat(by.get("high")).isCloseTo(1.0, within(1e-12));
+        assertThat(by.get("low")).isCloseTo(1.96 / 2.12, within(1e-12));
+    }
+
+    @Test
     void jainsIndexIsOneWhenAllAlikeAndOneOverNWhenOneTakesAll() {
         assertThat(Results.jainFairness(new double[]{0.99, 0.99, 0.99})).isCloseTo(1.0, within(1e-12));
         // (1 + 0 + 0 + 0)^2 / (4 x 1) = 0.25
