@@ -12,6 +12,7 @@ public final class Node {
     double releasedAt = Double.NaN;
     double drainedAt;          // last time a replica that left it was still serving
     double accruedTo;          // its bill is attributed to models up to here
+    boolean cordoned;          // a spot node under interruption notice: no replica is placed on it
     long gpuMemoryUsed;
     double computeUsed;        // MPS SM share / time-slice share in use
     int migSlicesUsed;
@@ -37,6 +38,7 @@ public final class Node {
     }
 
     public int id() { return id; }
+    public boolean cordoned() { return cordoned; }
     public List<Replica> residents() { return residents; }
     public long gpuMemoryUsed() { return gpuMemoryUsed; }
 }

@@ -66,6 +66,7 @@ public final class SimulatedCluster implements Cluster {
     private final int[] budgetShort;
     private final int[] capacityShort;
     private double shortSince = Double.NaN;
+    private long spotInterruptions;
 
     public SimulatedCluster(Instant origin, Collection<PoolShape> shapes, List<ModelSpec> models, IntPredicate maskedAtNow) {
         this.origin = origin;
@@ -388,7 +389,7 @@ public final class SimulatedCluster implements Cluster {
                 .thenComparingDouble(s -> -key.get(s)[2]));
         for (ModelServer victimServer : lower) {
             for (Replica victim : victimServer.chooseVictims(victimServer.replicaCount(), now)) {
-                if (!pool.fitsInPlaceOf(victim, want.spec)) continue;
+                if (victim.node.cordoned || !pool.fitsInPlaceOf(victim, want.spec)) continue;
                 victimServer.remove(victim, now);
                 endMigrationOf(victim);
                 preemptions++;
@@ -451,7 +452,7 @@ public final class SimulatedCluster implements Cluster {
             p.startScoring(t);
             for (Node n : p.releasedAfter(t)) ledger.reattributeTail(n, t);
         }
-        coldStarts = preemptions = failures = notes = migrationsDone = 0;
+        coldStarts = preemptions = failures = notes = migrationsDone = spotInterruptions = 0;
     }
 
     /** Lets shared-GPU pools drain their least used node onto the others when it fits (off by default). */
@@ -606,6 +607,62 @@ public final class SimulatedCluster implements Cluster {
         }
         accrueShortfall(end);
         settleCosts(end, true);
+    }
+
+    /**
+     * Spot node {@code nodeId} of pool {@code poolId} gets its interruption notice at {@code t}: it is cordoned (no
+     * replica is placed on it any more) and every replica on it that is not already being moved is started again
+     * elsewhere in the pool (on a node with room, else a new one), paying its load; the old one serves until its
+     * replacement is ready, as a consolidation move does, or until the node goes. False when the node is gone.
+     */
+    public boolean spotNotice(String poolId, int nodeId, double t) {
+        setNow(t);
+        SimulatedPool pool = pools.get(poolId);
+        Node n = pool == null ? null : pool.activeNode(nodeId);
+        if (n == null || n.cordoned) return false;
+        n.cordoned = true;
+        for (Replica old : List.copyOf(n.residents)) {
+            if (inMigration(old)) continue;
+            Replica r = pool.place(old.model, servers[old.model].spec, t);
+            if (r == null) continue; // no room: it goes with the node, and the next ticks start it again when there is
+            servers[r.model].add(r);
+            servers[r.model].metrics.coldStarts++;
+            coldStarts++;
+            migrating[r.model]++;
+            migrations.add(new Replica[]{old, r});
+        }
+        return true;
+    }
+
+    /**
+     * The provider takes spot node {@code nodeId} of pool {@code poolId} back at {@code t}: the replicas still on it
+     * are lost (a replacement started at the notice becomes an ordinary replica; a model left short gets its replicas
+     * back at the next ticks, as after a failure) and the node's bill ends.
+     */
+    public void spotInterrupt(String poolId, int nodeId, double t) {
+        setNow(t);
+        SimulatedPool pool = pools.get(poolId);
+        Node n = pool == null ? null : pool.activeNode(nodeId);
+        if (n == null) return;
+        spotInterruptions++;
+        for (Replica r : List.copyOf(n.residents)) {
+            ModelServer s = servers[r.model];
+            s.remove(r, t);
+            endMigrationOf(r);
+            pool.detach(r, t, t);
+            s.metrics.spotLost++;
+        }
+        pool.reclaim(n, t);
+    }
+
+    /** Spot nodes taken back by the provider (see {@link #spotInterrupt}). */
+    public long spotInterruptions() {
+        return spotInterruptions;
+    }
+
+    private boolean inMigration(Replica r) {
+        for (Replica[] m : migrations) if (m[0] == r || m[1] == r) return true;
+        return false;
     }
 
     /** A replica of model {@code i} dies at {@code t}; the desired count stays, so the next tick replaces it. */

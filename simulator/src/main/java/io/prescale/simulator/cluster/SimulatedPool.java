@@ -177,7 +177,7 @@ public final class SimulatedPool implements ResourcePool {
         Node chosen = null;
         double chosenLeft = Double.MAX_VALUE;
         for (Node n : active) {
-            if (n == avoid || (readyOnly && n.readyAt > t) || !fits(n, fit)) continue;
+            if (n == avoid || n.cordoned || (readyOnly && n.readyAt > t) || !fits(n, fit)) continue;
             if (how != Packer.BEST_FIT) return n;
             double left = shape.isGpu() ? shape.gpuMemoryBytes() - n.gpuMemoryUsed - (double) fit.memoryBytes() : 1 - n.computeUsed - fit.compute();
             if (left < chosenLeft) {
@@ -215,7 +215,7 @@ public final class SimulatedPool implements ResourcePool {
         List<Node> out = new ArrayList<>();
         if (!shape.isGpu() || shape.sharing() == SharingMode.EXCLUSIVE || active.size() < 2) return out;
         for (Node n : active) {
-            if (n.residents.isEmpty() || n.readyAt > t) continue;
+            if (n.residents.isEmpty() || n.cordoned || n.readyAt > t) continue;
             boolean settled = true;
             for (Replica r : n.residents) settled &= r.readyAt <= t;
             if (settled) out.add(n);
@@ -329,7 +329,7 @@ public final class SimulatedPool implements ResourcePool {
         if (f.fitsNowhere()) return null;
         Node best = null;
         for (Node n : active) {
-            if (n.readyAt > t || n.residents.isEmpty() || fits(n, f)) continue;
+            if (n.readyAt > t || n.cordoned || n.residents.isEmpty() || fits(n, f)) continue;
             if (n.gpuMemoryUsed + f.memoryBytes() > shape.gpuMemoryBytes() || n.migSlicesUsed + f.mig().computeSlices() > 7) continue;
             if (best != null && n.residents.size() >= best.residents.size()) continue;
             boolean settled = true;
@@ -446,6 +446,17 @@ public final class SimulatedPool implements ResourcePool {
     public int nodesBilled() {
         draining.removeIf(n -> n.releasedAt <= now);
         return active.size() + draining.size();
+    }
+
+    /** A spot node the provider takes back at {@code t}: released now, whatever the warm minimum (billed until then). */
+    void reclaim(Node n, double t) {
+        if (!n.released()) release(n, t);
+    }
+
+    /** The active node with id {@code id}, or null (released, or never). */
+    Node activeNode(int id) {
+        for (Node n : active) if (n.id == id) return n;
+        return null;
     }
 
     /** Keep at least {@code nodes} nodes, provisioning now if short; extra empty nodes go on the next release check. */

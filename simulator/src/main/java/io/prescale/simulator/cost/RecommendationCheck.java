@@ -16,10 +16,18 @@ public final class RecommendationCheck {
     /**
      * One recommendation after re-simulation: the saving and the whole run's SLO attainment, and where it targets
      * one model, that model's own (NaN for a pool-wide change): a change can cost its model its SLO while the run's
-     * attainment, carried by the other models, still reads above target.
+     * attainment, carried by the other models, still reads above target. A spot move's re-simulation also says how
+     * many spot nodes were taken back and how many replicas went with them.
      */
     public record Outcome(Recommendation recommendation, double baselineCostUsd, double realisedSavingUsd,
-                          double sloBefore, double sloAfter, double modelSloBefore, double modelSloAfter, double modelSloTarget) {
+                          double sloBefore, double sloAfter, double modelSloBefore, double modelSloAfter, double modelSloTarget,
+                          long spotInterruptions, long spotLostReplicas) {
+        /** With no spot pool in the re-simulation. */
+        public Outcome(Recommendation recommendation, double baselineCostUsd, double realisedSavingUsd,
+                       double sloBefore, double sloAfter, double modelSloBefore, double modelSloAfter, double modelSloTarget) {
+            this(recommendation, baselineCostUsd, realisedSavingUsd, sloBefore, sloAfter, modelSloBefore, modelSloAfter, modelSloTarget, 0, 0);
+        }
+
         /**
          * Neither the run's attainment falls below {@code runTarget} nor the target model's below its own SLO target
          * (or either below where it was, when it was already under).
@@ -47,7 +55,9 @@ public final class RecommendationCheck {
             out.add(new Outcome(actionable.get(i), baseline.totals().costUsd(),
                     baseline.totals().costUsd() - after.get(i).totals().costUsd(), baseline.totals().sloAttainment(),
                     after.get(i).totals().sloAttainment(), modelSlo(baseline, target), modelSlo(after.get(i), target),
-                    setup.models().stream().filter(m -> m.id().equals(target)).mapToDouble(m -> m.slo().target()).findFirst().orElse(Double.NaN)));
+                    setup.models().stream().filter(m -> m.id().equals(target)).mapToDouble(m -> m.slo().target()).findFirst().orElse(Double.NaN),
+                    after.get(i).scheduling().spotInterruptions(),
+                    after.get(i).scheduling().models().stream().mapToLong(RunResult.ModelOutcome::spotLost).sum()));
         }
         return out;
     }

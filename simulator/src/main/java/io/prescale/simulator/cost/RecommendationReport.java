@@ -25,7 +25,9 @@ public final class RecommendationReport {
      * onto a dearer GPU realised -15.42 $ and was listed among the savings without a word).
      */
     static String flags(RecommendationCheck.Outcome o) {
-        return (o.sloHolds(SLO_TARGET) ? "" : "  [SLO does not hold]") + (o.realisedSavingUsd() < 0 ? "  [costs more]" : "");
+        return (o.spotInterruptions() > 0 ? String.format(java.util.Locale.ROOT, "  [%d spot %s taken back, %d %s lost]", o.spotInterruptions(),
+                o.spotInterruptions() == 1 ? "node" : "nodes", o.spotLostReplicas(), o.spotLostReplicas() == 1 ? "replica" : "replicas") : "")
+                + (o.sloHolds(SLO_TARGET) ? "" : "  [SLO does not hold]") + (o.realisedSavingUsd() < 0 ? "  [costs more]" : "");
     }
 
     public static void print(PrintStream out, String policy, List<Recommendation> recs, List<RecommendationCheck.Outcome> outcomes) {
@@ -90,6 +92,10 @@ public final class RecommendationReport {
                 m.put("modelSloAttainmentAfter", o.modelSloAfter());
             }
             m.put("sloHolds", o.sloHolds(SLO_TARGET));
+            if (o.recommendation().kind().equals("spot")) {
+                m.put("spotInterruptions", o.spotInterruptions());
+                m.put("spotLostReplicas", o.spotLostReplicas());
+            }
             items.add(m);
         }
         for (Recommendation r : recs) if (r.apply() == null) items.add(base(r));

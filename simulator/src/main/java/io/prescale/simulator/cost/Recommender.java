@@ -6,6 +6,7 @@ import io.prescale.core.model.PriorityClass;
 import io.prescale.core.resource.PoolShape;
 import io.prescale.core.resource.ReplicaFootprint;
 import io.prescale.core.resource.SharingMode;
+import io.prescale.simulator.cluster.SpotMarket;
 import io.prescale.simulator.engine.SimulationSetup;
 import io.prescale.simulator.metrics.RunResult;
 
@@ -25,8 +26,11 @@ import java.util.Map;
  *       by the shapes' relative speed (memory bandwidth, which bounds inference: H100 SXM 3.35 TB/s,
  *       A100 80GB 2.04 TB/s, L4 0.30 TB/s); predicted saving = cost × (1 − price ratio × slowdown);</li>
  *   <li><b>spot</b>: low-priority (low, batch) models move to spot capacity at {@link #SPOT_DISCOUNT} off;
- *       predicted saving = cost × discount (the re-simulation prices the spot pool; interruptions are not
- *       replayed for that pool alone — run with --replica-mtbf to see their effect on everything);</li>
+ *       predicted saving = replica cost × discount. The re-simulation runs the model on a spot pool of its own
+ *       whose nodes the provider takes back ({@link SpotMarket}: by default AWS's highest interruption band, 20 % of
+ *       the nodes a month, with a two-minute notice): at the notice its replicas start again elsewhere (a new node,
+ *       paying provisioning and load), at the interruption those not yet replaced are lost, so the realised saving
+ *       and SLO carry the interruptions' cost;</li>
  *   <li><b>idle</b>: a model whose replicas are busy less than {@link #IDLE_UTILIZATION} of the replica-hours it
  *       pays (replica-hours serving / replica-hours held, from the run's report rows) is capped at the replicas its
  *       busiest report row keeps busy at {@link #IDLE_TARGET_UTILIZATION}, cap = max(1, ⌈peak mean busy replicas /
@@ -55,12 +59,17 @@ public final class Recommender {
     private Recommender() {}
 
     public static List<Recommendation> recommend(SimulationSetup setup, RunResult run) {
+        return recommend(setup, run, SpotMarket.AWS_TOP_BAND);
+    }
+
+    /** {@code spotMarket}: how the spot pool a spot recommendation moves a model to is interrupted when re-simulated. */
+    public static List<Recommendation> recommend(SimulationSetup setup, RunResult run, SpotMarket spotMarket) {
         List<Recommendation> out = new ArrayList<>();
         Map<String, RunResult.Totals> byModel = new LinkedHashMap<>();
         for (RunResult.Totals t : run.models()) byModel.put(t.model(), t);
         consolidate(setup, byModel, out);
         rightSize(setup, byModel, out);
-        spot(setup, byModel, out);
+        spot(setup, byModel, spotMarket, out);
         idle(setup, run, byModel, out);
         return out;
     }
@@ -132,7 +141,7 @@ public final class Recommender {
         }
     }
 
-    private static void spot(SimulationSetup setup, Map<String, RunResult.Totals> cost, List<Recommendation> out) {
+    private static void spot(SimulationSetup setup, Map<String, RunResult.Totals> cost, SpotMarket market, List<Recommendation> out) {
         for (ModelSpec m : setup.models()) {
             if (m.priority() != PriorityClass.LOW && m.priority() != PriorityClass.BATCH) continue;
             RunResult.Totals t = cost.get(m.id());
@@ -142,8 +151,11 @@ public final class Recommender {
                     from.hostMemoryBytes(), from.pricePerHour() * (1 - SPOT_DISCOUNT), from.provisioningDelay(), from.sharing(),
                     0, from.maxNodes(), "spot: " + (int) (100 * SPOT_DISCOUNT) + " % off " + from.id(), from.migReconfigurationDelay());
             out.add(new Recommendation("spot", m.id(), String.format(java.util.Locale.ROOT,
-                    "run low-priority %s on spot %s (%.0f %% off, interruptions)", m.id(), from.id(), 100 * SPOT_DISCOUNT),
-                    t.replicaCostUsd() * SPOT_DISCOUNT, s -> withModel(withPool(s, spot), m.id(), y -> y.withPool(spot.id(), y.latency()))));
+                    "run %s-priority %s on spot %s (%.0f %% off; re-simulated with each node interrupted at %.0f %% a month, %s notice)",
+                    m.priority().name().toLowerCase(Locale.ROOT), m.id(), from.id(), 100 * SPOT_DISCOUNT, 100 * market.monthlyFrequency(),
+                    io.prescale.core.config.Durations.format(market.notice())),
+                    t.replicaCostUsd() * SPOT_DISCOUNT, s -> withModel(withPool(s, spot), m.id(), y -> y.withPool(spot.id(), y.latency()))
+                            .withCluster(s.cluster().withSpot(spot.id(), market))));
         }
     }
 

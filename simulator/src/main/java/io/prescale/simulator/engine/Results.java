@@ -67,12 +67,12 @@ final class Results {
         for (int i = 0; i < c.models(); i++) {
             ModelMetrics m = c.server(i).metrics;
             outcomes.add(new RunResult.ModelOutcome(specs.get(i).id(), specs.get(i).priority().name().toLowerCase(java.util.Locale.ROOT),
-                    m.budgetShortReplicaSeconds / 3600, m.capacityShortReplicaSeconds / 3600, m.preempted, m.rejectedEarly));
+                    m.budgetShortReplicaSeconds / 3600, m.capacityShortReplicaSeconds / 3600, m.preempted, m.rejectedEarly, m.spotLost));
         }
         var scheduling = new RunResult.Scheduling(c.preemptions(), c.failures(), c.notes(), c.lastNote(), c.migrations(),
                 sloByPriority(specs, perModel), jainFairness(perModel.stream().filter(t -> t.requests() > 0)
                         .mapToDouble(Totals::sloAttainment).toArray()), rejectedEarly, c.migReconfigurations(), outcomes,
-                fairnessByPriority(specs, perModel));
+                fairnessByPriority(specs, perModel), c.spotInterruptions());
         return new RunResult(policy, params, total, perModel, series, wallSeconds, inv, cdf(all), attribution, scheduling);
     }
 

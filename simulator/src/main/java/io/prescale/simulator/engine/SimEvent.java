@@ -21,6 +21,12 @@ sealed interface SimEvent extends Comparable<SimEvent> {
     /** A replica fails and must be replaced (failure injection). */
     record ReplicaFailure(double time, long seq, int model) implements SimEvent {}
 
+    /** A spot node gets its interruption notice (see {@link SpotInterruptions}). */
+    record SpotNotice(double time, long seq, String pool, int node) implements SimEvent {}
+
+    /** A spot node is taken back by the provider, its notice over. */
+    record SpotInterrupt(double time, long seq, String pool, int node) implements SimEvent {}
+
     /** The unscored warm-up ends and the scored window begins. */
     record ScoreStart(double time, long seq) implements SimEvent {}
 

@@ -86,6 +86,7 @@ public final class Simulation {
         // request may start a replica (the activator changes shared cluster state)
         boolean parallel = setup.modelThreads() > 1 && specs.size() > 1 && !policy.scalesFromZeroOnArrival();
         FailureInjector failures = new FailureInjector(setup.replicaMtbfHours(), setup.seed());
+        SpotInterruptions spot = new SpotInterruptions(setup.cluster().spot(), setup.seed());
         boolean first = true;
         long requestsSoFar = 0;
 
@@ -108,6 +109,10 @@ public final class Simulation {
                     events.add(f);
                     seq++;
                 }
+                for (SimEvent s : spot.next(cluster, t, tick, seq)) {
+                    events.add(s);
+                    seq++;
+                }
             } else if (e instanceof SimEvent.ReportBoundary) {
                 series.close(t);
                 requestsSoFar = series.arrivedSoFar();
@@ -118,6 +123,10 @@ public final class Simulation {
                 cluster.startScoring(t);
             } else if (e instanceof SimEvent.ReplicaFailure rf) {
                 failures.fail(cluster, rf.model(), t);
+            } else if (e instanceof SimEvent.SpotNotice n) {
+                cluster.spotNotice(n.pool(), n.node(), t);
+            } else if (e instanceof SimEvent.SpotInterrupt i) {
+                cluster.spotInterrupt(i.pool(), i.node(), t);
             } else if (e instanceof SimEvent.End) {
                 series.closeLast(t);
                 break;

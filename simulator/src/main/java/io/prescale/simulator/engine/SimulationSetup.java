@@ -38,6 +38,12 @@ public record SimulationSetup(Workload workload, double from, double to, List<Mo
                 forecasters, replicaMtbfHours, modelThreads, cluster, warmupSeconds);
     }
 
+    /** The same run with other cluster options (a recommendation that moves a model onto spot capacity). */
+    public SimulationSetup withCluster(ClusterOptions newCluster) {
+        return new SimulationSetup(workload, from, to, models, pools, rateScale, seed, reportInterval, costModel,
+                forecasters, replicaMtbfHours, modelThreads, newCluster, warmupSeconds);
+    }
+
     /** Where the simulation starts: the warm-up before {@code from}, never before the trace. */
     public double simulatedFrom() {
         return Math.max(0, from - warmupSeconds);

@@ -21,6 +21,7 @@ public final class ModelMetrics {
     public long rejectedEarly;      // of the dropped: turned away at arrival by deadline admission
     public long coldRequests;       // arrived while the model had no loaded replica: they wait for a load (or are lost)
     public long preempted;          // replicas taken from it for a higher-priority model
+    public long spotLost;           // replicas lost when their spot node was taken back
     public double budgetShortReplicaSeconds;   // replicas the policy wanted and its budget held back x time
     public double capacityShortReplicaSeconds; // replicas granted that found no room in the pool x time
     // busy time counts inside the scored window, and while the replica is on its node, only (a batch running past
@@ -54,7 +55,7 @@ public final class ModelMetrics {
     public void resetForScoring(long waiting) {
         total.reset();
         arrived = waiting;
-        served = dropped = timedOut = sloMet = coldStarts = batches = rejectedEarly = coldRequests = preempted = 0;
+        served = dropped = timedOut = sloMet = coldStarts = batches = rejectedEarly = coldRequests = preempted = spotLost = 0;
         budgetShortReplicaSeconds = capacityShortReplicaSeconds = 0;
         busySeconds = busyGpuSeconds = gpuSeconds = costUsd = spareUsd = spareGpuSeconds = residentGpuByteSeconds = busyGpuByteSeconds = 0;
         resetReport();

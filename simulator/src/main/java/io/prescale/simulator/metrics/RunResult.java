@@ -13,30 +13,31 @@ public record RunResult(String policy, Map<String, Object> params, Totals totals
                         Attribution attribution, Scheduling scheduling) implements Serializable {
 
     /**
-     * Multi-model scheduling outcomes: replicas preempted for higher priorities, the policy's notes, SLO
+     * Multi-model scheduling outcomes: replicas preempted for higher priorities, spot nodes taken back, the policy's notes, SLO
      * attainment per priority class (requests-weighted, classes with requests only) and Jain's fairness index
      * over the models' SLO attainment (1 = every model served alike, 1/n = one model gets everything), the same
      * index within each priority class, and each model's outcome.
      */
     public record Scheduling(long preemptions, long failures, long notedTicks, String lastNote, long migrations,
                              Map<String, Double> sloByPriority, double fairness, long rejectedEarly,
-                             long migReconfigurations, List<ModelOutcome> models, Map<String, Double> fairnessByPriority)
-            implements Serializable {
-        /** With no per-model outcomes. */
+                             long migReconfigurations, List<ModelOutcome> models, Map<String, Double> fairnessByPriority,
+                             long spotInterruptions) implements Serializable {
+        /** With no per-model outcomes and no spot pool. */
         public Scheduling(long preemptions, long failures, long notedTicks, String lastNote, long migrations,
                           Map<String, Double> sloByPriority, double fairness, long rejectedEarly, long migReconfigurations) {
             this(preemptions, failures, notedTicks, lastNote, migrations, sloByPriority, fairness, rejectedEarly, migReconfigurations,
-                    List.of(), Map.of());
+                    List.of(), Map.of(), 0);
         }
     }
 
     /**
      * Who was short, per model over the scored run (in the order of {@link RunResult#models()}): replica-hours the
      * policy wanted and its budget held back ({@code predictive.budget}'s notes), replica-hours granted that found no
-     * room in the pool, replicas preempted for a higher class, requests rejected at arrival by deadline admission.
+     * room in the pool, replicas preempted for a higher class, requests rejected at arrival by deadline admission,
+     * replicas lost when their spot node was taken back.
      */
     public record ModelOutcome(String model, String priority, double budgetShortReplicaHours, double capacityShortReplicaHours,
-                               long preempted, long rejectedEarly) implements Serializable {
+                               long preempted, long rejectedEarly, long spotLost) implements Serializable {
         public double shortReplicaHours() {
             return budgetShortReplicaHours + capacityShortReplicaHours;
         }

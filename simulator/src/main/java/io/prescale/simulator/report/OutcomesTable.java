@@ -24,7 +24,8 @@ public final class OutcomesTable {
     /** One model's row: its totals and its outcome. */
     record Row(RunResult.Totals totals, RunResult.ModelOutcome outcome) {
         boolean short_() {
-            return outcome.shortReplicaHours() > 0 || outcome.preempted() > 0 || totals.dropped() > 0 || totals.timedOut() > 0;
+            return outcome.shortReplicaHours() > 0 || outcome.preempted() > 0 || outcome.spotLost() > 0 || totals.dropped() > 0
+                    || totals.timedOut() > 0;
         }
 
         double misses() {
@@ -43,23 +44,23 @@ public final class OutcomesTable {
 
     public static void print(PrintStream out, List<RunResult> results) {
         out.println();
-        out.println("Who was short, per model (replica-hours the budget held back / granted but found no room; replicas preempted;");
+        out.println("Who was short, per model (replica-hours the budget held back / granted but found no room; replicas preempted, lost with a spot node;");
         out.println("requests dropped at arrival, of them by deadline admission; timed out):");
-        String fmt = "  %-20s %-8s %10s %8s %9s %9s %6s %9s %7s %8s %10s %9s%n";
+        String fmt = "  %-20s %-8s %10s %8s %9s %9s %6s %5s %9s %7s %8s %10s %9s%n";
         for (RunResult r : results) {
             List<Row> rows = rows(r);
             List<Row> shortRows = rows.stream().filter(Row::short_).toList();
             out.println(r.policy() + ": " + (shortRows.isEmpty() ? "nobody short" : shortRows.size() + " of " + rows.size() + " models short")
                     + byClass(r));
             if (shortRows.isEmpty()) continue;
-            out.printf(Locale.ROOT, fmt, "model", "class", "arrived", "SLO", "budget", "capacity", "preem", "dropped", "early",
+            out.printf(Locale.ROOT, fmt, "model", "class", "arrived", "SLO", "budget", "capacity", "preem", "spot", "dropped", "early",
                     "timeout", "cost USD", "spare USD");
             for (Row x : shortRows.subList(0, Math.min(TERMINAL_ROWS, shortRows.size()))) {
                 var t = x.totals();
                 var o = x.outcome();
                 out.printf(Locale.ROOT, fmt, t.model(), o.priority(), String.format(Locale.ROOT, "%,d", t.requests()),
                         Percent.sign(t.sloAttainment(), 2), String.format(Locale.ROOT, "%.1f", o.budgetShortReplicaHours()),
-                        String.format(Locale.ROOT, "%.1f", o.capacityShortReplicaHours()), o.preempted(),
+                        String.format(Locale.ROOT, "%.1f", o.capacityShortReplicaHours()), o.preempted(), o.spotLost(),
                         String.format(Locale.ROOT, "%,d", t.dropped()), String.format(Locale.ROOT, "%,d", o.rejectedEarly()),
                         String.format(Locale.ROOT, "%,d", t.timedOut()), String.format(Locale.ROOT, "%.2f", t.costUsd()),
                         String.format(Locale.ROOT, "%.2f", t.spareUsd()));
@@ -86,12 +87,12 @@ public final class OutcomesTable {
     public static String html(List<RunResult> results) {
         StringBuilder h = new StringBuilder("<h2>Per-model outcomes</h2><p>Who was short over the run: replica-hours the policy wanted ")
                 .append("and its budget held back, replica-hours granted that found no room in the pool, replicas preempted for a ")
-                .append("higher class, requests dropped at arrival (of them, rejected by deadline admission) and timed out; ")
+                .append("higher class, replicas lost when their spot node was taken back, requests dropped at arrival (of them, rejected by deadline admission) and timed out; ")
                 .append("each model's cost includes its share of spare node time (the spare column). Most short first.</p>");
         for (RunResult r : results) {
             h.append("<h3>").append(HtmlReport.esc(r.policy())).append("</h3><p>").append(HtmlReport.esc(byClass(r).replaceFirst("^; ", "")))
                     .append("</p><table><tr><th>model</th><th>class</th><th>arrived</th><th>SLO attainment</th>")
-                    .append("<th>budget short replica-h</th><th>no room replica-h</th><th>preempted</th><th>dropped</th>")
+                    .append("<th>budget short replica-h</th><th>no room replica-h</th><th>preempted</th><th>lost with a spot node</th><th>dropped</th>")
                     .append("<th>rejected early</th><th>timed out</th><th>cost USD</th><th>of which spare USD</th>")
                     .append("<th>requests within SLO per GPU-hour</th></tr>");
             for (Row x : rows(r)) {
@@ -100,7 +101,7 @@ public final class OutcomesTable {
                 h.append("<tr><td>").append(HtmlReport.esc(t.model())).append("</td><td>").append(HtmlReport.esc(o.priority()))
                         .append("</td><td>").append(t.requests()).append("</td><td>").append(Percent.sign(t.sloAttainment(), 2))
                         .append(String.format(Locale.ROOT, "</td><td>%.2f</td><td>%.2f</td><td>", o.budgetShortReplicaHours(), o.capacityShortReplicaHours()))
-                        .append(o.preempted()).append("</td><td>").append(t.dropped()).append("</td><td>").append(o.rejectedEarly())
+                        .append(o.preempted()).append("</td><td>").append(o.spotLost()).append("</td><td>").append(t.dropped()).append("</td><td>").append(o.rejectedEarly())
                         .append("</td><td>").append(t.timedOut())
                         .append(String.format(Locale.ROOT, "</td><td>%.2f</td><td>%.2f</td><td>", t.costUsd(), t.spareUsd()))
                         .append(Double.isNaN(t.sloRequestsPerGpuHour()) ? "-" : String.format(Locale.ROOT, "%.0f", t.sloRequestsPerGpuHour()))

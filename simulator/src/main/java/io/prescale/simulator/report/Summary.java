@@ -67,6 +67,7 @@ public final class Summary {
             sch.put("policyNotedTicks", r.scheduling().notedTicks());
             sch.put("lastPolicyNote", r.scheduling().lastNote());
             sch.put("consolidationMigrations", r.scheduling().migrations());
+            sch.put("spotInterruptions", r.scheduling().spotInterruptions());
             Map<String, Object> byClass = new LinkedHashMap<>();
             r.scheduling().sloByPriority().forEach((k, v) -> byClass.put(k, round(v, 6)));
             sch.put("sloAttainmentByPriority", byClass);
@@ -102,6 +103,7 @@ public final class Summary {
         m.put("capacityShortReplicaHours", round(o.capacityShortReplicaHours(), 4));
         m.put("preemptedReplicas", o.preempted());
         m.put("rejectedEarly", o.rejectedEarly());
+        m.put("spotLostReplicas", o.spotLost());
         return m;
     }
 

@@ -79,9 +79,9 @@ class ShortfallTest {
         String text = buf.toString(StandardCharsets.UTF_8);
         assertThat(text).contains("x: 2 of 2 models short");
         // rows: most short first; A's 1.5 capacity replica-hours and 1 preemption, B's 1.5 budget replica-hours
-        assertThat(text).containsPattern("\\n  A +normal +0 +100\\.00% +0\\.0 +1\\.5 +1 ");
-        assertThat(text).containsPattern("\\n  B +high +0 +100\\.00% +1\\.5 +0\\.0 +0 ");
-        assertThat(OutcomesTable.html(List.of(r))).contains("<td>A</td><td>normal</td>").contains("<td>1.50</td><td>0.00</td><td>0</td>");
+        assertThat(text).containsPattern("\\n  A +normal +0 +100\\.00% +0\\.0 +1\\.5 +1 +0 ");
+        assertThat(text).containsPattern("\\n  B +high +0 +100\\.00% +1\\.5 +0\\.0 +0 +0 ");
+        assertThat(OutcomesTable.html(List.of(r))).contains("<td>A</td><td>normal</td>").contains("<td>1.50</td><td>0.00</td><td>0</td><td>0</td>");
     }
 
     @Test

@@ -1,0 +1,91 @@
+package io.prescale.simulator.engine;
+
+import io.prescale.core.model.LatencyProfile;
+import io.prescale.core.model.ModelSpec;
+import io.prescale.core.model.PriorityClass;
+import io.prescale.core.model.ResourceNeeds;
+import io.prescale.core.model.Slo;
+import io.prescale.core.policy.Decision;
+import io.prescale.core.resource.PoolShape;
+import io.prescale.core.resource.SharingMode;
+import io.prescale.simulator.catalog.ModelCatalog;
+import io.prescale.simulator.cluster.SimulatedCluster;
+import io.prescale.simulator.cluster.SimulatedPool;
+import io.prescale.simulator.cluster.SpotMarket;
+import io.prescale.simulator.metrics.RunResult;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+/** Spot pools: nodes the provider takes back after a notice; replicas are moved at the notice, or lost. */
+class SpotInterruptionTest {
+
+    @Test
+    void theDefaultMarketIsAwsHighestInterruptionBandWithATwoMinuteNotice() {
+        // 20 % of nodes reclaimed in a 30-day month: hazard -ln(0.8) / 720 h = 0.2231436 / 720 = 3.0992e-4 per node-hour
+        assertThat(SpotMarket.AWS_TOP_BAND.interruptionsPerNodeHour()).isCloseTo(3.0992e-4, offset(1e-8));
+        assertThat(SpotMarket.AWS_TOP_BAND.monthlyFrequency()).isCloseTo(0.20, offset(1e-12));
+        assertThat(SpotMarket.AWS_TOP_BAND.notice()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void atTheNoticeAReplicaStartsElsewhereAndAtTheInterruptionTheOldOneIsLostAndTheNodeStopsBilling() {
+        // one exclusive A100 pool (provisioning delay D), one replica warm on node 0 from t = 0 (20 s load).
+        // notice at 100 s: node 0 is cordoned, a replacement goes on a new node 1 (ready at 100 + D + 20);
+        // interruption at 220 s: the old replica is lost (1), node 0 billed 0..220, node 1 from 100 to the end (3600)
+        PoolShape a100 = ModelCatalog.builtinPools().get("a100-80gb").withSharing(SharingMode.EXCLUSIVE);
+        ModelSpec m = new ModelSpec("m", a100.id(), new ResourceNeeds(1, 0, 16_000_000_000L, 0.5, null),
+                Map.of(a100.id(), LatencyProfile.linear(0.1, 0)), 1, Duration.ZERO, 10, Duration.ofSeconds(60),
+                new Slo(Duration.ofSeconds(2), 0, 0.99), PriorityClass.LOW, Duration.ofSeconds(20), 0, 10);
+        SimulatedCluster c = new SimulatedCluster(Instant.EPOCH, List.of(a100), List.of(m), i -> false);
+        c.setNow(0);
+        c.applyAll(List.of(new Decision.ScaleModel("m", 1)));
+        c.warmStart();
+        SimulatedPool pool = c.pools().iterator().next();
+        assertThat(c.spotNotice(a100.id(), 0, 100)).isTrue();
+        assertThat(pool.activeNodes()).hasSize(2);
+        assertThat(pool.activeNodes().get(0).cordoned()).isTrue();
+        assertThat(c.server(0).replicaCount()).isEqualTo(2); // the old one serves until the new one is ready or the node goes
+        c.spotInterrupt(a100.id(), 0, 220);
+        assertThat(c.server(0).replicaCount()).isEqualTo(1);
+        assertThat(c.server(0).metrics.spotLost).isEqualTo(1);
+        assertThat(c.spotInterruptions()).isEqualTo(1);
+        assertThat(pool.activeNodes()).hasSize(1);
+        c.finish(3600);
+        double p = a100.pricePerHour();
+        assertThat(pool.costUsd(3600)).isCloseTo((220 + 3500) / 3600.0 * p, offset(1e-9));
+        // a notice for a node that is gone is ignored
+        assertThat(c.spotNotice(a100.id(), 0, 300)).isFalse();
+    }
+
+    /** The synthetic workload with its pools spot at {@code market}. */
+    private static SimulationSetup spot(SpotMarket market) {
+        SimulationSetup s = SimulationEndToEndTest.setup(SimulationEndToEndTest.SYNTHETIC, 0, 6 * 3600, 0.1, 3);
+        var options = s.cluster();
+        for (String pool : s.pools().keySet()) options = options.withSpot(pool, market);
+        return s.withCluster(options);
+    }
+
+    @Test
+    void interruptionsCostReplicasAndLoadsAndAreRepeatableBySeed() {
+        // 1 interruption per node-hour: over 6 hours every node is likely taken back several times
+        SpotMarket often = new SpotMarket(1.0, Duration.ofMinutes(2));
+        RunResult calm = new Simulation(spot(new SpotMarket(0, Duration.ofMinutes(2)))).run("reactive.hpa", Map.of(), Simulation.Progress.NONE);
+        RunResult a = new Simulation(spot(often)).run("reactive.hpa", Map.of(), Simulation.Progress.NONE);
+        RunResult b = new Simulation(spot(often)).run("reactive.hpa", Map.of(), Simulation.Progress.NONE);
+        assertThat(calm.scheduling().spotInterruptions()).isZero();
+        assertThat(a.scheduling().spotInterruptions()).isGreaterThan(3);
+        assertThat(a.totals().coldStarts()).isGreaterThan(calm.totals().coldStarts());
+        assertThat(a.invariants().hold()).isTrue();
+        // same seed, same interruptions
+        assertThat(b.scheduling().spotInterruptions()).isEqualTo(a.scheduling().spotInterruptions());
+        assertThat(b.totals().costUsd()).isEqualTo(a.totals().costUsd());
+        assertThat(b.totals().sloAttainment()).isEqualTo(a.totals().sloAttainment());
+    }
+}
