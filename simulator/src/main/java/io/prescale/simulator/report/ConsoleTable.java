@@ -23,9 +23,9 @@ public final class ConsoleTable {
         }
     }
 
-    /** Requests within the SLO per GPU-hour, whole; "-" for a run with no GPU-hour. */
+    /** Requests within the SLO per GPU-hour, whole, but a tenth below 100 (GenTD26: 12.4); "-" for a run with no GPU-hour. */
     static String perGpuHour(double v) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.0f", v);
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, v < 99.95 ? "%.1f" : "%.0f", v);
     }
 
     /** Whole percents, but a tenth below 10 %: 0.37 % of 31,159 GPU-hours busy printed as "0%", i.e. as none. */

@@ -35,6 +35,9 @@ class ConsoleTableTest {
         // a CPU-only run has no GPU-hour to divide by: none, not infinity
         var cpu = new io.prescale.simulator.metrics.RunResult.Totals("all", 10, 10, 0, 0, 0, 1.0, 1, 2, 3, 0, 5, 0, 0.5, 0, 0);
         assertThat(cpu.sloRequestsPerGpuHour()).isNaN();
+        assertThat(ConsoleTable.perGpuHour(Double.NaN)).isEqualTo("-");
+        // GenTD26's best configuration: 15,427 x 99.03 % / 1,231.7 = 12.40, not printed as 12
+        assertThat(ConsoleTable.perGpuHour(15_427 * 0.9903 / 1_231.7)).isEqualTo("12.4");
         var r = new io.prescale.simulator.metrics.RunResult("oracle", java.util.Map.of(), t, java.util.List.of(t), java.util.List.of(), 0,
                 new io.prescale.simulator.metrics.RunResult.Invariants(true, 0.5, true, 0), new double[0][],
                 new io.prescale.simulator.metrics.RunResult.Attribution(5, 5, 0), null);
