@@ -124,6 +124,12 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Cost recommendations for POLICY's run (default: the first policy), each verified by re-simulating it.")
     String recommendFor;
 
+    @Option(names = "--spot-market", paramLabel = "NAME", defaultValue = "aws-top-band",
+            description = "How --recommend re-simulates a spot move: aws-top-band (each node interrupted at 20 %% a month, AWS Spot "
+                    + "Instance Advisor's highest band, 2-minute notice; default) or gcp-preemptible (each node taken back 24 h after "
+                    + "it starts, 30 s notice).")
+    String spotMarket;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default runs/<experiment>/<utc>-<gitsha>/).")
     Path out;
 
@@ -154,6 +160,12 @@ public final class SimulateCommand implements Callable<Integer> {
             SimulatedPool.Packer.parse(packer);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--packer", e.getMessage());
+        }
+        io.prescale.simulator.cluster.SpotMarket market;
+        try {
+            market = io.prescale.simulator.cluster.SpotMarket.named(spotMarket);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--spot-market", e.getMessage());
         }
         Optional<Path> dataDir = SharedTraces.findDataDir(Optional.ofNullable(data), root);
         boolean defaultRun = trace == null;
@@ -279,7 +291,7 @@ public final class SimulateCommand implements Callable<Integer> {
                     .orElseThrow(() -> new IllegalArgumentException("--recommend " + target + ": not among --policies"));
             System.err.println("Verifying cost recommendations for " + target + " by re-simulation ...");
             Map<String, Object> params = overrides.getOrDefault(target, Map.of());
-            var recs = Recommender.recommend(setup, base);
+            var recs = Recommender.recommend(setup, base, market);
             var outcomes = RecommendationCheck.verify(setup, target, params, base, recs, nWorkers);
             RecommendationReport.print(System.out, target, recs, outcomes);
             RecommendationReport.write(dir.resolve("recommendations.json"), target, recs, outcomes);

@@ -39,6 +39,7 @@ public final class Node {
 
     public int id() { return id; }
     public boolean cordoned() { return cordoned; }
+    public double provisionedAt() { return provisionedAt; }
     public List<Replica> residents() { return residents; }
     public long gpuMemoryUsed() { return gpuMemoryUsed; }
 }

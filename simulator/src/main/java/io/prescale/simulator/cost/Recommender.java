@@ -151,9 +151,8 @@ public final class Recommender {
                     from.hostMemoryBytes(), from.pricePerHour() * (1 - SPOT_DISCOUNT), from.provisioningDelay(), from.sharing(),
                     0, from.maxNodes(), "spot: " + (int) (100 * SPOT_DISCOUNT) + " % off " + from.id(), from.migReconfigurationDelay());
             out.add(new Recommendation("spot", m.id(), String.format(java.util.Locale.ROOT,
-                    "run %s-priority %s on spot %s (%.0f %% off; re-simulated with each node interrupted at %.0f %% a month, %s notice)",
-                    m.priority().name().toLowerCase(Locale.ROOT), m.id(), from.id(), 100 * SPOT_DISCOUNT, 100 * market.monthlyFrequency(),
-                    io.prescale.core.config.Durations.format(market.notice())),
+                    "run %s-priority %s on spot %s (%.0f %% off; re-simulated with %s)",
+                    m.priority().name().toLowerCase(Locale.ROOT), m.id(), from.id(), 100 * SPOT_DISCOUNT, market.describe()),
                     t.replicaCostUsd() * SPOT_DISCOUNT, s -> withModel(withPool(s, spot), m.id(), y -> y.withPool(spot.id(), y.latency()))
                             .withCluster(s.cluster().withSpot(spot.id(), market))));
         }

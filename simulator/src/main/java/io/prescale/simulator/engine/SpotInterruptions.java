@@ -13,7 +13,9 @@ import java.util.SplittableRandom;
 /**
  * Spot pools' interruptions: at each control tick, every node of a spot pool not yet under notice is given one
  * with probability 1 − exp(−hazard × tick) (its {@link SpotMarket}), at a uniform time within the tick, and is taken
- * back the market's notice later. Seeded, so a run is repeatable; off when no pool is spot.
+ * back the market's notice later; a market with a lifetime limit takes a node back that long after it was
+ * provisioned (its notice that much earlier, at this tick at the soonest). Seeded, so a run is repeatable; off when
+ * no pool is spot.
  */
 final class SpotInterruptions {
     private final Map<String, SpotMarket> markets;
@@ -30,12 +32,15 @@ final class SpotInterruptions {
         List<SimEvent> out = new ArrayList<>();
         for (SimulatedPool p : c.pools()) {
             SpotMarket m = markets.get(p.id());
-            if (m == null || !(m.interruptionsPerNodeHour() > 0)) continue;
+            if (m == null) continue;
             double prob = -Math.expm1(-m.interruptionsPerNodeHour() * tick / 3600);
-            double notice = m.notice().toNanos() / 1e9;
+            double notice = m.notice().toNanos() / 1e9, life = m.maxLifetime().toNanos() / 1e9;
             for (Node n : p.activeNodes()) {
-                if (n.cordoned() || random.nextDouble() >= prob) continue;
-                double at = t + random.nextDouble() * tick;
+                if (n.cordoned()) continue;
+                double at;
+                if (life > 0 && n.provisionedAt() + life - notice < t + tick) at = Math.max(t, n.provisionedAt() + life - notice);
+                else if (prob > 0 && random.nextDouble() < prob) at = t + random.nextDouble() * tick;
+                else continue;
                 out.add(new SimEvent.SpotNotice(at, seq++, p.id(), n.id()));
                 out.add(new SimEvent.SpotInterrupt(at + notice, seq++, p.id(), n.id()));
             }

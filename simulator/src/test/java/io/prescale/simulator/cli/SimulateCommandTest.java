@@ -168,6 +168,8 @@ class SimulateCommandTest {
         assertThat(r.error().getMessage()).startsWith("--packer: unknown packer 'fist-fit'");
         r = simulate("--trace", "requests-csv:" + tmp.resolve("absent.csv"), "--sharing", "foo", "--out", tmp.resolve("nope").toString());
         assertThat(r.error().getMessage()).startsWith("--sharing: unknown sharing mode 'foo'");
+        r = simulate("--trace", "requests-csv:" + tmp.resolve("absent.csv"), "--spot-market", "azure", "--out", tmp.resolve("nope").toString());
+        assertThat(r.error().getMessage()).startsWith("--spot-market: unknown spot market 'azure' (aws-top-band, gcp-preemptible)");
     }
 
     @Test

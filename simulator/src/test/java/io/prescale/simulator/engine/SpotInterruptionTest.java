@@ -64,6 +64,30 @@ class SpotInterruptionTest {
         assertThat(c.spotNotice(a100.id(), 0, 300)).isFalse();
     }
 
+    @Test
+    void aPreemptibleNodeIsTakenBackADayAfterItStartsWithA30SecondNotice() {
+        // GCP preemptible: no drawn interruptions, a 24 h lifetime and a 30 s notice. A node provisioned at 0:
+        // at the tick at 86,340 s (60 s ticks) its notice (86,400 - 30 = 86,370) falls inside the tick: notice
+        // at 86,370, interruption at 86,400; at the tick before, nothing
+        SpotMarket gcp = SpotMarket.named("gcp-preemptible");
+        assertThat(gcp).isEqualTo(SpotMarket.GCP_PREEMPTIBLE);
+        assertThat(gcp.notice()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(gcp.maxLifetime()).isEqualTo(Duration.ofHours(24));
+        assertThat(gcp.describe()).isEqualTo("each node taken back 1d after it starts, 30s notice");
+        assertThat(SpotMarket.AWS_TOP_BAND.describe()).isEqualTo("each node interrupted at 20 % a month, 2m notice");
+        PoolShape a100 = ModelCatalog.builtinPools().get("a100-80gb").withSharing(SharingMode.EXCLUSIVE);
+        ModelSpec m = new ModelSpec("m", a100.id(), new ResourceNeeds(1, 0, 16_000_000_000L, 0.5, null),
+                Map.of(a100.id(), LatencyProfile.linear(0.1, 0)), 1, Duration.ZERO, 10, Duration.ofSeconds(60),
+                new Slo(Duration.ofSeconds(2), 0, 0.99), PriorityClass.LOW, Duration.ofSeconds(20), 0, 10);
+        SimulatedCluster c = new SimulatedCluster(Instant.EPOCH, List.of(a100), List.of(m), i -> false);
+        c.setNow(0);
+        c.applyAll(List.of(new Decision.ScaleModel("m", 1)));
+        SpotInterruptions spot = new SpotInterruptions(Map.of(a100.id(), gcp), 1);
+        assertThat(spot.next(c, 86_280, 60, 0)).isEmpty();
+        assertThat(spot.next(c, 86_340, 60, 0)).containsExactly(new SimEvent.SpotNotice(86_370, 0, a100.id(), 0),
+                new SimEvent.SpotInterrupt(86_400, 1, a100.id(), 0));
+    }
+
     /** The synthetic workload with its pools spot at {@code market}. */
     private static SimulationSetup spot(SpotMarket market) {
         SimulationSetup s = SimulationEndToEndTest.setup(SimulationEndToEndTest.SYNTHETIC, 0, 6 * 3600, 0.1, 3);
