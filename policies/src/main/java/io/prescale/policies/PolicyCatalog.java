@@ -60,7 +60,7 @@ public final class PolicyCatalog {
             new Entry<>("predictive.aws-style", AwsPredictivePolicy.Params.class, AwsPredictivePolicy.Params.DEFAULTS,
                     AwsPredictivePolicy::new, false, "AWS predictive scaling: each hour sized for its peak 10-minute forecast, 300 s pre-launch, no scale-in on forecast"),
             new Entry<>("predictive.sageserve-style", SageServeStylePolicy.Params.class, SageServeStylePolicy.Params.DEFAULTS,
-                    SageServeStylePolicy::new, false, "ARIMA forecast per period, greedy sizing (SageServe-style)"),
+                    SageServeStylePolicy::new, false, "ARIMA forecast per period, each model sized to cover it (SageServe-style; its integer program in one growable pool)"),
             new Entry<>("oracle", OraclePolicy.Params.class, OraclePolicy.Params.DEFAULTS, OraclePolicy::new, true,
                     "knows future arrivals: a reference sized on the future demand, not an optimal schedule (on intermittent traces it can cost more than reactive policies)")
     );

@@ -12,8 +12,11 @@ import java.time.Duration;
 /**
  * SageServe-style scaling (Jaiswal et al., 2025): an ARIMA forecast of demand for the next provisioning
  * period (the simulator wires the {@code arima} forecaster for this policy), sized by throughput at a
- * target utilisation and re-planned once per period (greedy, one model at a time), with a reactive
- * safety net when observed load exceeds the plan.
+ * target utilisation and re-planned once per period, with a reactive safety net when observed load exceeds
+ * the plan. The paper's integer program allocates instances across models and regions under each region's
+ * capacity; in one region whose pool can grow, as every shipped catalog's, it separates into each model's
+ * smallest count that covers its forecast, which is what this computes model by model. A pool with a node cap
+ * is not planned jointly here: the cluster's priority rule shares it, as for every other policy.
  */
 public final class SageServeStylePolicy extends PerModelPolicy<SageServeStylePolicy.State> {
 
