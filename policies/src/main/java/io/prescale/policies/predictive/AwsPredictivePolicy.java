@@ -68,10 +68,9 @@ public final class AwsPredictivePolicy extends PerModelPolicy<AwsPredictivePolic
         } else if (current == 0 && m.arrivals() > 0) {
             dynamic = 1;
         }
-        int want = Math.max(Math.max(minCapacity, dynamic), 1);
+        int want = Math.max(Math.max(minCapacity, dynamic), 1); // never below the forecast's capacity: no scale-in on it
         if (want < current) {
             if (s.lastScaleIn != Long.MIN_VALUE && now - s.lastScaleIn < p.scaleInCooldown().toNanos()) return current;
-            if (current <= minCapacity) return current; // never scale in below the forecast
             s.lastScaleIn = now;
         }
         return want;
