@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Pending batch completions of one model (time, requests, the sum of those requests' isolated service seconds),
  * a primitive binary min-heap on time. The count and the service sum (as a float) share one long, so a sift moves
- * two values, not three.
+ * two values, not three. {@link #pushPacked} and {@link #minPacked} carry any other long on the same heap.
  */
 final class CompletionHeap {
     private double[] t = new double[16];
@@ -22,11 +22,16 @@ final class CompletionHeap {
     }
 
     void push(double time, int count, float service) {
+        pushPacked(time, ((long) Float.floatToRawIntBits(service) << 32) | (count & 0xFFFFFFFFL));
+    }
+
+    long minPacked() { return k[0]; }
+
+    void pushPacked(double time, long packed) {
         if (n == t.length) {
             t = Arrays.copyOf(t, n * 2);
             k = Arrays.copyOf(k, n * 2);
         }
-        long packed = ((long) Float.floatToRawIntBits(service) << 32) | (count & 0xFFFFFFFFL);
         int i = n++;
         while (i > 0) {
             int p = (i - 1) >>> 1;

@@ -69,6 +69,11 @@ public final class ModelServer {
     // has measured by then; the engine calibrates the profile policies size with to it)
     private long completed;
     private double completedService;
+    // requests dispatched whose service has not ended yet, by the time it ends: {count, of them within the SLO, the
+    // tick histogram's latency bucket}, packed (see finishesAt). The control tick's served, SLO met and p99 take them
+    // when they finish (closeTick), not when they are dispatched: a latency fixed at dispatch is only measured at the
+    // end, and a tick that counted it earlier showed the policy the outcome of a request still running
+    private final CompletionHeap outcomes = new CompletionHeap();
 
     // replicas as a binary min-heap on freeAt
     private Replica[] heap = new Replica[8];
@@ -78,6 +83,8 @@ public final class ModelServer {
         this.index = index;
         this.spec = spec;
         this.maxBatch = spec.maxBatch();
+        if (maxBatch >= 1 << 24) // a batch's outcome counts its requests in 24 bits (finishesAt)
+            throw new IllegalArgumentException("model " + spec.id() + ": maxBatch " + maxBatch + " is above the simulator's " + ((1 << 24) - 1));
         this.maxDelay = spec.maxQueueDelay().toNanos() / 1e9;
         this.timeout = spec.timeout().toNanos() / 1e9;
         this.stretch = new double[maxBatch + 1];
@@ -334,9 +341,17 @@ public final class ModelServer {
         }
     }
 
-    /** Time-averaged requests in the system and busy replicas since the last call, over {@code dt}; resets. */
+    /**
+     * Time-averaged requests in the system and busy replicas since the last call, over {@code dt}; resets. Books the
+     * requests that finished by {@code t} into the tick's served, SLO-met and latency counters.
+     */
     public double[] closeTick(double t, double dt) {
         advanceIntegrals(t);
+        while (outcomes.size() > 0 && outcomes.minTime() <= t) {
+            long o = outcomes.minPacked();
+            outcomes.pop();
+            metrics.finishedInTick((int) (o >>> 48), (int) (o & 0xFFFFFF), (int) ((o >>> 24) & 0xFFFFFF));
+        }
         double[] out = {dt > 0 ? areaInSystem / dt : inSystem, dt > 0 ? areaBusy / dt : busyReplicas};
         areaInSystem = 0;
         areaBusy = 0;
@@ -438,15 +453,30 @@ public final class ModelServer {
         ModelMetrics m = metrics;
         long met = 0;
         i = qh;
+        // a uniform batch's requests all finish at c: consecutive ones whose latencies share a tick bucket are one outcome
+        int bucket = -1, inBucket = 0, metInBucket = 0;
         for (int j = 0; j < k; j++) {
             double done = uniform ? c : d + factor * qs[i];
             if (!uniform) pending.push(done, 1, qs[i]);
             double lat = done - qt[i];
             m.recordLatency(lat);
-            double bound = sloBound(qs[i]);
-            if (lat <= bound) met++;
+            boolean ok = lat <= sloBound(qs[i]);
+            if (ok) met++;
+            int b = ModelMetrics.tickBucket(lat);
+            if (!uniform) {
+                finishesAt(done, b, 1, ok ? 1 : 0);
+            } else {
+                if (b != bucket && inBucket > 0) {
+                    finishesAt(c, bucket, inBucket, metInBucket);
+                    inBucket = metInBucket = 0;
+                }
+                bucket = b;
+                inBucket++;
+                if (ok) metInBucket++;
+            }
             if (++i == cap) i = 0;
         }
+        if (inBucket > 0) finishesAt(c, bucket, inBucket, metInBucket);
         booked(i, k, met, d, busy, r);
         r.freeAt = c;
         r.lastBatch = k;
@@ -504,7 +534,9 @@ public final class ModelServer {
             if (done > end) end = done;
             double lat = done - qt[i];
             m.recordLatency(lat);
-            if (lat <= sloBound(qs[i])) met++;
+            boolean ok = lat <= sloBound(qs[i]);
+            if (ok) met++;
+            finishesAt(done, ModelMetrics.tickBucket(lat), 1, ok ? 1 : 0);
             if (++i == cap) i = 0;
         }
         // busy replicas as a step function: a new spell from d, or the running one extended to the new end
@@ -530,6 +562,14 @@ public final class ModelServer {
     }
 
     /**
+     * {@code count} requests (at most {@code maxBatch}) finish at {@code done} with latencies in tick bucket
+     * {@code bucket}, {@code met} of them within the SLO: the tick they finish in counts them ({@link #closeTick}).
+     */
+    private void finishesAt(double done, int bucket, int count, int met) {
+        outcomes.pushPacked(done, ((long) bucket << 48) | ((long) met << 24) | count);
+    }
+
+    /**
      * Books {@code k} requests leaving the queue (the next one at {@code newHead}) for a run on {@code r},
      * {@code met} of them within the SLO, that keeps the replica busy {@code busy} seconds more from {@code from}.
      * The busy time is booked whole, up to the end of the run's window ({@link #endBusyTime}); a part that lies
@@ -540,10 +580,8 @@ public final class ModelServer {
         qn -= k;
         ModelMetrics m = metrics;
         m.served += k;
-        m.tickServed += k;
         m.repServed += k;
         m.sloMet += met;
-        m.tickSloMet += met;
         m.repSloMet += met;
         m.batches++;
         r.busyTotal += busy;

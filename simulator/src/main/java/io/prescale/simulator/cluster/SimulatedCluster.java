@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntPredicate;
 
 /**
  * The simulated cluster the IRM loop drives: pools of nodes, one {@link ModelServer} per model, and the
@@ -38,12 +37,20 @@ public final class SimulatedCluster implements Cluster {
         PolicyView AS_BUILT = (i, s) -> s.spec;
     }
 
+    /** Where the trace has no data for a model (an outage, a collection gap): its arrivals there are no demand. */
+    public interface Gaps {
+        /** Whether the trace has no data for model {@code model} for some of [{@code from}, {@code to}) (seconds; false when empty). */
+        boolean within(int model, double from, double to);
+
+        Gaps NONE = (i, from, to) -> false;
+    }
+
     private final Instant origin;
     private final Map<String, SimulatedPool> pools = new LinkedHashMap<>();
     private final ModelServer[] servers;
     private final Map<String, Integer> byId = new HashMap<>();
     private final int[] desired;
-    private final IntPredicate masked;
+    private final Gaps gaps;
     private PolicyView view = PolicyView.AS_BUILT;
     private double now;
     private double lastObserve = Double.NaN;
@@ -68,7 +75,7 @@ public final class SimulatedCluster implements Cluster {
     private double shortSince = Double.NaN;
     private long spotInterruptions;
 
-    public SimulatedCluster(Instant origin, Collection<PoolShape> shapes, List<ModelSpec> models, IntPredicate maskedAtNow) {
+    public SimulatedCluster(Instant origin, Collection<PoolShape> shapes, List<ModelSpec> models, Gaps gaps) {
         this.origin = origin;
         for (PoolShape s : shapes) pools.put(s.id(), new SimulatedPool(s));
         this.servers = new ModelServer[models.size()];
@@ -85,7 +92,7 @@ public final class SimulatedCluster implements Cluster {
         this.capacityShort = new int[models.size()];
         this.ledger = new CostLedger(servers);
         for (SimulatedPool p : pools.values()) p.setLedger(ledger);
-        this.masked = maskedAtNow;
+        this.gaps = java.util.Objects.requireNonNull(gaps, "gaps");
     }
 
     /** Sets what policies are told of each model's spec (by default the spec the cluster was built with). */
@@ -114,11 +121,17 @@ public final class SimulatedCluster implements Cluster {
 
     public double now() { return now; }
 
+    /**
+     * What the policy is told at {@code at}, of the interval since the last observation: only what is known by then.
+     * Requests served count when they finish ({@link ModelServer#closeTick}), not when they are dispatched, and the
+     * demand is masked where the trace has no data in that interval, not in the one that starts at {@code at}.
+     */
     @Override
     public Observation observe(Instant at) {
         double t = seconds(at);
         setNow(t);
-        double dt = Double.isNaN(lastObserve) ? 0 : t - lastObserve;
+        double from = Double.isNaN(lastObserve) ? t : lastObserve;
+        double dt = t - from;
         lastObserve = t;
         for (SimulatedPool p : pools.values()) p.measureInterference(t);
         finishMigrations();
@@ -140,7 +153,7 @@ public final class SimulatedCluster implements Cluster {
             // own move: the policy sees the replicas it asked for, as reconcile counts them, or a policy holding what
             // it sees would ask for the replacement as one more replica
             models.add(new ModelObservation(view.spec(i, s), m.tickArrived, s.queued(), inService, conc, busy, p99, slo,
-                    ready, s.replicaCount() - migrating[i] - ready, m.tickDropped, m.tickTimedOut, masked.test(i)));
+                    ready, s.replicaCount() - migrating[i] - ready, m.tickDropped, m.tickTimedOut, gaps.within(i, from, t)));
             m.resetTick();
         }
         List<PoolObservation> ps = new ArrayList<>(pools.size());

@@ -10,6 +10,26 @@ final class MaskedWindows {
         this.w = w;
     }
 
+    /**
+     * Whether a gap window of {@code model} overlaps [{@code from}, {@code to}): what a control tick at {@code to}
+     * reports of the interval since the one at {@code from}. Never the window that starts at {@code to}, which
+     * is the future at that tick.
+     */
+    boolean within(int model, double from, double to) {
+        if (!w.perInterval() || !(to > from)) return false;
+        Workload.IntervalSeries s = w.intervals(model);
+        // the first window that ends after from (windows are in time order and do not overlap)
+        int lo = 0, hi = s.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (s.start()[mid] + s.length()[mid] <= from) lo = mid + 1;
+            else hi = mid;
+        }
+        for (int k = lo; k < s.size() && s.start()[k] < to; k++) if (s.gap()[k]) return true;
+        return false;
+    }
+
+    /** Whether the window holding instant {@code t} is a gap (the bucket that starts at {@code t}, for the history). */
     boolean maskedAt(int model, double t) {
         if (!w.perInterval()) return false;
         Workload.IntervalSeries s = w.intervals(model);

@@ -1,9 +1,12 @@
 package io.prescale.simulator.engine;
 
 import io.prescale.core.forecast.Forecaster;
+import io.prescale.core.loop.Cluster;
 import io.prescale.core.loop.DemandAggregator;
 import io.prescale.core.loop.IrmLoop;
 import io.prescale.core.model.ModelSpec;
+import io.prescale.core.policy.Decision;
+import io.prescale.core.policy.Observation;
 import io.prescale.core.policy.Policy;
 import io.prescale.core.policy.PolicyContext;
 import io.prescale.policies.PolicyCatalog;
@@ -35,9 +38,16 @@ public final class Simulation {
     }
 
     private final SimulationSetup setup;
+    private java.util.function.Consumer<Observation> observations = o -> {};
 
     public Simulation(SimulationSetup setup) {
         this.setup = setup;
+    }
+
+    /** Hands {@code tap} every observation the policy is given, tick by tick (tests check what a policy could know). */
+    Simulation observing(java.util.function.Consumer<Observation> tap) {
+        this.observations = java.util.Objects.requireNonNull(tap, "tap");
+        return this;
     }
 
     public RunResult run(String policyId, Map<String, ?> params, Progress progress) {
@@ -55,8 +65,7 @@ public final class Simulation {
 
         List<ModelSpec> specs = setup.models();
         MaskedWindows masked = new MaskedWindows(w);
-        SimulatedCluster cluster = new SimulatedCluster(w.origin(), setup.pools().values(), specs,
-                i -> masked.maskedAt(i, clockSeconds(clock, w)));
+        SimulatedCluster cluster = new SimulatedCluster(w.origin(), setup.pools().values(), specs, masked::within);
         // policies size with the profile calibrated to the work requests bring: known before each tick, unless the
         // policy knows the future anyway (ServiceCalibration)
         cluster.setPolicyView(ServiceCalibration.view(w, specs, start, PolicyCatalog.needsOracle(policyId)));
@@ -71,7 +80,7 @@ public final class Simulation {
             ModelServer s = cluster.server(i);
             sources[i] = ArrivalSource.of(w, i, s, specs.get(i).latency(), start, to, setup.seed(), setup.rateScale());
         }
-        IrmLoop loop = new IrmLoop(policy, new DemandAggregator(forecaster), cluster);
+        IrmLoop loop = new IrmLoop(policy, new DemandAggregator(forecaster), tapped(cluster, observations));
         SeriesRecorder series = new SeriesRecorder(cluster, from);
 
         PriorityQueue<SimEvent> events = new PriorityQueue<>();
@@ -137,6 +146,28 @@ public final class Simulation {
         return Results.of(policyId, PolicyCatalog.defaultsMerged(policyId, params), cluster, specs, to, series.rows(), wall);
     }
 
+    /** {@code c}, handing every observation it makes to {@code tap} as well. */
+    private static Cluster tapped(SimulatedCluster c, java.util.function.Consumer<Observation> tap) {
+        return new Cluster() {
+            @Override
+            public Observation observe(java.time.Instant now) {
+                Observation o = c.observe(now);
+                tap.accept(o);
+                return o;
+            }
+
+            @Override
+            public void apply(Decision d) {
+                c.apply(d);
+            }
+
+            @Override
+            public void applyAll(List<Decision> ds) {
+                c.applyAll(ds);
+            }
+        };
+    }
+
     private static void advanceAll(ArrivalSource[] sources, SimulatedCluster cluster, double t, boolean parallel) {
         if (parallel) {
             java.util.stream.IntStream.range(0, sources.length).parallel().forEach(i -> {
@@ -149,9 +180,5 @@ public final class Simulation {
                 cluster.server(i).drain(t);
             }
         }
-    }
-
-    private static double clockSeconds(VirtualClock c, Workload w) {
-        return w.seconds(c.instant());
     }
 }

@@ -4,8 +4,10 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Counters and latency histograms of one model in one run. Latencies are recorded in microseconds:
- * for the whole run and for the current report interval (2 significant digits), and in power-of-two
- * buckets for the current control tick (only to show the policy a p99).
+ * for the whole run and for the current report interval (2 significant digits), booked when the request is
+ * dispatched (its latency is fixed then); and in power-of-two buckets for the current control tick (only to show
+ * the policy a p99), booked when the request finishes ({@link #finishedInTick}), so a tick's figures hold only
+ * requests that had finished by the tick, as a live system measures them.
  */
 public final class ModelMetrics {
     static final long MAX_MICROS = 10_000_000_000L; // 2.8 h: anything longer is clamped
@@ -34,7 +36,7 @@ public final class ModelMetrics {
     public double spareGpuSeconds;  // of gpuSeconds: the same share of those nodes' GPU time
     public double residentGpuByteSeconds; // GPU memory held by this model's replicas (loading, idle or serving) x time
     public double busyGpuByteSeconds;     // the part of it held while serving: each replica's memory x its busy time
-    // since the last control tick
+    // since the last control tick; served and SLO met count requests that finished in it ({@link #finishedInTick})
     public long tickArrived, tickServed, tickDropped, tickTimedOut, tickSloMet;
     // since the last report row
     public long repArrived, repServed, repDropped, repTimedOut, repSloMet;
@@ -43,12 +45,31 @@ public final class ModelMetrics {
     public double repBusySeconds;   // replica-seconds spent serving since the last report row
     public double repReplicaSeconds; // replica-seconds held on nodes (loading included) since the last report row
 
+    /** Books a served request's latency in the run's and the report row's histograms (at dispatch). */
     public void recordLatency(double seconds) {
-        long us = Math.min(MAX_MICROS, Math.max(1, (long) (seconds * 1e6)));
+        long us = micros(seconds);
         total.recordValue(us);
         report.recordValue(us);
-        tick[Math.getExponent((double) us)]++;
-        tickCount++;
+    }
+
+    private static long micros(double seconds) {
+        return Math.min(MAX_MICROS, Math.max(1, (long) (seconds * 1e6)));
+    }
+
+    /** The power-of-two bucket of the tick's histogram a latency of {@code seconds} falls in. */
+    public static int tickBucket(double seconds) {
+        return Math.getExponent((double) micros(seconds));
+    }
+
+    /**
+     * {@code count} requests whose latencies fall in tick bucket {@code bucket} ({@link #tickBucket}) finished now,
+     * {@code met} of them within the SLO: what the current tick's served, SLO-met and p99 count.
+     */
+    public void finishedInTick(int bucket, int count, int met) {
+        tick[bucket] += count;
+        tickCount += count;
+        tickServed += count;
+        tickSloMet += met;
     }
 
     /** Forgets the warm-up: only what happens from now on is scored; {@code waiting} requests count as arrived now. */

@@ -59,7 +59,7 @@ public class EventLoopBenchmark {
         ModelSpec spec = new ModelSpec("m", "l4", new ResourceNeeds(1, 0, 12_000_000_000L, 0.5, null),
                 Map.of("l4", LatencyProfile.linear(0.04, 0.01)), 16, Duration.ofMillis(10), 10_000, Duration.ofSeconds(30),
                 new Slo(Duration.ofMillis(500), 0, 0.99), PriorityClass.NORMAL, Duration.ZERO, 0, 100);
-        SimulatedCluster c = new SimulatedCluster(Instant.EPOCH, List.of(pool), List.of(spec), i -> false);
+        SimulatedCluster c = new SimulatedCluster(Instant.EPOCH, List.of(pool), List.of(spec), SimulatedCluster.Gaps.NONE);
         c.apply(new Decision.ScaleModel("m", 8));
         c.warmStart();
         server = c.server(0);

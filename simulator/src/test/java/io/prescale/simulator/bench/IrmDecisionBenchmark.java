@@ -118,7 +118,7 @@ public class IrmDecisionBenchmark {
         t = 7 * DAY;
         PolicyContext ctx = new PolicyContext(() -> at(t), new SplittableRandom(2), f, new CostModel(prices, 0), Optional.empty());
         var p = PolicyCatalog.create(policy, Map.of(), ctx);
-        cluster = new SimulatedCluster(origin, pools.values(), specs, i -> false);
+        cluster = new SimulatedCluster(origin, pools.values(), specs, SimulatedCluster.Gaps.NONE);
         loop = new IrmLoop(p, new DemandAggregator(f), cluster);
         arrivals = new SplittableRandom(3);
         loop.tick(at(t));

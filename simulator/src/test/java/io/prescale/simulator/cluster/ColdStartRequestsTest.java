@@ -17,7 +17,7 @@ class ColdStartRequestsTest {
     @Test
     void requestsBeforeTheFirstReplicaIsLoadedAreColdAndLaterOnesAreNot() {
         // one 40 GB model; a new GPU takes 60 s to provision and the model 10 s to load: ready at t = 70 s
-        var c = new SimulatedCluster(Instant.EPOCH, List.of(PackerTest.MPS_80GB), List.of(PackerTest.spec("a", 40)), i -> false);
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(PackerTest.MPS_80GB), List.of(PackerTest.spec("a", 40)), SimulatedCluster.Gaps.NONE);
         c.setNow(0);
         ModelServer s = c.server(0);
         s.arrive(0.5, 0.1f);                          // no replica at all: cold
@@ -33,7 +33,7 @@ class ColdStartRequestsTest {
 
     @Test
     void aSecondReplicaLoadingBesideALoadedOneMakesNoRequestCold() {
-        var c = new SimulatedCluster(Instant.EPOCH, List.of(PackerTest.MPS_80GB), List.of(PackerTest.spec("a", 40)), i -> false);
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(PackerTest.MPS_80GB), List.of(PackerTest.spec("a", 40)), SimulatedCluster.Gaps.NONE);
         c.setNow(0);
         c.apply(new Decision.ScaleModel("a", 1));     // loaded at 70 s
         c.setNow(100);
@@ -49,7 +49,7 @@ class ColdStartRequestsTest {
 
     @Test
     void replicasTheRunStartsWithAreWarmAndNoColdStart() {
-        var c = new SimulatedCluster(Instant.EPOCH, List.of(PackerTest.MPS_80GB), List.of(PackerTest.spec("a", 40)), i -> false);
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(PackerTest.MPS_80GB), List.of(PackerTest.spec("a", 40)), SimulatedCluster.Gaps.NONE);
         c.setNow(0);
         c.apply(new Decision.ScaleModel("a", 2));     // the first tick: the running system the run starts from
         c.warmStart();

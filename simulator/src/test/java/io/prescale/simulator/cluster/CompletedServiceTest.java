@@ -34,7 +34,7 @@ class CompletedServiceTest {
         ModelSpec spec = new ModelSpec("m", a100.id(), new ResourceNeeds(1, 0, 16_000_000_000L, 0.5, null),
                 Map.of(a100.id(), LatencyProfile.linear(4, 1)), 4, Duration.ZERO, 100, Duration.ofSeconds(900),
                 new Slo(Duration.ofSeconds(60), 0, 0.99), PriorityClass.NORMAL, Duration.ZERO, 0, 1);
-        SimulatedCluster c = new SimulatedCluster(Instant.EPOCH, List.of(a100), List.of(spec), i -> false);
+        SimulatedCluster c = new SimulatedCluster(Instant.EPOCH, List.of(a100), List.of(spec), SimulatedCluster.Gaps.NONE);
         if (continuous) c.enableContinuousBatching(0);
         c.setNow(0);
         c.apply(new Decision.ScaleModel("m", 1));

@@ -30,7 +30,7 @@ class ConsolidationTest {
 
     @Test
     void aHalfEmptyNodeIsDrainedAndReleased() {
-        var c = new SimulatedCluster(Instant.EPOCH, List.of(MPS), List.of(half("a"), half("b"), half("c")), i -> false);
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(MPS), List.of(half("a"), half("b"), half("c")), SimulatedCluster.Gaps.NONE);
         c.enableConsolidation();
         c.setNow(0);
         for (String m : List.of("a", "b", "c")) c.apply(new Decision.ScaleModel(m, 1)); // first fit: GPU0 {a, b}, GPU1 {c}
@@ -50,7 +50,7 @@ class ConsolidationTest {
 
     /** a, b and c on half a GPU each (a and b share one), b scaled away at 100 s: the next observation moves a onto c's GPU. */
     private static SimulatedCluster bScaledAwayAt100s() {
-        var c = new SimulatedCluster(Instant.EPOCH, List.of(MPS), List.of(half("a"), half("b"), half("c")), i -> false);
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(MPS), List.of(half("a"), half("b"), half("c")), SimulatedCluster.Gaps.NONE);
         c.enableConsolidation();
         c.setNow(0);
         for (String m : List.of("a", "b", "c")) c.apply(new Decision.ScaleModel(m, 1));
@@ -97,7 +97,7 @@ class ConsolidationTest {
     private static SimulatedCluster migratingAWithHWaiting() {
         PoolShape twoGpus = new PoolShape("gpu", "test", 1, 80_000_000_000L, 8, 0, 1.0, Duration.ofSeconds(60), SharingMode.MPS, 0, 2, "test");
         var c = new SimulatedCluster(Instant.EPOCH, List.of(twoGpus), List.of(spec("a", 30, PriorityClass.LOW), spec("b", 16, PriorityClass.NORMAL),
-                spec("c", 10, PriorityClass.NORMAL), spec("h", 55, PriorityClass.HIGH)), i -> false);
+                spec("c", 10, PriorityClass.NORMAL), spec("h", 55, PriorityClass.HIGH)), SimulatedCluster.Gaps.NONE);
         c.enableConsolidation();
         c.setNow(0);
         for (String m : List.of("a", "b", "c")) c.apply(new Decision.ScaleModel(m, 1)); // GPU0 {a, b}, GPU1 {c}

@@ -106,7 +106,7 @@ class MigPlacementTest {
         ModelSpec a = model("a", POOL, gpu(8 * GB, 0.1, "1g.10gb"), Duration.ofSeconds(10));
         ModelSpec b = model("b", POOL, gpu(8 * GB, 0.1, "1g.10gb"), Duration.ofSeconds(10));
         ModelSpec mid = model("mid", POOL, gpu(30 * GB, 0.4, "3g.40gb"), Duration.ofSeconds(20));
-        var c = new SimulatedCluster(Instant.EPOCH, List.of(ONE_GPU), List.of(a, b, mid), i -> false);
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(ONE_GPU), List.of(a, b, mid), SimulatedCluster.Gaps.NONE);
         c.setNow(0);
         c.apply(new Decision.ScaleModel("a", 1));
         c.apply(new Decision.ScaleModel("b", 1));
@@ -157,7 +157,7 @@ class MigPlacementTest {
         ModelSpec a = model("a", POOL, gpu(8 * GB, 0.1, "1g.10gb"), Duration.ofSeconds(10));
         ModelSpec b = model("b", POOL, gpu(8 * GB, 0.1, "1g.10gb"), Duration.ofSeconds(10));
         ModelSpec mid = model("mid", POOL, gpu(30 * GB, 0.4, "3g.40gb"), Duration.ofSeconds(20));
-        var c = new SimulatedCluster(Instant.EPOCH, List.of(two), List.of(a, b, mid), i -> false);
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(two), List.of(a, b, mid), SimulatedCluster.Gaps.NONE);
         c.setNow(0);
         for (int k = 1; k <= 2; k++) {
             c.apply(new Decision.ScaleModel("a", k));
@@ -171,7 +171,7 @@ class MigPlacementTest {
         assertThat(c.pools().iterator().next().activeNodes()).hasSize(2);
         assertThat(c.server(1).replicas()).containsExactlyInAnyOrderElementsOf(before);
         // with consolidation on (it trades SLO margin for GPU-hours) the fragmented GPU is reconfigured instead
-        var d = new SimulatedCluster(Instant.EPOCH, List.of(two), List.of(a, b, mid), i -> false);
+        var d = new SimulatedCluster(Instant.EPOCH, List.of(two), List.of(a, b, mid), SimulatedCluster.Gaps.NONE);
         d.enableConsolidation();
         d.setNow(0);
         for (int k = 1; k <= 2; k++) {
@@ -197,7 +197,7 @@ class MigPlacementTest {
         ModelSpec z = model("z", POOL, gpu(8 * GB, 0.1, "1g.10gb"), Duration.ofSeconds(10));
         ModelSpec x = model("x", POOL, gpu(8 * GB, 0.1, "1g.10gb"), Duration.ofSeconds(10));
         ModelSpec mid = model("mid", POOL, gpu(30 * GB, 0.4, "3g.40gb"), Duration.ofSeconds(20));
-        var c = new SimulatedCluster(Instant.EPOCH, List.of(two), List.of(four, y, filler, z, x, mid), i -> false);
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(two), List.of(four, y, filler, z, x, mid), SimulatedCluster.Gaps.NONE);
         c.enableConsolidation();
         c.setNow(0);
         c.apply(new Decision.ScaleModel("four", 1));

@@ -55,7 +55,7 @@ class PackerTest {
 
     /** One control tick starts a replica each of 40, 50, 30 and 40 GB models, in that order, through the cluster. */
     static int gpusAfterOneTick(SimulatedPool.Packer packer) {
-        var c = new SimulatedCluster(Instant.EPOCH, List.of(MPS_80GB), List.of(spec("a", 40), spec("b", 50), spec("c", 30), spec("d", 40)), i -> false);
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(MPS_80GB), List.of(spec("a", 40), spec("b", 50), spec("c", 30), spec("d", 40)), SimulatedCluster.Gaps.NONE);
         c.setPacker(packer);
         c.setNow(0);
         c.applyAll(List.of(new Decision.ScaleModel("a", 1), new Decision.ScaleModel("b", 1), new Decision.ScaleModel("c", 1),
@@ -76,7 +76,7 @@ class PackerTest {
 
     /** x (30 GB) and y (40 GB) share GPU A; the next tick starts z (40 GB) and, after it in the policy's order, stops x. */
     static int gpusAfterSwap(SimulatedPool.Packer packer) {
-        var c = new SimulatedCluster(Instant.EPOCH, List.of(MPS_80GB), List.of(spec("x", 30), spec("y", 40), spec("z", 40)), i -> false);
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(MPS_80GB), List.of(spec("x", 30), spec("y", 40), spec("z", 40)), SimulatedCluster.Gaps.NONE);
         c.setPacker(packer);
         c.setNow(0);
         c.applyAll(List.of(new Decision.ScaleModel("x", 1), new Decision.ScaleModel("y", 1)));

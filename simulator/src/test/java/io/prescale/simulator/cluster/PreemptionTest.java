@@ -34,7 +34,7 @@ class PreemptionTest {
 
     @Test
     void highPriorityPreemptsLowWhenThePoolIsFull() {
-        var c = new SimulatedCluster(Instant.EPOCH, List.of(TWO_GPUS), List.of(spec("low", PriorityClass.LOW), spec("high", PriorityClass.HIGH)), i -> false);
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(TWO_GPUS), List.of(spec("low", PriorityClass.LOW), spec("high", PriorityClass.HIGH)), SimulatedCluster.Gaps.NONE);
         c.setNow(0);
         c.apply(new Decision.ScaleModel("low", 2));      // both GPUs
         assertThat(c.server(0).replicaCount()).isEqualTo(2);
@@ -62,7 +62,7 @@ class PreemptionTest {
     @Test
     void withinTheLowestClassTheModelWithTheMostSloSlackGivesUpItsReplica() {
         var c = new SimulatedCluster(Instant.EPOCH, List.of(TWO_GPUS), List.of(spec("a", PriorityClass.LOW), spec("b", PriorityClass.LOW),
-                spec("high", PriorityClass.HIGH)), i -> false);
+                spec("high", PriorityClass.HIGH)), SimulatedCluster.Gaps.NONE);
         c.setNow(0);
         c.apply(new Decision.ScaleModel("a", 1));
         c.apply(new Decision.ScaleModel("b", 1));
@@ -78,7 +78,7 @@ class PreemptionTest {
     @Test
     void aModelBelowItsSloTargetCountsOneClassHigher() {
         var c = new SimulatedCluster(Instant.EPOCH, List.of(TWO_GPUS), List.of(spec("healthy", PriorityClass.NORMAL),
-                spec("at-risk", PriorityClass.NORMAL)), i -> false);
+                spec("at-risk", PriorityClass.NORMAL)), SimulatedCluster.Gaps.NONE);
         c.setNow(0);
         c.apply(new Decision.ScaleModel("healthy", 2));
         // same class: no preemption while both meet their target
@@ -104,7 +104,7 @@ class PreemptionTest {
     void onASharedGpuOnlyAReplicaWhoseLeavingMakesRoomIsPreempted() {
         // MPS, one GPU: two low replicas of half the SMs fill it; a high model needing all of them fits in neither's room
         PoolShape oneGpu = new PoolShape("gpu", "test", 1, 80_000_000_000L, 8, 0, 1.0, Duration.ofSeconds(60), SharingMode.MPS, 0, 1, "test");
-        var c = new SimulatedCluster(Instant.EPOCH, List.of(oneGpu), List.of(shared("low", PriorityClass.LOW, 0.5), shared("high", PriorityClass.HIGH, 1.0)), i -> false);
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(oneGpu), List.of(shared("low", PriorityClass.LOW, 0.5), shared("high", PriorityClass.HIGH, 1.0)), SimulatedCluster.Gaps.NONE);
         c.setNow(0);
         c.apply(new Decision.ScaleModel("low", 2));
         c.setNow(100);
@@ -121,7 +121,7 @@ class PreemptionTest {
         // catalog (equal slack). high needs 0.6: a's room on GPU0 gives 0.5 + 0.6 > 1, b's on GPU1 gives 0.6
         PoolShape twoGpus = new PoolShape("gpu", "test", 1, 80_000_000_000L, 8, 0, 1.0, Duration.ofSeconds(60), SharingMode.MPS, 0, 2, "test");
         var c = new SimulatedCluster(Instant.EPOCH, List.of(twoGpus), List.of(shared("critical", PriorityClass.CRITICAL, 0.5),
-                shared("a", PriorityClass.LOW, 0.3), shared("b", PriorityClass.LOW, 0.5), shared("high", PriorityClass.HIGH, 0.6)), i -> false);
+                shared("a", PriorityClass.LOW, 0.3), shared("b", PriorityClass.LOW, 0.5), shared("high", PriorityClass.HIGH, 0.6)), SimulatedCluster.Gaps.NONE);
         c.setNow(0);
         for (String m : List.of("critical", "a", "b")) c.apply(new Decision.ScaleModel(m, 1));
         c.setNow(100);
@@ -142,7 +142,7 @@ class PreemptionTest {
     /** a and b (low) on the two GPUs, loaded at 10 s, idle since; n (normal) wants a GPU at 100 s. */
     static SimulatedCluster lowAandBThenNormalN() {
         var c = new SimulatedCluster(Instant.EPOCH, List.of(TWO_GPUS), List.of(halfSecond("a", PriorityClass.LOW),
-                halfSecond("b", PriorityClass.LOW), halfSecond("n", PriorityClass.NORMAL)), i -> false);
+                halfSecond("b", PriorityClass.LOW), halfSecond("n", PriorityClass.NORMAL)), SimulatedCluster.Gaps.NONE);
         c.setNow(0);
         c.apply(new Decision.ScaleModel("a", 1));
         c.apply(new Decision.ScaleModel("b", 1));
@@ -186,7 +186,7 @@ class PreemptionTest {
 
     @Test
     void withNoReplicaTheWaitIsAtLeastTheLoadTime() {
-        var c = new SimulatedCluster(Instant.EPOCH, List.of(TWO_GPUS), List.of(halfSecond("a", PriorityClass.LOW)), i -> false);
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(TWO_GPUS), List.of(halfSecond("a", PriorityClass.LOW)), SimulatedCluster.Gaps.NONE);
         c.setNow(0);
         c.server(0).arrive(0, 0.5f);
         // a replica started now loads for 10 s: the request finishes at 10.5 s against a deadline at 1 s: slack -9.5

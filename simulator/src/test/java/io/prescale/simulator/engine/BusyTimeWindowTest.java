@@ -152,7 +152,7 @@ class BusyTimeWindowTest {
     }
 
     private static SimulatedCluster cluster(ModelSpec spec, double... arrivals) {
-        var c = new SimulatedCluster(Instant.EPOCH, List.of(A100), List.of(spec), i -> false);
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(A100), List.of(spec), SimulatedCluster.Gaps.NONE);
         c.setNow(0);
         c.apply(new Decision.ScaleModel("m", 1));
         c.warmStart();

@@ -96,7 +96,7 @@ class CostAttributionTest {
         var spec = new io.prescale.core.model.ModelSpec("m", a100.id(), needs, Map.of(a100.id(), io.prescale.core.model.LatencyProfile.linear(1, 0)),
                 1, java.time.Duration.ZERO, 10, java.time.Duration.ofSeconds(60), new io.prescale.core.model.Slo(java.time.Duration.ofSeconds(2), 0, 0.99),
                 io.prescale.core.model.PriorityClass.NORMAL, java.time.Duration.ofSeconds(20), 0, 100);
-        var c = new io.prescale.simulator.cluster.SimulatedCluster(java.time.Instant.EPOCH, java.util.List.of(a100), java.util.List.of(spec), i -> false);
+        var c = new io.prescale.simulator.cluster.SimulatedCluster(java.time.Instant.EPOCH, java.util.List.of(a100), java.util.List.of(spec), io.prescale.simulator.cluster.SimulatedCluster.Gaps.NONE);
         c.setNow(0);
         int replicas = 2 * profile.perGpu();
         c.apply(new io.prescale.core.policy.Decision.ScaleModel("m", replicas));
@@ -128,7 +128,7 @@ class CostAttributionTest {
     /** {@link #hundredSecondJobs} on {@code pool}: one replica, warm from t = 0, and its one request arriving at 10 s. */
     private static io.prescale.simulator.cluster.SimulatedCluster oneRequestAtTenSeconds(PoolShape pool) {
         var c = new io.prescale.simulator.cluster.SimulatedCluster(java.time.Instant.EPOCH, java.util.List.of(pool),
-                java.util.List.of(hundredSecondJobs(pool)), i -> false);
+                java.util.List.of(hundredSecondJobs(pool)), io.prescale.simulator.cluster.SimulatedCluster.Gaps.NONE);
         c.setNow(0);
         c.apply(new io.prescale.core.policy.Decision.ScaleModel("m", 1));
         c.warmStart();

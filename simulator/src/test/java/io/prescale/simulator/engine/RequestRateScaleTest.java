@@ -132,7 +132,7 @@ class RequestRateScaleTest {
         ModelSpec spec = new ModelSpec("m", a100.id(), new ResourceNeeds(1, 0, 16_000_000_000L, 0.5, null), Map.of(a100.id(), profile),
                 1, Duration.ZERO, 100, Duration.ofSeconds(60), new Slo(Duration.ofMillis(sloMillis), 0, 0.99), PriorityClass.NORMAL,
                 Duration.ofSeconds(20), 0, 1);
-        SimulatedCluster c = new SimulatedCluster(w.origin(), List.of(a100), List.of(spec), i -> false);
+        SimulatedCluster c = new SimulatedCluster(w.origin(), List.of(a100), List.of(spec), SimulatedCluster.Gaps.NONE);
         c.setNow(from);
         c.apply(new Decision.ScaleModel("m", 1));
         c.warmStart();

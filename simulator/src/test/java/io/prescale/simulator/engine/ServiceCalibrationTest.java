@@ -85,7 +85,7 @@ class ServiceCalibrationTest {
     }
 
     private static SimulatedCluster cluster(SimulatedCluster.PolicyView view) {
-        SimulatedCluster c = new SimulatedCluster(W.origin(), List.of(A100), List.of(spec("m"), spec("quiet")), i -> false);
+        SimulatedCluster c = new SimulatedCluster(W.origin(), List.of(A100), List.of(spec("m"), spec("quiet")), SimulatedCluster.Gaps.NONE);
         c.setPolicyView(view);
         c.setNow(20);
         c.apply(new Decision.ScaleModel("m", 1));

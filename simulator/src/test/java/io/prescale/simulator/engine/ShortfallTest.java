@@ -55,7 +55,7 @@ class ShortfallTest {
         PoolShape one = new PoolShape(a100.id(), a100.gpuType(), 1, a100.gpuMemoryBytes(), a100.cpuCores(), a100.hostMemoryBytes(),
                 a100.pricePerHour(), a100.provisioningDelay(), a100.sharing(), 0, 1, "");
         List<ModelSpec> specs = List.of(model("A", one, PriorityClass.NORMAL), model("B", one, PriorityClass.HIGH));
-        SimulatedCluster c = new SimulatedCluster(Instant.EPOCH, List.of(one), specs, i -> false);
+        SimulatedCluster c = new SimulatedCluster(Instant.EPOCH, List.of(one), specs, SimulatedCluster.Gaps.NONE);
         c.setNow(0);
         c.applyAll(List.of(new Decision.ScaleModel("A", 2), new Decision.NoOp("budget 5.0 USD/h binds; short: B -3")));
         c.warmStart();

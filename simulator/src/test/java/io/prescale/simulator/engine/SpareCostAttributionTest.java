@@ -44,7 +44,7 @@ class SpareCostAttributionTest {
         PoolShape a100 = ModelCatalog.builtinPools().get("a100-80gb").withSharing(SharingMode.EXCLUSIVE);
         double p = a100.pricePerHour();
         List<ModelSpec> specs = List.of(model("A", a100), model("B", a100));
-        SimulatedCluster c = new SimulatedCluster(Instant.EPOCH, List.of(a100), specs, i -> false);
+        SimulatedCluster c = new SimulatedCluster(Instant.EPOCH, List.of(a100), specs, SimulatedCluster.Gaps.NONE);
         SeriesRecorder rows = new SeriesRecorder(c, 0);
         c.setNow(0);
         c.applyAll(List.of(new Decision.ResizePool(a100.id(), 3), new Decision.ScaleModel("A", 1), new Decision.ScaleModel("B", 1)));
@@ -83,7 +83,7 @@ class SpareCostAttributionTest {
         PoolShape a100 = ModelCatalog.builtinPools().get("a100-80gb").withSharing(SharingMode.EXCLUSIVE);
         double p = a100.pricePerHour();
         List<ModelSpec> specs = List.of(model("A", a100), model("B", a100));
-        SimulatedCluster c = new SimulatedCluster(Instant.EPOCH, List.of(a100), specs, i -> false);
+        SimulatedCluster c = new SimulatedCluster(Instant.EPOCH, List.of(a100), specs, SimulatedCluster.Gaps.NONE);
         SeriesRecorder rows = new SeriesRecorder(c, 0);
         c.setNow(0);
         c.apply(new Decision.ResizePool(a100.id(), 1));
@@ -107,7 +107,7 @@ class SpareCostAttributionTest {
         PoolShape a100 = ModelCatalog.builtinPools().get("a100-80gb").withSharing(SharingMode.EXCLUSIVE);
         double p = a100.pricePerHour();
         List<ModelSpec> specs = List.of(model("A", a100), model("B", a100));
-        SimulatedCluster c = new SimulatedCluster(Instant.EPOCH, List.of(a100), specs, i -> false);
+        SimulatedCluster c = new SimulatedCluster(Instant.EPOCH, List.of(a100), specs, SimulatedCluster.Gaps.NONE);
         SeriesRecorder rows = new SeriesRecorder(c, 0);
         c.setNow(0);
         c.apply(new Decision.ResizePool(a100.id(), 2));

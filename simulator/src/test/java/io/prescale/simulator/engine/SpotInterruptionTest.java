@@ -43,7 +43,7 @@ class SpotInterruptionTest {
         ModelSpec m = new ModelSpec("m", a100.id(), new ResourceNeeds(1, 0, 16_000_000_000L, 0.5, null),
                 Map.of(a100.id(), LatencyProfile.linear(0.1, 0)), 1, Duration.ZERO, 10, Duration.ofSeconds(60),
                 new Slo(Duration.ofSeconds(2), 0, 0.99), PriorityClass.LOW, Duration.ofSeconds(20), 0, 10);
-        SimulatedCluster c = new SimulatedCluster(Instant.EPOCH, List.of(a100), List.of(m), i -> false);
+        SimulatedCluster c = new SimulatedCluster(Instant.EPOCH, List.of(a100), List.of(m), SimulatedCluster.Gaps.NONE);
         c.setNow(0);
         c.applyAll(List.of(new Decision.ScaleModel("m", 1)));
         c.warmStart();
@@ -79,7 +79,7 @@ class SpotInterruptionTest {
         ModelSpec m = new ModelSpec("m", a100.id(), new ResourceNeeds(1, 0, 16_000_000_000L, 0.5, null),
                 Map.of(a100.id(), LatencyProfile.linear(0.1, 0)), 1, Duration.ZERO, 10, Duration.ofSeconds(60),
                 new Slo(Duration.ofSeconds(2), 0, 0.99), PriorityClass.LOW, Duration.ofSeconds(20), 0, 10);
-        SimulatedCluster c = new SimulatedCluster(Instant.EPOCH, List.of(a100), List.of(m), i -> false);
+        SimulatedCluster c = new SimulatedCluster(Instant.EPOCH, List.of(a100), List.of(m), SimulatedCluster.Gaps.NONE);
         c.setNow(0);
         c.applyAll(List.of(new Decision.ScaleModel("m", 1)));
         SpotInterruptions spot = new SpotInterruptions(Map.of(a100.id(), gcp), 1);
