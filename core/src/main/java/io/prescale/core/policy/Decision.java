@@ -23,6 +23,31 @@ public sealed interface Decision {
     /** Remove every replica of {@code model} once its in-flight requests finish. */
     record Evict(String model) implements Decision {}
 
-    /** Nothing to change (kept so a decision log shows that the policy ran). */
-    record NoOp(String reason) implements Decision {}
+    /**
+     * Nothing to change (kept so a decision log shows that the policy ran), with a note for people in {@code reason}.
+     * {@code heldBack} says, per model, how many replicas the policy wanted and did not ask for (a budget cap held
+     * them back, as {@code predictive.budget} notes): the simulator charges each model its shortfall from it, never
+     * from the note's text. Empty for a plain note.
+     */
+    record NoOp(String reason, java.util.Map<String, Integer> heldBack) implements Decision {
+        public NoOp {
+            java.util.Map<String, Integer> copy = new java.util.LinkedHashMap<>();
+            if (heldBack != null) heldBack.forEach((model, replicas) -> {
+                if (model == null || replicas == null || replicas < 1)
+                    throw new IllegalArgumentException("heldBack: want a model and at least 1 replica, got " + model + " -> " + replicas);
+                copy.put(model, replicas);
+            });
+            heldBack = java.util.Collections.unmodifiableMap(copy);
+        }
+
+        /** A plain note: nothing held back. */
+        public NoOp(String reason) {
+            this(reason, java.util.Map.of());
+        }
+
+        @Override
+        public String toString() { // as a plain note always read, with what was held back where there is some
+            return "NoOp[reason=" + reason + (heldBack.isEmpty() ? "" : ", heldBack=" + heldBack) + "]";
+        }
+    }
 }

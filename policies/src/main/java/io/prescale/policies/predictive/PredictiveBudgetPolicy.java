@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The hybrid predictive policy under a cost cap per hour. Each model first asks for what the hybrid policy
@@ -30,7 +32,8 @@ import java.util.Locale;
  * A replica held only by the scale-down delay, beyond what the demand needs, buys nothing and goes last. Ties go
  * to a replica the model holds, then to the model with fewer replicas, then by name. Under a cap too tight for a
  * first replica each, the models with the least demand per dollar are left without one. Models left short are
- * named in a {@link Decision.NoOp} so the run's report says who was short and by how much.
+ * named in a {@link Decision.NoOp} (its text for people, {@link Decision.NoOp#heldBack} for the simulator's report of
+ * who was short and by how much).
  *
  * <p>A replica costs its node's price per hour times the part of the node it is billed for
  * ({@link ReplicaFootprint#pricePerHour}: a whole node when exclusive, one over the instances of its MIG
@@ -111,12 +114,16 @@ public final class PredictiveBudgetPolicy implements Policy {
         }
         List<Decision> out = new ArrayList<>();
         StringBuilder shortOf = new StringBuilder();
+        Map<String, Integer> heldBack = new LinkedHashMap<>();
         for (Ask a : asks) {
             out.add(new Decision.ScaleModel(a.m.model(), a.granted));
-            if (a.granted < a.wanted) shortOf.append(String.format(Locale.ROOT, " %s -%d", a.m.model(), a.wanted - a.granted));
+            if (a.granted < a.wanted) {
+                shortOf.append(String.format(Locale.ROOT, " %s -%d", a.m.model(), a.wanted - a.granted));
+                heldBack.merge(a.m.model(), a.wanted - a.granted, Integer::sum);
+            }
         }
         out.add(new Decision.NoOp("budget " + p.maxCostPerHour() + " USD/h binds" + (billFactor < 1
-                ? String.format(Locale.ROOT, " (grants priced against %.1f: the bill ran over)", budget) : "") + "; short:" + shortOf));
+                ? String.format(Locale.ROOT, " (grants priced against %.1f: the bill ran over)", budget) : "") + "; short:" + shortOf, heldBack));
         return out;
     }
 

@@ -58,6 +58,10 @@ class PredictiveBudgetPolicyTest {
         return got;
     }
 
+    private static Map<String, Integer> heldBack(List<Decision> d) {
+        return d.stream().filter(x -> x instanceof Decision.NoOp).map(x -> ((Decision.NoOp) x).heldBack()).findFirst().orElse(Map.of());
+    }
+
     private static String shortNote(List<Decision> d) {
         return d.stream().filter(x -> x instanceof Decision.NoOp).map(x -> ((Decision.NoOp) x).reason()).findFirst().orElse("");
     }
@@ -91,6 +95,7 @@ class PredictiveBudgetPolicyTest {
         Map<String, Integer> got = grant(pool(2.0, SharingMode.MPS), new ResourceNeeds(1, 0, 10 * GB, 0.5, null), 4.5, d);
         assertThat(got).containsEntry("high", 3).containsEntry("low", 1);
         assertThat(shortNote(d)).contains("short: low -2");
+        assertThat(heldBack(d)).isEqualTo(Map.of("low", 2));
     }
 
     @Test
@@ -144,6 +149,9 @@ class PredictiveBudgetPolicyTest {
         assertThat(got.values().stream().mapToInt(Integer::intValue).sum() * 2.0).isLessThanOrEqualTo(8.0);
         assertThat(d).anySatisfy(x -> assertThat(x).isInstanceOfSatisfying(Decision.NoOp.class,
                 n -> assertThat(n.reason()).contains("short: low -2")));
+        // what the simulator charges as the budget shortfall: a field, the same as the text says
+        assertThat(d).anySatisfy(x -> assertThat(x).isInstanceOfSatisfying(Decision.NoOp.class,
+                n -> assertThat(n.heldBack()).isEqualTo(Map.of("low", 2))));
     }
 
     /** One tick (30 s) of two NORMAL models on the fixtures' pool (exclusive, 2 USD/h a replica) under {@code cap}: the grants. */

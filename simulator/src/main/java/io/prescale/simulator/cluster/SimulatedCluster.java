@@ -66,8 +66,8 @@ public final class SimulatedCluster implements Cluster {
     private boolean consolidate;
     private long migrationsDone;
     /**
-     * Per model, as of the last tick: replicas the policy wanted but its budget held back (its note names them,
-     * {@link PolicyNotes#shortOf}), and replicas it was granted that found no room (desired above what runs);
+     * Per model, as of the last tick: replicas the policy wanted but its budget held back (its note's
+     * {@link Decision.NoOp#heldBack}), and replicas it was granted that found no room (desired above what runs);
      * {@link #accrueShortfall} turns them into replica-seconds.
      */
     private final int[] budgetShort;
@@ -235,7 +235,7 @@ public final class SimulatedCluster implements Cluster {
         } else if (d instanceof Decision.NoOp n) {
             notes++;
             lastNote = n.reason();
-            PolicyNotes.shortOf(n.reason()).forEach((model, k) -> {
+            n.heldBack().forEach((model, k) -> {
                 Integer i = byId.get(model);
                 if (i != null) budgetShort[i] += k;
             });
