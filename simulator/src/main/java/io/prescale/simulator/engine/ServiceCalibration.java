@@ -38,9 +38,10 @@ final class ServiceCalibration {
     }
 
     /**
-     * Every model's spec with its profile calibrated to the whole trace (each request's own service time, or its
-     * tokens priced by the profile; requests with neither are left out): what only a policy that knows the future
-     * may see.
+     * Every model's spec with its profile calibrated to the whole trace: what only a policy that knows the future may
+     * see. Each request counts at the time the simulator serves it with, {@link ArrivalSource#isolatedSeconds} (its
+     * own service time, else its tokens priced by the profile, else the profile's single-request time), as in
+     * {@link Online}: a request without a usable service time is served, so it is counted, never left out.
      */
     static List<ModelSpec> forPolicies(Workload w, List<ModelSpec> specs) {
         if (w.perInterval()) return specs;
@@ -50,15 +51,8 @@ final class ServiceCalibration {
             LatencyProfile p = s.latency();
             Workload.RequestSeries r = w.requests(i);
             double sum = 0;
-            long n = 0;
-            for (int k = 0; k < r.size(); k++) {
-                float svc = r.serviceSeconds()[k];
-                if (!Float.isNaN(svc) && svc > 0) sum += svc;
-                else if (r.inputTokens()[k] >= 0 && r.outputTokens()[k] >= 0) sum += p.requestSeconds(r.inputTokens()[k], r.outputTokens()[k]);
-                else continue;
-                n++;
-            }
-            out.add(n == 0 ? s : scaled(s, sum / n));
+            for (int k = 0; k < r.size(); k++) sum += ArrivalSource.isolatedSeconds(r, k, p);
+            out.add(r.size() == 0 ? s : scaled(s, sum / r.size()));
         }
         return out;
     }

@@ -132,7 +132,10 @@ public abstract class ArrivalSource {
 
     /**
      * The isolated service time request {@code k} of {@code r} is served with: the trace's, or its tokens priced by
-     * {@code profile}, or the profile's single-request time where the trace has neither.
+     * {@code profile}, or the profile's single-request time where the trace has neither (or records 0 s: a failed
+     * request still occupies the replica). The one rule for a request without a usable service time: it falls back,
+     * it is never skipped; the calibration of the profile policies size with counts every request at this time too
+     * (ServiceCalibration, the whole trace's and the one known at each tick alike).
      */
     public static float isolatedSeconds(Workload.RequestSeries r, int k, LatencyProfile profile) {
         float svc = r.serviceSeconds()[k];

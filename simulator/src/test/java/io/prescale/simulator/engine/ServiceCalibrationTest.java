@@ -69,6 +69,32 @@ class ServiceCalibrationTest {
         assertThat(single(c, 20, "quiet")).isCloseTo(50, within(1e-9));
     }
 
+    /**
+     * A request without a usable service time is served with the profile's single-request time (or its tokens
+     * priced), so the calibration counts it at that time, the oracle's over the whole trace as the deployable one's
+     * from the history: one rule for both (the oracle's left such requests out).
+     */
+    @Test
+    void aRequestWithoutAServiceTimeCountsAtTheTimeItIsServedWithInEveryCalibration() {
+        // 4 s base + 1 s per item, 0.01 s per input token, 0.1 s per output token: 5 s for a request alone without tokens
+        LatencyProfile tokens = new LatencyProfile(4, 1, 0.01, 0.1);
+        Workload w = Workload.load("calibration-fallback", new ListTraceReader(List.of(
+                new TraceRecord.Request(T0, "m", 10, -1, -1),                     // its own 10 s
+                new TraceRecord.Request(T0.plusSeconds(1), "m", 0, -1, -1),       // a recorded 0 s: 5 s
+                new TraceRecord.Request(T0.plusSeconds(2), "m", Double.NaN, -1, -1), // neither: 5 s
+                new TraceRecord.Request(T0.plusSeconds(3), "m", -1, 100, 50))));  // tokens: 5 + 1 + 5 = 11 s
+        ModelSpec m = spec("m").withPool(A100.id(), tokens);
+        Workload.RequestSeries r = w.requests(0);
+        double[] served = new double[r.size()];
+        for (int k = 0; k < r.size(); k++) served[k] = io.prescale.simulator.workload.ArrivalSource.isolatedSeconds(r, k, tokens);
+        assertThat(served).containsExactly(10, 5, 5, 11);
+        // (10 + 5 + 5 + 11) / 4 = 7.75 s for a single request, whoever calibrates (the oracle's was (10 + 11) / 2 = 10.5)
+        assertThat(ServiceCalibration.forPolicies(w, List.of(m)).get(0).latency().batchSeconds(1)).isCloseTo(7.75, within(1e-6));
+        SimulatedCluster.PolicyView history = ServiceCalibration.view(w, List.of(m), 10, false); // all four before the start
+        SimulatedCluster c = new SimulatedCluster(w.origin(), List.of(A100), List.of(m), SimulatedCluster.Gaps.NONE);
+        assertThat(history.spec(0, c.server(0)).latency().batchSeconds(1)).isCloseTo(7.75, within(1e-6));
+    }
+
     @Test
     void perIntervalTracesKeepTheCatalogsProfile() {
         Workload intervals = Workload.load("calibration-intervals", new io.prescale.core.trace.TraceReader() {
