@@ -36,6 +36,7 @@ public final class BindingErrors {
             String shown = v instanceof String ? "'" + abbreviate((String) v) + "'" : String.valueOf(v);
             Class<?> t = f.getTargetType();
             if (t == Duration.class && v instanceof String s) {
+                if (Durations.hasNoUnit(s)) return Durations.noUnit(s);
                 try {
                     Durations.parse(s);
                 } catch (IllegalArgumentException d) {

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * Human durations in configs and flags: "300s", "5m", "1.5h", "2d", "250ms", "200us", compounds such as "7d12h"
  * or "1m30s", ISO "PT5M", or bare seconds. What a user types goes through {@link #requireUnit} first: a bare number
- * other than 0 is refused there (flags, experiment files, policy params, catalogs).
+ * other than 0 is refused there (flags, experiment files, policy params, catalogs, and every duration field the
+ * project's mappers bind, {@link Yaml}).
  */
 public final class Durations {
     private static final Pattern SIMPLE = Pattern.compile("(-?[0-9]+(?:\\.[0-9]+)?)\\s*(us|ms|s|m|h|d|w)?");
@@ -69,7 +70,7 @@ public final class Durations {
         return new BigDecimal(number).multiply(BigDecimal.valueOf(perUnit));
     }
 
-    private static final Pattern BARE = Pattern.compile("-?[0-9]+(?:\\.[0-9]+)?");
+    private static final Pattern BARE = Pattern.compile("-?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][-+]?[0-9]+)?");
 
     /**
      * A duration typed on the command line: as {@link #parse}, but a bare number other than 0 is refused ("--horizon 30"
@@ -87,9 +88,19 @@ public final class Durations {
 
     /** Refuses a bare number other than 0 for {@code option}: "--from: '2' has no unit: write 2s, 2m, 2h or 2d". */
     public static void requireUnit(String option, String text) {
+        if (hasNoUnit(text)) throw new ConfigException(option, noUnit(text));
+    }
+
+    /** Whether {@code text} is a bare number other than 0 ("30", "1.5"): seconds? minutes? Only 0 is the same in every unit. */
+    public static boolean hasNoUnit(String text) {
         String s = text.trim();
-        if (BARE.matcher(s).matches() && !s.matches("-?0+(?:\\.0+)?"))
-            throw new ConfigException(option, "'" + s + "' has no unit: write " + s + "s, " + s + "m, " + s + "h or " + s + "d");
+        return BARE.matcher(s).matches() && Double.parseDouble(s) != 0;
+    }
+
+    /** What is wrong with a bare number: "'2' has no unit: write 2s, 2m, 2h or 2d". */
+    static String noUnit(String text) {
+        String s = text.trim();
+        return "'" + s + "' has no unit: write " + s + "s, " + s + "m, " + s + "h or " + s + "d";
     }
 
     /** Whether {@code text} is a duration in this class's unit forms (not ISO): "36h", "7d12h", "90". */

@@ -38,11 +38,17 @@ public final class Yaml {
         durations.addDeserializer(Duration.class, new JsonDeserializer<>() {
             @Override
             public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-                if (p.currentToken().isNumeric()) return Durations.ofSeconds(p.getDoubleValue());
+                // a number, or a number in quotes, has no unit: 30 s or 30 min? (0 is 0 in every unit); the error names
+                // the field (BindingErrors), as flags, experiment files and catalogs do
+                String text = p.currentToken().isNumeric() ? p.getText() : p.getValueAsString();
+                if (text == null) throw ctxt.wrongTokenException(p, Duration.class, p.currentToken(), "want a duration such as 300s or 5m");
+                if (p.currentToken().isNumeric() && p.getDoubleValue() == 0) return Duration.ZERO;
+                if (p.currentToken().isNumeric() || Durations.hasNoUnit(text))
+                    throw ctxt.weirdStringException(text, Duration.class, Durations.noUnit(text));
                 try {
-                    return Durations.parse(p.getValueAsString());
+                    return Durations.parse(text);
                 } catch (IllegalArgumentException e) {
-                    throw ctxt.weirdStringException(p.getValueAsString(), Duration.class, e.getMessage());
+                    throw ctxt.weirdStringException(text, Duration.class, e.getMessage());
                 }
             }
         });

@@ -21,8 +21,9 @@ class DurationsTest {
     }
 
     @Test
-    void anOptionRefusesABareNumberThatAFileReadsAsSeconds() {
-        // "--horizon 30" may mean 30 s or 30 min: the command line asks; YAML keeps 30 = 30 s
+    void anOptionRefusesABareNumber() {
+        // "--horizon 30" may mean 30 s or 30 min: the command line asks, as every file does (YamlDurationsTest);
+        // parse itself still reads a bare number as seconds, for callers that checked first
         assertThatThrownBy(() -> Durations.parseOption("--from", "2"))
                 .isInstanceOf(ConfigException.class).hasMessage("--from: '2' has no unit: write 2s, 2m, 2h or 2d");
         assertThatThrownBy(() -> Durations.parseOption("--horizon", " 1.5 ")).hasMessage("--horizon: '1.5' has no unit: write 1.5s, 1.5m, 1.5h or 1.5d");
@@ -32,6 +33,12 @@ class DurationsTest {
         assertThatThrownBy(() -> Durations.parseOption("--window", "soon")).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("--window: not a duration: 'soon'");
         assertThat(Durations.parse("30")).isEqualTo(Duration.ofSeconds(30));
+        // an exponent is a bare number too (parse does not read it at all)
+        assertThatThrownBy(() -> Durations.parseOption("--horizon", "1e3")).hasMessage("--horizon: '1e3' has no unit: write 1e3s, 1e3m, 1e3h or 1e3d");
+        assertThat(Durations.hasNoUnit("0.0")).isFalse();
+        assertThat(Durations.hasNoUnit("-0")).isFalse();
+        assertThat(Durations.hasNoUnit("30s")).isFalse();
+        assertThat(Durations.hasNoUnit(" 30 ")).isTrue();
     }
 
     @Test

@@ -337,10 +337,13 @@ public final class ModelCatalog {
             return dflt;
         }
         try {
-            // a bare number was taken as seconds: "base: 50" meant for 50 ms ran a 50 s model, as the flags refuse
-            if (v.isNumber() && v.asDouble() != 0)
-                throw new ConfigException(path + "." + key, "'" + v.asText() + "' has no unit: write " + v.asText() + "ms or " + v.asText() + "s");
-            Duration d = v.isNumber() ? Duration.ZERO : Durations.parse(v.asText());
+            // a bare number was taken as seconds: "base: 50" meant for 50 ms ran a 50 s model, as the flags refuse; quoted
+            // ("base: '50'") it is still a bare number
+            String text = v.asText().trim();
+            if ((v.isNumber() || v.isTextual()) && Durations.hasNoUnit(text))
+                throw new ConfigException(path + "." + key, "'" + text + "' has no unit: write " + text + "ms or " + text + "s");
+            if (!v.isValueNode()) throw new ConfigException(path + "." + key, "want a duration such as 250ms or 20s, got " + v);
+            Duration d = v.isNumber() ? Duration.ZERO : Durations.parse(text);
             if (d.isNegative()) throw new ConfigException(path + "." + key, "must not be negative");
             return d;
         } catch (ConfigException e) {

@@ -123,6 +123,12 @@ class ModelCatalogTest {
         assertThatThrownBy(() -> parse(BASE.replace("latency: {base: 40ms, perItem: 10ms}", "latency: {base: 50, perItem: 10ms}")))
                 .isInstanceOf(ConfigException.class).hasMessage("test.yaml: defaults.latency.base: '50' has no unit: write 50ms or 50s");
         assertThat(parse(BASE.replace("perItem: 10ms", "perItem: 0")).resolve("x").spec().latency().perItemSeconds()).isZero();
+        // quoted, it is still a bare number (it was read as 50 s)
+        assertThatThrownBy(() -> parse(BASE.replace("latency: {base: 40ms, perItem: 10ms}", "latency: {base: '50', perItem: 10ms}")))
+                .isInstanceOf(ConfigException.class).hasMessage("test.yaml: defaults.latency.base: '50' has no unit: write 50ms or 50s");
+        assertThatThrownBy(() -> parse(BASE.replace("slo: {latency: 5s}", "slo: {latency: \"2.5\"}")))
+                .isInstanceOf(ConfigException.class).hasMessageEndingWith("models[0].slo.latency: '2.5' has no unit: write 2.5ms or 2.5s");
+        assertThat(parse(BASE.replace("perItem: 10ms", "perItem: '0'")).resolve("x").spec().latency().perItemSeconds()).isZero();
     }
 
     @Test

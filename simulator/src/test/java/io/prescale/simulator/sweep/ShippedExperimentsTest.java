@@ -1,5 +1,8 @@
 package io.prescale.simulator.sweep;
 
+import io.prescale.core.config.PolicyFile;
+import io.prescale.policies.PolicyCatalog;
+import io.prescale.simulator.catalog.ModelCatalog;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -32,5 +35,25 @@ class ShippedExperimentsTest {
         assertThat(sharing.stream().map(x -> x.context().consolidate().value()).distinct()).containsExactly(false, true);
         // (4 HPA, Ray Serve, histogram, 6 + 8 + 8 + 4 predictive configurations, oracle) x 2 windows x 2 packers x 2 consolidation settings
         assertThat(sharing).hasSize(33 * 8);
+    }
+
+    /** The catalogs and policy files the project ships load too (every duration in them has its unit). */
+    @Test
+    void everyShippedCatalogAndPolicyFileLoads() throws IOException {
+        List<Path> catalogs = yamlIn(Path.of("..", "experiments", "catalogs"));
+        assertThat(catalogs).extracting(p -> p.getFileName().toString()).contains("alibaba-genai-mixed.yaml", "servegen-capped.yaml");
+        for (Path f : catalogs) assertThat(ModelCatalog.load(f).pools()).as(f.toString()).isNotEmpty();
+        List<Path> policies = yamlIn(Path.of("..", "experiments", "policies"));
+        assertThat(policies).extracting(p -> p.getFileName().toString()).contains("hpa-fidelity.yaml");
+        for (Path f : policies) {
+            PolicyFile p = PolicyFile.read(f);
+            assertThat(PolicyCatalog.defaultsMerged(p.policy(), p.params())).as(f.toString()).isNotEmpty();
+        }
+    }
+
+    private static List<Path> yamlIn(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
     }
 }
