@@ -74,6 +74,41 @@ class PlacementTest {
     }
 
     @Test
+    void anArrivalAtZeroReplicasStartsOneOnlyWhereItFitsElse429WithRetryAfter() throws Exception {
+        String x = "\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[0,1,2,3]}}";
+        try (LiveHarness h = new LiveHarness(dir, new LocalPool.Capacity(2, List.of(), true))) {
+            // z at zero replicas (its first one, loaded at registration, let go), then a holds both of the pool's 2 threads
+            assertThat(h.post("/models", LiveHarness.register("z", "affine.onnx", "\"minReplicas\":0")).statusCode()).isEqualTo(201);
+            var z = h.runtime.registry().get("z").orElseThrow();
+            z.scaleTo(0);
+            assertThat(h.post("/models", LiveHarness.register("a", "affine.onnx", "\"minReplicas\":2")).statusCode()).isEqualTo(201);
+            assertThat(h.runtime.registry().pool().usage().cpuThreadsUsed()).isEqualTo(2);
+
+            // was a third thread on a pool of 2, unchecked: now refused at once, as the load's other refusals
+            var full = h.post("/predict", "{\"model\":\"z\"," + x + "}");
+            assertThat(full.statusCode()).as(full.body()).isEqualTo(429);
+            assertThat(full.headers().firstValue("Retry-After")).contains("5");
+            assertThat(json(full).path("reason").asText()).isEqualTo("pool_full");
+            assertThat(json(full).path("error").asText()).contains("model 'z' has no replica and the pool has no room to start one",
+                    "the pool's 2 CPU threads hold 0 of its 1-thread replicas beside the others' 2");
+            assertThat(z.target()).isZero();
+            assertThat(h.runtime.registry().pool().usage().cpuThreadsUsed()).as("never past the capacity").isEqualTo(2);
+            assertThat(h.get("/metrics").body()).contains("prescale_rejections_total{model=\"z\",reason=\"pool_full\"} 1.0");
+            // the same through the protocol's path
+            var v2 = h.post("/v2/models/z/infer", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[0,1,2,3]}]}");
+            assertThat(v2.statusCode()).as(v2.body()).isEqualTo(429);
+
+            // a removed: room for z's replica, which the next arrival starts and is served by (affine: 2x + 1)
+            assertThat(h.delete("/models/a").statusCode()).isEqualTo(200);
+            var served = h.post("/predict", "{\"model\":\"z\"," + x + "}");
+            assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+            assertThat(json(served).path("outputs").path("y").path("data").toString()).isEqualTo("[1.0,3.0,5.0,7.0]");
+            assertThat(z.target()).isEqualTo(1);
+            assertThat(h.runtime.registry().pool().usage().cpuThreadsUsed()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void gpuMemoryIsPlacedPerDevice() throws Exception {
         // a GPU of 1000 MB: two 400 MB replicas fit, a third does not (CUDA need not be present: the replicas fall back to
         // CPU, and the pool counts what they asked for)

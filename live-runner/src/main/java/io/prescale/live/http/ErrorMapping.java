@@ -66,7 +66,7 @@ final class ErrorMapping {
 
     static void rejection(Context ctx, Rejection r) {
         int status = switch (r.kind()) {
-            case QUEUE_FULL, DEADLINE_UNMEETABLE -> 429;
+            case QUEUE_FULL, DEADLINE_UNMEETABLE, POOL_FULL -> 429;
             case DEADLINE_EXPIRED -> 504;
             case DRAINING, REPLICA_LOST -> 503;
             case RUN_FAILED, DEADLINE_TOO_SHORT -> 422;

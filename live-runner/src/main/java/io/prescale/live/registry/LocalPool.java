@@ -144,8 +144,25 @@ public final class LocalPool {
             }
         }
         int placed = Math.max(current, Math.min(asked, fits));
+        if (placed < r.minReplicas()) {
+            // a model holding fewer than its minimum (none: one restored past a smaller pool) takes its minimum together or
+            // nothing, as a registration's first replicas: a server never holds fewer than its minimum but none
+            return new Placed(asked, current, Math.min(asked, fits) > current
+                    ? why + "; its minReplicas " + r.minReplicas() + " are placed together or not at all" : why);
+        }
         s.scaleTo(placed);
         return new Placed(asked, placed, placed < asked ? why : "");
+    }
+
+    /**
+     * Starts the replicas of {@code s} an arrival asks for when it has none (its minimum, at least one), if they fit beside
+     * the others': null when they were started or none were needed (a replica is starting already), else why they do
+     * not fit. Under this pool's lock, so two arrivals cannot both take the last room.
+     */
+    public synchronized String startFromZero(ModelServer s) {
+        if (s.target() > 0) return null;
+        Placed p = scale(s, 1);
+        return p.placed() > 0 ? null : p.why();
     }
 
     /** What is placed now. */

@@ -171,6 +171,7 @@ public final class ModelRegistry implements AutoCloseable {
         Path path = store.resolve(reg.file());
         ForwardingListener listener = new ForwardingListener();
         ModelServer server = onNativeThread(() -> ModelServer.open(reg, path, loader, listener, Math.max(1, reg.minReplicas())));
+        server.placeOn(pool::startFromZero); // an arrival at zero replicas starts one only where it fits
         listener.target = metrics.register(reg.name(), server, pricePerCoreHour * reg.resources().cpuThreads());
         listener.target.replicaLoaded(server.lastLoadNanos(), false); // the first load happened before the meters existed
         return server;

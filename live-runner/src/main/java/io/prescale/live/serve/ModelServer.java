@@ -57,6 +57,8 @@ public final class ModelServer implements AutoCloseable {
     private volatile String warmUp = "not yet";
     private volatile long lastLoadNanos;
     private volatile boolean autoStartFromZero = true;
+    /** Places the replica an arrival starts at zero: the pool's check once the registry has set it ({@link #placeOn}). */
+    private volatile Placement placement = ModelServer::startUnplaced;
     private volatile boolean draining;
     private int target;
     private int starting;
@@ -177,6 +179,32 @@ public final class ModelServer implements AutoCloseable {
         autoStartFromZero = on;
     }
 
+    /** Where the replica an arrival starts at zero is placed (the pool it must fit in). */
+    @FunctionalInterface
+    public interface Placement {
+        /**
+         * Starts the replicas of a model that has none (its {@code minReplicas}, at least one) if they fit: null when they
+         * were started, or when none were needed (one is starting already), else why they do not fit.
+         */
+        String startFromZero(ModelServer s);
+    }
+
+    /** Places the replicas arrivals start at zero on {@code placement}, which checks they fit (the registry's pool). */
+    public void placeOn(Placement placement) {
+        this.placement = placement;
+    }
+
+    /** A server on its own (no pool): an arrival at zero starts its replica unchecked. */
+    private static String startUnplaced(ModelServer s) {
+        synchronized (s) {
+            if (s.target == 0 && !s.draining) s.scaleTo(1);
+        }
+        return null;
+    }
+
+    /** Seconds a request refused for a full pool is told to wait: room is made by a removal, or a policy's next tick. */
+    static final long POOL_FULL_RETRY_AFTER_SECONDS = 5;
+
     /**
      * Admits a request (inputs already checked against the signature). The future fails with a
      * {@link Rejection} when the queue is full, the deadline cannot be met, or the model is draining. Without
@@ -191,7 +219,14 @@ public final class ModelServer implements AutoCloseable {
         InferenceRequest req = new InferenceRequest(inputs, rows, priority.orElse(registration.priorityClass()), now, now + budget.toNanos());
         if (draining) return reject(req, new Rejection(Rejection.Kind.DRAINING, "model '" + name() + "' is being removed", 1));
         int ready = workers.size();
-        if (ready == 0) maybeStartFromZero();
+        if (ready == 0 && autoStartFromZero && !draining) {
+            // the replica it starts must fit the pool beside the others' (it once took its threads unchecked): else the
+            // request is refused at once, as nothing would serve it until room is made
+            String full = placement.startFromZero(this);
+            if (full != null)
+                return reject(req, new Rejection(Rejection.Kind.POOL_FULL, "model '" + name() + "' has no replica and the pool has no room to start "
+                        + "one: " + full + " (serve --cpu-threads, --gpu-memory-mb); a removal or a scale-down makes room", POOL_FULL_RETRY_AFTER_SECONDS));
+        }
         Optional<LatencyProfile> profile = latency.profile(); // a fit over the measured batches: once a request
         double alone = ownWorkSeconds(profile, rows);
         if (alone > budget.toNanos() / 1e9)
@@ -257,13 +292,6 @@ public final class ModelServer implements AutoCloseable {
         if (p.isEmpty()) return 0;
         int batch = maxBatchRows();
         return Math.ceil(rows / (double) batch) * p.get().batchSeconds(Math.min(rows, batch));
-    }
-
-    private synchronized void maybeStartFromZero() {
-        if (autoStartFromZero && target == 0 && !draining) {
-            target = clamp(1);
-            if (workers.size() + starting < target) startOne();
-        }
     }
 
     /**

@@ -13,6 +13,11 @@ public final class Rejection extends RuntimeException {
         DEADLINE_EXPIRED,
         /** The model is being removed: 503. */
         DRAINING,
+        /**
+         * The model has no replica and the pool has no room to start one for it (serve --cpu-threads, --gpu-memory-mb): 429
+         * with Retry-After, as the load's other refusals; a removal or a scale-down elsewhere makes room.
+         */
+        POOL_FULL,
         /** The model failed to run on its inputs: 422. */
         RUN_FAILED,
         /** The replica running it died (a sidecar process exited) and is being replaced: 503 with Retry-After. */
