@@ -56,7 +56,12 @@ final class LiveHarness implements AutoCloseable {
     }
 
     LiveHarness(Path root, LiveServer.Settings settings, int maxModels, int maxPolicies, Instant start) {
-        this(root, settings, maxModels, maxPolicies, start, new io.prescale.live.registry.LocalPool.Capacity(POOL_THREADS, java.util.List.of(), true));
+        this(root, settings, maxModels, maxPolicies, start, pool());
+    }
+
+    /** The harness's pool: {@link #POOL_THREADS} CPU threads, no GPU, whatever machine the tests run on. */
+    static io.prescale.live.registry.LocalPool.Capacity pool() {
+        return new io.prescale.live.registry.LocalPool.Capacity(POOL_THREADS, java.util.List.of(), true);
     }
 
     /** A runner whose replicas are placed on a pool of {@code capacity}. */

@@ -119,6 +119,10 @@ class OpenApiTest {
     // ---- a small OpenAPI schema check: $ref, oneOf, nullable, object, array, string (enum), integer, number, boolean ----
 
     static JsonNode answer(String path, String method, String status) {
+        return answer(doc, path, method, status);
+    }
+
+    static JsonNode answer(JsonNode doc, String path, String method, String status) {
         JsonNode s = doc.path("paths").path(path).path(method).path("responses").path(status).path("content").path("application/json").path("schema");
         assertThat(s.isMissingNode()).as(method.toUpperCase() + " " + path + " documents its " + status + " body").isFalse();
         return s;
@@ -130,13 +134,21 @@ class OpenApiTest {
         return s;
     }
 
+    /** {@code r} conforms to what the document {@code on} serves says of its {@code status} answer to {@code method} {@code path}. */
+    static void conforms(LiveHarness on, String path, String method, String status, HttpResponse<String> r) {
+        JsonNode served = LiveApiTest.json(on.get("/openapi.json"));
+        List<String> problems = new ArrayList<>();
+        check(served, answer(served, path, method, status), parse(r.body()), "$", problems);
+        assertThat(problems).as(r.body()).isEmpty();
+    }
+
     static void conforms(JsonNode schema, HttpResponse<String> r) {
         conforms(schema, r.body());
     }
 
     static void conforms(JsonNode schema, String body) {
         List<String> problems = new ArrayList<>();
-        check(schema, parse(body), "$", problems);
+        check(doc, schema, parse(body), "$", problems);
         assertThat(problems).as(body).isEmpty();
     }
 
@@ -148,7 +160,7 @@ class OpenApiTest {
         }
     }
 
-    static JsonNode resolve(JsonNode schema) {
+    static JsonNode resolve(JsonNode doc, JsonNode schema) {
         while (schema.has("$ref")) {
             String ref = schema.get("$ref").asText();
             assertThat(ref).startsWith("#/");
@@ -158,8 +170,8 @@ class OpenApiTest {
         return schema;
     }
 
-    static void check(JsonNode schemaOrRef, JsonNode v, String at, List<String> out) {
-        JsonNode schema = resolve(schemaOrRef);
+    static void check(JsonNode doc, JsonNode schemaOrRef, JsonNode v, String at, List<String> out) {
+        JsonNode schema = resolve(doc, schemaOrRef);
         if (v.isNull()) {
             if (!schema.path("nullable").asBoolean(false)) out.add(at + " is null, which the schema does not allow");
             return;
@@ -168,7 +180,7 @@ class OpenApiTest {
             int matching = 0;
             for (JsonNode alternative : schema.get("oneOf")) {
                 List<String> p = new ArrayList<>();
-                check(alternative, v, at, p);
+                check(doc, alternative, v, at, p);
                 if (p.isEmpty()) matching++;
             }
             if (matching != 1) out.add(at + " matches " + matching + " of its oneOf alternatives: " + v);
@@ -184,8 +196,8 @@ class OpenApiTest {
                 for (JsonNode req : schema.path("required")) if (!v.has(req.asText())) out.add(at + "." + req.asText() + " is required but absent");
                 v.fields().forEachRemaining(e -> {
                     String where = at + "." + e.getKey();
-                    if (props.has(e.getKey())) check(props.get(e.getKey()), e.getValue(), where, out);
-                    else if (schema.path("additionalProperties").isObject()) check(schema.get("additionalProperties"), e.getValue(), where, out);
+                    if (props.has(e.getKey())) check(doc, props.get(e.getKey()), e.getValue(), where, out);
+                    else if (schema.path("additionalProperties").isObject()) check(doc, schema.get("additionalProperties"), e.getValue(), where, out);
                     else if (props.size() > 0) out.add(where + " is not documented");
                 });
             }
@@ -194,7 +206,7 @@ class OpenApiTest {
                     out.add(at + " is not an array: " + v);
                     return;
                 }
-                for (int i = 0; i < v.size(); i++) check(schema.path("items"), v.get(i), at + "[" + i + "]", out);
+                for (int i = 0; i < v.size(); i++) check(doc, schema.path("items"), v.get(i), at + "[" + i + "]", out);
             }
             case "string" -> {
                 if (!v.isTextual()) out.add(at + " is not a string: " + v);

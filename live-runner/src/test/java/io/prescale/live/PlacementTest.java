@@ -109,6 +109,57 @@ class PlacementTest {
     }
 
     @Test
+    void modelsRestoredOnASmallerPoolArePlacedByPriorityAndTheRestKeptRegisteredWithNoReplica() throws Exception {
+        // registered on 8 threads: a-batch 1 x 1, b-normal 2 x 2 (minReplicas 2), c-critical 1 x 3: 8 threads in all
+        LiveHarness first = new LiveHarness(dir, new LocalPool.Capacity(8, List.of(), true));
+        assertThat(first.post("/models", LiveHarness.register("a-batch", "affine.onnx", "\"priority\":\"batch\"")).statusCode()).isEqualTo(201);
+        assertThat(first.post("/models", LiveHarness.register("b-normal", "affine.onnx",
+                "\"priority\":\"normal\",\"resources\":{\"cpuThreads\":2},\"minReplicas\":2")).statusCode()).isEqualTo(201);
+        assertThat(first.post("/models", LiveHarness.register("c-critical", "affine.onnx",
+                "\"priority\":\"critical\",\"resources\":{\"cpuThreads\":3}")).statusCode()).isEqualTo(201);
+        assertThat(first.runtime.registry().pool().usage().cpuThreadsUsed()).isEqualTo(8);
+        first.server.close(); // the registrations on file are what a start reads, after kill -9 as after a stop
+        first.runtime.close();
+
+        // started again with 4 threads: by priority, c-critical (3) is placed, b-normal (4 more) is not, a-batch (1) is:
+        // 4 of 4 held (it was 8 of 4: every model as it was, in name order)
+        try (LiveHarness h = new LiveHarness(dir, new LocalPool.Capacity(4, List.of(), true))) {
+            assertThat(h.runtime.restoreProblems()).isEmpty();
+            assertThat(h.runtime.registry().all()).extracting(s -> s.name()).containsExactly("a-batch", "b-normal", "c-critical");
+            assertThat(h.runtime.registry().pool().usage().cpuThreadsUsed()).isEqualTo(4);
+            var b = h.runtime.registry().get("b-normal").orElseThrow();
+            assertThat(b.target()).isZero();
+            assertThat(h.runtime.registry().get("c-critical").orElseThrow().target()).isEqualTo(1);
+            assertThat(h.runtime.registry().get("a-batch").orElseThrow().target()).isEqualTo(1);
+            JsonNode unplaced = json(h.get("/models/b-normal"));
+            assertThat(unplaced.path("state").asText()).isEqualTo("unplaced");
+            assertThat(unplaced.path("reason").asText()).startsWith("restored with no replica: minReplicas: 2 replicas x 2 threads (4) do not fit "
+                    + "beside what is placed: 3 of the pool's 4 CPU threads are held (c-critical 1 x 3), 1 free");
+            assertThat(unplaced.path("replicas").path("target").asInt()).isZero();
+            OpenApiTest.conforms(h, "/models/{name}", "get", "200", h.get("/models/b-normal"));
+            assertThat(json(h.get("/models")).path("models").get(1).path("state").asText()).isEqualTo("unplaced");
+            assertThat(h.state.resolve("models/b-normal.json")).as("still registered on file").exists();
+
+            // c-critical removed: 3 threads free, room for one of b-normal's 2-thread replicas but not for its minimum of 2
+            assertThat(h.delete("/models/c-critical").statusCode()).isEqualTo(200);
+            String x = "\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[0,1,2,3]}}";
+            var cut = h.post("/predict", "{\"model\":\"b-normal\"," + x + "}");
+            assertThat(cut.statusCode()).as(cut.body()).isEqualTo(429);
+            assertThat(json(cut).path("error").asText()).contains("its minReplicas 2 are placed together or not at all");
+            assertThat(b.target()).isZero();
+            // a-batch removed as well: its minimum fits, and the next arrival places it
+            assertThat(h.delete("/models/a-batch").statusCode()).isEqualTo(200);
+            var served = h.post("/predict", "{\"model\":\"b-normal\"," + x + "}");
+            assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+            assertThat(b.target()).isEqualTo(2);
+            JsonNode placed = json(h.get("/models/b-normal"));
+            assertThat(placed.path("state").asText()).isIn("ready", "loading");
+            assertThat(placed.has("reason")).isFalse();
+            assertThat(h.runtime.registry().pool().usage().cpuThreadsUsed()).isEqualTo(4);
+        }
+    }
+
+    @Test
     void gpuMemoryIsPlacedPerDevice() throws Exception {
         // a GPU of 1000 MB: two 400 MB replicas fit, a third does not (CUDA need not be present: the replicas fall back to
         // CPU, and the pool counts what they asked for)

@@ -32,7 +32,8 @@ class RestartTest {
         assertThat(first.delete("/models/gone").statusCode()).isEqualTo(200);
         first.server.close(); // frees the port only; the runtime is abandoned as a killed process would leave it
 
-        LiveRuntime second = LiveRuntime.open(new LiveRuntime.Options(first.state, first.store, 0.04, new TestPolicies(), id -> Forecaster.none(), first.clock));
+        LiveRuntime second = LiveRuntime.open(new LiveRuntime.Options(first.state, first.store, 0.04, new TestPolicies(), id -> Forecaster.none(), first.clock,
+                LiveRuntime.Options.DEFAULT_MAX_MODELS, LiveRuntime.Options.DEFAULT_MAX_POLICIES, LiveHarness.pool())); // the first runner's pool
         try (LiveServer server = LiveServer.start(second, LiveServer.Settings.loopback(0))) {
             assertThat(second.restoreProblems()).isEmpty();
             assertThat(second.registry().all()).extracting(s -> s.name()).containsExactly("affine", "ids");
@@ -99,7 +100,8 @@ class RestartTest {
         }
         marks.begin("kept");
 
-        LiveRuntime second = LiveRuntime.open(new LiveRuntime.Options(first.state, first.store, 0.04, new TestPolicies(), id -> Forecaster.none(), first.clock));
+        LiveRuntime second = LiveRuntime.open(new LiveRuntime.Options(first.state, first.store, 0.04, new TestPolicies(), id -> Forecaster.none(), first.clock,
+                LiveRuntime.Options.DEFAULT_MAX_MODELS, LiveRuntime.Options.DEFAULT_MAX_POLICIES, LiveHarness.pool())); // the first runner's pool
         try {
             assertThat(uploads.resolve("ghost.onnx")).doesNotExist();
             assertThat(uploads.resolve("removed.onnx")).doesNotExist();
@@ -138,7 +140,8 @@ class RestartTest {
         marks.begin("c");
         unrestorable(first.state, "b");
 
-        LiveRuntime second = LiveRuntime.open(new LiveRuntime.Options(first.state, first.store, 0.04, new TestPolicies(), id -> Forecaster.none(), first.clock));
+        LiveRuntime second = LiveRuntime.open(new LiveRuntime.Options(first.state, first.store, 0.04, new TestPolicies(), id -> Forecaster.none(), first.clock,
+                LiveRuntime.Options.DEFAULT_MAX_MODELS, LiveRuntime.Options.DEFAULT_MAX_POLICIES, LiveHarness.pool())); // the first runner's pool
         try {
             assertThat(second.restoreProblems()).singleElement().asString().startsWith("b.json: ");
             assertThat(first.store.resolve("uploads/a.onnx")).as("read by b's registration, kept on file").exists();
@@ -158,7 +161,8 @@ class RestartTest {
         assertThat(first.post("/models", LiveHarness.register("b", "uploads/a.onnx", "")).statusCode()).isEqualTo(201);
         first.close();
         unrestorable(first.state, "b");
-        LiveRuntime second = LiveRuntime.open(new LiveRuntime.Options(first.state, first.store, 0.04, new TestPolicies(), id -> Forecaster.none(), first.clock));
+        LiveRuntime second = LiveRuntime.open(new LiveRuntime.Options(first.state, first.store, 0.04, new TestPolicies(), id -> Forecaster.none(), first.clock,
+                LiveRuntime.Options.DEFAULT_MAX_MODELS, LiveRuntime.Options.DEFAULT_MAX_POLICIES, LiveHarness.pool())); // the first runner's pool
         try (LiveServer server = LiveServer.start(second, LiveServer.Settings.loopback(0))) {
             assertThat(second.restoreProblems()).singleElement().asString().startsWith("b.json: ");
             var r = first.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + "/models/a")).DELETE().build(),

@@ -204,6 +204,7 @@ final class ModelsApi {
         m.put("name", s.name());
         m.put("file", s.registration().file());
         m.put("state", state(s));
+        s.unplacedReason().filter(why -> s.target() == 0).ifPresent(why -> m.put("reason", why));
         m.put("device", s.device());
         m.put("replicas", replicas(s));
         m.put("queueDepth", s.queueDepth());
@@ -213,6 +214,8 @@ final class ModelsApi {
     private static String state(ModelServer s) {
         if (s.replicasReady() > 0) return "ready";
         if (s.replicasStarting() > 0) return "loading";
+        // restored past a smaller pool: registered, with no replica until there is room ("reason" says why)
+        if (s.target() == 0 && s.unplacedReason().isPresent()) return "unplaced";
         return "scaled-to-zero";
     }
 

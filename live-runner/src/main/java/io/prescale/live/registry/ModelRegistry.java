@@ -70,10 +70,19 @@ public final class ModelRegistry implements AutoCloseable {
         return pool;
     }
 
-    /** Re-registers every persisted model (a restart); returns one line per model that could not load. */
+    /**
+     * Re-registers every persisted model (a restart); returns one line per model that could not load. Models are placed
+     * in priority order (critical first; by name within a class), each with its first replicas (its minimum, at least
+     * one) where they fit beside those placed before it, as a registration's: a pool smaller than the one they were
+     * registered on (serve --cpu-threads, --gpu-memory-mb lowered) holds the most important ones, and the rest are
+     * restored with no replica, their reason said ({@link ModelServer#unplacedReason}) and logged, still registered
+     * (file and all) until a policy's scale-up or an arrival finds room for them.
+     */
     public List<String> restore() {
         List<String> problems = new ArrayList<>();
         if (!Files.isDirectory(dir)) return problems;
+        List<ModelRegistration> found = new ArrayList<>();
+        Map<String, Path> from = new java.util.HashMap<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
                 ModelRegistration reg;
@@ -93,22 +102,39 @@ public final class ModelRegistry implements AutoCloseable {
                     LOG.warn("cannot restore {}: {}", f, e.getMessage());
                     continue;
                 }
-                try {
-                    servers.put(reg.name(), open(reg));
-                    LOG.info("restored model '{}' from {}", reg.name(), f.getFileName());
-                } catch (RuntimeException | OrtException e) {
-                    problems.add(f.getFileName() + ": " + e.getMessage());
-                    LOG.warn("cannot restore {}: {}", f, e.getMessage());
-                }
+                found.add(reg);
+                from.put(reg.name(), f);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        // restored as they were registered, each already accepted: a smaller pool since (serve --cpu-threads) is only said
-        LocalPool.Usage u = pool.usage();
-        if (pool.capacity().enforced() && u.cpuThreadsUsed() > u.cpuThreads())
-            LOG.warn("the models restored hold {} CPU threads, more than the pool's {} (serve --cpu-threads): no scale-up is placed until "
-                    + "some are freed", u.cpuThreadsUsed(), u.cpuThreads());
+        // by priority, then name (the order they were read in): what does not fit is the least important
+        found.sort(java.util.Comparator.comparing(ModelRegistration::priorityClass));
+        for (ModelRegistration reg : found) {
+            Path f = from.get(reg.name());
+            String unplaced = null;
+            try {
+                pool.reserve(reg); // as a registration's first replicas: beside those placed before it
+            } catch (ConfigException e) { // PoolFullException (beside the others), or never on this pool
+                unplaced = e.getMessage();
+            }
+            try {
+                ModelServer server = open(reg, unplaced == null ? Math.max(1, reg.minReplicas()) : 0);
+                if (unplaced != null) {
+                    String why = "restored with no replica: " + unplaced + " (placed in priority order at the start); a policy's "
+                            + "scale-up or an arrival places it once there is room";
+                    server.unplaced(why);
+                    LOG.warn("model '{}' (priority {}) {}", reg.name(), reg.priority(), why);
+                }
+                servers.put(reg.name(), server);
+                LOG.info("restored model '{}' from {}", reg.name(), f.getFileName());
+            } catch (RuntimeException | OrtException e) {
+                problems.add(f.getFileName() + ": " + e.getMessage());
+                LOG.warn("cannot restore {}: {}", f, e.getMessage());
+            } finally {
+                if (unplaced == null) pool.release(reg.name());
+            }
+        }
         return problems;
     }
 
@@ -168,9 +194,14 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     private ModelServer open(ModelRegistration reg) throws OrtException {
+        return open(reg, Math.max(1, reg.minReplicas()));
+    }
+
+    /** {@code replicas}: its first ones (0: none, a model restored past a smaller pool; see {@link ModelServer#open}). */
+    private ModelServer open(ModelRegistration reg, int replicas) throws OrtException {
         Path path = store.resolve(reg.file());
         ForwardingListener listener = new ForwardingListener();
-        ModelServer server = onNativeThread(() -> ModelServer.open(reg, path, loader, listener, Math.max(1, reg.minReplicas())));
+        ModelServer server = onNativeThread(() -> ModelServer.open(reg, path, loader, listener, replicas));
         server.placeOn(pool::startFromZero); // an arrival at zero replicas starts one only where it fits
         listener.target = metrics.register(reg.name(), server, pricePerCoreHour * reg.resources().cpuThreads());
         listener.target.replicaLoaded(server.lastLoadNanos(), false); // the first load happened before the meters existed

@@ -60,6 +60,8 @@ public final class ModelServer implements AutoCloseable {
     /** Places the replica an arrival starts at zero: the pool's check once the registry has set it ({@link #placeOn}). */
     private volatile Placement placement = ModelServer::startUnplaced;
     private volatile boolean draining;
+    /** Why it holds no replica though it may want some (restored past a smaller pool); null once placed. */
+    private volatile String unplaced;
     private int target;
     private int starting;
     private long coldStarts;
@@ -83,7 +85,9 @@ public final class ModelServer implements AutoCloseable {
 
     /**
      * Loads the first session synchronously (so a bad file fails the registration), warms it, and keeps it
-     * as the first replica when the model wants one; further replicas load in the background.
+     * as the first replica when the model wants one; further replicas load in the background. {@code initialReplicas}
+     * is clamped to the model's min and max, except 0: no replica at all, even below its minimum (a model restored
+     * past a smaller pool, {@link #unplaced}), until it is placed.
      */
     public static ModelServer open(ModelRegistration registration, Path file, Executor loader, ServeListener listener, int initialReplicas)
             throws ai.onnxruntime.OrtException {
@@ -94,7 +98,7 @@ public final class ModelServer implements AutoCloseable {
         long warm = server.warm(probe);
         server.lastLoadNanos = probe.loadNanos() + warm;
         synchronized (server) {
-            server.target = server.clamp(initialReplicas);
+            server.target = initialReplicas == 0 ? 0 : server.clamp(initialReplicas);
             if (server.target >= 1) server.addWorker(probe);
             else probe.close();
             for (int i = server.workers.size(); i < server.target; i++) server.startOne();
@@ -350,6 +354,7 @@ public final class ModelServer implements AutoCloseable {
     public synchronized int scaleTo(int replicas) {
         if (draining) return 0;
         target = clamp(replicas);
+        if (target > 0) unplaced = null;
         while (workers.size() + starting < target) startOne();
         while (workers.size() > target) {
             ReplicaWorker w = workers.remove(workers.size() - 1);
@@ -419,6 +424,19 @@ public final class ModelServer implements AutoCloseable {
         long now = System.nanoTime();
         replicaSeconds += workers.size() * (now - replicaSecondsSince) / 1e9;
         replicaSecondsSince = now;
+    }
+
+    /**
+     * Says why the model holds no replica though it was opened without any below its minimum (or without the one an
+     * arrival would start): restored past a smaller pool. Cleared once a replica is placed.
+     */
+    public void unplaced(String why) {
+        unplaced = why;
+    }
+
+    /** Why it is not placed (see {@link #unplaced(String)}), while it holds no replica for that reason. */
+    public Optional<String> unplacedReason() {
+        return Optional.ofNullable(unplaced);
     }
 
     // ---- what it reports ----
