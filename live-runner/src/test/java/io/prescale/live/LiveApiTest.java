@@ -396,16 +396,6 @@ class LiveApiTest {
     }
 
     @Test
-    void theBodyRateFloorReachesJetty() {
-        // the floor itself needs real time to trip (checked by hand with 300 trickling clients, see the README),
-        // so this checks the setting reaches Jetty; serve --min-request-rate sets it
-        assertThat(h.server.minRequestBytesPerSecond()).isEqualTo(LiveServer.Settings.DEFAULT_MIN_REQUEST_RATE).isPositive();
-        try (LiveHarness off = new LiveHarness(dir.resolve("no-floor"), new LiveServer.Settings("127.0.0.1", 0, Optional.empty(), 1024, 1024, 0))) {
-            assertThat(off.server.minRequestBytesPerSecond()).isZero();
-        }
-    }
-
-    @Test
     void registrationsPastMaxModelsAre429UntilOneIsRemoved() {
         try (LiveHarness two = new LiveHarness(dir.resolve("two-models"), LiveServer.Settings.loopback(0), 2)) {
             assertThat(two.post("/models", LiveHarness.register("a", "affine.onnx", "")).statusCode()).isEqualTo(201);

@@ -71,6 +71,16 @@ final class LiveHarness implements AutoCloseable {
 
     LiveHarness(Path root, LiveServer.Settings settings, int maxModels, int maxPolicies, Instant start,
                 io.prescale.live.registry.LocalPool.Capacity capacity) {
+        this(root, settings, maxModels, maxPolicies, start, capacity, System::nanoTime);
+    }
+
+    /** A runner whose body rate floor times reads on {@code bodyClock} (nanoseconds). */
+    LiveHarness(Path root, LiveServer.Settings settings, java.util.function.LongSupplier bodyClock) {
+        this(root, settings, LiveRuntime.Options.DEFAULT_MAX_MODELS, LiveRuntime.Options.DEFAULT_MAX_POLICIES, START, pool(), bodyClock);
+    }
+
+    LiveHarness(Path root, LiveServer.Settings settings, int maxModels, int maxPolicies, Instant start,
+                io.prescale.live.registry.LocalPool.Capacity capacity, java.util.function.LongSupplier bodyClock) {
         this.clock = new ManualClock(start);
         this.state = root.resolve("state");
         this.store = root.resolve("store");
@@ -78,7 +88,7 @@ final class LiveHarness implements AutoCloseable {
         // a pool of a fixed size (unless told), whatever machine the tests run on
         this.runtime = LiveRuntime.open(new LiveRuntime.Options(state, store, 0.04, new TestPolicies(), id -> Forecaster.none(), clock, maxModels, maxPolicies,
                 capacity));
-        this.server = LiveServer.start(runtime, settings);
+        this.server = LiveServer.start(runtime, settings, bodyClock);
     }
 
     static void copyFixtures(Path store) {
@@ -169,8 +179,8 @@ final class LiveHarness implements AutoCloseable {
     }
 
     /**
-     * Starts a 1 MB upload and stops after 200 KB of it: enough that Jetty's floor on the body rate (16 KB/s) does not
-     * end it before the idle timeout (10 s), however late its request thread gets to read; Jetty has spooled part of the file by then.
+     * Starts a 1 MB upload and stops after 200 KB of it: its file part (above 64 KB) has been spooled to disk by then, and
+     * the body waits for the rest until its client leaves or the idle timeout (10 s) ends it.
      */
     static void stallUpload(java.net.Socket s) throws Exception {
         byte[] start = ("--b\r\nContent-Disposition: form-data; name=\"spec\"\r\n\r\n{\"name\":\"stalled\"}\r\n--b\r\n"

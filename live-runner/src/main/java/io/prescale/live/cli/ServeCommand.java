@@ -53,7 +53,8 @@ public final class ServeCommand implements Callable<Integer> {
     long maxUpload;
 
     @Option(names = "--min-request-rate", defaultValue = "16384",
-            description = "bytes per second a request body must arrive at, on average, or it is cut off with 408 (default ${DEFAULT-VALUE}; 0: no floor)")
+            description = "bytes per second a request body must arrive at, over the time the server waits for its bytes (after 2 s of waiting), "
+                    + "or it is cut off with 408 (default ${DEFAULT-VALUE}; 0: no floor)")
     long minRequestRate;
 
     @Option(names = "--max-body-in-flight", description = "request body bytes held at once by all requests together; 429 with Retry-After above "

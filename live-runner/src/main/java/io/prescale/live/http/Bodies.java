@@ -30,7 +30,7 @@ final class Bodies {
         if (declared > limit) throw tooLarge(ctx, declared + " bytes", limit, limitName);
         BodyBudget budget = ctx.appData(BodyBudget.KEY);
         try {
-            InputStream in = ctx.req().getInputStream();
+            InputStream in = guarded(ctx);
             if (declared >= 0 && declared <= MAX_PIECE) {
                 // straight into one array of the declared size, no copies (inference bodies reach 300 KB)
                 byte[] b = new byte[(int) take(ctx, budget, declared)];
@@ -66,14 +66,36 @@ final class Bodies {
             give(ctx, budget, held - total);
             return b;
         } catch (IOException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof java.util.concurrent.TimeoutException) {
-                    ctx.header("Connection", "close");
-                    throw new ApiException(408, "request body stalled: no byte for " + LiveServer.BODY_IDLE_TIMEOUT.toSeconds() + " s");
-                }
-            }
+            ApiException late = late(ctx, e);
+            if (late != null) throw late;
             throw ApiException.badRequest("cannot read body: " + e.getMessage());
         }
+    }
+
+    /** The request's body, read under the server's {@link BodyRateFloor} (as it is when the server has none). */
+    static InputStream guarded(Context ctx) throws IOException {
+        InputStream in = ctx.req().getInputStream();
+        BodyRateFloor floor = ctx.appData(BodyRateFloor.KEY);
+        return floor == null ? in : floor.guard(in);
+    }
+
+    /**
+     * The 408 for a body that came too slowly ({@link BodyRateFloor}) or stopped coming (the idle timeout), found among
+     * the causes of {@code e}; null when it is neither. The answer ends the connection: the rest of the body is not read.
+     */
+    static ApiException late(Context ctx, Throwable e) {
+        BodyRateFloor.TooSlow slow = BodyRateFloor.among(e);
+        if (slow != null) {
+            ctx.header("Connection", "close");
+            return new ApiException(408, slow.getMessage());
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                ctx.header("Connection", "close");
+                return new ApiException(408, "request body stalled: no byte for " + LiveServer.BODY_IDLE_TIMEOUT.toSeconds() + " s");
+            }
+        }
+        return null;
     }
 
     /** Counts {@code bytes} against the budget for this request, or refuses the request with 429. */

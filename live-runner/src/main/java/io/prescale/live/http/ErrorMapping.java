@@ -52,9 +52,10 @@ final class ErrorMapping {
             String msg = h.getStatus() == 413 ? "request body too large: " + h.getMessage() : h.getMessage();
             error(ctx, h.getStatus(), msg, null);
         } else if (bad != null) {
-            // Jetty's own refusals while reading a body: 408 when it came slower than the --min-request-rate floor
+            // Jetty's own refusals while reading a body (a broken chunk, say); the body rate floor is the runner's own
+            // (BodyRateFloor, answered by Bodies), not Jetty's
             ctx.header("Connection", "close");
-            String reason = bad.getCode() == 408 ? "request body too slow: " + bad.getReason() + " (--min-request-rate)" : "bad request: " + bad.getReason();
+            String reason = bad.getCode() == 408 ? "request timed out: " + bad.getReason() : "bad request: " + bad.getReason();
             error(ctx, bad.getCode(), reason, null);
         } else {
             LOG.warn("internal error on {} {}", ctx.method(), ctx.path(), e);

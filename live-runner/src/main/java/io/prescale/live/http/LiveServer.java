@@ -1,7 +1,6 @@
 package io.prescale.live.http;
 
 import io.javalin.Javalin;
-import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.prescale.live.LiveRuntime;
@@ -31,8 +30,9 @@ public final class LiveServer implements AutoCloseable {
     /**
      * @param maxBodyBytes      largest request body other than a model upload (413 above)
      * @param maxUploadBytes    largest model upload
-     * @param minRequestBytesPerSecond a body that arrives slower than this on average is cut off with 408 (0: no
-     *                          limit), so that slow or stalled clients cannot hold every request thread
+     * @param minRequestBytesPerSecond a body that arrives slower than this is cut off with 408 (0: no limit), so that
+     *                          slow clients cannot hold every request thread; measured over the time the server waits for
+     *                          its bytes ({@link BodyRateFloor})
      * @param maxBodyBytesInFlight request bodies the server holds at once, all requests together (429 above; see
      *                          {@link BodyBudget})
      */
@@ -80,19 +80,27 @@ public final class LiveServer implements AutoCloseable {
 
     private final Javalin app;
     private final Drain drain;
+    private final BodyRateFloor floor;
 
-    private LiveServer(Javalin app, Drain drain) {
+    private LiveServer(Javalin app, Drain drain, BodyRateFloor floor) {
         this.app = app;
         this.drain = drain;
+        this.floor = floor;
     }
 
     public static LiveServer start(LiveRuntime runtime, Settings settings) {
+        return start(runtime, settings, System::nanoTime);
+    }
+
+    /** {@code bodyClock}: the clock the body rate floor times reads on ({@link BodyRateFloor}; tests give their own). */
+    public static LiveServer start(LiveRuntime runtime, Settings settings, java.util.function.LongSupplier bodyClock) {
         byte[] openapi = openApiDocument();
         ModelsApi models = new ModelsApi(runtime, settings.maxUploadBytes(), settings.maxBodyBytes());
         PredictApi predict = new PredictApi(runtime, settings.maxBodyBytes());
         PoliciesApi policies = new PoliciesApi(runtime, settings.maxBodyBytes());
         MetricsApi metrics = new MetricsApi(runtime.metrics());
         BodyBudget budget = new BodyBudget(settings.maxBodyBytesInFlight());
+        BodyRateFloor floor = new BodyRateFloor(settings.minRequestBytesPerSecond(), bodyClock);
         Drain drain = new Drain();
         runtime.metrics().bodyBytesInFlight(budget::held);
         runtime.metrics().uploadsInFlight(models::uploadsInFlight);
@@ -108,15 +116,13 @@ public final class LiveServer implements AutoCloseable {
             pool.setName("http");
             cfg.jetty.threadPool = pool;
             cfg.http.maxRequestSize = Math.max(settings.maxBodyBytes(), settings.maxUploadBytes());
-            cfg.jetty.multipartConfig.maxFileSize(settings.maxUploadBytes(), SizeUnit.BYTES);
-            cfg.jetty.multipartConfig.maxTotalRequestSize(settings.maxUploadBytes() + (1 << 20), SizeUnit.BYTES);
-            // parts above this go to disk: a multipart body (outside the body budget) keeps little on the heap
-            cfg.jetty.multipartConfig.maxInMemoryFileSize(64 << 10, SizeUnit.BYTES);
-            cfg.jetty.multipartConfig.cacheDirectory(runtime.options().uploadsReceiving().toString());
-            // a request thread blocks while it reads a body: without a floor on the rate, 250 clients that
-            // trickle a byte now and then (each byte resets the idle timeout) would hold every thread
+            // (multipart uploads are parsed by ModelsApi, with their limits and spool folder)
+            // a request thread blocks while it reads a body: without a floor on the rate, 250 clients that trickle a byte
+            // now and then (each byte resets the idle timeout) would hold every thread. The floor is the runner's own
+            // (BodyRateFloor), not Jetty's setMinRequestDataRate: Jetty's counts the time the server itself takes between
+            // reads against the client, and cut fast uploads off with 408 on a loaded machine
+            cfg.appData(BodyRateFloor.KEY, floor);
             cfg.jetty.modifyHttpConfiguration(http -> {
-                http.setMinRequestDataRate(settings.minRequestBytesPerSecond());
                 // the floor only acts when bytes arrive: a client that stops sending mid-body holds its thread until
                 // this timeout (the connection's own 30 s idle timeout otherwise); no thread waits for a first byte
                 http.setIdleTimeout(BODY_IDLE_TIMEOUT.toMillis());
@@ -181,7 +187,7 @@ public final class LiveServer implements AutoCloseable {
             });
         }
         app.start(settings.host(), settings.port());
-        return new LiveServer(app, drain);
+        return new LiveServer(app, drain, floor);
     }
 
     /**
@@ -273,13 +279,9 @@ public final class LiveServer implements AutoCloseable {
         }
     }
 
-    /** The body rate floor Jetty enforces, read back from its connectors (bytes per second, 0: none). */
+    /** The body rate floor bodies are read under (bytes per second, 0: none). */
     public long minRequestBytesPerSecond() {
-        return java.util.Arrays.stream(app.jettyServer().server().getConnectors())
-                .map(c -> c.getConnectionFactory(org.eclipse.jetty.server.HttpConnectionFactory.class))
-                .filter(java.util.Objects::nonNull)
-                .mapToLong(f -> f.getHttpConfiguration().getMinRequestDataRate())
-                .min().orElse(0);
+        return floor.bytesPerSecond();
     }
 
     public int port() {

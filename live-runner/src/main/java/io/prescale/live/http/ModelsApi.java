@@ -4,7 +4,8 @@ import ai.onnxruntime.OrtException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.javalin.http.UploadedFile;
+import jakarta.servlet.http.Part;
+import org.eclipse.jetty.server.MultiPartFormInputStream;
 import io.prescale.core.config.ConfigException;
 import io.prescale.live.LiveRuntime;
 import io.prescale.live.registry.ModelRegistration;
@@ -89,17 +90,44 @@ final class ModelsApi {
      * uploads of one name cannot overwrite each other's file; a file that fails to register is removed.
      */
     private ModelServer registerUpload(Context ctx) throws OrtException {
+        MultiPartFormInputStream parts;
+        try {
+            java.nio.file.Path spool = java.nio.file.Files.createDirectories(runtime.options().uploadsReceiving());
+            // parsed here rather than by Jetty (Request.getParts), so that the body is read under the rate floor, which
+            // times the reads it waits on (BodyRateFloor): Jetty's parser reads the request's own stream
+            parts = new MultiPartFormInputStream(Bodies.guarded(ctx), ctx.req().getContentType(),
+                    new jakarta.servlet.MultipartConfigElement(spool.toString(), maxUploadBytes, maxUploadBytes + (1 << 20), SPOOL_ABOVE_BYTES),
+                    spool.toFile(), MAX_PARTS);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot prepare " + runtime.options().uploadsReceiving() + " for uploads: " + e.getMessage(), e);
+        }
+        try {
+            return registerUpload(ctx, parts);
+        } finally {
+            parts.deleteParts(); // the parts spooled to disk, whatever the outcome (the upload itself is stored by now)
+        }
+    }
+
+    /**
+     * Parts above this are spooled to disk (in the state folder's uploads-receiving/): a multipart body, outside the body
+     * budget, keeps little on the heap.
+     */
+    static final int SPOOL_ABOVE_BYTES = 64 << 10;
+
+    /** Parts a multipart body may have: a 'spec' and a 'file', and a few more to be refused by name rather than as too many. */
+    static final int MAX_PARTS = 16;
+
+    private ModelServer registerUpload(Context ctx, MultiPartFormInputStream body) throws OrtException {
         String spec;
-        UploadedFile file;
+        Part file;
         try {
             // one 'spec' and one 'file' part, nothing else: a part the runner would not read is refused, not dropped unseen
-            Map<String, List<UploadedFile>> files = ctx.uploadedFileMap();
-            Map<String, List<String>> fields = ctx.formParamMap();
+            Map<String, List<Part>> files = new LinkedHashMap<>(), fields = new LinkedHashMap<>();
+            for (Part part : body.getParts())
+                (part.getSubmittedFileName() != null ? files : fields).computeIfAbsent(part.getName(), k -> new java.util.ArrayList<>()).add(part);
             for (String part : files.keySet())
                 if (!part.equals("file")) throw ApiException.badRequest("multipart upload has a file part '" + part + "': send the model as the one part named 'file'");
-            for (var field : fields.entrySet()) {
-                String part = field.getKey();
-                if (field.getValue().isEmpty()) continue; // a file part's name, listed without a value
+            for (String part : fields.keySet()) {
                 if (part.equals("file")) throw ApiException.badRequest("multipart upload has a 'file' part that is not a file (no filename): send the .onnx as a file part");
                 if (!part.equals("spec")) throw ApiException.badRequest("multipart upload has a part '" + part + "': only 'spec' (the registration JSON) and 'file' (the .onnx) are read");
             }
@@ -107,13 +135,18 @@ final class ModelsApi {
                 throw ApiException.badRequest("multipart upload has " + files.get("file").size() + " 'file' parts: send one model file per registration");
             if (fields.getOrDefault("spec", List.of()).size() > 1)
                 throw ApiException.badRequest("multipart upload has " + fields.get("spec").size() + " 'spec' parts: send one registration");
-            spec = ctx.formParam("spec");
-            file = ctx.uploadedFile("file");
+            Part specPart = fields.containsKey("spec") ? fields.get("spec").get(0) : null;
+            if (specPart != null && specPart.getSize() > maxBodyBytes)
+                throw new ApiException(413, "'spec' part of " + specPart.getSize() + " bytes is above the limit of " + maxBodyBytes + " (--max-body)");
+            spec = specPart == null ? null : new String(specPart.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            file = files.containsKey("file") ? files.get("file").get(0) : null;
         } catch (ApiException e) {
             throw e;
         } catch (Exception e) {
+            ApiException late = Bodies.late(ctx, e);
+            if (late != null) throw late;
             // Jetty's multipart parser: a part or the whole request over the configured limits (IllegalStateException),
-            // or a broken body (an IOException, rethrown unchecked)
+            // or a broken body (an IOException)
             String why = String.valueOf(e.getMessage());
             if (why.contains("exceeds max")) throw new ApiException(413, "upload above the limit of " + maxUploadBytes + " bytes (--max-upload): " + why);
             throw ApiException.badRequest("malformed multipart body: " + why);
@@ -127,7 +160,7 @@ final class ModelsApi {
                     + "leave it out of 'spec' to register the upload, or send the JSON alone to register the stored file");
         String name = tree.path("name").asText("");
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) throw new ConfigException("name", "missing or invalid");
-        if (file.size() > maxUploadBytes) throw new ApiException(413, "upload of " + file.size() + " bytes is above the limit of " + maxUploadBytes);
+        if (file.getSize() > maxUploadBytes) throw new ApiException(413, "upload of " + file.getSize() + " bytes is above the limit of " + maxUploadBytes);
         ((ObjectNode) tree).put("file", "uploads/" + name + ".onnx");
         ModelRegistration reg = Json.bind(Json.MAPPER, tree, ModelRegistration.class);
         synchronized (uploads) {
@@ -139,7 +172,7 @@ final class ModelsApi {
                     throw new ApiException(409, "file '" + reg.file() + "' is in use by model '" + other.name() + "'");
             runtime.pendingUploads().begin(name); // a crash from here to the registration on file leaves the upload to remove
             try {
-                try (InputStream in = file.content()) {
+                try (InputStream in = file.getInputStream()) {
                     runtime.registry().store().saveUpload(name, in);
                 } catch (IOException e) {
                     throw ApiException.badRequest("cannot read the uploaded file: " + e.getMessage());
