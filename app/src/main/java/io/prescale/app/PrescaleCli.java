@@ -49,6 +49,7 @@ public final class PrescaleCli implements Runnable {
         CommandLine cl = new CommandLine(new PrescaleCli());
         if (out != null) cl.setOut(out);
         if (err != null) cl.setErr(err);
+        cl.setParameterExceptionHandler(PrescaleCli::badArguments);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             // the full name: "prescale forecast backtest", not "prescale backtest"
             cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + describe(ex));
@@ -56,6 +57,22 @@ public final class PrescaleCli implements Runnable {
             return 2;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * A mistyped command line (an unknown option or subcommand, a value of the wrong type, a missing required option):
+     * the command's name and what is wrong, picocli's "did you mean" when it has one, and where the options are listed,
+     * instead of the whole usage text (90 lines for simulate, with the error scrolled off above them).
+     */
+    static int badArguments(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        String name = cmd.getCommandSpec().qualifiedName();
+        err.println(name + ": " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Try '" + name + " --help' for " + (cmd.getSubcommands().isEmpty() ? "the options." : "its commands."));
+        err.flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** One line that says what went wrong, for the errors users cause. */

@@ -25,6 +25,25 @@ class CommandErrorLineTest {
     }
 
     @Test
+    void aMistypedCommandLineGetsItsErrorAndAPointerNotTheWholeUsage() {
+        // a value of the wrong type: picocli's message under the command's name, then where the options are
+        assertThat(errorOf("simulate", "--rate-scale", "abc")).isEqualTo("""
+                prescale simulate: Invalid value for option '--rate-scale': 'abc' is not a double
+                Try 'prescale simulate --help' for the options.""");
+        // a missing required option, in a nested command
+        assertThat(errorOf("forecast", "backtest", "--horizon", "30m")).isEqualTo("""
+                prescale forecast backtest: Missing required option: '--trace=TRACE'
+                Try 'prescale forecast backtest --help' for the options.""");
+        // a misspelt subcommand and a misspelt option keep picocli's suggestion
+        assertThat(errorOf("simulat")).startsWith("prescale: Unmatched argument at index 0: 'simulat'")
+                .contains("Did you mean: prescale simulate").endsWith("Try 'prescale --help' for its commands.");
+        assertThat(errorOf("simulate", "--polices", "oracle")).startsWith("prescale simulate: Unknown options: '--polices'")
+                .contains("Possible solutions: --policies");
+        for (String[] args : new String[][]{{"simulate", "--rate-scale", "abc"}, {"sweep"}, {"simulate", "extra-arg"}})
+            assertThat(errorOf(args)).as(String.join(" ", args)).doesNotContain("Usage:").hasLineCount(2);
+    }
+
+    @Test
     void aTopLevelCommandKeepsItsName() {
         assertThat(errorOf("simulate", "--trace", "synthetic", "--from", "2"))
                 .isEqualTo("prescale simulate: --from: '2' has no unit: write 2s, 2m, 2h or 2d");
