@@ -50,7 +50,7 @@ public final class NotebookCommand implements Callable<Integer> {
     @Option(names = "--cell-timeout", paramLabel = "SECONDS", defaultValue = "600", description = "With --execute: longest a cell may run (default ${DEFAULT-VALUE}).")
     int cellTimeout;
 
-    @Option(names = "--port", defaultValue = "8888", description = "Port of the Jupyter server on 127.0.0.1 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8888", description = "Port of the Jupyter server on 127.0.0.1 (default ${DEFAULT-VALUE}).")
     int port;
 
     @Override

@@ -44,6 +44,14 @@ class CommandErrorLineTest {
     }
 
     @Test
+    void fidelityNamesAMisspeltPolicyAsSimulateDoes() {
+        // before: "unknown policy 'reactive.hp' (known: [static.peak, ...])", a list's toString and no suggestion
+        assertThat(errorOf("fidelity", "--trace", "synthetic", "--policy", "reactive.hp"))
+                .startsWith("prescale fidelity: --policy: unknown policy 'reactive.hp', did you mean reactive.hpa? (known: static.peak, reactive.hpa, ")
+                .doesNotContain("[");
+    }
+
+    @Test
     void aTopLevelCommandKeepsItsName() {
         assertThat(errorOf("simulate", "--trace", "synthetic", "--from", "2"))
                 .isEqualTo("prescale simulate: --from: '2' has no unit: write 2s, 2m, 2h or 2d");

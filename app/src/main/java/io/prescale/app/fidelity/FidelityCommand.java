@@ -55,54 +55,54 @@ public final class FidelityCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "DURATION", defaultValue = "0s", description = "offset of the window from the trace start (default ${DEFAULT-VALUE})")
     String from;
 
-    @Option(names = "--speed", defaultValue = "60", description = "time compression: trace seconds per wall second (default ${DEFAULT-VALUE})")
+    @Option(names = "--speed", paramLabel = "X", defaultValue = "60", description = "time compression: trace seconds per wall second (default ${DEFAULT-VALUE})")
     double speed;
 
     @Option(names = "--model", paramLabel = "FILE.onnx", description = "ONNX model to serve (default: a bundled 16-wide MLP, 1 KB)")
     Path model;
 
-    @Option(names = "--input", description = "name=d1,d2[@value]: one request's input shape/value (as for replay/profile); repeatable")
+    @Option(names = "--input", paramLabel = "NAME=D1,D2[@VALUE]", description = "name=d1,d2[@value]: one request's input shape/value (as for replay/profile); repeatable")
     List<String> inputs = new ArrayList<>();
 
-    @Option(names = "--map", split = "\\s*,\\s*", splitSynopsisLabel = ",", description = "trace-model=served-model (repeatable; '*' matches every other trace model). "
+    @Option(names = "--map", paramLabel = "TRACE=SERVED", split = "\\s*,\\s*", splitSynopsisLabel = ",", description = "trace-model=served-model (repeatable; '*' matches every other trace model). "
             + "Default: one served model per trace model (at most 4)")
     Map<String, String> map = new LinkedHashMap<>();
 
     @Option(names = "--policy", defaultValue = "reactive.hpa", paramLabel = "ID|FILE", description = "policy id or policy file (winner.yaml) (default ${DEFAULT-VALUE})")
     String policy;
 
-    @Option(names = "--max-replicas", defaultValue = "4", description = "per served model (default ${DEFAULT-VALUE})")
+    @Option(names = "--max-replicas", paramLabel = "N", defaultValue = "4", description = "per served model (default ${DEFAULT-VALUE})")
     int maxReplicas;
 
-    @Option(names = "--max-batch", defaultValue = "1", description = "dynamic batching limit per served model (default ${DEFAULT-VALUE})")
+    @Option(names = "--max-batch", paramLabel = "N", defaultValue = "1", description = "dynamic batching limit per served model (default ${DEFAULT-VALUE})")
     int maxBatch;
 
-    @Option(names = "--threads", defaultValue = "1", description = "intra-op threads per replica (default ${DEFAULT-VALUE})")
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "intra-op threads per replica (default ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--slo", defaultValue = "200ms", description = "latency SLO of the served models (default ${DEFAULT-VALUE})")
+    @Option(names = "--slo", paramLabel = "DURATION", defaultValue = "200ms", description = "latency SLO of the served models (default ${DEFAULT-VALUE})")
     String slo;
 
-    @Option(names = "--overhead", defaultValue = "aligned", description = "where the measured HTTP overhead goes in the simulator: "
+    @Option(names = "--overhead", paramLabel = "MODE", defaultValue = "aligned", description = "where the measured HTTP overhead goes in the simulator: "
             + "aligned (added quantile by quantile to the simulated latencies: the two rise together in bursts), outside (added as an "
             + "independent draw to each simulated latency), base (into the profile's base term, so also replica busy time), none "
             + "(default ${DEFAULT-VALUE})")
     String overhead;
 
-    @Option(names = "--service", defaultValue = "loaded", description = "the simulator's service time: loaded (the profile scaled by "
+    @Option(names = "--service", paramLabel = "MODE", defaultValue = "loaded", description = "the simulator's service time: loaded (the profile scaled by "
             + "the replica run time measured live at the replay's mean rate, which carries the host's CPU contention, each request varying "
             + "with the run times' measured coefficient of variation), profiled (the isolated profile, constant) (default ${DEFAULT-VALUE})")
     String service;
 
     // many: with few, a queue on one model holds every connection and the other models' requests wait behind it
     // in the sender (head-of-line blocking no real population of clients has)
-    @Option(names = "--connections", defaultValue = "256", description = "client keep-alive connections (default ${DEFAULT-VALUE})")
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "256", description = "client keep-alive connections (default ${DEFAULT-VALUE})")
     int connections;
 
-    @Option(names = "--max-requests", defaultValue = "200000", description = "refuse windows with more requests (default ${DEFAULT-VALUE})")
+    @Option(names = "--max-requests", paramLabel = "N", defaultValue = "200000", description = "refuse windows with more requests (default ${DEFAULT-VALUE})")
     long maxRequests;
 
-    @Option(names = "--seed", defaultValue = "1", description = "seed for the arrivals drawn in each trace interval, the calibration and the simulated run (default ${DEFAULT-VALUE})") long seed;
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "seed for the arrivals drawn in each trace interval, the calibration and the simulated run (default ${DEFAULT-VALUE})") long seed;
 
     @Option(names = "--data", paramLabel = "DIR", description = "shared data folder (default: $PRESCALE_DATA or ../shared/datasets)")
     Path data;
@@ -113,10 +113,10 @@ public final class FidelityCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        PolicyFile pol = policyFile();
         Path root = io.prescale.core.config.ProjectHome.root();
         TraceSource source = SharedTraces.resolve(trace, SharedTraces.findDataDir(Optional.ofNullable(data), root));
         Duration win = Durations.parseOption("--window", window), skip = Durations.parseOption("--from", from);
-        PolicyFile pol = policyFile();
         ArrivalPlan plan = ArrivalPlan.read(source, skip, win, speed, seed, new ModelMapping(map, 4), maxRequests);
         Path dir = out != null ? out : root.resolve("runs").resolve("fidelity").resolve(
                 DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now()) + "-"
@@ -391,7 +391,11 @@ public final class FidelityCommand implements Callable<Integer> {
             if (!Files.isRegularFile(p)) throw new ConfigException("--policy", "no such file: " + policy);
             return PolicyFile.read(p);
         }
-        if (!PolicyCatalog.ids().contains(policy)) throw new ConfigException("--policy", "unknown policy '" + policy + "' (known: " + PolicyCatalog.ids() + ")");
+        try {
+            PolicyCatalog.entry(policy); // an unknown id: "did you mean", and the known ones, as simulate --policies says it
+        } catch (ConfigException e) {
+            throw new ConfigException("--policy", e.reason());
+        }
         return new PolicyFile(null, "fidelity", policy, Map.of(), null);
     }
 
