@@ -144,10 +144,29 @@ public final class NotebookCommand implements Callable<Integer> {
 
     private int serve(Path notebooks, Map<String, String> env) throws IOException, InterruptedException {
         System.err.println("Starting Jupyter on http://127.0.0.1:" + port + "/ (kernel 'Java (Prescale)'); Ctrl-C stops it.");
-        ProcessBuilder pb = new ProcessBuilder("jupyter", "notebook", "--ip=127.0.0.1", "--port=" + port, "--no-browser",
-                "--notebook-dir=" + notebooks).inheritIO();
+        ProcessBuilder pb = new ProcessBuilder(serveCommand(port, notebooks, runningAsRoot())).inheritIO();
         pb.environment().putAll(env);
         return pb.start().waitFor();
+    }
+
+    /**
+     * The Jupyter server's command line. As root (a container, a CI runner) Jupyter refuses to start unless told
+     * {@code --allow-root} ("Running as root is not recommended"), which {@code prescale notebook} has no flag to pass on;
+     * the server listens on 127.0.0.1 only, as for any other user.
+     */
+    static List<String> serveCommand(int port, Path notebooks, boolean root) {
+        List<String> cmd = new ArrayList<>(List.of("jupyter", "notebook", "--ip=127.0.0.1", "--port=" + port, "--no-browser",
+                "--notebook-dir=" + notebooks));
+        if (root) cmd.add("--allow-root");
+        return cmd;
+    }
+
+    static boolean runningAsRoot() {
+        try {
+            return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+        } catch (LinkageError e) { // not a Unix JDK
+            return "root".equals(System.getProperty("user.name"));
+        }
     }
 
     /** The notebooks to execute, in name order; names given must exist. */

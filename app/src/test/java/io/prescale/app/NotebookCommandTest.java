@@ -104,4 +104,14 @@ class NotebookCommandTest {
 
         assertThat(excerpt).startsWith("CellExecutionError").contains("java.lang.IllegalStateException: boom").doesNotContain("\u001B");
     }
+
+    @Test
+    void theServerStartsAsRootWhereJupyterWouldRefuse() {
+        // as root, jupyter notebook 6 exits with "Running as root is not recommended. Use --allow-root to bypass."
+        Path nb = Path.of("/p/notebooks");
+        assertThat(NotebookCommand.serveCommand(8888, nb, true)).containsExactly("jupyter", "notebook", "--ip=127.0.0.1",
+                "--port=8888", "--no-browser", "--notebook-dir=/p/notebooks", "--allow-root");
+        assertThat(NotebookCommand.serveCommand(8888, nb, false)).doesNotContain("--allow-root").contains("--ip=127.0.0.1");
+        assertThat(NotebookCommand.runningAsRoot()).isEqualTo("root".equals(System.getProperty("user.name")));
+    }
 }
