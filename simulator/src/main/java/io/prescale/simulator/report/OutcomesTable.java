@@ -31,6 +31,11 @@ public final class OutcomesTable {
         double misses() {
             return totals.requests() * (1 - totals.sloAttainment());
         }
+
+        /** Requests served but past their SLO: the misses that no shortfall column counts. */
+        long late() {
+            return Math.max(0, Math.round(misses()) - totals.dropped() - totals.timedOut());
+        }
     }
 
     /** The rows of {@code r}, the most short first (shortfall, then requests that missed the SLO), model order on ties. */
@@ -50,8 +55,11 @@ public final class OutcomesTable {
         for (RunResult r : results) {
             List<Row> rows = rows(r);
             List<Row> shortRows = rows.stream().filter(Row::short_).toList();
+            long late = rows.stream().mapToLong(Row::late).sum();
+            // a run can miss its SLO with nobody short of capacity: its requests were served, late
+            String lateNote = late == 0 ? "" : String.format(Locale.ROOT, ", %,d request%s served past the SLO", late, late == 1 ? "" : "s");
             out.println(r.policy() + ": " + (shortRows.isEmpty() ? "nobody short" : shortRows.size() + " of " + rows.size() + " models short")
-                    + byClass(r));
+                    + lateNote + byClass(r));
             if (shortRows.isEmpty()) continue;
             out.printf(Locale.ROOT, fmt, "model", "class", "arrived", "SLO", "budget", "capacity", "preem", "spot", "dropped", "early",
                     "timeout", "cost USD", "spare USD");

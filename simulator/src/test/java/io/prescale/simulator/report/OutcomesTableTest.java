@@ -1,0 +1,48 @@
+package io.prescale.simulator.report;
+
+import io.prescale.simulator.metrics.RunResult;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OutcomesTableTest {
+
+    private static RunResult run(long dropped, long timedOut, double attainment) {
+        // 1,000 requests at the given attainment: 1,000 x (1 - attainment) missed, of them dropped + timed out
+        RunResult.Totals m = new RunResult.Totals("m", 1000, 1000 - dropped - timedOut, dropped, timedOut, 0, attainment,
+                1, 2, 3, 1, 1, 0, 0.5, 0, 0);
+        RunResult.Scheduling s = new RunResult.Scheduling(0, 0, 0, "", 0, Map.of(), 1, 0, 0,
+                List.of(new RunResult.ModelOutcome("m", "normal", 0, 0, 0, 0, 0)), Map.of(), 0);
+        return new RunResult("p", Map.of(), m, List.of(m), List.of(), 0, null, null, null, s);
+    }
+
+    private static String print(RunResult r) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        OutcomesTable.print(new PrintStream(buf, true, StandardCharsets.UTF_8), List.of(r));
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aRunThatMissesItsSloWithNobodyShortSaysHowManyRequestsWereLate() {
+        // 98 % of 1,000: 20 missed, none dropped or timed out, so 20 were served past the SLO
+        assertThat(print(run(0, 0, 0.98))).contains("p: nobody short, 20 requests served past the SLO");
+    }
+
+    @Test
+    void lateCountsOnlyTheMissesNoShortfallColumnCounts() {
+        // 97 % of 1,000: 30 missed, 5 dropped and 10 timed out, so 15 late; the model is short (it dropped)
+        String text = print(run(5, 10, 0.97));
+        assertThat(text).contains("p: 1 of 1 models short, 15 requests served past the SLO");
+    }
+
+    @Test
+    void aRunWithEveryRequestOnTimeSaysNobodyShortAlone() {
+        assertThat(print(run(0, 0, 1.0))).contains("p: nobody short\n");
+    }
+}
