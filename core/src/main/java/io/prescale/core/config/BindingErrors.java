@@ -30,7 +30,7 @@ public final class BindingErrors {
     public static String reason(JsonMappingException e) {
         // Jackson's text names the Java class and "not marked as ignorable": say which keys there are instead
         if (e instanceof UnrecognizedPropertyException u && u.getKnownPropertyIds() != null)
-            return "unknown key (known: " + u.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")";
+            return DidYouMean.unknownKey(u.getPropertyName(), u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList());
         if (e instanceof InvalidFormatException f && f.getTargetType() != null) {
             Object v = f.getValue();
             String shown = v instanceof String ? "'" + abbreviate((String) v) + "'" : String.valueOf(v);

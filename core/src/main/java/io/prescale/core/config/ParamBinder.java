@@ -70,7 +70,8 @@ public final class ParamBinder {
     private static void overlay(Map<String, Object> merged, Map<String, ?> overrides, String path, Class<?> type) {
         for (var e : overrides.entrySet()) {
             if (!merged.containsKey(e.getKey()))
-                throw new ConfigException(path + "." + e.getKey(), "unknown parameter (known: " + String.join(", ", merged.keySet()) + ")");
+                throw new ConfigException(path + "." + e.getKey(), "unknown parameter"
+                        + DidYouMean.suffix(e.getKey(), merged.keySet()) + " (known: " + String.join(", ", merged.keySet()) + ")");
             Class<?> field = componentType(type, e.getKey());
             if (field == java.time.Duration.class && (e.getValue() instanceof Number || e.getValue() instanceof CharSequence))
                 Durations.requireUnit(path + "." + e.getKey(), String.valueOf(e.getValue()));

@@ -35,6 +35,9 @@ class PolicyFileTest {
         // the keys there are, not Jackson's "Unrecognized field ... (class io.prescale...), not marked as ignorable"
         assertThatThrownBy(() -> PolicyFile.read(p)).isInstanceOf(ConfigException.class)
                 .hasMessage(p + ": surprise: unknown key (known: forecaster, name, objective, params, policy, schema)");
+        Files.writeString(p, "schema: prescale.policy/v1\nname: w\npolicy: reactive.hpa\nforcaster: holt-winters\n");
+        assertThatThrownBy(() -> PolicyFile.read(p)).isInstanceOf(ConfigException.class)
+                .hasMessage(p + ": forcaster: unknown key, did you mean forecaster? (known: forecaster, name, objective, params, policy, schema)");
         // the record's own checks read plainly, not as Jackson's "Cannot construct instance of ..."
         Files.writeString(p, "schema: prescale.policy/v1\nname: w\n");
         assertThatThrownBy(() -> PolicyFile.read(p)).isInstanceOf(ConfigException.class)
