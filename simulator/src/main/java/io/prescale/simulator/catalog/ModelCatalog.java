@@ -303,7 +303,7 @@ public final class ModelCatalog {
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             // the file's own keys read "file.yaml: extra", nested ones "file.yaml: models[0].extra"
-            if (!allowed.contains(k)) throw new ConfigException(path + (path.endsWith(":") ? " " : ".") + k, "unknown key (known: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+            if (!allowed.contains(k)) throw new ConfigException(path + (path.endsWith(":") ? " " : ".") + k, io.prescale.core.config.DidYouMean.unknownKey(k, List.copyOf(new java.util.TreeSet<>(allowed))));
         }
     }
 

@@ -3,6 +3,7 @@ package io.prescale.simulator.sweep;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.prescale.core.config.ConfigException;
+import io.prescale.core.config.DidYouMean;
 import io.prescale.core.config.Durations;
 import io.prescale.core.config.ParamBinder;
 import io.prescale.core.config.PolicyFile;
@@ -67,7 +68,7 @@ public final class SpecReader {
         if (root == null || !root.isObject()) throw new ConfigException("experiment", "want a YAML mapping of keys such as name, trace, policies");
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String k = it.next();
-            if (!KEYS.contains(k)) throw new ConfigException(k, "unknown key (known: " + String.join(", ", sorted(KEYS)) + ")");
+            if (!KEYS.contains(k)) throw new ConfigException(k, DidYouMean.unknownKey(k, sorted(KEYS)));
         }
         String schema = optText(root, "schema");
         if (schema != null && !schema.equals(ExperimentSpec.SCHEMA))
@@ -152,7 +153,7 @@ public final class SpecReader {
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!k.equals("minimize") && !k.equals("sloTarget") && !k.equals("confidence"))
-                throw new ConfigException("objective." + k, "unknown key (known: minimize, sloTarget, confidence)");
+                throw new ConfigException("objective." + k, DidYouMean.unknownKey(k, List.of("minimize", "sloTarget", "confidence")));
         }
         Metric metric = Metric.gpuHours;
         if (o.has("minimize")) {
@@ -203,7 +204,7 @@ public final class SpecReader {
                 if (!w.value().isObject()) throw new ConfigException(w.path(), "want a mapping {from: 7d, to: 9d}");
                 for (Iterator<String> it = w.value().fieldNames(); it.hasNext(); ) {
                     String k = it.next();
-                    if (!k.equals("from") && !k.equals("to")) throw new ConfigException(w.path() + "." + k, "unknown key (known: from, to)");
+                    if (!k.equals("from") && !k.equals("to")) throw new ConfigException(w.path() + "." + k, DidYouMean.unknownKey(k, List.of("from", "to")));
                 }
                 out.add(new Window(scalarText(w.value(), "from", w.path() + ".from"), scalarText(w.value(), "to", w.path() + ".to")));
             }
@@ -232,7 +233,7 @@ public final class SpecReader {
             if (!p.isObject()) throw new ConfigException(path, "want {id: POLICY, params: {...}} or a policy id");
             for (Iterator<String> it = p.fieldNames(); it.hasNext(); ) {
                 String k = it.next();
-                if (!k.equals("id") && !k.equals("params")) throw new ConfigException(path + "." + k, "unknown key (known: id, params)");
+                if (!k.equals("id") && !k.equals("params")) throw new ConfigException(path + "." + k, DidYouMean.unknownKey(k, List.of("id", "params")));
             }
             if (!p.has("id")) throw new ConfigException(path + ".id", "missing");
             String id = text(new At<>(p.get("id"), path + ".id"));

@@ -146,6 +146,13 @@ class ModelCatalogTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("models[0].slo.p99");
         assertThatThrownBy(() -> parse(BASE + "extra: 1\n"))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("test.yaml: extra: unknown key"); // was "test.yaml.extra"
+        // a misspelt key gets the one it was meant to be, as a misspelt policy id does
+        assertThatThrownBy(() -> parse(BASE.replace("    maxBatch: 32", "    maxBtach: 32")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("models[0].maxBtach: unknown key, did you mean maxBatch? (known: ");
+        assertThatThrownBy(() -> parse(BASE.replace("  maxBatch: 16", "  maxBtach: 16")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("test.yaml: defaults.maxBtach: unknown key, did you mean maxBatch? (known: ");
+        assertThatThrownBy(() -> parse(BASE + "default: {}\n"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("test.yaml: default: unknown key, did you mean defaults? (known: defaults, models, pools, schema)");
     }
 
     @Test

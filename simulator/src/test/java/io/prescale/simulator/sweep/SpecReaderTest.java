@@ -34,6 +34,18 @@ class SpecReaderTest {
     }
 
     @Test
+    void aMisspeltKeyGetsTheOneItWasMeantToBe() {
+        assertThat(error(HEAD + "policies: [reactive.hpa]\nobjectve: {sloTarget: 0.99}\n").getMessage())
+                .startsWith("objectve: unknown key, did you mean objective? (known: ");
+        assertThat(error(HEAD + "policies: [reactive.hpa]\nobjective: {sloTarget: 0.99, confidnce: 0.95}\n").getMessage())
+                .isEqualTo("objective.confidnce: unknown key, did you mean confidence? (known: minimize, sloTarget, confidence)");
+        assertThat(error(HEAD + "policies: [{id: reactive.hpa, parms: {}}]\n").getMessage())
+                .isEqualTo("policies[0].parms: unknown key, did you mean params? (known: id, params)");
+        assertThat(error(HEAD + "policies: [{id: reactive.hpa, params: {targetUtilisation: 0.5}}]\n").getMessage())
+                .startsWith("policies[0].params.targetUtilisation: unknown parameter, did you mean targetUtilization? (known: ");
+    }
+
+    @Test
     void aBadValueInAListNamesItsIndex() {
         ConfigException e = error(HEAD + "policies: [{id: reactive.hpa, params: {targetUtilization: [0.5, 1.5]}}]\n");
         assertThat(e.path()).isEqualTo("policies[0].params.targetUtilization[1]");
