@@ -1,5 +1,6 @@
 package io.prescale.datasets;
 
+import io.prescale.core.config.DidYouMean;
 import io.prescale.datasets.read.TraceFiles;
 
 import java.io.IOException;
@@ -69,7 +70,7 @@ public final class SharedTraces {
         if (colon >= 0) return resolveFile(s.substring(0, colon), s.substring(colon + 1), s);
         if (s.equals(SYNTHETIC)) return synthetic();
         Optional<TraceManifest> manifest = TraceManifest.forName(s);
-        if (manifest.isEmpty()) throw new IllegalArgumentException("unknown trace '" + s + "' (" + usage() + ")");
+        if (manifest.isEmpty()) throw new IllegalArgumentException("unknown trace '" + s + "'" + DidYouMean.suffix(s, names()) + " (" + usage() + ")");
         if (dataDir == null)
             throw new IllegalArgumentException("trace '" + s + "' needs the shared data folder, which was not found: pass --data DIR or set "
                     + DATA_ENV + " (or use --trace " + SYNTHETIC + ")");

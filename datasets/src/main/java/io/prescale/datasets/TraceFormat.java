@@ -95,7 +95,8 @@ public enum TraceFormat {
     /** The format with this id; the message of the exception lists the known ids. */
     public static TraceFormat byId(String id) {
         for (TraceFormat f : values()) if (f.id.equals(id)) return f;
-        throw new IllegalArgumentException("unknown trace format '" + id + "' (known: " + ids() + ")");
+        throw new IllegalArgumentException("unknown trace format '" + id + "'"
+                + io.prescale.core.config.DidYouMean.suffix(id, Arrays.stream(values()).map(TraceFormat::id).toList()) + " (known: " + ids() + ")");
     }
 
     /** All ids, comma-separated, in declaration order. */

@@ -174,8 +174,14 @@ class BadInputTest {
                         + "azure-llm, mooncake, nasa, requests-csv, counts-csv)");
         assertThatThrownBy(() -> SharedTraces.resolve("no-such-format:x.csv", dir))
                 .hasMessageContaining("unknown trace format 'no-such-format'");
+        // a misspelt name or format gets the closest known one, as a misspelt policy id does
         assertThatThrownBy(() -> SharedTraces.resolve("servgen", dir))
-                .hasMessageStartingWith("unknown trace 'servgen' (shared names: servegen, servegen-clients, alibaba-genai, azure-llm, mooncake, nasa, synthetic;");
+                .hasMessageStartingWith("unknown trace 'servgen', did you mean servegen? (shared names: servegen, servegen-clients, alibaba-genai, azure-llm, mooncake, nasa, synthetic;");
+        assertThatThrownBy(() -> SharedTraces.resolve("Synthetc", dir)).hasMessageStartingWith("unknown trace 'Synthetc', did you mean synthetic? (");
+        assertThatThrownBy(() -> SharedTraces.resolve("counts-cvs:x.csv", dir))
+                .hasMessageStartingWith("unknown trace format 'counts-cvs', did you mean counts-csv? (known: ");
+        // nothing close: no guess
+        assertThatThrownBy(() -> SharedTraces.resolve("bogus", dir)).hasMessageStartingWith("unknown trace 'bogus' (shared names: ");
     }
 
     @Test
