@@ -48,7 +48,8 @@ public final class ForecasterCatalog {
 
     public static ForecasterProvider provider(String id) {
         for (ForecasterProvider p : PROVIDERS) if (p.id().equals(id)) return p;
-        throw new ConfigException("forecaster", "unknown forecaster '" + id + "' (known: " + String.join(", ", ids()) + ")");
+        throw new ConfigException("forecaster", "unknown forecaster '" + id + "'" + io.prescale.core.config.DidYouMean.suffix(id, ids())
+                + " (known: " + String.join(", ", ids()) + ")");
     }
 
     /** A forecaster with default params. */

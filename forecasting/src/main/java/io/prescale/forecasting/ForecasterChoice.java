@@ -48,7 +48,8 @@ public record ForecasterChoice(String id, Map<String, Object> params) implements
         int colon = s.indexOf(':');
         String id = colon < 0 ? s : s.substring(0, colon).strip();
         if (!ForecasterCatalog.ids().contains(id))
-            throw new ConfigException(field, "unknown forecaster '" + id + "' (known: " + String.join(", ", ForecasterCatalog.ids()) + ")");
+            throw new ConfigException(field, "unknown forecaster '" + id + "'" + io.prescale.core.config.DidYouMean.suffix(id, ForecasterCatalog.ids())
+                    + " (known: " + String.join(", ", ForecasterCatalog.ids()) + ")");
         Map<String, Object> params = new LinkedHashMap<>();
         if (colon >= 0) {
             for (String kv : s.substring(colon + 1).split(",")) {

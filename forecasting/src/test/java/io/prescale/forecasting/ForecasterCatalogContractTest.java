@@ -94,6 +94,11 @@ class ForecasterCatalogContractTest {
     void unknownIdsAndParamsAreErrorsNamingThePath() {
         assertThatThrownBy(() -> ForecasterCatalog.create("lstm-xl", TEN_MIN, Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("unknown forecaster 'lstm-xl'");
+        // a typo, in the catalog and in a --forecaster choice: the one it was meant to be
+        assertThatThrownBy(() -> ForecasterCatalog.create("holt-winter", TEN_MIN, Map.of()))
+                .hasMessageContaining("unknown forecaster 'holt-winter', did you mean holt-winters? (known: ");
+        assertThatThrownBy(() -> ForecasterChoice.parse("sesonal-naive", "--forecaster"))
+                .hasMessageStartingWith("--forecaster: unknown forecaster 'sesonal-naive', did you mean seasonal-naive? (known: ");
         assertThatThrownBy(() -> ForecasterCatalog.create("lstm", TEN_MIN, Map.of("window", "20m", "fitWindow", "30m")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("forecasters.lstm.fitWindow");
         assertThatThrownBy(() -> ForecasterCatalog.create("holt-winters", TEN_MIN, Map.of("alpha", 0.3)))

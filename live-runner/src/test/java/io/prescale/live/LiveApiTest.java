@@ -668,6 +668,10 @@ class LiveApiTest {
     @Test
     void invalidPoliciesAre400NamingTheField() {
         assertClientError(h.post("/policies", "{\"name\":\"p1\",\"policy\":\"no.such\"}"), 400, "policy");
+        // a misspelt id or parameter: the one it was meant to be, as simulate says it
+        assertClientError(h.post("/policies", "{\"name\":\"p1\",\"policy\":\"reactive.hpx\"}"), 400, "unknown policy 'reactive.hpx', did you mean reactive.hpa? (known: ");
+        assertClientError(h.post("/policies", "{\"name\":\"p1\",\"policy\":\"reactive.hpa\",\"params\":{\"tolerence\":0.1}}"), 400,
+                "unknown parameter, did you mean tolerance? (known: ");
         assertClientError(h.post("/policies", "{\"name\":\"p1\",\"policy\":\"reactive.hpa\",\"params\":{\"tolerance\":-1}}"), 400, "tolerance");
         assertClientError(h.post("/policies", "{\"name\":\"p1\",\"policy\":\"reactive.hpa\",\"params\":{\"nope\":1}}"), 400, "params.nope");
         assertClientError(h.post("/policies", "{\"name\":\"p1\"}"), 400, "policy");

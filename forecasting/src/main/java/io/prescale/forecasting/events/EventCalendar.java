@@ -98,7 +98,8 @@ public final class EventCalendar {
             String where = file + ": events[" + i + "]";
             for (Iterator<String> it = e.fieldNames(); it.hasNext(); ) {
                 String f = it.next();
-                if (!List.of("name", "start", "end", "effect").contains(f)) throw new IllegalArgumentException(where + "." + f + ": unknown key (known: name, start, end, effect)");
+                if (!List.of("name", "start", "end", "effect").contains(f)) throw new IllegalArgumentException(where + "." + f + ": "
+                        + io.prescale.core.config.DidYouMean.unknownKey(f, List.of("name", "start", "end", "effect")));
             }
             out.add(event(where, text(e, "name", where), text(e, "start", where), text(e, "end", where),
                     e.has("effect") ? e.get("effect").asText() : ""));

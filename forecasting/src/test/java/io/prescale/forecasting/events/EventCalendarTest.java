@@ -33,6 +33,9 @@ class EventCalendarTest {
         Path y = dir.resolve("bad.yaml");
         Files.writeString(y, "events:\n  - {name: x, start: 2025-01-01, end: 2025-01-02, when: now}\n");
         assertThatThrownBy(() -> EventCalendar.load(y)).hasMessageContaining("events[0].when");
+        Files.writeString(y, "events:\n  - {name: x, start: 2025-01-01, end: 2025-01-02, efect: 2}\n");
+        assertThatThrownBy(() -> EventCalendar.load(y))
+                .hasMessageEndingWith("events[0].efect: unknown key, did you mean effect? (known: name, start, end, effect)");
     }
 
     @Test

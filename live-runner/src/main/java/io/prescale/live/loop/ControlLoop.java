@@ -91,11 +91,14 @@ public final class ControlLoop implements AutoCloseable {
     /** Checks a policy file against the catalog and builds it; throws ConfigException naming the field. */
     public Prepared prepare(PolicyFile file) {
         if (!factory.ids().contains(file.policy()))
-            throw new ConfigException("policy", "unknown policy '" + file.policy() + "' (known: " + String.join(", ", new java.util.TreeSet<>(factory.ids())) + ")");
+            throw new ConfigException("policy", "unknown policy '" + file.policy() + "'" + io.prescale.core.config.DidYouMean.suffix(file.policy(), factory.ids())
+                    + " (known: " + String.join(", ", new java.util.TreeSet<>(factory.ids())) + ")");
         if (factory.needsOracle(file.policy())) {
             Map<String, Object> known = factory.defaults(file.policy());
             for (String k : file.params().keySet())
-                if (!known.containsKey(k)) throw new ConfigException("params." + k, "unknown parameter (known: " + String.join(", ", known.keySet()) + ")");
+                if (!known.containsKey(k))
+                    throw new ConfigException("params." + k, "unknown parameter" + io.prescale.core.config.DidYouMean.suffix(k, known.keySet())
+                            + " (known: " + String.join(", ", known.keySet()) + ")");
             return new Prepared(file, null, null);
         }
         Forecaster forecaster = forecaster(file);
