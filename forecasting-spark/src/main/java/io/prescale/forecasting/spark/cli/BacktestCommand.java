@@ -1,6 +1,7 @@
 package io.prescale.forecasting.spark.cli;
 
 import io.prescale.core.config.ConfigException;
+import io.prescale.core.config.DidYouMean;
 import io.prescale.core.config.Durations;
 import io.prescale.core.text.Plural;
 import io.prescale.datasets.TraceSource;
@@ -94,7 +95,8 @@ public final class BacktestCommand implements Callable<Integer> {
         if (forecasters != null)
             for (String id : forecasters)
                 if (!ForecasterCatalog.ids().contains(id))
-                    throw new ConfigException("--forecasters", "unknown forecaster '" + id + "' (known: " + String.join(", ", ForecasterCatalog.ids()) + ")");
+                    throw new ConfigException("--forecasters", "unknown forecaster '" + id + "'" + DidYouMean.suffix(id, ForecasterCatalog.ids())
+                            + " (known: " + String.join(", ", ForecasterCatalog.ids()) + ")");
         if (gbtArtifact != null && !Files.isRegularFile(gbtArtifact)) throw new ConfigException("--gbt-artifact", "no such file: " + gbtArtifact);
         Duration h = Durations.parseOption("--horizon", horizon);
         Duration window = Durations.parseOption("--score-window", scoreWindow);
@@ -104,8 +106,8 @@ public final class BacktestCommand implements Callable<Integer> {
         TraceSeries.Loaded loaded = traceOptions.load(src);
         List<SeriesData> series = loaded.series();
         if (seriesFilter != null) {
+            requireSeries(seriesFilter, series, src.id(), "--series");
             series = series.stream().filter(s -> seriesFilter.contains(s.name())).toList();
-            if (series.isEmpty()) throw new IllegalArgumentException("--series " + seriesFilter + " matches none of the trace's series");
         }
         if (top != null) series = series.stream().sorted(java.util.Comparator.comparingDouble(SeriesData::total).reversed()).limit(top).toList();
         if (total) {
@@ -222,6 +224,18 @@ public final class BacktestCommand implements Callable<Integer> {
             if (u >= minHistory) until.put(s.name(), u);
         }
         return until;
+    }
+
+    /**
+     * Refuses a name that is not one of the trace's series (was silently left out, or "matches none" without the
+     * names), with the closest one and the list, as {@code forecast show --model} lists them.
+     */
+    static void requireSeries(List<String> wanted, List<SeriesData> series, String trace, String flag) {
+        List<String> names = series.stream().map(SeriesData::name).toList();
+        for (String w : wanted)
+            if (!names.contains(w))
+                throw new ConfigException(flag, "no series '" + w + "' in " + trace + DidYouMean.suffix(w, names)
+                        + " (series: " + String.join(", ", names) + ")");
     }
 
     /** "m-large: actual vs gbt at lead 30m (P50, band to P90)", the lead as forecast show writes it (was "at lead 3", in steps). */

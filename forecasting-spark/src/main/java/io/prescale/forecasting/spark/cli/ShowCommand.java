@@ -54,8 +54,11 @@ public final class ShowCommand implements Callable<Integer> {
         if (span.isNegative() || span.isZero()) throw new ConfigException("--days", "must be > 0");
         TraceSource src = traceOptions.source();
         List<SeriesData> all = traceOptions.load(src).series();
-        SeriesData s = all.stream().filter(x -> x.name().equals(model)).findFirst().orElseThrow(() -> new IllegalArgumentException(
-                "--model " + model + ": not in " + src.id() + " (series: " + String.join(", ", all.stream().map(SeriesData::name).toList()) + ")"));
+        SeriesData s = all.stream().filter(x -> x.name().equals(model)).findFirst().orElseThrow(() -> {
+            List<String> names = all.stream().map(SeriesData::name).toList();
+            return new IllegalArgumentException("--model " + model + ": not in " + src.id()
+                    + io.prescale.core.config.DidYouMean.suffix(model, names) + " (series: " + String.join(", ", names) + ")");
+        });
         TraceOptions.requireMultiple(h, s.interval(), "--horizon");
         Map<String, Object> params = new LinkedHashMap<>();
         if (artifact != null) {

@@ -61,6 +61,28 @@ class ForecastCommandTest {
     }
 
     @Test
+    void aMisspeltSeriesIsNamedWithTheClosestAndTheTracesSeries(@TempDir Path out) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new ForecastCommand());
+        cl.setErr(new PrintWriter(err));
+        cl.setExecutionExceptionHandler((e, c, p) -> { c.getErr().println(e.getMessage()); return 2; });
+        // was "--series [chat-larg] matches none of the trace's series", without the names forecast show lists
+        int rc = cl.execute("backtest", "--trace", "synthetic", "--series", "chat-larg", "--forecasters", "seasonal-naive",
+                "--out", out.resolve("bt").toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).contains("--series: no series 'chat-larg' in synthetic, did you mean chat-large? (series: chat-large, ");
+        // one good name beside a misspelt one: the misspelt one was dropped without a word
+        rc = cl.execute("backtest", "--trace", "synthetic", "--series", "chat-large,code-mdi", "--forecasters", "seasonal-naive",
+                "--out", out.resolve("bt").toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).contains("--series: no series 'code-mdi' in synthetic, did you mean code-mid?");
+        assertThat(out.resolve("bt")).doesNotExist();
+        rc = cl.execute("show", "--trace", "synthetic", "--model", "code-mdi", "--out", out.resolve("x.png").toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).contains("--model code-mdi: not in synthetic, did you mean code-mid? (series: ");
+    }
+
+    @Test
     void aBacktestThatScoresNothingExitsOneAndALeadOffTheGridIsRefused(@TempDir Path out) {
         StringWriter err = new StringWriter();
         CommandLine cl = new CommandLine(new ForecastCommand());
