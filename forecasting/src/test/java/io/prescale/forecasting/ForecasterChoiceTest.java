@@ -44,6 +44,27 @@ class ForecasterChoiceTest {
     }
 
     @Test
+    void anArtifactOfAnotherIntervalSaysHowToTrainOneThatFits() {
+        // forecast train on a 5-minute trace wrote a 5-minute artifact; the policies forecast on 10-minute counts, and the
+        // refusal ("artifact was trained at interval PT5M, forecaster runs at PT10M") did not say what to do
+        Path f = dir.resolve("gbt-5m.json");
+        Artifacts.write(f, new GbtArtifact(GbtArtifact.SCHEMA, "v", Instant.EPOCH, Duration.ofMinutes(5), 6, GbtFeatures.VERSION,
+                GbtFeatures.NAMES, List.of(), Map.of(), Map.of()));
+        assertThatThrownBy(() -> ForecasterChoice.parse("gbt:artifact=" + f, "--forecaster")).isInstanceOf(ConfigException.class)
+                .hasMessage("--forecaster: forecasters.gbt.artifact: " + f + ": artifact was trained on 5m intervals, this forecaster runs on 10m ones "
+                        + "(as simulate, sweep and serve run them): train it with prescale forecast train --interval 10m");
+        Path p = dir.resolve("prophet-5m.json");
+        Artifacts.write(p, new io.prescale.forecasting.artifact.ProphetArtifact(io.prescale.forecasting.artifact.ProphetArtifact.SCHEMA, "v",
+                Instant.EPOCH, Duration.ofMinutes(5), Map.of()));
+        assertThatThrownBy(() -> ForecasterChoice.parse("prophet-style:artifact=" + p, "--forecaster"))
+                .hasMessageEndingWith(p + ": artifact was trained on 5m intervals, this forecaster runs on 10m ones "
+                        + "(as simulate, sweep and serve run them): train it with prescale forecast train --interval 10m");
+        // elsewhere (a backtest at 1h) the same fix, without the simulator's interval
+        assertThat(Artifacts.intervalMismatch("a.json", Duration.ofMinutes(10), Duration.ofHours(1)))
+                .isEqualTo("a.json: artifact was trained on 10m intervals, this forecaster runs on 1h ones: train it with prescale forecast train --interval 1h");
+    }
+
+    @Test
     void anArtifactTrainedPastTheScoredWindowsStartIsRefused() {
         Instant end = Instant.parse("1970-01-08T00:00:00Z");
         Path f = dir.resolve("gbt-until.json");

@@ -69,6 +69,17 @@ public final class Artifacts {
         if (value == null) throw new IllegalArgumentException(file + ": not a valid artifact: '" + field + "' is missing");
     }
 
+    /**
+     * Why an artifact of another interval is refused, and how to get one that fits: the interval it was trained at,
+     * the one the forecaster runs at, and the {@code forecast train} flag that trains at it.
+     */
+    public static String intervalMismatch(String file, java.time.Duration trained, java.time.Duration runs) {
+        String at = io.prescale.core.config.Durations.format(runs);
+        return file + ": artifact was trained on " + io.prescale.core.config.Durations.format(trained) + " intervals, this forecaster runs on "
+                + at + " ones" + (runs.equals(io.prescale.forecasting.ForecasterChoice.INTERVAL) ? " (as simulate, sweep and serve run them)" : "")
+                + ": train it with prescale forecast train --interval " + at;
+    }
+
     public static void write(Path file, Object artifact) {
         try {
             if (file.getParent() != null) Files.createDirectories(file.getParent());

@@ -49,7 +49,7 @@ public final class GbtForecaster implements ForecasterProvider {
             throw new ConfigException(path + ".artifact", e.getMessage());
         }
         if (!a.interval().equals(grid.interval()))
-            throw new ConfigException(path + ".artifact", p.artifact() + ": artifact was trained at interval " + a.interval() + ", forecaster runs at " + grid.interval());
+            throw new ConfigException(path + ".artifact", Artifacts.intervalMismatch(p.artifact(), a.interval(), grid.interval()));
         if (a.featureVersion() != GbtFeatures.VERSION || !a.features().equals(GbtFeatures.NAMES))
             throw new ConfigException(path + ".artifact", p.artifact() + ": artifact features (v" + a.featureVersion() + ") do not match this build's (v" + GbtFeatures.VERSION + ")");
         EventCalendar cal = EventParams.calendar(p.events(), p.holidays(), path);

@@ -60,7 +60,7 @@ public final class ProphetStyleForecaster implements ForecasterProvider {
                 throw new ConfigException(path + ".artifact", e.getMessage());
             }
             if (!art.interval().equals(grid.interval()))
-                throw new ConfigException(path + ".artifact", p.artifact() + ": artifact interval " + art.interval() + " differs from " + grid.interval());
+                throw new ConfigException(path + ".artifact", Artifacts.intervalMismatch(p.artifact(), art.interval(), grid.interval()));
         }
         int window = (int) (p.fitWindow().toNanos() / grid.nanos());
         int refit = Math.max(1, (int) (p.refitEvery().toNanos() / grid.nanos()));
