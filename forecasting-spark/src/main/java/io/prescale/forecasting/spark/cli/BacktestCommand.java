@@ -71,7 +71,8 @@ public final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: runs/backtest/<utc>-<gitsha>/)")
     Path out;
 
-    @Option(names = "--gbt-artifact", paramLabel = "FILE", description = "use this trained gbt artifact instead of training one on the pre-window data")
+    @Option(names = "--gbt-artifact", paramLabel = "FILE", description = "use this trained gbt artifact instead of training one on the pre-window data "
+            + "(without --interval, the series are read at the artifact's interval when the trace's adds up to it)")
     Path gbtArtifact;
 
     @Option(names = "--master", description = "Spark master for the gbt training: local[*] (default), local[N] or spark://HOST:PORT")
@@ -103,7 +104,8 @@ public final class BacktestCommand implements Callable<Integer> {
         if (h.isNegative() || h.isZero()) throw new ConfigException("--horizon", "must be > 0");
         if (window.isNegative() || window.isZero()) throw new ConfigException("--score-window", "must be > 0");
         TraceSource src = traceOptions.source();
-        TraceSeries.Loaded loaded = traceOptions.load(src);
+        // a given artifact's own interval without --interval: one trained by forecast train (10m) on a 5-minute trace fits
+        TraceSeries.Loaded loaded = traceOptions.load(src, gbtArtifact == null ? null : artifactInterval(gbtArtifact));
         List<SeriesData> series = loaded.series();
         if (seriesFilter != null) {
             requireSeries(seriesFilter, series, src.id(), "--series");
@@ -224,6 +226,14 @@ public final class BacktestCommand implements Callable<Integer> {
             if (u >= minHistory) until.put(s.name(), u);
         }
         return until;
+    }
+
+    private static Duration artifactInterval(Path gbtArtifact) {
+        try {
+            return io.prescale.forecasting.artifact.Artifacts.readGbt(gbtArtifact).interval();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--gbt-artifact", e.getMessage());
+        }
     }
 
     /**

@@ -45,6 +45,14 @@ public final class TraceOptions {
 
     /** Loads the series at {@code --interval}; without it, at the trace's own interval (10m for request traces). */
     TraceSeries.Loaded load(TraceSource src) {
+        return load(src, null);
+    }
+
+    /**
+     * Loads the series at {@code --interval}; without it, at {@code preferred} when the trace's own intervals add up to
+     * it (a 1- or 5-minute trace read as 10-minute counts), else at the trace's own interval (10m for request traces).
+     */
+    TraceSeries.Loaded load(TraceSource src, Duration preferred) {
         ReadOptions ro = new ReadOptions(skipBadRows);
         if (interval != null) {
             Duration step = Durations.parseOption("--interval", interval);
@@ -54,7 +62,13 @@ public final class TraceOptions {
             return TraceSeries.load(src, step, ro);
         }
         Duration own = TraceSeries.nativeInterval(src, ro);
-        return TraceSeries.load(src, own == null ? Duration.ofMinutes(10) : own, ro);
+        return TraceSeries.load(src, defaultInterval(own, preferred), ro);
+    }
+
+    /** The interval without {@code --interval}: {@code preferred} if the trace's own ({@code null} for a request trace) adds up to it. */
+    static Duration defaultInterval(Duration own, Duration preferred) {
+        if (preferred != null && (own == null || (own.compareTo(preferred) <= 0 && preferred.toNanos() % own.toNanos() == 0))) return preferred;
+        return own == null ? Duration.ofMinutes(10) : own;
     }
 
     EventCalendar calendar() {

@@ -1,8 +1,10 @@
 package io.prescale.forecasting.spark.cli;
 
 import io.prescale.core.config.ConfigException;
+import io.prescale.core.config.DidYouMean;
 import io.prescale.core.config.Durations;
 import io.prescale.datasets.TraceSource;
+import io.prescale.forecasting.ForecasterChoice;
 import io.prescale.forecasting.TimeGrid;
 import io.prescale.forecasting.artifact.Artifacts;
 import io.prescale.forecasting.artifact.ProphetArtifact;
@@ -16,8 +18,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +33,9 @@ import java.util.concurrent.Callable;
         // one string per paragraph: picocli wraps each to the terminal, and breaks after each
         description = {"Train forecaster artifacts on Spark.",
                 "One global gbt model (MLlib GBTRegressor) and per-series prophet-style coefficients (elastic-net LinearRegression). "
-                        + "Artifacts are versioned JSON files that the runtime forecasters load without Spark (params: artifact: FILE)."})
+                        + "Artifacts are versioned JSON files that the runtime forecasters load without Spark (params: artifact: FILE). "
+                        + "Without --interval they are trained on 10-minute counts, the interval simulate, sweep and serve forecast at "
+                        + "(on the trace's own interval if it is coarser than 10 minutes or does not divide it)."})
 public final class TrainCommand implements Callable<Integer> {
     @Mixin
     TraceOptions traceOptions;
@@ -61,26 +68,58 @@ public final class TrainCommand implements Callable<Integer> {
         return out != null ? out : projectRoot.resolve("models");
     }
 
+    /** What train does before Spark starts: the series at the interval it trains at, how many intervals of each it may learn from. */
+    record Plan(TraceSource src, List<SeriesData> series, Duration interval, Map<String, Integer> until) {}
+
+    /**
+     * Checks the options and loads the series, before Spark starts; says on {@code err} what the user should know: the
+     * interval when it was chosen for them, and a {@code --to} past the trace's end (as {@code simulate} says it).
+     */
+    Plan plan(PrintStream err) {
+        if (trees < 1) throw new ConfigException("--trees", "must be >= 1");
+        for (String m : models)
+            if (!m.equals("gbt") && !m.equals("prophet-style"))
+                throw new ConfigException("--models", "unknown '" + m + "'" + DidYouMean.suffix(m, List.of("gbt", "prophet-style")) + " (known: gbt, prophet-style)");
+        Duration lead = Durations.parseOption("--horizon", horizon);
+        TraceSource src = traceOptions.source();
+        // the interval the policies' forecasters run at, so that simulate --forecaster gbt:artifact=... takes the artifact
+        List<SeriesData> series = traceOptions.load(src, ForecasterChoice.INTERVAL).series();
+        Duration interval = series.get(0).interval();
+        if (traceOptions.interval == null && !interval.equals(ForecasterChoice.INTERVAL))
+            err.println("note: " + src.id() + " has " + Durations.format(interval) + " intervals, so the artifacts are trained at "
+                    + Durations.format(interval) + ": simulate, sweep and serve forecast at " + Durations.format(ForecasterChoice.INTERVAL)
+                    + " and cannot use them (forecast backtest and show can)");
+        TraceOptions.requireMultiple(lead, interval, "--horizon");
+        Map<String, Integer> until = new LinkedHashMap<>();
+        Instant cut = to == null ? null : TrainingCut.parse(to, series, "--to");
+        if (cut != null) {
+            Instant first = series.stream().map(SeriesData::start).min(Instant::compareTo).orElseThrow();
+            Instant end = series.stream().map(s -> s.start().plus(s.interval().multipliedBy(s.length()))).max(Instant::compareTo).orElseThrow();
+            if (!cut.isAfter(first))
+                throw new ConfigException("--to", to + " is at or before the start of the trace (" + first + "): there is nothing before it to train on");
+            if (cut.isAfter(end)) err.println("--to " + to + " is past the end of the trace: training uses all of it, up to " + end);
+        }
+        for (SeriesData s : series) until.put(s.name(), TrainingCut.length(s, cut));
+        return new Plan(src, series, interval, until);
+    }
+
     @Override
     public Integer call() throws Exception {
         SparkSessions.checkMaster(master, "--master");
-        if (trees < 1) throw new ConfigException("--trees", "must be >= 1");
-        for (String m : models) if (!m.equals("gbt") && !m.equals("prophet-style")) throw new IllegalArgumentException("--models: unknown '" + m + "' (known: gbt, prophet-style)");
+        Plan plan = plan(System.err);
+        TraceSource src = plan.src();
+        List<SeriesData> series = plan.series();
+        Map<String, Integer> until = plan.until();
+        TimeGrid grid = new TimeGrid(plan.interval());
         java.time.Duration lead = Durations.parseOption("--horizon", horizon);
-        TraceSource src = traceOptions.source();
-        List<SeriesData> series = traceOptions.load(src).series();
         EventCalendar cal = traceOptions.calendar();
-        TimeGrid grid = new TimeGrid(series.get(0).interval());
-        TraceOptions.requireMultiple(lead, series.get(0).interval(), "--horizon");
         Path dir = artifactDir(out, TraceOptions.projectRoot());
         Files.createDirectories(dir);
-        Map<String, Integer> until = new LinkedHashMap<>();
-        java.time.Instant cut = to == null ? null : TrainingCut.parse(to, series, "--to");
-        for (SeriesData s : series) until.put(s.name(), TrainingCut.length(s, cut));
         long t0 = System.nanoTime();
         SparkSession spark = SparkSessions.start(master, "prescale-forecast-train");
         String master = spark.sparkContext().master();
-        System.err.printf("training on Spark %s: %s, %d series at %s%n", master, src.id(), series.size(), Durations.format(grid.interval()));
+        System.err.printf("training on Spark %s: %s, %d series at %s%s%n", master, src.id(), series.size(), Durations.format(grid.interval()),
+                traceOptions.interval == null && grid.interval().equals(ForecasterChoice.INTERVAL) ? " (the interval simulate, sweep and serve forecast at)" : "");
         try {
             double start = (System.nanoTime() - t0) / 1e9;
             System.out.printf("spark session %s started in %.1f s%n", master, start);

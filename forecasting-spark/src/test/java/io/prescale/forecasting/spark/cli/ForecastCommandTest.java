@@ -144,6 +144,65 @@ class ForecastCommandTest {
     }
 
     @Test
+    void trainTrainsAtTheIntervalTheSimulatorForecastsAtUnlessToldOtherwise() {
+        // the synthetic trace has 5-minute counts: its artifacts were 5-minute ones, which simulate --forecaster refuses
+        // (the policies forecast on 10-minute counts); 14 days of 10-minute intervals are 2,016 per series
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        TrainCommand t = new TrainCommand();
+        new CommandLine(t).parseArgs("--trace", "synthetic");
+        TrainCommand.Plan p = t.plan(new java.io.PrintStream(buf, true));
+        assertThat(p.interval()).isEqualTo(java.time.Duration.ofMinutes(10));
+        assertThat(p.until()).hasSize(4).containsValue(2016).doesNotContainValue(4032);
+        assertThat(buf.toString()).isEmpty();
+        // --interval keeps its word: 7 days of 5-minute intervals are 2,016
+        t = new TrainCommand();
+        new CommandLine(t).parseArgs("--trace", "synthetic", "--interval", "5m", "--to", "7d");
+        p = t.plan(new java.io.PrintStream(buf, true));
+        assertThat(p.interval()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(p.until().values()).containsOnly(2016);
+        assertThat(buf.toString()).isEmpty();
+        // the rule: the simulator's interval when the trace's own adds up to it, else the trace's own (10m for request traces)
+        java.time.Duration ten = java.time.Duration.ofMinutes(10);
+        assertThat(TraceOptions.defaultInterval(java.time.Duration.ofMinutes(1), ten)).isEqualTo(ten);
+        assertThat(TraceOptions.defaultInterval(null, ten)).isEqualTo(ten);
+        assertThat(TraceOptions.defaultInterval(java.time.Duration.ofMinutes(15), ten)).isEqualTo(java.time.Duration.ofMinutes(15));
+        assertThat(TraceOptions.defaultInterval(java.time.Duration.ofMinutes(4), ten)).isEqualTo(java.time.Duration.ofMinutes(4));
+        assertThat(TraceOptions.defaultInterval(java.time.Duration.ofMinutes(5), null)).isEqualTo(java.time.Duration.ofMinutes(5));
+    }
+
+    @Test
+    void aBacktestWithAGivenArtifactReadsTheSeriesAtItsInterval(@TempDir Path out) throws Exception {
+        // a 10-minute artifact (as train now writes for the 5-minute synthetic trace): the backtest read the series at
+        // 5 minutes and refused it; one leaf tree, enough to be loaded and scored
+        Path gbt = out.resolve("gbt-10m.json");
+        io.prescale.forecasting.artifact.Artifacts.write(gbt, new io.prescale.forecasting.artifact.GbtArtifact(
+                io.prescale.forecasting.artifact.GbtArtifact.SCHEMA, "t", java.time.Instant.EPOCH, java.time.Duration.ofMinutes(10), 3,
+                io.prescale.forecasting.models.GbtFeatures.VERSION, io.prescale.forecasting.models.GbtFeatures.NAMES,
+                java.util.List.of(new io.prescale.forecasting.artifact.GbtArtifact.Tree(1, new int[]{-1}, new double[]{0}, new int[]{-1},
+                        new int[]{-1}, new double[]{0})), java.util.Map.of(), java.util.Map.of()));
+        int rc = new CommandLine(new ForecastCommand()).execute("backtest", "--trace", "synthetic", "--gbt-artifact", gbt.toString(),
+                "--forecasters", "gbt", "--series", "image-gen", "--horizon", "30m", "--score-window", "1d", "--out", out.resolve("bt").toString());
+        assertThat(rc).isZero();
+        assertThat(new ObjectMapper().readTree(out.resolve("bt/backtest.json").toFile()).get("interval").asText()).isEqualTo("PT10M");
+    }
+
+    @Test
+    void trainSaysWhenToIsPastTheEndAsSimulateDoesAndRefusesOneBeforeTheStart() {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        TrainCommand t = new TrainCommand();
+        new CommandLine(t).parseArgs("--trace", "synthetic", "--to", "100d");
+        TrainCommand.Plan p = t.plan(new java.io.PrintStream(buf, true));
+        // trained on all 14 days, as without --to; said, not silent (the synthetic trace runs 2024-01-01 to 2024-01-15)
+        assertThat(p.until().values()).containsOnly(2016);
+        assertThat(buf.toString().strip()).isEqualTo("--to 100d is past the end of the trace: training uses all of it, up to 2024-01-15T00:00:00Z");
+        TrainCommand before = new TrainCommand();
+        new CommandLine(before).parseArgs("--trace", "synthetic", "--to", "2023-12-31T00:00:00Z");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> before.plan(new java.io.PrintStream(buf, true)))
+                .isInstanceOf(io.prescale.core.config.ConfigException.class)
+                .hasMessage("--to: 2023-12-31T00:00:00Z is at or before the start of the trace (2024-01-01T00:00:00Z): there is nothing before it to train on");
+    }
+
+    @Test
     void helpDescriptionsAreParagraphsPicocliWraps() {
         // each description string is a line of its own: a sentence split over several strings broke mid-line ("writes\nbacktest.json,")
         assertThat(new CommandLine(new BacktestCommand()).getCommandSpec().usageMessage().description()).hasSize(2);
