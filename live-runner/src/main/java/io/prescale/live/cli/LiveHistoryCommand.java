@@ -29,7 +29,7 @@ public final class LiveHistoryCommand implements Callable<Integer> {
         if (state == null) state = ProjectDefaults.state();
         if (!java.nio.file.Files.isDirectory(state.resolve("history")))
             throw new ConfigException("--state", "no demand history under " + state.resolve("history")
-                    + " (serve writes one row per model per minute there)");
+                    + " (serve writes one row per model per completed minute there)");
         HistoryExport.Result r = HistoryExport.export(state.resolve("history"), out, mergeLineages);
         System.out.println("wrote " + out + ": " + Plural.count(r.rows(), "model-minute", "model-minutes") + " (trace spec counts-csv:" + out + ")");
         java.util.List<String> earlier = r.series().stream().filter(s -> s.contains("@")).toList();

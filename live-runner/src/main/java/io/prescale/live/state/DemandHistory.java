@@ -293,7 +293,7 @@ public final class DemandHistory {
             try {
                 out.add(parse(lines.get(i)));
             } catch (RuntimeException e) {
-                throw new java.io.IOException(f + ":" + (i + 1) + ": " + e.getMessage() + " (want 'SHA256 SINCE', SINCE an ISO instant)");
+                throw new io.prescale.core.trace.TraceFormatException(f.toString(), i + 1, e.getMessage() + " (want 'SHA256 SINCE', SINCE an ISO instant)");
             }
         }
         return new Lineages(out);

@@ -1,5 +1,8 @@
 package io.prescale.live.state;
 
+import io.prescale.core.config.ConfigException;
+import io.prescale.core.trace.TraceFormatException;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +47,8 @@ public final class HistoryExport {
         TreeMap<Long, TreeMap<String, DemandHistory.Minute>> byMinute = new TreeMap<>();
         Map<String, long[]> span = new TreeMap<>(); // series -> {first, last} minute (epoch seconds)
         Map<String, DemandHistory.Lineages> lineages = new java.util.HashMap<>();
-        if (!Files.isDirectory(historyDir)) throw new IOException("no demand history under " + historyDir);
+        if (!Files.isDirectory(historyDir))
+            throw new ConfigException(historyDir.toString(), "no demand history here (serve writes one row per model per completed minute)");
         try (Stream<Path> files = Files.walk(historyDir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().equals("part.csv")).sorted().toList()) {
                 String dir = f.getParent().getParent().getFileName().toString();
@@ -65,7 +69,7 @@ public final class HistoryExport {
                         // the runner appends whole lines: only a last line without its newline was cut short by a crash
                         // (the next append drops it)
                         if (i == lines.size() - 1 && !terminated) continue;
-                        throw new IOException(f + ":" + (i + 1) + ": " + e.getMessage());
+                        throw new TraceFormatException(f.toString(), i + 1, e.getMessage());
                     }
                     long minute = row.minute();
                     String model = served.series(name, minute);
@@ -76,7 +80,9 @@ public final class HistoryExport {
                 }
             }
         }
-        if (span.isEmpty()) throw new IOException("the demand history under " + historyDir + " is empty");
+        if (span.isEmpty())
+            throw new ConfigException(historyDir.toString(), "no demand recorded yet: serve writes one row per model per completed minute, "
+                    + "so there is none until a model has been registered through a whole minute");
         long first = span.values().stream().mapToLong(s -> s[0]).min().orElseThrow();
         long last = span.values().stream().mapToLong(s -> s[1]).max().orElseThrow();
         long rows = 0;

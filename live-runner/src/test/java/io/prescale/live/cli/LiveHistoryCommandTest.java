@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LiveHistoryCommandTest {
     @Test
@@ -30,6 +31,28 @@ class LiveHistoryCommandTest {
         assertThat(rc).isZero();
         assertThat(buf.toString(StandardCharsets.UTF_8)).contains(": 1 model-minute (trace spec counts-csv:"); // was "1 model-minutes"
         assertThat(Files.readAllLines(out)).containsExactly("interval_start,interval_s,model,count,gap", "2026-11-28T12:59:00Z,60,mlp,519,0");
+    }
+
+    @Test
+    void aFreshStateFolderIsAUserErrorNamingWhenRowsAppear(@TempDir Path dir) throws Exception {
+        // serve makes history/ at its start; before a minute has completed there is no row in it. The export threw a plain
+        // IOException, printed as "IOException: the demand history under ... is empty (set PRESCALE_DEBUG=1 ...)"
+        Path history = Files.createDirectories(dir.resolve("state/history"));
+        Path out = dir.resolve("x.csv");
+        LiveHistoryCommand c = new LiveHistoryCommand();
+        new CommandLine(c).parseArgs("--state", dir.resolve("state").toString(), "--out", out.toString());
+        assertThatThrownBy(c::call).isInstanceOf(io.prescale.core.config.ConfigException.class)
+                .hasMessage(history + ": no demand recorded yet: serve writes one row per model per completed minute, "
+                        + "so there is none until a model has been registered through a whole minute");
+        // a model folder with only its header row is no different
+        Files.writeString(Files.createDirectories(history.resolve("model=mlp/date=2026-11-28")).resolve("part.csv"),
+                "minute,arrivals,completed,rejected,timed_out,mean_latency_ms\n");
+        assertThatThrownBy(c::call).isInstanceOf(io.prescale.core.config.ConfigException.class).hasMessageContaining("no demand recorded yet");
+        assertThat(out).doesNotExist();
+        // a corrupt row: its file and line, as a trace's bad row is named
+        Path part = history.resolve("model=mlp/date=2026-11-28/part.csv");
+        Files.writeString(part, "minute,arrivals,completed,rejected,timed_out,mean_latency_ms\n2026-11-28T12:59:00Z,abc,0,0,0,0\n");
+        assertThatThrownBy(c::call).isInstanceOf(io.prescale.core.trace.TraceFormatException.class).hasMessageStartingWith(part + ":2: ");
     }
 
     @Test
