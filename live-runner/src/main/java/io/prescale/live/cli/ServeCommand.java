@@ -94,6 +94,28 @@ public final class ServeCommand implements Callable<Integer> {
     String drainTimeout;
 
     /**
+     * Refuses a port another program listens on before anything is opened or restored: left to the server's start, the
+     * refusal came under Javalin's own "ERROR Javalin - Failed to start Javalin" log line. {@code --port 0} takes any free
+     * port: nothing to check. Other failures (a host that does not resolve) are left to the start, which names them.
+     */
+    static void requirePortFree(String host, int port) {
+        if (port == 0) return;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true); // as the server binds: a port left in TIME_WAIT by a runner just stopped is free
+            probe.bind(new java.net.InetSocketAddress(host, port));
+        } catch (java.net.BindException e) {
+            String m = String.valueOf(e.getMessage());
+            String why = m.startsWith("Address already in use") ? "another program is listening on it"
+                    : m.startsWith("Permission denied") ? "permission denied (ports below 1024 need administrator rights)"
+                    : m.startsWith("Cannot assign requested address") ? host + " is not an address of this machine"
+                    : m;
+            throw new ConfigException("--port", "cannot listen on " + host + ":" + port + ": " + why + " (--port 0 takes any free port)");
+        } catch (java.io.IOException | IllegalArgumentException | SecurityException e) {
+            // not a bind refusal: the server's start says what it is
+        }
+    }
+
+    /**
      * One runner per state folder: a second serve on another port with the same (default) --state started and wrote
      * the same registry, policies, history and decisions log as the first. The lock goes with the process, kill -9
      * included.
@@ -175,6 +197,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         String secret = token != null ? token : System.getenv("PRESCALE_TOKEN");
+        requirePortFree(host, port);
         if (state == null) state = ProjectDefaults.state();
         boolean storeWasMissing = requireModelStore();
         java.nio.channels.FileLock stateLock = lockState(state); // held while this process lives
