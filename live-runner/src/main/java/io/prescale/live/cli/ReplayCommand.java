@@ -284,13 +284,31 @@ public final class ReplayCommand implements Callable<Integer> {
                     HttpResponse.BodyHandlers.ofString());
             return new ObjectMapper().readTree(r.body());
         } catch (IOException e) {
-            // a refused connection comes as a ConnectException with no message: say what it was
-            throw new IllegalStateException("cannot reach " + target + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
-                    + " (is `prescale serve` running there?)");
+            throw new IllegalStateException(unreachable(target, e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Why the runner at {@code target} did not answer, in words: the HTTP client reports a refused connection and an
+     * unknown host alike as a {@code ConnectException} with no message, their causes telling them apart.
+     */
+    static String unreachable(URI target, IOException e) {
+        String why;
+        if (causes(e, java.nio.channels.UnresolvedAddressException.class) || causes(e, java.net.UnknownHostException.class))
+            why = "unknown host '" + target.getHost() + "'";
+        else if (e instanceof java.net.http.HttpConnectTimeoutException) why = "no answer to the connection (timed out): is the host reachable?";
+        else if (e instanceof java.net.ConnectException) why = "connection refused (is `prescale serve` running on that port?)";
+        else if (e.getMessage() != null) why = e.getMessage();
+        else why = "the connection failed (is `prescale serve` running on that port?)";
+        return "cannot reach " + target + ": " + why;
+    }
+
+    private static boolean causes(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (type.isInstance(t)) return true;
+        return false;
     }
 
     /** One answer in the per-model tally (called one at a time by the sender). */
