@@ -52,6 +52,24 @@ class CommandErrorLineTest {
     }
 
     @Test
+    void aMisspeltTraceNameGetsTheClosestOneInEveryCommandThatReadsATrace() {
+        // resolved in one place: simulate, traces, replay, fidelity and forecast all say it
+        for (String[] args : new String[][]{{"simulate", "--trace", "servgen"}, {"forecast", "backtest", "--trace", "servgen"},
+                {"fidelity", "--trace", "servgen"}})
+            assertThat(errorOf(args)).as(String.join(" ", args)).contains(": unknown trace 'servgen', did you mean servegen? (shared names: ");
+    }
+
+    @Test
+    void liveHistoryOnAFreshStateFolderSaysWhenRowsAppearWithoutAnExceptionName(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path history = java.nio.file.Files.createDirectories(dir.resolve("state/history")); // as serve leaves it at once
+        // was "prescale live-history: IOException: the demand history under ... is empty (set PRESCALE_DEBUG=1 for the stack trace)"
+        assertThat(errorOf("live-history", "--state", dir.resolve("state").toString(), "--out", dir.resolve("x.csv").toString()))
+                .isEqualTo("prescale live-history: " + history + ": no demand recorded yet: serve writes one row per model per completed minute, "
+                        + "so there is none until a model has been registered through a whole minute");
+    }
+
+    @Test
     void aTopLevelCommandKeepsItsName() {
         assertThat(errorOf("simulate", "--trace", "synthetic", "--from", "2"))
                 .isEqualTo("prescale simulate: --from: '2' has no unit: write 2s, 2m, 2h or 2d");
