@@ -82,30 +82,7 @@ public final class PolicyCatalog {
 
     /** The id one typo away (up to two edits, case aside): "reactive.hpx" is "reactive.hpa". */
     static java.util.Optional<String> closest(String id) {
-        String best = null;
-        int bestDistance = 3;
-        for (String known : ids()) {
-            int d = editDistance(id.toLowerCase(java.util.Locale.ROOT), known);
-            if (d < bestDistance) {
-                best = known;
-                bestDistance = d;
-            }
-        }
-        return java.util.Optional.ofNullable(best);
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++)
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return io.prescale.core.config.DidYouMean.closest(id, ids());
     }
 
     public static Entry<?> entry(String id) {
