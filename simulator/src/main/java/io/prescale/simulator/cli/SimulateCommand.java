@@ -103,7 +103,7 @@ public final class SimulateCommand implements Callable<Integer> {
     boolean consolidate;
 
     @Option(names = "--admission", description = "Deadline admission: reject at arrival a request that cannot finish within its SLO behind the "
-            + "queue already waiting (counted as dropped, and in scheduling.rejectedEarly), as the live runner does.")
+            + "queue already waiting, by the service times measured so far (counted as dropped, and in scheduling.rejectedEarly), as the live runner does.")
     boolean admission;
 
     @Option(names = "--workers", description = "Policies simulated in parallel (default: all cores).")

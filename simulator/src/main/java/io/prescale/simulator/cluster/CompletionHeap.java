@@ -3,7 +3,8 @@ package io.prescale.simulator.cluster;
 import java.util.Arrays;
 
 /**
- * Pending batch completions of one model (time, requests, the sum of those requests' isolated service seconds),
+ * Pending batch completions of one model (time, requests, the isolated service seconds of each of those requests: one
+ * value, the same for all of them),
  * a primitive binary min-heap on time. The count and the service sum (as a float) share one long, so a sift moves
  * two values, not three. {@link #pushPacked} and {@link #minPacked} carry any other long on the same heap.
  */

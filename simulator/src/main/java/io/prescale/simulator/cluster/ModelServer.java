@@ -39,10 +39,13 @@ public final class ModelServer {
     /** Iteration-level batching: a request takes a free slot of a running batch (see the class comment). */
     private boolean continuous;
 
-    // bounded queue ring: arrival time and isolated service seconds
+    // bounded queue ring: arrival time and isolated service seconds (what the request will take: the server serves it
+    // with that, but nothing that decides before it ends may read it), and the part of that service known when it
+    // arrives (its input tokens priced by the profile; allocated at the first request that has one, else all 0)
     private double lastArrival = Double.NEGATIVE_INFINITY;
     private final double[] qt;
     private final float[] qs;
+    private float[] qk;
     private int qh;
     private int qn;
 
@@ -69,6 +72,13 @@ public final class ModelServer {
     // has measured by then; the engine calibrates the profile policies size with to it)
     private long completed;
     private double completedService;
+    // of completedService, the parts known at arrival (see qk), counted as the requests end
+    private double completedKnown;
+    private final CompletionHeap pendingKnown = new CompletionHeap();
+    // requests before the simulated start (the history a live system has measured), and their service beyond the part
+    // known at arrival (setServicePrior)
+    private double priorUnknown;
+    private long priorRequests;
     // requests dispatched whose service has not ended yet, by the time it ends: {count, of them within the SLO, the
     // tick histogram's latency bucket}, packed (see finishesAt). The control tick's served, SLO met and p99 take them
     // when they finish (closeTick), not when they are dispatched: a latency fixed at dispatch is only measured at the
@@ -104,6 +114,8 @@ public final class ModelServer {
         for (int i = 0; i < nrep; i++) {
             heap[i].slotEnd = new double[maxBatch];
             Arrays.fill(heap[i].slotEnd, heap[i].freeAt);
+            heap[i].slotA = new double[maxBatch];
+            heap[i].slotB = new double[maxBatch];
         }
     }
 
@@ -115,72 +127,134 @@ public final class ModelServer {
         this.activator = a;
     }
 
-    /** Rejects at arrival a request that cannot finish within its SLO behind the queue already waiting. */
+    /** Rejects at arrival a request estimated ({@link #estimatedFinish}) not to finish within its SLO behind the queue already waiting. */
     void enableAdmission() {
         this.admission = true;
+    }
+
+    /**
+     * Seeds the service estimate ({@link #serviceEstimate}) with {@code requests} requests measured before the simulated
+     * start, whose service beyond the part known at their arrival summed to {@code unknownSeconds}.
+     */
+    public void setServicePrior(double unknownSeconds, long requests) {
+        if (requests < 0 || !(unknownSeconds >= 0)) throw new IllegalArgumentException("model " + spec.id() + ": service prior "
+                + unknownSeconds + " s over " + requests + " requests");
+        this.priorUnknown = unknownSeconds;
+        this.priorRequests = requests;
+    }
+
+    /**
+     * The service a request is expected to take beyond the part known when it arrives (its input tokens priced; 0 for
+     * a request without token counts): the mean over the requests whose service has ended (those before the simulated
+     * start, {@link #setServicePrior}, then each as it ends), as a live system measures a model's latency. Before any
+     * has ended, the catalog profile's single-request time. A request's own service time is never read: deadline
+     * admission and the deadline slack decide before it ends. For an LLM profile with token counts, this is the
+     * request's fixed cost plus the mean output length priced: its output length is unknown at arrival, its input is not.
+     */
+    public double serviceEstimate() {
+        long n = priorRequests + completed;
+        return n > 0 ? (priorUnknown + completedService - completedKnown) / n : (double) (float) nominalService;
+    }
+
+    /** The estimated service of queued request at ring index {@code i}, given {@link #serviceEstimate} {@code u}. */
+    private double estimate(int i, double u) {
+        return qk == null ? u : qk[i] + u;
+    }
+
+    /**
+     * When a batch (or slot) that ends at {@code end} is estimated, at {@code t}, to end: one already over ended when
+     * it did (a live system has seen it end); one running is estimated from its start and its requests' estimates
+     * ({@code a + b u}: its start plus the stretch and slowdown it runs at times its longest estimated request, known
+     * parts in {@code a}), and not before {@code t} (it is still running). A replica still loading ({@code b} 0) frees when
+     * it is loaded.
+     */
+    private static double estimatedEnd(double end, double a, double b, double t, double u) {
+        return end <= t || b == 0 ? end : Math.max(t, a + b * u);
+    }
+
+    /** When replica {@code r} is estimated, at {@code t}, to take its next request (its first slot to free, with continuous batching). */
+    private double estimatedFree(Replica r, double t, double u) {
+        if (!continuous) return estimatedEnd(r.freeAt, r.estA, r.estB, t, u);
+        double f = Double.POSITIVE_INFINITY;
+        for (int k = 0; k < maxBatch; k++) f = Math.min(f, estimatedEnd(r.slotEnd[k], r.slotA[k], r.slotB[k], t, u));
+        return f;
     }
 
     // scratch for the admission estimate: each replica's free time (its slots' ends with continuous batching)
     private double[] estFree = new double[8];
     private int[] estRep = new int[8];
-    // the service of every request queued so far while no two differed: a batch's longest is then that, without a
-    // walk over the batch (the walk made admission cost a whole SLO's worth of queue per arrival)
-    private float queuedService = Float.NaN;
-    private boolean servicesVary;
 
     /**
-     * When a request arriving at {@code t} with isolated service {@code service} would finish if nothing else
-     * arrived, served as {@link #drain} serves the queue ahead of it: batches of up to {@code maxBatch} in arrival
-     * order, each on the replica that frees first (a replica still loading frees once loaded), dispatched when the
-     * batch is full or its head has waited the max queue delay, and taking the batch's stretch times its longest
-     * request times that replica's co-location slowdown. With iteration-level batching each request takes the
-     * earliest free slot instead, stretched by the slots busy when it joins ({@link #join}). Two differences,
-     * both on the safe side (they can only make the estimate later): requests ahead that will time out are
-     * counted as served, and the request's own batch waits the full max queue delay (later arrivals that
-     * would fill it sooner are not known yet). Stops early, with a time past {@code giveUpAfter}, once a batch
-     * ahead dispatches after it. Used only for admission.
+     * When a request arriving at {@code t}, the known part of whose service is {@code known} (see {@link #serviceEstimate}),
+     * would finish if nothing else arrived, estimated from what is known at {@code t}: every request's service by its
+     * estimate ({@link #serviceEstimate} plus its known part), never its own service time, and a running batch's end
+     * by its start and its requests' estimates ({@link #estimatedEnd}). Served as {@link #drain} serves the queue
+     * ahead of it: batches of up to {@code maxBatch} in arrival order, each on the replica estimated to free first (a
+     * replica still loading frees once loaded; among replicas already free, the one the server dispatches to),
+     * dispatched when the batch is full or its head has waited the max queue delay, and taking the batch's stretch times
+     * its longest estimated request times that replica's co-location slowdown. With iteration-level batching each
+     * request takes the earliest free slot instead, stretched by the slots busy when it joins ({@link #join}). Two
+     * differences, both on the safe side (they can only make the estimate later): requests ahead that will time out
+     * are counted as served, and the request's own batch waits the full max queue delay (later arrivals that would
+     * fill it sooner are not known yet). Exact where every request takes its estimate. Stops early, with a time past
+     * {@code giveUpAfter}, once a batch ahead dispatches after it. Used only for admission.
      */
-    double estimatedFinish(double t, float service, double giveUpAfter) {
-        return continuous ? estimatedFinishContinuous(t, service, giveUpAfter) : estimatedFinishBatched(t, service, giveUpAfter);
+    double estimatedFinish(double t, float known, double giveUpAfter) {
+        return estimatedFinish(t, known, serviceEstimate(), giveUpAfter);
     }
 
-    private double estimatedFinishBatched(double t, float service, double giveUpAfter) {
+    private double estimatedFinish(double t, float known, double u, double giveUpAfter) {
+        return continuous ? estimatedFinishContinuous(t, known + u, u, giveUpAfter) : estimatedFinishBatched(t, known + u, u, giveUpAfter);
+    }
+
+    private double estimatedFinishBatched(double t, double ownEst, double u, double giveUpAfter) {
         if (qn < maxBatch) { // the common case: the request rides in the next batch, on the replica that frees first
             Replica r = heap[0];
+            double free = r.freeAt;
+            if (free > t) { // none is free now: the one estimated to free first (a scan only while every replica is busy)
+                free = estimatedFree(r, t, u);
+                for (int j = 1; j < nrep; j++) {
+                    double f = estimatedFree(heap[j], t, u);
+                    if (f < free) {
+                        free = f;
+                        r = heap[j];
+                    }
+                }
+            }
             int size = qn + 1;
             double head = qn > 0 ? qt[qh] : t;
-            double d = Math.max(t, Math.max(r.freeAt, size == maxBatch ? t : head + maxDelay));
-            return d + stretch[size] * r.slowdown * service;
+            double d = Math.max(t, Math.max(free, size == maxBatch ? t : head + maxDelay));
+            return d + stretch[size] * r.slowdown * ownEst;
         }
-        // the replicas' free times as a min-heap (estFree[k] is replica estRep[k]'s): each batch ahead goes to the top,
-        // in log(replicas) steps, not a scan of every replica per batch (a long queue on many replicas made admission
-        // the run's main cost)
+        // the replicas' estimated free times as a min-heap (estFree[k] is replica estRep[k]'s): each batch ahead goes to
+        // the top, in log(replicas) steps, not a scan of every replica per batch (a long queue on many replicas made
+        // admission the run's main cost)
         if (estFree.length < nrep || estRep.length < nrep) {
             estFree = new double[heap.length];
             estRep = new int[heap.length];
         }
         for (int j = 0; j < nrep; j++) {
-            estFree[j] = heap[j].freeAt;
+            estFree[j] = estimatedFree(heap[j], t, u);
             estRep[j] = j;
         }
         for (int k = nrep / 2 - 1; k >= 0; k--) estSiftDown(k, nrep);
         final int cap = qt.length;
+        final float[] qk = this.qk;
         int left = qn, i = qh;
         while (true) {
             int j = estRep[0];
             boolean own = left < maxBatch; // the request rides in this batch
             int size = own ? left + 1 : maxBatch;
-            double longest = own ? service : 0, lastArrival = t;
+            double lastArrival = t, longestKnown = 0;
             double head = left > 0 ? qt[i] : t;
             int ahead = size - (own ? 1 : 0);
-            if (servicesVary) {
+            if (qk != null) { // known parts differ: the batch's longest estimate is its largest known part's
                 for (int k = 0; k < ahead; k++) {
-                    longest = Math.max(longest, qs[i]);
+                    longestKnown = Math.max(longestKnown, qk[i]);
                     if (!own) lastArrival = qt[i];
                     if (++i == cap) i = 0;
                 }
-            } else if (ahead > 0) {
-                longest = Math.max(longest, queuedService);
+            } else if (ahead > 0) { // every estimate is the same: no walk over the batch
                 i += ahead - 1;
                 if (i >= cap) i -= cap;
                 if (!own) lastArrival = qt[i];
@@ -188,9 +262,9 @@ public final class ModelServer {
             }
             double d = Math.max(t, Math.max(estFree[0], size == maxBatch ? lastArrival : head + maxDelay));
             double factor = stretch[size] * heap[j].slowdown;
-            if (own) return d + factor * service;
+            if (own) return d + factor * ownEst;
             if (d > giveUpAfter) return d;
-            estFree[0] = d + factor * longest;
+            estFree[0] = d + factor * (longestKnown + u);
             estSiftDown(0, nrep);
             left -= maxBatch;
         }
@@ -213,20 +287,23 @@ public final class ModelServer {
         estRep[k] = rep;
     }
 
-    private double estimatedFinishContinuous(double t, float service, double giveUpAfter) {
+    private double estimatedFinishContinuous(double t, double own, double u, double giveUpAfter) {
         int slots = maxBatch;
         if (estFree.length < nrep * slots) estFree = new double[heap.length * slots];
-        for (int j = 0; j < nrep; j++) System.arraycopy(heap[j].slotEnd, 0, estFree, j * slots, slots);
+        for (int j = 0; j < nrep; j++) {
+            Replica r = heap[j];
+            for (int k = 0; k < slots; k++) estFree[j * slots + k] = estimatedEnd(r.slotEnd[k], r.slotA[k], r.slotB[k], t, u);
+        }
         final int cap = qt.length;
         int i = qh;
         for (int q = 0; ; q++) {
-            boolean own = q == qn;
+            boolean mine = q == qn;
             int at = earliest(estFree, nrep * slots), j = at / slots;
-            double d = Math.max(estFree[at], own ? t : qt[i]);
+            double d = Math.max(estFree[at], mine ? t : qt[i]);
             int occupied = 1; // itself and the slots still busy at d
             for (int k = j * slots; k < (j + 1) * slots; k++) if (estFree[k] > d) occupied++;
-            double done = d + stretch[occupied] * heap[j].slowdown * (own ? service : qs[i]);
-            if (own) return done;
+            double done = d + stretch[occupied] * heap[j].slowdown * (mine ? own : estimate(i, u));
+            if (mine) return done;
             if (d > giveUpAfter) return d;
             estFree[at] = done;
             if (++i == cap) i = 0;
@@ -246,17 +323,20 @@ public final class ModelServer {
     }
 
     /**
-     * Deadline slack at {@code t}: of the requests waiting, the least time one has left at its SLO deadline (its
-     * arrival plus the SLO's bound for it) when it finishes, served as {@link #drain} serves the queue: in arrival
-     * order, batches of up to {@code maxBatch} on the replica that frees first (one still loading once loaded),
-     * each dispatched once full or when its head has waited the max queue delay, taking the batch's stretch times
-     * its longest request times that replica's slowdown (a model batched per iteration is walked the same way, in
-     * whole batches: on the safe side). Negative when, at the replicas it has, some waiting request will miss its
-     * SLO; with no replica, one is counted ready after the model's load time. Infinite with nothing waiting.
+     * Deadline slack at {@code t}, from what is known then: of the requests waiting, the least time one has left at its
+     * SLO deadline (its arrival plus the SLO's bound for its estimated service) when it is estimated to finish, served
+     * as {@link #drain} serves the queue: in arrival order, batches of up to {@code maxBatch} on the replica estimated to
+     * free first (a running batch by its start and its requests' estimates, one still loading once loaded), each
+     * dispatched once full or when its head has waited the max queue delay, taking the batch's stretch times its
+     * longest estimated request times that replica's slowdown (a model batched per iteration is walked the same way, in
+     * whole batches: on the safe side). Each request's service is its estimate ({@link #serviceEstimate} plus its known
+     * part), never its own service time. Negative when, at the replicas it has, some waiting request is expected to
+     * miss its SLO; with no replica, one is counted ready after the model's load time. Infinite with nothing waiting.
      * A walk over the queue: for preemption decisions, not the request path.
      */
     double deadlineSlack(double t) {
         if (qn == 0) return Double.POSITIVE_INFINITY;
+        double u = serviceEstimate();
         int n = Math.max(1, nrep);
         double[] free = new double[n];
         double[] slow = new double[n];
@@ -265,7 +345,7 @@ public final class ModelServer {
             slow[0] = 1;
         }
         for (int j = 0; j < nrep; j++) {
-            free[j] = heap[j].freeAt;
+            free[j] = estimatedFree(heap[j], t, u);
             slow[j] = heap[j].slowdown;
         }
         final int cap = qt.length;
@@ -278,10 +358,10 @@ public final class ModelServer {
             if (last >= cap) last -= cap;
             double d = Math.max(free[j], size == maxBatch ? qt[last] : qt[i] + maxDelay);
             double longest = 0;
-            for (int k = 0, x = i; k < size; k++, x = x + 1 == cap ? 0 : x + 1) longest = Math.max(longest, qs[x]);
+            for (int k = 0, x = i; k < size; k++, x = x + 1 == cap ? 0 : x + 1) longest = Math.max(longest, estimate(x, u));
             double finish = d + stretch[size] * slow[j] * longest;
             for (int k = 0; k < size; k++) {
-                worst = Math.min(worst, qt[i] + sloBound(qs[i]) - finish);
+                worst = Math.min(worst, qt[i] + sloBound(estimate(i, u)) - finish);
                 if (++i == cap) i = 0;
             }
             free[j] = finish;
@@ -317,12 +397,13 @@ public final class ModelServer {
 
     /** Moves the step functions to {@code t}, applying every batch completion up to then in time order. */
     private void advanceIntegrals(double t) {
+        if (qk != null) knownCompleted(t);
         while (pending.size() > 0 && pending.minTime() <= t) {
             double c = pending.minTime();
             int raw = pending.minCount();
             int k = raw & ~(FREES_REPLICA | BUSY_AGAIN);
             completed += k;
-            completedService += pending.minService();
+            completedService += k * (double) pending.minService(); // exact: a sum of equal services is their count times it
             pending.pop();
             if (c > lastT) {
                 areaInSystem += inSystem * (c - lastT);
@@ -338,6 +419,14 @@ public final class ModelServer {
             areaInSystem += inSystem * (t - lastT);
             areaBusy += busyReplicas * (t - lastT);
             lastT = t;
+        }
+    }
+
+    /** Counts the known parts of the requests that ended by {@code t} (kept apart: only token-priced models have them). */
+    private void knownCompleted(double t) {
+        while (pendingKnown.size() > 0 && pendingKnown.minTime() <= t) {
+            completedKnown += pendingKnown.minService();
+            pendingKnown.pop();
         }
     }
 
@@ -358,8 +447,21 @@ public final class ModelServer {
         return out;
     }
 
-    /** A request arriving at {@code t} whose isolated service time is {@code service} seconds. */
+    /** A request arriving at {@code t} whose isolated service time is {@code service} seconds, none of it known at arrival. */
     public void arrive(double t, float service) {
+        accept(t, service, 0f);
+    }
+
+    /**
+     * A request arriving at {@code t} whose isolated service time is {@code service} seconds, of which {@code known}
+     * (its input tokens priced) is known at arrival; the rest is not (see {@link #serviceEstimate}).
+     */
+    public void arrive(double t, float service, float known) {
+        if (!(known >= 0 && known <= service)) throw knownOutside(service, known);
+        accept(t, service, known);
+    }
+
+    private void accept(double t, float service, float known) {
         // the queue is a FIFO in arrival time: an earlier arrival after a later one (overlapping trace windows)
         // would leave a head no batch can take, and the run would never end
         if (t < lastArrival)
@@ -377,8 +479,7 @@ public final class ModelServer {
         m.arrived++;
         m.tickArrived++;
         m.repArrived++;
-        boolean rejectEarly = admission && nrep > 0 && qn < qt.length
-                && estimatedFinish(t, service, t + sloBound(service)) - t > sloBound(service);
+        boolean rejectEarly = admission && nrep > 0 && qn < qt.length && rejects(t, known);
         if (qn == qt.length || rejectEarly) {
             m.dropped++;
             m.tickDropped++;
@@ -390,10 +491,27 @@ public final class ModelServer {
         if (i >= qt.length) i -= qt.length;
         qt[i] = t;
         qs[i] = service;
-        if (service != queuedService) servicesVary |= !Float.isNaN(queuedService);
-        if (Float.isNaN(queuedService)) queuedService = service;
+        if (qk != null) qk[i] = known;
+        else if (known != 0) { // the first request with a known part: those queued before had none
+            qk = new float[qt.length];
+            qk[i] = known;
+        }
         qn++;
         inSystem++;
+    }
+
+    private IllegalArgumentException knownOutside(float service, float known) {
+        return new IllegalArgumentException("model '" + spec.id() + "': known part " + known + " s of a request outside its service 0.." + service + " s");
+    }
+
+    /**
+     * Deadline admission: whether a request arriving at {@code t} with {@code known} seconds of its service known is
+     * estimated to miss its SLO, judged by its estimated service, not its own (not known yet).
+     */
+    private boolean rejects(double t, float known) {
+        double u = serviceEstimate();
+        double bound = sloBound(known + u);
+        return estimatedFinish(t, known, u, t + bound) - t > bound;
     }
 
     /** Settles every batch that dispatches before {@code t}; abandons requests that timed out by then. */
@@ -448,7 +566,7 @@ public final class ModelServer {
         advanceIntegrals(d);
         busyReplicas++;
         inService += k;
-        if (uniform) pending.push(c, k | FREES_REPLICA, (float) (k * maxSvc));
+        if (uniform) pending.push(c, k | FREES_REPLICA, (float) maxSvc); // k requests of maxSvc each
         else pending.push(c, FREES_REPLICA);
         ModelMetrics m = metrics;
         long met = 0;
@@ -477,6 +595,9 @@ public final class ModelServer {
             if (++i == cap) i = 0;
         }
         if (inBucket > 0) finishesAt(c, bucket, inBucket, metInBucket);
+        // what is known of its end: its start, and its longest estimated request (the largest known part's)
+        r.estA = qk == null ? d : d + factor * knownParts(qh, k, uniform ? c : Double.NaN, d, factor);
+        r.estB = factor;
         booked(i, k, met, d, busy, r);
         r.freeAt = c;
         r.lastBatch = k;
@@ -498,6 +619,21 @@ public final class ModelServer {
             join(r, d);
         }
         expire(t);
+    }
+
+    /**
+     * The {@code k} requests queued from ring index {@code from} start at {@code d}, stretched by {@code factor} (all
+     * ending at {@code c} when not NaN): counts their known parts as they end ({@link #knownCompleted}) and returns the
+     * largest. Only for a model whose requests have known parts, off the path of the others.
+     */
+    private double knownParts(int from, int k, double c, double d, double factor) {
+        double largest = 0;
+        for (int j = 0, i = from; j < k; j++) {
+            pendingKnown.push(Double.isNaN(c) ? d + factor * qs[i] : c, 0, qk[i]);
+            largest = Math.max(largest, qk[i]);
+            if (++i == qt.length) i = 0;
+        }
+        return largest;
     }
 
     /**
@@ -526,11 +662,16 @@ public final class ModelServer {
         double end = r.busyEnd;
         i = qh;
         int slot = 0;
+        final float[] qk = this.qk;
         for (int j = 0; j < k; j++) {
             while (slots[slot] > d) slot++;
             double done = d + factor * qs[i];
+            float known = qk == null ? 0f : qk[i];
+            r.slotA[slot] = d + factor * known; // what is known of its end (estimatedEnd)
+            r.slotB[slot] = factor;
             slots[slot++] = done;
             pending.push(done, 1, qs[i]);
+            if (qk != null) pendingKnown.push(done, 0, known);
             if (done > end) end = done;
             double lat = done - qt[i];
             m.recordLatency(lat);
@@ -676,6 +817,8 @@ public final class ModelServer {
         if (continuous) {
             r.slotEnd = new double[maxBatch];
             Arrays.fill(r.slotEnd, r.freeAt);
+            r.slotA = new double[maxBatch];
+            r.slotB = new double[maxBatch];
         }
         earliestReady = Math.min(earliestReady, r.readyAt);
         if (nrep == heap.length) heap = Arrays.copyOf(heap, nrep * 2);

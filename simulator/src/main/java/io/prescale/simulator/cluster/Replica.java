@@ -9,6 +9,11 @@ public final class Replica {
     double readyAt;        // node ready + model load
     double freeAt;           // when its current batch ends (or readyAt before it serves); continuous: its first free slot
     double[] slotEnd;        // continuous batching only: when each slot's request is done
+    // what is known of when its running batch ends (ModelServer.estimatedEnd): estA + estB x the model's service
+    // estimate, estA its start plus the stretch and slowdown it runs at times its longest known part, estB that stretch
+    // and slowdown (0 before its first batch); per slot with continuous batching
+    double estA, estB;
+    double[] slotA, slotB;
     int lastBatch;           // requests in the batch ending at freeAt
     double slowdown = 1.0;   // interference from co-located replicas
     double load = 1.0;       // busy fraction over the last control interval (1 until measured: the cautious guess)

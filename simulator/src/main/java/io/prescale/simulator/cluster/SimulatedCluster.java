@@ -430,11 +430,16 @@ public final class SimulatedCluster implements Cluster {
         return deadlineSlack < 0 || slack(s) < 0 ? Math.max(0, r - 1) : r;
     }
 
-    /** SLO attainment so far minus the target, over finished requests; 0 until enough have finished. */
+    /**
+     * SLO attainment so far minus the target, over the requests whose outcome is known: served ones once they have
+     * finished (as of the last control tick, when the server books them), dropped and timed-out ones when they were
+     * turned away or gave up. 0 until enough are known. (A served request's latency is fixed at dispatch, but a live
+     * system measures it only when the request ends.)
+     */
     static double slack(ModelServer s) {
         var m = s.metrics;
-        long finished = m.served + m.dropped + m.timedOut;
-        return finished < MIN_FINISHED_FOR_RISK ? 0 : m.sloMet / (double) finished - s.spec.slo().target();
+        long finished = m.servedFinished + m.dropped + m.timedOut;
+        return finished < MIN_FINISHED_FOR_RISK ? 0 : m.sloMetFinished / (double) finished - s.spec.slo().target();
     }
 
     /**

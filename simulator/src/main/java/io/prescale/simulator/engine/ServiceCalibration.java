@@ -57,6 +57,26 @@ final class ServiceCalibration {
         return out;
     }
 
+    /**
+     * Seeds each model server's service estimate, which deadline admission and the preemption's deadline slack use
+     * ({@link ModelServer#serviceEstimate}), with the requests before the simulated start: their count and their
+     * service beyond the part known at arrival ({@link ArrivalSource#knownSeconds}). The same for every policy (it is
+     * the cluster's, not the policy's): the oracle's servers know no more. Nothing for a per-interval trace, whose
+     * requests all take the profile's single-request time.
+     */
+    static void seedEstimates(Workload w, List<ModelSpec> specs, double start, SimulatedCluster cluster) {
+        if (w.perInterval()) return;
+        for (int i = 0; i < specs.size(); i++) {
+            Workload.RequestSeries r = w.requests(i);
+            LatencyProfile p = specs.get(i).latency();
+            double sum = 0;
+            int k = 0;
+            for (; k < r.size() && r.time()[k] < start; k++)
+                sum += ArrivalSource.isolatedSeconds(r, k, p) - (double) ArrivalSource.knownSeconds(r, k, p);
+            cluster.server(i).setServicePrior(sum, k);
+        }
+    }
+
     /** {@code s} with its profile scaled so a single plain request takes {@code meanSeconds}. */
     static ModelSpec scaled(ModelSpec s, double meanSeconds) {
         LatencyProfile p = s.latency();

@@ -69,6 +69,8 @@ public final class Simulation {
         // policies size with the profile calibrated to the work requests bring: known before each tick, unless the
         // policy knows the future anyway (ServiceCalibration)
         cluster.setPolicyView(ServiceCalibration.view(w, specs, start, PolicyCatalog.needsOracle(policyId)));
+        // deadline admission and the preemption's deadline slack estimate services from what has been measured
+        ServiceCalibration.seedEstimates(w, specs, start, cluster);
         cluster.setPacker(setup.cluster().packer());
         if (setup.cluster().consolidate()) cluster.enableConsolidation();
         if (setup.cluster().admission()) cluster.enableAdmission();

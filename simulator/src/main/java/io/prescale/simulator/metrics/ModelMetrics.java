@@ -36,6 +36,9 @@ public final class ModelMetrics {
     public double spareGpuSeconds;  // of gpuSeconds: the same share of those nodes' GPU time
     public double residentGpuByteSeconds; // GPU memory held by this model's replicas (loading, idle or serving) x time
     public double busyGpuByteSeconds;     // the part of it held while serving: each replica's memory x its busy time
+    // requests served that have finished, and of them within the SLO: what is known of the outcomes at a time (served
+    // and sloMet count a request when it is dispatched, its latency fixed then); booked by finishedInTick
+    public long servedFinished, sloMetFinished;
     // since the last control tick; served and SLO met count requests that finished in it ({@link #finishedInTick})
     public long tickArrived, tickServed, tickDropped, tickTimedOut, tickSloMet;
     // since the last report row
@@ -70,13 +73,15 @@ public final class ModelMetrics {
         tickCount += count;
         tickServed += count;
         tickSloMet += met;
+        servedFinished += count;
+        sloMetFinished += met;
     }
 
     /** Forgets the warm-up: only what happens from now on is scored; {@code waiting} requests count as arrived now. */
     public void resetForScoring(long waiting) {
         total.reset();
         arrived = waiting;
-        served = dropped = timedOut = sloMet = coldStarts = batches = rejectedEarly = coldRequests = preempted = spotLost = 0;
+        served = dropped = timedOut = sloMet = servedFinished = sloMetFinished = coldStarts = batches = rejectedEarly = coldRequests = preempted = spotLost = 0;
         budgetShortReplicaSeconds = capacityShortReplicaSeconds = 0;
         busySeconds = busyGpuSeconds = gpuSeconds = costUsd = spareUsd = spareGpuSeconds = residentGpuByteSeconds = busyGpuByteSeconds = 0;
         resetReport();

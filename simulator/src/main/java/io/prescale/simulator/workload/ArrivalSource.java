@@ -52,6 +52,7 @@ public abstract class ArrivalSource {
     static final class Requests extends ArrivalSource {
         private final Workload.RequestSeries r;
         private final float[] service;
+        private final float[] known; // the part of each service known at arrival (knownSeconds); null when none has one
         private int next;
         // scale above 1: the group of requests recorded at one instant being copied, [groupFrom, next)
         private int groupFrom;
@@ -68,6 +69,12 @@ public abstract class ArrivalSource {
             this.r = r;
             this.service = new float[r.size()];
             for (int i = 0; i < r.size(); i++) service[i] = isolatedSeconds(r, i, profile);
+            float[] k = null;
+            if (profile.perInputTokenSeconds() > 0) {
+                k = new float[r.size()];
+                for (int i = 0; i < r.size(); i++) k[i] = knownSeconds(r, i, profile);
+            }
+            this.known = k;
             double[] t = r.time();
             int lo = java.util.Arrays.binarySearch(t, from);
             if (lo < 0) lo = -lo - 1;
@@ -92,7 +99,7 @@ public abstract class ArrivalSource {
                     double at = Math.min(copyFrom + round * copyGap, copyUntil);
                     if (!(at < limit)) return;
                     int i = groupFrom + member;
-                    if (copies[member] > round && at >= from) server.arrive(at, service[i]);
+                    if (copies[member] > round && at >= from) server.arrive(at, service[i], known == null ? 0f : known[i]);
                     if (++member == next - groupFrom) {
                         member = 0;
                         round++;
@@ -116,7 +123,7 @@ public abstract class ArrivalSource {
                     copyUntil = next < t.length ? t[next] : copyFrom;
                     copyGap = rounds > 0 ? (copyUntil - copyFrom) / rounds : 0;
                 } else {
-                    if (copies() > 0) server.arrive(t[next], service[next]);
+                    if (copies() > 0) server.arrive(t[next], service[next], known == null ? 0f : known[next]);
                     next++;
                 }
             }
@@ -147,6 +154,20 @@ public abstract class ArrivalSource {
         // a recorded 0 s execution (failed request) still occupies the replica for its overhead
         if (out <= 0) out = (float) profile.batchSeconds(1);
         return out;
+    }
+
+    /**
+     * The part of request {@code k}'s isolated service ({@link #isolatedSeconds}) known when it arrives: where that
+     * service is priced from its tokens, its input tokens priced by {@code profile} (a prompt is in the request, its
+     * output length is known only once it is generated); 0 where the trace records a service time (how long a request
+     * ran is known only when it ends) or has no token counts.
+     */
+    public static float knownSeconds(Workload.RequestSeries r, int k, LatencyProfile profile) {
+        float svc = r.serviceSeconds()[k];
+        if (!Float.isNaN(svc) && svc > 0) return 0f;
+        int in = r.inputTokens()[k];
+        if (in < 0 || r.outputTokens()[k] < 0 || isolatedSeconds(r, k, profile) <= 0) return 0f;
+        return Math.min((float) (profile.perInputTokenSeconds() * in), isolatedSeconds(r, k, profile));
     }
 
     /** Draws arrivals inside each window of a per-interval trace. */

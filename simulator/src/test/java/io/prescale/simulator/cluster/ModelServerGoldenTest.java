@@ -256,41 +256,56 @@ class ModelServerGoldenTest {
         slowed.enableAdmission();
         slowed.arrive(0.0, SINGLE);
         assertThat(slowed.metrics.rejectedEarly).isEqualTo(1);
-        // maxBatch 2 with a 1.2 s max queue delay, SLO 2.5 s: a lone request waits 1.2 s for company, then 1.5 s (2.7 s)
+        // maxBatch 2 with a 1.2 s max queue delay, SLO 2.5 s: a lone request (estimated at the profile's 1.5 s, nothing
+        // having been measured yet) waits 1.2 s for company, then 1.5 s (2.7 s)
         ModelServer waiting = server(spec(2, 1.2, 100, 60, 2.5), 0.0);
-        waiting.enableAdmission();
-        assertThat(waiting.estimatedFinish(0.0, SINGLE, Double.POSITIVE_INFINITY)).isCloseTo(2.7, within(EPS));
+        assertThat(waiting.estimatedFinish(0.0, 0f, Double.POSITIVE_INFINITY)).isCloseTo(2.7, within(EPS));
         // and with a second request already waiting since 0, the pair dispatches at once when it arrives at 0.5:
-        // done at 0.5 + 2.0 = 2.5
+        // done at 0.5 + 2.0 = 2.5 (the waiting one's own 0.5 s is not known; either way the request takes its 1.5 s x 4/3)
         waiting.arrive(0.0, 0.5f);
-        assertThat(waiting.estimatedFinish(0.5, SINGLE, Double.POSITIVE_INFINITY)).isCloseTo(2.5, within(EPS));
+        assertThat(waiting.estimatedFinish(0.5, 0f, Double.POSITIVE_INFINITY)).isCloseTo(2.5, within(EPS));
     }
 
     @Test
     void admissionWalksTheBatchesAheadWithTheirLongestRequest() {
-        // maxBatch 2, no queue delay, one replica; 1.5 s requests (a batch of 2 takes 2.0 s, stretch 4/3). The one
-        // at 0 runs alone 0..1.5; 0.1-0.5 wait. A request at 0.6: [0.1, 0.2] at 1.5 -> 3.5, [0.3, 0.4] at 3.5 -> 5.5,
-        // its own [0.5, itself] at 5.5 -> 7.5
+        // maxBatch 2, no queue delay, one replica; 1.5 s requests (a batch of 2 takes 2.0 s, stretch 4/3), each
+        // estimated at 1.5 s (the profile's: none has finished by 0.6). The one at 0 runs alone 0..1.5; 0.1-0.5 wait. A
+        // request at 0.6: [0.1, 0.2] at 1.5 -> 3.5, [0.3, 0.4] at 3.5 -> 5.5, its own [0.5, itself] at 5.5 -> 7.5
         ModelServer uniform = server(spec(2, 0, 100, 60, 1000), 0.0);
         for (double t : new double[]{0.0, 0.1, 0.2, 0.3, 0.4, 0.5}) uniform.arrive(t, SINGLE);
         assertThat(uniform.queued()).isEqualTo(5);
-        assertThat(uniform.estimatedFinish(0.6, SINGLE, Double.POSITIVE_INFINITY)).isCloseTo(7.5, within(EPS));
-        // the same with 0.3 a 3.0 s request: [0.3, 0.4] takes 4/3 x 3.0 = 4.0 s, 3.5 -> 7.5; its own batch 7.5 -> 9.5
+        assertThat(uniform.estimatedFinish(0.6, 0f, Double.POSITIVE_INFINITY)).isCloseTo(7.5, within(EPS));
+        // 0.3 a 3.0 s request whose 3.0 s is not known at arrival: the same 7.5
+        ModelServer hidden = server(spec(2, 0, 100, 60, 1000), 0.0);
+        for (double t : new double[]{0.0, 0.1, 0.2, 0.3, 0.4, 0.5}) hidden.arrive(t, t == 0.3 ? 3.0f : SINGLE);
+        assertThat(hidden.estimatedFinish(0.6, 0f, Double.POSITIVE_INFINITY)).isCloseTo(7.5, within(EPS));
+        // the same with 1.5 s of it known at arrival (its input tokens): estimated 1.5 + 1.5 = 3.0 s, [0.3, 0.4] takes
+        // 4/3 x 3.0 = 4.0 s, 3.5 -> 7.5; its own batch 7.5 -> 9.5
         ModelServer varied = server(spec(2, 0, 100, 60, 1000), 0.0);
-        for (double t : new double[]{0.0, 0.1, 0.2, 0.3, 0.4, 0.5}) varied.arrive(t, t == 0.3 ? 3.0f : SINGLE);
-        assertThat(varied.estimatedFinish(0.6, SINGLE, Double.POSITIVE_INFINITY)).isCloseTo(9.5, within(EPS));
+        for (double t : new double[]{0.0, 0.1, 0.2, 0.3, 0.4, 0.5}) varied.arrive(t, t == 0.3 ? 3.0f : SINGLE, t == 0.3 ? 1.5f : 0f);
+        assertThat(varied.estimatedFinish(0.6, 0f, Double.POSITIVE_INFINITY)).isCloseTo(9.5, within(EPS));
     }
 
     @Test
     void admissionWithContinuousBatchingWaitsForTheEarliestFreeSlot() {
-        // maxBatch 2 slots, SLO 5 s, one replica: a 4 s and a 1.5 s request at 0 fill both slots (stretch 4/3:
-        // done 5.33 and 2.0); a request at 0.1 joins the slot freed at 2.0 next to the long one: 2.0 + 4/3 x 1.5 = 4.0
+        // maxBatch 2 slots, SLO 5 s, one replica: a 4 s request, 2.5 s of it known at arrival (its input tokens), and a
+        // 1.5 s one at 0 fill both slots. Estimated at 2.5 + 1.5 = 4 s and 1.5 s (the profile's time for what is not
+        // known: nothing has finished), stretch 4/3: they end at 5.33 and 2.0; a request at 0.1 joins the slot freed at
+        // 2.0 next to the long one: 2.0 + 4/3 x 1.5 = 4.0
         ModelServer s = server(spec(2, 0, 100, 60, 5), 0.0);
         s.enableContinuousBatching();
-        s.arrive(0.0, 4.0f);
+        s.arrive(0.0, 4.0f, 2.5f);
         s.arrive(0.0, SINGLE);
         s.drain(0.05);
-        assertThat(s.estimatedFinish(0.1, SINGLE, Double.POSITIVE_INFINITY)).isCloseTo(4.0, within(1e-6));
+        assertThat(s.estimatedFinish(0.1, 0f, Double.POSITIVE_INFINITY)).isCloseTo(4.0, within(1e-6));
+        // with none of the 4 s known, both slots are estimated to end at 0 + 4/3 x 1.5 = 2.0: the request joins at 2.0,
+        // the other slot estimated free too, and runs alone: 2.0 + 1.5 = 3.5
+        ModelServer hidden = server(spec(2, 0, 100, 60, 5), 0.0);
+        hidden.enableContinuousBatching();
+        hidden.arrive(0.0, 4.0f);
+        hidden.arrive(0.0, SINGLE);
+        hidden.drain(0.05);
+        assertThat(hidden.estimatedFinish(0.1, 0f, Double.POSITIVE_INFINITY)).isCloseTo(3.5, within(1e-6));
     }
 
     // ---- iteration-level (continuous) batching: a request takes a free slot of a running batch ----

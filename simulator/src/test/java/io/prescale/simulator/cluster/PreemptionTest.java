@@ -54,9 +54,10 @@ class PreemptionTest {
         assertThat(c.preemptions()).isEqualTo(1);
     }
 
+    /** Model {@code model} has {@code served} requests finished, {@code met} of them within the SLO. */
     static void finished(SimulatedCluster c, int model, long served, long met) {
-        c.server(model).metrics.served = served;
-        c.server(model).metrics.sloMet = met;
+        c.server(model).metrics.servedFinished = served;
+        c.server(model).metrics.sloMetFinished = met;
     }
 
     @Test

@@ -96,6 +96,28 @@ class ServiceCalibrationTest {
     }
 
     @Test
+    void theServersEstimateStartsFromTheHistoryWithOnlyInputTokensKnownAtArrival() {
+        // 4 s base + 1 s per item, 0.01 s per input token, 0.1 s per output token
+        LatencyProfile tokens = new LatencyProfile(4, 1, 0.01, 0.1);
+        Workload w = Workload.load("estimate-prior", new ListTraceReader(List.of(
+                new TraceRecord.Request(T0, "m", 10, 300, 20),                   // a recorded 10 s: none of it known at arrival
+                new TraceRecord.Request(T0.plusSeconds(1), "m", -1, 100, 50),    // 5 + 1 + 5 = 11 s, its 100 input tokens' 1 s known
+                new TraceRecord.Request(T0.plusSeconds(2), "m", -1, 200, 10),    // 5 + 2 + 1 = 8 s, 2 s known
+                new TraceRecord.Request(T0.plusSeconds(30), "m", -1, 400, 70)))); // after the start: not history
+        ModelSpec m = spec("m").withPool(A100.id(), tokens);
+        Workload.RequestSeries r = w.requests(0);
+        float[] known = new float[r.size()];
+        for (int k = 0; k < r.size(); k++) known[k] = io.prescale.simulator.workload.ArrivalSource.knownSeconds(r, k, tokens);
+        assertThat(known).containsExactly(new float[]{0f, 1f, 2f, 4f}, org.assertj.core.data.Offset.offset(1e-6f));
+        SimulatedCluster c = new SimulatedCluster(w.origin(), List.of(A100), List.of(m), SimulatedCluster.Gaps.NONE);
+        assertThat(c.server(0).serviceEstimate()).isCloseTo(5, within(1e-6)); // nothing measured: the profile's single request
+        ServiceCalibration.seedEstimates(w, List.of(m), 10, c);
+        // the three before 10 s, beyond what was known at arrival: (10 + 10 + 6) / 3 = 26 / 3 s (5 s base and per item
+        // plus the mean output, 0.1 x (50 + 10) / 2 = 3 s, for the two priced by their tokens)
+        assertThat(c.server(0).serviceEstimate()).isCloseTo(26.0 / 3, within(1e-6));
+    }
+
+    @Test
     void perIntervalTracesKeepTheCatalogsProfile() {
         Workload intervals = Workload.load("calibration-intervals", new io.prescale.core.trace.TraceReader() {
             final java.util.Iterator<TraceRecord> it = List.<TraceRecord>of(new TraceRecord.IntervalCount(T0, Duration.ofMinutes(10), "m", 60,
