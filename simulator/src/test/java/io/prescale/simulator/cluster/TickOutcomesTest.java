@@ -1,22 +1,11 @@
 package io.prescale.simulator.cluster;
 
-import io.prescale.core.model.LatencyProfile;
-import io.prescale.core.model.ModelSpec;
-import io.prescale.core.model.PriorityClass;
-import io.prescale.core.model.ResourceNeeds;
-import io.prescale.core.model.Slo;
-import io.prescale.core.policy.Decision;
 import io.prescale.core.policy.ModelObservation;
-import io.prescale.core.resource.PoolShape;
-import io.prescale.core.resource.SharingMode;
-import io.prescale.simulator.catalog.ModelCatalog;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -31,16 +20,8 @@ class TickOutcomesTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void aRequestCountsInTheTickItFinishesIn(boolean continuous) {
-        PoolShape a100 = ModelCatalog.builtinPools().get("a100-80gb").withSharing(SharingMode.EXCLUSIVE);
         // 4 s base + 1 s per item, batches of up to 4, no batching delay; SLO: 6 s
-        ModelSpec spec = new ModelSpec("m", a100.id(), new ResourceNeeds(1, 0, 16_000_000_000L, 0.5, null),
-                Map.of(a100.id(), LatencyProfile.linear(4, 1)), 4, Duration.ZERO, 100, Duration.ofSeconds(900),
-                new Slo(Duration.ofSeconds(6), 0, 0.99), PriorityClass.NORMAL, Duration.ZERO, 0, 1);
-        SimulatedCluster c = new SimulatedCluster(Instant.EPOCH, List.of(a100), List.of(spec), SimulatedCluster.Gaps.NONE);
-        if (continuous) c.enableContinuousBatching(0);
-        c.setNow(0);
-        c.apply(new Decision.ScaleModel("m", 1));
-        c.warmStart();
+        SimulatedCluster c = OneReplicaCluster.of(Duration.ofSeconds(6), continuous);
         ModelServer s = c.server(0);
         tick(c, 10);
         // four jobs of 1, 2, 4 and 5 s at 20 s ride together: stretched by (4 + 4) / (4 + 1) = 1.6 each, they take 1.6,
