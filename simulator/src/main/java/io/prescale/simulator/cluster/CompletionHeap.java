@@ -4,34 +4,35 @@ import java.util.Arrays;
 
 /**
  * Pending batch completions of one model (time, requests, the isolated service seconds of each of those requests: one
- * value, the same for all of them),
- * a primitive binary min-heap on time. The count and the service sum (as a float) share one long, so a sift moves
- * two values, not three. {@link #pushPacked} and {@link #minPacked} carry any other long on the same heap.
+ * value, the same for all of them, and an outcome: a second long the caller packs, 0 for none), a primitive binary
+ * min-heap on time. The count and the service (as a float) share one long, so a sift moves three values, not four.
  */
 final class CompletionHeap {
     private double[] t = new double[16];
     private long[] k = new long[16];
+    private long[] o = new long[16];
     private int n;
 
     int size() { return n; }
     double minTime() { return t[0]; }
     int minCount() { return (int) k[0]; }
     float minService() { return Float.intBitsToFloat((int) (k[0] >>> 32)); }
+    long minOutcome() { return o[0]; }
 
     void push(double time, int count) {
-        push(time, count, 0f);
+        push(time, count, 0f, 0L);
     }
 
     void push(double time, int count, float service) {
-        pushPacked(time, ((long) Float.floatToRawIntBits(service) << 32) | (count & 0xFFFFFFFFL));
+        push(time, count, service, 0L);
     }
 
-    long minPacked() { return k[0]; }
-
-    void pushPacked(double time, long packed) {
+    void push(double time, int count, float service, long outcome) {
+        long packed = ((long) Float.floatToRawIntBits(service) << 32) | (count & 0xFFFFFFFFL);
         if (n == t.length) {
             t = Arrays.copyOf(t, n * 2);
             k = Arrays.copyOf(k, n * 2);
+            o = Arrays.copyOf(o, n * 2);
         }
         int i = n++;
         while (i > 0) {
@@ -39,15 +40,17 @@ final class CompletionHeap {
             if (t[p] <= time) break;
             t[i] = t[p];
             k[i] = k[p];
+            o[i] = o[p];
             i = p;
         }
         t[i] = time;
         k[i] = packed;
+        o[i] = outcome;
     }
 
     void pop() {
         double lt = t[--n];
-        long lk = k[n];
+        long lk = k[n], lo = o[n];
         int i = 0;
         while (true) {
             int c = 2 * i + 1;
@@ -56,9 +59,11 @@ final class CompletionHeap {
             if (t[c] >= lt) break;
             t[i] = t[c];
             k[i] = k[c];
+            o[i] = o[c];
             i = c;
         }
         t[i] = lt;
         k[i] = lk;
+        o[i] = lo;
     }
 }

@@ -79,11 +79,11 @@ public final class ModelServer {
     // known at arrival (setServicePrior)
     private double priorUnknown;
     private long priorRequests;
-    // requests dispatched whose service has not ended yet, by the time it ends: {count, of them within the SLO, the
-    // tick histogram's latency bucket}, packed (see finishesAt). The control tick's served, SLO met and p99 take them
-    // when they finish (closeTick), not when they are dispatched: a latency fixed at dispatch is only measured at the
-    // end, and a tick that counted it earlier showed the policy the outcome of a request still running
-    private final CompletionHeap outcomes = new CompletionHeap();
+    // the outcomes of requests dispatched whose service has not ended yet ride on their completions in `pending`:
+    // {count, of them within the SLO, the tick histogram's latency bucket}, packed (see outcome). The control tick's
+    // served, SLO met and p99 take them as the server passes their end (advanceIntegrals), not when they are dispatched:
+    // a latency fixed at dispatch is only measured at the end, and a tick that counted it earlier showed the policy the
+    // outcome of a request still running
 
     // replicas as a binary min-heap on freeAt
     private Replica[] heap = new Replica[8];
@@ -93,7 +93,7 @@ public final class ModelServer {
         this.index = index;
         this.spec = spec;
         this.maxBatch = spec.maxBatch();
-        if (maxBatch >= 1 << 24) // a batch's outcome counts its requests in 24 bits (finishesAt)
+        if (maxBatch >= 1 << 24) // a batch's outcome counts its requests in 24 bits (outcome)
             throw new IllegalArgumentException("model " + spec.id() + ": maxBatch " + maxBatch + " is above the simulator's " + ((1 << 24) - 1));
         this.maxDelay = spec.maxQueueDelay().toNanos() / 1e9;
         this.timeout = spec.timeout().toNanos() / 1e9;
@@ -404,7 +404,9 @@ public final class ModelServer {
             int k = raw & ~(FREES_REPLICA | BUSY_AGAIN);
             completed += k;
             completedService += k * (double) pending.minService(); // exact: a sum of equal services is their count times it
+            long o = pending.minOutcome();
             pending.pop();
+            if (o != 0) metrics.finishedInTick((int) (o >>> 48), (int) (o & 0xFFFFFF), (int) ((o >>> 24) & 0xFFFFFF));
             if (c > lastT) {
                 areaInSystem += inSystem * (c - lastT);
                 areaBusy += busyReplicas * (c - lastT);
@@ -436,11 +438,6 @@ public final class ModelServer {
      */
     public double[] closeTick(double t, double dt) {
         advanceIntegrals(t);
-        while (outcomes.size() > 0 && outcomes.minTime() <= t) {
-            long o = outcomes.minPacked();
-            outcomes.pop();
-            metrics.finishedInTick((int) (o >>> 48), (int) (o & 0xFFFFFF), (int) ((o >>> 24) & 0xFFFFFF));
-        }
         double[] out = {dt > 0 ? areaInSystem / dt : inSystem, dt > 0 ? areaBusy / dt : busyReplicas};
         areaInSystem = 0;
         areaBusy = 0;
@@ -566,8 +563,6 @@ public final class ModelServer {
         advanceIntegrals(d);
         busyReplicas++;
         inService += k;
-        if (uniform) pending.push(c, k | FREES_REPLICA, (float) maxSvc); // k requests of maxSvc each
-        else pending.push(c, FREES_REPLICA);
         ModelMetrics m = metrics;
         long met = 0;
         i = qh;
@@ -575,17 +570,16 @@ public final class ModelServer {
         int bucket = -1, inBucket = 0, metInBucket = 0;
         for (int j = 0; j < k; j++) {
             double done = uniform ? c : d + factor * qs[i];
-            if (!uniform) pending.push(done, 1, qs[i]);
             double lat = done - qt[i];
             m.recordLatency(lat);
             boolean ok = lat <= sloBound(qs[i]);
             if (ok) met++;
             int b = ModelMetrics.tickBucket(lat);
             if (!uniform) {
-                finishesAt(done, b, 1, ok ? 1 : 0);
+                pending.push(done, 1, qs[i], outcome(b, 1, ok ? 1 : 0));
             } else {
-                if (b != bucket && inBucket > 0) {
-                    finishesAt(c, bucket, inBucket, metInBucket);
+                if (b != bucket && inBucket > 0) { // another bucket: the group so far ends at c on its own
+                    pending.push(c, 0, 0f, outcome(bucket, inBucket, metInBucket));
                     inBucket = metInBucket = 0;
                 }
                 bucket = b;
@@ -594,7 +588,9 @@ public final class ModelServer {
             }
             if (++i == cap) i = 0;
         }
-        if (inBucket > 0) finishesAt(c, bucket, inBucket, metInBucket);
+        // the batch's completion, with its (last) group's outcome: k requests of maxSvc each, or only the replica freeing
+        if (uniform) pending.push(c, k | FREES_REPLICA, (float) maxSvc, inBucket > 0 ? outcome(bucket, inBucket, metInBucket) : 0L);
+        else pending.push(c, FREES_REPLICA);
         // what is known of its end: its start, and its longest estimated request (the largest known part's)
         r.estA = qk == null ? d : d + factor * knownParts(qh, k, uniform ? c : Double.NaN, d, factor);
         r.estB = factor;
@@ -670,14 +666,13 @@ public final class ModelServer {
             r.slotA[slot] = d + factor * known; // what is known of its end (estimatedEnd)
             r.slotB[slot] = factor;
             slots[slot++] = done;
-            pending.push(done, 1, qs[i]);
             if (qk != null) pendingKnown.push(done, 0, known);
             if (done > end) end = done;
             double lat = done - qt[i];
             m.recordLatency(lat);
             boolean ok = lat <= sloBound(qs[i]);
             if (ok) met++;
-            finishesAt(done, ModelMetrics.tickBucket(lat), 1, ok ? 1 : 0);
+            pending.push(done, 1, qs[i], outcome(ModelMetrics.tickBucket(lat), 1, ok ? 1 : 0));
             if (++i == cap) i = 0;
         }
         // busy replicas as a step function: a new spell from d, or the running one extended to the new end
@@ -703,11 +698,11 @@ public final class ModelServer {
     }
 
     /**
-     * {@code count} requests (at most {@code maxBatch}) finish at {@code done} with latencies in tick bucket
-     * {@code bucket}, {@code met} of them within the SLO: the tick they finish in counts them ({@link #closeTick}).
+     * The outcome of {@code count} requests (1 to {@code maxBatch}) with latencies in tick bucket {@code bucket},
+     * {@code met} of them within the SLO, packed to ride on their completion: the tick they finish in counts them.
      */
-    private void finishesAt(double done, int bucket, int count, int met) {
-        outcomes.pushPacked(done, ((long) bucket << 48) | ((long) met << 24) | count);
+    private static long outcome(int bucket, int count, int met) {
+        return ((long) bucket << 48) | ((long) met << 24) | count;
     }
 
     /**
