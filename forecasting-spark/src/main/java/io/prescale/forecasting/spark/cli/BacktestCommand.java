@@ -105,7 +105,7 @@ public final class BacktestCommand implements Callable<Integer> {
         if (window.isNegative() || window.isZero()) throw new ConfigException("--score-window", "must be > 0");
         TraceSource src = traceOptions.source();
         // a given artifact's own interval without --interval: one trained by forecast train (10m) on a 5-minute trace fits
-        TraceSeries.Loaded loaded = traceOptions.load(src, gbtArtifact == null ? null : artifactInterval(gbtArtifact));
+        TraceSeries.Loaded loaded = traceOptions.load(src, gbtArtifact == null ? null : TraceOptions.artifactInterval("--gbt-artifact", "gbt", gbtArtifact));
         List<SeriesData> series = loaded.series();
         if (seriesFilter != null) {
             requireSeries(seriesFilter, series, src.id(), "--series");
@@ -228,13 +228,6 @@ public final class BacktestCommand implements Callable<Integer> {
         return until;
     }
 
-    private static Duration artifactInterval(Path gbtArtifact) {
-        try {
-            return io.prescale.forecasting.artifact.Artifacts.readGbt(gbtArtifact).interval();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("--gbt-artifact", e.getMessage());
-        }
-    }
 
     /**
      * Refuses a name that is not one of the trace's series (was silently left out, or "matches none" without the

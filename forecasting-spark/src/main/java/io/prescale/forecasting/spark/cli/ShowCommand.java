@@ -53,7 +53,9 @@ public final class ShowCommand implements Callable<Integer> {
         if (h.isNegative() || h.isZero()) throw new ConfigException("--horizon", "must be > 0");
         if (span.isNegative() || span.isZero()) throw new ConfigException("--days", "must be > 0");
         TraceSource src = traceOptions.source();
-        List<SeriesData> all = traceOptions.load(src).series();
+        // an artifact's own interval without --interval, as backtest reads it: one trained by forecast train (10m) on a
+        // 5-minute trace fits
+        List<SeriesData> all = traceOptions.load(src, artifact == null ? null : TraceOptions.artifactInterval("--artifact", forecaster, Path.of(artifact))).series();
         SeriesData s = all.stream().filter(x -> x.name().equals(model)).findFirst().orElseThrow(() -> {
             List<String> names = all.stream().map(SeriesData::name).toList();
             return new IllegalArgumentException("--model " + model + ": not in " + src.id()
@@ -83,4 +85,5 @@ public final class ShowCommand implements Callable<Integer> {
         System.out.println("chart: " + file);
         return 0;
     }
+
 }

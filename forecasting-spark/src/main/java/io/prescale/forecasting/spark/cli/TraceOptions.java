@@ -85,4 +85,18 @@ public final class TraceOptions {
             throw new ConfigException(flag, Durations.format(lead) + " is not a whole number of the series' "
                     + Durations.format(interval) + " intervals");
     }
+
+    /**
+     * The interval the artifact {@code file} of {@code forecaster} (gbt or prophet-style) was trained at, for reading the
+     * series at it; errors name {@code flag}.
+     */
+    static Duration artifactInterval(String flag, String forecaster, java.nio.file.Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) throw new ConfigException(flag, "no such file: " + file);
+        try {
+            return forecaster.equals("prophet-style") ? io.prescale.forecasting.artifact.Artifacts.readProphet(file).interval()
+                    : io.prescale.forecasting.artifact.Artifacts.readGbt(file).interval();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(flag, e.getMessage());
+        }
+    }
 }

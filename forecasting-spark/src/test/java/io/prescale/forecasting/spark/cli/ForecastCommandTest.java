@@ -174,16 +174,33 @@ class ForecastCommandTest {
     void aBacktestWithAGivenArtifactReadsTheSeriesAtItsInterval(@TempDir Path out) throws Exception {
         // a 10-minute artifact (as train now writes for the 5-minute synthetic trace): the backtest read the series at
         // 5 minutes and refused it; one leaf tree, enough to be loaded and scored
-        Path gbt = out.resolve("gbt-10m.json");
+        Path gbt = tenMinuteGbt(out);
+        int rc = new CommandLine(new ForecastCommand()).execute("backtest", "--trace", "synthetic", "--gbt-artifact", gbt.toString(),
+                "--forecasters", "gbt", "--series", "image-gen", "--horizon", "30m", "--score-window", "1d", "--out", out.resolve("bt").toString());
+        assertThat(rc).isZero();
+        assertThat(new ObjectMapper().readTree(out.resolve("bt/backtest.json").toFile()).get("interval").asText()).isEqualTo("PT10M");
+    }
+
+    @Test
+    void showWithAGivenArtifactReadsTheSeriesAtItsInterval(@TempDir Path out) throws Exception {
+        // the same 10-minute artifact on the 5-minute synthetic trace: show read the series at 5 minutes and refused it
+        Path gbt = tenMinuteGbt(out);
+        Path png = out.resolve("show.png");
+        int rc = new CommandLine(new ForecastCommand()).execute("show", "--trace", "synthetic", "--model", "image-gen",
+                "--forecaster", "gbt", "--artifact", gbt.toString(), "--horizon", "30m", "--days", "1d", "--out", png.toString());
+        assertThat(rc).isZero();
+        assertThat(png).isRegularFile();
+    }
+
+    /** A one-leaf gbt artifact trained at 10 minutes (as train writes for the 5-minute synthetic trace): enough to load and score. */
+    private static Path tenMinuteGbt(Path dir) throws java.io.IOException {
+        Path gbt = dir.resolve("gbt-10m.json");
         io.prescale.forecasting.artifact.Artifacts.write(gbt, new io.prescale.forecasting.artifact.GbtArtifact(
                 io.prescale.forecasting.artifact.GbtArtifact.SCHEMA, "t", java.time.Instant.EPOCH, java.time.Duration.ofMinutes(10), 3,
                 io.prescale.forecasting.models.GbtFeatures.VERSION, io.prescale.forecasting.models.GbtFeatures.NAMES,
                 java.util.List.of(new io.prescale.forecasting.artifact.GbtArtifact.Tree(1, new int[]{-1}, new double[]{0}, new int[]{-1},
                         new int[]{-1}, new double[]{0})), java.util.Map.of(), java.util.Map.of()));
-        int rc = new CommandLine(new ForecastCommand()).execute("backtest", "--trace", "synthetic", "--gbt-artifact", gbt.toString(),
-                "--forecasters", "gbt", "--series", "image-gen", "--horizon", "30m", "--score-window", "1d", "--out", out.resolve("bt").toString());
-        assertThat(rc).isZero();
-        assertThat(new ObjectMapper().readTree(out.resolve("bt/backtest.json").toFile()).get("interval").asText()).isEqualTo("PT10M");
+        return gbt;
     }
 
     @Test
