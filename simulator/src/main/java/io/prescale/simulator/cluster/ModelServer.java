@@ -823,17 +823,45 @@ public final class ModelServer {
         siftUp(nrep - 1);
     }
 
-    /** Picks {@code k} replicas to stop at {@code t}: still loading first (newest first), then idle, then busy. */
+    /**
+     * Picks {@code k} replicas to stop at {@code t}: still loading first (newest first), then idle, then busy, the one
+     * estimated to finish its work first before the others ({@link #estimatedServingUntil}: a scale-down or a preemption
+     * decides before the running batches end, so it cannot read their true ends).
+     */
     List<Replica> chooseVictims(int k, double t) {
+        double u = serviceEstimate();
+        java.util.Map<Replica, Double> until = new java.util.IdentityHashMap<>(nrep);
+        for (int i = 0; i < nrep; i++) until.put(heap[i], estimatedServingUntil(heap[i], t, u));
+        return victimsBy(k, t, until::get);
+    }
+
+    /**
+     * The replica a failure takes at {@code t}: the last of {@link #chooseVictims}' order by true ends (a failure is
+     * the world acting, not a decision, so it may strike the replica with the most work still to do).
+     */
+    Replica failureVictim(double t) {
+        List<Replica> all = victimsBy(nrep, t, Replica::servingUntil);
+        return all.get(all.size() - 1);
+    }
+
+    private List<Replica> victimsBy(int k, double t, java.util.function.ToDoubleFunction<Replica> until) {
         List<Replica> all = new ArrayList<>(nrep);
         for (int i = 0; i < nrep; i++) all.add(heap[i]);
         all.sort((a, b) -> {
             boolean la = a.readyAt > t, lb = b.readyAt > t;
             if (la != lb) return la ? -1 : 1;
             if (la) return Double.compare(b.readyAt, a.readyAt);
-            return Double.compare(a.servingUntil(), b.servingUntil());
+            return Double.compare(until.applyAsDouble(a), until.applyAsDouble(b));
         });
         return all.subList(0, Math.min(k, all.size()));
+    }
+
+    /** When replica {@code r} is estimated, at {@code t}, to have finished all it is running ({@link Replica#servingUntil} as known then). */
+    private double estimatedServingUntil(Replica r, double t, double u) {
+        if (r.slotEnd == null) return estimatedEnd(r.freeAt, r.estA, r.estB, t, u);
+        double until = Math.min(r.busyEnd, t); // no slot running: idle since its last batch
+        for (int k = 0; k < maxBatch; k++) until = Math.max(until, estimatedEnd(r.slotEnd[k], r.slotA[k], r.slotB[k], t, u));
+        return until;
     }
 
     /**

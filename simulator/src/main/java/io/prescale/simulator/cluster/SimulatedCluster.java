@@ -688,7 +688,7 @@ public final class SimulatedCluster implements Cluster {
         setNow(t);
         ModelServer s = servers[i];
         if (s.replicaCount() == 0) return;
-        Replica r = s.chooseVictims(s.replicaCount(), t).get(s.replicaCount() - 1);
+        Replica r = s.failureVictim(t);
         s.remove(r, t);
         endMigrationOf(r);
         r.node.pool.detach(r, t, t);
