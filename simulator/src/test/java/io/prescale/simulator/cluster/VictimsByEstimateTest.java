@@ -19,11 +19,8 @@ class VictimsByEstimateTest {
         // a request at 0 takes 8 s on one replica; one at 0.5 takes 1 s on the other. At 0.6 both are busy: by estimate
         // the first ends at 1 and the second at 1.5, so the first is stopped first; by their true ends (8 and 1.5)
         // it would be the second.
-        ModelSpec spec = TestSpecs.model("m", "gpu", LatencyProfile.linear(1.0, 0), 1, 0, 100, 600, 60);
-        ModelServer s = new ModelServer(0, spec, LatencyProfile.linear(1.0, 0));
         Replica a = new Replica(0, null, 1.0, 0, 0.0), b = new Replica(0, null, 1.0, 0, 0.0);
-        s.add(a);
-        s.add(b);
+        ModelServer s = serverWith(a, b);
         s.arrive(0.0, 8f);
         s.drain(0.4);
         Replica first = a.servingUntil() > 0.6 ? a : b; // the one that took the 8 s request
@@ -38,13 +35,19 @@ class VictimsByEstimateTest {
         assertThat(s.failureVictim(0.6)).isSameAs(first);
     }
 
-    @Test
-    void idleReplicasGoBeforeBusyOnes() {
+    /** maxBatch 1, a 1 s profile, no history (so every request is estimated at 1 s), on replicas {@code a} and {@code b}. */
+    private static ModelServer serverWith(Replica a, Replica b) {
         ModelSpec spec = TestSpecs.model("m", "gpu", LatencyProfile.linear(1.0, 0), 1, 0, 100, 600, 60);
         ModelServer s = new ModelServer(0, spec, LatencyProfile.linear(1.0, 0));
-        Replica a = new Replica(0, null, 1.0, 0, 0.0), b = new Replica(0, null, 1.0, 0, 0.0);
         s.add(a);
         s.add(b);
+        return s;
+    }
+
+    @Test
+    void idleReplicasGoBeforeBusyOnes() {
+        Replica a = new Replica(0, null, 1.0, 0, 0.0), b = new Replica(0, null, 1.0, 0, 0.0);
+        ModelServer s = serverWith(a, b);
         s.arrive(0.0, 8f);
         s.drain(0.5);
         Replica busy = a.servingUntil() > 0.5 ? a : b;
