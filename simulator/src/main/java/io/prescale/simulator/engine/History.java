@@ -7,7 +7,8 @@ import io.prescale.simulator.workload.WorkloadOracle;
 
 /**
  * Feeds the trace before {@code --from} to the forecaster, bucket by bucket, so predictive policies start
- * with what an operator would have: the past, never the scored future. Gaps are handed over as NaN.
+ * with what an operator would have: the past, never the scored future. A bucket a gap overlaps is handed over as
+ * NaN, as a control tick's interval is ({@link MaskedWindows#within}): its count is partial, not lower demand.
  */
 final class History {
     private History() {}
@@ -21,7 +22,7 @@ final class History {
         for (int i = 0; i < w.models().size(); i++) {
             String m = w.models().get(i);
             for (double t = start; t + bucket <= from + 1e-9; t += bucket) {
-                double v = masked.maskedAt(i, t) ? Double.NaN : all.expected(m, t, t + bucket);
+                double v = masked.within(i, t, t + bucket) ? Double.NaN : all.expected(m, t, t + bucket);
                 f.observe(m, w.at(t), v);
             }
         }

@@ -28,18 +28,4 @@ final class MaskedWindows {
         for (int k = lo; k < s.size() && s.start()[k] < to; k++) if (s.gap()[k]) return true;
         return false;
     }
-
-    /** Whether the window holding instant {@code t} is a gap (the bucket that starts at {@code t}, for the history). */
-    boolean maskedAt(int model, double t) {
-        if (!w.perInterval()) return false;
-        Workload.IntervalSeries s = w.intervals(model);
-        int lo = 0, hi = s.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (s.start()[mid] + s.length()[mid] <= t) lo = mid + 1;
-            else if (s.start()[mid] > t) hi = mid - 1;
-            else return s.gap()[mid];
-        }
-        return false;
-    }
 }
