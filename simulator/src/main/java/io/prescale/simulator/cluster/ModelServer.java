@@ -49,12 +49,10 @@ public final class ModelServer {
     private int qh;
     private int qn;
 
-    /** Starts a replica when a request finds none (set only for policies that scale from zero on arrival). */
-    public interface Activator {
-        void start(int model, double t);
-    }
-
-    private Activator activator;
+    // the activator (policies that scale from zero on arrival): a request that finds no replica is held at its source
+    // until the engine has tried to start one at its time ({@link #holds})
+    private boolean activator;
+    private boolean startTried;
     private boolean admission;
 
     // time integrals over the current control tick, exact: completions are applied in time order from
@@ -123,8 +121,28 @@ public final class ModelServer {
         return continuous;
     }
 
-    void setActivator(Activator a) {
-        this.activator = a;
+    void enableActivator() {
+        this.activator = true;
+    }
+
+    /**
+     * Whether a request arriving at {@code t} must be held at its source until a replica start is tried at {@code t}:
+     * the activator is on and this model has no replica. The start is the engine's to make, once every other model
+     * has been served up to {@code t} (it may take the pool's last room or another model's replica). After a start
+     * the pool refused ({@link #startTried}) the request is let through, to wait in the queue.
+     */
+    public boolean holds(double t) {
+        if (nrep > 0 || !activator) return false;
+        if (startTried) {
+            startTried = false;
+            return false;
+        }
+        return true;
+    }
+
+    /** A replica start was tried for the request held at its source and the pool refused it: let that request through. */
+    public void startTried() {
+        startTried = true;
     }
 
     /** Rejects at arrival a request estimated ({@link #estimatedFinish}) not to finish within its SLO behind the queue already waiting. */
@@ -466,10 +484,7 @@ public final class ModelServer {
                     + " s (overlapping windows in the trace?)");
         lastArrival = t;
         if (nrep > 0) drain(t);
-        else {
-            expire(t);
-            if (activator != null) activator.start(index, t);
-        }
+        else expire(t);
         advanceIntegrals(t);
         ModelMetrics m = metrics;
         if (!(t >= earliestReady)) m.coldRequests++; // no replica loaded yet (or none at all)

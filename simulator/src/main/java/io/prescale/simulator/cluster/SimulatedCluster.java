@@ -258,9 +258,12 @@ public final class SimulatedCluster implements Cluster {
         for (SimulatedPool p : pools.values()) p.setPacker(packer);
     }
 
-    /** Lets requests that find no replica start one at once (Knative activator, serverless platforms). */
+    /**
+     * Lets requests that find no replica start one at once (Knative activator, serverless platforms): such a request is
+     * held at its source ({@link ModelServer#holds}) and the engine calls {@link #startFromZero} at its time.
+     */
     public void enableActivator() {
-        for (ModelServer s : servers) s.setActivator(this::startFromZero);
+        for (ModelServer s : servers) s.enableActivator();
     }
 
     /**

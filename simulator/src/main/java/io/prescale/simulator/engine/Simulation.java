@@ -76,7 +76,6 @@ public final class Simulation {
         if (setup.cluster().admission()) cluster.enableAdmission();
         // a profile that prices output tokens describes autoregressive decoding, which engines batch per iteration
         for (int i = 0; i < specs.size(); i++) if (specs.get(i).latency().perOutputTokenSeconds() > 0) cluster.enableContinuousBatching(i);
-        if (policy.scalesFromZeroOnArrival()) cluster.enableActivator();
         ArrivalSource[] sources = new ArrivalSource[specs.size()];
         for (int i = 0; i < specs.size(); i++) {
             ModelServer s = cluster.server(i);
@@ -93,18 +92,17 @@ public final class Simulation {
         if (start < from) events.add(new SimEvent.ScoreStart(from, seq++));
         events.add(new SimEvent.ReportBoundary(Math.min(to, from + report), seq++));
         events.add(new SimEvent.End(to, seq++));
-        // models are independent between events, so their arrivals can be streamed in parallel; not when a
-        // request may start a replica (the activator changes shared cluster state)
-        boolean parallel = setup.modelThreads() > 1 && specs.size() > 1 && !policy.scalesFromZeroOnArrival();
+        boolean parallel = setup.modelThreads() > 1 && specs.size() > 1;
         FailureInjector failures = new FailureInjector(setup.replicaMtbfHours(), setup.seed());
         SpotInterruptions spot = new SpotInterruptions(setup.cluster().spot(), setup.seed());
         boolean first = true;
         long requestsSoFar = 0;
 
+        Arrivals arrivals = new Arrivals(sources, cluster, parallel, policy.scalesFromZeroOnArrival());
         while (!events.isEmpty()) {
             SimEvent e = events.poll();
             double t = e.time();
-            advanceAll(sources, cluster, t, parallel);
+            arrivals.advanceTo(t);
             cluster.setNow(t);
             clock.set(w.at(t));
             if (e instanceof SimEvent.ControlTick) {
@@ -168,19 +166,5 @@ public final class Simulation {
                 c.applyAll(ds);
             }
         };
-    }
-
-    private static void advanceAll(ArrivalSource[] sources, SimulatedCluster cluster, double t, boolean parallel) {
-        if (parallel) {
-            java.util.stream.IntStream.range(0, sources.length).parallel().forEach(i -> {
-                sources[i].advanceTo(t);
-                cluster.server(i).drain(t);
-            });
-        } else {
-            for (int i = 0; i < sources.length; i++) {
-                sources[i].advanceTo(t);
-                cluster.server(i).drain(t);
-            }
-        }
     }
 }

@@ -27,8 +27,12 @@ public abstract class ArrivalSource {
         this.rateScale = rateScale;
     }
 
-    /** Feeds every arrival in [previous position, until) to the server. */
-    public abstract void advanceTo(double until);
+    /**
+     * Feeds every arrival in [previous position, until) to the server, and returns {@code until}; or stops before an
+     * arrival the server holds for a replica start ({@link ModelServer#holds}) and returns its time: the next call
+     * feeds it first.
+     */
+    public abstract double advanceTo(double until);
 
     public static ArrivalSource of(Workload w, int model, ModelServer server, LatencyProfile profile,
                                    double from, double to, long seed, double rateScale) {
@@ -63,6 +67,7 @@ public abstract class ArrivalSource {
         private double copyFrom;
         private double copyGap;
         private double copyUntil;   // the next later request's time
+        private int drawn = -1;     // scale at most 1: whether request next is kept (1) or thinned (0); -1 not drawn yet
 
         Requests(Workload.RequestSeries r, ModelServer server, LatencyProfile profile, double from, double to, long seed, double rateScale) {
             super(server, from, to, seed, rateScale);
@@ -89,7 +94,7 @@ public abstract class ArrivalSource {
         }
 
         @Override
-        public void advanceTo(double until) {
+        public double advanceTo(double until) {
             double limit = Math.min(until, to);
             double[] t = r.time();
             while (true) {
@@ -97,16 +102,19 @@ public abstract class ArrivalSource {
                     // each round at its own multiple of the gap: summed step by step, rounding carried the last copies of
                     // a fine gap past the next request, which then arrived before them
                     double at = Math.min(copyFrom + round * copyGap, copyUntil);
-                    if (!(at < limit)) return;
+                    if (!(at < limit)) return until;
                     int i = groupFrom + member;
-                    if (copies[member] > round && at >= from) server.arrive(at, service[i], known == null ? 0f : known[i]);
+                    if (copies[member] > round && at >= from) {
+                        if (server.holds(at)) return at;
+                        server.arrive(at, service[i], known == null ? 0f : known[i]);
+                    }
                     if (++member == next - groupFrom) {
                         member = 0;
                         round++;
                     }
                     continue;
                 }
-                if (!(next < t.length && t[next] < limit)) return;
+                if (!(next < t.length && t[next] < limit)) return until;
                 if (rateScale > 1) {
                     groupFrom = next;
                     rounds = 0;
@@ -123,7 +131,12 @@ public abstract class ArrivalSource {
                     copyUntil = next < t.length ? t[next] : copyFrom;
                     copyGap = rounds > 0 ? (copyUntil - copyFrom) / rounds : 0;
                 } else {
-                    if (copies() > 0) server.arrive(t[next], service[next], known == null ? 0f : known[next]);
+                    if (drawn < 0) drawn = copies(); // kept while the request is held: resuming draws no second time
+                    if (drawn > 0) {
+                        if (server.holds(t[next])) return t[next];
+                        server.arrive(t[next], service[next], known == null ? 0f : known[next]);
+                    }
+                    drawn = -1;
                     next++;
                 }
             }
@@ -208,7 +221,7 @@ public abstract class ArrivalSource {
         }
 
         @Override
-        public void advanceTo(double until) {
+        public double advanceTo(double until) {
             double limit = Math.min(until, to);
             final ModelServer s = server;
             while (window < w.size()) {
@@ -216,14 +229,19 @@ public abstract class ArrivalSource {
                 if (rate > 0) {
                     double t = nextAt;
                     while (t < stop) {
+                        if (s.holds(t)) {
+                            nextAt = t;
+                            return t;
+                        }
                         s.arrive(t, service);
                         t += gaps.next(random);
                     }
                     nextAt = t;
                 }
-                if (windowEnd > limit) return;
+                if (windowEnd > limit) return until;
                 openWindow(window + 1);
             }
+            return until;
         }
     }
 }

@@ -6,9 +6,6 @@ import io.prescale.simulator.TestSpecs;
 import io.prescale.simulator.metrics.ModelMetrics;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -196,13 +193,19 @@ class ModelServerGoldenTest {
     }
 
     @Test
-    void theActivatorIsToldWhenARequestFindsNoReplica() {
+    void withTheActivatorARequestThatFindsNoReplicaIsHeldUntilAStartIsTried() {
         ModelServer s = server(spec(1, 0, 100, 60, 10));
-        List<double[]> calls = new ArrayList<>();
-        s.setActivator((model, t) -> calls.add(new double[]{model, t}));
+        assertThat(s.holds(7.0)).isFalse(); // activator off: it queues
+        s.enableActivator();
+        assertThat(s.holds(7.0)).isTrue();
+        assertThat(s.holds(7.0)).isTrue(); // until a start is tried
+        s.startTried();                      // the pool refused it: that request goes through, to the queue
+        assertThat(s.holds(7.0)).isFalse();
         s.arrive(7.0, SINGLE);
-        assertThat(calls).hasSize(1);
-        assertThat(calls.get(0)).containsExactly(0.0, 7.0);
+        assertThat(s.queued()).isEqualTo(1);
+        assertThat(s.holds(8.0)).isTrue();   // the next one is held again
+        s.add(new Replica(0, null, 1.0, 9.0, 0.0));
+        assertThat(s.holds(8.0)).isFalse();  // with a replica nothing is held
     }
 
     @Test
