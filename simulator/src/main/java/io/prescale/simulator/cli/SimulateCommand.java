@@ -109,7 +109,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--workers", description = "Policies simulated in parallel (default: all cores).")
     Integer workers;
 
-    @Option(names = "--model-threads", description = "Threads streaming one run's models in parallel (default ${DEFAULT-VALUE}); for long single-policy replays.", defaultValue = "1")
+    @Option(names = "--model-threads", description = "Threads streaming one run's models in parallel (default ${DEFAULT-VALUE}); for long single-policy replays. A policy that starts replicas on arrival (Knative, Ray Serve, keep-alive, predictive) streams them on one thread, in the order of those starts.", defaultValue = "1")
     int modelThreads;
 
     @Option(names = "--replica-mtbf", paramLabel = "HOURS", description = "Inject replica failures with this mean time between failures (default off).", defaultValue = "0")
