@@ -74,9 +74,28 @@ final class Bodies {
 
     /** The request's body, read under the server's {@link BodyRateFloor} (as it is when the server has none). */
     static InputStream guarded(Context ctx) throws IOException {
+        requireIdentityEncoding(ctx);
         InputStream in = ctx.req().getInputStream();
         BodyRateFloor floor = ctx.appData(BodyRateFloor.KEY);
         return floor == null ? in : floor.guard(in);
+    }
+
+    /**
+     * Refuses a body sent with a Content-Encoding other than identity, 415 (RFC 7694): the runner decodes none (gzip is
+     * off both ways, see the README), and read as it came a gzip body was "malformed JSON" at a control character while
+     * one marked "br" but sent plain was served as if the header were not there.
+     */
+    static void requireIdentityEncoding(Context ctx) {
+        for (java.util.Enumeration<String> values = ctx.req().getHeaders("Content-Encoding"); values.hasMoreElements(); ) {
+            for (String coding : values.nextElement().split(",")) {
+                String c = coding.trim();
+                if (c.isEmpty() || c.equalsIgnoreCase("identity")) continue;
+                ctx.header("Accept-Encoding", "identity");
+                ctx.header("Connection", "close"); // the body is not read
+                throw new ApiException(415, "Content-Encoding " + io.prescale.live.tensor.Quoted.of(c)
+                        + " is not supported: send the body uncompressed (no Content-Encoding)");
+            }
+        }
     }
 
     /**

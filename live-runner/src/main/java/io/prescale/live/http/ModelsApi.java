@@ -95,7 +95,7 @@ final class ModelsApi {
             java.nio.file.Path spool = java.nio.file.Files.createDirectories(runtime.options().uploadsReceiving());
             // parsed here rather than by Jetty (Request.getParts), so that the body is read under the rate floor, which
             // times the reads it waits on (BodyRateFloor): Jetty's parser reads the request's own stream
-            parts = new MultiPartFormInputStream(Bodies.guarded(ctx), ctx.req().getContentType(),
+            parts = new MultiPartFormInputStream(Bodies.guarded(ctx), mediaTypeInLowerCase(ctx.req().getContentType()),
                     new jakarta.servlet.MultipartConfigElement(spool.toString(), maxUploadBytes, maxUploadBytes + (1 << 20), SPOOL_ABOVE_BYTES),
                     spool.toFile(), MAX_PARTS);
         } catch (IOException e) {
@@ -106,6 +106,17 @@ final class ModelsApi {
         } finally {
             parts.deleteParts(); // the parts spooled to disk, whatever the outcome (the upload itself is stored by now)
         }
+    }
+
+    /**
+     * {@code contentType} with its media type (before any ';') in lower case, its parameters as sent: a media type is
+     * case-insensitive (RFC 9110), a boundary is not, and Jetty's multipart parser takes only "multipart/form-data" as
+     * written so ("Multipart/Form-Data" was a 500).
+     */
+    static String mediaTypeInLowerCase(String contentType) {
+        int semi = contentType.indexOf(';');
+        String type = (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
+        return semi < 0 ? type : type + contentType.substring(semi);
     }
 
     /**

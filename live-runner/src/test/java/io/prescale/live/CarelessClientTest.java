@@ -1,0 +1,83 @@
+package io.prescale.live;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+
+import static io.prescale.live.LiveApiTest.assertClientError;
+import static io.prescale.live.LiveApiTest.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a robustness pass over the HTTP API, as a careless or hostile client would use it, found answered wrongly: a 500,
+ * a 200 for a mistake, a status that says another thing, or a reason that misleads. Each is answered 4xx with its reason.
+ */
+class CarelessClientTest {
+    @TempDir
+    static Path dir;
+    static LiveHarness h;
+    static final String X = "\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}}";
+
+    @BeforeAll
+    static void start() {
+        h = new LiveHarness(dir);
+        assertThat(h.post("/models", LiveHarness.register("affine", "affine.onnx", "")).statusCode()).isEqualTo(201);
+    }
+
+    @AfterAll
+    static void stop() {
+        h.close();
+    }
+
+    private static HttpResponse<String> post(String path, String contentType, byte[] body, String... headers) {
+        var b = HttpRequest.newBuilder(URI.create(h.url(path))).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        return h.send(b.build());
+    }
+
+    @Test
+    void aMultipartMediaTypeInCapitalsIsAnUploadNotA500() throws Exception {
+        // a media type is case-insensitive; Jetty's multipart parser threw "content type is not multipart/form-data": 500
+        byte[] affine = Files.readAllBytes(h.store.resolve("affine.onnx"));
+        HttpRequest lower = LiveHarness.upload(h.url("/models"), "{\"name\":\"caps\"}", affine);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        lower.bodyPublisher().orElseThrow().subscribe(new java.util.concurrent.Flow.Subscriber<>() {
+            @Override public void onSubscribe(java.util.concurrent.Flow.Subscription s) { s.request(Long.MAX_VALUE); }
+            @Override public void onNext(java.nio.ByteBuffer b) { byte[] a = new byte[b.remaining()]; b.get(a); body.writeBytes(a); }
+            @Override public void onError(Throwable t) {}
+            @Override public void onComplete() {}
+        });
+        String type = lower.headers().firstValue("Content-Type").orElseThrow();
+        var r = post("/models", type.replace("multipart/form-data", "Multipart/Form-Data"), body.toByteArray());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(h.delete("/models/caps").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aCompressedBodyIs415NotMalformedJsonAndAnEncodingItDoesNotHaveIsNotIgnored() throws Exception {
+        String predict = "{\"model\":\"affine\"," + X + "}";
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(predict.getBytes(StandardCharsets.UTF_8));
+        }
+        // gzip: was 400 "malformed JSON: Illegal character ((CTRL-CHAR, code 31))"
+        var r = post("/predict", "application/json", gz.toByteArray(), "Content-Encoding", "gzip");
+        assertClientError(r, 415, "Content-Encoding 'gzip' is not supported");
+        assertThat(r.headers().firstValue("Accept-Encoding")).contains("identity");
+        // br on a plain body: was served as if the header were not there
+        assertClientError(post("/predict", "application/json", predict.getBytes(StandardCharsets.UTF_8), "Content-Encoding", "br"), 415, "'br'");
+        assertClientError(post("/models", "application/json", "{}".getBytes(StandardCharsets.UTF_8), "Content-Encoding", "deflate"), 415, "'deflate'");
+        // identity is no coding at all
+        assertThat(post("/predict", "application/json", predict.getBytes(StandardCharsets.UTF_8), "Content-Encoding", "identity").statusCode()).isEqualTo(200);
+    }
+}
