@@ -80,4 +80,44 @@ class CarelessClientTest {
         // identity is no coding at all
         assertThat(post("/predict", "application/json", predict.getBytes(StandardCharsets.UTF_8), "Content-Encoding", "identity").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void aRegistrationFieldOfAnotherJsonTypeIs400NamingItNotCoerced() {
+        // Jackson's default coercions read "2" as 2, 5 as "5" and "0.9" as 0.9: each was registered (201)
+        String[][] cases = {
+                {"\"maxReplicas\":\"2\"", "maxReplicas", "whole number"},
+                {"\"minReplicas\":true", "minReplicas", "whole number"},
+                {"\"slo\":{\"target\":\"0.9\"}", "slo.target", "a number"},
+                {"\"resources\":{\"cpuThreads\":\"1\"}", "resources.cpuThreads", "whole number"},
+                {"\"priority\":3", "priority", "3 is not text"}};
+        for (String[] c : cases) {
+            var r = h.post("/models", LiveHarness.register("typed", "affine.onnx", c[0]));
+            assertClientError(r, 400, c[2]);
+            assertThat(json(r).path("field").asText()).as(c[0]).isEqualTo(c[1]);
+        }
+        var r = h.post("/models", "{\"name\":5,\"file\":\"affine.onnx\"}");
+        assertClientError(r, 400, "5 is not text");
+        assertThat(json(r).path("field").asText()).isEqualTo("name");
+        assertThat(h.runtime.registry().get("typed")).isEmpty();
+        assertThat(h.runtime.registry().get("5")).isEmpty();
+    }
+
+    @Test
+    void aModelFileOutsideTheStoreIs400EvenWhenTheNameIsTakenOrThePoolIsFull() {
+        // the file was looked at only after the name and the pool: "../x.onnx" was answered 409 "already registered"
+        var taken = h.post("/models", LiveHarness.register("affine", "../secret.onnx", ""));
+        assertClientError(taken, 400, "must not contain '..'");
+        assertThat(json(taken).path("field").asText()).isEqualTo("file");
+        try (LiveHarness one = new LiveHarness(dir.resolve("one-thread"), new io.prescale.live.registry.LocalPool.Capacity(1, java.util.List.of(), true))) {
+            assertThat(one.post("/models", LiveHarness.register("a", "affine.onnx", "")).statusCode()).isEqualTo(201);
+            // the pool's one thread is held: a registration with no such file was 409 "do not fit beside what is placed"
+            for (String file : new String[]{"missing.onnx", "/etc/passwd", "../affine.onnx"}) {
+                var r = one.post("/models", LiveHarness.register("b", file, ""));
+                assertThat(r.statusCode()).as(file + ": " + r.body()).isEqualTo(400);
+                assertThat(json(r).path("field").asText()).isEqualTo("file");
+            }
+            // a good file still meets the full pool
+            assertClientError(one.post("/models", LiveHarness.register("b", "affine.onnx", "")), 409, "do not fit");
+        }
+    }
 }

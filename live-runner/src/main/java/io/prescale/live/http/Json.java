@@ -27,6 +27,29 @@ final class Json {
             // {"x": A, "x": B} is refused, not read as B: whoever reads the first (a proxy, a log) would see another request
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
+    /**
+     * {@link #MAPPER} that takes each field only in its own JSON type: a registration's {@code "maxReplicas": "2"} or
+     * {@code "name": 5} is 400 naming the field ("want a whole number", "want text"), not read as 2 or "5" (Jackson's
+     * default coercions): an API that refuses an unknown key should not take a number given as text.
+     */
+    static final ObjectMapper STRICT = strict(MAPPER.copy());
+
+    private static ObjectMapper strict(ObjectMapper m) {
+        for (var type : new com.fasterxml.jackson.databind.type.LogicalType[]{com.fasterxml.jackson.databind.type.LogicalType.Integer,
+                com.fasterxml.jackson.databind.type.LogicalType.Float, com.fasterxml.jackson.databind.type.LogicalType.Boolean})
+            m.coercionConfigFor(type).setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.String,
+                    com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
+        for (var shape : new com.fasterxml.jackson.databind.cfg.CoercionInputShape[]{com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
+                com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float, com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean})
+            m.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Textual).setCoercion(shape,
+                    com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
+        m.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Integer).setCoercion(
+                com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
+        m.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Float).setCoercion(
+                com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
+        return m;
+    }
+
     /** A whole body as one document: "{...}garbage", or a second document after the first, is malformed. */
     private static final com.fasterxml.jackson.databind.ObjectReader WHOLE_BODY =
             MAPPER.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);

@@ -71,7 +71,7 @@ final class ModelsApi {
         } else {
             JsonNode tree = Json.readTree(Bodies.read(ctx, maxBodyBytes));
             if (!tree.isObject()) throw ApiException.badRequest("expected a JSON object (the registration)");
-            ModelRegistration reg = Json.bind(Json.MAPPER, tree, ModelRegistration.class);
+            ModelRegistration reg = Json.bind(Json.STRICT, tree, ModelRegistration.class);
             if (java.nio.file.Path.of(reg.file()).normalize().startsWith("uploads")) {
                 synchronized (uploads) { // an upload's file: not while it is being replaced or deleted
                     s = runtime.register(reg);
@@ -173,7 +173,7 @@ final class ModelsApi {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) throw new ConfigException("name", "missing or invalid");
         if (file.getSize() > maxUploadBytes) throw new ApiException(413, "upload of " + file.getSize() + " bytes is above the limit of " + maxUploadBytes);
         ((ObjectNode) tree).put("file", "uploads/" + name + ".onnx");
-        ModelRegistration reg = Json.bind(Json.MAPPER, tree, ModelRegistration.class);
+        ModelRegistration reg = Json.bind(Json.STRICT, tree, ModelRegistration.class);
         synchronized (uploads) {
             if (runtime.registry().get(name).isPresent()) throw new io.prescale.live.registry.DuplicateModelException(name);
             runtime.registry().requireRoom(); // before the upload is written, not after

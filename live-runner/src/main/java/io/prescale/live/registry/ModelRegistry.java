@@ -169,6 +169,9 @@ public final class ModelRegistry implements AutoCloseable {
      */
     public synchronized ModelServer register(ModelRegistration reg) throws OrtException {
         if (closed) throw new RegistryClosedException(reg.name());
+        // what is wrong with the request itself first: a path outside the store or no file there was answered 409 for a
+        // name taken or a full pool, which says nothing of the path and is not the client's to wait out
+        store.resolve(reg.file());
         if (servers.containsKey(reg.name())) throw new DuplicateModelException(reg.name());
         requireRoom();
         pool.reserve(reg); // its first replicas must fit beside the others' (held while it loads: the control loop places meanwhile)
