@@ -85,9 +85,9 @@ class CarelessClientTest {
     void aRegistrationFieldOfAnotherJsonTypeIs400NamingItNotCoerced() {
         // Jackson's default coercions read "2" as 2, 5 as "5" and "0.9" as 0.9: each was registered (201)
         String[][] cases = {
-                {"\"maxReplicas\":\"2\"", "maxReplicas", "whole number"},
-                {"\"minReplicas\":true", "minReplicas", "whole number"},
-                {"\"slo\":{\"target\":\"0.9\"}", "slo.target", "a number"},
+                {"\"maxReplicas\":\"2\"", "maxReplicas", "want a whole number, not \"2\""},
+                {"\"minReplicas\":true", "minReplicas", "want a whole number, not true"},
+                {"\"slo\":{\"target\":\"0.9\"}", "slo.target", "want a number, not \"0.9\""},
                 {"\"resources\":{\"cpuThreads\":\"1\"}", "resources.cpuThreads", "whole number"},
                 {"\"priority\":3", "priority", "3 is not text"}};
         for (String[] c : cases) {
@@ -119,5 +119,57 @@ class CarelessClientTest {
             // a good file still meets the full pool
             assertClientError(one.post("/models", LiveHarness.register("b", "affine.onnx", "")), 409, "do not fit");
         }
+    }
+
+    @Test
+    void anUnknownKeyInAnInferenceRequestIs400NotIgnored() {
+        // "deadline_ms" was a request without a deadline, "output" one for every output: each answered 200
+        assertClientError(h.post("/predict", "{\"model\":\"affine\"," + X + ",\"deadline_ms\":50}"), 400,
+                "'deadline_ms': unknown key");
+        assertClientError(h.post("/predict", "{\"model\":\"affine\"," + X + ",\"outputs\":[\"y\"]}"), 400, "(known: model, inputs, priority, deadlineMs)");
+        String x2 = "\"inputs\":[{\"name\":\"x\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3,4]}]";
+        assertClientError(h.post("/v2/models/affine/infer", "{" + x2 + ",\"output\":[{\"name\":\"y\"}]}"), 400,
+                "'output': unknown key, did you mean outputs?");
+        // the keys each form has still work
+        assertThat(h.post("/predict", "{\"model\":\"affine\"," + X + ",\"priority\":\"high\",\"deadlineMs\":5000}").statusCode()).isEqualTo(200);
+        assertThat(h.post("/v2/models/affine/infer", "{\"id\":\"1\"," + x2 + ",\"outputs\":[{\"name\":\"y\"}],\"parameters\":{}}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aValueOfTheWrongJsonTypeIsNamedAsSuchNotAsMissing() {
+        // each said "'model' is missing", "'shape' is missing", "'data' is missing" or "unknown datatype '['"
+        assertClientError(h.post("/predict", "{\"model\":5," + X + "}"), 400, "'model' must be a string (the registered model's name), not 5");
+        assertClientError(h.post("/predict", "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":\"1,4\",\"data\":[1,2,3,4]}}}"), 400,
+                "'shape' must be an array of dimensions, not \"1,4\"");
+        assertClientError(h.post("/predict", "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":{\"v\":1}}}}"), 400,
+                "'data' must be an array of values, not {\"v\":1}");
+        assertClientError(h.post("/predict", "{\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":{\"v\":1}}},\"model\":\"affine\"}"), 400,
+                "'data' must be an array of values, not {\"v\":1}"); // the inputs before the model: read as a tree
+        assertClientError(h.post("/v2/models/affine/infer", "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,4],\"datatype\":[\"FP32\"],\"data\":[1,2,3,4]}]}"), 400,
+                "input 'x': datatype must be a string such as \"FP32\", not [\"FP32\"]");
+        assertClientError(h.post("/predict", "{\"inputs\":{\"x\":{\"shape\":[1,4],\"datatype\":7,\"data\":[1,2,3,4]}},\"model\":\"affine\"}"), 400,
+                "input 'x': datatype must be a string such as \"FP32\", not 7");
+    }
+
+    @Test
+    void aBinaryOutputFlagThatIsNotTrueOrFalseIs400NotJsonUnasked() {
+        String x2 = "\"inputs\":[{\"name\":\"x\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3,4]}]";
+        // "yes" read as false: the client got JSON outputs it did not ask for, 200
+        assertClientError(h.post("/v2/models/affine/infer", "{" + x2 + ",\"parameters\":{\"binary_data_output\":\"yes\"}}"), 400,
+                "parameters.binary_data_output must be true or false, not \"yes\"");
+        assertClientError(h.post("/v2/models/affine/infer", "{" + x2 + ",\"outputs\":[{\"name\":\"y\",\"parameters\":{\"binary_data\":1}}]}"), 400,
+                "outputs[0].parameters.binary_data must be true or false, not 1");
+        assertClientError(h.post("/v2/models/affine/infer", "{" + x2 + ",\"outputs\":[{\"name\":\"y\",\"parameters\":[]}]}"), 400,
+                "outputs[0].parameters must be an object");
+        var binary = h.post("/v2/models/affine/infer", "{" + x2 + ",\"parameters\":{\"binary_data_output\":true}}");
+        assertThat(binary.statusCode()).isEqualTo(200);
+        assertThat(binary.headers().firstValue("Inference-Header-Content-Length")).isPresent();
+    }
+
+    @Test
+    void aNegativeInferenceHeaderLengthIsNamedAsNotANonNegativeInteger() {
+        // was "Inference-Header-Content-Length is -1 but the body has only N bytes", as if the body were short
+        var r = post("/v2/models/affine/infer", "application/octet-stream", "{}".getBytes(StandardCharsets.UTF_8), "Inference-Header-Content-Length", "-1");
+        assertClientError(r, 400, "Inference-Header-Content-Length must be a non-negative integer, not '-1'");
     }
 }

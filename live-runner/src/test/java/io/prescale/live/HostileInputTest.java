@@ -136,7 +136,7 @@ class HostileInputTest {
         try (LiveHarness small = new LiveHarness(dir.resolve("budget"), new LiveServer.Settings("127.0.0.1", 0, Optional.empty(), 8192, 1 << 20,
                 LiveServer.Settings.DEFAULT_MIN_REQUEST_RATE, 16384))) {
             assertThat(small.post("/models", LiveHarness.register("affine", "affine.onnx", "")).statusCode()).isEqualTo(201);
-            String body = "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}},\"pad\":\"" + "x".repeat(8000) + "\"}";
+            String body = "{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}}" + " ".repeat(8009) + "}"; // white space: an unknown key is 400
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             try (Socket s1 = new Socket("127.0.0.1", small.server.port()); Socket s2 = new Socket("127.0.0.1", small.server.port())) {
                 stall(s1, bytes);
@@ -421,7 +421,7 @@ class HostileInputTest {
             // the shortest deadline admission lets in (with no replica it counts a replica's load, measured at registration,
             // plus a run) with room to spare: the test waits it out, so it is not the fixed 3 s it was
             long deadlineMs = a.lastLoadNanos() / 1_000_000 + 250;
-            String body = "{\"model\":\"a\",\"deadlineMs\":" + deadlineMs + ",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}},\"pad\":\"" + "x".repeat(4000) + "\"}";
+            String body = "{\"model\":\"a\",\"deadlineMs\":" + deadlineMs + ",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}}" + " ".repeat(4009) + "}";
             var pending = own.http.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(own.url("/predict")))
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             LiveHarness.await("the request queued", Duration.ofSeconds(10), () -> a.queueDepth() == 1);

@@ -122,10 +122,26 @@ final class Json {
         try {
             return mapper.treeToValue(tree, type);
         } catch (JsonProcessingException e) {
-            throw configError(e);
+            throw withValue(configError(e), e, tree);
         } catch (IllegalArgumentException e) {
             throw configError(e);
         }
+    }
+
+    /**
+     * A value of the wrong JSON type ({@link #STRICT}) says what it was: "want a whole number, not \"two\"" (Jackson's
+     * refusal of a coercion carries no value to show, and the tree has it at the error's path).
+     */
+    private static RuntimeException withValue(RuntimeException error, JsonProcessingException e, JsonNode tree) {
+        if (!(error instanceof ConfigException ce) || !(e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m)
+                || e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException || !ce.reason().startsWith("want ")) return error;
+        JsonNode at = tree;
+        for (JsonMappingException.Reference r : m.getPath()) {
+            if (at == null) break;
+            at = r.getFieldName() != null ? at.get(r.getFieldName()) : at.get(r.getIndex());
+        }
+        if (at == null || !at.isValueNode()) return error;
+        return new ConfigException(ce.path(), ce.reason() + ", not " + io.prescale.live.tensor.Quoted.json(at));
     }
 
     static <T> T bind(ObjectMapper mapper, byte[] body, Class<T> type) {

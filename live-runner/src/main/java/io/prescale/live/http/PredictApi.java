@@ -86,6 +86,19 @@ final class PredictApi {
         if (clientMistake) model.badRequest();
     }
 
+    /** The keys of a /predict body and of a protocol infer request (its extensions go in "parameters"). */
+    private static final List<String> PREDICT_KEYS = List.of("model", "inputs", "priority", "deadlineMs"),
+            INFER_KEYS = List.of("id", "inputs", "outputs", "parameters");
+
+    private static ApiException unknownKey(String field, List<String> known) {
+        return ApiException.badRequest(io.prescale.live.tensor.Quoted.of(field) + ": " + io.prescale.core.config.DidYouMean.unknownKey(field, known));
+    }
+
+    /** The value the parser is on, as JSON, cut short (it may be a whole document the client sent). */
+    private static String shown(JsonParser p) throws IOException {
+        return io.prescale.live.tensor.Quoted.json(p.readValueAsTree());
+    }
+
     private PredictRequest readPredict(byte[] b, int length, DataArrays cut, ModelServer[] named) {
         ModelServer s = null;
         List<TensorStreamReader.Parsed> parsed = null;
@@ -98,7 +111,8 @@ final class PredictApi {
                 JsonToken value = p.nextToken();
                 switch (field) {
                     case "model" -> {
-                        if (value != JsonToken.VALUE_STRING) throw ApiException.badRequest("'model' is missing (the registered model's name)");
+                        if (value != JsonToken.VALUE_STRING)
+                            throw ApiException.badRequest("'model' must be a string (the registered model's name), not " + shown(p));
                         s = server(p.getText());
                         named[0] = s;
                     }
@@ -109,7 +123,7 @@ final class PredictApi {
                         else deferred = p.readValueAsTree();
                     }
                     case "priority", "deadlineMs" -> meta.set(field, p.readValueAsTree());
-                    default -> p.skipChildren();
+                    default -> throw unknownKey(field, PREDICT_KEYS); // a misspelt "deadlineMs" was a request without one
                 }
             }
             Json.requireEnd(p);
@@ -161,6 +175,8 @@ final class PredictApi {
         List<String> wanted;
         Optional<PriorityClass> priority;
         Optional<Duration> deadline;
+        Map<String, Boolean> binary;
+        boolean allBinary;
         try {
             byte[] b = body(ctx);
             int headerLength = headerLength(ctx, b.length);
@@ -169,14 +185,14 @@ final class PredictApi {
             wanted = requestedOutputs(r.outputs(), s);
             priority = priority(r.parameters(), ctx);
             deadline = deadline(r.parameters(), ctx);
+            binary = binaryOutputs(r.outputs());
+            allBinary = flag(r.parameters().get("binary_data_output"), "parameters.binary_data_output");
         } catch (RuntimeException e) {
             countIfBadRequest(s, e);
             throw e;
         }
         Map<String, Tensor> inputs = r.inputs();
-        JsonNode id = r.id(), outputs = r.outputs(), parameters = r.parameters();
-        Map<String, Boolean> binary = binaryOutputs(outputs);
-        boolean allBinary = parameters.path("binary_data_output").asBoolean(false);
+        JsonNode id = r.id();
         String requestId = id != null && id.isTextual() ? id.asText() : null;
         long submitted = System.nanoTime();
         respond(ctx, s.submit(inputs, priority, deadline), submitted, (c, out) -> {
@@ -232,7 +248,7 @@ final class PredictApi {
                         parameters = p.readValueAsTree();
                         if (parameters == null || !parameters.isObject()) throw ApiException.badRequest("'parameters' must be an object");
                     }
-                    default -> p.skipChildren();
+                    default -> throw unknownKey(field, INFER_KEYS); // a misspelt "outputs" was every output, as JSON
                 }
             }
             // without the header, what follows the JSON may be binary tensor data sent without saying where it starts
@@ -257,7 +273,8 @@ final class PredictApi {
         } catch (NumberFormatException e) {
             throw ApiException.badRequest(HEADER_LENGTH + " must be a non-negative integer, not '" + h + "'");
         }
-        if (n < 0 || n > bodyLength)
+        if (n < 0) throw ApiException.badRequest(HEADER_LENGTH + " must be a non-negative integer, not '" + h + "'");
+        if (n > bodyLength)
             throw ApiException.badRequest(HEADER_LENGTH + " is " + n + " but the body has only " + bodyLength + " bytes");
         return (int) n;
     }
@@ -290,11 +307,24 @@ final class PredictApi {
     private static Map<String, Boolean> binaryOutputs(JsonNode outputs) {
         Map<String, Boolean> out = new HashMap<>();
         if (outputs == null || !outputs.isArray()) return out;
-        for (JsonNode o : outputs) {
-            JsonNode flag = o.path("parameters").get("binary_data");
-            if (flag != null && flag.isBoolean()) out.put(o.path("name").asText(), flag.asBoolean());
+        for (int i = 0; i < outputs.size(); i++) {
+            JsonNode o = outputs.get(i), params = o.get("parameters");
+            if (params == null || params.isNull()) continue;
+            if (!params.isObject()) throw ApiException.badRequest("outputs[" + i + "].parameters must be an object");
+            JsonNode flag = params.get("binary_data");
+            if (flag != null) out.put(o.path("name").asText(), flag(flag, "outputs[" + i + "].parameters.binary_data"));
         }
         return out;
+    }
+
+    /**
+     * A true-or-false parameter, false when absent; anything else is 400: {@code "binary_data_output": "yes"} (or 1) was read
+     * as false, and the client got JSON it did not ask for.
+     */
+    private static boolean flag(JsonNode value, String name) {
+        if (value == null || value.isNull()) return false;
+        if (!value.isBoolean()) throw ApiException.badRequest(name + " must be true or false, not " + io.prescale.live.tensor.Quoted.json(value));
+        return value.booleanValue();
     }
 
     /** The outputs asked for by name ({@code "outputs": [{"name": ..}]}); none named: all of them. */

@@ -11,4 +11,10 @@ public final class Quoted {
         if (s.length() <= MAX) return "'" + s + "'";
         return "'" + s.substring(0, MAX) + "...' (" + s.length() + " characters)";
     }
+
+    /** A JSON value the client sent, as JSON text ({@code 5}, {@code ["FP32"]}, {@code "yes"}), cut as {@link #of} cuts text. */
+    public static String json(Object node) {
+        String s = String.valueOf(node);
+        return s.length() <= MAX ? s : s.substring(0, MAX) + "... (" + s.length() + " characters)";
+    }
 }

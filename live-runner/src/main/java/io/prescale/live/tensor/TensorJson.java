@@ -55,6 +55,7 @@ public final class TensorJson {
         ElementType type = spec.type();
         JsonNode dt = node.get("datatype");
         if (dt != null && !dt.isNull()) {
+            if (!dt.isTextual()) throw new InvalidInputException("input '" + name + "': datatype must be a string such as \"FP32\", not " + Quoted.json(dt));
             try {
                 type = ElementType.parse(dt.asText());
             } catch (IllegalArgumentException e) {
@@ -69,8 +70,9 @@ public final class TensorJson {
             throw new InvalidInputException("input '" + name + "': bad shape " + node.get("shape"));
         }
         JsonNode data = node.get("data");
-        if (data == null || !(data.isArray() || data.isValueNode()))
-            throw new InvalidInputException("input '" + name + "': 'data' is missing (an array of values)");
+        if (data == null) throw new InvalidInputException("input '" + name + "': 'data' is missing (an array of values)");
+        if (!(data.isArray() || data.isValueNode()))
+            throw new InvalidInputException("input '" + name + "': 'data' must be an array of values, not " + Quoted.json(data));
         List<JsonNode> flat = new ArrayList<>();
         flatten(data, flat, name, 0);
         if (flat.size() != count)
@@ -79,7 +81,8 @@ public final class TensorJson {
     }
 
     static long[] readShape(String name, JsonNode shape) {
-        if (shape == null || !shape.isArray()) throw new InvalidInputException("input '" + name + "': 'shape' is missing (an array of dimensions)");
+        if (shape == null || shape.isNull()) throw new InvalidInputException("input '" + name + "': 'shape' is missing (an array of dimensions)");
+        if (!shape.isArray()) throw new InvalidInputException("input '" + name + "': 'shape' must be an array of dimensions, not " + Quoted.json(shape));
         if (shape.size() > 8) throw new InvalidInputException("input '" + name + "': rank " + shape.size() + " is above 8");
         long[] s = new long[shape.size()];
         for (int i = 0; i < s.length; i++) {

@@ -193,6 +193,9 @@ public final class TensorStreamReader {
                 case "datatype" -> {
                     if (p.currentToken() == JsonToken.VALUE_NULL) break;
                     String label = name == null ? "input" : "input '" + name + "'";
+                    // a number, an array or an object: "unknown datatype '['" named the token, not the value
+                    if (p.currentToken() != JsonToken.VALUE_STRING)
+                        throw new InvalidInputException(label + ": datatype must be a string such as \"FP32\", not " + Quoted.json(p.readValueAsTree()));
                     try {
                         declared = ElementType.parse(p.getText());
                     } catch (IllegalArgumentException e) {
@@ -219,7 +222,8 @@ public final class TensorStreamReader {
                     }
                     cutValues = null;
                     if (p.currentToken() == JsonToken.START_OBJECT)
-                        throw new InvalidInputException("input '" + name + "': 'data' is missing (an array of values)");
+                        throw new InvalidInputException((name == null ? "input" : "input '" + name + "'") + ": 'data' must be an array of values, not "
+                                + Quoted.json(p.readValueAsTree()));
                     if (type == null || name == null) {
                         treeData = p.readValueAsTree();
                     } else {
