@@ -172,4 +172,17 @@ class CarelessClientTest {
         var r = post("/v2/models/affine/infer", "application/octet-stream", "{}".getBytes(StandardCharsets.UTF_8), "Inference-Header-Content-Length", "-1");
         assertClientError(r, 400, "Inference-Header-Content-Length must be a non-negative integer, not '-1'");
     }
+
+    @Test
+    void aPolicyKeyGivenTwiceInYamlIs400NotTheLastOneWins() {
+        // JSON bodies refuse it already; YAML stored the policy as "p3", the second name
+        var r = h.put("/policies/p2", "schema: prescale.policy/v1\nname: p2\npolicy: test.fixed\nname: p3\n");
+        assertClientError(r, 400, "Duplicate field 'name'");
+        assertThat(json(r).path("error").asText()).contains("line 4");
+        var nested = h.post("/policies", "name: p4\npolicy: test.fixed\nparams:\n  replicas: 1\n  replicas: 9\n");
+        assertClientError(nested, 400, "Duplicate field 'replicas'");
+        assertThat(h.get("/policies/p2").statusCode()).isEqualTo(404);
+        assertThat(h.get("/policies/p3").statusCode()).isEqualTo(404);
+        assertThat(h.get("/policies/p4").statusCode()).isEqualTo(404);
+    }
 }

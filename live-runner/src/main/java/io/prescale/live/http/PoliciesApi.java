@@ -166,6 +166,8 @@ final class PoliciesApi {
         if (body.length == 0) throw ApiException.badRequest("empty body: expected a policy file (schema, name, policy, params)");
         JsonNode tree;
         try (com.fasterxml.jackson.core.JsonParser p = Yaml.yaml().createParser(body)) {
+            // a key given twice is refused, as in a JSON body: YAML read "name: a ... name: b" as b, whichever a reader saw
+            p.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             tree = Yaml.yaml().readTree(p);
             // a YAML stream of several documents reads as its first: the rest would be dropped without a word
             if (p.nextToken() != null)
