@@ -160,6 +160,36 @@ class PlacementTest {
     }
 
     @Test
+    void aModelWithMinReplicasZeroRestoredWithoutRoomIsScaledToZeroNotUnplaced() throws Exception {
+        // registered on 2 threads: a 1 x 1 (minReplicas 1), z 1 x 1 (minReplicas 0, its first replica placed at registration)
+        LiveHarness first = new LiveHarness(dir.resolve("zero"), new LocalPool.Capacity(2, List.of(), true));
+        assertThat(first.post("/models", LiveHarness.register("a", "affine.onnx", "")).statusCode()).isEqualTo(201);
+        assertThat(first.post("/models", LiveHarness.register("z", "affine.onnx", "\"minReplicas\":0")).statusCode()).isEqualTo(201);
+        first.server.close();
+        first.runtime.close();
+        // started again with 1 thread: a (by name, same priority) takes it; z's first replica does not fit, and needs not
+        try (LiveHarness h = new LiveHarness(dir.resolve("zero"), new LocalPool.Capacity(1, List.of(), true))) {
+            assertThat(h.runtime.restoreProblems()).isEmpty();
+            var z = h.runtime.registry().get("z").orElseThrow();
+            assertThat(z.target()).isZero();
+            JsonNode described = json(h.get("/models/z"));
+            // was "unplaced" with a reason, though zero replicas is z's own minimum
+            assertThat(described.path("state").asText()).isEqualTo("scaled-to-zero");
+            assertThat(described.has("reason")).isFalse();
+            assertThat(json(h.get("/models")).path("models").get(1).path("state").asText()).isEqualTo("scaled-to-zero");
+            // as any model at zero on a full pool: an arrival is refused at once, and served once there is room
+            String x = "\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[0,1,2,3]}}";
+            var refused = h.post("/predict", "{\"model\":\"z\"," + x + "}");
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+            assertThat(json(refused).path("reason").asText()).isEqualTo("pool_full");
+            assertThat(h.delete("/models/a").statusCode()).isEqualTo(200);
+            var served = h.post("/predict", "{\"model\":\"z\"," + x + "}");
+            assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+            assertThat(json(h.get("/models/z")).path("state").asText()).isIn("ready", "loading");
+        }
+    }
+
+    @Test
     void gpuMemoryIsPlacedPerDevice() throws Exception {
         // a GPU of 1000 MB: two 400 MB replicas fit, a third does not (CUDA need not be present: the replicas fall back to
         // CPU, and the pool counts what they asked for)

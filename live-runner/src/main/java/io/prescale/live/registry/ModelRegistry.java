@@ -76,7 +76,8 @@ public final class ModelRegistry implements AutoCloseable {
      * one) where they fit beside those placed before it, as a registration's: a pool smaller than the one they were
      * registered on (serve --cpu-threads, --gpu-memory-mb lowered) holds the most important ones, and the rest are
      * restored with no replica, their reason said ({@link ModelServer#unplacedReason}) and logged, still registered
-     * (file and all) until a policy's scale-up or an arrival finds room for them.
+     * (file and all) until a policy's scale-up or an arrival finds room for them. A model whose minReplicas is 0 needs no
+     * room to be registered: it is restored at zero replicas, "scaled-to-zero" as one a policy scaled down, not unplaced.
      */
     public List<String> restore() {
         List<String> problems = new ArrayList<>();
@@ -120,7 +121,12 @@ public final class ModelRegistry implements AutoCloseable {
             }
             try {
                 ModelServer server = open(reg, unplaced == null ? Math.max(1, reg.minReplicas()) : 0);
-                if (unplaced != null) {
+                if (unplaced != null && reg.minReplicas() == 0) {
+                    // none is its minimum: it is registered as it must be, at zero replicas as one scaled down, not
+                    // "unplaced" (which says it lacks the replicas it needs) until an arrival happens to find room
+                    LOG.info("model '{}' restored at zero replicas (minReplicas 0): its first replica does not fit now ({}); an arrival "
+                            + "starts one where it fits", reg.name(), unplaced);
+                } else if (unplaced != null) {
                     String why = "restored with no replica: " + unplaced + " (placed in priority order at the start); a policy's "
                             + "scale-up or an arrival places it once there is room";
                     server.unplaced(why);

@@ -427,8 +427,8 @@ public final class ModelServer implements AutoCloseable {
     }
 
     /**
-     * Says why the model holds no replica though it was opened without any below its minimum (or without the one an
-     * arrival would start): restored past a smaller pool. Cleared once a replica is placed.
+     * Says why the model holds no replica though it was opened without any, below its minimum: restored past a smaller
+     * pool (a model whose minimum is 0 is not unplaced with none: it is at its minimum). Cleared once a replica is placed.
      */
     public void unplaced(String why) {
         unplaced = why;
