@@ -25,6 +25,14 @@ import java.util.function.LongSupplier;
  * second is cut off after 2 s of waiting (Jetty cut it at its second byte, 0.5 s; the grace keeps a few slow reads
  * on a loaded machine, the sender's or the server's, from being taken for a trickle). A body that stops arriving
  * altogether is ended by the idle timeout ({@link LiveServer#BODY_IDLE_TIMEOUT}), and what bodies hold by the body budget.
+ * <p>
+ * What a read's waiting still holds that is not the sender's: the reading thread's wake-up, from when Jetty's selector
+ * finds the socket readable until the thread runs again. It is left in. Measuring it out needs the moment the socket became
+ * readable, which Jetty 11 gives a blocked reader no way to learn (its selector completes the connection's fill-interest
+ * callback; stamping that would mean replacing the connector's endpoints), and it costs a sender little: bytes that arrive
+ * during a wake-up are taken by the same read, so a sender that keeps sending is measured at its own rate however late the
+ * thread wakes. Only a sender near the floor that sends small writes far apart is measured slower than it is, by the
+ * wake-up's share of each gap (a 100-byte write every 5 ms, 20 KB/s, read with a 5 ms wake-up each: 10 KB/s).
  */
 final class BodyRateFloor {
     static final Key<BodyRateFloor> KEY = new Key<>("prescale.bodyRateFloor");
