@@ -185,4 +185,37 @@ class CarelessClientTest {
         assertThat(h.get("/policies/p3").statusCode()).isEqualTo(404);
         assertThat(h.get("/policies/p4").statusCode()).isEqualTo(404);
     }
+
+    /** {@code request} sent as raw bytes; the whole answer, head and body. */
+    private static String raw(String request) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", h.server.port())) {
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void jettysOwnRefusalsSayWhatWasWrongNotOnlyTheirStatus() throws Exception {
+        // each was {"error":"bad request"} or "bad request: Bad Request", and a 505 "server error: Unknown Version"
+        String[][] cases = {
+                {"GET /health HTTP/1.1\r\nHost: x\r\nX-Pad: " + "a".repeat(64 << 10) + "\r\n\r\n", "431", "request headers too large"},
+                {"GET /" + "a".repeat(64 << 10) + " HTTP/1.1\r\nHost: x\r\n\r\n", "414", "request line too long"},
+                {"GET /health HTTP/9.9\r\nHost: x\r\n\r\n", "505", "bad request: HTTP version not supported"},
+                {"GET /../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n", "400", "a path that climbs above the root"},
+                {"POST /predict HTTP/1.1\r\nHost: x\r\nExpect: tea\r\nContent-Length: 2\r\n\r\n{}", "417", "only 100-continue"}};
+        for (String[] c : cases) {
+            String answer = raw(c[0]);
+            assertThat(answer).as(c[2]).startsWith("HTTP/1.1 " + c[1]).contains("application/json").contains(c[2]);
+        }
+    }
+
+    @Test
+    void aPathParameterWithAPercentThatIsNoEscapeIs400NotA500() throws Exception {
+        // Jetty takes "%u0041" (a UTF-16 escape); Java's URL decoder, which reads the name, threw: 500 "internal error"
+        for (String path : new String[]{"/models/m%u0041", "/v2/models/m%u0041/ready", "/policies/m%u0041"}) {
+            String answer = raw("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertThat(answer).as(path).startsWith("HTTP/1.1 400").contains("holds a '%' that is not an escape (%XX)");
+        }
+        assertThat(h.get("/health").statusCode()).isEqualTo(200);
+    }
 }

@@ -51,6 +51,10 @@ final class ErrorMapping {
         } else if (e instanceof HttpResponseException h) {
             String msg = h.getStatus() == 413 ? "request body too large: " + h.getMessage() : h.getMessage();
             error(ctx, h.getStatus(), msg, null);
+        } else if (e instanceof IllegalArgumentException && String.valueOf(e.getMessage()).startsWith("URLDecoder:")) {
+            // a path parameter with a '%' that is no escape (%u002e, %zz), decoded when a handler reads it: was a 500
+            error(ctx, 400, "path " + io.prescale.live.tensor.Quoted.of(ctx.path()) + " holds a '%' that is not an escape (%XX): "
+                    + e.getMessage().substring("URLDecoder:".length()).trim(), null);
         } else if (bad != null) {
             // Jetty's own refusals while reading a body (a broken chunk, say); the body rate floor is the runner's own
             // (BodyRateFloor, answered by Bodies), not Jetty's

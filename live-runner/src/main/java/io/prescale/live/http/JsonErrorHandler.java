@@ -32,8 +32,26 @@ final class JsonErrorHandler extends ErrorHandler {
         return ByteBuffer.wrap(body(status, reason));
     }
 
+    /** What Jetty refuses with a status and no reason of its own (its reason phrase at most, "Bad Request") says what was wrong. */
+    private static String defaultReason(int code) {
+        return switch (code) {
+            case 400 -> "the request line or a header could not be read (a path that climbs above the root with '..' or holds an "
+                    + "encoded control character such as %00 or an encoded '/', or a malformed header value)";
+            case 414 -> "request line too long (the path and query are above the server's limit)";
+            case 417 -> "unsupported Expect header (only 100-continue is taken)";
+            case 426 -> "HTTP/2 in clear text is not served: send HTTP/1.1";
+            case 431 -> "request headers too large (above the server's limit)";
+            case 505 -> "HTTP version not supported: send HTTP/1.1 or HTTP/1.0";
+            default -> null;
+        };
+    }
+
     private static byte[] body(int code, String message) {
-        String reason = (code < 500 ? "bad request" : "server error") + (message == null || message.isBlank() ? "" : ": " + message);
+        org.eclipse.jetty.http.HttpStatus.Code known = org.eclipse.jetty.http.HttpStatus.getCode(code);
+        if (message == null || message.isBlank() || known != null && message.equals(known.getMessage()) || code == 505)
+            message = java.util.Objects.requireNonNullElse(defaultReason(code), message);
+        // a version the server does not speak is the client's to change (505 is a 5xx, but no fault of the runner's)
+        String reason = (code < 500 || code == 505 ? "bad request" : "server error") + (message == null || message.isBlank() ? "" : ": " + message);
         try {
             return Json.MAPPER.writeValueAsBytes(Map.of("error", reason));
         } catch (JsonProcessingException e) {
