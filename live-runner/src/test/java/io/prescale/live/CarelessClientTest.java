@@ -218,4 +218,18 @@ class CarelessClientTest {
         }
         assertThat(h.get("/health").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void a405SaysWhichMethodsThePathTakesAndNamesTheMethodAsSent() throws Exception {
+        // no Allow header (RFC 9110 requires one on a 405), and a method Javalin does not know was named "INVALID"
+        String[][] cases = {{"GET /predict", "POST"}, {"DELETE /health", "GET, HEAD"}, {"PUT /models/affine", "DELETE, GET, HEAD"},
+                {"BREW /models", "GET, HEAD, POST"}, {"GET /policies/p/activate", "POST"}};
+        for (String[] c : cases) {
+            String answer = raw(c[0] + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+            assertThat(answer).as(c[0]).startsWith("HTTP/1.1 405").contains("Allow: " + c[1] + "\r\n")
+                    .contains("method " + c[0].replace(" ", " not allowed on ") + " (it takes " + c[1] + ")");
+        }
+        assertThat(raw("BREW /nothing HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 404")
+                .contains("no such endpoint: BREW /nothing");
+    }
 }

@@ -179,11 +179,21 @@ public final class LiveServer implements AutoCloseable {
         app.post("/policies/{name}/activate", policies::activate);
         get(app, "/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
         app.exception(Exception.class, ErrorMapping::handle);
+        Map<java.util.regex.Pattern, String> allow = allowedMethods(openapi);
         for (int status : new int[]{404, 405}) {
             app.error(status, ctx -> {
-                if (!String.valueOf(ctx.res().getContentType()).startsWith("application/json"))
-                    ErrorMapping.error(ctx, status, status == 404 ? "no such endpoint: " + ctx.method() + " " + ctx.path() + " (see /openapi.json)"
-                            : "method " + ctx.method() + " not allowed on " + ctx.path(), null);
+                if (String.valueOf(ctx.res().getContentType()).startsWith("application/json")) return;
+                // the method as sent: Javalin names one it does not know (BREW) "INVALID"
+                String method = ctx.req().getMethod();
+                if (status == 404) {
+                    ErrorMapping.error(ctx, status, "no such endpoint: " + method + " " + ctx.path() + " (see /openapi.json)", null);
+                    return;
+                }
+                // a 405 says which methods the path takes (RFC 9110: it must), as the document lists them
+                String allowed = allow.entrySet().stream().filter(e -> e.getKey().matcher(ctx.path()).matches()).map(Map.Entry::getValue)
+                        .findFirst().orElse(null);
+                if (allowed != null) ctx.header("Allow", allowed);
+                ErrorMapping.error(ctx, status, "method " + method + " not allowed on " + ctx.path() + (allowed == null ? "" : " (it takes " + allowed + ")"), null);
             });
         }
         app.start(settings.host(), settings.port());
@@ -257,6 +267,25 @@ public final class LiveServer implements AutoCloseable {
         if (origin == null) return true;
         String host = ctx.header("Host");
         return host != null && (origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host));
+    }
+
+    /** Each path of the OpenAPI document (its parameters as one segment each) and the methods it takes, HEAD with GET. */
+    static Map<java.util.regex.Pattern, String> allowedMethods(byte[] openapi) {
+        Map<java.util.regex.Pattern, String> out = new java.util.LinkedHashMap<>();
+        try {
+            Json.MAPPER.readTree(openapi).path("paths").fields().forEachRemaining(path -> {
+                java.util.TreeSet<String> methods = new java.util.TreeSet<>();
+                path.getValue().fieldNames().forEachRemaining(m -> methods.add(m.toUpperCase(java.util.Locale.ROOT)));
+                if (methods.contains("GET")) methods.add("HEAD");
+                StringBuilder regex = new StringBuilder();
+                for (String part : path.getKey().split("(?=\\{)|(?<=\\})"))
+                    regex.append(part.startsWith("{") ? "[^/]+" : java.util.regex.Pattern.quote(part));
+                out.put(java.util.regex.Pattern.compile(regex.toString()), String.join(", ", methods));
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
     }
 
     /** The protocol's server metadata: name, version (the API's, from the OpenAPI document) and the extensions served. */
