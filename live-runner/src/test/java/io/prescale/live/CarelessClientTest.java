@@ -232,4 +232,14 @@ class CarelessClientTest {
         assertThat(raw("BREW /nothing HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 404")
                 .contains("no such endpoint: BREW /nothing");
     }
+
+    @Test
+    void aForecasterFileThatIsNoArtifactIs400WithoutTheServersFolders() throws Exception {
+        // the reason named the file by its absolute path (the model store's place on the server) and ran on over lines
+        var r = h.put("/policies/fc", "name: fc\npolicy: predictive.aws-style\nforecaster: \"gbt:artifact=affine.onnx\"\n");
+        assertClientError(r, 400, "affine.onnx: not a valid prescale.gbt/v1 artifact");
+        String reason = json(r).path("error").asText();
+        assertThat(reason).doesNotContain(h.store.toRealPath().toString()).doesNotContain(dir.toString()).doesNotContain("\n");
+        assertThat(h.get("/policies/fc").statusCode()).isEqualTo(404);
+    }
 }

@@ -117,8 +117,16 @@ public final class ControlLoop implements AutoCloseable {
      */
     private Forecaster forecaster(PolicyFile file) {
         if (file.forecaster() == null) return forecasters.apply(file.policy());
-        return io.prescale.forecasting.ForecasterChoice.read(file.forecaster(), "forecaster")
-                .resolvingFiles(f -> registry.store().resolve(f).toString(), "forecaster").build(file.policy(), "forecaster");
+        try {
+            return io.prescale.forecasting.ForecasterChoice.read(file.forecaster(), "forecaster")
+                    .resolvingFiles(f -> registry.store().resolve(f).toString(), "forecaster").build(file.policy(), "forecaster");
+        } catch (ConfigException e) {
+            // a file that is no artifact was named by its absolute path (and the reader's reason ran on over lines): the
+            // client learnt where the model store lives; it is named as the policy named it, inside the store
+            String store = registry.store().root().toString() + java.io.File.separator;
+            String reason = e.reason().replace(store, "");
+            throw new ConfigException(e.path(), reason.lines().findFirst().orElse(reason));
+        }
     }
 
     /** The live runner ticks at most this often: every tick observes every model and may append to the decision log. */
