@@ -242,4 +242,17 @@ class CarelessClientTest {
         assertThat(reason).doesNotContain(h.store.toRealPath().toString()).doesNotContain(dir.toString()).doesNotContain("\n");
         assertThat(h.get("/policies/fc").statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void anInferRequestsIdOrAnInputsParametersOfAnotherTypeIs400NotDroppedUnsaid() {
+        String x = "{\"name\":\"x\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3,4]";
+        // an id of 5 was served, and the answer carried no id
+        assertClientError(h.post("/v2/models/affine/infer", "{\"id\":5,\"inputs\":[" + x + "}]}"), 400, "'id' must be a string, not 5");
+        assertClientError(h.post("/v2/models/affine/infer", "{\"inputs\":[" + x + ",\"parameters\":5}]}"), 400,
+                "input 'x': 'parameters' must be an object, not 5");
+        var named = h.post("/v2/models/affine/infer", "{\"id\":\"r1\",\"inputs\":[" + x + ",\"parameters\":{}}]}");
+        assertThat(named.statusCode()).isEqualTo(200);
+        assertThat(json(named).path("id").asText()).isEqualTo("r1");
+        assertThat(h.post("/v2/models/affine/infer", "{\"id\":null,\"inputs\":[" + x + ",\"parameters\":null}]}").statusCode()).isEqualTo(200);
+    }
 }

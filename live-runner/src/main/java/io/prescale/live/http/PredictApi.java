@@ -242,7 +242,11 @@ final class PredictApi {
                 p.nextToken();
                 switch (field) {
                     case "inputs" -> parsed = TensorStreamReader.readProtocol(p, s.signature(), length / 2 + 1, cut);
-                    case "id" -> id = p.readValueAsTree();
+                    case "id" -> {
+                        id = p.readValueAsTree();
+                        // the protocol's id is a string, echoed in the answer: another type was dropped from it unsaid
+                        if (id != null && !id.isNull() && !id.isTextual()) throw ApiException.badRequest("'id' must be a string, not " + io.prescale.live.tensor.Quoted.json(id));
+                    }
                     case "outputs" -> outputs = p.readValueAsTree();
                     case "parameters" -> {
                         parameters = p.readValueAsTree();

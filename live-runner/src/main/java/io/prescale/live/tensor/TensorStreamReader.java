@@ -235,6 +235,8 @@ public final class TensorStreamReader {
                 }
                 case "parameters" -> {
                     JsonNode params = p.readValueAsTree();
+                    if (params != null && !params.isNull() && !params.isObject()) // a binary_data_size beside it would go unseen
+                        throw new InvalidInputException((name == null ? "input" : "input '" + name + "'") + ": 'parameters' must be an object, not " + Quoted.json(params));
                     JsonNode size = params == null ? null : params.get("binary_data_size");
                     if (size != null) {
                         if (!size.isIntegralNumber() || !size.canConvertToLong() || size.asLong() < 0)
