@@ -255,4 +255,11 @@ class CarelessClientTest {
         assertThat(json(named).path("id").asText()).isEqualTo("r1");
         assertThat(h.post("/v2/models/affine/infer", "{\"id\":null,\"inputs\":[" + x + ",\"parameters\":null}]}").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void aMalformedChunkSaysTheBodyEndedEarlyNotOnlyEarlyEof() throws Exception {
+        // "ZZZ" is no chunk size: the answer was "cannot read body: Early EOF"
+        String answer = raw("POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nZZZ\r\nabc\r\n0\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("it ended early (Early EOF): the connection closed, or a chunk of a chunked body was malformed");
+    }
 }

@@ -68,6 +68,10 @@ final class Bodies {
         } catch (IOException e) {
             ApiException late = late(ctx, e);
             if (late != null) throw late;
+            // Jetty's "Early EOF" alone did not say what a client did wrong
+            if (e instanceof org.eclipse.jetty.io.EofException)
+                throw ApiException.badRequest("cannot read body: it ended early (" + e.getMessage() + "): the connection closed, or a chunk of a "
+                        + "chunked body was malformed, before its end");
             throw ApiException.badRequest("cannot read body: " + e.getMessage());
         }
     }
