@@ -262,4 +262,24 @@ class CarelessClientTest {
         String answer = raw("POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nZZZ\r\nabc\r\n0\r\n\r\n");
         assertThat(answer).startsWith("HTTP/1.1 400").contains("it ended early (Early EOF): the connection closed, or a chunk of a chunked body was malformed");
     }
+
+    @Test
+    void malformedJsonIsExplainedToTheClientNotToTheServersProgrammer() {
+        // Jackson advised "enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow", named its own getters, and located
+        // an unclosed object at "[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 1]"
+        String[][] cases = {
+                {"{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[NaN,1,2,3]}}}", "Non-standard token 'NaN' (line 1, column"},
+                {"{\"model\":\"affine\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[+1,1,2,3]}}}", "JSON spec does not allow numbers to have plus signs (line 1"},
+                {"{\"model\":\"affine\",\"deadlineMs\":" + "[".repeat(1500) + "]".repeat(1500) + "}", "exceeds the maximum allowed (1000)"},
+                {"{", "expected close marker for Object (start marker at line 1, column 1)"}};
+        for (String[] c : cases) {
+            var r = h.post("/predict", c[0]);
+            assertClientError(r, 400, c[1]);
+            assertThat(json(r).path("error").asText()).doesNotContain("enable `").doesNotContain("REDACTED").doesNotContain("StreamReadConstraints");
+        }
+        assertClientError(h.post("/models", "{\"name\":\"n\",\"maxReplicas\":Infinity}"), 400, "Non-standard token 'Infinity' (line 1");
+        var yaml = h.post("/policies", "name: deep\npolicy: test.fixed\nparams: " + "[".repeat(1500) + "]".repeat(1500) + "\n");
+        assertClientError(yaml, 400, "exceeds the maximum allowed (1000)");
+        assertThat(json(yaml).path("error").asText()).doesNotContain("StreamReadConstraints");
+    }
 }

@@ -63,7 +63,7 @@ final class Json {
             if (n == null || n.isMissingNode()) throw ApiException.badRequest("empty body: expected a JSON document");
             return n;
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("malformed JSON: " + e.getOriginalMessage() + locate(e));
+            throw ApiException.badRequest("malformed JSON: " + forClients(e.getOriginalMessage()) + locate(e));
         } catch (IOException e) {
             throw ApiException.badRequest("cannot read body: " + e.getMessage());
         }
@@ -100,8 +100,24 @@ final class Json {
 
     /** A parse failure as the 400 it is ("malformed JSON ... (line, column)"). */
     static ApiException malformed(IOException e) {
-        if (e instanceof JsonProcessingException j) return ApiException.badRequest("malformed JSON: " + j.getOriginalMessage() + locate(j));
+        if (e instanceof JsonProcessingException j) return ApiException.badRequest("malformed JSON: " + forClients(j.getOriginalMessage()) + locate(j));
         return ApiException.badRequest("cannot read body: " + e.getMessage());
+    }
+
+    private static final java.util.regex.Pattern SOURCE = java.util.regex.Pattern.compile("\\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)\\]"),
+            SERVER_ADVICE = java.util.regex.Pattern.compile(":? ?enable `[^`]+` to allow"),
+            CONSTRAINT = java.util.regex.Pattern.compile(", from `[^`]+`");
+
+    /**
+     * Jackson's reason in words for the client that sent the document: without the advice to the server's programmer
+     * ("enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow", which no client can act on), the constraint's
+     * getter or the "[Source: REDACTED (...)" of a location.
+     */
+    static String forClients(String jacksonReason) {
+        if (jacksonReason == null) return "";
+        String s = SOURCE.matcher(jacksonReason).replaceAll("line $1, column $2");
+        s = SERVER_ADVICE.matcher(s).replaceAll("");
+        return CONSTRAINT.matcher(s).replaceAll("");
     }
 
     @FunctionalInterface
@@ -151,7 +167,7 @@ final class Json {
         } catch (JsonMappingException e) {
             throw configError(e);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("malformed document: " + e.getOriginalMessage() + locate(e));
+            throw ApiException.badRequest("malformed document: " + forClients(e.getOriginalMessage()) + locate(e));
         } catch (IOException e) {
             throw ApiException.badRequest("cannot read body: " + e.getMessage());
         }

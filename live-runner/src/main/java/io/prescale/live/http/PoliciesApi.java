@@ -175,7 +175,7 @@ final class PoliciesApi {
                         + "): post one policy file per request");
         } catch (IOException e) {
             // where and what, as the CLI says it for files: "line 4, column 1: expected ..." (was only "while parsing a flow node")
-            String msg = e instanceof com.fasterxml.jackson.core.JsonProcessingException jp ? Yaml.syntaxError(jp) : e.getMessage();
+            String msg = e instanceof com.fasterxml.jackson.core.JsonProcessingException jp ? Json.forClients(Yaml.syntaxError(jp)) : e.getMessage();
             throw ApiException.badRequest("malformed policy document: " + String.valueOf(msg).lines().findFirst().orElse(""));
         }
         if (tree == null || !tree.isObject()) throw ApiException.badRequest("expected a policy document: {schema, name, policy, params}");
