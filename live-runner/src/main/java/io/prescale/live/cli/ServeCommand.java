@@ -168,6 +168,29 @@ public final class ServeCommand implements Callable<Integer> {
         return true;
     }
 
+    /**
+     * The bearer token from {@code --token}, else {@code $PRESCALE_TOKEN}; none when neither is given. An empty one is refused
+     * (PRESCALE_TOKEN=$UNSET_VARIABLE in a script gives one): no client can send it, as a header's trailing space is dropped
+     * ("Bearer " arrives as "Bearer"), so every change was 401 and serve started as if all were well. So is one with a space
+     * at either end, a control character or a non-ASCII one, for the same reason: a header's surrounding spaces are dropped
+     * and its bytes are not the token's UTF-8.
+     */
+    static Optional<String> token(String flag, String env) {
+        String source = flag != null ? "--token" : "PRESCALE_TOKEN";
+        String t = flag != null ? flag : env;
+        if (t == null) return Optional.empty();
+        if (t.isEmpty())
+            throw new ConfigException(source, "is empty: give a token, or " + (flag != null ? "leave --token out" : "unset PRESCALE_TOKEN")
+                    + " to run without one");
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c < 0x21 || c > 0x7e)
+                throw new ConfigException(source, "holds " + (c == ' ' ? "a space" : c < 0x21 || c == 0x7f ? "a control character" : "a non-ASCII character")
+                        + " at " + (i + 1) + ": a token is visible ASCII (letters, digits, - . _ ~ + / =), which an Authorization header carries as it is");
+        }
+        return Optional.of(t);
+    }
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) throw new ConfigException("--port", "must be in [0, 65535]");
@@ -196,7 +219,7 @@ public final class ServeCommand implements Callable<Integer> {
                 throw policyError(e);
             }
         }
-        String secret = token != null ? token : System.getenv("PRESCALE_TOKEN");
+        String secret = token(token, System.getenv("PRESCALE_TOKEN")).orElse(null);
         requirePortFree(host, port);
         if (state == null) state = ProjectDefaults.state();
         boolean storeWasMissing = requireModelStore();
