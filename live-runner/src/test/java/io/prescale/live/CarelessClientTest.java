@@ -82,6 +82,12 @@ class CarelessClientTest {
     }
 
     @Test
+    void aMultipartBodyOtherThanFormDataIs415NotMalformedJson() throws Exception {
+        byte[] body = "--b\r\nContent-Type: application/json\r\n\r\n{}\r\n--b--\r\n".getBytes(StandardCharsets.UTF_8);
+        assertClientError(post("/models", "multipart/mixed; boundary=b", body), 415, "not multipart/mixed");
+    }
+
+    @Test
     void aRegistrationFieldOfAnotherJsonTypeIs400NamingItNotCoerced() {
         // Jackson's default coercions read "2" as 2, 5 as "5" and "0.9" as 0.9: each was registered (201)
         String[][] cases = {

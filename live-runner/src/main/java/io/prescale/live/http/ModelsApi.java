@@ -68,6 +68,8 @@ final class ModelsApi {
             } finally {
                 uploadSlots.release();
             }
+        } else if (type.startsWith("multipart/")) { // read as JSON it was 'malformed JSON' at the boundary line
+            throw new ApiException(415, "a registration is JSON, or an upload as multipart/form-data, not " + type.split(";")[0].trim());
         } else {
             JsonNode tree = Json.readTree(Bodies.read(ctx, maxBodyBytes));
             if (!tree.isObject()) throw ApiException.badRequest("expected a JSON object (the registration)");
