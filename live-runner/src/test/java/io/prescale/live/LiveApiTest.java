@@ -704,6 +704,11 @@ class LiveApiTest {
             var wrong = guarded.send(HttpRequest.newBuilder(URI.create(guarded.url("/models"))).header("Authorization", "Bearer S3CRET")
                     .POST(HttpRequest.BodyPublishers.ofString(LiveHarness.register("c", "affine.onnx", ""))).build());
             assertClientError(wrong, 401, "Bearer");
+            // the right token and a wrong one: not whichever comes first
+            var twice = guarded.send(HttpRequest.newBuilder(URI.create(guarded.url("/models"))).header("Authorization", "Bearer s3cret")
+                    .header("Authorization", "Bearer S3CRET").POST(HttpRequest.BodyPublishers.ofString(LiveHarness.register("d", "affine.onnx", ""))).build());
+            assertClientError(twice, 400, "Authorization sent 2 times");
+            assertThat(guarded.runtime.registry().get("d")).isEmpty();
             assertThat(guarded.get("/models").statusCode()).isEqualTo(200);
             assertThat(guarded.post("/predict", "{\"model\":\"a\",\"inputs\":{\"x\":{\"shape\":[1,4],\"data\":[1,2,3,4]}}}").statusCode()).isEqualTo(200);
             // every change needs it: uploads, policies (activation included), removal

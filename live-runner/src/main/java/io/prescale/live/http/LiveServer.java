@@ -235,6 +235,9 @@ public final class LiveServer implements AutoCloseable {
             throw new ApiException(403, "Host " + ctx.header("Host") + " is not a name of this loopback runner (127.0.0.1, ::1, localhost): "
                     + "a change is taken only when addressed to it by one");
         } else if (settings.token().isPresent()) {
+            int sent = java.util.Collections.list(ctx.req().getHeaders("Authorization")).size();
+            // one field (RFC 9110): with two, which one a proxy or this runner reads is a guess, so neither is taken
+            if (sent > 1) throw ApiException.badRequest("Authorization sent " + sent + " times: send it once");
             String auth = ctx.header("Authorization");
             // the scheme is case-insensitive (RFC 7235); the token is compared in constant time
             String given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7) : null;
