@@ -113,6 +113,41 @@ class BadInputTest {
     }
 
     @Test
+    void aRepeatedNasaMinuteIsMalformedAtItsLine() throws IOException {
+        // line 3 repeats line 2's minute and line 4 starts 30 s into line 3's: each overlaps the previous 60 s interval,
+        // whose arrivals the simulator found out of time order mid-run, naming neither the file nor the line
+        Path f = write("nasa_requests_per_minute.csv", List.of("minute_start,unix_s,requests,gap",
+                "x,804571200,10,0", "x,804571200,10,0", "x,804571290,10,0", "x,804571380,10,0"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.NASA, f, ReadOptions.STRICT))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessage(f + ":3: interval of model 'nasa' at 1995-07-01T04:00:00Z overlaps its previous one, which ends at 1995-07-01T04:01:00Z");
+        try (TraceReader r = TraceFormat.NASA.open(f, ReadOptions.SKIP_BAD_ROWS)) {
+            // kept: 04:00 and 04:01:30 (line 4 starts after line 2's minute ends), 04:03
+            assertThat(Fixtures.readAll(r)).extracting(TraceRecord::time).map(Object::toString)
+                    .containsExactly("1995-07-01T04:00:00Z", "1995-07-01T04:01:30Z", "1995-07-01T04:03:00Z");
+            assertThat(r.skippedRows()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aJsonlTimestampPastWhatTimeHoldsNamesTheLine() throws IOException {
+        Path f = write("m_trace.jsonl", List.of("{\"timestamp\": 0, \"input_length\": 1, \"output_length\": 1}",
+                "{\"timestamp\": 1e300, \"input_length\": 1, \"output_length\": 1}"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.MOONCAKE, f, ReadOptions.STRICT))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageStartingWith(f + ":2: timestamp out of range: ");
+    }
+
+    @Test
+    void aByteOrderMarkBeforeTheFirstJsonlObjectIsSkippedAsInCsv() throws IOException {
+        Path f = Files.writeString(dir.resolve("bom_trace.jsonl"),
+                "\uFEFF{\"timestamp\": 5, \"input_length\": 1, \"output_length\": 2}\r\n", StandardCharsets.UTF_8);
+        List<TraceRecord> records = Fixtures.readAll(TraceFormat.MOONCAKE, f, ReadOptions.STRICT);
+        assertThat(records).hasSize(1);
+        assertThat(records.get(0).time().toEpochMilli()).isEqualTo(5);
+    }
+
+    @Test
     void aRepeatedClientRowIsMalformed() throws IOException {
         Path f = write("client_rates.csv", List.of("model,client_id,window_start_s,rate_rps,iat_dist,iat_p1,iat_p2",
                 "m-a,c1,0,1.0,,,", "m-a,c2,0,1.0,,,", "m-a,c1,0,1.0,,,"));

@@ -74,6 +74,8 @@ public final class MooncakeReader extends AbstractTraceReader {
         try {
             String s = in.readLine();
             if (s != null) line++;
+            // a byte-order mark (a file saved by Notepad) is not part of the first object, as the CSV readers skip it
+            if (line == 1 && s != null && s.startsWith("\uFEFF")) s = s.substring(1);
             return s;
         } catch (IOException e) {
             throw new UncheckedIOException(file + ":" + (line + 1) + ": cannot read: " + e.getMessage(), e);
@@ -107,7 +109,12 @@ public final class MooncakeReader extends AbstractTraceReader {
         if (input < 0) throw new BadRowException("missing field 'input_length'");
         if (output < 0) throw new BadRowException("missing field 'output_length'");
         if (ms.signum() < 0) throw new BadRowException("negative timestamp: " + ms);
-        Duration offset = Duration.ofNanos(ms.movePointRight(6).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact());
+        Duration offset;
+        try {
+            offset = Duration.ofNanos(ms.movePointRight(6).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact());
+        } catch (ArithmeticException e) { // past what a time holds (about 292 years of ms): once an "ArithmeticException: Overflow" without file or line
+            throw new BadRowException("timestamp out of range: " + ms + " ms (at most about 292 years from the trace start)");
+        }
         return new TraceRecord.Request(Instant.EPOCH.plus(offset), model, Double.NaN, input, output);
     }
 
