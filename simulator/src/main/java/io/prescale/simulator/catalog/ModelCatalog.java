@@ -83,12 +83,24 @@ public final class ModelCatalog {
 
     /** The spec for trace model {@code model}: the first matching entry over the defaults, else the defaults. */
     public Resolved resolve(String model) {
-        for (int i = 0; i < entries.size(); i++) {
-            if (matchers.get(i).matches(Path.of(model.replace('/', '_')))) {
-                return new Resolved(spec(model, merge(defaults, entries.get(i)), name + ": models[" + i + "]"), true);
-            }
-        }
-        return new Resolved(spec(model, defaults, name + ": defaults"), false);
+        int i = entryOf(model);
+        return i >= 0 ? new Resolved(spec(model, merge(defaults, entries.get(i)), name + ": models[" + i + "]"), true)
+                : new Resolved(spec(model, defaults, name + ": defaults"), false);
+    }
+
+    /**
+     * Where in the file the spec of trace model {@code model} comes from ({@code my.yaml: models[2]}, {@code my.yaml: defaults}),
+     * for the errors found once the pools a run uses are known (a MIG profile under {@code --sharing mig}).
+     */
+    public String where(String model) {
+        int i = entryOf(model);
+        return name + (i >= 0 ? ": models[" + i + "]" : ": defaults");
+    }
+
+    private int entryOf(String model) {
+        for (int i = 0; i < entries.size(); i++)
+            if (matchers.get(i).matches(Path.of(model.replace('/', '_')))) return i;
+        return -1;
     }
 
     /** A resolved spec, and whether a pattern matched (false: the default spec was used). */
@@ -186,9 +198,14 @@ public final class ModelCatalog {
     private static Map<String, PoolShape> pools(JsonNode ps, String name) {
         Map<String, PoolShape> pools = new LinkedHashMap<>();
         if (!ps.isArray() || ps.isEmpty()) throw new ConfigException(name + ": pools", "at least one pool is needed");
+        List<String> ids = new ArrayList<>();
         for (int i = 0; i < ps.size(); i++) {
             PoolShape p = pool(ps.get(i), name + ": pools[" + i + "]");
+            // a second pool of one id replaced the first without a word: models placed on it got the other's GPUs and price
+            if (pools.containsKey(p.id()))
+                throw new ConfigException(name + ": pools[" + i + "].id", "'" + p.id() + "' repeats pools[" + ids.indexOf(p.id()) + "].id");
             pools.put(p.id(), p);
+            ids.add(p.id());
         }
         return pools;
     }
@@ -228,10 +245,11 @@ public final class ModelCatalog {
         String pool = text(n, "pool", path);
         if (!pools.containsKey(pool)) throw new ConfigException(path + ".pool", "unknown pool '" + pool + "' (known: " + String.join(", ", pools.keySet()) + ")");
         JsonNode lat = n.path("latency");
-        if (!lat.isObject()) throw new ConfigException(path + ".latency", "missing");
+        // "latency: 5" or "slo: 500ms" is there, not missing: say what shape it takes
+        if (!lat.isObject()) throw new ConfigException(path + ".latency", present(lat) ? "want a mapping such as {base: 40ms, perItem: 10ms}, got " + lat : "missing");
         checkKeys(lat, LATENCY_KEYS, path + ".latency");
         JsonNode slo = n.path("slo");
-        if (!slo.isObject()) throw new ConfigException(path + ".slo", "missing");
+        if (!slo.isObject()) throw new ConfigException(path + ".slo", present(slo) ? "want a mapping such as {latency: 500ms}, got " + slo : "missing");
         checkKeys(slo, SLO_KEYS, path + ".slo");
         try {
             LatencyProfile lp;
@@ -285,6 +303,10 @@ public final class ModelCatalog {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(path, e.getMessage());
         }
+    }
+
+    private static boolean present(JsonNode n) {
+        return !n.isMissingNode() && !n.isNull();
     }
 
     private static ObjectNode merge(ObjectNode base, ObjectNode over) {

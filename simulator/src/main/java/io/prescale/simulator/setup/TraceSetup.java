@@ -65,16 +65,19 @@ public record TraceSetup(TraceSource source, Workload workload, ModelCatalog cat
         for (ModelSpec s : specs) {
             PoolShape p = pools.get(s.pool());
             if (p == null || p.sharing() != SharingMode.MIG) continue;
+            // named by the catalog entry the model took ("my.yaml: models[2]"), as the catalog's own errors are
+            String where = catalog.where(s.id());
+            String model = " (model " + s.id() + ", pool " + p.id() + ")";
             MigProfile mig;
             try {
                 mig = MigProfile.forNeeds(p.gpuMemoryBytes(), s.needs());
             } catch (IllegalArgumentException e) {
-                throw new ConfigException("model " + s.id() + ": migProfile", e.getMessage());
+                throw new ConfigException(where + ".migProfile", e.getMessage() + model);
             }
             if (mig == null)
-                throw new ConfigException("model " + s.id(), gigabytes(s.needs().gpuMemoryBytes()) + " GB fits no MIG instance of pool " + p.id() + " (use exclusive or mps sharing)");
+                throw new ConfigException(where + ".gpuMemory", gigabytes(s.needs().gpuMemoryBytes()) + " GB fits no MIG instance" + model + ": use exclusive or mps sharing");
             if (mig.memoryBytes() < s.needs().gpuMemoryBytes())
-                throw new ConfigException("model " + s.id() + ": migProfile", mig.id() + " holds " + gigabytes(mig.memoryBytes()) + " GB, less than its " + gigabytes(s.needs().gpuMemoryBytes()) + " GB");
+                throw new ConfigException(where + ".migProfile", mig.id() + " holds " + gigabytes(mig.memoryBytes()) + " GB, less than its gpuMemory " + gigabytes(s.needs().gpuMemoryBytes()) + " GB" + model);
         }
         return pools;
     }

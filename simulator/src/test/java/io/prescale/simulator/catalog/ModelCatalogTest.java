@@ -219,6 +219,29 @@ class ModelCatalogTest {
     }
 
     @Test
+    void aRepeatedPoolIdIsRefusedNotSilentlyReplaced() {
+        // the second l4-24gb replaced the first without a word: the models on it got 48 GB GPUs at the other price
+        String twice = BASE.replace("defaults:", """
+                pools:
+                  - {id: l4-24gb, gpuMemory: 24GB, cpuCores: 4, pricePerHour: 0.8, provisioningDelay: 3m}
+                  - {id: h100-80gb, gpuMemory: 80GB, cpuCores: 24, pricePerHour: 12, provisioningDelay: 3m}
+                  - {id: l4-24gb, gpuMemory: 48GB, cpuCores: 8, pricePerHour: 1.6, provisioningDelay: 3m}
+                defaults:""");
+        assertThatThrownBy(() -> parse(twice)).isInstanceOf(ConfigException.class)
+                .hasMessage("test.yaml: pools[2].id: 'l4-24gb' repeats pools[0].id");
+    }
+
+    @Test
+    void aLatencyOrSloThatIsNotAMappingSaysSoRatherThanMissing() {
+        assertThatThrownBy(() -> parse(BASE.replace("latency: {base: 1s}", "latency: 5ms"))).isInstanceOf(ConfigException.class)
+                .hasMessage("test.yaml: models[0].latency: want a mapping such as {base: 40ms, perItem: 10ms}, got \"5ms\"");
+        assertThatThrownBy(() -> parse(BASE.replace("slo: {latency: 5s}", "slo: [5s]"))).isInstanceOf(ConfigException.class)
+                .hasMessage("test.yaml: models[0].slo: want a mapping such as {latency: 500ms}, got [\"5s\"]");
+        assertThatThrownBy(() -> parse(BASE.replace("  latency: {base: 40ms, perItem: 10ms}\n", ""))).isInstanceOf(ConfigException.class)
+                .hasMessage("test.yaml: defaults.latency: missing");
+    }
+
+    @Test
     void aSharingModeThePoolCannotHaveNamesTheField() {
         String withPools = BASE.replace("defaults:", """
                 pools:
