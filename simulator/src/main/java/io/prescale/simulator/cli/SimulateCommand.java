@@ -182,7 +182,8 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         TraceSource source = SharedTraces.resolve(spec, dataDir);
         double scale = rateScale != null ? rateScale : (defaultRun && spec.equals(DEFAULT_TRACE) ? DEFAULT_SCALE : 1.0);
-        if (!(scale > 0)) throw new IllegalArgumentException("--rate-scale must be > 0");
+        // Infinity thinned nothing and multiplied nothing: the run saw 0 requests and exited 0
+        if (!(scale > 0 && Double.isFinite(scale))) throw new IllegalArgumentException("--rate-scale must be a finite number > 0, got " + scale);
 
         ForecasterChoice forecasters = forecaster == null ? ForecasterChoice.DEFAULT : ForecasterChoice.parse(forecaster, "--forecaster");
         System.err.println("Reading trace " + source.id() + " (" + source.description() + ") ...");

@@ -52,7 +52,7 @@ public record SimulationSetup(Workload workload, double from, double to, List<Mo
     public SimulationSetup {
         if (!(to > from)) throw new IllegalArgumentException("--to must be after --from");
         if (models.size() != workload.models().size()) throw new IllegalArgumentException("one spec per workload model");
-        if (!(rateScale > 0)) throw new IllegalArgumentException("--rate-scale must be > 0");
+        if (!(rateScale > 0 && Double.isFinite(rateScale))) throw new IllegalArgumentException("--rate-scale must be a finite number > 0, got " + rateScale);
         if (!(warmupSeconds >= 0)) throw new IllegalArgumentException("--warmup must be >= 0");
         models = List.copyOf(models);
         pools = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pools));

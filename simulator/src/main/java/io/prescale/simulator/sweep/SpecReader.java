@@ -103,7 +103,7 @@ public final class SpecReader {
         if (root.has("rateScale")) {
             for (At<JsonNode> s : listOf(root, "rateScale", true)) {
                 double v = number(s);
-                if (!(v > 0)) throw new ConfigException(s.path(), "must be > 0, got " + v);
+                if (!(v > 0 && Double.isFinite(v))) throw new ConfigException(s.path(), "must be a finite number > 0, got " + v);
                 scales.add(new At<>(v, s.path()));
             }
         } else {

@@ -227,6 +227,16 @@ class SimulateCommandTest {
     }
 
     @Test
+    void anInfiniteRateScaleIsRefusedBeforeTheTraceIsRead() throws Exception {
+        // --rate-scale Infinity passed "> 0": a request trace simulated 0 requests and exited 0 (a count trace never ended)
+        Path csv = Files.writeString(tmp.resolve("inf.csv"), "timestamp,model\n2024-01-01T00:00:00Z,chat\n2024-01-01T00:10:00Z,chat\n");
+        Result r = simulate("--trace", "requests-csv:" + csv, "--policies", "reactive.hpa", "--rate-scale", "Infinity", "--out", tmp.resolve("inf").toString());
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.error().getMessage()).isEqualTo("--rate-scale must be a finite number > 0, got Infinity");
+        assertThat(r.output()).doesNotContain("Reading trace");
+    }
+
+    @Test
     void policyListItemsAreTrimmed() {
         SimulateCommand cmd = new SimulateCommand();
         new picocli.CommandLine(cmd).parseArgs("--policies", "reactive.hpa, oracle");

@@ -86,6 +86,8 @@ class SpecReaderTest {
         assertThat(error(HEAD + "packer: [best-fit, worst-fit]\npolicies: [oracle]\n").getMessage()).startsWith("packer[1]").contains("load-aware");
         assertThat(error(HEAD + "consolidate: [false, yes please]\npolicies: [oracle]\n").getMessage()).startsWith("consolidate[1]").contains("true or false");
         assertThat(error(HEAD + "rateScale: [0.5, 0]\npolicies: [oracle]\n").path()).isEqualTo("rateScale[1]");
+        // 1e999 reads as Infinity: a scale that thins and multiplies nothing (0 requests, yet a run)
+        assertThat(error(HEAD + "rateScale: [0.5, 1e999]\npolicies: [oracle]\n").getMessage()).isEqualTo("rateScale[1]: must be a finite number > 0, got Infinity");
         assertThat(error(HEAD + "seed: [1, 2.5]\npolicies: [oracle]\n").path()).isEqualTo("seed[1]");
         assertThat(error(HEAD + "rateScale: []\npolicies: [oracle]\n").getMessage()).contains("rateScale", "empty list");
     }
