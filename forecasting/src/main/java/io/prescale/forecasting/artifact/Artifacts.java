@@ -36,6 +36,8 @@ public final class Artifacts {
         require(file, "features", a.features());
         require(file, "trees", a.trees());
         require(file, "trainedUntil", a.trainedUntil());   // what the look-ahead checks read
+        // a NaN leaf ("NaN" in quotes reads as one) gave NaN forecasts, and they ran
+        if (a.maxSteps() < 1) invalid(file, "'maxSteps' must be >= 1, got " + a.maxSteps());
         for (int i = 0; i < a.trees().size(); i++) {
             GbtArtifact.Tree t = a.trees().get(i);
             String at = "trees[" + i + "].";
@@ -45,6 +47,9 @@ public final class Artifacts {
             require(file, at + "left", t.left());
             require(file, at + "right", t.right());
             require(file, at + "value", t.value());
+            if (!Double.isFinite(t.weight())) invalid(file, at + "weight is " + t.weight() + ", not a finite number");
+            finite(file, at + "threshold", t.threshold());
+            finite(file, at + "value", t.value());
         }
         return a;
     }
@@ -60,13 +65,25 @@ public final class Artifacts {
             require(file, at + ".changepointDays", s.changepointDays());
             require(file, at + ".features", s.features());
             require(file, at + ".coefficients", s.coefficients());
+            finite(file, at + ".changepointDays", s.changepointDays());
+            finite(file, at + ".coefficients", s.coefficients());
         });
         return a;
     }
 
     /** A field a hand-edited or truncated artifact may lack: named with the file, rather than failing later on a null. */
     private static void require(Path file, String field, Object value) {
-        if (value == null) throw new IllegalArgumentException(file + ": not a valid artifact: '" + field + "' is missing");
+        if (value == null) invalid(file, "'" + field + "' is missing");
+    }
+
+    /** Every number of {@code field} finite: a NaN or infinite coefficient forecast NaN or infinity without a word. */
+    private static void finite(Path file, String field, double[] values) {
+        for (int i = 0; i < values.length; i++)
+            if (!Double.isFinite(values[i])) invalid(file, field + "[" + i + "] is " + values[i] + ", not a finite number");
+    }
+
+    private static void invalid(Path file, String what) {
+        throw new IllegalArgumentException(file + ": not a valid artifact: " + what);
     }
 
     /**
@@ -96,9 +113,20 @@ public final class Artifacts {
             String found = root.path("schema").asText("");
             if (!found.equals(schema)) throw new IllegalArgumentException(file + ": schema is '" + found + "', expected '" + schema + "'");
             return JSON.treeToValue(root, type);
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            // one line naming the field ("interval: 'banana' is not ..."), not Jackson's class names and "at [Source: ...]" line
+            String at = io.prescale.core.config.BindingErrors.path(e);
+            throw new IllegalArgumentException(file + ": not a valid " + schema + " artifact: " + (at.isEmpty() ? "" : at + ": ")
+                    + oneLine(io.prescale.core.config.BindingErrors.reason(e)), e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ": not a valid " + schema + " artifact: " + io.prescale.core.config.Yaml.syntaxError(e), e);
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": not a valid " + schema + " artifact: " + e.getMessage(), e);
         }
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("").trim();
     }
 
     /**

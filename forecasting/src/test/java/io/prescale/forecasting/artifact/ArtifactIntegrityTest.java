@@ -40,6 +40,53 @@ class ArtifactIntegrityTest {
     }
 
     @Test
+    void aGbtArtifactWithANaNLeafOrNoStepsIsRefusedNotRunAsAForecast(@TempDir Path dir) throws IOException {
+        // a "NaN" leaf gave NaN forecasts without a word
+        String json = Files.readString(Synthetic.gbtFixture(dir));
+        var root = (com.fasterxml.jackson.databind.node.ObjectNode) Artifacts.mapper().readTree(json);
+        root.put("maxSteps", 0);
+        Path none = Files.writeString(dir.resolve("gbt-no-steps.json"), root.toString());
+        assertThatThrownBy(() -> ForecasterCatalog.create("gbt", TEN_MIN, Map.of("artifact", none.toString())))
+                .isInstanceOf(ConfigException.class).hasMessage("forecasters.gbt.artifact: " + none + ": not a valid artifact: 'maxSteps' must be >= 1, got 0");
+        root = (com.fasterxml.jackson.databind.node.ObjectNode) Artifacts.mapper().readTree(json);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) root.path("trees").path(0).path("value")).set(0, "NaN");
+        Path nan = Files.writeString(dir.resolve("gbt-nan.json"), root.toString());
+        assertThatThrownBy(() -> ForecasterCatalog.create("gbt", TEN_MIN, Map.of("artifact", nan.toString())))
+                .isInstanceOf(ConfigException.class).hasMessage("forecasters.gbt.artifact: " + nan + ": not a valid artifact: trees[0].value[0] is NaN, not a finite number");
+    }
+
+    @Test
+    void aMistypedFieldOrBrokenJsonIsOneLineNamingTheField(@TempDir Path dir) throws IOException {
+        // was Jackson's "Cannot deserialize value of type `java.time.Duration` ..." and a second "at [Source: ...]" line
+        String json = Files.readString(Synthetic.gbtFixture(dir));
+        var root = (com.fasterxml.jackson.databind.node.ObjectNode) Artifacts.mapper().readTree(json);
+        root.put("interval", "banana");
+        Path typed = Files.writeString(dir.resolve("gbt-banana.json"), root.toString());
+        assertThatThrownBy(() -> Artifacts.readGbt(typed)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(typed + ": not a valid prescale.gbt/v1 artifact: interval: ").hasMessageContaining("banana")
+                .message().doesNotContain("\n").doesNotContain("java.time");
+        Path cut = Files.writeString(dir.resolve("gbt-cut.json"), json.substring(0, 200));
+        assertThatThrownBy(() -> Artifacts.readGbt(cut)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(cut + ": not a valid prescale.gbt/v1 artifact: line 1: Unexpected end-of-input")
+                .message().doesNotContain("\n").doesNotContain("[Source");
+    }
+
+    @Test
+    void aNaNProphetCoefficientIsRefused(@TempDir Path dir) throws IOException {
+        TimeGrid grid = new TimeGrid(TEN_MIN);
+        ProphetFeatures f = new ProphetFeatures(grid, 0, new double[0], 1, 0, EventCalendar.EMPTY);
+        Path good = dir.resolve("prophet.json");
+        Artifacts.write(good, new ProphetArtifact(ProphetArtifact.SCHEMA, "v", Instant.EPOCH, TEN_MIN,
+                Map.of("a", new ProphetArtifact.Series(Instant.EPOCH, new double[0], 1, 0, f.names(), new double[f.size()], null))));
+        var root = (com.fasterxml.jackson.databind.node.ObjectNode) Artifacts.mapper().readTree(good.toFile());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) root.path("series").path("a").path("coefficients")).set(1, "NaN");
+        Path bad = Files.writeString(dir.resolve("prophet-nan.json"), root.toString());
+        assertThatThrownBy(() -> ForecasterCatalog.create("prophet-style", TEN_MIN, Map.of("artifact", bad.toString())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("forecasters.prophet-style.artifact: " + bad + ": not a valid artifact: series.a.coefficients[1] is NaN, not a finite number");
+    }
+
+    @Test
     void aGbtTreeWithBrokenNodesNamesTheFile(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("gbt-bad-tree.json");
         // one tree whose root points at a child that does not exist
