@@ -22,7 +22,10 @@ public final class Yaml {
 
     private static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)));
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)))
+            // a key written twice in one mapping (a pasted "pool:" under a catalog's defaults, a second "policies:") kept the
+            // last value without a word: the files people write are refused instead (syntaxError says which key, on which line)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
     private static final ObjectMapper JSON = configure(new ObjectMapper());
 
     public static ObjectMapper yaml() {
@@ -80,6 +83,8 @@ public final class Yaml {
             }
         }
         String first = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("").trim();
+        var duplicate = java.util.regex.Pattern.compile("Duplicate field '(.*)' for `ObjectNode`.*").matcher(first);
+        if (duplicate.matches()) first = "key '" + duplicate.group(1) + "' appears twice in one mapping";
         return (e.getLocation() != null && e.getLocation().getLineNr() > 0 ? "line " + e.getLocation().getLineNr() + ": " : "") + first;
     }
 }

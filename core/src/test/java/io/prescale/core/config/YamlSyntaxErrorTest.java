@@ -22,4 +22,14 @@ class YamlSyntaxErrorTest {
                 () -> Yaml.yaml().readTree("a: 1\n\tb: 2\n"));
         assertThat(Yaml.syntaxError(e)).startsWith("line 2, column 1: ").doesNotContain("\n").doesNotContain("reader");
     }
+
+    @Test
+    void aKeyWrittenTwiceInOneMappingIsRefusedNamingItAndItsLine() {
+        // the second "pool:" under defaults silently won: the model ran on the pool the author meant to replace
+        JsonProcessingException e = catchThrowableOfType(JsonProcessingException.class,
+                () -> Yaml.yaml().readTree("schema: x\ndefaults:\n  pool: a\n  maxBatch: 4\n  pool: b\n"));
+        assertThat(Yaml.syntaxError(e)).isEqualTo("line 5: key 'pool' appears twice in one mapping");
+        // the same key in two mappings is fine
+        assertThat(catchThrowableOfType(JsonProcessingException.class, () -> Yaml.yaml().readTree("a: {pool: x}\nb: {pool: y}\n"))).isNull();
+    }
 }

@@ -191,7 +191,8 @@ class ModelCatalogTest {
         assertThatThrownBy(() -> parse("schema: prescale.catalog/v1\nmodels: []\n"))
                 .isInstanceOf(ConfigException.class).hasMessage("test.yaml: defaults: missing: the spec every models[] entry is written over "
                         + "and unmatched models get (at least pool, latency, slo)");
-        assertThatThrownBy(() -> parse(BASE.replace("  - match: \"chat-*\"\n", "  - pool: l4-24gb\n")))
+        // (the entry without its match keeps a key of its own: "pool" again would now be refused as a repeated key)
+        assertThatThrownBy(() -> parse(BASE.replace("  - match: \"chat-*\"\n", "  - source: no match\n")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("models[0].match");
         assertThatThrownBy(() -> parse("schema: [unclosed"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("test.yaml");
