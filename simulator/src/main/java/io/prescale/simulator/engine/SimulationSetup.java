@@ -38,6 +38,29 @@ public record SimulationSetup(Workload workload, double from, double to, List<Mo
                 forecasters, replicaMtbfHours, modelThreads, cluster, warmupSeconds);
     }
 
+    /**
+     * A window of a per-interval trace whose arrivals come closer together than a double resolves at that time of the
+     * trace (1e300 requests in a minute, or a huge --rate-scale) never advanced the simulation's clock: each drawn gap
+     * added nothing and the run hung at 0 % without a word. Refused before the run, naming the model and the window.
+     */
+    private static void requireArrivalsTheClockResolves(Workload w, double from, double to, double rateScale) {
+        if (!w.perInterval()) return;
+        for (int m = 0; m < w.models().size(); m++) {
+            Workload.IntervalSeries s = w.intervals(m);
+            for (int i = 0; i < s.size(); i++) {
+                double end = s.start()[i] + s.length()[i];
+                if (s.gap()[i] || !(s.rate()[i] > 0) || end <= from || s.start()[i] >= to) continue;
+                double rate = s.rate()[i] * Math.max(1, rateScale); // the process the arrivals are drawn from (RenewalGaps)
+                if (!(end + 1 / rate > end))
+                    throw new IllegalArgumentException("model '" + w.models().get(m) + "': the window at " + w.at(s.start()[i]) + " holds "
+                            + String.format(java.util.Locale.ROOT, "%.3g", s.rate()[i] * s.length()[i]) + " requests in " + io.prescale.core.config.Durations.format(Duration.between(w.at(s.start()[i]), w.at(end)))
+                            + (rateScale > 1 ? " (x" + rateScale + " --rate-scale)" : "")
+                            + ": arrivals closer together than the simulator's clock resolves there; check the trace's counts"
+                            + (rateScale > 1 ? " or lower --rate-scale" : ""));
+            }
+        }
+    }
+
     /** The same run with other cluster options (a recommendation that moves a model onto spot capacity). */
     public SimulationSetup withCluster(ClusterOptions newCluster) {
         return new SimulationSetup(workload, from, to, models, pools, rateScale, seed, reportInterval, costModel,
@@ -54,6 +77,7 @@ public record SimulationSetup(Workload workload, double from, double to, List<Mo
         if (models.size() != workload.models().size()) throw new IllegalArgumentException("one spec per workload model");
         if (!(rateScale > 0 && Double.isFinite(rateScale))) throw new IllegalArgumentException("--rate-scale must be a finite number > 0, got " + rateScale);
         if (!(warmupSeconds >= 0)) throw new IllegalArgumentException("--warmup must be >= 0");
+        requireArrivalsTheClockResolves(workload, Math.max(0, from - warmupSeconds), to, rateScale);
         models = List.copyOf(models);
         pools = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pools));
     }
