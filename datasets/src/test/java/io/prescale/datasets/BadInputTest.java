@@ -148,6 +148,31 @@ class BadInputTest {
     }
 
     @Test
+    void aServiceTimeLongerThanATimeSpanHoldsIsMalformed() throws IOException {
+        // 1e39 s overflowed the simulator's float service times to Infinity: the run printed its utilisation as NaN%
+        Path f = write("svc.csv", List.of("timestamp,model,service_time_s", "0,a,1e9", "1,a,1e39"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.REQUESTS_CSV, f, ReadOptions.STRICT))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessage(f + ":3: service_time_s out of range: 1e39 s (at most about 292 years)");
+        List<String> lines = alibabaRows();
+        lines.set(1, lines.get(1).replace(",3.0,", ",1e300,"));
+        Path g = write("alibaba.csv", lines);
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.ALIBABA_GENAI, g, ReadOptions.STRICT))
+                .hasMessage(g + ":2: exec_time_seconds out of range: 1e300 s (at most about 292 years)");
+    }
+
+    @Test
+    void aWholeNumberTooLargeForItsFieldSaysSo() throws IOException {
+        // was "input_tokens is not a whole number: '99999999999999999999'"
+        Path f = write("tokens.csv", List.of("timestamp,model,input_tokens", "0,a,99999999999999999999"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.REQUESTS_CSV, f, ReadOptions.STRICT))
+                .hasMessage(f + ":2: input_tokens is too large: 99999999999999999999");
+        Path n = write("nasa_requests_per_minute.csv", List.of("minute_start,unix_s,requests,gap", "x,99999999999999999999,1,0"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.NASA, n, ReadOptions.STRICT))
+                .hasMessage(n + ":2: unix_s is too large: 99999999999999999999");
+    }
+
+    @Test
     void aRepeatedClientRowIsMalformed() throws IOException {
         Path f = write("client_rates.csv", List.of("model,client_id,window_start_s,rate_rps,iat_dist,iat_p1,iat_p2",
                 "m-a,c1,0,1.0,,,", "m-a,c2,0,1.0,,,", "m-a,c1,0,1.0,,,"));

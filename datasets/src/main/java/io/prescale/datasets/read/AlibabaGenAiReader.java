@@ -36,7 +36,7 @@ public final class AlibabaGenAiReader extends CsvTraceReader {
         return new TraceRecord.Request(
                 Timestamps.naiveUtc(row.get(time), "gmt_create"),
                 row.get(model).isBlank() ? UNKNOWN_MODEL : Fields.modelName(row.get(model), "checkpoint_model_version_id"),
-                Fields.optionalNonNegativeDouble(row.get(exec), "exec_time_seconds"),
+                Fields.optionalServiceSeconds(row.get(exec), "exec_time_seconds"),
                 -1, -1);
     }
 }

@@ -18,6 +18,16 @@ public final class Fields {
         return text == null || text.isBlank() ? Double.NaN : nonNegativeDouble(text, field);
     }
 
+    /**
+     * NaN for an empty cell, otherwise a request's service time in seconds: non-negative and no longer than a time span
+     * holds (about 292 years). 1e39 s was read, became an infinite float in the simulator and printed its utilisation as NaN%.
+     */
+    public static double optionalServiceSeconds(String text, String field) throws BadRowException {
+        double v = optionalNonNegativeDouble(text, field);
+        if (v * 1e9 >= 0x1p63) throw new BadRowException(field + " out of range: " + text.trim() + " s (at most about 292 years)");
+        return v;
+    }
+
     public static double finiteDouble(String text, String field) throws BadRowException {
         double v;
         try {
@@ -51,6 +61,8 @@ public final class Fields {
         try {
             v = Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
+            // 20 digits are a whole number, only one a long cannot hold: say so rather than "is not a whole number"
+            if (text.trim().matches("[0-9]+")) throw new BadRowException(field + " is too large: " + text.trim());
             throw new BadRowException(field + " is not a whole number: '" + shown(text) + "'");
         }
         if (v < 0) throw new BadRowException("negative " + field + ": " + text.trim());

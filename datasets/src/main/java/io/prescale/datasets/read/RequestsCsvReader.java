@@ -52,7 +52,7 @@ public final class RequestsCsvReader extends CsvTraceReader {
         return new TraceRecord.Request(
                 Timestamps.flexible(row.get(time), "timestamp"),
                 Fields.modelName(row.get(model), "model"),
-                service < 0 ? Double.NaN : Fields.optionalNonNegativeDouble(row.get(service), "service_time_s"),
+                service < 0 ? Double.NaN : Fields.optionalServiceSeconds(row.get(service), "service_time_s"),
                 input < 0 ? -1 : Fields.optionalNonNegativeInt(row.get(input), "input_tokens"),
                 output < 0 ? -1 : Fields.optionalNonNegativeInt(row.get(output), "output_tokens"));
     }
