@@ -86,7 +86,8 @@ public enum TraceFormat {
         if (!hasData) {
             long skipped = reader.skippedRows();
             closeQuietly(reader, null);
-            throw new IllegalArgumentException(file + ": empty trace (a header but no data rows"
+            // a JSONL file has no header: one of blank lines only read "a header but no data rows"
+            throw new IllegalArgumentException(file + ": empty trace (" + (this == MOONCAKE ? "no records" : "a header but no data rows")
                     + (skipped > 0 ? "; " + skipped + " malformed rows skipped" : "") + ")");
         }
         return reader;

@@ -224,6 +224,9 @@ class BadInputTest {
         Path allBad = write("all-bad.csv", List.of("timestamp,model", "yesterday,a"));
         assertThatThrownBy(() -> TraceFormat.REQUESTS_CSV.open(allBad, ReadOptions.SKIP_BAD_ROWS))
                 .hasMessage(allBad + ": empty trace (a header but no data rows; 1 malformed rows skipped)");
+        // a JSONL trace has no header to speak of
+        Path blank = write("blank_trace.jsonl", List.of("", "  "));
+        assertThatThrownBy(() -> TraceFormat.MOONCAKE.open(blank, ReadOptions.STRICT)).hasMessage(blank + ": empty trace (no records)");
     }
 
     @Test
