@@ -227,7 +227,7 @@ public final class ModelCatalog {
                     duration(n, "migReconfigurationDelay", path, PoolShape.DEFAULT_MIG_RECONFIGURATION_DELAY));
         } catch (IllegalArgumentException e) {
             if (e instanceof ConfigException) throw e;
-            throw new ConfigException(path, e.getMessage());
+            throw atField(path, e.getMessage());
         }
         // caught here, not mid-run: MIG on a 24 GB GPU read "model x: 0 GB fits no MIG instance" or failed as the run began
         if (!shape.supports(sharing))
@@ -266,7 +266,7 @@ public final class ModelCatalog {
                         number(slo, "target", path + ".slo", 0.99));
             } catch (IllegalArgumentException e) {
                 if (e instanceof ConfigException) throw e;
-                throw new ConfigException(path + ".slo", e.getMessage());
+                throw atField(path + ".slo", e.getMessage());
             }
             ResourceNeeds needs;
             try {
@@ -274,7 +274,7 @@ public final class ModelCatalog {
                         number(n, "gpuComputeShare", path, 1.0), n.hasNonNull("migProfile") ? n.get("migProfile").asText() : null);
             } catch (IllegalArgumentException e) {
                 if (e instanceof ConfigException) throw e;
-                throw new ConfigException(path, e.getMessage());
+                throw atField(path, e.getMessage());
             }
             if (needs.gpuMemoryBytes() > 0 && !(needs.gpuComputeShare() > 0))
                 throw new ConfigException(path + ".gpuComputeShare", "must be > 0 for a model on a GPU (it would share one without slowing anyone)");
@@ -301,8 +301,20 @@ public final class ModelCatalog {
         } catch (ConfigException e) {
             throw e;
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(path, e.getMessage());
+            throw atField(path, e.getMessage());
         }
+    }
+
+    private static final java.util.regex.Pattern FIELD_RULE = java.util.regex.Pattern.compile("(?:[^:]+: )?(?:needs\\.|slo\\.)?([A-Za-z]+) (must .*)");
+
+    /**
+     * A value the spec's or pool's own check refused ("maxBatch must be >= 1", "l4: gpusPerNode must be >= 0",
+     * "needs.gpuComputeShare must be in [0, 1]"), said at its field as every other catalog error is:
+     * {@code models[0].maxBatch: must be >= 1}, not {@code models[0]: maxBatch must be >= 1}.
+     */
+    private static ConfigException atField(String path, String message) {
+        var m = FIELD_RULE.matcher(message);
+        return m.matches() ? new ConfigException(path + "." + m.group(1), m.group(2)) : new ConfigException(path, message);
     }
 
     private static boolean present(JsonNode n) {

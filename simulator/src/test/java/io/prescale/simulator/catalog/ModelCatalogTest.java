@@ -243,6 +243,24 @@ class ModelCatalogTest {
     }
 
     @Test
+    void aValueTheSpecOrPoolRefusesIsSaidAtItsField() {
+        // was "test.yaml: models[0]: maxBatch must be >= 1" and "models[0]: needs.gpuComputeShare must be in [0, 1]"
+        assertThatThrownBy(() -> parse(BASE.replace("maxBatch: 32", "maxBatch: 0"))).isInstanceOf(ConfigException.class)
+                .hasMessage("test.yaml: models[0].maxBatch: must be >= 1");
+        assertThatThrownBy(() -> parse(BASE.replace("maxBatch: 32", "maxBatch: 32\n    gpuComputeShare: 1.5")))
+                .hasMessage("test.yaml: models[0].gpuComputeShare: must be in [0, 1]");
+        assertThatThrownBy(() -> parse(BASE.replace("slo: {latency: 5s}", "slo: {latency: 5s, slowdown: -2}")))
+                .hasMessage("test.yaml: models[0].slo.slowdown: must be >= 0");
+        assertThatThrownBy(() -> parse(BASE.replace("maxBatch: 32", "maxBatch: 32\n    minReplicas: 3\n    maxReplicas: 2")))
+                .hasMessage("test.yaml: models[0].maxReplicas: must be >= max(1, minReplicas)");
+        assertThatThrownBy(() -> parse(BASE.replace("defaults:", """
+                pools:
+                  - {id: l4-24gb, gpusPerNode: -1, gpuMemory: 24GB, cpuCores: 4, pricePerHour: 0.8, provisioningDelay: 3m}
+                defaults:""")))
+                .hasMessage("test.yaml: pools[0].gpusPerNode: must be >= 0");
+    }
+
+    @Test
     void aSharingModeThePoolCannotHaveNamesTheField() {
         String withPools = BASE.replace("defaults:", """
                 pools:
