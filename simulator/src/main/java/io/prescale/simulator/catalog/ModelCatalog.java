@@ -107,6 +107,8 @@ public final class ModelCatalog {
     public record Resolved(ModelSpec spec, boolean matched) {}
 
     public static ModelCatalog load(Path file) {
+        // a folder (--catalog experiments/catalogs) read "catalog file not found" though it is there
+        if (Files.isDirectory(file)) throw new ConfigException(file.toString(), "is a folder, not a catalog file");
         if (!Files.isRegularFile(file)) throw new ConfigException(file.toString(), "catalog file not found");
         try (InputStream in = Files.newInputStream(file)) {
             return parse(file.toString(), in);

@@ -281,6 +281,7 @@ class ModelCatalogTest {
     void loadNamesAMissingFile(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> ModelCatalog.load(dir.resolve("nope.yaml")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("nope.yaml").hasMessageContaining("not found");
+        assertThatThrownBy(() -> ModelCatalog.load(dir)).isInstanceOf(ConfigException.class).hasMessage(dir + ": is a folder, not a catalog file");
         Path f = dir.resolve("bad.yaml");
         Files.writeString(f, BASE.replace("slo: {latency: 5s}", "slo: {latency: abc}"));
         assertThatThrownBy(() -> ModelCatalog.load(f))
