@@ -106,9 +106,17 @@ public final class Artifacts {
         }
     }
 
+    /** Artifact files read whole in this process: a trained model is large, and a server should read it once per change. */
+    private static final java.util.concurrent.atomic.LongAdder READS = new java.util.concurrent.atomic.LongAdder();
+
+    public static long reads() {
+        return READS.sum();
+    }
+
     private static <T> T read(Path file, String schema, Class<T> type) {
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": artifact not found (train one with: prescale forecast train)");
         try {
+            READS.increment();
             JsonNode root = JSON.readTree(file.toFile());
             String found = root.path("schema").asText("");
             if (!found.equals(schema)) throw new IllegalArgumentException(file + ": schema is '" + found + "', expected '" + schema + "'");
