@@ -34,24 +34,29 @@ class ArrivalsTest {
                 4, Duration.ZERO, 100, Duration.ofSeconds(600), new Slo(Duration.ofSeconds(100), 0, 0.99), p, Duration.ofSeconds(10), 0, 10);
     }
 
+    static TraceRecord.Request request(long atSeconds, String model) {
+        return new TraceRecord.Request(Instant.EPOCH.plusSeconds(atSeconds), model, 0.1, -1, -1);
+    }
+
+    /** Models "a" then "b" (catalog order), both at zero replicas, the activator on, streamed to {@code t}. */
+    static SimulatedCluster advancedTo(double t, TraceRecord.Request... requests) {
+        Workload w = Workload.load("hand-made", new ListTraceReader(List.of(requests)));
+        List<ModelSpec> specs = List.of(spec("a", PriorityClass.NORMAL), spec("b", PriorityClass.NORMAL));
+        SimulatedCluster c = new SimulatedCluster(w.origin(), List.of(ONE_GPU), specs, SimulatedCluster.Gaps.NONE);
+        ArrivalSource[] sources = new ArrivalSource[specs.size()];
+        for (int i = 0; i < sources.length; i++)
+            sources[i] = ArrivalSource.of(w, w.models().indexOf(specs.get(i).id()), c.server(i), specs.get(i).latency(), 0, 100, 1, 1.0);
+        new Arrivals(sources, c, false, true).advanceTo(t);
+        return c;
+    }
+
     @Test
     void theEarlierRequestGetsThePoolsLastRoomNotTheModelListedFirst() {
         // both models at zero replicas, room for one replica. "b" (listed second) gets a request at 0 s, "a" (listed
         // first) at 10 s: b's replica starts at 0 on the one GPU; a's start at 10 finds the pool full (same class: no
         // preemption) and its request waits in the queue. Streaming a's arrivals before b's gave a the GPU at 10 and
         // refused b's start at 0, a start decided on an arrival 10 s in its future.
-        Instant t0 = Instant.EPOCH;
-        Workload w = Workload.load("two", new ListTraceReader(List.of(
-                new TraceRecord.Request(t0, "b", 0.1, -1, -1),
-                new TraceRecord.Request(t0.plusSeconds(10), "a", 0.1, -1, -1))));
-        List<ModelSpec> specs = List.of(spec("a", PriorityClass.NORMAL), spec("b", PriorityClass.NORMAL));
-        SimulatedCluster c = new SimulatedCluster(w.origin(), List.of(ONE_GPU), specs, SimulatedCluster.Gaps.NONE);
-        ArrivalSource[] sources = new ArrivalSource[2];
-        for (int i = 0; i < 2; i++)
-            sources[i] = ArrivalSource.of(w, w.models().indexOf(specs.get(i).id()), c.server(i), specs.get(i).latency(), 0, 100, 1, 1.0);
-        Arrivals arrivals = new Arrivals(sources, c, false, true);
-
-        arrivals.advanceTo(30);
+        SimulatedCluster c = advancedTo(30, request(0, "b"), request(10, "a"));
 
         assertThat(c.server(1).replicaCount()).isEqualTo(1);
         assertThat(c.server(0).replicaCount()).isZero();
@@ -63,19 +68,7 @@ class ArrivalsTest {
     void aRefusedStartLetsItsRequestQueueAndTheNextArrivalAsksAgain() {
         // "a" takes the GPU at 0; "b" asks at 5 and 8 (refused both times: two requests queued, no replica); the engine
         // must not loop on the held request after a refusal
-        Instant t0 = Instant.EPOCH;
-        Workload w = Workload.load("three", new ListTraceReader(List.of(
-                new TraceRecord.Request(t0, "a", 0.1, -1, -1),
-                new TraceRecord.Request(t0.plusSeconds(5), "b", 0.1, -1, -1),
-                new TraceRecord.Request(t0.plusSeconds(8), "b", 0.1, -1, -1))));
-        List<ModelSpec> specs = List.of(spec("a", PriorityClass.NORMAL), spec("b", PriorityClass.NORMAL));
-        SimulatedCluster c = new SimulatedCluster(w.origin(), List.of(ONE_GPU), specs, SimulatedCluster.Gaps.NONE);
-        ArrivalSource[] sources = new ArrivalSource[2];
-        for (int i = 0; i < 2; i++)
-            sources[i] = ArrivalSource.of(w, w.models().indexOf(specs.get(i).id()), c.server(i), specs.get(i).latency(), 0, 100, 1, 1.0);
-        Arrivals arrivals = new Arrivals(sources, c, false, true);
-
-        arrivals.advanceTo(30);
+        SimulatedCluster c = advancedTo(30, request(0, "a"), request(5, "b"), request(8, "b"));
 
         assertThat(c.server(0).replicaCount()).isEqualTo(1);
         assertThat(c.server(1).replicaCount()).isZero();
