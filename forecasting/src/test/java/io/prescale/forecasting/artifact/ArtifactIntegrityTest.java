@@ -71,14 +71,18 @@ class ArtifactIntegrityTest {
                 .message().doesNotContain("\n").doesNotContain("[Source");
     }
 
-    @Test
-    void aNaNProphetCoefficientIsRefused(@TempDir Path dir) throws IOException {
-        TimeGrid grid = new TimeGrid(TEN_MIN);
-        ProphetFeatures f = new ProphetFeatures(grid, 0, new double[0], 1, 0, EventCalendar.EMPTY);
+    /** A valid prophet-style artifact of one series "a", written to {@code dir} and read back as a JSON tree to break. */
+    private static com.fasterxml.jackson.databind.node.ObjectNode validProphetTree(Path dir) throws IOException {
+        ProphetFeatures f = new ProphetFeatures(new TimeGrid(TEN_MIN), 0, new double[0], 1, 0, EventCalendar.EMPTY);
         Path good = dir.resolve("prophet.json");
         Artifacts.write(good, new ProphetArtifact(ProphetArtifact.SCHEMA, "v", Instant.EPOCH, TEN_MIN,
                 Map.of("a", new ProphetArtifact.Series(Instant.EPOCH, new double[0], 1, 0, f.names(), new double[f.size()], null))));
-        var root = (com.fasterxml.jackson.databind.node.ObjectNode) Artifacts.mapper().readTree(good.toFile());
+        return (com.fasterxml.jackson.databind.node.ObjectNode) Artifacts.mapper().readTree(good.toFile());
+    }
+
+    @Test
+    void aNaNProphetCoefficientIsRefused(@TempDir Path dir) throws IOException {
+        var root = validProphetTree(dir);
         ((com.fasterxml.jackson.databind.node.ArrayNode) root.path("series").path("a").path("coefficients")).set(1, "NaN");
         Path bad = Files.writeString(dir.resolve("prophet-nan.json"), root.toString());
         assertThatThrownBy(() -> ForecasterCatalog.create("prophet-style", TEN_MIN, Map.of("artifact", bad.toString())))
@@ -131,12 +135,7 @@ class ArtifactIntegrityTest {
 
     @Test
     void aProphetArtifactMissingAFieldNamesTheFileAndTheField(@TempDir Path dir) throws IOException {
-        TimeGrid grid = new TimeGrid(TEN_MIN);
-        ProphetFeatures f = new ProphetFeatures(grid, 0, new double[0], 1, 0, EventCalendar.EMPTY);
-        Path good = dir.resolve("prophet.json");
-        Artifacts.write(good, new ProphetArtifact(ProphetArtifact.SCHEMA, "v", Instant.EPOCH, TEN_MIN,
-                Map.of("a", new ProphetArtifact.Series(Instant.EPOCH, new double[0], 1, 0, f.names(), new double[f.size()], null))));
-        var root = (com.fasterxml.jackson.databind.node.ObjectNode) Artifacts.mapper().readTree(good.toFile());
+        var root = validProphetTree(dir);
         ((com.fasterxml.jackson.databind.node.ObjectNode) root.path("series").path("a")).remove("coefficients");
         Path bad = dir.resolve("prophet-no-coefficients.json");
         Files.writeString(bad, root.toString());
