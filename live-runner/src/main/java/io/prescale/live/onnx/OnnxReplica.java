@@ -26,6 +26,10 @@ import java.util.Map;
  * memory cap). Not shared between threads: one worker drives it, so its threads are its own.
  */
 public final class OnnxReplica implements Replica {
+    static {
+        OrtLibraries.prepare(); // before any ONNX Runtime class loads its libraries
+    }
+
     private final OrtEnvironment env;
     private final OrtSession session;
     private final ModelSignature signature;
