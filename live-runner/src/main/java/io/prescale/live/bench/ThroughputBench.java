@@ -175,6 +175,10 @@ public final class ThroughputBench implements Runnable {
                     binary / 2, halfBinary[0], halfBinary[1], halfBinary[0] - raw[1]);
         } finally {
             rt.close();
+            // the runner's state folder is this run's alone: leave nothing in the temp folder
+            try (var files = Files.walk(state)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
             System.out.flush();
         }
         System.exit(0);
