@@ -55,14 +55,6 @@ final class CostLedger {
         n.accruedTo = until;
     }
 
-    /** After a reset at {@code t}: a released node's drain tail after {@code t} is spare time of its pool again. */
-    void reattributeTail(Node n, double t) {
-        double secs = n.releasedAt - t;
-        if (secs <= 0) return;
-        PoolShape shape = n.pool.shape();
-        addSpare(n.pool, shape.pricePerHour() * secs / 3600.0, shape.gpusPerNode() * secs);
-    }
-
     private void addSpare(SimulatedPool pool, double cost, double gpu) {
         double[] b = spare.computeIfAbsent(pool, k -> new double[2]);
         b[0] += cost;

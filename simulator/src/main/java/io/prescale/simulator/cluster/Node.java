@@ -31,9 +31,12 @@ public final class Node {
         return !Double.isNaN(releasedAt);
     }
 
-    /** Seconds billed from {@code scoreFrom} up to {@code t} (or up to release). */
+    /**
+     * Seconds billed from {@code scoreFrom} up to {@code t}, or up to its release when that is earlier (a node released
+     * after {@code t}, draining a batch past the run's end, is billed up to the end only).
+     */
     public double billedSeconds(double t, double scoreFrom) {
-        double end = released() ? releasedAt : t;
+        double end = released() ? Math.min(releasedAt, t) : t;
         return Math.max(0, end - Math.max(provisionedAt, scoreFrom));
     }
 

@@ -433,7 +433,9 @@ public final class SimulatedPool implements ResourcePool {
 
     private void release(Node n, double t) {
         n.releasedAt = Math.max(t, n.provisionedAt);
-        if (ledger != null) ledger.accrue(n, n.releasedAt); // the drain tail is settled now
+        // attributed up to now; a drain tail after now is attributed as time passes (accrueAll), so none of it lies
+        // ahead of the report row it is billed in, nor past the run's end
+        if (ledger != null) ledger.accrue(n, Math.min(n.releasedAt, now));
         active.remove(n);
         released.add(n);
         if (n.releasedAt > now) draining.add(n);
@@ -444,8 +446,17 @@ public final class SimulatedPool implements ResourcePool {
      * is still running (the bill runs to their release, so the cost per hour a policy sees must count them too).
      */
     public int nodesBilled() {
-        draining.removeIf(n -> n.releasedAt <= now);
+        pruneDrained();
         return active.size() + draining.size();
+    }
+
+    /** Drops the draining nodes released by now, their drain tails attributed in full first. */
+    private void pruneDrained() {
+        draining.removeIf(n -> {
+            if (n.releasedAt > now) return false;
+            if (ledger != null) ledger.accrue(n, n.releasedAt);
+            return true;
+        });
     }
 
     /** A spot node the provider takes back at {@code t}: released now, whatever the warm minimum (billed until then). */
@@ -482,16 +493,11 @@ public final class SimulatedPool implements ResourcePool {
         reconfigurations = 0;
     }
 
-    /** Released nodes whose release (drain tail) lies after {@code t}: their bill from {@code t} must be re-attributed. */
-    List<Node> releasedAfter(double t) {
-        List<Node> out = new ArrayList<>();
-        for (Node n : released) if (n.releasedAt > t) out.add(n);
-        return out;
-    }
-
-    /** Attributes every active node's bill up to {@code t}. */
+    /** Attributes the bill of every active node, and of every node still draining, up to {@code t}. */
     void accrueAll(double t) {
-        if (ledger != null) for (Node n : active) ledger.accrue(n, t);
+        if (ledger == null) return;
+        for (Node n : active) ledger.accrue(n, t);
+        for (Node n : draining) ledger.accrue(n, t);
     }
 
     /** Node-seconds billed until {@code t}, and GPU-seconds. */

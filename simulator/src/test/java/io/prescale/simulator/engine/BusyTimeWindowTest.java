@@ -101,6 +101,50 @@ class BusyTimeWindowTest {
     }
 
     @Test
+    void aNodeDrainingPastTheWindowEndIsBilledOnlyUpToTheEnd() {
+        // scaled to zero at 20 while serving 10..110: its node is released when the batch ends, at 110, after the window's
+        // end at 50. Billed 0..50 = 50 s = 50 GPU-seconds (one GPU a node), all of it this model's (20 s with its replica,
+        // 30 s draining as spare time, which goes to the pool's one model), busy 10 of it (10..20, while on its node).
+        // Before: the drain tail past the end was billed too, 0..110 = 110 s, and attributed to the model
+        var c = cluster(10);
+        c.server(0).drain(20);
+        c.setNow(20);
+        c.apply(new Decision.ScaleModel("m", 0));
+        c.finish(50);
+        ModelMetrics m = c.server(0).metrics;
+        RunResult r = result(c, 50, List.of());
+        assertThat(r.totals().gpuHours() * 3600).isCloseTo(50, Offset.offset(1e-6));
+        assertThat(r.totals().costUsd()).isCloseTo(50 / 3600.0 * A100.pricePerHour(), Offset.offset(1e-9));
+        assertThat(m.gpuSeconds).isCloseTo(50, Offset.offset(1e-6));
+        assertThat(m.costUsd).isCloseTo(r.totals().costUsd(), Offset.offset(1e-9));
+        assertThat(m.busySeconds).isCloseTo(10, EPS);
+        assertThat(r.totals().meanUtilization()).isCloseTo(10 / 50.0, Offset.offset(1e-9));
+    }
+
+    @Test
+    void aDrainTailIsAttributedAsTimePassesNotAheadOfIt() {
+        // the same stop at 20 with report rows [0, 60) and [60, 200): the node drains until 110, so the first row holds
+        // 20 s of replica time and 40 s of drain (60 s), the second the drain's last 50 s; the run ends at 200: 110 s in all.
+        // Before: the whole tail 20..110 was booked into the first row when the node was released (110 s there, 0 after)
+        var c = cluster(10);
+        var series = new SeriesRecorder(c, 0);
+        c.server(0).drain(20);
+        c.setNow(20);
+        c.apply(new Decision.ScaleModel("m", 0));
+        c.server(0).drain(60);
+        c.setNow(60);
+        series.close(60);
+        c.server(0).drain(200);
+        c.setNow(200);
+        series.closeLast(200);
+        c.finish(200);
+        var rows = series.rows();
+        assertThat(rows.get(0).gpuHours() * 3600).isCloseTo(60, Offset.offset(1e-6));
+        assertThat(rows.get(1).gpuHours() * 3600).isCloseTo(50, Offset.offset(1e-6));
+        assertThat(c.server(0).metrics.gpuSeconds).isCloseTo(110, Offset.offset(1e-6));
+    }
+
+    @Test
     void reportRowsSplitABatchAtTheirBoundary() {
         // rows [0, 50) and [50, 200): the 10..110 batch is 40 s busy in the first and 60 s in the second
         // (before: 100 s in the first row, where it was dispatched, over 50 s of replica time)
