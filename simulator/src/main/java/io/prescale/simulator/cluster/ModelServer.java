@@ -77,6 +77,11 @@ public final class ModelServer {
     // known at arrival (setServicePrior)
     private double priorUnknown;
     private long priorRequests;
+    // requests before the simulated start whose service ends after it (setLatePriors): by their ends, each counted into
+    // the completions above as the server passes its end, as a live system measures it then
+    private double[] lateEnd = new double[0];
+    private float[] lateService, lateKnown;
+    private int lateNext;
     // the outcomes of requests dispatched whose service has not ended yet ride on their completions in `pending`:
     // {count, of them within the SLO, the tick histogram's latency bucket}, packed (see outcome). The control tick's
     // served, SLO met and p99 take them as the server passes their end (advanceIntegrals), not when they are dispatched:
@@ -159,6 +164,42 @@ public final class ModelServer {
                 + unknownSeconds + " s over " + requests + " requests");
         this.priorUnknown = unknownSeconds;
         this.priorRequests = requests;
+    }
+
+    /**
+     * Requests that arrived before the simulated start but whose service ends after it ({@code ends}, as if each ran alone
+     * from its arrival), with their isolated service times and the parts of them known at arrival: they count as
+     * completed, in {@link #completedRequests} and the {@link #serviceEstimate}, once the server has passed their ends,
+     * not from the start (their service times are not known before they end).
+     */
+    public void setLatePriors(double[] ends, float[] service, float[] known) {
+        int n = ends.length;
+        if (service.length != n || known.length != n) throw new IllegalArgumentException("model " + spec.id() + ": late priors of unequal lengths");
+        Integer[] order = new Integer[n];
+        for (int k = 0; k < n; k++) {
+            if (!(known[k] >= 0 && known[k] <= service[k])) throw knownOutside(service[k], known[k]);
+            order[k] = k;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(ends[a], ends[b]));
+        lateEnd = new double[n];
+        lateService = new float[n];
+        lateKnown = new float[n];
+        for (int k = 0; k < n; k++) {
+            lateEnd[k] = ends[order[k]];
+            lateService[k] = service[order[k]];
+            lateKnown[k] = known[order[k]];
+        }
+        lateNext = 0;
+    }
+
+    /** Counts the late priors ({@link #setLatePriors}) that ended by {@code t} as completed. */
+    private void latePriorsEnded(double t) {
+        while (lateNext < lateEnd.length && lateEnd[lateNext] <= t) {
+            completed++;
+            completedService += lateService[lateNext];
+            completedKnown += lateKnown[lateNext];
+            lateNext++;
+        }
     }
 
     /**
@@ -394,7 +435,8 @@ public final class ModelServer {
 
     /**
      * Requests whose service had ended when the server was last advanced (by {@link #closeTick} at a tick): what a
-     * live system has measured by then.
+     * live system has measured by then. Those the server served, and those before the simulated start that ended after
+     * it ({@link #setLatePriors}).
      */
     public long completedRequests() {
         return completed;
@@ -416,6 +458,7 @@ public final class ModelServer {
     /** Moves the step functions to {@code t}, applying every batch completion up to then in time order. */
     private void advanceIntegrals(double t) {
         if (qk != null) knownCompleted(t);
+        if (lateNext < lateEnd.length) latePriorsEnded(t);
         while (pending.size() > 0 && pending.minTime() <= t) {
             double c = pending.minTime();
             int raw = pending.minCount();

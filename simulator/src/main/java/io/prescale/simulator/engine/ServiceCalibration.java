@@ -18,8 +18,9 @@ import java.util.List;
  * itself still serves every request with its own work; only what policies see changes.
  *
  * <p>A deployable policy sees only the work of requests known before each tick, as a live system measures
- * latency when requests complete ({@link #view}): the mean starts from the requests before the simulated start
- * (the catalog's profile for a model with none) and follows each request whose service has ended, tick by tick.
+ * latency when requests complete ({@link #view}): the mean starts from the requests before the simulated start that
+ * have ended by then (the catalog's profile for a model with none) and follows each request whose service has ended,
+ * tick by tick, one from before the start that ends after it included ({@link #endsBy}).
  * A policy that knows the future by definition ({@code PolicyCatalog.needsOracle}: the oracle, the static peak)
  * sees the profile calibrated to every request of the trace, the scored window included
  * ({@link #forPolicies}). Per-interval traces carry no work per request: their profiles stay as the catalog's.
@@ -70,11 +71,40 @@ final class ServiceCalibration {
             Workload.RequestSeries r = w.requests(i);
             LatencyProfile p = specs.get(i).latency();
             double sum = 0;
-            int k = 0;
-            for (; k < r.size() && r.time()[k] < start; k++)
-                sum += ArrivalSource.isolatedSeconds(r, k, p) - (double) ArrivalSource.knownSeconds(r, k, p);
-            cluster.server(i).setServicePrior(sum, k);
+            long n = 0;
+            int late = 0;
+            double[] ends = new double[8];
+            float[] service = new float[8], known = new float[8];
+            for (int k = 0; k < r.size() && r.time()[k] < start; k++) {
+                float svc = ArrivalSource.isolatedSeconds(r, k, p), kn = ArrivalSource.knownSeconds(r, k, p);
+                if (endsBy(r, k, svc, start)) {
+                    sum += svc - (double) kn;
+                    n++;
+                    continue;
+                }
+                if (late == ends.length) {
+                    ends = java.util.Arrays.copyOf(ends, 2 * late);
+                    service = java.util.Arrays.copyOf(service, 2 * late);
+                    known = java.util.Arrays.copyOf(known, 2 * late);
+                }
+                ends[late] = r.time()[k] + svc;
+                service[late] = svc;
+                known[late++] = kn;
+            }
+            cluster.server(i).setServicePrior(sum, n);
+            cluster.server(i).setLatePriors(java.util.Arrays.copyOf(ends, late), java.util.Arrays.copyOf(service, late),
+                    java.util.Arrays.copyOf(known, late));
         }
+    }
+
+    /**
+     * Whether request {@code k} of the history, of isolated service {@code service}, has ended by the simulated start
+     * (taken as run alone from its arrival): only then is its service known at the start. One that ends after it counts
+     * once it has ended ({@link ModelServer#setLatePriors}, which {@link #seedEstimates} gives it), in the server's
+     * estimate and in what a deployable policy is told alike.
+     */
+    static boolean endsBy(Workload.RequestSeries r, int k, float service, double start) {
+        return r.time()[k] + service <= start;
     }
 
     /** {@code s} with its profile scaled so a single plain request takes {@code meanSeconds}. */
@@ -88,8 +118,9 @@ final class ServiceCalibration {
     }
 
     /**
-     * A deployable policy's view: the mean isolated service time of the requests before the simulated start and of
-     * those served since whose service has ended by the tick (each as the simulator serves it: its own service time,
+     * A deployable policy's view: the mean isolated service time of the requests before the simulated start that ended
+     * by it and of those whose service has ended since, by the tick (those before the start as the server counts them:
+     * {@link #seedEstimates} must have been given the same start) (each as the simulator serves it: its own service time,
      * its tokens priced by the catalog's profile, or the profile's single-request time where the trace has neither).
      * A model with none yet keeps the catalog's profile. O(1) per model per tick; a spec is rebuilt only when
      * requests completed since the last tick.
@@ -111,9 +142,15 @@ final class ServiceCalibration {
                 LatencyProfile p = specs.get(i).latency();
                 double sum = 0;
                 int k = 0;
-                for (; k < r.size() && r.time()[k] < start; k++) sum += ArrivalSource.isolatedSeconds(r, k, p);
+                long n = 0;
+                for (; k < r.size() && r.time()[k] < start; k++) {
+                    float svc = ArrivalSource.isolatedSeconds(r, k, p);
+                    if (!endsBy(r, k, svc, start)) continue; // counted by the server once it has ended (seedEstimates)
+                    sum += svc;
+                    n++;
+                }
                 priorSeconds[i] = sum;
-                priorRequests[i] = k;
+                priorRequests[i] = n;
             }
         }
 

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * The profile a deployable policy sizes with is calibrated to the work of the requests known at each tick: those
- * before the simulated start, then each one whose service has ended; the oracle's to every request of the trace.
+ * before the simulated start that ended by it, then each one whose service has ended (one from before the start that
+ * was still running at it included); the oracle's to every request of the trace.
  */
 class ServiceCalibrationTest {
     static final Instant T0 = Instant.parse("2024-03-01T00:00:00Z");
@@ -43,14 +44,19 @@ class ServiceCalibrationTest {
     @Test
     void aDeployablePolicySeesTheHistoryThenEachRequestOnceItsServiceHasEnded() {
         SimulatedCluster c = cluster(ServiceCalibration.view(W, List.of(spec("m"), spec("quiet")), 20, false));
-        // at 20 s: the two requests before the start, (10 + 30) / 2 = 20 s; base and per-item scaled by 20 / 5 = 4
-        assertThat(single(c, 20, "m")).isCloseTo(20, within(1e-9));
-        assertThat(spec(c, 20, "m").latency().baseSeconds()).isCloseTo(16, within(1e-9));
+        // at 20 s: of the two requests before the start, the one that has ended, the 10 s job of 0..10 s: 10 s; base and
+        // per-item scaled by 10 / 5 = 2. The 30 s job of 10 s runs until 40 s: its service is not known yet (it was
+        // counted from the start: (10 + 30) / 2 = 20 s, base 16)
+        assertThat(single(c, 20, "m")).isCloseTo(10, within(1e-9));
+        assertThat(spec(c, 20, "m").latency().baseSeconds()).isCloseTo(8, within(1e-9));
         // no request before the start: the catalog's 5 s
         assertThat(single(c, 20, "quiet")).isCloseTo(5, within(1e-9));
         c.server(0).arrive(20, 100f); // one replica, batches of one: served 20..120 s
         c.server(0).arrive(25, 200f); // then 120..320 s
         c.server(1).arrive(30, 50f);  // 30..80 s
+        // the 30 s job from before the start ends at 40 s: (10 + 30) / 2 = 20 s from then
+        assertThat(single(c, 39, "m")).isCloseTo(10, within(1e-9));
+        assertThat(single(c, 40, "m")).isCloseTo(20, within(1e-9));
         // both are in service at 119 s, and neither has ended: nothing new is known
         assertThat(single(c, 119, "m")).isCloseTo(20, within(1e-9));
         // the 50 s job ended at 80 s: the quiet model's only measurement
@@ -90,8 +96,9 @@ class ServiceCalibrationTest {
         assertThat(served).containsExactly(10, 5, 5, 11);
         // (10 + 5 + 5 + 11) / 4 = 7.75 s for a single request, whoever calibrates (the oracle's was (10 + 11) / 2 = 10.5)
         assertThat(ServiceCalibration.forPolicies(w, List.of(m)).get(0).latency().batchSeconds(1)).isCloseTo(7.75, within(1e-6));
-        SimulatedCluster.PolicyView history = ServiceCalibration.view(w, List.of(m), 10, false); // all four before the start
+        SimulatedCluster.PolicyView history = ServiceCalibration.view(w, List.of(m), 20, false); // all four ended before the start
         SimulatedCluster c = new SimulatedCluster(w.origin(), List.of(A100), List.of(m), SimulatedCluster.Gaps.NONE);
+        ServiceCalibration.seedEstimates(w, List.of(m), 20, c);
         assertThat(history.spec(0, c.server(0)).latency().batchSeconds(1)).isCloseTo(7.75, within(1e-6));
     }
 
@@ -111,10 +118,30 @@ class ServiceCalibrationTest {
         assertThat(known).containsExactly(new float[]{0f, 1f, 2f, 4f}, org.assertj.core.data.Offset.offset(1e-6f));
         SimulatedCluster c = new SimulatedCluster(w.origin(), List.of(A100), List.of(m), SimulatedCluster.Gaps.NONE);
         assertThat(c.server(0).serviceEstimate()).isCloseTo(5, within(1e-6)); // nothing measured: the profile's single request
-        ServiceCalibration.seedEstimates(w, List.of(m), 10, c);
-        // the three before 10 s, beyond what was known at arrival: (10 + 10 + 6) / 3 = 26 / 3 s (5 s base and per item
+        ServiceCalibration.seedEstimates(w, List.of(m), 20, c);
+        // the three before 20 s (all ended by then), beyond what was known at arrival: (10 + 10 + 6) / 3 = 26 / 3 s (5 s base and per item
         // plus the mean output, 0.1 x (50 + 10) / 2 = 3 s, for the two priced by their tokens)
         assertThat(c.server(0).serviceEstimate()).isCloseTo(26.0 / 3, within(1e-6));
+    }
+
+    @Test
+    void aRequestStillRunningAtTheStartCountsInTheServersEstimateOnlyOnceItHasEnded() {
+        // a 10 s job at 0 s and a 1,000 s job at 15 s, the start at 20 s: only the first has ended, so deadline admission
+        // and preemption estimate a request at 10 s, not (10 + 1,000) / 2 = 505 s (what it was: the long job's service,
+        // still running, was read at the start). From 1,015 s, when it has ended, 505 s
+        Workload w = Workload.load("estimate-running", new ListTraceReader(List.of(
+                new TraceRecord.Request(T0, "m", 10, -1, -1),
+                new TraceRecord.Request(T0.plusSeconds(15), "m", 1000, -1, -1))));
+        ModelSpec m = spec("m");
+        SimulatedCluster c = new SimulatedCluster(w.origin(), List.of(A100), List.of(m), SimulatedCluster.Gaps.NONE);
+        ServiceCalibration.seedEstimates(w, List.of(m), 20, c);
+        assertThat(c.server(0).serviceEstimate()).isCloseTo(10, within(1e-9));
+        c.server(0).closeTick(1014, 994);
+        assertThat(c.server(0).serviceEstimate()).isCloseTo(10, within(1e-9));
+        assertThat(c.server(0).completedRequests()).isZero();
+        c.server(0).closeTick(1015, 1);
+        assertThat(c.server(0).serviceEstimate()).isCloseTo(505, within(1e-9));
+        assertThat(c.server(0).completedRequests()).isEqualTo(1);
     }
 
     @Test
@@ -135,6 +162,7 @@ class ServiceCalibrationTest {
     private static SimulatedCluster cluster(SimulatedCluster.PolicyView view) {
         SimulatedCluster c = new SimulatedCluster(W.origin(), List.of(A100), List.of(spec("m"), spec("quiet")), SimulatedCluster.Gaps.NONE);
         c.setPolicyView(view);
+        ServiceCalibration.seedEstimates(W, List.of(spec("m"), spec("quiet")), 20, c);
         c.setNow(20);
         c.apply(new Decision.ScaleModel("m", 1));
         c.apply(new Decision.ScaleModel("quiet", 1));
