@@ -660,14 +660,19 @@ public final class SimulatedCluster implements Cluster {
     public void spotInterrupt(String poolId, int nodeId, double t) {
         setNow(t);
         SimulatedPool pool = pools.get(poolId);
-        Node n = pool == null ? null : pool.activeNode(nodeId);
-        if (n == null) return;
+        if (pool == null) return;
+        Node n = pool.activeNode(nodeId);
+        if (n == null) { // every replica left it before: a batch still draining on it ends with it, and so does its bill
+            Node draining = pool.drainingNode(nodeId);
+            if (draining != null) pool.reclaim(draining, t);
+            return;
+        }
         spotInterruptions++;
         for (Replica r : List.copyOf(n.residents)) {
             ModelServer s = servers[r.model];
             s.remove(r, t);
             endMigrationOf(r);
-            pool.detach(r, t, t);
+            pool.vacate(r, t, t); // released below at t, not when a batch of a replica that left earlier ends
             s.metrics.spotLost++;
         }
         pool.reclaim(n, t);

@@ -459,9 +459,24 @@ public final class SimulatedPool implements ResourcePool {
         });
     }
 
-    /** A spot node the provider takes back at {@code t}: released now, whatever the warm minimum (billed until then). */
+    /**
+     * A spot node the provider takes back at {@code t} (now): released now, whatever the warm minimum or a batch still
+     * running on it from a replica that left it earlier (billed until then, not to that batch's end). One already
+     * released but still draining past {@code t} ({@link #drainingNode}) has its bill cut to {@code t}.
+     */
     void reclaim(Node n, double t) {
-        if (!n.released()) release(n, t);
+        if (!n.released()) {
+            release(n, t);
+        } else if (n.releasedAt > t) {
+            n.releasedAt = Math.max(t, n.provisionedAt);
+            pruneDrained();
+        }
+    }
+
+    /** The node with id {@code id} released but still billed (draining a batch) now, or null. */
+    Node drainingNode(int id) {
+        for (Node x : draining) if (x.id == id && x.releasedAt > now) return x;
+        return null;
     }
 
     /** The active node with id {@code id}, or null (released, or never). */

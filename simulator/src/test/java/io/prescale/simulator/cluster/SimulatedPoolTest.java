@@ -152,6 +152,25 @@ class SimulatedPoolTest {
     }
 
     @Test
+    void aSpotNodeTakenBackWhileDrainingIsBilledUntilThen() {
+        // a node whose last replica left at 60 with a batch until 75 is released at 75; the provider takes it back at 70:
+        // billed 0..70, not 0..75
+        SimulatedPool p = pool(SharingMode.EXCLUSIVE);
+        Replica a = p.place(0, model("m", "h100-80gb", gpu(GB, 1, null), Duration.ZERO), 0);
+        int id = a.node().id();
+        p.now = 60;
+        p.detach(a, 60, 75);
+        assertThat(p.activeNode(id)).isNull();
+        p.now = 70;
+        Node n = p.drainingNode(id);
+        assertThat(n).isNotNull();
+        p.reclaim(n, 70);
+        assertThat(p.nodeSeconds(1000)).isCloseTo(70.0, within(1e-9));
+        assertThat(p.drainingNode(id)).isNull();
+        assertThat(p.nodesBilled()).isZero();
+    }
+
+    @Test
     void warmNodesStayEvenWhenEmpty() {
         SimulatedPool p = pool(SharingMode.EXCLUSIVE);
         p.keepWarm(2, 0);

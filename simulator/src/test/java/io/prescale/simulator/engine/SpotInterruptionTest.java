@@ -65,6 +65,40 @@ class SpotInterruptionTest {
     }
 
     @Test
+    void aNodeTakenBackStopsBillingThenEvenWithABatchStillRunningFromAReplicaThatLeftItEarlier() {
+        // an MPS A100 pool (provisioning delay D > 120 s), three replicas of a half-GPU model warm from 0: two on node 0
+        // (A, B), one on node 1 (C). Three 500 s requests at 10 s keep each busy 10..510. Notice for node 0 at 100: A's
+        // replacement goes to node 1's free half (loaded at 120), B's to a new node 2 (provisioned at 100). At 130 A is
+        // stopped (its batch runs on to 510); at 220 the provider takes node 0 back with B on it. Node 0 is billed 0..220,
+        // node 1 0..3600, node 2 100..3600: 220 + 3,600 + 3,500 = 7,320 node-seconds. Before: node 0 was released when
+        // A's batch ended, 510 (7,610), though the provider had it back at 220
+        PoolShape a100 = ModelCatalog.builtinPools().get("a100-80gb").withSharing(SharingMode.MPS);
+        ModelSpec m = new ModelSpec("m", a100.id(), new ResourceNeeds(1, 0, 16_000_000_000L, 0.5, null),
+                Map.of(a100.id(), LatencyProfile.linear(500, 0)), 1, Duration.ZERO, 10, Duration.ofSeconds(60),
+                new Slo(Duration.ofSeconds(600), 0, 0.99), PriorityClass.LOW, Duration.ofSeconds(20), 0, 10);
+        assertThat(a100.provisioningDelay()).isGreaterThan(Duration.ofSeconds(120));
+        SimulatedCluster c = new SimulatedCluster(Instant.EPOCH, List.of(a100), List.of(m), SimulatedCluster.Gaps.NONE);
+        c.setNow(0);
+        c.applyAll(List.of(new Decision.ScaleModel("m", 3)));
+        c.warmStart();
+        SimulatedPool pool = c.pools().iterator().next();
+        assertThat(pool.activeNodes()).hasSize(2);
+        for (int k = 0; k < 3; k++) c.server(0).arrive(10, 500f);
+        c.server(0).drain(11);
+        assertThat(c.server(0).inService()).isEqualTo(3);
+        assertThat(c.spotNotice(a100.id(), 0, 100)).isTrue();
+        assertThat(pool.activeNodes()).hasSize(3);
+        c.server(0).drain(130);
+        c.observe(Instant.EPOCH.plusSeconds(130)); // A's replacement is loaded: A stops, node 0 keeps B
+        assertThat(pool.activeNodes().get(0).residents()).hasSize(1);
+        c.spotInterrupt(a100.id(), 0, 220);
+        assertThat(c.server(0).metrics.spotLost).isEqualTo(1);
+        c.finish(3600);
+        assertThat(pool.nodeSeconds(3600)).isCloseTo(7320, offset(1e-6));
+        assertThat(c.server(0).metrics.costUsd).isCloseTo(pool.costUsd(3600), offset(1e-9));
+    }
+
+    @Test
     void aPreemptibleNodeIsTakenBackADayAfterItStartsWithA30SecondNotice() {
         // GCP preemptible: no drawn interruptions, a 24 h lifetime and a 30 s notice. A node provisioned at 0:
         // at the tick at 86,340 s (60 s ticks) its notice (86,400 - 30 = 86,370) falls inside the tick: notice
