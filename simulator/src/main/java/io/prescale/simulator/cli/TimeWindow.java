@@ -26,6 +26,8 @@ public final class TimeWindow {
      */
     public static String problem(double from, double to, String fromLabel, String toLabel, DoubleFunction<Instant> at, double traceEnd) {
         String ends = fromLabel + at.apply(from) + (to > from ? " to " : " is not before ") + toLabel + at.apply(to) + " (trace ends " + at.apply(traceEnd) + ")";
+        // "--from 20d" on a 14-day trace, with no --to: "--from X is not before --to Y" named a --to the user never gave
+        if (from >= traceEnd) return "empty window: " + fromLabel + at.apply(from) + " is at or past the end of the trace, " + at.apply(traceEnd);
         if (!(to > from)) return "empty window: " + ends;
         if (to - from < MIN_SECONDS)
             return "window under 1s: " + ends + (traceEnd < MIN_SECONDS

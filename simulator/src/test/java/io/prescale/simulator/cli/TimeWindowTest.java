@@ -32,4 +32,14 @@ class TimeWindowTest {
         assertThat(TimeWindow.parseFlag("2024-11-16T01:00:00", ORIGIN, "--to")).isEqualTo(90_000.0);
         assertThat(TimeWindow.parse("2", ORIGIN, "from")).isEqualTo(2.0);
     }
+
+    @Test
+    void aStartPastTheTraceEndSaysSoWithoutNamingAnEndNobodyGave() {
+        // a 14-day trace (1,209,600 s) from ORIGIN, --from 20d (1,728,000 s) and no --to: the end defaulted to the trace's
+        java.util.function.DoubleFunction<Instant> at = x -> ORIGIN.plusSeconds((long) x);
+        assertThat(TimeWindow.problem(1_728_000, 1_209_600, "--from ", "--to ", at, 1_209_600))
+                .isEqualTo("empty window: --from 2024-12-05T00:00:00Z is at or past the end of the trace, 2024-11-29T00:00:00Z");
+        // a --to before --from inside the trace is still said as both ends
+        assertThat(TimeWindow.problem(200, 100, "--from ", "--to ", at, 1_209_600)).startsWith("empty window: --from 2024-11-15T00:03:20Z is not before --to ");
+    }
 }
