@@ -14,6 +14,7 @@ import io.prescale.policies.PolicyCatalog;
 import io.prescale.simulator.catalog.ModelCatalog;
 import io.prescale.simulator.cluster.ClusterOptions;
 import io.prescale.simulator.cluster.SimulatedPool;
+import io.prescale.simulator.setup.ScaledWindow;
 import io.prescale.simulator.setup.TraceSetup;
 import io.prescale.simulator.cost.RecommendationCheck;
 import io.prescale.simulator.cost.RecommendationReport;
@@ -78,7 +79,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "WHEN", description = "End of the scored window (default: end of the trace).")
     String to;
 
-    @Option(names = "--rate-scale", paramLabel = "X", description = "Thin (<1) or multiply (>1) arrivals. Default 1 (0.005 for the default ServeGen run).")
+    @Option(names = "--rate-scale", paramLabel = "X", description = "Thin (<1) or multiply (>1) arrivals. Default 1 (0.005 for the default ServeGen run). "
+            + "A scale that leaves the window fewer than one expected request is refused; a run it thinned to none exits 2.")
     Double rateScale;
 
     @Option(names = "--seed", description = "Seed for arrival generation and policies (default ${DEFAULT-VALUE}).", defaultValue = "1")
@@ -167,6 +169,20 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--spot-market", e.getMessage());
         }
+        List<String> ids = policies == null || policies.isEmpty() ? new ArrayList<>(PolicyCatalog.ids()) : policies;
+        if (new java.util.HashSet<>(ids).size() != ids.size()) throw new ConfigException("--policies", "names a policy twice: " + ids);
+        if (workers != null && workers < 1) throw new ConfigException("--workers", "must be >= 1");
+        if (modelThreads < 1) throw new ConfigException("--model-threads", "must be >= 1");
+        if (!(mtbfHours >= 0)) throw new ConfigException("--replica-mtbf", "must be >= 0 hours (0: no failures)");
+        if (recommendFor != null && !recommendFor.isEmpty() && !ids.contains(recommendFor))
+            throw new ConfigException("--recommend", "'" + recommendFor + "' is not among --policies " + ids);
+        Map<String, Map<String, Object>> overrides = ParamFlags.parse(params, ids);
+        List<Experiment.Arm> arms = new ArrayList<>();
+        for (String id : ids) {
+            PolicyCatalog.entry(id);
+            arms.add(new Experiment.Arm(id, overrides.getOrDefault(id, Map.of())));
+            ParamFlags.check(id, overrides.getOrDefault(id, Map.of())); // a typo in -p is named before the trace is read, as --policies is
+        }
         Optional<Path> dataDir = SharedTraces.findDataDir(Optional.ofNullable(data), root);
         boolean defaultRun = trace == null;
         String spec = trace;
@@ -197,6 +213,9 @@ public final class SimulateCommand implements Callable<Integer> {
         toS = Math.min(toS, w.end());
         String windowProblem = TimeWindow.problem(fromS, toS, "--from ", "--to ", w::at, w.end());
         if (windowProblem != null) throw new IllegalArgumentException(windowProblem);
+        ScaledWindow scaled = ScaledWindow.of(w, fromS, toS, scale);
+        if (scaled.scaleProblem() != null) throw new ConfigException("--rate-scale", scaled.scaleProblem());
+        if (scaled.traceEmptyWarning() != null) System.err.println(scaled.traceEmptyWarning());
 
         TraceSetup ts = TraceSetup.of(source, w, catalog);
         ModelCatalog cat = ts.catalog();
@@ -205,20 +224,6 @@ public final class SimulateCommand implements Callable<Integer> {
         Map<String, PoolShape> pools = ts.pools(sharing);
         CostModel cost = TraceSetup.costModel(pools);
 
-        List<String> ids = policies == null || policies.isEmpty() ? new ArrayList<>(PolicyCatalog.ids()) : policies;
-        if (new java.util.HashSet<>(ids).size() != ids.size()) throw new ConfigException("--policies", "names a policy twice: " + ids);
-        if (workers != null && workers < 1) throw new ConfigException("--workers", "must be >= 1");
-        if (modelThreads < 1) throw new ConfigException("--model-threads", "must be >= 1");
-        if (!(mtbfHours >= 0)) throw new ConfigException("--replica-mtbf", "must be >= 0 hours (0: no failures)");
-        if (recommendFor != null && !recommendFor.isEmpty() && !ids.contains(recommendFor))
-            throw new ConfigException("--recommend", "'" + recommendFor + "' is not among --policies " + ids);
-        Map<String, Map<String, Object>> overrides = ParamFlags.parse(params, ids);
-        List<Experiment.Arm> arms = new ArrayList<>();
-        for (String id : ids) {
-            PolicyCatalog.entry(id);
-            arms.add(new Experiment.Arm(id, overrides.getOrDefault(id, Map.of())));
-            ParamFlags.check(id, overrides.getOrDefault(id, Map.of())); // validate before running
-        }
         Duration report = reportInterval != null ? Durations.parseOption("--report-interval", reportInterval) : autoReportInterval(toS - fromS);
         // each row is one line per policy and model: bounded so a typo cannot write a gigabyte of CSV
         if (report.compareTo(Duration.ofSeconds(1)) < 0) throw new ConfigException("--report-interval", "must be at least 1s");
@@ -300,6 +305,9 @@ public final class SimulateCommand implements Callable<Integer> {
                     charts(), (note.isEmpty() ? "" : note + " ") + cluster, RecommendationReport.html(target, recs, outcomes));
         }
         System.out.println("\nReport: " + dir.resolve("report.html"));
+        // every policy sees the same arrivals: none arrived, none was scored, whatever the table says
+        String empty = scaled.emptyRunProblem(requests);
+        if (empty != null) throw new ConfigException("--rate-scale", empty + " (the run folder is kept: " + dir + ")");
         return ok ? 0 : 3;
     }
 
@@ -317,14 +325,34 @@ public final class SimulateCommand implements Callable<Integer> {
      * after an hour of simulation; a file in the way is named as such (the message was "cannot create x: x").
      */
     static void makeRunDir(Path dir) {
-        for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent())
-            if (Files.exists(p) && !Files.isDirectory(p)) throw new ConfigException("--out", "cannot create " + dir + ": " + p + " is a file, not a folder");
+        checkRunDir(dir);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new ConfigException("--out", "cannot create " + dir + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+            throw new ConfigException("--out", "cannot create " + dir + ": " + why(e));
         }
         if (!Files.isWritable(dir)) throw new ConfigException("--out", dir + " is not writable");
+    }
+
+    /** What {@link #makeRunDir} refuses without creating anything (sweep --dry-run): a file in the way, a folder that cannot be written. */
+    static void checkRunDir(Path dir) {
+        for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent())
+            if (Files.exists(p) && !Files.isDirectory(p)) throw new ConfigException("--out", "cannot create " + dir + ": " + p + " is a file, not a folder");
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing != null && !Files.isWritable(existing))
+            throw new ConfigException("--out", (existing.equals(dir.toAbsolutePath()) ? dir + " is not writable" : "cannot create " + dir + ": " + existing + " is not writable"));
+    }
+
+    /**
+     * Why a folder could not be made. An AccessDeniedException's message is only the path ("cannot create /proc/x:
+     * /proc/x"): its type says what happened.
+     */
+    static String why(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+        if (e instanceof java.nio.file.FileSystemException) return e.getClass().getSimpleName().replaceAll("Exception$", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     static Path defaultRunDir(Path root, String experiment) {

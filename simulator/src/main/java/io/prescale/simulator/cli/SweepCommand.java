@@ -37,7 +37,8 @@ import java.util.function.Function;
                 + "meeting the SLO target in every context (objective: {minimize: gpuHours|costUsd, sloTarget: 0.99, confidence: 0|0.9|0.95|0.99}; "
                 + "a confidence asks the Wilson lower bound of the attainment to meet the target); and, for each context (e.g. a packer with or "
                 + "without consolidation), each policy at its best there.",
-                "Exit codes: 0 winner found, 4 no configuration met the SLO target, 3 a run violated an invariant, 2 bad input."})
+                "Exit codes: 0 winner found, 4 no configuration met the SLO target, 3 a run violated an invariant, 2 bad input "
+                + "(or a scenario whose rate scale left its window no request)."})
 public final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--spec", required = true, paramLabel = "FILE", description = "Experiment YAML (schema prescale.experiment/v1), e.g. experiments/servegen.yaml.")
@@ -62,7 +63,8 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Folder of the shared traces (default: $PRESCALE_DATA or ../shared/datasets).")
     Path data;
 
-    @Option(names = "--dry-run", description = "List the scenarios the experiment expands into, then stop.")
+    @Option(names = "--dry-run", description = "Check the experiment as the run would (its traces read, catalogs loaded, windows and rate "
+            + "scales checked against the traces, the flags), list the scenarios it expands into, then stop without simulating.")
     boolean dryRun;
 
     /** A key of the experiment that fails once its traces are read ("trace", "windows[1].from") named with its file, as SpecReader's errors are; a flag's error as it is. */
@@ -81,15 +83,26 @@ public final class SweepCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw inSpec(e); // "policies[1]: duplicate scenario": in which file?
         }
-        if (dryRun) {
-            System.out.println(experiment.name() + ": " + scenarios.size() + " scenarios; objective: " + experiment.objective().text());
-            for (Scenario s : scenarios) System.out.println("  " + s.label());
-            return 0;
-        }
         Path root = io.prescale.core.config.ProjectHome.root();
         Optional<Path> dataDir = SharedTraces.findDataDir(Optional.ofNullable(data), root);
         ForecasterChoice forecasters = forecaster == null ? ForecasterChoice.DEFAULT : ForecasterChoice.parse(forecaster, "--forecaster");
         ScenarioExecutor executor = executor(dataDir, forecasters); // its flags checked before the run folder is made
+        if (dryRun) {
+            // what the run would refuse, a dry run refuses: traces that are missing or do not parse, catalogs with errors,
+            // windows outside a trace, a rate scale that leaves a window empty; only the scenarios are not simulated
+            if (out != null) SimulateCommand.checkRunDir(out);
+            java.util.Map<Object, io.prescale.simulator.sweep.PreparedContext> contexts;
+            try {
+                contexts = SweepRunner.prepare(experiment, scenarios, dataDir, forecasters, System.err);
+            } catch (RuntimeException e) {
+                throw inSpec(e);
+            }
+            System.out.println(experiment.name() + ": " + Plural.count(scenarios.size(), "scenario", "scenarios") + " in "
+                    + Plural.count(contexts.size(), "context", "contexts") + " (traces, catalogs and windows checked); objective: "
+                    + experiment.objective().text());
+            for (Scenario s : scenarios) System.out.println("  " + s.label());
+            return 0;
+        }
         // the run folder before the scenarios run: an --out that cannot be written failed only after all of them
         Path dir = out != null ? out : SimulateCommand.defaultRunDir(root, experiment.name());
         boolean created = !java.nio.file.Files.exists(dir);
@@ -102,6 +115,11 @@ public final class SweepCommand implements Callable<Integer> {
             throw inSpec(e);
         }
         Sweep.write(dir, spec, o);
+        // as simulate's: a scenario whose scaled window held no request is an error, after its run folder is written
+        RuntimeException empty = o.empty().isEmpty() ? null : inSpec(new ConfigException(o.empty().get(0).field(),
+                "scenario " + o.empty().get(0).label() + ": " + o.empty().get(0).problem()
+                        + (o.empty().size() > 1 ? "; and " + Plural.count(o.empty().size() - 1, "other scenario", "other scenarios") : "")
+                        + " (the run folder is kept, without winner.yaml: " + dir + ")"));
 
         System.out.println();
         System.out.printf(java.util.Locale.ROOT, "%s: %s in %.1f s on %s; objective: %s%n", experiment.name(),
@@ -120,6 +138,7 @@ public final class SweepCommand implements Callable<Integer> {
             System.out.println("No winner: " + o.noWinner());
         }
         System.out.println("Report: " + dir.resolve(SweepReport.HTML));
+        if (empty != null) throw empty;
         if (!o.invariantsHold()) {
             System.out.println("INVARIANT VIOLATED in at least one scenario (flag ! in the table)");
             return 3;

@@ -29,11 +29,17 @@ public final class Sweep {
     /** What a sweep found. */
     public record Outcome(ExperimentSpec spec, List<ScenarioResult> results, Map<Object, PreparedContext> contexts,
                           Set<Integer> pareto, Optional<Winner> winner, String noWinner, List<ContextBests> bests, int workers,
-                          String executor, double wallSeconds, String forecaster) {
+                          String executor, double wallSeconds, String forecaster, List<EmptyScenario> empty) {
         public boolean invariantsHold() {
             return results.stream().allMatch(r -> r.result().invariants().hold());
         }
     }
+
+    /**
+     * A scenario whose scaled window held no requests although the trace has some there: its figures (100 % SLO on
+     * nothing) score nothing, and it could have won. {@code field}: the experiment's key that holds its rate scale.
+     */
+    public record EmptyScenario(String label, String field, String problem) {}
 
     public static Outcome run(ExperimentSpec spec, Options o) {
         List<Scenario> scenarios = Expansion.scenarios(spec);
@@ -47,11 +53,22 @@ public final class Sweep {
                     Percent.of(t.sloAttainment(), 2), t.gpuHours(), r.result().wallSeconds());
         });
         double wall = (System.nanoTime() - start) / 1e9;
-        Optional<Winner> winner = Winner.pick(spec.objective(), results);
-        String noWinner = winner.isPresent() ? null : Winner.noWinnerReason(spec.objective(), results);
+        List<EmptyScenario> empty = new ArrayList<>();
+        for (ScenarioResult r : results) {
+            var setup = contexts.get(r.scenario().context().key()).setup();
+            String problem = io.prescale.simulator.setup.ScaledWindow.of(setup.workload(), setup.from(), setup.to(), setup.rateScale())
+                    .emptyRunProblem(r.result().totals().requests());
+            if (problem != null) empty.add(new EmptyScenario(r.scenario().label(), r.scenario().context().rateScale().path(), problem));
+        }
+        // no winner is picked among scenarios of which some scored nothing: winner.yaml would rest on them
+        Optional<Winner> winner = empty.isEmpty() ? Winner.pick(spec.objective(), results) : Optional.empty();
+        String noWinner = winner.isPresent() ? null : !empty.isEmpty()
+                ? Plural.count(empty.size(), "scenario", "scenarios") + " held no requests in the scaled window ("
+                + String.join("; ", empty.stream().limit(3).map(EmptyScenario::label).toList()) + (empty.size() > 3 ? "; ..." : "") + ")"
+                : Winner.noWinnerReason(spec.objective(), results);
         return new Outcome(spec, results, contexts, SweepReport.paretoIndices(spec.objective(), results), winner, noWinner,
                 ContextBests.of(spec.objective(), results), o.executor().parallelism(), o.executor().describe(), wall,
-                o.forecasters() instanceof ForecasterChoice c && !c.equals(ForecasterChoice.DEFAULT) ? c.toString() : null);
+                o.forecasters() instanceof ForecasterChoice c && !c.equals(ForecasterChoice.DEFAULT) ? c.toString() : null, List.copyOf(empty));
     }
 
     /** Writes sweep.json, pareto.png, bests.png, cold-starts.png, cold-start-loads.png, report.html, manifest.json, a copy of the experiment and (when there is one) winner.yaml. */

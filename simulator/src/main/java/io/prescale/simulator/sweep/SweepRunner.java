@@ -15,6 +15,7 @@ import io.prescale.simulator.engine.ParallelRuns;
 import io.prescale.simulator.engine.Simulation;
 import io.prescale.simulator.engine.SimulationSetup;
 import io.prescale.simulator.metrics.RunResult;
+import io.prescale.simulator.setup.ScaledWindow;
 import io.prescale.simulator.setup.TraceSetup;
 import io.prescale.simulator.workload.Workload;
 
@@ -91,6 +92,10 @@ public final class SweepRunner {
             to = Math.min(to, w.end());
             String windowProblem = TimeWindow.problem(from, to, "", "", w::at, w.end());
             if (windowProblem != null) throw new ConfigException(c.window().from().path(), windowProblem);
+            // a rate scale that leaves the window no request is refused as simulate --rate-scale is, naming the field
+            ScaledWindow scaled = ScaledWindow.of(w, from, to, c.rateScale().value());
+            if (scaled.scaleProblem() != null) throw new ConfigException(c.rateScale().path(), scaled.scaleProblem());
+            if (scaled.traceEmptyWarning() != null) log.println(scaled.traceEmptyWarning() + " (" + c.window().from().path() + ")");
             Map<String, PoolShape> pools = ts.pools(c.sharing().value());
             SimulationSetup setup = new SimulationSetup(w, from, to, ts.specs(), pools, c.rateScale().value(), c.seed().value(),
                     report, TraceSetup.costModel(pools), forecasters, 0, 1,

@@ -65,6 +65,39 @@ public final class Workload {
         return Duration.between(origin, t).toNanos() / 1e9;
     }
 
+    /**
+     * The trace's requests in [from, to) before any rate scale: counted for a request trace, and for a per-interval
+     * trace each interval's count times the share of it inside the window (intervals without data count nothing).
+     */
+    public double requestsIn(double from, double to) {
+        double n = 0;
+        for (int m = 0; m < models.size(); m++) {
+            if (perInterval()) {
+                IntervalSeries s = intervals[m];
+                for (int i = 0; i < s.size(); i++) {
+                    if (s.gap()[i] || !(s.rate()[i] > 0)) continue;
+                    double overlap = Math.min(to, s.start()[i] + s.length()[i]) - Math.max(from, s.start()[i]);
+                    if (overlap > 0) n += s.rate()[i] * overlap;
+                }
+            } else {
+                double[] t = requests[m].time();
+                n += firstAtOrAfter(t, to) - firstAtOrAfter(t, from);
+            }
+        }
+        return n;
+    }
+
+    /** The index of the first time in sorted {@code t} at or after {@code x}. */
+    private static int firstAtOrAfter(double[] t, double x) {
+        int lo = 0, hi = t.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (t[mid] < x) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
     /** Reads the whole trace; the origin is the first record's time (floored to a whole day for interval traces). */
     public static Workload load(String id, TraceReader reader) {
         Map<String, Builder> byModel = new LinkedHashMap<>();

@@ -273,6 +273,8 @@ class SimulateCommandTest {
         assertThat(r.error().getMessage()).startsWith("window under 1s: ").endsWith("; a run scores at least 1s");
         r = simulate("--trace", "requests-csv:" + two, "--from", "5m", "--to", "5m1s", "--policies", "reactive.hpa", "--out", tmp.resolve("second").toString());
         assertThat(r.exit()).as(r.output()).isZero();
+        // a second between the trace's two requests holds none: run for its idle cost, and said
+        assertThat(r.output()).contains("warning: the window 2024-01-01T00:05:00Z to 2024-01-01T00:05:01Z holds no requests of the trace");
     }
 
     @Test
@@ -299,5 +301,64 @@ class SimulateCommandTest {
             assertThat(r.error()).as(name).isInstanceOf(io.prescale.core.config.ConfigException.class)
                     .hasMessageStartingWith("--experiment: use letters, digits");
         }
+    }
+
+    @Test
+    void aRateScaleThatLeavesTheWindowNoRequestIsRefusedBeforeTheRun() throws Exception {
+        // --rate-scale 1e-300 simulated 0 requests, printed 100 % SLO for every policy and exited 0
+        Path csv = Files.writeString(tmp.resolve("tiny-scale.csv"), "timestamp,model\n2024-01-01T00:00:00Z,chat\n2024-01-01T00:10:00Z,chat\n");
+        Path out = tmp.resolve("tiny-scale");
+        Result r = simulate("--trace", "requests-csv:" + csv, "--policies", "reactive.hpa", "--rate-scale", "1e-300", "--out", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        // 2 requests x 1e-300 = 2e-300 expected; one on average takes 1/2
+        assertThat(r.error().getMessage()).startsWith("--rate-scale: the scaled window holds no requests: rate scale 1e-300 keeps an expected 2e-300 "
+                + "of the window's 2 requests").contains("a rate scale of at least 0.5 keeps one on average");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void aRunWhoseThinnedWindowHeldNoRequestExitsTwoAndOneThatHeldSomeExitsZero() throws Exception {
+        // 2 requests at rate scale 0.5: 1 expected, so the run goes ahead; each request survives with probability 0.5, so
+        // a seed leaves none a quarter of the time. Whatever the thinning draws, the run exits 2 exactly when it saw none.
+        Path csv = Files.writeString(tmp.resolve("thinned.csv"), "timestamp,model\n2024-01-01T00:00:00Z,chat\n2024-01-01T00:10:00Z,chat\n");
+        int empty = 0, some = 0;
+        for (int seed = 1; seed <= 16 && (empty == 0 || some == 0); seed++) {
+            Path out = tmp.resolve("thinned-" + seed);
+            Result r = simulate("--trace", "requests-csv:" + csv, "--policies", "reactive.hpa", "--rate-scale", "0.5", "--seed", Integer.toString(seed),
+                    "--out", out.toString());
+            long requests = JSON.readTree(out.resolve("summary.json").toFile()).path("trace").path("requests").asLong();
+            if (requests == 0) {
+                empty++;
+                assertThat(r.exit()).as("seed " + seed).isEqualTo(2);
+                assertThat(r.error().getMessage()).isEqualTo("--rate-scale: the scaled window held no requests: rate scale 0.5 kept none of the "
+                        + "window's 2 requests (2024-01-01T00:00:00Z to 2024-01-01T00:10:00Z; 1 expected), so its figures score nothing; "
+                        + "raise the rate scale (the run folder is kept: " + out + ")");
+            } else {
+                some++;
+                assertThat(r.exit()).as("seed " + seed + ": " + r.output()).isZero();
+            }
+        }
+        assertThat(empty).as("a seed that thinned both requests away").isPositive();
+        assertThat(some).as("a seed that kept one").isPositive();
+    }
+
+    @Test
+    void aMistypedParamIsNamedBeforeTheTraceIsRead() {
+        // -p was checked after reading the trace: seconds on a large one, and here the trace does not even exist
+        Result r = simulate("--trace", "requests-csv:" + tmp.resolve("absent.csv"), "--policies", "reactive.hpa",
+                "-p", "reactive.hpa.targetUtilisation=0.5", "--out", tmp.resolve("typo-p").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.error().getMessage()).startsWith("reactive.hpa.targetUtilisation: unknown parameter of reactive.hpa, did you mean targetUtilization?");
+        assertThat(r.output()).doesNotContain("Reading trace");
+        r = simulate("--trace", "requests-csv:" + tmp.resolve("absent.csv"), "--workers", "0", "--out", tmp.resolve("typo-p").toString());
+        assertThat(r.error().getMessage()).isEqualTo("--workers: must be >= 1");
+    }
+
+    @Test
+    void aRunFolderThatCannotBeMadeSaysWhy() {
+        // an AccessDeniedException's message is its path alone: "--out: cannot create /proc/x: /proc/x"
+        assertThat(SimulateCommand.why(new java.nio.file.AccessDeniedException("/proc/x"))).isEqualTo("permission denied");
+        assertThat(SimulateCommand.why(new java.nio.file.FileSystemException("/x", null, "Read-only file system"))).isEqualTo("Read-only file system");
+        assertThat(SimulateCommand.why(new java.nio.file.FileSystemException("/x"))).isEqualTo("file system");
     }
 }

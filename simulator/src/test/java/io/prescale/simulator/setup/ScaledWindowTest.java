@@ -1,0 +1,83 @@
+package io.prescale.simulator.setup;
+
+import io.prescale.datasets.SharedTraces;
+import io.prescale.simulator.workload.Workload;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ScaledWindowTest {
+    @TempDir
+    Path dir;
+
+    private Workload read(String spec) {
+        return TraceSetup.read(SharedTraces.resolve(spec, Optional.empty()), false);
+    }
+
+    /** Requests at 0, 10, 20, ..., 90 min: ten of them; the trace ends just after 90 min. */
+    private Workload tenRequests() throws IOException {
+        StringBuilder b = new StringBuilder("timestamp,model\n");
+        for (int i = 0; i < 10; i++) b.append(String.format("2024-01-01T%02d:%02d:00Z,%s%n", i / 6, (i % 6) * 10, i % 2 == 0 ? "chat" : "embed"));
+        return read("requests-csv:" + Files.writeString(dir.resolve("ten.csv"), b.toString()));
+    }
+
+    @Test
+    void aRequestTraceCountsItsRequestsInTheHalfOpenWindowAcrossModels() throws IOException {
+        Workload w = tenRequests();
+        assertThat(w.requestsIn(0, w.end())).isEqualTo(10);
+        // [10 min, 30 min): the requests at 10 and 20 min, not the one at 30 min
+        assertThat(w.requestsIn(600, 1800)).isEqualTo(2);
+        // [11 min, 19 min): between two requests
+        assertThat(w.requestsIn(660, 1140)).isZero();
+    }
+
+    @Test
+    void aCountTraceCountsEachIntervalsShareInsideTheWindowAndNoGap() throws IOException {
+        Path csv = Files.writeString(dir.resolve("counts.csv"), """
+                interval_start,interval_s,model,count,gap
+                2024-01-01T00:00:00Z,60,chat,30,0
+                2024-01-01T00:00:00Z,60,embed,12,0
+                2024-01-01T00:01:00Z,60,chat,0,1
+                2024-01-01T00:02:00Z,60,chat,60,0
+                """);
+        Workload w = read("counts-csv:" + csv);
+        // everything: 30 + 12 + 60; the gap counts nothing
+        assertThat(w.requestsIn(0, w.end())).isEqualTo(102);
+        // [30 s, 150 s): half of the first minute of both models (15 + 6), the gap, half of the third minute (30)
+        assertThat(w.requestsIn(30, 150)).isEqualTo(51);
+    }
+
+    @Test
+    void aScaleThatLeavesNoExpectedRequestIsAProblemBeforeTheRunAndNotOtherwise() throws IOException {
+        Workload w = tenRequests();
+        // 10 requests x 1e-300 = 1e-299 expected; one request on average takes 1/10
+        assertThat(ScaledWindow.of(w, 0, w.end(), 1e-300).scaleProblem()).isEqualTo("the scaled window holds no requests: rate scale 1e-300 "
+                + "keeps an expected 1e-299 of the window's 10 requests (2024-01-01T00:00:00Z to 2024-01-01T01:30:00Z); a rate scale of at "
+                + "least 0.1 keeps one on average, and a comparison needs many more");
+        // 10 x 0.05 = 0.5 expected: refused; 10 x 0.1 = 1: run
+        assertThat(ScaledWindow.of(w, 0, w.end(), 0.05).scaleProblem()).contains("keeps an expected 0.5 of the window's 10 requests");
+        assertThat(ScaledWindow.of(w, 0, w.end(), 0.1).scaleProblem()).isNull();
+        // a window the trace leaves empty is no fault of the scale: warned, not refused
+        ScaledWindow quiet = ScaledWindow.of(w, 660, 1140, 1e-300);
+        assertThat(quiet.scaleProblem()).isNull();
+        assertThat(quiet.traceEmptyWarning()).isEqualTo("warning: the window 2024-01-01T00:11:00Z to 2024-01-01T00:19:00Z holds no requests "
+                + "of the trace: SLO attainment is vacuous, only the cost of idling is measured");
+        assertThat(ScaledWindow.of(w, 0, w.end(), 0.1).traceEmptyWarning()).isNull();
+    }
+
+    @Test
+    void aRunThatSawNoRequestIsAProblemOnlyWhereTheTraceHadSome() throws IOException {
+        Workload w = tenRequests();
+        ScaledWindow s = ScaledWindow.of(w, 0, w.end(), 0.2);
+        assertThat(s.emptyRunProblem(0)).isEqualTo("the scaled window held no requests: rate scale 0.2 kept none of the window's 10 requests "
+                + "(2024-01-01T00:00:00Z to 2024-01-01T01:30:00Z; 2 expected), so its figures score nothing; raise the rate scale");
+        assertThat(s.emptyRunProblem(1)).isNull();
+        assertThat(ScaledWindow.of(w, 660, 1140, 1).emptyRunProblem(0)).isNull();
+    }
+}

@@ -1,0 +1,124 @@
+package io.prescale.simulator.sweep;
+
+import io.prescale.simulator.CliRun;
+import io.prescale.simulator.CliRun.Result;
+import io.prescale.simulator.cli.SweepCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What {@code prescale sweep --dry-run} refuses (what the run would refuse: it once only expanded the experiment, so a
+ * missing trace or a broken catalog passed it), and a sweep whose scaled windows hold no requests.
+ */
+class SweepChecksTest {
+    @TempDir
+    Path tmp;
+
+    static final String SPEC = """
+            schema: prescale.experiment/v1
+            name: checks
+            objective: {minimize: gpuHours, sloTarget: 0.99}
+            trace: TRACE
+            to: 1h
+            rateScale: SCALE
+            seed: 9
+            policies:
+              - oracle
+            """;
+
+    private Path spec(String trace, String scale, String extra) throws Exception {
+        return Files.writeString(tmp.resolve("spec-" + Math.abs((trace + scale + extra).hashCode()) + ".yaml"),
+                SPEC.replace("TRACE", trace).replace("SCALE", scale) + extra);
+    }
+
+    private static Result sweep(String... args) {
+        return CliRun.run(new SweepCommand(), args);
+    }
+
+    @Test
+    void aDryRunOfAGoodExperimentSaysWhatItCheckedAndWritesNothing() throws Exception {
+        Path s = spec("synthetic", "0.25", "");
+        Path out = tmp.resolve("out");
+        Result r = sweep("--spec", s.toString(), "--dry-run", "--out", out.toString());
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).contains("checks: 1 scenario in 1 context (traces, catalogs and windows checked)", "  oracle");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void aDryRunRefusesAMissingTraceFileNamingTheSpecAndField() throws Exception {
+        Path s = spec("requests-csv:nope.csv", "1", "");
+        Result r = sweep("--spec", s.toString(), "--dry-run");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.error().getMessage()).startsWith(s + ": trace: ").contains("nope.csv: trace file not found");
+    }
+
+    @Test
+    void aDryRunRefusesATraceThatDoesNotParseNamingTheLine() throws Exception {
+        Files.writeString(tmp.resolve("bad.csv"), "timestamp,model\n2024-01-01T00:00:00Z,chat\nnot-a-time,chat\n");
+        Result r = sweep("--spec", spec("requests-csv:bad.csv", "1", "").toString(), "--dry-run");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.error().getMessage()).contains("bad.csv:3");
+    }
+
+    @Test
+    void aDryRunRefusesACatalogWithAnErrorNamingItsField() throws Exception {
+        Files.writeString(tmp.resolve("cat.yaml"), """
+                schema: prescale.catalog/v1
+                defaults:
+                  pool: l4-24gb
+                  latency: {base: 40ms, perItem: 10ms}
+                  slo: {latency: abc}
+                """);
+        Path s = spec("synthetic", "0.25", "catalog: cat.yaml\n");
+        Result r = sweep("--spec", s.toString(), "--dry-run");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.error().getMessage()).startsWith(s + ": catalog (" + tmp.resolve("cat.yaml")).contains("defaults.slo.latency");
+    }
+
+    @Test
+    void aDryRunRefusesAWindowPastTheTraceAndAScaleThatLeavesItEmpty() throws Exception {
+        Path late = spec("synthetic", "0.25", "from: 20d\n").toAbsolutePath();
+        Files.writeString(late, Files.readString(late).replace("to: 1h\n", ""));
+        Result r = sweep("--spec", late.toString(), "--dry-run");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.error().getMessage()).startsWith(late + ": from: empty window: 2024-01-21T00:00:00Z is at or past the end of the trace");
+        Path tiny = spec("synthetic", "1e-300", "");
+        r = sweep("--spec", tiny.toString(), "--dry-run");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.error().getMessage()).startsWith(tiny + ": rateScale: the scaled window holds no requests: rate scale 1e-300 keeps an expected ");
+    }
+
+    @Test
+    void aDryRunRefusesTheFlagsTheRunWould() throws Exception {
+        Path s = spec("synthetic", "0.25", "");
+        Result r = sweep("--spec", s.toString(), "--dry-run", "--workers", "0");
+        assertThat(r.error().getMessage()).isEqualTo("--workers must be >= 1");
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        r = sweep("--spec", s.toString(), "--dry-run", "--out", file.resolve("sub").toString());
+        assertThat(r.error().getMessage()).isEqualTo("--out: cannot create " + file.resolve("sub") + ": " + file + " is a file, not a folder");
+    }
+
+    @Test
+    void aSweepWhoseThinnedWindowHeldNoRequestNamesItPicksNoWinnerAndExitsTwo() throws Exception {
+        // two requests at rate scale 0.5: 1 expected, so the sweep runs; over 16 seeds each request survives with probability
+        // 0.5, so some seed keeps neither (all 16 keep one: 0.75^16, 1 %; the seeds are fixed, so this is decided once)
+        Files.writeString(tmp.resolve("two.csv"), "timestamp,model\n2024-01-01T00:00:00Z,chat\n2024-01-01T00:10:00Z,chat\n");
+        Path s = spec("requests-csv:two.csv", "0.5", "").toAbsolutePath();
+        Files.writeString(s, Files.readString(s).replace("to: 1h\n", "").replace("seed: 9", "seed: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]"));
+        Path out = tmp.resolve("thinned");
+        Result r = sweep("--spec", s.toString(), "--workers", "1", "--out", out.toString());
+        assertThat(r.exit()).as(r.output()).isEqualTo(2);
+        assertThat(r.error().getMessage()).startsWith(s + ": rateScale: scenario oracle [seed=")
+                .contains("the scaled window held no requests: rate scale 0.5 kept none of the window's 2 requests")
+                .endsWith("(the run folder is kept, without winner.yaml: " + out + ")");
+        assertThat(r.output()).contains("No winner: ").contains("held no requests in the scaled window (oracle [seed=");
+        assertThat(out.resolve("sweep.json")).exists();
+        assertThat(out.resolve("winner.yaml")).doesNotExist();
+    }
+}
