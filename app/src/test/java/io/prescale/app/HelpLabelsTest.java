@@ -17,4 +17,27 @@ class HelpLabelsTest {
         assertThat(new CommandLine(new FidelityCommand()).getUsageMessage(CommandLine.Help.Ansi.OFF))
                 .contains("--max-batch=N", "--overhead=MODE", "--input=NAME=D1,D2[@VALUE]");
     }
+
+    @Test
+    void theCommandsANewUserMeetsFirstShowAnExampleAndNoFieldNames() {
+        // simulate --help showed --seed=<seed>, --workers=<workers>, --model-threads=<modelThreads>, and no example at all
+        for (Object command : new Object[]{new io.prescale.simulator.cli.SimulateCommand(), new io.prescale.simulator.cli.SweepCommand(),
+                new io.prescale.simulator.cli.PoliciesCommand(), new io.prescale.datasets.cli.TracesCommand()}) {
+            String usage = new CommandLine(command).getUsageMessage(CommandLine.Help.Ansi.OFF);
+            String name = command.getClass().getSimpleName();
+            assertThat(usage).as(name).doesNotContainPattern("=<[A-Za-z]+>");
+            assertThat(usage).as(name).containsPattern("\\nExamples?\\b");
+        }
+        assertThat(new CommandLine(new io.prescale.simulator.cli.SimulateCommand()).getUsageMessage(CommandLine.Help.Ansi.OFF))
+                .contains("--seed=N", "--workers=N", "Exit codes:");
+        // and the examples run as shown: every line that starts one is whole, not wrapped at the help's 80 columns
+        for (Object command : new Object[]{new io.prescale.simulator.cli.SimulateCommand(), new io.prescale.simulator.cli.SweepCommand(),
+                new io.prescale.simulator.cli.PoliciesCommand(), new io.prescale.datasets.cli.TracesCommand()}) {
+            String usage = new CommandLine(command).getUsageMessage(CommandLine.Help.Ansi.OFF);
+            String footer = String.join("\n", new CommandLine(command).getCommandSpec().usageMessage().footer());
+            for (String line : footer.split("\n"))
+                if (line.startsWith("  prescale ") || line.startsWith("      -")) assertThat(usage).as(line).contains(line + System.lineSeparator());
+        }
+    }
 }
+

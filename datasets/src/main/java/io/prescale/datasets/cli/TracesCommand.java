@@ -27,7 +27,9 @@ import java.util.concurrent.Callable;
 @Command(name = "traces", mixinStandardHelpOptions = true,
         description = {"List the traces found in the data folder, plus the built-in synthetic one.",
                 "Each with size, time span, records, requests and models. Relative traces (ServeGen, Mooncake) start at 1970-01-01."},
-        footer = {"", "Formats for --trace FORMAT:PATH: " + "servegen, servegen-clients, alibaba-genai, azure-llm, mooncake, nasa, requests-csv, counts-csv"})
+        footer = {"", "Formats for --trace FORMAT:PATH: " + "servegen, servegen-clients, alibaba-genai, azure-llm, mooncake, nasa, requests-csv, counts-csv",
+                "", "Examples (the second checks your own trace: span, counts per model, or file:line of a bad row):",
+                "  prescale traces", "  prescale traces --trace requests-csv:my.csv"})
 public final class TracesCommand implements Callable<Integer> {
 
     @Spec

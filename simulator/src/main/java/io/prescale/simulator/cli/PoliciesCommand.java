@@ -13,10 +13,12 @@ import java.util.concurrent.Callable;
 /** {@code prescale policies}: every scaling policy by id, what it does, and each parameter with its default. */
 @Command(name = "policies", mixinStandardHelpOptions = true,
         description = {"List the scaling policies: id, what each does, and every parameter with its default.",
-                "Set a parameter with -p POLICY.KEY=VALUE (simulate) or under params: (sweep specs, policy files);",
-                "a dotted key is a field of a nested record (the budget policy's base: the headroom policy's params):",
-                "-p predictive.budget.base.maxUtilization=0.8, or params: {base: {maxUtilization: [0.8, 0.9]}} in a sweep;",
-                "the fields not set keep their defaults."})
+                "Set a parameter with -p POLICY.KEY=VALUE (simulate) or under params: (sweep specs, policy files). A dotted key "
+                        + "is a field of a nested record (the budget policy's base: the headroom policy's params): "
+                        + "-p predictive.budget.base.maxUtilization=0.8, or params: {base: {maxUtilization: [0.8, 0.9]}} in a sweep; "
+                        + "the fields not set keep their defaults."},
+        footer = {"", "Examples:", "  prescale policies reactive.hpa predictive.headroom",
+                "  prescale simulate -p reactive.hpa.targetUtilization=0.5"})
 public final class PoliciesCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..*", paramLabel = "ID", description = "Only these policies (default: all, in catalog order).")

@@ -50,7 +50,14 @@ import java.util.concurrent.Callable;
 /** {@code prescale simulate}: replays a trace against policies and writes a run folder with a report. */
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Replay a request trace against scaling policies on a simulated cluster and compare them.",
-                "With no arguments: the shared ServeGen trace (days 1-14, rate-scaled), every policy in the catalog."})
+                "With no arguments: the shared ServeGen trace (days 1-14, rate-scaled), every policy in the catalog."},
+        footer = {"", "Examples:",
+                "  prescale simulate --trace alibaba-genai --policies reactive.hpa,oracle",
+                "  prescale simulate --trace servegen --from 7d --to 9d --rate-scale 0.02 \\",
+                "      --policies reactive.hpa -p reactive.hpa.targetUtilization=0.5",
+                "  prescale simulate --trace requests-csv:my.csv --catalog my-catalog.yaml",
+                "Prints a table per policy and writes summary.json, timeseries.csv, charts and report.html to the run folder.",
+                "Exit codes: 0 done, 3 a run violated an invariant, 2 bad input (or a rate scale that left the window no request)."})
 public final class SimulateCommand implements Callable<Integer> {
 
     static final String DEFAULT_TRACE = "servegen";
@@ -83,7 +90,7 @@ public final class SimulateCommand implements Callable<Integer> {
             + "A scale that leaves the window fewer than one expected request is refused; a run it thinned to none exits 2.")
     Double rateScale;
 
-    @Option(names = "--seed", description = "Seed for arrival generation and policies (default ${DEFAULT-VALUE}).", defaultValue = "1")
+    @Option(names = "--seed", paramLabel = "N", description = "Seed for arrival generation and policies (default ${DEFAULT-VALUE}).", defaultValue = "1")
     long seed;
 
     @Option(names = "--catalog", paramLabel = "FILE", description = "Model and pool catalog YAML (default: the shipped catalog for the trace).")
@@ -108,10 +115,10 @@ public final class SimulateCommand implements Callable<Integer> {
             + "queue already waiting, by the service times measured so far (counted as dropped, and in scheduling.rejectedEarly), as the live runner does.")
     boolean admission;
 
-    @Option(names = "--workers", description = "Policies simulated in parallel (default: all cores).")
+    @Option(names = "--workers", paramLabel = "N", description = "Policies simulated in parallel (default: all cores).")
     Integer workers;
 
-    @Option(names = "--model-threads", description = "Threads streaming one run's models in parallel (default ${DEFAULT-VALUE}); for long single-policy replays. A policy that starts replicas on arrival (Knative, Ray Serve, keep-alive, predictive) streams them on one thread, in the order of those starts.", defaultValue = "1")
+    @Option(names = "--model-threads", paramLabel = "N", description = "Threads streaming one run's models in parallel (default ${DEFAULT-VALUE}); for long single-policy replays. A policy that starts replicas on arrival (Knative, Ray Serve, keep-alive, predictive) streams them on one thread, in the order of those starts.", defaultValue = "1")
     int modelThreads;
 
     @Option(names = "--replica-mtbf", paramLabel = "HOURS", description = "Inject replica failures with this mean time between failures (default off).", defaultValue = "0")
@@ -135,7 +142,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default runs/<experiment>/<utc>-<gitsha>/).")
     Path out;
 
-    @Option(names = "--experiment", description = "Experiment name for the run folder (default simulate-<trace>).")
+    @Option(names = "--experiment", paramLabel = "NAME", description = "Experiment name for the run folder (default simulate-<trace>).")
     String experiment;
 
     @Override

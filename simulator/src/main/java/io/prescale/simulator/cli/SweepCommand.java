@@ -38,13 +38,16 @@ import java.util.function.Function;
                 + "a confidence asks the Wilson lower bound of the attainment to meet the target); and, for each context (e.g. a packer with or "
                 + "without consolidation), each policy at its best there.",
                 "Exit codes: 0 winner found, 4 no configuration met the SLO target, 3 a run violated an invariant, 2 bad input "
-                + "(or a scenario whose rate scale left its window no request)."})
+                + "(or a scenario whose rate scale left its window no request)."},
+        footer = {"", "Example (check the experiment and list its scenarios, then run it):",
+                "  prescale sweep --spec experiments/azure-llm.yaml --dry-run",
+                "  prescale sweep --spec experiments/azure-llm.yaml --out runs/azure"})
 public final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--spec", required = true, paramLabel = "FILE", description = "Experiment YAML (schema prescale.experiment/v1), e.g. experiments/servegen.yaml.")
     Path spec;
 
-    @Option(names = "--workers", description = "Scenarios simulated in parallel (default: all cores).")
+    @Option(names = "--workers", paramLabel = "N", description = "Scenarios simulated in parallel (default: all cores).")
     Integer workers;
 
     @Option(names = "--forecaster", paramLabel = "ID[:KEY=VALUE,...]",
