@@ -70,6 +70,10 @@ public final class SharedTraces {
         if (colon >= 0) return resolveFile(s.substring(0, colon), s.substring(colon + 1), s);
         if (s.equals(SYNTHETIC)) return synthetic();
         Optional<TraceManifest> manifest = TraceManifest.forName(s);
+        if (manifest.isEmpty() && looksLikeAFile(s))
+            // "--trace my.csv": a file without its format, which the reader cannot guess
+            throw new IllegalArgumentException("unknown trace '" + s + "': a file is given as FORMAT:PATH, e.g. requests-csv:" + s
+                    + " (a row per request) or counts-csv:" + s + " (a row per interval); FORMAT one of " + TraceFormat.ids());
         if (manifest.isEmpty()) throw new IllegalArgumentException("unknown trace '" + s + "'" + DidYouMean.suffix(s, names()) + " (" + usage() + ")");
         if (dataDir == null)
             throw new IllegalArgumentException("trace '" + s + "' needs the shared data folder, which was not found: pass --data DIR or set "
@@ -110,6 +114,19 @@ public final class SharedTraces {
         }
         return new TraceSource(SYNTHETIC, TraceFormat.COUNTS_CSV, List.of(syntheticFile),
                 "seeded synthetic trace (seed " + SYNTHETIC_SEED + "): 4 models, 14 days, 5-min counts, daily + weekly cycles, bursts");
+    }
+
+    /** A path rather than a name: it has a folder or a file extension, or a file of that name exists. */
+    private static boolean looksLikeAFile(String s) {
+        return s.contains("/") || s.contains(java.io.File.separator) || s.matches(".*\\.[A-Za-z0-9]{1,5}") || exists(s);
+    }
+
+    private static boolean exists(String s) {
+        try {
+            return Files.exists(Path.of(s));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     private static String usage() {

@@ -245,6 +245,11 @@ class BadInputTest {
                 .hasMessageStartingWith("unknown trace format 'counts-cvs', did you mean counts-csv? (known: ");
         // nothing close: no guess
         assertThatThrownBy(() -> SharedTraces.resolve("bogus", dir)).hasMessageStartingWith("unknown trace 'bogus' (shared names: ");
+        // a file without its format: said how to write it (it listed the shared names, which a file is not)
+        assertThatThrownBy(() -> SharedTraces.resolve("my.csv", dir)).hasMessage("unknown trace 'my.csv': a file is given as FORMAT:PATH, "
+                + "e.g. requests-csv:my.csv (a row per request) or counts-csv:my.csv (a row per interval); FORMAT one of servegen, "
+                + "servegen-clients, alibaba-genai, azure-llm, mooncake, nasa, requests-csv, counts-csv");
+        assertThatThrownBy(() -> SharedTraces.resolve("traces/requests", dir)).hasMessageStartingWith("unknown trace 'traces/requests': a file is given as FORMAT:PATH");
     }
 
     @Test
