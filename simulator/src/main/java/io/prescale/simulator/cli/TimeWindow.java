@@ -48,10 +48,12 @@ public final class TimeWindow {
         try {
             Instant t = s.endsWith("Z") || s.matches(".*[+-][0-9]{2}:[0-9]{2}$")
                     ? OffsetDateTime.parse(s).toInstant()
+                    : s.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}") // a day alone ("--from 2024-11-20") is its midnight, UTC
+                    ? java.time.LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant()
                     : LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
             return (t.toEpochMilli() - origin.toEpochMilli()) / 1000.0;
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(flag + " '" + text + "': want an offset such as 36h, 2d or 7d12h, or an ISO timestamp such as 2024-11-20T00:00:00");
+            throw new IllegalArgumentException(flag + " '" + text + "': want an offset such as 36h, 2d or 7d12h, or an ISO time such as 2024-11-20T06:00:00 or 2024-11-20");
         }
     }
 }

@@ -18,6 +18,8 @@ class TimeWindowTest {
         // one day and one hour after the origin: 90,000 s, with or without a zone
         assertThat(TimeWindow.parse("2024-11-16T01:00:00", ORIGIN, "--to")).isEqualTo(90_000.0);
         assertThat(TimeWindow.parse("2024-11-16T01:00:00Z", ORIGIN, "--to")).isEqualTo(90_000.0);
+        // a day alone is its midnight UTC: one day after the origin, 86,400 s (it was refused as no ISO time)
+        assertThat(TimeWindow.parseFlag("2024-11-16", ORIGIN, "--to")).isEqualTo(86_400.0);
     }
 
     @Test
