@@ -65,4 +65,49 @@ class LauncherTest {
         assertThat(r.getKey()).isEqualTo(1);
         assertThat(r.getValue()).isEqualTo("prescale: 'java' is not on the PATH: Prescale needs Java 17 and Maven 3.8 to build and run (README.md)\n");
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aSecondLauncherWaitsForTheBuildInProgressAndDoesNotBuildAgain(@TempDir Path tmp) throws Exception {
+        // two launchers started together each ran Maven over the same target/ folders; now the second waits for the
+        // first (here: a process holding the build lock), then finds the build done and does not run Maven at all
+        // the launcher locks with flock (util-linux) where there is one; without it, it builds as before
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, "flock"))), "no flock on the PATH");
+        Path root = Files.createDirectories(tmp.resolve("project"));
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        for (String t : new String[]{"dirname", "find", "flock"}) {
+            Path w = Files.writeString(bin.resolve(t), "#!" + onPath("bash") + "\nexec " + onPath(t) + " \"$@\"\n");
+            assertThat(w.toFile().setExecutable(true)).isTrue();
+        }
+        Path ran = root.resolve("mvn-ran");
+        Path mvn = Files.writeString(bin.resolve("mvn"), "#!" + onPath("bash") + "\necho ran > " + ran + "\nexit 1\n");
+        assertThat(mvn.toFile().setExecutable(true)).isTrue();
+        Files.copy(LAUNCHER, root.resolve("prescale"));
+
+        Process holder = new ProcessBuilder(onPath("flock").toString(), root.resolve(".prescale-build.lock").toString(), "-c", "echo locked; cat").start();
+        var held = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()));
+        assertThat(held.readLine()).isEqualTo("locked");
+
+        ProcessBuilder pb = new ProcessBuilder(onPath("bash").toString(), root.resolve("prescale").toString(), "--help")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().clear();
+        pb.environment().put("PATH", bin.toString());
+        Process launcher = pb.start();
+        var err = new java.io.BufferedReader(new java.io.InputStreamReader(launcher.getErrorStream()));
+        assertThat(err.readLine()).isEqualTo("prescale: another ./prescale is building this folder: waiting for it ...");
+
+        // the other build finishes: its stamp and class path written, then its lock released
+        Path target = Files.createDirectories(root.resolve("app/target"));
+        Files.writeString(target.resolve("classpath.txt"), "");
+        Files.writeString(target.resolve(".prescale-built"), "");
+        holder.getOutputStream().close();
+        assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(err.readLine()).isEqualTo("prescale: 'java' is not on the PATH: Prescale needs Java 17 and Maven 3.8 to build and run (README.md)");
+        assertThat(launcher.exitValue()).isEqualTo(1);
+        assertThat(ran).as("Maven run by the second launcher").doesNotExist();
+    }
 }
+
