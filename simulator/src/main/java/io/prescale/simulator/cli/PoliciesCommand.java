@@ -27,8 +27,16 @@ public final class PoliciesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
+        // every id checked before any is printed: "policies reactive.hpa nope" printed HPA, then the error below it;
+        // said as "unknown policy ...", not under the catalog's internal field name ("policy: unknown policy ...")
+        for (String id : ids)
+            try {
+                PolicyCatalog.entry(id);
+            } catch (io.prescale.core.config.ConfigException e) {
+                throw new IllegalArgumentException(e.reason(), e);
+            }
         for (String id : ids.isEmpty() ? List.copyOf(PolicyCatalog.ids()) : ids) {
-            PolicyCatalog.Entry<?> e = PolicyCatalog.entry(id); // an unknown id fails here, naming the known ones
+            PolicyCatalog.Entry<?> e = PolicyCatalog.entry(id);
             out.println(id + (e.needsOracle() ? "  (knows the future: simulation only, cannot win a sweep)" : ""));
             out.println("    " + e.summary());
             print(out, "", PolicyCatalog.defaults(id));

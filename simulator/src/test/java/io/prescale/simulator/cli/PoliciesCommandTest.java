@@ -1,6 +1,5 @@
 package io.prescale.simulator.cli;
 
-import io.prescale.core.config.ConfigException;
 import io.prescale.policies.PolicyCatalog;
 import io.prescale.simulator.CliRun;
 import io.prescale.simulator.CliRun.Result;
@@ -32,7 +31,11 @@ class PoliciesCommandTest {
         assertThat(oracle.output()).contains("not an optimal schedule").doesNotContain("lower bound");
         Result unknown = CliRun.run(new PoliciesCommand(), "nope");
         assertThat(unknown.exit()).isNotZero();
-        assertThat(unknown.error()).isInstanceOf(ConfigException.class).hasMessageContaining("unknown policy 'nope'")
-                .hasMessageContaining("reactive.hpa");
+        assertThat(unknown.error()).hasMessageStartingWith("unknown policy 'nope' (known: ").hasMessageContaining("reactive.hpa");
+        // a typo after a good id: nothing printed, the likely id suggested
+        Result typo = CliRun.run(new PoliciesCommand(), "oracle", "reactive.hpaa");
+        assertThat(typo.exit()).isNotZero();
+        assertThat(typo.error()).hasMessageStartingWith("unknown policy 'reactive.hpaa', did you mean reactive.hpa? (known: ");
+        assertThat(typo.output()).doesNotContain("knows the future");
     }
 }
