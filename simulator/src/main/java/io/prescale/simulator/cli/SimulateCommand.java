@@ -223,6 +223,7 @@ public final class SimulateCommand implements Callable<Integer> {
         ScaledWindow scaled = ScaledWindow.of(w, fromS, toS, scale);
         if (scaled.scaleProblem() != null) throw new ConfigException("--rate-scale", scaled.scaleProblem());
         if (scaled.traceEmptyWarning() != null) System.err.println(scaled.traceEmptyWarning());
+        if (scaled.longRunNote(arms.size()) != null) System.err.println(scaled.longRunNote(arms.size()));
 
         TraceSetup ts = TraceSetup.of(source, w, catalog);
         ModelCatalog cat = ts.catalog();

@@ -49,6 +49,26 @@ public record ScaledWindow(String window, double traceRequests, double scale) {
                 + " requests (" + window + "; " + g(expectedRequests()) + " expected), so its figures score nothing; raise the rate scale";
     }
 
+    /** Requests simulated over all runs of a window beyond which a run is long enough to say so before it starts. */
+    public static final double LONG_RUN_REQUESTS = 1e9;
+
+    /**
+     * A note for {@code runs} runs of this window that simulate more than {@link #LONG_RUN_REQUESTS} requests in all
+     * (ServeGen's 2 days at rate scale 1, 545 M requests, x 12 policies), or null: the scale a new user left out.
+     */
+    public String longRunNote(int runs) {
+        double total = expectedRequests() * runs;
+        if (!(total > LONG_RUN_REQUESTS)) return null;
+        double keep = LONG_RUN_REQUESTS / 10 / total * scale; // a scale that simulates 1e8 in all
+        return "note: the window holds about " + millions(expectedRequests()) + " requests at rate scale " + g(scale) + ", x " + runs
+                + (runs == 1 ? " run" : " runs") + ": " + millions(total) + " to simulate, a long run (the progress line gives an ETA); "
+                + "--rate-scale " + g(keep) + " would simulate about " + millions(LONG_RUN_REQUESTS / 10);
+    }
+
+    private static String millions(double n) {
+        return g(n / 1e6) + " M";
+    }
+
     /** The warning for a window the trace leaves empty, or null. */
     public String traceEmptyWarning() {
         if (!traceEmpty()) return null;

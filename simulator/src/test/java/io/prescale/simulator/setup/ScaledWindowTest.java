@@ -72,6 +72,19 @@ class ScaledWindowTest {
     }
 
     @Test
+    void aWindowThatMakesALongRunSaysSoAndWhichScaleWouldNot() throws IOException {
+        // one 1-hour interval of 545 M requests (about ServeGen's 2 days): x 12 policies at scale 1 is 6,540 M to simulate;
+        // 100 M in all takes a scale of 1e8 / 6.54e9 = 0.0153
+        Path csv = Files.writeString(dir.resolve("big.csv"), "interval_start,interval_s,model,count\n2024-01-01T00:00:00Z,3600,chat,545000000\n");
+        Workload w = read("counts-csv:" + csv);
+        assertThat(ScaledWindow.of(w, 0, w.end(), 1).longRunNote(12)).isEqualTo("note: the window holds about 545 M requests at rate scale 1, "
+                + "x 12 runs: 6540 M to simulate, a long run (the progress line gives an ETA); --rate-scale 0.0153 would simulate about 100 M");
+        // 545 M x 0.1 x 12 = 654 M: under 1,000 M, nothing said
+        assertThat(ScaledWindow.of(w, 0, w.end(), 0.1).longRunNote(12)).isNull();
+        assertThat(ScaledWindow.of(w, 0, w.end(), 1).longRunNote(1)).isNull();
+    }
+
+    @Test
     void aRunThatSawNoRequestIsAProblemOnlyWhereTheTraceHadSome() throws IOException {
         Workload w = tenRequests();
         ScaledWindow s = ScaledWindow.of(w, 0, w.end(), 0.2);
