@@ -270,6 +270,21 @@ class BadInputTest {
     }
 
     @Test
+    void epochMillisecondsAreRefusedNotReadAsTheYear55969() throws IOException {
+        // 1704067200000 ms is 2024-01-01T00:00:00Z; read as seconds it was the year 55969, and every ISO window fell before it
+        Path ms = Files.writeString(dir.resolve("ms.csv"), "timestamp,model\n1704067200000,a\n");
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.REQUESTS_CSV, ms, ReadOptions.STRICT)).hasMessage(ms + ":2: timestamp in "
+                + "'timestamp': '1704067200000' is too large for epoch seconds (past the year 5000): epoch milliseconds? Write epoch seconds "
+                + "(a fraction is fine: 1704067200.5) or ISO-8601");
+        Path ns = Files.writeString(dir.resolve("ns.csv"), "interval_start,interval_s,model,count\n1704067200000000000,60,a,1\n");
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.COUNTS_CSV, ns, ReadOptions.STRICT)).hasMessageContaining(":2: timestamp in "
+                + "'interval_start': '1704067200000000000' is too large for epoch seconds").hasMessageContaining("epoch nanoseconds?");
+        // the largest plausible time still reads, and so do seconds from 0 (a relative trace)
+        Path ok = Files.writeString(dir.resolve("ok.csv"), "timestamp,model\n0.5,a\n99999999999,a\n");
+        assertThat(Fixtures.readAll(TraceFormat.REQUESTS_CSV, ok, ReadOptions.STRICT)).hasSize(2);
+    }
+
+    @Test
     void windowsLineEndingsKeepLineNumbersRight() throws IOException {
         Path f = Files.writeString(dir.resolve("crlf.csv"), "timestamp,model\r\n0,a\r\nlater,a\r\n2,a\r\n");
         assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.REQUESTS_CSV, f, ReadOptions.STRICT))

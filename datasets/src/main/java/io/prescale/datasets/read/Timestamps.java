@@ -36,7 +36,7 @@ public final class Timestamps {
      */
     public static Instant flexible(String text, String field) throws BadRowException {
         String s = text.trim();
-        if (EPOCH_SECONDS.matcher(s).matches()) return epochSeconds(s, field);
+        if (EPOCH_SECONDS.matcher(s).matches()) return plausibleEpochSeconds(s, field);
         try {
             TemporalAccessor t = DateTimeFormatter.ISO_DATE_TIME.parseBest(isoSeparator(s),
                     ZonedDateTime::from, OffsetDateTime::from, LocalDateTime::from);
@@ -47,6 +47,23 @@ public final class Timestamps {
             throw new BadRowException("bad timestamp in '" + field + "': '" + Fields.shown(text)
                     + "' (want ISO-8601 such as 2024-01-01T00:00:00Z, or epoch seconds such as 1704067200.5)");
         }
+    }
+
+    /** Epoch seconds past this are no trace's time (the year 5138): a count in a finer unit. */
+    static final BigDecimal MAX_EPOCH_SECONDS = BigDecimal.valueOf(100_000_000_000L);
+
+    /**
+     * Epoch milliseconds (1704067200000) read as seconds put a trace in the year 55969 without a word, and every
+     * window a user gave (an ISO time in 2024) fell before it.
+     * Refused, with the unit the number looks like.
+     */
+    private static Instant plausibleEpochSeconds(String text, String field) throws BadRowException {
+        BigDecimal v = new BigDecimal(text).abs();
+        if (v.compareTo(MAX_EPOCH_SECONDS) <= 0) return epochSeconds(text, field);
+        String unit = v.compareTo(MAX_EPOCH_SECONDS.movePointRight(3)) <= 0 ? "milliseconds"
+                : v.compareTo(MAX_EPOCH_SECONDS.movePointRight(6)) <= 0 ? "microseconds" : "nanoseconds";
+        throw new BadRowException("timestamp in '" + field + "': '" + Fields.shown(text) + "' is too large for epoch seconds (past the year 5000): "
+                + "epoch " + unit + "? Write epoch seconds (a fraction is fine: 1704067200.5) or ISO-8601");
     }
 
     /** Exact decimal epoch seconds, rounded to the nanosecond. */
