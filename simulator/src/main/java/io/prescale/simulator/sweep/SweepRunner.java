@@ -89,6 +89,8 @@ public final class SweepRunner {
             double to = c.window().to().value() == null ? w.end() : seconds(c.window().to(), w);
             if (from < 0) throw new ConfigException(c.window().from().path(), "before the trace start " + w.origin());
             if (forecasters instanceof ForecasterChoice choice) choice.requireTrainedBefore(w.at(from), "--forecaster");
+            if (to > w.end()) // said, as simulate says it: the scored window is shorter than the experiment asks
+                log.println(c.window().to().path() + ": " + c.window().to().value() + " is past the end of the trace: the window ends with it, at " + w.at(w.end()));
             to = Math.min(to, w.end());
             String windowProblem = TimeWindow.problem(from, to, "", "", w::at, w.end());
             if (windowProblem != null) throw new ConfigException(c.window().from().path(), windowProblem);

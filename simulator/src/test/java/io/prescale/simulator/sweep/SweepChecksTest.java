@@ -95,6 +95,16 @@ class SweepChecksTest {
     }
 
     @Test
+    void aWindowEndPastTheTraceIsSaidAsSimulateSaysIt() throws Exception {
+        // the sweep cut it to the trace's end without a word; the synthetic trace is 14 days from 2024-01-01
+        Path s = spec("synthetic", "0.25", "");
+        Files.writeString(s, Files.readString(s).replace("to: 1h", "windows:\n  - {from: 13d, to: 20d}"));
+        Result r = sweep("--spec", s.toString(), "--dry-run");
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).contains("windows[0].to: 20d is past the end of the trace: the window ends with it, at 2024-01-15T00:00:00Z");
+    }
+
+    @Test
     void aDryRunRefusesTheFlagsTheRunWould() throws Exception {
         Path s = spec("synthetic", "0.25", "");
         Result r = sweep("--spec", s.toString(), "--dry-run", "--workers", "0");
