@@ -15,6 +15,11 @@ import java.nio.file.NoSuchFileException;
 /** {@code prescale}: every job of Prescale as a subcommand. Errors print one clear line, not a stack trace. */
 @Command(name = "prescale", mixinStandardHelpOptions = true, version = "prescale 0.1.0",
         description = "Predictive inference resource manager: simulate, forecast, serve.",
+        footer = {"", "Start here ('prescale COMMAND --help' gives its options):",
+                "  prescale traces                      the traces found: span, requests, models",
+                "  prescale policies                    the policies and their parameters",
+                "  prescale simulate --trace azure-llm  Azure LLM trace, 1 h, all policies",
+                "  prescale simulate                    ServeGen, all policies (minutes)"},
         subcommands = {
                 SimulateCommand.class,
                 io.prescale.simulator.cli.SweepCommand.class,

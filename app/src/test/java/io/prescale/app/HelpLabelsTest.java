@@ -19,6 +19,13 @@ class HelpLabelsTest {
     }
 
     @Test
+    void theTopLevelHelpSaysWhereToStart() {
+        // it listed the commands and nothing to type; each example a whole line of the 80-column help
+        String usage = new CommandLine(new PrescaleCli()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+        assertThat(usage).contains("Start here").contains(System.lineSeparator() + "  prescale simulate --trace azure-llm  Azure LLM trace, 1 h, all policies" + System.lineSeparator());
+    }
+
+    @Test
     void theCommandsANewUserMeetsFirstShowAnExampleAndNoFieldNames() {
         // simulate --help showed --seed=<seed>, --workers=<workers>, --model-threads=<modelThreads>, and no example at all
         for (Object command : new Object[]{new io.prescale.simulator.cli.SimulateCommand(), new io.prescale.simulator.cli.SweepCommand(),
