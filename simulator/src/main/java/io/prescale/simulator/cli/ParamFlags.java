@@ -28,8 +28,7 @@ final class ParamFlags {
             // the longest policy id the name starts with (ids have dots); what follows is the key, dotted when nested
             String policy = ids.stream().filter(id -> p.startsWith(id + ".") && id.length() + 1 < eq)
                     .max(Comparator.comparingInt(String::length)).orElse(null);
-            if (policy == null)
-                throw new ConfigException("--param " + p, "policy '" + p.substring(0, dot) + "' is not in --policies");
+            if (policy == null) throw notRun(p, eq, dot, ids);
             String key = p.substring(policy.length() + 1, eq).trim(), value = p.substring(eq + 1).trim();
             Object v = value;
             try {
@@ -37,10 +36,30 @@ final class ParamFlags {
             } catch (IOException e) {
                 // keep the text
             }
-            out.computeIfAbsent(policy, k -> new LinkedHashMap<>()).put(key, v);
+            Object before = out.computeIfAbsent(policy, k -> new LinkedHashMap<>()).put(key, v);
+            // the last one silently won: a user who meant to compare the two values ran only one of them
+            if (before != null)
+                throw new ConfigException("--param " + p, policy + "." + key + " is already set (to " + before + "): simulate runs one value "
+                        + "of a parameter; to compare several, list them in a sweep experiment (params: {" + key + ": [" + before + ", " + v + "]})");
         }
         out.replaceAll((policy, dotted) -> ParamBinder.nest(dotted));
         return out;
+    }
+
+    /**
+     * Why -p names no policy that runs: a policy the catalog has but --policies leaves out (the ids that run listed), or
+     * a typo of one ("policy 'reactive.hpaa' is not in --policies" said the same when no --policies was given at all).
+     */
+    private static ConfigException notRun(String p, int eq, int dot, List<String> ids) {
+        String known = PolicyCatalog.ids().stream().filter(id -> p.startsWith(id + ".") && id.length() + 1 < eq)
+                .max(Comparator.comparingInt(String::length)).orElse(null);
+        if (known != null) return new ConfigException("--param " + p, "policy '" + known + "' is not in --policies " + ids);
+        try {
+            PolicyCatalog.entry(p.substring(0, dot));
+        } catch (ConfigException e) {
+            return new ConfigException("--param " + p, e.reason());
+        }
+        return new ConfigException("--param " + p, "policy '" + p.substring(0, dot) + "' is not in --policies " + ids);
     }
 
     /**

@@ -35,6 +35,22 @@ class ParamFlagsTest {
     }
 
     @Test
+    void aPolicyThatDoesNotRunIsToldFromOneThatDoesNotExist() {
+        // both were "policy '...' is not in --policies", even with no --policies given and the id a typo
+        assertThatThrownBy(() -> check("reactive.hpaa.targetUtilization=0.5"))
+                .hasMessageStartingWith("--param reactive.hpaa.targetUtilization=0.5: unknown policy 'reactive.hpaa', did you mean reactive.hpa? (known: ");
+        assertThatThrownBy(() -> check("oracle.subWindow=30s"))
+                .hasMessage("--param oracle.subWindow=30s: policy 'oracle' is not in --policies [reactive.hpa, predictive.budget]");
+    }
+
+    @Test
+    void aParameterSetTwiceIsRefusedNotTheLastOneTaken() {
+        assertThatThrownBy(() -> check("reactive.hpa.targetUtilization=0.5", "reactive.hpa.targetUtilization=0.6"))
+                .hasMessage("--param reactive.hpa.targetUtilization=0.6: reactive.hpa.targetUtilization is already set (to 0.5): simulate runs "
+                        + "one value of a parameter; to compare several, list them in a sweep experiment (params: {targetUtilization: [0.5, 0.6]})");
+    }
+
+    @Test
     void aDurationParameterWantsItsUnitOnTheCommandLine() {
         assertThatThrownBy(() -> check("reactive.hpa.syncPeriod=15"))
                 .hasMessage("reactive.hpa.syncPeriod: '15' has no unit: write 15s, 15m, 15h or 15d");
