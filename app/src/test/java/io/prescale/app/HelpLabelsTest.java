@@ -19,6 +19,14 @@ class HelpLabelsTest {
     }
 
     @Test
+    void theForecastCommandsShowNoFieldNames() {
+        // --master=<master>, --threads=<threads>, --trees=<trees>
+        for (Object command : new Object[]{new io.prescale.forecasting.spark.cli.BacktestCommand(), new io.prescale.forecasting.spark.cli.TrainCommand()})
+            assertThat(new CommandLine(command).getUsageMessage(CommandLine.Help.Ansi.OFF)).as(command.getClass().getSimpleName())
+                    .doesNotContainPattern("=<[A-Za-z]+>").contains("--master=URL");
+    }
+
+    @Test
     void theTopLevelHelpSaysWhereToStart() {
         // it listed the commands and nothing to type; each example a whole line of the 80-column help
         String usage = new CommandLine(new PrescaleCli()).getUsageMessage(CommandLine.Help.Ansi.OFF);

@@ -75,10 +75,10 @@ public final class BacktestCommand implements Callable<Integer> {
             + "(without --interval, the series are read at the artifact's interval when the trace's adds up to it)")
     Path gbtArtifact;
 
-    @Option(names = "--master", description = "Spark master for the gbt training: local[*] (default), local[N] or spark://HOST:PORT")
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master for the gbt training: local[*] (default), local[N] or spark://HOST:PORT")
     String master;
 
-    @Option(names = "--threads", description = "backtest threads (default: all cores)")
+    @Option(names = "--threads", paramLabel = "N", description = "backtest threads (default: all cores)")
     Integer threads;
 
     static final class Ids extends ArrayList<String> {

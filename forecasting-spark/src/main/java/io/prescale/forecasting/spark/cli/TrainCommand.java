@@ -40,7 +40,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     TraceOptions traceOptions;
 
-    @Option(names = "--master", description = "Spark master: local[*] (default; under spark-submit, its master), local[N] or spark://HOST:PORT")
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master: local[*] (default; under spark-submit, its master), local[N] or spark://HOST:PORT")
     String master;
 
     @Option(names = "--out", paramLabel = "DIR", description = "artifact folder (default: models/ in the project)")
@@ -56,7 +56,7 @@ public final class TrainCommand implements Callable<Integer> {
             + "(7d, 36h) or an ISO time (default: the whole trace). A simulation that uses the artifacts must start at or after it")
     String to;
 
-    @Option(names = "--trees", defaultValue = "20", description = "gbt boosting iterations (default: ${DEFAULT-VALUE})")
+    @Option(names = "--trees", paramLabel = "N", defaultValue = "20", description = "gbt boosting iterations (default: ${DEFAULT-VALUE})")
     int trees;
 
     /**
