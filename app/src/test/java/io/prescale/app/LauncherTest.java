@@ -109,5 +109,37 @@ class LauncherTest {
         assertThat(launcher.exitValue()).isEqualTo(1);
         assertThat(ran).as("Maven run by the second launcher").doesNotExist();
     }
+
+    @Test
+    void runThroughALinkItFindsItsProjectFolder(@TempDir Path tmp) throws Exception {
+        // ln -s PROJECT/prescale ~/bin/prescale: the launcher took the link's folder for the project, found no build
+        // stamp there and ran Maven in a folder without a pom; now it follows the link (here to a built project whose
+        // next step is Java, which is not on the PATH: that message shows the project folder was found)
+        Path root = Files.createDirectories(tmp.resolve("project"));
+        Path target = Files.createDirectories(root.resolve("app/target"));
+        Files.writeString(target.resolve("classpath.txt"), "");
+        Files.writeString(target.resolve(".prescale-built"), "");
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        for (String t : new String[]{"dirname", "find", "readlink"}) {
+            Path w = Files.writeString(bin.resolve(t), "#!" + onPath("bash") + "\nexec " + onPath(t) + " \"$@\"\n");
+            assertThat(w.toFile().setExecutable(true)).isTrue();
+        }
+        Files.copy(LAUNCHER, root.resolve("prescale"));
+        Path links = Files.createDirectories(tmp.resolve("links"));
+        Path link = Files.createSymbolicLink(links.resolve("prescale"), Path.of("..", "project", "prescale")); // a relative link
+        try {
+            ProcessBuilder pb = new ProcessBuilder(onPath("bash").toString(), link.toString(), "--help")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(false);
+            pb.environment().clear();
+            pb.environment().put("PATH", bin.toString());
+            Process p = pb.start();
+            String err = new String(p.getErrorStream().readAllBytes());
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(err).isEqualTo("prescale: 'java' is not on the PATH: Prescale needs Java 17 and Maven 3.8 to build and run (README.md)\n");
+            assertThat(links.resolve(".prescale-build.log")).doesNotExist();
+        } finally {
+            Files.delete(link); // JUnit warns about links when it cleans up
+        }
+    }
 }
 
