@@ -158,7 +158,7 @@ public final class SweepCommand implements Callable<Integer> {
             if (m != null && m.isEmpty()) throw new IllegalArgumentException("--master: empty; e.g. local[2] or spark://HOST:7077");
             return new SparkScenarios(m, Files.readString(spec), spec.toAbsolutePath().getParent(), dataDir, forecasters, System.err);
         }
-        if (workers != null && workers < 1) throw new IllegalArgumentException("--workers must be >= 1");
+        if (workers != null && workers < 1) throw new ConfigException("--workers", "must be >= 1"); // as simulate says it
         return SweepRunner.local(workers != null ? workers : Runtime.getRuntime().availableProcessors());
     }
 }

@@ -108,7 +108,7 @@ class SweepChecksTest {
     void aDryRunRefusesTheFlagsTheRunWould() throws Exception {
         Path s = spec("synthetic", "0.25", "");
         Result r = sweep("--spec", s.toString(), "--dry-run", "--workers", "0");
-        assertThat(r.error().getMessage()).isEqualTo("--workers must be >= 1");
+        assertThat(r.error().getMessage()).isEqualTo("--workers: must be >= 1"); // as simulate says it
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
         r = sweep("--spec", s.toString(), "--dry-run", "--out", file.resolve("sub").toString());
         assertThat(r.error().getMessage()).isEqualTo("--out: cannot create " + file.resolve("sub") + ": " + file + " is a file, not a folder");
