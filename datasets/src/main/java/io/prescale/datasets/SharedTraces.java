@@ -93,6 +93,10 @@ public final class SharedTraces {
         TraceFormat format = TraceFormat.byId(formatId);
         if (path.isBlank()) throw new IllegalArgumentException("trace '" + spec + "' names no file (want FORMAT:PATH)");
         Path file = Path.of(path);
+        // the shell expands ~ at the start of a word only, not after "requests-csv:": say so rather than "~/x.csv: not found"
+        if (path.startsWith("~") && !Files.exists(file))
+            throw new IllegalArgumentException(file + ": trace file not found (the shell leaves ~ after '" + formatId
+                    + ":' as it is: write " + formatId + ":$HOME" + path.substring(1) + " or the full path)");
         TraceFiles.requireReadableFile(file);
         return new TraceSource(spec, format, List.of(file), format.description());
     }

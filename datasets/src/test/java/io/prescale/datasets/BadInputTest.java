@@ -245,6 +245,9 @@ class BadInputTest {
                 .hasMessageStartingWith("unknown trace format 'counts-cvs', did you mean counts-csv? (known: ");
         // nothing close: no guess
         assertThatThrownBy(() -> SharedTraces.resolve("bogus", dir)).hasMessageStartingWith("unknown trace 'bogus' (shared names: ");
+        // ~ after the format is not the shell's to expand: said, with the spelling that works
+        assertThatThrownBy(() -> SharedTraces.resolve("requests-csv:~/no-such-prescale-trace.csv", dir)).hasMessage("~/no-such-prescale-trace.csv: "
+                + "trace file not found (the shell leaves ~ after 'requests-csv:' as it is: write requests-csv:$HOME/no-such-prescale-trace.csv or the full path)");
         // a file without its format: said how to write it (it listed the shared names, which a file is not)
         assertThatThrownBy(() -> SharedTraces.resolve("my.csv", dir)).hasMessage("unknown trace 'my.csv': a file is given as FORMAT:PATH, "
                 + "e.g. requests-csv:my.csv (a row per request) or counts-csv:my.csv (a row per interval); FORMAT one of servegen, "
