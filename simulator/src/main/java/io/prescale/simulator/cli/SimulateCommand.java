@@ -218,7 +218,9 @@ public final class SimulateCommand implements Callable<Integer> {
         if (to != null && toS > w.end()) // said, not silently cut: the summary's window is shorter than asked
             System.err.println("--to " + to + " is past the end of the trace: the window ends with it, at " + w.at(w.end()));
         toS = Math.min(toS, w.end());
-        String windowProblem = TimeWindow.problem(fromS, toS, "--from ", "--to ", w::at, w.end());
+        // "--to 1d" on the default run: its --from is day 1, which the user never typed
+        String fromLabel = from == null && fromS > 0 ? "--from (default " + Durations.format(Duration.ofSeconds((long) fromS)) + " on the default run) " : "--from ";
+        String windowProblem = TimeWindow.problem(fromS, toS, fromLabel, "--to ", w::at, w.end());
         if (windowProblem != null) throw new IllegalArgumentException(windowProblem);
         ScaledWindow scaled = ScaledWindow.of(w, fromS, toS, scale);
         if (scaled.scaleProblem() != null) throw new ConfigException("--rate-scale", scaled.scaleProblem());

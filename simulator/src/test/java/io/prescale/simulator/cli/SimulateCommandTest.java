@@ -259,6 +259,16 @@ class SimulateCommandTest {
     }
 
     @Test
+    void aToBeforeTheDefaultRunsStartNamesThatDefault() {
+        // the default run scores from day 1: "--to 1d" alone said "--from 1970-01-02... is not before --to ...", a --from nobody gave
+        Path data = Path.of("..", "..", "shared", "datasets");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(data.resolve("servegen-2025")), "no shared ServeGen trace");
+        Result r = simulate("--data", data.toString(), "--to", "1d", "--policies", "reactive.hpa", "--out", tmp.resolve("default-to").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.error().getMessage()).startsWith("empty window: --from (default 1d on the default run) 1970-01-02T00:00:00Z is not before --to 1970-01-02T00:00:00Z");
+    }
+
+    @Test
     void aTraceOfOneInstantIsRefusedAndAOneSecondWindowRuns() throws Exception {
         // a request trace ends at its last request: one request (or a burst at one instant) left a window of no
         // length, billed 0 GPU-hours while its requests were served after it, at 100 % utilisation
