@@ -61,6 +61,10 @@ public final class ServeCommand implements Callable<Integer> {
             + "(default: a quarter of the JVM's heap)")
     Long maxBodyInFlight;
 
+    @Option(names = "--max-connections", paramLabel = "N", description = "connections held open at once; past it new ones wait until one "
+            + "closes (default: half the process's file descriptor limit, at most " + LiveServer.Settings.MAX_DEFAULT_CONNECTIONS + ")")
+    Integer maxConnections;
+
     @Option(names = "--price-per-core-hour", defaultValue = "0.04", description = "USD per CPU core-hour, for the cost metric (default ${DEFAULT-VALUE})")
     double pricePerCoreHour;
 
@@ -210,6 +214,8 @@ public final class ServeCommand implements Callable<Integer> {
         if (maxUpload < 1) throw new ConfigException("--max-upload", "must be >= 1 byte");
         long inFlight = maxBodyInFlight == null ? LiveServer.Settings.defaultBodiesInFlight(maxBody) : maxBodyInFlight;
         if (inFlight < maxBody) throw new ConfigException("--max-body-in-flight", "must hold at least one body of --max-body (" + maxBody + " bytes)");
+        if (maxConnections != null && maxConnections < 1) throw new ConfigException("--max-connections", "must be >= 1, got " + maxConnections);
+        int connections = maxConnections != null ? maxConnections : LiveServer.Settings.defaultMaxConnections();
         Optional<PolicyFile> initial = Optional.empty();
         if (policy != null) {
             if (!Files.isRegularFile(policy)) throw new ConfigException("--policy", "no such file: " + policy);
@@ -246,7 +252,8 @@ public final class ServeCommand implements Callable<Integer> {
                     throw new ConfigException("--policy", full.getMessage() + ", or raise --max-policies");
                 }
             }
-            server = LiveServer.start(runtime, new LiveServer.Settings(host, port, Optional.ofNullable(secret), maxBody, maxUpload, minRequestRate, inFlight));
+            server = LiveServer.start(runtime, new LiveServer.Settings(host, port, Optional.ofNullable(secret), maxBody, maxUpload, minRequestRate, inFlight,
+                    connections));
         } catch (RuntimeException e) {
             runtime.close();
             if (e instanceof LiveUnsupportedException) throw new ConfigException("--policy", e.getMessage());

@@ -35,9 +35,13 @@ public final class LiveServer implements AutoCloseable {
      *                          its bytes ({@link BodyRateFloor})
      * @param maxBodyBytesInFlight request bodies the server holds at once, all requests together (429 above; see
      *                          {@link BodyBudget})
+     * @param maxConnections    connections held open at once; past it no new one is accepted (they wait in the system's
+     *                          backlog) until one closes, so that clients that open connections and send nothing cannot take
+     *                          every file descriptor the process may have (then no model, registration or history file
+     *                          opens, and Jetty logs a stack trace a second for its failed accepts)
      */
     public record Settings(String host, int port, Optional<String> token, long maxBodyBytes, long maxUploadBytes,
-                           long minRequestBytesPerSecond, long maxBodyBytesInFlight) {
+                           long minRequestBytesPerSecond, long maxBodyBytesInFlight, int maxConnections) {
         /** Below a 128 kbit/s line: no client a model server serves is that slow, a trickling one is. */
         public static final long DEFAULT_MIN_REQUEST_RATE = 16 * 1024;
 
@@ -46,7 +50,38 @@ public final class LiveServer implements AutoCloseable {
                 throw new IllegalArgumentException("the largest body must be in [1, " + (Integer.MAX_VALUE - 8) + "] bytes (one Java array holds it)");
             if (maxBodyBytesInFlight < maxBodyBytes)
                 throw new IllegalArgumentException("the bodies in flight (" + maxBodyBytesInFlight + " bytes) must hold at least one body of the largest size (" + maxBodyBytes + ")");
+            if (maxConnections < 1) throw new IllegalArgumentException("the connections held open at once must be >= 1, got " + maxConnections);
         }
+
+        public Settings(String host, int port, Optional<String> token, long maxBodyBytes, long maxUploadBytes,
+                        long minRequestBytesPerSecond, long maxBodyBytesInFlight) {
+            this(host, port, token, maxBodyBytes, maxUploadBytes, minRequestBytesPerSecond, maxBodyBytesInFlight, defaultMaxConnections());
+        }
+
+        /** These settings with at most {@code n} connections open at once. */
+        public Settings withMaxConnections(int n) {
+            return new Settings(host, port, token, maxBodyBytes, maxUploadBytes, minRequestBytesPerSecond, maxBodyBytesInFlight, n);
+        }
+
+        /** The most connections a runner holds by default: {@link #defaultMaxConnections(long)} of this process's descriptor limit. */
+        public static int defaultMaxConnections() {
+            long fds = -1;
+            if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix)
+                fds = unix.getMaxFileDescriptorCount();
+            return defaultMaxConnections(fds);
+        }
+
+        /**
+         * Half the file descriptors the process may open (the other half for model files, sessions, the state folder and
+         * the JVM), at most {@value #MAX_DEFAULT_CONNECTIONS}; that many when the limit is unknown ({@code fds < 1}).
+         */
+        public static int defaultMaxConnections(long fds) {
+            if (fds < 1) return MAX_DEFAULT_CONNECTIONS;
+            return (int) Math.max(1, Math.min(MAX_DEFAULT_CONNECTIONS, fds / 2));
+        }
+
+        /** The default's ceiling: far above what one runner serves, far below what a flood of idle connections reaches. */
+        public static final int MAX_DEFAULT_CONNECTIONS = 10_000;
 
         public Settings(String host, int port, Optional<String> token, long maxBodyBytes, long maxUploadBytes, long minRequestBytesPerSecond) {
             this(host, port, token, maxBodyBytes, maxUploadBytes, minRequestBytesPerSecond, defaultBodiesInFlight(maxBodyBytes));
@@ -81,11 +116,13 @@ public final class LiveServer implements AutoCloseable {
     private final Javalin app;
     private final Drain drain;
     private final BodyRateFloor floor;
+    private final org.eclipse.jetty.server.ConnectionLimit connections;
 
-    private LiveServer(Javalin app, Drain drain, BodyRateFloor floor) {
+    private LiveServer(Javalin app, Drain drain, BodyRateFloor floor, org.eclipse.jetty.server.ConnectionLimit connections) {
         this.app = app;
         this.drain = drain;
         this.floor = floor;
+        this.connections = connections;
     }
 
     public static LiveServer start(LiveRuntime runtime, Settings settings) {
@@ -102,6 +139,7 @@ public final class LiveServer implements AutoCloseable {
         BodyBudget budget = new BodyBudget(settings.maxBodyBytesInFlight());
         BodyRateFloor floor = new BodyRateFloor(settings.minRequestBytesPerSecond(), bodyClock);
         Drain drain = new Drain();
+        org.eclipse.jetty.server.ConnectionLimit[] connections = new org.eclipse.jetty.server.ConnectionLimit[1];
         runtime.metrics().bodyBytesInFlight(budget::held);
         runtime.metrics().uploadsInFlight(models::uploadsInFlight);
         Javalin app = Javalin.create(cfg -> {
@@ -132,6 +170,12 @@ public final class LiveServer implements AutoCloseable {
                 http.setHeaderCacheCaseSensitive(true);
             });
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            // at most this many connections open: past it the acceptor waits until one closes (new ones wait in the
+            // system's backlog), so clients that open connections and send nothing cannot take every file descriptor
+            cfg.jetty.modifyServer(server -> {
+                connections[0] = new org.eclipse.jetty.server.ConnectionLimit(settings.maxConnections(), server);
+                server.addBean(connections[0]);
+            });
             cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
             // in front of every request: a stop refuses new ones and waits for those in flight (close)
             cfg.jetty.modifyServletContextHandler(h -> h.addFilter(new org.eclipse.jetty.servlet.FilterHolder(drain), "/*",
@@ -197,7 +241,7 @@ public final class LiveServer implements AutoCloseable {
             });
         }
         app.start(settings.host(), settings.port());
-        return new LiveServer(app, drain, floor);
+        return new LiveServer(app, drain, floor, connections[0]);
     }
 
     /**
@@ -318,6 +362,17 @@ public final class LiveServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** Connections open now (accepted, or being accepted), as {@link Settings#maxConnections()} limits them. */
+    public int connectionsOpen() {
+        return connections.getConnections();
+    }
+
+    /** Whether new connections are being accepted: false while {@link Settings#maxConnections()} are open. */
+    public boolean acceptingConnections() {
+        return java.util.Arrays.stream(app.jettyServer().server().getConnectors())
+                .allMatch(c -> !(c instanceof org.eclipse.jetty.server.AbstractConnector a) || a.isAccepting());
     }
 
     /** Requests being answered now (a queued one until its answer is complete). */
