@@ -6,9 +6,10 @@ import jakarta.servlet.ServletRequest;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Bytes of request bodies the server holds at once, across every request: a body's bytes count from the moment
- * they are read until its request has been answered (the tensors decoded from it live as long). When a new body
- * would pass the limit, its request is refused with 429 and Retry-After instead of growing the heap until it runs
+ * Bytes of request bodies and answers the server holds at once, across every request: a body's bytes count from the
+ * moment they are read until its request has been answered (the tensors decoded from it live as long), and an answer's
+ * (above {@link LiveServer#ANSWER_UNCOUNTED_BYTES}) from when it is ready until its client has taken it. When a new
+ * body would pass the limit, its request is refused with 429 and Retry-After instead of growing the heap until it runs
  * out, which would fail every request in flight.
  */
 final class BodyBudget {
@@ -53,6 +54,24 @@ final class BodyBudget {
             if (now + bytes > limit) return false;
             if (held.compareAndSet(now, now + bytes)) return true;
         }
+    }
+
+    /**
+     * Takes {@code bytes} of an answer if they fit under the limit, or if nothing else is held: an answer larger than the
+     * whole budget is still sent, one at a time.
+     */
+    boolean tryAcquireAnswer(long bytes) {
+        while (true) {
+            long now = held.get();
+            if (now > 0 && now + bytes > limit) return false;
+            if (held.compareAndSet(now, now + bytes)) return true;
+        }
+    }
+
+    /** Takes {@code bytes} whether they fit or not (an answer that is sent anyway); true. */
+    boolean acquire(long bytes) {
+        held.addAndGet(bytes);
+        return true;
     }
 
     void release(long bytes) {

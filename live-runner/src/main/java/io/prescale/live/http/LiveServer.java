@@ -181,21 +181,29 @@ public final class LiveServer implements AutoCloseable {
             cfg.jetty.modifyServletContextHandler(h -> h.addFilter(new org.eclipse.jetty.servlet.FilterHolder(drain), "/*",
                     java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
             cfg.appData(METRICS, runtime.metrics());
-            // bodies count against one budget from when they are read until their request is answered: given back
-            // by the after-handler, which Javalin runs once an async request's future has completed too, or when
-            // the request ends without reaching it
+            // bodies count against one budget from when they are read until their request is answered, and answers above
+            // ANSWER_UNCOUNTED_BYTES in their place from then until they are sent (countAnswer, the after-handler, which
+            // Javalin runs once an async request's future has completed too): what a request holds is given back when
+            // Jetty has written its whole answer or given up on it (its client gone, or not reading for the idle
+            // timeout), or the request ended without an answer. Given back when the handler returned, an answer a
+            // client did not read stayed on the heap, outside the budget, for as long as it kept its connection
             cfg.appData(BodyBudget.KEY, budget);
-            cfg.jetty.modifyServletContextHandler(h -> h.addEventListener(new jakarta.servlet.ServletRequestListener() {
+            org.eclipse.jetty.server.HttpChannel.Listener completions = new org.eclipse.jetty.server.HttpChannel.Listener() {
                 @Override
-                public void requestDestroyed(jakarta.servlet.ServletRequestEvent e) {
-                    // fires when the first dispatch returns: an async (queued) request is given back by the after-handler
-                    if (!e.getServletRequest().isAsyncStarted()) budget.giveBack(e.getServletRequest());
+                public void onComplete(org.eclipse.jetty.server.Request request) {
+                    budget.giveBack(request);
+                }
+            };
+            cfg.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                @Override
+                public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                    for (org.eclipse.jetty.server.Connector c : server.getConnectors()) c.addBean(completions);
                 }
             }));
         });
         boolean loopback = isLoopback(settings.host());
         app.before(ctx -> guard(ctx, settings, loopback));
-        app.after(ctx -> budget.giveBack(ctx.req()));
+        app.after(ctx -> countAnswer(ctx, budget));
         get(app, "/models", models::list);
         app.post("/models", models::register);
         get(app, "/models/{name}", models::get);
@@ -290,6 +298,33 @@ public final class LiveServer implements AutoCloseable {
                 throw new ApiException(401, "this call changes the runner: send 'Authorization: Bearer <token>' (the --token given to serve)");
             }
         }
+    }
+
+    /** Answers up to this size are not counted against the body budget: errors, /health, a model's state. */
+    static final int ANSWER_UNCOUNTED_BYTES = 16 << 10;
+
+    /**
+     * Counts the answer about to be written in place of the request's body, from now until Jetty has written it or given
+     * up on it: a client that opens many connections and reads none of its answers (a model's outputs, a scrape of
+     * /metrics) made the heap hold every one of them. The answer to a request that sent a body (POST, PUT: a model's
+     * outputs) that does not fit beside what is held is replaced by a 429 with Retry-After, as its body would have been;
+     * one larger than the whole budget is sent when nothing else is held. A read's answer is counted, so bodies are
+     * refused while unread ones are held, but always sent (the document lists no 429 for a read). Run as an
+     * after-handler: Javalin writes the answer after it (an async request's too, once its future is done).
+     */
+    private static void countAnswer(Context ctx, BodyBudget budget) {
+        InputStream result = ctx.resultInputStream();
+        long bytes = result instanceof java.io.ByteArrayInputStream b ? b.available() : 0;
+        budget.giveBack(ctx.req()); // the body's bytes: read and answered by now
+        if (bytes <= ANSWER_UNCOUNTED_BYTES || ctx.method() == HandlerType.HEAD) return;
+        boolean refusable = ctx.method() == HandlerType.POST || ctx.method() == HandlerType.PUT;
+        if (refusable ? budget.tryAcquireAnswer(bytes) : budget.acquire(bytes)) {
+            BodyBudget.held(ctx.req()).add(bytes);
+            return;
+        }
+        ctx.header("Retry-After", "1");
+        ErrorMapping.error(ctx, 429, "server busy: an answer of " + bytes + " bytes would pass the " + budget.limit() + " bytes that request bodies "
+                + "and answers not yet taken by their clients may hold (--max-body-in-flight); retry shortly", null);
     }
 
     /** The name in a Host header, without its port ("[::1]:80" is "::1"); empty when there is none. */
