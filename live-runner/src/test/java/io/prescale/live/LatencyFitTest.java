@@ -43,4 +43,30 @@ class LatencyFitTest {
         assertThat(after[2] - before[2]).isCloseTo(0.000034, within(1e-15));
         assertThat(f.totals(8)).containsExactly(0, 0, 0);
     }
+
+    @Test
+    void rowCountsAClientChoosesAddBoundedlyManySizes() {
+        LatencyFit f = new LatencyFit();
+        // every row count from 1 to 100,000, as a client's requests may have: one size each was 100,000 sizes kept for good
+        for (int rows = 1; rows <= 100_000; rows++) f.record(rows, rows * 1e-6);
+        // 128 sizes measured apart, then 16 a octave: 128-255, ..., 65,536-131,071 are 10 octaves (16 buckets each, the
+        // last holding 65,536-100,000: 9 of its 16) = 128 + 9 * 16 + 9 = 281
+        assertThat(f.means()).hasSize(281).hasSizeLessThanOrEqualTo(LatencyFit.MAX_BUCKETS);
+        // the line stays the one measured: 1 us a row, no base
+        var p = f.profile().orElseThrow();
+        assertThat(p.perItemSeconds()).isCloseTo(1e-6, within(1e-9));
+        assertThat(p.baseSeconds()).isCloseTo(0, within(1e-6));
+    }
+
+    @Test
+    void aBucketIsKeyedByTheMeanRowsMeasuredInIt() {
+        LatencyFit f = new LatencyFit();
+        f.record(100, 0.5);               // up to 128 rows: its own size
+        f.record(1000, 1.0);              // 992-1,023 rows share a bucket (512-1,023, its sixteenth 15)
+        f.record(1010, 3.0);
+        // keys: 100, and (1000 + 1010) / 2 = 1005 with (1.0 + 3.0) / 2 = 2.0 s
+        assertThat(f.means()).containsExactly(java.util.Map.entry(100, 0.5), java.util.Map.entry(1005, 2.0));
+        assertThat(f.totals(1023)).containsExactly(2, 4.0, 10.0);
+        assertThat(f.totals(991)).containsExactly(0, 0, 0); // 976-991: the bucket before
+    }
 }
