@@ -133,7 +133,11 @@ public final class LiveServer implements AutoCloseable {
     public static LiveServer start(LiveRuntime runtime, Settings settings, java.util.function.LongSupplier bodyClock) {
         byte[] openapi = openApiDocument();
         ModelsApi models = new ModelsApi(runtime, settings.maxUploadBytes(), settings.maxBodyBytes());
-        PredictApi predict = new PredictApi(runtime, settings.maxBodyBytes());
+        // request threads with ONNX Runtime-safe stacks, so an idle replica can run a request on its own thread; a queued
+        // request's answer is encoded and written on one too (PredictApi)
+        QueuedThreadPool pool = new QueuedThreadPool(250, 8, 60_000, -1, null, null, NativeThreads.factory("http"));
+        pool.setName("http");
+        PredictApi predict = new PredictApi(runtime, settings.maxBodyBytes(), pool);
         PoliciesApi policies = new PoliciesApi(runtime, settings.maxBodyBytes());
         MetricsApi metrics = new MetricsApi(runtime.metrics());
         BodyBudget budget = new BodyBudget(settings.maxBodyBytesInFlight());
@@ -149,9 +153,6 @@ public final class LiveServer implements AutoCloseable {
             cfg.http.disableCompression();
             // a known path with the wrong method is 405 (with Allow), not "no such endpoint"
             cfg.http.prefer405over404 = true;
-            // request threads with ONNX Runtime-safe stacks, so an idle replica can run a request on its own thread
-            QueuedThreadPool pool = new QueuedThreadPool(250, 8, 60_000, -1, null, null, NativeThreads.factory("http"));
-            pool.setName("http");
             cfg.jetty.threadPool = pool;
             cfg.http.maxRequestSize = Math.max(settings.maxBodyBytes(), settings.maxUploadBytes());
             // (multipart uploads are parsed by ModelsApi, with their limits and spool folder)

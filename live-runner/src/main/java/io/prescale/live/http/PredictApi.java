@@ -35,10 +35,17 @@ import java.util.concurrent.CompletionException;
 final class PredictApi {
     private final LiveRuntime runtime;
     private final long maxBodyBytes;
+    private final java.util.concurrent.Executor responders;
 
-    PredictApi(LiveRuntime runtime, long maxBodyBytes) {
+    /**
+     * {@code responders}: where a queued request's answer is encoded and written once its result is in (the server's
+     * request threads): not on a replica's thread, which stays on inference, and not on a few threads of their own, which
+     * a client that reads its answer slowly holds while the write waits for it.
+     */
+    PredictApi(LiveRuntime runtime, long maxBodyBytes, java.util.concurrent.Executor responders) {
         this.runtime = runtime;
         this.maxBodyBytes = maxBodyBytes;
+        this.responders = responders;
     }
 
     /** The header of the binary tensor data extension: the JSON part's length, the tensors' bytes follow it. */
@@ -420,17 +427,6 @@ final class PredictApi {
 
     private static final long MAX_DEADLINE_MS = 86_400_000;
 
-    /**
-     * Answers are encoded off the replica threads (the future completes on one): a replica's core stays on
-     * inference while JSON is written here.
-     */
-    private static final java.util.concurrent.Executor RESPONDERS = java.util.concurrent.Executors.newFixedThreadPool(
-            Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
-                Thread t = new Thread(r, "predict-responder");
-                t.setDaemon(true);
-                return t;
-            });
-
     static final String SERVER_TIMING = "Server-Timing";
 
     /** Writes a successful answer on {@code ctx}. */
@@ -444,7 +440,7 @@ final class PredictApi {
      * from the parsed request's hand-over to the model until its outputs were ready (queue, batching and the
      * run), so a client can tell the server's queueing from what HTTP and JSON cost it.
      */
-    private static void respond(Context ctx, CompletableFuture<Map<String, Tensor>> result, long submittedNanos, Render render) {
+    private void respond(Context ctx, CompletableFuture<Map<String, Tensor>> result, long submittedNanos, Render render) {
         if (result.isDone()) {
             // answered on this thread already (a direct run, or a rejection): no hand-off to write it
             Map<String, Tensor> out = null;
@@ -460,7 +456,7 @@ final class PredictApi {
         ctx.future(() -> result.handleAsync((out, err) -> {
             answer(ctx, out, err, System.nanoTime() - submittedNanos, render);
             return null;
-        }, RESPONDERS));
+        }, responders)); // Javalin writes the answer on the thread that completes this: blocked while its client is slow
     }
 
     private static void answer(Context ctx, Map<String, Tensor> out, Throwable err, long inferNanos, Render render) {
