@@ -50,4 +50,13 @@ class ConnectionLimitTest {
         assertThat(LiveServer.Settings.defaultMaxConnections(-1)).as("limit unknown").isEqualTo(10_000);
         assertThat(LiveServer.Settings.loopback(0).maxConnections()).isBetween(1, 10_000);
     }
+
+    @Test
+    void serveRefusesALimitBelowOneNamingTheFlag() {
+        io.prescale.live.cli.ServeCommand cmd = new io.prescale.live.cli.ServeCommand();
+        new picocli.CommandLine(cmd).parseArgs("--port", "0", "--state", dir.resolve("state").toString(), "--max-connections", "0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(cmd::call).isInstanceOf(io.prescale.core.config.ConfigException.class)
+                .hasMessageContaining("--max-connections").hasMessageContaining("must be >= 1");
+        assertThat(dir.resolve("state")).as("refused before anything is opened").doesNotExist();
+    }
 }
