@@ -168,6 +168,21 @@ final class LiveHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * The most a socket's send buffer grows to on this machine (Linux: the third field of net.ipv4.tcp_wmem), or
+     * Long.MAX_VALUE when it cannot be read: tests that need an answer the system cannot buffer whole for a client that
+     * reads nothing make theirs larger than this.
+     */
+    static long largestSendBuffer() {
+        // read as a stream: Files.readString takes the size the file system reports, and /proc's files report none
+        try (InputStream in = Files.newInputStream(Path.of("/proc/sys/net/ipv4/tcp_wmem"))) {
+            String[] f = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim().split("\\s+");
+            return Long.parseLong(f[2]);
+        } catch (IOException | RuntimeException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     static String register(String name, String file, String extra) {
         return "{\"name\":\"" + name + "\",\"file\":\"" + file + "\"" + (extra.isEmpty() ? "" : "," + extra) + "}";
     }

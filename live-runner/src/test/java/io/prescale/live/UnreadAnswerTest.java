@@ -64,6 +64,8 @@ class UnreadAnswerTest {
         // a 6.4 MB body, an answer of about 14.4 MB: more than the system buffers for a client that reads nothing (the
         // sender's buffer grows to net.ipv4.tcp_wmem's largest, 4 MB by default; the receiver's is 4 KB)
         int rows = 400_000;
+        org.junit.jupiter.api.Assumptions.assumeTrue(LiveHarness.largestSendBuffer() <= 8 << 20,
+                "a send buffer that grows past 8 MB (net.ipv4.tcp_wmem) may take the whole unread answer");
         try (LiveHarness h = new LiveHarness(dir, settings)) {
             assertThat(h.post("/models", LiveHarness.register("a", "affine.onnx", "")).statusCode()).isEqualTo(201);
             byte[] big = body(rows);
