@@ -63,6 +63,30 @@ class PriorityAdmissionTest {
         }
     }
 
+    @Test
+    void aRequestsOwnRowsAreEstimatedAsTheOneBatchTheyRunIn() {
+        try (LiveHarness h = new LiveHarness(dir)) {
+            assertThat(h.post("/models", LiveHarness.register("p", "affine.onnx",
+                    "\"batching\":{\"maxBatch\":1,\"queueCapacity\":64},\"minReplicas\":1,\"maxReplicas\":1,\"timeout\":\"60s\"")).statusCode()).isEqualTo(201);
+            ModelServer p = h.runtime.registry().get("p").orElseThrow();
+            // measured: 1 row in 100 ms, 1,000 rows in 200 ms (base 99.9 ms + 0.1 ms a row)
+            for (int i = 0; i < 1000; i++) {
+                p.latency().record(1, 0.1);
+                p.latency().record(1000, 0.2);
+            }
+            // a request's rows run as one batch whatever maxBatch says (it bounds what is joined, a request is not split):
+            // 1,000 rows take about 200 ms, within 5,000 ms. Estimated as 1,000 batches of one row (100 s) it was refused.
+            StringBuilder data = new StringBuilder();
+            for (int i = 0; i < 4000; i++) data.append(i == 0 ? "" : ",").append(i % 7);
+            var r = h.post("/predict", "{\"model\":\"p\",\"deadlineMs\":5000,\"inputs\":{\"x\":{\"shape\":[1000,4],\"data\":[" + data + "]}}}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            // and a deadline the batch cannot meet is still refused up front, naming the estimate
+            var tooShort = h.post("/predict", "{\"model\":\"p\",\"deadlineMs\":50,\"inputs\":{\"x\":{\"shape\":[1000,4],\"data\":[" + data + "]}}}");
+            assertThat(tooShort.statusCode()).as(tooShort.body()).isEqualTo(422);
+            assertThat(tooShort.body()).contains("needs about 200 ms for this request's 1000 rows");
+        }
+    }
+
     private static CompletableFuture<HttpResponse<String>> send(LiveHarness h, String body) {
         return h.http.sendAsync(HttpRequest.newBuilder(URI.create(h.url("/predict"))).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -238,7 +238,7 @@ public final class ModelServer implements AutoCloseable {
                     "model '%s' needs about %.0f ms for this request's %d rows on an idle replica, more than its %d ms deadline: "
                             + "send fewer rows or allow more time (deadlineMs, X-Deadline-Ms)", name(), alone * 1000, rows, budget.toMillis()), 0));
         // only what is served before it: rows of its own priority that came first, and of higher priorities
-        double wait = estimatedWaitSeconds(profile, queue.rowsAhead(req.priority) + rows, ready);
+        double wait = estimatedWaitSeconds(profile, queue.rowsAhead(req.priority), ready) + alone;
         if (wait > budget.toNanos() / 1e9)
             return reject(req, new Rejection(Rejection.Kind.DEADLINE_UNMEETABLE, String.format(
                     "model '%s' cannot answer within %d ms: about %.0f ms of work is queued ahead", name(), budget.toMillis(), wait * 1000),
@@ -293,9 +293,8 @@ public final class ModelServer implements AutoCloseable {
 
     /** The request's own rows on an idle replica, from the measured profile: what no wait for the queue can shorten. */
     private double ownWorkSeconds(Optional<LatencyProfile> p, int rows) {
-        if (p.isEmpty()) return 0;
-        int batch = maxBatchRows();
-        return Math.ceil(rows / (double) batch) * p.get().batchSeconds(Math.min(rows, batch));
+        // a request is never split: its rows run as one batch, however many maxBatch lets other requests join
+        return p.isEmpty() ? 0 : p.get().batchSeconds(rows);
     }
 
     /**
