@@ -27,6 +27,24 @@ class HelpLabelsTest {
     }
 
     @Test
+    void theLiveRunnersCommandsShowAnExampleAndNoFieldNames() {
+        // serve showed --port=<port>, --token=<token>, --max-body=<maxBody>; replay --rate-scale=<rateScale>; none had an example
+        Object[] commands = {new io.prescale.live.cli.ServeCommand(), new io.prescale.live.cli.ReplayCommand(),
+                new io.prescale.live.cli.ProfileCommand(), new io.prescale.live.cli.LiveHistoryCommand()};
+        for (Object command : commands) {
+            CommandLine cl = new CommandLine(command);
+            String usage = cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            String name = command.getClass().getSimpleName();
+            assertThat(usage).as(name).doesNotContainPattern("=<[A-Za-z]+>").containsPattern("\\nExamples:");
+            // every example line is whole in the 80-column help, so it can be copied as shown
+            for (String line : String.join("\n", cl.getCommandSpec().usageMessage().footer()).split("\n"))
+                if (line.startsWith("  prescale ")) assertThat(usage).as(line).contains(line + System.lineSeparator());
+        }
+        assertThat(new CommandLine(new io.prescale.live.cli.ServeCommand()).getUsageMessage(CommandLine.Help.Ansi.OFF))
+                .contains("--port=N", "--token=TOKEN", "--max-body=BYTES", "--policy=FILE");
+    }
+
+    @Test
     void theTopLevelHelpSaysWhereToStart() {
         // it listed the commands and nothing to type; each example a whole line of the 80-column help
         String usage = new CommandLine(new PrescaleCli()).getUsageMessage(CommandLine.Help.Ansi.OFF);

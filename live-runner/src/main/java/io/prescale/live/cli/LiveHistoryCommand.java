@@ -12,12 +12,15 @@ import java.util.concurrent.Callable;
 /** {@code prescale live-history}: the live runner's demand history as a counts-csv trace, to retrain forecasters from live demand. */
 @Command(name = "live-history", mixinStandardHelpOptions = true,
         description = {"Export the live runner's per-minute demand history as a counts-csv trace.",
-                "  prescale live-history --state .prescale/live --out live.csv && prescale forecast train --trace counts-csv:live.csv"})
+                "  prescale live-history --state .prescale/live --out live.csv && prescale forecast train --trace counts-csv:live.csv"},
+        footer = {"", "Examples:",
+                "  prescale live-history --state state --out live.csv",
+                "  prescale forecast train --trace counts-csv:live.csv   retrain on live demand"})
 public final class LiveHistoryCommand implements Callable<Integer> {
     @Option(names = "--state", paramLabel = "DIR", description = "serve's state folder (default: " + ProjectDefaults.STATE + " " + ProjectDefaults.WHERE + ")")
     Path state;
 
-    @Option(names = "--out", required = true, description = "counts-csv file to write")
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "counts-csv file to write")
     Path out;
 
     @Option(names = "--merge-lineages", description = "count the rows another model file served under a name as the name's "

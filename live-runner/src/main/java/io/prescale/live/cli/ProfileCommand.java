@@ -32,7 +32,12 @@ import java.util.concurrent.CompletableFuture;
  * which is how the simulator is calibrated against the live runner.
  */
 @Command(name = "profile", mixinStandardHelpOptions = true,
-        description = {"Measure a model's load time and latency per batch size; print (or --out) them as a simulator catalog model entry."})
+        description = {"Measure a model's load time and latency per batch size; print (or --out) them as a simulator catalog model entry."},
+        footer = {"", "Examples:",
+                "  prescale profile bench/mlp-small.onnx",
+                "  prescale profile silero-vad/silero_vad.onnx --input input=1,512 \\",
+                "      --input state=2,1,128 --input sr=@16000",
+                "Prints the load time and latency per batch size as a simulator catalog model entry (--out writes it to a file)."})
 public final class ProfileCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "ONNX file: a path inside the model store, or any file's path")
     String model;
@@ -41,16 +46,16 @@ public final class ProfileCommand implements Callable<Integer> {
             + ProjectDefaults.MODEL_STORE + " " + ProjectDefaults.WHERE + ")")
     Path store;
 
-    @Option(names = "--batches", defaultValue = "1,2,4,8,16", split = "\\s*,\\s*", splitSynopsisLabel = ",", description = "batch sizes to time (default ${DEFAULT-VALUE}); 1 only when the model cannot batch")
+    @Option(names = "--batches", paramLabel = "N", defaultValue = "1,2,4,8,16", split = "\\s*,\\s*", splitSynopsisLabel = ",", description = "batch sizes to time (default ${DEFAULT-VALUE}); 1 only when the model cannot batch")
     List<Integer> batches;
 
-    @Option(names = "--runs", defaultValue = "30", description = "timed runs per batch size (median kept; default ${DEFAULT-VALUE})")
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "30", description = "timed runs per batch size (median kept; default ${DEFAULT-VALUE})")
     int runs;
 
-    @Option(names = "--threads", defaultValue = "1", description = "intra-op threads of the replica (default ${DEFAULT-VALUE})")
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "intra-op threads of the replica (default ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--input", description = "name=d1,d2[@value]: shape of one request's input (the batch size replaces dimension 0); repeatable")
+    @Option(names = "--input", paramLabel = "NAME=D1,D2[@VALUE]", description = "name=d1,d2[@value]: shape of one request's input (the batch size replaces dimension 0); repeatable")
     List<String> inputs = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "FILE", description = "write the catalog model entry here (default: print it)")

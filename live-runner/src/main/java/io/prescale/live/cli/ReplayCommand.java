@@ -47,21 +47,27 @@ import java.util.concurrent.TimeUnit;
  * lagging load generator does not hide queueing (no coordinated omission).
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Replay a trace against a live runner: prescale replay --trace alibaba-genai --target http://127.0.0.1:8080 --speed 600"})
+        description = {"Replay a trace against a live runner: prescale replay --trace alibaba-genai --target http://127.0.0.1:8080 --speed 600"},
+        footer = {"", "Examples:",
+                "  prescale replay --trace alibaba-genai --speed 600 --map M0002=mlp \\",
+                "      --max-requests 5000",
+                "  prescale replay --trace servegen --from 7d --duration 1h --rate-scale 0.001 \\",
+                "      --default-model mlp --out replay.json",
+                "Prints per model the requests sent, answered 200 / 429 / 4xx / 5xx and p50/p95/p99 latency; --out writes them as JSON."})
 public final class ReplayCommand implements Callable<Integer> {
-    @Option(names = "--trace", required = true, description = "NAME (a shared trace, or synthetic) or FORMAT:PATH")
+    @Option(names = "--trace", paramLabel = "NAME|FORMAT:PATH", required = true, description = "NAME (a shared trace, or synthetic) or FORMAT:PATH")
     String trace;
 
-    @Option(names = "--target", defaultValue = "http://127.0.0.1:8080", description = "the runner's base URL (default ${DEFAULT-VALUE})")
+    @Option(names = "--target", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080", description = "the runner's base URL (default ${DEFAULT-VALUE})")
     URI target;
 
-    @Option(names = "--speed", defaultValue = "1", description = "time compression: 600 plays 10 trace minutes per second (default ${DEFAULT-VALUE})")
+    @Option(names = "--speed", paramLabel = "X", defaultValue = "1", description = "time compression: 600 plays 10 trace minutes per second (default ${DEFAULT-VALUE})")
     double speed;
 
-    @Option(names = "--map", split = "\\s*,\\s*", splitSynopsisLabel = ",", description = "trace-model=served-model (repeatable); other trace models go to --default-model, or are skipped")
+    @Option(names = "--map", paramLabel = "TRACE_MODEL=SERVED_MODEL", split = "\\s*,\\s*", splitSynopsisLabel = ",", description = "trace-model=served-model (repeatable); other trace models go to --default-model, or are skipped")
     Map<String, String> map = new LinkedHashMap<>();
 
-    @Option(names = "--default-model", description = "served model for trace models not in --map (default: the only registered model, if there is one)")
+    @Option(names = "--default-model", paramLabel = "NAME", description = "served model for trace models not in --map (default: the only registered model, if there is one)")
     String defaultModel;
 
     @Option(names = "--from", paramLabel = "DURATION", defaultValue = "0s", description = "skip this much trace time from its start (default ${DEFAULT-VALUE})")
@@ -70,27 +76,27 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = {"--duration", "--window"}, paramLabel = "DURATION", defaultValue = "10m", description = "trace time to replay (default ${DEFAULT-VALUE}; --window as fidelity names it)")
     String duration;
 
-    @Option(names = "--rate-scale", defaultValue = "1", description = "keep this share of arrivals, seeded (default ${DEFAULT-VALUE})")
+    @Option(names = "--rate-scale", paramLabel = "X", defaultValue = "1", description = "keep this share of arrivals, seeded (default ${DEFAULT-VALUE})")
     double rateScale;
 
-    @Option(names = "--max-requests", defaultValue = "1000000", description = "stop after this many requests (default ${DEFAULT-VALUE})")
+    @Option(names = "--max-requests", paramLabel = "N", defaultValue = "1000000", description = "stop after this many requests (default ${DEFAULT-VALUE})")
     long maxRequests;
 
-    @Option(names = "--connections", defaultValue = "32", description = "keep-alive connections (default ${DEFAULT-VALUE})")
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "32", description = "keep-alive connections (default ${DEFAULT-VALUE})")
     int connections;
 
-    @Option(names = "--input", description = "name=d1,d2[@value]: shape/value for an input of the served models (symbolic dims default to 1); repeatable")
+    @Option(names = "--input", paramLabel = "NAME=D1,D2[@VALUE]", description = "name=d1,d2[@value]: shape/value for an input of the served models (symbolic dims default to 1); repeatable")
     List<String> inputs = new ArrayList<>();
 
     @Option(names = "--data", paramLabel = "DIR", description = "shared data folder (default: $PRESCALE_DATA or ../shared/datasets)")
     Path data;
 
-    @Option(names = "--seed", defaultValue = "1", description = "seeds the arrivals drawn in count intervals, --rate-scale's sampling and the random inputs (default ${DEFAULT-VALUE})") long seed;
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "seeds the arrivals drawn in count intervals, --rate-scale's sampling and the random inputs (default ${DEFAULT-VALUE})") long seed;
 
     @Option(names = "--skip-bad-rows", description = "skip malformed trace rows instead of stopping")
     boolean skipBadRows;
 
-    @Option(names = "--out", description = "also write the summary as JSON here")
+    @Option(names = "--out", paramLabel = "FILE", description = "also write the summary as JSON here")
     Path out;
 
     private static final class Stats {

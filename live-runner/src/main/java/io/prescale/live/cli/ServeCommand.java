@@ -24,12 +24,17 @@ import java.util.concurrent.CountDownLatch;
         description = {"Serve ONNX models over HTTP (/models /predict /v2/models/{name}/infer /metrics /policies /openapi.json).",
                 "Binds 127.0.0.1 by default. Models, policies and demand history persist under --state and come back after a crash.",
                 "GPU: a model registered with resources.gpuMemoryMb > 0 runs on ONNX Runtime's CUDA provider (a -Pgpu build with CUDA 12),",
-                "else, with PRESCALE_TORCH_PYTHON naming a python with torch and onnx, in a PyTorch process on the GPU; else on CPU."})
+                "else, with PRESCALE_TORCH_PYTHON naming a python with torch and onnx, in a PyTorch process on the GPU; else on CPU."},
+        footer = {"", "Examples:",
+                "  prescale serve                                  127.0.0.1:8080",
+                "  prescale serve --port 9000 --policy winner.yaml   a sweep's winning policy",
+                "  prescale serve --token \"$(openssl rand -hex 16)\"  changes need the token",
+                "Then: curl -s localhost:8080/openapi.json, POST /models, POST /predict (live-runner/README.md)."})
 public final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "8080", description = "TCP port (default ${DEFAULT-VALUE}; 0 picks a free one)")
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8080", description = "TCP port (default ${DEFAULT-VALUE}; 0 picks a free one)")
     int port;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default ${DEFAULT-VALUE}, loopback only)")
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "address to bind (default ${DEFAULT-VALUE}, loopback only)")
     String host;
 
     @Option(names = "--state", paramLabel = "DIR", description = "state folder: registry, policies, history, decisions (default: "
@@ -40,24 +45,24 @@ public final class ServeCommand implements Callable<Integer> {
             + ProjectDefaults.MODEL_STORE + " " + ProjectDefaults.WHERE + ", created empty if missing)")
     Path modelStore;
 
-    @Option(names = "--policy", description = "policy file to store and activate at start (e.g. a sweep's winner.yaml)")
+    @Option(names = "--policy", paramLabel = "FILE", description = "policy file to store and activate at start (e.g. a sweep's winner.yaml)")
     Path policy;
 
-    @Option(names = "--token", description = "bearer token required by calls that change /models or /policies (or env PRESCALE_TOKEN)")
+    @Option(names = "--token", paramLabel = "TOKEN", description = "bearer token required by calls that change /models or /policies (or env PRESCALE_TOKEN)")
     String token;
 
-    @Option(names = "--max-body", defaultValue = "16777216", description = "largest inference body in bytes (default ${DEFAULT-VALUE}); 413 above")
+    @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "16777216", description = "largest inference body in bytes (default ${DEFAULT-VALUE}); 413 above")
     long maxBody;
 
-    @Option(names = "--max-upload", defaultValue = "536870912", description = "largest model upload in bytes (default ${DEFAULT-VALUE})")
+    @Option(names = "--max-upload", paramLabel = "BYTES", defaultValue = "536870912", description = "largest model upload in bytes (default ${DEFAULT-VALUE})")
     long maxUpload;
 
-    @Option(names = "--min-request-rate", defaultValue = "16384",
+    @Option(names = "--min-request-rate", paramLabel = "BYTES_PER_S", defaultValue = "16384",
             description = "bytes per second a request body must arrive at, over the time the server waits for its bytes (after 2 s of waiting), "
                     + "or it is cut off with 408 (default ${DEFAULT-VALUE}; 0: no floor)")
     long minRequestRate;
 
-    @Option(names = "--max-body-in-flight", description = "request body bytes held at once by all requests together; 429 with Retry-After above "
+    @Option(names = "--max-body-in-flight", paramLabel = "BYTES", description = "request body bytes held at once by all requests together; 429 with Retry-After above "
             + "(default: a quarter of the JVM's heap)")
     Long maxBodyInFlight;
 
@@ -65,7 +70,7 @@ public final class ServeCommand implements Callable<Integer> {
             + "closes (default: half the process's file descriptor limit, at most " + LiveServer.Settings.MAX_DEFAULT_CONNECTIONS + ")")
     Integer maxConnections;
 
-    @Option(names = "--price-per-core-hour", defaultValue = "0.04", description = "USD per CPU core-hour, for the cost metric (default ${DEFAULT-VALUE})")
+    @Option(names = "--price-per-core-hour", paramLabel = "USD", defaultValue = "0.04", description = "USD per CPU core-hour, for the cost metric (default ${DEFAULT-VALUE})")
     double pricePerCoreHour;
 
     @Option(names = "--forecaster", paramLabel = "ID[:KEY=VALUE,...]",
