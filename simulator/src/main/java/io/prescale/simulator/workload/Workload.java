@@ -88,7 +88,7 @@ public final class Workload {
     }
 
     /** The index of the first time in sorted {@code t} at or after {@code x}. */
-    private static int firstAtOrAfter(double[] t, double x) {
+    static int firstAtOrAfter(double[] t, double x) {
         int lo = 0, hi = t.length;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;

@@ -52,7 +52,7 @@ public final class WorkloadOracle implements DemandOracle {
         }
         double[] t = w.requests(i).time();
         if (rateScale > 1) return (spreadBefore(t, b) - spreadBefore(t, a)) * rateScale;
-        return (lowerBound(t, b) - lowerBound(t, a)) * rateScale;
+        return (Workload.firstAtOrAfter(t, b) - Workload.firstAtOrAfter(t, a)) * rateScale;
     }
 
     /**
@@ -62,10 +62,10 @@ public final class WorkloadOracle implements DemandOracle {
      * instant, which has no gap).
      */
     static double spreadBefore(double[] t, double x) {
-        int k = lowerBound(t, x);
+        int k = Workload.firstAtOrAfter(t, x);
         if (k == 0) return 0;
         if (k == t.length) return k;
-        int group = lowerBound(t, t[k - 1]); // the first request at that instant
+        int group = Workload.firstAtOrAfter(t, t[k - 1]); // the first request at that instant
         return group + (k - group) * (x - t[k - 1]) / (t[k] - t[k - 1]);
     }
 
@@ -90,16 +90,6 @@ public final class WorkloadOracle implements DemandOracle {
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (s.start()[mid] + s.length()[mid] <= a) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
-    }
-
-    private static int lowerBound(double[] t, double x) {
-        int lo = 0, hi = t.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (t[mid] < x) lo = mid + 1;
             else hi = mid;
         }
         return lo;
