@@ -29,8 +29,11 @@ public final class DemandAggregator {
         if (bucketNanos <= 0) throw new IllegalArgumentException("forecaster interval must be > 0");
     }
 
-    /** Adds arrivals of {@code series} seen over [tickStart, tickEnd); flushes buckets that ended. */
-    public void add(String series, Instant tickStart, Instant tickEnd, long arrivals, boolean masked) {
+    /**
+     * Adds arrivals of {@code series} seen over [tickStart, tickEnd); flushes buckets that ended. (A count, or an
+     * expected count: the simulator opens the bucket a run starts in with the trace's demand before the start.)
+     */
+    public void add(String series, Instant tickStart, Instant tickEnd, double arrivals, boolean masked) {
         long idx = Math.floorDiv(nanos(tickStart), bucketNanos);
         Bucket b = open.get(series);
         if (b == null) {

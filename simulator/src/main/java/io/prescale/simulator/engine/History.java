@@ -1,30 +1,74 @@
 package io.prescale.simulator.engine;
 
 import io.prescale.core.forecast.Forecaster;
+import io.prescale.core.loop.DemandAggregator;
 import io.prescale.simulator.workload.Workload;
 import io.prescale.simulator.workload.WorkloadOracle;
+
+import java.time.Instant;
 
 
 /**
  * Feeds the trace before {@code --from} to the forecaster, bucket by bucket, so predictive policies start
  * with what an operator would have: the past, never the scored future. A bucket a gap overlaps is handed over as
  * NaN, as a control tick's interval is ({@link MaskedWindows#within}): its count is partial, not lower demand.
+ *
+ * <p>The buckets are the forecaster's own, on the grid the run's ticks are counted on ({@link DemandAggregator}: whole
+ * intervals of the clock), not intervals from the trace's start, which for a request trace (it starts at its first
+ * request) lie off that grid. The bucket the run starts in is completed by the run's ticks: the part of it before the
+ * start goes to the run's {@link DemandAggregator} ({@link #openBucket}), so it is not handed over as the ticks' part
+ * alone, less demand than there was.
  */
 final class History {
     private History() {}
 
     static void feed(Workload w, Forecaster f, double from, double rateScale) {
         if (from <= 0 || f.id().equals("none")) return;
-        double bucket = f.interval().toNanos() / 1e9;
+        long bucket = f.interval().toNanos();
         WorkloadOracle all = new WorkloadOracle(w, Double.NEGATIVE_INFINITY, from, rateScale);
         MaskedWindows masked = new MaskedWindows(w);
-        double start = 0;
+        // whole buckets only: from the first that starts at or after the trace's start (one that began before it has
+        // no data for its first part) to the one `from` falls in, which the run completes
+        long first = -Math.floorDiv(-nanos(w.origin()), bucket), end = Math.floorDiv(nanos(w.at(from)), bucket);
         for (int i = 0; i < w.models().size(); i++) {
             String m = w.models().get(i);
-            for (double t = start; t + bucket <= from + 1e-9; t += bucket) {
-                double v = masked.within(i, t, t + bucket) ? Double.NaN : all.expected(m, t, t + bucket);
-                f.observe(m, w.at(t), v);
+            for (long k = first; k < end; k++) {
+                double a = w.seconds(instant(k * bucket)), b = w.seconds(instant((k + 1) * bucket));
+                double v = masked.within(i, a, b) ? Double.NaN : all.expected(m, a, b);
+                f.observe(m, instant(k * bucket), v);
             }
         }
+    }
+
+    /**
+     * Opens {@code demand}'s bucket that {@code start}, the run's first tick, falls in with the arrivals in it before
+     * that tick: the trace's, over the whole ticks of {@code tick} seconds that fit between the bucket's start and
+     * {@code start} (the run's ticks count into a bucket by the tick's start, so the bucket holds a bucket's time of
+     * ticks), masked where that time has a gap or lies before the trace's start. Nothing when {@code start} is on the
+     * grid.
+     */
+    static void openBucket(Workload w, Forecaster f, DemandAggregator demand, double start, double tick, double rateScale) {
+        if (f.id().equals("none")) return;
+        long bucket = f.interval().toNanos();
+        double bucketStart = w.seconds(instant(Math.floorDiv(nanos(w.at(start)), bucket) * bucket));
+        if (!(bucketStart < start) || !(tick > 0)) return;
+        long ticks = (long) Math.floor((start - bucketStart) / tick + 1e-9);
+        if (ticks == 0) return;
+        double lo = start - ticks * tick;
+        WorkloadOracle all = new WorkloadOracle(w, Double.NEGATIVE_INFINITY, start, rateScale);
+        MaskedWindows masked = new MaskedWindows(w);
+        for (int i = 0; i < w.models().size(); i++) {
+            String m = w.models().get(i);
+            boolean gap = lo < 0 || masked.within(i, lo, start);
+            demand.add(m, w.at(lo), w.at(start), gap ? 0 : all.expected(m, lo, start), gap);
+        }
+    }
+
+    private static long nanos(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    }
+
+    private static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
     }
 }

@@ -81,12 +81,14 @@ public final class Simulation {
             ModelServer s = cluster.server(i);
             sources[i] = ArrivalSource.of(w, i, s, specs.get(i).latency(), start, to, setup.seed(), setup.rateScale());
         }
-        IrmLoop loop = new IrmLoop(policy, new DemandAggregator(forecaster), tapped(cluster, observations));
+        double tick = policy.controlInterval().toNanos() / 1e9;
+        DemandAggregator demand = new DemandAggregator(forecaster);
+        History.openBucket(w, forecaster, demand, start, tick, setup.rateScale());
+        IrmLoop loop = new IrmLoop(policy, demand, tapped(cluster, observations));
         SeriesRecorder series = new SeriesRecorder(cluster, from);
 
         PriorityQueue<SimEvent> events = new PriorityQueue<>();
         long seq = 0;
-        double tick = policy.controlInterval().toNanos() / 1e9;
         double report = setup.reportInterval().toNanos() / 1e9;
         events.add(new SimEvent.ControlTick(start, seq++));
         if (start < from) events.add(new SimEvent.ScoreStart(from, seq++));
