@@ -2,7 +2,9 @@ package io.prescale.simulator.sweep;
 
 import io.prescale.core.config.PolicyFile;
 import io.prescale.policies.PolicyCatalog;
+import io.prescale.simulator.CliRun;
 import io.prescale.simulator.catalog.ModelCatalog;
+import io.prescale.simulator.cli.SweepCommand;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -35,6 +37,21 @@ class ShippedExperimentsTest {
         assertThat(sharing.stream().map(x -> x.context().consolidate().value()).distinct()).containsExactly(false, true);
         // (4 HPA, Ray Serve, histogram, 6 + 8 + 8 + 4 predictive configurations, oracle) x 2 windows x 2 packers x 2 consolidation settings
         assertThat(sharing).hasSize(33 * 8);
+    }
+
+    /**
+     * Every shipped experiment passes {@code sweep --dry-run} against the shared traces: its traces read, catalogs load,
+     * and its windows and rate scales leave requests (what expansion alone does not see: a window past a trace's end).
+     */
+    @Test
+    void everyShippedExperimentPassesADryRunOnTheSharedTraces() throws IOException {
+        Path data = Path.of("..", "..", "shared", "datasets");
+        assertThat(data.resolve("README.md")).as("the shared traces beside the project").exists();
+        for (Path f : yamlIn(Path.of("..", "experiments"))) {
+            CliRun.Result r = CliRun.run(new SweepCommand(), "--spec", f.toString(), "--data", data.toString(), "--dry-run");
+            assertThat(r.exit()).as(f + ": " + r.error() + "\n" + r.output()).isZero();
+            assertThat(r.output()).as(f.toString()).contains("(traces, catalogs and windows checked)");
+        }
     }
 
     /** The catalogs and policy files the project ships load too (every duration in them has its unit). */
