@@ -65,6 +65,17 @@ public record ScaledWindow(String window, double traceRequests, double scale) {
                 + "--rate-scale " + g(keep) + " would simulate about " + millions(LONG_RUN_REQUESTS / 10);
     }
 
+    /**
+     * A sweep's note when its {@code scenarios} simulate more than {@link #LONG_RUN_REQUESTS} requests in all
+     * ({@code expectedInAll}, each scenario's scaled window summed), or null: a rate scale left at 1 in a grid of dozens.
+     */
+    public static String sweepLongRunNote(int scenarios, double expectedInAll) {
+        if (!(expectedInAll > LONG_RUN_REQUESTS)) return null;
+        return "note: the " + scenarios + " scenarios simulate about " + millions(expectedInAll) + " requests in all, a long run (the "
+                + "progress line gives an ETA); rateScale x " + g(LONG_RUN_REQUESTS / 10 / expectedInAll) + " would simulate about "
+                + millions(LONG_RUN_REQUESTS / 10);
+    }
+
     private static String millions(double n) {
         return g(n / 1e6) + " M";
     }

@@ -59,6 +59,7 @@ public final class SweepRunner {
         Map<String, Workload> workloads = new LinkedHashMap<>();
         Map<String, TraceSetup> traceSetups = new LinkedHashMap<>();
         Map<Object, PreparedContext> out = new LinkedHashMap<>();
+        Map<Object, Double> expected = new java.util.HashMap<>(); // each context's scaled requests, for the long-run note
         Duration report = spec.reportInterval() != null ? Durations.parse(spec.reportInterval()) : DEFAULT_REPORT_INTERVAL;
         // an unscored warm-up before each window, so that every policy starts the scored window settled
         double warmup = spec.warmup() != null ? Durations.parse(spec.warmup()).toNanos() / 1e9 : 0;
@@ -103,7 +104,12 @@ public final class SweepRunner {
                     report, TraceSetup.costModel(pools), forecasters, 0, 1,
                     new ClusterOptions(SimulatedPool.Packer.parse(c.packer().value()), c.consolidate().value(), false), warmup);
             out.put(c.key(), new PreparedContext(c, ts, setup));
+            expected.put(c.key(), scaled.expectedRequests());
         }
+        double inAll = 0;
+        for (Scenario s : scenarios) inAll += expected.get(s.context().key());
+        String note = ScaledWindow.sweepLongRunNote(scenarios.size(), inAll);
+        if (note != null) log.println(note);
         return out;
     }
 

@@ -85,6 +85,14 @@ class ScaledWindowTest {
     }
 
     @Test
+    void aSweepSaysItIsLongOverAllItsScenarios() {
+        // 24 scenarios of 50 M each: 1,200 M in all, over 1,000 M; 100 M in all takes rateScale x 1e8 / 1.2e9 = 0.0833
+        assertThat(ScaledWindow.sweepLongRunNote(24, 24 * 50e6)).isEqualTo("note: the 24 scenarios simulate about 1200 M requests in all, "
+                + "a long run (the progress line gives an ETA); rateScale x 0.0833 would simulate about 100 M");
+        assertThat(ScaledWindow.sweepLongRunNote(20, 20 * 50e6)).as("1,000 M exactly is not over").isNull();
+    }
+
+    @Test
     void aRunThatSawNoRequestIsAProblemOnlyWhereTheTraceHadSome() throws IOException {
         Workload w = tenRequests();
         ScaledWindow s = ScaledWindow.of(w, 0, w.end(), 0.2);

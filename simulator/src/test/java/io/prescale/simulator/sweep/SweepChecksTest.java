@@ -51,6 +51,20 @@ class SweepChecksTest {
     }
 
     @Test
+    void aDryRunSaysWhenTheScenariosTogetherMakeALongRun() throws Exception {
+        // one hour of 545 M requests at scale 1, x 2 scenarios: 1,090 M to simulate, over the 1,000 M the note starts at
+        Path csv = Files.writeString(tmp.resolve("big.csv"), "interval_start,interval_s,model,count\n2024-01-01T00:00:00Z,3600,chat,545000000\n");
+        Path s = Files.writeString(tmp.resolve("big.yaml"), SPEC.replace("TRACE", "counts-csv:" + csv).replace("SCALE", "1")
+                .replace("  - oracle\n", "  - oracle\n  - reactive.hpa\n"));
+        Result r = sweep("--spec", s.toString(), "--dry-run");
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).contains("note: the 2 scenarios simulate about 1090 M requests in all");
+        // at scale 0.5 the two make 545 M: nothing said
+        Path half = Files.writeString(tmp.resolve("half.yaml"), Files.readString(s).replace("rateScale: 1", "rateScale: 0.5"));
+        assertThat(sweep("--spec", half.toString(), "--dry-run").output()).doesNotContain("long run");
+    }
+
+    @Test
     void aDryRunRefusesAMissingTraceFileNamingTheSpecAndField() throws Exception {
         Path s = spec("requests-csv:nope.csv", "1", "");
         Result r = sweep("--spec", s.toString(), "--dry-run");
