@@ -282,9 +282,48 @@ class BadInputTest {
         Path ns = Files.writeString(dir.resolve("ns.csv"), "interval_start,interval_s,model,count\n1704067200000000000,60,a,1\n");
         assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.COUNTS_CSV, ns, ReadOptions.STRICT)).hasMessageContaining(":2: timestamp in "
                 + "'interval_start': '1704067200000000000' is too large for epoch seconds").hasMessageContaining("epoch nanoseconds?");
-        // the largest plausible time still reads, and so do seconds from 0 (a relative trace)
-        Path ok = Files.writeString(dir.resolve("ok.csv"), "timestamp,model\n0.5,a\n99999999999,a\n");
-        assertThat(Fixtures.readAll(TraceFormat.REQUESTS_CSV, ok, ReadOptions.STRICT)).hasSize(2);
+        // the latest time a trace may hold still reads, and so do seconds from 0 (a relative trace)
+        Path ok = Files.writeString(dir.resolve("ok.csv"), "timestamp,model\n0.5,a\n9214646400,a\n");
+        assertThat(Fixtures.readAll(TraceFormat.REQUESTS_CSV, ok, ReadOptions.STRICT)).extracting(TraceRecord::time).map(Object::toString)
+                .containsExactly("1970-01-01T00:00:00.500Z", "2262-01-01T00:00:00Z");
+    }
+
+    @Test
+    void aTimePastWhatTheClocksCountInNanosecondsIsMalformedAtItsLine() throws IOException {
+        // nanoseconds from 1970 in a long end on 2262-04-11: a requests-csv in 2300 was read, and simulate stopped mid-run on
+        // "ArithmeticException: long overflow" (the predictive policies' demand history), naming neither file nor line
+        String range = " (times must lie between 1678-01-01T00:00:00Z and 2262-01-01T00:00:00Z: nanoseconds from 1970 in 64 bits)";
+        Path iso = write("iso.csv", List.of("timestamp,model", "2261-12-31T23:00:00Z,a", "2300-01-01T00:00:00Z,a"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.REQUESTS_CSV, iso, ReadOptions.STRICT)).isInstanceOf(TraceFormatException.class)
+                .hasMessage(iso + ":3: timestamp in 'timestamp': '2300-01-01T00:00:00Z' is after 2262-01-01T00:00:00Z" + range);
+        try (TraceReader r = TraceFormat.REQUESTS_CSV.open(iso, ReadOptions.SKIP_BAD_ROWS)) {
+            assertThat(Fixtures.readAll(r)).hasSize(1);
+            assertThat(r.skippedRows()).isEqualTo(1);
+        }
+        Path early = write("early.csv", List.of("timestamp,model", "1500-01-01 00:00:00,a"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.REQUESTS_CSV, early, ReadOptions.STRICT))
+                .hasMessage(early + ":2: timestamp in 'timestamp': '1500-01-01 00:00:00' is before 1678-01-01T00:00:00Z" + range);
+        // epoch seconds below the "milliseconds?" threshold but past 2262
+        Path secs = write("secs.csv", List.of("timestamp,model", "99999999999,a"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.REQUESTS_CSV, secs, ReadOptions.STRICT))
+                .hasMessage(secs + ":2: timestamp in 'timestamp': '99999999999' is after 2262-01-01T00:00:00Z" + range);
+        List<String> lines = alibabaRows();
+        lines.set(3, lines.get(3).replaceFirst("^2024", "2300"));
+        Path ali = write("alibaba.csv", lines);
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.ALIBABA_GENAI, ali, ReadOptions.STRICT))
+                .hasMessageStartingWith(ali + ":4: timestamp in 'gmt_create': '2300-11-15 10:02:00' is after 2262-01-01T00:00:00Z");
+        // a NASA unix_s that a long holds but an Instant's end does not stopped the read with
+        // "DateTimeException: Instant exceeds minimum or maximum instant", without the file or line
+        Path nasa = write("nasa_requests_per_minute.csv", List.of("minute_start,unix_s,requests,gap", "x,804571200,1,0", "x,31556889864403199,3,0"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.NASA, nasa, ReadOptions.STRICT)).isInstanceOf(TraceFormatException.class)
+                .hasMessage(nasa + ":3: timestamp in 'unix_s': '31556889864403199' is after 2262-01-01T00:00:00Z" + range);
+        // an interval that starts in range but ends past it
+        Path counts = write("counts.csv", List.of("interval_start,interval_s,model,count", "2261-12-31T23:59:30Z,60,a,1"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.COUNTS_CSV, counts, ReadOptions.STRICT))
+                .hasMessage(counts + ":2: interval from 2261-12-31T23:59:30Z (interval_start) ends after 2262-01-01T00:00:00Z, the latest time a trace may hold");
+        Path jsonl = write("late_trace.jsonl", List.of("{\"timestamp\": 9214646400001, \"input_length\": 1, \"output_length\": 1}"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.MOONCAKE, jsonl, ReadOptions.STRICT))
+                .hasMessageStartingWith(jsonl + ":1: timestamp in 'timestamp': '9214646400001 ms' is after 2262-01-01T00:00:00Z");
     }
 
     @Test

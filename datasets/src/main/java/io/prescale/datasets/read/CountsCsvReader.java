@@ -105,9 +105,12 @@ public final class CountsCsvReader extends AbstractTraceReader {
                 throw new BadRowException("gap must be 0 or 1, got '" + g + "'");
             isGap = g.equals("1");
         }
+        Instant begin = Timestamps.flexible(row.get(start), "interval_start");
+        java.time.Duration len = Durations.ofSeconds(Fields.positiveDouble(row.get(length), "interval_s"));
+        Timestamps.endInRange(begin, len, "interval_start");
         return new IntervalCount(
-                Timestamps.flexible(row.get(start), "interval_start"),
-                Durations.ofSeconds(Fields.positiveDouble(row.get(length), "interval_s")),
+                begin,
+                len,
                 Fields.modelName(row.get(model), "model"),
                 Fields.nonNegativeDouble(row.get(count), "count"),
                 ArrivalShape.POISSON, isGap);

@@ -115,7 +115,7 @@ public final class MooncakeReader extends AbstractTraceReader {
         } catch (ArithmeticException e) { // past what a time holds (about 292 years of ms): once an "ArithmeticException: Overflow" without file or line
             throw new BadRowException("timestamp out of range: " + ms + " ms (at most about 292 years from the trace start)");
         }
-        return new TraceRecord.Request(Instant.EPOCH.plus(offset), model, Double.NaN, input, output);
+        return new TraceRecord.Request(Timestamps.inRange(Instant.EPOCH.plus(offset), ms + " ms", "timestamp"), model, Double.NaN, input, output);
     }
 
     private static BigDecimal number(JsonParser p, JsonToken t, String field) throws IOException, BadRowException {

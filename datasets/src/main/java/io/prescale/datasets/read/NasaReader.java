@@ -36,8 +36,10 @@ public final class NasaReader extends CsvTraceReader {
     protected TraceRecord parse(CSVRecord row) throws BadRowException {
         String g = row.get(gap).trim();
         if (!g.equals("0") && !g.equals("1")) throw new BadRowException("gap must be 0 or 1, got '" + g + "'");
+        Instant start = Timestamps.epochSecondsLong(row.get(unix), "unix_s");
+        Timestamps.endInRange(start, MINUTE, "unix_s");
         return new TraceRecord.IntervalCount(
-                Instant.ofEpochSecond(Fields.nonNegativeLong(row.get(unix), "unix_s")),
+                start,
                 MINUTE, MODEL,
                 Fields.nonNegativeLong(row.get(requests), "requests"),
                 ArrivalShape.POISSON, g.equals("1"));

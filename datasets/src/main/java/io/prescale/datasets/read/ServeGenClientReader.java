@@ -73,6 +73,7 @@ public final class ServeGenClientReader extends LoadedTraceReader {
                 double rps = Fields.nonNegativeDouble(row.get(rate), "rate_rps");
                 ArrivalShape shape = shape(row.get(dist), row.get(p1), row.get(p2));
                 Instant t = Instant.EPOCH.plus(Durations.ofSeconds(Fields.nonNegativeDouble(row.get(start), "window_start_s")));
+                Timestamps.endInRange(t, WINDOW, "window_start_s");
                 // a repeated row would give one client two overlapping windows, whose arrivals interleave out of order
                 if (!seen.add(id + "@" + t)) throw new BadRowException("client '" + id + "' has a second row for window_start_s " + t.getEpochSecond());
                 return new Row(base, new IntervalCount(t, WINDOW, id, rps * windowSeconds, shape, false));

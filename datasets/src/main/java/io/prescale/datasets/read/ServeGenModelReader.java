@@ -48,8 +48,10 @@ public final class ServeGenModelReader extends LoadedTraceReader {
             while ((r = rows.next((row, line) -> {
                 double windowSeconds = Fields.positiveDouble(row.get(length), "window_s");
                 double rps = Fields.nonNegativeDouble(row.get(rate), "rate_rps");
+                Instant begin = Instant.EPOCH.plus(Durations.ofSeconds(Fields.nonNegativeDouble(row.get(start), "window_start_s")));
+                Timestamps.endInRange(begin, Durations.ofSeconds(windowSeconds), "window_start_s");
                 return new Lined(new IntervalCount(
-                        Instant.EPOCH.plus(Durations.ofSeconds(Fields.nonNegativeDouble(row.get(start), "window_start_s"))),
+                        begin,
                         Durations.ofSeconds(windowSeconds),
                         Fields.modelName(row.get(model), "model"),
                         rps * windowSeconds, ArrivalShape.POISSON, rps == 0), line);

@@ -22,11 +22,13 @@ public final class Timestamps {
      * read as UTC. Up to 9 fractional digits, so Azure's 7-digit 100 ns ticks are exact.
      */
     public static Instant naiveUtc(String text, String field) throws BadRowException {
+        Instant t;
         try {
-            return LocalDateTime.parse(isoSeparator(text.trim())).toInstant(ZoneOffset.UTC);
+            t = LocalDateTime.parse(isoSeparator(text.trim())).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             throw new BadRowException("bad timestamp in '" + field + "': '" + Fields.shown(text) + "' (want yyyy-MM-dd HH:mm:ss[.fraction])");
         }
+        return inRange(t, text, field);
     }
 
     /**
@@ -40,9 +42,9 @@ public final class Timestamps {
         try {
             TemporalAccessor t = DateTimeFormatter.ISO_DATE_TIME.parseBest(isoSeparator(s),
                     ZonedDateTime::from, OffsetDateTime::from, LocalDateTime::from);
-            if (t instanceof ZonedDateTime z) return z.toInstant();
-            if (t instanceof OffsetDateTime o) return o.toInstant();
-            return ((LocalDateTime) t).toInstant(ZoneOffset.UTC);
+            if (t instanceof ZonedDateTime z) return inRange(z.toInstant(), text, field);
+            if (t instanceof OffsetDateTime o) return inRange(o.toInstant(), text, field);
+            return inRange(((LocalDateTime) t).toInstant(ZoneOffset.UTC), text, field);
         } catch (DateTimeParseException e) {
             throw new BadRowException("bad timestamp in '" + field + "': '" + Fields.shown(text)
                     + "' (want ISO-8601 such as 2024-01-01T00:00:00Z, or epoch seconds such as 1704067200.5)");
@@ -68,14 +70,51 @@ public final class Timestamps {
 
     /** Exact decimal epoch seconds, rounded to the nanosecond. */
     public static Instant epochSeconds(String text, String field) throws BadRowException {
+        Instant t;
         try {
             BigDecimal seconds = new BigDecimal(text.trim());
             BigDecimal whole = new BigDecimal(seconds.toBigInteger());
             long nanos = seconds.subtract(whole).movePointRight(9).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
-            return Instant.ofEpochSecond(whole.longValueExact(), nanos);
-        } catch (ArithmeticException | NumberFormatException e) {
+            t = Instant.ofEpochSecond(whole.longValueExact(), nanos);
+        } catch (ArithmeticException | NumberFormatException | java.time.DateTimeException e) {
             throw new BadRowException("bad epoch seconds in '" + field + "': '" + Fields.shown(text) + "'");
         }
+        return inRange(t, text, field);
+    }
+
+    /** Whole epoch seconds ({@code unix_s}), in {@link #EARLIEST} .. {@link #LATEST}. */
+    public static Instant epochSecondsLong(String text, String field) throws BadRowException {
+        long s = Fields.nonNegativeLong(text, field);
+        if (s > LATEST.getEpochSecond()) throw new BadRowException(outOfRange(field, text, "after", LATEST));
+        return Instant.ofEpochSecond(s);
+    }
+
+    /**
+     * The times a trace may hold: the simulator's clocks and the forecasting grid count nanoseconds from 1970 in a long,
+     * which ends on 2262-04-11 (and begins on 1677-09-21); these bounds keep a margin for a run's windows and horizons.
+     * A time past them (2300-01-01 in a requests-csv) was read, and the simulator stopped mid-run on "long overflow"
+     * without the file or line; a NASA unix_s of 3e16 stopped the read on "Instant exceeds minimum or maximum instant".
+     */
+    public static final Instant EARLIEST = Instant.parse("1678-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("2262-01-01T00:00:00Z");
+
+    /** {@code t} when it lies in {@link #EARLIEST} .. {@link #LATEST}; else a bad row naming the field and text. */
+    public static Instant inRange(Instant t, String text, String field) throws BadRowException {
+        if (t.isAfter(LATEST)) throw new BadRowException(outOfRange(field, text, "after", LATEST));
+        if (t.isBefore(EARLIEST)) throw new BadRowException(outOfRange(field, text, "before", EARLIEST));
+        return t;
+    }
+
+    /** An interval's end, {@code start + length}, when it lies by {@link #LATEST}; else a bad row naming the field. */
+    public static Instant endInRange(Instant start, java.time.Duration length, String field) throws BadRowException {
+        if (java.time.Duration.between(start, LATEST).compareTo(length) < 0)
+            throw new BadRowException("interval from " + start + " (" + field + ") ends after " + LATEST + ", the latest time a trace may hold");
+        return start.plus(length);
+    }
+
+    private static String outOfRange(String field, String text, String side, Instant bound) {
+        return "timestamp in '" + field + "': '" + Fields.shown(text.trim()) + "' is " + side + " " + bound
+                + " (times must lie between " + EARLIEST + " and " + LATEST + ": nanoseconds from 1970 in 64 bits)";
     }
 
     private static String isoSeparator(String s) {
