@@ -181,6 +181,40 @@ class BadInputTest {
     }
 
     @Test
+    void aClientWindowStartingInsideItsPreviousOneIsMalformed() throws IOException {
+        // 600 s windows at 0 and 300: read, and simulate stopped mid-run on "arrivals of model 'm/1' out of time order
+        // (overlapping windows in the trace?)" without the file or line; another client's window at 300 is fine
+        Path f = write("client_rates.csv", List.of("model,client_id,window_start_s,rate_rps,iat_dist,iat_p1,iat_p2",
+                "m,1,0,1.0,,,", "m,1,600,1.0,,,", "m,2,300,1.0,,,", "m,1,300,1.0,,,", "m,1,1500,1.0,,,", "m,1,1200,1.0,,,"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.SERVEGEN_CLIENTS, f, ReadOptions.STRICT)).isInstanceOf(TraceFormatException.class)
+                .hasMessage(f + ":5: window of client 'm/1' at window_start_s 300 overlaps its window at 0 (line 2): windows are 600 s long");
+        try (TraceReader r = TraceFormat.SERVEGEN_CLIENTS.open(f, ReadOptions.SKIP_BAD_ROWS)) {
+            // line 5 (300, inside 0) and line 7 (1200, which 1500 on line 6 follows by less than a window) are skipped
+            assertThat(Fixtures.readAll(r)).extracting(x -> x.model() + "@" + x.time().getEpochSecond())
+                    .containsExactly("m/1@0", "m/2@300", "m/1@600", "m/1@1500");
+            assertThat(r.skippedRows()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aRateWhoseCountOverflowsAndAnIntervalShorterThanANanosecondAreMalformed() throws IOException {
+        // 1e306 req/s is a finite rate, but over 600 s an infinite count: "prescale traces" printed "InfinityG requests"
+        Path sg = write("model_rates_10min.csv", List.of("model,window_start_s,window_s,rate_rps", "m-a,0,600,1.5", "m-a,600,600,1e306"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.SERVEGEN, sg, ReadOptions.STRICT))
+                .hasMessage(sg + ":3: rate_rps 1.0E306 over 600.0 s is more requests than a number holds");
+        Path cl = write("client_rates.csv", List.of("model,client_id,window_start_s,rate_rps,iat_dist,iat_p1,iat_p2", "m,1,0,1e306,,,"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.SERVEGEN_CLIENTS, cl, ReadOptions.STRICT))
+                .hasMessage(cl + ":2: rate_rps 1.0E306 over 600.0 s is more requests than a number holds");
+        // 1e-10 s passed "must be positive" and rounded to a zero-length interval: two rows of model a at one start were read
+        Path counts = write("counts.csv", List.of("interval_start,interval_s,model,count", "0,1e-10,a,3", "0,60,a,1"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.COUNTS_CSV, counts, ReadOptions.STRICT))
+                .hasMessage(counts + ":2: interval_s is shorter than a nanosecond: 1e-10");
+        Path sgShort = write("model_rates_short.csv", List.of("model,window_start_s,window_s,rate_rps", "m-a,0,1e-12,1.5"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.SERVEGEN, sgShort, ReadOptions.STRICT))
+                .hasMessage(sgShort + ":2: window_s is shorter than a nanosecond: 1e-12");
+    }
+
+    @Test
     void aWindowStartPastWhatTimeHoldsIsMalformed() throws IOException {
         Path sg = write("model_rates_10min.csv", List.of("model,window_start_s,window_s,rate_rps", "m-a,1e18,600,1.5"));
         assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.SERVEGEN, sg, ReadOptions.STRICT))

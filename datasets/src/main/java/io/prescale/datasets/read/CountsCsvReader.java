@@ -106,7 +106,7 @@ public final class CountsCsvReader extends AbstractTraceReader {
             isGap = g.equals("1");
         }
         Instant begin = Timestamps.flexible(row.get(start), "interval_start");
-        java.time.Duration len = Durations.ofSeconds(Fields.positiveDouble(row.get(length), "interval_s"));
+        java.time.Duration len = Fields.positiveSeconds(row.get(length), "interval_s");
         Timestamps.endInRange(begin, len, "interval_start");
         return new IntervalCount(
                 begin,

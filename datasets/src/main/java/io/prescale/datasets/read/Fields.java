@@ -45,6 +45,26 @@ public final class Fields {
         return v;
     }
 
+    /**
+     * A positive length in seconds as a duration: 1e-10 passed {@link #positiveDouble} and rounded to a zero-length interval,
+     * which no later interval of its model could overlap (two rows of one model at one start were both read).
+     */
+    public static java.time.Duration positiveSeconds(String text, String field) throws BadRowException {
+        java.time.Duration d = io.prescale.core.config.Durations.ofSeconds(positiveDouble(text, field));
+        if (d.isZero()) throw new BadRowException(field + " is shorter than a nanosecond: " + text.trim());
+        return d;
+    }
+
+    /**
+     * The requests of an interval, {@code rate × seconds}: finite. A rate of 1e306 req/s over 600 s was read as an infinite
+     * count, which {@code prescale traces} printed as "InfinityG requests".
+     */
+    public static double countOf(double rate, double seconds, String rateField) throws BadRowException {
+        double count = rate * seconds;
+        if (!Double.isFinite(count)) throw new BadRowException(rateField + " " + rate + " over " + seconds + " s is more requests than a number holds");
+        return count;
+    }
+
     public static int nonNegativeInt(String text, String field) throws BadRowException {
         long v = nonNegativeLong(text, field);
         if (v > Integer.MAX_VALUE) throw new BadRowException(field + " is too large: " + text.trim());

@@ -54,7 +54,7 @@ public final class ServeGenClientReader extends LoadedTraceReader {
         List<Row> rowsRead = new ArrayList<>();
         Map<String, String> ids = new HashMap<>(); // one String per series id
         Set<Window> activeWindows = new HashSet<>(); // windows in which some client of the model has rate > 0
-        Set<String> seen = new HashSet<>(); // series id @ window start
+        Map<String, java.util.TreeMap<Instant, Long>> windows = new HashMap<>(); // series id -> its window starts -> line
         long skipped;
         try (CsvRows rows = new CsvRows(file, options,
                 List.of("model", "client_id", "window_start_s", "rate_rps", "iat_dist", "iat_p1", "iat_p2"))) {
@@ -74,9 +74,19 @@ public final class ServeGenClientReader extends LoadedTraceReader {
                 ArrivalShape shape = shape(row.get(dist), row.get(p1), row.get(p2));
                 Instant t = Instant.EPOCH.plus(Durations.ofSeconds(Fields.nonNegativeDouble(row.get(start), "window_start_s")));
                 Timestamps.endInRange(t, WINDOW, "window_start_s");
-                // a repeated row would give one client two overlapping windows, whose arrivals interleave out of order
-                if (!seen.add(id + "@" + t)) throw new BadRowException("client '" + id + "' has a second row for window_start_s " + t.getEpochSecond());
-                return new Row(base, new IntervalCount(t, WINDOW, id, rps * windowSeconds, shape, false));
+                // a repeated row, or a window starting inside another (300 after 0), gives one client two overlapping windows, whose
+                // arrivals interleave out of order: the simulator stopped mid-run on "arrivals of model 'm/1' out of time order"
+                java.util.TreeMap<Instant, Long> own = windows.computeIfAbsent(id, k -> new java.util.TreeMap<>());
+                if (own.containsKey(t)) throw new BadRowException("client '" + id + "' has a second row for window_start_s " + t.getEpochSecond());
+                var before = own.lowerEntry(t);
+                var after = own.higherEntry(t);
+                var other = before != null && before.getKey().plus(WINDOW).isAfter(t) ? before
+                        : after != null && t.plus(WINDOW).isAfter(after.getKey()) ? after : null;
+                if (other != null)
+                    throw new BadRowException("window of client '" + id + "' at window_start_s " + t.getEpochSecond() + " overlaps its window at "
+                            + other.getKey().getEpochSecond() + " (line " + other.getValue() + "): windows are " + WINDOW.toSeconds() + " s long");
+                own.put(t, line);
+                return new Row(base, new IntervalCount(t, WINDOW, id, Fields.countOf(rps, windowSeconds, "rate_rps"), shape, false));
             })) != null) {
                 rowsRead.add(r);
                 if (r.record.count() > 0) activeWindows.add(new Window(r.baseModel, r.record.time()));

@@ -47,14 +47,16 @@ public final class ServeGenModelReader extends LoadedTraceReader {
             Lined r;
             while ((r = rows.next((row, line) -> {
                 double windowSeconds = Fields.positiveDouble(row.get(length), "window_s");
+                java.time.Duration window = Fields.positiveSeconds(row.get(length), "window_s");
                 double rps = Fields.nonNegativeDouble(row.get(rate), "rate_rps");
+                double count = Fields.countOf(rps, windowSeconds, "rate_rps");
                 Instant begin = Instant.EPOCH.plus(Durations.ofSeconds(Fields.nonNegativeDouble(row.get(start), "window_start_s")));
-                Timestamps.endInRange(begin, Durations.ofSeconds(windowSeconds), "window_start_s");
+                Timestamps.endInRange(begin, window, "window_start_s");
                 return new Lined(new IntervalCount(
                         begin,
-                        Durations.ofSeconds(windowSeconds),
+                        window,
                         Fields.modelName(row.get(model), "model"),
-                        rps * windowSeconds, ArrivalShape.POISSON, rps == 0), line);
+                        count, ArrivalShape.POISSON, rps == 0), line);
             })) != null) lined.add(r);
             lined.sort(Comparator.comparing((Lined x) -> x.record().time()).thenComparing(x -> x.record().model()));
             // a model's windows must not overlap (a repeated row, say): their arrivals would interleave out of time order
