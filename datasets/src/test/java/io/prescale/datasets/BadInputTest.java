@@ -215,6 +215,30 @@ class BadInputTest {
     }
 
     @Test
+    void aColumnNamedTwiceInTheHeaderIsAmbiguousAndBlankLinesBeforeTheHeaderAreIgnored() throws IOException {
+        // timestamp,model,model read the first model column and dropped the second without a word
+        Path dup = write("dup.csv", List.of("timestamp,model,model", "2024-01-01T00:00:00Z,chat,embed"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.REQUESTS_CSV, dup, ReadOptions.STRICT)).isInstanceOf(TraceFormatException.class)
+                .hasMessage(dup + ":1: column 'model' appears more than once in the header (timestamp,model,model): which one holds the model is ambiguous");
+        // an optional column the reader uses, too; a repeated column it does not read is no matter
+        Path svc = write("svc.csv", List.of("timestamp,model,service_time_s,note,service_time_s,note", "0,a,1,x,2,y"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.REQUESTS_CSV, svc, ReadOptions.STRICT))
+                .hasMessageStartingWith(svc + ":1: column 'service_time_s' appears more than once");
+        Path notes = write("notes.csv", List.of("timestamp,model,note,note", "0,a,x,y"));
+        assertThat(Fixtures.readAll(TraceFormat.REQUESTS_CSV, notes, ReadOptions.STRICT)).hasSize(1);
+        // blank lines are ignored, also before the header: this file was "empty trace file (no header)"; lines stay physical
+        Path blank = write("blank.csv", List.of("", "  ", "timestamp,model", "0,a", "later,a"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.REQUESTS_CSV, blank, ReadOptions.STRICT))
+                .hasMessageStartingWith(blank + ":5: bad timestamp in 'timestamp': 'later'");
+        Path blankMissing = write("blank-missing.csv", List.of("", "timestamp,mdl", "0,a"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.REQUESTS_CSV, blankMissing, ReadOptions.STRICT))
+                .hasMessageStartingWith(blankMissing + ":2: missing column 'model'");
+        Path onlyBlank = write("only-blank.csv", List.of("", " "));
+        assertThatThrownBy(() -> TraceFormat.REQUESTS_CSV.open(onlyBlank, ReadOptions.STRICT))
+                .hasMessage(onlyBlank + ": empty trace file (no header)");
+    }
+
+    @Test
     void aWindowStartPastWhatTimeHoldsIsMalformed() throws IOException {
         Path sg = write("model_rates_10min.csv", List.of("model,window_start_s,window_s,rate_rps", "m-a,1e18,600,1.5"));
         assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.SERVEGEN, sg, ReadOptions.STRICT))

@@ -38,6 +38,8 @@ public final class CsvRows implements Closeable {
     private final List<String> header;
     private final Map<String, Integer> columns = new HashMap<>();
     private long skipped;
+    private long headerLine = 1;
+    private final java.util.Set<String> duplicated = new java.util.HashSet<>();
 
     /**
      * Opens {@code file} and reads its header; every name in {@code requiredColumns} must be there
@@ -54,22 +56,33 @@ public final class CsvRows implements Closeable {
             throw new UncheckedIOException(file + ": cannot open: " + e.getMessage(), e);
         }
         this.rows = parser.iterator();
-        CSVRecord head = nextRaw();
-        if (head == null || (head.size() == 1 && head.get(0).isBlank())) {
+        // blank lines are ignored everywhere, also before the header (a file that began with an empty line was
+        // "empty trace file (no header)" though its header followed)
+        CSVRecord head;
+        do {
+            headerLine = parser.getCurrentLineNumber() + 1;
+            head = nextRaw();
+        } while (head != null && isBlank(head));
+        if (head == null) {
             closeQuietly();
             throw new IllegalArgumentException(file + ": empty trace file (no header)");
         }
         List<String> names = new ArrayList<>();
         for (String name : head) names.add(stripBom(name).trim());
         this.header = Collections.unmodifiableList(names);
-        for (int i = 0; i < names.size(); i++) columns.putIfAbsent(names.get(i), i);
+        for (int i = 0; i < names.size(); i++) if (columns.putIfAbsent(names.get(i), i) != null) duplicated.add(names.get(i));
         for (String required : requiredColumns) {
             if (!columns.containsKey(required)) {
                 closeQuietly();
-                throw new TraceFormatException(file.toString(), 1,
+                throw new TraceFormatException(file.toString(), headerLine,
                         "missing column '" + required + "' (header has: " + String.join(",", header) + ")");
             }
+            column(required);
         }
+    }
+
+    private static boolean isBlank(CSVRecord row) {
+        return row.size() == 1 && row.get(0).isBlank();
     }
 
     public List<String> header() {
@@ -80,8 +93,16 @@ public final class CsvRows implements Closeable {
         return columns.containsKey(name);
     }
 
-    /** Index of a column in the header; -1 when absent. */
+    /**
+     * Index of a column in the header; -1 when absent. A column the header names twice is an error naming the header's
+     * line: {@code timestamp,model,model} read the first and dropped the second without a word.
+     */
     public int column(String name) {
+        if (duplicated.contains(name)) {
+            closeQuietly();
+            throw new TraceFormatException(file.toString(), headerLine, "column '" + name + "' appears more than once in the header ("
+                    + String.join(",", header) + "): which one holds the " + name + " is ambiguous");
+        }
         return columns.getOrDefault(name, -1);
     }
 
@@ -100,7 +121,7 @@ public final class CsvRows implements Closeable {
             long line = parser.getCurrentLineNumber() + 1;
             CSVRecord row = nextRaw();
             if (row == null) return null;
-            if (row.size() == 1 && row.get(0).isBlank()) continue;
+            if (isBlank(row)) continue;
             try {
                 if (row.size() != header.size())
                     throw new BadRowException("expected " + header.size() + " fields (" + String.join(",", header)
