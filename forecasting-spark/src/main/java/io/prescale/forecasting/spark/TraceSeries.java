@@ -1,5 +1,6 @@
 package io.prescale.forecasting.spark;
 
+import io.prescale.core.config.Durations;
 import io.prescale.core.trace.TraceReader;
 import io.prescale.core.trace.TraceRecord;
 import io.prescale.datasets.ReadOptions;
@@ -18,9 +19,11 @@ import java.util.TreeMap;
 
 /**
  * Aggregates a trace into one series of counts per model at the forecasting interval. Requests are
- * binned by arrival time; interval counts are summed into the bins they fall in, and a bin touched by a
- * gap interval is masked (NaN). All series share the trace's overall span, so bins of a request trace
- * with no request are zero demand, while bins of an interval trace with no record are masked.
+ * binned by arrival time; interval counts are summed into the bins they fall in (an interval that starts off the
+ * bins' grid, 00:05-00:15 on a 10-minute grid, is shared between the two bins it overlaps in proportion to the
+ * overlap), and a bin touched by a gap interval is masked (NaN). All series share the trace's overall span, so bins of
+ * a request trace with no request are zero demand, while bins of an interval trace that its records do not cover
+ * whole (no record, or records for only part of the bin) are masked: part of a bin's demand is not its demand.
  */
 public final class TraceSeries {
     private TraceSeries() {}
@@ -51,9 +54,24 @@ public final class TraceSeries {
         }
     }
 
+    /** The trace's intervals do not add up to the forecasting interval (longer than it, or not a whole number of them in it). */
+    public static final class IntervalMismatch extends IllegalArgumentException {
+        IntervalMismatch(String message) {
+            super(message);
+        }
+    }
+
+    /** {@code nanos} of interval record {@code c} (of {@code length} ns) fall in bin {@code b}: its share of the count, and coverage. */
+    private static void add(double[] b, TraceRecord.IntervalCount c, long nanos, long length) {
+        b[3] += nanos;
+        if (c.gap()) b[1] = 1;
+        else b[0] += nanos == length ? c.count() : c.count() * ((double) nanos / length);
+    }
+
     public static Loaded load(TraceSource source, Duration interval, ReadOptions options) {
         TimeGrid grid = new TimeGrid(interval);
-        Map<String, Map<Long, double[]>> bins = new TreeMap<>();  // model -> bin -> {count, masked, seen}
+        Map<String, Map<Long, double[]>> bins = new TreeMap<>();  // model -> bin -> {count, masked, seen, covered ns}
+        long binNanos = interval.toNanos();
         long minBin = Long.MAX_VALUE, maxBin = Long.MIN_VALUE;
         Duration traceInterval = null;
         boolean perInterval = false;
@@ -64,16 +82,25 @@ public final class TraceSeries {
                 TraceRecord r = reader.next();
                 records++;
                 long bin = grid.index(r.time());
-                double[] b = bins.computeIfAbsent(r.model(), k -> new HashMap<>()).computeIfAbsent(bin, k -> new double[3]);
+                Map<Long, double[]> modelBins = bins.computeIfAbsent(r.model(), k -> new HashMap<>());
+                double[] b = modelBins.computeIfAbsent(bin, k -> new double[4]);
                 b[2] = 1;
                 long lastBin = bin;
                 if (r instanceof TraceRecord.IntervalCount c) {
                     if (traceInterval == null) traceInterval = c.length();
-                    if (c.length().compareTo(interval) > 0 || interval.toNanos() % c.length().toNanos() != 0)
-                        throw new IllegalArgumentException(source.id() + " has " + c.length() + " intervals: the forecasting interval ("
-                                + interval + ") must be a multiple of it");
-                    if (c.gap()) b[1] = 1;
-                    else b[0] += c.count();
+                    if (c.length().compareTo(interval) > 0 || binNanos % c.length().toNanos() != 0)
+                        throw new IntervalMismatch(source.id() + " has " + Durations.format(c.length()) + " intervals: the forecasting interval, "
+                                + Durations.format(interval) + ", must be a whole number of them");
+                    // the part of [start, start + length) in this bin and, for an interval off the grid, the rest in the next
+                    long length = c.length().toNanos();
+                    long inFirst = Math.min(length, Duration.between(c.time(), grid.start(bin + 1)).toNanos());
+                    add(b, c, inFirst, length);
+                    if (inFirst < length) {
+                        lastBin = bin + 1;
+                        double[] next = modelBins.computeIfAbsent(lastBin, k -> new double[4]);
+                        next[2] = 1;
+                        add(next, c, length - inFirst, length);
+                    }
                 } else {
                     b[0] += 1;
                 }
@@ -90,7 +117,8 @@ public final class TraceSeries {
             Arrays.fill(v, perInterval ? Double.NaN : 0);
             for (var b : e.getValue().entrySet()) {
                 double[] c = b.getValue();
-                v[(int) (b.getKey() - minBin)] = c[1] > 0 ? Double.NaN : c[0];
+                boolean partial = perInterval && c[3] < binNanos;
+                v[(int) (b.getKey() - minBin)] = c[1] > 0 || partial ? Double.NaN : c[0];
             }
             // interval traces: trim the masked head and tail a series never reported (e.g. 1-day models)
             int first = 0, last = n - 1;

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,6 +33,27 @@ class TraceSeriesTest {
         var hourly = TraceSeries.load(src, Duration.ofHours(1), ReadOptions.STRICT);
         assertThat(hourly.series()).isNotEmpty();
         assertThat(hourly.series().get(0).length()).isEqualTo(14 * 24);
-        assertThatThrownBy(() -> TraceSeries.load(src, Duration.ofMinutes(1), ReadOptions.STRICT)).hasMessageContaining("must be a multiple");
+        assertThatThrownBy(() -> TraceSeries.load(src, Duration.ofMinutes(1), ReadOptions.STRICT)).hasMessage("synthetic has 5m intervals: the forecasting interval, 1m, must be a whole number of them");
+    }
+
+    @Test
+    void anIntervalOffTheGridIsSharedBetweenTheBinsItOverlapsAndAPartlyCoveredBinIsMasked(@TempDir Path dir) throws Exception {
+        // 10-minute counts from 00:05: each was put whole in the bin it starts in, so the series was labelled 5 minutes early
+        // (its time-of-day features shifted, and forecast train --to 00:00 trained on demand up to 00:05)
+        Path f = dir.resolve("off.csv");
+        Files.writeString(f, "interval_start,interval_s,model,count\n2025-01-01T00:05:00Z,600,a,10\n2025-01-01T00:15:00Z,600,a,20\n"
+                + "2025-01-01T00:25:00Z,600,a,30\n");
+        var off = TraceSeries.load(SharedTraces.resolve("counts-csv:" + f, (Path) null), Duration.ofMinutes(10), ReadOptions.STRICT).series().get(0);
+        // bins 00:00 (5 of its 10 minutes covered: masked), 00:10 = 10/2 + 20/2, 00:20 = 20/2 + 30/2, 00:30 (5 minutes: masked)
+        assertThat(off.start()).isEqualTo(Instant.parse("2025-01-01T00:00:00Z"));
+        assertThat(off.values()).containsExactly(Double.NaN, 15, 25, Double.NaN);
+
+        // 1-minute counts: 00:00-00:09 of 1, 00:10-00:19 without 00:13 (no row: not a gap, not zero), 00:20-00:29 of 2.
+        // The middle bin was summed as 9 (its 9 minutes read as a whole 10); masked as a bin with no row at all is
+        StringBuilder csv = new StringBuilder("interval_start,interval_s,model,count\n");
+        for (int m = 0; m < 30; m++) if (m != 13) csv.append(String.format("2025-01-01T00:%02d:00Z,60,a,%d%n", m, m < 20 ? 1 : 2));
+        Path g = Files.writeString(dir.resolve("minutes.csv"), csv);
+        var minutes = TraceSeries.load(SharedTraces.resolve("counts-csv:" + g, (Path) null), Duration.ofMinutes(10), ReadOptions.STRICT).series().get(0);
+        assertThat(minutes.values()).containsExactly(10, Double.NaN, 20);
     }
 }

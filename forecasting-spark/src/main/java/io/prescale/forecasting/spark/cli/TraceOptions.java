@@ -59,7 +59,12 @@ public final class TraceOptions {
             // the forecasters' daily grid needs it; said here, it names the flag as written, not "got PT7M"
             if (step.isNegative() || step.isZero() || Duration.ofDays(1).toNanos() % step.toNanos() != 0)
                 throw new ConfigException("--interval", "'" + interval + "' must divide one day evenly (e.g. 1m, 5m, 10m, 15m, 1h)");
-            return TraceSeries.load(src, step, ro);
+            try {
+                return TraceSeries.load(src, step, ro);
+            } catch (TraceSeries.IntervalMismatch e) {
+                // "counts-csv:x.csv has PT10M intervals: the forecasting interval (PT5M) must be ..." named no flag
+                throw new ConfigException("--interval", e.getMessage());
+            }
         }
         Duration own = TraceSeries.nativeInterval(src, ro);
         return TraceSeries.load(src, defaultInterval(own, preferred), ro);
@@ -75,7 +80,11 @@ public final class TraceOptions {
         if (events != null && !java.nio.file.Files.isRegularFile(Path.of(events)))
             throw new ConfigException("--events", "no such file: " + events);
         EventCalendar c = events == null ? EventCalendar.EMPTY : EventCalendar.load(Path.of(events));
-        return c.withHolidays(Holidays.parse(holidays));
+        try {
+            return c.withHolidays(Holidays.parse(holidays));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--holidays", e.getMessage()); // was "unknown holiday set 'xx' (known: none, us)", no flag
+        }
     }
 
     /** A lead must be whole intervals of the series: 25 min on a 10-minute series would be scored as 30 and labelled 25. */

@@ -100,6 +100,24 @@ class ForecastCommandTest {
     }
 
     @Test
+    void anIntervalFinerThanTheTracesAndAnUnknownHolidaySetNameTheirFlag(@TempDir Path out) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new ForecastCommand());
+        cl.setErr(new PrintWriter(err));
+        cl.setExecutionExceptionHandler((e, c, p) -> { c.getErr().println(e.getMessage()); return 2; });
+        // was "synthetic has PT5M intervals: the forecasting interval (PT2M) must be a multiple of it", naming no flag
+        int rc = cl.execute("backtest", "--trace", "synthetic", "--interval", "2m", "--forecasters", "seasonal-naive", "--out", out.resolve("bt").toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).contains("--interval: synthetic has 5m intervals: the forecasting interval, 2m, must be a whole number of them");
+        // was "unknown holiday set 'xmas' (known: none, us)"
+        rc = cl.execute("backtest", "--trace", "synthetic", "--interval", "1h", "--horizon", "2h", "--holidays", "xmas", "--forecasters", "seasonal-naive",
+                "--out", out.resolve("bt").toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).contains("--holidays: unknown holiday set 'xmas' (known: none, us)");
+        assertThat(out.resolve("bt")).doesNotExist();
+    }
+
+    @Test
     void aBareNumberForADurationIsRefusedNamingTheOption(@TempDir Path out) {
         StringWriter err = new StringWriter();
         CommandLine cl = new CommandLine(new ForecastCommand());
