@@ -29,13 +29,21 @@ class InSampleScoresTest {
     }
 
     @Test
-    void aGbtTrainedOnTheWholeTraceIsCalledOutPerSeries(@TempDir Path dir) {
-        // a: trained to the end (what forecast train does); b: to the window's start (what backtest's own training does)
+    void aGbtTrainedOnAnySeriesPastAWindowsStartIsCalledOutForEverySeriesItForecasts(@TempDir Path dir) {
+        // a: trained to the end (what forecast train does); b: to the window's start. gbt is one model for both, so b's
+        // forecasts come from trees that learned a's days 12-15, b's own scoring window: in-sample too (read per series,
+        // b was not named, and a gbt trained on another trace's series named none)
         Path f = gbt(dir, Map.of("a", Instant.parse("1970-01-15T00:00:00Z"), "b", Instant.parse("1970-01-12T00:00:00Z")));
         assertThat(InSampleScores.warning(f, List.of(A, B), Duration.ofDays(3))).hasValueSatisfying(w -> assertThat(w)
-                .contains("trained on data up to 1970-01-15T00:00:00Z, past the start of the scoring window (1970-01-12T00:00:00Z) of a:")
-                .contains("in-sample").doesNotContain(" of a, b"));
-        assertThat(InSampleScores.warning(f, List.of(B), Duration.ofDays(3))).isEmpty();
+                .contains("trained on data up to 1970-01-15T00:00:00Z (of any series: gbt is one model for all), past the start of the scoring "
+                        + "window (1970-01-12T00:00:00Z) of a, b:")
+                .contains("in-sample"));
+        assertThat(InSampleScores.warning(f, List.of(B), Duration.ofDays(3))).hasValueSatisfying(w -> assertThat(w).contains(" of b:"));
+        SeriesData other = new SeriesData("m-large", T0, Duration.ofHours(1), new double[14 * 24]);
+        assertThat(InSampleScores.warning(f, List.of(other), Duration.ofDays(3))).hasValueSatisfying(w -> assertThat(w).contains(" of m-large:"));
+        // trained on every series up to the window's start (what backtest's own training does): nothing to say
+        Path before = gbt(dir, Map.of("a", Instant.parse("1970-01-12T00:00:00Z"), "b", Instant.parse("1970-01-11T00:00:00Z")));
+        assertThat(InSampleScores.warning(before, List.of(A, B, other), Duration.ofDays(3))).isEmpty();
         // one day of data is too short for a 3-day window: skipped by the backtest, so not named
         SeriesData shortOne = new SeriesData("a", T0, Duration.ofHours(1), new double[24]);
         assertThat(InSampleScores.warning(f, List.of(shortOne), Duration.ofDays(3))).isEmpty();
