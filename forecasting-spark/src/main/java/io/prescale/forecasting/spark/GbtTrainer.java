@@ -76,17 +76,28 @@ public final class GbtTrainer {
         return out;
     }
 
+    /**
+     * Per series, the end of the data training saw: the end of its {@code until} intervals. A series that starts at or
+     * after the cut (none of its intervals seen) is left out: its start recorded as "trained up to" made simulate refuse
+     * an artifact of {@code forecast train --to 3d} for {@code --from 3d}, naming a time it never trained on (a model
+     * whose data begins on day 4).
+     */
+    static Map<String, Instant> trainedUntil(List<SeriesData> series, Map<String, Integer> until) {
+        Map<String, Instant> out = new LinkedHashMap<>();
+        for (SeriesData s : series) {
+            int u = until.getOrDefault(s.name(), s.length());
+            if (u > 0) out.put(s.name(), s.time(u));
+        }
+        return out;
+    }
+
     public static Result train(SparkSession spark, List<SeriesData> series, Map<String, Integer> until, EventCalendar cal,
                                Settings st, Map<String, Object> training) {
         if (series.isEmpty()) throw new IllegalArgumentException("no series to train on");
         Duration interval = series.get(0).interval();
         List<Row> all = new ArrayList<>();
-        Map<String, Instant> trainedUntil = new LinkedHashMap<>();
-        for (SeriesData s : series) {
-            int u = until.getOrDefault(s.name(), s.length());
-            all.addAll(rows(s, u, cal, st));
-            trainedUntil.put(s.name(), s.time(u));
-        }
+        for (SeriesData s : series) all.addAll(rows(s, until.getOrDefault(s.name(), s.length()), cal, st));
+        Map<String, Instant> trainedUntil = trainedUntil(series, until);
         if (all.size() < 100) throw new IllegalArgumentException("only " + all.size() + " training rows: the series are too short for gbt (need > 1 day each)");
         Dataset<Row> df = spark.createDataFrame(all, SCHEMA).repartition(spark.sparkContext().defaultParallelism()).cache();
         GBTRegressor gbt = new GBTRegressor().setMaxIter(st.trees()).setMaxDepth(st.depth()).setStepSize(st.stepSize())
