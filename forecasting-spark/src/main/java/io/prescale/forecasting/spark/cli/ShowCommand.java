@@ -52,10 +52,19 @@ public final class ShowCommand implements Callable<Integer> {
         var span = Durations.parseOption("--days", days);
         if (h.isNegative() || h.isZero()) throw new ConfigException("--horizon", "must be > 0");
         if (span.isNegative() || span.isZero()) throw new ConfigException("--days", "must be > 0");
+        // named by their flags, before the trace is read: these were "forecaster: unknown forecaster 'x'" and, for
+        // --forecaster holt-winters --artifact F, an in-sample warning followed by "forecasters.holt-winters.artifact: unknown parameter"
+        if (!io.prescale.forecasting.ForecasterCatalog.ids().contains(forecaster))
+            throw new ConfigException("--forecaster", "unknown forecaster '" + forecaster + "'"
+                    + io.prescale.core.config.DidYouMean.suffix(forecaster, io.prescale.forecasting.ForecasterCatalog.ids())
+                    + " (known: " + String.join(", ", io.prescale.forecasting.ForecasterCatalog.ids()) + ")");
+        if (artifact != null && !List.of("gbt", "prophet-style", "ensemble").contains(forecaster))
+            throw new ConfigException("--artifact", forecaster + " takes no artifact (gbt and prophet-style do, and ensemble its gbt member's)");
         TraceSource src = traceOptions.source();
         // an artifact's own interval without --interval, as backtest reads it: one trained by forecast train (10m) on a
         // 5-minute trace fits
-        List<SeriesData> all = traceOptions.load(src, artifact == null ? null : TraceOptions.artifactInterval("--artifact", forecaster, Path.of(artifact))).series();
+        List<SeriesData> all = traceOptions.load(src, artifact == null ? null
+                : TraceOptions.artifactInterval("--artifact", forecaster.equals("ensemble") ? "gbt" : forecaster, Path.of(artifact))).series();
         SeriesData s = all.stream().filter(x -> x.name().equals(model)).findFirst().orElseThrow(() -> {
             List<String> names = all.stream().map(SeriesData::name).toList();
             return new IllegalArgumentException("--model " + model + ": not in " + src.id()
@@ -64,7 +73,7 @@ public final class ShowCommand implements Callable<Integer> {
         TraceOptions.requireMultiple(h, s.interval(), "--horizon");
         Map<String, Object> params = new LinkedHashMap<>();
         if (artifact != null) {
-            params.put("artifact", artifact);
+            params.put(forecaster.equals("ensemble") ? "gbtArtifact" : "artifact", artifact);
             InSampleScores.warning(Path.of(artifact), List.of(s), span).ifPresent(System.err::println);
         }
         var cfg = Backtest.Config.defaults(h);

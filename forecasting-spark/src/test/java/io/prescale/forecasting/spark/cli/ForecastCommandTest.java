@@ -118,6 +118,25 @@ class ForecastCommandTest {
     }
 
     @Test
+    void showNamesItsForecasterAndArtifactFlags(@TempDir Path out) throws Exception {
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new ForecastCommand());
+        cl.setErr(new PrintWriter(err));
+        cl.setExecutionExceptionHandler((e, c, p) -> { c.getErr().println(e.getMessage()); return 2; });
+        // was "forecaster: unknown forecaster 'holt-winter'", after the trace was read
+        int rc = cl.execute("show", "--trace", "synthetic", "--model", "code-mid", "--forecaster", "holt-winter", "--out", out.resolve("x.png").toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).contains("--forecaster: unknown forecaster 'holt-winter', did you mean holt-winters?");
+        // was an in-sample warning about the file read as a gbt artifact, then "forecasters.holt-winters.artifact: unknown parameter"
+        Path artifact = Files.writeString(out.resolve("gbt.json"), "{}");
+        rc = cl.execute("show", "--trace", "synthetic", "--model", "code-mid", "--forecaster", "holt-winters", "--artifact", artifact.toString(),
+                "--out", out.resolve("x.png").toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).contains("--artifact: holt-winters takes no artifact (gbt and prophet-style do, and ensemble its gbt member's)");
+        assertThat(out.resolve("x.png")).doesNotExist();
+    }
+
+    @Test
     void aBareNumberForADurationIsRefusedNamingTheOption(@TempDir Path out) {
         StringWriter err = new StringWriter();
         CommandLine cl = new CommandLine(new ForecastCommand());
