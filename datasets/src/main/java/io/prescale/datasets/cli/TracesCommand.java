@@ -106,9 +106,11 @@ public final class TracesCommand implements Callable<Integer> {
     }
 
     private static void printDetail(PrintWriter out, TraceSummary s) {
-        out.printf(Locale.ROOT, "%s (%s): %s, %s, %s .. %s (%s), %s, %s requests, %s%s%n",
+        out.printf(Locale.ROOT, "%s (%s): %s, %s, %s .. %s (%s), %s, %s %s, %s%s%n",
                 s.id(), s.format().id(), Plural.count(s.files(), "file", "files"), bytes(s.bytes()), s.start(), s.end(), span(s.span()),
-                Plural.count(s.records(), "record", "records"), count(s.requests()), Plural.count(s.gapIntervals(), "gap interval", "gap intervals"),
+                Plural.count(s.records(), "record", "records"), count(s.requests()),
+                s.requests() == 1 ? "request" : "requests", // was "1 requests"
+                Plural.count(s.gapIntervals(), "gap interval", "gap intervals"),
                 s.skippedRows() > 0 ? ", " + Plural.count(s.skippedRows(), "malformed row", "malformed rows") + " skipped" : "");
         for (Map.Entry<String, Double> e : s.requestsByModel().entrySet())
             out.printf(Locale.ROOT, "  %-24s %12s%n", e.getKey(), count(e.getValue()));

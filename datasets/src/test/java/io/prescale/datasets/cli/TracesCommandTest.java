@@ -72,6 +72,13 @@ class TracesCommandTest {
     }
 
     @Test
+    void oneRequestIsSingular() throws Exception {
+        Path f = Files.writeString(data.resolve("one.csv"), "timestamp,model\n2024-01-01T00:00:00Z,chat\n");
+        assertThat(run("--trace", "requests-csv:" + f)).isZero();
+        assertThat(out.toString()).contains(", 1 record, 1 request, 0 gap intervals\n"); // was "1 requests"
+    }
+
+    @Test
     void badInputIsAOneLineErrorAndANonZeroExit() {
         assertThat(run("--trace", "no-such-format:x.csv")).isEqualTo(2);
         assertThat(err.toString().strip()).startsWith("prescale traces: unknown trace format 'no-such-format'").doesNotContain("\n");
