@@ -100,6 +100,19 @@ public final class TrainCommand implements Callable<Integer> {
             if (cut.isAfter(end)) err.println("--to " + to + " is past the end of the trace: training uses all of it, up to " + end);
         }
         for (SeriesData s : series) until.put(s.name(), TrainingCut.length(s, cut));
+        // what each model needs of a series, said before Spark starts: gbt's first origin has a day of history behind it and
+        // a target after it; prophet-style fits two days at least. Was, after the Spark session had started, "only 0
+        // training rows: the series are too short for gbt" for --to 20h, and an empty prophet-style artifact written
+        int perDay = new TimeGrid(interval).perDay();
+        int longest = until.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        String flag = cut != null ? "--to" : "--trace";
+        String before = cut != null ? "before --to " + to : "in " + src.id();
+        if (models.contains("gbt") && longest < perDay + 2)
+            throw new ConfigException(flag, "no series has more than a day of data " + before + " (the longest has "
+                    + Durations.format(interval.multipliedBy(longest)) + "): gbt learns from a day of history before each forecast");
+        if (models.contains("prophet-style") && longest < 2 * perDay)
+            throw new ConfigException(flag, "no series has two days of data " + before + " (the longest has "
+                    + Durations.format(interval.multipliedBy(longest)) + "): prophet-style fits at least two days");
         return new Plan(src, series, interval, until);
     }
 

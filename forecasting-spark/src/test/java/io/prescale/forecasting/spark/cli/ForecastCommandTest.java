@@ -257,6 +257,26 @@ class ForecastCommandTest {
     }
 
     @Test
+    void trainRefusesAToThatLeavesTooLittleToLearnBeforeSparkStarts() {
+        // --to 20h: was "only 0 training rows: the series are too short for gbt (need > 1 day each)" once Spark had started,
+        // naming neither --to nor what it left; prophet-style alone wrote an artifact of no series
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        TrainCommand gbt = new TrainCommand();
+        new CommandLine(gbt).parseArgs("--trace", "synthetic", "--to", "20h");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> gbt.plan(new java.io.PrintStream(buf, true)))
+                .isInstanceOf(io.prescale.core.config.ConfigException.class)
+                .hasMessage("--to: no series has more than a day of data before --to 20h (the longest has 20h): gbt learns from a day of history before each forecast");
+        TrainCommand prophet = new TrainCommand();
+        new CommandLine(prophet).parseArgs("--trace", "synthetic", "--to", "36h", "--models", "prophet-style");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> prophet.plan(new java.io.PrintStream(buf, true)))
+                .hasMessage("--to: no series has two days of data before --to 36h (the longest has 36h): prophet-style fits at least two days");
+        // enough: a day and 20 minutes for gbt (its first origin at 24h, a target after it), two days for prophet-style
+        TrainCommand ok = new TrainCommand();
+        new CommandLine(ok).parseArgs("--trace", "synthetic", "--to", "2d");
+        assertThat(ok.plan(new java.io.PrintStream(buf, true)).until().values()).containsOnly(288);
+    }
+
+    @Test
     void helpDescriptionsAreParagraphsPicocliWraps() {
         // each description string is a line of its own: a sentence split over several strings broke mid-line ("writes\nbacktest.json,")
         assertThat(new CommandLine(new BacktestCommand()).getCommandSpec().usageMessage().description()).hasSize(2);
