@@ -119,6 +119,8 @@ public final class BacktestCommand implements Callable<Integer> {
         }
         Duration interval = series.get(0).interval();
         TraceOptions.requireMultiple(h, interval, "--horizon");
+        // as the horizon: 1d5m on a 10-minute series scored the last 1d10m and was labelled 1d5m in backtest.json
+        TraceOptions.requireMultiple(window, interval, "--score-window", scoreWindow);
         Backtest.Config cfg = Backtest.Config.defaults(h);
         cfg = new Backtest.Config(h, window, cfg.season(), cfg.coverageTolerance(), threads == null ? cfg.threads() : threads);
         EventCalendar cal = traceOptions.calendar(); // a bad --events file is refused before the run folder is made

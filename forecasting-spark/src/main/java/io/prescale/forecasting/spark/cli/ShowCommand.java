@@ -71,6 +71,7 @@ public final class ShowCommand implements Callable<Integer> {
                     + io.prescale.core.config.DidYouMean.suffix(model, names) + " (series: " + String.join(", ", names) + ")");
         });
         TraceOptions.requireMultiple(h, s.interval(), "--horizon");
+        TraceOptions.requireMultiple(span, s.interval(), "--days", days); // 1d5m showed the last 1d10m
         Map<String, Object> params = new LinkedHashMap<>();
         if (artifact != null) {
             params.put(forecaster.equals("ensemble") ? "gbtArtifact" : "artifact", artifact);

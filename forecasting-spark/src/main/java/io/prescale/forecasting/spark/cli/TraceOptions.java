@@ -89,9 +89,14 @@ public final class TraceOptions {
 
     /** A lead must be whole intervals of the series: 25 min on a 10-minute series would be scored as 30 and labelled 25. */
     static void requireMultiple(java.time.Duration lead, java.time.Duration interval, String flag) {
+        requireMultiple(lead, interval, flag, Durations.format(lead));
+    }
+
+    /** As {@link #requireMultiple(Duration, Duration, String)}, naming the value as the user wrote it (1d30m, not 1470m). */
+    static void requireMultiple(java.time.Duration lead, java.time.Duration interval, String flag, String written) {
         if (lead.isNegative() || lead.isZero()) throw new ConfigException(flag, "must be > 0");
         if (lead.toNanos() % interval.toNanos() != 0)
-            throw new ConfigException(flag, Durations.format(lead) + " is not a whole number of the series' "
+            throw new ConfigException(flag, written.trim() + " is not a whole number of the series' "
                     + Durations.format(interval) + " intervals");
     }
 

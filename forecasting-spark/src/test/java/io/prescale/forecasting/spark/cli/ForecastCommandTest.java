@@ -97,6 +97,16 @@ class ForecastCommandTest {
                 "--out", out.resolve("grid").toString());
         assertThat(rc).isEqualTo(2);
         assertThat(err.toString()).contains("--horizon: 90m is not a whole number of the series' 1h intervals");
+        // the scored span too: 1d30m on an hourly grid scored the last 25 h and was written "scoreWindow": "PT24H30M"
+        rc = cl.execute("backtest", "--trace", "synthetic", "--interval", "1h", "--horizon", "2h", "--score-window", "1d30m",
+                "--forecasters", "seasonal-naive", "--out", out.resolve("window").toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).contains("--score-window: 1d30m is not a whole number of the series' 1h intervals");
+        assertThat(out.resolve("window")).doesNotExist();
+        rc = cl.execute("show", "--trace", "synthetic", "--interval", "1h", "--model", "code-mid", "--horizon", "2h", "--days", "1d30m",
+                "--out", out.resolve("x.png").toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).contains("--days: 1d30m is not a whole number of the series' 1h intervals");
     }
 
     @Test
