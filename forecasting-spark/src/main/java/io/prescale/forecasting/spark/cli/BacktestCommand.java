@@ -113,6 +113,9 @@ public final class BacktestCommand implements Callable<Integer> {
         }
         if (top != null) series = series.stream().sorted(java.util.Comparator.comparingDouble(SeriesData::total).reversed()).limit(top).toList();
         if (total) {
+            // a model named "total" and the sum were two series of one name: one chart file overwrote the other
+            if (loaded.series().stream().anyMatch(s -> s.name().equals("total")))
+                throw new ConfigException("--total", src.id() + " has a series named 'total' already: the sum of all series would share its name");
             List<SeriesData> with = new ArrayList<>(series);
             with.add(TraceSeries.sum("total", loaded.series()));
             series = with;

@@ -287,6 +287,23 @@ class ForecastCommandTest {
     }
 
     @Test
+    void totalIsRefusedWhenTheTraceHasASeriesOfThatName(@TempDir Path out) throws Exception {
+        // was two series named 'total' in backtest.json, the sum's chart written over the model's
+        StringBuilder csv = new StringBuilder("interval_start,interval_s,model,count\n");
+        for (int i = 0; i < 10; i++) csv.append(String.format("%d,3600,total,5%n%d,3600,other,3%n", i * 3600, i * 3600));
+        Path trace = Files.writeString(out.resolve("t.csv"), csv);
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new ForecastCommand());
+        cl.setErr(new PrintWriter(err));
+        cl.setExecutionExceptionHandler((e, c, p) -> { c.getErr().println(e.getMessage()); return 2; });
+        int rc = cl.execute("backtest", "--trace", "counts-csv:" + trace, "--total", "--horizon", "1h", "--forecasters", "seasonal-naive",
+                "--out", out.resolve("bt").toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).contains("--total: counts-csv:" + trace + " has a series named 'total' already");
+        assertThat(out.resolve("bt")).doesNotExist();
+    }
+
+    @Test
     void helpDescriptionsAreParagraphsPicocliWraps() {
         // each description string is a line of its own: a sentence split over several strings broke mid-line ("writes\nbacktest.json,")
         assertThat(new CommandLine(new BacktestCommand()).getCommandSpec().usageMessage().description()).hasSize(2);
