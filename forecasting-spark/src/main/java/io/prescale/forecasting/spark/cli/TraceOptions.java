@@ -67,7 +67,15 @@ public final class TraceOptions {
             }
         }
         Duration own = TraceSeries.nativeInterval(src, ro);
-        return TraceSeries.load(src, defaultInterval(own, preferred), ro);
+        Duration chosen = defaultInterval(own, preferred);
+        // a trace of 7-minute counts was read at 7 minutes and refused as "forecasting interval must divide one day evenly,
+        // got PT7M", as if the user had asked for it. No --interval helps: one that divides a day and holds whole 7-minute
+        // intervals would make 7 minutes divide a day
+        if (Duration.ofDays(1).toNanos() % chosen.toNanos() != 0)
+            throw new ConfigException("--trace", src.id() + " has " + Durations.format(chosen) + " intervals, which do not divide a day: "
+                    + "the forecasters need an interval that does and that holds whole intervals of the trace, and none does; "
+                    + "write the trace with intervals that divide a day (1m, 5m, 10m, 15m, 1h)");
+        return TraceSeries.load(src, chosen, ro);
     }
 
     /** The interval without {@code --interval}: {@code preferred} if the trace's own ({@code null} for a request trace) adds up to it. */

@@ -304,6 +304,25 @@ class ForecastCommandTest {
     }
 
     @Test
+    void aTraceWhoseIntervalsDoNotDivideADayIsSaidSo(@TempDir Path out) throws Exception {
+        // 7-minute counts: was "forecasting interval must divide one day evenly, got PT7M", as if --interval had been given
+        StringBuilder csv = new StringBuilder("interval_start,interval_s,model,count\n");
+        for (int i = 0; i < 10; i++) csv.append(String.format("%d,420,a,5%n", i * 420));
+        Path trace = Files.writeString(out.resolve("t.csv"), csv);
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new ForecastCommand());
+        cl.setErr(new PrintWriter(err));
+        cl.setExecutionExceptionHandler((e, c, p) -> { c.getErr().println(e.getMessage()); return 2; });
+        int rc = cl.execute("backtest", "--trace", "counts-csv:" + trace, "--forecasters", "seasonal-naive", "--out", out.resolve("bt").toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).contains("--trace: counts-csv:" + trace + " has 7m intervals, which do not divide a day: ");
+        rc = cl.execute("train", "--trace", "counts-csv:" + trace, "--out", out.resolve("m").toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).doesNotContain("got PT7M");
+        assertThat(out.resolve("bt")).doesNotExist();
+    }
+
+    @Test
     void helpDescriptionsAreParagraphsPicocliWraps() {
         // each description string is a line of its own: a sentence split over several strings broke mid-line ("writes\nbacktest.json,")
         assertThat(new CommandLine(new BacktestCommand()).getCommandSpec().usageMessage().description()).hasSize(2);
