@@ -53,6 +53,18 @@ public final class TraceOptions {
      * it (a 1- or 5-minute trace read as 10-minute counts), else at the trace's own interval (10m for request traces).
      */
     TraceSeries.Loaded load(TraceSource src, Duration preferred) {
+        TraceSeries.Loaded loaded = loadQuietly(src, preferred);
+        // the rows --skip-bad-rows dropped were dropped without a word (simulate counts them in its summary)
+        if (loaded.skippedRows() > 0)
+            notes.println("note: " + io.prescale.core.text.Plural.count(loaded.skippedRows(), "malformed row", "malformed rows") + " of "
+                    + src.id() + " skipped (--skip-bad-rows)");
+        return loaded;
+    }
+
+    /** Where the notes on reading go: standard error (tests read them). */
+    java.io.PrintStream notes = System.err;
+
+    private TraceSeries.Loaded loadQuietly(TraceSource src, Duration preferred) {
         ReadOptions ro = new ReadOptions(skipBadRows);
         if (interval != null) {
             Duration step = Durations.parseOption("--interval", interval);
