@@ -36,6 +36,9 @@ public record ScaledWindow(String window, double traceRequests, double scale) {
      * the name of the flag or field that holds the scale ({@code --rate-scale: ...}, {@code rateScale[1]: ...}).
      */
     public String scaleProblem() {
+        if (!(expectedRequests() < Long.MAX_VALUE)) // a count of 1e308 in a row: said here, not as BigDecimal's "Infinite or NaN" in a note
+            return "the scaled window holds about " + g(expectedRequests()) + " requests (" + window + "), more than a run can count "
+                    + "(2^63, about 9.22e+18); lower the rate scale or check the trace's counts";
         if (traceEmpty() || expectedRequests() >= 1) return null;
         return "the scaled window holds no requests: rate scale " + g(scale) + " keeps an expected " + g(expectedRequests())
                 + " of the window's " + count(traceRequests) + " requests (" + window + "); a rate scale of at least "
@@ -87,12 +90,13 @@ public record ScaledWindow(String window, double traceRequests, double scale) {
     }
 
     private static String g(double x) {
+        if (!Double.isFinite(x)) return x > 0 ? "infinitely many" : String.valueOf(x);
         // three significant digits: 0.005, 3.55e-5, 2.82e-296
         java.math.BigDecimal b = new java.math.BigDecimal(x).round(new java.math.MathContext(3)).stripTrailingZeros();
         return x >= 1e-4 && x < 1e7 ? b.toPlainString() : b.toString().replace('E', 'e');
     }
 
     private static String count(double n) {
-        return n >= 1 ? String.format(Locale.ROOT, "%,d", Math.round(n)) : g(n); // a count trace's share of an interval is fractional
+        return n >= 1 && n < Long.MAX_VALUE ? String.format(Locale.ROOT, "%,d", Math.round(n)) : g(n); // a count trace's share of an interval is fractional
     }
 }

@@ -85,6 +85,18 @@ class ScaledWindowTest {
     }
 
     @Test
+    void aWindowOfMoreRequestsThanARunCountsIsAScaleProblemNotACrash() throws IOException {
+        // one row of 1e308 requests: x 12 policies overflowed to Infinity and the long-run note died in BigDecimal
+        Path csv = Files.writeString(dir.resolve("huge.csv"), "interval_start,interval_s,model,count\n2024-01-01T00:00:00Z,600,chat,1e308\n");
+        Workload w = read("counts-csv:" + csv);
+        assertThat(ScaledWindow.of(w, 0, w.end(), 1).scaleProblem()).startsWith("the scaled window holds about 1e+308 requests (")
+                .endsWith("), more than a run can count (2^63, about 9.22e+18); lower the rate scale or check the trace's counts");
+        // 1e308 x 1e-290 = 1e18, under 2^63: a scale that brings it within a count is fine
+        assertThat(ScaledWindow.of(w, 0, w.end(), 1e-290).scaleProblem()).isNull();
+        assertThat(ScaledWindow.of(w, 0, w.end(), 1e-290).longRunNote(12)).contains("x 12 runs: 1.2e+13 M to simulate");
+    }
+
+    @Test
     void aSweepSaysItIsLongOverAllItsScenarios() {
         // 24 scenarios of 50 M each: 1,200 M in all, over 1,000 M; 100 M in all takes rateScale x 1e8 / 1.2e9 = 0.0833
         assertThat(ScaledWindow.sweepLongRunNote(24, 24 * 50e6)).isEqualTo("note: the 24 scenarios simulate about 1200 M requests in all, "
