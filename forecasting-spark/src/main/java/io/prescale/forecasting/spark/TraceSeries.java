@@ -23,7 +23,9 @@ import java.util.TreeMap;
  * bins' grid, 00:05-00:15 on a 10-minute grid, is shared between the two bins it overlaps in proportion to the
  * overlap), and a bin touched by a gap interval is masked (NaN). All series share the trace's overall span, so bins of
  * a request trace with no request are zero demand, while bins of an interval trace that its records do not cover
- * whole (no record, or records for only part of the bin) are masked: part of a bin's demand is not its demand.
+ * whole (no record, or records for only part of the bin) are masked: part of a bin's demand is not its demand. So are
+ * the first and last bins of a request trace, which it covers only from its first request and up to its last: the
+ * first unless that request is on the grid, the last always (it ends after the last request).
  */
 public final class TraceSeries {
     private TraceSeries() {}
@@ -73,6 +75,7 @@ public final class TraceSeries {
         Map<String, Map<Long, double[]>> bins = new TreeMap<>();  // model -> bin -> {count, masked, seen, covered ns}
         long binNanos = interval.toNanos();
         long minBin = Long.MAX_VALUE, maxBin = Long.MIN_VALUE;
+        Instant firstTime = null;
         Duration traceInterval = null;
         boolean perInterval = false;
         long records = 0, skipped;
@@ -104,6 +107,7 @@ public final class TraceSeries {
                 } else {
                     b[0] += 1;
                 }
+                if (firstTime == null || r.time().isBefore(firstTime)) firstTime = r.time();
                 minBin = Math.min(minBin, bin);
                 maxBin = Math.max(maxBin, lastBin);
             }
@@ -119,6 +123,13 @@ public final class TraceSeries {
                 double[] c = b.getValue();
                 boolean partial = perInterval && c[3] < binNanos;
                 v[(int) (b.getKey() - minBin)] = c[1] > 0 || partial ? Double.NaN : c[0];
+            }
+            if (!perInterval) {
+                // a request trace covers its first request to its last: the bin its first request falls in began before
+                // it (unless that request is on the grid) and the bin of its last request ends after it, so their counts
+                // are part of a bin's demand (alibaba-genai at 1h: its first bin held 1 request of about 2 minutes)
+                if (firstTime.isAfter(grid.start(minBin))) v[0] = Double.NaN;
+                v[n - 1] = Double.NaN;
             }
             // interval traces: trim the masked head and tail a series never reported (e.g. 1-day models)
             int first = 0, last = n - 1;

@@ -18,13 +18,14 @@ class TraceSeriesTest {
     @Test
     void binsRequestsPerModelWithZeroForEmptyBins(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("r.csv");
-        // two models; a at 0 s, 30 s, 130 s; b at 70 s  -> 1-minute bins a: [2, 0, 1], b: [0, 1, 0]
+        // two models; a at 0 s, 30 s, 130 s; b at 70 s  -> 1-minute bins a: [2, 0, 1], b: [0, 1, 0], the last (02:00-03:00,
+        // the trace ends at 02:10) masked
         Files.writeString(f, "timestamp,model\n2025-01-01T00:00:00Z,a\n2025-01-01T00:00:30Z,a\n2025-01-01T00:01:10Z,b\n2025-01-01T00:02:10Z,a\n");
         TraceSource src = SharedTraces.resolve("requests-csv:" + f, (Path) null);
         var loaded = TraceSeries.load(src, Duration.ofMinutes(1), ReadOptions.STRICT);
         assertThat(loaded.series()).extracting(s -> s.name()).containsExactly("a", "b");
-        assertThat(loaded.series().get(0).values()).containsExactly(2, 0, 1);
-        assertThat(loaded.series().get(1).values()).containsExactly(0, 1, 0);
+        assertThat(loaded.series().get(0).values()).containsExactly(2, 0, Double.NaN);
+        assertThat(loaded.series().get(1).values()).containsExactly(0, 1, Double.NaN);
     }
 
     @Test
@@ -55,5 +56,26 @@ class TraceSeriesTest {
         Path g = Files.writeString(dir.resolve("minutes.csv"), csv);
         var minutes = TraceSeries.load(SharedTraces.resolve("counts-csv:" + g, (Path) null), Duration.ofMinutes(10), ReadOptions.STRICT).series().get(0);
         assertThat(minutes.values()).containsExactly(10, Double.NaN, 20);
+    }
+
+    @Test
+    void theFirstAndLastBinsOfARequestTraceArePartlyCoveredAndMasked(@TempDir Path dir) throws Exception {
+        // a request trace covers its first request (00:07) to its last (00:31): the 00:00 bin held 2 requests of its last
+        // 3 minutes and the 00:30 bin 1 of its first minute, read as whole bins of low demand (alibaba-genai at 1h: 1
+        // request in the first bin). Bins between them with no request stay zero demand; model b's are on the same span
+        Path f = Files.writeString(dir.resolve("req.csv"), "timestamp,model\n2025-01-01T00:07:00Z,a\n2025-01-01T00:08:00Z,a\n"
+                + "2025-01-01T00:15:00Z,a\n2025-01-01T00:16:00Z,b\n2025-01-01T00:31:00Z,a\n");
+        var loaded = TraceSeries.load(SharedTraces.resolve("requests-csv:" + f, (Path) null), Duration.ofMinutes(10), ReadOptions.STRICT);
+        var a = loaded.series().get(0);
+        var b = loaded.series().get(1);
+        assertThat(a.start()).isEqualTo(Instant.parse("2025-01-01T00:00:00Z"));
+        assertThat(a.values()).containsExactly(Double.NaN, 1, 0, Double.NaN);
+        assertThat(b.values()).containsExactly(Double.NaN, 1, 0, Double.NaN);
+
+        // the first request on the grid: the trace covers its bin from the start, which is kept; the last bin is still partial
+        Path g = Files.writeString(dir.resolve("on.csv"), "timestamp,model\n2025-01-01T00:00:00Z,a\n2025-01-01T00:05:00Z,a\n"
+                + "2025-01-01T00:12:00Z,a\n2025-01-01T00:21:00Z,a\n");
+        var on = TraceSeries.load(SharedTraces.resolve("requests-csv:" + g, (Path) null), Duration.ofMinutes(10), ReadOptions.STRICT).series().get(0);
+        assertThat(on.values()).containsExactly(2, 1, Double.NaN);
     }
 }
