@@ -62,7 +62,8 @@ public final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--series", split = "\\s*,\\s*", splitSynopsisLabel = ",", paramLabel = "NAME", description = "only these series (default: all)")
     List<String> seriesFilter;
 
-    @Option(names = "--top", paramLabel = "N", description = "only the N series with the most traffic (sparse per-model traces)")
+    @Option(names = "--top", paramLabel = "N", description = "only the N series with the most traffic before their scoring window "
+            + "(the data the forecasters learn from; the scored span plays no part in the choice), for sparse per-model traces")
     Integer top;
 
     @Option(names = "--total", description = "also score the sum of all series as one series named 'total' (intermittent per-model traces)")
@@ -111,7 +112,7 @@ public final class BacktestCommand implements Callable<Integer> {
             requireSeries(seriesFilter, series, src.id(), "--series");
             series = series.stream().filter(s -> seriesFilter.contains(s.name())).toList();
         }
-        if (top != null) series = series.stream().sorted(java.util.Comparator.comparingDouble(SeriesData::total).reversed()).limit(top).toList();
+        if (top != null) series = top(series, top, window);
         if (total) {
             // a model named "total" and the sum were two series of one name: one chart file overwrote the other
             if (loaded.series().stream().anyMatch(s -> s.name().equals("total")))
@@ -180,6 +181,22 @@ public final class BacktestCommand implements Callable<Integer> {
         if (id.equals("gbt")) p.put("artifact", gbt);
         if (id.equals("ensemble") && gbt != null) p.put("gbtArtifact", gbt);
         return p;
+    }
+
+    /**
+     * The {@code n} series with the most traffic before their scoring window (the last {@code window}), that is in the
+     * intervals before the first scored origin, which the forecasters learn from: ranked on the whole series, the choice
+     * saw the very span it is scored on (a series busy only there was picked for it). Ties keep the trace's order.
+     */
+    static List<SeriesData> top(List<SeriesData> series, int n, Duration window) {
+        if (series.isEmpty()) return series;
+        long steps = window.toNanos() / series.get(0).interval().toNanos();
+        java.util.function.ToDoubleFunction<SeriesData> training = s -> {
+            double sum = 0;
+            for (int i = 0; i < s.length() - steps; i++) if (!Double.isNaN(s.values()[i])) sum += s.values()[i];
+            return sum;
+        };
+        return series.stream().sorted(java.util.Comparator.comparingDouble(training).reversed()).limit(n).toList();
     }
 
     /**
