@@ -181,6 +181,22 @@ class BadInputTest {
     }
 
     @Test
+    void aSlashInAClientsModelOrIdIsMalformed() throws IOException {
+        // the series id is <model>/<client_id>: model a/b with client c and model a with client b/c were one series "a/b/c",
+        // their rows summed into one
+        Path f = write("client_rates.csv", List.of("model,client_id,window_start_s,rate_rps,iat_dist,iat_p1,iat_p2",
+                "a,b/c,0,1.0,,,", "a/b,c,0,1.0,,,"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.SERVEGEN_CLIENTS, f, ReadOptions.STRICT))
+                .hasMessage(f + ":2: client_id holds a '/' ('b/c'): a client's series is named <model>/<client_id>, so the '/' would make "
+                        + "two (model, client) pairs one series");
+        Path g = write("client_rates2.csv", List.of("model,client_id,window_start_s,rate_rps,iat_dist,iat_p1,iat_p2",
+                "m,1,0,1.0,,,", "a/b,c,0,1.0,,,"));
+        assertThatThrownBy(() -> Fixtures.readAll(TraceFormat.SERVEGEN_CLIENTS, g, ReadOptions.STRICT))
+                .hasMessage(g + ":3: model holds a '/' ('a/b'): a client's series is named <model>/<client_id>, so the '/' would make "
+                        + "two (model, client) pairs one series");
+    }
+
+    @Test
     void aClientWindowStartingInsideItsPreviousOneIsMalformed() throws IOException {
         // 600 s windows at 0 and 300: read, and simulate stopped mid-run on "arrivals of model 'm/1' out of time order
         // (overlapping windows in the trace?)" without the file or line; another client's window at 300 is fine

@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * ServeGen per-client rates ({@code client_rates_10min_top20.csv}): one {@link IntervalCount} per
- * row for model {@code <model>/<client_id>}, count = {@code rate_rps × 600}, time =
+ * row for model {@code <model>/<client_id>} (neither may hold a '/', which would make the id ambiguous), count = {@code rate_rps × 600}, time =
  * {@link Instant#EPOCH} + {@code window_start_s}. The window's fitted inter-arrival distribution
  * ({@code iat_dist} Gamma or Weibull with {@code iat_p1}, {@code iat_p2}) becomes the record's
  * {@link ArrivalShape}; an empty {@code iat_dist} (the client was idle) means Poisson.
@@ -68,8 +68,8 @@ public final class ServeGenClientReader extends LoadedTraceReader {
             double windowSeconds = Durations.seconds(WINDOW);
             Row r;
             while ((r = rows.next((row, line) -> {
-                String base = Fields.modelName(row.get(model), "model");
-                String id = ids.computeIfAbsent(base + "/" + Fields.nonEmpty(row.get(client), "client_id"), k -> k);
+                String base = noSlash(Fields.modelName(row.get(model), "model"), "model");
+                String id = ids.computeIfAbsent(base + "/" + noSlash(Fields.nonEmpty(row.get(client), "client_id"), "client_id"), k -> k);
                 double rps = Fields.nonNegativeDouble(row.get(rate), "rate_rps");
                 ArrivalShape shape = shape(row.get(dist), row.get(p1), row.get(p2));
                 Instant t = Instant.EPOCH.plus(Durations.ofSeconds(Fields.nonNegativeDouble(row.get(start), "window_start_s")));
@@ -101,6 +101,18 @@ public final class ServeGenClientReader extends LoadedTraceReader {
         }
         records.sort(Comparator.comparing(IntervalCount::time).thenComparing(IntervalCount::model));
         return new Loaded(records, skipped);
+    }
+
+    /**
+     * The series id is {@code <model>/<client_id>}: with a '/' in either, model {@code a/b} with client {@code c} and model
+     * {@code a} with client {@code b/c} would be one series. ServeGen's names cannot hold one (the model is a folder and the
+     * client id part of a file name in the upstream repository), so a name that does is refused.
+     */
+    private static String noSlash(String name, String field) throws BadRowException {
+        if (name.indexOf('/') >= 0)
+            throw new BadRowException(field + " holds a '/' ('" + Fields.shown(name) + "'): a client's series is named <model>/<client_id>, "
+                    + "so the '/' would make two (model, client) pairs one series");
+        return name;
     }
 
     private static ArrivalShape shape(String dist, String p1, String p2) throws BadRowException {
