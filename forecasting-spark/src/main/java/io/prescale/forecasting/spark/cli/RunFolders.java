@@ -1,20 +1,27 @@
 package io.prescale.forecasting.spark.cli;
 
+import io.prescale.core.config.RunDirs;
+
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.TimeUnit;
 
-/** Run folders {@code runs/<kind>/<utc>-<gitsha>/} under the project root, like the simulator's. */
+/**
+ * Run folders {@code runs/<kind>/<utc>-<gitsha>/} under the project root, like the simulator's, made when chosen; a
+ * second run in the same second gets {@code <utc>-<gitsha>-2} ({@link RunDirs#claim}), not the first one's folder.
+ */
 final class RunFolders {
     private RunFolders() {}
 
     static Path next(String kind) {
         Path root = TraceOptions.projectRoot();
-        String utc = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
         String sha = System.getProperty("prescale.gitsha");  // the launcher passes it
-        return root.resolve("runs").resolve(kind).resolve(utc + "-" + (sha != null && !sha.isBlank() ? sha : gitSha(root)));
+        return next(root, kind, Instant.now(), sha != null && !sha.isBlank() ? sha : gitSha(root));
+    }
+
+    /** A new folder for a {@code kind} run at {@code time} of commit {@code sha}, under {@code root}/runs. */
+    static Path next(Path root, String kind, Instant time, String sha) {
+        return RunDirs.claim(root.resolve("runs").resolve(kind), RunDirs.name(time, sha));
     }
 
     static String gitSha(Path root) {
