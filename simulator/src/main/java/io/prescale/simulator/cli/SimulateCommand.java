@@ -37,8 +37,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -249,7 +247,7 @@ public final class SimulateCommand implements Callable<Integer> {
         int nWorkers = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         // the run folder before the run: a folder that cannot be written fails now, not after an hour of simulation
         Path dir = out != null ? out : defaultRunDir(root, experiment != null ? experiment : "simulate-" + source.id().replaceAll("[^A-Za-z0-9._-]", "_"));
-        boolean created = !Files.exists(dir);
+        boolean created = out == null || !Files.exists(dir); // the default folder is new, made by defaultRunDir
         makeRunDir(dir);
         if (Files.exists(dir.resolve("summary.json"))) System.err.println("--out " + dir + " holds an earlier run: its files are replaced");
         // an earlier run's recommendations would sit beside this run's summary as if they were its own
@@ -365,10 +363,22 @@ public final class SimulateCommand implements Callable<Integer> {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
+    /**
+     * A new folder {@code runs/<experiment>/<utc>-<gitsha>}, made here: a second run in the same second gets
+     * {@code <utc>-<gitsha>-2} ({@link io.prescale.core.config.RunDirs#claim}), not the first one's folder to write into.
+     */
     static Path defaultRunDir(Path root, String experiment) {
-        String utc = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
-        String sha = System.getProperty("prescale.gitsha", "nogit");
-        return root.resolve("runs").resolve(experiment).resolve(utc + "-" + sha);
+        return defaultRunDir(root, experiment, Instant.now());
+    }
+
+    static Path defaultRunDir(Path root, String experiment, Instant time) {
+        Path parent = root.resolve("runs").resolve(experiment);
+        checkRunDir(parent); // a file in the way or a folder that cannot be written, said as for --out
+        try {
+            return io.prescale.core.config.RunDirs.claim(parent, io.prescale.core.config.RunDirs.name(time, System.getProperty("prescale.gitsha", "nogit")));
+        } catch (java.io.UncheckedIOException e) {
+            throw new ConfigException("--out", "cannot create a run folder under " + parent + ": " + why(e.getCause()));
+        }
     }
 
     /** The report's charts, in the order they appear. */

@@ -108,7 +108,7 @@ public final class SweepCommand implements Callable<Integer> {
         }
         // the run folder before the scenarios run: an --out that cannot be written failed only after all of them
         Path dir = out != null ? out : SimulateCommand.defaultRunDir(root, experiment.name());
-        boolean created = !java.nio.file.Files.exists(dir);
+        boolean created = out == null || !java.nio.file.Files.exists(dir); // the default folder is new, made by defaultRunDir
         SimulateCommand.makeRunDir(dir);
         Sweep.Outcome o;
         try (InterruptedRun guard = InterruptedRun.arm("prescale sweep", dir, created, System.err)) {
