@@ -197,6 +197,10 @@ public final class SweepReport {
 
     /** Cost (the objective's figure) against SLO attainment: every scenario, each context's frontier, the winner. */
     public static void chart(Path file, ExperimentSpec spec, List<ScenarioResult> results, Optional<Winner> winner) throws IOException {
+        ChartUtils.saveChartAsPNG(file.toFile(), paretoChart(spec, results, winner), 1100, 650);
+    }
+
+    static JFreeChart paretoChart(ExperimentSpec spec, List<ScenarioResult> results, Optional<Winner> winner) {
         ExperimentSpec.Objective objective = spec.objective();
         XYSeriesCollection data = new XYSeriesCollection();
         XYSeries all = new XYSeries("scenarios", false, true);
@@ -239,6 +243,11 @@ public final class SweepReport {
             rr.setSeriesPaint(s, frontColors[(s - 2) % frontColors.length]);
         }
         plot.setRenderer(rr);
+        // every scenario at one attainment (all at 100 %): the axis spanned 1e-14 and labelled every tick "1E2"
+        org.jfree.chart.axis.NumberAxis x = (org.jfree.chart.axis.NumberAxis) plot.getDomainAxis();
+        x.setAutoRangeIncludesZero(false);
+        x.setAutoRangeMinimumSize(1); // one percentage point
+        x.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)));
         ValueMarker target = new ValueMarker(100 * objective.sloTarget(), new Color(0, 150, 60), new BasicStroke(1.5f,
                 BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[]{6f, 4f}, 0f));
         target.setLabel("SLO target " + ExperimentSpec.trim(100 * objective.sloTarget()) + " %");
@@ -270,7 +279,7 @@ public final class SweepReport {
             a.setTextAnchor(right ? TextAnchor.CENTER_RIGHT : TextAnchor.CENTER_LEFT);
             plot.addAnnotation(a);
         }
-        ChartUtils.saveChartAsPNG(file.toFile(), c, 1100, 650);
+        return c;
     }
 
     /** report.html: the objective, the winner and why, the table with markers, the charts. */

@@ -1,0 +1,38 @@
+package io.prescale.simulator.sweep;
+
+import io.prescale.simulator.metrics.RunResult;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** pareto.png's SLO axis stays readable when every scenario lands on one attainment. */
+class ParetoChartTest {
+    @Test
+    void scenariosAllAtOneAttainmentGetAnAxisOfAPercentagePointWithPlainLabels() {
+        ExperimentSpec spec = SpecReader.parse("schema: prescale.experiment/v1\nname: t\ntrace: synthetic\npolicies: [reactive.hpa, oracle]\n", Path.of("."));
+        Scenario.Context c = Expansion.scenarios(spec).get(0).context();
+        // both at 100 % SLO attainment, 4 GPU-hours: one x value
+        List<ScenarioResult> rs = List.of(result(0, "reactive.hpa", c), result(1, "oracle", c));
+        XYPlot plot = SweepReport.paretoChart(spec, rs, Optional.empty()).getXYPlot();
+        NumberAxis x = (NumberAxis) plot.getDomainAxis();
+        // the axis spanned about 1e-14 around 100, and every tick read "1E2"
+        assertThat(x.getRange().getLength()).isGreaterThanOrEqualTo(1);
+        assertThat(x.getRange().contains(100)).isTrue();
+        assertThat(x.getNumberFormatOverride().format(100.0)).isEqualTo("100");
+        assertThat(x.getNumberFormatOverride().format(99.5)).isEqualTo("99.5");
+    }
+
+    private static ScenarioResult result(int index, String policy, Scenario.Context c) {
+        RunResult.Totals t = new RunResult.Totals("all", 10_000, 10_000, 0, 0, 0, 1.0, 1, 1, 1, 4, 4, 3, 0.5, 40, 0);
+        RunResult r = new RunResult(policy, Map.of(), t, List.of(), List.of(), 0, new RunResult.Invariants(true, 0.5, true, 0),
+                new double[0][], new RunResult.Attribution(1, 1, 0), null);
+        return new ScenarioResult(new Scenario(index, policy, policy, c, policy, Map.of(), "policies[" + index + "]"), r);
+    }
+}
