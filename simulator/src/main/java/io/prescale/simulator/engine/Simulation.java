@@ -99,6 +99,7 @@ public final class Simulation {
         SpotInterruptions spot = new SpotInterruptions(setup.cluster().spot(), setup.seed());
         boolean first = true;
         long requestsSoFar = 0;
+        boolean reportedEnd = false;
 
         Arrivals arrivals = new Arrivals(sources, cluster, parallel, policy.scalesFromZeroOnArrival());
         while (!events.isEmpty()) {
@@ -128,6 +129,7 @@ public final class Simulation {
                 series.close(t);
                 requestsSoFar = series.arrivedSoFar();
                 progress.at(policyId, (t - from) / (to - from), requestsSoFar);
+                reportedEnd = t >= to;
                 double next = t + report;
                 if (t < to) events.add(new SimEvent.ReportBoundary(Math.min(to, next), seq++));
             } else if (e instanceof SimEvent.ScoreStart) {
@@ -143,6 +145,8 @@ public final class Simulation {
                 break;
             }
         }
+        // the last report boundary falls at the end, after End (queued first) stopped the loop: progress stopped short of it
+        if (!reportedEnd) progress.at(policyId, 1.0, series.arrivedSoFar());
         cluster.finish(to);
         double wall = (System.nanoTime() - wallStart) / 1e9;
         return Results.of(policyId, PolicyCatalog.defaultsMerged(policyId, params), cluster, specs, to, series.rows(), wall);
