@@ -104,7 +104,23 @@ public final class Charts {
                 data, PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = c.getXYPlot();
         whiteGrid(plot);
-        plot.setDomainAxis(logAxis("latency (ms, log scale)"));
+        double min = Double.POSITIVE_INFINITY, max = 0;
+        for (RunResult r : results)
+            for (double[] p : r.latencyCdf())
+                if (p[0] > 0) {
+                    min = Math.min(min, p[0]);
+                    max = Math.max(max, p[0]);
+                }
+        if (max > 0 && max < 10 * min) {
+            // less than a decade (every request at one latency: one request, a fixed service time): a log axis spanned
+            // a sliver and labelled every tick alike ("60 60 60 ..." or "54 54 55 55 ..."); a linear one of at least
+            // a fifth of the largest latency reads plainly
+            org.jfree.chart.axis.NumberAxis x = (org.jfree.chart.axis.NumberAxis) plot.getDomainAxis();
+            x.setAutoRangeIncludesZero(false);
+            x.setAutoRangeMinimumSize(0.2 * max);
+        } else {
+            plot.setDomainAxis(logAxis("latency (ms, log scale)"));
+        }
         colour(plot, data, paints);
         return c;
     }

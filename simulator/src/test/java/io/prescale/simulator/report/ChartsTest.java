@@ -1,6 +1,21 @@
 package io.prescale.simulator.report;
 
+import io.prescale.simulator.metrics.RunResult;
+import org.jfree.chart.ChartRenderingInfo;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.AxisState;
+import org.jfree.chart.axis.LogTick;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.axis.ValueTick;
+import org.jfree.chart.ui.RectangleEdge;
 import org.junit.jupiter.api.Test;
+
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,5 +33,60 @@ class ChartsTest {
         assertThat(f.format(1000.0)).isEqualTo("1,000");
         assertThat(f.format(0.0)).isEqualTo("0");
         assertThat(f.format(12L)).isEqualTo("12");
+    }
+
+    @Test
+    void aLatencyCdfOfOneLatencySpansAFifthOfIt() {
+        // two requests, both served in 60 ms: the CDF's points are all at 60 ms
+        RunResult.Totals t = new RunResult.Totals("all", 2, 2, 0, 0, 0, 1.0, 60, 60, 60, 0.33, 0.27, 0, 0.5, 0, 0);
+        RunResult r = new RunResult("oracle", Map.of(), t, List.of(), List.of(), 0, new RunResult.Invariants(true, 0.5, true, 0),
+                new double[][]{{60, 0.01}, {60, 0.5}, {60, 1.0}}, new RunResult.Attribution(1, 1, 0), null);
+        JFreeChart chart = Charts.latencyCdfChart(List.of(r));
+        ValueAxis x = chart.getXYPlot().getDomainAxis();
+        // it spanned a sliver of 60 ms and labelled every tick "60"; now at least 0.2 x 60 = 12 ms around it
+        assertThat(x.getRange().getLength()).isGreaterThanOrEqualTo(12);
+        assertThat(x.getRange().contains(60)).isTrue();
+        assertThat(x.getLowerBound()).isPositive();
+        assertThat(tickLabels(chart)).hasSizeGreaterThan(1).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aLatencyCdfOfNoRequestDrawsItsEmptyAxis() {
+        // a window with no request: no latency at all (a minimum axis span of 0.2 x 0 threw)
+        RunResult.Totals t = new RunResult.Totals("all", 0, 0, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0.03, 0.03, 0, 0, 0, 0);
+        RunResult r = new RunResult("oracle", Map.of(), t, List.of(), List.of(), 0, new RunResult.Invariants(true, 0.5, true, 0),
+                new double[0][], new RunResult.Attribution(1, 1, 0), null);
+        assertThat(Charts.latencyCdfChart(List.of(r)).getXYPlot().getDataset().getItemCount(0)).isZero();
+    }
+
+    @Test
+    void aLatencyCdfOverDecadesKeepsItsLogAxis() {
+        RunResult.Totals t = new RunResult.Totals("all", 2, 2, 0, 0, 0, 1.0, 60, 60, 60, 0.33, 0.27, 0, 0.5, 0, 0);
+        RunResult r = new RunResult("oracle", Map.of(), t, List.of(), List.of(), 0, new RunResult.Invariants(true, 0.5, true, 0),
+                new double[][]{{2000, 0.01}, {9000, 0.5}, {130000, 1.0}}, new RunResult.Attribution(1, 1, 0), null);
+        JFreeChart chart = Charts.latencyCdfChart(List.of(r));
+        assertThat(chart.getXYPlot().getDomainAxis()).isInstanceOf(org.jfree.chart.axis.LogAxis.class);
+        assertThat(tickLabels(chart)).hasSizeGreaterThan(1).doesNotHaveDuplicates();
+    }
+
+    /** The x axis's tick labels as drawn at the PNG's size. */
+    static List<String> tickLabels(JFreeChart chart) {
+        BufferedImage img = new BufferedImage(Charts.W, Charts.H, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        ChartRenderingInfo info = new ChartRenderingInfo();
+        chart.draw(g, new Rectangle2D.Double(0, 0, Charts.W, Charts.H), info);
+        List<String> labels = new ArrayList<>();
+        for (Object o : chart.getXYPlot().getDomainAxis().refreshTicks(g, new AxisState(), info.getPlotInfo().getDataArea(), RectangleEdge.BOTTOM)) {
+            String text = ((ValueTick) o).getText();
+            if (o instanceof LogTick t && t.getAttributedLabel() != null) { // a log axis's labels are attributed strings
+                StringBuilder b = new StringBuilder();
+                var it = t.getAttributedLabel().getIterator();
+                for (char c = it.first(); c != java.text.CharacterIterator.DONE; c = it.next()) b.append(c);
+                text = b.toString();
+            }
+            if (text != null && !text.isEmpty()) labels.add(text);
+        }
+        g.dispose();
+        return labels;
     }
 }
