@@ -191,6 +191,9 @@ public final class Charts {
             a.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.##", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
             a.setLowerMargin(0.08);
             a.setUpperMargin(0.08);
+            // the margin holds below zero too: a point at 0 (a policy that met no SLO, no idle memory) sat on the
+            // axis line, half its marker cut off, as the axis stuck to zero
+            a.setAutoRangeStickyZero(false);
         }
         return c;
     }

@@ -7,6 +7,7 @@ import org.jfree.chart.axis.AxisState;
 import org.jfree.chart.axis.LogTick;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.axis.ValueTick;
+import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.ui.RectangleEdge;
 import org.junit.jupiter.api.Test;
 
@@ -88,5 +89,22 @@ class ChartsTest {
         }
         g.dispose();
         return labels;
+    }
+
+    @Test
+    void aScatterPointAtZeroIsNotOnTheAxisLine() {
+        // one policy served nothing within its SLO (0 %), one all (100 %): 0.08 x 100 = 8 points of margin below 0
+        XYPlot plot = Charts.costVsSloChart(List.of(result("reactive.knative", 0.0, 0.03, 0), result("oracle", 1.0, 0.07, 12))).getXYPlot();
+        assertThat(plot.getDomainAxis().getLowerBound()).isLessThan(-5);
+        assertThat(plot.getDomainAxis().getUpperBound()).isGreaterThan(105);
+        // idle GPU memory 0 and 12 GB-hours
+        XYPlot cold = Charts.coldStartsChart(List.of(result("reactive.knative", 0.0, 0.03, 0), result("oracle", 1.0, 0.07, 12))).getXYPlot();
+        assertThat(cold.getDomainAxis().getLowerBound()).isNegative();
+    }
+
+    private static RunResult result(String policy, double slo, double gpuHours, double idleGbHours) {
+        RunResult.Totals t = new RunResult.Totals("all", 2, 2, 0, 0, 0, slo, 60, 60, 60, gpuHours, gpuHours, 0, 0.5, idleGbHours, 0);
+        return new RunResult(policy, Map.of(), t, List.of(), List.of(), 0, new RunResult.Invariants(true, 0.5, true, 0),
+                new double[][]{{60, 1.0}}, new RunResult.Attribution(1, 1, 0), null);
     }
 }
