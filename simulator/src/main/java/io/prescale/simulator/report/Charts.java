@@ -76,14 +76,30 @@ public final class Charts {
 
     /**
      * Paints series {@code i} with {@code paints.get(i)}; a series of one point (a window of one report interval,
-     * a run with one latency) is drawn as a dot, as a line of one point draws nothing.
+     * a run with one latency) is drawn as a dot, as a line of one point draws nothing. So is a series with a
+     * positive point between zeros (sparse demand: an interval with a request or two among empty ones): on a log
+     * axis a zero has no place, no segment reaches that point, and the interval's demand was not drawn at all.
      */
     static void colour(XYPlot plot, XYSeriesCollection data, List<java.awt.Color> paints) {
         XYLineAndShapeRenderer rr = (XYLineAndShapeRenderer) plot.getRenderer();
         for (int i = 0; i < data.getSeriesCount(); i++) {
             rr.setSeriesPaint(i, paints.get(i));
-            rr.setSeriesShapesVisible(i, data.getSeries(i).getItemCount() == 1);
+            XYSeries s = data.getSeries(i);
+            boolean dots = s.getItemCount() == 1 || hasIsolatedPoint(s);
+            rr.setSeriesShapesVisible(i, dots);
+            if (dots && s.getItemCount() > 1) rr.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-2, -2, 4, 4));
         }
+    }
+
+    /** A positive value whose neighbours are both zero or absent (no line segment on a log axis reaches it). */
+    static boolean hasIsolatedPoint(XYSeries s) {
+        int n = s.getItemCount();
+        for (int k = 0; k < n; k++) {
+            if (!(s.getY(k).doubleValue() > 0)) continue;
+            boolean before = k > 0 && s.getY(k - 1).doubleValue() > 0, after = k < n - 1 && s.getY(k + 1).doubleValue() > 0;
+            if (!before && !after) return true;
+        }
+        return false;
     }
 
     /** Latency CDF per policy (log x axis). */

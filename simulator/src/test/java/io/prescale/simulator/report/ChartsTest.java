@@ -8,6 +8,7 @@ import org.jfree.chart.axis.LogTick;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.axis.ValueTick;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.RectangleEdge;
 import org.junit.jupiter.api.Test;
 
@@ -106,5 +107,26 @@ class ChartsTest {
         RunResult.Totals t = new RunResult.Totals("all", 2, 2, 0, 0, 0, slo, 60, 60, 60, gpuHours, gpuHours, 0, 0.5, idleGbHours, 0);
         return new RunResult(policy, Map.of(), t, List.of(), List.of(), 0, new RunResult.Invariants(true, 0.5, true, 0),
                 new double[][]{{60, 1.0}}, new RunResult.Attribution(1, 1, 0), null);
+    }
+
+    @Test
+    void sparseDemandBetweenEmptyIntervalsIsDrawnAsDots() {
+        // one model, 60-second intervals: 0, 3, 0, 0, 6, 6 requests; on the log axis 3 is cut off on both sides
+        long[] arrivals = {0, 3, 0, 0, 6, 6};
+        List<RunResult.SeriesRow> rows = new ArrayList<>();
+        for (int k = 0; k < arrivals.length; k++)
+            rows.add(new RunResult.SeriesRow(60.0 * k, "m", arrivals[k], arrivals[k], 0, 0, 0, 0, 1, 1, 0, 0, 0, 0));
+        RunResult.Totals t = new RunResult.Totals("all", 15, 15, 0, 0, 0, 1, 60, 60, 60, 1, 1, 0, 0.5, 0, 0);
+        RunResult r = new RunResult("oracle", Map.of(), t, List.of(), rows, 0, new RunResult.Invariants(true, 0.5, true, 0),
+                new double[][]{{60, 1.0}}, new RunResult.Attribution(1, 1, 0), null);
+        XYPlot plot = Charts.demandVsCapacityChart(List.of(r), Map.of(), 0, 60).getXYPlot();
+        XYLineAndShapeRenderer rr = (XYLineAndShapeRenderer) plot.getRenderer();
+        int demand = plot.getDataset().indexOf("demand (req/s)");
+        assertThat(rr.getSeriesShapesVisible(demand)).isTrue();
+        // the capacity line (no model spec here: 0 throughout) has nothing to draw as dots
+        assertThat(rr.getSeriesShapesVisible(plot.getDataset().indexOf("oracle capacity"))).isFalse();
+        org.jfree.data.xy.XYSeries dense = new org.jfree.data.xy.XYSeries("d");
+        for (int k = 0; k < 4; k++) dense.add(k, k == 0 ? 0 : 5);
+        assertThat(Charts.hasIsolatedPoint(dense)).isFalse();
     }
 }
