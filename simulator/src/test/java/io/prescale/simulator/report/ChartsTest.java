@@ -129,4 +129,19 @@ class ChartsTest {
         for (int k = 0; k < 4; k++) dense.add(k, k == 0 ? 0 : 5);
         assertThat(Charts.hasIsolatedPoint(dense)).isFalse();
     }
+
+    @Test
+    void oneRequestInAnIntervalIsAboveTheDemandAxisFloor() {
+        // 10-minute intervals with 0, 1, 1, 0 requests: 1 / 600 s = 0.00167 req/s, under the axis's old floor of 0.01
+        long[] arrivals = {0, 1, 1, 0};
+        List<RunResult.SeriesRow> rows = new ArrayList<>();
+        for (int k = 0; k < arrivals.length; k++)
+            rows.add(new RunResult.SeriesRow(600.0 * k, "m", arrivals[k], arrivals[k], 0, 0, 0, 0, 1, 1, 0, 0, 0, 0));
+        RunResult.Totals t = new RunResult.Totals("all", 2, 2, 0, 0, 0, 1, 60, 60, 60, 1, 1, 0, 0.5, 0, 0);
+        RunResult r = new RunResult("oracle", Map.of(), t, List.of(), rows, 0, new RunResult.Invariants(true, 0.5, true, 0),
+                new double[][]{{60, 1.0}}, new RunResult.Attribution(1, 1, 0), null);
+        XYPlot plot = Charts.demandVsCapacityChart(List.of(r), Map.of(), 0, 600).getXYPlot();
+        assertThat(plot.getRangeAxis().getLowerBound()).isLessThan(1.0 / 600);
+        assertThat(plot.getRangeAxis().getUpperBound()).isGreaterThan(1.0 / 600);
+    }
 }
