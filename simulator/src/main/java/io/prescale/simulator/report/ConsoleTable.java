@@ -24,13 +24,23 @@ public final class ConsoleTable {
     }
 
     /** Requests within the SLO per GPU-hour, whole, but a tenth below 100 (GenTD26: 12.4); "-" for a run with no GPU-hour. */
-    static String perGpuHour(double v) {
+    public static String perGpuHour(double v) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, v < 99.95 ? "%.1f" : "%.0f", v);
     }
 
     /** Whole percents, but a tenth below 10 %: 0.37 % of 31,159 GPU-hours busy printed as "0%", i.e. as none. */
     static String util(double fraction) {
         double pct = 100 * fraction;
-        return String.format(Locale.ROOT, pct < 9.95 ? "%.1f%%" : "%.0f%%", pct);
+        return pct >= 9.95 ? String.format(Locale.ROOT, "%.0f%%", pct) : utilTenths(fraction);
+    }
+
+    /**
+     * To a tenth of a percent, but "<0.1%" for a utilisation above zero that rounds to none: 0.03 % of 1,952
+     * GPU-hours busy (reactive.hpa on two days of alibaba-genai) printed as "0.0%".
+     */
+    public static String utilTenths(double fraction) {
+        double pct = 100 * fraction;
+        if (Double.isNaN(pct)) return "-";
+        return pct > 0 && pct < 0.05 ? "<0.1%" : String.format(Locale.ROOT, "%.1f%%", pct);
     }
 }

@@ -44,7 +44,8 @@ public final class HtmlReport {
                     .append("<td>" + Percent.sign(t.sloAttainment(), 3) + "</td>").append(td("%.0f", t.p50Ms())).append(td("%.0f", t.p99Ms()))
                     .append(td("%.2f", t.gpuHours())).append(td("%.2f", t.costUsd())).append("<td>").append(t.coldStarts())
                     .append("</td><td>").append(t.coldStartRequests()).append("</td>").append(td("%.1f", t.idleGpuMemoryGbHours())).append("<td>").append(t.dropped()).append("</td><td>").append(t.timedOut()).append("</td>")
-                    .append(td("%.1f%%", 100 * t.meanUtilization())).append(td("%.0f", t.sloRequestsPerGpuHour()))
+                    .append("<td>").append(esc(ConsoleTable.utilTenths(t.meanUtilization()))).append("</td><td>")
+                    .append(ConsoleTable.perGpuHour(t.sloRequestsPerGpuHour())).append("</td>")
                     .append(r.invariants().hold() ? "<td>hold</td>" : "<td class=bad>VIOLATED</td>").append("</tr>");
         }
         h.append("</table>");

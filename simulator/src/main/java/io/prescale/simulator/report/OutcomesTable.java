@@ -112,7 +112,7 @@ public final class OutcomesTable {
                         .append(o.preempted()).append("</td><td>").append(o.spotLost()).append("</td><td>").append(t.dropped()).append("</td><td>").append(o.rejectedEarly())
                         .append("</td><td>").append(t.timedOut())
                         .append(String.format(Locale.ROOT, "</td><td>%.2f</td><td>%.2f</td><td>", t.costUsd(), t.spareUsd()))
-                        .append(Double.isNaN(t.sloRequestsPerGpuHour()) ? "-" : String.format(Locale.ROOT, "%.0f", t.sloRequestsPerGpuHour()))
+                        .append(ConsoleTable.perGpuHour(t.sloRequestsPerGpuHour()))
                         .append("</td></tr>");
             }
             h.append("</table>");

@@ -332,7 +332,7 @@ public final class SweepReport {
                     .append("<td>" + Percent.sign(t.sloAttainment(), 3) + "</td>").append(td("%.0f", t.p99Ms())).append(td("%.3f", t.gpuHours()))
                     .append(td("%.2f", t.costUsd())).append("<td>").append(t.coldStarts()).append("</td><td>").append(t.coldStartRequests())
                     .append("</td>").append(td("%.1f", t.idleGpuMemoryGbHours())).append("<td>").append(t.dropped())
-                    .append("</td><td>").append(t.timedOut()).append("</td>").append(td("%.1f%%", 100 * t.meanUtilization())).append("</tr>");
+                    .append("</td><td>").append(t.timedOut()).append("</td>").append("<td>").append(esc(io.prescale.simulator.report.ConsoleTable.utilTenths(t.meanUtilization()))).append("</td></tr>");
         }
         h.append("</table><p>Flags: W winner, P on the cost-vs-SLO Pareto frontier (red edge), - below the SLO target, F needs the future, ! invariants violated.</p>");
         h.append("<h2>Each policy at its best per context</h2><p>The cheapest configuration of each policy that meets the SLO target in that")

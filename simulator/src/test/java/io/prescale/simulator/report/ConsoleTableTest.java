@@ -53,4 +53,24 @@ class ConsoleTableTest {
         var result = ((java.util.List<java.util.Map<String, Object>>) summary.get("results")).get(0);
         assertThat(result.get("sloRequestsPerGpuHour")).isEqualTo(24_999.75);
     }
+
+    @Test
+    void reportHtmlShowsUtilisationAndPerGpuHourAsTheTerminalDoes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        // reactive.hpa on two days of alibaba-genai: 0.0301 % busy; 100 requests within the SLO on 8 GPU-hours: 12.5 per GPU-hour
+        var t = new io.prescale.simulator.metrics.RunResult.Totals("all", 100, 100, 0, 0, 0, 1.0, 1, 2, 3, 8, 5, 0, 0.000301, 0, 0);
+        assertThat(t.sloRequestsPerGpuHour()).isEqualTo(12.5);
+        assertThat(ConsoleTable.util(0.000301)).isEqualTo("<0.1%"); // printed "0.0%": as none
+        assertThat(ConsoleTable.utilTenths(0.0005)).isEqualTo("0.1%");
+        assertThat(ConsoleTable.utilTenths(0.0)).isEqualTo("0.0%");
+        assertThat(ConsoleTable.utilTenths(0.81)).isEqualTo("81.0%");
+        var r = new io.prescale.simulator.metrics.RunResult("reactive.hpa", java.util.Map.of(), t, java.util.List.of(t), java.util.List.of(), 0,
+                new io.prescale.simulator.metrics.RunResult.Invariants(true, 0.5, true, 0), new double[0][],
+                new io.prescale.simulator.metrics.RunResult.Attribution(5, 5, 0),
+                new io.prescale.simulator.metrics.RunResult.Scheduling(0, 0, 0, "", 0, java.util.Map.of(), 1, 0, 0));
+        java.nio.file.Path f = dir.resolve("report.html");
+        HtmlReport.write(f, "t", new Summary.TraceInfo("t", "", 100, 1, "", "", 0, 0, ""), java.util.List.of(r), java.util.Map.of(), "");
+        String html = java.nio.file.Files.readString(f);
+        // the results table: "0.0%" and "12" (whole) where the terminal said "<0.1%" and "12.5"
+        assertThat(html).contains("<td>&lt;0.1%</td><td>12.5</td>").doesNotContain("<td>0.0%</td>").doesNotContain("<td>12</td>");
+    }
 }
