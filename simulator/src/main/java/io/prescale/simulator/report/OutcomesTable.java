@@ -51,7 +51,14 @@ public final class OutcomesTable {
         out.println();
         out.println("Who was short, per model (replica-hours the budget held back / granted but found no room; replicas preempted, lost with a spot node;");
         out.println("requests dropped at arrival, of them by deadline admission; timed out):");
-        String fmt = "  %-20s %-8s %10s %8s %9s %9s %6s %5s %9s %7s %8s %10s %9s%n";
+        // the model column fits the longest name listed: "meta-llama/Llama-3.1-70B-Instruct" pushed its row's
+        // figures out from under the header
+        int w = 20;
+        for (RunResult r : results) {
+            List<Row> shortRows = rows(r).stream().filter(Row::short_).toList();
+            for (Row x : shortRows.subList(0, Math.min(TERMINAL_ROWS, shortRows.size()))) w = Math.max(w, x.totals().model().length());
+        }
+        String fmt = "  %-" + w + "s %-8s %10s %8s %9s %9s %6s %5s %9s %7s %8s %10s %9s%n";
         for (RunResult r : results) {
             List<Row> rows = rows(r);
             List<Row> shortRows = rows.stream().filter(Row::short_).toList();

@@ -45,4 +45,23 @@ class OutcomesTableTest {
     void aRunWithEveryRequestOnTimeSaysNobodyShortAlone() {
         assertThat(print(run(0, 0, 1.0))).contains("p: nobody short\n");
     }
+
+    @Test
+    void aLongModelNameKeepsItsRowUnderTheHeader() {
+        String name = "meta-llama/Llama-3.1-70B-Instruct"; // 33 characters, past the 20 the column had
+        RunResult.Totals m = new RunResult.Totals(name, 1000, 990, 10, 0, 0, 0.99, 1, 2, 3, 1, 1, 0, 0.5, 0, 0);
+        RunResult.Scheduling s = new RunResult.Scheduling(0, 0, 0, "", 0, Map.of(), 1, 0, 0,
+                List.of(new RunResult.ModelOutcome(name, "normal", 0, 0, 0, 0, 0)), Map.of(), 0);
+        String[] lines = print(new RunResult("p", Map.of(), m, List.of(m), List.of(), 0, null, null, null, s)).split("\n");
+        String header = null, row = null;
+        for (String l : lines) {
+            if (l.startsWith("  model ")) header = l;
+            if (l.startsWith("  " + name)) row = l;
+        }
+        assertThat(header).isNotNull();
+        assertThat(row).isNotNull();
+        // every column ends where its header does: the row is as long as the header, "normal" under "class"
+        assertThat(row.length()).isEqualTo(header.length());
+        assertThat(row.indexOf("normal")).isEqualTo(header.indexOf("class"));
+    }
 }
