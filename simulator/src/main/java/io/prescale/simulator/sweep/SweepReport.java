@@ -263,9 +263,9 @@ public final class SweepReport {
             }
         }
         if (hi > 10 * lo) { // a tuning that costs 10x more would squash the rest into one line
-            org.jfree.chart.axis.LogAxis y = new org.jfree.chart.axis.LogAxis(objective.minimize().label + " (log scale)");
+            // ticks at powers of 10^0.1 read "199.5, 158.5, 125.9": two significant digits, as the run charts have them
+            org.jfree.chart.axis.LogAxis y = io.prescale.simulator.report.Charts.logAxis(objective.minimize().label + " (log scale)");
             y.setSmallestValue(lo / 2);
-            y.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.#"));
             plot.setRangeAxis(y);
         }
         double xMid = (plot.getDomainAxis().getLowerBound() + plot.getDomainAxis().getUpperBound()) / 2;

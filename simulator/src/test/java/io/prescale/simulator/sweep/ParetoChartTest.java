@@ -29,8 +29,25 @@ class ParetoChartTest {
         assertThat(x.getNumberFormatOverride().format(99.5)).isEqualTo("99.5");
     }
 
+    @Test
+    void aLogCostAxisIsLabelledToTwoSignificantDigits() {
+        ExperimentSpec spec = SpecReader.parse("schema: prescale.experiment/v1\nname: t\ntrace: synthetic\npolicies: [reactive.hpa, oracle]\n", Path.of("."));
+        Scenario.Context c = Expansion.scenarios(spec).get(0).context();
+        // 4 and 170 GPU-hours: more than 10x apart, a log axis; its ticks at powers of 10^0.1 read "199.5", "158.5"
+        List<ScenarioResult> rs = List.of(result(0, "reactive.hpa", c, 0.99, 170), result(1, "oracle", c, 1.0, 4));
+        org.jfree.chart.axis.ValueAxis y = SweepReport.paretoChart(spec, rs, Optional.empty()).getXYPlot().getRangeAxis();
+        assertThat(y).isInstanceOf(org.jfree.chart.axis.LogAxis.class);
+        java.text.NumberFormat f = ((org.jfree.chart.axis.LogAxis) y).getNumberFormatOverride();
+        assertThat(f.format(Math.pow(10, 2.3))).isEqualTo("200");
+        assertThat(f.format(Math.pow(10, 2.1))).isEqualTo("130");
+    }
+
     private static ScenarioResult result(int index, String policy, Scenario.Context c) {
-        RunResult.Totals t = new RunResult.Totals("all", 10_000, 10_000, 0, 0, 0, 1.0, 1, 1, 1, 4, 4, 3, 0.5, 40, 0);
+        return result(index, policy, c, 1.0, 4);
+    }
+
+    private static ScenarioResult result(int index, String policy, Scenario.Context c, double slo, double gpuHours) {
+        RunResult.Totals t = new RunResult.Totals("all", 10_000, 10_000, 0, 0, 0, slo, 1, 1, 1, gpuHours, gpuHours, 3, 0.5, 40, 0);
         RunResult r = new RunResult(policy, Map.of(), t, List.of(), List.of(), 0, new RunResult.Invariants(true, 0.5, true, 0),
                 new double[0][], new RunResult.Attribution(1, 1, 0), null);
         return new ScenarioResult(new Scenario(index, policy, policy, c, policy, Map.of(), "policies[" + index + "]"), r);
