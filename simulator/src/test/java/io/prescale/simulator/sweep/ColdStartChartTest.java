@@ -62,6 +62,26 @@ class ColdStartChartTest {
         assertThat(requests.getDataset().getYValue(requests.getDataset().indexOf("reactive.hpa"), 0)).isEqualTo(0.0);
     }
 
+    @Test
+    void pointsAtZeroAreNotOnTheAxisLines() {
+        ExperimentSpec spec = SpecReader.parse("schema: prescale.experiment/v1\nname: t\ntrace: synthetic\npolicies: [reactive.hpa, oracle]\n", Path.of("."));
+        Scenario.Context c = Expansion.scenarios(spec).get(0).context();
+        List<ScenarioResult> rs = List.of(result(0, "reactive.hpa", c, 0.991, 100), result(1, "oracle", c, 0.999, 80));
+        XYPlot requests = ColdStartChart.chart(spec, List.of(rs.get(0), withColdRequests(rs.get(1), 2400)), ColdStartChart.Measure.REQUESTS).getXYPlot();
+        // 0 and 2,400 requests that met a cold start: the axis stopped at 0, with the zero on its line; it now reaches
+        // below 0 by its margin (5 % of 2,400 = 120)
+        assertThat(requests.getRangeAxis().getLowerBound()).isLessThan(-100);
+    }
+
+    private static ScenarioResult withColdRequests(ScenarioResult r, long n) {
+        RunResult.Totals t = r.result().totals();
+        RunResult.Totals u = new RunResult.Totals(t.model(), t.requests(), t.served(), t.dropped(), t.timedOut(), t.inFlight(), t.sloAttainment(),
+                t.p50Ms(), t.p95Ms(), t.p99Ms(), t.gpuHours(), t.costUsd(), t.coldStarts(), t.meanUtilization(), t.idleGpuMemoryGbHours(), n);
+        RunResult x = new RunResult(r.result().policy(), Map.of(), u, List.of(), List.of(), 0, r.result().invariants(),
+                new double[0][], r.result().attribution(), null);
+        return new ScenarioResult(r.scenario(), x);
+    }
+
     private static ScenarioResult result(int index, String policy, Scenario.Context c, double slo, double gpuHours) {
         RunResult.Totals t = new RunResult.Totals("all", 10_000, 10_000, 0, 0, 0, slo, 1, 1, 1, gpuHours, gpuHours, 3, 0.5, 40 + index, 0);
         RunResult r = new RunResult(policy, Map.of(), t, List.of(), List.of(), 0, new RunResult.Invariants(true, 0.5, true, 0),
