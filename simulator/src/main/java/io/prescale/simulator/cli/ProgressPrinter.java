@@ -64,8 +64,9 @@ final class ProgressPrinter implements Simulation.Progress {
         lastPrint = now;
         double wall = (now - started) / 1e9;
         double eta = done > 0 ? wall * (1 - done) / done : Double.NaN;
-        err.printf(Locale.ROOT, (terminal ? "\r" : "") + "  simulated %5.1f%% of %s | %s requests | %s req/s | ETA %s" + (terminal ? "   " : "%n"),
-                100 * done, Plural.count(policies, "policy", "policies"), count(req), count(req / Math.max(wall, 1e-9)),
+        err.printf(Locale.ROOT, (terminal ? "\r" : "") + "  simulated %5.1f%% of %s | %s %s | %s req/s | ETA %s" + (terminal ? "   " : "%n"),
+                100 * done, Plural.count(policies, "policy", "policies"), count(req), req == 1 ? "request" : "requests",
+                count(req / Math.max(wall, 1e-9)),
                 Double.isNaN(eta) ? "-" : String.format(Locale.ROOT, "%.0fs", eta));
         err.flush();
     }

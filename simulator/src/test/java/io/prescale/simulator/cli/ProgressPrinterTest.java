@@ -22,6 +22,14 @@ class ProgressPrinterTest {
     }
 
     @Test
+    void oneRequestIsSingular() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        ProgressPrinter p = new ProgressPrinter(new PrintStream(buf, true, StandardCharsets.UTF_8), 2, false, () -> 0L);
+        p.at("oracle", 0.5, 1); // a trace of one request per model: "1 requests"
+        assertThat(buf.toString(StandardCharsets.UTF_8)).contains("of 2 policies | 1 request | ");
+    }
+
+    @Test
     void onATerminalOneLineIsRedrawnAtMostOnceASecond() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         AtomicLong clock = new AtomicLong();
