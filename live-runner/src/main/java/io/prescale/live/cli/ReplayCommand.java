@@ -127,54 +127,28 @@ public final class ReplayCommand implements Callable<Integer> {
         Map<String, Stats> stats = new TreeMap<>();
         OpenLoopSender sender = new OpenLoopSender(target, "/predict", connections, connections * 64, "replay", false,
                 (model, code, micros, server) -> count(stats, model, code, micros));
-        long skipped = 0, planned = 0;
-        boolean cutShort = false; // --max-requests stopped the read before the window's end
+        long[] counts = new long[2]; // skipped (the sender's queue stayed full), planned
+        boolean cutShort; // --max-requests stopped the read before the window's end
         Map<String, Long> unmapped = new TreeMap<>();
         Map<String, String> routes = new TreeMap<>(); // trace model -> served model
-        SplittableRandom rnd = new SplittableRandom(seed);
+        // every served model's body is built before the clock starts: built at its first arrival, its metadata fetch (a
+        // first HTTP client's start-up, hundreds of ms) delayed that model's first requests, counted as their latency
+        if (defaultModel == null) defaultModel = onlyRegisteredModel();
+        Set<String> servedModels = new TreeSet<>(map.values());
+        if (!defaultModel.isEmpty()) servedModels.add(defaultModel);
+        for (String model : servedModels) bodies.computeIfAbsent(model, this::body);
         long start = System.nanoTime() + 200_000_000L;
-        Instant traceStart = null, windowStart = null, windowEnd = null;
         try (TraceReader reader = source.open(skipBadRows ? ReadOptions.SKIP_BAD_ROWS : ReadOptions.STRICT)) {
-            outer:
-            while (reader.hasNext()) {
-                TraceRecord r = reader.next();
-                if (traceStart == null) {
-                    traceStart = r.time();
-                    windowStart = traceStart.plus(skip);
-                    windowEnd = windowStart.plus(length);
-                }
-                if (r.time().isBefore(windowStart)) continue;
-                if (!r.time().isBefore(windowEnd)) break;
-                String served = served(r.model());
-                if (served == null) {
-                    unmapped.merge(r.model(), 1L, Long::sum);
-                    continue;
-                }
-                routes.putIfAbsent(r.model(), served);
-                List<Instant> times = new ArrayList<>();
-                if (r instanceof TraceRecord.Request q) {
-                    if (rnd.nextDouble() < rateScale) times.add(q.time());
-                } else if (r instanceof TraceRecord.IntervalCount c && !c.gap()) {
-                    long n = poisson(rnd, c.count() * rateScale);
-                    long lenNanos = c.length().toNanos();
-                    for (long i = 0; i < n; i++) times.add(c.time().plusNanos((long) (rnd.nextDouble() * lenNanos)));
-                    times.sort(null);
-                }
-                for (Instant at : times) {
-                    if (planned >= maxRequests) {
-                        cutShort = true;
-                        break outer;
-                    }
-                    byte[] body = bodies.computeIfAbsent(served, this::body);
-                    long due = start + (long) (Duration.between(windowStart, at).toNanos() / speed);
-                    if (!sender.sendAt(served, due, body, 5, TimeUnit.SECONDS)) {
-                        skipped++;
-                        continue;
-                    }
-                    planned++;
-                }
-            }
+            cutShort = arrivals(reader, skip, length, unmapped, routes, (at, first, served) -> {
+                if (counts[1] >= maxRequests) return false;
+                byte[] body = bodies.computeIfAbsent(served, this::body);
+                long due = start + (long) (Duration.between(first, at).toNanos() / speed);
+                if (!sender.sendAt(served, due, body, 5, TimeUnit.SECONDS)) counts[0]++;
+                else counts[1]++;
+                return true;
+            });
         }
+        long skipped = counts[0], planned = counts[1];
         sender.close();
         double wall = (System.nanoTime() - start) / 1e9;
         print(source, stats, planned, skipped, unmapped, wall);
@@ -199,6 +173,61 @@ public final class ReplayCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /** Told of each arrival in time order: its trace time, the window's start, the served model; false stops the replay. */
+    @FunctionalInterface
+    interface ArrivalSink {
+        boolean arrive(Instant at, Instant windowStart, String served) throws InterruptedException;
+    }
+
+    /**
+     * The window's arrivals, in time order, to {@code sink}; true when the sink stopped them before the window's end.
+     * A count interval's arrivals are drawn across its length, so they are held until no record still to come can
+     * start before them: the rows of one interval start come one model after another, and sending each model's
+     * arrivals as its row was read put every model's but the first's after the first's whole interval, as a burst
+     * (their latency, counted from the due time, then included the lag).
+     */
+    boolean arrivals(TraceReader reader, Duration skip, Duration length, Map<String, Long> unmapped, Map<String, String> routes,
+                     ArrivalSink sink) throws InterruptedException {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Instant windowStart = null, windowEnd = null;
+        record Pending(Instant at, long order, String served) {}
+        java.util.PriorityQueue<Pending> pending = new java.util.PriorityQueue<>(
+                java.util.Comparator.comparing(Pending::at).thenComparingLong(Pending::order));
+        long order = 0;
+        while (reader.hasNext()) {
+            TraceRecord r = reader.next();
+            if (windowStart == null) {
+                windowStart = r.time().plus(skip);
+                windowEnd = windowStart.plus(length);
+            }
+            if (r.time().isBefore(windowStart)) continue;
+            if (!r.time().isBefore(windowEnd)) break;
+            // records come in time order: nothing still to be read can arrive before this one's time
+            while (!pending.isEmpty() && pending.peek().at().isBefore(r.time())) {
+                Pending p = pending.poll();
+                if (!sink.arrive(p.at(), windowStart, p.served())) return true;
+            }
+            String served = served(r.model());
+            if (served == null) {
+                unmapped.merge(r.model(), 1L, Long::sum);
+                continue;
+            }
+            routes.putIfAbsent(r.model(), served);
+            if (r instanceof TraceRecord.Request q) {
+                if (rnd.nextDouble() < rateScale) pending.add(new Pending(q.time(), order++, served));
+            } else if (r instanceof TraceRecord.IntervalCount c && !c.gap()) {
+                long n = poisson(rnd, c.count() * rateScale);
+                long lenNanos = c.length().toNanos();
+                for (long i = 0; i < n; i++) pending.add(new Pending(c.time().plusNanos((long) (rnd.nextDouble() * lenNanos)), order++, served));
+            }
+        }
+        while (!pending.isEmpty()) {
+            Pending p = pending.poll();
+            if (!sink.arrive(p.at(), windowStart, p.served())) return true;
+        }
+        return false;
     }
 
     private String served(String traceModel) {

@@ -1,0 +1,127 @@
+package io.prescale.live.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import io.prescale.core.trace.TraceReader;
+import io.prescale.datasets.ReadOptions;
+import io.prescale.datasets.TraceFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The order {@code prescale replay} sends a trace's arrivals in, and what it does before its clock starts. */
+class ReplayOrderTest {
+
+    @Test
+    void countIntervalsOfSeveralModelsAreSentInTimeOrderNotOneModelAfterTheOther(@TempDir Path dir) throws Exception {
+        // two models, two 60 s intervals of 30 arrivals each: the rows of one interval start come a's, then b's. Each row's
+        // arrivals were sent as it was read, so b's 30 of 00:00 came due (and were sent, as a burst) only after a's last of
+        // 00:00, near 00:01: every arrival of b lagged by up to an interval, and its latency, counted from its due time, with it
+        Path trace = dir.resolve("two.csv");
+        Files.writeString(trace, """
+                interval_start,interval_s,model,count
+                2024-01-01T00:00:00Z,60,a,30
+                2024-01-01T00:00:00Z,60,b,30
+                2024-01-01T00:01:00Z,60,a,30
+                2024-01-01T00:01:00Z,60,b,30
+                """);
+        ReplayCommand cmd = new ReplayCommand();
+        new CommandLine(cmd).parseArgs("--trace", "counts-csv:" + trace, "--map", "a=A,b=B");
+        List<Instant> times = new ArrayList<>();
+        Map<String, List<Instant>> byModel = new TreeMap<>();
+        try (TraceReader reader = TraceFormat.byId("counts-csv").open(trace, ReadOptions.STRICT)) {
+            boolean cut = cmd.arrivals(reader, Duration.ZERO, Duration.ofMinutes(2), new TreeMap<>(), new TreeMap<>(), (at, start, served) -> {
+                assertThat(start).isEqualTo(Instant.parse("2024-01-01T00:00:00Z"));
+                times.add(at);
+                byModel.computeIfAbsent(served, k -> new ArrayList<>()).add(at);
+                return true;
+            });
+            assertThat(cut).isFalse();
+        }
+        List<Instant> sorted = new ArrayList<>(times);
+        Collections.sort(sorted);
+        assertThat(times).as("due times in the order sent").isEqualTo(sorted);
+        // each model's arrivals are spread over both intervals (Poisson counts around 30 each: seeded, not all in one)
+        for (String m : List.of("A", "B")) {
+            List<Instant> t = byModel.get(m);
+            assertThat(t).as(m).isNotEmpty();
+            assertThat(t.get(0)).as(m + " first").isBefore(Instant.parse("2024-01-01T00:00:30Z"));
+            assertThat(t.get(t.size() - 1)).as(m + " last").isAfter(Instant.parse("2024-01-01T00:01:30Z"));
+        }
+        // and the two are interleaved: some of B's come before some of A's of the same interval
+        assertThat(byModel.get("B").get(0)).isBefore(byModel.get("A").get(byModel.get("A").size() / 4));
+    }
+
+    @Test
+    void maxRequestsStopsTheTimeOrderedArrivals(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("r.csv");
+        Files.writeString(trace, "timestamp,model\n2024-01-01T00:00:00Z,a\n2024-01-01T00:00:01Z,a\n2024-01-01T00:00:02Z,a\n");
+        ReplayCommand cmd = new ReplayCommand();
+        new CommandLine(cmd).parseArgs("--trace", "requests-csv:" + trace, "--map", "a=A");
+        List<Instant> sent = new ArrayList<>();
+        try (TraceReader reader = TraceFormat.byId("requests-csv").open(trace, ReadOptions.STRICT)) {
+            assertThat(cmd.arrivals(reader, Duration.ZERO, Duration.ofMinutes(1), new TreeMap<>(), new TreeMap<>(),
+                    (at, start, served) -> sent.size() < 2 && sent.add(at))).isTrue();
+        }
+        assertThat(sent).containsExactly(Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-01-01T00:00:01Z"));
+    }
+
+    @Test
+    void everyServedModelsMetadataIsReadBeforeTheFirstRequestIsSent(@TempDir Path dir) throws Exception {
+        // model b's body was built at its first arrival, and the metadata fetch (a first HTTP client's start, hundreds of ms)
+        // delayed b's first requests, counted as their latency: the tail of a 2-model replay was 0.7-1.1 s instead of ~5 ms
+        Path trace = dir.resolve("r.csv");
+        StringBuilder csv = new StringBuilder("timestamp,model\n");
+        for (int i = 0; i < 20; i++) csv.append(String.format("2024-01-01T00:00:%02dZ,a%n", i));
+        csv.append("2024-01-01T00:00:30Z,b\n");
+        Files.writeString(trace, csv);
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", ex -> {
+            log.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath());
+            ex.getRequestBody().readAllBytes();
+            String path = ex.getRequestURI().getPath();
+            String body = path.equals("/models") ? "{\"models\":[]}"
+                    : path.startsWith("/v2/models/") ? "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1,2]}]}" : "{}";
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        server.start();
+        PrintStream stdout = System.out, stderr = System.err;
+        int exit;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            exit = new CommandLine(new ReplayCommand()).execute("--trace", "requests-csv:" + trace, "--target",
+                    "http://127.0.0.1:" + server.getAddress().getPort(), "--speed", "100", "--duration", "1m", "--map", "a=A,b=B",
+                    "--connections", "2");
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+            server.stop(0);
+        }
+        assertThat(exit).isZero();
+        List<String> calls = new ArrayList<>(log);
+        assertThat(calls).filteredOn(c -> c.equals("POST /predict")).hasSize(21);
+        int firstPost = calls.indexOf("POST /predict");
+        assertThat(calls.subList(0, firstPost)).contains("GET /v2/models/A", "GET /v2/models/B");
+    }
+}
