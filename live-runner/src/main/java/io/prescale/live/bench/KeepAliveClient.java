@@ -27,7 +27,12 @@ public final class KeepAliveClient implements AutoCloseable {
 
     public KeepAliveClient(URI base) {
         this.host = base.getHost();
-        this.port = base.getPort();
+        this.port = port(base);
+    }
+
+    /** The URL's port, or HTTP's own, 80, when it names none ({@code http://runner/}: -1, which no socket takes). */
+    static int port(URI base) {
+        return base.getPort() >= 0 ? base.getPort() : 80;
     }
 
     private void connect() throws IOException {
@@ -63,6 +68,9 @@ public final class KeepAliveClient implements AutoCloseable {
         out.flush();
         String status = line();
         if (status == null) throw new IOException("connection closed");
+        // something else on the port (a TLS endpoint, another protocol) is a failed exchange, not a parse error
+        if (!status.matches("HTTP/1\\.[01] [1-5][0-9][0-9]( .*)?"))
+            throw new IOException("not an HTTP/1.1 answer: " + (status.length() > 40 ? status.substring(0, 40) + "..." : status));
         int code = Integer.parseInt(status.substring(9, 12));
         int length = -1;
         boolean chunked = false, close = false;
@@ -73,7 +81,7 @@ public final class KeepAliveClient implements AutoCloseable {
             if (c < 0) continue;
             String k = h.substring(0, c).trim().toLowerCase(), v = h.substring(c + 1).trim();
             switch (k) {
-                case "content-length" -> length = Integer.parseInt(v);
+                case "content-length" -> length = length(v);
                 case "transfer-encoding" -> chunked = v.equalsIgnoreCase("chunked");
                 case "connection" -> close = v.equalsIgnoreCase("close");
                 case "retry-after" -> lastRetryAfter = v;
@@ -84,7 +92,14 @@ public final class KeepAliveClient implements AutoCloseable {
         if (chunked) {
             var buf = new java.io.ByteArrayOutputStream();
             while (true) {
-                int n = Integer.parseInt(line().trim().split(";")[0], 16);
+                String size = line();
+                int n;
+                try {
+                    n = size == null ? -1 : Integer.parseInt(size.trim().split(";")[0], 16);
+                } catch (NumberFormatException e) {
+                    n = -1;
+                }
+                if (n < 0) throw new IOException("malformed chunk size: " + size);
                 if (n == 0) {
                     line();
                     break;
@@ -98,6 +113,16 @@ public final class KeepAliveClient implements AutoCloseable {
         }
         if (close) close();
         return code;
+    }
+
+    private static int length(String v) throws IOException {
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 0) return n;
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IOException("malformed Content-Length: " + v);
     }
 
     private String line() throws IOException {

@@ -89,7 +89,9 @@ public final class OpenLoopSender implements AutoCloseable {
                     code = c.post(path, s.body());
                     server = c.lastServerMicros();
                     if (code != 200 && code != 429 && first) error = code + " " + new String(c.lastBody(), StandardCharsets.UTF_8);
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
+                    // a worker must outlive any answer: one that died left its share of the queue unsent, and close()
+                    // waiting for room on a queue nobody took from any more
                     code = -1;
                     if (first) error = "no answer: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
                 }

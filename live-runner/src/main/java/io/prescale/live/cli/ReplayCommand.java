@@ -107,7 +107,9 @@ public final class ReplayCommand implements Callable<Integer> {
     /** "localhost:8080" read as a URI of scheme "localhost" and failed with "URI with undefined scheme". */
     static void checkTarget(URI target) {
         String scheme = target.getScheme() == null ? "" : target.getScheme();
-        if (!(scheme.equals("http") || scheme.equals("https")) || target.getHost() == null)
+        if (scheme.equals("https"))
+            throw new ConfigException("--target", "'" + target + "': replay sends plain HTTP (the runner serves no TLS); give its http:// URL");
+        if (!scheme.equals("http") || target.getHost() == null)
             throw new ConfigException("--target", "'" + target + "' is not a runner's URL such as http://127.0.0.1:8080");
     }
 

@@ -16,6 +16,9 @@ class ReplayTargetTest {
                 .hasMessage("--target: 'localhost:18999' is not a runner's URL such as http://127.0.0.1:8080");
         assertThatThrownBy(() -> ReplayCommand.checkTarget(URI.create("127.0.0.1"))).isInstanceOf(ConfigException.class);
         assertThatCode(() -> ReplayCommand.checkTarget(URI.create("http://127.0.0.1:8080"))).doesNotThrowAnyException();
+        // the load generator speaks plain HTTP: an https URL sent clear text to a TLS port (taken, then answers not HTTP)
+        assertThatThrownBy(() -> ReplayCommand.checkTarget(URI.create("https://127.0.0.1:8443"))).isInstanceOf(ConfigException.class)
+                .hasMessage("--target: 'https://127.0.0.1:8443': replay sends plain HTTP (the runner serves no TLS); give its http:// URL");
     }
 
     @Test
