@@ -204,7 +204,9 @@ public final class ReplayCommand implements Callable<Integer> {
                 windowStart = r.time().plus(skip);
                 windowEnd = windowStart.plus(length);
             }
-            if (r.time().isBefore(windowStart)) continue;
+            // a count interval that began before the window but runs into it has arrivals in it (as fidelity reads a window):
+            // skipped whole, a --from inside an hour-long interval lost the window's first part
+            if (r instanceof TraceRecord.IntervalCount c ? !r.time().plus(c.length()).isAfter(windowStart) : r.time().isBefore(windowStart)) continue;
             if (!r.time().isBefore(windowEnd)) break;
             // records come in time order: nothing still to be read can arrive before this one's time
             while (!pending.isEmpty() && pending.peek().at().isBefore(r.time())) {
@@ -222,7 +224,12 @@ public final class ReplayCommand implements Callable<Integer> {
             } else if (r instanceof TraceRecord.IntervalCount c && !c.gap()) {
                 long n = poisson(rnd, c.count() * rateScale);
                 long lenNanos = c.length().toNanos();
-                for (long i = 0; i < n; i++) pending.add(new Pending(c.time().plusNanos((long) (rnd.nextDouble() * lenNanos)), order++, served));
+                for (long i = 0; i < n; i++) {
+                    Instant at = c.time().plusNanos((long) (rnd.nextDouble() * lenNanos));
+                    // only the window's: an interval longer than --duration sent all of its arrivals (--duration 10m
+                    // of an hourly trace replayed the hour)
+                    if (!at.isBefore(windowStart) && at.isBefore(windowEnd)) pending.add(new Pending(at, order++, served));
+                }
             }
         }
         while (!pending.isEmpty()) {

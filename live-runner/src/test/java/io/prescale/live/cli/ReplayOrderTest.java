@@ -69,6 +69,34 @@ class ReplayOrderTest {
     }
 
     @Test
+    void onlyTheWindowsPartOfAnIntervalLongerThanItIsSent(@TempDir Path dir) throws Exception {
+        // hourly counts of 600: --duration 10m sent the whole first hour (about 600, over an hour of trace time), and
+        // --from 30m skipped the interval it fell in, so the window [00:30, 01:30) got the second hour, all of it
+        Path trace = dir.resolve("hourly.csv");
+        Files.writeString(trace, """
+                interval_start,interval_s,model,count
+                2024-01-01T00:00:00Z,3600,a,600
+                2024-01-01T01:00:00Z,3600,a,600
+                """);
+        ReplayCommand cmd = new ReplayCommand();
+        new CommandLine(cmd).parseArgs("--trace", "counts-csv:" + trace, "--map", "a=A");
+        for (Duration[] w : new Duration[][]{{Duration.ZERO, Duration.ofMinutes(10)}, {Duration.ofMinutes(30), Duration.ofHours(1)}}) {
+            Instant from = Instant.parse("2024-01-01T00:00:00Z").plus(w[0]), to = from.plus(w[1]);
+            List<Instant> sent = new ArrayList<>();
+            try (TraceReader reader = TraceFormat.byId("counts-csv").open(trace, ReadOptions.STRICT)) {
+                cmd.arrivals(reader, w[0], w[1], new TreeMap<>(), new TreeMap<>(), (at, start, served) -> sent.add(at));
+            }
+            assertThat(sent).as("window from %s for %s", w[0], w[1]).allMatch(t -> !t.isBefore(from) && t.isBefore(to));
+            // 600 an hour: about 100 in 10 minutes (Poisson draws of 600 an interval, the window's share kept), about 300 from
+            // each hour's half in the second window
+            long expected = w[1].toMinutes() * 10;
+            assertThat((double) sent.size()).as("window from %s for %s", w[0], w[1]).isBetween(expected * 0.7, expected * 1.3);
+            assertThat(sent.get(0)).isBefore(from.plus(w[1].dividedBy(10)));
+            assertThat(sent.get(sent.size() - 1)).isAfter(to.minus(w[1].dividedBy(10)));
+        }
+    }
+
+    @Test
     void maxRequestsStopsTheTimeOrderedArrivals(@TempDir Path dir) throws Exception {
         Path trace = dir.resolve("r.csv");
         Files.writeString(trace, "timestamp,model\n2024-01-01T00:00:00Z,a\n2024-01-01T00:00:01Z,a\n2024-01-01T00:00:02Z,a\n");
