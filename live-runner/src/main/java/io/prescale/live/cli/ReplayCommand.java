@@ -129,9 +129,9 @@ public final class ReplayCommand implements Callable<Integer> {
         Map<String, Stats> stats = new TreeMap<>();
         OpenLoopSender sender = new OpenLoopSender(target, "/predict", connections, connections * 64, "replay", false,
                 (model, code, micros, server) -> count(stats, model, code, micros));
-        long[] counts = new long[2]; // skipped (the sender's queue stayed full), planned
+        java.util.concurrent.atomic.AtomicLongArray counts = new java.util.concurrent.atomic.AtomicLongArray(2); // skipped (the sender's queue stayed full), planned
         boolean cutShort; // --max-requests stopped the read before the window's end
-        Map<String, Long> unmapped = new TreeMap<>();
+        Map<String, Long> unmapped = new java.util.concurrent.ConcurrentSkipListMap<>(); // read by the interrupt's summary too
         Map<String, String> routes = new TreeMap<>(); // trace model -> served model
         // every served model's body is built before the clock starts: built at its first arrival, its metadata fetch (a
         // first HTTP client's start-up, hundreds of ms) delayed that model's first requests, counted as their latency
@@ -140,20 +140,40 @@ public final class ReplayCommand implements Callable<Integer> {
         if (!defaultModel.isEmpty()) servedModels.add(defaultModel);
         for (String model : servedModels) bodies.computeIfAbsent(model, this::body);
         long start = System.nanoTime() + 200_000_000L;
+        // Ctrl-C (or a TERM) mid-replay printed nothing: every answer counted so far was lost. The summary of what was
+        // answered by then is printed (and --out written) as the process stops.
+        java.util.concurrent.atomic.AtomicBoolean summarised = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread onStop = new Thread(() -> {
+            if (!summarised.compareAndSet(false, true)) return;
+            synchronized (sender) { // the sender counts each answer under its lock
+                try {
+                    print(source, stats, counts.get(1), counts.get(0), unmapped, (System.nanoTime() - start) / 1e9, true);
+                } catch (IOException e) {
+                    System.err.println("replay: cannot write " + out + ": " + e.getMessage());
+                }
+                System.out.flush();
+            }
+        }, "replay-interrupted");
+        shutdownHooks.accept(onStop);
         try (TraceReader reader = source.open(skipBadRows ? ReadOptions.SKIP_BAD_ROWS : ReadOptions.STRICT)) {
             cutShort = arrivals(reader, skip, length, unmapped, routes, (at, first, served) -> {
-                if (counts[1] >= maxRequests) return false;
+                if (counts.get(1) >= maxRequests) return false;
                 byte[] body = bodies.computeIfAbsent(served, this::body);
                 long due = start + (long) (Duration.between(first, at).toNanos() / speed);
-                if (!sender.sendAt(served, due, body, 5, TimeUnit.SECONDS)) counts[0]++;
-                else counts[1]++;
+                if (!sender.sendAt(served, due, body, 5, TimeUnit.SECONDS)) counts.incrementAndGet(0);
+                else counts.incrementAndGet(1);
                 return true;
             });
+        } catch (Exception | Error e) { // a bad row, a model the runner lacks: its error, not a summary of an interrupted run
+            if (summarised.compareAndSet(false, true)) removeShutdownHook.accept(onStop);
+            throw e;
         }
-        long skipped = counts[0], planned = counts[1];
+        long skipped = counts.get(0), planned = counts.get(1);
         sender.close();
         double wall = (System.nanoTime() - start) / 1e9;
-        print(source, stats, planned, skipped, unmapped, wall);
+        if (!summarised.compareAndSet(false, true)) return 130; // stopping: the summary is the hook's
+        removeShutdownHook.accept(onStop);
+        print(source, stats, planned, skipped, unmapped, wall, false);
         if (!routes.isEmpty())
             System.out.println("trace model -> served model: " + routes.entrySet().stream().limit(8).map(e -> e.getKey() + " -> " + e.getValue()
                     + (map.containsKey(e.getKey()) ? "" : " (default)")).collect(java.util.stream.Collectors.joining(", ")) + (routes.size() > 8 ? ", ..." : ""));
@@ -384,14 +404,29 @@ public final class ReplayCommand implements Callable<Integer> {
         return Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble());
     }
 
-    private void print(TraceSource source, Map<String, Stats> stats, long planned, long skipped, Map<String, Long> unmapped, double wall) throws IOException {
-        System.out.printf(Locale.ROOT, "replayed %s at %.0fx: %d requests in %.1f s (%.1f req/s)%n", source.id(), speed, planned, wall, planned / wall);
+    /** Where the summary-on-stop thread goes: the runtime's shutdown hooks (a test takes it to run itself). */
+    java.util.function.Consumer<Thread> shutdownHooks = Runtime.getRuntime()::addShutdownHook;
+    java.util.function.Consumer<Thread> removeShutdownHook = t -> {
+        try {
+            Runtime.getRuntime().removeShutdownHook(t);
+        } catch (IllegalStateException stopping) {
+            // the hook runs, and finds the summary printed
+        }
+    };
+
+    private void print(TraceSource source, Map<String, Stats> stats, long planned, long skipped, Map<String, Long> unmapped, double wall,
+                       boolean interrupted) throws IOException {
+        if (interrupted)
+            System.out.printf(Locale.ROOT, "replay interrupted after %.1f s: %d requests sent, answers so far below (requests still in flight are not counted)%n",
+                    wall, planned);
+        else System.out.printf(Locale.ROOT, "replayed %s at %.0fx: %d requests in %.1f s (%.1f req/s)%n", source.id(), speed, planned, wall, planned / wall);
         System.out.printf(Locale.ROOT, "%-24s %9s %9s %7s %7s %7s %10s %10s %10s%n", "model", "sent", "ok", "429", "4xx", "5xx", "p50 ms", "p95 ms", "p99 ms");
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("trace", source.id());
         json.put("speed", speed);
         json.put("requests", planned);
         json.put("wallSeconds", wall);
+        if (interrupted) json.put("interrupted", true);
         Map<String, Object> models = new LinkedHashMap<>();
         for (var e : stats.entrySet()) {
             Stats s = e.getValue();

@@ -152,4 +152,74 @@ class ReplayOrderTest {
         int firstPost = calls.indexOf("POST /predict");
         assertThat(calls.subList(0, firstPost)).contains("GET /v2/models/A", "GET /v2/models/B");
     }
+
+    @Test
+    void aStoppedReplayPrintsAndWritesWhatWasAnsweredSoFar(@TempDir Path dir) throws Exception {
+        // Ctrl-C (a TERM) mid-replay printed nothing and wrote no --out: the answers counted so far were lost. The stub
+        // answers 3 requests, then holds the 4th until the stop's summary has run (no sleep: latches)
+        Path trace = dir.resolve("r.csv");
+        StringBuilder csv = new StringBuilder("timestamp,model\n");
+        for (int i = 0; i < 6; i++) csv.append(String.format("2024-01-01T00:00:%02dZ,a%n", i));
+        Files.writeString(trace, csv);
+        java.util.concurrent.CountDownLatch fourth = new java.util.concurrent.CountDownLatch(1), release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger predicts = new java.util.concurrent.atomic.AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            String path = ex.getRequestURI().getPath();
+            if (path.equals("/predict") && predicts.incrementAndGet() >= 4) {
+                fourth.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            String body = path.equals("/models") ? "{\"models\":[]}"
+                    : path.startsWith("/v2/models/") ? "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1,2]}]}" : "{}";
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        server.start();
+        Path out = dir.resolve("replay.json");
+        ReplayCommand cmd = new ReplayCommand();
+        List<Thread> hooks = Collections.synchronizedList(new ArrayList<>());
+        cmd.shutdownHooks = hooks::add;
+        cmd.removeShutdownHook = hooks::remove;
+        PrintStream stdout = System.out, stderr = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int[] exit = {-1};
+        Thread replay;
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            // one connection: the 4th request holds it, so no 5th is answered before the stop
+            replay = new Thread(() -> exit[0] = new CommandLine(cmd).execute("--trace", "requests-csv:" + trace, "--target",
+                    "http://127.0.0.1:" + server.getAddress().getPort(), "--speed", "1000", "--duration", "1m", "--map", "a=A",
+                    "--connections", "1", "--out", out.toString()));
+            replay.start();
+            fourth.await();
+            assertThat(hooks).hasSize(1);
+            hooks.get(0).run(); // what the runtime runs on Ctrl-C
+            String printed = buf.toString(StandardCharsets.UTF_8);
+            assertThat(printed).contains("replay interrupted after ");
+            assertThat(printed).containsPattern("(?m)^A +3 +3 +0 +0 +0 ");
+            com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toFile());
+            assertThat(j.path("interrupted").asBoolean()).isTrue();
+            assertThat(j.path("models").path("A").path("ok").asLong()).isEqualTo(3);
+            release.countDown();
+            replay.join();
+        } finally {
+            release.countDown();
+            System.setOut(stdout);
+            System.setErr(stderr);
+            server.stop(0);
+        }
+        // the replay itself ran on, and left the summary to the stop (the process ends there)
+        assertThat(exit[0]).isEqualTo(130);
+        assertThat(buf.toString(StandardCharsets.UTF_8)).doesNotContain("replayed requests-csv");
+    }
 }
