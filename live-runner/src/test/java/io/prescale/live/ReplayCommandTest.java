@@ -95,6 +95,9 @@ class ReplayCommandTest {
             String[] common = {"--trace", "requests-csv:" + trace, "--target", h.url(""), "--speed", "50", "--duration", "1m", "--connections", "2"};
             assertThat(failure(concat(common, "--input", "y=1,4"))).isEqualTo("--input: served model 'affine' has no input 'y' (its inputs: x)");
             assertThat(h.get("/models/affine").body()).contains("\"arrivals\":0");
+            // a served model the runner lacks is named by the flag that gave it: --default-model was told as --map
+            assertThat(failure(concat(common, "--default-model", "nosuch"))).startsWith("--default-model: served model 'nosuch': ");
+            assertThat(failure(concat(common, "--map", "m=nosuch"))).startsWith("--map: served model 'nosuch': ");
             // was a NumberFormatException with a stack trace
             assertThat(failure(concat(common, "--input", "x=1,four"))).isEqualTo("--input: x=1,four: dimension 'four' is not a whole number (expected name=d1,d2[@value])");
             assertThat(failure(concat(common, "--input", "x=1,4@high"))).isEqualTo("--input: x=1,4@high: value 'high' is not a number (expected name=d1,d2[@value])");

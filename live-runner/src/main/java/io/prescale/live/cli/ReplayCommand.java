@@ -299,7 +299,8 @@ public final class ReplayCommand implements Callable<Integer> {
     /** A request body for {@code model} from its metadata: symbolic dims 1, floats random in [0,1), overrides from --input. */
     private byte[] body(String model) {
         JsonNode meta = get("/v2/models/" + model);
-        if (meta.has("error")) throw new ConfigException("--map", "served model '" + model + "': " + meta.path("error").asText());
+        if (meta.has("error"))
+            throw new ConfigException(map.containsValue(model) ? "--map" : "--default-model", "served model '" + model + "': " + meta.path("error").asText());
         Map<String, String> over = inputOverrides(inputs);
         List<String> names = new ArrayList<>();
         meta.path("inputs").forEach(in -> names.add(in.path("name").asText()));
@@ -404,6 +405,11 @@ public final class ReplayCommand implements Callable<Integer> {
         return Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble());
     }
 
+    /** The speed as given, without a rounding: "%.0fx" printed --speed 0.25 as "0x" and 1.5 as "2x". */
+    static String speedLabel(double speed) {
+        return java.math.BigDecimal.valueOf(speed).stripTrailingZeros().toPlainString();
+    }
+
     /** Where the summary-on-stop thread goes: the runtime's shutdown hooks (a test takes it to run itself). */
     java.util.function.Consumer<Thread> shutdownHooks = Runtime.getRuntime()::addShutdownHook;
     java.util.function.Consumer<Thread> removeShutdownHook = t -> {
@@ -419,7 +425,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (interrupted)
             System.out.printf(Locale.ROOT, "replay interrupted after %.1f s: %d requests sent, answers so far below (requests still in flight are not counted)%n",
                     wall, planned);
-        else System.out.printf(Locale.ROOT, "replayed %s at %.0fx: %d requests in %.1f s (%.1f req/s)%n", source.id(), speed, planned, wall, planned / wall);
+        else System.out.printf(Locale.ROOT, "replayed %s at %sx: %d requests in %.1f s (%.1f req/s)%n", source.id(), speedLabel(speed), planned, wall, planned / wall);
         System.out.printf(Locale.ROOT, "%-24s %9s %9s %7s %7s %7s %10s %10s %10s%n", "model", "sent", "ok", "429", "4xx", "5xx", "p50 ms", "p95 ms", "p99 ms");
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("trace", source.id());

@@ -42,4 +42,12 @@ class ReplayTargetTest {
         org.assertj.core.api.Assertions.assertThat(ReplayCommand.unreachable(URI.create("http://no-such-host.invalid:8080"), unknown))
                 .isEqualTo("cannot reach http://no-such-host.invalid:8080: unknown host 'no-such-host.invalid'");
     }
+
+    @Test
+    void theSpeedIsPrintedAsGiven() {
+        // "%.0fx" printed --speed 0.25 as "replayed ... at 0x" and 1.5 as "at 2x"
+        org.assertj.core.api.Assertions.assertThat(ReplayCommand.speedLabel(0.25)).isEqualTo("0.25");
+        org.assertj.core.api.Assertions.assertThat(ReplayCommand.speedLabel(1.5)).isEqualTo("1.5");
+        org.assertj.core.api.Assertions.assertThat(ReplayCommand.speedLabel(600)).isEqualTo("600");
+    }
 }
