@@ -405,6 +405,10 @@ public final class ReplayCommand implements Callable<Integer> {
         return Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble());
     }
 
+    private static String msText(Double ms) {
+        return ms == null ? "-" : String.format(Locale.ROOT, "%.2f", ms);
+    }
+
     /** The speed as given, without a rounding: "%.0fx" printed --speed 0.25 as "0x" and 1.5 as "2x". */
     static String speedLabel(double speed) {
         return java.math.BigDecimal.valueOf(speed).stripTrailingZeros().toPlainString();
@@ -436,12 +440,26 @@ public final class ReplayCommand implements Callable<Integer> {
         Map<String, Object> models = new LinkedHashMap<>();
         for (var e : stats.entrySet()) {
             Stats s = e.getValue();
-            double p50 = s.latency.getValueAtPercentile(50) / 1000.0, p95 = s.latency.getValueAtPercentile(95) / 1000.0,
-                    p99 = s.latency.getValueAtPercentile(99) / 1000.0;
-            System.out.printf(Locale.ROOT, "%-24s %9d %9d %7d %7d %7d %10.2f %10.2f %10.2f%n", e.getKey(), s.sent, s.ok, s.rejected,
-                    s.clientErrors, s.serverErrors + s.failed, p50, p95, p99);
-            models.put(e.getKey(), Map.of("sent", s.sent, "ok", s.ok, "rejected429", s.rejected, "clientErrors", s.clientErrors,
-                    "serverErrors", s.serverErrors + s.failed, "p50Ms", p50, "p95Ms", p95, "p99Ms", p99));
+            // latency is of the answered (200) requests: with none, there is none to give (it printed 0.00 ms, the best figure
+            // of all, for a model whose every request was refused)
+            Double p50 = null, p95 = null, p99 = null;
+            if (s.ok > 0) {
+                p50 = s.latency.getValueAtPercentile(50) / 1000.0;
+                p95 = s.latency.getValueAtPercentile(95) / 1000.0;
+                p99 = s.latency.getValueAtPercentile(99) / 1000.0;
+            }
+            System.out.printf(Locale.ROOT, "%-24s %9d %9d %7d %7d %7d %10s %10s %10s%n", e.getKey(), s.sent, s.ok, s.rejected,
+                    s.clientErrors, s.serverErrors + s.failed, msText(p50), msText(p95), msText(p99));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("sent", s.sent);
+            m.put("ok", s.ok);
+            m.put("rejected429", s.rejected);
+            m.put("clientErrors", s.clientErrors);
+            m.put("serverErrors", s.serverErrors + s.failed);
+            m.put("p50Ms", p50);
+            m.put("p95Ms", p95);
+            m.put("p99Ms", p99);
+            models.put(e.getKey(), m);
         }
         json.put("models", models);
         if (skipped > 0) System.out.println("dropped by the load generator (its queue stayed full for 5 s): " + skipped);

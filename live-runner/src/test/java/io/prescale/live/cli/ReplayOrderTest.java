@@ -222,4 +222,48 @@ class ReplayOrderTest {
         assertThat(exit[0]).isEqualTo(130);
         assertThat(buf.toString(StandardCharsets.UTF_8)).doesNotContain("replayed requests-csv");
     }
+
+    @Test
+    void aModelWithNoAnsweredRequestHasNoLatencyRatherThanZero(@TempDir Path dir) throws Exception {
+        // every request of B refused with 429: its p50/p95/p99 were printed and written as 0.00 ms, the best figure there is
+        Path trace = dir.resolve("r.csv");
+        StringBuilder csv = new StringBuilder("timestamp,model\n");
+        for (int i = 0; i < 6; i++) csv.append(String.format("2024-01-01T00:00:%02dZ,%s%n", i, i % 2 == 0 ? "a" : "b"));
+        Files.writeString(trace, csv);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", ex -> {
+            String request = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String path = ex.getRequestURI().getPath();
+            int status = path.equals("/predict") && request.contains("\"model\":\"B\"") ? 429 : 200;
+            String body = path.equals("/models") ? "{\"models\":[]}"
+                    : path.startsWith("/v2/models/") ? "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1,2]}]}" : "{}";
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(status, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        server.start();
+        Path out = dir.resolve("replay.json");
+        PrintStream stdout = System.out, stderr = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int exit;
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            exit = new CommandLine(new ReplayCommand()).execute("--trace", "requests-csv:" + trace, "--target",
+                    "http://127.0.0.1:" + server.getAddress().getPort(), "--speed", "1000", "--duration", "1m", "--map", "a=A,b=B",
+                    "--connections", "2", "--out", out.toString());
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+            server.stop(0);
+        }
+        assertThat(exit).isZero();
+        assertThat(buf.toString(StandardCharsets.UTF_8)).containsPattern("(?m)^B +3 +0 +3 +0 +0 +- +- +-$");
+        com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toFile());
+        assertThat(j.path("models").path("B").path("p50Ms").isNull()).isTrue();
+        assertThat(j.path("models").path("B").path("p99Ms").isNull()).isTrue();
+        assertThat(j.path("models").path("A").path("p50Ms").isNumber()).isTrue();
+        assertThat(j.path("models").path("A").path("ok").asLong()).isEqualTo(3);
+    }
 }
