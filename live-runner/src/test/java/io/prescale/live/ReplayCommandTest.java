@@ -28,7 +28,7 @@ class ReplayCommandTest {
         for (int i = 0; i < 35; i++) csv.append(String.format("2024-01-01T00:00:%02d.%dZ,%s%n", i / 10, i % 10, i % 7 == 6 ? "other" : "m"));
         Path trace = dir.resolve("trace.csv");
         Files.writeString(trace, csv);
-        Path out = dir.resolve("replay.json");
+        Path out = dir.resolve("results").resolve("replay.json"); // a folder not made yet: made (it failed after the replay)
         try (LiveHarness h = new LiveHarness(dir.resolve("runner"))) {
             // two models registered, so "other" has no default to fall back to
             assertThat(h.post("/models", LiveHarness.register("affine", "affine.onnx", "\"minReplicas\":1")).statusCode()).isEqualTo(201);
@@ -98,6 +98,9 @@ class ReplayCommandTest {
             // a served model the runner lacks is named by the flag that gave it: --default-model was told as --map
             assertThat(failure(concat(common, "--default-model", "nosuch"))).startsWith("--default-model: served model 'nosuch': ");
             assertThat(failure(concat(common, "--map", "m=nosuch"))).startsWith("--map: served model 'nosuch': ");
+            // a folder as --out: refused before the replay, not after it ("cannot open DIR (Is a directory)")
+            assertThat(failure(concat(common, "--out", dir.toString()))).isEqualTo("--out: " + dir + " is a folder: give the JSON file's path");
+            assertThat(h.get("/models/affine").body()).contains("\"arrivals\":0");
             // was a NumberFormatException with a stack trace
             assertThat(failure(concat(common, "--input", "x=1,four"))).isEqualTo("--input: x=1,four: dimension 'four' is not a whole number (expected name=d1,d2[@value])");
             assertThat(failure(concat(common, "--input", "x=1,4@high"))).isEqualTo("--input: x=1,4@high: value 'high' is not a number (expected name=d1,d2[@value])");

@@ -119,6 +119,8 @@ public final class ReplayCommand implements Callable<Integer> {
         if (!(rateScale > 0 && rateScale <= 1)) throw new ConfigException("--rate-scale", "must be in (0, 1]");
         if (connections < 1 || connections > 1024) throw new ConfigException("--connections", "must be in [1, 1024]");
         checkTarget(target);
+        // a folder given as --out failed only when the summary was written, after the whole replay had run
+        if (out != null && Files.isDirectory(out)) throw new ConfigException("--out", out + " is a folder: give the JSON file's path");
         inputOverrides(inputs); // a malformed --input fails before any request, not as a NumberFormatException mid-replay
         Duration skip = Durations.parseOption("--from", from), length = Durations.parseOption("--duration", duration);
         if (skip.isNegative()) throw new ConfigException("--from", "must be >= 0");
@@ -469,6 +471,7 @@ public final class ReplayCommand implements Callable<Integer> {
             json.put("unmappedTraceModels", unmapped);
         }
         if (out != null) {
+            if (out.toAbsolutePath().getParent() != null) Files.createDirectories(out.toAbsolutePath().getParent());
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
             System.out.println("wrote " + out);
         }
