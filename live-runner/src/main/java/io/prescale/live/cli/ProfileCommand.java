@@ -90,6 +90,8 @@ public final class ProfileCommand implements Callable<Integer> {
         // base + perItem x batch needs two sizes; one size alone (other than 1) would put everything in base
         if (batches.stream().distinct().count() == 1 && batches.get(0) != 1)
             throw new ConfigException("--batches", "give at least two sizes (e.g. 1," + batches.get(0) + ") to fit base + perItem x batch, or 1 alone");
+        // a folder as --out failed only after every batch size had been timed
+        if (out != null && Files.isDirectory(out)) throw new ConfigException("--out", out + " is a folder: give the catalog entry file's path");
         Path file = modelFile(model, store != null ? store : ProjectDefaults.modelStore());
         CompletableFuture<Measured> result = new CompletableFuture<>();
         NativeThreads.create(() -> {

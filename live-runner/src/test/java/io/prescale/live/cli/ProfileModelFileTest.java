@@ -53,4 +53,18 @@ class ProfileModelFileTest {
         assertThat(thrown.get()).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("MODEL: notes.onnx is not a model ONNX Runtime can load");
     }
+
+    @Test
+    void aFolderAsOutIsRefusedBeforeAnythingIsTimed(@TempDir Path dir) throws Exception {
+        // it failed with "cannot use DIR: Is a directory" once every batch size had been timed: here the junk model file
+        // would have been loaded first, and failed as not a model
+        Path junk = Files.writeString(dir.resolve("notes.onnx"), "this is not a protobuf");
+        java.util.concurrent.atomic.AtomicReference<Exception> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        int exit = new picocli.CommandLine(new ProfileCommand()).setExecutionExceptionHandler((ex, line, parsed) -> {
+            thrown.set(ex);
+            return 2;
+        }).execute(junk.toString(), "--model-store", dir.resolve("store").toString(), "--out", dir.toString());
+        assertThat(exit).isEqualTo(2);
+        assertThat(thrown.get()).isInstanceOf(ConfigException.class).hasMessage("--out: " + dir + " is a folder: give the catalog entry file's path");
+    }
 }
