@@ -224,16 +224,20 @@ class ReplayOrderTest {
     }
 
     @Test
-    void aModelWithNoAnsweredRequestHasNoLatencyRatherThanZero(@TempDir Path dir) throws Exception {
+    void aModelWithNoAnsweredRequestHasNoLatencyRatherThanZeroAndCutConnectionsAreNo5xx(@TempDir Path dir) throws Exception {
         // every request of B refused with 429: its p50/p95/p99 were printed and written as 0.00 ms, the best figure there is
         Path trace = dir.resolve("r.csv");
         StringBuilder csv = new StringBuilder("timestamp,model\n");
-        for (int i = 0; i < 6; i++) csv.append(String.format("2024-01-01T00:00:%02dZ,%s%n", i, i % 2 == 0 ? "a" : "b"));
+        for (int i = 0; i < 9; i++) csv.append(String.format("2024-01-01T00:00:%02dZ,%s%n", i, "abc".charAt(i % 3)));
         Files.writeString(trace, csv);
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", ex -> {
             String request = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String path = ex.getRequestURI().getPath();
+            if (path.equals("/predict") && request.contains("\"model\":\"C\"")) { // no answer: the connection is cut
+                ex.close();
+                return;
+            }
             int status = path.equals("/predict") && request.contains("\"model\":\"B\"") ? 429 : 200;
             String body = path.equals("/models") ? "{\"models\":[]}"
                     : path.startsWith("/v2/models/") ? "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1,2]}]}" : "{}";
@@ -251,7 +255,7 @@ class ReplayOrderTest {
             System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
             exit = new CommandLine(new ReplayCommand()).execute("--trace", "requests-csv:" + trace, "--target",
-                    "http://127.0.0.1:" + server.getAddress().getPort(), "--speed", "1000", "--duration", "1m", "--map", "a=A,b=B",
+                    "http://127.0.0.1:" + server.getAddress().getPort(), "--speed", "1000", "--duration", "1m", "--map", "a=A,b=B,c=C",
                     "--connections", "2", "--out", out.toString());
         } finally {
             System.setOut(stdout);
@@ -259,11 +263,15 @@ class ReplayOrderTest {
             server.stop(0);
         }
         assertThat(exit).isZero();
-        assertThat(buf.toString(StandardCharsets.UTF_8)).containsPattern("(?m)^B +3 +0 +3 +0 +0 +- +- +-$");
+        assertThat(buf.toString(StandardCharsets.UTF_8)).containsPattern("(?m)^B +3 +0 +3 +0 +0 +0 +- +- +-$");
         com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toFile());
         assertThat(j.path("models").path("B").path("p50Ms").isNull()).isTrue();
         assertThat(j.path("models").path("B").path("p99Ms").isNull()).isTrue();
         assertThat(j.path("models").path("A").path("p50Ms").isNumber()).isTrue();
         assertThat(j.path("models").path("A").path("ok").asLong()).isEqualTo(3);
+        // C's connections were cut unanswered: no answer, not a 5xx (they were counted as 5xx, the runner blamed)
+        assertThat(buf.toString(StandardCharsets.UTF_8)).containsPattern("(?m)^C +3 +0 +0 +0 +0 +3 +- +- +-$");
+        assertThat(j.path("models").path("C").path("serverErrors").asLong()).isZero();
+        assertThat(j.path("models").path("C").path("noAnswer").asLong()).isEqualTo(3);
     }
 }
