@@ -120,7 +120,8 @@ final class FidelityReport {
 
     static String pct(Object v) {
         double d = (double) v;
-        return Double.isFinite(d) ? String.format(Locale.ROOT, "%+.1f%%", d * 100) : "n/a";
+        // rounded first: equal figures a rounding apart (-1e-15) printed as "-0.0%", as if the simulator were under
+        return Double.isFinite(d) ? String.format(Locale.ROOT, "%+.1f%%", Math.round(d * 1000) / 10.0) : "n/a";
     }
 
     static String verdict(double err, double bar) {
