@@ -98,6 +98,10 @@ class ReplayCommandTest {
             // a served model the runner lacks is named by the flag that gave it: --default-model was told as --map
             assertThat(failure(concat(common, "--default-model", "nosuch"))).startsWith("--default-model: served model 'nosuch': ");
             assertThat(failure(concat(common, "--map", "m=nosuch"))).startsWith("--map: served model 'nosuch': ");
+            // the name is one path segment: "affine#x" was looked up as model "affine" (and every request then sent as
+            // "affine#x", a 404 each); "my model" failed as "Illegal character in path"
+            assertThat(failure(concat(common, "--map", "m=affine#x"))).isEqualTo("--map: served model 'affine#x': no model named 'affine#x'");
+            assertThat(failure(concat(common, "--map", "m=my model"))).isEqualTo("--map: served model 'my model': no model named 'my model'");
             // a folder as --out: refused before the replay, not after it ("cannot open DIR (Is a directory)")
             assertThat(failure(concat(common, "--out", dir.toString()))).isEqualTo("--out: " + dir + " is a folder: give the JSON file's path");
             assertThat(h.get("/models/affine").body()).contains("\"arrivals\":0");

@@ -300,7 +300,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
     /** A request body for {@code model} from its metadata: symbolic dims 1, floats random in [0,1), overrides from --input. */
     private byte[] body(String model) {
-        JsonNode meta = get("/v2/models/" + model);
+        // the name as one path segment: "a#b" looked up model "a" (the rest a fragment), "my model" failed as "Illegal character in path"
+        JsonNode meta = get("/v2/models/" + java.net.URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20"));
         if (meta.has("error"))
             throw new ConfigException(map.containsValue(model) ? "--map" : "--default-model", "served model '" + model + "': " + meta.path("error").asText());
         Map<String, String> over = inputOverrides(inputs);
