@@ -346,9 +346,17 @@ public final class ReplayCommand implements Callable<Integer> {
         return b.append("}}").toString().replace(" ", "").getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * How long a metadata read ({@code /models}, {@code /v2/models/NAME}) waits for its answer: without a limit, a port that
+     * took the connection and never answered (a stopped or hung runner, another server) held the replay before its first
+     * request, silently, for good. A test shortens it.
+     */
+    Duration answerTimeout = Duration.ofSeconds(30);
+
     private JsonNode get(String path) {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(target.resolve(path)).GET().build(),
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(target.resolve(path)).timeout(answerTimeout).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             return new ObjectMapper().readTree(r.body());
         } catch (IOException e) {
@@ -368,6 +376,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (causes(e, java.nio.channels.UnresolvedAddressException.class) || causes(e, java.net.UnknownHostException.class))
             why = "unknown host '" + target.getHost() + "'";
         else if (e instanceof java.net.http.HttpConnectTimeoutException) why = "no answer to the connection (timed out): is the host reachable?";
+        else if (e instanceof java.net.http.HttpTimeoutException) why = "it took the connection but sent no answer (timed out): is it a runner, and is it running?";
         else if (e instanceof java.net.ConnectException) why = "connection refused (is `prescale serve` running on that port?)";
         else if (e.getMessage() != null) why = e.getMessage();
         else why = "the connection failed (is `prescale serve` running on that port?)";

@@ -274,4 +274,31 @@ class ReplayOrderTest {
         assertThat(j.path("models").path("C").path("serverErrors").asLong()).isZero();
         assertThat(j.path("models").path("C").path("noAnswer").asLong()).isEqualTo(3);
     }
+
+    @Test
+    void aPortThatTakesTheConnectionButNeverAnswersIsAnErrorNotAHang(@TempDir Path dir) throws Exception {
+        // the metadata read had no time limit: a hung runner (or another server that never answers) held the replay
+        // before its first request, with no message, for good
+        Path trace = dir.resolve("r.csv");
+        Files.writeString(trace, "timestamp,model\n2024-01-01T00:00:00Z,a\n");
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            ReplayCommand cmd = new ReplayCommand();
+            cmd.answerTimeout = Duration.ofMillis(300); // the stub never answers: any limit ends it
+            java.util.concurrent.atomic.AtomicReference<Exception> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+            PrintStream stdout = System.out;
+            int exit;
+            try {
+                System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+                exit = new CommandLine(cmd).setExecutionExceptionHandler((ex, line, parsed) -> {
+                    thrown.set(ex);
+                    return 2;
+                }).execute("--trace", "requests-csv:" + trace, "--target", "http://127.0.0.1:" + silent.getLocalPort(), "--map", "a=A");
+            } finally {
+                System.setOut(stdout);
+            }
+            assertThat(exit).isEqualTo(2);
+            assertThat(thrown.get()).hasMessage("cannot reach http://127.0.0.1:" + silent.getLocalPort()
+                    + ": it took the connection but sent no answer (timed out): is it a runner, and is it running?");
+        }
+    }
 }
