@@ -166,6 +166,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 else counts.incrementAndGet(1);
                 return true;
             });
+            badRows = reader.skippedRows();
         } catch (Exception | Error e) { // a bad row, a model the runner lacks: its error, not a summary of an interrupted run
             if (summarised.compareAndSet(false, true)) removeShutdownHook.accept(onStop);
             throw e;
@@ -426,6 +427,8 @@ public final class ReplayCommand implements Callable<Integer> {
         return java.math.BigDecimal.valueOf(speed).stripTrailingZeros().toPlainString();
     }
 
+    private volatile long badRows; // trace rows --skip-bad-rows skipped
+
     /** Where the summary-on-stop thread goes: the runtime's shutdown hooks (a test takes it to run itself). */
     java.util.function.Consumer<Thread> shutdownHooks = Runtime.getRuntime()::addShutdownHook;
     java.util.function.Consumer<Thread> removeShutdownHook = t -> {
@@ -478,6 +481,11 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         json.put("models", models);
         if (skipped > 0) System.out.println("dropped by the load generator (its queue stayed full for 5 s): " + skipped);
+        // --skip-bad-rows skipped them without a word: how much of the trace was not replayed, as simulate says it
+        if (badRows > 0) {
+            System.out.println("skipped malformed trace rows (--skip-bad-rows): " + badRows);
+            json.put("skippedRows", badRows);
+        }
         if (!unmapped.isEmpty()) {
             System.out.println("trace models without a served model (skipped; use --map or --default-model): " + unmapped.size()
                     + " " + unmapped.keySet().stream().limit(5).toList() + (unmapped.size() > 5 ? " ..." : ""));

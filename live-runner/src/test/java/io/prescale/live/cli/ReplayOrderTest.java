@@ -229,6 +229,7 @@ class ReplayOrderTest {
         Path trace = dir.resolve("r.csv");
         StringBuilder csv = new StringBuilder("timestamp,model\n");
         for (int i = 0; i < 9; i++) csv.append(String.format("2024-01-01T00:00:%02dZ,%s%n", i, "abc".charAt(i % 3)));
+        csv.append("2024-01-01T00:00:09Z\n"); // a row without its model: skipped with --skip-bad-rows, and said (it was not)
         Files.writeString(trace, csv);
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", ex -> {
@@ -256,7 +257,7 @@ class ReplayOrderTest {
             System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
             exit = new CommandLine(new ReplayCommand()).execute("--trace", "requests-csv:" + trace, "--target",
                     "http://127.0.0.1:" + server.getAddress().getPort(), "--speed", "1000", "--duration", "1m", "--map", "a=A,b=B,c=C",
-                    "--connections", "2", "--out", out.toString());
+                    "--connections", "2", "--skip-bad-rows", "--out", out.toString());
         } finally {
             System.setOut(stdout);
             System.setErr(stderr);
@@ -273,6 +274,8 @@ class ReplayOrderTest {
         assertThat(buf.toString(StandardCharsets.UTF_8)).containsPattern("(?m)^C +3 +0 +0 +0 +0 +3 +- +- +-$");
         assertThat(j.path("models").path("C").path("serverErrors").asLong()).isZero();
         assertThat(j.path("models").path("C").path("noAnswer").asLong()).isEqualTo(3);
+        assertThat(buf.toString(StandardCharsets.UTF_8)).contains("skipped malformed trace rows (--skip-bad-rows): 1");
+        assertThat(j.path("skippedRows").asLong()).isEqualTo(1);
     }
 
     @Test
