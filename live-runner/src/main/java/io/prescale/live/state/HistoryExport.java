@@ -39,8 +39,8 @@ public final class HistoryExport {
         return export(historyDir, out, mergeLineages).rows();
     }
 
-    /** What an export wrote: its rows (gaps included) and its series, by name. */
-    public record Result(long rows, java.util.List<String> series) {}
+    /** What an export wrote: its rows (gaps included), its series, by name, and its first minute. */
+    public record Result(long rows, java.util.List<String> series, Instant first) {}
 
     /** As {@link #toCountsCsv(Path, Path, boolean)}, saying which series it wrote. */
     public static Result export(Path historyDir, Path out, boolean mergeLineages) throws IOException {
@@ -101,6 +101,6 @@ public final class HistoryExport {
                 }
             }
         }
-        return new Result(rows, java.util.List.copyOf(span.keySet()));
+        return new Result(rows, java.util.List.copyOf(span.keySet()), Instant.ofEpochSecond(first));
     }
 }
