@@ -20,8 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -118,10 +116,7 @@ public final class FidelityCommand implements Callable<Integer> {
         TraceSource source = SharedTraces.resolve(trace, SharedTraces.findDataDir(Optional.ofNullable(data), root));
         Duration win = Durations.parseOption("--window", window), skip = Durations.parseOption("--from", from);
         ArrivalPlan plan = ArrivalPlan.read(source, skip, win, speed, seed, new ModelMapping(map, 4), maxRequests);
-        Path dir = out != null ? out : root.resolve("runs").resolve("fidelity").resolve(
-                DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now()) + "-"
-                        + System.getProperty("prescale.gitsha", "nogit"));
-        Files.createDirectories(dir);
+        Path dir = out != null ? Files.createDirectories(out) : defaultRunDir(root, Instant.now());
         System.err.printf(Locale.ROOT, "fidelity: %s, %s from +%s at %.0fx: %d requests over %.1f s, served models %s, policy %s%n",
                 source.id(), window, from, speed, plan.arrivals().size(), plan.wallSeconds(), plan.servedModels(), pol.policy());
 
@@ -295,6 +290,15 @@ public final class FidelityCommand implements Callable<Integer> {
         notes.forEach(n -> System.out.println("- " + n));
         System.out.println("Report: " + dir.resolve("report.html"));
         return 0;
+    }
+
+    /**
+     * {@code runs/fidelity/<utc>-<gitsha>}, claimed by creating it: two runs started in one second got one folder and
+     * wrote their reports over each other's; the second now gets {@code -2} ({@link io.prescale.core.config.RunDirs#claim}).
+     */
+    static Path defaultRunDir(Path root, Instant time) {
+        return io.prescale.core.config.RunDirs.claim(root.resolve("runs").resolve("fidelity"),
+                io.prescale.core.config.RunDirs.name(time, System.getProperty("prescale.gitsha", "nogit")));
     }
 
     /** Coefficient of variation of the run times between two {count, seconds, squared seconds} readings; 0 below {@code minRuns} runs. */
