@@ -25,9 +25,17 @@ public final class KeepAliveClient implements AutoCloseable {
     private String lastRetryAfter;
     private long lastServerMicros = -1;
 
+    private final int readTimeoutMillis;
+
     public KeepAliveClient(URI base) {
+        this(base, 120_000);
+    }
+
+    /** As {@link #KeepAliveClient(URI)}, an answer waited for at most {@code readTimeoutMillis} (a test shortens it). */
+    KeepAliveClient(URI base, int readTimeoutMillis) {
         this.host = base.getHost();
         this.port = port(base);
+        this.readTimeoutMillis = readTimeoutMillis;
     }
 
     /** The URL's port, or HTTP's own, 80, when it names none ({@code http://runner/}: -1, which no socket takes). */
@@ -39,7 +47,7 @@ public final class KeepAliveClient implements AutoCloseable {
         socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(host, port), 5000);
-        socket.setSoTimeout(120_000);
+        socket.setSoTimeout(readTimeoutMillis);
         out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
         in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
     }
@@ -53,6 +61,11 @@ public final class KeepAliveClient implements AutoCloseable {
     public int post(String path, byte[] body, String headers) throws IOException {
         try {
             return exchange(path, body, headers);
+        } catch (java.net.SocketTimeoutException noAnswer) {
+            // the server has the request and did not answer in time: sending it again ran it twice (a POST) and waited
+            // as long again for a server that had already hung
+            close();
+            throw noAnswer;
         } catch (IOException e) {
             close();
             return exchange(path, body, headers);

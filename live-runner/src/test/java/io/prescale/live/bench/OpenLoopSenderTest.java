@@ -53,4 +53,44 @@ class OpenLoopSenderTest {
         assertThat(KeepAliveClient.port(URI.create("http://runner/"))).isEqualTo(80);
         assertThat(KeepAliveClient.port(URI.create("http://runner:8080"))).isEqualTo(8080);
     }
+
+    @Test
+    void aRequestTheServerTookButNeverAnsweredIsNotSentAgain() throws Exception {
+        // after the read timeout the POST was sent again on a new connection: run twice by the server, and a hung
+        // server waited for twice as long (2 x 120 s a request)
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch probed = new java.util.concurrent.CountDownLatch(1);
+        List<Socket> held = Collections.synchronizedList(new ArrayList<>());
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (true) {
+                    try {
+                        Socket s = server.accept(); // in the order they connected: the probe comes after any resend
+                        held.add(s);
+                        byte[] b = new byte[4096];
+                        int n = s.getInputStream().read(b);
+                        if (n > 0 && new String(b, 0, n, StandardCharsets.ISO_8859_1).startsWith("PROBE")) probed.countDown();
+                        else if (n > 0) requests.incrementAndGet(); // answered never
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            }, "silent");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            try (KeepAliveClient c = new KeepAliveClient(URI.create("http://127.0.0.1:" + server.getLocalPort()), 200)) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.post("/predict", new byte[]{'{', '}'}))
+                        .isInstanceOf(java.net.SocketTimeoutException.class);
+            }
+            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+                probe.getOutputStream().write("PROBE".getBytes(StandardCharsets.ISO_8859_1));
+                probe.getOutputStream().flush();
+                probed.await();
+            }
+            assertThat(requests.get()).isEqualTo(1);
+            assertThat(held).hasSize(2); // the request's connection and the probe's
+        } finally {
+            for (Socket s : new ArrayList<>(held)) s.close();
+        }
+    }
 }
