@@ -157,12 +157,13 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }, "replay-interrupted");
         shutdownHooks.accept(onStop);
+        Room room = new Room(Duration.ofSeconds(5).toNanos());
         try (TraceReader reader = source.open(skipBadRows ? ReadOptions.SKIP_BAD_ROWS : ReadOptions.STRICT)) {
             cutShort = arrivals(reader, skip, length, unmapped, routes, (at, first, served) -> {
                 if (counts.get(1) >= maxRequests) return false;
                 byte[] body = bodies.computeIfAbsent(served, this::body);
                 long due = start + (long) (Duration.between(first, at).toNanos() / speed);
-                if (!sender.sendAt(served, due, body, 5, TimeUnit.SECONDS)) counts.incrementAndGet(0);
+                if (!room.take(wait -> sender.sendAt(served, due, body, wait, TimeUnit.NANOSECONDS))) counts.incrementAndGet(0);
                 else counts.incrementAndGet(1);
                 return true;
             });
@@ -198,6 +199,33 @@ public final class ReplayCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * How long an arrival waits for room on the sender's full queue: 5 s, then the arrivals after one that waited in
+     * vain are dropped at once until one finds room. Each waited 5 s: with the runner hung mid-replay (its connections
+     * open, no answer), every arrival of the rest of the trace cost 5 s, hours for a trace's thousands, the replay
+     * apparently stuck.
+     */
+    static final class Room {
+        /** Queues one arrival, waiting at most the nanoseconds given; false when there was no room. */
+        @FunctionalInterface
+        interface Queue {
+            boolean offer(long waitNanos) throws InterruptedException;
+        }
+
+        private final long waitNanos;
+        private boolean full;
+
+        Room(long waitNanos) {
+            this.waitNanos = waitNanos;
+        }
+
+        boolean take(Queue q) throws InterruptedException {
+            boolean queued = q.offer(full ? 0 : waitNanos);
+            full = !queued;
+            return queued;
+        }
     }
 
     /** Told of each arrival in time order: its trace time, the window's start, the served model; false stops the replay. */
@@ -480,7 +508,7 @@ public final class ReplayCommand implements Callable<Integer> {
             models.put(e.getKey(), m);
         }
         json.put("models", models);
-        if (skipped > 0) System.out.println("dropped by the load generator (its queue stayed full for 5 s): " + skipped);
+        if (skipped > 0) System.out.println("dropped by the load generator (its queue was full: it waited 5 s for room, then dropped arrivals until there was some): " + skipped);
         // --skip-bad-rows skipped them without a word: how much of the trace was not replayed, as simulate says it
         if (badRows > 0) {
             System.out.println("skipped malformed trace rows (--skip-bad-rows): " + badRows);

@@ -304,4 +304,21 @@ class ReplayOrderTest {
                     + ": it took the connection but sent no answer (timed out): is it a runner, and is it running?");
         }
     }
+
+    @Test
+    void afterOneArrivalWaitedInVainForRoomTheNextAreDroppedAtOnceUntilThereIsRoom() throws Exception {
+        // every arrival waited 5 s for room on a full queue: with the runner hung mid-replay, the rest of a trace's
+        // thousands of arrivals took hours, the replay apparently stuck
+        List<Long> waits = new ArrayList<>();
+        boolean[] room = {true, false, false, false, true, false, false};
+        ReplayCommand.Room r = new ReplayCommand.Room(5_000_000_000L);
+        List<Boolean> taken = new ArrayList<>();
+        for (boolean free : room) taken.add(r.take(wait -> {
+            waits.add(wait);
+            return free;
+        }));
+        assertThat(taken).containsExactly(true, false, false, false, true, false, false);
+        // the first full one waits 5 s; the two after it none; room again, and the next full one waits again
+        assertThat(waits).containsExactly(5_000_000_000L, 5_000_000_000L, 0L, 0L, 0L, 5_000_000_000L, 0L);
+    }
 }
