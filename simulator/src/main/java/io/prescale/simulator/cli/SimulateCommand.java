@@ -209,7 +209,7 @@ public final class SimulateCommand implements Callable<Integer> {
         ForecasterChoice forecasters = forecaster == null ? ForecasterChoice.DEFAULT : ForecasterChoice.parse(forecaster, "--forecaster");
         System.err.println("Reading trace " + source.id() + " (" + source.description() + ") ...");
         Workload w = TraceSetup.read(source, skipBadRows);
-        double fromS = from != null ? TimeWindow.parseFlag(from, w.origin(), "--from") : (defaultRun && spec.equals(DEFAULT_TRACE) ? 86400 : 0);
+        double fromS = from != null ? TimeWindow.parseFlag(from, w.origin(), "--from") : (defaultRun && spec.equals(DEFAULT_TRACE) ? 86400 : w.start());
         double toS = to != null ? TimeWindow.parseFlag(to, w.origin(), "--to") : w.end();
         if (fromS < 0) throw new IllegalArgumentException("--from is before the trace start " + w.origin());
         forecasters.requireTrainedBefore(w.at(fromS), "--forecaster");
@@ -217,7 +217,9 @@ public final class SimulateCommand implements Callable<Integer> {
             System.err.println("--to " + to + " is past the end of the trace: the window ends with it, at " + w.at(w.end()));
         toS = Math.min(toS, w.end());
         // "--to 1d" on the default run: its --from is day 1, which the user never typed
-        String fromLabel = from == null && fromS > 0 ? "--from (default " + Durations.format(Duration.ofSeconds((long) fromS)) + " on the default run) " : "--from ";
+        String fromLabel = from != null || !(fromS > 0) ? "--from "
+                : defaultRun && spec.equals(DEFAULT_TRACE) ? "--from (default " + Durations.format(Duration.ofSeconds((long) fromS)) + " on the default run) "
+                : "--from (default: the trace's first record) ";
         String windowProblem = TimeWindow.problem(fromS, toS, fromLabel, "--to ", w::at, w.end());
         if (windowProblem != null) throw new IllegalArgumentException(windowProblem);
         ScaledWindow scaled = ScaledWindow.of(w, fromS, toS, scale);

@@ -17,6 +17,7 @@ final class MaskedWindows {
      */
     boolean within(int model, double from, double to) {
         if (!w.perInterval() || !(to > from)) return false;
+        if (from < w.start()) return true; // before the trace's first record (an interval trace starts at its midnight): unknown, not zero
         Workload.IntervalSeries s = w.intervals(model);
         // the first window that ends after from (windows are in time order and do not overlap)
         int lo = 0, hi = s.size();

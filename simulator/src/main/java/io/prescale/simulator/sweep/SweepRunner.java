@@ -86,7 +86,7 @@ public final class SweepRunner {
                     throw new ConfigException(c.catalog().path() + " (" + catalog + "): " + e.path(), e.reason());
                 }
             });
-            double from = c.window().from().value() == null ? 0 : seconds(c.window().from(), w);
+            double from = c.window().from().value() == null ? w.start() : seconds(c.window().from(), w);
             double to = c.window().to().value() == null ? w.end() : seconds(c.window().to(), w);
             if (from < 0) throw new ConfigException(c.window().from().path(), "before the trace start " + w.origin());
             if (forecasters instanceof ForecasterChoice choice) choice.requireTrainedBefore(w.at(from), "--forecaster");

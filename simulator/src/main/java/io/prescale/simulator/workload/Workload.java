@@ -31,15 +31,17 @@ public final class Workload {
     private final String id;
     private final Instant origin;
     private final double end;
+    private final double start;
     private final List<String> models;
     private final RequestSeries[] requests;
     private final IntervalSeries[] intervals;
     private final long skippedRows;
 
-    private Workload(String id, Instant origin, double end, List<String> models, RequestSeries[] requests,
+    private Workload(String id, Instant origin, double start, double end, List<String> models, RequestSeries[] requests,
                      IntervalSeries[] intervals, long skippedRows) {
         this.id = id;
         this.origin = origin;
+        this.start = start;
         this.end = end;
         this.models = List.copyOf(models);
         this.requests = requests;
@@ -51,6 +53,11 @@ public final class Workload {
     public Instant origin() { return origin; }
     /** Seconds from the origin to the end of the last record. */
     public double end() { return end; }
+    /**
+     * Seconds from the origin to the trace's first record: 0 for a request trace; for an interval trace, whose origin
+     * is the midnight before (so that {@code 1d} is a day boundary), the time nothing is known of before it starts.
+     */
+    public double start() { return start; }
     public List<String> models() { return models; }
     public boolean perInterval() { return intervals != null; }
     public RequestSeries requests(int model) { return requests[model]; }
@@ -103,12 +110,13 @@ public final class Workload {
         Map<String, Builder> byModel = new LinkedHashMap<>();
         Instant origin = null;
         boolean perInterval = reader.features().perInterval();
-        double end = 0;
+        double end = 0, start = Double.POSITIVE_INFINITY;
         try (reader) {
             while (reader.hasNext()) {
                 TraceRecord r = reader.next();
                 if (origin == null) origin = perInterval ? floorToDay(r.time()) : r.time();
                 double t = Duration.between(origin, r.time()).toNanos() / 1e9;
+                start = Math.min(start, t);
                 Builder b = byModel.computeIfAbsent(r.model(), k -> new Builder());
                 if (r instanceof TraceRecord.Request q) {
                     b.addRequest(t, q.serviceSeconds(), q.inputTokens(), q.outputTokens());
@@ -129,7 +137,7 @@ public final class Workload {
                 else rs[i] = b.requests();
             }
             if (!perInterval) end = Math.nextUp(end);
-            return new Workload(id, origin, end, models, rs, is, reader.skippedRows());
+            return new Workload(id, origin, start, end, models, rs, is, reader.skippedRows());
         }
     }
 

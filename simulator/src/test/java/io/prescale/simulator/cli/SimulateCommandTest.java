@@ -259,6 +259,26 @@ class SimulateCommandTest {
     }
 
     @Test
+    void anIntervalTraceIsScoredFromItsFirstRecordByDefault() throws Exception {
+        // 10-minute counts from 02:30 to 06:00 (a live-history export): the origin is the midnight before, so that --from 1d
+        // is a day boundary, but without --from the window is the trace's: 3.5 hours, one replica of one GPU held by
+        // reactive.hpa's minimum, 3.5 GPU-hours (from the midnight it was 6.0: 2.5 hours billed before the first record)
+        StringBuilder csv = new StringBuilder("interval_start,interval_s,model,count\n");
+        for (java.time.Instant t = java.time.Instant.parse("2024-03-01T02:30:00Z"); t.isBefore(java.time.Instant.parse("2024-03-01T06:00:00Z")); t = t.plusSeconds(600))
+            csv.append(t).append(",600,m,300\n");
+        Path f = Files.writeString(tmp.resolve("late.csv"), csv);
+        Path out = tmp.resolve("late");
+        Result r = simulate("--trace", "counts-csv:" + f, "--policies", "reactive.hpa", "--out", out.toString());
+        assertThat(r.exit()).as(r.output()).isZero();
+        JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
+        assertThat(s.at("/results/0/gpuHours").asDouble()).isEqualTo(3.5);
+        assertThat(Files.readAllLines(out.resolve("timeseries.csv")).get(1)).contains("2024-03-01T02:30:00Z");
+        // an empty window before it names the default, not the default run's day 1
+        r = simulate("--trace", "counts-csv:" + f, "--to", "2h", "--policies", "reactive.hpa", "--out", tmp.resolve("early").toString());
+        assertThat(r.error().getMessage()).startsWith("empty window: --from (default: the trace's first record) 2024-03-01T02:30:00Z");
+    }
+
+    @Test
     void aToBeforeTheDefaultRunsStartNamesThatDefault() {
         // the default run scores from day 1: "--to 1d" alone said "--from 1970-01-02... is not before --to ...", a --from nobody gave
         Path data = Path.of("..", "..", "shared", "datasets");

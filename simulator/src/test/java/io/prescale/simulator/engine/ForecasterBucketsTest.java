@@ -59,11 +59,35 @@ class ForecasterBucketsTest {
         assertThat(seen.get(Instant.parse("2024-03-01T00:50:00Z"))).isEqualTo(300.0);
     }
 
+    @Test
+    void anIntervalTraceIsUnknownBeforeItsFirstRecordNotIdle(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // 10-minute counts of 300 from 02:30 to 06:00 (a live-history export, or NASA's from 04:00 UTC): the origin is the
+        // midnight before, so that 1d is a day boundary, but 00:00 .. 02:30 holds no record: it is masked (NaN) in the
+        // history, not learned as 15 buckets of no demand. --from 4h: history 00:00 .. 03:50, 24 buckets, 15 NaN, 9 of 300
+        StringBuilder csv = new StringBuilder("interval_start,interval_s,model,count\n");
+        for (Instant t = Instant.parse("2024-03-01T02:30:00Z"); t.isBefore(Instant.parse("2024-03-01T06:00:00Z")); t = t.plusSeconds(600))
+            csv.append(t).append(",600,m,300\n");
+        java.nio.file.Path f = java.nio.file.Files.writeString(dir.resolve("late.csv"), csv);
+        Workload w = io.prescale.simulator.setup.TraceSetup.read(io.prescale.datasets.SharedTraces.resolve("counts-csv:" + f,
+                java.util.Optional.empty()), false);
+        assertThat(w.origin()).isEqualTo(Instant.parse("2024-03-01T00:00:00Z"));
+        assertThat(w.start()).isEqualTo(2.5 * 3600);
+        Map<Instant, Double> seen = run(w, 4 * 3600, 5 * 3600);
+        assertThat(seen.get(Instant.parse("2024-03-01T00:00:00Z"))).isNaN();
+        assertThat(seen.get(Instant.parse("2024-03-01T02:20:00Z"))).isNaN();
+        assertThat(seen.get(Instant.parse("2024-03-01T02:30:00Z"))).isCloseTo(300.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(seen.entrySet().stream().filter(e -> e.getKey().isBefore(Instant.parse("2024-03-01T04:00:00Z")))
+                .filter(e -> e.getValue().isNaN())).hasSize(15);
+    }
+
     /** What the forecaster is told, by bucket start, over a run scoring [from, to) seconds of the trace. */
     private static Map<Instant, Double> run(double from, double to) {
         List<TraceRecord.Request> rs = new ArrayList<>();
         for (int k = 0; k < 3 * 1800; k++) rs.add(new TraceRecord.Request(ORIGIN.plusSeconds(2L * k), "m", 1.0, -1, -1));
-        Workload w = Workload.load("grid", new ListTraceReader(rs));
+        return run(Workload.load("grid", new ListTraceReader(rs)), from, to);
+    }
+
+    private static Map<Instant, Double> run(Workload w, double from, double to) {
         Map<Instant, Double> seen = new LinkedHashMap<>();
         Forecaster recorder = new Forecaster() {
             @Override public String id() { return "recorder"; }
