@@ -1,6 +1,7 @@
 package io.prescale.app;
 
 import io.prescale.core.config.ConfigException;
+import io.prescale.core.config.RunDirs;
 import io.prescale.core.text.Plural;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,8 +13,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -116,7 +115,7 @@ public final class NotebookCommand implements Callable<Integer> {
 
     private int executeAll(Path root, Path notebooks, Map<String, String> env) throws IOException, InterruptedException {
         List<Path> todo = select(notebooks, only);
-        Path dir = (out != null ? out : root.resolve("runs/notebooks").resolve(runName())).toAbsolutePath();
+        Path dir = (out != null ? out : runDir(root, Instant.now())).toAbsolutePath();
         Files.createDirectories(dir);
         long all = System.nanoTime();
         for (Path nb : todo) {
@@ -214,8 +213,11 @@ public final class NotebookCommand implements Callable<Integer> {
         return rest == null || rest.isBlank() ? first : first + File.pathSeparator + rest;
     }
 
-    private static String runName() {
-        String utc = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
-        return utc + "-" + System.getProperty("prescale.gitsha", "nogit");
+    /**
+     * A new {@code runs/notebooks/<utc>-<sha>} folder for a run started at {@code time}: two runs in one second were given
+     * one folder and wrote their executed notebooks over each other's; the second gets {@code -2} ({@link RunDirs#claim}).
+     */
+    static Path runDir(Path root, Instant time) {
+        return RunDirs.claim(root.resolve("runs").resolve("notebooks"), RunDirs.name(time, System.getProperty("prescale.gitsha", "nogit")));
     }
 }

@@ -29,6 +29,16 @@ class NotebookCommandTest {
     }
 
     @Test
+    void twoRunsStartedInOneSecondGetTwoFolders(@TempDir Path tmp) {
+        java.time.Instant t = java.time.Instant.parse("2026-01-02T03:04:05.100Z");
+        Path a = NotebookCommand.runDir(tmp, t), b = NotebookCommand.runDir(tmp, t.plusMillis(500));
+        assertThat(a).isDirectory().isNotEqualTo(b);
+        assertThat(b).isDirectory().hasFileName(a.getFileName() + "-2");
+        assertThat(a.getParent()).isEqualTo(tmp.resolve("runs").resolve("notebooks"));
+        assertThat(a.getFileName().toString()).startsWith("20260102T030405Z-");
+    }
+
+    @Test
     void committedNotebooksCarryNoOutputs() throws IOException {
         List<Path> notebooks = committedNotebooks();
         assertThat(notebooks).hasSizeGreaterThanOrEqualTo(4);
