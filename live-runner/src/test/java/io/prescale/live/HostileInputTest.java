@@ -99,6 +99,14 @@ class HostileInputTest {
     }
 
     @Test
+    void aPolicysOwnCheckNamesTheParameterItRefuses() {
+        // reactive.hpa's own check: "targetUtilization must be in (0, 1]"; the field said only "params"
+        HttpResponse<String> r = h.post("/policies", "{\"name\":\"over\",\"policy\":\"reactive.hpa\",\"params\":{\"tolerance\":0.1,\"targetUtilization\":2}}");
+        assertClientError(r, 400, "targetUtilization must be in (0, 1]");
+        assertThat(LiveApiTest.json(r).path("field").asText()).isEqualTo("params.targetUtilization");
+    }
+
+    @Test
     void theDecisionLogKeepsWhatChangesNotEveryTick() throws Exception {
         try (LiveHarness own = new LiveHarness(dir.resolve("log"))) {
             assertThat(own.post("/models", LiveHarness.register("a", "affine.onnx", "")).statusCode()).isEqualTo(201);

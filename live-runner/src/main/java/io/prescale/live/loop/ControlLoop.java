@@ -140,12 +140,22 @@ public final class ControlLoop implements AutoCloseable {
         } catch (ConfigException e) {
             throw e;
         } catch (IllegalArgumentException | ArithmeticException e) { // a policy's own check on its params
-            throw new ConfigException("params", e.getMessage());
+            throw new ConfigException(checkedParam(file, e.getMessage()), e.getMessage());
         }
         if (policy.controlInterval().compareTo(MIN_CONTROL_INTERVAL) < 0)
             throw new ConfigException(intervalParam(file, policy.controlInterval()), "the policy would tick every " + Durations.format(policy.controlInterval())
                     + "; the live runner ticks at most once every " + Durations.format(MIN_CONTROL_INTERVAL));
         return policy;
+    }
+
+    /**
+     * The parameter a policy's own check names first in its message ("targetUtilization must be in (0, 1]"), when the
+     * file gives it: {@code params.targetUtilization}, so a client learns which value to change; else "params".
+     */
+    private static String checkedParam(PolicyFile file, String message) {
+        if (message == null) return "params";
+        String first = message.split("[^A-Za-z0-9_]", 2)[0];
+        return file.params().containsKey(first) ? "params." + first : "params";
     }
 
     /**
