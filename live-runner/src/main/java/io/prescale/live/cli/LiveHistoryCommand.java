@@ -35,12 +35,8 @@ public final class LiveHistoryCommand implements Callable<Integer> {
                     + " (serve writes one row per model per completed minute there)");
         HistoryExport.Result r = HistoryExport.export(state.resolve("history"), out, mergeLineages);
         System.out.println("wrote " + out + ": " + Plural.count(r.rows(), "model-minute", "model-minutes") + " (trace spec counts-csv:" + out + ")");
-        // the simulator starts an interval trace at its first day's midnight: simulated as it is, an export whose first
-        // minute is 14:00 scores fourteen hours of no demand, its replicas billed throughout (the cost many times the
-        // export's own: 5.46 against 0.36 GPU-h for nine minutes of demand first recorded at 02:33)
-        if (r.first().getEpochSecond() % 86_400 != 0)
-            System.out.println("to simulate it from its first minute (an interval trace starts at its first day's midnight): "
-                    + "prescale simulate --trace counts-csv:" + out + " --from " + r.first());
+        // a run without --from scores an interval trace from its first record (its offsets count from that day's midnight)
+        System.out.println("to simulate it from its first minute, " + r.first() + ": prescale simulate --trace counts-csv:" + out);
         java.util.List<String> earlier = r.series().stream().filter(s -> s.contains("@")).toList();
         if (!earlier.isEmpty())
             System.out.println("demand of earlier model files under a name, as series of their own: " + String.join(", ", earlier)

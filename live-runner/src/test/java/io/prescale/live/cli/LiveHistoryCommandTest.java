@@ -30,9 +30,8 @@ class LiveHistoryCommandTest {
         }
         assertThat(rc).isZero();
         assertThat(buf.toString(StandardCharsets.UTF_8)).contains(": 1 model-minute (trace spec counts-csv:"); // was "1 model-minutes"
-        // simulate starts a counts trace at its first day's midnight (12 h 59 min of no demand here, replicas billed): the
-        // export says which --from scores its own minutes
-        assertThat(buf.toString(StandardCharsets.UTF_8)).contains("prescale simulate --trace counts-csv:" + out + " --from 2026-11-28T12:59:00Z");
+        // the export says how to simulate it, from its own first minute (simulate's default --from for an interval trace)
+        assertThat(buf.toString(StandardCharsets.UTF_8)).contains("to simulate it from its first minute, 2026-11-28T12:59:00Z: prescale simulate --trace counts-csv:" + out + "\n");
         assertThat(Files.readAllLines(out)).containsExactly("interval_start,interval_s,model,count,gap", "2026-11-28T12:59:00Z,60,mlp,519,0");
     }
 
