@@ -388,7 +388,7 @@ public final class SimulateCommand implements Callable<Integer> {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("demand-vs-capacity.png", "Demand and provisioned capacity");
         m.put("latency-cdf.png", "Latency CDF");
-        m.put("cost-vs-slo.png", "Cost vs SLO attainment");
+        m.put("cost-vs-slo.png", "GPU-hours vs SLO attainment");
         m.put("cold-starts.png", "Cold starts vs idle GPU memory");
         return m;
     }

@@ -156,7 +156,7 @@ public final class Charts {
     }
 
     static JFreeChart costVsSloChart(List<RunResult> results) {
-        JFreeChart c = scatterByPolicy("Cost vs SLO attainment", "SLO attainment (%)", "GPU-hours", results,
+        JFreeChart c = scatterByPolicy("GPU-hours vs SLO attainment", "SLO attainment (%)", "GPU-hours", results,
                 r -> 100 * r.totals().sloAttainment(), r -> r.totals().gpuHours());
         XYPlot plot = c.getXYPlot();
         double lo = results.stream().mapToDouble(r -> r.totals().gpuHours()).filter(v -> v > 0).min().orElse(1);

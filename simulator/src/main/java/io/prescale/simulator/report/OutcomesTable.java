@@ -114,7 +114,8 @@ public final class OutcomesTable {
                 var t = x.totals();
                 var o = x.outcome();
                 h.append("<tr><td>").append(HtmlReport.esc(t.model())).append("</td><td>").append(HtmlReport.esc(o.priority()))
-                        .append("</td><td>").append(t.requests()).append("</td><td>").append(Percent.sign(t.sloAttainment(), 2))
+                        .append("</td><td>").append(t.requests()).append("</td><td>")
+                        .append(t.requests() == 0 ? "– (no requests)" : Percent.sign(t.sloAttainment(), 2)) // nothing to attain: not 100 %
                         .append(String.format(Locale.ROOT, "</td><td>%.2f</td><td>%.2f</td><td>", o.budgetShortReplicaHours(), o.capacityShortReplicaHours()))
                         .append(o.preempted()).append("</td><td>").append(o.spotLost()).append("</td><td>").append(t.dropped()).append("</td><td>").append(o.rejectedEarly())
                         .append("</td><td>").append(t.timedOut())

@@ -103,6 +103,14 @@ class ChartsTest {
         assertThat(cold.getDomainAxis().getLowerBound()).isNegative();
     }
 
+    @Test
+    void theCostChartSaysItPlotsGpuHours() {
+        // its y axis is GPU-hours (not the USD bill): the title said "Cost"
+        var c = Charts.costVsSloChart(List.of(result("oracle", 1.0, 0.07, 12)));
+        assertThat(c.getTitle().getText()).isEqualTo("GPU-hours vs SLO attainment");
+        assertThat(c.getXYPlot().getRangeAxis().getLabel()).isEqualTo("GPU-hours");
+    }
+
     private static RunResult result(String policy, double slo, double gpuHours, double idleGbHours) {
         RunResult.Totals t = new RunResult.Totals("all", 2, 2, 0, 0, 0, slo, 60, 60, 60, gpuHours, gpuHours, 0, 0.5, idleGbHours, 0);
         return new RunResult(policy, Map.of(), t, List.of(), List.of(), 0, new RunResult.Invariants(true, 0.5, true, 0),

@@ -64,4 +64,16 @@ class OutcomesTableTest {
         assertThat(row.length()).isEqualTo(header.length());
         assertThat(row.indexOf("normal")).isEqualTo(header.indexOf("class"));
     }
+
+    @Test
+    void aModelWithNoRequestsHasNoAttainmentInTheReportNot100Percent() {
+        // a model the window sent nothing (ServeGen's mm-image some hours) was shown at 100.00 % beside the others
+        RunResult.Totals idle = new RunResult.Totals("idle", 0, 0, 0, 0, 0, 1.0, 0, 0, 1, 0, 0, 0, 0, 0, 0);
+        RunResult.Totals busy = new RunResult.Totals("busy", 1000, 1000, 0, 0, 0, 1.0, 1, 2, 3, 1, 1, 0, 0.5, 0, 0);
+        RunResult.Scheduling s = new RunResult.Scheduling(0, 0, 0, "", 0, Map.of(), 1, 0, 0,
+                List.of(new RunResult.ModelOutcome("idle", "normal", 0, 0, 0, 0, 0), new RunResult.ModelOutcome("busy", "normal", 0, 0, 0, 0, 0)), Map.of(), 0);
+        String html = OutcomesTable.html(List.of(new RunResult("p", Map.of(), busy, List.of(idle, busy), List.of(), 0, null, null, null, s)));
+        assertThat(html).contains("<td>idle</td><td>normal</td><td>0</td><td>– (no requests)</td>")
+                .contains("<td>busy</td><td>normal</td><td>1000</td><td>100.00%</td>");
+    }
 }
