@@ -43,6 +43,11 @@ public final class BindingErrors {
                     return d.getMessage();
                 }
             }
+            // 1e12 for an int: a whole number, only too large ("1.0E12 is not a whole number" sent users after the wrong fault)
+            Long[] range = t == int.class || t == Integer.class ? new Long[]{(long) Integer.MIN_VALUE, (long) Integer.MAX_VALUE}
+                    : t == short.class || t == Short.class ? new Long[]{(long) Short.MIN_VALUE, (long) Short.MAX_VALUE} : null;
+            if (range != null && v instanceof Number n && Double.isFinite(n.doubleValue()) && n.doubleValue() == Math.rint(n.doubleValue()))
+                return new java.math.BigDecimal(n.doubleValue()).toPlainString() + " is out of range: a whole number from " + range[0] + " to " + range[1];
             if (t.isEnum())
                 return shown + " is not one of " + Arrays.stream(t.getEnumConstants()).map(String::valueOf).collect(Collectors.joining(", "));
             return shown + " is not " + kind(t);

@@ -61,6 +61,9 @@ class ParamBinderTest {
                 .hasMessage("params.steps: 'many' is not a whole number");
         assertThatThrownBy(() -> ParamBinder.bind(Params.class, Params.DEFAULTS, Map.of("steps", 1.9), "params"))
                 .hasMessage("params.steps: 1.9 is not a whole number");
+        // a whole number past an int is out of range, not "not a whole number"
+        assertThatThrownBy(() -> ParamBinder.bind(Params.class, Params.DEFAULTS, Map.of("steps", 1e12), "params"))
+                .hasMessage("params.steps: 1000000000000 is out of range: a whole number from -2147483648 to 2147483647");
         assertThatThrownBy(() -> ParamBinder.bind(Params.class, Params.DEFAULTS, Map.of("window", "fast"), "params"))
                 .hasMessageStartingWith("params.window: not a duration: 'fast'");
         assertThatThrownBy(() -> ParamBinder.bind(Params.class, Params.DEFAULTS, Map.of("target", java.util.List.of(1)), "params"))
