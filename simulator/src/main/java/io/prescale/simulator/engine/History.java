@@ -2,10 +2,10 @@ package io.prescale.simulator.engine;
 
 import io.prescale.core.forecast.Forecaster;
 import io.prescale.core.loop.DemandAggregator;
+import io.prescale.forecasting.TimeGrid;
 import io.prescale.simulator.workload.Workload;
 import io.prescale.simulator.workload.WorkloadOracle;
 
-import java.time.Instant;
 
 
 /**
@@ -24,18 +24,19 @@ final class History {
 
     static void feed(Workload w, Forecaster f, double from, double rateScale) {
         if (from <= 0 || f.id().equals("none")) return;
-        long bucket = f.interval().toNanos();
+        TimeGrid grid = new TimeGrid(f.interval());
         WorkloadOracle all = new WorkloadOracle(w, Double.NEGATIVE_INFINITY, from, rateScale);
         MaskedWindows masked = new MaskedWindows(w);
         // whole buckets only: from the first that starts at or after the trace's start (one that began before it has
         // no data for its first part) to the one `from` falls in, which the run completes
-        long first = -Math.floorDiv(-nanos(w.origin()), bucket), end = Math.floorDiv(nanos(w.at(from)), bucket);
+        long first = grid.index(w.origin()) + (grid.start(grid.index(w.origin())).equals(w.origin()) ? 0 : 1);
+        long end = grid.index(w.at(from));
         for (int i = 0; i < w.models().size(); i++) {
             String m = w.models().get(i);
             for (long k = first; k < end; k++) {
-                double a = w.seconds(instant(k * bucket)), b = w.seconds(instant((k + 1) * bucket));
+                double a = w.seconds(grid.start(k)), b = w.seconds(grid.start(k + 1));
                 double v = masked.within(i, a, b) ? Double.NaN : all.expected(m, a, b);
-                f.observe(m, instant(k * bucket), v);
+                f.observe(m, grid.start(k), v);
             }
         }
     }
@@ -49,8 +50,8 @@ final class History {
      */
     static void openBucket(Workload w, Forecaster f, DemandAggregator demand, double start, double tick, double rateScale) {
         if (f.id().equals("none")) return;
-        long bucket = f.interval().toNanos();
-        double bucketStart = w.seconds(instant(Math.floorDiv(nanos(w.at(start)), bucket) * bucket));
+        TimeGrid grid = new TimeGrid(f.interval());
+        double bucketStart = w.seconds(grid.start(grid.index(w.at(start))));
         if (!(bucketStart < start) || !(tick > 0)) return;
         long ticks = (long) Math.floor((start - bucketStart) / tick + 1e-9);
         if (ticks == 0) return;
@@ -62,13 +63,5 @@ final class History {
             boolean gap = lo < 0 || masked.within(i, lo, start);
             demand.add(m, w.at(lo), w.at(start), gap ? 0 : all.expected(m, lo, start), gap);
         }
-    }
-
-    private static long nanos(Instant t) {
-        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
-    }
-
-    private static Instant instant(long nanos) {
-        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
     }
 }
