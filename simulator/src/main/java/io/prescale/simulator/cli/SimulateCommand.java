@@ -263,6 +263,8 @@ public final class SimulateCommand implements Callable<Integer> {
             throw e;
         }
         progress.finish();
+        // the charts and time series of a many-model run take seconds: say what the pause is
+        System.err.println("Writing summary, time series, charts and report to " + dir + " ...");
 
         long requests = results.isEmpty() ? 0 : results.get(0).totals().requests();
         String citation = source.manifest().map(m -> m.title() + "; " + m.citation() + "; licence: " + m.licence()).orElse(source.description());
