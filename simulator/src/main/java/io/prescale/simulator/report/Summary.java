@@ -85,6 +85,8 @@ public final class Summary {
                 Map<String, Object> x = new LinkedHashMap<>();
                 x.put("model", mt.model());
                 x.putAll(figures(mt));
+                // a model nobody asked for attained nothing: 1.0 read as a perfect model beside the others (the HTML says "no requests")
+                if (mt.requests() == 0) x.put("sloAttainment", null);
                 if (j < outcomes.size() && outcomes.get(j).model().equals(mt.model())) x.putAll(outcome(outcomes.get(j)));
                 models.add(x);
             }

@@ -73,4 +73,24 @@ class ConsoleTableTest {
         // the results table: "0.0%" and "12" (whole) where the terminal said "<0.1%" and "12.5"
         assertThat(html).contains("<td>&lt;0.1%</td><td>12.5</td>").doesNotContain("<td>0.0%</td>").doesNotContain("<td>12</td>");
     }
+
+    @Test
+    void aModelWithNoRequestsHasNoAttainmentInTheSummaryNotAPerfectOne() {
+        // Totals(model, requests, served, ..., sloAttainment = 1.0, ...): the run's counters say 1.0 for a model nobody asked for
+        var busy = new io.prescale.simulator.metrics.RunResult.Totals("busy", 100, 99, 0, 1, 0, 0.99, 1, 2, 3, 4, 5, 0, 0.5, 0, 0);
+        var idle = new io.prescale.simulator.metrics.RunResult.Totals("idle", 0, 0, 0, 0, 0, 1.0, 0, 0, 0, 4, 5, 0, 0.0, 0, 0);
+        var all = new io.prescale.simulator.metrics.RunResult.Totals("all", 100, 99, 0, 1, 0, 0.99, 1, 2, 3, 8, 10, 0, 0.25, 0, 0);
+        var r = new io.prescale.simulator.metrics.RunResult("oracle", java.util.Map.of(), all, java.util.List.of(busy, idle), java.util.List.of(), 0,
+                new io.prescale.simulator.metrics.RunResult.Invariants(true, 0.5, true, 0), new double[0][],
+                new io.prescale.simulator.metrics.RunResult.Attribution(10, 10, 0),
+                new io.prescale.simulator.metrics.RunResult.Scheduling(0, 0, 0, "", 0, java.util.Map.of(), 1, 0, 0));
+        var summary = Summary.build(new Summary.TraceInfo("t", "", 100, 2, "", "", 0, 0, ""), 1, 1, java.util.List.of(r));
+        @SuppressWarnings("unchecked")
+        var result = ((java.util.List<java.util.Map<String, Object>>) summary.get("results")).get(0);
+        @SuppressWarnings("unchecked")
+        var models = (java.util.List<java.util.Map<String, Object>>) result.get("models");
+        assertThat(models.get(0).get("sloAttainment")).isEqualTo(0.99);
+        assertThat(models.get(1)).containsEntry("sloAttainment", null).containsEntry("requests", 0L);
+        assertThat(result.get("sloAttainment")).isEqualTo(0.99); // the run's own figure is untouched
+    }
 }
