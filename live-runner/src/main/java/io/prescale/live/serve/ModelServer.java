@@ -356,8 +356,8 @@ public final class ModelServer implements AutoCloseable {
         if (target > 0) unplaced = null;
         while (workers.size() + starting < target) startOne();
         while (workers.size() > target) {
+            accrue(); // the replica's seconds up to now, while it is still counted
             ReplicaWorker w = workers.remove(workers.size() - 1);
-            accrue();
             w.stop();
         }
         return target;
@@ -402,15 +402,20 @@ public final class ModelServer implements AutoCloseable {
         w.start();
     }
 
-    void workerExited(ReplicaWorker w) {
-        if (workers.remove(w)) accrue();
+    synchronized void workerExited(ReplicaWorker w) {
+        if (!workers.contains(w)) return; // scaled down: booked then
+        accrue(); // charged up to now, while it is still counted
+        workers.remove(w);
     }
 
     /** A replica that can run nothing more (its process died): drop it and start another to keep the target. */
     synchronized void replicaDied(ReplicaWorker w, Throwable why) {
         LOG.warn("{}: a replica died ({}); starting a replacement", name(), why.getMessage());
         replicasLost++;
-        if (workers.remove(w)) accrue();
+        if (workers.contains(w)) {
+            accrue();
+            workers.remove(w);
+        }
         if (!draining) while (workers.size() + starting < target) startOne();
     }
 
@@ -419,6 +424,7 @@ public final class ModelServer implements AutoCloseable {
         return replicasLost;
     }
 
+    /** Charges the replicas counted now for the time since the last change: call it before the count changes. */
     private synchronized void accrue() {
         long now = System.nanoTime();
         replicaSeconds += workers.size() * (now - replicaSecondsSince) / 1e9;
