@@ -16,6 +16,7 @@ upsample.onnx x: float32 [N, 2, 3, 4]  ->  up: [N, 2, 12, 16], smooth: [N, 2, 5,
 vadlike.onnx  x: float32 [N, L], state: float32 [2, N, 4]  ->  y: [N, L + 8] = concat(reflect-pad(x, 2 each side),
               sum(state over axis 0)): Silero VAD's signature in small (a free length that a reflect pad needs >= 3, a
               batch dimension in second place that must match x's), for the warm-up input
+half.onnx     x: float16 [N, 2]  ->  y = x: an element type the runner does not carry (a load it must refuse)
 """
 import os
 import numpy as np
@@ -131,3 +132,8 @@ save("vadlike",
      [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", None])],
      [numpy_helper.from_array(np.array([0, 2, 0, 2], dtype=np.int64), "pads"),
       numpy_helper.from_array(np.array([0], dtype=np.int64), "zero_axis")])
+
+save("half",
+     [helper.make_node("Identity", ["x"], ["y"])],
+     [helper.make_tensor_value_info("x", TensorProto.FLOAT16, ["N", 2])],
+     [helper.make_tensor_value_info("y", TensorProto.FLOAT16, ["N", 2])])

@@ -79,6 +79,8 @@ class ModelChurnTest {
         assertThat(runtime.metrics().registry().getMeters()).hasSize(meters);
         assertThat(runtime.metrics().scrape()).doesNotContain("churn-");
         assertThat(runtime.history().remembered()).isEqualTo(1);
+        // the sessions: the keeper's replica, and none of the 25 removed models' (each drained and closed its own)
+        assertThat(io.prescale.live.onnx.OnnxReplica.openSessions(dir.resolve("store").resolve("affine.onnx").toRealPath())).isEqualTo(1);
     }
 
     @Test

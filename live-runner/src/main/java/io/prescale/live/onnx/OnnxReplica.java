@@ -30,15 +30,24 @@ public final class OnnxReplica implements Replica {
         OrtLibraries.prepare(); // before any ONNX Runtime class loads its libraries
     }
 
+    /** Sessions open now, by the model file they were created from (none: no entry). */
+    private static final java.util.concurrent.ConcurrentHashMap<Path, Integer> OPEN = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final OrtEnvironment env;
     private final OrtSession session;
+    private final Path file;
+    /** Shared by the copies {@link #withDevice} makes of one session: it is closed (and uncounted) once. */
+    private final java.util.concurrent.atomic.AtomicBoolean closed;
     private final ModelSignature signature;
     private final String device;
     private final long loadNanos;
 
-    private OnnxReplica(OrtEnvironment env, OrtSession session, ModelSignature signature, String device, long loadNanos) {
+    private OnnxReplica(OrtEnvironment env, OrtSession session, Path file, java.util.concurrent.atomic.AtomicBoolean closed,
+                        ModelSignature signature, String device, long loadNanos) {
         this.env = env;
         this.session = session;
+        this.file = file;
+        this.closed = closed;
         this.signature = signature;
         this.device = device;
         this.loadNanos = loadNanos;
@@ -62,8 +71,15 @@ public final class OnnxReplica implements Replica {
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             if (request.cuda()) device = addCuda(options, request);
             OrtSession session = env.createSession(file.toString(), options);
-            ModelSignature sig = signature(session);
-            return new OnnxReplica(env, session, sig, device, System.nanoTime() - start);
+            OPEN.merge(file, 1, Integer::sum);
+            ModelSignature sig;
+            try {
+                sig = signature(session);
+            } catch (OrtException | RuntimeException e) { // a model the runner cannot carry: its session must not outlive the refusal
+                closeSession(session, file);
+                throw e;
+            }
+            return new OnnxReplica(env, session, file, new java.util.concurrent.atomic.AtomicBoolean(), sig, device, System.nanoTime() - start);
         } catch (OrtException e) {
             // ONNX Runtime names the file by its absolute path: the client's reason names it as the client did, no server folder
             String why = String.valueOf(e.getMessage()).replace(file.toString(), String.valueOf(file.getFileName()));
@@ -85,7 +101,24 @@ public final class OnnxReplica implements Replica {
 
     /** The same session, described differently (after a GPU route was tried and refused). */
     OnnxReplica withDevice(String description) {
-        return new OnnxReplica(env, session, signature, description, loadNanos);
+        return new OnnxReplica(env, session, file, closed, signature, description, loadNanos);
+    }
+
+    /**
+     * Sessions this process holds open on {@code file} (as it was given to {@link #load}): every replica of a model
+     * removed, scaled down or refused at load has closed its own.
+     */
+    public static int openSessions(Path file) {
+        return OPEN.getOrDefault(file, 0);
+    }
+
+    private static void closeSession(OrtSession session, Path file) {
+        OPEN.computeIfPresent(file, (f, n) -> n <= 1 ? null : n - 1);
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // closing a session only frees native memory; nothing left to do if it complains
+        }
     }
 
     static ModelSignature signature(OrtSession session) throws OrtException {
@@ -142,10 +175,6 @@ public final class OnnxReplica implements Replica {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            // closing a session only frees native memory; nothing left to do if it complains
-        }
+        if (closed.compareAndSet(false, true)) closeSession(session, file);
     }
 }

@@ -94,9 +94,15 @@ public final class ModelServer implements AutoCloseable {
         var r = registration.resources();
         DeviceRequest device = new DeviceRequest(r.cpuThreads(), r.gpuMemoryMb() > 0, r.cudaDevice(), r.gpuMemoryMb() * 1024 * 1024);
         Replica probe = Replicas.load(file, device);
-        ModelServer server = new ModelServer(registration, file, device, probe, loader, listener);
-        long warm = server.warm(probe);
-        server.lastLoadNanos = probe.loadNanos() + warm;
+        ModelServer server;
+        try {
+            server = new ModelServer(registration, file, device, probe, loader, listener);
+            long warm = server.warm(probe);
+            server.lastLoadNanos = probe.loadNanos() + warm;
+        } catch (RuntimeException | Error e) { // the registration fails: the session loaded to check the file goes with it
+            probe.close();
+            throw e;
+        }
         synchronized (server) {
             server.target = initialReplicas == 0 ? 0 : server.clamp(initialReplicas);
             if (server.target >= 1) server.addWorker(probe);
