@@ -173,7 +173,7 @@ public final class LiveRuntime implements AutoCloseable {
         scheduler.scheduleAtFixedRate(() -> {
             try {
                 expireOverdue();
-            } catch (RuntimeException e) { // an escaping exception would cancel the sweep for good
+            } catch (RuntimeException | Error e) { // an escaping exception would cancel the sweep for good
                 LOG.warn("deadline sweep: {}", e.toString());
             }
         }, 250, 250, TimeUnit.MILLISECONDS);
@@ -181,8 +181,8 @@ public final class LiveRuntime implements AutoCloseable {
             Instant minute = options.clock().instant().truncatedTo(ChronoUnit.MINUTES).minus(1, ChronoUnit.MINUTES);
             try {
                 recordHistory(minute);
-            } catch (RuntimeException e) {
-                LOG.warn("demand history: {}", e.getMessage());
+            } catch (RuntimeException | Error e) { // as the sweep: one escaping would end the history for good
+                LOG.warn("demand history: {}", e.toString());
             }
         }, toNextMinute + 50, 60_000, TimeUnit.MILLISECONDS);
     }

@@ -342,6 +342,10 @@ public final class ControlLoop implements AutoCloseable {
                 tick(clock.instant());
             } catch (RuntimeException e) {
                 LOG.warn("control tick failed: {}", e.toString());
+            } catch (Error e) {
+                // a policy's own bug (an AssertionError, a StackOverflowError): thrown to the executor, it would cancel
+                // the ticking for good, without a word
+                LOG.warn("control tick failed; the next tick runs as due", e);
             }
         }, every, every, TimeUnit.MILLISECONDS);
     }
