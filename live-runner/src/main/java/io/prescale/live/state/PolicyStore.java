@@ -83,15 +83,35 @@ public final class PolicyStore {
         return DurableFiles.delete(file(name));
     }
 
+    /**
+     * The record of the active policy: {@code active: "NAME"}. Read as text, not as YAML, whose plain scalars would turn
+     * valid names into other values ({@code null} into none at all, {@code 1.50} into 1.5, {@code 010} into 8); the
+     * name unquoted, as runners before wrote it, reads the same.
+     */
+    private static final java.util.regex.Pattern ACTIVE = java.util.regex.Pattern.compile("active:\\s*([\"']?)([A-Za-z0-9._-]+)\\1\\s*(#.*)?");
+
     public synchronized Optional<String> active() {
         if (!Files.isRegularFile(activeFile)) return Optional.empty();
+        List<String> lines;
         try {
-            Map<?, ?> m = Yaml.yaml().readValue(activeFile.toFile(), Map.class);
-            Object n = m == null ? null : m.get("active");
-            return n == null ? Optional.empty() : Optional.of(n.toString());
+            lines = Files.readAllLines(activeFile, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + activeFile + ": " + e.getMessage(), e);
         }
+        String name = null;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#") || line.equals("---")) continue;
+            java.util.regex.Matcher m = ACTIVE.matcher(line);
+            if (name != null || !m.matches())
+                throw new UncheckedIOException("cannot read " + activeFile + ": line " + (i + 1) + " is not 'active: NAME' (the active policy's name)",
+                        new IOException(line));
+            name = m.group(2);
+        }
+        if (name == null)
+            throw new UncheckedIOException("cannot read " + activeFile + ": it names no policy (want 'active: NAME'; remove the file for none active)",
+                    new IOException("empty"));
+        return Optional.of(name);
     }
 
     /** Records the active policy ({@code null}: none). */
@@ -99,7 +119,8 @@ public final class PolicyStore {
         if (name == null) {
             DurableFiles.delete(activeFile);
         } else {
-            DurableFiles.write(activeFile, ("active: " + name + "\n").getBytes(StandardCharsets.UTF_8));
+            file(name); // a name a policy file can have: quoted as it is, read back as it is
+            DurableFiles.write(activeFile, ("active: \"" + name + "\"\n").getBytes(StandardCharsets.UTF_8));
         }
     }
 
