@@ -40,4 +40,38 @@ class CorruptRegistrationTest {
             assertThat(models.resolve("x0.json.corrupt")).hasContent(corrupt);
         }
     }
+
+    @Test
+    void aRegistrationThatIsJsonNullIsNamedAndKeptAsideNotAStartThatFails() throws Exception {
+        Path models = dir.resolve("state/models");
+        Files.createDirectories(models);
+        Files.writeString(models.resolve("n0.json"), "null\n"); // Jackson reads it as no object at all: the start failed on a NullPointerException
+        Files.writeString(models.resolve("ok.json"), "{\"name\":\"ok\",\"file\":\"affine.onnx\"}");
+        try (LiveHarness h = new LiveHarness(dir)) {
+            assertThat(h.runtime.restoreProblems()).singleElement().asString()
+                    .startsWith("n0.json: not a registration").contains("kept aside as n0.json.corrupt");
+            assertThat(h.runtime.registry().get("ok")).isPresent();
+        }
+    }
+
+    @Test
+    void aRegistrationFiledUnderAnotherModelsNameIsKeptAsideNotServedUnderTheNameItHolds() throws Exception {
+        // a.json saying "b" beside b.json: both were opened under "b", the second replacing the first in the registry with
+        // its session and worker left running; and a DELETE of "b" removed b.json only, so "b" came back at the next start
+        Path models = dir.resolve("state/models");
+        Files.createDirectories(models);
+        Files.writeString(models.resolve("a.json"), "{\"name\":\"b\",\"file\":\"affine.onnx\"}");
+        Files.writeString(models.resolve("b.json"), "{\"name\":\"b\",\"file\":\"affine.onnx\"}");
+        try (LiveHarness h = new LiveHarness(dir)) {
+            assertThat(h.runtime.restoreProblems()).singleElement().asString()
+                    .startsWith("a.json: holds the registration of 'b', filed under another name")
+                    .contains("kept aside as a.json.corrupt");
+            assertThat(h.runtime.registry().all()).extracting(s -> s.name()).containsExactly("b");
+            assertThat(io.prescale.live.onnx.OnnxReplica.openSessions(h.store.resolve("affine.onnx").toRealPath())).isEqualTo(1);
+            assertThat(h.delete("/models/b").statusCode()).isEqualTo(200);
+        }
+        try (LiveHarness h = new LiveHarness(dir)) {
+            assertThat(h.runtime.registry().all()).as("removed, and not back").isEmpty();
+        }
+    }
 }

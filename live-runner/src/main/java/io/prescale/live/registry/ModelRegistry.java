@@ -87,16 +87,21 @@ public final class ModelRegistry implements AutoCloseable {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
                 ModelRegistration reg;
+                String name = f.getFileName().toString().replaceFirst("\\.json$", "");
                 try {
                     reg = Yaml.json().readValue(f.toFile(), ModelRegistration.class);
+                    String wrong = reg == null ? "not a registration (the JSON value null)"
+                            : !reg.name().equals(name) ? "holds the registration of '" + reg.name() + "', filed under another name (a model's is NAME.json)"
+                            : null;
+                    if (wrong != null) {
+                        // served under the name it holds, a DELETE of that name left this file to bring it back at the next
+                        // start; beside that name's own file, it opened a second server the registry lost track of
+                        problems.add(setAsideSaying(f, name, wrong));
+                        continue;
+                    }
                 } catch (JsonProcessingException e) {
                     // not a registration: kept aside, where a registration under its name would otherwise overwrite it unseen
-                    String name = f.getFileName().toString().replaceFirst("\\.json$", "");
-                    Path aside = setAside(f);
-                    String problem = f.getFileName() + ": " + unreadable(e) + (aside == null ? ""
-                            : " (kept aside as " + aside.getFileName() + ": registering '" + name + "' again writes a new " + f.getFileName() + ")");
-                    problems.add(problem);
-                    LOG.warn("cannot restore {}", problem);
+                    problems.add(setAsideSaying(f, name, unreadable(e)));
                     continue;
                 } catch (IOException | RuntimeException e) {
                     problems.add(f.getFileName() + ": " + e.getMessage());
@@ -153,6 +158,15 @@ public final class ModelRegistry implements AutoCloseable {
             return where + io.prescale.core.config.BindingErrors.path(m) + ": " + io.prescale.core.config.BindingErrors.reason(m);
         // Jackson's own text without its location suffix ("at [Source: REDACTED ...]")
         return where + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("").trim();
+    }
+
+    /** Sets {@code f} aside ({@link #setAside}) and says why, and where it went, in the log; returns the problem's line. */
+    private static String setAsideSaying(Path f, String name, String why) {
+        Path aside = setAside(f);
+        String problem = f.getFileName() + ": " + why + (aside == null ? ""
+                : " (kept aside as " + aside.getFileName() + ": registering '" + name + "' again writes a new " + f.getFileName() + ")");
+        LOG.warn("cannot restore {}", problem);
+        return problem;
     }
 
     /** Renames an unreadable registration to NAME.json.corrupt (or .corrupt.2, ... when taken); null if it could not be moved. */
