@@ -43,8 +43,36 @@ public final class KeepAliveClient implements AutoCloseable {
         return base.getPort() >= 0 ? base.getPort() : 80;
     }
 
+    /** Set by {@link #abort}: no connection is made any more. */
+    private volatile boolean aborted;
+    /** The socket of the exchange in progress, for {@link #abort} from another thread. */
+    private volatile Socket live;
+
+    /**
+     * From another thread: cuts the exchange in progress off (its read ends at once with an IOException, not after the
+     * read timeout) and makes every later one fail without connecting, so it is not sent again either.
+     */
+    public void abort() {
+        aborted = true;
+        Socket s = live;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // already gone
+            }
+        }
+    }
+
     private void connect() throws IOException {
+        if (aborted) throw new IOException("stopped waiting for answers");
         socket = new Socket();
+        live = socket;
+        if (aborted) { // an abort between the check and the socket's publication did not see it
+            socket.close();
+            socket = null;
+            throw new IOException("stopped waiting for answers");
+        }
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(host, port), 5000);
         socket.setSoTimeout(readTimeoutMillis);

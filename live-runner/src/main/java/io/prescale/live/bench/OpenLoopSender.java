@@ -36,9 +36,20 @@ public final class OpenLoopSender implements AutoCloseable {
 
     private final BlockingQueue<Send> queue;
     private final List<Thread> workers = new ArrayList<>();
+    private final List<KeepAliveClient> clients = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Outcome outcome;
+    private final int readTimeoutMillis;
 
     public OpenLoopSender(URI base, String path, int connections, int queueCapacity, String threadName, boolean daemon, Outcome outcome) {
+        this(base, path, connections, queueCapacity, threadName, daemon, outcome, 120_000);
+    }
+
+    /** As the constructor above, each answer waited for at most {@code readTimeoutMillis} (a test shortens it). */
+    OpenLoopSender(URI base, String path, int connections, int queueCapacity, String threadName, boolean daemon, Outcome outcome,
+                   int readTimeoutMillis) {
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.outcome = outcome;
+        this.readTimeoutMillis = readTimeoutMillis;
         for (int i = 0; i < connections; i++) {
             Thread t = new Thread(() -> work(base, path, outcome), threadName + "-" + i);
             t.setDaemon(daemon);
@@ -76,8 +87,48 @@ public final class OpenLoopSender implements AutoCloseable {
         for (Thread t : workers) t.join();
     }
 
+    /**
+     * As {@link #close()}, waiting at most {@code timeout} in all: then what is still queued is not sent and what is in
+     * flight is cut off, each told as a request with no answer (status -1). Returns whether every answer came in time.
+     * Unbounded, a runner that hung with its connections open held a replay's end for each worker's queued requests
+     * one after another, a read timeout (120 s) each.
+     */
+    public boolean close(long timeout, TimeUnit unit) throws InterruptedException {
+        long until = System.nanoTime() + unit.toNanos(timeout);
+        int poisoned = 0;
+        while (poisoned < workers.size() && queue.offer(POISON, Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS)) poisoned++;
+        if (poisoned == workers.size() && joinAll(until)) return true;
+        String why = "no answer: the sender stopped waiting " + Math.round(unit.toMillis(timeout) / 1000.0) + " s after the last request was due";
+        List<Send> unsent = new ArrayList<>();
+        queue.drainTo(unsent);
+        for (Send s : unsent) {
+            if (s == POISON) continue;
+            firstErrors.putIfAbsent(s.key(), why);
+            synchronized (this) {
+                outcome.answered(s.key(), -1, Math.max(1, (System.nanoTime() - s.dueNanos()) / 1000), -1);
+            }
+        }
+        synchronized (clients) {
+            for (KeepAliveClient c : clients) c.abort(); // each read in flight ends now, as a request with no answer
+        }
+        for (int i = 0; i < workers.size(); i++) queue.offer(POISON); // room now: the queue was drained
+        for (Thread t : workers) t.join(); // a cut-off read ends at once, and no worker connects again
+        return false;
+    }
+
+    private boolean joinAll(long untilNanos) throws InterruptedException {
+        for (Thread t : workers) {
+            long left = untilNanos - System.nanoTime();
+            if (left > 0) t.join(Math.max(1, left / 1_000_000));
+            if (t.isAlive()) return false;
+        }
+        return true;
+    }
+
     private void work(URI base, String path, Outcome outcome) {
-        try (KeepAliveClient c = new KeepAliveClient(base)) {
+        KeepAliveClient client = new KeepAliveClient(base, readTimeoutMillis);
+        clients.add(client);
+        try (KeepAliveClient c = client) {
             while (true) {
                 Send s = queue.take();
                 if (s == POISON) return;

@@ -173,7 +173,12 @@ public final class ReplayCommand implements Callable<Integer> {
             throw e;
         }
         long skipped = counts.get(0), planned = counts.get(1);
-        sender.close();
+        // the answers still due, waited for as a whole: a runner that hung with its connections open held the end for a
+        // read timeout (120 s) per queued request, one after another, before
+        boolean answered = sender.close(ANSWERS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        if (!answered)
+            System.err.println("replay: stopped waiting for answers " + Durations.format(ANSWERS_WAIT) + " after the last request was due:"
+                    + " those still due are counted with no answer");
         double wall = (System.nanoTime() - start) / 1e9;
         if (!summarised.compareAndSet(false, true)) return 130; // stopping: the summary is the hook's
         removeShutdownHook.accept(onStop);
@@ -200,6 +205,9 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         return 0;
     }
+
+    /** How long the replay waits, in all, for the answers still due after its last request was due. */
+    static final Duration ANSWERS_WAIT = Duration.ofSeconds(120);
 
     /**
      * How long an arrival waits for room on the sender's full queue: 5 s, then the arrivals after one that waited in

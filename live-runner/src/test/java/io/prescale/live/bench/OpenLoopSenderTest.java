@@ -93,4 +93,71 @@ class OpenLoopSenderTest {
             for (Socket s : new ArrayList<>(held)) s.close();
         }
     }
+
+    @Test
+    void closingGivesUpOnAHungServerAsAWholeWithinItsBound() throws Exception {
+        // a runner that takes requests and never answers: close() waited for each queued request in turn, a read timeout
+        // (120 s) each, so a replay's end hung for minutes; a bounded close cuts the one in flight off and sends no more
+        List<Socket> held = Collections.synchronizedList(new ArrayList<>());
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (true) {
+                    try {
+                        held.add(server.accept()); // read by no one, answered never
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            }, "hung");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            List<Integer> codes = Collections.synchronizedList(new ArrayList<>());
+            OpenLoopSender sender = new OpenLoopSender(URI.create("http://127.0.0.1:" + server.getLocalPort()), "/predict", 1, 4, "t", true,
+                    (key, status, micros, serverMicros) -> codes.add(status));
+            for (int i = 0; i < 3; i++) sender.sendAt("m", 0, new byte[]{'{', '}'});
+            boolean answered = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                    () -> sender.close(100, java.util.concurrent.TimeUnit.MILLISECONDS), "a hang guard: the bound is 100 ms");
+            assertThat(answered).isFalse();
+            assertThat(codes).as("one cut off in flight, two never sent: each with no answer").containsExactly(-1, -1, -1);
+            assertThat(held).as("one connection, the request not sent again after the cut").hasSize(1);
+            assertThat(sender.firstErrors().get("m")).startsWith("no answer");
+        } finally {
+            for (Socket s : new ArrayList<>(held)) s.close();
+        }
+    }
+
+    @Test
+    void closingWithinItsBoundSaysEveryAnswerCame() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try (Socket s = server.accept()) {
+                    java.io.InputStream in = s.getInputStream();
+                    OutputStream out = s.getOutputStream();
+                    byte[] b = new byte[4096];
+                    for (int answered = 0; answered < 2; ) {
+                        int n = in.read(b);
+                        if (n < 0) return;
+                        // each request is one small write of head and body here: answer once per request read
+                        for (int i = 0; i + 3 < n; i++) if (b[i] == 'P' && b[i + 1] == 'O' && b[i + 2] == 'S' && b[i + 3] == 'T') {
+                            out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}".getBytes(StandardCharsets.ISO_8859_1));
+                            answered++;
+                        }
+                        out.flush();
+                    }
+                    in.read(b); // until the client goes
+                } catch (Exception e) {
+                    // the client went
+                }
+            }, "answers");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            List<Integer> codes = Collections.synchronizedList(new ArrayList<>());
+            OpenLoopSender sender = new OpenLoopSender(URI.create("http://127.0.0.1:" + server.getLocalPort()), "/predict", 1, 4, "t", true,
+                    (key, status, micros, serverMicros) -> codes.add(status));
+            sender.sendAt("m", 0, new byte[]{'{', '}'});
+            sender.sendAt("m", 0, new byte[]{'{', '}'});
+            assertThat(sender.close(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(codes).containsExactly(200, 200);
+        }
+    }
 }
