@@ -130,6 +130,8 @@ public final class LiveRuntime implements AutoCloseable {
         // the parts of uploads being received when the runner died (Jetty spools them here, not to the system's temp)
         leftovers += io.prescale.live.state.DurableFiles.removeFiles(o.uploadsReceiving());
         if (leftovers > 0) LOG.info("removed {} temporary file(s) a crash left mid-write", leftovers);
+        int torn = rt.history.dropTornLines(); // a row a crash cut short: Spark would read what is left of it as a row
+        if (torn > 0) LOG.info("demand history: the last line of {} file(s), cut short by a crash, removed", torn);
         int upgraded = rt.history.upgradeFiles(); // one header for every file, as Spark reads them
         if (upgraded > 0) LOG.info("demand history: {} file(s) given the observed column (their rows: whole minutes)", upgraded);
         rt.restoreProblems = rt.registry.restore();

@@ -32,6 +32,23 @@ class DemandHistoryTest {
     }
 
     @Test
+    void aRowACrashCutShortInAFileNoLongerAppendedToIsRemovedAtTheNextStart() throws Exception {
+        // killed mid-append at 23:59: the row of 23:59 is torn in the day's file, and the runner's next rows go to the next
+        // day's file, so no append ever dropped it; Spark read "2026-03-01T23:59:00Z,12" as a row of 12 arrivals
+        Path day = dir.resolve("state/history/model=gone/date=2026-03-01/part.csv");
+        Files.createDirectories(day.getParent());
+        String whole = DemandHistory.HEADER + "2026-03-01T23:58:00Z,100,100,0,0,1.000,all\n";
+        Files.writeString(day, whole + "2026-03-01T23:59:00Z,12");
+        Path fine = dir.resolve("state/history/model=kept/date=2026-03-01/part.csv");
+        Files.createDirectories(fine.getParent());
+        Files.writeString(fine, whole);
+        try (LiveHarness h = new LiveHarness(dir)) {
+            assertThat(day).hasContent(whole);
+            assertThat(fine).hasContent(whole);
+        }
+    }
+
+    @Test
     void forgettingARemovedModelKeepsTheBaselineOfOneRegisteredAgainUnderItsName() throws Exception {
         DemandHistory h = new DemandHistory(dir.resolve("forget"));
         Object old = new Object(), again = new Object();

@@ -175,6 +175,28 @@ public final class DemandHistory {
         return upgraded;
     }
 
+    /**
+     * Cuts off the last line a crash left without its newline in every {@code part.csv} under the history; returns how
+     * many files it cut. The next append to a file drops its torn line too, but a file no longer appended to (a past day's,
+     * a removed model's) kept it, and Spark read it as a row: {@code 2026-03-01T23:59:00Z,12} cut from
+     * {@code ...,123,...} counted 12 arrivals. A runner calls it at start, before it appends.
+     */
+    public synchronized int dropTornLines() {
+        if (!Files.isDirectory(dir)) return 0;
+        int cut = 0;
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().equals("part.csv") && Files.isRegularFile(p)).toList())
+                try {
+                    if (DurableFiles.dropTornLine(f)) cut++;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot repair " + f + ": " + e.getMessage(), e);
+                }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+        return cut;
+    }
+
     /** Rewrites {@code f} with the current header if it has the one from before {@code observed}; whether it did. */
     private static boolean upgrade(Path f) {
         try {

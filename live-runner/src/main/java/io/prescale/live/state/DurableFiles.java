@@ -134,18 +134,19 @@ public final class DurableFiles {
      * The files appended to here are lines: a last line without its newline was cut short by a crash, and the next
      * append would run on from it into one garbled line. It is cut off (its content never completed anyway).
      */
-    private static void dropTornLine(Path target) throws IOException {
+    static boolean dropTornLine(Path target) throws IOException {
         try (FileChannel ch = FileChannel.open(target, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = ch.size();
-            if (size == 0) return;
+            if (size == 0) return false;
             int tail = (int) Math.min(size, 64 * 1024);
             ByteBuffer b = ByteBuffer.allocate(tail);
             while (b.hasRemaining() && ch.read(b, size - tail + b.position()) > 0) { }
-            if (b.get(tail - 1) == '\n') return;
+            if (b.get(tail - 1) == '\n') return false;
             int last = tail - 1;
             while (last >= 0 && b.get(last) != '\n') last--;
             ch.truncate(size - tail + last + 1); // after the last newline, or to empty if there is none
             ch.force(false);
+            return true;
         }
     }
 
