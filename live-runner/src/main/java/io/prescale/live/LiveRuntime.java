@@ -92,6 +92,8 @@ public final class LiveRuntime implements AutoCloseable {
     private final Object historyLock = new Object();
     /** The last minute the history recorded (null: none yet); guarded by historyLock. */
     private Instant lastRecorded;
+    /** Whether the timer found the clock behind the last minute recorded (said once); guarded by historyLock. */
+    private boolean clockBehind;
 
     private LiveRuntime(Options o) {
         this.options = o;
@@ -163,15 +165,15 @@ public final class LiveRuntime implements AutoCloseable {
     /** Starts the system-clock timers: control ticks and the per-minute history. */
     public synchronized void startTimers() {
         if (scheduler != null) return;
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        java.util.concurrent.ScheduledThreadPoolExecutor timers = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "control-loop");
             t.setDaemon(true);
             return t;
         });
+        timers.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // the next minute's run is not waited for at a stop
+        scheduler = timers;
         cluster.startInterval(options.clock().instant());
         control.startTicking(scheduler);
-        Instant now = options.clock().instant();
-        long toNextMinute = Duration.between(now, now.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES)).toMillis();
         scheduler.scheduleAtFixedRate(() -> {
             try {
                 expireOverdue();
@@ -179,14 +181,49 @@ public final class LiveRuntime implements AutoCloseable {
                 LOG.warn("deadline sweep: {}", e.toString());
             }
         }, 250, 250, TimeUnit.MILLISECONDS);
-        scheduler.scheduleAtFixedRate(() -> {
-            Instant minute = options.clock().instant().truncatedTo(ChronoUnit.MINUTES).minus(1, ChronoUnit.MINUTES);
-            try {
-                recordHistory(minute);
-            } catch (RuntimeException | Error e) { // as the sweep: one escaping would end the history for good
-                LOG.warn("demand history: {}", e.toString());
+        scheduleHistory(scheduler);
+    }
+
+    /**
+     * The per-minute history's next run, 50 ms past the next minute of the clock, each run scheduled from the clock anew:
+     * a fixed 60 s rate keeps the phase of the first run on the JVM's monotonic time, which drifts from the clock (a
+     * clock step, a suspended machine), and a run that drifted before its minute's end labelled every row a minute early.
+     */
+    private void scheduleHistory(ScheduledExecutorService on) {
+        Instant now = options.clock().instant();
+        long delay = Duration.between(now, now.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES)).toMillis() + 50;
+        try {
+            on.schedule(() -> {
+                try {
+                    recordDue(options.clock().instant());
+                } catch (RuntimeException | Error e) { // as the sweep: one escaping would end the history for good
+                    LOG.warn("demand history: {}", e.toString());
+                } finally {
+                    scheduleHistory(on);
+                }
+            }, delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the runtime is closing: its stop records what is left
+        }
+    }
+
+    /**
+     * The per-minute timer's step at {@code now}: records the minute that ended last, unless it is on file already (a run
+     * before its minute's end, or the clock set back: a row for a minute already recorded, or one back in time, would
+     * count those arrivals twice over in its minute); what was counted meanwhile goes into the next minute recorded.
+     */
+    public void recordDue(Instant now) {
+        Instant minute = now.truncatedTo(ChronoUnit.MINUTES).minus(1, ChronoUnit.MINUTES);
+        synchronized (historyLock) {
+            if (lastRecorded != null && !minute.isAfter(lastRecorded)) {
+                if (minute.isBefore(lastRecorded) && !clockBehind) LOG.warn("demand history: the clock reads {}, before the minute {} already "
+                        + "recorded; nothing is recorded until it is past it", now, lastRecorded);
+                clockBehind = minute.isBefore(lastRecorded);
+                return;
             }
-        }, toNextMinute + 50, 60_000, TimeUnit.MILLISECONDS);
+            clockBehind = false;
+            record(minute, true);
+        }
     }
 
     /**

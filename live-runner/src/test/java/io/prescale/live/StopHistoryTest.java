@@ -98,4 +98,23 @@ class StopHistoryTest {
         assertThat(Files.readAllLines(part)).containsExactly(DemandHistory.HEADER.strip(), "2026-03-01T10:00:00Z,5,5,0,0,1.000,all",
                 "2026-03-01T10:01:00Z,7,7,0,0,1.000,all");
     }
+
+    @Test
+    void theMinuteTimerNeverWritesAMinuteTwiceNorGoesBackWhenTheClockDoes() throws Exception {
+        Instant m = Instant.parse("2026-03-01T17:00:00Z");
+        try (LiveHarness live = new LiveHarness(dir, m)) {
+            assertThat(live.post("/models", LiveHarness.register("affine", "affine.onnx", "")).statusCode()).isEqualTo(201);
+            predict(live, 2);
+            live.runtime.recordDue(m.plusSeconds(60).plusMillis(50)); // 17:01:00.05: 17:00 ended, 2 arrivals
+            predict(live, 3);
+            live.runtime.recordDue(m.plusSeconds(119)); // a run before its minute's end (its phase drifted): 17:00 is on file
+            live.runtime.recordDue(m.plusSeconds(30)); // the clock set back to 17:00:30: the minute before, 16:59, is no row now
+            predict(live, 4);
+            live.runtime.recordDue(m.plusSeconds(120).plusMillis(50)); // 17:02:00.05: 17:01, with what came meanwhile (3 + 4)
+            List<String> rows = Files.readAllLines(live.runtime.history().file("affine", m));
+            assertThat(rows).containsExactly(DemandHistory.HEADER.strip(),
+                    "2026-03-01T17:00:00Z,2,2,0,0," + rows.get(1).split(",")[5] + ",all",
+                    "2026-03-01T17:01:00Z,7,7,0,0," + rows.get(2).split(",")[5] + ",all");
+        }
+    }
 }
