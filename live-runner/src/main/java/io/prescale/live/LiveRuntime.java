@@ -140,13 +140,13 @@ public final class LiveRuntime implements AutoCloseable {
         // models registered before registrations were recorded own their rows: recorded once, so a successor with another file does not
         for (ModelServer s : rt.registry.all()) if (!rt.history.knowsRegistration(s.name())) rt.recordRegistration(s);
         rt.finishPendingUploads();
-        rt.policyStore.active().ifPresent(name -> rt.policyStore.get(name).ifPresentOrElse(p -> {
+        rt.policyStore.active().ifPresent(name -> {
             try {
-                rt.control.activate(p);
-            } catch (RuntimeException e) {
+                rt.policyStore.get(name).ifPresentOrElse(rt.control::activate, () -> LOG.warn("active policy '{}' has no file; none active", name));
+            } catch (RuntimeException e) { // one that no longer builds, or whose stored file cannot be read (named)
                 LOG.warn("active policy '{}' could not be restored: {}", name, e.getMessage());
             }
-        }, () -> LOG.warn("active policy '{}' has no file; none active", name)));
+        });
         for (ModelServer s : rt.registry.all()) rt.control.applyScaleFromZeroRule(s);
         return rt;
     }

@@ -133,7 +133,14 @@ final class PoliciesApi {
     void delete(Context ctx) {
         String name = ctx.pathParam("name");
         synchronized (runtime.policyChanges()) {
-            stored(name);
+            // whether it is stored, not whether it reads: a file that no longer reads is removed this way
+            boolean stored;
+            try {
+                stored = runtime.policyStore().exists(name);
+            } catch (IllegalArgumentException e) {
+                stored = false;
+            }
+            if (!stored) throw ApiException.notFound("no policy named '" + name + "'");
             if (runtime.control().activeName().filter(name::equals).isPresent()) runtime.control().deactivate();
             runtime.policyStore().delete(name);
         }

@@ -36,7 +36,7 @@ public final class PolicyStore {
         List<PolicyFile> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) return out;
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList()) out.add(PolicyFile.read(f));
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList()) out.add(read(f));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -45,7 +45,28 @@ public final class PolicyStore {
 
     public synchronized Optional<PolicyFile> get(String name) {
         Path f = file(name);
-        return Files.isRegularFile(f) ? Optional.of(PolicyFile.read(f)) : Optional.empty();
+        return Files.isRegularFile(f) ? Optional.of(read(f)) : Optional.empty();
+    }
+
+    /** Whether a policy file of {@code name} is stored, readable or not; IllegalArgumentException for a name no file can have. */
+    public synchronized boolean exists(String name) {
+        return Files.isRegularFile(file(name));
+    }
+
+    /**
+     * A stored policy file; StoredPolicyUnreadableException when it cannot be read: the runner's own state (it stores only
+     * policies it read), so no client's mistake, and named inside the state folder, not by the server's path.
+     */
+    private static PolicyFile read(Path f) {
+        try {
+            return PolicyFile.read(f);
+        } catch (io.prescale.core.config.ConfigException e) {
+            String file = f.toString();
+            String field = e.path().startsWith(file) ? e.path().substring(file.length()).replaceFirst("^: ", "") : "";
+            String name = f.getFileName().toString().replaceFirst("\\.yaml$", "");
+            throw new StoredPolicyUnreadableException("stored policy file policies/" + f.getFileName() + " in the state folder cannot be read: "
+                    + (field.isEmpty() ? "" : field + ": ") + e.reason() + " (DELETE /policies/" + name + " removes it)", e);
+        }
     }
 
     /** Stores {@code policy}, replacing one of its name; PolicyStoreFullException when it is new and the store is full. */
