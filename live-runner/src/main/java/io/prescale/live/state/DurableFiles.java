@@ -27,7 +27,7 @@ public final class DurableFiles {
     public static void write(Path target, InputStream content) {
         Path dir = target.toAbsolutePath().getParent();
         try {
-            Files.createDirectories(dir);
+            createDirectories(dir);
             Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
             try {
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -105,7 +105,7 @@ public final class DurableFiles {
     /** Appends {@code content} and forces it to disk. */
     public static void append(Path target, byte[] content) {
         try {
-            Files.createDirectories(target.toAbsolutePath().getParent());
+            createDirectories(target.toAbsolutePath().getParent());
             boolean created = !Files.exists(target);
             if (!created) dropTornLine(target);
             try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
@@ -150,7 +150,24 @@ public final class DurableFiles {
         }
     }
 
+    /**
+     * Creates {@code dir} and the folders above it that are missing, each one's entry synced in its parent: a file synced in a
+     * folder whose own entry was not could vanish with it at a power cut (the first model's {@code models/}, each day's
+     * {@code date=...} of the history).
+     */
+    private static void createDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) return;
+        java.util.ArrayDeque<Path> missing = new java.util.ArrayDeque<>();
+        for (Path d = dir; d != null && !Files.isDirectory(d); d = d.getParent()) missing.push(d);
+        Files.createDirectories(dir);
+        for (Path d : missing) if (d.getParent() != null) syncDirectory(d.getParent());
+    }
+
+    /** Told of each directory synced (tests). */
+    static volatile java.util.function.Consumer<Path> onDirectorySynced = d -> {};
+
     static void syncDirectory(Path dir) throws IOException {
+        onDirectorySynced.accept(dir);
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException e) {
