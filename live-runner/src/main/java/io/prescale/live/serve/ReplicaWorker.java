@@ -78,8 +78,8 @@ final class ReplicaWorker implements Runnable {
             } finally {
                 lease.unlock();
             }
+            server.workerExited(this); // before it says it stopped: a drain that saw it stop sees it gone
             stopped.countDown();
-            server.workerExited(this);
         }
     }
 
