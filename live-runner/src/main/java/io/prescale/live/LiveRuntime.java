@@ -121,6 +121,18 @@ public final class LiveRuntime implements AutoCloseable {
     /** Opens the state folder: restores models and the active policy. Does not start any timer. */
     public static LiveRuntime open(Options o) {
         LiveRuntime rt = new LiveRuntime(o);
+        try {
+            return rt.restore();
+        } catch (RuntimeException | Error e) {
+            // the models restored so far hold sessions and worker threads, and the loaders are threads of their own
+            rt.close();
+            throw e;
+        }
+    }
+
+    private LiveRuntime restore() {
+        Options o = options;
+        LiveRuntime rt = this;
         // what a crash left mid-write (an upload's can be hundreds of MB): never read, and never removed otherwise
         int leftovers = 0;
         for (Path d : List.of(o.stateDir(), o.stateDir().resolve("models"), o.stateDir().resolve("policies"), rt.pendingUploads.dir()))

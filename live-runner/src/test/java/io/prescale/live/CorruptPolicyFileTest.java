@@ -44,4 +44,18 @@ class CorruptPolicyFileTest {
             assertThat(h.runtime.policyStore().active()).as("still recorded: mended, the next start resumes it").contains("bad");
         }
     }
+
+    @Test
+    void aStartThatFailsClosesWhatItRestored() throws Exception {
+        try (LiveHarness h = new LiveHarness(dir)) {
+            assertThat(h.post("/models", LiveHarness.register("affine", "affine.onnx", "")).statusCode()).isEqualTo(201);
+        }
+        Files.writeString(dir.resolve("state/active-policy.yaml"), "active: [a, b]\n"); // names no policy: the start fails, naming it
+        Path store = dir.resolve("store");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LiveRuntime.open(new LiveRuntime.Options(dir.resolve("state"), store, 0.04,
+                        new TestPolicies(), id -> io.prescale.core.forecast.Forecaster.none(), new ManualClock(LiveHarness.START))))
+                .hasMessageContaining("active-policy.yaml");
+        // the model restored before the failure kept its session (and worker thread) open for the life of the process
+        assertThat(io.prescale.live.onnx.OnnxReplica.openSessions(store.resolve("affine.onnx").toRealPath())).isZero();
+    }
 }
