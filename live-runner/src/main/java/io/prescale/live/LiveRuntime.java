@@ -269,7 +269,10 @@ public final class LiveRuntime implements AutoCloseable {
             Instant minute = options.clock().instant().truncatedTo(ChronoUnit.MINUTES);
             Instant before = minute.minus(1, ChronoUnit.MINUTES);
             if (started.isBefore(minute) && (lastRecorded == null || lastRecorded.isBefore(before))) record(before, true);
-            record(minute, false);
+            // the clock set back to a minute on file already: a row there would count these arrivals twice over in it
+            if (lastRecorded == null || minute.isAfter(lastRecorded)) record(minute, false);
+            else LOG.warn("demand history: the clock reads {}, not past the minute {} already recorded: the minute of the stop is not recorded",
+                    options.clock().instant(), lastRecorded);
         }
     }
 

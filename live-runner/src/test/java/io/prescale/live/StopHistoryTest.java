@@ -117,4 +117,19 @@ class StopHistoryTest {
                     "2026-03-01T17:01:00Z,7,7,0,0," + rows.get(2).split(",")[5] + ",all");
         }
     }
+
+    @Test
+    void aStopWithTheClockSetBackWritesNoRowBackInTime() throws Exception {
+        Instant m = Instant.parse("2026-03-01T17:00:00Z");
+        LiveHarness live = new LiveHarness(dir, m);
+        assertThat(live.post("/models", LiveHarness.register("affine", "affine.onnx", "")).statusCode()).isEqualTo(201);
+        live.runtime.startTimers(); // so the stop records its minute
+        predict(live, 2);
+        live.runtime.recordDue(m.plusSeconds(60).plusMillis(50)); // 17:00 on file
+        live.clock.advance(Duration.ofSeconds(-90)); // 16:58:30: the stop's minute, 16:58, is before it
+        predict(live, 1);
+        live.close();
+        assertThat(Files.readAllLines(live.runtime.history().file("affine", m))).hasSize(2) // the header and 17:00
+                .last().asString().startsWith("2026-03-01T17:00:00Z,2,");
+    }
 }
