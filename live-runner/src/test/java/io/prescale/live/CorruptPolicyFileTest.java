@@ -26,6 +26,11 @@ class CorruptPolicyFileTest {
             }
             assertThat(h.delete("/policies/bad").statusCode()).isEqualTo(200);
             assertThat(h.get("/policies").statusCode()).isEqualTo(200);
+            // a PUT replaces one that no longer reads (200: it was stored), and a POST of its name is 409, not a 500
+            Files.writeString(h.state.resolve("policies/bad.yaml"), "policy: [\n");
+            assertThat(h.post("/policies", "{\"name\":\"bad\",\"policy\":\"test.fixed\"}").statusCode()).isEqualTo(409);
+            assertThat(h.put("/policies/bad", "{\"name\":\"bad\",\"policy\":\"test.fixed\"}").statusCode()).isEqualTo(200);
+            assertThat(h.get("/policies/bad").statusCode()).isEqualTo(200);
         }
     }
 

@@ -100,7 +100,7 @@ final class PoliciesApi {
         runtime.policyStore().requireRoom();
         PolicyFile p = parse(Bodies.read(ctx, maxBodyBytes, limitName), null);
         synchronized (runtime.policyChanges()) {
-            if (runtime.policyStore().get(p.name()).isPresent())
+            if (runtime.policyStore().exists(p.name()))
                 throw new ApiException(409, "policy '" + p.name() + "' exists: PUT /policies/" + p.name() + " to replace it");
             runtime.control().validate(p);
             runtime.policyStore().put(p);
@@ -121,7 +121,7 @@ final class PoliciesApi {
             boolean active = runtime.control().activeName().filter(name::equals).isPresent();
             // the running policy's file is replaced only by one that can run: else the file and what runs part ways
             if (active) runtime.control().requireDeployable(p);
-            created = runtime.policyStore().get(name).isEmpty();
+            created = !runtime.policyStore().exists(name); // stored, readable or not: a PUT replaces one that no longer reads
             runtime.policyStore().put(p);
             if (active) runtime.activate(prepared);
         }
