@@ -9,6 +9,12 @@ import java.util.List;
  */
 public interface Policy {
 
+    /**
+     * The live runner ticks at most this often (every tick observes every model and may append to its decision log):
+     * a policy whose {@link #controlInterval()} is shorter runs in the simulator only, so a sweep's winner must not be one.
+     */
+    Duration MIN_LIVE_CONTROL_INTERVAL = Duration.ofSeconds(1);
+
     /** Catalog id, e.g. "reactive.hpa". */
     String id();
 

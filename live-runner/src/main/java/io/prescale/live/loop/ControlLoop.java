@@ -130,7 +130,7 @@ public final class ControlLoop implements AutoCloseable {
     }
 
     /** The live runner ticks at most this often: every tick observes every model and may append to the decision log. */
-    public static final Duration MIN_CONTROL_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration MIN_CONTROL_INTERVAL = Policy.MIN_LIVE_CONTROL_INTERVAL;
 
     private Policy build(PolicyFile file, Forecaster forecaster) {
         PolicyContext ctx = new PolicyContext(clock, new SplittableRandom(file.name().hashCode()), forecaster, costModel, Optional.empty());

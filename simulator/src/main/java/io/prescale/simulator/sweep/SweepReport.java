@@ -82,7 +82,7 @@ public final class SweepReport {
                     String.format(Locale.ROOT, "%.2f", t.gpuHours()), String.format(Locale.ROOT, "%.2f", t.costUsd()), t.coldStarts(),
                     t.coldStartRequests(), String.format(Locale.ROOT, "%.0f", t.idleGpuMemoryGbHours()));
         }
-        out.println("(W winner, P on the cost-vs-SLO Pareto frontier of the live-runnable policies, - below the SLO target, F needs the future: cannot win, ! invariants violated;"
+        out.println("(W winner, P on the cost-vs-SLO Pareto frontier of the live-runnable policies, - below the SLO target, F needs the future: cannot win, L ticks faster than the live runner: cannot win, ! invariants violated;"
                 + " cold: replica loads, cold req: requests that arrived while their model had no loaded replica, idle GB-h: GPU memory held by idle replicas)");
     }
 
@@ -92,6 +92,7 @@ public final class SweepReport {
         if (pareto.contains(r.scenario().index())) f.append('P');
         if (!objective.meets(r.result().totals())) f.append('-');
         if (io.prescale.policies.PolicyCatalog.needsOracle(r.scenario().policy())) f.append('F');
+        if (Winner.liveProblem(r.scenario().policy(), r.result().params()) != null) f.append('L');
         if (!r.result().invariants().hold()) f.append('!');
         return f.toString();
     }
@@ -141,7 +142,8 @@ public final class SweepReport {
             m.put("context", contextIndex(contexts, r));
             m.put("pareto", pareto.contains(r.scenario().index()));
             m.put("meetsSloTarget", spec.objective().meets(r.result().totals()));
-            m.put("canWin", !io.prescale.policies.PolicyCatalog.needsOracle(r.scenario().policy()));
+            m.put("canWin", !io.prescale.policies.PolicyCatalog.needsOracle(r.scenario().policy())
+                    && Winner.liveProblem(r.scenario().policy(), r.result().params()) == null);
             m.put("winner", winner.isPresent() && winner.get().arm().label().equals(r.scenario().arm()));
             m.putAll(summaryEntry(pc, r.result()));
             rs.add(m);
@@ -334,7 +336,7 @@ public final class SweepReport {
                     .append("</td>").append(td("%.1f", t.idleGpuMemoryGbHours())).append("<td>").append(t.dropped())
                     .append("</td><td>").append(t.timedOut()).append("</td>").append("<td>").append(esc(io.prescale.simulator.report.ConsoleTable.utilTenths(t.meanUtilization()))).append("</td></tr>");
         }
-        h.append("</table><p>Flags: W winner, P on the cost-vs-SLO Pareto frontier (red edge), - below the SLO target, F needs the future, ! invariants violated.</p>");
+        h.append("</table><p>Flags: W winner, P on the cost-vs-SLO Pareto frontier (red edge), - below the SLO target, F needs the future, L ticks faster than the live runner (so cannot win), ! invariants violated.</p>");
         h.append("<h2>Each policy at its best per context</h2><p>The cheapest configuration of each policy that meets the SLO target in that")
                 .append(" context; the percentage is against the cheapest one that can run live there.</p><table><tr><th>context</th><th>configuration</th><th>")
                 .append(esc(spec.objective().minimize().label)).append("</th><th>SLO attainment</th><th>vs best deployable</th></tr>");

@@ -18,25 +18,56 @@ import java.util.Optional;
  * Picks the winning policy configuration by the objective: among the arms (policy + params) that meet
  * the SLO target in every context of the sweep, with the run invariants holding, the one with the least
  * total objective figure (summed over contexts). Policies that need the future ({@code oracle},
- * {@code static.peak}) are shown but cannot win: the live runner cannot run them. Neither can an arm that saw no
+ * {@code static.peak}) are shown but cannot win: the live runner cannot run them; nor can a configuration that ticks
+ * faster than the live runner does ({@code syncPeriod: 500ms}): its winner.yaml would be refused there. Neither can an arm that saw no
  * request: its 100 % SLO attainment is vacuous, and the cheapest policy would win on it. Ties go to the higher
  * worst-case SLO attainment, then to spec order.
  */
 public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objective) {
 
-    /** One policy configuration over every context it ran in; {@code meetsTarget}: in every context, by the objective. */
+    /**
+     * One policy configuration over every context it ran in; {@code meetsTarget}: in every context, by the objective;
+     * {@code liveProblem}: why the live runner would refuse it although it needs no future (null: it would run it).
+     */
     public record Arm(String label, String policy, Map<String, Object> params, double total, double worstSlo,
-                      boolean needsFuture, boolean invariantsHold, boolean meetsTarget, int firstIndex, long requests) {
+                      boolean needsFuture, boolean invariantsHold, boolean meetsTarget, int firstIndex, long requests, String liveProblem) {
         boolean meets() {
             return invariantsHold && meetsTarget && requests > 0;
         }
+
+        /** Whether the live runner can run it: it needs no future and ticks no faster than the runner does. */
+        boolean runsLive() {
+            return !needsFuture && liveProblem == null;
+        }
+    }
+
+    /** Builds policies only to read their control interval: nothing here is ever asked to decide. */
+    private static final io.prescale.core.policy.PolicyContext PROBE = new io.prescale.core.policy.PolicyContext(
+            java.time.InstantSource.fixed(java.time.Instant.EPOCH), new java.util.SplittableRandom(1),
+            io.prescale.core.forecast.Forecaster.none(), new io.prescale.core.cost.CostModel(Map.of(), 0), Optional.empty());
+
+    /**
+     * Why the live runner would refuse {@code policy} with {@code params} (merged over its defaults) although it needs no
+     * future: it ticks faster than the runner does. Null when the runner would run it (or it needs the future: said apart).
+     */
+    public static String liveProblem(String policy, Map<String, Object> params) {
+        if (PolicyCatalog.needsOracle(policy)) return null;
+        java.time.Duration tick;
+        try {
+            tick = PolicyCatalog.create(policy, params, PROBE).controlInterval();
+        } catch (RuntimeException e) {
+            return null; // it was built for its run; what it is refused for live, the runner says
+        }
+        java.time.Duration floor = io.prescale.core.policy.Policy.MIN_LIVE_CONTROL_INTERVAL;
+        return tick.compareTo(floor) < 0 ? "ticks every " + io.prescale.core.config.Durations.format(tick) + ", faster than the live runner's once every "
+                + io.prescale.core.config.Durations.format(floor) : null;
     }
 
     /** The winner, or empty when no eligible arm meets the target. */
     public static Optional<Winner> pick(Objective objective, List<ScenarioResult> results) {
         List<Arm> all = arms(objective, results);
         List<Arm> eligible = new ArrayList<>();
-        for (Arm a : all) if (!a.needsFuture() && a.meets()) eligible.add(a);
+        for (Arm a : all) if (a.runsLive() && a.meets()) eligible.add(a);
         eligible.sort(Comparator.comparingDouble(Arm::total).thenComparing(Comparator.comparingDouble(Arm::worstSlo).reversed())
                 .thenComparingInt(Arm::firstIndex));
         if (eligible.isEmpty()) return Optional.empty();
@@ -62,7 +93,7 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
             }
             String policy = first.scenario().policy();
             out.add(new Arm(e.getKey(), policy, first.result().params(), total, worst, PolicyCatalog.needsOracle(policy), hold, meets,
-                    first.scenario().index(), requests));
+                    first.scenario().index(), requests, liveProblem(policy, first.result().params())));
         }
         return out;
     }
@@ -82,11 +113,11 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
             // (no percentage over a winner that used none: it read +0.0 %)
             if (arm.total() > 0) b.append(String.format(Locale.ROOT, " (%+.1f %%)", 100 * (next.total() - arm.total()) / arm.total()));
         }
-        long missed = all.stream().filter(a -> !a.needsFuture() && !a.meets()).count();
+        long missed = all.stream().filter(a -> a.runsLive() && !a.meets()).count();
         if (missed > 0) b.append(String.format(Locale.ROOT, "; %d missed the target", missed));
         for (Arm a : all) {
-            if (a.needsFuture())
-                b.append(String.format(Locale.ROOT, "; %s (needs the future, cannot win) used %s at %s", a.label(), fmt(a.total(), unit), pct(a.worstSlo())));
+            if (!a.runsLive())
+                b.append(String.format(Locale.ROOT, "; %s (%s, cannot win) used %s at %s", a.label(), whyNotLive(a), fmt(a.total(), unit), pct(a.worstSlo())));
         }
         return b.append('.').toString();
     }
@@ -95,9 +126,14 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
     public static String noWinnerReason(Objective objective, List<ScenarioResult> results) {
         Arm best = null;
         for (Arm a : arms(objective, results))
-            if (!a.needsFuture() && (best == null || a.worstSlo() > best.worstSlo())) best = a;
-        if (best == null) return "no configuration can win: every policy in the sweep needs the future ("
-                + String.join(", ", new java.util.TreeSet<>(arms(objective, results).stream().map(Arm::label).toList())) + ")";
+            if (a.runsLive() && (best == null || a.worstSlo() > best.worstSlo())) best = a;
+        if (best == null) {
+            List<Arm> all = arms(objective, results);
+            if (all.stream().allMatch(Arm::needsFuture))
+                return "no configuration can win: every policy in the sweep needs the future ("
+                        + String.join(", ", new java.util.TreeSet<>(all.stream().map(Arm::label).toList())) + ")";
+            return "no configuration can win: none can run live (" + String.join("; ", all.stream().map(a -> a.label() + ": " + whyNotLive(a)).toList()) + ")";
+        }
         if (arms(objective, results).stream().allMatch(a -> a.requests() == 0))
             return "no configuration saw a request: the sweep's windows hold no arrivals (at its rate scale), so there is no SLO attainment to pick by";
         return String.format(Locale.ROOT, "no configuration met SLO attainment >= %s%s%s; the closest was %s at %s (%s)",
@@ -115,6 +151,10 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
                 fmt(arm.total(), objective.minimize().label), pct(arm.worstSlo()));
         return new PolicyFile(PolicyFile.SCHEMA, experiment, arm.policy(), arm.params(), text,
                 io.prescale.forecasting.ForecasterChoice.appliesTo(arm.policy()) ? forecaster : null);
+    }
+
+    private static String whyNotLive(Arm a) {
+        return a.needsFuture() ? "needs the future" : a.liveProblem();
     }
 
     static String fmt(double v, String unit) {

@@ -184,6 +184,23 @@ class SweepEndToEndTest {
     }
 
     @Test
+    void aConfigurationThatTicksFasterThanTheLiveRunnerCannotWin() throws Exception {
+        // the simulator runs a 500 ms sync period; the live runner refuses it (it ticks at most once a second), so as a
+        // winner.yaml it was refused by serve --policy: "params.syncPeriod: the policy would tick every 0.5s"
+        Path s = Files.writeString(tmp.resolve("fast.yaml"), TINY.replace("name: tiny", "name: fast")
+                .replace("params: {minReplicas: [3, 1]}", "params: {syncPeriod: 500ms}"));
+        Result r = sweep("--spec", s.toString(), "--workers", "1", "--out", tmp.resolve("fast").toString());
+        assertThat(r.exit()).as(r.output()).isEqualTo(4);
+        assertThat(r.output()).contains("No winner: no configuration can win: none can run live (reactive.hpa{syncPeriod=500ms}: ticks every 0.5s, "
+                + "faster than the live runner's once every 1s; oracle: needs the future)");
+        assertThat(r.output()).containsPattern("reactive\\.hpa\\{syncPeriod=500ms\\} +P?L ");
+        assertThat(tmp.resolve("fast/winner.yaml")).doesNotExist();
+        JsonNode first = JSON.readTree(tmp.resolve("fast/sweep.json").toFile()).path("results").get(0);
+        assertThat(first.path("scenario").asText()).isEqualTo("reactive.hpa{syncPeriod=500ms}");
+        assertThat(first.path("canWin").asBoolean()).isFalse();
+    }
+
+    @Test
     void theConsolidationAxisReachesTheCluster() throws Exception {
         // twelve hours at 2x: the oracle scales each model up and down, leaving half-used shared GPUs to drain
         Path s = tmp.resolve("consolidate.yaml");
