@@ -50,6 +50,20 @@ public final class Expansion {
         if (n > MAX_SCENARIOS)
             throw new ConfigException("experiment", "expands to " + (n == Long.MAX_VALUE ? "more than 9e18" : String.format(java.util.Locale.ROOT, "%,d", n))
                     + " scenarios; at most " + String.format(java.util.Locale.ROOT, "%,d", MAX_SCENARIOS) + " (split it, or shorten its lists)");
+        // a list that repeats a value ran every scenario of it twice, or failed as "duplicate scenario ... (a list repeats
+        // a value)" without naming the list: the repeat is named by its path
+        requireDistinct(spec.traces());
+        List<At<Object>> windows = new ArrayList<>();
+        for (Window w : spec.windows())
+            windows.add(new At<>(w.label(), w.from().path().endsWith(".from") ? w.from().path().substring(0, w.from().path().length() - 5) : "from/to"));
+        requireDistinct(windows);
+        requireDistinct(spec.catalogs());
+        requireDistinct(spec.sharing());
+        requireDistinct(spec.packers());
+        requireDistinct(spec.consolidate());
+        requireDistinct(spec.rateScales());
+        requireDistinct(spec.seeds());
+        for (PolicySweep p : spec.policies()) for (List<At<Object>> values : p.params().values()) requireDistinct(values);
         List<Scenario.Context> contexts = new ArrayList<>();
         for (At<String> t : spec.traces())
             for (Window w : spec.windows())
@@ -66,9 +80,15 @@ public final class Expansion {
         List<Arm> arms = new ArrayList<>();
         for (PolicySweep p : spec.policies()) arms.addAll(arms(p));
         Map<String, String> seenArms = new HashMap<>();
+        Map<List<Object>, Arm> seenConfigurations = new HashMap<>();
         for (Arm a : arms) {
             String before = seenArms.putIfAbsent(a.label, a.path);
             if (before != null) throw new ConfigException(a.path, "duplicate scenario " + a.label + " (also from " + before + ")");
+            // reactive.hpa and reactive.hpa{minReplicas=1} (its default), or syncPeriod 15s and 0.25m: one configuration twice
+            Arm same = seenConfigurations.putIfAbsent(List.of(a.policy, a.merged), a);
+            if (same != null)
+                throw new ConfigException(a.path, a.label + " is the same configuration as " + same.label + " (" + same.path
+                        + ") once its defaults are filled in: every scenario of it would run twice");
         }
 
         List<Scenario> out = new ArrayList<>();
@@ -84,8 +104,19 @@ public final class Expansion {
         return out;
     }
 
-    /** A policy with one combination of its params. */
-    private record Arm(String label, String policy, Map<String, Object> params, String path) {}
+    /** A policy with one combination of its params; {@code merged}: over its defaults, as the run uses them. */
+    private record Arm(String label, String policy, Map<String, Object> params, String path, Map<String, Object> merged) {}
+
+    /** Throws a ConfigException naming the second of two equal values of one list (a scalar list has one). */
+    private static <T> void requireDistinct(List<At<T>> values) {
+        Map<Object, String> seen = new HashMap<>();
+        for (At<T> v : values) {
+            String before = seen.putIfAbsent(v.value() == null ? "" : v.value(), v.path());
+            if (before != null)
+                throw new ConfigException(v.path(), "repeats " + before + " (" + (v.value() instanceof Double d ? ExperimentSpec.trim(d) : v.value())
+                        + "): every scenario of it would run twice");
+        }
+    }
 
     private static List<Arm> arms(PolicySweep p) {
         List<Map<String, At<Object>>> combos = new ArrayList<>();
@@ -107,12 +138,13 @@ public final class Expansion {
             c.forEach((k, v) -> dotted.put(k, v.value()));
             String label = label(id, dotted);
             Map<String, Object> params = ParamBinder.nest(dotted);
+            Map<String, Object> merged;
             try {
-                PolicyCatalog.defaultsMerged(id, params); // cross-field checks of the whole combination
+                merged = PolicyCatalog.defaultsMerged(id, params); // cross-field checks of the whole combination
             } catch (ConfigException e) {
                 throw new ConfigException(p.path() + ".params", label + ": " + e.getMessage());
             }
-            out.add(new Arm(label, id, params, p.path()));
+            out.add(new Arm(label, id, params, p.path(), merged));
         }
         return out;
     }

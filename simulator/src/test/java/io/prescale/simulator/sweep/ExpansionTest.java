@@ -177,6 +177,46 @@ class ExpansionTest {
     }
 
     @Test
+    void aListThatRepeatsAValueIsNamedByItsPath() {
+        // was "experiment: duplicate scenario reactive.hpa [seed=1] (a list repeats a value)": which list?
+        String base = "name: rep\ntrace: synthetic\npolicies: [reactive.hpa]\n";
+        assertThatThrownBy(() -> expand(base + "seed: [1, 2, 1]\n")).isInstanceOf(ConfigException.class)
+                .hasMessage("seed[2]: repeats seed[0] (1): every scenario of it would run twice");
+        assertThatThrownBy(() -> expand(base + "rateScale: [1, 1.0]\n"))
+                .hasMessage("rateScale[1]: repeats rateScale[0] (1): every scenario of it would run twice");
+        assertThatThrownBy(() -> expand(base + "windows: [{from: 1d, to: 2d}, {from: 1d, to: 2d}]\n"))
+                .hasMessage("windows[1]: repeats windows[0] (1d..2d): every scenario of it would run twice");
+        assertThatThrownBy(() -> expand(base + "packer: [first-fit, load-aware, first-fit]\n"))
+                .hasMessage("packer[2]: repeats packer[0] (first-fit): every scenario of it would run twice");
+        // within one policy's param list: was "policies[0]: duplicate scenario ... (also from policies[0])"
+        assertThatThrownBy(() -> expand(base.replace("[reactive.hpa]", "[{id: reactive.hpa, params: {minReplicas: [1, 2, 2]}}]")))
+                .hasMessage("policies[0].params.minReplicas[2]: repeats policies[0].params.minReplicas[1] (2): every scenario of it would run twice");
+    }
+
+    @Test
+    void theSameConfigurationUnderTwoLabelsIsRefused() {
+        // reactive.hpa's default targetUtilization is 0.6: both entries ran the same simulation, and tied
+        assertThatThrownBy(() -> expand("""
+                name: same
+                trace: synthetic
+                policies:
+                  - reactive.hpa
+                  - {id: reactive.hpa, params: {targetUtilization: 0.6}}
+                """)).isInstanceOf(ConfigException.class)
+                .hasMessage("policies[1]: reactive.hpa{targetUtilization=0.6} is the same configuration as reactive.hpa (policies[0]) once its "
+                        + "defaults are filled in: every scenario of it would run twice");
+        // one duration written two ways
+        assertThatThrownBy(() -> expand("""
+                name: same
+                trace: synthetic
+                policies:
+                  - {id: reactive.hpa, params: {syncPeriod: [15s, 0.25m]}}
+                """)).hasMessageStartingWith("policies[0]: reactive.hpa{syncPeriod=0.25m} is the same configuration as reactive.hpa{syncPeriod=15s} (policies[0])");
+        // different values of a param are different configurations
+        assertThat(expand("name: ok\ntrace: synthetic\npolicies: [reactive.hpa, {id: reactive.hpa, params: {targetUtilization: 0.5}}]\n")).hasSize(2);
+    }
+
+    @Test
     void relativeTraceFilesResolveAgainstTheSpecFolder() {
         ExperimentSpec spec = SpecReader.parse("""
                 name: f
