@@ -75,7 +75,8 @@ public final class Expansion {
                                     for (At<Long> seed : spec.seeds())
                                         contexts.add(new Scenario.Context(t, w, c, s, pk, cons, r, seed));
         Scenario.Axes axes = new Scenario.Axes(spec.traces().size() > 1, spec.windows().size() > 1, spec.catalogs().size() > 1,
-                spec.sharing().size() > 1, spec.packers().size() > 1, spec.consolidate().size() > 1, spec.rateScales().size() > 1, spec.seeds().size() > 1);
+                spec.sharing().size() > 1, spec.packers().size() > 1, spec.consolidate().size() > 1, spec.rateScales().size() > 1, spec.seeds().size() > 1,
+                spec.catalogs().stream().map(At::value).toList());
 
         List<Arm> arms = new ArrayList<>();
         for (PolicySweep p : spec.policies()) arms.addAll(arms(p));

@@ -26,7 +26,7 @@ public record Scenario(int index, String label, String arm, Context context, Str
             StringBuilder b = new StringBuilder();
             if (varying.trace) add(b, "trace", trace.value());
             if (varying.window) add(b, "window", window.label());
-            if (varying.catalog) add(b, "catalog", catalog.value() == null ? "shipped" : java.nio.file.Path.of(catalog.value()).getFileName().toString());
+            if (varying.catalog) add(b, "catalog", catalog.value() == null ? "shipped" : varying.catalogName(catalog.value()));
             if (varying.sharing) add(b, "sharing", sharing.value() == null ? "as catalog" : sharing.value());
             if (varying.packer) add(b, "packer", packer.value());
             if (varying.consolidate) add(b, "consolidate", consolidate.value().toString());
@@ -47,11 +47,27 @@ public record Scenario(int index, String label, String arm, Context context, Str
         }
     }
 
-    /** Which context axes have more than one value. */
+    /**
+     * Which context axes have more than one value; {@code catalogs}: the catalog files swept, labelled by their file name,
+     * or by as many of their last folders as tell them apart ({@code a/models.yaml}, {@code b/models.yaml}).
+     */
     record Axes(boolean trace, boolean window, boolean catalog, boolean sharing, boolean packer, boolean consolidate, boolean rateScale,
-                boolean seed) {
+                boolean seed, java.util.List<String> catalogs) {
         boolean any() {
             return trace || window || catalog || sharing || packer || consolidate || rateScale || seed;
+        }
+
+        /** The shortest tail of {@code file}'s path that no other catalog of the sweep ends with. */
+        String catalogName(String file) {
+            java.nio.file.Path p = java.nio.file.Path.of(file);
+            for (int n = 1; n < p.getNameCount(); n++) {
+                java.nio.file.Path tail = p.subpath(p.getNameCount() - n, p.getNameCount());
+                boolean unique = true;
+                for (String other : catalogs)
+                    if (other != null && !other.equals(file) && java.nio.file.Path.of(other).endsWith(tail)) unique = false;
+                if (unique) return tail.toString();
+            }
+            return file;
         }
     }
 }

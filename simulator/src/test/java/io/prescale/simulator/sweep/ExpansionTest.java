@@ -194,6 +194,19 @@ class ExpansionTest {
     }
 
     @Test
+    void twoCatalogsOfOneFileNameInTwoFoldersAreToldApartInTheLabels() {
+        // both labelled "catalog=models.yaml": refused as "duplicate scenario ... (a list repeats a value)", which it did not
+        List<Scenario> s = expand("""
+                name: cats
+                trace: synthetic
+                catalog: [gpu-a/models.yaml, gpu-b/models.yaml, other.yaml]
+                policies: [reactive.hpa]
+                """);
+        assertThat(s).extracting(Scenario::label).containsExactly("reactive.hpa [catalog=gpu-a/models.yaml]",
+                "reactive.hpa [catalog=gpu-b/models.yaml]", "reactive.hpa [catalog=other.yaml]");
+    }
+
+    @Test
     void theSameConfigurationUnderTwoLabelsIsRefused() {
         // reactive.hpa's default targetUtilization is 0.6: both entries ran the same simulation, and tied
         assertThatThrownBy(() -> expand("""
