@@ -75,7 +75,7 @@ public record ContextBests(int context, String label, List<Best> bests, List<Str
     }
 
     public static void print(PrintStream out, Objective objective, List<ContextBests> all) {
-        out.printf(Locale.ROOT, "Each policy at its best per context (SLO attainment >= %.2f %%%s, least %s):%n", 100 * objective.sloTarget(),
+        out.printf(Locale.ROOT, "Each policy at its best per context (SLO attainment >= %s %%%s, least %s):%n", ExperimentSpec.percent(objective.sloTarget()),
                 objective.margin(), objective.minimize().label);
         int w = all.stream().flatMap(c -> c.bests().stream()).mapToInt(b -> b.scenario().length()).max().orElse(8);
         for (ContextBests c : all) {

@@ -61,14 +61,17 @@ public record ExperimentSpec(String name, String description, Objective objectiv
             this(minimize, sloTarget, 0);
         }
 
-        /** For people and for winner.yaml, e.g. "least GPU-hours with SLO attainment >= 0.99". */
+        /**
+         * For people and for winner.yaml, e.g. "least GPU-hours with SLO attainment >= 99 %": a percentage, as every
+         * attainment beside it is written (it read ">= 0.99" in a line that went on "at 100.00 % SLO attainment").
+         */
         public String text() {
-            return "least " + minimize.label + " with SLO attainment >= " + trim(sloTarget) + margin();
+            return "least " + minimize.label + " with SLO attainment >= " + percent(sloTarget) + " %" + margin();
         }
 
         /** " at 95 % confidence", or empty when the measured attainment itself is compared. */
         public String margin() {
-            return confidence == 0 ? "" : " at " + trim(100 * confidence) + " % confidence";
+            return confidence == 0 ? "" : " at " + percent(confidence) + " % confidence";
         }
 
         /** Whether a run's SLO attainment meets the target (with the margin the confidence asks for). */
@@ -99,6 +102,11 @@ public record ExperimentSpec(String name, String description, Objective objectiv
         public double of(io.prescale.simulator.metrics.RunResult.Totals t) {
             return this == gpuHours ? t.gpuHours() : t.costUsd();
         }
+    }
+
+    /** A fraction as a percentage in the decimals it was written with: 0.99 is "99", 0.995 "99.5", 0.57 "57" (100 * 0.57 is 56.99999999999999). */
+    static String percent(double fraction) {
+        return new java.math.BigDecimal(Double.toString(fraction)).movePointRight(2).stripTrailingZeros().toPlainString();
     }
 
     static String trim(double v) {

@@ -252,7 +252,7 @@ public final class SweepReport {
         x.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)));
         ValueMarker target = new ValueMarker(100 * objective.sloTarget(), new Color(0, 150, 60), new BasicStroke(1.5f,
                 BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[]{6f, 4f}, 0f));
-        target.setLabel("SLO target " + ExperimentSpec.trim(100 * objective.sloTarget()) + " %");
+        target.setLabel("SLO target " + ExperimentSpec.percent(objective.sloTarget()) + " %");
         target.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
         target.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
         plot.addDomainMarker(target);

@@ -102,16 +102,23 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
     public String reason() {
         String unit = objective.minimize().label;
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%s has the %s: %s at %s SLO attainment (target %s%s)",
-                arm.label(), objective.text(), fmt(arm.total(), unit), pct(arm.worstSlo()), pct(objective.sloTarget()),
-                objective.margin()));
+        b.append(String.format(Locale.ROOT, "%s has the %s: %s at %s SLO attainment",
+                arm.label(), objective.text(), fmt(arm.total(), unit), pct(arm.worstSlo())));
         b.append(String.format(Locale.ROOT, "; %d of %s %s eligible", eligible.size(), Plural.count(all.size(), "configuration", "configurations"),
                 eligible.size() == 1 ? "was" : "were"));
-        if (eligible.size() > 1) {
-            Arm next = eligible.get(1);
-            b.append(String.format(Locale.ROOT, "; runner-up %s at %s", next.label(), fmt(next.total(), unit)));
-            // (no percentage over a winner that used none: it read +0.0 %)
-            if (arm.total() > 0) b.append(String.format(Locale.ROOT, " (%+.1f %%)", 100 * (next.total() - arm.total()) / arm.total()));
+        List<Arm> tied = eligible.stream().skip(1).filter(a -> a.total() == arm.total()).toList();
+        if (!tied.isEmpty()) {
+            // a tie read "runner-up X at the same figure (+0.0 %)", and nothing said how the winner was chosen
+            List<Arm> alsoSlo = tied.stream().filter(a -> a.worstSlo() == arm.worstSlo()).toList();
+            String names = String.join(", ", tied.stream().limit(3).map(Arm::label).toList()) + (tied.size() > 3 ? ", ..." : "");
+            b.append(String.format(Locale.ROOT, "; tied on %s with %s: ", unit, names));
+            b.append(alsoSlo.isEmpty() ? "won on its higher worst-case SLO attainment"
+                    : "tied on worst-case SLO attainment too" + (alsoSlo.size() < tied.size() ? " with " + String.join(", ", alsoSlo.stream().limit(3).map(Arm::label).toList()) : "")
+                    + ", so the first in the experiment's order wins");
+            Arm next = eligible.stream().filter(a -> a.total() != arm.total()).findFirst().orElse(null);
+            if (next != null) appendRunnerUp(b, next, unit);
+        } else if (eligible.size() > 1) {
+            appendRunnerUp(b, eligible.get(1), unit);
         }
         long missed = all.stream().filter(a -> a.runsLive() && !a.meets()).count();
         if (missed > 0) b.append(String.format(Locale.ROOT, "; %d missed the target", missed));
@@ -151,6 +158,16 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
                 fmt(arm.total(), objective.minimize().label), pct(arm.worstSlo()));
         return new PolicyFile(PolicyFile.SCHEMA, experiment, arm.policy(), arm.params(), text,
                 io.prescale.forecasting.ForecasterChoice.appliesTo(arm.policy()) ? forecaster : null);
+    }
+
+    private void appendRunnerUp(StringBuilder b, Arm next, String unit) {
+        b.append(String.format(Locale.ROOT, "; runner-up %s at %s", next.label(), fmt(next.total(), unit)));
+        // (no percentage over a winner that used none: it read +0.0 %)
+        if (arm.total() > 0) {
+            double over = 100 * (next.total() - arm.total()) / arm.total();
+            // a runner-up a hair dearer read "(+0.0 %)", as if tied: it is not, and the tie rule did not choose
+            b.append(over < 0.05 ? " (less than 0.1 % more)" : String.format(Locale.ROOT, " (%+.1f %%)", over));
+        }
     }
 
     private static String whyNotLive(Arm a) {

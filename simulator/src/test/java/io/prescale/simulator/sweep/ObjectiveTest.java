@@ -34,7 +34,7 @@ class ObjectiveTest {
         assertThat(plain.meets(totals(10_000, 0.991, 1))).isTrue();
         // the same attainment over a hundred times the requests is sure enough
         assertThat(sure.meets(totals(1_000_000, 0.991, 1))).isTrue();
-        assertThat(sure.text()).isEqualTo("least GPU-hours with SLO attainment >= 0.99 at 95 % confidence");
+        assertThat(sure.text()).isEqualTo("least GPU-hours with SLO attainment >= 99 % at 95 % confidence");
         assertThatThrownBy(() -> new Objective(Metric.gpuHours, 0.99, 0.8)).hasMessageContaining("0.9, 0.95 or 0.99");
     }
 
@@ -67,6 +67,36 @@ class ObjectiveTest {
         List<ScenarioResult> rs = List.of(result(0, "A", c, totals(10, 1.0, 5)), result(1, "B", c, totals(10, 1.0, 0)));
         String why = Winner.pick(new Objective(Metric.gpuHours, 0.99), rs).orElseThrow().reason();
         assertThat(why).endsWith("; runner-up A at 5.000 GPU-hours.");
+    }
+
+    @Test
+    void aTieSaysItIsATieAndHowItWasBroken() {
+        Scenario.Context c = context();
+        Objective o = new Objective(Metric.gpuHours, 0.99);
+        // A and B both 24 GPU-h at 100 %: it read "runner-up B at 24.000 GPU-hours (+0.0 %)"; C is dearer
+        List<ScenarioResult> same = List.of(result(0, "A", c, totals(10, 1.0, 24)), result(1, "B", c, totals(10, 1.0, 24)),
+                result(2, "C", c, totals(10, 1.0, 30)));
+        Winner w = Winner.pick(o, same).orElseThrow();
+        assertThat(w.arm().label()).isEqualTo("A");
+        assertThat(w.reason()).isEqualTo("A has the least GPU-hours with SLO attainment >= 99 %: 24.000 GPU-hours at 100.00 % SLO attainment; "
+                + "3 of 3 configurations were eligible; tied on GPU-hours with B: tied on worst-case SLO attainment too, so the first in the "
+                + "experiment's order wins; runner-up C at 30.000 GPU-hours (+25.0 %).");
+        // the same figure, but B's attainment is the higher: B wins, and says why
+        List<ScenarioResult> slo = List.of(result(0, "A", c, totals(10, 0.995, 24)), result(1, "B", c, totals(10, 1.0, 24)));
+        assertThat(Winner.pick(o, slo).orElseThrow().reason())
+                .contains("B has the least").contains("; tied on GPU-hours with A: won on its higher worst-case SLO attainment.");
+        // a hair dearer is no tie, and not "+0.0 %" either
+        List<ScenarioResult> hair = List.of(result(0, "A", c, totals(10, 1.0, 24)), result(1, "B", c, totals(10, 1.0, 24.0001)));
+        assertThat(Winner.pick(o, hair).orElseThrow().reason()).endsWith("; runner-up B at 24.000 GPU-hours (less than 0.1 % more).");
+    }
+
+    @Test
+    void theTargetIsAPercentageInTheDecimalsItWasWrittenWith() {
+        // 100 * 0.57 is 56.99999999999999 in doubles: the chart's marker and the text said so
+        assertThat(ExperimentSpec.percent(0.57)).isEqualTo("57");
+        assertThat(ExperimentSpec.percent(0.995)).isEqualTo("99.5");
+        assertThat(ExperimentSpec.percent(1)).isEqualTo("100");
+        assertThat(new Objective(Metric.costUsd, 0.999).text()).isEqualTo("least cost (USD) with SLO attainment >= 99.9 %");
     }
 
     private static Scenario.Context context() {

@@ -119,7 +119,7 @@ class SpecReaderTest {
         assertThat(error(HEAD + "objective: {minimize: latency}\npolicies: [oracle]\n").path()).isEqualTo("objective.minimize");
         assertThat(error(HEAD + "objective: {sloTarget: 99}\npolicies: [oracle]\n").path()).isEqualTo("objective.sloTarget");
         ExperimentSpec s = SpecReader.parse(HEAD + "policies: [oracle]\n", Path.of("."));
-        assertThat(s.objective().text()).isEqualTo("least GPU-hours with SLO attainment >= 0.99");
+        assertThat(s.objective().text()).isEqualTo("least GPU-hours with SLO attainment >= 99 %");
         assertThat(s.objective().confidence()).isZero();
         assertThat(error(HEAD + "objective: {confidence: 0.8}\npolicies: [oracle]\n").path()).isEqualTo("objective.confidence");
         assertThat(SpecReader.parse(HEAD + "objective: {sloTarget: 0.99, confidence: 0.95}\npolicies: [oracle]\n", Path.of(".")).objective().confidence())

@@ -119,7 +119,7 @@ class SweepEndToEndTest {
         assertThat(f.name()).isEqualTo("tiny");
         assertThat(f.policy()).isEqualTo("reactive.hpa");
         assertThat(f.params()).isEqualTo(PolicyCatalog.defaultsMerged("reactive.hpa", Map.of("minReplicas", 1)));
-        assertThat(f.objective()).startsWith("least GPU-hours with SLO attainment >= 0.99");
+        assertThat(f.objective()).startsWith("least GPU-hours with SLO attainment >= 99 %");
         PolicyContext ctx = new PolicyContext(InstantSource.fixed(Instant.EPOCH), new SplittableRandom(1), Forecaster.none(),
                 new CostModel(Map.of(), 0), Optional.empty());
         Policy p = PolicyCatalog.create(f.policy(), f.params(), ctx);
