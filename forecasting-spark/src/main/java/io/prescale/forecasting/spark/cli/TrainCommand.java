@@ -52,8 +52,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--models", split = "\\s*,\\s*", splitSynopsisLabel = ",", paramLabel = "MODEL", defaultValue = "gbt,prophet-style", description = "what to train (default: ${DEFAULT-VALUE})")
     List<String> models;
 
-    @Option(names = "--to", paramLabel = "TIME", description = "train only on data before this: an offset from the trace's first interval "
-            + "(7d, 36h) or an ISO time (default: the whole trace). A simulation that uses the artifacts must start at or after it")
+    @Option(names = "--to", paramLabel = "TIME", description = "train only on data before this: an offset from the trace start as simulate --from "
+            + "counts it (7d, 36h; for a trace of counts, from the midnight before its first interval) or an ISO time (default: the whole trace). "
+            + "A simulation that uses the artifacts must start at or after it")
     String to;
 
     @Option(names = "--trees", paramLabel = "N", defaultValue = "20", description = "gbt boosting iterations (default: ${DEFAULT-VALUE})")
@@ -83,7 +84,8 @@ public final class TrainCommand implements Callable<Integer> {
         Duration lead = Durations.parseOption("--horizon", horizon);
         TraceSource src = traceOptions.source();
         // the interval the policies' forecasters run at, so that simulate --forecaster gbt:artifact=... takes the artifact
-        List<SeriesData> series = traceOptions.load(src, ForecasterChoice.INTERVAL).series();
+        io.prescale.forecasting.spark.TraceSeries.Loaded loaded = traceOptions.load(src, ForecasterChoice.INTERVAL);
+        List<SeriesData> series = loaded.series();
         Duration interval = series.get(0).interval();
         if (traceOptions.interval == null && !interval.equals(ForecasterChoice.INTERVAL))
             err.println("note: " + src.id() + " has " + Durations.format(interval) + " intervals, so the artifacts are trained at "
@@ -91,7 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + " and cannot use them (forecast backtest and show can)");
         TraceOptions.requireMultiple(lead, interval, "--horizon");
         Map<String, Integer> until = new LinkedHashMap<>();
-        Instant cut = to == null ? null : TrainingCut.parse(to, series, "--to");
+        Instant cut = to == null ? null : TrainingCut.parse(to, TrainingCut.origin(series, loaded.traceInterval() != null), "--to");
         if (cut != null) {
             Instant first = series.stream().map(SeriesData::start).min(Instant::compareTo).orElseThrow();
             Instant end = series.stream().map(s -> s.start().plus(s.interval().multipliedBy(s.length()))).max(Instant::compareTo).orElseThrow();

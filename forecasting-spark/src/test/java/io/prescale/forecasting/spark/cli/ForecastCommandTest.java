@@ -267,6 +267,21 @@ class ForecastCommandTest {
     }
 
     @Test
+    void trainCountsAnOffsetFromWhereSimulateCountsItOnATraceOfCountsThatStartsOffMidnight(@TempDir Path out) throws Exception {
+        // hourly counts from 1970-01-01T04:00Z for four days. simulate --from 3d starts at midnight + 3 days (an interval
+        // trace's origin is the midnight before it); train --to 3d cut at 04:00 + 3 days, so the artifact saw the scored
+        // window's first four hours and simulate refused it. Intervals that end by midnight + 3d: 72 - 4 = 68
+        StringBuilder csv = new StringBuilder("interval_start,interval_s,model,count\n");
+        for (int h = 4; h < 4 * 24; h++) csv.append(String.format("%d,3600,a,5%n", h * 3600));
+        Path trace = Files.writeString(out.resolve("t.csv"), csv);
+        TrainCommand t = new TrainCommand();
+        new CommandLine(t).parseArgs("--trace", "counts-csv:" + trace, "--to", "3d", "--models", "prophet-style");
+        TrainCommand.Plan p = t.plan(new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true));
+        assertThat(p.until()).containsEntry("a", 68);
+        assertThat(TrainingCut.origin(p.series(), true)).isEqualTo(java.time.Instant.EPOCH);
+    }
+
+    @Test
     void trainRefusesAToThatLeavesTooLittleToLearnBeforeSparkStarts() {
         // --to 20h: was "only 0 training rows: the series are too short for gbt (need > 1 day each)" once Spark had started,
         // naming neither --to nor what it left; prophet-style alone wrote an artifact of no series
