@@ -27,7 +27,13 @@ import java.util.Set;
  */
 public record ContextBests(int context, String label, List<Best> bests, List<String> missed) {
 
-    public record Best(String policy, String scenario, double value, double sloAttainment, boolean needsFuture) {}
+    /** {@code liveProblem}: why the live runner would refuse this configuration although it needs no future, or null. */
+    public record Best(String policy, String scenario, double value, double sloAttainment, boolean needsFuture, String liveProblem) {
+        /** Whether the live runner can run it. */
+        public boolean deployable() {
+            return !needsFuture && liveProblem == null;
+        }
+    }
 
     public static List<ContextBests> of(Objective objective, List<ScenarioResult> results) {
         Map<Object, List<ScenarioResult>> byContext = SweepReport.byContext(results);
@@ -44,7 +50,8 @@ public record ContextBests(int context, String label, List<Best> bests, List<Str
                 double v = objective.minimize().of(t);
                 Best b = best.get(policy);
                 if (b == null || v < b.value())
-                    best.put(policy, new Best(policy, r.scenario().arm(), v, t.sloAttainment(), PolicyCatalog.needsOracle(policy)));
+                    best.put(policy, new Best(policy, r.scenario().arm(), v, t.sloAttainment(), PolicyCatalog.needsOracle(policy),
+                            Winner.liveProblem(policy, r.result().params())));
             }
             List<Best> sorted = new ArrayList<>(best.values());
             sorted.sort(Comparator.comparingDouble(Best::value));
@@ -58,7 +65,7 @@ public record ContextBests(int context, String label, List<Best> bests, List<Str
 
     /** The cheapest configuration that can run live (no future knowledge), or null. */
     public Best bestDeployable() {
-        for (Best b : bests) if (!b.needsFuture()) return b;
+        for (Best b : bests) if (b.deployable()) return b;
         return null;
     }
 
@@ -71,7 +78,8 @@ public record ContextBests(int context, String label, List<Best> bests, List<Str
     /** {@code b} against the best deployable configuration, for tables: "+48.2 %", "needs the future", or empty for the best itself. */
     public String relative(Best b) {
         double over = percentOverBest(b);
-        return b.needsFuture() ? "needs the future" : Double.isNaN(over) || over == 0 ? "" : String.format(Locale.ROOT, "%+.1f %%", over);
+        return b.needsFuture() ? "needs the future" : b.liveProblem() != null ? "cannot run live: " + b.liveProblem()
+                : Double.isNaN(over) || over == 0 ? "" : String.format(Locale.ROOT, "%+.1f %%", over);
     }
 
     public static void print(PrintStream out, Objective objective, List<ContextBests> all) {
@@ -98,6 +106,7 @@ public record ContextBests(int context, String label, List<Best> bests, List<Str
             x.put(objective.minimize().name(), b.value());
             x.put("sloAttainment", b.sloAttainment());
             x.put("needsFuture", b.needsFuture());
+            x.put("runsLive", b.deployable());
             double over = percentOverBest(b);
             x.put("percentOverBestDeployable", Double.isNaN(over) ? null : Math.round(over * 10) / 10.0);
             bs.add(x);

@@ -198,6 +198,14 @@ class SweepEndToEndTest {
         JsonNode first = JSON.readTree(tmp.resolve("fast/sweep.json").toFile()).path("results").get(0);
         assertThat(first.path("scenario").asText()).isEqualTo("reactive.hpa{syncPeriod=500ms}");
         assertThat(first.path("canWin").asBoolean()).isFalse();
+        // nor is it the best deployable configuration its context's percentages are measured against (it was, at +0.0 %)
+        JsonNode hpa = null;
+        for (JsonNode x : JSON.readTree(tmp.resolve("fast/sweep.json").toFile()).path("bestPerContext").get(0).path("best"))
+            if (x.path("policy").asText().equals("reactive.hpa")) hpa = x;
+        assertThat(hpa.path("scenario").asText()).isEqualTo("reactive.hpa{syncPeriod=500ms}");
+        assertThat(hpa.path("runsLive").asBoolean()).isFalse();
+        assertThat(hpa.path("percentOverBestDeployable").isNull()).isTrue();
+        assertThat(r.output()).contains("cannot run live: ticks every 0.5s");
     }
 
     @Test
