@@ -46,8 +46,13 @@ public final class BindingErrors {
             // 1e12 for an int: a whole number, only too large ("1.0E12 is not a whole number" sent users after the wrong fault)
             Long[] range = t == int.class || t == Integer.class ? new Long[]{(long) Integer.MIN_VALUE, (long) Integer.MAX_VALUE}
                     : t == short.class || t == Short.class ? new Long[]{(long) Short.MIN_VALUE, (long) Short.MAX_VALUE} : null;
-            if (range != null && v instanceof Number n && Double.isFinite(n.doubleValue()) && n.doubleValue() == Math.rint(n.doubleValue()))
-                return new java.math.BigDecimal(n.doubleValue()).toPlainString() + " is out of range: a whole number from " + range[0] + " to " + range[1];
+            if (range != null && v instanceof Number n && Double.isFinite(n.doubleValue()) && n.doubleValue() == Math.rint(n.doubleValue())) {
+                String whole = new java.math.BigDecimal(n.doubleValue()).toPlainString();
+                if (n.doubleValue() < range[0] || n.doubleValue() > range[1])
+                    return whole + " is out of range: a whole number from " + range[0] + " to " + range[1];
+                // 1.0 for an int read "1 is out of range: a whole number from -2147483648 to 2147483647"
+                return shown + " is written with a decimal point: write the whole number " + whole;
+            }
             if (t.isEnum())
                 return shown + " is not one of " + Arrays.stream(t.getEnumConstants()).map(String::valueOf).collect(Collectors.joining(", "));
             return shown + " is not " + kind(t);

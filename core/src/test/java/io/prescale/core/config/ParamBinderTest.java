@@ -64,6 +64,9 @@ class ParamBinderTest {
         // a whole number past an int is out of range, not "not a whole number"
         assertThatThrownBy(() -> ParamBinder.bind(Params.class, Params.DEFAULTS, Map.of("steps", 1e12), "params"))
                 .hasMessage("params.steps: 1000000000000 is out of range: a whole number from -2147483648 to 2147483647");
+        // one inside the range, written as a decimal, is not out of range (it read "1 is out of range: ... from -2147483648")
+        assertThatThrownBy(() -> ParamBinder.bind(Params.class, Params.DEFAULTS, Map.of("steps", 1.0), "params"))
+                .hasMessage("params.steps: 1.0 is written with a decimal point: write the whole number 1");
         assertThatThrownBy(() -> ParamBinder.bind(Params.class, Params.DEFAULTS, Map.of("window", "fast"), "params"))
                 .hasMessageStartingWith("params.window: not a duration: 'fast'");
         assertThatThrownBy(() -> ParamBinder.bind(Params.class, Params.DEFAULTS, Map.of("target", java.util.List.of(1)), "params"))
