@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -197,10 +198,39 @@ public final class SweepReport {
         return rs.get(0);
     }
 
+    /**
+     * Heights for labels wanted at {@code want} (sorted ascending) spanning [{@code lo}, {@code hi}] across, none within
+     * {@code line} of another it crosses: in order ({@code direction} 1, each pushed down) or in reverse (-1, pushed up).
+     */
+    static double[] place(double[] want, double[] lo, double[] hi, double line, int direction) {
+        int n = want.length;
+        double[] placed = new double[n];
+        boolean[] done = new boolean[n];
+        for (int k = 0; k < n; k++) {
+            int i = direction > 0 ? k : n - 1 - k;
+            double y = want[i];
+            boolean moved = true;
+            while (moved) {
+                moved = false;
+                for (int j = 0; j < n; j++) {
+                    if (!done[j] || !(lo[i] < hi[j] && lo[j] < hi[i]) || Math.abs(placed[j] - y) >= line) continue;
+                    y = placed[j] + direction * line;
+                    moved = true;
+                }
+            }
+            placed[i] = y;
+            done[i] = true;
+        }
+        return placed;
+    }
+
     /** Cost (the objective's figure) against SLO attainment: every scenario, each context's frontier, the winner. */
     public static void chart(Path file, ExperimentSpec spec, List<ScenarioResult> results, Optional<Winner> winner) throws IOException {
-        ChartUtils.saveChartAsPNG(file.toFile(), paretoChart(spec, results, winner), 1100, 650);
+        ChartUtils.saveChartAsPNG(file.toFile(), paretoChart(spec, results, winner), WIDTH, HEIGHT);
     }
+
+    /** pareto.png's size in pixels: its labels are laid out for it. */
+    static final int WIDTH = 1100, HEIGHT = 650;
 
     static JFreeChart paretoChart(ExperimentSpec spec, List<ScenarioResult> results, Optional<Winner> winner) {
         ExperimentSpec.Objective objective = spec.objective();
@@ -270,19 +300,71 @@ public final class SweepReport {
             y.setSmallestValue(lo / 2);
             plot.setRangeAxis(y);
         }
-        double xMid = (plot.getDomainAxis().getLowerBound() + plot.getDomainAxis().getUpperBound()) / 2;
-        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
         for (ScenarioResult r : results) if (io.prescale.policies.PolicyCatalog.needsOracle(r.scenario().policy())) onFrontier.add(r);
-        for (ScenarioResult r : onFrontier) {
-            Pareto.Point p = point(objective, r);
-            boolean right = 100 * p.slo() > xMid;
-            XYTextAnnotation a = new XYTextAnnotation(right ? r.scenario().label() + "  " : "  " + r.scenario().label(), 100 * p.slo(), p.cost());
-            a.setFont(font);
-            a.setTextAnchor(right ? TextAnchor.CENTER_RIGHT : TextAnchor.CENTER_LEFT);
-            plot.addAnnotation(a);
-        }
+        labelPoints(c, objective, onFrontier);
         return c;
     }
+
+    /**
+     * Labels each point of {@code labelled} with its scenario, beside it; labels that would overlap (the frontier's points
+     * crowd near 99-100 % SLO attainment, and printed over one another) are moved down or up until they do not, each moved
+     * one joined to its point by a thin line. Laid out for a {@link #WIDTH} x {@link #HEIGHT} image.
+     */
+    static void labelPoints(JFreeChart c, ExperimentSpec.Objective objective, List<ScenarioResult> labelled) {
+        if (labelled.isEmpty()) return;
+        XYPlot plot = c.getXYPlot();
+        org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
+        java.awt.image.BufferedImage img = c.createBufferedImage(WIDTH, HEIGHT, info); // lays the axes out as the PNG will
+        Rectangle2D area = info.getPlotInfo().getDataArea();
+        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
+        java.awt.Graphics2D g = img.createGraphics();
+        java.awt.FontMetrics fm = g.getFontMetrics(font);
+        g.dispose();
+        double line = fm.getHeight() + 1;
+        org.jfree.chart.axis.ValueAxis xa = plot.getDomainAxis(), ya = plot.getRangeAxis();
+        var xEdge = plot.getDomainAxisEdge();
+        var yEdge = plot.getRangeAxisEdge();
+        record Label(String text, double x, double y, double px, double py, boolean right, double width) {
+            double left() { return right ? px - width : px; }
+            double rightEnd() { return right ? px : px + width; }
+        }
+        List<Label> labels = new ArrayList<>();
+        double xMid = area.getCenterX();
+        for (ScenarioResult r : labelled) {
+            Pareto.Point p = point(objective, r);
+            if (Double.isNaN(p.slo()) || Double.isNaN(p.cost())) continue;
+            double px = xa.valueToJava2D(100 * p.slo(), area, xEdge), py = ya.valueToJava2D(p.cost(), area, yEdge);
+            boolean right = px > xMid;
+            String text = right ? r.scenario().label() + "  " : "  " + r.scenario().label();
+            labels.add(new Label(text, 100 * p.slo(), p.cost(), px, py, right, fm.stringWidth(text) + LABEL_SHIFT));
+        }
+        labels.sort(Comparator.comparingDouble(Label::py));
+        double[] py = labels.stream().mapToDouble(Label::py).toArray();
+        double[] lo = labels.stream().mapToDouble(Label::left).toArray(), hi = labels.stream().mapToDouble(Label::rightEnd).toArray();
+        // top to bottom: each label at its point's height, or just below the labels placed before it that it would cross;
+        // when that runs off the bottom of the plot, bottom to top instead
+        double[] placed = place(py, lo, hi, line, 1);
+        if (placed.length > 0 && java.util.Arrays.stream(placed).max().orElse(0) > area.getMaxY() - line / 2) {
+            double[] fromBottom = new double[py.length];
+            for (int i = 0; i < py.length; i++) fromBottom[i] = Math.min(py[i], area.getMaxY() - line / 2);
+            placed = place(fromBottom, lo, hi, line, -1);
+        }
+        for (int i = 0; i < labels.size(); i++) {
+            Label l = labels.get(i);
+            boolean moved = placed[i] != l.py();
+            // a label moved off its point's height sits a little to its side, joined to it by a thin line
+            double x = moved ? xa.java2DToValue(l.px() + (l.right() ? -LABEL_SHIFT : LABEL_SHIFT), area, xEdge) : l.x();
+            double y = moved ? ya.java2DToValue(placed[i], area, yEdge) : l.y();
+            if (moved) plot.addAnnotation(new org.jfree.chart.annotations.XYLineAnnotation(l.x(), l.y(), x, y, new BasicStroke(0.6f), Color.GRAY));
+            XYTextAnnotation a = new XYTextAnnotation(l.text(), x, y);
+            a.setFont(font);
+            a.setTextAnchor(l.right() ? TextAnchor.CENTER_RIGHT : TextAnchor.CENTER_LEFT);
+            plot.addAnnotation(a);
+        }
+    }
+
+    /** How far (pixels) a moved label sits to the side of its point. */
+    private static final double LABEL_SHIFT = 8;
 
     /** report.html: the objective, the winner and why, the table with markers, the charts. */
     public static void html(Path file, ExperimentSpec spec, List<ScenarioResult> results, Map<Object, PreparedContext> contexts,

@@ -42,6 +42,32 @@ class ParetoChartTest {
         assertThat(f.format(Math.pow(10, 2.1))).isEqualTo("130");
     }
 
+    @Test
+    void labelsOfPointsCrowdedNearTheTopAttainmentDoNotPrintOverOneAnother() {
+        ExperimentSpec spec = SpecReader.parse("schema: prescale.experiment/v1\nname: t\ntrace: synthetic\npolicies: [reactive.hpa, oracle]\n", Path.of("."));
+        Scenario.Context c = Expansion.scenarios(spec).get(0).context();
+        // three frontier points within 0.04 points of attainment and 2 GPU-hours of each other, on an axis that reaches
+        // 300 GPU-hours: about 3 pixels apart, their labels were printed over one another
+        List<ScenarioResult> rs = List.of(result(0, "reactive.hpa", c, 0.9960, 60), result(1, "reactive.knative", c, 0.9962, 61),
+                result(2, "predictive.headroom", c, 0.9964, 62), result(3, "reactive.ray-serve", c, 0.90, 300));
+        org.jfree.chart.JFreeChart chart = SweepReport.paretoChart(spec, rs, Optional.empty());
+        XYPlot plot = chart.getXYPlot();
+        org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
+        chart.createBufferedImage(SweepReport.WIDTH, SweepReport.HEIGHT, info);
+        java.awt.geom.Rectangle2D area = info.getPlotInfo().getDataArea();
+        List<Double> ys = new java.util.ArrayList<>();
+        for (Object a : plot.getAnnotations())
+            if (a instanceof org.jfree.chart.annotations.XYTextAnnotation t && !t.getText().contains("ray-serve"))
+                ys.add(plot.getRangeAxis().valueToJava2D(t.getY(), area, plot.getRangeAxisEdge()));
+        assertThat(ys).hasSize(3);
+        java.util.Collections.sort(ys);
+        // 10-point type: a line apart at least (was about 3 pixels)
+        assertThat(ys.get(1) - ys.get(0)).isGreaterThanOrEqualTo(11);
+        assertThat(ys.get(2) - ys.get(1)).isGreaterThanOrEqualTo(11);
+        // each moved label is joined to its point
+        assertThat(plot.getAnnotations().stream().filter(a -> a instanceof org.jfree.chart.annotations.XYLineAnnotation)).hasSizeGreaterThanOrEqualTo(2);
+    }
+
     private static ScenarioResult result(int index, String policy, Scenario.Context c) {
         return result(index, policy, c, 1.0, 4);
     }
