@@ -57,6 +57,9 @@ public final class ColdStartChart {
 
     private ColdStartChart() {}
 
+    /** Counts whose largest is more than this many times the smallest above zero go on a log axis. */
+    static final double LOG_SPAN = 100;
+
     /** Both charts, one file per {@link Measure}, into {@code dir}. */
     public static void write(Path dir, ExperimentSpec spec, List<ScenarioResult> results) throws IOException {
         for (Measure m : Measure.values()) ChartUtils.saveChartAsPNG(dir.resolve(m.file).toFile(), chart(spec, results, m), 1100, 650);
@@ -78,6 +81,12 @@ public final class ColdStartChart {
             families.computeIfAbsent(name, k -> new ArrayList<>()).add(r);
             policyOf.put(name, policy);
         }
+        // counts from a handful to thousands (a scale-to-zero policy's loads beside a warm pool's): on a linear axis all but
+        // the largest sat on the zero line. Past 100x a log axis, with none drawn on a line at half the fewest, marked 0
+        double fewest = results.stream().mapToDouble(measure::of).filter(v -> v > 0).min().orElse(Double.NaN);
+        double most = results.stream().mapToDouble(measure::of).filter(v -> v > 0).max().orElse(Double.NaN);
+        boolean log = most > LOG_SPAN * fewest;
+        double none = fewest / 2;
         XYSeriesCollection data = new XYSeriesCollection();
         XYSeries dominated = new XYSeries("beaten by another configuration of its policy", false, true);
         data.addSeries(dominated);
@@ -87,8 +96,8 @@ public final class ColdStartChart {
             double[] cold = rs.stream().mapToDouble(measure::of).toArray();
             List<Integer> front = frontier(memory, cold);
             XYSeries s = new XYSeries(f.getKey(), false, true);
-            for (int i : front) s.add(memory[i], cold[i]); // in order of memory, so the line runs left to right
-            for (int i = 0; i < rs.size(); i++) if (!front.contains(i)) dominated.add(memory[i], cold[i]);
+            for (int i : front) s.add(memory[i], log ? Math.max(cold[i], none) : cold[i]); // in order of memory, so the line runs left to right
+            for (int i = 0; i < rs.size(); i++) if (!front.contains(i)) dominated.add(memory[i], log ? Math.max(cold[i], none) : cold[i]);
             data.addSeries(s);
         }
         JFreeChart chart = Charts.xy((measure == Measure.LOADS ? "Replica loads" : "Cold starts") + " vs idle GPU memory: " + spec.name(),
@@ -104,15 +113,29 @@ public final class ColdStartChart {
             rr.setSeriesShape(s, new Ellipse2D.Double(-4, -4, 8, 8));
         }
         plot.setRenderer(rr);
+        ((NumberAxis) plot.getDomainAxis()).setAutoRangeMinimumSize(1e-3);
+        ((NumberAxis) plot.getDomainAxis()).setAutoRangeStickyZero(false);
+        if (log) {
+            org.jfree.chart.axis.LogAxis y = Charts.logAxis(measure.label + " (log scale)");
+            y.setSmallestValue(none / 2);
+            plot.setRangeAxis(y);
+            if (results.stream().anyMatch(r -> measure.of(r) == 0)) {
+                org.jfree.chart.plot.ValueMarker zero = new org.jfree.chart.plot.ValueMarker(none, Color.GRAY, new BasicStroke(1f,
+                        BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[]{3f, 3f}, 0f));
+                zero.setLabel("0");
+                zero.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.LEFT);
+                zero.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.CENTER_LEFT);
+                plot.addRangeMarker(zero);
+            }
+            return chart;
+        }
         // counts are whole; none above 0 (no request met a cold start): an axis from 0 to 1, not 5E-9 .. -5E-9
         NumberAxis count = (NumberAxis) plot.getRangeAxis();
         count.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         if (results.stream().allMatch(r -> measure.of(r) == 0)) count.setRange(-0.05, 1);
-        ((NumberAxis) plot.getDomainAxis()).setAutoRangeMinimumSize(1e-3);
         // the margins hold below zero: the configurations with no cold start (the best, on azure-llm most predictive
         // ones) and none holding idle memory sat on the axis lines, half their markers cut off, their lines hidden
         count.setAutoRangeStickyZero(false);
-        ((NumberAxis) plot.getDomainAxis()).setAutoRangeStickyZero(false);
         return chart;
     }
 

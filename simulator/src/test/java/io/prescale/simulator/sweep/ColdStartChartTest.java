@@ -73,6 +73,29 @@ class ColdStartChartTest {
         assertThat(requests.getRangeAxis().getLowerBound()).isLessThan(-100);
     }
 
+    @Test
+    void countsThatSpanOrdersOfMagnitudeGoOnALogAxisWithNoneOnAMarkedLine() {
+        ExperimentSpec spec = SpecReader.parse("schema: prescale.experiment/v1\nname: t\ntrace: synthetic\npolicies: [reactive.hpa, oracle]\n", Path.of("."));
+        Scenario.Context c = Expansion.scenarios(spec).get(0).context();
+        // 0, 4 and 5,000 requests that met a cold start: on a linear axis to 5,000 the 4 sat on the zero line
+        List<ScenarioResult> rs = List.of(withColdRequests(result(0, "reactive.hpa", c, 0.99, 100), 0),
+                withColdRequests(result(1, "reactive.knative", c, 0.99, 100), 4), withColdRequests(result(2, "oracle", c, 0.999, 80), 5000));
+        XYPlot plot = ColdStartChart.chart(spec, rs, ColdStartChart.Measure.REQUESTS).getXYPlot();
+        assertThat(plot.getRangeAxis()).isInstanceOf(org.jfree.chart.axis.LogAxis.class);
+        assertThat(plot.getRangeAxis().getLabel()).isEqualTo("requests that met a cold start (log scale)");
+        // none is drawn at half the fewest (4 / 2 = 2), on a line marked 0
+        assertThat(plot.getDataset().getYValue(plot.getDataset().indexOf("reactive.hpa"), 0)).isEqualTo(2.0);
+        assertThat(plot.getRangeMarkers(org.jfree.chart.ui.Layer.FOREGROUND)).singleElement()
+                .satisfies(m -> assertThat(((org.jfree.chart.plot.ValueMarker) m).getValue()).isEqualTo(2.0))
+                .satisfies(m -> assertThat(m.getLabel()).isEqualTo("0"));
+        // 4 to 300 is under 100x: the linear axis stays, and the values are as counted
+        List<ScenarioResult> near = List.of(withColdRequests(result(0, "reactive.hpa", c, 0.99, 100), 0),
+                withColdRequests(result(1, "oracle", c, 0.999, 80), 300));
+        XYPlot linear = ColdStartChart.chart(spec, near, ColdStartChart.Measure.REQUESTS).getXYPlot();
+        assertThat(linear.getRangeAxis()).isInstanceOf(org.jfree.chart.axis.NumberAxis.class);
+        assertThat(linear.getDataset().getYValue(linear.getDataset().indexOf("reactive.hpa"), 0)).isEqualTo(0.0);
+    }
+
     private static ScenarioResult withColdRequests(ScenarioResult r, long n) {
         RunResult.Totals t = r.result().totals();
         RunResult.Totals u = new RunResult.Totals(t.model(), t.requests(), t.served(), t.dropped(), t.timedOut(), t.inFlight(), t.sloAttainment(),
