@@ -74,6 +74,10 @@ public final class Sweep {
     /** Writes sweep.json, pareto.png, bests.png, cold-starts.png, cold-start-loads.png, report.html, manifest.json, a copy of the experiment and (when there is one) winner.yaml. */
     public static void write(Path dir, Path specFile, Outcome o) throws IOException {
         Files.createDirectories(dir);
+        // a run into the folder of an earlier one: its winner.yaml goes first, so that a write failing half-way (a full
+        // disk) leaves no winner beside this run's sweep.json that this run did not pick
+        Path winnerFile = dir.resolve(SweepReport.WINNER);
+        Files.deleteIfExists(winnerFile);
         ExperimentSpec spec = o.spec();
         SweepReport.writeJson(dir.resolve(SweepReport.JSON), SweepReport.json(spec, o.results(), o.contexts(), o.pareto(), o.winner(),
                 o.noWinner(), o.bests(), o.workers(), o.wallSeconds()));
@@ -83,8 +87,6 @@ public final class Sweep {
         SweepReport.html(dir.resolve(SweepReport.HTML), spec, o.results(), o.contexts(), o.pareto(), o.winner(), o.noWinner(), o.bests(),
                 o.workers(), o.wallSeconds());
         if (specFile != null) Files.copy(specFile, dir.resolve("experiment.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Path winnerFile = dir.resolve(SweepReport.WINNER);
-        Files.deleteIfExists(winnerFile);
         if (o.winner().isPresent()) o.winner().get().policyFile(spec.name(), o.forecaster()).write(winnerFile);
         manifest(dir, specFile, o);
     }

@@ -283,6 +283,18 @@ class SweepEndToEndTest {
     }
 
     @Test
+    void aRunIntoAnEarlierRunsFolderThatFailsToWriteLeavesNoWinnerOfTheEarlierRun() throws Exception {
+        // the earlier run's winner.yaml stayed beside this run's sweep.json when a later file could not be written
+        Path dir = Files.createDirectories(tmp.resolve("rerun"));
+        Files.writeString(dir.resolve("winner.yaml"), "schema: prescale.policy/v1\nname: earlier\npolicy: reactive.hpa\n");
+        Files.createDirectories(dir.resolve("report.html")); // something report.html cannot be written over
+        Result r = sweep("--spec", spec.toString(), "--workers", "1", "--out", dir.toString());
+        assertThat(r.exit()).as(r.output()).isNotZero();
+        assertThat(dir.resolve("sweep.json")).exists();
+        assertThat(dir.resolve("winner.yaml")).doesNotExist();
+    }
+
+    @Test
     void conflictingFlagsLeaveNoRunFolder() {
         Path dir = tmp.resolve("both");
         Result r = sweep("--spec", spec.toString(), "--workers", "1", "--master", "local[2]", "--out", dir.toString());
