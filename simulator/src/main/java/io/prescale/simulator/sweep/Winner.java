@@ -30,7 +30,8 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
      * {@code liveProblem}: why the live runner would refuse it although it needs no future (null: it would run it).
      */
     public record Arm(String label, String policy, Map<String, Object> params, double total, double worstSlo,
-                      boolean needsFuture, boolean invariantsHold, boolean meetsTarget, int firstIndex, long requests, String liveProblem) {
+                      boolean needsFuture, boolean invariantsHold, boolean meetsTarget, int firstIndex, long requests, String liveProblem,
+                      int contexts) {
         boolean meets() {
             return invariantsHold && meetsTarget && requests > 0;
         }
@@ -93,7 +94,7 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
             }
             String policy = first.scenario().policy();
             out.add(new Arm(e.getKey(), policy, first.result().params(), total, worst, PolicyCatalog.needsOracle(policy), hold, meets,
-                    first.scenario().index(), requests, liveProblem(policy, first.result().params())));
+                    first.scenario().index(), requests, liveProblem(policy, first.result().params()), e.getValue().size()));
         }
         return out;
     }
@@ -102,8 +103,7 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
     public String reason() {
         String unit = objective.minimize().label;
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%s has the %s: %s at %s SLO attainment",
-                arm.label(), objective.text(), fmt(arm.total(), unit), pct(arm.worstSlo())));
+        b.append(String.format(Locale.ROOT, "%s has the %s: %s SLO attainment", arm.label(), objective.text(), figures(arm, unit)));
         b.append(String.format(Locale.ROOT, "; %d of %s %s eligible", eligible.size(), Plural.count(all.size(), "configuration", "configurations"),
                 eligible.size() == 1 ? "was" : "were"));
         List<Arm> tied = eligible.stream().skip(1).filter(a -> a.total() == arm.total()).toList();
@@ -143,10 +143,11 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
         }
         if (arms(objective, results).stream().allMatch(a -> a.requests() == 0))
             return "no configuration saw a request: the sweep's windows hold no arrivals (at its rate scale), so there is no SLO attainment to pick by";
-        return String.format(Locale.ROOT, "no configuration met SLO attainment >= %s%s%s; the closest was %s at %s (%s)",
+        return String.format(Locale.ROOT, "no configuration met SLO attainment >= %s%s%s; the closest was %s at %s%s (%s)",
                 pct(objective.sloTarget()), objective.margin(),
                 best.invariantsHold() ? "" : " with the invariants holding", best.label(),
-                pct(best.worstSlo()), fmt(best.total(), objective.minimize().label));
+                pct(best.worstSlo()), best.contexts() > 1 ? " in its worst context" : "", fmt(best.total(), objective.minimize().label)
+                        + (best.contexts() > 1 ? " in all " + best.contexts() + " together" : ""));
     }
 
     /**
@@ -154,8 +155,7 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
      * predictive policies ran with, written when the winner runs with it.
      */
     public PolicyFile policyFile(String experiment, String forecaster) {
-        String text = objective.text() + String.format(Locale.ROOT, " (sweep %s: %s at %s)", experiment,
-                fmt(arm.total(), objective.minimize().label), pct(arm.worstSlo()));
+        String text = objective.text() + String.format(Locale.ROOT, " (sweep %s: %s)", experiment, figures(arm, objective.minimize().label));
         return new PolicyFile(PolicyFile.SCHEMA, experiment, arm.policy(), arm.params(), text,
                 io.prescale.forecasting.ForecasterChoice.appliesTo(arm.policy()) ? forecaster : null);
     }
@@ -168,6 +168,15 @@ public record Winner(Arm arm, List<Arm> eligible, List<Arm> all, Objective objec
             // a runner-up a hair dearer read "(+0.0 %)", as if tied: it is not, and the tie rule did not choose
             b.append(over < 0.05 ? " (less than 0.1 % more)" : String.format(Locale.ROOT, " (%+.1f %%)", over));
         }
+    }
+
+    /**
+     * "24.000 GPU-hours at 100.00 %", or over several contexts "48.000 GPU-hours in all 2 contexts together, at worst 99.50 %":
+     * the total is a sum and the attainment the worst, which read as one run's figures.
+     */
+    private static String figures(Arm a, String unit) {
+        return a.contexts() > 1 ? String.format(Locale.ROOT, "%s in all %d contexts together, at worst %s", fmt(a.total(), unit), a.contexts(), pct(a.worstSlo()))
+                : fmt(a.total(), unit) + " at " + pct(a.worstSlo());
     }
 
     private static String whyNotLive(Arm a) {

@@ -91,6 +91,27 @@ class ObjectiveTest {
     }
 
     @Test
+    void overSeveralContextsTheWinnerSaysItsFigureIsASumAndItsAttainmentTheWorst() {
+        List<Scenario> two = Expansion.scenarios(SpecReader.parse("schema: prescale.experiment/v1\nname: t\ntrace: synthetic\nseed: [1, 2]\n"
+                + "policies: [reactive.hpa]\n", Path.of(".")));
+        Scenario.Context c1 = two.get(0).context(), c2 = two.get(1).context();
+        // A: 10 + 14 = 24 GPU-h, worst 99.5 %; it read "24.000 GPU-hours at 99.50 % SLO attainment", as if one run's
+        List<ScenarioResult> rs = List.of(result(0, "A", c1, totals(10, 1.0, 10)), result(1, "A", c2, totals(10, 0.995, 14)),
+                result(2, "B", c1, totals(10, 1.0, 20)), result(3, "B", c2, totals(10, 1.0, 20)));
+        Objective o = new Objective(Metric.gpuHours, 0.99);
+        Winner w = Winner.pick(o, rs).orElseThrow();
+        assertThat(w.reason()).startsWith("A has the least GPU-hours with SLO attainment >= 99 %: 24.000 GPU-hours in all 2 contexts together, "
+                + "at worst 99.50 % SLO attainment; 2 of 2 configurations were eligible; runner-up B at 40.000 GPU-hours (+66.7 %).");
+        assertThat(w.policyFile("t", null).objective()).endsWith("(sweep t: 24.000 GPU-hours in all 2 contexts together, at worst 99.50 %)");
+        // none meets 99.5 %: the closest is B, whose worst context reached 99.3 % (A's 99.0 %)
+        List<ScenarioResult> short_ = List.of(result(0, "A", c1, totals(10, 0.998, 10)), result(1, "A", c2, totals(10, 0.99, 14)),
+                result(2, "B", c1, totals(10, 0.994, 20)), result(3, "B", c2, totals(10, 0.993, 20)));
+        assertThat(Winner.pick(new Objective(Metric.gpuHours, 0.995), short_)).isEmpty();
+        assertThat(Winner.noWinnerReason(new Objective(Metric.gpuHours, 0.995), short_))
+                .isEqualTo("no configuration met SLO attainment >= 99.50 %; the closest was B at 99.30 % in its worst context (40.000 GPU-hours in all 2 together)");
+    }
+
+    @Test
     void theTargetIsAPercentageInTheDecimalsItWasWrittenWith() {
         // 100 * 0.57 is 56.99999999999999 in doubles: the chart's marker and the text said so
         assertThat(ExperimentSpec.percent(0.57)).isEqualTo("57");
