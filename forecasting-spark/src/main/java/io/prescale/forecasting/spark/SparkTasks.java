@@ -29,6 +29,11 @@ public final class SparkTasks {
     public interface Progress {
         void finished(int done, int total);
 
+        /** As {@link #finished(int, int)}, with the index in the inputs of the task that finished. */
+        default void finished(int done, int total, int input) {
+            finished(done, total);
+        }
+
         Progress NONE = (d, t) -> {};
     }
 
@@ -50,11 +55,16 @@ public final class SparkTasks {
         // under one lock, so every count from 1 to total is told exactly once
         int[] done = {0};
         boolean[] closed = {false};
+        boolean[] told = new boolean[total]; // one input per partition: a task's index is its input's
         SparkListener listener = new SparkListener() {
             @Override
             public void onTaskEnd(SparkListenerTaskEnd end) {
                 synchronized (done) {
-                    if (!closed[0] && end.taskInfo().successful() && done[0] < total) progress.finished(++done[0], total);
+                    int input = end.taskInfo().index();
+                    if (!closed[0] && end.taskInfo().successful() && done[0] < total && input >= 0 && input < total && !told[input]) {
+                        told[input] = true;
+                        progress.finished(++done[0], total, input);
+                    }
                 }
             }
         };
@@ -65,7 +75,7 @@ public final class SparkTasks {
             List<O> results = jsc.parallelize(inputs, total).map(task::run).collect();
             synchronized (done) {
                 closed[0] = true;
-                while (done[0] < total) progress.finished(++done[0], total);
+                for (int i = 0; i < total; i++) if (!told[i]) progress.finished(++done[0], total, i);
             }
             return new Outcome<>(results, parallelism);
         } catch (Exception e) {

@@ -30,6 +30,27 @@ class SparkTasksTest {
     }
 
     @Test
+    void progressNamesWhichInputFinished() {
+        List<Integer> inputs = IntStream.range(0, 6).boxed().toList();
+        List<Integer> finished = new ArrayList<>();
+        SparkTasks.run("local[2]", "prescale-test", inputs, i -> i, new SparkTasks.Progress() {
+            @Override
+            public void finished(int done, int total) {
+                throw new AssertionError("told without the input");
+            }
+
+            @Override
+            public void finished(int done, int total, int input) {
+                synchronized (finished) {
+                    finished.add(input);
+                }
+            }
+        });
+        // every input once, in the order they finished
+        assertThat(finished).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
+    }
+
+    @Test
     void aFailingTaskNamesItsCause() {
         assertThatThrownBy(() -> SparkTasks.run("local[1]", "prescale-test", List.of(1, 2, 3), i -> {
             if (i == 2) throw new IllegalArgumentException("scenario two: bad param");

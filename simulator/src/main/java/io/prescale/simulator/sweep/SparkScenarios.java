@@ -66,8 +66,19 @@ public final class SparkScenarios implements ScenarioExecutor {
         List<Input> inputs = new ArrayList<>();
         for (int i = 0; i < scenarios.size(); i++) inputs.add(new Input(specText, baseDir.toString(), data, i));
         try {
-            SparkTasks.Outcome<RunResult> o = SparkTasks.run(master, "prescale-sweep", inputs, new Task(forecasters),
-                    (done, total) -> log.printf(Locale.ROOT, "  [%d/%d] scenarios done on Spark%n", done, total));
+            // which scenario finished, as the local workers say it; its figures follow once all are back
+            SparkTasks.Progress progress = new SparkTasks.Progress() {
+                @Override
+                public void finished(int done, int total) {
+                    log.printf(Locale.ROOT, "  [%d/%d] scenarios done on Spark%n", done, total);
+                }
+
+                @Override
+                public void finished(int done, int total, int input) {
+                    log.printf(Locale.ROOT, "  [%d/%d] %s done on Spark%n", done, total, scenarios.get(input).label());
+                }
+            };
+            SparkTasks.Outcome<RunResult> o = SparkTasks.run(master, "prescale-sweep", inputs, new Task(forecasters), progress);
             parallelism = o.parallelism();
             List<ScenarioResult> out = new ArrayList<>();
             for (int i = 0; i < scenarios.size(); i++) {

@@ -47,9 +47,11 @@ public final class Sweep {
         o.log().printf(Locale.ROOT, "Sweeping %s (%s) on %s%n", Plural.count(scenarios.size(), "scenario", "scenarios"),
                 Plural.count(contexts.size(), "context", "contexts"), o.executor().describe());
         long start = System.nanoTime();
+        // Spark tasks count themselves as they finish; their figures come back together at the end, not counted again
+        boolean counted = !(o.executor() instanceof SparkScenarios);
         List<ScenarioResult> results = o.executor().run(scenarios, contexts, (done, total, r) -> {
             var t = r.result().totals();
-            o.log().printf(Locale.ROOT, "  [%d/%d] %s: SLO %s%%, %.2f GPU-h, %.1f s%n", done, total, r.scenario().label(),
+            o.log().printf(Locale.ROOT, "  %s%s: SLO %s%%, %.2f GPU-h, %.1f s%n", counted ? "[" + done + "/" + total + "] " : "", r.scenario().label(),
                     Percent.of(t.sloAttainment(), 2), t.gpuHours(), r.result().wallSeconds());
         });
         double wall = (System.nanoTime() - start) / 1e9;
