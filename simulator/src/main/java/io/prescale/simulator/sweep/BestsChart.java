@@ -31,13 +31,14 @@ public final class BestsChart {
         for (ContextBests c : bests) {
             String column = c.label().isEmpty() ? spec.name() : c.label().replaceAll("^\\[|]$", "").replace(", ", "\n");
             for (ContextBests.Best b : c.bests()) {
-                String series = b.needsFuture() ? b.policy() + " (needs the future)" : b.policy();
+                String series = b.policy() + (b.needsFuture() ? " (needs the future)" : b.liveProblem() != null ? " (cannot run live)" : "");
                 data.addValue(b.value(), series, column);
                 policyOf.put(series, b.policy());
             }
         }
         JFreeChart chart = ChartFactory.createBarChart("Each policy at its best per context: " + spec.name(), null,
-                spec.objective().minimize().label + " at SLO attainment >= " + ExperimentSpec.trim(100 * spec.objective().sloTarget()) + " %",
+                spec.objective().minimize().label + " at SLO attainment >= " + ExperimentSpec.percent(spec.objective().sloTarget()) + " %"
+                        + spec.objective().margin(),
                 data, PlotOrientation.VERTICAL, true, false, false);
         CategoryPlot plot = chart.getCategoryPlot();
         plot.setBackgroundPaint(Color.WHITE);

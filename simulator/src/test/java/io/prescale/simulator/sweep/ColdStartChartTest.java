@@ -74,6 +74,22 @@ class ColdStartChartTest {
     }
 
     @Test
+    void theBestsChartSaysItsTargetAsWrittenAndWhichBestCannotRunLive() {
+        // 0.57 read "at SLO attainment >= 56.99999999999999 %"; the confidence margin was left out
+        ExperimentSpec spec = SpecReader.parse("schema: prescale.experiment/v1\nname: t\ntrace: synthetic\n"
+                + "objective: {minimize: gpuHours, sloTarget: 0.57, confidence: 0.95}\npolicies: [reactive.hpa]\n", Path.of("."));
+        Scenario.Context c = Expansion.scenarios(spec).get(0).context();
+        ScenarioResult fast = result(0, "reactive.hpa", c, 0.99, 100);
+        RunResult x = new RunResult("reactive.hpa", Map.of("syncPeriod", "500ms"), fast.result().totals(), List.of(), List.of(), 0,
+                fast.result().invariants(), new double[0][], fast.result().attribution(), null);
+        List<ContextBests> bests = ContextBests.of(spec.objective(), List.of(new ScenarioResult(fast.scenario(), x)));
+        org.jfree.chart.plot.CategoryPlot bars = BestsChart.chart(spec, bests).getCategoryPlot();
+        assertThat(bars.getRangeAxis().getLabel()).isEqualTo("GPU-hours at SLO attainment >= 57 % at 95 % confidence");
+        // a 500 ms sync period: the live runner ticks at most once a second
+        assertThat(bars.getDataset().getRowKeys()).containsExactly("reactive.hpa (cannot run live)");
+    }
+
+    @Test
     void countsThatSpanOrdersOfMagnitudeGoOnALogAxisWithNoneOnAMarkedLine() {
         ExperimentSpec spec = SpecReader.parse("schema: prescale.experiment/v1\nname: t\ntrace: synthetic\npolicies: [reactive.hpa, oracle]\n", Path.of("."));
         Scenario.Context c = Expansion.scenarios(spec).get(0).context();
