@@ -285,6 +285,18 @@ public final class ModelCatalog {
                         + java.util.Arrays.stream(MigProfile.values()).map(MigProfile::id).distinct().toList() + ")");
             // a replica must fit one node of its pool, or no placement can ever hold it and every request times out
             PoolShape shape = pools.get(pool);
+            // a replica that reserves nothing packs without limit once its pool shares: under time slicing (memory alone
+            // bounds it) every replica of a model with no gpuMemory went onto one GPU at a billing share of 0, and its
+            // nodes' whole bill went to "spare"; on a CPU pool cpuCores: 0 did the same
+            if (shape.isGpu() && needs.gpuMemoryBytes() == 0)
+                throw new ConfigException(path + ".gpuMemory", "missing or 0: a model on GPU pool " + pool + " must say the GPU memory a replica takes (e.g. 16GB)");
+            if (!shape.isGpu() && !(needs.cpuCores() > 0))
+                throw new ConfigException(path + ".cpuCores", "must be > 0 for a model on CPU pool " + pool + " (it is what packs its replicas onto nodes)");
+            // a profile of another GPU (1g.18gb of the H200 on an 80 GB pool) failed mid-run under --sharing mig or --recommend
+            if (needs.migProfile() != null && shape.supports(SharingMode.MIG)
+                    && MigProfile.forGpuMemory(shape.gpuMemoryBytes()).stream().noneMatch(m -> m.id().equals(needs.migProfile())))
+                throw new ConfigException(path + ".migProfile", "'" + needs.migProfile() + "' is not a MIG profile of pool " + pool + "'s "
+                        + size(shape.gpuMemoryBytes()) + " GPU (its profiles: " + MigProfile.forGpuMemory(shape.gpuMemoryBytes()).stream().map(MigProfile::id).toList() + ")");
             if (shape.isGpu() && needs.gpuMemoryBytes() > shape.gpuMemoryBytes())
                 throw new ConfigException(path + ".gpuMemory", size(needs.gpuMemoryBytes()) + " exceeds pool " + pool + " (" + size(shape.gpuMemoryBytes()) + " per GPU)");
             // (on a GPU pool placement goes by GPU memory and compute; on a CPU pool by cores)

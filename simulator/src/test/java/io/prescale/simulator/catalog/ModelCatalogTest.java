@@ -59,7 +59,7 @@ class ModelCatalogTest {
                 + "models:\n  - {match: \"m\\u001b[31m\", pool: l4-24gb}\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("test.yaml: models[0].match").hasMessageContaining("U+001B");
         // a folded multi-line text keeps its line breaks
-        ModelCatalog c = parse("schema: prescale.catalog/v1\ndefaults: {pool: l4-24gb, latency: {base: 40ms, perItem: 10ms}, slo: {latency: 500ms}}\n"
+        ModelCatalog c = parse("schema: prescale.catalog/v1\ndefaults: {pool: l4-24gb, gpuMemory: 12GB, latency: {base: 40ms, perItem: 10ms}, slo: {latency: 500ms}}\n"
                 + "models:\n  - match: m\n    source: |\n      line one\n      line two\n");
         assertThat(c.resolve("m").spec().pool()).isEqualTo("l4-24gb");
     }
@@ -286,5 +286,36 @@ class ModelCatalogTest {
         Files.writeString(f, BASE.replace("slo: {latency: 5s}", "slo: {latency: abc}"));
         assertThatThrownBy(() -> ModelCatalog.load(f))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("bad.yaml").hasMessageContaining("models[0].slo.latency");
+    }
+
+    @Test
+    void aReplicaThatReservesNothingOnItsPoolIsRefusedNotPackedWithoutLimit() {
+        // no gpuMemory on a GPU pool: under --sharing time-sliced (memory alone bounds a node) every replica of the model
+        // went onto one GPU at a billing share of 0 and its nodes' bill was all "spare"
+        assertThatThrownBy(() -> parse(BASE.replace("  gpuMemory: 12GB\n", "")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("test.yaml: defaults.gpuMemory: missing or 0: a model on GPU pool l4-24gb must say the GPU memory a replica takes (e.g. 16GB)");
+        assertThatThrownBy(() -> parse(BASE.replace("gpuMemory: 40GB", "gpuMemory: 0GB")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("test.yaml: models[0].gpuMemory: missing or 0");
+        // cpuCores: 0 on a CPU pool packed any number of replicas onto one node the same way
+        String cpu = BASE.replace("pool: h100-80gb", "pool: cpu-32c");
+        assertThat(parse(cpu).resolve("chat-x").spec().pool()).isEqualTo("cpu-32c");
+        assertThatThrownBy(() -> parse(cpu.replace("maxBatch: 32", "maxBatch: 32\n    cpuCores: 0")))
+                .isInstanceOf(ConfigException.class).hasMessage("test.yaml: models[0].cpuCores: must be > 0 for a model on CPU pool cpu-32c (it is what packs its replicas onto nodes)");
+    }
+
+    @Test
+    void aMigProfileOfAnotherGpuIsRefusedAtItsFieldWhereThePoolHasMig() {
+        // 1g.18gb is the H200's: on an 80 GB H100 pool it failed only once a run asked for MIG (--sharing mig, or
+        // --recommend's consolidation, which read "no MIG profile '1g.18gb' on a 80 GB GPU" with no file or field)
+        assertThatThrownBy(() -> parse(BASE.replace("gpuMemory: 40GB", "gpuMemory: 10GB\n    migProfile: 1g.18gb")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("test.yaml: models[0].migProfile: '1g.18gb' is not a MIG profile of pool h100-80gb's 80.0GB GPU "
+                        + "(its profiles: [1g.10gb, 1g.20gb, 2g.20gb, 3g.40gb, 4g.40gb, 7g.80gb])");
+        assertThat(parse(BASE.replace("gpuMemory: 40GB", "gpuMemory: 10GB\n    migProfile: 1g.10gb")).resolve("chat-x").spec().needs().migProfile())
+                .isEqualTo("1g.10gb");
+        // an L4 has no MIG at all: a profile there is never used, as before
+        assertThat(parse(BASE.replace("  gpuMemory: 12GB\n", "  gpuMemory: 12GB\n  migProfile: 1g.18gb\n").replace("gpuMemory: 40GB", "gpuMemory: 40GB\n    migProfile: 3g.40gb"))
+                .resolve("other").spec().needs().migProfile()).isEqualTo("1g.18gb");
     }
 }

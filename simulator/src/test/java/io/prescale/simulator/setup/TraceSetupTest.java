@@ -42,15 +42,17 @@ class TraceSetupTest {
     void aMigProfileThatDoesNotFitItsPoolNamesTheCatalogFileAndField() throws IOException {
         // read "model chat: migProfile: ...": neither the file nor the entry, unlike every other catalog error
         String file = dir.resolve("cat.yaml").toString();
-        assertThatThrownBy(() -> chat("migProfile: 1g.18gb").pools(null))   // a profile of the 141 GB H200, not the 80 GB H100
+        // a profile of the 141 GB H200, not the 80 GB H100: refused as the catalog loads (ModelCatalog), before any setup
+        assertThatThrownBy(() -> chat("migProfile: 1g.18gb").pools(null))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage(file + ": models[1].migProfile: no MIG profile '1g.18gb' on a 80 GB GPU (model chat, pool h100)");
+                .hasMessage(file + ": models[1].migProfile: '1g.18gb' is not a MIG profile of pool h100's 80.0GB GPU "
+                        + "(its profiles: [1g.10gb, 1g.20gb, 2g.20gb, 3g.40gb, 4g.40gb, 7g.80gb])");
         assertThatThrownBy(() -> chat("gpuMemory: 30GB, migProfile: 1g.10gb").pools(null))
                 .hasMessage(file + ": models[1].migProfile: 1g.10gb holds 10 GB, less than its gpuMemory 30 GB (model chat, pool h100)");
         // a model no entry matches takes the defaults: named as such
         ModelCatalog onH100 = ModelCatalog.load(Files.writeString(dir.resolve("defaults.yaml"),
-                CATALOG.replace("ENTRY", "gpuMemory: 12GB").replace("  pool: l4\n  gpuMemory: 12GB", "  pool: h100\n  gpuMemory: 12GB\n  migProfile: 2g.35gb")));
+                CATALOG.replace("ENTRY", "gpuMemory: 12GB").replace("  pool: l4\n  gpuMemory: 12GB", "  pool: h100\n  gpuMemory: 12GB\n  migProfile: 1g.10gb")));
         assertThatThrownBy(() -> new TraceSetup(null, null, onH100, List.of(onH100.resolve("other").spec()), 1).pools(null))
-                .hasMessage(dir.resolve("defaults.yaml") + ": defaults.migProfile: no MIG profile '2g.35gb' on a 80 GB GPU (model other, pool h100)");
+                .hasMessage(dir.resolve("defaults.yaml") + ": defaults.migProfile: 1g.10gb holds 10 GB, less than its gpuMemory 12 GB (model other, pool h100)");
     }
 }
