@@ -500,7 +500,7 @@ public final class SimulatedCluster implements Cluster {
                 List<Replica[]> moved = new ArrayList<>();
                 boolean ok = true;
                 for (Replica old : List.copyOf(n.residents)) {
-                    Replica r = p.placeElsewhere(old.model, servers[old.model].spec, now, n);
+                    Replica r = p.placeElsewhere(old.model, servers[old.model].spec, now, n, true); // onto a node in use: an empty one frees none
                     if (r == null) {
                         ok = false;
                         break;

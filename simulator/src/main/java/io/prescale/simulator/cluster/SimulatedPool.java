@@ -162,22 +162,38 @@ public final class SimulatedPool implements ResourcePool {
     }
 
     /**
-     * Places a replica on an existing node other than {@code avoid}, never provisioning: the target of a
-     * migration when nodes are consolidated. Null when no other node has room.
+     * Places a replica on an existing ready node other than {@code avoid}, never provisioning: where a replica
+     * stopped by a MIG reconfiguration starts again. Null when no other node has room.
      */
     Replica placeElsewhere(int modelIndex, ModelSpec spec, double t, Node avoid) {
+        return placeElsewhere(modelIndex, spec, t, avoid, false);
+    }
+
+    /**
+     * As {@link #placeElsewhere(int, ModelSpec, double, Node)}; {@code occupiedOnly}: only on a node that already
+     * holds replicas, the target of a consolidation move. Moved onto an empty node (a spare kept warm), a replica
+     * frees no node: the node it left stays as the next spare, and the next tick moved it back, a cold start a tick.
+     */
+    Replica placeElsewhere(int modelIndex, ModelSpec spec, double t, Node avoid, boolean occupiedOnly) {
         ReplicaFootprint fit = fitFor(spec);
         // best fit: fill the fullest nodes, so the emptiest can go
-        Node chosen = choose(fit, Packer.BEST_FIT, avoid, true, t);
+        Node chosen = choose(fit, Packer.BEST_FIT, avoid, true, occupiedOnly, t);
         return chosen == null ? null : attach(chosen, modelIndex, spec, fit, t);
     }
 
-    /** The existing node a replica goes to under {@code how}, skipping {@code avoid} (and nodes not yet ready if asked); null if none fits. */
     private Node choose(ReplicaFootprint fit, Packer how, Node avoid, boolean readyOnly, double t) {
+        return choose(fit, how, avoid, readyOnly, false, t);
+    }
+
+    /**
+     * The existing node a replica goes to under {@code how}, skipping {@code avoid} (and nodes not yet ready, or
+     * empty ones, if asked); null if none fits.
+     */
+    private Node choose(ReplicaFootprint fit, Packer how, Node avoid, boolean readyOnly, boolean occupiedOnly, double t) {
         Node chosen = null;
         double chosenLeft = Double.MAX_VALUE;
         for (Node n : active) {
-            if (n == avoid || n.cordoned || (readyOnly && n.readyAt > t) || !fits(n, fit)) continue;
+            if (n == avoid || n.cordoned || (readyOnly && n.readyAt > t) || (occupiedOnly && n.residents.isEmpty()) || !fits(n, fit)) continue;
             if (how != Packer.BEST_FIT) return n;
             double left = shape.isGpu() ? shape.gpuMemoryBytes() - n.gpuMemoryUsed - (double) fit.memoryBytes() : 1 - n.computeUsed - fit.compute();
             if (left < chosenLeft) {

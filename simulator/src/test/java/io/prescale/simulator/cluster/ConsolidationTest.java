@@ -140,4 +140,26 @@ class ConsolidationTest {
         assertThat(c.server(0).replicasReady(211)).isEqualTo(1);
         assertThat(c.failures()).isEqualTo(1);
     }
+
+    @Test
+    void aLoneReplicaIsNotMovedOntoASpareNodeAndBackEveryTick() {
+        // one replica of a and a spare GPU the policy keeps warm (2 nodes): moving a onto the empty spare frees no node
+        // (the one it leaves is the next spare), and the next tick moved it back. It did so on every tick: 9 migrations,
+        // each a cold start with its 10 s load, in 9 ticks
+        var c = new SimulatedCluster(Instant.EPOCH, List.of(MPS), List.of(half("a")), SimulatedCluster.Gaps.NONE);
+        c.enableConsolidation();
+        c.setNow(0);
+        c.apply(new Decision.ScaleModel("a", 1));
+        c.apply(new Decision.ResizePool("gpu", 2));
+        SimulatedPool pool = c.pools().iterator().next();
+        for (int t = 100; t <= 1000; t += 100) {
+            c.observe(Instant.EPOCH.plusSeconds(t));
+            c.apply(new Decision.ScaleModel("a", 1));
+            c.apply(new Decision.ResizePool("gpu", 2));
+        }
+        assertThat(c.migrations()).isZero();
+        assertThat(c.coldStarts()).isEqualTo(1);
+        assertThat(pool.activeNodes()).hasSize(2);
+        assertThat(pool.nodesInUse()).isEqualTo(1);
+    }
 }
