@@ -409,11 +409,19 @@ public final class ModelCatalog {
         return duration(n, key, path, Duration.ZERO).toNanos() / 1e9;
     }
 
-    /** "80GB", "24 GiB", "512MB" or a plain number of bytes. */
+    /**
+     * "80GB", "24 GiB", "512MB", or 0. A bare number was taken as bytes: "gpuMemory: 16" meant for 16 GB reserved 16
+     * bytes, so under time slicing (memory alone bounds a GPU) billions of replicas fitted one GPU, each billed
+     * nothing; "1.5" was cut to 1 byte. As a bare duration is, it is refused with the unit to write.
+     */
     static long bytes(JsonNode n, String key, String path, long dflt) {
         JsonNode v = n.get(key);
         if (v == null || v.isNull()) return dflt;
-        if (v.isNumber()) return v.asLong();
+        if (v.isNumber()) {
+            if (v.asDouble() == 0) return 0;
+            String t = v.asText();
+            throw new ConfigException(path + "." + key, "'" + t + "' has no unit: write " + t + "GB or " + t + "GiB");
+        }
         var m = java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)").matcher(v.asText().trim());
         if (!m.matches()) throw new ConfigException(path + "." + key, "not a size: '" + v.asText() + "' (e.g. 24GB, 16GiB)");
         double x = Double.parseDouble(m.group(1));

@@ -318,4 +318,23 @@ class ModelCatalogTest {
         assertThat(parse(BASE.replace("  gpuMemory: 12GB\n", "  gpuMemory: 12GB\n  migProfile: 1g.18gb\n").replace("gpuMemory: 40GB", "gpuMemory: 40GB\n    migProfile: 3g.40gb"))
                 .resolve("other").spec().needs().migProfile()).isEqualTo("1g.18gb");
     }
+
+    @Test
+    void aSizeWithoutAUnitIsRefusedAsADurationWithoutOneIs() {
+        // "gpuMemory: 16" was 16 bytes: under time slicing billions of such replicas fitted one GPU; 1.5 was cut to 1 byte
+        assertThatThrownBy(() -> parse(BASE.replace("gpuMemory: 40GB", "gpuMemory: 16")))
+                .isInstanceOf(ConfigException.class).hasMessage("test.yaml: models[0].gpuMemory: '16' has no unit: write 16GB or 16GiB");
+        assertThatThrownBy(() -> parse(BASE.replace("gpuMemory: 40GB", "gpuMemory: 1.5")))
+                .isInstanceOf(ConfigException.class).hasMessage("test.yaml: models[0].gpuMemory: '1.5' has no unit: write 1.5GB or 1.5GiB");
+        assertThatThrownBy(() -> parse(BASE.replace("defaults:", """
+                pools:
+                  - {id: l4-24gb, gpuMemory: 24, cpuCores: 4, pricePerHour: 0.8, provisioningDelay: 3m}
+                defaults:""")))
+                .isInstanceOf(ConfigException.class).hasMessage("test.yaml: pools[0].gpuMemory: '24' has no unit: write 24GB or 24GiB");
+        // 0 needs none (a CPU model's gpuMemory: 0), and a unit is read as before
+        assertThat(parse(BASE.replace("pool: h100-80gb", "pool: cpu-32c").replace("gpuMemory: 40GB", "gpuMemory: 0"))
+                .resolve("chat-x").spec().needs().gpuMemoryBytes()).isZero();
+        assertThat(parse(BASE.replace("gpuMemory: 40GB", "gpuMemory: 16GiB")).resolve("chat-x").spec().needs().gpuMemoryBytes())
+                .isEqualTo(16L << 30);
+    }
 }
