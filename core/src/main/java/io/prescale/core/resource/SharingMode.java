@@ -12,7 +12,8 @@ public enum SharingMode {
     TIME_SLICED;
 
     public static SharingMode parse(String s) {
-        String n = s.trim().toUpperCase().replace('-', '_');
+        // the root locale: in a Turkish one "mig" upper-cased to "MİG" (dotted I) and no mode matched
+        String n = s.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
         for (SharingMode m : values()) if (m.name().equals(n)) return m;
         throw new IllegalArgumentException("unknown sharing mode '" + s + "' (one of exclusive, mig, mps, time-sliced)");
     }

@@ -111,7 +111,7 @@ public final class SimulatedPool implements ResourcePool {
         LOAD_AWARE;
 
         public static Packer parse(String s) {
-            return switch (s.trim().toLowerCase().replace('_', '-')) {
+            return switch (s.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-')) { // "FIRST-FIT" is not "fırst-fıt" in Turkish
                 case "first-fit" -> FIRST_FIT;
                 case "first-fit-decreasing", "ffd" -> FIRST_FIT_DECREASING;
                 case "best-fit" -> BEST_FIT;

@@ -97,7 +97,7 @@ public final class Recommender {
                 // alone on its GPU, billed whole, whatever share it needs
                 if (models == 0 || replicas < 2 || (best != null && best.predictedSavingUsd() >= saving)) continue;
                 best = new Recommendation("consolidate", pool.id(), String.format(java.util.Locale.ROOT,
-                        "share %s GPUs with %s: %d %s less than 3/4 of a GPU", pool.id(), mode.name().toLowerCase(), models,
+                        "share %s GPUs with %s: %d %s less than 3/4 of a GPU", pool.id(), mode.name().toLowerCase(Locale.ROOT), models,
                         models == 1 ? "model needs" : "models need"), saving, s -> withPool(s, pool.withSharing(mode)));
             }
             if (best != null) out.add(best);

@@ -104,4 +104,17 @@ class PackerTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SimulatedPool.Packer.parse("worst-fit"))
                 .hasMessageContaining("first-fit, first-fit-decreasing, best-fit");
     }
+
+    @Test
+    void packerNamesParseTheSameWhateverTheDefaultLocale() {
+        // in a Turkish locale "FIRST-FIT".toLowerCase() is "fırst-fıt" (dotless i): --packer FIRST-FIT was refused there
+        java.util.Locale before = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr-TR"));
+            assertThat(SimulatedPool.Packer.parse("FIRST-FIT")).isEqualTo(SimulatedPool.Packer.FIRST_FIT);
+            assertThat(SimulatedPool.Packer.parse("LOAD_AWARE")).isEqualTo(SimulatedPool.Packer.LOAD_AWARE);
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+    }
 }
