@@ -231,6 +231,11 @@ public final class ModelCatalog {
             if (e instanceof ConfigException) throw e;
             throw atField(path, e.getMessage());
         }
+        // the simulator packs a GPU node as one GPU (its memory, its SMs, its MIG slices): 8 H100s at the 8-GPU instance's
+        // price held one GPU's replicas, so an exclusive replica paid 8 GPUs and GPU-hours counted 8 a node-hour
+        if (shape.gpusPerNode() > 1)
+            throw new ConfigException(path + ".gpusPerNode", "a GPU pool's node is one GPU here (replicas are packed per GPU): "
+                    + "write gpusPerNode: 1 and the instance's price per GPU (its price / " + shape.gpusPerNode() + ")");
         // caught here, not mid-run: MIG on a 24 GB GPU read "model x: 0 GB fits no MIG instance" or failed as the run began
         if (!shape.supports(sharing))
             throw new ConfigException(path + ".sharing", shape.isGpu()

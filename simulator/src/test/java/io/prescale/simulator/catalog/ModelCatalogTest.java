@@ -337,4 +337,17 @@ class ModelCatalogTest {
         assertThat(parse(BASE.replace("gpuMemory: 40GB", "gpuMemory: 16GiB")).resolve("chat-x").spec().needs().gpuMemoryBytes())
                 .isEqualTo(16L << 30);
     }
+
+    @Test
+    void aGpuNodeOfSeveralGpusIsRefusedNotPackedAsOne() {
+        // 8 H100s at p5.48xlarge's price: the simulator packed the node as one 80 GB GPU, so an exclusive replica paid
+        // for 8 GPUs and 7 of them held nothing
+        assertThatThrownBy(() -> parse(BASE.replace("defaults:", """
+                pools:
+                  - {id: l4-24gb, gpuMemory: 24GB, cpuCores: 4, pricePerHour: 0.8, provisioningDelay: 3m}
+                  - {id: h100-80gb, gpusPerNode: 8, gpuMemory: 80GB, cpuCores: 192, pricePerHour: 98.32, provisioningDelay: 3m}
+                defaults:""")))
+                .isInstanceOf(ConfigException.class).hasMessage("test.yaml: pools[1].gpusPerNode: a GPU pool's node is one GPU here "
+                        + "(replicas are packed per GPU): write gpusPerNode: 1 and the instance's price per GPU (its price / 8)");
+    }
 }
