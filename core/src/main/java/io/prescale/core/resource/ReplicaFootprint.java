@@ -35,7 +35,9 @@ public record ReplicaFootprint(long memoryBytes, double compute, MigProfile mig,
                 // a MIG instance has a fixed share of the SMs: the smallest one with the memory and the compute
                 // the model needs
                 MigProfile p = MigProfile.forNeeds(shape.gpuMemoryBytes(), needs);
-                if (p == null) yield new ReplicaFootprint(Long.MAX_VALUE, 1, null, 1);
+                // a named instance smaller than the model's memory holds no replica of it: placed, it reserved the
+                // instance's 10 GB for a 30 GB model (a replica past its memory), and priced a seventh of a GPU
+                if (p == null || p.memoryBytes() < mem) yield new ReplicaFootprint(Long.MAX_VALUE, 1, null, 1);
                 yield new ReplicaFootprint(p.memoryBytes(), p.computeSlices() / 7.0, p, p.computeSlices() / 7.0);
             }
             case MPS -> new ReplicaFootprint(mem, needs.gpuComputeShare(), null,

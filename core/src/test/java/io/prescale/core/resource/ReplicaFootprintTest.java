@@ -42,6 +42,11 @@ class ReplicaFootprintTest {
         // a named 1g.10gb instance: seven to a GPU, 1/7 of it, 2 USD/h; 1g.20gb: four (by memory), 3.5 USD/h
         assertThat(ReplicaFootprint.pricePerHour(mig, new ResourceNeeds(1, 0, 8 * GB, 0.1, "1g.10gb"))).isCloseTo(2.0, within(1e-9));
         assertThat(ReplicaFootprint.pricePerHour(mig, new ResourceNeeds(1, 0, 8 * GB, 0.1, "1g.20gb"))).isCloseTo(3.5, within(1e-9));
+        // a named 1g.10gb for a 30 GB model: the instance cannot hold it (it reserved 10 GB and was priced at 2 USD/h)
+        ReplicaFootprint tooSmall = ReplicaFootprint.of(mig, new ResourceNeeds(1, 0, 30 * GB, 0.1, "1g.10gb"));
+        assertThat(tooSmall.fitsNowhere()).isTrue();
+        assertThat(tooSmall.packingShare()).isEqualTo(1.0);
+        assertThat(ReplicaFootprint.pricePerHour(mig, new ResourceNeeds(1, 0, 30 * GB, 0.1, "1g.10gb"))).isCloseTo(14.0, within(1e-9));
         // 100 GB fits no instance of an 80 GB GPU: no node holds it, and it is priced as a whole node
         ReplicaFootprint none = ReplicaFootprint.of(mig, new ResourceNeeds(1, 0, 100 * GB, 0.1, null));
         assertThat(none.fitsNowhere()).isTrue();

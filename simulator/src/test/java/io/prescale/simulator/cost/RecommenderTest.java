@@ -82,6 +82,22 @@ class RecommenderTest {
     }
 
     @Test
+    void aNamedMigInstanceTooSmallForTheModelIsNoConsolidation() {
+        // 30 GB with a named 1g.10gb on an exclusive A100 pool (the catalog allows it: the pool runs no MIG): it was taken
+        // as a seventh of a GPU, consolidation onto MIG was predicted to save 6/7 of its cost, and the re-simulation
+        // placed 30 GB replicas in 10 GB instances
+        PoolShape a100 = ModelCatalog.builtinPools().get("a100-80gb");
+        var base = ModelCatalog.builtin("synthetic").resolve("m-small").spec();
+        var spec = base.withPool(a100.id(), base.latency());
+        var m = new io.prescale.core.model.ModelSpec(spec.id(), a100.id(), new io.prescale.core.model.ResourceNeeds(1, 0, 30_000_000_000L, 0.1, "1g.10gb"),
+                spec.profiles(), spec.maxBatch(), spec.maxQueueDelay(), spec.queueCapacity(), spec.timeout(), spec.slo(), spec.priority(),
+                spec.loadTime(), spec.minReplicas(), spec.maxReplicas());
+        assertThat(Recommender.shareNeeded(m, a100, SharingMode.MIG)).isEqualTo(1.0);
+        // MPS packs it by its memory: 30/80
+        assertThat(Recommender.shareNeeded(m, a100, SharingMode.MPS)).isCloseTo(0.375, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
     void aSpotRecommendationIsReSimulatedOnAnInterruptedSpotPool() {
         // one model made low priority: it may run on spot at 60 % off; the re-simulation runs it on a spot pool of its
         // own whose nodes are taken back (here at 2 per node-hour, 2-minute notice, to see them in 6 hours)
