@@ -20,7 +20,7 @@ import java.util.Map;
  * Reads a run and proposes cheaper ways to serve the same models, each with a predicted saving:
  * <ul>
  *   <li><b>consolidate</b>: replicas that use a small part of an exclusive GPU share it (MIG or MPS, whichever
- *       saves more); predicted saving = the model's replica cost × (1 − the share it takes: its MIG slice, at least
+ *       saves more, of the modes every model of the pool fits: MIG changes the whole pool); predicted saving = the model's replica cost × (1 − the share it takes: its MIG slice, at least
  *       one over the slices of that size a GPU holds, or its MPS compute/memory share);</li>
  *   <li><b>right-size</b>: a model whose memory fits a cheaper shape moves there, its latency profile scaled
  *       by the shapes' relative speed (memory bandwidth, which bounds inference: H100 SXM 3.35 TB/s,
@@ -80,7 +80,7 @@ public final class Recommender {
             Recommendation best = null;
             double hours = (setup.to() - setup.from()) / 3600;
             for (SharingMode mode : new SharingMode[]{SharingMode.MIG, SharingMode.MPS}) {
-                if (!pool.supports(mode)) continue;
+                if (!pool.supports(mode) || someModelFitsNowhere(setup, pool, mode)) continue;
                 double saving = 0, replicas = 0;
                 int models = 0;
                 for (ModelSpec m : setup.models()) {
@@ -102,6 +102,17 @@ public final class Recommender {
             }
             if (best != null) out.add(best);
         }
+    }
+
+    /**
+     * Whether a model of {@code pool} would fit no node of it shared that way (under MIG: no instance of the GPU holds
+     * it, or its named one is smaller than its memory). The change is applied to the whole pool, so such a model's
+     * replicas would never start in the re-simulation, however much the others save.
+     */
+    static boolean someModelFitsNowhere(SimulationSetup setup, PoolShape pool, SharingMode mode) {
+        for (ModelSpec m : setup.models())
+            if (m.pool().equals(pool.id()) && ReplicaFootprint.of(pool.withSharing(mode), m.needs()).fitsNowhere()) return true;
+        return false;
     }
 
     /**

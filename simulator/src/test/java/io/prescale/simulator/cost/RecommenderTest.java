@@ -98,6 +98,38 @@ class RecommenderTest {
     }
 
     @Test
+    void noMigConsolidationForAPoolWithAModelNoInstanceHolds() {
+        // three models on named 1g.20gb instances (a quarter of a GPU each under MIG, 0.9 of its SMs under MPS) and one of
+        // 30 GB whose named 1g.10gb cannot hold it: MIG was recommended for the pool on the three's saving, and the
+        // re-simulation ran the fourth on a MIG pool where none of its replicas could ever start
+        SimulationSetup a100 = setupOnA100();
+        List<io.prescale.core.model.ModelSpec> specs = new java.util.ArrayList<>();
+        for (int i = 0; i < a100.models().size(); i++) {
+            var m = a100.models().get(i);
+            var needs = i == 0 ? new io.prescale.core.model.ResourceNeeds(1, 0, 30_000_000_000L, 0.9, "1g.10gb")
+                    : new io.prescale.core.model.ResourceNeeds(1, 0, 12_000_000_000L, 0.9, "1g.20gb");
+            specs.add(new io.prescale.core.model.ModelSpec(m.id(), m.pool(), needs, m.profiles(), m.maxBatch(), m.maxQueueDelay(),
+                    m.queueCapacity(), m.timeout(), m.slo(), m.priority(), m.loadTime(), m.minReplicas(), m.maxReplicas()));
+        }
+        SimulationSetup s = a100.with(specs, a100.pools(), a100.costModel());
+        PoolShape pool = s.pools().get("a100-80gb");
+        assertThat(Recommender.someModelFitsNowhere(s, pool, SharingMode.MIG)).isTrue();
+        assertThat(Recommender.someModelFitsNowhere(s, pool, SharingMode.MPS)).isFalse();
+        RunResult base = new Simulation(s).run("oracle", Map.of(), Simulation.Progress.NONE);
+        // MPS shares are 0.9 each (> 3/4): nothing to consolidate there either
+        assertThat(Recommender.recommend(s, base)).noneMatch(r -> r.kind().equals("consolidate"));
+        // with that model on a 1g.20gb too (12 GB), every model fits an instance: MIG is recommended for the pool
+        List<io.prescale.core.model.ModelSpec> fitting = new java.util.ArrayList<>(specs);
+        fitting.set(0, new io.prescale.core.model.ModelSpec(specs.get(0).id(), specs.get(0).pool(), specs.get(1).needs(), specs.get(0).profiles(),
+                specs.get(0).maxBatch(), specs.get(0).maxQueueDelay(), specs.get(0).queueCapacity(), specs.get(0).timeout(), specs.get(0).slo(),
+                specs.get(0).priority(), specs.get(0).loadTime(), specs.get(0).minReplicas(), specs.get(0).maxReplicas()));
+        SimulationSetup all = s.with(fitting, s.pools(), s.costModel());
+        RunResult baseAll = new Simulation(all).run("oracle", Map.of(), Simulation.Progress.NONE);
+        assertThat(Recommender.recommend(all, baseAll)).filteredOn(r -> r.kind().equals("consolidate")).singleElement()
+                .satisfies(r -> assertThat(r.apply().apply(all).pools().get("a100-80gb").sharing()).isEqualTo(SharingMode.MIG));
+    }
+
+    @Test
     void aSpotRecommendationIsReSimulatedOnAnInterruptedSpotPool() {
         // one model made low priority: it may run on spot at 60 % off; the re-simulation runs it on a spot pool of its
         // own whose nodes are taken back (here at 2 per node-hour, 2-minute notice, to see them in 6 hours)
