@@ -176,7 +176,8 @@ public final class Recommender {
         for (ModelSpec m : setup.models()) {
             RunResult.Totals t = cost.get(m.id());
             PoolShape pool = setup.pools().get(m.pool());
-            if (t == null || pool == null || t.costUsd() <= 0 || t.requests() == 0) continue;
+            // a model with no requests is not skipped: a floor it holds for nothing is the idlest case of all
+            if (t == null || pool == null || t.costUsd() <= 0) continue;
             IdleSizing z = IdleSizing.of(rows.getOrDefault(m.id(), List.of()), m, reportSeconds, setup.to());
             if (z == null || z.utilization() >= IDLE_UTILIZATION) continue;
             String busy = String.format(Locale.ROOT, "%s keeps its replicas busy %.1f %% of the time (%.2f held on average, at most %.2f busy on average in a report interval)",

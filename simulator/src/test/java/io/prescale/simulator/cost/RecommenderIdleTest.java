@@ -166,4 +166,25 @@ class RecommenderIdleTest {
         assertThat(chat.meanUtilization()).isGreaterThan(Recommender.IDLE_UTILIZATION);
         assertThat(idleFor(Recommender.recommend(s, base), "chat-large")).isNull();
     }
+
+    @Test
+    void aFloorHeldForAModelWithNoRequestsIsTheIdlestOfAll() {
+        // code-mid with a floor of 6 L4 replicas, as the run would read had none of its requests come (a model the window
+        // has no traffic for): it paid for 6 replicas that served nothing, and got no idle line because it had no requests
+        SimulationSetup s = setup("code-mid", m -> m.withReplicaRange(6, m.maxReplicas()));
+        RunResult ran = new Simulation(s).run("oracle", Map.of(), Simulation.Progress.NONE);
+        List<RunResult.Totals> models = ran.models().stream().map(t -> !t.model().equals("code-mid") ? t
+                : new RunResult.Totals(t.model(), 0, 0, 0, 0, 0, 1.0, Double.NaN, Double.NaN, Double.NaN, t.gpuHours(), t.costUsd(),
+                        t.coldStarts(), 0, t.idleGpuMemoryGbHours(), 0, t.spareUsd(), t.spareGpuHours())).toList();
+        List<SeriesRow> series = ran.series().stream().map(r -> !r.model().equals("code-mid") ? r
+                : new SeriesRow(r.start(), r.model(), 0, 0, 0, 0, r.replicas(), 0, Double.NaN, Double.NaN, r.costUsd(), r.gpuHours(),
+                        0, r.replicaHours(), r.spareUsd())).toList();
+        RunResult none = new RunResult(ran.policy(), ran.params(), ran.totals(), models, series, ran.wallSeconds(), ran.invariants(),
+                ran.latencyCdf(), ran.attribution(), ran.scheduling());
+        Recommendation idle = idleFor(Recommender.recommend(s, none), "code-mid");
+        assertThat(idle).isNotNull();
+        assertThat(idle.description()).contains("busy 0.0 %").contains("drop its minReplicas floor of 6 to 0");
+        // every row held the floor and served nothing: its replicas' whole cost, 6 x $0.8048 x 6 h = $28.9728
+        assertThat(idle.predictedSavingUsd()).isCloseTo(28.9728, within(1e-6));
+    }
 }
