@@ -174,4 +174,30 @@ class RecommenderTest {
         // A100 -> L4: 2.04/0.30 = 6.8x the time at 0.8048/5.12 = 15.7 % of the price: 1.07x the cost per request: no
         assertThat(Recommender.recommend(s, base)).noneMatch(r -> r.kind().equals("right-size"));
     }
+
+    @Test
+    void rightSizeSavingGolden() {
+        // 4x as fast (slowdown 0.25) at twice the price, 1-hour rows: held 1 replica ($1): still one after, at twice the
+        // price: 1 - 2 x 1/1 = -1, -$1; held 8 ($8): 2 after, 1 - 2 x 2/8 = 0.5, +$4; held 0.5 for the hour ($0.50): the half
+        // hour with a replica keeps it, 1 - 2 x 0.5/0.5 = -1, -$0.50. Total $2.50, where cost x (1 - 2 x 0.25) said $4.75
+        List<RunResult.SeriesRow> rows = List.of(
+                new RunResult.SeriesRow(0, "m", 10, 10, 0, 0, 1, 0, 50, 1.0, 1.0, 1, 0.5, 1),
+                new RunResult.SeriesRow(3600, "m", 10, 10, 0, 0, 8, 0, 50, 1.0, 8.0, 8, 4, 8),
+                new RunResult.SeriesRow(7200, "m", 10, 10, 0, 0, 1, 0, 50, 1.0, 0.5, 0.5, 0.2, 0.5));
+        assertThat(Recommender.rightSizeSaving(rows, null, 0.25, 2, 3600, 3 * 3600)).isCloseTo(2.5, org.assertj.core.data.Offset.offset(1e-12));
+        // slower and cheaper: the floor never binds (held x 1.64 >= min(held, 1)), as before: cost x (1 - 0.4 x 1.64)
+        assertThat(Recommender.rightSizeSaving(rows, null, 1.64, 0.4, 3600, 3 * 3600)).isCloseTo(9.5 * (1 - 0.4 * 1.64), org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void aModelHoldingOneCheapReplicaIsNotMovedToAFasterDearerGpu() {
+        // the synthetic models at 5 % of the rate hold about one L4 replica each; an A100 is 0.15x the time at 6.4x the price,
+        // 0.935x the cost per request: each was told to move and save 6.5 %, but one A100 replica costs 6.4 L4 ones
+        SimulationSetup a100 = setupOnA100();
+        List<io.prescale.core.model.ModelSpec> onL4 = a100.models().stream().map(m -> m.withPool("l4-24gb", m.latency())).toList();
+        SimulationSetup s = a100.with(onL4, a100.pools(), a100.costModel());
+        RunResult base = new Simulation(s).run("oracle", Map.of(), Simulation.Progress.NONE);
+        assertThat(base.models()).allSatisfy(t -> assertThat(t.replicaCostUsd()).isPositive());
+        assertThat(Recommender.recommend(s, base)).noneMatch(r -> r.kind().equals("right-size"));
+    }
 }
