@@ -441,6 +441,8 @@ public final class ModelCatalog {
             case "GiB" -> 1L << 30;
             default -> 1L << 40;
         };
+        // past a long it was cut to 9223372036.9GB, which an error then quoted as if it had been written
+        if (!(x * mult < 1e18)) throw new ConfigException(path + "." + key, "'" + v.asText() + "' is out of range (at most 1000000TB)");
         return Math.round(x * mult);
     }
 

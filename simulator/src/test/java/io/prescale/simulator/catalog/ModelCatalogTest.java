@@ -331,6 +331,9 @@ class ModelCatalogTest {
                   - {id: l4-24gb, gpuMemory: 24, cpuCores: 4, pricePerHour: 0.8, provisioningDelay: 3m}
                 defaults:""")))
                 .isInstanceOf(ConfigException.class).hasMessage("test.yaml: pools[0].gpuMemory: '24' has no unit: write 24GB or 24GiB");
+        // past a long it was cut to Long.MAX_VALUE bytes and quoted back as "9223372036.9GB exceeds pool ..."
+        assertThatThrownBy(() -> parse(BASE.replace("gpuMemory: 40GB", "gpuMemory: 100000000000GB")))
+                .isInstanceOf(ConfigException.class).hasMessage("test.yaml: models[0].gpuMemory: '100000000000GB' is out of range (at most 1000000TB)");
         // 0 needs none (a CPU model's gpuMemory: 0), and a unit is read as before
         assertThat(parse(BASE.replace("pool: h100-80gb", "pool: cpu-32c").replace("gpuMemory: 40GB", "gpuMemory: 0"))
                 .resolve("chat-x").spec().needs().gpuMemoryBytes()).isZero();
