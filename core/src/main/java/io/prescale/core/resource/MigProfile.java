@@ -21,10 +21,18 @@ import java.util.List;
  * </pre>
  * ({@code {starts}:size}, in memory slices.) The H200-141GB profiles are the same Hopper geometry with
  * other memory figures (1g.18gb, 1g.35gb, 2g.35gb, 3g.71gb, 4g.71gb, 7g.141gb: profile IDs 19, 15, 14, 9,
- * 5, 0), so they take the same placements. Two instances may not share a memory slice; free slices that
+ * 5, 0), so they take the same placements; so do the A100-40GB's (SXM4 and PCIe: 1g.5gb, 1g.10gb, 2g.10gb,
+ * 3g.20gb, 4g.20gb, 7g.40gb, the same IDs, seven, four, three, two, one and one to a GPU). Two instances may not share a memory slice; free slices that
  * no placement of a profile covers leave the GPU fragmented for it (a 3g cannot start at slice 2).
  */
 public enum MigProfile {
+    // A100-40GB (the first MIG GPU): the same table at half the memory
+    P40_1G_5GB("40gb", "1g.5gb", 1, 1, 7, 0, 1, 2, 3, 4, 5, 6),
+    P40_1G_10GB("40gb", "1g.10gb", 1, 2, 4, 0, 2, 4, 6),
+    P40_2G_10GB("40gb", "2g.10gb", 2, 2, 3, 0, 2, 4),
+    P40_3G_20GB("40gb", "3g.20gb", 3, 4, 2, 0, 4),
+    P40_4G_20GB("40gb", "4g.20gb", 4, 4, 1, 0),
+    P40_7G_40GB("40gb", "7g.40gb", 7, 8, 1, 0),
     // A100-80GB and H100-80GB share the same profile table; memory in eighths of the GPU's (its memory slices)
     P80_1G_10GB("80gb", "1g.10gb", 1, 1, 7, 0, 1, 2, 3, 4, 5, 6),
     P80_1G_20GB("80gb", "1g.20gb", 1, 2, 4, 0, 2, 4, 6),
@@ -70,7 +78,11 @@ public enum MigProfile {
     public long memoryBytes() { return familyMemoryBytes() / 8 * memoryEighths; }
 
     private long familyMemoryBytes() {
-        return gpuFamily.equals("141gb") ? 141_000_000_000L : 80_000_000_000L;
+        return switch (gpuFamily) {
+            case "141gb" -> 141_000_000_000L;
+            case "40gb" -> 40_000_000_000L;
+            default -> 80_000_000_000L;
+        };
     }
     public int maxInstances() { return maxInstances; }
 
@@ -94,9 +106,14 @@ public enum MigProfile {
         return ((1 << memoryEighths) - 1) << start;
     }
 
-    /** Profiles offered by a GPU with this much memory (80 GB class or 141 GB class), smallest first. */
+    /**
+     * Profiles offered by a GPU with this much memory (the 40 GB A100, 80 GB class or 141 GB class), smallest first.
+     * The 40 GB class is 40 GB to 40 GiB and a little over (an A100-40GB reports 40,960 MiB), not the 48 GB of an
+     * L40S or A40, which have no MIG. A 40 GB A100 pool with {@code sharing: mig} was refused as having no MIG.
+     */
     public static List<MigProfile> forGpuMemory(long gpuMemoryBytes) {
-        String family = gpuMemoryBytes >= 120_000_000_000L ? "141gb" : gpuMemoryBytes >= 70_000_000_000L ? "80gb" : null;
+        String family = gpuMemoryBytes >= 120_000_000_000L ? "141gb" : gpuMemoryBytes >= 70_000_000_000L ? "80gb"
+                : gpuMemoryBytes >= 40_000_000_000L && gpuMemoryBytes < 44_000_000_000L ? "40gb" : null;
         List<MigProfile> out = new ArrayList<>();
         if (family == null) return out;
         for (MigProfile p : values()) if (p.gpuFamily.equals(family)) out.add(p);

@@ -65,4 +65,26 @@ class MigProfileTest {
         for (int k = 0; k < p.placementCount(); k++) out.add(p.placement(k));
         return out;
     }
+
+    @Test
+    void anA100With40GbHasItsOwnMigTable() {
+        // NVIDIA's A100-SXM4-40GB table: 1g.5gb x7, 1g.10gb x4, 2g.10gb x3, 3g.20gb x2, 4g.20gb x1, 7g.40gb x1 (the same
+        // profile IDs and placements as the 80 GB table). It was refused: "mig needs an 80 GB (A100/H100) or 141 GB GPU"
+        for (long gpu : new long[]{40 * GB, 40L << 30}) {
+            assertThat(MigProfile.forGpuMemory(gpu)).extracting(MigProfile::id)
+                    .containsExactly("1g.5gb", "1g.10gb", "2g.10gb", "3g.20gb", "4g.20gb", "7g.40gb");
+            for (MigProfile p : MigProfile.forGpuMemory(gpu)) assertThat(p.perGpu() * p.memoryBytes()).as(p.id()).isLessThanOrEqualTo(gpu);
+        }
+        assertThat(MigProfile.byId(40 * GB, "1g.10gb").perGpu()).isEqualTo(4);   // two memory slices here, one on 80 GB
+        assertThat(MigProfile.byId(80 * GB, "1g.10gb").perGpu()).isEqualTo(7);
+        assertThat(MigProfile.byId(40 * GB, "1g.5gb").memoryBytes()).isEqualTo(5 * GB);
+        // 8 GB at a tenth of the SMs: 1g.10gb; half the SMs: 4g.20gb
+        assertThat(MigProfile.forNeeds(40 * GB, new ResourceNeeds(1, 0, 8 * GB, 0.1, null)).id()).isEqualTo("1g.10gb");
+        assertThat(MigProfile.forNeeds(40 * GB, new ResourceNeeds(1, 0, 8 * GB, 0.5, null)).id()).isEqualTo("4g.20gb");
+        assertThat(new PoolShape("a100-40gb", "A100-SXM4-40GB", 1, 40 * GB, 12, 0, 4.1, java.time.Duration.ofMinutes(3), SharingMode.MIG, 0, 10, "t")
+                .supports(SharingMode.MIG)).isTrue();
+        // 48 GB (L40S, A40) and 24 GB (L4) GPUs have no MIG
+        assertThat(MigProfile.forGpuMemory(48 * GB)).isEmpty();
+        assertThat(MigProfile.forGpuMemory(24 * GB)).isEmpty();
+    }
 }

@@ -272,7 +272,10 @@ class ModelCatalogTest {
                 .hasMessage("test.yaml: pools[0].sharing: unknown sharing mode 'sideways' (one of exclusive, mig, mps, time-sliced)");
         // MIG exists on 80 GB and 141 GB GPUs only: an L4 pool with it failed once the run began, or named a model instead
         assertThatThrownBy(() -> parse(withPools.replace("sharing: sideways", "sharing: mig"))).isInstanceOf(ConfigException.class)
-                .hasMessage("test.yaml: pools[0].sharing: mig needs an 80 GB (A100/H100) or 141 GB (H200) GPU, not 24.0GB (use exclusive, mps or time-sliced)");
+                .hasMessage("test.yaml: pools[0].sharing: mig needs a 40 GB or 80 GB (A100/H100) or 141 GB (H200) GPU, not 24.0GB (use exclusive, mps or time-sliced)");
+        // an A100 with 40 GB has MIG (its own table: 1g.5gb ... 7g.40gb); it was refused as the L4 is
+        ModelCatalog a100 = parse(withPools.replace("sharing: sideways", "sharing: mig").replace("gpuMemory: 24GB", "gpuMemory: 40GB"));
+        assertThat(a100.pools().get("l4-24gb").sharing()).isEqualTo(SharingMode.MIG);
         assertThatThrownBy(() -> parse(withPools.replace("sharing: sideways", "sharing: exclusive").replace("provisioningDelay: 1m}", "provisioningDelay: 1m, sharing: mps}")))
                 .isInstanceOf(ConfigException.class).hasMessage("test.yaml: pools[2].sharing: a CPU pool (gpusPerNode: 0) shares no GPU: use exclusive");
     }

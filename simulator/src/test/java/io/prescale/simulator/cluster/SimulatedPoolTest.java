@@ -87,6 +87,22 @@ class SimulatedPoolTest {
     }
 
     @Test
+    void anA100With40GbHoldsFour1g10gbAndSeven1g5gbInstances() {
+        // the A100-40GB's 1g.10gb takes two of its eight 5 GB memory slices (placements 0, 2, 4, 6): four to a GPU
+        SimulatedPool p = new SimulatedPool(gpuPool("a100-40gb", 40, SharingMode.MIG, 4.1, 180, 1000));
+        ModelSpec ten = model("ten", "a100-40gb", gpu(8 * GB, 0.1, null), Duration.ZERO);
+        List<Replica> rs = placeAll(p, ten, 4);
+        assertThat(rs).allSatisfy(r -> assertThat(r.mig).isEqualTo(MigProfile.P40_1G_10GB));
+        assertThat(p.activeNodes()).hasSize(1);
+        assertThat(p.activeNodes().get(0).gpuMemoryUsed).isEqualTo(40 * GB);
+        assertThat(p.place(0, ten, 0).node()).isNotSameAs(rs.get(0).node());
+        SimulatedPool q = new SimulatedPool(gpuPool("a100-40gb", 40, SharingMode.MIG, 4.1, 180, 1000));
+        placeAll(q, model("five", "a100-40gb", gpu(4 * GB, 0.1, null), Duration.ZERO), 7); // 1g.5gb: seven to a GPU
+        assertThat(q.activeNodes()).hasSize(1);
+        assertThat(q.peakMemoryRatio()).isLessThanOrEqualTo(1.0);
+    }
+
+    @Test
     void migDerivesTheSmallestProfileFromTheMemoryNeed() {
         SimulatedPool p = pool(SharingMode.MIG);
         Replica r = p.place(0, model("m", "h100-80gb", gpu(15 * GB, 0.1, null), Duration.ZERO), 0);
