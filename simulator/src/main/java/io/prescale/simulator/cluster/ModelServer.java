@@ -599,6 +599,18 @@ public final class ModelServer {
         expire(t);
     }
 
+    /**
+     * The run's window ends at {@code end}: the replicas this model has keep serving its queue to the last request
+     * (each served, or given up once it has waited its timeout, as if time went on without new arrivals or decisions).
+     * A model with no replica has nothing to serve it, and what happens to its requests next is up to a decision the run
+     * does not make: those whose timeout had passed by {@code end} gave up, the rest stay queued, unfinished (counted as
+     * in flight, {@code inFlight} in the totals, and as not within the SLO), not timed out at a deadline still to come.
+     */
+    public void settle(double end) {
+        if (nrep > 0) drain(Double.POSITIVE_INFINITY);
+        else expire(end);
+    }
+
     private void dispatch(Replica r, double d) {
         final double[] qt = this.qt;
         final int cap = qt.length;

@@ -614,14 +614,15 @@ public final class SimulatedCluster implements Cluster {
     }
 
     /**
-     * Settles all queues at the end of the run: replicas keep serving what is queued; billing stops at {@code end},
-     * and so does busy time (a batch running past the end counts up to it, one starting after it not at all).
+     * Settles all queues at the end of the run: replicas keep serving what is queued ({@link ModelServer#settle}: a
+     * model with none leaves its requests unfinished); billing stops at {@code end}, and so does busy time (a batch
+     * running past the end counts up to it, one starting after it not at all).
      */
     public void finish(double end) {
         setNow(end);
         for (ModelServer s : servers) {
             s.endBusyTime(end);
-            s.drain(Double.POSITIVE_INFINITY);
+            s.settle(end);
         }
         accrueShortfall(end);
         settleCosts(end, true);

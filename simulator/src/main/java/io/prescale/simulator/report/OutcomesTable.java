@@ -32,9 +32,12 @@ public final class OutcomesTable {
             return totals.requests() * (1 - totals.sloAttainment());
         }
 
-        /** Requests served but past their SLO: the misses that no shortfall column counts. */
+        /**
+         * Requests served but past their SLO: the misses that no shortfall column counts (nor the requests left unfinished
+         * at the window's end on a model with no replica, {@code inFlight}).
+         */
         long late() {
-            return Math.max(0, Math.round(misses()) - totals.dropped() - totals.timedOut());
+            return Math.max(0, Math.round(misses()) - totals.dropped() - totals.timedOut() - totals.inFlight());
         }
     }
 
