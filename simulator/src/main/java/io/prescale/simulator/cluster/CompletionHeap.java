@@ -48,6 +48,45 @@ final class CompletionHeap {
         o[i] = outcome;
     }
 
+    /**
+     * Removes one entry equal to (time, count, service, outcome), as pushed; entries equal in all four are alike, so
+     * which one goes does not matter. A scan: for taking back a lost replica's completions, not the request path.
+     */
+    void remove(double time, int count, float service, long outcome) {
+        long packed = ((long) Float.floatToRawIntBits(service) << 32) | (count & 0xFFFFFFFFL);
+        for (int i = 0; i < n; i++) {
+            if (t[i] != time || k[i] != packed || o[i] != outcome) continue;
+            n--;
+            if (i == n) return;
+            double lt = t[n];
+            long lk = k[n], lo = o[n];
+            // the last entry takes the hole: down from it, or up when it is earlier than the hole's parent
+            int j = i;
+            while (j > 0 && t[(j - 1) >>> 1] > lt) {
+                int p = (j - 1) >>> 1;
+                t[j] = t[p];
+                k[j] = k[p];
+                o[j] = o[p];
+                j = p;
+            }
+            while (true) {
+                int c = 2 * j + 1;
+                if (c >= n) break;
+                if (c + 1 < n && t[c + 1] < t[c]) c++;
+                if (t[c] >= lt) break;
+                t[j] = t[c];
+                k[j] = k[c];
+                o[j] = o[c];
+                j = c;
+            }
+            t[j] = lt;
+            k[j] = lk;
+            o[j] = lo;
+            return;
+        }
+        throw new IllegalStateException("no completion at " + time + " s of " + (count & 0xFFFFFF) + " requests to take back");
+    }
+
     void pop() {
         double lt = t[--n];
         long lk = k[n], lo = o[n];

@@ -54,6 +54,8 @@ public final class ModelServer {
     private boolean activator;
     private boolean startTried;
     private boolean admission;
+    // replicas can be lost (failures, spot interruptions): each keeps what it runs, so that a loss can take it back (lose)
+    private boolean trackLoss;
 
     // time integrals over the current control tick, exact: completions are applied in time order from
     // a small heap of pending batch completions, so "requests in system" and "busy replicas" are step functions
@@ -148,6 +150,92 @@ public final class ModelServer {
     /** A replica start was tried for the request held at its source and the pool refused it: let that request through. */
     public void startTried() {
         startTried = true;
+    }
+
+    /**
+     * Replicas of this model can be lost ({@link #lose}: failures, spot interruptions): each keeps what it runs from now
+     * on. Off, dispatch keeps nothing (the request path of a run without losses is unchanged).
+     */
+    void enableLossTracking() {
+        this.trackLoss = true;
+    }
+
+    /**
+     * Replica {@code r} is lost at {@code t} (it failed, or its spot node was taken back), on this model's replicas or
+     * after leaving them (stopped, finishing its last batch): the requests it was running whose own work had not ended
+     * by {@code t} are not served. They were booked as served when dispatched; that is taken back (served, SLO met,
+     * latencies: {@link ModelMetrics#takeBack}), with their completions, and they return to the head of the queue in
+     * arrival order, as a router retries a request its replica dropped, waiting since their arrival: served again by
+     * another replica, or timed out when they have waited the model's timeout. Those the queue has no room for (the
+     * youngest) are dropped. None of them is dispatched again before {@code t}. Needs {@link #enableLossTracking}
+     * before the batches were dispatched; without it, or with nothing running, there is nothing to take back.
+     */
+    void lose(Replica r, double t) {
+        InFlight f = r.inFlight;
+        if (f == null) return;
+        advanceIntegrals(t); // completions up to t have happened: those requests were served
+        ModelMetrics m = metrics;
+        int[] lost = new int[maxBatch];
+        int n = 0;
+        if (!continuous) {
+            for (int j = 0; j < f.n; j++) if (f.done[j] > t) lost[n++] = j;
+            for (int x = 0; x < f.e; x++) {
+                if (f.et[x] <= t) continue;
+                pending.remove(f.et[x], f.ek[x], f.es[x], f.eo[x]);
+                if ((f.ek[x] & FREES_REPLICA) != 0) busyReplicas--;
+            }
+            f.n = 0;
+            f.e = 0;
+        } else {
+            for (int j = 0; j < f.done.length; j++) if (f.done[j] > t) lost[n++] = j;
+            for (int a = 1; a < n; a++) // arrival order (a handful of slots)
+                for (int b = a; b > 0 && f.arrival[lost[b]] < f.arrival[lost[b - 1]]; b--) {
+                    int x = lost[b];
+                    lost[b] = lost[b - 1];
+                    lost[b - 1] = x;
+                }
+            if (r.busyEnd > t) { // its busy spell ends now, not at its last slot's end
+                pending.remove(r.busyEnd, FREES_REPLICA, 0f, 0L);
+                busyReplicas--;
+            }
+        }
+        if (n == 0) return;
+        for (int x = 0; x < n; x++) {
+            int j = lost[x];
+            double lat = f.done[j] - f.arrival[j];
+            boolean ok = lat <= sloBound(f.service[j]);
+            if (continuous) pending.remove(f.done[j], 1, f.service[j], outcome(ModelMetrics.tickBucket(lat), 1, ok ? 1 : 0));
+            if (f.known[j] >= 0) pendingKnown.remove(f.done[j], 0, f.known[j], 0L);
+            m.takeBack(lat, ok, f.scoreEpoch[j], f.reportEpoch[j]);
+            inService--;
+        }
+        m.tookBack();
+        final int cap = qt.length;
+        int keep = Math.min(n, cap - qn);
+        for (int x = n - 1; x >= keep; x--) { // no room: the youngest are dropped
+            m.dropped++;
+            m.tickDropped++;
+            m.repDropped++;
+            inSystem--;
+        }
+        for (int x = keep - 1; x >= 0; x--) { // the oldest at the head
+            int j = lost[x];
+            if (--qh < 0) qh = cap - 1;
+            qt[qh] = f.arrival[j];
+            qs[qh] = f.service[j];
+            float known = Math.max(0f, f.known[j]);
+            if (qk == null && known != 0) qk = new float[cap];
+            if (qk != null) qk[qh] = known;
+            qn++;
+            f.done[j] = Double.NEGATIVE_INFINITY;
+        }
+        for (int x = keep; x < n; x++) f.done[lost[x]] = Double.NEGATIVE_INFINITY;
+        // they were running until t: no replica takes them before (max with t keeps the heap's order)
+        for (int i = 0; i < nrep; i++) {
+            Replica o = heap[i];
+            o.freeAt = Math.max(o.freeAt, t);
+            if (o.slotEnd != null) for (int k = 0; k < o.slotEnd.length; k++) o.slotEnd[k] = Math.max(o.slotEnd[k], t);
+        }
     }
 
     /** Rejects at arrival a request estimated ({@link #estimatedFinish}) not to finish within its SLO behind the queue already waiting. */
@@ -636,6 +724,12 @@ public final class ModelServer {
         ModelMetrics m = metrics;
         long met = 0;
         i = qh;
+        InFlight f = null;
+        if (trackLoss) { // the batch before on r has ended (d is at or after its end): r runs this one
+            f = inFlight(r);
+            f.n = k;
+            f.e = 0;
+        }
         // a uniform batch's requests all finish at c: consecutive ones whose latencies share a tick bucket are one outcome
         int bucket = -1, inBucket = 0, metInBucket = 0;
         for (int j = 0; j < k; j++) {
@@ -645,11 +739,12 @@ public final class ModelServer {
             boolean ok = lat <= sloBound(qs[i]);
             if (ok) met++;
             int b = ModelMetrics.tickBucket(lat);
+            if (f != null) f.put(j, qt[i], qs[i], qk == null ? -1f : qk[i], done, m.scoreEpoch, m.reportEpoch);
             if (!uniform) {
-                pending.push(done, 1, qs[i], outcome(b, 1, ok ? 1 : 0));
+                push(f, done, 1, qs[i], outcome(b, 1, ok ? 1 : 0));
             } else {
                 if (b != bucket && inBucket > 0) { // another bucket: the group so far ends at c on its own
-                    pending.push(c, 0, 0f, outcome(bucket, inBucket, metInBucket));
+                    push(f, c, 0, 0f, outcome(bucket, inBucket, metInBucket));
                     inBucket = metInBucket = 0;
                 }
                 bucket = b;
@@ -659,8 +754,8 @@ public final class ModelServer {
             if (++i == cap) i = 0;
         }
         // the batch's completion, with its (last) group's outcome: k requests of maxSvc each, or only the replica freeing
-        if (uniform) pending.push(c, k | FREES_REPLICA, (float) maxSvc, inBucket > 0 ? outcome(bucket, inBucket, metInBucket) : 0L);
-        else pending.push(c, FREES_REPLICA);
+        if (uniform) push(f, c, k | FREES_REPLICA, (float) maxSvc, inBucket > 0 ? outcome(bucket, inBucket, metInBucket) : 0L);
+        else push(f, c, FREES_REPLICA, 0f, 0L);
         // what is known of its end: its start, and its longest estimated request (the largest known part's)
         r.estA = qk == null ? d : d + factor * knownParts(qh, k, uniform ? c : Double.NaN, d, factor);
         r.estB = factor;
@@ -669,6 +764,17 @@ public final class ModelServer {
         r.lastBatch = k;
         r.busyEnd = c;
         siftDown(0);
+    }
+
+    /** Pushes a completion, and keeps it in {@code f} when replicas can be lost ({@code f} not null). */
+    private void push(InFlight f, double time, int count, float service, long outcome) {
+        pending.push(time, count, service, outcome);
+        if (f != null) f.entry(time, count, service, outcome);
+    }
+
+    private InFlight inFlight(Replica r) {
+        if (r.inFlight == null) r.inFlight = new InFlight(maxBatch);
+        return r.inFlight;
     }
 
     /** {@link #drain} for iteration-level batching: the head request takes the earliest free slot. */
@@ -729,6 +835,7 @@ public final class ModelServer {
         i = qh;
         int slot = 0;
         final float[] qk = this.qk;
+        InFlight f = trackLoss ? inFlight(r) : null;
         for (int j = 0; j < k; j++) {
             while (slots[slot] > d) slot++;
             double done = d + factor * qs[i];
@@ -743,6 +850,7 @@ public final class ModelServer {
             boolean ok = lat <= sloBound(qs[i]);
             if (ok) met++;
             pending.push(done, 1, qs[i], outcome(ModelMetrics.tickBucket(lat), 1, ok ? 1 : 0));
+            if (f != null) f.put(slot - 1, qt[i], qs[i], qk == null ? -1f : known, done, m.scoreEpoch, m.reportEpoch);
             if (++i == cap) i = 0;
         }
         // busy replicas as a step function: a new spell from d, or the running one extended to the new end

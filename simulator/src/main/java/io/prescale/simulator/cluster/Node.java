@@ -18,6 +18,9 @@ public final class Node {
     int migSlicesUsed;
     int migMask;               // MIG: the memory slices its instances occupy (bit i = slice i)
     final List<Replica> residents = new ArrayList<>(4);
+    // replicas that left it still finishing their last batch, where replicas can be lost (a node taken back loses that
+    // batch too); null until one does
+    List<Replica> leftServing;
 
     Node(int id, SimulatedPool pool, double provisionedAt, double readyAt) {
         this.id = id;

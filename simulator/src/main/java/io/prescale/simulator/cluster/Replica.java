@@ -22,6 +22,7 @@ public final class Replica {
     double busyMark;         // busy seconds up to the last load measurement, and when that was
     double markAt = Double.NEGATIVE_INFINITY;
     int heapIndex;
+    InFlight inFlight;       // what it runs, where replicas can be lost (ModelServer.enableLossTracking); else null
     double gpuWeight;        // GPUs it holds: share x GPUs per node
     io.prescale.core.resource.MigProfile mig;
     int migStart = -1;       // the memory slice its MIG instance starts at (one of its profile's placements)

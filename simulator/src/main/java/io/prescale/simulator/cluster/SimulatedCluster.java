@@ -473,6 +473,15 @@ public final class SimulatedCluster implements Cluster {
         coldStarts = preemptions = failures = notes = migrationsDone = spotInterruptions = 0;
     }
 
+    /**
+     * Replicas can be lost (failures, spot interruptions): every model server keeps what each replica runs, so that
+     * the requests a lost replica had not finished are not counted as served ({@link ModelServer#lose}). Call before
+     * any request is dispatched.
+     */
+    public void enableReplicaLoss() {
+        for (ModelServer s : servers) s.enableLossTracking();
+    }
+
     /** Lets shared-GPU pools drain their least used node onto the others when it fits (off by default). */
     public void enableConsolidation() {
         consolidate = true;
@@ -656,7 +665,8 @@ public final class SimulatedCluster implements Cluster {
     /**
      * The provider takes spot node {@code nodeId} of pool {@code poolId} back at {@code t}: the replicas still on it
      * are lost (a replacement started at the notice becomes an ordinary replica; a model left short gets its replicas
-     * back at the next ticks, as after a failure) and the node's bill ends.
+     * back at the next ticks, as after a failure), with the requests they, and replicas that left the node still
+     * finishing a batch, had not finished ({@link ModelServer#lose}: back to their queue), and the node's bill ends.
      */
     public void spotInterrupt(String poolId, int nodeId, double t) {
         setNow(t);
@@ -665,18 +675,30 @@ public final class SimulatedCluster implements Cluster {
         Node n = pool.activeNode(nodeId);
         if (n == null) { // every replica left it before: a batch still draining on it ends with it, and so does its bill
             Node draining = pool.drainingNode(nodeId);
-            if (draining != null) pool.reclaim(draining, t);
+            if (draining != null) {
+                loseLeftServing(draining, t);
+                pool.reclaim(draining, t);
+            }
             return;
         }
         spotInterruptions++;
+        loseLeftServing(n, t);
         for (Replica r : List.copyOf(n.residents)) {
             ModelServer s = servers[r.model];
             s.remove(r, t);
+            s.lose(r, t); // the requests it had not finished are not served
             endMigrationOf(r);
             pool.vacate(r, t, t); // released below at t, not when a batch of a replica that left earlier ends
             s.metrics.spotLost++;
         }
         pool.reclaim(n, t);
+    }
+
+    /** The batches still running on {@code n} from replicas that left it are lost with it at {@code t}. */
+    private void loseLeftServing(Node n, double t) {
+        if (n.leftServing == null) return;
+        for (Replica r : n.leftServing) servers[r.model].lose(r, t);
+        n.leftServing = null;
     }
 
     /** Spot nodes taken back by the provider (see {@link #spotInterrupt}). */
@@ -696,6 +718,7 @@ public final class SimulatedCluster implements Cluster {
         if (s.replicaCount() == 0) return;
         Replica r = s.failureVictim(t);
         s.remove(r, t);
+        s.lose(r, t); // the requests it had not finished are not served
         endMigrationOf(r);
         r.node.pool.detach(r, t, t);
         failures++;

@@ -438,6 +438,11 @@ public final class SimulatedPool implements ResourcePool {
             n.migMask &= ~r.mig.sliceMask(r.migStart);
         }
         n.drainedAt = Math.max(n.drainedAt, drainedAt);
+        if (r.inFlight != null && drainedAt > t) { // still serving on it: lost with it if the node is taken back
+            if (n.leftServing == null) n.leftServing = new ArrayList<>(2);
+            n.leftServing.removeIf(x -> x.servingUntil() <= t);
+            n.leftServing.add(r);
+        }
         Interference.update(n, shape.sharing(), t);
         return n;
     }

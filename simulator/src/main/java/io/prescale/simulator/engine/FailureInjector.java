@@ -6,8 +6,9 @@ import java.util.SplittableRandom;
 
 /**
  * Replica failures as a Poisson process with the given mean time between failures per replica. A failed
- * replica disappears at once (its in-flight batch is lost to the model's queue time) and the cluster
- * starts a replacement at the next tick, paying the cold start again. Off when the MTBF is 0.
+ * replica disappears at once (the requests it was running and had not finished go back to the head of the model's
+ * queue, waiting since their arrival: {@code ModelServer.lose}) and the cluster starts a replacement at the next tick,
+ * paying the cold start again. Off when the MTBF is 0.
  */
 final class FailureInjector {
     private final double mtbfSeconds;

@@ -74,6 +74,8 @@ public final class Simulation {
         cluster.setPacker(setup.cluster().packer());
         if (setup.cluster().consolidate()) cluster.enableConsolidation();
         if (setup.cluster().admission()) cluster.enableAdmission();
+        // a replica that fails or goes with its spot node does not serve what it was running
+        if (setup.replicaMtbfHours() > 0 || !setup.cluster().spot().isEmpty()) cluster.enableReplicaLoss();
         // a profile that prices output tokens describes autoregressive decoding, which engines batch per iteration
         for (int i = 0; i < specs.size(); i++) if (specs.get(i).latency().perOutputTokenSeconds() > 0) cluster.enableContinuousBatching(i);
         ArrivalSource[] sources = new ArrivalSource[specs.size()];

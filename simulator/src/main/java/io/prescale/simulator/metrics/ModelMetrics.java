@@ -48,6 +48,52 @@ public final class ModelMetrics {
     public double repBusySeconds;   // replica-seconds spent serving since the last report row
     public double repReplicaSeconds; // replica-seconds held on nodes (loading included) since the last report row
 
+    /**
+     * Counted up at each reset of the scored counters ({@link #resetForScoring}) and of the report row's ({@link #resetReport}):
+     * what a request booked at dispatch was booked in, so that taking it back ({@link #takeBack}) knows whether it still can.
+     */
+    public long scoreEpoch, reportEpoch;
+    private Histogram takenFromTotal, takenFromReport;
+
+    /**
+     * Takes back a request counted as served at dispatch, with this latency, that was not served after all (its replica
+     * was lost before its work was done): from the scored counters and latencies if it was booked in this scored window
+     * ({@code scoreEpoch}), from the report row's if in this row ({@code reportEpoch}). Booked in an earlier one (before
+     * the warm-up ended, in a row already closed), it stays there and counts as arriving again in this one, as requests
+     * waiting when scoring starts do. Histograms change at {@link #tookBack}.
+     */
+    public void takeBack(double seconds, boolean met, long scoreEpoch, long reportEpoch) {
+        long us = micros(seconds);
+        if (scoreEpoch == this.scoreEpoch) {
+            served--;
+            if (met) sloMet--;
+            if (takenFromTotal == null) takenFromTotal = new Histogram(MAX_MICROS, 2);
+            takenFromTotal.recordValue(us);
+        } else {
+            arrived++;
+        }
+        if (reportEpoch == this.reportEpoch) {
+            repServed--;
+            if (met) repSloMet--;
+            if (takenFromReport == null) takenFromReport = new Histogram(MAX_MICROS, 2);
+            takenFromReport.recordValue(us);
+        } else {
+            repArrived++;
+        }
+    }
+
+    /** Takes the latencies {@link #takeBack} took back out of the run's and the report row's histograms. */
+    public void tookBack() {
+        if (takenFromTotal != null && takenFromTotal.getTotalCount() > 0) {
+            total.subtract(takenFromTotal);
+            takenFromTotal.reset();
+        }
+        if (takenFromReport != null && takenFromReport.getTotalCount() > 0) {
+            report.subtract(takenFromReport);
+            takenFromReport.reset();
+        }
+    }
+
     /** Books a served request's latency in the run's and the report row's histograms (at dispatch). */
     public void recordLatency(double seconds) {
         long us = micros(seconds);
@@ -79,6 +125,7 @@ public final class ModelMetrics {
 
     /** Forgets the warm-up: only what happens from now on is scored; {@code waiting} requests count as arrived now. */
     public void resetForScoring(long waiting) {
+        scoreEpoch++;
         total.reset();
         arrived = waiting;
         served = dropped = timedOut = sloMet = servedFinished = sloMetFinished = coldStarts = batches = rejectedEarly = coldRequests = preempted = spotLost = 0;
@@ -97,6 +144,7 @@ public final class ModelMetrics {
     }
 
     public void resetReport() {
+        reportEpoch++;
         repArrived = repServed = repDropped = repTimedOut = repSloMet = 0;
         repCostUsd = repGpuSeconds = repSpareUsd = repBusySeconds = repReplicaSeconds = 0;
         if (report.getTotalCount() > 0) report.reset();

@@ -99,6 +99,41 @@ class SpotInterruptionTest {
     }
 
     @Test
+    void theRequestsOfReplicasLostWithTheirNodeAreNotServedThereButGoBackToTheQueue() {
+        // the run above, with replicas that can be lost: A (stopped at 130 s, its batch running on to 510 s on node 0) and
+        // B (still on node 0) lose their requests at 220 s, C's (node 1) is served at 510 s. The two go back to the queue,
+        // waiting since 10 s, and A's replacement on node 1 (loaded at 120 s) takes one at 220 s: done at 720 s
+        // (latency 710 s > the 600 s SLO). Before, all three counted as served (within the SLO, 500 s) at dispatch
+        PoolShape a100 = ModelCatalog.builtinPools().get("a100-80gb").withSharing(SharingMode.MPS);
+        ModelSpec m = new ModelSpec("m", a100.id(), new ResourceNeeds(1, 0, 16_000_000_000L, 0.5, null),
+                Map.of(a100.id(), LatencyProfile.linear(500, 0)), 1, Duration.ZERO, 10, Duration.ofSeconds(3600),
+                new Slo(Duration.ofSeconds(600), 0, 0.99), PriorityClass.LOW, Duration.ofSeconds(20), 0, 10);
+        SimulatedCluster c = new SimulatedCluster(Instant.EPOCH, List.of(a100), List.of(m), SimulatedCluster.Gaps.NONE);
+        c.enableReplicaLoss();
+        c.setNow(0);
+        c.applyAll(List.of(new Decision.ScaleModel("m", 3)));
+        c.warmStart();
+        var s = c.server(0);
+        for (int k = 0; k < 3; k++) s.arrive(10, 500f);
+        s.drain(11);
+        assertThat(s.metrics.served).isEqualTo(3);
+        assertThat(c.spotNotice(a100.id(), 0, 100)).isTrue();
+        s.drain(130);
+        c.observe(Instant.EPOCH.plusSeconds(130)); // A's replacement is loaded: A stops, node 0 keeps B
+        c.spotInterrupt(a100.id(), 0, 220);
+        assertThat(s.metrics.served).isEqualTo(1);
+        assertThat(s.metrics.sloMet).isEqualTo(1);
+        assertThat(s.queued()).isEqualTo(2);
+        assertThat(s.inService()).isEqualTo(1);
+        s.drain(230);
+        assertThat(s.metrics.served).isEqualTo(2);
+        assertThat(s.metrics.sloMet).isEqualTo(1); // 710 s
+        c.finish(3600);
+        assertThat(s.metrics.served).isEqualTo(3);
+        assertThat(s.metrics.arrived).isEqualTo(s.metrics.served + s.metrics.dropped + s.metrics.timedOut + s.queued());
+    }
+
+    @Test
     void aPreemptibleNodeIsTakenBackADayAfterItStartsWithA30SecondNotice() {
         // GCP preemptible: no drawn interruptions, a 24 h lifetime and a 30 s notice. A node provisioned at 0:
         // at the tick at 86,340 s (60 s ticks) its notice (86,400 - 30 = 86,370) falls inside the tick: notice
