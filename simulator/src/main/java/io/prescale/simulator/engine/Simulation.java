@@ -118,8 +118,7 @@ public final class Simulation {
                 }
                 double next = t + tick;
                 if (next < to) events.add(new SimEvent.ControlTick(next, seq++));
-                SimEvent f = failures.next(cluster, t, tick, seq);
-                if (f != null) {
+                for (SimEvent f : failures.next(cluster, t, tick, seq)) {
                     events.add(f);
                     seq++;
                 }
