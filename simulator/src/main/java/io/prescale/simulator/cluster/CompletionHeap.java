@@ -49,42 +49,68 @@ final class CompletionHeap {
     }
 
     /**
-     * Removes one entry equal to (time, count, service, outcome), as pushed; entries equal in all four are alike, so
-     * which one goes does not matter. A scan: for taking back a lost replica's completions, not the request path.
+     * Removes, for each of the first {@code m} entries given (time, count, service, outcome, as pushed), one entry equal
+     * to it; entries equal in all four are alike, so which one goes does not matter. One pass over the heap and a
+     * rebuild: for taking back a lost replica's completions, not the request path.
      */
-    void remove(double time, int count, float service, long outcome) {
-        long packed = ((long) Float.floatToRawIntBits(service) << 32) | (count & 0xFFFFFFFFL);
-        for (int i = 0; i < n; i++) {
-            if (t[i] != time || k[i] != packed || o[i] != outcome) continue;
-            n--;
-            if (i == n) return;
-            double lt = t[n];
-            long lk = k[n], lo = o[n];
-            // the last entry takes the hole: down from it, or up when it is earlier than the hole's parent
-            int j = i;
-            while (j > 0 && t[(j - 1) >>> 1] > lt) {
-                int p = (j - 1) >>> 1;
-                t[j] = t[p];
-                k[j] = k[p];
-                o[j] = o[p];
-                j = p;
-            }
-            while (true) {
-                int c = 2 * j + 1;
-                if (c >= n) break;
-                if (c + 1 < n && t[c + 1] < t[c]) c++;
-                if (t[c] >= lt) break;
-                t[j] = t[c];
-                k[j] = k[c];
-                o[j] = o[c];
-                j = c;
-            }
-            t[j] = lt;
-            k[j] = lk;
-            o[j] = lo;
-            return;
+    void removeAll(double[] times, int[] counts, float[] services, long[] outcomes, int m) {
+        if (m == 0) return;
+        Integer[] order = new Integer[m];
+        for (int x = 0; x < m; x++) order[x] = x;
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(times[a], times[b]));
+        double[] rt = new double[m];
+        long[] rk = new long[m];
+        long[] ro = new long[m];
+        for (int x = 0; x < m; x++) {
+            int y = order[x];
+            rt[x] = times[y];
+            rk[x] = ((long) Float.floatToRawIntBits(services[y]) << 32) | (counts[y] & 0xFFFFFFFFL);
+            ro[x] = outcomes[y];
         }
-        throw new IllegalStateException("no completion at " + time + " s of " + (count & 0xFFFFFF) + " requests to take back");
+        boolean[] used = new boolean[m];
+        int kept = 0, found = 0;
+        for (int i = 0; i < n; i++) {
+            boolean drop = false;
+            if (found < m) {
+                int lo = java.util.Arrays.binarySearch(rt, t[i]);
+                if (lo >= 0) {
+                    while (lo > 0 && rt[lo - 1] == t[i]) lo--;
+                    for (int x = lo; x < m && rt[x] == t[i]; x++) {
+                        if (used[x] || rk[x] != k[i] || ro[x] != o[i]) continue;
+                        used[x] = true;
+                        found++;
+                        drop = true;
+                        break;
+                    }
+                }
+            }
+            if (drop) continue;
+            t[kept] = t[i];
+            k[kept] = k[i];
+            o[kept] = o[i];
+            kept++;
+        }
+        if (found < m) throw new IllegalStateException((m - found) + " completions to take back are not pending");
+        n = kept;
+        for (int i = n / 2 - 1; i >= 0; i--) siftDown(i);
+    }
+
+    private void siftDown(int i) {
+        double lt = t[i];
+        long lk = k[i], lo = o[i];
+        while (true) {
+            int c = 2 * i + 1;
+            if (c >= n) break;
+            if (c + 1 < n && t[c + 1] < t[c]) c++;
+            if (t[c] >= lt) break;
+            t[i] = t[c];
+            k[i] = k[c];
+            o[i] = o[c];
+            i = c;
+        }
+        t[i] = lt;
+        k[i] = lk;
+        o[i] = lo;
     }
 
     void pop() {

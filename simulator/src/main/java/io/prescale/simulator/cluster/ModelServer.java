@@ -177,11 +177,21 @@ public final class ModelServer {
         ModelMetrics m = metrics;
         int[] lost = new int[maxBatch];
         int n = 0;
+        // the completions to take back, from `pending` (at most one per request, the batch's groups, its end) and from
+        // `pendingKnown` (one per request)
+        int cap = f.done.length + f.e + 1, e = 0, ke = 0;
+        double[] et = new double[cap], kt = new double[f.done.length];
+        int[] ek = new int[cap], kk = new int[f.done.length];
+        float[] es = new float[cap], ks = new float[f.done.length];
+        long[] eo = new long[cap], ko = new long[f.done.length];
         if (!continuous) {
             for (int j = 0; j < f.n; j++) if (f.done[j] > t) lost[n++] = j;
             for (int x = 0; x < f.e; x++) {
                 if (f.et[x] <= t) continue;
-                pending.remove(f.et[x], f.ek[x], f.es[x], f.eo[x]);
+                et[e] = f.et[x];
+                ek[e] = f.ek[x];
+                es[e] = f.es[x];
+                eo[e++] = f.eo[x];
                 if ((f.ek[x] & FREES_REPLICA) != 0) busyReplicas--;
             }
             f.n = 0;
@@ -195,23 +205,34 @@ public final class ModelServer {
                     lost[b - 1] = x;
                 }
             if (r.busyEnd > t) { // its busy spell ends now, not at its last slot's end
-                pending.remove(r.busyEnd, FREES_REPLICA, 0f, 0L);
+                et[e] = r.busyEnd;
+                ek[e++] = FREES_REPLICA;
                 busyReplicas--;
             }
         }
-        if (n == 0) return;
         for (int x = 0; x < n; x++) {
             int j = lost[x];
             double lat = f.done[j] - f.arrival[j];
             boolean ok = lat <= sloBound(f.service[j]);
-            if (continuous) pending.remove(f.done[j], 1, f.service[j], outcome(ModelMetrics.tickBucket(lat), 1, ok ? 1 : 0));
-            if (f.known[j] >= 0) pendingKnown.remove(f.done[j], 0, f.known[j], 0L);
+            if (continuous) {
+                et[e] = f.done[j];
+                ek[e] = 1;
+                es[e] = f.service[j];
+                eo[e++] = outcome(ModelMetrics.tickBucket(lat), 1, ok ? 1 : 0);
+            }
+            if (f.known[j] >= 0) {
+                kt[ke] = f.done[j];
+                ks[ke++] = f.known[j];
+            }
             m.takeBack(lat, ok, f.scoreEpoch[j], f.reportEpoch[j]);
             inService--;
         }
+        pending.removeAll(et, ek, es, eo, e);
+        pendingKnown.removeAll(kt, kk, ks, ko, ke);
+        if (n == 0) return;
         m.tookBack();
-        final int cap = qt.length;
-        int keep = Math.min(n, cap - qn);
+        final int qcap = qt.length;
+        int keep = Math.min(n, qcap - qn);
         for (int x = n - 1; x >= keep; x--) { // no room: the youngest are dropped
             m.dropped++;
             m.tickDropped++;
@@ -220,16 +241,15 @@ public final class ModelServer {
         }
         for (int x = keep - 1; x >= 0; x--) { // the oldest at the head
             int j = lost[x];
-            if (--qh < 0) qh = cap - 1;
+            if (--qh < 0) qh = qcap - 1;
             qt[qh] = f.arrival[j];
             qs[qh] = f.service[j];
             float known = Math.max(0f, f.known[j]);
-            if (qk == null && known != 0) qk = new float[cap];
+            if (qk == null && known != 0) qk = new float[qcap];
             if (qk != null) qk[qh] = known;
             qn++;
-            f.done[j] = Double.NEGATIVE_INFINITY;
         }
-        for (int x = keep; x < n; x++) f.done[lost[x]] = Double.NEGATIVE_INFINITY;
+        for (int x = 0; x < n; x++) f.done[lost[x]] = Double.NEGATIVE_INFINITY;
         // they were running until t: no replica takes them before (max with t keeps the heap's order)
         for (int i = 0; i < nrep; i++) {
             Replica o = heap[i];
