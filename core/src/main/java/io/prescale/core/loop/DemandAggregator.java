@@ -34,7 +34,25 @@ public final class DemandAggregator {
      * expected count: the simulator opens the bucket a run starts in with the trace's demand before the start.)
      */
     public void add(String series, Instant tickStart, Instant tickEnd, double arrivals, boolean masked) {
-        long idx = Math.floorDiv(nanos(tickStart), bucketNanos);
+        long s = nanos(tickStart), e = nanos(tickEnd);
+        if (e - s > bucketNanos) {
+            // a tick longer than a bucket (a policy's tick set above the forecaster's interval): its arrivals are spread
+            // over the buckets it covers by their overlap with it. Counted by its start, as a shorter tick is, the whole
+            // tick went to one bucket and the buckets after it that no tick starts in were handed over as zero demand,
+            // or not at all
+            for (long k = Math.floorDiv(s, bucketNanos); ; k++) {
+                long a = Math.max(s, k * bucketNanos), b = Math.min(e, (k + 1) * bucketNanos);
+                if (a >= e) break;
+                addWithin(series, a, b, arrivals * ((double) (b - a) / (e - s)), masked);
+            }
+            return;
+        }
+        addWithin(series, s, e, arrivals, masked);
+    }
+
+    /** {@link #add} for a tick of at most a bucket, [{@code tickStart}, {@code tickEnd}) in nanoseconds: counted by its start. */
+    private void addWithin(String series, long tickStart, long tickEnd, double arrivals, boolean masked) {
+        long idx = Math.floorDiv(tickStart, bucketNanos);
         Bucket b = open.get(series);
         if (b == null) {
             b = new Bucket();
@@ -51,8 +69,8 @@ public final class DemandAggregator {
         }
         b.count += arrivals;
         b.masked |= masked;
-        long endIdx = Math.floorDiv(nanos(tickEnd), bucketNanos);
-        if (endIdx > b.index && nanos(tickEnd) % bucketNanos == 0) {
+        long endIdx = Math.floorDiv(tickEnd, bucketNanos);
+        if (endIdx > b.index && Math.floorMod(tickEnd, bucketNanos) == 0) {
             flush(series, b);
             b.index = endIdx;
             b.count = 0;

@@ -44,6 +44,24 @@ class DemandAggregatorTest {
     }
 
     @Test
+    void aTickLongerThanABucketIsSpreadOverTheBucketsItCovers() {
+        // 10-minute buckets, 30-minute ticks of 300 arrivals: 100 in each bucket. Before, the whole tick went to the bucket
+        // it starts in and the two after it were never handed over (300 @00:00, 300 @00:30)
+        DemandAggregator agg = new DemandAggregator(recorder);
+        Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
+        agg.add("m", t0, t0.plusSeconds(1800), 300, false);
+        agg.add("m", t0.plusSeconds(1800), t0.plusSeconds(3600), 300, false);
+        assertThat(seen).containsExactly("m@2024-01-01T00:00:00Z=100.0", "m@2024-01-01T00:10:00Z=100.0", "m@2024-01-01T00:20:00Z=100.0",
+                "m@2024-01-01T00:30:00Z=100.0", "m@2024-01-01T00:40:00Z=100.0", "m@2024-01-01T00:50:00Z=100.0");
+        // 15-minute ticks of 150 (10 a minute) from 01:00, the second masked: 01:00-01:10 gets 100; 01:10-01:20 holds 5
+        // minutes of each, so it is a gap (NaN), as is 01:20-01:30, all in the masked tick
+        seen.clear();
+        agg.add("m", t0.plusSeconds(3600), t0.plusSeconds(4500), 150, false);
+        agg.add("m", t0.plusSeconds(4500), t0.plusSeconds(5400), 150, true);
+        assertThat(seen).containsExactly("m@2024-01-01T01:00:00Z=100.0", "m@2024-01-01T01:10:00Z=NaN", "m@2024-01-01T01:20:00Z=NaN");
+    }
+
+    @Test
     void aForgottenSeriesLosesItsOpenBucketAndTheForecasterForgetsItToo() {
         List<String> forgotten = new ArrayList<>();
         Forecaster forgetting = new Forecaster() {
