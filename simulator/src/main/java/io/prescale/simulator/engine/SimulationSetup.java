@@ -77,6 +77,8 @@ public record SimulationSetup(Workload workload, double from, double to, List<Mo
         if (models.size() != workload.models().size()) throw new IllegalArgumentException("one spec per workload model");
         if (!(rateScale > 0 && Double.isFinite(rateScale))) throw new IllegalArgumentException("--rate-scale must be a finite number > 0, got " + rateScale);
         if (!(warmupSeconds >= 0)) throw new IllegalArgumentException("--warmup must be >= 0");
+        if (!(replicaMtbfHours >= 0))
+            throw new IllegalArgumentException("--replica-mtbf must be >= 0 hours (0: no failures), got " + replicaMtbfHours);
         requireArrivalsTheClockResolves(workload, Math.max(0, from - warmupSeconds), to, rateScale);
         models = List.copyOf(models);
         pools = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pools));

@@ -47,4 +47,18 @@ class SimulationSetupTest {
         assertThatCode(() -> setup(busy, 1)).doesNotThrowAnyException();
         assertThatThrownBy(() -> setup(busy, 1e8)).hasMessageContaining("(x1.0E8 --rate-scale)").hasMessageEndingWith("or lower --rate-scale");
     }
+
+    @Test
+    void aReplicaMtbfThatIsNotANumberOrNegativeIsRefusedNotSilentlyNoFailures() throws IOException {
+        // NaN compared false with 0 and drew no failure at all, as if failures were off; a negative MTBF likewise
+        Workload w = counts("2024-01-01T00:00:00Z,60,a,5");
+        ModelCatalog cat = ModelCatalog.builtin("synthetic");
+        List<ModelSpec> specs = w.models().stream().map(m -> cat.resolve(m).spec()).toList();
+        for (double mtbf : new double[]{Double.NaN, -1})
+            assertThatThrownBy(() -> new SimulationSetup(w, 0, w.end(), specs, cat.pools(), 1, 1, Duration.ofMinutes(1),
+                    TraceSetup.costModel(cat.pools()), id -> null, mtbf, 1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("--replica-mtbf must be >= 0 hours (0: no failures), got " + mtbf);
+        assertThatCode(() -> new SimulationSetup(w, 0, w.end(), specs, cat.pools(), 1, 1, Duration.ofMinutes(1),
+                TraceSetup.costModel(cat.pools()), id -> null, 0.5, 1)).doesNotThrowAnyException();
+    }
 }
