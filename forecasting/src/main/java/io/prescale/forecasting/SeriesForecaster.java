@@ -96,6 +96,12 @@ public final class SeriesForecaster implements Forecaster {
         return grid.interval();
     }
 
+    /** A gap longer than {@code resetAfter} intervals restarts a series here too. */
+    @Override
+    public long memory() {
+        return Math.max(1, calibration.resetAfter());
+    }
+
     public TimeGrid grid() {
         return grid;
     }

@@ -36,6 +36,18 @@ public interface Forecaster {
      */
     default void forget(String series) { }
 
+    /** {@link #memory()} unless a forecaster says otherwise: a week of one-minute intervals. */
+    long DEFAULT_MEMORY = 7L * 24 * 60;
+
+    /**
+     * How many intervals back its state of a series reaches: a caller that would have to hand over more empty
+     * intervals than this in a row (a clock that jumped years ahead) may {@link #forget} the series and start it
+     * afresh instead (a bounded cost per jump). Always at least 1.
+     */
+    default long memory() {
+        return DEFAULT_MEMORY;
+    }
+
     /** A forecaster for policies that do not forecast: it accepts observations and refuses to forecast. */
     static Forecaster none() {
         return new Forecaster() {

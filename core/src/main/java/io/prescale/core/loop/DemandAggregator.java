@@ -10,7 +10,9 @@ import java.util.Map;
 /**
  * Turns per-tick arrival counts into the forecaster's own intervals: a bucket is handed over only once
  * it is complete, so forecasters never see a partial (or future) interval. A bucket touched by a
- * masked tick is handed over as NaN (a gap, not zero demand).
+ * masked tick is handed over as NaN (a gap, not zero demand). Buckets no tick fell inside are handed over as zero
+ * demand, unless there are more of them in a row than the forecaster's {@link Forecaster#memory()} (a clock that jumped
+ * far ahead): the series is then forgotten and starts afresh at the new bucket, so one tick never walks years of buckets.
  */
 public final class DemandAggregator {
     private final Forecaster forecaster;
@@ -60,9 +62,15 @@ public final class DemandAggregator {
             open.put(series, b);
         }
         if (idx > b.index) {
-            flush(series, b);
-            // buckets skipped entirely (no tick fell inside) are zero demand
-            for (long k = b.index + 1; k < idx; k++) forecaster.observe(series, start(k), 0);
+            long skipped = idx - b.index - 1;   // >= 0; idx - b.index does not overflow as both come from nanos / bucket
+            if (skipped > Math.max(1, forecaster.memory())) {
+                // too long a gap to hand over bucket by bucket: nothing before it would shape a forecast anyway
+                forecaster.forget(series);
+            } else {
+                flush(series, b);
+                // buckets skipped entirely (no tick fell inside) are zero demand
+                for (long k = b.index + 1; k < idx; k++) forecaster.observe(series, start(k), 0);
+            }
             b.index = idx;
             b.count = 0;
             b.masked = false;

@@ -79,4 +79,39 @@ class DemandAggregatorTest {
         assertThat(seen).containsExactly("m@2024-01-01T00:00:00Z=7.0"); // its own 7, not 5 + 7
         assertThat(forgotten).containsExactly("m");
     }
+
+    @Test
+    void aGapLongerThanTheForecastersMemoryForgetsTheSeriesInsteadOfHandingOverEveryEmptyBucket() {
+        List<String> forgotten = new ArrayList<>();
+        Forecaster shortMemory = new Forecaster() {
+            @Override public String id() { return "recorder"; }
+            @Override public Duration interval() { return Duration.ofMinutes(10); }
+            @Override public void observe(String series, Instant intervalStart, double count) { seen.add(series + "@" + intervalStart + "=" + count); }
+            @Override public Forecast forecast(String series, Instant now, Duration horizon) { throw new UnsupportedOperationException(); }
+            @Override public void forget(String series) { forgotten.add(series); }
+            @Override public long memory() { return 3; }
+        };
+        DemandAggregator agg = new DemandAggregator(shortMemory);
+        Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
+        agg.add("m", t0, t0.plusSeconds(300), 5, false);
+        // 00:10, 00:20, 00:30 skipped: 3 buckets, within memory -> handed over as zeros (today's behaviour)
+        agg.add("m", t0.plusSeconds(2400), t0.plusSeconds(2700), 1, false);
+        assertThat(seen).containsExactly("m@2024-01-01T00:00:00Z=5.0", "m@2024-01-01T00:10:00Z=0.0",
+                "m@2024-01-01T00:20:00Z=0.0", "m@2024-01-01T00:30:00Z=0.0");
+        assertThat(forgotten).isEmpty();
+        seen.clear();
+        // the clock jumps 100 years ahead: 5.26 million empty buckets, far over the memory of 3 -> the series is
+        // forgotten (its open 00:40 bucket with it) and restarts at the new bucket; nothing is handed over yet
+        Instant far = t0.plus(Duration.ofDays(36525));
+        agg.add("m", far, far.plusSeconds(300), 2, false);
+        assertThat(seen).isEmpty();
+        assertThat(forgotten).containsExactly("m");
+        agg.add("m", far.plusSeconds(300), far.plusSeconds(600), 4, false);
+        assertThat(seen).containsExactly("m@" + far + "=6.0");
+    }
+
+    @Test
+    void theDefaultMemoryIsAWeekOfMinutes() {
+        assertThat(recorder.memory()).isEqualTo(7 * 24 * 60);
+    }
 }
