@@ -45,4 +45,26 @@ class LiveForecastersTest {
         assertThat(fed).isEqualTo(2);
         assertThat(seen).containsExactly(new double[]{0, 60}, new double[]{600, 60});
     }
+
+    @Test
+    void aRowDatedFarBackIsNotWalkedFromOnlyTheForecastersMemoryIsFed() {
+        DemandHistory h = new DemandHistory(dir);
+        Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
+        // one row written under a clock 50 years behind, then 20 minutes of 6 arrivals each now
+        h.record("vad", Instant.parse("1976-03-01T10:00:00Z"), new DemandHistory.Totals(3, 0, 0, 0, 0));
+        for (int m = 0; m < 20; m++) h.record("vad", t0.plusSeconds(60L * m), new DemandHistory.Totals(3 + 6L * (m + 1), 0, 0, 0, 0));
+        List<double[]> seen = new ArrayList<>();
+        Forecaster recorder = new Forecaster() {
+            @Override public String id() { return "recorder"; }
+            @Override public Duration interval() { return Duration.ofMinutes(10); }
+            @Override public void observe(String s, Instant start, double count) { seen.add(new double[]{start.getEpochSecond() - t0.getEpochSecond(), count}); }
+            @Override public Forecast forecast(String s, Instant now, Duration horizon) { throw new UnsupportedOperationException(); }
+            @Override public long memory() { return 6; } // an hour of 10-minute intervals
+        };
+        // now = 10:20: the memory reaches back to 09:20; nothing is on file between 1976 and 10:00, so the first interval
+        // fed is 10:00 (60), then 10:10 (60); without the bound, 2.6 million intervals since 1976 were fed
+        int fed = LiveForecasters.warm(recorder, h.dir(), Set.of("vad"), t0.plusSeconds(20 * 60));
+        assertThat(fed).isEqualTo(2);
+        assertThat(seen).containsExactly(new double[]{0, 60}, new double[]{600, 60});
+    }
 }

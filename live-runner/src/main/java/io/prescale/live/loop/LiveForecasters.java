@@ -33,7 +33,8 @@ public final class LiveForecasters {
      * Feeds {@code forecaster} the complete intervals before {@code now} found in {@code historyDir} for
      * {@code models}; returns how many intervals it fed. Minutes missing from the files (runner down) are gaps (NaN), and so
      * are minutes the runner saw only part of ({@link DemandHistory.Minute#complete}). A model is warmed from the rows its
-     * own model file served under its name ({@link DemandHistory.Lineages}).
+     * own model file served under its name ({@link DemandHistory.Lineages}). Only the last {@link Forecaster#memory()} intervals
+     * before {@code now} are fed, from the first of them with a minute on file.
      */
     public static int warm(Forecaster forecaster, Path historyDir, Collection<String> models, Instant now) {
         if (forecaster.id().equals("none") || !Files.isDirectory(historyDir)) return 0;
@@ -58,9 +59,12 @@ public final class LiveForecasters {
                 v[0] += e.getValue().arrivals();
                 v[1] += 1;
             }
-            if (buckets.isEmpty()) continue;
+            // only the intervals the forecaster's memory reaches: a row dated years back (a clock that was wrong)
+            // would otherwise have every interval since handed over, one by one, before the first tick
+            Long first = buckets.ceilingKey(current - Math.max(1, forecaster.memory()));
+            if (first == null) continue;
             long minutesPerBucket = Math.max(1, step / 60);
-            for (long b = buckets.firstKey(); b < current; b++) {
+            for (long b = first; b < current; b++) {
                 double[] v = buckets.get(b);
                 // a bucket with no minute on file is a gap; a partly covered one is scaled up to the full interval
                 double count = v == null ? Double.NaN : v[0] * minutesPerBucket / Math.max(1, v[1]);
