@@ -115,4 +115,40 @@ class HistoryExportTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> HistoryExport.toCountsCsv(h.dir(), out))
                 .hasMessageStartingWith(lineage + ":4: ");
     }
+
+    @Test
+    void aRowDatedDecadesBackIsRefusedNamingItsFileInsteadOfMillionsOfGapRows() throws Exception {
+        DemandHistory h = new DemandHistory(dir);
+        Instant t = Instant.parse("2026-03-01T10:00:00Z");
+        // a row written while the clock read 1976, then two minutes under the right clock
+        h.record("a", Instant.parse("1976-03-01T10:00:00Z"), new DemandHistory.Totals(2, 2, 0, 0, 0));
+        h.record("a", t, new DemandHistory.Totals(7, 7, 0, 0, 0));
+        h.record("a", t.plusSeconds(60), new DemandHistory.Totals(9, 9, 0, 0, 0));
+        Path out = dir.resolve("live.csv");
+        // 50 years of minutes (26 million gap rows) were written before; now the 18,262-day gap is named, with both rows
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HistoryExport.toCountsCsv(h.dir(), out))
+                .hasMessageContaining("series a has no row for 18262 days, from 1976-03-01T10:00:00Z (")
+                .hasMessageContaining(h.file("a", Instant.parse("1976-03-01T10:00:00Z")) + ":2) to 2026-03-01T10:00:00Z (")
+                .hasMessageContaining(h.file("a", t) + ":2)")
+                .hasMessageContaining("wrong clock");
+        assertThat(out).doesNotExist();
+        // a gap within the bound is still written as gap rows: 10:02 missing
+        h.record("a", t.plusSeconds(180), new DemandHistory.Totals(10, 10, 0, 0, 0));
+        Files.delete(h.file("a", Instant.parse("1976-03-01T10:00:00Z")));
+        assertThat(HistoryExport.toCountsCsv(h.dir(), out)).isEqualTo(4);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(20)
+    void minutesNoSeriesSpansAreSkippedNotWalked() throws Exception {
+        DemandHistory h = new DemandHistory(dir);
+        // two names, each with one minute, 5,000 years apart: only their two rows are written (the minute-by-minute walk
+        // between them, 2.6 billion minutes, ran for hours before)
+        h.record("early", Instant.parse("2026-03-01T10:00:00Z"), new DemandHistory.Totals(3, 3, 0, 0, 0));
+        h.record("late", Instant.parse("7026-03-01T10:00:00Z"), new DemandHistory.Totals(4, 4, 0, 0, 0));
+        Path out = dir.resolve("live.csv");
+        assertThat(HistoryExport.toCountsCsv(h.dir(), out)).isEqualTo(2);
+        assertThat(Files.readAllLines(out)).containsExactly("interval_start,interval_s,model,count,gap",
+                "2026-03-01T10:00:00Z,60,early,3,0", "7026-03-01T10:00:00Z,60,late,4,0");
+    }
 }

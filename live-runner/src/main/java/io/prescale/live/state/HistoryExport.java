@@ -18,10 +18,19 @@ import java.util.stream.Stream;
  * retrains from live demand and {@code prescale simulate} replays it. Minutes between a series' first and
  * last row that are missing from the files (the runner was down, or another model file served the name) are written
  * as gaps, not zeros; a minute the runner saw only part of ({@link DemandHistory.Minute#complete}: it started or stopped
- * mid-minute, and no other row covers the rest) is a gap too, with the arrivals it did see as its count.
+ * mid-minute, and no other row covers the rest) is a gap too, with the arrivals it did see as its count. A series with
+ * no row for more than {@link #MAX_GAP_DAYS} days in a row is refused, naming the rows on either side: one of them was
+ * written under a wrong clock (a row dated decades back would otherwise be exported as millions of gap rows).
  */
 public final class HistoryExport {
+    /** The longest run of minutes without a row that one series may have in an export. */
+    public static final long MAX_GAP_DAYS = 366;
+
     private HistoryExport() {}
+
+    private record Where(Path file, int line) {
+        @Override public String toString() { return file + ":" + line; }
+    }
 
     /** Writes the export, each model file that served a name a series of its own; returns the number of rows (gaps included). */
     public static long toCountsCsv(Path historyDir, Path out) throws IOException {
@@ -46,6 +55,7 @@ public final class HistoryExport {
     public static Result export(Path historyDir, Path out, boolean mergeLineages) throws IOException {
         TreeMap<Long, TreeMap<String, DemandHistory.Minute>> byMinute = new TreeMap<>();
         Map<String, long[]> span = new TreeMap<>(); // series -> {first, last} minute (epoch seconds)
+        Map<String, TreeMap<Long, Where>> rowsAt = new java.util.HashMap<>(); // series -> its minutes, each with a row's place
         Map<String, DemandHistory.Lineages> lineages = new java.util.HashMap<>();
         if (!Files.isDirectory(historyDir))
             throw new ConfigException(historyDir.toString(), "no demand history here (serve writes one row per model per completed minute)");
@@ -77,12 +87,26 @@ public final class HistoryExport {
                     long[] s = span.computeIfAbsent(model, k -> new long[]{minute, minute});
                     s[0] = Math.min(s[0], minute);
                     s[1] = Math.max(s[1], minute);
+                    rowsAt.computeIfAbsent(model, k -> new TreeMap<>()).putIfAbsent(minute, new Where(f, i + 1));
                 }
             }
         }
         if (span.isEmpty())
             throw new ConfigException(historyDir.toString(), "no demand recorded yet: serve writes one row per model per completed minute, "
                     + "so there is none until a model has been registered through a whole minute");
+        long maxGap = MAX_GAP_DAYS * 86_400;
+        for (var e : rowsAt.entrySet()) {
+            Map.Entry<Long, Where> prev = null;
+            for (Map.Entry<Long, Where> at : e.getValue().entrySet()) {
+                if (prev != null && at.getKey() - prev.getKey() > maxGap)
+                    throw new ConfigException(historyDir.toString(), "series " + e.getKey() + " has no row for "
+                            + (at.getKey() - prev.getKey()) / 86_400 + " days, from " + Instant.ofEpochSecond(prev.getKey()) + " ("
+                            + prev.getValue() + ") to " + Instant.ofEpochSecond(at.getKey()) + " (" + at.getValue() + "): more than "
+                            + MAX_GAP_DAYS + " days, so one of those rows was most likely written under a wrong clock; remove it "
+                            + "(or the rows around it) and export again");
+                prev = at;
+            }
+        }
         long first = span.values().stream().mapToLong(s -> s[0]).min().orElseThrow();
         long last = span.values().stream().mapToLong(s -> s[1]).max().orElseThrow();
         long rows = 0;
@@ -90,6 +114,14 @@ public final class HistoryExport {
         try (BufferedWriter w = Files.newBufferedWriter(out)) {
             w.write("interval_start,interval_s,model,count,gap\n");
             for (long m = first; m <= last; m += 60) {
+                long minute = m;
+                if (span.values().stream().noneMatch(v -> v[0] <= minute && minute <= v[1])) {
+                    // no series spans this minute (one ended, the next starts later): on to the next start
+                    long next = span.values().stream().mapToLong(v -> v[0]).filter(v -> v > minute).min().orElse(Long.MAX_VALUE);
+                    if (next == Long.MAX_VALUE) break;
+                    m = next - 60;
+                    continue;
+                }
                 Map<String, DemandHistory.Minute> at = byMinute.getOrDefault(m, new TreeMap<>());
                 for (var e : span.entrySet()) {
                     if (m < e.getValue()[0] || m > e.getValue()[1]) continue;
