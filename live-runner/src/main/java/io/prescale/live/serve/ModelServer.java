@@ -381,7 +381,9 @@ public final class ModelServer implements AutoCloseable {
             long warm = warm(replica);
             synchronized (this) {
                 starting--;
-                if (draining || workers.size() >= target) {
+                notifyAll(); // a drain waits for the loads in progress
+                // a drain keeps a replica that loaded while requests were queued: it serves them, then stops
+                if (draining ? queue.size() == 0 : workers.size() >= target) {
                     replica.close();
                     return;
                 }
@@ -395,6 +397,7 @@ public final class ModelServer implements AutoCloseable {
         } catch (Exception | LinkageError e) {
             synchronized (this) {
                 starting--;
+                notifyAll();
             }
             if (replica != null) replica.close();
             LOG.warn("{}: loading a replica failed: {}", name(), e.getMessage());
@@ -522,23 +525,33 @@ public final class ModelServer implements AutoCloseable {
     }
 
     /**
-     * Stops admitting, lets the replicas finish what is queued and in flight (up to {@code grace}), then closes
-     * every session. Returns whether everything finished within the grace period.
+     * Stops admitting, lets the replicas finish what is queued and in flight (up to {@code grace}; with requests queued
+     * and none ready, a replica still loading is waited for and serves them), then closes every session. Returns whether everything finished within the grace period.
      */
     public boolean drain(Duration grace) throws InterruptedException {
         List<ReplicaWorker> all;
+        long until = System.nanoTime() + grace.toNanos();
         synchronized (this) {
             draining = true;
             target = 0;
-            all = List.copyOf(workers);
         }
         queue.close();
-        long until = System.nanoTime() + grace.toNanos();
+        synchronized (this) {
+            // requests queued for a replica still loading (a start from zero) are served by it, not refused at once:
+            // wait for those loads, within the grace period (a load that ends later finds the queue answered and closes its replica)
+            while (starting > 0 && queue.size() > 0) {
+                long left = until - System.nanoTime();
+                if (left <= 0) break;
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            all = List.copyOf(workers);
+        }
         boolean clean = true;
         for (ReplicaWorker w : all) {
             long left = Math.max(0, (until - System.nanoTime()) / 1_000_000);
             if (!w.awaitStopped(left)) clean = false;
         }
+        if (queue.size() > 0) clean = false; // (no replica served them in time: answered 503 below)
         queue.clear(r -> fail(r, new Rejection(Rejection.Kind.DRAINING, "model '" + name() + "' was removed", 1)));
         for (ReplicaWorker w : all) w.stop();
         return clean;
