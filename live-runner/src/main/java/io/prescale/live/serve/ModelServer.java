@@ -355,10 +355,16 @@ public final class ModelServer implements AutoCloseable {
         return Math.max(registration.minReplicas(), Math.min(registration.maxReplicas(), n));
     }
 
-    /** Asks for {@code replicas} replicas (clamped to the model's min/max); returns the clamped target. */
+    /**
+     * Asks for {@code replicas} replicas (clamped to the model's min/max); returns the clamped target. A scale to zero
+     * while requests are queued keeps one replica (ready or loading) until a later call finds the queue empty: they were
+     * admitted to be served, and nothing else would serve them but a new arrival's start from zero (they waited for
+     * their timeout, 504, before).
+     */
     public synchronized int scaleTo(int replicas) {
         if (draining) return 0;
         target = clamp(replicas);
+        if (target == 0 && queue.size() > 0 && workers.size() + starting > 0) target = 1;
         if (target > 0) unplaced = null;
         while (workers.size() + starting < target) startOne();
         while (workers.size() > target) {
