@@ -318,8 +318,7 @@ public final class ControlLoop implements AutoCloseable {
     /** The log past {@link #MAX_LOG_BYTES} becomes decisions.jsonl.1 (replacing the one before): at most twice that on disk. */
     private void rotateIfFull() throws java.io.IOException {
         if (java.nio.file.Files.exists(decisionLog) && java.nio.file.Files.size(decisionLog) >= MAX_LOG_BYTES)
-            java.nio.file.Files.move(decisionLog, decisionLog.resolveSibling(decisionLog.getFileName() + ".1"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.move(decisionLog, decisionLog.resolveSibling(decisionLog.getFileName() + ".1"));
     }
 
     public synchronized List<Map<String, Object>> recentDecisions() {

@@ -174,7 +174,7 @@ public final class ModelRegistry implements AutoCloseable {
         try {
             Path aside = f.resolveSibling(f.getFileName() + ".corrupt");
             for (int i = 2; Files.exists(aside, java.nio.file.LinkOption.NOFOLLOW_LINKS); i++) aside = f.resolveSibling(f.getFileName() + ".corrupt." + i);
-            Files.move(f, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.move(f, aside); // synced: a power cut does not bring it back
             return aside;
         } catch (IOException e) {
             LOG.warn("cannot set {} aside: {}", f, e.toString());

@@ -102,6 +102,17 @@ public final class DurableFiles {
         }
     }
 
+    /**
+     * Renames {@code from} to {@code to} atomically, replacing {@code to} if it exists (as rename(2) does), and syncs the
+     * folder (both, if they differ), so the rename itself survives a power cut.
+     */
+    public static void move(Path from, Path to) throws IOException {
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Path dir = to.toAbsolutePath().getParent(), was = from.toAbsolutePath().getParent();
+        syncDirectory(dir);
+        if (!was.equals(dir)) syncDirectory(was);
+    }
+
     /** Appends {@code content} and forces it to disk. */
     public static void append(Path target, byte[] content) {
         try {
