@@ -117,6 +117,15 @@ public final class DemandHistory {
 
     private record Baseline(Object source, Totals totals) {}
 
+    /**
+     * Per model, the file its last row went to, whose header is known good: the next append to it checks nothing again
+     * (the check read the whole day's file, per model, every minute).
+     */
+    private final Map<String, Path> checked = new HashMap<>();
+
+    /** Told of each file whose header an append checks (tests). */
+    static volatile java.util.function.Consumer<Path> onHeaderChecked = f -> {};
+
     public DemandHistory(Path stateDir) {
         this.dir = stateDir.resolve("history");
     }
@@ -152,11 +161,19 @@ public final class DemandHistory {
         String line = String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%.3f,%s%n", minute, now.arrivals - before.arrivals, completed,
                 now.rejected - before.rejected, now.timedOut - before.timedOut, meanMs, observed.column());
         Path f = file(model, minute);
-        upgrade(f);
-        // (a file a crash left empty, or holding only a torn header, gets its header again)
-        boolean hasHeader = Files.exists(f) && DurableFiles.startsWithLine(f);
+        boolean hasHeader;
+        if (f.equals(checked.get(model)) && Files.exists(f)) {
+            hasHeader = true; // this process wrote its last row, under a header it checked
+        } else {
+            onHeaderChecked.accept(f);
+            upgrade(f);
+            // (a file a crash left empty, or holding only a torn header, gets its header again)
+            hasHeader = Files.exists(f) && DurableFiles.startsWithLine(f);
+        }
         byte[] bytes = hasHeader ? line.getBytes(StandardCharsets.UTF_8) : (HEADER + line).getBytes(StandardCharsets.UTF_8);
+        checked.remove(model); // (until the append went through)
         DurableFiles.append(f, bytes);
+        checked.put(model, f);
     }
 
     /**
@@ -165,6 +182,7 @@ public final class DemandHistory {
      * Returns how many files it rewrote. A runner calls it at start, before it appends.
      */
     public synchronized int upgradeFiles() {
+        checked.clear();
         if (!Files.isDirectory(dir)) return 0;
         int upgraded = 0;
         try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
@@ -182,6 +200,7 @@ public final class DemandHistory {
      * {@code ...,123,...} counted 12 arrivals. A runner calls it at start, before it appends.
      */
     public synchronized int dropTornLines() {
+        checked.clear();
         if (!Files.isDirectory(dir)) return 0;
         int cut = 0;
         try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
@@ -225,6 +244,7 @@ public final class DemandHistory {
      */
     public synchronized void forget(String model, Object source) {
         previous.computeIfPresent(model, (k, b) -> b.source().equals(source) ? null : b);
+        checked.keySet().retainAll(previous.keySet());
     }
 
     /**
@@ -235,6 +255,7 @@ public final class DemandHistory {
         java.util.Set<Object> live = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         live.addAll(served);
         previous.values().removeIf(b -> !live.contains(b.source()));
+        checked.keySet().retainAll(previous.keySet());
     }
 
     /**
