@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * This machine as the pool replicas are placed on: a number of CPU threads, and the memory of each GPU where GPUs are
  * known. A replica takes its model's {@code resources.cpuThreads} (its intra-op threads) and, on a GPU, its
  * {@code resources.gpuMemoryMb} of its {@code cudaDevice}, from when it is asked for (starting or ready) until it is
- * closed. No oversubscription: a replica's threads are cores it runs on, as in the simulator's pools; to share cores
+ * closed (a removed model's replicas still draining count until they close). No oversubscription: a replica's threads are cores it runs on, as in the simulator's pools; to share cores
  * among more threads (idle models cost none), declare more threads ({@code serve --cpu-threads}). A registration whose
  * first replicas cannot be placed is refused; a scale-up is cut to what fits ({@link #scale}).
  */
@@ -174,7 +174,7 @@ public final class LocalPool {
 
     private int usedThreads() {
         long used = 0;
-        for (ModelServer s : servers.get()) used += (long) s.target() * threads(s.registration());
+        for (ModelServer s : servers.get()) used += (long) s.replicasHeld() * threads(s.registration());
         for (ModelRegistration r : pending.values()) used += (long) Math.max(1, r.minReplicas()) * threads(r);
         return (int) Math.min(Integer.MAX_VALUE, used);
     }
@@ -182,7 +182,7 @@ public final class LocalPool {
     private long usedGpuMb(int device) {
         long used = 0;
         for (ModelServer s : servers.get())
-            if (gpu(s.registration()) == device) used += (long) s.target() * s.registration().resources().gpuMemoryMb();
+            if (gpu(s.registration()) == device) used += (long) s.replicasHeld() * s.registration().resources().gpuMemoryMb();
         for (ModelRegistration r : pending.values())
             if (gpu(r) == device) used += (long) Math.max(1, r.minReplicas()) * r.resources().gpuMemoryMb();
         return used;
@@ -191,8 +191,10 @@ public final class LocalPool {
     /** Who holds the threads: "a 2 x 1, b 1 x 4". */
     private String holders() {
         List<String> out = new ArrayList<>();
-        for (ModelServer s : servers.get())
-            if (s.target() > 0) out.add(s.name() + " " + s.target() + " x " + threads(s.registration()));
+        for (ModelServer s : servers.get()) {
+            int held = s.replicasHeld();
+            if (held > 0) out.add(s.name() + (s.draining() ? " (being removed) " : " ") + held + " x " + threads(s.registration()));
+        }
         for (ModelRegistration r : pending.values()) out.add(r.name() + " (loading) " + Math.max(1, r.minReplicas()) + " x " + threads(r));
         return out.isEmpty() ? "none" : String.join(", ", out);
     }

@@ -40,6 +40,8 @@ public final class ModelRegistry implements AutoCloseable {
     private final double pricePerCoreHour;
     private final int maxModels;
     private final Map<String, ModelServer> servers = new ConcurrentHashMap<>();
+    /** Models removed whose replicas may still be open (draining): the pool counts them until they close. */
+    private final java.util.Set<ModelServer> leaving = ConcurrentHashMap.newKeySet();
     private final LocalPool pool;
     private volatile java.util.function.Consumer<String> onRemoved = name -> {};
     private boolean closed; // guarded by this
@@ -51,7 +53,14 @@ public final class ModelRegistry implements AutoCloseable {
     /** @param capacity the machine's CPU threads (and GPUs) the models' replicas are placed on ({@link LocalPool}) */
     public ModelRegistry(Path stateDir, ModelStore store, LiveMetrics metrics, Executor loader, double pricePerCoreHour, int maxModels,
                          LocalPool.Capacity capacity) {
-        this.pool = new LocalPool(capacity, () -> servers.values());
+        this.pool = new LocalPool(capacity, () -> {
+            // a removed model's replicas hold their threads and memory until they close: counted till then
+            leaving.removeIf(s -> s.replicasHeld() == 0);
+            if (leaving.isEmpty()) return servers.values();
+            List<ModelServer> all = new ArrayList<>(servers.values());
+            all.addAll(leaving);
+            return all;
+        });
         this.dir = stateDir.resolve("models");
         this.store = store;
         this.metrics = metrics;
@@ -307,6 +316,7 @@ public final class ModelRegistry implements AutoCloseable {
     public synchronized boolean detach(String name, ModelServer expected, Runnable beforeRemoval) {
         if (servers.get(name) != expected) return false;
         beforeRemoval.run();
+        leaving.add(expected);
         servers.remove(name);
         DurableFiles.delete(file(name));
         metrics.unregister(name);

@@ -465,6 +465,19 @@ public final class ModelServer implements AutoCloseable {
         return target;
     }
 
+    /**
+     * The replicas the pool counts for it: its target; once it drains (removed), the replicas still open (ready, or
+     * loading), until each is closed.
+     */
+    public synchronized int replicasHeld() {
+        return draining ? workers.size() + starting : target;
+    }
+
+    /** Whether it is being removed (or was): it admits nothing more. */
+    public boolean draining() {
+        return draining;
+    }
+
     public int replicasReady() {
         return workers.size();
     }
