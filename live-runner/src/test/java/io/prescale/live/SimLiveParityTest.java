@@ -24,6 +24,13 @@ import io.prescale.live.metrics.LiveMetrics;
 import io.prescale.live.registry.ModelRegistry;
 import io.prescale.live.registry.ModelStore;
 import io.prescale.policies.PolicyCatalog;
+import io.prescale.core.config.Yaml;
+import io.prescale.live.registry.ModelRegistration;
+import io.prescale.live.serve.ModelServer;
+import io.prescale.live.serve.ServeAccess;
+import io.prescale.live.tensor.ElementType;
+import io.prescale.live.tensor.Tensor;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,5 +116,41 @@ class SimLiveParityTest {
         }
         assertThat(live.applied).isEqualTo(sim.applied);
         assertThat(sim.applied).as("the script makes " + policyId + " act").isNotEmpty();
+    }
+
+    /**
+     * The observation itself, not only what a policy makes of it: the live runner's SLO attainment counts requests that
+     * timed out as the simulator's does (SimulatedCluster.observe: met / (served + timed out)). It counted served
+     * requests only, so a model answering 504s looked healthy to the same policy that the simulator saw missing its SLO.
+     */
+    @Test
+    void sloAttainmentCountsTimedOutRequestsAsTheSimulatorDoes() throws Exception {
+        Path store = dir.resolve("store");
+        LiveHarness.copyFixtures(store);
+        ModelRegistry registry = new ModelRegistry(dir.resolve("state"), new ModelStore(store), new LiveMetrics(), Runnable::run, 0.04, 1);
+        try {
+            ModelRegistration reg = Yaml.json().readValue("{\"name\":\"m\",\"file\":\"affine.onnx\",\"minReplicas\":1,"
+                    + "\"slo\":{\"latency\":\"60s\",\"target\":0.99},\"timeout\":\"60s\"}", ModelRegistration.class);
+            ModelServer server = registry.register(reg);
+            LiveCluster cluster = new LiveCluster(registry, LiveCluster.localCpuPool(0.04, 1), Duration.ofSeconds(15));
+            Instant t0 = Instant.parse("2026-01-05T00:00:00Z");
+            cluster.startInterval(t0);
+            Map<String, Tensor> row = Map.of("x", new Tensor("x", ElementType.FP32, new long[]{1, 4}, new float[]{2, 0, 0, 0}));
+            for (int i = 0; i < 3; i++) server.submit(row, Optional.empty(), Optional.empty()).get(30, TimeUnit.SECONDS); // met (60 s SLO)
+            ServeAccess.expireOne(server, row); // one 504: waited past its timeout
+
+            ModelObservation m = cluster.observe(t0.plusSeconds(15)).models().get(0);
+            assertThat(m.timedOut()).isEqualTo(1);
+            // the simulator's rule: 3 met / (3 served + 1 timed out) = 0.75; counting served only gave 3 / 3 = 1.0
+            assertThat(m.sloAttainment()).isEqualTo(0.75);
+
+            // only timeouts in an interval: attainment 0 / (0 + 1) = 0, as the simulator says, not NaN (no data)
+            ServeAccess.expireOne(server, row);
+            assertThat(cluster.observe(t0.plusSeconds(30)).models().get(0).sloAttainment()).isZero();
+            // nothing finished: NaN in both
+            assertThat(cluster.observe(t0.plusSeconds(45)).models().get(0).sloAttainment()).isNaN();
+        } finally {
+            registry.close();
+        }
     }
 }

@@ -74,7 +74,10 @@ public final class LiveCluster implements Cluster {
             ModelServer.ReplicaCounts replicas = s.replicaCounts(); // read apart, a load finishing between them went unseen
             int ready = replicas.ready();
             double busy = ready == 0 ? Double.NaN : Math.min(1.0, st.busyNanos() / 1e9 / (ready * seconds));
-            double slo = st.completed() == 0 ? Double.NaN : st.metSlo() / (double) st.completed();
+            // as the simulator's observation: a request that timed out in the queue finished without meeting the SLO, so
+            // it counts in the denominator (a model answering 504s read as meeting its SLO, or NaN with none served)
+            long done = st.completed() + st.timedOut();
+            double slo = done == 0 ? Double.NaN : st.metSlo() / (double) done;
             // Little's law over the interval: time in system of finished requests per second of interval
             double concurrency = st.latencyNanos() / 1e9 / seconds;
             models.add(new ModelObservation(s.spec(), st.arrivals(), s.queueDepth(), s.inServiceRows(), concurrency, busy,
