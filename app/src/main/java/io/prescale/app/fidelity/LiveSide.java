@@ -48,10 +48,27 @@ final class LiveSide implements AutoCloseable {
 
     LiveSide(Path stateDir, Path modelStore) {
         // the simulated pool has a node per replica: the live one places every replica the models allow, as it does
-        runtime = LiveRuntime.open(new LiveRuntime.Options(stateDir, modelStore, 0.04, new CatalogPolicyFactory(),
+        this(LiveRuntime.open(new LiveRuntime.Options(stateDir, modelStore, 0.04, new CatalogPolicyFactory(),
                 LiveForecasters::forPolicy, InstantSource.system(), LiveRuntime.Options.DEFAULT_MAX_MODELS, LiveRuntime.Options.DEFAULT_MAX_POLICIES,
-                io.prescale.live.registry.LocalPool.Capacity.unbounded()));
-        server = LiveServer.start(runtime, LiveServer.Settings.loopback(0));
+                io.prescale.live.registry.LocalPool.Capacity.unbounded())), LiveServer.Settings.loopback(0));
+    }
+
+    /**
+     * Serves {@code runtime} (taken over: closed with this side) on {@code settings}. A server that does not start closes
+     * the runtime before the error goes on: its restored models' sessions, replica threads and loaders were left open.
+     */
+    LiveSide(LiveRuntime runtime, LiveServer.Settings settings) {
+        this.runtime = runtime;
+        try {
+            server = LiveServer.start(runtime, settings);
+        } catch (RuntimeException | Error e) {
+            try {
+                runtime.close();
+            } catch (RuntimeException | Error c) {
+                e.addSuppressed(c);
+            }
+            throw e;
+        }
         base = URI.create("http://127.0.0.1:" + server.port());
     }
 
