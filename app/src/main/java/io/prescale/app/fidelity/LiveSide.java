@@ -72,6 +72,13 @@ final class LiveSide implements AutoCloseable {
         base = URI.create("http://127.0.0.1:" + server.port());
     }
 
+    /**
+     * How long a replay or calibration waits, in all, for the answers still due after its last request was due (as
+     * {@code replay}'s): unbounded, a runner that hung with its connections open held the end for a read timeout (120 s)
+     * per queued request, one after another.
+     */
+    static final java.time.Duration ANSWERS_WAIT = java.time.Duration.ofSeconds(120);
+
     void register(ModelRegistration reg) throws Exception {
         runtime.register(reg);
     }
@@ -168,6 +175,15 @@ final class LiveSide implements AutoCloseable {
     record Sent(Histogram latency, Histogram server, Histogram overhead) {}
 
     private Sent send(ArrivalPlan plan, Map<String, byte[]> bodies, int connections, long start, long[] counts) throws InterruptedException {
+        return send(base, plan, bodies, connections, start, counts, ANSWERS_WAIT);
+    }
+
+    /**
+     * Sends the plan to {@code base}, then waits at most {@code answersWait} for the answers still due: those that did not
+     * come are counted as other errors (no answer, status -1), and said on stderr.
+     */
+    static Sent send(URI base, ArrivalPlan plan, Map<String, byte[]> bodies, int connections, long start, long[] counts,
+                     java.time.Duration answersWait) throws InterruptedException {
         Histogram latency = new Histogram(3), server = new Histogram(3), overhead = new Histogram(3);
         // counts: {ok, 429, 504, other, sent}
         OpenLoopSender sender = new OpenLoopSender(base, "/predict", connections, Math.max(1024, connections * 64), "fidelity-replay", true,
@@ -186,7 +202,9 @@ final class LiveSide implements AutoCloseable {
                 });
         for (ArrivalPlan.Arrival a : plan.arrivals())
             sender.sendAt(a.model(), start + (long) (a.offsetSeconds() * 1e9), bodies.get(a.model()));
-        sender.close();
+        if (!sender.close(answersWait.toMillis(), TimeUnit.MILLISECONDS))
+            System.err.println("fidelity: stopped waiting for answers " + io.prescale.core.config.Durations.format(answersWait) + " after the last request was due: "
+                    + "those still due are counted with no answer (other errors)");
         return new Sent(latency, server, overhead);
     }
 

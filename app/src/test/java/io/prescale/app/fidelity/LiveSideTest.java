@@ -49,4 +49,20 @@ class LiveSideTest {
             assertThat(closed).as("the runtime was closed with the failed start (its models closed)").isTrue();
         }
     }
+
+    @Test
+    void theAnswersOfAHungRunnerAreWaitedForAtMostTheWaitGiven() throws Exception {
+        // a runner that accepts connections (the kernel's backlog) and never answers: each read would wait its 120 s
+        try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            URI base = URI.create("http://127.0.0.1:" + hung.getLocalPort());
+            ArrivalPlan plan = new ArrivalPlan("hung", List.of(new ArrivalPlan.Arrival(0, "m"), new ArrivalPlan.Arrival(0, "m")), List.of("m"),
+                    Map.of(), 0);
+            long[] counts = new long[5];
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                LiveSide.send(base, plan, Map.of("m", "{}".getBytes()), 1, System.nanoTime(), counts, Duration.ofMillis(50));
+            }, "before, the sender's close waited for every answer, a read timeout (120 s) each");
+            // both told as requests with no answer: counts {ok, 429, 504, other, sent}
+            assertThat(counts).containsExactly(0, 0, 0, 2, 2);
+        }
+    }
 }
