@@ -331,9 +331,14 @@ public final class ModelServer implements AutoCloseable {
         r.result.completeExceptionally(why);
     }
 
-    void batchDone(int rows, long nanos) {
+    /**
+     * A batch run ended, answered ({@code ok}) or failed. A failed run held the replica (busy) but is no service time: one
+     * that failed fast (bad values, a shape the model refuses) pulled the profile's estimate down, and deadline admission
+     * then let in requests that could not be served in time; only answered runs are measured.
+     */
+    void batchDone(int rows, long nanos, boolean ok) {
         stats.busy(nanos);
-        latency.record(rows, nanos / 1e9);
+        if (ok) latency.record(rows, nanos / 1e9);
         listener.batchRun(rows, nanos);
     }
 

@@ -114,12 +114,12 @@ final class ReplicaWorker implements Runnable {
         try {
             Map<String, Tensor> out = replica.run(TensorBatching.concat(inputs));
             long end = System.nanoTime();
-            server.batchDone(totalRows, end - start);
+            server.batchDone(totalRows, end - start, true);
             List<Map<String, Tensor>> parts = TensorBatching.split(out, rows);
             for (int i = 0; i < rows.length; i++) server.complete(batch.get(i), parts.get(i), end);
         } catch (Exception | LinkageError e) {
             long end = System.nanoTime();
-            server.batchDone(totalRows, end - start);
+            server.batchDone(totalRows, end - start, false);
             if (!replica.alive()) {
                 // nothing more will run here: answer this batch, stop, and let the server start a replacement
                 stopping = true;
