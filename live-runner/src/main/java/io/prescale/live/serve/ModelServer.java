@@ -49,6 +49,8 @@ public final class ModelServer implements AutoCloseable {
     private final IntervalStats stats = new IntervalStats();
     private final LatencyFit latency = new LatencyFit();
     private final CopyOnWriteArrayList<ReplicaWorker> workers = new CopyOnWriteArrayList<>();
+    /** Replicas a scale-down stopped that have not closed yet (finishing the batch in hand); guarded by this. */
+    private final java.util.Set<ReplicaWorker> retiring = new java.util.HashSet<>();
     private final AtomicInteger inService = new AtomicInteger();
     private final AtomicInteger workerIds = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong directRuns = new java.util.concurrent.atomic.AtomicLong();
@@ -375,6 +377,7 @@ public final class ModelServer implements AutoCloseable {
         while (workers.size() > target) {
             accrue(); // the replica's seconds up to now, while it is still counted
             ReplicaWorker w = workers.remove(workers.size() - 1);
+            retiring.add(w); // it finishes its batch in hand, then closes: the pool counts it till then
             w.stop();
         }
         return target;
@@ -423,7 +426,10 @@ public final class ModelServer implements AutoCloseable {
     }
 
     synchronized void workerExited(ReplicaWorker w) {
-        if (!workers.contains(w)) return; // scaled down: booked then
+        if (!workers.contains(w)) { // scaled down: booked then, and held till now (its session is closed)
+            retiring.remove(w);
+            return;
+        }
         accrue(); // charged up to now, while it is still counted
         workers.remove(w);
     }
@@ -471,11 +477,14 @@ public final class ModelServer implements AutoCloseable {
     }
 
     /**
-     * The replicas the pool counts for it: its target; once it drains (removed), the replicas still open (ready, or
-     * loading), until each is closed.
+     * The replicas the pool counts for it: its target, or more while more are open (ready, loading, or scaled down and
+     * finishing their last batch: each until its session is closed); once it drains (removed), the replicas still open.
+     * A scale-down stopped counting its replicas at once, so the pool placed others on their CPU threads (GPU memory)
+     * while they still ran.
      */
     public synchronized int replicasHeld() {
-        return draining ? workers.size() + starting : target;
+        int open = workers.size() + starting + retiring.size();
+        return draining ? open : Math.max(target, open);
     }
 
     /** Whether it is being removed (or was): it admits nothing more. */
