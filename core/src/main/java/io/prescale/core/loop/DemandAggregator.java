@@ -101,9 +101,25 @@ public final class DemandAggregator {
         return Instant.ofEpochSecond(Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L));
     }
 
-    private static long nanos(Instant t) {
-        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    /**
+     * Nanoseconds since the epoch of {@code t}; refused (IllegalArgumentException naming it) outside what a long holds,
+     * about the years 1677 to 2262: the product wrapped silently before, so a clock set past 2262 (or a trace's
+     * timestamp read wrong) put its ticks in buckets centuries back, handed over to the forecaster as that time's demand.
+     */
+    static long nanos(Instant t) {
+        try {
+            long sec = t.getEpochSecond();
+            int nano = t.getNano();
+            // before the epoch, a second less of the product and the nanoseconds below zero: the earliest instants fit too
+            if (sec < 0 && nano > 0) return Math.addExact(Math.multiplyExact(sec + 1, 1_000_000_000L), nano - 1_000_000_000L);
+            return Math.addExact(Math.multiplyExact(sec, 1_000_000_000L), nano);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("demand aggregation: the clock reads " + t + ", outside the instants it counts in "
+                    + "nanoseconds (" + MIN + " to " + MAX + "); check the clock (or the trace's timestamps)", e);
+        }
     }
+
+    private static final Instant MIN = Instant.ofEpochSecond(0, Long.MIN_VALUE), MAX = Instant.ofEpochSecond(0, Long.MAX_VALUE);
 
     public Duration bucket() {
         return Duration.ofNanos(bucketNanos);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Ticks are summed into the forecaster's buckets; a bucket is handed over only once complete. */
 class DemandAggregatorTest {
@@ -113,5 +114,28 @@ class DemandAggregatorTest {
     @Test
     void theDefaultMemoryIsAWeekOfMinutes() {
         assertThat(recorder.memory()).isEqualTo(7 * 24 * 60);
+    }
+
+    @Test
+    void aClockPastWhatNanosecondsHoldIsRefusedNotWrapped() {
+        // a long holds nanoseconds since the epoch up to 2262-04-11T23:47:16.854775807Z: past it the product wrapped to
+        // 1677, silently, and the tick's arrivals went into whatever bucket was open (or one centuries back)
+        DemandAggregator agg = new DemandAggregator(recorder);
+        Instant last = Instant.parse("2262-04-11T23:40:00Z");
+        agg.add("m", last.minusSeconds(600), last, 5, false); // the last whole bucket a long holds: fine
+        assertThat(seen).containsExactly("m@2262-04-11T23:30:00Z=5.0");
+        assertThatThrownBy(() -> agg.add("m", last, Instant.parse("2262-04-11T23:50:00Z"), 5, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the clock reads 2262-04-11T23:50:00Z")
+                .hasMessageContaining("2262-04-11T23:47:16.854775807Z");
+        assertThatThrownBy(() -> agg.add("m", Instant.parse("2262-04-12T00:00:00Z"), Instant.parse("2262-04-12T00:00:15Z"), 5, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("check the clock");
+        // and before 1677, as far: refused too
+        assertThatThrownBy(() -> agg.add("x", Instant.parse("1600-01-01T00:00:00Z"), Instant.parse("1600-01-01T00:00:15Z"), 1, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1600-01-01T00:00:00Z");
+        assertThat(seen).hasSize(1);
+        // the bounds themselves are counted, to the nanosecond
+        assertThat(DemandAggregator.nanos(Instant.ofEpochSecond(0, Long.MAX_VALUE))).isEqualTo(Long.MAX_VALUE);
+        assertThat(DemandAggregator.nanos(Instant.ofEpochSecond(0, Long.MIN_VALUE))).isEqualTo(Long.MIN_VALUE);
+        assertThat(DemandAggregator.nanos(Instant.parse("1969-12-31T23:59:58.75Z"))).isEqualTo(-1_250_000_000L);
     }
 }
