@@ -18,8 +18,12 @@ import java.util.List;
 public final class SimulatedPool implements ResourcePool {
     private final PoolShape shape;
     private final List<Node> active = new ArrayList<>();
-    private final List<Node> released = new ArrayList<>();
-    private final List<Node> draining = new ArrayList<>(); // released, but billed until a batch still running ends
+    // released, but billed until a batch still running ends; a node released for good is not kept (a long run of
+    // scale-ups and downs would keep every node it ever had): its billed seconds are folded into releasedSeconds
+    private final List<Node> draining = new ArrayList<>();
+    private long releasedCount;
+    private double releasedSeconds;           // billed seconds (from scoreFrom) of the released nodes no longer kept
+    private double releasedUpTo = Double.NEGATIVE_INFINITY; // the latest release among them
     private int nextNodeId;
     private int warmNodes;
     private long peakMemoryUsed;
@@ -75,7 +79,10 @@ public final class SimulatedPool implements ResourcePool {
     }
 
     public List<Node> activeNodes() { return active; }
-    public List<Node> releasedNodes() { return released; }
+    /** Nodes released so far (those still draining a batch included). */
+    public long releasedNodeCount() { return releasedCount; }
+    /** Nodes the pool still holds: the active ones and those released but still draining a batch. */
+    int nodesHeld() { return active.size() + draining.size(); }
     public double peakMemoryRatio() { return peakMemoryRatio; }
     public long peakMemoryUsed() { return peakMemoryUsed; }
     public long unplaceable() { return unplaceable; }
@@ -458,8 +465,15 @@ public final class SimulatedPool implements ResourcePool {
         // ahead of the report row it is billed in, nor past the run's end
         if (ledger != null) ledger.accrue(n, Math.min(n.releasedAt, now));
         active.remove(n);
-        released.add(n);
+        releasedCount++;
         if (n.releasedAt > now) draining.add(n);
+        else forget(n);
+    }
+
+    /** Folds the bill of {@code n}, released by now and attributed in full, into the pool's total, and lets it go. */
+    private void forget(Node n) {
+        releasedSeconds += n.billedSeconds(n.releasedAt, scoreFrom);
+        releasedUpTo = Math.max(releasedUpTo, n.releasedAt);
     }
 
     /**
@@ -476,6 +490,7 @@ public final class SimulatedPool implements ResourcePool {
         draining.removeIf(n -> {
             if (n.releasedAt > now) return false;
             if (ledger != null) ledger.accrue(n, n.releasedAt);
+            forget(n);
             return true;
         });
     }
@@ -518,7 +533,10 @@ public final class SimulatedPool implements ResourcePool {
 
     /** Starts the bill at {@code t}: the warm-up before it is not scored. */
     void startScoring(double t) {
+        // the released nodes no longer kept ended by now, before the bill starts: none of their time is scored
+        if (t < releasedUpTo) throw new IllegalStateException("pool " + id() + ": scoring from " + t + ", before a release at " + releasedUpTo);
         scoreFrom = t;
+        releasedSeconds = 0;
         peakMemoryUsed = 0;
         peakMemoryRatio = 0;
         for (Node n : active) {
@@ -538,9 +556,10 @@ public final class SimulatedPool implements ResourcePool {
 
     /** Node-seconds billed until {@code t}, and GPU-seconds. */
     public double nodeSeconds(double t) {
-        double s = 0;
+        if (t < releasedUpTo) throw new IllegalArgumentException("pool " + id() + ": the bill until " + t + ", before a release at " + releasedUpTo + " already settled");
+        double s = releasedSeconds;
         for (Node n : active) s += n.billedSeconds(t, scoreFrom);
-        for (Node n : released) s += n.billedSeconds(t, scoreFrom);
+        for (Node n : draining) s += n.billedSeconds(t, scoreFrom);
         return s;
     }
 

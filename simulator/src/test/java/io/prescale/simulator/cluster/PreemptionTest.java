@@ -46,7 +46,7 @@ class PreemptionTest {
         // it takes the GPU the low model left: no third GPU, loaded 10 s later (not after a 60 s provisioning too)
         SimulatedPool pool = c.pools().iterator().next();
         assertThat(pool.activeNodes()).hasSize(2);
-        assertThat(pool.releasedNodes()).isEmpty();
+        assertThat(pool.releasedNodeCount()).isZero();
         assertThat(c.server(1).replicas().get(0).readyAt).isEqualTo(110.0);
         // the low model still wants 2, but cannot take the GPU back from a higher class
         c.apply(new Decision.ScaleModel("low", 2));

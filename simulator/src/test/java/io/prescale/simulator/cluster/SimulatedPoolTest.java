@@ -163,8 +163,8 @@ class SimulatedPoolTest {
         assertThat(p.activeNodes()).hasSize(1);
         p.detach(b, 60, 75); // b still finishes a batch until 75
         assertThat(p.activeNodes()).isEmpty();
-        assertThat(p.releasedNodes()).hasSize(1);
-        assertThat(p.releasedNodes().get(0).releasedAt).isEqualTo(75.0);
+        assertThat(p.releasedNodeCount()).isEqualTo(1);
+        assertThat(b.node().releasedAt).isEqualTo(75.0);
     }
 
     @Test
