@@ -112,7 +112,8 @@ public final class SweepCommand implements Callable<Integer> {
         SimulateCommand.makeRunDir(dir);
         Sweep.Outcome o;
         try (InterruptedRun guard = InterruptedRun.arm("prescale sweep", dir, created, System.err)) {
-            o = Sweep.run(experiment, new Sweep.Options(dataDir, executor, forecasters, System.err));
+            o = Sweep.run(experiment, new Sweep.Options(dataDir, executor, forecasters, System.err,
+                    ProgressPrinter.stderrIsTerminal()));
         } catch (RuntimeException e) {
             InterruptedRun.tidy(dir, created); // a trace or catalog the experiment names fails here: no empty folder left
             throw inSpec(e);

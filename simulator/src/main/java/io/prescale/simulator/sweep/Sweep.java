@@ -24,7 +24,13 @@ public final class Sweep {
     private Sweep() {}
 
     /** Where traces come from, where scenarios run, each policy's forecaster, where progress goes. */
-    public record Options(Optional<Path> dataDir, ScenarioExecutor executor, Function<String, Forecaster> forecasters, PrintStream log) {}
+    public record Options(Optional<Path> dataDir, ScenarioExecutor executor, Function<String, Forecaster> forecasters, PrintStream log,
+                          boolean logIsTerminal) {
+        /** Progress as for a log: a line at each tenth of the way. */
+        public Options(Optional<Path> dataDir, ScenarioExecutor executor, Function<String, Forecaster> forecasters, PrintStream log) {
+            this(dataDir, executor, forecasters, log, false);
+        }
+    }
 
     /** What a sweep found. */
     public record Outcome(ExperimentSpec spec, List<ScenarioResult> results, Map<Object, PreparedContext> contexts,
@@ -49,11 +55,13 @@ public final class Sweep {
         long start = System.nanoTime();
         // Spark tasks count themselves as they finish; their figures come back together at the end, not counted again
         boolean counted = !(o.executor() instanceof SparkScenarios);
-        List<ScenarioResult> results = o.executor().run(scenarios, contexts, (done, total, r) -> {
+        // progress within the running scenarios too, so a sweep of long scenarios is not silent until one ends
+        SweepProgress progress = new SweepProgress(o.log(), scenarios.size(), o.logIsTerminal(), System::nanoTime, (done, total, r) -> {
             var t = r.result().totals();
-            o.log().printf(Locale.ROOT, "  %s%s: SLO %s%%, %.2f GPU-h, %.1f s%n", counted ? "[" + done + "/" + total + "] " : "", r.scenario().label(),
+            return String.format(Locale.ROOT, "  %s%s: SLO %s%%, %.2f GPU-h, %.1f s", counted ? "[" + done + "/" + total + "] " : "", r.scenario().label(),
                     Percent.of(t.sloAttainment(), 2), t.gpuHours(), r.result().wallSeconds());
         });
+        List<ScenarioResult> results = o.executor().run(scenarios, contexts, progress);
         double wall = (System.nanoTime() - start) / 1e9;
         List<EmptyScenario> empty = new ArrayList<>();
         for (ScenarioResult r : results) {

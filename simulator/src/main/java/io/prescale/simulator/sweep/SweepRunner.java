@@ -37,9 +37,15 @@ import java.util.function.Function;
  */
 public final class SweepRunner {
 
-    /** Told when a scenario finishes (from worker threads, one call at a time). */
+    /** Told when a scenario finishes (from worker threads, one call at a time), and how far running ones are. */
     public interface Listener {
         void finished(int done, int total, ScenarioResult r);
+
+        /**
+         * Scenario {@code scenario} (its index in the sweep) is {@code fraction} of the way through its window (from
+         * worker threads, at each of its report rows; an executor that cannot see inside a scenario never calls it).
+         */
+        default void running(int scenario, double fraction) {}
 
         Listener NONE = (d, t, r) -> {};
     }
@@ -147,8 +153,13 @@ public final class SweepRunner {
 
     /** Runs one scenario in its prepared context; a failure names the scenario. */
     static RunResult simulate(Scenario s, SimulationSetup setup) {
+        return simulate(s, setup, Simulation.Progress.NONE);
+    }
+
+    /** As {@link #simulate(Scenario, SimulationSetup)}, telling {@code progress} how far it is. */
+    static RunResult simulate(Scenario s, SimulationSetup setup, Simulation.Progress progress) {
         try {
-            return new Simulation(setup).run(s.policy(), s.params(), Simulation.Progress.NONE);
+            return new Simulation(setup).run(s.policy(), s.params(), progress);
         } catch (RuntimeException e) {
             throw new IllegalStateException("scenario " + s.label() + ": " + e.getMessage(), e);
         }
@@ -159,10 +170,16 @@ public final class SweepRunner {
                                            Listener listener) {
         int[] done = {0};
         List<java.util.concurrent.Callable<ScenarioResult>> tasks = new ArrayList<>();
-        for (Scenario s : scenarios) {
+        for (int i = 0; i < scenarios.size(); i++) {
+            Scenario s = scenarios.get(i);
+            int index = i;
             SimulationSetup setup = contexts.get(s.context().key()).setup();
             tasks.add(() -> {
-                ScenarioResult sr = new ScenarioResult(s, simulate(s, setup));
+                ScenarioResult sr = new ScenarioResult(s, simulate(s, setup, (policy, fraction, requests) -> {
+                    synchronized (done) {
+                        listener.running(index, fraction);
+                    }
+                }));
                 synchronized (done) {
                     listener.finished(++done[0], scenarios.size(), sr);
                 }

@@ -148,6 +148,16 @@ class SweepEndToEndTest {
     }
 
     @Test
+    void progressShowsWithinARunningScenario() {
+        // one worker, three scenarios of six hourly report rows: the sweep is a tenth of the way two rows into the first
+        // (2/6 / 3 = 11.1 %), before any has finished; it was silent until "[1/3]"
+        String out = one.output();
+        assertThat(out).contains("  swept  11.1% of 3 scenarios (0 done, 1 running) | ETA ");
+        assertThat(out.indexOf("(0 done, 1 running)")).isLessThan(out.indexOf("[1/3] "));
+        assertThat(out).contains("  swept 100.0% of 3 scenarios (2 done, 1 running) | ETA 0s");
+    }
+
+    @Test
     void resultsDoNotDependOnTheNumberOfWorkers() throws Exception {
         assertThat(two.exit()).isZero();
         assertThat(strip(JSON.readTree(tmp.resolve("w2/sweep.json").toFile())))
