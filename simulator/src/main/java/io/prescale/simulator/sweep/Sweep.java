@@ -96,9 +96,83 @@ public final class Sweep {
         ColdStartChart.write(dir, spec, o.results());
         SweepReport.html(dir.resolve(SweepReport.HTML), spec, o.results(), o.contexts(), o.pareto(), o.winner(), o.noWinner(), o.bests(),
                 o.workers(), o.wallSeconds());
-        if (specFile != null) Files.copy(specFile, dir.resolve("experiment.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        if (specFile != null) copyExperiment(specFile, dir);
         if (o.winner().isPresent()) o.winner().get().policyFile(spec.name(), o.forecaster()).write(winnerFile);
         manifest(dir, specFile, o);
+    }
+
+    /**
+     * The run folder's {@code experiment.yaml}: the experiment, to run again as is from wherever it is run. Relative
+     * trace files and catalogs are resolved against the experiment's folder, so a plain copy named files next to the
+     * copy that are not there; they are rewritten relative to the run folder (absolute where no relative path leads
+     * there, another drive), so the copy names the same files and no machine path. A file with none is copied as is.
+     */
+    static void copyExperiment(Path specFile, Path dir) throws IOException {
+        String text = Files.readString(specFile);
+        Path target = dir.resolve("experiment.yaml");
+        Path base = specFile.toAbsolutePath().getParent();
+        Path runDir = dir.toAbsolutePath().normalize();
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = Yaml.yaml().readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            root = null; // it ran, so it parsed; copied as is all the same
+        }
+        boolean changed = false;
+        if (root instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            changed |= rewrite(o, "trace", v -> {
+                int colon = v.indexOf(':');
+                if (colon <= 0) return v; // a shipped trace's name
+                String moved = movedPath(v.substring(colon + 1), base, runDir);
+                return moved == null ? v : v.substring(0, colon + 1) + moved;
+            });
+            changed |= rewrite(o, "catalog", v -> {
+                String moved = movedPath(v, base, runDir);
+                return moved == null ? v : moved;
+            });
+        }
+        if (!changed || base.equals(runDir)) {
+            Files.writeString(target, text);
+            return;
+        }
+        Files.writeString(target, "# " + specFile.getFileName() + " as run, its relative trace and catalog paths rewritten relative to this folder\n"
+                + Yaml.yaml().writeValueAsString(root));
+    }
+
+    /** Rewrites the text values of {@code key} (one or a list) by {@code f}; whether one changed. */
+    private static boolean rewrite(com.fasterxml.jackson.databind.node.ObjectNode o, String key, Function<String, String> f) {
+        com.fasterxml.jackson.databind.JsonNode n = o.get(key);
+        if (n == null) return false;
+        boolean changed = false;
+        if (n.isTextual()) {
+            String v = f.apply(n.asText());
+            if (!v.equals(n.asText())) {
+                o.put(key, v);
+                changed = true;
+            }
+        } else if (n instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                if (!a.get(i).isTextual()) continue;
+                String v = f.apply(a.get(i).asText());
+                if (!v.equals(a.get(i).asText())) {
+                    a.set(i, com.fasterxml.jackson.databind.node.TextNode.valueOf(v));
+                    changed = true;
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** A relative {@code path} (from {@code base}) as seen from {@code runDir}; null when absolute (kept as is). */
+    private static String movedPath(String path, Path base, Path runDir) {
+        Path p = Path.of(path);
+        if (p.isAbsolute()) return null;
+        Path file = base.resolve(p).normalize();
+        try {
+            return runDir.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+        } catch (IllegalArgumentException e) { // another root: no relative path
+            return file.toString();
+        }
     }
 
     private static void manifest(Path dir, Path specFile, Outcome o) throws IOException {

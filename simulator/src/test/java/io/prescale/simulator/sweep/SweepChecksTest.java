@@ -145,4 +145,35 @@ class SweepChecksTest {
         assertThat(out.resolve("sweep.json")).exists();
         assertThat(out.resolve("winner.yaml")).doesNotExist();
     }
+
+    @Test
+    void theRunFoldersCopyOfTheExperimentRunsAsIsFromThere() throws Exception {
+        // the experiment names its trace and catalog relative to its own folder; the run folder is elsewhere, so a plain
+        // copy named exp/data/two.csv and exp/cat.yaml as runs/r1/data/two.csv and runs/r1/cat.yaml: not found
+        Path exp = Files.createDirectories(tmp.resolve("exp/data"));
+        Files.writeString(exp.resolve("two.csv"), "timestamp,model\n2024-01-01T00:00:00Z,chat\n2024-01-01T00:10:00Z,chat\n");
+        Files.writeString(tmp.resolve("exp/cat.yaml"), """
+                schema: prescale.catalog/v1
+                defaults:
+                  pool: l4-24gb
+                  gpuMemory: 12GB
+                  latency: {base: 40ms, perItem: 10ms}
+                  slo: {latency: 500ms}
+                """);
+        Path s = Files.writeString(tmp.resolve("exp/e.yaml"), SPEC.replace("TRACE", "requests-csv:data/two.csv").replace("SCALE", "1")
+                .replace("to: 1h\n", "") + "catalog: [cat.yaml]\n");
+        Path out = tmp.resolve("runs/r1");
+        Result r = sweep("--spec", s.toString(), "--workers", "1", "--out", out.toString());
+        assertThat(r.exit()).as(r.output() + r.error()).isEqualTo(4); // only the oracle: no winner, the run folder written
+        String copy = Files.readString(out.resolve("experiment.yaml"));
+        assertThat(copy).contains("requests-csv:../../exp/data/two.csv", "../../exp/cat.yaml").doesNotContain(tmp.toString());
+        Result again = sweep("--spec", out.resolve("experiment.yaml").toString(), "--dry-run");
+        assertThat(again.exit()).as(again.output() + again.error()).isZero();
+        assertThat(again.output()).contains("checks: 1 scenario in 1 context (traces, catalogs and windows checked)");
+        // an experiment whose paths are all absolute or shipped names is copied as is, comments and all
+        Path plain = spec("synthetic", "0.25", "# a comment\n");
+        Path out2 = tmp.resolve("runs/r2");
+        assertThat(sweep("--spec", plain.toString(), "--workers", "1", "--out", out2.toString()).exit()).isEqualTo(4);
+        assertThat(out2.resolve("experiment.yaml")).hasSameTextualContentAs(plain);
+    }
 }
