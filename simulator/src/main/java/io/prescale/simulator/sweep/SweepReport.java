@@ -55,8 +55,13 @@ public final class SweepReport {
         return out;
     }
 
+    /**
+     * The scenarios the frontier is drawn over: those the live runner could run, so neither one that needs the future
+     * nor one that ticks faster than the runner ({@code L}: it stood on the frontier, beating configurations that can run).
+     */
     static List<ScenarioResult> realisable(List<ScenarioResult> results) {
-        return results.stream().filter(r -> !io.prescale.policies.PolicyCatalog.needsOracle(r.scenario().policy())).toList();
+        return results.stream().filter(r -> !io.prescale.policies.PolicyCatalog.needsOracle(r.scenario().policy())
+                && Winner.liveProblem(r.scenario().policy(), r.result().params()) == null).toList();
     }
 
     static Map<Object, List<ScenarioResult>> byContext(List<ScenarioResult> results) {
