@@ -39,12 +39,18 @@ public record PoolShape(String id, String gpuType, int gpusPerNode, long gpuMemo
                 sharing, minNodes, maxNodes, priceSource, DEFAULT_MIG_RECONFIGURATION_DELAY);
     }
 
+    /** The most a node may cost per hour, USD: far past any real one, far below a bill that overflows. */
+    public static final double MAX_PRICE_PER_HOUR = 1_000_000;
+
     public PoolShape {
         Objects.requireNonNull(id, "id");
         if (gpusPerNode < 0) throw new IllegalArgumentException(id + ": gpusPerNode must be >= 0");
         if (gpusPerNode > 0 && gpuMemoryBytes <= 0) throw new IllegalArgumentException(id + ": gpuMemory must be > 0 for a GPU shape");
         if (!(cpuCores > 0)) throw new IllegalArgumentException(id + ": cpuCores must be > 0");
-        if (!(pricePerHour >= 0)) throw new IllegalArgumentException(id + ": pricePerHour must be >= 0");
+        // 1e308 passed ">= 0" and the bill overflowed to infinity; no node costs anywhere near a million dollars an hour
+        if (!(pricePerHour >= 0 && pricePerHour <= MAX_PRICE_PER_HOUR))
+            throw new IllegalArgumentException(id + ": pricePerHour must be a number from 0 to " + String.format(java.util.Locale.ROOT, "%,.0f", MAX_PRICE_PER_HOUR)
+                    + " (USD per node-hour), got " + pricePerHour);
         if (provisioningDelay == null || provisioningDelay.isNegative()) throw new IllegalArgumentException(id + ": provisioningDelay must be >= 0");
         Objects.requireNonNull(sharing, "sharing");
         if (minNodes < 0 || maxNodes < Math.max(1, minNodes)) throw new IllegalArgumentException(id + ": need 0 <= minNodes <= maxNodes, maxNodes >= 1");

@@ -261,6 +261,24 @@ class ModelCatalogTest {
     }
 
     @Test
+    void anAbsurdOrInfinitePriceIsRefusedNamingTheField() {
+        // pricePerHour: 1e308 passed ">= 0" and the bill of two node-hours overflowed to infinity; 1e400 reads as infinity
+        String pools = BASE.replace("defaults:", """
+                pools:
+                  - {id: l4-24gb, gpuMemory: 24GB, cpuCores: 4, pricePerHour: PRICE, provisioningDelay: 3m}
+                  - {id: h100-80gb, gpuMemory: 80GB, cpuCores: 24, pricePerHour: 12, provisioningDelay: 3m}
+                defaults:""");
+        assertThatThrownBy(() -> parse(pools.replace("PRICE", "1e308"))).isInstanceOf(ConfigException.class)
+                .hasMessage("test.yaml: pools[0].pricePerHour: must be a number from 0 to 1,000,000 (USD per node-hour), got 1.0E308");
+        assertThatThrownBy(() -> parse(pools.replace("PRICE", "1e400"))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("test.yaml: pools[0].pricePerHour: must be a number from 0 to 1,000,000");
+        assertThatThrownBy(() -> parse(pools.replace("PRICE", "-1"))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("test.yaml: pools[0].pricePerHour: must be a number from 0");
+        assertThat(parse(pools.replace("PRICE", "1000000")).pools().get("l4-24gb").pricePerHour()).isEqualTo(1e6);
+        assertThat(parse(pools.replace("PRICE", "0")).pools().get("l4-24gb").pricePerHour()).isZero();
+    }
+
+    @Test
     void aSharingModeThePoolCannotHaveNamesTheField() {
         String withPools = BASE.replace("defaults:", """
                 pools:
