@@ -40,6 +40,22 @@ public enum MigProfile {
     P80_3G_40GB("80gb", "3g.40gb", 3, 4, 2, 0, 4),
     P80_4G_40GB("80gb", "4g.40gb", 4, 4, 1, 0),
     P80_7G_80GB("80gb", "7g.80gb", 7, 8, 1, 0),
+    // H100 NVL (94 GB): its own names (MIG user guide: 1g.12gb x7, 1g.24gb x4, 2g.24gb x3, 3g.47gb x2, 4g.47gb x1,
+    // 7g.94gb x1; nvidia-smi mig -lgipp on it lists the placements above); it fell into the 80 GB table, 10 GB slices
+    P94_1G_12GB("94gb", "1g.12gb", 1, 1, 7, 0, 1, 2, 3, 4, 5, 6),
+    P94_1G_24GB("94gb", "1g.24gb", 1, 2, 4, 0, 2, 4, 6),
+    P94_2G_24GB("94gb", "2g.24gb", 2, 2, 3, 0, 2, 4),
+    P94_3G_47GB("94gb", "3g.47gb", 3, 4, 2, 0, 4),
+    P94_4G_47GB("94gb", "4g.47gb", 4, 4, 1, 0),
+    P94_7G_94GB("94gb", "7g.94gb", 7, 8, 1, 0),
+    // H100 96 GB (GH200 96 GB; the H20 96 GB has the same table): 1g.12gb x7, 1g.24gb x4, 2g.24gb x3, 3g.48gb x2,
+    // 4g.48gb x1, 7g.96gb x1, the same Hopper geometry
+    P96_1G_12GB("96gb", "1g.12gb", 1, 1, 7, 0, 1, 2, 3, 4, 5, 6),
+    P96_1G_24GB("96gb", "1g.24gb", 1, 2, 4, 0, 2, 4, 6),
+    P96_2G_24GB("96gb", "2g.24gb", 2, 2, 3, 0, 2, 4),
+    P96_3G_48GB("96gb", "3g.48gb", 3, 4, 2, 0, 4),
+    P96_4G_48GB("96gb", "4g.48gb", 4, 4, 1, 0),
+    P96_7G_96GB("96gb", "7g.96gb", 7, 8, 1, 0),
     // H200-141GB: the names round the eighths of 141 GB (3g.71gb holds 4/8 = 70.5 GB, two to a GPU)
     P141_1G_18GB("141gb", "1g.18gb", 1, 1, 7, 0, 1, 2, 3, 4, 5, 6),
     P141_1G_35GB("141gb", "1g.35gb", 1, 2, 4, 0, 2, 4, 6),
@@ -80,6 +96,8 @@ public enum MigProfile {
     private long familyMemoryBytes() {
         return switch (gpuFamily) {
             case "141gb" -> 141_000_000_000L;
+            case "96gb" -> 96_000_000_000L;
+            case "94gb" -> 94_000_000_000L;
             case "40gb" -> 40_000_000_000L;
             default -> 80_000_000_000L;
         };
@@ -107,17 +125,29 @@ public enum MigProfile {
     }
 
     /**
-     * Profiles offered by a GPU with this much memory (the 40 GB A100, 80 GB class or 141 GB class), smallest first.
-     * The 40 GB class is 40 GB to 40 GiB and a little over (an A100-40GB reports 40,960 MiB), not the 48 GB of an
-     * L40S or A40, which have no MIG. A 40 GB A100 pool with {@code sharing: mig} was refused as having no MIG.
+     * Profiles offered by a GPU with this much memory, smallest first: the 40 GB A100, the 80 GB class (A100/H100), the
+     * H100 NVL's 94 GB, the H100's 96 GB (GH200) and the 141 GB class (H200); none for other sizes. Each class is its
+     * figure written in GB (10^9 bytes) and what the GPU reports, in MiB or GiB: an A100-40GB reports 40,960 MiB
+     * (42.9 GB), an 80 GB H100 81,559 MiB (85.5 GB), an H100 NVL 95,830 MiB (100.5 GB; 94 GiB is 100.9 GB), a GH200's
+     * H100 97,871 MiB (102.6 GB; 96 GiB is 103.1 GB). 48 GB (L40S, A40) and 24 GB (L4) GPUs have no MIG. A 94 GB H100
+     * NVL took the 80 GB table (1g.10gb slices) and was refused its own profile names.
      */
     public static List<MigProfile> forGpuMemory(long gpuMemoryBytes) {
-        String family = gpuMemoryBytes >= 120_000_000_000L ? "141gb" : gpuMemoryBytes >= 70_000_000_000L ? "80gb"
-                : gpuMemoryBytes >= 40_000_000_000L && gpuMemoryBytes < 44_000_000_000L ? "40gb" : null;
+        String family = family(gpuMemoryBytes);
         List<MigProfile> out = new ArrayList<>();
         if (family == null) return out;
         for (MigProfile p : values()) if (p.gpuFamily.equals(family)) out.add(p);
         return out;
+    }
+
+    private static String family(long b) {
+        if (b >= 120_000_000_000L) return "141gb";
+        if (b >= 104_000_000_000L) return null;                                  // no MIG GPU of that size
+        if (b >= 101_500_000_000L || (b >= 95_000_000_000L && b < 99_000_000_000L)) return "96gb";
+        if (b >= 90_000_000_000L) return "94gb";                                 // 90..95 GB, 99..101.5 GB
+        if (b >= 70_000_000_000L) return "80gb";
+        if (b >= 40_000_000_000L && b < 44_000_000_000L) return "40gb";
+        return null;
     }
 
     /** The smallest profile on that GPU holding {@code memoryBytes} and {@code slices} compute slices, or null. */
@@ -148,6 +178,7 @@ public enum MigProfile {
 
     public static MigProfile byId(long gpuMemoryBytes, String id) {
         for (MigProfile p : forGpuMemory(gpuMemoryBytes)) if (p.id.equals(id)) return p;
-        throw new IllegalArgumentException("no MIG profile '" + id + "' on a " + gpuMemoryBytes / 1_000_000_000L + " GB GPU");
+        throw new IllegalArgumentException("no MIG profile '" + id + "' on a " + gpuMemoryBytes / 1_000_000_000L + " GB GPU (its profiles: "
+                + forGpuMemory(gpuMemoryBytes).stream().map(MigProfile::id).toList() + ")");
     }
 }

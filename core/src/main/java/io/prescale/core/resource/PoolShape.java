@@ -62,7 +62,7 @@ public record PoolShape(String id, String gpuType, int gpusPerNode, long gpuMemo
         return gpusPerNode > 0;
     }
 
-    /** Whether this shape can share its GPUs that way (MIG needs a 40 GB or 80 GB-class A100/H100 or a 141 GB H200). */
+    /** Whether this shape can share its GPUs that way (MIG needs a 40 GB or 80 GB-class A100/H100, a 94 GB H100 NVL, a 96 GB GH200 or a 141 GB H200). */
     public boolean supports(SharingMode mode) {
         if (!isGpu()) return mode == SharingMode.EXCLUSIVE;
         return mode != SharingMode.MIG || !MigProfile.forGpuMemory(gpuMemoryBytes).isEmpty();

@@ -4,6 +4,7 @@ import io.prescale.core.model.ResourceNeeds;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The MIG instance a replica gets and how many fit on one GPU (NVIDIA's A100/H100 80 GB table). */
 class MigProfileTest {
@@ -86,5 +87,36 @@ class MigProfileTest {
         // 48 GB (L40S, A40) and 24 GB (L4) GPUs have no MIG
         assertThat(MigProfile.forGpuMemory(48 * GB)).isEmpty();
         assertThat(MigProfile.forGpuMemory(24 * GB)).isEmpty();
+    }
+
+    @Test
+    void anH100NvlAndAGh200HaveTheirOwnMigTables() {
+        // the MIG user guide's H100 NVL (94 GB) table: 1g.12gb x7, 1g.24gb x4, 2g.24gb x3, 3g.47gb x2, 4g.47gb x1, 7g.94gb x1;
+        // the H100 96 GB of a GH200: the same with 3g.48gb, 4g.48gb, 7g.96gb. Both took the 80 GB table: 1g.10gb slices
+        // of 10 GB, and "1g.12gb" refused. Each as written in GB and as the GPU reports it (MiB), and in GiB.
+        for (long nvl : new long[]{94 * GB, 95_830L << 20, 94L << 30}) {
+            assertThat(MigProfile.forGpuMemory(nvl)).as("" + nvl).extracting(MigProfile::id)
+                    .containsExactly("1g.12gb", "1g.24gb", "2g.24gb", "3g.47gb", "4g.47gb", "7g.94gb");
+            assertThat(MigProfile.forGpuMemory(nvl)).extracting(MigProfile::perGpu).containsExactly(7, 4, 3, 2, 1, 1);
+            for (MigProfile p : MigProfile.forGpuMemory(nvl)) assertThat(p.perGpu() * p.memoryBytes()).as(p.id()).isLessThanOrEqualTo(nvl);
+        }
+        for (long gh : new long[]{96 * GB, 97_871L << 20, 96L << 30}) {
+            assertThat(MigProfile.forGpuMemory(gh)).as("" + gh).extracting(MigProfile::id)
+                    .containsExactly("1g.12gb", "1g.24gb", "2g.24gb", "3g.48gb", "4g.48gb", "7g.96gb");
+            for (MigProfile p : MigProfile.forGpuMemory(gh)) assertThat(p.perGpu() * p.memoryBytes()).as(p.id()).isLessThanOrEqualTo(gh);
+        }
+        // a slice is an eighth of the GPU: 94 / 8 = 11.75 GB (named 12gb), 96 / 8 = 12 GB; 3g.47gb holds 4/8 x 94 = 47 GB
+        assertThat(MigProfile.byId(94 * GB, "1g.12gb").memoryBytes()).isEqualTo(11_750_000_000L);
+        assertThat(MigProfile.byId(96 * GB, "1g.12gb").memoryBytes()).isEqualTo(12 * GB);
+        assertThat(MigProfile.byId(94 * GB, "3g.47gb").memoryBytes()).isEqualTo(47 * GB);
+        // 11 GB at a tenth of the SMs: 1g.12gb (a 1g.10gb, 10 GB, on the 80 GB table it fell into, could not hold it)
+        assertThat(MigProfile.forNeeds(94 * GB, new ResourceNeeds(1, 0, 11 * GB, 0.1, null)).id()).isEqualTo("1g.12gb");
+        assertThatThrownBy(() -> MigProfile.byId(94 * GB, "1g.10gb")).hasMessageContaining("no MIG profile '1g.10gb' on a 94 GB GPU")
+                .hasMessageContaining("1g.12gb");
+        // the 80 GB class stays itself: what an 80 GB H100 reports, and 80 GiB
+        assertThat(MigProfile.forGpuMemory(81_559L << 20)).extracting(MigProfile::id).startsWith("1g.10gb");
+        assertThat(MigProfile.forGpuMemory(80L << 30)).extracting(MigProfile::id).startsWith("1g.10gb");
+        // no MIG GPU between 104 and 120 GB: no table rather than the 80 GB one
+        assertThat(MigProfile.forGpuMemory(110 * GB)).isEmpty();
     }
 }

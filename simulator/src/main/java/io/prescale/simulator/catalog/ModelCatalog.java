@@ -239,7 +239,7 @@ public final class ModelCatalog {
         // caught here, not mid-run: MIG on a 24 GB GPU read "model x: 0 GB fits no MIG instance" or failed as the run began
         if (!shape.supports(sharing))
             throw new ConfigException(path + ".sharing", shape.isGpu()
-                    ? "mig needs a 40 GB or 80 GB (A100/H100) or 141 GB (H200) GPU, not " + size(shape.gpuMemoryBytes()) + " (use exclusive, mps or time-sliced)"
+                    ? "mig needs a 40 GB or 80 GB (A100/H100), 94 GB (H100 NVL), 96 GB (GH200) or 141 GB (H200) GPU, not " + size(shape.gpuMemoryBytes()) + " (use exclusive, mps or time-sliced)"
                     : "a CPU pool (gpusPerNode: 0) shares no GPU: use exclusive");
         return shape;
     }

@@ -38,7 +38,7 @@ public final class SimulatedPool implements ResourcePool {
 
     public SimulatedPool(PoolShape shape) {
         if (shape.isGpu() && shape.sharing() == SharingMode.MIG && MigProfile.forGpuMemory(shape.gpuMemoryBytes()).isEmpty())
-            throw new IllegalArgumentException("pool " + shape.id() + ": MIG needs a 40 GB or 80 GB (A100/H100) or 141 GB (H200) GPU");
+            throw new IllegalArgumentException("pool " + shape.id() + ": MIG needs a 40 GB or 80 GB (A100/H100), 94 GB (H100 NVL), 96 GB (GH200) or 141 GB (H200) GPU");
         this.shape = shape;
         this.warmNodes = shape.minNodes();
         this.migFamily = shape.isGpu() && shape.sharing() == SharingMode.MIG ? MigProfile.forGpuMemory(shape.gpuMemoryBytes()) : List.of();

@@ -261,6 +261,22 @@ class ModelCatalogTest {
     }
 
     @Test
+    void anH100NvlPoolTakesItsOwnMigProfileNames() {
+        // a 94 GB H100 NVL fell into the 80 GB table: "1g.12gb" was refused and a slice counted 10 GB
+        String nvl = BASE.replace("defaults:", """
+                pools:
+                  - {id: l4-24gb, gpuMemory: 24GB, cpuCores: 4, pricePerHour: 0.8, provisioningDelay: 3m}
+                  - {id: h100-80gb, gpuType: H100-NVL, gpuMemory: 94GB, cpuCores: 24, pricePerHour: 12, provisioningDelay: 3m, sharing: mig}
+                defaults:""").replace("maxBatch: 32", "maxBatch: 32\n    gpuMemory: 11GB\n    migProfile: PROFILE").replace("    gpuMemory: 40GB\n", "");
+        ModelCatalog c = parse(nvl.replace("PROFILE", "1g.12gb"));
+        ModelSpec s = c.resolve("chat-a").spec();
+        assertThat(s.needs().migProfile()).isEqualTo("1g.12gb");
+        assertThatThrownBy(() -> parse(nvl.replace("PROFILE", "1g.10gb"))).isInstanceOf(ConfigException.class)
+                .hasMessage("test.yaml: models[0].migProfile: '1g.10gb' is not a MIG profile of pool h100-80gb's 94.0GB GPU "
+                        + "(its profiles: [1g.12gb, 1g.24gb, 2g.24gb, 3g.47gb, 4g.47gb, 7g.94gb])");
+    }
+
+    @Test
     void anAbsurdOrInfinitePriceIsRefusedNamingTheField() {
         // pricePerHour: 1e308 passed ">= 0" and the bill of two node-hours overflowed to infinity; 1e400 reads as infinity
         String pools = BASE.replace("defaults:", """
@@ -290,7 +306,7 @@ class ModelCatalogTest {
                 .hasMessage("test.yaml: pools[0].sharing: unknown sharing mode 'sideways' (one of exclusive, mig, mps, time-sliced)");
         // MIG exists on 80 GB and 141 GB GPUs only: an L4 pool with it failed once the run began, or named a model instead
         assertThatThrownBy(() -> parse(withPools.replace("sharing: sideways", "sharing: mig"))).isInstanceOf(ConfigException.class)
-                .hasMessage("test.yaml: pools[0].sharing: mig needs a 40 GB or 80 GB (A100/H100) or 141 GB (H200) GPU, not 24.0GB (use exclusive, mps or time-sliced)");
+                .hasMessage("test.yaml: pools[0].sharing: mig needs a 40 GB or 80 GB (A100/H100), 94 GB (H100 NVL), 96 GB (GH200) or 141 GB (H200) GPU, not 24.0GB (use exclusive, mps or time-sliced)");
         // an A100 with 40 GB has MIG (its own table: 1g.5gb ... 7g.40gb); it was refused as the L4 is
         ModelCatalog a100 = parse(withPools.replace("sharing: sideways", "sharing: mig").replace("gpuMemory: 24GB", "gpuMemory: 40GB"));
         assertThat(a100.pools().get("l4-24gb").sharing()).isEqualTo(SharingMode.MIG);
