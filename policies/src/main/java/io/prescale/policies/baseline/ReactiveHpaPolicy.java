@@ -67,7 +67,9 @@ public final class ReactiveHpaPolicy extends PerModelPolicy<ReactiveHpaPolicy.St
             stabilized = Math.min(stabilized, current);
         }
         if (stabilized > current) {
-            int limit = (int) Math.max(current + p.scaleUpPods(), Math.floor(current * (1 + p.scaleUpPercent() / 100.0)));
+            // as the HPA's calculateScaleUpLimitWithScalingRules: the percent proposal is rounded up, or a small
+            // count under a low percent (10 % of 3 = 3.3) would never grow by it
+            int limit = (int) Math.max(current + p.scaleUpPods(), Math.ceil(current * (1 + p.scaleUpPercent() / 100.0) - 1e-9));
             stabilized = Math.min(stabilized, limit);
         }
         return stabilized;

@@ -62,6 +62,14 @@ class ReactivePolicyGoldenTest {
     }
 
     @Test
+    void hpaRoundsThePercentScaleUpLimitUpAsKubernetesDoes() {
+        var p = new ReactiveHpaPolicy(new ReactiveHpaPolicy.Params(0.1, 0.1, Duration.ofSeconds(15),
+                Duration.ofSeconds(300), 1, 50, 1), context(Optional.empty()));
+        // 5 ready at 100 % with target 10 % want 50; the limit is max(5 + 1, ceil(5 x 1.5 = 7.5)) = 8 (floor gave 7)
+        assertThat(replicas(p, hpaTick(0, 1.0, 5))).isEqualTo(8);
+    }
+
+    @Test
     void hpaHoldsScaleDownForTheStabilisationWindowThenReleasesIt() {
         ReactiveHpaPolicy p = hpa();
         // t = 0: 6 ready at the target -> recommendation 6
