@@ -122,6 +122,33 @@ class PolicyCatalogContractTest {
     }
 
     @Test
+    void aTickOrWindowThatIsNotPositiveIsRefusedNamingItsField() {
+        // each was accepted: a 0 s tick failed at construction naming no field ("the control interval ... must be > 0"),
+        // a 0 s static.peak peakWindow hung the run, a 0 s or negative Knative stable window sized every model for no
+        // demand, and a hybrid-histogram range of 100000d over 1-minute bins allocated 144 M counters per model
+        Object[][] cases = {
+                {"reactive.knative", "stableWindow", "0s"}, {"reactive.knative", "stableWindow", "-5s"},
+                {"reactive.knative", "tick", "0s"}, {"reactive.knative", "scaleToZeroGracePeriod", "-5s"},
+                {"reactive.knative", "targetConcurrency", "Infinity"},
+                {"reactive.ray-serve", "lookBackPeriod", "0s"}, {"reactive.ray-serve", "metricsInterval", "0s"},
+                {"reactive.ray-serve", "upscaleDelay", "-5s"}, {"reactive.ray-serve", "downscaleDelay", "-5s"},
+                {"reactive.ray-serve", "targetOngoingRequests", "Infinity"},
+                {"reactive.hpa", "syncPeriod", "0s"}, {"keepalive.fixed", "tick", "0s"},
+                {"keepalive.hybrid-histogram", "range", "100000d"}, {"keepalive.hybrid-histogram", "minSamples", -3},
+                {"keepalive.hybrid-histogram", "maxOutOfRange", -1}, {"keepalive.hybrid-histogram", "minCv", "NaN"},
+                {"keepalive.hybrid-histogram", "tick", "0s"},
+                {"static.peak", "peakWindow", "0s"}, {"static.peak", "tick", "0s"}, {"oracle", "tick", "0s"},
+                {"predictive.headroom", "tick", "0s"},
+        };
+        for (Object[] c : cases) {
+            String field = (String) c[1];
+            assertThatThrownBy(() -> PolicyCatalog.defaultsMerged((String) c[0], Map.of(field, c[2])))
+                    .as("%s %s = %s", c[0], field, c[2])
+                    .isInstanceOf(ConfigException.class).hasMessageStartingWith("params." + field + ": " + field);
+        }
+    }
+
+    @Test
     void aBadValueNamesTheField() {
         assertThatThrownBy(() -> PolicyCatalog.create("reactive.hpa", Map.of("tolerance", 2), ctx("reactive.hpa")))
                 .isInstanceOf(ConfigException.class)

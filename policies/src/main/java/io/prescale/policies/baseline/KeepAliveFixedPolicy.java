@@ -19,6 +19,7 @@ public final class KeepAliveFixedPolicy extends PerModelPolicy<KeepAliveFixedPol
 
         public Params {
             if (keepAlive.isNegative()) throw new IllegalArgumentException("keepAlive must be >= 0");
+            if ((tick.isNegative() || tick.isZero())) throw new IllegalArgumentException("tick must be > 0");
         }
     }
 

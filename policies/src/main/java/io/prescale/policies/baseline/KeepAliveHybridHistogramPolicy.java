@@ -29,8 +29,17 @@ public final class KeepAliveHybridHistogramPolicy extends PerModelPolicy<KeepAli
             if (!(headPercentile >= 0 && headPercentile < tailPercentile && tailPercentile <= 100))
                 throw new IllegalArgumentException("need 0 <= headPercentile < tailPercentile <= 100");
             if (!(margin >= 0 && margin < 1)) throw new IllegalArgumentException("margin must be in [0, 1)");
+            // every model keeps range / bin counters: a year of 1-minute bins is 525,600 of them per model
+            if (range.toNanos() / bin.toNanos() > MAX_BINS) throw new IllegalArgumentException("range must be at most " + MAX_BINS + " bins (range / bin), got " + range.toNanos() / bin.toNanos());
+            if (!(minCv >= 0)) throw new IllegalArgumentException("minCv must be >= 0");
+            if (minSamples < 1) throw new IllegalArgumentException("minSamples must be >= 1");
+            if (!(maxOutOfRange >= 0 && maxOutOfRange <= 1)) throw new IllegalArgumentException("maxOutOfRange must be in [0, 1]");
+            if ((tick.isNegative() || tick.isZero())) throw new IllegalArgumentException("tick must be > 0");
         }
     }
+
+    /** The most histogram bins a model keeps (range / bin). */
+    static final int MAX_BINS = 100_000;
 
     static final class State {
         long[] bins;

@@ -31,6 +31,7 @@ public final class OraclePolicy extends PerModelPolicy<Void> {
         public Params {
             if (subWindow.isNegative() || subWindow.isZero()) throw new IllegalArgumentException("subWindow must be > 0");
             if (!(maxUtilization > 0 && maxUtilization < 1)) throw new IllegalArgumentException("maxUtilization must be in (0, 1)");
+            if ((tick.isNegative() || tick.isZero())) throw new IllegalArgumentException("tick must be > 0");
         }
     }
 

@@ -22,6 +22,7 @@ public final class ReactiveHpaPolicy extends PerModelPolicy<ReactiveHpaPolicy.St
         public Params {
             if (!(targetUtilization > 0 && targetUtilization <= 1)) throw new IllegalArgumentException("targetUtilization must be in (0, 1]");
             if (!(tolerance >= 0 && tolerance < 1)) throw new IllegalArgumentException("tolerance must be in [0, 1)");
+            if ((syncPeriod.isNegative() || syncPeriod.isZero())) throw new IllegalArgumentException("syncPeriod must be > 0");
             if (scaleDownStabilization.isNegative()) throw new IllegalArgumentException("scaleDownStabilization must be >= 0");
             if (scaleUpPods < 1 || !(scaleUpPercent > 0)) throw new IllegalArgumentException("scale-up limits must be positive");
             if (minReplicas < 1) throw new IllegalArgumentException("minReplicas must be >= 1 (HPA cannot scale to zero)");

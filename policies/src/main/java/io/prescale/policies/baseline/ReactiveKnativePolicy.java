@@ -24,7 +24,10 @@ public final class ReactiveKnativePolicy extends PerModelPolicy<ReactiveKnativeP
                 Duration.ofSeconds(30), Duration.ofSeconds(2), true);
 
         public Params {
-            if (!(targetConcurrency >= 0)) throw new IllegalArgumentException("targetConcurrency must be >= 0");
+            if (!(targetConcurrency >= 0 && targetConcurrency < Double.POSITIVE_INFINITY)) throw new IllegalArgumentException("targetConcurrency must be >= 0 and finite");
+            if ((stableWindow.isNegative() || stableWindow.isZero())) throw new IllegalArgumentException("stableWindow must be > 0");
+            if (scaleToZeroGracePeriod.isNegative()) throw new IllegalArgumentException("scaleToZeroGracePeriod must be >= 0");
+            if ((tick.isNegative() || tick.isZero())) throw new IllegalArgumentException("tick must be > 0");
             if (!(targetUtilization > 0 && targetUtilization <= 1)) throw new IllegalArgumentException("targetUtilization must be in (0, 1]");
             if (!(panicWindowPercentage > 0 && panicWindowPercentage <= 100)) throw new IllegalArgumentException("panicWindowPercentage must be in (0, 100]");
             if (!(panicThresholdPercentage > 100)) throw new IllegalArgumentException("panicThresholdPercentage must be > 100");

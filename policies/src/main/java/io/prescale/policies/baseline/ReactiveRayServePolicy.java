@@ -22,7 +22,11 @@ public final class ReactiveRayServePolicy extends PerModelPolicy<ReactiveRayServ
                 Duration.ofSeconds(30), Duration.ofSeconds(600), 1.0, 1.0, 1);
 
         public Params {
-            if (!(targetOngoingRequests > 0)) throw new IllegalArgumentException("targetOngoingRequests must be > 0");
+            if (!(targetOngoingRequests > 0 && targetOngoingRequests < Double.POSITIVE_INFINITY)) throw new IllegalArgumentException("targetOngoingRequests must be > 0 and finite");
+            if ((lookBackPeriod.isNegative() || lookBackPeriod.isZero())) throw new IllegalArgumentException("lookBackPeriod must be > 0");
+            if ((metricsInterval.isNegative() || metricsInterval.isZero())) throw new IllegalArgumentException("metricsInterval must be > 0");
+            if (upscaleDelay.isNegative()) throw new IllegalArgumentException("upscaleDelay must be >= 0");
+            if (downscaleDelay.isNegative()) throw new IllegalArgumentException("downscaleDelay must be >= 0");
             if (!(upscalingFactor > 0) || !(downscalingFactor > 0)) throw new IllegalArgumentException("scaling factors must be > 0");
             if (minReplicas < 0) throw new IllegalArgumentException("minReplicas must be >= 0");
         }

@@ -20,7 +20,9 @@ public final class StaticPeakPolicy extends PerModelPolicy<int[]> {
         public static final Params DEFAULTS = new Params(Duration.ofMinutes(1), 1.0, 0.8, Duration.ofSeconds(60));
 
         public Params {
+            if ((peakWindow.isNegative() || peakWindow.isZero())) throw new IllegalArgumentException("peakWindow must be > 0");
             if (!(safetyFactor >= 1)) throw new IllegalArgumentException("safetyFactor must be >= 1");
+            if ((tick.isNegative() || tick.isZero())) throw new IllegalArgumentException("tick must be > 0");
             if (!(maxUtilization > 0 && maxUtilization < 1)) throw new IllegalArgumentException("maxUtilization must be in (0, 1)");
         }
     }

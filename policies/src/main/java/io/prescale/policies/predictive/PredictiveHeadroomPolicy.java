@@ -53,6 +53,7 @@ public final class PredictiveHeadroomPolicy extends PerModelPolicy<PredictiveHea
             if (!(quantile == 0.5 || quantile == 0.9 || quantile == 0.95)) throw new IllegalArgumentException("quantile must be 0.5, 0.9 or 0.95");
             if (!(maxUtilization > 0 && maxUtilization < 1)) throw new IllegalArgumentException("maxUtilization must be in (0, 1)");
             if (scaleDownDelay.isNegative()) throw new IllegalArgumentException("scaleDownDelay must be >= 0");
+            if ((tick.isNegative() || tick.isZero())) throw new IllegalArgumentException("tick must be > 0");
             if (!(reactiveHeadroom >= 1)) throw new IllegalArgumentException("reactiveHeadroom must be >= 1");
             if (anomalyWindow.isNegative()) throw new IllegalArgumentException("anomalyWindow must be >= 0");
             if (!(anomalyRatio >= 0 && anomalyRatio < 1)) throw new IllegalArgumentException("anomalyRatio must be in [0, 1)");
