@@ -50,7 +50,8 @@ class DrainingReplicasHoldThePoolTest {
             ModelServer a = registry.register(registration("a"));
             a.autoStartFromZero(false);
             a.scaleTo(0);
-            LiveHarness.await("a at zero", Duration.ofSeconds(10), () -> a.replicasReady() == 0);
+            // at zero once its replica has closed: a replica scaled down holds its threads until then
+            LiveHarness.await("a at zero", Duration.ofSeconds(10), () -> a.replicasHeld() == 0);
             List<CompletableFuture<Map<String, Tensor>>> queued = new ArrayList<>();
             for (int i = 0; i < 2; i++) queued.add(a.submit(ROW, Optional.empty(), Optional.empty()));
             a.scaleTo(1); // a replica loads for the two queued: it holds the pool's 2 threads
