@@ -114,21 +114,11 @@ final class CompletionHeap {
     }
 
     void pop() {
-        double lt = t[--n];
-        long lk = k[n], lo = o[n];
-        int i = 0;
-        while (true) {
-            int c = 2 * i + 1;
-            if (c >= n) break;
-            if (c + 1 < n && t[c + 1] < t[c]) c++;
-            if (t[c] >= lt) break;
-            t[i] = t[c];
-            k[i] = k[c];
-            o[i] = o[c];
-            i = c;
-        }
-        t[i] = lt;
-        k[i] = lk;
-        o[i] = lo;
+        // the last entry takes the root's place and sinks to where it belongs
+        n--;
+        t[0] = t[n];
+        k[0] = k[n];
+        o[0] = o[n];
+        siftDown(0);
     }
 }
