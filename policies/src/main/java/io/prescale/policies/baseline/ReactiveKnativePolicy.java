@@ -9,8 +9,9 @@ import java.time.Duration;
 /**
  * Knative Pod Autoscaler (KPA) with its defaults: concurrency averaged over a 60 s stable window and a
  * 6 s panic window (10 %), target = containerConcurrency × 70 % utilisation; panic when the panic-window
- * demand reaches 200 % of ready capacity, and while panicking never scale down (for a stable window);
- * scale-down at most halves (max-scale-down-rate 2); scale to zero after the stable window sees no traffic
+ * demand reaches 200 % of ready capacity (zero ready pods counting as one), and while panicking provision for the
+ * larger of the two windows and never scale down (for a stable window); scale-down at most halves, to
+ * floor(ready / max-scale-down-rate 2), as knative/serving's autoscaler.Scale; scale to zero after the stable window sees no traffic
  * plus the 30 s grace period; the activator starts a replica on the first request.
  * {@code targetConcurrency = 0} means "the model's max batch" (containerConcurrency set to the batch size,
  * as KServe deployments of batched models do; Knative's 100 assumes web requests).
@@ -72,31 +73,31 @@ public final class ReactiveKnativePolicy extends PerModelPolicy<ReactiveKnativeP
         if (m.arrivals() > 0 || m.queued() + m.inService() > 0) s.lastTraffic = now;
 
         double perReplica = (p.targetConcurrency() > 0 ? p.targetConcurrency() : m.spec().maxBatch()) * p.targetUtilization();
-        int desiredStable = (int) Math.ceil(s.stable.average() / perReplica - 1e-9);
-        int desiredPanic = (int) Math.ceil(s.panic.average() / perReplica - 1e-9);
-        int ready = Math.max(1, m.replicasReady());
-        int current = m.replicas();
+        // as Knative's autoscaler.Scale: the ready pods count as at least one; scale-down is bounded by
+        // floor(ready / max-scale-down-rate), both windows' counts are kept in [that bound, ...]
+        double ready = Math.max(1, m.replicasReady());
+        int dspc = (int) Math.ceil(s.stable.average() / perReplica - 1e-9);
+        int dppc = (int) Math.ceil(s.panic.average() / perReplica - 1e-9);
+        int maxScaleDown = (int) Math.floor(ready / p.maxScaleDownRate());
+        int desiredStable = Math.max(dspc, maxScaleDown);
+        int desiredPanic = Math.max(dppc, maxScaleDown);
 
-        if (desiredPanic / (double) ready >= p.panicThresholdPercentage() / 100 && m.replicasReady() > 0) {
-            s.panicUntil = now + stableNanos;
-        }
-        int desired;
+        if (dppc / ready >= p.panicThresholdPercentage() / 100) s.panicUntil = now + stableNanos;
+        int desired = desiredStable;
         if (now < s.panicUntil) {
-            s.maxPanicReplicas = Math.max(s.maxPanicReplicas, Math.max(desiredPanic, current));
-            desired = s.maxPanicReplicas; // never scale down while panicking
+            // the larger of the two windows (the stable one can be the larger), and never a scale-down while panicking
+            s.maxPanicReplicas = Math.max(s.maxPanicReplicas, Math.max(desiredStable, desiredPanic));
+            desired = s.maxPanicReplicas;
         } else {
             s.maxPanicReplicas = 0;
-            desired = desiredStable;
-            int floor = (int) Math.ceil(current / p.maxScaleDownRate());
-            if (desired < floor) desired = floor;
         }
         // scale to zero only after a whole stable window without traffic, plus the grace period
-        if (desired == 0 || desiredStable == 0) {
+        if (desired == 0) {
             boolean idleLongEnough = s.lastTraffic == Long.MIN_VALUE
                     ? now - s.firstSeen >= stableNanos + p.scaleToZeroGracePeriod().toNanos()
                     : now - s.lastTraffic >= stableNanos + p.scaleToZeroGracePeriod().toNanos();
-            if (p.scaleToZero() && idleLongEnough && now >= s.panicUntil) return 0;
-            desired = Math.max(desired, current > 0 ? 1 : 0);
+            if (p.scaleToZero() && idleLongEnough) return 0;
+            desired = m.replicas() > 0 ? 1 : 0;
         }
         if (!p.scaleToZero()) desired = Math.max(desired, 1);
         return desired;

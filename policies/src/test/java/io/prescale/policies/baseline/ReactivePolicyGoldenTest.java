@@ -125,13 +125,37 @@ class ReactivePolicyGoldenTest {
         // the burst stops; 10 ready. Panic demand falls (7, 4, 0 ...), but no scale-down while panicking
         for (int t = 66; t <= 122; t += 2) assertThat(replicas(p, kpaTick(t, 0, 0, 10))).as("t=%d", t).isEqualTo(10);
         // t = 124 = last panic trigger (64) + 60 s: stable mode. Stable demand 0, but scale-down is at most
-        // halving (max-scale-down-rate 2) -> 5, and not to zero: last traffic 64 + 60 + 30 grace = 154
+        // halving (max-scale-down-rate 2), as Knative's floor(ready / 2): 10 -> 5 -> floor(2.5) = 2 -> 1 -> floor(0.5) = 0,
+        // and not to zero before the last traffic + 60 + 30 grace = 154: held at 1
         assertThat(replicas(p, kpaTick(124, 0, 0, 10))).isEqualTo(5);
-        assertThat(replicas(p, kpaTick(126, 0, 0, 5))).isEqualTo(3);
-        assertThat(replicas(p, kpaTick(128, 0, 0, 3))).isEqualTo(2);
-        assertThat(replicas(p, kpaTick(130, 0, 0, 2))).isEqualTo(1);
-        for (int t = 132; t <= 152; t += 2) assertThat(replicas(p, kpaTick(t, 0, 0, 1))).as("t=%d", t).isEqualTo(1);
+        assertThat(replicas(p, kpaTick(126, 0, 0, 5))).isEqualTo(2);
+        assertThat(replicas(p, kpaTick(128, 0, 0, 2))).isEqualTo(1);
+        for (int t = 130; t <= 152; t += 2) assertThat(replicas(p, kpaTick(t, 0, 0, 1))).as("t=%d", t).isEqualTo(1);
         assertThat(replicas(p, kpaTick(154, 0, 0, 1))).isEqualTo(0);
+    }
+
+    @Test
+    void kpaPanickingProvisionsForTheStableWindowWhenItIsTheLarger() {
+        ReactiveKnativePolicy p = kpa();
+        // 10 ready under concurrency 70 (70 / 7 = 10 in both windows), then it falls to 21 from t = 60
+        for (int t = 0; t <= 58; t += 2) assertThat(replicas(p, kpaTick(t, 70, 50, 10))).as("t=%d", t).isEqualTo(10);
+        // t = 60, 62: the panic window (70 + 70 + 21) / 3 = 53.7 -> 8, (70 + 21 + 21) / 3 = 37.3 -> 6, under 2 x 10 ready;
+        // the stable window (2..60] (29 x 70 + 21) / 30 = 68.4 -> ceil(9.8) = 10, then (28 x 70 + 2 x 21) / 30 = 66.7 -> 10
+        assertThat(replicas(p, kpaTick(60, 21, 15, 10))).isEqualTo(10);
+        assertThat(replicas(p, kpaTick(62, 21, 15, 10))).isEqualTo(10);
+        // t = 64: nine of the ten replicas are lost; the panic window holds 21 -> 3, and 3 >= 200 % of 1 ready: panic.
+        // The stable window (27 x 70 + 3 x 21) / 30 = 65.1 -> ceil(9.3) = 10 is the larger, and Knative provisions
+        // for it (panic took the panic window's 3 alone)
+        assertThat(replicas(p, kpaTick(64, 21, 15, 1))).isEqualTo(10);
+    }
+
+    @Test
+    void kpaPanicsBeforeAnyReplicaIsReadyAsKnativeCountsZeroReadyAsOne() {
+        ReactiveKnativePolicy p = kpa();
+        // a cold start: one replica loading, concurrency 21 -> 3 in both windows; 3 / max(1, 0 ready) >= 2: panic
+        for (int t = 0; t <= 4; t += 2) assertThat(replicas(p, at(t, 2, model(M, 10, 21, 0, 21, Double.NaN, 0, 3)))).isEqualTo(3);
+        // the queue drains to nothing: stable (3 x 21 + 2 x 0) / 5 = 12.6 -> 2, but no scale-down while panicking (until 64)
+        for (int t = 6; t <= 8; t += 2) assertThat(replicas(p, at(t, 2, model(M, 0, 0, 0, 0, Double.NaN, 0, 3)))).isEqualTo(3);
     }
 
     @Test
