@@ -56,12 +56,19 @@ public final class ReactiveRayServePolicy extends PerModelPolicy<ReactiveRayServ
         if (s.ongoing == null) s.ongoing = new WindowAverage(p.lookBackPeriod().toNanos());
         s.ongoing.add(now, m.meanConcurrency(), obs.interval().toNanos());
         int current = m.replicas();
+        if (m.replicasReady() == 0) {
+            // as Ray's replica_queue_length_autoscaling_policy with no running replica: no ratio (nothing reports
+            // ongoing requests per replica), but one replica (times the upscaling factor) at once if requests wait,
+            // else the target held; the delay counters are left as they were
+            int target = Math.max(current, p.minReplicas());
+            boolean waiting = m.arrivals() > 0 || m.queued() + m.inService() > 0;
+            return waiting ? Math.max((int) Math.ceil(p.upscalingFactor() - 1e-9), target) : target;
+        }
         double raw = s.ongoing.average() / p.targetOngoingRequests();
         int desired;
         if (raw > current) desired = (int) Math.ceil(current + p.upscalingFactor() * (raw - current) - 1e-9);
         else desired = (int) Math.ceil(current - p.downscalingFactor() * (current - raw) - 1e-9);
         desired = Math.max(desired, p.minReplicas());
-        if (current == 0 && desired > 0) return desired; // cold start from zero is not delayed
         if (desired > current) {
             s.wantDownSince = Long.MIN_VALUE;
             if (s.wantUpSince == Long.MIN_VALUE) s.wantUpSince = now;

@@ -198,7 +198,21 @@ class ReactivePolicyGoldenTest {
         var p = new ReactiveRayServePolicy(new ReactiveRayServePolicy.Params(2, Duration.ofSeconds(30), Duration.ofSeconds(10),
                 Duration.ofSeconds(30), Duration.ofSeconds(600), 1, 1, 0), context(Optional.empty()));
         assertThat(p.scalesFromZeroOnArrival()).isTrue();
-        assertThat(replicas(p, rayTick(0, 6, 0))).isEqualTo(3);
+        // no replica running and requests waiting: Ray starts ceil(1 x upscaling factor 1) = 1 at once, not the
+        // ceil(6 / 2) = 3 the ratio would give (no running replica reports ongoing requests)
+        assertThat(replicas(p, rayTick(0, 6, 0))).isEqualTo(1);
+        // while it loads (0 running, 1 starting) the target holds, whatever the queue: no delay counting either
+        for (int t = 10; t <= 60; t += 10) assertThat(replicas(p, at(t, 10, model(M, 10, 12, 0, 12, Double.NaN, 0, 1)))).as("t=%d", t).isEqualTo(1);
+        // running: (12 + 12 + 12) / 3 / 2 = 6 wanted from t = 70 (the delay starts there), applied 30 s later
+        assertThat(replicas(p, rayTick(70, 12, 1))).isEqualTo(1);
+        assertThat(replicas(p, rayTick(100, 12, 1))).isEqualTo(6);
+    }
+
+    @Test
+    void rayServeIdleAtZeroStaysAtZero() {
+        var p = new ReactiveRayServePolicy(new ReactiveRayServePolicy.Params(2, Duration.ofSeconds(30), Duration.ofSeconds(10),
+                Duration.ofSeconds(30), Duration.ofSeconds(600), 1, 1, 0), context(Optional.empty()));
+        assertThat(replicas(p, at(0, 10, model(M, 0, 0, 0, 0, Double.NaN, 0, 0)))).isEqualTo(0);
     }
 
     // ---- keep-alive ----
