@@ -50,7 +50,10 @@ public final class ReactiveHpaPolicy extends PerModelPolicy<ReactiveHpaPolicy.St
             if (Math.abs(ratio - 1) > p.tolerance()) {
                 double usage = m.busyFraction() * m.replicasReady();
                 desired = (int) Math.ceil(usage / p.targetUtilization() - 1e-9);
-                if (desired > current && m.replicasStarting() > 0 && usage / (current * p.targetUtilization()) <= 1 + p.tolerance())
+                // as replica_calculator.go on a scale-up (ratio > 1) with unready pods: those count at 0 % busy, and
+                // where the ratio over all pods is within the tolerance or below 1 (the direction changed) it keeps
+                // the current count; it never scales down on the ready pods alone then
+                if (ratio > 1 && m.replicasStarting() > 0 && usage / (current * p.targetUtilization()) <= 1 + p.tolerance())
                     desired = current;
             }
         } else if (current == 0) {

@@ -62,6 +62,16 @@ class ReactivePolicyGoldenTest {
     }
 
     @Test
+    void hpaKeepsTheCountWhenPodsStillStartingTurnAScaleUpIntoADownscale() {
+        // 2 ready at 100 %, 3 starting: the ratio 1 / 0.6 = 1.67 says up; over all 5 pods (the starting ones at 0 %)
+        // 2 / (5 x 0.6) = 0.67 < 1, the direction changed, so Kubernetes keeps 5. The ready pods alone said
+        // ceil(2 / 0.6) = 4: recorded as the recommendation, it let the count fall to 4 after the stabilisation window
+        ReactiveHpaPolicy p = hpa();
+        for (int t = 0; t <= 315; t += 15)
+            assertThat(replicas(p, at(t, 15, model(M, 100, 0, 0, 0, 1.0, 2, 3)))).as("t=%d", t).isEqualTo(5);
+    }
+
+    @Test
     void hpaRoundsThePercentScaleUpLimitUpAsKubernetesDoes() {
         var p = new ReactiveHpaPolicy(new ReactiveHpaPolicy.Params(0.1, 0.1, Duration.ofSeconds(15),
                 Duration.ofSeconds(300), 1, 50, 1), context(Optional.empty()));
