@@ -64,10 +64,15 @@ public final class ReactiveRayServePolicy extends PerModelPolicy<ReactiveRayServ
             boolean waiting = m.arrivals() > 0 || m.queued() + m.inService() > 0;
             return waiting ? Math.max((int) Math.ceil(p.upscalingFactor() - 1e-9), target) : target;
         }
+        // as Ray's _calculate_desired_num_replicas: the error ratio over the running replicas, its distance to 1
+        // smoothed by the up- or down-scaling factor; compared below with the target (running plus starting)
+        int running = m.replicasReady();
         double raw = s.ongoing.average() / p.targetOngoingRequests();
         int desired;
-        if (raw > current) desired = (int) Math.ceil(current + p.upscalingFactor() * (raw - current) - 1e-9);
-        else desired = (int) Math.ceil(current - p.downscalingFactor() * (current - raw) - 1e-9);
+        if (raw >= running) desired = (int) Math.ceil(running + p.upscalingFactor() * (raw - running) - 1e-9);
+        else desired = (int) Math.ceil(running - p.downscalingFactor() * (running - raw) - 1e-9);
+        // "stuck" by the smoothing (the load alone would scale down, the smoothed count stays): one fewer, as Ray does
+        if ((int) Math.ceil(raw - 1e-9) < running && desired == running) desired--;
         desired = Math.max(desired, p.minReplicas());
         if (desired > current) {
             s.wantDownSince = Long.MIN_VALUE;

@@ -219,6 +219,20 @@ class ReactivePolicyGoldenTest {
     }
 
     @Test
+    void rayServeSmoothingNeverLeavesADownscaleStuck() {
+        // downscaling factor 0.1, no delays: 4 running, ongoing 5.8 -> raw 2.9 replicas; smoothed
+        // ceil(4 - 0.1 x (4 - 2.9)) = ceil(3.89) = 4 = running, while ceil(2.9) = 3 < 4: Ray takes one fewer, 3
+        var p = new ReactiveRayServePolicy(new ReactiveRayServePolicy.Params(2, Duration.ofSeconds(30), Duration.ofSeconds(10),
+                Duration.ZERO, Duration.ZERO, 1, 0.1, 1), context(Optional.empty()));
+        assertThat(replicas(p, rayTick(0, 5.8, 4))).isEqualTo(3);
+        // the factor scales the distance from the running replicas, not from those still starting: 2 running + 2
+        // starting, ongoing 12 -> raw 6; upscaling factor 0.5: ceil(2 + 0.5 x (6 - 2)) = 4 = the target, no change
+        var up = new ReactiveRayServePolicy(new ReactiveRayServePolicy.Params(2, Duration.ofSeconds(30), Duration.ofSeconds(10),
+                Duration.ZERO, Duration.ZERO, 0.5, 1, 1), context(Optional.empty()));
+        assertThat(replicas(up, at(0, 10, model(M, 10, 0, 0, 12, 0.5, 2, 2)))).isEqualTo(4);
+    }
+
+    @Test
     void rayServeIdleAtZeroStaysAtZero() {
         var p = new ReactiveRayServePolicy(new ReactiveRayServePolicy.Params(2, Duration.ofSeconds(30), Duration.ofSeconds(10),
                 Duration.ofSeconds(30), Duration.ofSeconds(600), 1, 1, 0), context(Optional.empty()));
